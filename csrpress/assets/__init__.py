@@ -1,0 +1,1 @@
+"""Stage 2: resolve assets — fonts (subset, converted, cached) and images."""

@@ -1,0 +1,70 @@
+"""The command line: build and check. Errors print as file:line:col lines."""
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .build import Project, build as run_build, load
+from .errors import BuildError
+
+
+def _root() -> Path:
+    return Path.cwd()
+
+
+def _fail(exc: BaseException, debug: bool) -> None:
+    if isinstance(exc, BuildError):
+        for d in exc.diagnostics:
+            click.echo(str(d), err=True)
+        click.echo(f"{len(exc.diagnostics)} error(s); nothing was written.", err=True)
+    else:
+        if debug:
+            traceback.print_exception(exc)
+        click.echo(f"internal error: {exc.__class__.__name__}: {exc} "
+                   "(run with --debug for a traceback)", err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Typeset the CSR report from content/ and layout/ into dist/."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.option("--edition", default="screen", show_default=True, help="Edition to build.")
+@click.pass_context
+def build(ctx: click.Context, edition: str) -> None:
+    """Build the report PDF into dist/."""
+    debug = ctx.obj["debug"]
+    progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else None
+    try:
+        result = run_build(Project(_root()), edition, progress)
+    except BaseException as exc:  # noqa: BLE001 - turned into a clear message
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        _fail(exc, debug)
+        return
+    for w in result.warnings:
+        click.echo(str(w), err=True)
+    click.echo(f"wrote {result.pdf.relative_to(_root()) if result.pdf.is_relative_to(_root()) else result.pdf}: "
+               f"{result.pages} pages, {result.passes} pass(es), {result.timings['total']:.2f} s")
+
+
+@main.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Validate content, layout and fonts without building."""
+    try:
+        _, _, _, errors = load(Project(_root()))
+    except BaseException as exc:  # noqa: BLE001
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        _fail(exc, ctx.obj["debug"])
+        return
+    click.echo("content and layout are valid")

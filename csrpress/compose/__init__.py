@@ -1,0 +1,1 @@
+"""Stage 3: content blocks → flowables, one module per component."""

@@ -1,0 +1,46 @@
+"""Awards as a timeline: date on the left, a dot on a rule, the text."""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus.flowables import Flowable
+
+from ..source.content import Block
+from ..text.paragraph import Paragraph
+from .context import Composer
+
+
+class AwardItem(Flowable):
+    """One award: splits never (a few lines), keeps the timeline rule running."""
+
+    def __init__(self, c: Composer, b: Block, last: bool) -> None:
+        super().__init__()
+        comp = c.layout.components["award"]
+        self.dw = c.len("award", "date_width")
+        self.date = Paragraph(b.get("date"), c.layout.style("award-date"), c.ctx, indent=0)
+        self.text = Paragraph(b.value, c.layout.style("award-text"), c.ctx, indent=0,
+                              space_after=0)
+        self.dot, self.line = c.color(comp["dot_color"]), c.color(comp["line_color"])
+        self.last = last
+        self.spaceAfter = 0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        _, h1 = self.date.wrap(self.dw - 14, ah)
+        _, h2 = self.text.wrap(aw - self.dw, ah)
+        self.width, self.height = aw, max(h1, h2) + 12
+        return aw, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        x = self.dw - 8
+        c.setStrokeColor(self.line)
+        c.setLineWidth(0.8)
+        c.line(x, 0 if not self.last else self.height - 8, x, self.height)
+        c.setFillColor(self.dot)
+        c.circle(x, self.height - 8, 3, stroke=0, fill=1)
+        self.date.drawOn(c, 0, self.height - self.date.height)
+        self.text.drawOn(c, self.dw, self.height - self.text.height)
+
+
+def awards(c: Composer, blocks: list[Block]) -> list[Flowable]:
+    return [AwardItem(c, b, i == len(blocks) - 1) for i, b in enumerate(blocks)]

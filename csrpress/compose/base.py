@@ -1,0 +1,242 @@
+"""Building blocks shared by components: anchors, keep-with-next, boxes, grids."""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus.flowables import Flowable
+
+from ..text.paragraph import Paragraph
+
+
+class Anchor(Flowable):
+    """A zero-size mark: a link destination, an outline entry, a page record."""
+
+    def __init__(self, key: str, title: str = "", level: int | None = None,
+                 closed: bool = True) -> None:
+        super().__init__()
+        self.key, self.title, self.level, self.closed = key, title, level, closed
+        self.width = self.height = 0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.bookmarkPage(self.key, fit="XYZ", top=self._top(), left=0)
+        if self.level is not None:
+            canv.addOutlineEntry(self.title, self.key, self.level, closed=self.closed)
+        doc = getattr(canv, "_doctemplate", None)
+        if doc is not None:
+            doc.state.anchors.setdefault(self.key, doc.page)
+
+    def _top(self) -> float:
+        _, y = self.canv.absolutePosition(0, 0)
+        return y + 30
+
+
+def min_first(flowable: Flowable, width: float) -> float:
+    """The least height a flowable needs on a page before it can continue."""
+    if isinstance(flowable, Paragraph):
+        return flowable.min_height(width)
+    fn = getattr(flowable, "min_height", None)
+    if fn is not None:
+        return fn(width)
+    _, h = flowable.wrap(width, 1e6)
+    return h + flowable.getSpaceBefore()
+
+
+class KeepWithNext(Flowable):
+    """Breaks the page unless the flowables and the start of the next one fit.
+
+    Put before a heading: the heading plus two lines of what follows (or the
+    whole following block if it cannot split) must fit, otherwise the heading
+    moves to the next page. So a heading is never last on a page.
+    """
+
+    def __init__(self, group: list[Flowable], following: Flowable | None,
+                 frame_height: float) -> None:
+        super().__init__()
+        self.group, self.following, self.frame_height = group, following, frame_height
+        self.width = self.height = 0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        need = 0.0
+        for f in self.group:
+            _, h = f.wrap(aw, ah)
+            need += h + f.getSpaceBefore() + f.getSpaceAfter()
+        if self.following is not None:
+            need += min_first(self.following, aw)
+        if need > ah - 1e-6 and ah < self.frame_height - 1:
+            self.height = ah + 1   # does not fit: force the frame to end
+            return aw, ah + 1
+        self.height = 0
+        return aw, 0
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        pass
+
+
+class Stack(Flowable):
+    """Flowables set one under another in a box (padding, background, bar).
+
+    Used for cards, story cards and stats: units that are read as one and so
+    never split across pages.
+    """
+
+    def __init__(self, items: list[Flowable], *, padding: float = 0.0,
+                 background: Any = None, bar: Any = None, bar_width: float = 0.0,
+                 frame: Any = None, min_height: float = 0.0) -> None:
+        super().__init__()
+        self.items, self.padding = items, padding
+        self.background, self.bar, self.bar_width, self.frame = background, bar, bar_width, frame
+        self.min_h = min_height
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        inner = aw - 2 * self.padding - self.bar_width
+        h = 0.0
+        self._sizes = []
+        for i, f in enumerate(self.items):
+            w, fh = f.wrap(inner, 1e6)
+            sb = f.getSpaceBefore() if i else 0.0
+            sa = f.getSpaceAfter() if i < len(self.items) - 1 else 0.0
+            self._sizes.append((fh, sb))
+            h += sb + fh + sa
+        self.width = aw
+        self.height = max(h + 2 * self.padding, self.min_h)
+        return aw, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        if self.background is not None:
+            c.setFillColor(self.background)
+            c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.frame is not None:
+            c.setStrokeColor(self.frame)
+            c.setLineWidth(0.6)
+            c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        if self.bar is not None and self.bar_width:
+            c.setFillColor(self.bar)
+            c.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
+        y = self.height - self.padding
+        x = self.padding + self.bar_width
+        for i, (f, (fh, sb)) in enumerate(zip(self.items, self._sizes)):
+            y -= sb + fh
+            f.drawOn(c, x, y)
+            if i < len(self.items) - 1:
+                y -= f.getSpaceAfter()
+
+
+class Grid(Flowable):
+    """Cells on a column grid; rows never split, the grid splits between rows."""
+
+    def __init__(self, cells: list[Flowable], columns: int, gap: float,
+                 space_before: float = 6, space_after: float = 10) -> None:
+        super().__init__()
+        self.cells, self.columns, self.gap = cells, max(1, columns), gap
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+        self._rows: list[tuple[list[Flowable], float]] = []
+
+    def _layout(self, aw: float) -> None:
+        cw = (aw - self.gap * (self.columns - 1)) / self.columns
+        self._cw = cw
+        self._rows = []
+        for r in range(0, len(self.cells), self.columns):
+            row = self.cells[r:r + self.columns]
+            h = max(c.wrap(cw, 1e6)[1] for c in row)
+            for c in row:   # equal heights within a row
+                if hasattr(c, "min_h"):
+                    c.min_h = h
+                    c.wrap(cw, 1e6)
+            self._rows.append((row, h))
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._layout(aw)
+        self.width = aw
+        self.height = sum(h for _, h in self._rows) + self.gap * max(0, len(self._rows) - 1)
+        return aw, self.height
+
+    def min_height(self, aw: float) -> float:
+        self._layout(aw)
+        return (self._rows[0][1] if self._rows else 0) + self.spaceBefore
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self._layout(aw)
+        used, n = 0.0, 0
+        for _, h in self._rows:
+            if used + h > ah + 1e-6:
+                break
+            used += h + self.gap
+            n += 1
+        if n == 0 or n == len(self._rows):
+            return []
+        k = n * self.columns
+        head = Grid(self.cells[:k], self.columns, self.gap, self.spaceBefore, 0)
+        tail = Grid(self.cells[k:], self.columns, self.gap, 0, self.spaceAfter)
+        return [head, tail]
+
+    def draw(self) -> None:
+        y = self.height
+        for row, h in self._rows:
+            y -= h
+            for i, c in enumerate(row):
+                c.drawOn(self.canv, i * (self._cw + self.gap), y + h - c.height)
+            y -= self.gap
+
+
+class Rule(Flowable):
+    """A horizontal rule of a given length, weight and colour."""
+
+    def __init__(self, length: float | None, weight: float, color: Any,
+                 space_before: float = 0, space_after: float = 0) -> None:
+        super().__init__()
+        self.length, self.weight, self.color = length, weight, color
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = self.length or aw
+        self.height = self.weight
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setFillColor(self.color)
+        self.canv.rect(0, 0, self.width, self.weight, stroke=0, fill=1)
+
+
+class Indented(Flowable):
+    """A splittable flowable set with a left indent and a bar beside it."""
+
+    def __init__(self, inner: Flowable, left: float, bar: Any = None, bar_width: float = 0,
+                 background: Any = None, pad: float = 0) -> None:
+        super().__init__()
+        self.inner, self.left, self.bar, self.bar_width = inner, left, bar, bar_width
+        self.background, self.pad = background, pad
+        self.spaceBefore = inner.getSpaceBefore()
+        self.spaceAfter = inner.getSpaceAfter()
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        w, h = self.inner.wrap(aw - self.left - self.pad, ah)
+        self.width, self.height = aw, h
+        return aw, h
+
+    def min_height(self, aw: float) -> float:
+        return min_first(self.inner, aw - self.left - self.pad)
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts = self.inner.split(aw - self.left - self.pad, ah)
+        return [Indented(p, self.left, self.bar, self.bar_width, self.background, self.pad)
+                for p in parts]
+
+    def draw(self) -> None:
+        c = self.canv
+        if self.background is not None:
+            c.setFillColor(self.background)
+            c.rect(0, -self.inner.getSpaceAfter(), self.width,
+                   self.height + self.inner.getSpaceAfter(), stroke=0, fill=1)
+        if self.bar is not None:
+            c.setFillColor(self.bar)
+            c.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
+        self.inner.drawOn(c, self.left, 0)

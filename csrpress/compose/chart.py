@@ -1,0 +1,74 @@
+"""Charts drawn as vectors from content data (reportlab.graphics)."""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.platypus.flowables import Flowable
+
+from ..source.content import Block
+from ..text.paragraph import Paragraph
+from .context import Composer
+
+
+class Chart(Flowable):
+    """A timeline (line with points) or bar chart; labels in the report font."""
+
+    def __init__(self, c: Composer, b: Block) -> None:
+        super().__init__()
+        self.c, self.kind = c, b.get("kind", "timeline")
+        self.data = [(str(d["label"]), float(d["value"]), str(d.get("text", "")))
+                     for d in b.get("data")]
+        self.unit = str(b.get("unit", ""))
+        self.style = c.layout.style("chart-label")
+        used = c.ctx.fonts[self.style.font].used
+        for label, value, text in self.data:
+            used.update(label + text + _num(value) + self.unit)
+        self.spaceBefore, self.spaceAfter = 6, 14
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, self.c.len("chart", "height")
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c, comp = self.c, self.c.layout.components["chart"]
+        font = c.ctx.psnames[self.style.font]
+        size = self.style.size
+        w, h = self.width, self.height
+        d = Drawing(w, h)
+        left, bottom, top = 10, 2.6 * size, 3.2 * size
+        vmax = max(v for _, v, _ in self.data) or 1
+        n = len(self.data)
+        step = (w - 2 * left) / max(n, 1)
+        axis = c.color(comp["axis_color"])
+        col = c.color(comp["bar_color"])
+        d.add(Line(left, bottom, w - left, bottom, strokeColor=axis, strokeWidth=0.6))
+        pts = []
+        for i, (label, value, text) in enumerate(self.data):
+            x = left + step * (i + 0.5)
+            y = bottom + (h - bottom - top) * value / vmax
+            if self.kind == "bar":
+                d.add(Rect(x - step * 0.25, bottom, step * 0.5, y - bottom, fillColor=col,
+                           strokeColor=None))
+            pts += [x, y]
+            d.add(String(x, bottom - 1.4 * size, label, fontName=font, fontSize=size,
+                         textAnchor="middle", fillColor=c.color(self.style.color)))
+            d.add(String(x, y + 0.8 * size, _num(value) + self.unit, fontName=font,
+                         fontSize=size * 1.3, textAnchor="middle", fillColor=col))
+            if text:
+                d.add(String(x, y + 2.2 * size, text, fontName=font, fontSize=size,
+                             textAnchor="middle", fillColor=axis))
+        if self.kind == "timeline":
+            d.add(PolyLine(pts, strokeColor=col, strokeWidth=c.len("chart", "line_width")))
+            for i in range(0, len(pts), 2):
+                d.add(Circle(pts[i], pts[i + 1], 3, fillColor=col, strokeColor=None))
+        renderPDF.draw(d, self.canv, 0, 0)
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def chart(c: Composer, b: Block) -> list[Flowable]:
+    return [Paragraph(b.value, c.layout.style("h4"), c.ctx), Chart(c, b)]

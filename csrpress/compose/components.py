@@ -1,0 +1,113 @@
+"""Text components: paragraphs, lines, lists, quotes, letters, headings."""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus.flowables import Flowable, Spacer
+
+from ..source.content import Block
+from ..text.paragraph import Paragraph
+from .base import Anchor, Indented, Rule, Stack
+from .context import Composer
+
+
+def paragraph(c: Composer, b: Block) -> list[Flowable]:
+    style = c.style(b.get("style", "body"), b.mark_of("style"))
+    out: list[Flowable] = [Paragraph(b.value, style, c.ctx)]
+    if b.get("id"):
+        out.insert(0, Anchor(b.get("id")))
+    return out
+
+
+def lines(c: Composer, b: Block) -> list[Flowable]:
+    style = c.style(b.get("style", "lines"), b.mark_of("style"))
+    items = _as_list(b.value)
+    out: list[Flowable] = []
+    for i, text in enumerate(items):
+        out.append(Paragraph(text, style, c.ctx, indent=0,
+                             space_before=style.space_before if i == 0 else 0,
+                             space_after=style.space_after if i == len(items) - 1 else 0))
+    return out
+
+
+def bullet_list(c: Composer, b: Block) -> list[Flowable]:
+    style = c.layout.style("list-item")
+    return list_items(c, _as_list(b.value), style, numbered=b.get("style") == "number")
+
+
+def list_items(c: Composer, items: list[str], style: Any, numbered: bool = False) -> list[Flowable]:
+    """Hanging-indent list items: the marker in the indent, text justified."""
+    ind = c.len("list", "indent", style.size)
+    out: list[Flowable] = []
+    for i, text in enumerate(items):
+        mark = f"{i + 1}." if numbered else c.layout.components["list"]["bullet"]
+        out.append(ListItem(Paragraph(mark, style, c.ctx, indent=0, align="left",
+                                      space_before=0, space_after=0),
+                            Paragraph(str(text), style, c.ctx, indent=0,
+                                      space_before=0, space_after=2), ind))
+    return out
+
+
+class ListItem(Indented):
+    """A list item: its marker hangs in the indent of the first line."""
+
+    def __init__(self, marker: Paragraph, body: Flowable, indent: float) -> None:
+        super().__init__(body, indent)
+        self.marker = marker
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts = self.inner.split(aw - self.left, ah)
+        if not parts:
+            return []
+        return [ListItem(self.marker, parts[0], self.left)] + \
+            [Indented(p, self.left) for p in parts[1:]]
+
+    def draw(self) -> None:
+        super().draw()
+        self.marker.wrap(self.left, 100)
+        self.marker.drawOn(self.canv, 0, self.height - self.marker.height)
+
+
+def quote(c: Composer, b: Block) -> list[Flowable]:
+    style = c.layout.style("quote")
+    comp = c.layout.components["quote"]
+    bar = c.color(comp["bar_color"])
+    bg = c.color(comp["background"]) if comp.get("background") else None
+    pad = c.len("quote", "padding")
+    bw = c.len("quote", "bar_width")
+    paras = _as_list(b.value)
+    out: list[Flowable] = [Spacer(0, 6)]
+    for i, text in enumerate(paras):
+        p = Paragraph(text, style, c.ctx, space_before=0,
+                      space_after=style.space_after if i < len(paras) - 1 else 0)
+        out.append(Indented(p, bw + pad, bar, bw, bg, pad))
+    if b.get("by"):
+        by = Paragraph(c.label("attribution") + b.get("by"), c.layout.style("quote-by"), c.ctx)
+        out.append(Indented(by, bw + pad, bar, bw, bg, pad))
+    out.append(Spacer(0, 10))
+    return out
+
+
+def letter(c: Composer, b: Block) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(b.value, c.layout.style("letter-title"), c.ctx)]
+    bar = c.layout.components["heading"]["h1_bar"]
+    out.append(Rule(c.pt(bar["width"]), c.pt(bar["height"]),
+                    c.color(c.layout.components["letter"]["rule_color"]), 0, 14))
+    if b.get("epigraph"):
+        out.append(Paragraph(b.get("epigraph"), c.layout.style("letter-epigraph"), c.ctx))
+    for text in _as_list(b.get("body")):
+        out.append(Paragraph(text, c.layout.style("body"), c.ctx))
+    sig: list[Flowable] = []
+    if b.get("role"):
+        sig.append(Paragraph(b.get("role"), c.layout.style("signature-role"), c.ctx))
+    sig.append(Paragraph(b.get("author"), c.layout.style("signature"), c.ctx))
+    out.append(Spacer(0, 10))
+    out.append(Stack(sig))
+    out.append(Spacer(0, 18))
+    return out
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]

@@ -1,0 +1,52 @@
+"""What every component gets: layout access, colours, styles, text context."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Collector, Mark
+from ..source.layout import Layout, Style, to_points
+from ..text.paragraph import TextContext
+
+
+@dataclass
+class Composer:
+    """Layout + text context + a place for errors, handed to components."""
+
+    layout: Layout
+    ctx: TextContext
+    errors: Collector
+    report: Any
+    toc_entries: list[tuple[int, str, str]] = field(default_factory=list)
+    gri_tags: list[tuple[str, str]] = field(default_factory=list)   # (code, anchor key)
+    images_dir: Any = None
+    image_cache: dict = field(default_factory=dict)
+
+    def color(self, name: str) -> Any:
+        return self.ctx.color(name)
+
+    def style(self, name: str, where: Mark | None = None) -> Style:
+        if name not in self.layout.styles:
+            self.errors.error(where, f"unknown style '{name}'",
+                              "use a style defined in layout/ under styles: "
+                              + ", ".join(sorted(self.layout.styles)))
+            return self.layout.styles["body"]
+        return self.layout.styles[name]
+
+    def pt(self, value: Any, em: float = 10.0) -> float:
+        return to_points(value, em)
+
+    def len(self, component: str, key: str, em: float = 10.0) -> float:
+        return to_points(self.layout.components[component][key], em)
+
+    @property
+    def frame(self) -> tuple[float, float]:
+        return self.layout.frame()
+
+    def label(self, name: str) -> str:
+        """A word the typesetter prints itself, from content/report.yaml labels."""
+        return str((self.report.meta.get("labels") or {}).get(name, ""))
+
+    def image(self, name: str, where: Mark | None) -> Any:
+        from ..assets.images import load_image
+        return load_image(self.images_dir, name, where, self.errors, self.image_cache)

@@ -1,0 +1,121 @@
+"""Grid components: stat callouts, story cards, figures and cards."""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus.flowables import Flowable
+
+from ..source.content import Block
+from ..text.paragraph import Paragraph
+from .base import Grid, Stack
+from .context import Composer
+from .images import Photo, QRCode
+
+
+def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
+    comp = c.layout.components["stat"]
+    cells: list[Flowable] = []
+    for b in blocks:
+        items: list[Flowable] = []
+        if b.get("prefix"):
+            items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
+        items.append(StatFigure(c, str(b.value), b.get("unit", "")))
+        for key in ("label", "note"):
+            if b.get(key):
+                items.append(Paragraph(b.get(key), c.layout.style("stat-label"), c.ctx))
+        cells.append(Stack(items, padding=c.len("stat", "padding"),
+                           bar=c.color(comp["rule_color"]), bar_width=1.5))
+    cols = min(int(comp["columns"]), len(cells))
+    return [Grid(cells, cols, c.len("stat", "gap"))]
+
+
+class StatFigure(Flowable):
+    """The big number with its unit set beside it on one baseline."""
+
+    def __init__(self, c: Composer, value: str, unit: str) -> None:
+        super().__init__()
+        self.vs, self.us = c.layout.style("stat-value"), c.layout.style("stat-unit")
+        self.ctx = c.ctx
+        self.value, self.unit = value.replace("**", ""), unit
+        c.ctx.fonts[self.vs.font].used.update(self.value)
+        c.ctx.fonts[self.us.font].used.update(self.unit)
+
+    def _w(self, text: str, style: Any) -> float:
+        return sum(self.ctx.width(style.font, ch) for ch in text) * style.size
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, self.vs.leading
+        return aw, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        base = (self.vs.leading - self.vs.size) / 2 + 0.12 * self.vs.size
+        size = self.vs.size
+        vw = self._w(self.value, self.vs)
+        uw = self._w(self.unit, self.us)
+        if vw + uw + 4 > self.width:      # a long figure: shrink to fit the cell
+            size = size * (self.width - uw - 4) / vw
+            vw = self._w(self.value, self.vs) * size / self.vs.size
+        c.setFillColor(self.ctx.color(self.vs.color))
+        c.setFont(self.ctx.psnames[self.vs.font], size)
+        c.drawString(0, base, self.value)
+        c.setFillColor(self.ctx.color(self.us.color))
+        c.setFont(self.ctx.psnames[self.us.font], self.us.size)
+        c.drawString(vw + 3, base, self.unit)
+
+
+def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
+    comp = c.layout.components["story"]
+    pw, ph = c.len("story", "photo_width"), c.len("story", "photo_height")
+    cells: list[Flowable] = []
+    for b in blocks:
+        items: list[Flowable] = []
+        if b.get("image"):
+            items.append(Photo(c, b.get("image"), pw, ph, b.mark_of("image")))
+        items.append(Paragraph(c.label("story_user") + str(b.value), c.layout.style("story-name"), c.ctx))
+        if b.get("kuaishou_id"):
+            items.append(Paragraph(c.label("story_id") + str(b.get("kuaishou_id")),
+                                   c.layout.style("story-id"), c.ctx))
+        if b.get("text"):
+            items.append(Paragraph(b.get("text"), c.layout.style("story-text"), c.ctx,
+                                   space_before=3))
+        if b.get("url"):
+            items.append(QRCode(b.get("url"), c.len("story", "qr_size")))
+        cells.append(Stack(items, padding=c.len("story", "padding"),
+                           background=c.color(comp["background"]),
+                           bar=c.color(comp["frame_color"]), bar_width=2))
+    cols = int(comp["columns"]) if len(cells) > 1 else 1
+    return [Grid(cells, cols, c.len("story", "gap"))]
+
+
+def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
+    comp = c.layout.components["figure"]
+    h = c.len("figure", "height")
+    cells: list[Flowable] = []
+    for b in blocks:
+        cap = Paragraph(b.value, c.layout.style("figure-caption"), c.ctx, space_before=3)
+        photo = Photo(c, b.get("image"), None, h, b.mark_of("image") if b.get("image") else None,
+                      background=c.color(comp["background"]), frame=c.color(comp["frame_color"]))
+        cells.append(Stack([photo, cap]))
+    cols = min(int(comp["columns"]), len(cells))
+    return [Grid(cells, cols, c.len("figure", "gap"))]
+
+
+def cards(c: Composer, b: Block) -> list[Flowable]:
+    comp = c.layout.components["cards"]
+    from .components import list_items
+    cells: list[Flowable] = []
+    for item in b.value:
+        items: list[Flowable] = []
+        if item.get("title"):
+            items.append(Paragraph(str(item["title"]), c.layout.style("card-title"), c.ctx))
+        if item.get("items"):
+            items += list_items(c, [str(x) for x in item["items"]], c.layout.style("card-text"))
+        text = item.get("text")
+        for t in (text if isinstance(text, list) else [text] if text else []):
+            items.append(Paragraph(str(t), c.layout.style("card-text"), c.ctx, space_after=2))
+        cells.append(Stack(items, padding=c.len("cards", "padding"),
+                           background=c.color(comp["background"]),
+                           bar=c.color(comp["bar_color"]), bar_width=2))
+    cols = int(b.get("columns") or comp["columns"])
+    return [Grid(cells, min(cols, len(cells)), c.len("cards", "gap"))]

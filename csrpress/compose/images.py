@@ -1,0 +1,86 @@
+"""Photos (cover-fit into a frame, or a designed empty frame) and QR codes."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.graphics import renderPDF
+from reportlab.platypus.flowables import Flowable
+
+from ..errors import Mark
+from .context import Composer
+
+
+class Photo(Flowable):
+    """An image scaled and cropped to fill its frame; without one, a tinted frame."""
+
+    def __init__(self, c: Composer, name: str | None, width: float | None, height: float,
+                 where: Mark | None = None, background: Any = None, frame: Any = None) -> None:
+        super().__init__()
+        self.w, self.h = width, height
+        self.background, self.frame = background, frame
+        self.image = None
+        if name:
+            self.image = c.image(str(name), where)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = self.w or aw
+        self.height = self.h
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        if self.image is None:
+            if self.background is not None:
+                c.setFillColor(self.background)
+                c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            if self.frame is not None:
+                c.setStrokeColor(self.frame)
+                c.setLineWidth(0.5)
+                c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+                _camera(c, self.width, self.height, self.frame)
+            return
+        iw, ih = self.image.size
+        scale = max(self.width / iw, self.height / ih)     # cover fit
+        dw, dh = iw * scale, ih * scale
+        c.saveState()
+        p = c.beginPath()
+        p.rect(0, 0, self.width, self.height)
+        c.clipPath(p, stroke=0, fill=0)
+        c.drawImage(self.image.reader, (self.width - dw) / 2, (self.height - dh) / 2, dw, dh)
+        c.restoreState()
+
+
+def _camera(c: Any, w: float, h: float, color: Any) -> None:
+    """A small camera pictogram centred in an empty photo frame."""
+    s = min(w, h) * 0.18
+    x, y = (w - s) / 2, (h - s * 0.7) / 2
+    c.setStrokeColor(color)
+    c.setLineWidth(0.8)
+    c.roundRect(x, y, s, s * 0.7, s * 0.1, stroke=1, fill=0)
+    c.circle(x + s / 2, y + s * 0.35, s * 0.2, stroke=1, fill=0)
+
+
+class QRCode(Flowable):
+    """A vector QR code for a URL."""
+
+    def __init__(self, url: str, size: float, color: Any = None) -> None:
+        super().__init__()
+        self.url, self.size, self.color = url, size, color
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self) -> None:
+        w = QrCodeWidget(self.url, barBorder=0)
+        if self.color is not None:
+            w.barFillColor = self.color
+        b = w.getBounds()
+        bw, bh = b[2] - b[0], b[3] - b[1]
+        d = Drawing(self.size, self.size, transform=[self.size / bw, 0, 0, self.size / bh, 0, 0])
+        d.add(w)
+        renderPDF.draw(d, self.canv, 0, 0)
+        self.canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1)

@@ -1,0 +1,117 @@
+"""Full-page components: the cover, chapter openers and the back cover."""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus.flowables import Flowable
+
+from ..source.content import Block
+from ..text.paragraph import Paragraph
+from .base import Anchor
+from .context import Composer
+from .images import QRCode
+
+
+class FullPage(Flowable):
+    """A page-filling composition drawn in page coordinates (bleed included)."""
+
+    def __init__(self, c: Composer, background: str, accent: str) -> None:
+        super().__init__()
+        self.c = c
+        self.bg, self.accent = c.color(background), c.color(accent)
+        self.pw, self.ph = c.layout.page_size
+        self.bleed = c.layout.bleed
+        self.parts: list[tuple[Flowable, float, float, float]] = []   # (f, x, top, width)
+
+    def place(self, f: Flowable, x: float, top: float, width: float) -> float:
+        """Put a flowable with its top at `top`; returns its bottom."""
+        _, h = f.wrap(width, self.ph)
+        self.parts.append((f, x, top, width))
+        return top - h
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = self.pw, self.ph
+        return self.pw, self.ph
+
+    def draw(self) -> None:
+        c = self.canv
+        b = self.bleed
+        c.setFillColor(self.bg)
+        c.rect(-b, -b, self.pw + 2 * b, self.ph + 2 * b, stroke=0, fill=1)
+        self.ornament(c)
+        for f, x, top, width in self.parts:
+            f.wrap(width, self.ph)
+            f.drawOn(c, x, top - f.height)
+
+    def ornament(self, c: Any) -> None:
+        """Concentric arcs in the accent colour: the report's graphic motif."""
+        c.setStrokeColor(self.accent)
+        for i in range(6):
+            c.setLineWidth(14 - 2 * i)
+            r = self.pw * (0.28 + 0.09 * i)
+            c.circle(self.pw * 1.02, self.ph * 0.18, r, stroke=1, fill=0)
+
+
+def cover(c: Composer, b: Block) -> list[Flowable]:
+    comp = c.layout.components["cover"]
+    page = FullPage(c, comp["background"], comp["accent"])
+    m = c.layout.margins
+    x, w = m["outer"], page.pw - 2 * m["outer"]
+    top = page.ph - m["top"] - 20
+    for line in b.get("slogan") or []:
+        top = page.place(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, top, w)
+    y = page.ph * 0.36
+    y = page.place(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w)
+    page.place(Paragraph(b.value, c.layout.style("cover-title"), c.ctx), x, y - 6, w)
+    return [Anchor("cover", b.value, 0), page]
+
+
+def back_cover(c: Composer, b: Block) -> list[Flowable]:
+    comp = c.layout.components["cover"]
+    page = FullPage(c, comp["background"], comp["accent"])
+    m = c.layout.margins
+    x, w = m["outer"], page.pw - 2 * m["outer"]
+    y = page.ph * 0.42
+    y = page.place(Paragraph(b.value, c.layout.style("back-text"), c.ctx), x, y, w)
+    y = page.place(Paragraph(str(b.get("url")), c.layout.style("back-text"), c.ctx), x, y, w)
+    qr = QRCode(str(b.get("url")), c.pt("26mm"), c.color("ink"))
+    y = page.place(QRWhite(qr), x, y - 12, c.pt("30mm"))
+    for line in b.get("qr_label") or []:
+        y = page.place(Paragraph(str(line), c.layout.style("back-text"), c.ctx), x, y - 2, w)
+    return [page]
+
+
+class QRWhite(Flowable):
+    """A QR code on a white tile (scanners need the light quiet zone)."""
+
+    def __init__(self, qr: QRCode) -> None:
+        super().__init__()
+        self.qr = qr
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        s = self.qr.size + 12
+        self.width = self.height = s
+        return s, s
+
+    def draw(self) -> None:
+        from reportlab.lib.colors import CMYKColor
+        self.canv.setFillColor(CMYKColor(0, 0, 0, 0))
+        self.canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        self.qr.wrap(0, 0)
+        self.qr.drawOn(self.canv, 6, 6)
+
+
+def chapter_opener(c: Composer, b: Block, key: str, sections: list[str]) -> list[Flowable]:
+    comp = c.layout.components["chapter"]
+    page = FullPage(c, comp["background"], comp["accent"])
+    m = c.layout.margins
+    x, w = m["inner"] + 10, page.pw - m["inner"] - m["outer"] - 10
+    y = page.ph - m["top"] - 40
+    y = page.place(Paragraph(str(b.get("number")), c.layout.style("chapter-number"), c.ctx), x, y, w)
+    if b.get("label"):
+        y = page.place(Paragraph(b.get("label"), c.layout.style("chapter-label"), c.ctx), x, y - 8, w)
+    y = page.place(Paragraph(b.value, c.layout.style("chapter-title"), c.ctx), x, y - 6, w)
+    y -= 30
+    for s in sections:
+        y = page.place(Paragraph(s, c.layout.style("chapter-section"), c.ctx), x, y, w)
+    return [Anchor(key, b.value.replace("\n", ""), 0, closed=False), page]

@@ -1,0 +1,125 @@
+"""Tables: the stakeholder table, the SDG index and the GRI content index.
+
+ReportLab's Table does the row splitting and header repetition; every cell
+holds our Chinese paragraphs, so the line-breaking rules hold in cells too.
+A row is never split (so never in the middle of a bullet list).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from ..source.content import Block
+from ..text.paragraph import Paragraph
+from .context import Composer
+
+
+def _cell(c: Composer, value: Any, style: Any) -> list[Flowable]:
+    from .components import list_items
+    if isinstance(value, list):
+        return list_items(c, [str(v) for v in value], style)
+    return [Paragraph(str(value), style, c.ctx, indent=0, space_after=0)]
+
+
+def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[float],
+           cell_style: str = "table-cell", head_style: str = "table-head") -> Table:
+    comp = c.layout.components["table"]
+    total = c.frame[0]
+    scale = total / sum(widths)
+    col_w = [w * scale for w in widths]
+    hs, cs = c.layout.style(head_style), c.layout.style(cell_style)
+    data = [[[Paragraph(h, hs, c.ctx, indent=0, space_after=0)] for h in header]]
+    data += [[_cell(c, v, cs) for v in row] for row in rows]
+    pad = c.len("table", "padding")
+    cmds: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), c.color(comp["header_background"])),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), c.ctx.psnames.get(cs.font, "Helvetica"), cs.size),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LINEBELOW", (0, 0), (-1, -1), c.len("table", "rule_width"), c.color(comp["rule_color"])),
+    ]
+    for r in range(2, len(data), 2):
+        cmds.append(("BACKGROUND", (0, r), (-1, r), c.color(comp["stripe_background"])))
+    t = Table(data, colWidths=col_w, repeatRows=1, style=TableStyle(cmds), splitByRow=1)
+    t.spaceBefore, t.spaceAfter = 6, 12
+    return t
+
+
+def table(c: Composer, b: Block) -> list[Flowable]:
+    widths = [float(w) for w in (b.get("widths") or [1] * len(b.get("columns")))]
+    return [_table(c, [str(h) for h in b.get("columns")], b.get("rows"), widths)]
+
+
+def sdg_index(c: Composer, b: Block) -> list[Flowable]:
+    rows = []
+    for r in b.get("rows"):
+        rows.append([f"SDG {r.get('goal')}", str(r.get("title", "")),
+                     [str(s) for s in r.get("strategies") or []],
+                     [str(a) for a in r.get("actions") or []]])
+    return [Paragraph(b.value, c.layout.style("h3"), c.ctx),
+            _table(c, [str(h) for h in b.get("columns")], rows, [1.2, 3, 4.5, 4.5],
+                   "index-cell", "index-head")]
+
+
+def gri_index(c: Composer, b: Block) -> list[Flowable]:
+    """Rows (standard, code, title, pages) from the GRI tags of the report."""
+    return [Paragraph(b.value, c.layout.style("h3"), c.ctx), GriTable(c, b)]
+
+
+class GriTable(Flowable):
+    """Defers building the GRI table until the tags' pages are known."""
+
+    def __init__(self, c: Composer, b: Block) -> None:
+        super().__init__()
+        self.c, self.b = c, b
+        self._table: Table | None = None
+        # the table is built after pagination: declare its characters now
+        chars = set("0123456789–, ") | set("".join(str(h) for h in b.get("columns")))
+        for info in c.report.gri.values():
+            chars |= set(str(info.get("title", "")) + str(info.get("standard", "")))
+        chars |= set("".join(c.report.gri_standards.values()))
+        for style in ("index-cell", "index-head"):
+            c.ctx.fonts[c.layout.style(style).font].used.update(chars)
+
+    def _build(self) -> Table:
+        if self._table is None:
+            c = self.c
+            codes: dict[str, list[str]] = {}
+            for code, key in c.gri_tags:
+                codes.setdefault(code, []).append(key)
+            rows = []
+            for code in sorted(codes, key=lambda s: tuple(int(x) for x in s.split("-"))):
+                info = c.report.gri.get(code, {})
+                std = code.split("-")[0]
+                pages = page_ranges(sorted({c.ctx.page_num(k) for k in codes[code]}))
+                rows.append([c.report.gri_standards.get(std, info.get("standard", std)),
+                             code, str(info.get("title", "")), pages])
+            self._table = _table(c, [str(h) for h in self.b.get("columns")], rows,
+                                 [3, 1.3, 6, 2], "index-cell", "index-head")
+            self._table._gri_links = {code: codes[code] for code in codes}
+        return self._table
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self._build().wrap(aw, ah)
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return self._build().split(aw, ah)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self._build().drawOn(canvas, x, y, _sW)
+
+
+def page_ranges(pages: list[int]) -> str:
+    """[5, 6, 7, 9] → '5–7, 9'."""
+    out: list[str] = []
+    i = 0
+    while i < len(pages):
+        j = i
+        while j + 1 < len(pages) and pages[j + 1] == pages[j] + 1:
+            j += 1
+        out.append(str(pages[i]) if i == j else f"{pages[i]}–{pages[j]}")
+        i = j + 1
+    return ", ".join(out)

@@ -1,0 +1,55 @@
+"""The table of contents: entries with dot leaders, folios and links."""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus.flowables import Flowable
+
+from ..text.paragraph import Paragraph
+from .context import Composer
+
+
+class TocEntry(Flowable):
+    """One entry: the title (may wrap), leaders to a right-aligned folio, a link."""
+
+    def __init__(self, c: Composer, level: int, title: str, key: str) -> None:
+        super().__init__()
+        self.c, self.key = c, key
+        self.style = c.layout.style("toc-chapter" if level == 0 else f"toc-{min(level, 2)}")
+        self.indent = {0: 0, 1: 0, 2: 2 * self.style.size}.get(level, 2 * self.style.size)
+        self.title = Paragraph(title, self.style, c.ctx, indent=0, align="left",
+                               space_before=0, space_after=0)
+        self.spaceBefore = self.style.space_before
+        self.leader = str(c.layout.toc.get("leader", "·"))
+        c.ctx.fonts[self.style.font].used.update(self.leader + "0123456789")
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.numw = 3 * self.style.size
+        _, h = self.title.wrap(aw - self.indent - self.numw - self.style.size, ah)
+        self.width, self.height = aw, h
+        return aw, h
+
+    def draw(self) -> None:
+        c, ctx, st = self.canv, self.c.ctx, self.style
+        self.title.drawOn(c, self.indent, 0)
+        last = self.title.lines[-1]
+        y = (st.leading - st.size) / 2 + 0.12 * st.size
+        num = ctx.page_of(self.key)
+        font = ctx.psnames[st.font]
+        c.setFont(font, st.size)
+        c.setFillColor(ctx.color(st.color))
+        c.drawRightString(self.width, y, num)
+        x0 = self.indent + last.natural + st.size * 0.5
+        x1 = self.width - c.stringWidth(num, font, st.size) - st.size * 0.5
+        lw = c.stringWidth(self.leader, font, st.size)
+        if x1 > x0 and lw > 0:
+            n = int((x1 - x0) / lw)
+            c.drawRightString(x1, y, self.leader * n)
+        c.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def toc(c: Composer, entries: list[tuple[int, str, str]], title: str) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(title, c.layout.style("toc-title"), c.ctx)]
+    for level, text, key in entries:
+        out.append(TocEntry(c, level, text, key))
+    return out

@@ -1,0 +1,1 @@
+"""Stage 4: page templates, running heads, recto chapter starts, passes."""

@@ -1,0 +1,52 @@
+"""Running heads and folios, drawn at the end of each body page.
+
+Mirrored: on a right-hand (odd) page they sit at the outer (right) edge, on
+a left-hand page at the left. Covers, openers and blank pages get none.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
+    head = layout.style("running-head")
+    folio = layout.style("folio")
+    comp_h = layout.components["running_head"]
+    comp_f = layout.components["folio"]
+    from ..source.layout import to_points
+
+    for st in (head, folio):
+        ctx.fonts[st.font].used.update("0123456789")
+
+    def decorate(canv: Any, doc: Any, kind: str) -> None:
+        if kind != "body":
+            return
+        pw, ph = layout.page_size
+        fw, fh = layout.frame()
+        m = layout.margins
+        odd = doc.page % 2 == 1
+        x0 = m["inner"] if odd else pw - m["inner"] - fw
+        x1 = x0 + fw
+        top = ph - m["top"] + to_points(comp_h["offset"])
+        text = doc.state.running or report_title
+        canv.saveState()
+        canv.setFont(ctx.psnames[head.font], head.size)
+        canv.setFillColor(ctx.color(head.color))
+        if odd:
+            canv.drawRightString(x1, top, text)
+        else:
+            canv.drawString(x0, top, text)
+        canv.setStrokeColor(ctx.color(comp_h["rule_color"]))
+        canv.setLineWidth(to_points(comp_h["rule_width"]))
+        canv.line(x0, top - 4, x1, top - 4)
+        fy = m["bottom"] - to_points(comp_f["offset"])
+        canv.setFont(ctx.psnames[folio.font], folio.size)
+        canv.setFillColor(ctx.color(folio.color))
+        num = str(doc.page)
+        if odd:
+            canv.drawRightString(x1, fy, num)
+        else:
+            canv.drawString(x0, fy, num)
+        canv.restoreState()
+
+    return decorate

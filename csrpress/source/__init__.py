@@ -1,0 +1,1 @@
+"""Stage 1: load and validate content/ and layout/."""

@@ -1,0 +1,292 @@
+"""Load content/: the report file, its parts, and every block, validated.
+
+All problems are collected (file:line:col, what, how to fix) and raised
+together, so an editor fixes a whole batch at once.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Collector, Mark
+from . import schema as S
+from .yamlmarks import MDict, MList, load_yaml, mark_of
+
+REF = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_GRI = re.compile(r"^\d{3}-\d{1,2}$")
+
+
+@dataclass
+class Block:
+    """One content block: its type, main value, attributes and origin."""
+
+    type: str
+    value: Any
+    attrs: dict[str, Any]
+    mark: Mark
+    part: str
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.attrs.get(key, default)
+
+    def mark_of(self, key: str) -> Mark:
+        raw = self.attrs
+        return raw.mark_of(key) if isinstance(raw, MDict) else self.mark
+
+
+@dataclass
+class Report:
+    """The whole report: metadata, blocks in reading order, GRI titles."""
+
+    meta: dict[str, Any]
+    blocks: list[Block]
+    gri: dict[str, dict[str, str]] = field(default_factory=dict)
+    gri_standards: dict[str, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def ids(self) -> dict[str, Block]:
+        return {b.get("id"): b for b in self.blocks if b.get("id")}
+
+
+def load_report(content_dir: Path, errors: Collector) -> Report | None:
+    """Load and validate the report; problems go to ``errors``."""
+    index = content_dir / "report.yaml"
+    if not index.is_file():
+        errors.error(content_dir, "no report.yaml here",
+                     "create content/report.yaml listing the part files under 'parts:'")
+        return None
+    meta = load_yaml(index, errors)
+    if not isinstance(meta, dict):
+        if meta is not None or not errors.errors:
+            errors.error(index, "report.yaml must be a mapping", "see docs/content-schema.md")
+        return None
+    parts = meta.get("parts")
+    if not isinstance(parts, list) or not parts:
+        errors.error(mark_of(meta, index), "report.yaml has no 'parts:' list",
+                     "list the part files in reading order under 'parts:'")
+        return None
+    for key in ("title", "output"):
+        if not isinstance(meta.get(key), str):
+            errors.error(mark_of(meta, index), f"report.yaml needs '{key}:' (text)",
+                         f"add '{key}: …' to content/report.yaml")
+    report = Report(meta=meta, blocks=[], files=[index])
+    for i, name in enumerate(parts):
+        where = parts.item_marks[i] if isinstance(parts, MList) else index
+        path = content_dir / str(name)
+        if not path.is_file():
+            errors.error(where, f"part file '{name}' does not exist",
+                         "fix the file name or create the file in content/")
+            continue
+        report.files.append(path)
+        report.blocks += _load_part(path, errors)
+    _load_gri(content_dir, meta, report, errors)
+    _check_ids_and_refs(report, errors)
+    return report
+
+
+def _load_part(path: Path, errors: Collector) -> list[Block]:
+    data = load_yaml(path, errors)
+    if data is None:
+        if path.stat().st_size == 0 or not path.read_text(encoding="utf-8", errors="replace").strip():
+            errors.error(path, "the file is empty",
+                         "add 'part:', 'title:' and 'blocks:' or remove it from report.yaml")
+        return []
+    if not isinstance(data, MDict) or not isinstance(data.get("blocks"), list):
+        errors.error(mark_of(data, path), "a part file must be a mapping with a 'blocks:' list",
+                     "start the file with 'part: NAME', 'title: …' and 'blocks:'")
+        return []
+    part = str(data.get("part") or path.stem)
+    blocks = data["blocks"]
+    out: list[Block] = []
+    for i, raw in enumerate(blocks):
+        where = blocks.item_marks[i] if isinstance(blocks, MList) else mark_of(data, path)
+        block = _validate_block(raw, where, part, errors)
+        if block is not None:
+            out.append(block)
+    return out
+
+
+def _validate_block(raw: Any, where: Mark, part: str, errors: Collector) -> Block | None:
+    if isinstance(raw, str):
+        empty = MDict()
+        empty.mark, empty.key_marks = where, {}
+        return Block("p", raw, empty, where, part)
+    if not isinstance(raw, MDict) or not raw:
+        errors.error(where, "a block must be a text or a mapping like 'p: …'",
+                     "write the block as '- p: text' or '- heading: title'")
+        return None
+    types = [k for k in raw if k in S.BLOCK_TYPES]
+    if len(types) != 1:
+        if types:
+            errors.error(where, f"a block has two type keys: {', '.join(types)}",
+                         "split it into two blocks")
+        else:
+            first = next(iter(raw))
+            guess = difflib.get_close_matches(first, list(S.BLOCK_TYPES), n=1, cutoff=0.5)
+            hint = (f"did you mean '{guess[0]}'?" if guess else
+                    "known types: " + ", ".join(S.BLOCK_TYPES))
+            errors.error(raw.mark_of(first), f"unknown block type '{first}'", hint)
+        return None
+    kind = types[0]
+    spec = S.BLOCK_TYPES[kind]
+    ok = _check_value(raw[kind], spec.main, raw.mark_of(kind), f"{kind}", errors)
+    for key, value in raw.items():
+        if key == kind:
+            continue
+        if key not in spec.fields:
+            guess = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.5)
+            errors.error(raw.mark_of(key), f"'{kind}' has no field '{key}'",
+                         f"did you mean '{guess[0]}'?" if guess else
+                         "allowed: " + (", ".join(spec.fields) or "none"))
+            ok = False
+            continue
+        ok &= _check_value(value, spec.fields[key], raw.mark_of(key), f"{kind}.{key}", errors)
+    for req in spec.required:
+        if req not in raw:
+            errors.error(raw.mark, f"'{kind}' block is missing its '{req}:' field",
+                         f"add '{req}: …' to this block (see docs/content-schema.md)")
+            ok = False
+    ok &= _check_specific(kind, raw, errors)
+    return Block(kind, raw[kind], raw, raw.mark, part) if ok else None
+
+
+def _check_value(value: Any, kind: str, where: Mark, what: str, errors: Collector) -> bool:
+    def bad(expect: str, hint: str) -> bool:
+        errors.error(where, f"'{what}' must be {expect}", hint)
+        return False
+
+    if kind in (S.TEXT, S.NAME):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == S.NAME:
+            return True  # "2019" typed as 2019 is fine for names like years and ids
+        if not isinstance(value, str) or (kind == S.NAME and not value.strip()):
+            return bad("a text", "write it as a quoted text, e.g. \"…\"")
+        return True
+    if kind == S.TEXTS:
+        if isinstance(value, str):
+            return True
+        if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+            return True
+        return bad("a text or a list of texts", "write one text, or '- text' items")
+    if kind == S.INT:
+        return isinstance(value, int) and not isinstance(value, bool) or bad(
+            "a whole number", "e.g. 'level: 2'")
+    if kind == S.BOOL:
+        return isinstance(value, bool) or bad("true or false", "write true or false")
+    if kind == S.CODES:
+        codes = value if isinstance(value, list) else [value]
+        wrong = [c for c in codes if not _GRI.match(str(c))]
+        return not wrong or bad("a list of GRI codes like \"102-14\"",
+                                f"fix {wrong[0]!r}; quote codes as text")
+    if kind == S.ROWS:
+        if not isinstance(value, list) or not all(isinstance(r, list) for r in value):
+            return bad("a list of rows, each a list of cells", "write '- [cell, cell, cell]'")
+        return True
+    if kind in (S.CARDS, S.DATA, S.SDG_ROWS):
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            return bad("a list of mappings", "write each item as '- title: …' etc.")
+        return True
+    return True
+
+
+def _check_specific(kind: str, raw: MDict, errors: Collector) -> bool:
+    ok = True
+    if kind == "heading" and isinstance(raw.get("level"), int) and not 1 <= raw["level"] <= 4:
+        errors.error(raw.mark_of("level"), "heading level must be 1, 2, 3 or 4",
+                     "1 = part, 2 = section, 3 = sub-section, 4 = minor heading")
+        ok = False
+    if "id" in raw and isinstance(raw["id"], str) and not _ID.match(raw["id"]):
+        errors.error(raw.mark_of("id"), f"id '{raw['id']}' has characters ids cannot have",
+                     "use ASCII letters, digits, '-' and '_'")
+        ok = False
+    if kind == "chart" and raw.get("kind", "timeline") not in S.CHART_KINDS:
+        errors.error(raw.mark_of("kind"), f"unknown chart kind '{raw['kind']}'",
+                     "use one of: " + ", ".join(S.CHART_KINDS))
+        ok = False
+    if kind == "chart" and isinstance(raw.get("data"), list):
+        for i, item in enumerate(raw["data"]):
+            if not isinstance(item.get("value"), (int, float)) or "label" not in item:
+                where = raw["data"].item_marks[i] if isinstance(raw["data"], MList) else raw.mark
+                errors.error(where, "a chart point needs 'label:' and a numeric 'value:'",
+                             "e.g. '- {label: 2019.05, value: 2}'")
+                ok = False
+    if kind == "table" and isinstance(raw.get("rows"), list) and isinstance(raw.get("columns"), list):
+        n = len(raw["columns"])
+        for i, row in enumerate(raw["rows"]):
+            if isinstance(row, list) and len(row) != n:
+                where = raw["rows"].item_marks[i] if isinstance(raw["rows"], MList) else raw.mark
+                errors.error(where, f"this row has {len(row)} cells, the table has {n} columns",
+                             "add or remove cells so every row matches 'columns:'")
+                ok = False
+    if kind == "list" and raw.get("style", "bullet") not in S.LIST_STYLES:
+        errors.error(raw.mark_of("style"), f"unknown list style '{raw['style']}'",
+                     "use bullet or number")
+        ok = False
+    return ok
+
+
+def _load_gri(content_dir: Path, meta: dict, report: Report, errors: Collector) -> None:
+    name = meta.get("gri_disclosures")
+    if not name:
+        return
+    path = content_dir / str(name)
+    data = load_yaml(path, errors) if path.is_file() else None
+    if not isinstance(data, dict) or not isinstance(data.get("disclosures"), dict):
+        errors.error(path, "GRI disclosure titles not found",
+                     "the file needs a 'disclosures:' mapping of code → {title, standard}")
+        return
+    report.files.append(path)
+    report.gri = {str(k): dict(v) for k, v in data["disclosures"].items()}
+    report.gri_standards = {str(k): str(v) for k, v in (data.get("standards") or {}).items()}
+
+
+def _check_ids_and_refs(report: Report, errors: Collector) -> None:
+    seen: dict[str, Mark] = {}
+    for b in report.blocks:
+        bid = b.get("id")
+        if bid is None:
+            continue
+        if bid in seen:
+            errors.error(b.mark_of("id"), f"duplicate id '{bid}' (first at {seen[bid]})",
+                         "give each block a unique id")
+        else:
+            seen[bid] = b.mark_of("id")
+    for b in report.blocks:
+        for text, where in _texts(b):
+            for m in REF.finditer(text):
+                if m.group(1) not in seen:
+                    guess = difflib.get_close_matches(m.group(1), list(seen), n=1)
+                    errors.error(where, f"reference to unknown id '{m.group(1)}'",
+                                 f"did you mean '{guess[0]}'?" if guess else
+                                 "give the target block that id, or fix the reference")
+        for code in b.get("gri") or []:
+            if report.gri and str(code) not in report.gri:
+                errors.error(b.mark_of("gri"), f"GRI code {code} has no title",
+                             "add it to content/gri-disclosures.yaml under 'disclosures:'")
+
+
+def _texts(block: Block) -> list[tuple[str, Mark]]:
+    """Every string in a block, with the best mark we have for it."""
+    out: list[tuple[str, Mark]] = []
+
+    def walk(node: Any, where: Mark) -> None:
+        if isinstance(node, str):
+            out.append((node, mark_of(node, where)))
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, node.mark_of(k) if isinstance(node, MDict) else where)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, where)
+
+    walk(block.value, block.mark)
+    walk(block.attrs, block.mark)
+    return out
+
+
+def block_texts(block: Block) -> list[tuple[str, Mark]]:
+    """Public view of every text a block holds (for glyph checks)."""
+    return _texts(block)

@@ -1,0 +1,65 @@
+"""The content schema: which block types exist and what each may hold.
+
+Kept as data so that validation, the error hints ("did you mean …") and the
+schema reference all agree. See docs/content-schema.md for examples.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Field kinds understood by the validator.
+TEXT = "text"          # a string (inline markup allowed)
+NAME = "name"          # a short string (id, style name, path)
+TEXTS = "texts"        # a string or a list of strings
+INT = "int"
+NUMBER = "number"
+BOOL = "bool"
+CODES = "codes"        # list of GRI codes like "102-14"
+ROWS = "rows"          # table rows: list of lists of cells
+CARDS = "cards"        # list of {title, text, items}
+DATA = "data"          # chart data: list of {label, value, text}
+SDG_ROWS = "sdg_rows"  # list of {goal, title, strategies, actions}
+
+
+@dataclass(frozen=True)
+class BlockType:
+    """A block type: its main value's kind and its attributes."""
+
+    main: str
+    fields: dict[str, str]
+    required: tuple[str, ...] = ()
+    doc: str = ""
+
+
+BLOCK_TYPES: dict[str, BlockType] = {
+    "cover": BlockType(TEXT, {"year": NAME, "slogan": TEXTS}, doc="front cover"),
+    "back_cover": BlockType(TEXT, {"url": NAME, "qr_label": TEXTS}, ("url",), "back cover"),
+    "toc": BlockType(TEXT, {}, doc="table of contents"),
+    "chapter": BlockType(TEXT, {"number": NAME, "label": TEXT, "id": NAME, "gri": CODES},
+                         ("number",), "chapter opener"),
+    "heading": BlockType(TEXT, {"level": INT, "id": NAME, "gri": CODES, "in_toc": BOOL},
+                         ("level",), "heading"),
+    "p": BlockType(TEXT, {"style": NAME, "id": NAME, "gri": CODES}, doc="paragraph"),
+    "lines": BlockType(TEXTS, {"style": NAME}, doc="lines set as given"),
+    "letter": BlockType(TEXT, {"author": TEXT, "role": TEXT, "epigraph": TEXT,
+                               "body": TEXTS, "id": NAME, "gri": CODES},
+                        ("author", "body"), "founder letter"),
+    "quote": BlockType(TEXTS, {"by": TEXT}, doc="pull quote"),
+    "stat": BlockType(NAME, {"unit": TEXT, "label": TEXT, "prefix": TEXT, "note": TEXT},
+                      doc="big-number callout"),
+    "story": BlockType(TEXT, {"kuaishou_id": NAME, "text": TEXT, "image": NAME, "url": NAME,
+                              "title": TEXT}, doc="user story card"),
+    "figure": BlockType(TEXT, {"image": NAME, "id": NAME}, doc="photo with caption"),
+    "list": BlockType(TEXTS, {"style": NAME}, doc="list"),
+    "cards": BlockType(CARDS, {"columns": INT}, doc="group of titled short texts"),
+    "table": BlockType(TEXT, {"columns": TEXTS, "rows": ROWS, "widths": TEXTS, "id": NAME},
+                       ("columns", "rows"), "table"),
+    "chart": BlockType(TEXT, {"kind": NAME, "unit": TEXT, "data": DATA}, ("data",), "chart"),
+    "award": BlockType(TEXT, {"date": TEXT}, ("date",), "award"),
+    "sdg_index": BlockType(TEXT, {"columns": TEXTS, "rows": SDG_ROWS}, ("columns", "rows"),
+                           "SDG index table"),
+    "gri_index": BlockType(TEXT, {"columns": TEXTS}, ("columns",), "GRI content index"),
+}
+
+CHART_KINDS = ("timeline", "bar")
+LIST_STYLES = ("bullet", "number")

@@ -1,0 +1,31 @@
+"""Inline markup: **bold**, ==accent== and {{page:ID}} references."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+_MARK = re.compile(r"\*\*(.+?)\*\*|==(.+?)==|\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}", re.S)
+
+
+def parse(text: str, page_of: Callable[[str], str] | None = None) -> list[tuple[str, str | None]]:
+    """Runs of (text, span name or None); references become page numbers."""
+    runs: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in _MARK.finditer(text):
+        if m.start() > pos:
+            runs.append((text[pos:m.start()], None))
+        if m.group(1) is not None:
+            runs.append((m.group(1), "strong"))
+        elif m.group(2) is not None:
+            runs.append((m.group(2), "accent"))
+        else:
+            runs.append((page_of(m.group(3)) if page_of else "00", None))
+        pos = m.end()
+    if pos < len(text):
+        runs.append((text[pos:], None))
+    return [(t.replace("\n", ""), s) for t, s in runs if t]
+
+
+def plain(text: str) -> str:
+    """The text without markup (references shown as their id)."""
+    return _MARK.sub(lambda m: m.group(1) or m.group(2) or "", text)

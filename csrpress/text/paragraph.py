@@ -1,0 +1,230 @@
+"""The paragraph flowable: wraps with the total-fit breaker, splits between
+lines (never leaving fewer than two lines at a page's foot or head), and
+draws justified Chinese lines with exact positions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from reportlab.platypus.flowables import Flowable
+
+from ..source.layout import Style
+from .atoms import LATIN, PUNCT, RUN, Atom, Gap
+from .breaker import Line, break_lines
+from .inline import parse
+from .shaping import SpanStyle, Spacing, shape
+
+ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
+
+
+@dataclass
+class TextContext:
+    """What every text component needs: fonts, colours, caches, page numbers."""
+
+    fonts: Any                              # assets.fonts.Fonts
+    color: Callable[[str], Any]             # palette name -> reportlab colour
+    inline: dict[str, dict[str, str]]
+    spacing: Spacing
+    pages: dict[str, int] = field(default_factory=dict)   # anchor → page (last pass)
+    break_cache: dict[Any, list[Line]] = field(default_factory=dict)
+    used_breaks: set[Any] = field(default_factory=set)
+    psnames: dict[str, str] = field(default_factory=dict)
+
+    def page_num(self, key: str) -> int:
+        return self.pages.get(key, 0)
+
+    def page_of(self, key: str) -> str:
+        """The printed page number of an anchor (a guess until pages settle)."""
+        return str(self.pages.get(key, 0))
+
+    def width(self, face: str, ch: str) -> float:
+        return self.fonts[face].width(ch)
+
+    def spans(self, style: Style) -> dict[str | None, SpanStyle]:
+        base = SpanStyle(style.font, style.size, style.color)
+        out: dict[str | None, SpanStyle] = {None: base}
+        for name, spec in self.inline.items():
+            out[name] = SpanStyle(spec.get("font", style.font), style.size,
+                                  spec.get("color", style.color))
+        return out
+
+
+class Paragraph(Flowable):
+    """A paragraph of Chinese (and Latin) text in one layout style."""
+
+    def __init__(self, text: str, style: Style, ctx: TextContext, *,
+                 align: str | None = None, indent: float | None = None,
+                 space_before: float | None = None, space_after: float | None = None) -> None:
+        super().__init__()
+        self.style = style
+        self.ctx = ctx
+        self.align = align or style.align
+        self.indent = style.indent if indent is None else indent
+        self.spaceBefore = style.space_before if space_before is None else space_before
+        self.spaceAfter = style.space_after if space_after is None else space_after
+        self.text = text
+        span_map = ctx.spans(style)
+        names = list(span_map)
+        self.spans = [span_map[n] for n in names]
+        runs = [(t, names.index(s)) for t, s in parse(text, ctx.page_of)]
+        for t, si in runs:
+            ctx.fonts[self.spans[si].face].used.update(t)
+        self.atoms, self.gaps = shape(runs, self.spans, ctx.width, ctx.spacing)
+        self.lines: list[Line] = []
+        self._measure = -1.0
+        self._first = 0        # first line shown (after a split)
+        self._count: int | None = None
+
+    # -- layout -----------------------------------------------------------------
+    def _break(self, width: float) -> None:
+        if width == self._measure:
+            return
+        self._measure = width
+        key = (self.text, self.style, self.align, self.indent, round(width, 3))
+        cached = self.ctx.break_cache.get(key)
+        if cached is None:
+            from .wide import split_wide
+            self.atoms, self.gaps = split_wide(self.atoms, self.gaps, width - self.indent)
+            cached = break_lines(self.atoms, self.gaps, width, self.indent,
+                                 self.align == "justify")
+            self.ctx.break_cache[key] = cached
+        elif cached and cached[-1].end != len(self.atoms) - 1:
+            from .wide import split_wide
+            self.atoms, self.gaps = split_wide(self.atoms, self.gaps, width - self.indent)
+        self.ctx.used_breaks.add(key)
+        self.lines = cached
+
+    @property
+    def shown(self) -> list[Line]:
+        end = None if self._count is None else self._first + self._count
+        return self.lines[self._first:end]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._break(availWidth)
+        self.width = availWidth
+        self.height = len(self.shown) * self.style.leading
+        return availWidth, self.height
+
+    def min_height(self, width: float) -> float:
+        """The smallest first piece this paragraph can leave on a page."""
+        self._break(width)
+        n = len(self.shown)
+        return (n if n < 4 else 2) * self.style.leading + self.spaceBefore
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._break(availWidth)
+        n = len(self.shown)
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        fit = min(fit, n - 2)          # no widow: two lines go on
+        if fit < 2:                    # no orphan: two lines stay
+            return []
+        return [self._piece(self._first, fit, True),
+                self._piece(self._first + fit, n - fit, False)]
+
+    def _piece(self, first: int, count: int, head: bool) -> "Paragraph":
+        p = object.__new__(Paragraph)
+        p.__dict__.update(self.__dict__)
+        p._first, p._count = first, count
+        p.spaceAfter = 0.0 if head else self.spaceAfter
+        p.spaceBefore = self.spaceBefore if head else 0.0
+        return p
+
+    # -- drawing ----------------------------------------------------------------
+    def draw(self) -> None:
+        canv = self.canv
+        lead = self.style.leading
+        top = self.height
+        for k, line in enumerate(self.shown):
+            base = top - k * lead - (lead - self.style.size) / 2 - ASCENT * self.style.size
+            draw_line(canv, self.ctx, self.atoms, self.gaps, self.spans, line,
+                      self._x0(line), base, self.align)
+
+    def _x0(self, line: Line) -> float:
+        x = self.indent if line.start == 0 else 0.0
+        slack = line.target - line.natural
+        if self.align == "center" and slack > 0:
+            x += slack / 2
+        elif self.align == "right" and slack > 0:
+            x += slack
+        return x
+
+
+def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple[float, float]]:
+    """(x, advance) of each atom of a line, justification applied."""
+    r = line.ratio
+    out: list[tuple[float, float]] = []
+    x = 0.0
+    for i in range(line.start, line.end + 1):
+        a = atoms[i]
+        w = a.width
+        if i == line.end and r < 0:
+            w += r * a.end_shrink
+        out.append((x, w))
+        if i < line.end:
+            g = gaps[i]
+            x += w + g.width + (r * g.stretch if r > 0 else r * g.shrink)
+    return out
+
+
+def draw_line(canv: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
+              spans: list[SpanStyle], line: Line, x0: float, y: float, align: str) -> None:
+    """Draw one line: runs of evenly spaced characters as single text strings."""
+    pos = line_positions(atoms, gaps, line)
+    tx = canv.beginText()
+    cur_font: tuple[str, float] | None = None
+    cur_color: str | None = None
+    i = line.start
+    end = line.end
+    rects: list[tuple[float, float, float, SpanStyle]] = []
+    while i <= end:
+        a = atoms[i]
+        sp = spans[a.span]
+        x, _w = pos[i - line.start]
+        # a segment: consecutive plain single characters, same span, even pitch
+        j = i
+        space = 0.0
+        if _plain(ctx, a, sp):
+            pitch: float | None = None
+            while j + 1 <= end:
+                b = atoms[j + 1]
+                if b.span != a.span or not _plain(ctx, b, sp):
+                    break
+                p = pos[j + 1 - line.start][0] - pos[j - line.start][0] - atoms[j].width
+                if pitch is not None and abs(p - pitch) > 1e-6:
+                    break
+                pitch = p
+                j += 1
+            space = pitch or 0.0
+        text = "".join(atoms[k].text for k in range(i, j + 1))
+        if cur_font != (sp.face, sp.size):
+            tx.setFont(ctx.psnames[sp.face], sp.size)
+            cur_font = (sp.face, sp.size)
+        if cur_color != sp.color:
+            tx.setFillColor(ctx.color(sp.color))
+            cur_color = sp.color
+        tx.setCharSpace(space)
+        if a.kind == RUN:
+            # one em per character; a rule closes the gaps between dash glyphs
+            scale = 100.0 / max(ctx.width(sp.face, a.text[0]), 0.01)
+            tx.setHorizScale(scale)
+            tx.setTextOrigin(x0 + x, y)
+            tx.textOut(text)
+            tx.setHorizScale(100)
+            if a.text[0] == "—":
+                rects.append((x0 + x, y, len(text) * sp.size, sp))
+        else:
+            tx.setTextOrigin(x0 + x + a.dx, y)
+            tx.textOut(text)
+        i = j + 1
+    canv.drawText(tx)
+    for rx, ry, rw, sp in rects:
+        canv.setFillColor(ctx.color(sp.color))
+        canv.rect(rx + 0.05 * sp.size, ry + 0.25 * sp.size, rw - 0.1 * sp.size,
+                  0.062 * sp.size, stroke=0, fill=1)
+
+
+def _plain(ctx: TextContext, a: Atom, sp: SpanStyle) -> bool:
+    """A single character drawn at its own advance (no compression, no offset)."""
+    return (a.kind not in (LATIN, RUN) and not a.dx and len(a.text) == 1 and
+            abs(a.width - sp.size * ctx.width(sp.face, a.text)) < 1e-6)

@@ -1,0 +1,112 @@
+"""Turn styled runs into atoms and gaps with widths, ready for breaking.
+
+Applies the spacing rules: Han–Latin gap (¼ em, inserted; typed spaces there
+are dropped), adjacent punctuation compression (a pair within 1.5 em), half
+width for punctuation at a line end (as shrink), and the break prohibitions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .atoms import (ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN, LATIN,
+                    NO_END, NO_START, PUNCT, RUN, Atom, Gap, classify, tokens)
+
+
+@dataclass(frozen=True)
+class SpanStyle:
+    """What a run is set in: face name, size, colour name."""
+
+    face: str
+    size: float
+    color: str
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Inter-character spacing rules, in em (from layout: text)."""
+
+    han_latin: float = 0.25
+    han_latin_min: float = 0.125
+    stretch: float = 0.25
+    end_compress: bool = True
+
+
+Width = Callable[[str, str], float]   # (face, char) -> advance in em
+
+
+def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
+          spacing: Spacing) -> tuple[list[Atom], list[Gap]]:
+    """Atoms and the gaps after each of them (the last gap is unused)."""
+    atoms: list[Atom] = []
+    spaces_before: list[bool] = []
+    pending_space = False
+    for text, si in runs:
+        sp = spans[si]
+        for kind, tok in tokens(text):
+            if kind == "space":
+                pending_space = True
+                continue
+            atom = _atom(kind, tok, si, sp, width)
+            atoms.append(atom)
+            spaces_before.append(pending_space)
+            pending_space = False
+    _compress_pairs(atoms, spans)
+    gaps = [_gap(atoms[i], atoms[i + 1], spaces_before[i + 1], spans, width, spacing)
+            for i in range(len(atoms) - 1)]
+    gaps.append(Gap(breakable=True))
+    return atoms, gaps
+
+
+def _atom(kind: str, tok: str, si: int, sp: SpanStyle, width: Width) -> Atom:
+    size = sp.size
+    if kind == "latin":
+        w = sum(width(sp.face, c) for c in tok) * size
+        return Atom(tok, si, LATIN, w, no_start=tok[0] in ASCII_NO_START)
+    if kind == "run":
+        # —— and …… are set one em per character and never split
+        return Atom(tok, si, RUN, len(tok) * size, no_start=True)
+    ch = tok
+    cls = classify(ch)
+    if cls == HAN:
+        return Atom(ch, si, HAN, width(sp.face, ch) * size)
+    a = Atom(ch, si, PUNCT, width(sp.face, ch) * size,
+             no_start=ch in NO_START or ch in ASCII_NO_START,
+             no_end=ch in NO_END or ch in ASCII_NO_END)
+    if ch in BLANK_RIGHT:
+        a.end_shrink = 0.5 * size
+    return a
+
+
+def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle]) -> None:
+    """Adjacent full-width punctuation: the pair takes at most 1.5 em."""
+    for i in range(len(atoms) - 1):
+        a, b = atoms[i], atoms[i + 1]
+        if a.kind != PUNCT or b.kind != PUNCT:
+            continue
+        if a.text in BLANK_RIGHT and (b.text in BLANK_RIGHT or b.text in BLANK_LEFT) \
+                and a.end_shrink:
+            a.width -= a.end_shrink
+            a.end_shrink = 0.0
+        elif a.text in BLANK_LEFT and b.text in BLANK_LEFT and not b.dx:
+            half = 0.5 * spans[b.span].size
+            b.width -= half
+            b.dx = -half
+
+
+def _gap(a: Atom, b: Atom, spaced: bool, spans: list[SpanStyle], width: Width,
+         sp: Spacing) -> Gap:
+    size = max(spans[a.span].size, spans[b.span].size)
+    breakable = not (b.no_start or a.no_end)
+    if (a.kind == HAN and b.kind == LATIN) or (a.kind == LATIN and b.kind == HAN):
+        # Han–Latin: a quarter em, typed spaces normalised away
+        return Gap(sp.han_latin * size, sp.stretch * size,
+                   (sp.han_latin - sp.han_latin_min) * size, breakable, 50.0)
+    if spaced and a.kind != PUNCT and b.kind != PUNCT:
+        # a typed space between two words (Latin–Latin, or a name after a title)
+        w = width(spans[a.span].face, " ") * spans[a.span].size if a.kind == LATIN and \
+            b.kind == LATIN else 0.5 * size
+        return Gap(w, sp.stretch * size, w * 0.3, breakable)
+    if a.kind == LATIN and b.kind == LATIN:
+        return Gap(0.0, 0.0, 0.0, False)   # e.g. a word split by markup
+    return Gap(0.0, sp.stretch * size, 0.0, breakable)

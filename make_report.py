@@ -1,0 +1,15 @@
+#!/usr/bin/env python3
+"""make_report: build the Kuaishou CSR report PDF from content/ and layout/."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from csrpress.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Bad content gives file:line:col errors, all at once, and no traceback."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from csrpress.build import build, load
+from csrpress.errors import BuildError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _errors(project) -> list[str]:
+    with pytest.raises(BuildError) as exc:
+        load(project)
+    return [str(d) for d in exc.value.diagnostics]
+
+
+def _edit(project, name: str, old: str, new: str) -> int:
+    path = project.content / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def test_misspelt_block_type_names_file_line_and_suggests(project):
+    line = _edit(project, "11-record.yaml", "  - heading: 年龄", "  - headng: 年龄")
+    errs = _errors(project)
+    assert any(e.startswith(f"content/11-record.yaml:{line}:") or
+               f"11-record.yaml:{line}:" in e for e in errs), errs
+    assert any("unknown block type 'headng'" in e and "did you mean 'heading'" in e
+               for e in errs)
+
+
+def test_missing_required_field(project):
+    line = _edit(project, "30-appendix.yaml", "    date: 2019 年 8 月 16 日\n", "")
+    errs = _errors(project)
+    assert any("30-appendix.yaml:" in e and "missing its 'date:'" in e for e in errs), errs
+
+
+def test_malformed_yaml_reports_position(project):
+    line = _edit(project, "12-connect.yaml", "  - heading: 时间不再是鸿沟", "  - heading: [时间不再是鸿沟")
+    errs = _errors(project)
+    assert any("12-connect.yaml:" in e and "YAML syntax error" in e for e in errs), errs
+
+
+def test_all_errors_reported_at_once(project):
+    _edit(project, "11-record.yaml", "  - heading: 年龄", "  - headng: 年龄")
+    _edit(project, "12-connect.yaml", "    level: 1", "    level: one")
+    errs = _errors(project)
+    assert any("11-record.yaml" in e for e in errs) and any("12-connect.yaml" in e for e in errs)
+
+
+def test_missing_glyph_names_character_codepoint_and_place(project):
+    line = _edit(project, "11-record.yaml", "对认真生活的人而言", "对认真生活的人而言\U0001F3A4")
+    errs = _errors(project)
+    assert any("11-record.yaml:" in e and "U+1F3A4" in e for e in errs), errs
+
+
+def test_cli_exit_status_and_no_traceback(project):
+    _edit(project, "11-record.yaml", "  - heading: 年龄", "  - headng: 年龄")
+    dist = project.root / "dist"
+    dist.mkdir()
+    (dist / "kuaishou-csr-2019.pdf").write_bytes(b"last good")
+    r = subprocess.run([sys.executable, str(ROOT / "make_report.py"), "build"],
+                       cwd=project.root, capture_output=True, text=True)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert "unknown block type 'headng'" in r.stderr
+    assert (dist / "kuaishou-csr-2019.pdf").read_bytes() == b"last good"
