@@ -32,6 +32,7 @@ class BuildResult:
     anchors: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[Any] = field(default_factory=list)
+    lines: list[Any] | None = None
 
 
 @dataclass
@@ -106,8 +107,8 @@ def color_fn(layout: Layout, edition: str) -> Callable[[str], Any]:
     return color
 
 
-def build(project: Project, edition: str = "screen", progress: Callable[[str], None] | None = None
-          ) -> BuildResult:
+def build(project: Project, edition: str = "screen", progress: Callable[[str], None] | None = None,
+          record_lines: bool = False) -> BuildResult:
     """Build one edition into dist/ (atomically)."""
     t0 = time.perf_counter()
     say = progress or (lambda _m: None)
@@ -136,6 +137,7 @@ def build(project: Project, edition: str = "screen", progress: Callable[[str], N
     timing: dict[str, float] = {"load": t_load - t0}
     for passes in range(1, MAX_PASSES + 1):
         ctx.pages = guess
+        ctx.line_log = [] if record_lines else None
         composer = Composer(layout, ctx, errors, report, images_dir=project.images)
         t = time.perf_counter()
         flowables = compose(composer)
@@ -173,7 +175,7 @@ def build(project: Project, edition: str = "screen", progress: Callable[[str], N
     for face in fonts.faces.values():
         face.save_metrics()
     timing["total"] = time.perf_counter() - t0
-    return BuildResult(out, doc.page, passes, anchors, timing, errors.warnings)
+    return BuildResult(out, doc.page, passes, anchors, timing, errors.warnings, ctx.line_log)
 
 
 def _new_breaks(cache: dict, ctx: TextContext) -> bool:

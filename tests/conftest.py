@@ -16,7 +16,7 @@ from csrpress.build import Project, build  # noqa: E402
 @pytest.fixture(scope="session")
 def built():
     """The screen edition of the real report, built from the repo's content."""
-    return build(Project(ROOT))
+    return build(Project(ROOT), record_lines=True)
 
 
 @pytest.fixture(scope="session")

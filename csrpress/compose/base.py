@@ -42,7 +42,26 @@ def min_first(flowable: Flowable, width: float) -> float:
     if fn is not None:
         return fn(width)
     _, h = flowable.wrap(width, 1e6)
+    heights = getattr(flowable, "_rowHeights", None)
+    if heights and getattr(flowable, "repeatRows", 0) and len(heights) > 2:
+        h = sum(heights[:2])      # a table: its header and first row
     return h + flowable.getSpaceBefore()
+
+
+def lead_height(flowables: list[Flowable], width: float) -> float:
+    """Height a page must have for the start of these flowables: spacers and
+    titles in full, then the least first piece of the first real content."""
+    need = 0.0
+    for f in flowables:
+        style = getattr(getattr(f, "style", None), "name", "")
+        if isinstance(f, Paragraph) and not style.startswith("h"):
+            return need + min_first(f, width)
+        if isinstance(f, Paragraph) or f.__class__.__name__ in ("Spacer", "Anchor", "Rule"):
+            _, h = f.wrap(width, 1e6)
+            need += h + f.getSpaceBefore() + f.getSpaceAfter()
+            continue
+        return need + min_first(f, width)
+    return need
 
 
 class KeepWithNext(Flowable):
@@ -53,7 +72,7 @@ class KeepWithNext(Flowable):
     moves to the next page. So a heading is never last on a page.
     """
 
-    def __init__(self, group: list[Flowable], following: Flowable | None,
+    def __init__(self, group: list[Flowable], following: list[Flowable],
                  frame_height: float) -> None:
         super().__init__()
         self.group, self.following, self.frame_height = group, following, frame_height
@@ -64,8 +83,7 @@ class KeepWithNext(Flowable):
         for f in self.group:
             _, h = f.wrap(aw, ah)
             need += h + f.getSpaceBefore() + f.getSpaceAfter()
-        if self.following is not None:
-            need += min_first(self.following, aw)
+        need += lead_height(self.following, aw)
         if need > ah - 1e-6 and ah < self.frame_height - 1:
             self.height = ah + 1   # does not fit: force the frame to end
             return aw, ah + 1

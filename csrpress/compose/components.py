@@ -82,7 +82,9 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
                       space_after=style.space_after if i < len(paras) - 1 else 0)
         out.append(Indented(p, bw + pad, bar, bw, bg, pad))
     if b.get("by"):
-        by = Paragraph(c.label("attribution") + b.get("by"), c.layout.style("quote-by"), c.ctx)
+        by = Paragraph(b.get("by"), c.layout.style("quote-by"), c.ctx)
+        # the attribution dash is drawn as a rule, so no line starts with "——"
+        by.lead_rule = (2 * by.style.size, c.color(c.layout.style("quote-by").color))
         out.append(Indented(by, bw + pad, bar, bw, bg, pad))
     out.append(Spacer(0, 10))
     return out

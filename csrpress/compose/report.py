@@ -113,20 +113,17 @@ def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int)
     return False
 
 
-def _first_flowables(c: Composer, blocks: list[Block], i: int) -> Flowable | None:
-    """The first flowable of the next block (what a heading must keep with)."""
-    if i >= len(blocks) or blocks[i].type in ("heading", "chapter", "back_cover"):
-        if i < len(blocks) and blocks[i].type == "heading":
-            sub = heading.heading(c, blocks[i], "probe", None, probe=True)
-            return next((f for f in reversed(sub) if isinstance(f, Paragraph)), None)
-        return None
+def _first_flowables(c: Composer, blocks: list[Block], i: int) -> list[Flowable]:
+    """The flowables of the next block (what a heading must keep with)."""
+    if i >= len(blocks) or blocks[i].type in ("chapter", "back_cover"):
+        return []
     b = blocks[i]
+    if b.type == "heading":
+        return heading.heading(c, b, "probe", None, probe=True) + \
+            _first_flowables(c, blocks, i + 1)
     if b.type in GROUPED:
-        fl = GROUPED[b.type](c, [b])
-    else:
-        fl = SINGLE[b.type](c, b)
-    real = [f for f in fl if f.__class__.__name__ not in ("Anchor", "Spacer")]
-    return real[0] if real else None
+        return GROUPED[b.type](c, [b])
+    return SINGLE[b.type](c, b)
 
 
 def _page_break(template: str) -> Flowable:

@@ -30,6 +30,7 @@ class TextContext:
     break_cache: dict[Any, list[Line]] = field(default_factory=dict)
     used_breaks: set[Any] = field(default_factory=set)
     psnames: dict[str, str] = field(default_factory=dict)
+    line_log: list["LineRecord"] | None = None   # set to a list to record lines
 
     def page_num(self, key: str) -> int:
         return self.pages.get(key, 0)
@@ -48,6 +49,27 @@ class TextContext:
             out[name] = SpanStyle(spec.get("font", style.font), style.size,
                                   spec.get("color", style.color))
         return out
+
+
+@dataclass(frozen=True)
+class LineRecord:
+    """Where a line was drawn (page coordinates), for checks on the built PDF."""
+
+    page: int
+    para: int           # id() of the paragraph (shared by its split pieces)
+    index: int          # line number within the paragraph
+    count: int          # lines in the whole paragraph
+    left: float
+    right: float        # the measure's right edge
+    baseline: float
+    size: float
+    justify: bool
+    style: str
+    text: str
+    spaced: bool        # the line ended at a word space (Latin words)
+
+
+_PIDS = iter(range(1, 1 << 62))
 
 
 class Paragraph(Flowable):
@@ -72,6 +94,8 @@ class Paragraph(Flowable):
             ctx.fonts[self.spans[si].face].used.update(t)
         self.atoms, self.gaps = shape(runs, self.spans, ctx.width, ctx.spacing)
         self.lines: list[Line] = []
+        self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
+        self.pid = next(_PIDS)
         self._measure = -1.0
         self._first = 0        # first line shown (after a split)
         self._count: int | None = None
@@ -137,8 +161,30 @@ class Paragraph(Flowable):
         top = self.height
         for k, line in enumerate(self.shown):
             base = top - k * lead - (lead - self.style.size) / 2 - ASCENT * self.style.size
+            x0 = self._x0(line)
+            if k == 0 and self._first == 0 and self.lead_rule:
+                length, color = self.lead_rule
+                canv.setStrokeColor(color)
+                canv.setLineWidth(0.6)
+                mid = base + 0.33 * self.style.size
+                canv.line(x0 - 0.4 * self.style.size - length, mid, x0 - 0.4 * self.style.size, mid)
             draw_line(canv, self.ctx, self.atoms, self.gaps, self.spans, line,
-                      self._x0(line), base, self.align)
+                      x0, base, self.align)
+            if self.ctx.line_log is not None:
+                self._record(line, k, base)
+
+    def _record(self, line: Line, k: int, base: float) -> None:
+        canv = self.canv
+        left, y = canv.absolutePosition(self.indent if line.start == 0 else 0.0, base)
+        right, _ = canv.absolutePosition((self.indent if line.start == 0 else 0.0)
+                                         + line.target, base)
+        text = "".join(a.text for a in self.atoms[line.start:line.end + 1])
+        nxt = line.end + 1
+        spaced = nxt < len(self.atoms) and self.atoms[line.end].kind == LATIN and \
+            self.atoms[nxt].kind == LATIN and self.gaps[line.end].width > 0
+        self.ctx.line_log.append(LineRecord(
+            canv.getPageNumber(), self.pid, self._first + k, len(self.lines), left, right, y,
+            self.style.size, self.align == "justify", self.style.name, text, spaced))
 
     def _x0(self, line: Line) -> float:
         x = self.indent if line.start == 0 else 0.0
