@@ -145,8 +145,7 @@ def build(project: Project, edition: str = "screen", progress: Callable[[str], N
         timing["compose"] = timing.get("compose", 0) + time.perf_counter() - t
         if passes == 1:
             t = time.perf_counter()
-            say("fonts: subsetting and converting to TrueType (cached after the first build)")
-            fonts.register()
+            fonts.register(say)
             _default_graphics_font(ctx.psnames["regular"])
             timing["fonts"] = time.perf_counter() - t
         t = time.perf_counter()
