@@ -128,6 +128,9 @@ def build(project: Project, edition: str = "screen", progress: Callable[[str], N
     from .paginate.decor import make_decorator
     from .paginate.document import ReportDoc
 
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)
     fonts["regular"].used.update(title)
@@ -169,16 +172,12 @@ def build(project: Project, edition: str = "screen", progress: Callable[[str], N
     out = project.dist / f"{report.meta['output']}.pdf"
     atomic_write(out, data)
     save_pickle(pages_path, anchors)
-    if len(break_cache) != len(ctx.used_breaks) or _new_breaks(break_cache, ctx):
+    if ctx.new_breaks or len(break_cache) != len(ctx.used_breaks):
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in ctx.used_breaks})
     for face in fonts.faces.values():
         face.save_metrics()
     timing["total"] = time.perf_counter() - t0
     return BuildResult(out, doc.page, passes, anchors, timing, errors.warnings, ctx.line_log)
-
-
-def _new_breaks(cache: dict, ctx: TextContext) -> bool:
-    return True
 
 
 def _spacing(layout: Layout) -> Spacing:

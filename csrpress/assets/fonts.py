@@ -165,9 +165,12 @@ class Face:
     def subset_chars(self, extra: str = "") -> str:
         return "".join(sorted(self.used | set(extra)))
 
+    def subset_file(self, chars: str) -> Path:
+        return self.cache / f"subset-{self.name}-{self.key}-{digest(chars)}.ttf"
+
     def subset_path(self, chars: str) -> Path:
         """The TrueType subset for these characters (built from converted glyphs)."""
-        path = self.cache / f"subset-{self.name}-{self.key}-{digest(chars)}.ttf"
+        path = self.subset_file(chars)
         if not path.exists():
             atomic_write(path, build_ttf(f"CSRPress{self.name.capitalize()}", chars,
                                          self.store()))
@@ -285,7 +288,8 @@ class Fonts:
         from reportlab.pdfbase.ttfonts import TTFont
 
         wanted = {name: face.subset_chars("0123456789") for name, face in self.faces.items()}
-        jobs = [(name, face.to_convert(wanted[name])) for name, face in self.faces.items()]
+        jobs = [(name, face.to_convert(wanted[name])) for name, face in self.faces.items()
+                if not face.subset_file(wanted[name]).exists()]
         jobs = [(n, chars) for n, chars in jobs if chars]
         if jobs:
             if progress:

@@ -50,57 +50,73 @@ def toc_entries(blocks: list[Block], depth: int) -> list[tuple[int, str, str]]:
 
 
 def compose(c: Composer) -> list[Flowable]:
+    """All flowables of the report, in order."""
     blocks = c.report.blocks
     k = keys(blocks)
     frame_h = c.frame[1]
-    depth = int(c.layout.toc.get("depth", 2))
-    entries = toc_entries(blocks, depth)
+    entries = toc_entries(blocks, int(c.layout.toc.get("depth", 2)))
     c.toc_entries = entries
-    out: list[Flowable] = []
+    # 1. each block (or group of blocks) becomes a list of flowables
+    units: list[tuple[Block, list[Flowable]]] = []
     in_chapter = False
     body_started = False
     i = 0
     while i < len(blocks):
         b = blocks[i]
+        j = i
         if b.type in GROUPED:
-            j = i
             while j + 1 < len(blocks) and blocks[j + 1].type == b.type:
                 j += 1
-            out += GROUPED[b.type](c, blocks[i:j + 1])
-            i = j + 1
-            continue
-        if b.type == "cover":
-            out += pages.cover(c, b)
+            units.append((b, GROUPED[b.type](c, blocks[i:j + 1])))
         elif b.type == "back_cover":
-            out.append(_page_break("full"))
-            out += pages.back_cover(c, b)
+            units.append((b, [_page_break("full")] + pages.back_cover(c, b)))
         elif b.type == "toc":
-            out.append(_page_break("body"))
-            out += toc(c, entries, str(b.value) or c.label("toc_title"))
+            units.append((b, [_page_break("body")] +
+                          toc(c, entries, str(b.value) or c.label("toc_title"))))
             body_started = True
         elif b.type == "chapter":
             in_chapter = True
             sections = [t for lvl, t, key in entries if lvl == 1 and _under(blocks, k, key, i)]
-            out.append(RectoBreak("full"))
-            out += pages.chapter_opener(c, b, k[i], sections)
-            out.append(SetRunning(plain(str(b.value))))
-            out.append(_page_break("body"))
+            fl: list[Flowable] = [RectoBreak("full")]
+            fl += pages.chapter_opener(c, b, k[i], sections)
+            fl += [SetRunning(plain(str(b.value))), _page_break("body")]
             for code in b.get("gri") or []:
                 c.gri_tags.append((str(code), k[i]))
+            units.append((b, fl))
         elif b.type == "heading":
             level = int(b.get("level"))
+            fl = []
             if not in_chapter and level == 1 and body_started:
-                out.append(SetRunning(plain(str(b.value))))
-                out.append(_page_break("body"))
-            outline_level = level if in_chapter else level - 1
-            hs = heading.heading(c, b, k[i], outline_level)
-            nxt = _first_flowables(c, blocks, i + 1)
-            out.append(KeepWithNext(hs, nxt, frame_h))
-            out += hs
+                fl += [SetRunning(plain(str(b.value))), _page_break("body")]
+            fl += heading.heading(c, b, k[i], level if in_chapter else level - 1)
+            units.append((b, fl))
+        elif b.type == "letter" and i > 0 and blocks[i - 1].type == "letter":
+            units.append((b, [_page_break("body")] + SINGLE[b.type](c, b)))
         else:
-            out += SINGLE[b.type](c, b)
-        i += 1
+            units.append((b, SINGLE[b.type](c, b)))
+        i = j + 1
+    # 2. a heading is kept with the start of what follows it
+    out: list[Flowable] = []
+    for n, (b, fl) in enumerate(units):
+        if b.type == "heading":
+            start = next((m for m, f in enumerate(fl) if not _is_break(f)), len(fl))
+            following: list[Flowable] = []
+            for _, nfl in units[n + 1:]:
+                if any(_is_break(f) for f in nfl):
+                    break
+                following += nfl
+                if not isinstance(_, Block) or _.type != "heading":
+                    break
+            out += fl[:start]
+            out.append(KeepWithNext(fl[start:], following, frame_h))
+            out += fl[start:]
+        else:
+            out += fl
     return out
+
+
+def _is_break(f: Flowable) -> bool:
+    return f.__class__.__name__ in ("_Break", "RectoBreak", "SetRunning")
 
 
 def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int) -> bool:
@@ -111,19 +127,6 @@ def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int)
         if k.get(i) == key:
             return True
     return False
-
-
-def _first_flowables(c: Composer, blocks: list[Block], i: int) -> list[Flowable]:
-    """The flowables of the next block (what a heading must keep with)."""
-    if i >= len(blocks) or blocks[i].type in ("chapter", "back_cover"):
-        return []
-    b = blocks[i]
-    if b.type == "heading":
-        return heading.heading(c, b, "probe", None, probe=True) + \
-            _first_flowables(c, blocks, i + 1)
-    if b.type in GROUPED:
-        return GROUPED[b.type](c, [b])
-    return SINGLE[b.type](c, b)
 
 
 def _page_break(template: str) -> Flowable:

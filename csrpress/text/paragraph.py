@@ -29,6 +29,7 @@ class TextContext:
     pages: dict[str, int] = field(default_factory=dict)   # anchor → page (last pass)
     break_cache: dict[Any, list[Line]] = field(default_factory=dict)
     used_breaks: set[Any] = field(default_factory=set)
+    new_breaks: int = 0
     psnames: dict[str, str] = field(default_factory=dict)
     line_log: list["LineRecord"] | None = None   # set to a list to record lines
 
@@ -113,6 +114,7 @@ class Paragraph(Flowable):
             cached = break_lines(self.atoms, self.gaps, width, self.indent,
                                  self.align == "justify")
             self.ctx.break_cache[key] = cached
+            self.ctx.new_breaks += 1
         elif cached and cached[-1].end != len(self.atoms) - 1:
             from .wide import split_wide
             self.atoms, self.gaps = split_wide(self.atoms, self.gaps, width - self.indent)
