@@ -71,4 +71,5 @@ def _num(v: float) -> str:
 
 
 def chart(c: Composer, b: Block) -> list[Flowable]:
-    return [Paragraph(b.value, c.layout.style("h4"), c.ctx), Chart(c, b)]
+    from reportlab.platypus.flowables import KeepTogether
+    return [KeepTogether([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus.flowables import Flowable, Spacer
+from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 
 from ..source.content import Block
 from ..text.paragraph import Paragraph
@@ -76,7 +76,7 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
     pad = c.len("quote", "padding")
     bw = c.len("quote", "bar_width")
     paras = _as_list(b.value)
-    out: list[Flowable] = [Spacer(0, 6)]
+    out: list[Flowable] = [Spacer(0, c.len("quote", "space_before"))]
     for i, text in enumerate(paras):
         p = Paragraph(text, style, c.ctx, space_before=0,
                       space_after=style.space_after if i < len(paras) - 1 else 0)
@@ -86,7 +86,7 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
         # the attribution dash is drawn as a rule, so no line starts with "——"
         by.lead_rule = (2 * by.style.size, c.color(c.layout.style("quote-by").color))
         out.append(Indented(by, bw + pad, bar, bw, bg, pad))
-    out.append(Spacer(0, 10))
+    out.append(Spacer(0, c.len("quote", "space_after")))
     return out
 
 
@@ -103,9 +103,10 @@ def letter(c: Composer, b: Block) -> list[Flowable]:
     if b.get("role"):
         sig.append(Paragraph(b.get("role"), c.layout.style("signature-role"), c.ctx))
     sig.append(Paragraph(b.get("author"), c.layout.style("signature"), c.ctx))
-    out.append(Spacer(0, 10))
-    out.append(Stack(sig))
-    out.append(Spacer(0, 18))
+    # the signature stays with the end of the letter
+    last = out.pop()
+    out.append(KeepTogether([last, Spacer(0, c.len("letter", "signature_space")), Stack(sig)]))
+    out.append(Spacer(0, c.len("letter", "space_after")))
     return out
 
 

@@ -24,7 +24,7 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
             if b.get(key):
                 items.append(Paragraph(b.get(key), c.layout.style("stat-label"), c.ctx))
         cells.append(Stack(items, padding=c.len("stat", "padding"),
-                           bar=c.color(comp["rule_color"]), bar_width=1.5))
+                           bar=c.color(comp["rule_color"]), bar_width=c.len("stat", "bar_width")))
     cols = min(int(comp["columns"]), len(cells))
     return [Grid(cells, cols, c.len("stat", "gap"))]
 
@@ -83,7 +83,7 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
             items.append(QRCode(b.get("url"), c.len("story", "qr_size")))
         cells.append(Stack(items, padding=c.len("story", "padding"),
                            background=c.color(comp["background"]),
-                           bar=c.color(comp["frame_color"]), bar_width=2))
+                           bar=c.color(comp["frame_color"]), bar_width=c.len("story", "bar_width")))
     cols = int(comp["columns"]) if len(cells) > 1 else 1
     return [Grid(cells, cols, c.len("story", "gap"))]
 
@@ -116,6 +116,6 @@ def cards(c: Composer, b: Block) -> list[Flowable]:
             items.append(Paragraph(str(t), c.layout.style("card-text"), c.ctx, space_after=2))
         cells.append(Stack(items, padding=c.len("cards", "padding"),
                            background=c.color(comp["background"]),
-                           bar=c.color(comp["bar_color"]), bar_width=2))
+                           bar=c.color(comp["bar_color"]), bar_width=c.len("cards", "bar_width")))
     cols = int(b.get("columns") or comp["columns"])
     return [Grid(cells, min(cols, len(cells)), c.len("cards", "gap"))]

@@ -28,7 +28,7 @@ def heading(c: Composer, b: Block, key: str, outline_level: int | None,
         out.append(Paragraph(b.value, style, c.ctx))
     if level == 2:
         comp = c.layout.components["heading"]
-        out.append(Rule(c.pt("8mm"), c.pt(comp["rule_width"]), c.color(comp["rule_color"]),
+        out.append(Rule(c.len("heading", "rule_length"), c.pt(comp["rule_width"]), c.color(comp["rule_color"]),
                         -style.space_after + 2, style.space_after))
     if probe:
         return out

@@ -18,6 +18,7 @@ class FullPage(Flowable):
     def __init__(self, c: Composer, background: str, accent: str) -> None:
         super().__init__()
         self.c = c
+        self.orn = c.layout.components["ornament"]
         self.bg, self.accent = c.color(background), c.color(accent)
         self.pw, self.ph = c.layout.page_size
         self.bleed = c.layout.bleed
@@ -45,11 +46,13 @@ class FullPage(Flowable):
 
     def ornament(self, c: Any) -> None:
         """Concentric arcs in the accent colour: the report's graphic motif."""
+        o, pt = self.orn, self.c.pt
+        cx, cy = o["center"]
         c.setStrokeColor(self.accent)
-        for i in range(6):
-            c.setLineWidth(14 - 2 * i)
-            r = self.pw * (0.28 + 0.09 * i)
-            c.circle(self.pw * 1.02, self.ph * 0.18, r, stroke=1, fill=0)
+        for i in range(int(o["rings"])):
+            c.setLineWidth(pt(o["width"]) - i * pt(o["step"]))
+            r = self.pw * (float(o["radius"]) + float(o["spacing"]) * i)
+            c.circle(self.pw * cx, self.ph * cy, r, stroke=1, fill=0)
 
 
 def cover(c: Composer, b: Block) -> list[Flowable]:
@@ -57,10 +60,10 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
     page = FullPage(c, comp["background"], comp["accent"])
     m = c.layout.margins
     x, w = m["outer"], page.pw - 2 * m["outer"]
-    top = page.ph - m["top"] - 20
+    top = page.ph - m["top"] - c.len("cover", "slogan_top")
     for line in b.get("slogan") or []:
         top = page.place(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, top, w)
-    y = page.ph * 0.36
+    y = page.ph * float(comp["year_at"])
     y = page.place(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w)
     page.place(Paragraph(b.value, c.layout.style("cover-title"), c.ctx), x, y - 6, w)
     return [Anchor("cover", b.value, 0), page]
@@ -71,11 +74,13 @@ def back_cover(c: Composer, b: Block) -> list[Flowable]:
     page = FullPage(c, comp["background"], comp["accent"])
     m = c.layout.margins
     x, w = m["outer"], page.pw - 2 * m["outer"]
-    y = page.ph * 0.42
+    bc = c.layout.components["back_cover"]
+    y = page.ph * float(bc["text_at"])
     y = page.place(Paragraph(b.value, c.layout.style("back-text"), c.ctx), x, y, w)
     y = page.place(Paragraph(str(b.get("url")), c.layout.style("back-text"), c.ctx), x, y, w)
-    qr = QRCode(str(b.get("url")), c.pt("26mm"), c.color("ink"))
-    y = page.place(QRWhite(qr), x, y - 12, c.pt("30mm"))
+    qr = QRCode(str(b.get("url")), c.len("back_cover", "qr_size"), c.color(bc["qr_color"]))
+    tile = QRWhite(qr, c.len("back_cover", "qr_padding"), c.color("white"))
+    y = page.place(tile, x, y - c.len("back_cover", "qr_gap"), w)
     for line in b.get("qr_label") or []:
         y = page.place(Paragraph(str(line), c.layout.style("back-text"), c.ctx), x, y - 2, w)
     return [page]
@@ -84,34 +89,34 @@ def back_cover(c: Composer, b: Block) -> list[Flowable]:
 class QRWhite(Flowable):
     """A QR code on a white tile (scanners need the light quiet zone)."""
 
-    def __init__(self, qr: QRCode) -> None:
+    def __init__(self, qr: QRCode, pad: float, paper: Any) -> None:
         super().__init__()
-        self.qr = qr
+        self.qr, self.pad, self.paper = qr, pad, paper
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        s = self.qr.size + 12
+        s = self.qr.size + 2 * self.pad
         self.width = self.height = s
         return s, s
 
     def draw(self) -> None:
-        from reportlab.lib.colors import CMYKColor
-        self.canv.setFillColor(CMYKColor(0, 0, 0, 0))
+        self.canv.setFillColor(self.paper)
         self.canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         self.qr.wrap(0, 0)
-        self.qr.drawOn(self.canv, 6, 6)
+        self.qr.drawOn(self.canv, self.pad, self.pad)
 
 
 def chapter_opener(c: Composer, b: Block, key: str, sections: list[str]) -> list[Flowable]:
     comp = c.layout.components["chapter"]
     page = FullPage(c, comp["background"], comp["accent"])
     m = c.layout.margins
-    x, w = m["inner"] + 10, page.pw - m["inner"] - m["outer"] - 10
-    y = page.ph - m["top"] - 40
+    inset = c.len("chapter", "inset")
+    x, w = m["inner"] + inset, page.pw - m["inner"] - m["outer"] - inset
+    y = page.ph - m["top"] - c.len("chapter", "top")
     y = page.place(Paragraph(str(b.get("number")), c.layout.style("chapter-number"), c.ctx), x, y, w)
     if b.get("label"):
         y = page.place(Paragraph(b.get("label"), c.layout.style("chapter-label"), c.ctx), x, y - 8, w)
     y = page.place(Paragraph(b.value, c.layout.style("chapter-title"), c.ctx), x, y - 6, w)
-    y -= 30
+    y -= c.len("chapter", "sections_gap")
     for s in sections:
         y = page.place(Paragraph(s, c.layout.style("chapter-section"), c.ctx), x, y, w)
     return [Anchor(key, b.value.replace("\n", ""), 0, closed=False), page]

@@ -58,6 +58,7 @@ def compose(c: Composer) -> list[Flowable]:
     c.toc_entries = entries
     # 1. each block (or group of blocks) becomes a list of flowables
     units: list[tuple[Block, list[Flowable]]] = []
+    new_page = set(c.layout.components["heading"].get("new_page_levels") or [])
     in_chapter = False
     body_started = False
     i = 0
@@ -88,6 +89,8 @@ def compose(c: Composer) -> list[Flowable]:
             fl = []
             if not in_chapter and level == 1 and body_started:
                 fl += [SetRunning(plain(str(b.value))), _page_break("body")]
+            elif in_chapter and level in new_page and blocks[i - 1].type != "chapter":
+                fl += [_page_break("body")]
             fl += heading.heading(c, b, k[i], level if in_chapter else level - 1)
             units.append((b, fl))
         elif b.type == "letter" and i > 0 and blocks[i - 1].type == "letter":

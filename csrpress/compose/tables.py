@@ -59,14 +59,20 @@ def sdg_index(c: Composer, b: Block) -> list[Flowable]:
         rows.append([f"SDG {r.get('goal')}", str(r.get("title", "")),
                      [str(s) for s in r.get("strategies") or []],
                      [str(a) for a in r.get("actions") or []]])
-    return [Paragraph(b.value, c.layout.style("h3"), c.ctx),
-            _table(c, [str(h) for h in b.get("columns")], rows, [1.2, 3, 4.5, 4.5],
-                   "index-cell", "index-head")]
+    return _titled(c, b.value, _table(c, [str(h) for h in b.get("columns")], rows,
+                                      [1.2, 3, 4.5, 4.5], "index-cell", "index-head"))
 
 
 def gri_index(c: Composer, b: Block) -> list[Flowable]:
     """Rows (standard, code, title, pages) from the GRI tags of the report."""
-    return [Paragraph(b.value, c.layout.style("h3"), c.ctx), GriTable(c, b)]
+    return _titled(c, b.value, GriTable(c, b))
+
+
+def _titled(c: Composer, title: str, body: Flowable) -> list[Flowable]:
+    """A table's title, kept with the table's header and first row."""
+    from .base import KeepWithNext
+    head = Paragraph(title, c.layout.style("table-title"), c.ctx)
+    return [KeepWithNext([head], [body], c.frame[1]), head, body]
 
 
 class GriTable(Flowable):
