@@ -33,6 +33,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[Any] = field(default_factory=list)
     lines: list[Any] | None = None
+    gri: dict[str, list[str]] = field(default_factory=dict)   # code → anchor keys
 
 
 @dataclass
@@ -119,7 +120,9 @@ def build(project: Project, edition: str = "screen", progress: Callable[[str], N
     breaks_path = cache / f"breaks-{layout_key}.pickle"
     break_cache = load_pickle(breaks_path) or {}
     pages_path = cache / f"pages-{edition}.pickle"
-    guess: dict[str, int] = load_pickle(pages_path) or {}
+    guess = load_pickle(pages_path)
+    if not (isinstance(guess, tuple) and len(guess) == 2):
+        guess = ({}, {})     # no (or an older kind of) page map: start from nothing
     ctx = TextContext(fonts, color_fn(layout, edition), layout.inline, _spacing(layout),
                       break_cache=break_cache,
                       psnames={f: fonts.psname(f) for f in fonts.faces})
@@ -139,7 +142,7 @@ def build(project: Project, edition: str = "screen", progress: Callable[[str], N
     anchors: dict[str, int] = {}
     timing: dict[str, float] = {"load": t_load - t0}
     for passes in range(1, MAX_PASSES + 1):
-        ctx.pages = guess
+        ctx.pages, ctx.before = guess
         ctx.line_log = [] if record_lines else None
         composer = Composer(layout, ctx, errors, report, images_dir=project.images)
         t = time.perf_counter()
@@ -160,24 +163,30 @@ def build(project: Project, edition: str = "screen", progress: Callable[[str], N
                         lang=str(report.meta.get("language", "zh-CN")),
                         displayDocTitle=1, invariant=1, pageCompression=1,
                         initialFontName=ctx.psnames["regular"], initialFontSize=10)
-        doc.build(flowables, canvasmaker=_canvas_maker())
+        labels = report.meta.get("labels") or {}
+        doc.build(flowables, canvasmaker=_canvas_maker(str(labels.get("cover_page", "")),
+                                                       str(labels.get("back_page", ""))))
         timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
         anchors = dict(doc.state.anchors)
         data = buf.getvalue()
-        if anchors == guess:
+        found = (anchors, dict(doc.state.before))
+        if found == guess:
             break
-        guess = anchors
+        guess = found
     else:
         raise BuildError([_not_converged()])
     out = project.dist / f"{report.meta['output']}.pdf"
     atomic_write(out, data)
-    save_pickle(pages_path, anchors)
+    save_pickle(pages_path, guess)
     if ctx.new_breaks or len(break_cache) != len(ctx.used_breaks):
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in ctx.used_breaks})
     for face in fonts.faces.values():
         face.save_metrics()
     timing["total"] = time.perf_counter() - t0
-    return BuildResult(out, doc.page, passes, anchors, timing, errors.warnings, ctx.line_log)
+    gri: dict[str, list[str]] = {}
+    for code, key in composer.gri_tags:
+        gri.setdefault(code, []).append(key)
+    return BuildResult(out, doc.page, passes, anchors, timing, errors.warnings, ctx.line_log, gri)
 
 
 def _spacing(layout: Layout) -> Spacing:
@@ -198,14 +207,20 @@ def _default_graphics_font(psname: str) -> None:
     shapes.STATE_DEFAULTS["fontName"] = psname
 
 
-def _canvas_maker() -> Any:
+def _canvas_maker(cover_label: str, back_label: str) -> Any:
     from reportlab.pdfgen.canvas import Canvas
 
     class ReportCanvas(Canvas):
-        """Opens with the bookmarks panel shown."""
+        """Opens with the bookmarks panel; page labels match the printed folios
+        (the folio is the physical page number; the covers get names)."""
 
         def save(self) -> None:
             self.showOutline()
+            n = self.getPageNumber() - 1      # pages written
+            self.addPageLabel(0, prefix=cover_label)
+            self.addPageLabel(1, style="D", start=2)
+            if n > 2:
+                self.addPageLabel(n - 1, prefix=back_label)
             super().save()
 
     return ReportCanvas

@@ -28,10 +28,11 @@ class Anchor(Flowable):
         doc = getattr(canv, "_doctemplate", None)
         if doc is not None:
             doc.state.anchors.setdefault(self.key, doc.page)
+            doc.state.before.setdefault(self.key, doc.state.last_page)
 
     def _top(self) -> float:
         _, y = self.canv.absolutePosition(0, 0)
-        return y + 30
+        return min(y + 30, self.canv._pagesize[1])
 
 
 def min_first(flowable: Flowable, width: float) -> float:

@@ -19,6 +19,7 @@ class Composer:
     report: Any
     toc_entries: list[tuple[int, str, str]] = field(default_factory=list)
     gri_tags: list[tuple[str, str]] = field(default_factory=list)   # (code, anchor key)
+    sections: list[tuple[str, int]] = field(default_factory=list)   # (anchor key, level) in order
     images_dir: Any = None
     image_cache: dict = field(default_factory=dict)
 
@@ -50,3 +51,21 @@ class Composer:
     def image(self, name: str, where: Mark | None) -> Any:
         from ..assets.images import load_image
         return load_image(self.images_dir, name, where, self.errors, self.image_cache)
+
+    def section_pages(self, key: str) -> tuple[int, int]:
+        """First and last page of the section an anchor opens (last pass's pages)."""
+        pages, before = self.ctx.pages, self.ctx.before
+        start = pages.get(key, 0)
+        order = [k for k, _ in self.sections]
+        if key not in order:
+            return start, start
+        i = order.index(key)
+        level = self.sections[i][1]
+        end = None
+        for k, lvl in self.sections[i + 1:]:
+            if lvl <= level:
+                end = before.get(k)
+                break
+        if end is None:
+            end = before.get("back-cover", start)
+        return start, max(start, end)

@@ -83,7 +83,7 @@ def back_cover(c: Composer, b: Block) -> list[Flowable]:
     y = page.place(tile, x, y - c.len("back_cover", "qr_gap"), w)
     for line in b.get("qr_label") or []:
         y = page.place(Paragraph(str(line), c.layout.style("back-text"), c.ctx), x, y - 2, w)
-    return [page]
+    return [Anchor("back-cover"), page]
 
 
 class QRWhite(Flowable):

@@ -56,6 +56,8 @@ def compose(c: Composer) -> list[Flowable]:
     frame_h = c.frame[1]
     entries = toc_entries(blocks, int(c.layout.toc.get("depth", 2)))
     c.toc_entries = entries
+    c.sections = [(k[n], 0 if b.type == "chapter" else int(b.get("level")))
+                  for n, b in enumerate(blocks) if n in k]
     # 1. each block (or group of blocks) becomes a list of flowables
     units: list[tuple[Block, list[Flowable]]] = []
     new_page = set(c.layout.components["heading"].get("new_page_levels") or [])

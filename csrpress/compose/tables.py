@@ -18,6 +18,10 @@ from .context import Composer
 
 def _cell(c: Composer, value: Any, style: Any) -> list[Flowable]:
     from .components import list_items
+    if isinstance(value, Flowable):
+        return [value]
+    if isinstance(value, list) and value and isinstance(value[0], Flowable):
+        return value
     if isinstance(value, list):
         return list_items(c, [str(v) for v in value], style)
     return [Paragraph(str(value), style, c.ctx, indent=0, space_after=0)]
@@ -55,10 +59,19 @@ def table(c: Composer, b: Block) -> list[Flowable]:
 
 def sdg_index(c: Composer, b: Block) -> list[Flowable]:
     rows = []
+    see = c.label("see_pages")
     for r in b.get("rows"):
+        actions: list[Any] = [str(a) for a in r.get("actions") or []]
+        cell: Any = actions
+        if r.get("refs") and see:
+            # "见第 27、40 页": live page numbers of the sections named
+            pages = "、".join("{{page:%s}}" % ref for ref in r["refs"])
+            from .components import list_items
+            cell = list_items(c, actions, c.layout.style("index-cell")) + [
+                Paragraph(see.replace("{pages}", pages), c.layout.style("index-note"),
+                          c.ctx, indent=0, space_before=2, space_after=0)]
         rows.append([f"SDG {r.get('goal')}", str(r.get("title", "")),
-                     [str(s) for s in r.get("strategies") or []],
-                     [str(a) for a in r.get("actions") or []]])
+                     [str(s) for s in r.get("strategies") or []], cell])
     return _titled(c, b.value, _table(c, [str(h) for h in b.get("columns")], rows,
                                       [1.2, 3, 4.5, 4.5], "index-cell", "index-head"))
 
@@ -82,7 +95,7 @@ class GriTable(Flowable):
         super().__init__()
         self.c, self.b = c, b
         self._table: Table | None = None
-        # the table is built after pagination: declare its characters now
+        # the table is built after composition: declare its characters now
         chars = set("0123456789–, ") | set("".join(str(h) for h in b.get("columns")))
         for info in c.report.gri.values():
             chars |= set(str(info.get("title", "")) + str(info.get("standard", "")))
@@ -97,15 +110,15 @@ class GriTable(Flowable):
             for code, key in c.gri_tags:
                 codes.setdefault(code, []).append(key)
             rows = []
+            style = c.layout.style("index-cell")
             for code in sorted(codes, key=lambda s: tuple(int(x) for x in s.split("-"))):
                 info = c.report.gri.get(code, {})
                 std = code.split("-")[0]
-                pages = page_ranges(sorted({c.ctx.page_num(k) for k in codes[code]}))
+                ranges = sorted({c.section_pages(k) for k in codes[code]})
                 rows.append([c.report.gri_standards.get(std, info.get("standard", std)),
-                             code, str(info.get("title", "")), pages])
+                             code, str(info.get("title", "")), PageLinks(c, ranges, style)])
             self._table = _table(c, [str(h) for h in self.b.get("columns")], rows,
                                  [3, 1.3, 6, 2], "index-cell", "index-head")
-            self._table._gri_links = {code: codes[code] for code in codes}
         return self._table
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -116,6 +129,52 @@ class GriTable(Flowable):
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         self._build().drawOn(canvas, x, y, _sW)
+
+
+class PageLinks(Flowable):
+    """Page numbers and ranges ("58, 60–61"), each a link to its first page."""
+
+    def __init__(self, c: Composer, ranges: list[tuple[int, int]], style: Any) -> None:
+        super().__init__()
+        self.c, self.ranges, self.style = c, _merge(ranges), style
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, self.style.leading
+        return aw, self.height
+
+    def draw(self) -> None:
+        canv, st, ctx = self.canv, self.style, self.c.ctx
+        font = ctx.psnames[st.font]
+        canv.setFont(font, st.size)
+        canv.setFillColor(ctx.color(st.color))
+        y = (st.leading - st.size) / 2 + 0.12 * st.size
+        x = 0.0
+        for i, (a, b) in enumerate(self.ranges):
+            text = str(a) if a == b else f"{a}–{b}"
+            w = canv.stringWidth(text, font, st.size)
+            canv.drawString(x, y, text)
+            if a > 0:   # (0: the first pass, before pages are known)
+                canv.linkRect("", _page_key(a), (x, 0, x + w, st.leading), relative=1,
+                              thickness=0)
+            x += w
+            if i < len(self.ranges) - 1:
+                canv.drawString(x, y, ", ")
+                x += canv.stringWidth(", ", font, st.size)
+
+
+def _page_key(page: int) -> str:
+    return f"page-{page}"
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join overlapping or touching page ranges."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def page_ranges(pages: list[int]) -> str:

@@ -17,6 +17,8 @@ class PageState:
 
     running: str = ""
     anchors: dict[str, int] = field(default_factory=dict)
+    before: dict[str, int] = field(default_factory=dict)   # page where content before an anchor ended
+    last_page: int = 0
     page_kind: dict[int, str] = field(default_factory=dict)
     page_runs: dict[int, str] = field(default_factory=dict)
 
@@ -62,6 +64,7 @@ class ReportDoc(BaseDocTemplate):
 
     def _end(self, kind: str) -> Callable[[Any, Any], None]:
         def on_end(canv: Any, doc: "ReportDoc") -> None:
+            canv.bookmarkPage(f"page-{doc.page}", fit="Fit")   # link target of indexes
             self.state.page_kind[doc.page] = kind
             self.state.page_runs[doc.page] = self.state.running
             self.decorate(canv, doc, kind)
@@ -101,6 +104,10 @@ class ReportDoc(BaseDocTemplate):
             self.clean_hanging()
         self.handle_nextPageTemplate(template)
         self.handle_pageEnd()
+
+    def afterFlowable(self, flowable: Any) -> None:
+        if getattr(flowable, "height", 0) and flowable.__class__.__name__ != "KeepWithNext":
+            self.state.last_page = self.page
 
     def handle_setRunning(self, text: str) -> None:
         self.state.running = text

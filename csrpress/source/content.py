@@ -262,6 +262,13 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
                     errors.error(where, f"reference to unknown id '{m.group(1)}'",
                                  f"did you mean '{guess[0]}'?" if guess else
                                  "give the target block that id, or fix the reference")
+        if b.type == "sdg_index":
+            for row in b.get("rows") or []:
+                for ref in row.get("refs") or []:
+                    if ref not in seen:
+                        errors.error(row.mark_of("refs") if isinstance(row, MDict) else b.mark,
+                                     f"SDG row refers to unknown id '{ref}'",
+                                     "use the id of a heading (see its 'id:')")
         for code in b.get("gri") or []:
             if report.gri and str(code) not in report.gri:
                 errors.error(b.mark_of("gri"), f"GRI code {code} has no title",

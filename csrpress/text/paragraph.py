@@ -14,6 +14,7 @@ from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 from .breaker import Line, break_lines
 from .inline import parse
 from .shaping import SpanStyle, Spacing, shape
+from .wide import split_wide
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
 
@@ -27,6 +28,7 @@ class TextContext:
     inline: dict[str, dict[str, str]]
     spacing: Spacing
     pages: dict[str, int] = field(default_factory=dict)   # anchor → page (last pass)
+    before: dict[str, int] = field(default_factory=dict)  # anchor → page content before it ended
     break_cache: dict[Any, list[Line]] = field(default_factory=dict)
     used_breaks: set[Any] = field(default_factory=set)
     new_breaks: int = 0
@@ -94,6 +96,7 @@ class Paragraph(Flowable):
         for t, si in runs:
             ctx.fonts[self.spans[si].face].used.update(t)
         self.atoms, self.gaps = shape(runs, self.spans, ctx.width, ctx.spacing)
+        self._atoms0, self._gaps0 = self.atoms, self.gaps
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
         self.pid = next(_PIDS)
@@ -106,18 +109,15 @@ class Paragraph(Flowable):
         if width == self._measure:
             return
         self._measure = width
+        # over-long words (URLs) are split for this measure only
+        self.atoms, self.gaps = split_wide(self._atoms0, self._gaps0, width - self.indent)
         key = (self.text, self.style, self.align, self.indent, round(width, 3))
         cached = self.ctx.break_cache.get(key)
-        if cached is None:
-            from .wide import split_wide
-            self.atoms, self.gaps = split_wide(self.atoms, self.gaps, width - self.indent)
+        if cached is None or (cached and cached[-1].end != len(self.atoms) - 1):
             cached = break_lines(self.atoms, self.gaps, width, self.indent,
                                  self.align == "justify")
             self.ctx.break_cache[key] = cached
             self.ctx.new_breaks += 1
-        elif cached and cached[-1].end != len(self.atoms) - 1:
-            from .wide import split_wide
-            self.atoms, self.gaps = split_wide(self.atoms, self.gaps, width - self.indent)
         self.ctx.used_breaks.add(key)
         self.lines = cached
 

@@ -18,9 +18,13 @@ def split_wide(atoms: list[Atom], gaps: list[Gap], width: float) -> tuple[list[A
         per = a.width / max(len(a.text), 1)
         pieces: list[str] = []
         cur = ""
+        room = max(1, int(width * 0.95 / per))     # characters that fit a line
         for ch in a.text:
+            if len(cur) >= room:
+                pieces.append(cur)
+                cur = ""
             cur += ch
-            if ch == "/" or len(cur) * per >= width * 0.95:
+            if ch == "/":
                 pieces.append(cur)
                 cur = ""
         if cur:

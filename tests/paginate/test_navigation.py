@@ -1,0 +1,120 @@
+"""TOC, outline, page labels, GRI index: every number is the real page."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from csrpress.build import build
+
+
+def toc_links(pdf):
+    """(title, printed number, target page) of every TOC entry."""
+    out = []
+    for page in pdf:
+        text = page.get_text()
+        if "目录" not in text.splitlines()[:3] and not out:
+            continue
+        links = [l for l in page.get_links() if l["kind"] == pymupdf.LINK_GOTO]
+        if not links:
+            if out:
+                break
+            continue
+        for l in links:
+            words = page.get_text("text", clip=l["from"]).split()
+            raw = "".join(words).replace("·", "")
+            m = re.match(r"^(.*?)(\d+)$", raw)
+            assert m, raw
+            out.append((m.group(1), int(m.group(2)), l["page"] + 1))
+        if page.number > 6:
+            break
+    return out
+
+
+def labels(pdf) -> list[str]:
+    """Page labels as a viewer shows them (pypdf decodes the UTF-16 prefixes)."""
+    import pypdf
+    return list(pypdf.PdfReader(pdf.name).page_labels)
+
+
+def check_toc(pdf):
+    entries = toc_links(pdf)
+    assert len(entries) > 30
+    names = labels(pdf)
+    for title, number, target in entries:
+        assert number == target, (title, number, target)
+        assert names[target - 1] == str(number), (title, number)
+        assert title in "".join(pdf[target - 1].get_text().split()), (title, target)
+    return entries
+
+
+def test_toc_numbers_are_real_pages_and_links(pdf):
+    check_toc(pdf)
+
+
+def test_outline_mirrors_headings_and_destinations_are_valid(built, pdf):
+    toc = pdf.get_toc()
+    titles = [t for _, t, _ in toc]
+    for level, title, page in toc:
+        assert 1 <= page <= pdf.page_count
+        assert "".join(title.split()) in "".join(pdf[page - 1].get_text().split()), title
+    for chapter in ("科技普惠，创造幸福未来", "相互成就，共赢幸福未来", "附录"):
+        assert chapter in titles
+    assert len(toc) >= len(built.anchors) * 0.5
+
+
+def test_page_labels_match_folios(pdf):
+    names = labels(pdf)
+    assert names[0] == "封面" and names[-1] == "封底"
+    assert names[1:-1] == [str(i + 1) for i in range(1, pdf.page_count - 1)]
+
+
+def gri_rows(pdf):
+    """code → (printed page text, link targets) from the GRI index pages."""
+    rows = {}
+    for page in pdf:
+        if "GRI 标准" not in page.get_text():
+            continue
+        for l in page.get_links():
+            if l["kind"] != pymupdf.LINK_GOTO:
+                continue
+            r = l["from"]
+            line = page.get_text("text", clip=pymupdf.Rect(0, r.y0, page.rect.x1, r.y1))
+            m = re.search(r"(\d{3}-\d{1,2})", line)
+            if m:
+                num = page.get_text("text", clip=r).strip()
+                rows.setdefault(m.group(1), []).append((int(num.split("–")[0]), l["page"] + 1))
+    return rows
+
+
+def test_gri_index_locations_are_live(built, pdf):
+    rows = gri_rows(pdf)
+    assert set(rows) == set(built.gri), set(built.gri) ^ set(rows)
+    for code, links in rows.items():
+        starts = {built.anchors[k] for k in built.gri[code]}
+        for printed, target in links:
+            assert printed == target
+            assert target in starts, (code, printed, starts)
+
+
+def test_inserted_text_moves_every_number(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    before = build(project)
+    path = project.content / "01-letters.yaml"
+    text = path.read_text(encoding="utf-8")
+    filler = "".join(f"  - 插入的段落用于检验页码是否随内容移动，第{i}段。" * 1 + "\n" for i in range(60))
+    text = text.replace("blocks:\n", "blocks:\n" + filler, 1)
+    path.write_text(text, encoding="utf-8")
+    after = build(project)
+    assert after.pages > before.pages
+    moved = [k for k in before.anchors if after.anchors.get(k, 0) > before.anchors[k]]
+    assert len(moved) > 50
+    doc = pymupdf.open(str(after.pdf))
+    entries = check_toc(doc)
+    assert any(n != before.anchors.get(k) for k, n in after.anchors.items())
+    rows = gri_rows(doc)
+    for code, links in rows.items():
+        starts = {after.anchors[k] for k in after.gri[code]}
+        assert all(t in starts and p == t for p, t in links)
