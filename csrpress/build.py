@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .assets.cache import atomic_write, cache_dir, digest, load_pickle, save_pickle
 from .assets.fonts import Fonts, load_fonts
-from .errors import BuildError, Collector
+from .errors import BuildError, Collector, Diagnostic
 from .source.content import Report, block_texts, load_report
 from .source.layout import Layout, load_layout
 from .text.paragraph import TextContext
@@ -34,6 +34,8 @@ class BuildResult:
     warnings: list[Any] = field(default_factory=list)
     lines: list[Any] | None = None
     gri: dict[str, list[str]] = field(default_factory=dict)   # code → anchor keys
+    edition: str = "screen"
+    check: Any = None                                         # preflight report
 
 
 @dataclass
@@ -90,8 +92,12 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
                                  "replace the character, or set a font that has it in layout/")
 
 
-def color_fn(layout: Layout, edition: str) -> Callable[[str], Any]:
-    """Palette name → ReportLab colour (CMYK for print, RGB for screen)."""
+def color_fn(layout: Layout, colour: str) -> Callable[[str], Any]:
+    """Palette name → ReportLab colour (CMYK for print, RGB for screen).
+
+    The RGB rule is the plain one, R = (1−C)(1−K) etc.: the palette is
+    defined in CMYK for the press; screens get its uncalibrated equivalent.
+    """
     from reportlab.lib.colors import CMYKColor, Color
 
     cache: dict[str, Any] = {}
@@ -99,9 +105,9 @@ def color_fn(layout: Layout, edition: str) -> Callable[[str], Any]:
     def color(name: str) -> Any:
         if name not in cache:
             c, m, y, k = layout.palette[name]
-            if edition == "print":
+            if colour == "cmyk":
                 cache[name] = CMYKColor(c, m, y, k)
-            else:   # naive conversion; documented in README (Colour)
+            else:
                 cache[name] = Color((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
         return cache[name]
 
@@ -110,41 +116,95 @@ def color_fn(layout: Layout, edition: str) -> Callable[[str], Any]:
 
 def build(project: Project, edition: str = "screen", progress: Callable[[str], None] | None = None,
           record_lines: bool = False) -> BuildResult:
-    """Build one edition into dist/ (atomically)."""
+    """Build one edition into dist/ (atomically); see build_all for all."""
+    return build_all(project, [edition], progress, record_lines)[0]
+
+
+def build_all(project: Project, editions: list[str] | None = None,
+              progress: Callable[[str], None] | None = None,
+              record_lines: bool = False) -> list[BuildResult]:
+    """Build editions (all by default), check each, then write them, the
+    checksums and the manifest. Nothing is written unless every edition passes."""
     t0 = time.perf_counter()
     say = progress or (lambda _m: None)
     report, layout, fonts, errors = load(project)
-    t_load = time.perf_counter()
+    names = editions or list(layout.editions)
+    for name in names:
+        if name not in layout.editions:
+            raise BuildError([Diagnostic(layout.files[0], f"no edition '{name}'",
+                                         "editions: " + ", ".join(layout.editions))])
     cache = cache_dir(project.root)
     layout_key = digest(sorted((p.name, p.stat().st_mtime_ns) for p in layout.files))
     breaks_path = cache / f"breaks-{layout_key}.pickle"
     break_cache = load_pickle(breaks_path) or {}
-    pages_path = cache / f"pages-{edition}.pickle"
-    guess = load_pickle(pages_path)
-    if not (isinstance(guess, tuple) and len(guess) == 2):
-        guess = ({}, {})     # no (or an older kind of) page map: start from nothing
-    ctx = TextContext(fonts, color_fn(layout, edition), layout.inline, _spacing(layout),
-                      break_cache=break_cache,
-                      psnames={f: fonts.psname(f) for f in fonts.faces})
+    load_time = time.perf_counter() - t0
+    results: list[BuildResult] = []
+    outputs: list[tuple[Path, bytes]] = []
+    used: set[Any] = set()
+    new_breaks = 0
+    for name in names:
+        t = time.perf_counter()
+        ed = layout.editions[name]
+        res, data, ctx = _render(project, report, layout, fonts, errors, ed, cache, break_cache,
+                                 say, record_lines)
+        used |= ctx.used_breaks
+        new_breaks += ctx.new_breaks
+        res.timings["load"] = load_time
+        from .pdf.preflight import preflight
+        t_check = time.perf_counter()
+        res.check = preflight(data, layout, ed, report)
+        res.timings["preflight"] = time.perf_counter() - t_check
+        res.timings["total"] = time.perf_counter() - t + (load_time if not results else 0)
+        results.append(res)
+        outputs.append((res.pdf, data))
+    problems = [d for r in results for d in r.check.errors]
+    if problems:
+        raise BuildError(problems)
+    for path, data in outputs:
+        atomic_write(path, data)
+    from .pdf.manifest import write_manifest
+    write_manifest(project.dist, results, [d for d in outputs])
+    if new_breaks or len(break_cache) != len(used):
+        save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
+    for face in fonts.faces.values():
+        face.save_metrics()
+    return results
+
+
+def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, errors: Collector,
+            ed: Any, cache: Path, break_cache: dict, say: Callable[[str], None],
+            record_lines: bool) -> tuple[BuildResult, bytes, TextContext]:
+    """Lay out one edition until page numbers settle; returns the PDF bytes."""
+    from reportlab import rl_config
+
     from .compose.context import Composer
     from .compose.report import compose
     from .paginate.decor import make_decorator
-    from .paginate.document import ReportDoc
-
-    from reportlab import rl_config
+    from .paginate.document import Geometry, ReportDoc
+    from .pdf.metadata import metadata_kwargs
 
     rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
+    pages_path = cache / f"pages-{ed.name}.pickle"
+    guess = load_pickle(pages_path)
+    if not (isinstance(guess, tuple) and len(guess) == 2):
+        guess = ({}, {})     # no (or an older kind of) page map: start from nothing
+    ctx = TextContext(fonts, color_fn(layout, ed.colour), layout.inline, _spacing(layout),
+                      break_cache=break_cache,
+                      psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)
     fonts["regular"].used.update(title)
+    bleed = layout.bleed if ed.bleed else 0.0
+    slug = float(ed.crop_marks.get("slug", 0.0)) if ed.crop_marks else 0.0
+    geometry = Geometry(layout.page_size, bleed + slug, bleed)
+    labels = report.meta.get("labels") or {}
+    timing: dict[str, float] = {}
     data = b""
-    passes = 0
-    anchors: dict[str, int] = {}
-    timing: dict[str, float] = {"load": t_load - t0}
     for passes in range(1, MAX_PASSES + 1):
         ctx.pages, ctx.before = guess
         ctx.line_log = [] if record_lines else None
-        composer = Composer(layout, ctx, errors, report, images_dir=project.images)
+        composer = Composer(layout, ctx, errors, report, images_dir=project.images,
+                            edition=ed, cache=cache)
         t = time.perf_counter()
         flowables = compose(composer)
         errors.raise_if_errors()
@@ -156,37 +216,30 @@ def build(project: Project, edition: str = "screen", progress: Callable[[str], N
             timing["fonts"] = time.perf_counter() - t
         t = time.perf_counter()
         buf = io.BytesIO()
-        doc = ReportDoc(buf, layout, decorate, title=title, author=str(report.meta.get("author", "")),
-                        subject=str(report.meta.get("subject", "")),
-                        keywords=[str(k) for k in report.meta.get("keywords") or []],
-                        creator="csrpress", producer="csrpress (ReportLab)",
-                        lang=str(report.meta.get("language", "zh-CN")),
-                        displayDocTitle=1, invariant=1, pageCompression=1,
-                        initialFontName=ctx.psnames["regular"], initialFontSize=10)
-        labels = report.meta.get("labels") or {}
+        doc = ReportDoc(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
+                        ctx.color("ink"), **metadata_kwargs(report, ed),
+                        initialFontName=ctx.psnames["regular"], initialFontSize=10,
+                        enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
         doc.build(flowables, canvasmaker=_canvas_maker(str(labels.get("cover_page", "")),
-                                                       str(labels.get("back_page", ""))))
+                                                       str(labels.get("back_page", "")),
+                                                       report, ed))
+        errors.raise_if_errors()
         timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
-        anchors = dict(doc.state.anchors)
         data = buf.getvalue()
-        found = (anchors, dict(doc.state.before))
+        found = (dict(doc.state.anchors), dict(doc.state.before))
         if found == guess:
             break
         guess = found
     else:
         raise BuildError([_not_converged()])
-    out = project.dist / f"{report.meta['output']}.pdf"
-    atomic_write(out, data)
     save_pickle(pages_path, guess)
-    if ctx.new_breaks or len(break_cache) != len(ctx.used_breaks):
-        save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in ctx.used_breaks})
-    for face in fonts.faces.values():
-        face.save_metrics()
-    timing["total"] = time.perf_counter() - t0
     gri: dict[str, list[str]] = {}
     for code, key in composer.gri_tags:
         gri.setdefault(code, []).append(key)
-    return BuildResult(out, doc.page, passes, anchors, timing, errors.warnings, ctx.line_log, gri)
+    out = project.dist / ed.file.format(output=report.meta["output"])
+    res = BuildResult(out, doc.page, passes, dict(doc.state.anchors), timing,
+                      [w for w in errors.warnings], ctx.line_log, gri, ed.name)
+    return res, data, ctx
 
 
 def _spacing(layout: Layout) -> Spacing:
@@ -207,8 +260,10 @@ def _default_graphics_font(psname: str) -> None:
     shapes.STATE_DEFAULTS["fontName"] = psname
 
 
-def _canvas_maker(cover_label: str, back_label: str) -> Any:
+def _canvas_maker(cover_label: str, back_label: str, report: Report, ed: Any) -> Any:
     from reportlab.pdfgen.canvas import Canvas
+
+    from .pdf.metadata import attach_xmp
 
     class ReportCanvas(Canvas):
         """Opens with the bookmarks panel; page labels match the printed folios
@@ -216,6 +271,7 @@ def _canvas_maker(cover_label: str, back_label: str) -> Any:
 
         def save(self) -> None:
             self.showOutline()
+            attach_xmp(self, report, ed)
             n = self.getPageNumber() - 1      # pages written
             self.addPageLabel(0, prefix=cover_label)
             self.addPageLabel(1, style="D", start=2)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .build import Project, build as run_build, load
+from .build import Project, build_all, load
 from .errors import BuildError
 
 
@@ -37,23 +37,30 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.option("--edition", default="screen", show_default=True, help="Edition to build.")
+@click.option("--edition", "editions", multiple=True,
+              help="Edition to build (repeatable); all editions in layout/ by default.")
 @click.pass_context
-def build(ctx: click.Context, edition: str) -> None:
-    """Build the report PDF into dist/."""
+def build(ctx: click.Context, editions: tuple[str, ...]) -> None:
+    """Build the report PDFs into dist/ and check them (preflight)."""
     debug = ctx.obj["debug"]
     progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else None
     try:
-        result = run_build(Project(_root()), edition, progress)
+        results = build_all(Project(_root()), list(editions) or None, progress)
     except BaseException as exc:  # noqa: BLE001 - turned into a clear message
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         _fail(exc, debug)
         return
-    for w in result.warnings:
-        click.echo(str(w), err=True)
-    click.echo(f"wrote {result.pdf.relative_to(_root()) if result.pdf.is_relative_to(_root()) else result.pdf}: "
-               f"{result.pages} pages, {result.passes} pass(es), {result.timings['total']:.2f} s")
+    for r in results:
+        for w in r.warnings + r.check.warnings:
+            click.echo(str(w), err=True)
+        click.echo(r.check.summary())
+        click.echo(f"wrote {_rel(r.pdf)}: {r.pages} pages, {r.passes} pass(es), "
+                   f"{r.timings['total']:.2f} s")
+
+
+def _rel(path: Path) -> Path:
+    return path.relative_to(_root()) if path.is_relative_to(_root()) else path
 
 
 @main.command()

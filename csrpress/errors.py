@@ -64,7 +64,9 @@ class Collector:
         self.items.append(Diagnostic(where, message, hint))
 
     def warn(self, where: Mark | Path | None, message: str, hint: str = "") -> None:
-        self.items.append(Diagnostic(where, message, hint, "warning"))
+        d = Diagnostic(where, message, hint, "warning")
+        if d not in self.items:       # passes repeat the same finding
+            self.items.append(d)
 
     @property
     def errors(self) -> list[Diagnostic]:

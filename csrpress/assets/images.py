@@ -54,3 +54,36 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
     out = Image(path, img.size, ImageReader(img))
     cache[name] = out
     return out
+
+
+def placed(image: Image, width_pt: float, height_pt: float, edition: Any, cache: Path
+           ) -> tuple[Any, float]:
+    """The image as an edition needs it at its placed size, and its effective ppi.
+
+    Screen: downsampled to the edition's ppi, RGB, JPEG. Print: CMYK, JPEG at
+    high quality, downsampled only above the edition's ppi. Results are cached.
+    """
+    import io
+
+    from PIL import Image as PILImage
+    from reportlab.lib.utils import ImageReader
+
+    from .cache import atomic_write, digest
+
+    iw, ih = image.size
+    ppi = iw / (width_pt / 72.0)
+    target = min(1.0, edition.image_ppi / ppi) if ppi > 0 else 1.0
+    tw, th = max(1, round(iw * target)), max(1, round(ih * target))
+    mode = "CMYK" if edition.colour == "cmyk" else "RGB"
+    st = image.path.stat()
+    key = digest(str(image.path), st.st_size, st.st_mtime_ns, tw, th, mode, edition.jpeg_quality)
+    path = cache / "images" / f"{key}.jpg"
+    if not path.exists():
+        with PILImage.open(image.path) as im:
+            im = im.convert(mode) if im.mode != mode else im.copy()
+            if (tw, th) != (iw, ih):
+                im = im.resize((tw, th), PILImage.LANCZOS)
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=int(edition.jpeg_quality), optimize=True)
+        atomic_write(path, buf.getvalue())
+    return ImageReader(str(path)), ppi

@@ -21,6 +21,8 @@ class Composer:
     gri_tags: list[tuple[str, str]] = field(default_factory=list)   # (code, anchor key)
     sections: list[tuple[str, int]] = field(default_factory=list)   # (anchor key, level) in order
     images_dir: Any = None
+    edition: Any = None
+    cache: Any = None
     image_cache: dict = field(default_factory=dict)
 
     def color(self, name: str) -> Any:
@@ -69,3 +71,7 @@ class Composer:
         if end is None:
             end = before.get("back-cover", start)
         return start, max(start, end)
+
+    def placed_image(self, image: Any, width: float, height: float) -> tuple[Any, float]:
+        from ..assets.images import placed
+        return placed(image, width, height, self.edition, self.cache)

@@ -80,7 +80,7 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
             items.append(Paragraph(b.get("text"), c.layout.style("story-text"), c.ctx,
                                    space_before=3))
         if b.get("url"):
-            items.append(QRCode(b.get("url"), c.len("story", "qr_size")))
+            items.append(QRCode(b.get("url"), c.len("story", "qr_size"), c.color("ink")))
         cells.append(Stack(items, padding=c.len("story", "padding"),
                            background=c.color(comp["background"]),
                            bar=c.color(comp["frame_color"]), bar_width=c.len("story", "bar_width")))

@@ -22,6 +22,7 @@ class Photo(Flowable):
         self.w, self.h = width, height
         self.background, self.frame = background, frame
         self.image = None
+        self.c, self.name, self.where = c, name, where
         if name:
             self.image = c.image(str(name), where)
 
@@ -45,11 +46,17 @@ class Photo(Flowable):
         iw, ih = self.image.size
         scale = max(self.width / iw, self.height / ih)     # cover fit
         dw, dh = iw * scale, ih * scale
+        reader, ppi = self.c.placed_image(self.image, dw, dh)
+        if ppi < self.c.edition.min_image_ppi:
+            self.c.errors.warn(self.where, f"image '{self.name}' is {ppi:.0f} ppi at its placed "
+                               f"size ({self.c.edition.name} needs ≥ "
+                               f"{self.c.edition.min_image_ppi:.0f})",
+                               "use a larger image or place it smaller")
         c.saveState()
         p = c.beginPath()
         p.rect(0, 0, self.width, self.height)
         c.clipPath(p, stroke=0, fill=0)
-        c.drawImage(self.image.reader, (self.width - dw) / 2, (self.height - dh) / 2, dw, dh)
+        c.drawImage(reader, (self.width - dw) / 2, (self.height - dh) / 2, dw, dh)
         c.restoreState()
 
 

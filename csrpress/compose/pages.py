@@ -37,9 +37,14 @@ class FullPage(Flowable):
     def draw(self) -> None:
         c = self.canv
         b = self.bleed
+        c.saveState()
+        clip = c.beginPath()       # nothing beyond the bleed (the slug holds the marks)
+        clip.rect(-b, -b, self.pw + 2 * b, self.ph + 2 * b)
+        c.clipPath(clip, stroke=0, fill=0)
         c.setFillColor(self.bg)
         c.rect(-b, -b, self.pw + 2 * b, self.ph + 2 * b, stroke=0, fill=1)
         self.ornament(c)
+        c.restoreState()
         for f, x, top, width in self.parts:
             f.wrap(width, self.ph)
             f.drawOn(c, x, top - f.height)

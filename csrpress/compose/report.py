@@ -9,7 +9,7 @@ from typing import Callable
 
 from reportlab.platypus.flowables import Flowable
 
-from ..paginate.document import RectoBreak, SetRunning
+from ..paginate.document import PadPages, RectoBreak, SetRunning
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
@@ -72,7 +72,7 @@ def compose(c: Composer) -> list[Flowable]:
                 j += 1
             units.append((b, GROUPED[b.type](c, blocks[i:j + 1])))
         elif b.type == "back_cover":
-            units.append((b, [_page_break("full")] + pages.back_cover(c, b)))
+            units.append((b, [PadPages(1), _page_break("full")] + pages.back_cover(c, b)))
         elif b.type == "toc":
             units.append((b, [_page_break("body")] +
                           toc(c, entries, str(b.value) or c.label("toc_title"))))

@@ -1,13 +1,17 @@
 """The document template: mirrored body pages, full-bleed pages, blank
-versos before chapters, running heads and folios, and a record of where every
-heading and anchored block landed (for the TOC, indexes and references).
+versos before chapters, running heads and folios, print boxes and crop marks,
+and a record of where every anchor landed (for the TOC, indexes, references).
+
+All drawing happens in trim coordinates: each page is translated by the
+slug + bleed offset of the edition, so the same flowables make the screen
+edition (media = trim) and the print edition (media = trim + bleed + marks).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from reportlab.platypus.doctemplate import (ActionFlowable, BaseDocTemplate, PageTemplate)
+from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
 
@@ -20,7 +24,6 @@ class PageState:
     before: dict[str, int] = field(default_factory=dict)   # page where content before an anchor ended
     last_page: int = 0
     page_kind: dict[int, str] = field(default_factory=dict)
-    page_runs: dict[int, str] = field(default_factory=dict)
 
 
 class RectoBreak(ActionFlowable):
@@ -37,38 +40,88 @@ class SetRunning(ActionFlowable):
         super().__init__(("setRunning", text))
 
 
+class PadPages(ActionFlowable):
+    """Add blank pages so that the page count, with `after` pages still to
+    come (the back cover), is a multiple of the edition's page multiple."""
+
+    def __init__(self, after: int = 1) -> None:
+        super().__init__(("padPages", after))
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Trim size, and where the trim sits on the media (bleed and slug)."""
+
+    trim: tuple[float, float]
+    offset: float = 0.0       # from media edge to trim edge
+    bleed: float = 0.0
+
+    @property
+    def media(self) -> tuple[float, float]:
+        return self.trim[0] + 2 * self.offset, self.trim[1] + 2 * self.offset
+
+
 class ReportDoc(BaseDocTemplate):
     """BaseDocTemplate with the report's page logic."""
 
     def __init__(self, filename: Any, layout: Any, decorate: Callable[[Any, "ReportDoc", str], None],
-                 **kw: Any) -> None:
-        self.layout = layout
+                 geometry: Geometry, marks: dict[str, float] | None = None,
+                 page_multiple: int = 1, mark_color: Any = None, **kw: Any) -> None:
+        self.layout, self.geometry, self.marks = layout, geometry, marks
+        self.page_multiple, self.mark_color = max(1, page_multiple), mark_color
         self.state = PageState()
         self.decorate = decorate
-        pw, ph = layout.page_size
-        super().__init__(filename, pagesize=(pw, ph), leftMargin=0, rightMargin=0,
+        pw, ph = geometry.trim
+        super().__init__(filename, pagesize=geometry.media, leftMargin=0, rightMargin=0,
                          topMargin=0, bottomMargin=0, **kw)
         fw, fh = layout.frame()
         m = layout.margins
         inner, top = m["inner"], m["top"]
         y = ph - top - fh
-        odd = Frame(inner, y, fw, fh, 0, 0, 0, 0, id="odd")
-        even = Frame(pw - inner - fw, y, fw, fh, 0, 0, 0, 0, id="even")
-        full = Frame(0, 0, pw, ph, 0, 0, 0, 0, id="full")
+        o = geometry.offset
+        # frames are placed on the media; drawing inside them is in trim units
+        odd = Frame(o + inner, o + y, fw, fh, 0, 0, 0, 0, id="odd")
+        even = Frame(o + pw - inner - fw, o + y, fw, fh, 0, 0, 0, 0, id="even")
+        full = Frame(o, o, pw, ph, 0, 0, 0, 0, id="full")
+        blank = Frame(o + inner, o + y, fw, fh, 0, 0, 0, 0, id="blank")
         self.addPageTemplates([
-            PageTemplate("full", [full], onPageEnd=self._end("full")),
-            PageTemplate("body-odd", [odd], onPageEnd=self._end("body")),
-            PageTemplate("body-even", [even], onPageEnd=self._end("body")),
-            PageTemplate("blank", [Frame(inner, y, fw, fh, id="blank")], onPageEnd=self._end("blank")),
+            PageTemplate("full", [full], onPage=self._begin, onPageEnd=self._end("full")),
+            PageTemplate("body-odd", [odd], onPage=self._begin, onPageEnd=self._end("body")),
+            PageTemplate("body-even", [even], onPage=self._begin, onPageEnd=self._end("body")),
+            PageTemplate("blank", [blank], onPage=self._begin, onPageEnd=self._end("blank")),
         ])
+
+    def _begin(self, canv: Any, doc: "ReportDoc") -> None:
+        g = self.geometry
+        o, b = g.offset, g.bleed
+        pw, ph = g.trim
+        canv.setTrimBox((o, o, o + pw, o + ph))
+        canv.setBleedBox((o - b, o - b, o + pw + b, o + ph + b))
 
     def _end(self, kind: str) -> Callable[[Any, Any], None]:
         def on_end(canv: Any, doc: "ReportDoc") -> None:
             canv.bookmarkPage(f"page-{doc.page}", fit="Fit")   # link target of indexes
             self.state.page_kind[doc.page] = kind
-            self.state.page_runs[doc.page] = self.state.running
+            canv.saveState()
+            canv.translate(self.geometry.offset, self.geometry.offset)
             self.decorate(canv, doc, kind)
+            if self.marks:
+                self._crop_marks(canv)
+            canv.restoreState()
         return on_end
+
+    def _crop_marks(self, canv: Any) -> None:
+        """Trim marks at the four corners, outside the bleed (never inside it)."""
+        pw, ph = self.geometry.trim
+        b = self.geometry.bleed
+        gap, length = self.marks.get("gap", 2.0), self.marks.get("length", 10.0)
+        canv.setStrokeColor(self.mark_color)
+        canv.setLineWidth(self.marks.get("weight", 0.3))
+        start = b + gap
+        for x, sx in ((0, -1), (pw, 1)):
+            for y, sy in ((0, -1), (ph, 1)):
+                canv.line(x + sx * start, y, x + sx * (start + length), y)
+                canv.line(x, y + sy * start, x, y + sy * (start + length))
 
     # templates: body pages alternate with the page number's parity
     def _setPageTemplate(self) -> None:
@@ -105,12 +158,22 @@ class ReportDoc(BaseDocTemplate):
         self.handle_nextPageTemplate(template)
         self.handle_pageEnd()
 
-    def afterFlowable(self, flowable: Any) -> None:
-        if getattr(flowable, "height", 0) and flowable.__class__.__name__ != "KeepWithNext":
-            self.state.last_page = self.page
+    def handle_padPages(self, after: int) -> None:
+        """Blank pages before the back cover up to the edition's page multiple."""
+        if self.page_multiple <= 1:
+            return
+        pads = (-(self.page + after)) % self.page_multiple
+        for _ in range(pads):
+            self.handle_nextPageTemplate("blank")
+            self.handle_pageEnd()
+            self.clean_hanging()
 
     def handle_setRunning(self, text: str) -> None:
         self.state.running = text
+
+    def afterFlowable(self, flowable: Any) -> None:
+        if getattr(flowable, "height", 0) and flowable.__class__.__name__ != "KeepWithNext":
+            self.state.last_page = self.page
 
     def handle_nextPageTemplate(self, pt: Any) -> None:
         if isinstance(pt, str) and pt == "body":

@@ -35,6 +35,22 @@ class Style:
     space_after: float = 0.0
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One output of the report (print, screen): file, colour and page rules."""
+
+    name: str
+    file: str
+    colour: str = "rgb"
+    bleed: bool = False
+    crop_marks: dict[str, Any] | None = None
+    image_ppi: float = 150.0
+    jpeg_quality: int = 85
+    min_image_ppi: float = 150.0
+    page_multiple: int = 1
+    links: bool = True
+
+
 @dataclass
 class Layout:
     """Everything a designer sets, resolved to points and names."""
@@ -55,6 +71,7 @@ class Layout:
     toc: dict[str, Any] = field(default_factory=dict)
     outline: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    editions: dict[str, Edition] = field(default_factory=dict)
 
     def style(self, name: str) -> Style:
         return self.styles[name]
@@ -178,6 +195,7 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
                     and isinstance(value, str) and value not in palette:
                 errors.error(settings.mark_of(key), f"components.{comp}.{key}: unknown colour '{value}'",
                              "use a palette name: " + ", ".join(palette))
+    editions = _editions(raw.get("editions"), raw, errors)
     if "body" not in styles:
         errors.error(styles_raw.mark, "styles has no 'body' style", "define styles.body")
     if errors.errors:
@@ -190,7 +208,8 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
         font_source=dict(fonts.get("source") or {}), faces=faces, palette=palette,
         styles=styles, inline=inline, text=dict(raw.get("text") or {}),
         components={k: dict(v or {}) for k, v in comps.items()},
-        toc=dict(raw.get("toc") or {}), outline=dict(raw.get("outline") or {}), files=files)
+        toc=dict(raw.get("toc") or {}), outline=dict(raw.get("outline") or {}), files=files,
+        editions=editions)
 
 
 def _style(name: str, spec: Any, where: Mark, faces: dict, palette: dict,
@@ -222,3 +241,28 @@ def _style(name: str, spec: Any, where: Mark, faces: dict, palette: dict,
 
     return Style(name, font, size, ln("leading", "1.6em"), color, ln("indent", "0em"), align,
                  ln("space_before", "0pt"), ln("space_after", "0pt"))
+
+
+def _editions(raw: Any, top: MDict, errors: Collector) -> dict[str, Edition]:
+    if not raw:
+        return {"screen": Edition("screen", "{output}.pdf")}
+    out: dict[str, Edition] = {}
+    fields = set(Edition.__dataclass_fields__) - {"name"}
+    for name, spec in raw.items():
+        where = raw.mark_of(name) if isinstance(raw, MDict) else top.mark
+        if not isinstance(spec, dict):
+            errors.error(where, f"edition '{name}' must be a mapping", "see layout/layout.yaml")
+            continue
+        unknown = [k for k in spec if k not in fields]
+        for k in unknown:
+            errors.error(spec.mark_of(k) if isinstance(spec, MDict) else where,
+                         f"edition '{name}' has unknown key '{k}'",
+                         "allowed: " + ", ".join(sorted(fields)))
+        if spec.get("colour", "rgb") not in ("rgb", "cmyk"):
+            errors.error(where, f"edition '{name}': colour must be rgb or cmyk", "e.g. colour: cmyk")
+        marks = spec.get("crop_marks") or None
+        if marks:
+            marks = {k: (to_points(v) if isinstance(v, str) else v) for k, v in dict(marks).items()}
+        kw = {k: v for k, v in spec.items() if k in fields and k != "crop_marks"}
+        out[str(name)] = Edition(str(name), crop_marks=marks, **kw)
+    return out

@@ -1,0 +1,1 @@
+"""Stage 5: the written PDF — metadata, preflight checks, manifest."""

@@ -1,0 +1,53 @@
+"""Generated sample photos for tests (no binary fixtures in the repo)."""
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+
+def photo(path: Path, size: tuple[int, int], seed: int = 0, mode: str = "RGB") -> Path:
+    """A photo-like image: a gradient sky, hills, a sun and some grain."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rnd = random.Random(seed)
+    w, h = size
+    img = Image.new("RGB", size)
+    top = (rnd.randint(60, 140), rnd.randint(120, 200), rnd.randint(180, 255))
+    bottom = (rnd.randint(200, 255), rnd.randint(150, 220), rnd.randint(90, 160))
+    px = img.load()
+    for y in range(h):
+        t = y / max(1, h - 1)
+        row = tuple(int(top[i] * (1 - t) + bottom[i] * t) for i in range(3))
+        for x in range(0, w, 1):
+            px[x, y] = row
+    d = ImageDraw.Draw(img)
+    d.ellipse([w * 0.65, h * 0.12, w * 0.8, h * 0.12 + w * 0.15], fill=(255, 230, 150))
+    for k in range(3):
+        base = h * (0.55 + 0.12 * k)
+        pts = [(0, h)] + [(x, base - rnd.random() * h * 0.15) for x in range(0, w + 1, max(1, w // 8))] + [(w, h)]
+        d.polygon(pts, fill=(rnd.randint(30, 90), rnd.randint(90, 150), rnd.randint(40, 90)))
+    noise = Image.effect_noise(size, 24).convert("RGB")
+    img = Image.blend(img, noise, 0.08).filter(ImageFilter.SMOOTH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.convert(mode).save(path, quality=92)
+    return path
+
+
+def add_story_photos(project, count: int, size: tuple[int, int] = (1600, 1600)) -> list[str]:
+    """Give the first `count` story cards a generated photo; returns the names."""
+    names = []
+    files = sorted(project.content.glob("1*.yaml"))
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        out = []
+        for line in text.split("\n"):
+            out.append(line)
+            m = re.match(r"^(\s*)- story: ", line)
+            if m and len(names) < count:
+                name = f"stories/photo-{len(names) + 1:02d}.jpg"
+                photo(project.images / name, size, seed=len(names))
+                out.append(f"{m.group(1)}  image: {name}")
+                names.append(name)
+        f.write_text("\n".join(out), encoding="utf-8")
+    return names
