@@ -75,3 +75,22 @@ def check(ctx: click.Context) -> None:
         _fail(exc, ctx.obj["debug"])
         return
     click.echo("content and layout are valid")
+
+
+@main.command("contact-sheet")
+@click.option("--edition", default="screen", show_default=True)
+@click.option("--columns", default=8, show_default=True, help="Pages per row (even: spreads).")
+@click.pass_context
+def contact_sheet_cmd(ctx: click.Context, edition: str, columns: int) -> None:
+    """Write dist/contact-sheet.png: every page small, to review the design."""
+    from .pdf.contact import contact_sheet
+
+    try:
+        results = build_all(Project(_root()), [edition])
+        out = contact_sheet(results[0].pdf, _root() / "dist" / "contact-sheet.png", columns)
+    except BaseException as exc:  # noqa: BLE001
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        _fail(exc, ctx.obj["debug"])
+        return
+    click.echo(f"wrote {_rel(out)}")

@@ -51,3 +51,23 @@ def add_story_photos(project, count: int, size: tuple[int, int] = (1600, 1600)) 
                 names.append(name)
         f.write_text("\n".join(out), encoding="utf-8")
     return names
+
+
+def mini_project(root: Path, blocks_yaml: str, layout_src: Path | None = None):
+    """A one-part report with the given blocks (YAML text), the real layout."""
+    import shutil
+
+    from csrpress.build import Project
+
+    src = Path(__file__).resolve().parent.parent
+    shutil.copytree(layout_src or src / "layout", root / "layout")
+    (root / "images").mkdir(exist_ok=True)
+    content = root / "content"
+    content.mkdir()
+    (content / "report.yaml").write_text(
+        "title: 组件测试\noutput: mini\nauthor: 测试\nlanguage: zh-CN\n"
+        "labels: {story_user: 快手用户：, story_id: 快手号：}\nparts: [part.yaml]\n",
+        encoding="utf-8")
+    (content / "part.yaml").write_text("part: test\ntitle: 测试\nblocks:\n" + blocks_yaml,
+                                       encoding="utf-8")
+    return Project(root)

@@ -232,6 +232,7 @@ def build_ttf(family: str, chars: str, store: dict[str, tuple]) -> bytes:
             counts.append(count)
     fb = FontBuilder(int(UPM), isTTF=True)
     fb.font.recalcBBoxes = False
+    fb.font.recalcTimestamp = False     # reproducible: no build time in the font
     fb.setupGlyphOrder(names)
     fb.setupCharacterMap(cmap)
     from fontTools.ttLib import newTable
@@ -245,6 +246,7 @@ def build_ttf(family: str, chars: str, store: dict[str, tuple]) -> bytes:
     fb.setupHorizontalMetrics(metrics)
     fb.setupHorizontalHeader(ascent=880, descent=-120)
     head = fb.font["head"]
+    head.created = head.modified = 0       # (seconds since 1904): fixed, not "now"
     if boxes:
         head.xMin, head.yMin = min(b[0] for b in boxes), min(b[1] for b in boxes)
         head.xMax, head.yMax = max(b[2] for b in boxes), max(b[3] for b in boxes)
@@ -304,7 +306,11 @@ class Fonts:
             if font is None or getattr(font, "_csrpress_path", None) != path:
                 font = TTFont(psname, str(path))
                 font._csrpress_path = path
-                pdfmetrics.registerFont(font)   # replaces an older subset of the face
+                # registerFont keeps the first font of a name; a rebuild in the same
+                # process (watch, tests) must replace it with the new subset
+                pdfmetrics._fonts.pop(psname, None)
+                pdfmetrics._dynFaceNames.pop(font.face.name, None)
+                pdfmetrics.registerFont(font)
             self.registered[name] = psname
             face.save_metrics()
         return self.registered

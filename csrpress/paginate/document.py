@@ -84,9 +84,9 @@ class ReportDoc(BaseDocTemplate):
         even = Frame(o + pw - inner - fw, o + y, fw, fh, 0, 0, 0, 0, id="even")
         full = Frame(o, o, pw, ph, 0, 0, 0, 0, id="full")
         blank = Frame(o + inner, o + y, fw, fh, 0, 0, 0, 0, id="blank")
-        self.addPageTemplates([
-            PageTemplate("full", [full], onPage=self._begin, onPageEnd=self._end("full")),
+        self.addPageTemplates([     # the first is the first page's (a cover switches it)
             PageTemplate("body-odd", [odd], onPage=self._begin, onPageEnd=self._end("body")),
+            PageTemplate("full", [full], onPage=self._begin, onPageEnd=self._end("full")),
             PageTemplate("body-even", [even], onPage=self._begin, onPageEnd=self._end("body")),
             PageTemplate("blank", [blank], onPage=self._begin, onPageEnd=self._end("blank")),
         ])
@@ -140,6 +140,7 @@ class ReportDoc(BaseDocTemplate):
         self.pageTemplate = self._template(name)
         self.frame = self.pageTemplate.frames[0]
         self.frame._reset()
+        self.handle_frameBegin()
 
     def handle_rectoBreak(self, template: str) -> None:
         empty = self._curPageFlowableCount == 0

@@ -1,0 +1,113 @@
+"""Components rendered from sample content; positions and boxes checked in the PDF."""
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from csrpress.build import build
+from tests.samples import mini_project, photo
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+
+
+def _words(page, text):
+    return [r for r in page.search_for(text)]
+
+
+def test_story_with_and_without_photo(tmp_path):
+    project = mini_project(tmp_path, """
+  - story: 有照片的用户
+    kuaishou_id: withphoto01
+    text: 这张卡片有一张照片，照片按封面方式裁切以填满相框。
+    image: a.jpg
+    url: https://www.kuaishou.com/csr/
+  - story: 没有照片的用户
+    kuaishou_id: nophoto02
+    text: 这张卡片没有照片，也不显示破损的图片。
+""")
+    photo(project.images / "a.jpg", (1200, 800))          # landscape: cropped to a square
+    res = build(project)
+    page = pymupdf.open(str(res.pdf))[1 - 1]
+    imgs = page.get_image_info()
+    assert len(imgs) == 1
+    box = pymupdf.Rect(imgs[0]["bbox"])
+    with_name = _words(page, "有照片的用户")[0]
+    without = _words(page, "没有照片的用户")[0]
+    mm = 72 / 25.4
+    # cover fit: the landscape photo fills the 26 mm frame's height and is cropped at the sides
+    assert box.height == pytest.approx(26 * mm, abs=0.5) and box.width > box.height
+    assert box.y1 <= with_name.y0 + 1                   # above the user's name
+    cards = [d["rect"] for d in page.get_drawings() if d.get("fill") and d["rect"].width > 100]
+    holder = next(r for r in cards if r.contains(with_name))
+    centre = pymupdf.Point((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    assert holder.contains(centre)
+    other = next(r for r in cards if r.contains(without))
+    assert not other.contains(centre)                   # no photo (and no broken image) there
+    assert any(l["kind"] == pymupdf.LINK_URI for l in page.get_links())   # the QR code links
+
+
+def test_table_breaks_with_header_repeated_and_rows_whole(tmp_path):
+    rows = "\n".join(f"      - [方{i:02d}, [期望甲{i:02d}, 期望乙{i:02d}, 期望丙{i:02d}], "
+                     f"[回应甲{i:02d}, 回应乙{i:02d}]]"
+                     for i in range(40))
+    project = mini_project(tmp_path, f"""
+  - table: 利益相关方沟通
+    columns: [利益相关方, 期望与诉求, 沟通与回应]
+    widths: [2, 5, 5]
+    rows:
+{rows}
+""")
+    res = build(project)
+    doc = pymupdf.open(str(res.pdf))
+    assert doc.page_count >= 2
+    for page in doc:
+        heads = _words(page, "期望与诉求")
+        assert len(heads) == 1, page.number
+        rows = [w for w in page.get_text("words") if w[4][:1] == "方" and w[4][1:2].isdigit()]
+        first_row = min(w[1] for w in rows)
+        assert heads[0].y1 <= first_row          # the header is above every row
+    # a row's bullets are never split across pages
+    for i in range(40):
+        pages = {p.number for p in doc
+                 if _words(p, f"期望甲{i:02d}") or _words(p, f"回应乙{i:02d}")}
+        assert len(pages) == 1, i
+
+
+def test_chart_follows_its_data(tmp_path):
+    block = """
+  - chart: 日活跃用户数
+    kind: timeline
+    unit: 亿
+    data:
+      - {label: "2017", value: 1}
+      - {label: "2019", value: 2}
+      - {label: "2020", value: VALUE}
+"""
+    project = mini_project(tmp_path, block.replace("VALUE", "3"))
+    a = pymupdf.open(str(build(project).pdf))[0]
+    (project.content / "part.yaml").write_text(
+        "part: test\ntitle: 测试\nblocks:\n" + block.replace("VALUE", "5"), encoding="utf-8")
+    b = pymupdf.open(str(build(project).pdf))[0]
+    assert _words(a, "3亿") and not _words(a, "5亿")
+    assert _words(b, "5亿") and not _words(b, "3亿")
+    def points(page):
+        return [d for d in page.get_drawings() if d.get("fill") and d["rect"].width < 8]
+    assert [p["rect"] for p in points(a)] != [p["rect"] for p in points(b)]
+
+
+def test_layout_change_needs_no_code(tmp_path):
+    project = mini_project(tmp_path, "  - 快手是一个普通人的大舞台，有无数普通人因为这个平台才有机会被别人看见。\n")
+    before = pymupdf.open(str(build(project).pdf))[0]
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    text = text.replace("  body: {font: regular, size: 10pt, leading: 18pt, color: ink,",
+                        "  body: {font: regular, size: 12pt, leading: 20pt, color: brand,")
+    layout.write_text(text, encoding="utf-8")
+    after = pymupdf.open(str(build(project).pdf))[0]
+    span = lambda p: next(s for b in p.get_text("dict")["blocks"] for l in b.get("lines", [])
+                          for s in l["spans"] if "快手" in s["text"])
+    assert round(span(before)["size"]) == 10 and round(span(after)["size"]) == 12
+    assert span(before)["color"] != span(after)["color"]
