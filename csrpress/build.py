@@ -36,6 +36,8 @@ class BuildResult:
     gri: dict[str, list[str]] = field(default_factory=dict)   # code → anchor keys
     edition: str = "screen"
     check: Any = None                                         # preflight report
+    page_hashes: list[str] = field(default_factory=list)      # rendering fingerprint per page
+    changed: list[int] | None = None                          # pages changed since last build
 
 
 @dataclass
@@ -72,12 +74,47 @@ def load(project: Project) -> tuple[Report, Layout, Fonts, Collector]:
     layout = load_layout(project.layout, errors)
     errors.raise_if_errors()
     assert report is not None and layout is not None
-    fonts = load_fonts(layout, project.fonts, cache_dir(project.root), errors)
+    fonts = _session_fonts(project, layout, errors)
     errors.raise_if_errors()
     assert fonts is not None
     check_glyphs(report, fonts, errors)
+    check_images(report, project, errors)
     errors.raise_if_errors()
     return report, layout, fonts, errors
+
+
+# What a long-lived process (watch, tests) keeps between builds: parsed fonts
+# with their metrics, line breaks and shaped paragraphs. Keys make sure a
+# change of layout or font files is never served stale.
+_SESSION: dict[str, Any] = {}
+
+
+def _session_fonts(project: Project, layout: Layout, errors: Collector) -> Fonts | None:
+    cache = cache_dir(project.root)
+    key = (str(cache), repr(layout.font_source), repr(sorted(layout.faces.items())),
+           str(project.fonts))
+    held = _SESSION.get("fonts")
+    if held and held[0] == key and all(f.key == k for f, k in zip(held[1].faces.values(),
+                                                                     held[2])):
+        fonts = held[1]
+        for face in fonts.faces.values():
+            face.used = set()            # this build's characters only
+        return fonts
+    fonts = load_fonts(layout, project.fonts, cache, errors)
+    if fonts is not None:
+        _SESSION["fonts"] = (key, fonts, [f.key for f in fonts.faces.values()])
+    return fonts
+
+
+def check_images(report: Report, project: Project, errors: Collector) -> None:
+    """Every image a block names exists under images/ and can be read."""
+    from .assets.images import load_image
+
+    seen: dict[str, Any] = {}
+    for block in report.blocks:
+        name = block.get("image")
+        if name:
+            load_image(project.images, str(name), block.mark_of("image"), errors, seen)
 
 
 def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
@@ -136,7 +173,12 @@ def build_all(project: Project, editions: list[str] | None = None,
     cache = cache_dir(project.root)
     layout_key = digest(sorted((p.name, p.stat().st_mtime_ns) for p in layout.files))
     breaks_path = cache / f"breaks-{layout_key}.pickle"
-    break_cache = load_pickle(breaks_path) or {}
+    held = _SESSION.get("breaks")
+    if held and held[0] == breaks_path:
+        break_cache = held[1]
+    else:
+        break_cache = load_pickle(breaks_path) or {}
+        _SESSION["breaks"] = (breaks_path, break_cache)
     load_time = time.perf_counter() - t0
     results: list[BuildResult] = []
     outputs: list[tuple[Path, bytes]] = []
@@ -150,9 +192,10 @@ def build_all(project: Project, editions: list[str] | None = None,
         used |= ctx.used_breaks
         new_breaks += ctx.new_breaks
         res.timings["load"] = load_time
-        from .pdf.preflight import preflight
+        from .pdf.preflight import load_checked, preflight
+        load_checked(cache / "preflight.pickle")
         t_check = time.perf_counter()
-        res.check = preflight(data, layout, ed, report)
+        res.check = preflight(data, layout, ed, report, res.page_hashes)
         res.timings["preflight"] = time.perf_counter() - t_check
         res.timings["total"] = time.perf_counter() - t + (load_time if not results else 0)
         results.append(res)
@@ -160,8 +203,14 @@ def build_all(project: Project, editions: list[str] | None = None,
     problems = [d for r in results for d in r.check.errors]
     if problems:
         raise BuildError(problems)
+    from .pdf.manifest import changed_pages, read_manifest
+    previous = read_manifest(project.dist)
+    for res in results:
+        res.changed = changed_pages(previous, res.edition, res.page_hashes)
     for path, data in outputs:
         atomic_write(path, data)
+    from .pdf.preflight import save_checked
+    save_checked(cache / "preflight.pickle", {k for r in results for k in r.check.keys})
     from .pdf.manifest import write_manifest
     write_manifest(project.dist, results, [d for d in outputs])
     if new_breaks or len(break_cache) != len(used):
@@ -181,6 +230,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .compose.report import compose
     from .paginate.decor import make_decorator
     from .paginate.document import Geometry, ReportDoc
+    from .pdf.canvas import canvas_class
     from .pdf.metadata import metadata_kwargs
 
     rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
@@ -188,8 +238,12 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     guess = load_pickle(pages_path)
     if not (isinstance(guess, tuple) and len(guess) == 2):
         guess = ({}, {})     # no (or an older kind of) page map: start from nothing
+    shapes = _SESSION.setdefault("shapes", {})
+    if shapes.get("layout") is not layout.raw and shapes.get("key") != repr(layout.raw):
+        shapes.clear()
+        shapes["key"] = repr(layout.raw)
     ctx = TextContext(fonts, color_fn(layout, ed.colour), layout.inline, _spacing(layout),
-                      break_cache=break_cache,
+                      break_cache=break_cache, shape_cache=shapes,
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)
@@ -212,6 +266,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         if passes == 1:
             t = time.perf_counter()
             fonts.register(say)
+            fonts.release()
             _default_graphics_font(ctx.psnames["regular"])
             timing["fonts"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -220,9 +275,10 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                         ctx.color("ink"), **metadata_kwargs(report, ed),
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
-        doc.build(flowables, canvasmaker=_canvas_maker(str(labels.get("cover_page", "")),
-                                                       str(labels.get("back_page", "")),
-                                                       report, ed))
+        canvases: list[Any] = []
+        doc.build(flowables, canvasmaker=canvas_class(str(labels.get("cover_page", "")),
+                                                      str(labels.get("back_page", "")),
+                                                      report, ed, canvases))
         errors.raise_if_errors()
         timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
         data = buf.getvalue()
@@ -238,7 +294,8 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         gri.setdefault(code, []).append(key)
     out = project.dist / ed.file.format(output=report.meta["output"])
     res = BuildResult(out, doc.page, passes, dict(doc.state.anchors), timing,
-                      [w for w in errors.warnings], ctx.line_log, gri, ed.name)
+                      [w for w in errors.warnings], ctx.line_log, gri, ed.name,
+                      page_hashes=canvases[-1].page_hashes)
     return res, data, ctx
 
 
@@ -258,28 +315,6 @@ def _default_graphics_font(psname: str) -> None:
     from reportlab.graphics import shapes
 
     shapes.STATE_DEFAULTS["fontName"] = psname
-
-
-def _canvas_maker(cover_label: str, back_label: str, report: Report, ed: Any) -> Any:
-    from reportlab.pdfgen.canvas import Canvas
-
-    from .pdf.metadata import attach_xmp
-
-    class ReportCanvas(Canvas):
-        """Opens with the bookmarks panel; page labels match the printed folios
-        (the folio is the physical page number; the covers get names)."""
-
-        def save(self) -> None:
-            self.showOutline()
-            attach_xmp(self, report, ed)
-            n = self.getPageNumber() - 1      # pages written
-            self.addPageLabel(0, prefix=cover_label)
-            self.addPageLabel(1, style="D", start=2)
-            if n > 2:
-                self.addPageLabel(n - 1, prefix=back_label)
-            super().save()
-
-    return ReportCanvas
 
 
 def _not_converged() -> Any:

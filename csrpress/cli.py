@@ -39,8 +39,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @click.option("--edition", "editions", multiple=True,
               help="Edition to build (repeatable); all editions in layout/ by default.")
+@click.option("--proof", is_flag=True,
+              help="Also write dist/NAME-proof.pdf with only the pages that changed.")
 @click.pass_context
-def build(ctx: click.Context, editions: tuple[str, ...]) -> None:
+def build(ctx: click.Context, editions: tuple[str, ...], proof: bool) -> None:
     """Build the report PDFs into dist/ and check them (preflight)."""
     debug = ctx.obj["debug"]
     progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else None
@@ -52,11 +54,26 @@ def build(ctx: click.Context, editions: tuple[str, ...]) -> None:
         _fail(exc, debug)
         return
     for r in results:
-        for w in r.warnings + r.check.warnings:
-            click.echo(str(w), err=True)
-        click.echo(r.check.summary())
-        click.echo(f"wrote {_rel(r.pdf)}: {r.pages} pages, {r.passes} pass(es), "
-                   f"{r.timings['total']:.2f} s")
+        report_result(r)
+        if proof and r.changed:
+            from .pdf.proof import write_proof
+            click.echo(f"wrote {_rel(write_proof(r.pdf, r.changed))}: pages {_pages(r.changed)}")
+
+
+def report_result(r: object) -> None:
+    """Warnings, the preflight summary and the changed pages of one edition."""
+    for w in r.warnings + r.check.warnings:
+        click.echo(str(w), err=True)
+    click.echo(r.check.summary())
+    changed = ("first build" if r.changed is None else
+               "no pages changed" if not r.changed else f"changed pages: {_pages(r.changed)}")
+    click.echo(f"wrote {_rel(r.pdf)}: {r.pages} pages, {r.passes} pass(es), "
+               f"{r.timings['total']:.2f} s; {changed}")
+
+
+def _pages(pages: list[int]) -> str:
+    from .compose.tables import page_ranges
+    return page_ranges(pages)
 
 
 def _rel(path: Path) -> Path:
@@ -94,3 +111,19 @@ def contact_sheet_cmd(ctx: click.Context, edition: str, columns: int) -> None:
         _fail(exc, ctx.obj["debug"])
         return
     click.echo(f"wrote {_rel(out)}")
+
+
+@main.command()
+@click.option("--edition", "editions", multiple=True, default=("screen",), show_default=True,
+              help="Edition(s) to rebuild on each change.")
+@click.option("--interval", default=0.2, show_default=True, help="Seconds between checks.")
+def watch(editions: tuple[str, ...], interval: float) -> None:
+    """Rebuild on every change in content/, layout/, images/ or fonts/."""
+    from .watch import watch as run_watch
+
+    click.echo("watching content/, layout/, images/, fonts/ — Ctrl-C to stop")
+    try:
+        run_watch(Project(_root()), list(editions), lambda m: click.echo(m, err=True),
+                  report_result, interval)
+    except KeyboardInterrupt:
+        click.echo("stopped")

@@ -27,8 +27,9 @@ from csrpress.build import Project, build
 r = build(Project(Path({root!r})), {edition!r})
 t = r.timings
 print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
       t.get('load', 0), t.get('compose', 0), t.get('fonts', 0), t.get('paginate', 0),
-      r.passes)
+      t.get('preflight', 0), r.passes)
 """
 
 
@@ -39,6 +40,43 @@ def run(cache: Path, edition: str) -> list[float]:
                          env=env, capture_output=True, text=True, check=True).stdout.split()
     wall = time.perf_counter() - t0
     return [wall] + [float(x) for x in out]
+
+
+EDIT = """
+import sys, time, shutil, statistics, resource
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from csrpress.build import Project, build_all
+src = Path({root!r})
+root = Path({tmp!r})
+for name in ("content", "layout", "images", "fonts"):
+    if (src / name).exists():
+        shutil.copytree(src / name, root / name)
+project = Project(root)
+build_all(project, [{edition!r}])                     # the watch session's first build
+part = root / "content" / "11-record.yaml"
+text = part.read_text(encoding="utf-8")
+times = []
+for i in range({runs}):
+    marker = "对认真生活的人而言，年龄只是数字而已。"
+    part.write_text(text.replace(marker, marker[:-1] + "，" * (i % 2) + "。"), encoding="utf-8")
+    t = time.perf_counter()
+    r = build_all(project, [{edition!r}])[0]
+    times.append(time.perf_counter() - t)
+print(statistics.median(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def edit_in_watch(edition: str, runs: int) -> tuple[float, float]:
+    """Median time for a one-paragraph edit → new PDF in a long-lived process."""
+    tmp = tempfile.mkdtemp(prefix="csrpress-edit-")
+    try:
+        out = subprocess.run([sys.executable, "-c", EDIT.format(root=str(ROOT), tmp=tmp,
+                                                                edition=edition, runs=runs)],
+                             capture_output=True, text=True, check=True).stdout.split()
+        return float(out[0]), float(out[1]) / 1024
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main() -> None:
@@ -54,14 +92,17 @@ def main() -> None:
             warm.append(run(cache, args.edition))
         finally:
             shutil.rmtree(cache, ignore_errors=True)
-    names = ["process wall", "build()", "peak RSS MB", "load", "compose", "fonts", "paginate",
-             "passes"]
+    names = ["process wall", "build()", "peak RSS MB", "font worker RSS MB", "load", "compose",
+             "fonts", "paginate", "preflight", "passes"]
     for label, rows in (("cold", cold), ("warm", warm)):
         med = [statistics.median(col) for col in zip(*rows)]
-        med[2] = med[2] / 1024
+        med[2], med[3] = med[2] / 1024, med[3] / 1024
         print(f"{label} (median of {len(rows)}): " +
-              ", ".join(f"{n} {v:.2f}" + ("" if n in ("peak RSS MB", "passes") else " s")
+              ", ".join(f"{n} {v:.2f}" + ("" if "MB" in n or n == "passes" else " s")
                         for n, v in zip(names, med)))
+    edit, rss = edit_in_watch(args.edition, args.runs)
+    print(f"watch: one-paragraph edit → new PDF (median of {args.runs}): {edit:.2f} s, "
+          f"peak RSS {rss:.0f} MB")
 
 
 if __name__ == "__main__":

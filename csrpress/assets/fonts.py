@@ -38,7 +38,7 @@ class FontSource:
 
 
 def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
-                   errors: Collector) -> FontSource | None:
+                   errors: Collector, cache: Path | None = None) -> FontSource | None:
     """Find the font file a face names: a package's file or one in fonts/."""
     fspec = dict(spec)
     fspec.update({k: v for k, v in face.items() if k in ("package", "file", "face")})
@@ -60,13 +60,28 @@ def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
         return None
     number = 0
     if path.suffix.lower() in (".ttc", ".otc") or path.name.endswith(".otf.ttc"):
-        number = _face_index(path, str(fspec.get("face", "")))
+        number = _cached_face_index(path, str(fspec.get("face", "")), cache)
         if number < 0:
             errors.error(None, f"face '{fspec.get('face')}' not in {path.name}",
                          "set fonts.source.face to one of the collection's family names")
             return None
     location = {k: float(v) for k, v in face.items() if k in ("wght", "wdth")}
     return FontSource(path, number, location)
+
+
+def _cached_face_index(path: Path, name: str, cache: Path | None) -> int:
+    """The face's index in a collection, remembered (reading it imports and
+    parses fontTools' name tables, which a warm build otherwise never needs)."""
+    if cache is None:
+        return _face_index(path, name)
+    st = path.stat()
+    where = cache / f"face-{digest(str(path), st.st_size, st.st_mtime_ns, name)}.pickle"
+    found = load_pickle(where)
+    if isinstance(found, int):
+        return found
+    number = _face_index(path, name)
+    save_pickle(where, number)
+    return number
 
 
 def _face_index(path: Path, name: str) -> int:
@@ -80,12 +95,29 @@ def _face_index(path: Path, name: str) -> int:
 
 
 _OPEN: dict[tuple[Path, int], Any] = {}
+_CHARSETS: dict[str, frozenset[str]] = {}
+
+
+def _charset(face: "Face") -> frozenset[str]:
+    """The characters a font file has: one set per file, shared by its faces."""
+    key = face.file_key()
+    if key not in _CHARSETS:
+        path = face.cache / f"charset-{key}.pickle"
+        found = load_pickle(path)
+        if not isinstance(found, frozenset):
+            found = frozenset(chr(c) for c in face._open().getBestCmap())
+            save_pickle(path, found)
+        _CHARSETS[key] = found
+    return _CHARSETS[key]
 
 
 def _open_font(path: Path, number: int) -> Any:
     """One parsed font per file and face: the weights of a variable font share it
-    (parsing the CJK collection costs ~100 MB; four copies would cost 400)."""
-    key = (path, number)
+    (parsing the CJK collection costs ~100 MB; four copies would cost 400).
+    Per process: forked converters must not share the parent's file offset."""
+    import os
+
+    key = (path, number, os.getpid())
     if key not in _OPEN:
         from fontTools.ttLib import TTFont
 
@@ -105,6 +137,7 @@ class Face:
     used: set[str] = field(default_factory=set)
     _font: Any = None
     _store: dict[str, tuple] | None = None
+    _hvar: Any = None
     _dirty: bool = False
 
     @property
@@ -118,11 +151,15 @@ class Face:
 
     def load_metrics(self) -> None:
         cached = load_pickle(self.cache / f"metrics-{self.key}.pickle")
-        if cached:
-            self.widths, self.charset = cached
-            return
-        self.charset = frozenset(chr(c) for c in self._open().getBestCmap())
-        self._dirty = True
+        if isinstance(cached, dict) and cached:
+            self.widths = cached
+        else:
+            self._dirty = True
+        self.charset = _charset(self)
+
+    def file_key(self) -> str:
+        st = self.source.path.stat()
+        return digest(str(self.source.path), st.st_size, st.st_mtime_ns, self.source.font_number)
 
     def width(self, ch: str) -> float:
         """Advance width of ch in em (1.0 for Han)."""
@@ -136,15 +173,43 @@ class Face:
         gname = font.getBestCmap().get(ord(ch))
         if gname is None:
             return 1.0  # reported by the glyph check; never drawn
-        gs = font.getGlyphSet(location=self.source.location or None)
-        w = gs[gname].width / UPM
+        w = self._advance(font, gname) / UPM
         self.widths[ch] = w
         self._dirty = True
         return w
 
+    def _advance(self, font: Any, gname: str) -> float:
+        """Advance width at the face's location: hmtx plus the HVAR delta.
+
+        Reading HVAR instead of instancing the CFF2 glyph set keeps metrics
+        cheap (the glyph set of the CJK font costs ~60 MB to parse)."""
+        adv = font["hmtx"][gname][0]
+        if not self.source.location or "HVAR" not in font:
+            if self.source.location and "CFF2" in font:
+                gs = font.getGlyphSet(location=self.source.location)
+                return gs[gname].width
+            return adv
+        if self._hvar is None:
+            from fontTools.varLib.models import normalizeLocation, piecewiseLinearMap
+            from fontTools.varLib.varStore import VarStoreInstancer
+
+            axes = {a.axisTag: (a.minValue, a.defaultValue, a.maxValue)
+                    for a in font["fvar"].axes}
+            loc = normalizeLocation(self.source.location, axes)
+            if "avar" in font:
+                seg = font["avar"].segments
+                loc = {k: piecewiseLinearMap(v, seg[k]) if k in seg else v
+                       for k, v in loc.items()}
+            table = font["HVAR"].table
+            self._hvar = (VarStoreInstancer(table.VarStore, font["fvar"].axes, loc),
+                          table.AdvWidthMap)
+        inst, mapping = self._hvar
+        idx = mapping.mapping[gname] if mapping else font.getGlyphID(gname)
+        return adv + inst[idx]
+
     def save_metrics(self) -> None:
         if self._dirty:
-            save_pickle(self.cache / f"metrics-{self.key}.pickle", (self.widths, self.charset))
+            save_pickle(self.cache / f"metrics-{self.key}.pickle", self.widths)
             self._dirty = False
 
     def store(self) -> dict[str, tuple]:
@@ -316,6 +381,20 @@ class Fonts:
         return self.registered
 
 
+    def release(self) -> None:
+        """Forget the parsed font files once every used character is measured:
+        the CJK collection's tables are the biggest thing a cold build holds."""
+        if not _OPEN:
+            return                 # nothing was parsed (a warm build)
+        for face in self.faces.values():
+            for ch in face.used:
+                face.width(ch)
+            face._font = face._hvar = None
+        _OPEN.clear()
+        import gc
+        gc.collect()
+
+
 def _convert_all(faces: dict[str, Face], jobs: list[tuple[str, list[str]]]
                  ) -> list[tuple[str, dict[str, tuple]]]:
     """Convert glyphs for several faces; large jobs are shared by two processes."""
@@ -323,20 +402,18 @@ def _convert_all(faces: dict[str, Face], jobs: list[tuple[str, list[str]]]
 
     total = sum(len(c) for _, c in jobs)
     workers = min(2, os.cpu_count() or 1)
-    if total < 300 or workers < 2:
+    if total < 100 or workers < 2:
         return [(n, convert_glyphs(faces[n].source.path, faces[n].source.font_number,
                                    faces[n].source.location, chars)) for n, chars in jobs]
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    for name, _ in jobs:        # parse the font once, before forking: children share it
-        faces[name]._open()
     tasks = []
     for name, chars in jobs:
         half = (len(chars) + 1) // 2 if len(chars) > 150 else len(chars)
         for k in range(0, len(chars), half):
             tasks.append((name, chars[k:k + half]))
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context("spawn")   # a fresh, small process (fork would copy the build)
     with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         futures = [(n, pool.submit(convert_glyphs, faces[n].source.path,
                                    faces[n].source.font_number, faces[n].source.location, c))
@@ -348,7 +425,7 @@ def load_fonts(layout: Any, fonts_dir: Path, cache: Path, errors: Collector) -> 
     """Resolve and load metrics for every face declared in layout."""
     faces: dict[str, Face] = {}
     for name, spec in layout.faces.items():
-        src = resolve_source(layout.font_source, dict(spec or {}), fonts_dir, errors)
+        src = resolve_source(layout.font_source, dict(spec or {}), fonts_dir, errors, cache)
         if src is None:
             return None
         face = Face(name, src, cache)

@@ -12,11 +12,11 @@ MAX_PIXELS = 60_000_000     # a decompression bomb is refused above this
 
 @dataclass
 class Image:
-    """A loaded image: its path, pixel size and a ReportLab reader."""
+    """A checked image: its path and pixel size (pixels are read when placed)."""
 
     path: Path
     size: tuple[int, int]
-    reader: Any
+    reader: Any = None
 
 
 def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collector,
@@ -34,15 +34,14 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
                      "check the file name, or add the file to images/")
         return None
     from PIL import Image as PILImage
-    from reportlab.lib.utils import ImageReader
 
     PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with PILImage.open(path) as im:
             if im.size[0] * im.size[1] > MAX_PIXELS:
                 raise PILImage.DecompressionBombError("too many pixels")
-            im.load()
-            img = im.convert("RGB") if im.mode not in ("RGB", "L", "CMYK") else im.copy()
+            im.load()                  # decode once: a truncated file fails here
+            size = im.size
     except PILImage.DecompressionBombError:
         errors.error(where, f"image '{name}' has too many pixels (limit {MAX_PIXELS:,})",
                      "scale the image down before placing it")
@@ -51,7 +50,7 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
         errors.error(where, f"image '{name}' cannot be read ({exc.__class__.__name__})",
                      "re-export the image as JPEG or PNG")
         return None
-    out = Image(path, img.size, ImageReader(img))
+    out = Image(path, size, None)
     cache[name] = out
     return out
 

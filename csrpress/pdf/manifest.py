@@ -9,12 +9,27 @@ from typing import Any
 from ..assets.cache import atomic_write
 
 
+def read_manifest(dist: Path) -> dict[str, Any]:
+    try:
+        return json.loads((dist / "build-manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def changed_pages(previous: dict[str, Any], edition: str, hashes: list[str]) -> list[int] | None:
+    """Pages (1-based) whose rendering differs from the previous build's, or
+    None when there is no previous build of this edition to compare with."""
+    old = (previous.get("editions", {}).get(edition) or {}).get("page_hashes")
+    if not old:
+        return None
+    n = max(len(old), len(hashes))
+    return [i + 1 for i in range(n)
+            if i >= len(old) or i >= len(hashes) or old[i] != hashes[i]]
+
+
 def write_manifest(dist: Path, results: list[Any], outputs: list[tuple[Path, bytes]]) -> None:
     manifest_path = dist / "build-manifest.json"
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
+    manifest = read_manifest(dist)
     editions = manifest.setdefault("editions", {})
     for res, (path, data) in zip(results, outputs):
         editions[res.edition] = {
@@ -29,6 +44,8 @@ def write_manifest(dist: Path, results: list[Any], outputs: list[tuple[Path, byt
             "trim_mm": res.check.facts.get("trim_mm"),
             "bleed_mm": res.check.facts.get("bleed_mm"),
             "warnings": [str(w) for w in res.warnings + res.check.warnings],
+            "changed_pages": res.changed,
+            "page_hashes": res.page_hashes,
         }
     atomic_write(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2,
                                             sort_keys=True) + "\n").encode("utf-8"))

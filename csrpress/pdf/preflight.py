@@ -25,6 +25,7 @@ class Preflight:
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    keys: set[tuple] = field(default_factory=set)
 
     def error(self, message: str, hint: str) -> None:
         self.errors.append(Diagnostic(None, f"preflight ({self.edition}): {message}", hint))
@@ -43,7 +44,27 @@ class Preflight:
                 f"{len(self.errors)} errors, {len(self.warnings)} warnings")
 
 
-def preflight(data: bytes, layout: Any, edition: Any, report: Any) -> Preflight:
+# Page checks depend only on what the page draws: a page whose rendering
+# fingerprint was checked before (same edition and limits) is not read again.
+_CHECKED: dict[tuple, tuple] = {}
+
+
+def load_checked(path: Any) -> None:
+    """Page results of earlier builds (the cache directory keeps them)."""
+    from ..assets.cache import load_pickle
+
+    if not _CHECKED:
+        _CHECKED.update(load_pickle(path) or {})
+
+
+def save_checked(path: Any, keep: set[tuple]) -> None:
+    from ..assets.cache import save_pickle
+
+    save_pickle(path, {k: v for k, v in _CHECKED.items() if k in keep})
+
+
+def preflight(data: bytes, layout: Any, edition: Any, report: Any,
+              page_hashes: list[str] | None = None) -> Preflight:
     import pymupdf
 
     pf = Preflight(edition.name)
@@ -52,9 +73,32 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any) -> Preflight:
         pf.facts["pages"] = doc.page_count
         _fonts(doc, pf)
         _boxes(doc, layout, edition, pf)
-        _colour(doc, edition, pf)
-        _images(doc, edition, pf)
-        _safety(doc, layout, edition, pf)
+        limits = (edition.name, edition.colour, layout.safety, layout.page_size, layout.bleed)
+        rgb_pages, rgb_images, images, unsafe = [], [], [], []
+        for page in doc:
+            h = page_hashes[page.number] if page_hashes and page.number < len(page_hashes) \
+                else None
+            key = (limits, h, page.number)
+            pf.keys.add(key)
+            found = _CHECKED.get(key) if h else None
+            if found is None:
+                found = _check_page(page, layout, edition)
+                if h:
+                    _CHECKED[key] = found
+            rgb_op, rgb_img, imgs, bad = found
+            if rgb_op:
+                rgb_pages.append(page.number + 1)
+            rgb_images += rgb_img
+            images += imgs
+            unsafe += bad
+        _colour(edition, pf, rgb_pages, rgb_images)
+        pf.facts["images"] = images
+        if images:
+            pf.facts["min_ppi"] = min(i["ppi"] for i in images)
+        if unsafe:
+            pf.error(f"text within {layout.safety / 72 * 25.4:.0f} mm of the trim: "
+                     + "; ".join(f"p{p} “{t}”" for p, t in unsafe[:5]),
+                     "keep text inside the margins (layout page.margins / page.safety)")
         if doc.page_count % max(1, edition.page_multiple):
             pf.error(f"{doc.page_count} pages is not a multiple of {edition.page_multiple}",
                      "the build pads with blank pages before the back cover; check PadPages")
@@ -68,16 +112,45 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any) -> Preflight:
     return pf
 
 
+def _check_page(page: Any, layout: Any, edition: Any) -> tuple:
+    """(RGB operators?, non-CMYK images, image ppi records, text in the safety margin)."""
+    rgb_op = bool(_RGB_OP.search(page.read_contents()))
+    rgb_img, imgs = [], []
+    listed = page.get_images(full=True)
+    for img in listed:
+        if img[5] not in ("DeviceCMYK", "DeviceGray", "ICCBased") or (
+                edition.colour == "cmyk" and img[5] != "DeviceCMYK"):
+            rgb_img.append((page.number + 1, img[5]))
+    if listed:
+        for info in page.get_image_info():
+            bbox = info["bbox"]
+            w_in = (bbox[2] - bbox[0]) / 72
+            if w_in > 0:
+                imgs.append({"page": page.number + 1, "ppi": round(info["width"] / w_in),
+                             "pixels": [info["width"], info["height"]]})
+    return rgb_op, rgb_img, imgs, _unsafe_text(page, layout.safety)
+
+
 def _fonts(doc: Any, pf: Preflight) -> None:
+    """Every font object in the file (one pass over the objects, not per page)."""
     fonts = {}
-    for page in doc:
-        for xref, ext, ftype, name, *_ in page.get_fonts(full=True):
-            fonts[name] = (ext, ftype)
+    for xref in range(1, doc.xref_length()):
+        if doc.xref_get_key(xref, "Type")[1] != "/Font":
+            continue
+        subtype = doc.xref_get_key(xref, "Subtype")[1].lstrip("/")
+        name = doc.xref_get_key(xref, "BaseFont")[1].lstrip("/")
+        desc = doc.xref_get_key(xref, "FontDescriptor")[1]
+        embedded = False
+        if desc.endswith(" R"):
+            dx = int(desc.split()[0])
+            embedded = any(doc.xref_get_key(dx, k)[0] != "null"
+                           for k in ("FontFile", "FontFile2", "FontFile3"))
+        fonts[name] = (subtype, embedded)
     pf.facts["fonts"] = sorted(fonts)
-    for name, (ext, ftype) in fonts.items():
-        if ftype == "Type3":
+    for name, (subtype, embedded) in fonts.items():
+        if subtype == "Type3":
             pf.error(f"Type 3 font {name}", "text must use embedded TrueType/CFF fonts")
-        if ext in ("n/a", ""):
+        elif subtype != "Type0" and not embedded:
             pf.error(f"font {name} is not embedded", "every font must be embedded")
         elif "+" not in name:
             pf.warn(f"font {name} is embedded whole", "subset fonts keep the file small")
@@ -102,15 +175,7 @@ def _boxes(doc: Any, layout: Any, edition: Any, pf: Preflight) -> None:
     pf.facts["bleed_mm"] = round(bleed / 72 * 25.4, 2)
 
 
-def _colour(doc: Any, edition: Any, pf: Preflight) -> None:
-    rgb_pages, rgb_images = [], []
-    for page in doc:
-        if _RGB_OP.search(page.read_contents()):
-            rgb_pages.append(page.number + 1)
-        for img in page.get_images(full=True):
-            if img[5] not in ("DeviceCMYK", "DeviceGray", "ICCBased") or (
-                    edition.colour == "cmyk" and img[5] != "DeviceCMYK"):
-                rgb_images.append((page.number + 1, img[5]))
+def _colour(edition: Any, pf: Preflight, rgb_pages: list[int], rgb_images: list) -> None:
     if edition.colour == "cmyk":
         pf.facts["colour"] = "CMYK only" if not (rgb_pages or rgb_images) else "MIXED"
         if rgb_pages:
@@ -123,40 +188,21 @@ def _colour(doc: Any, edition: Any, pf: Preflight) -> None:
         pf.facts["colour"] = "RGB"
 
 
-def _images(doc: Any, edition: Any, pf: Preflight) -> None:
-    images = []
-    for page in doc:
-        for info in page.get_image_info(xrefs=True):
-            bbox = info["bbox"]
-            w_in = (bbox[2] - bbox[0]) / 72
-            if w_in <= 0:
-                continue
-            ppi = round(info["width"] / w_in)
-            images.append({"page": page.number + 1, "ppi": ppi,
-                           "pixels": [info["width"], info["height"]]})
-    pf.facts["images"] = images
-    if images:
-        pf.facts["min_ppi"] = min(i["ppi"] for i in images)
-
-
-def _safety(doc: Any, layout: Any, edition: Any, pf: Preflight) -> None:
-    """No text closer to the trim edge than page.safety."""
-    safety = layout.safety
+def _unsafe_text(page: Any, safety: float) -> list[tuple[int, str]]:
+    """Text spans closer to the trim edge than the safety distance."""
+    trim = page.trimbox      # PyMuPDF: media-relative, y downwards
+    x0, y0 = trim.x0 + safety, trim.y0 + safety
+    x1, y1 = trim.x1 - safety, trim.y1 - safety
     bad = []
-    for page in doc:
-        trim = page.trimbox
-        # PyMuPDF's text coordinates are media-relative with y downwards
-        x0, y0 = trim.x0 + safety, trim.y0 + safety
-        x1, y1 = trim.x1 - safety, trim.y1 - safety
-        for block in page.get_text("dict")["blocks"]:
-            for line in block.get("lines", []):
-                for span in line["spans"]:
-                    if not span["text"].strip():
-                        continue
-                    bx0, by0, bx1, by1 = span["bbox"]
-                    if bx0 < x0 - 0.5 or by0 < y0 - 0.5 or bx1 > x1 + 0.5 or by1 > y1 + 0.5:
-                        bad.append((page.number + 1, span["text"][:12]))
-    if bad:
-        pf.error(f"text within {safety / 72 * 25.4:.0f} mm of the trim: "
-                 + "; ".join(f"p{p} “{t}”" for p, t in bad[:5]),
-                 "keep text inside the margins (layout page.margins / page.safety)")
+    for block in page.get_text("dict")["blocks"]:
+        bx0, by0, bx1, by1 = block["bbox"]
+        if bx0 >= x0 - 0.5 and by0 >= y0 - 0.5 and bx1 <= x1 + 0.5 and by1 <= y1 + 0.5:
+            continue
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                if not span["text"].strip():
+                    continue
+                sx0, sy0, sx1, sy1 = span["bbox"]
+                if sx0 < x0 - 0.5 or sy0 < y0 - 0.5 or sx1 > x1 + 0.5 or sy1 > y1 + 0.5:
+                    bad.append((page.number + 1, span["text"][:12]))
+    return bad

@@ -25,8 +25,10 @@ BLANK_LEFT = OPEN
 HAN, PUNCT, LATIN, RUN = 0, 1, 2, 3   # atom kinds (RUN: —— or …… unit)
 
 _LATIN_CH = r"A-Za-z0-9\u00C0-\u024F"
+_SPECIAL = "".join(sorted(NO_START | NO_END)).replace("-", "").replace("]", "").replace("\\", "")
 _TOKEN = re.compile(
-    rf"(?P<latin>[{_LATIN_CH}]+(?:[.,:/\-_@&'+*#~=?%][{_LATIN_CH}]+)*[%/]?(?:/)?)"
+    rf"(?P<han>[^\x00-\x7F\u00A0\u00C0-\u024F\u3000{re.escape(_SPECIAL)}]+)"
+    rf"|(?P<latin>[{_LATIN_CH}]+(?:[.,:/\-_@&'+*#~=?%][{_LATIN_CH}]+)*[%/]?(?:/)?)"
     r"|(?P<run>—{2,}|…+|-{2,})"
     r"|(?P<space>[ \u00A0\u3000]+)"
     r"|(?P<ch>.)", re.S)
@@ -45,6 +47,7 @@ class Atom:
     end_shrink: float = 0.0   # how much it may shrink when it ends a line
     no_start: bool = False
     no_end: bool = False
+    plain: bool = False       # one character drawn at its own advance (can join a run)
 
 
 @dataclass(slots=True)
@@ -72,6 +75,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
 
 
 def _plain_tokens(text: str) -> list[tuple[str, str]]:
+    """A run of ordinary Han characters comes as one "han" token (split later)."""
     return [(m.lastgroup or "ch", m.group(0)) for m in _TOKEN.finditer(text)]
 
 

@@ -32,6 +32,7 @@ class TextContext:
     break_cache: dict[Any, list[Line]] = field(default_factory=dict)
     used_breaks: set[Any] = field(default_factory=set)
     new_breaks: int = 0
+    shape_cache: dict[Any, Any] = field(default_factory=dict)
     psnames: dict[str, str] = field(default_factory=dict)
     line_log: list["LineRecord"] | None = None   # set to a list to record lines
 
@@ -95,7 +96,11 @@ class Paragraph(Flowable):
         runs = [(t, names.index(s)) for t, s in parse(text, ctx.page_of)]
         for t, si in runs:
             ctx.fonts[self.spans[si].face].used.update(t)
-        self.atoms, self.gaps = shape(runs, self.spans, ctx.width, ctx.spacing)
+        key = (tuple(runs), tuple(self.spans))
+        shaped = ctx.shape_cache.get(key)
+        if shaped is None:
+            shaped = ctx.shape_cache[key] = shape(runs, self.spans, ctx.width, ctx.spacing)
+        self.atoms, self.gaps = shaped
         self._atoms0, self._gaps0 = self.atoms, self.gaps
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
@@ -232,11 +237,11 @@ def draw_line(canv: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
         # a segment: consecutive plain single characters, same span, even pitch
         j = i
         space = 0.0
-        if _plain(ctx, a, sp):
+        if a.plain:
             pitch: float | None = None
             while j + 1 <= end:
                 b = atoms[j + 1]
-                if b.span != a.span or not _plain(ctx, b, sp):
+                if b.span != a.span or not b.plain:
                     break
                 p = pos[j + 1 - line.start][0] - pos[j - line.start][0] - atoms[j].width
                 if pitch is not None and abs(p - pitch) > 1e-6:
@@ -257,13 +262,13 @@ def draw_line(canv: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
             scale = 100.0 / max(ctx.width(sp.face, a.text[0]), 0.01)
             tx.setHorizScale(scale)
             tx.setTextOrigin(x0 + x, y)
-            tx.textOut(text)
+            tx._textOut(text)      # positions are set explicitly: no cursor advance
             tx.setHorizScale(100)
             if a.text[0] == "—":
                 rects.append((x0 + x, y, len(text) * sp.size, sp))
         else:
             tx.setTextOrigin(x0 + x + a.dx, y)
-            tx.textOut(text)
+            tx._textOut(text)
         i = j + 1
     canv.drawText(tx)
     for rx, ry, rw, sp in rects:
@@ -271,8 +276,3 @@ def draw_line(canv: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
         canv.rect(rx + 0.05 * sp.size, ry + 0.25 * sp.size, rw - 0.1 * sp.size,
                   0.062 * sp.size, stroke=0, fill=1)
 
-
-def _plain(ctx: TextContext, a: Atom, sp: SpanStyle) -> bool:
-    """A single character drawn at its own advance (no compression, no offset)."""
-    return (a.kind not in (LATIN, RUN) and not a.dx and len(a.text) == 1 and
-            abs(a.width - sp.size * ctx.width(sp.face, a.text)) < 1e-6)

@@ -47,13 +47,30 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
             if kind == "space":
                 pending_space = True
                 continue
+            if kind == "han":          # the common case, kept tight
+                face, size = sp.face, sp.size
+                for ch in tok:
+                    atoms.append(Atom(ch, si, HAN, width(face, ch) * size, plain=True))
+                    spaces_before.append(pending_space)
+                    pending_space = False
+                continue
             atom = _atom(kind, tok, si, sp, width)
             atoms.append(atom)
             spaces_before.append(pending_space)
             pending_space = False
     _compress_pairs(atoms, spans)
-    gaps = [_gap(atoms[i], atoms[i + 1], spaces_before[i + 1], spans, width, spacing)
-            for i in range(len(atoms) - 1)]
+    plain_gaps: dict[float, Gap] = {}   # Han–Han gaps are all alike: share them
+    gaps: list[Gap] = []
+    for i in range(len(atoms) - 1):
+        a, b = atoms[i], atoms[i + 1]
+        if a.kind == HAN and b.kind == HAN and not spaces_before[i + 1]:
+            size = max(spans[a.span].size, spans[b.span].size)
+            g = plain_gaps.get(size)
+            if g is None:
+                g = plain_gaps[size] = Gap(0.0, spacing.stretch * size, 0.0, True)
+            gaps.append(g)
+        else:
+            gaps.append(_gap(a, b, spaces_before[i + 1], spans, width, spacing))
     gaps.append(Gap(breakable=True))
     return atoms, gaps
 
@@ -69,10 +86,10 @@ def _atom(kind: str, tok: str, si: int, sp: SpanStyle, width: Width) -> Atom:
     ch = tok
     cls = classify(ch)
     if cls == HAN:
-        return Atom(ch, si, HAN, width(sp.face, ch) * size)
+        return Atom(ch, si, HAN, width(sp.face, ch) * size, plain=True)
     a = Atom(ch, si, PUNCT, width(sp.face, ch) * size,
              no_start=ch in NO_START or ch in ASCII_NO_START,
-             no_end=ch in NO_END or ch in ASCII_NO_END)
+             no_end=ch in NO_END or ch in ASCII_NO_END, plain=True)
     if ch in BLANK_RIGHT:
         a.end_shrink = 0.5 * size
     return a
@@ -88,10 +105,12 @@ def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle]) -> None:
                 and a.end_shrink:
             a.width -= a.end_shrink
             a.end_shrink = 0.0
+            a.plain = False
         elif a.text in BLANK_LEFT and b.text in BLANK_LEFT and not b.dx:
             half = 0.5 * spans[b.span].size
             b.width -= half
             b.dx = -half
+            b.plain = False
 
 
 def _gap(a: Atom, b: Atom, spaced: bool, spans: list[SpanStyle], width: Width,

@@ -1,0 +1,77 @@
+"""The canvas the report is drawn on: page labels, XMP, the bookmarks panel,
+and a fingerprint of every page's rendering (for the changed-pages report).
+
+A page's fingerprint hashes its drawing operators with each text string taken
+as Unicode (font, size, position, spacing, colour, characters) instead of the
+font-subset codes ReportLab writes, which shift when another page changes.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+
+
+class _LoggedText(PDFTextObject):
+    """A text object that also records what it sets, in Unicode."""
+
+    def __init__(self, canvas: Any, x: float = 0, y: float = 0, direction: Any = None) -> None:
+        super().__init__(canvas, x, y, direction)
+        self.sem: list[tuple] = []
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        fill = getattr(self, "_fillColorObj", None)
+        self.sem.append((self._fontname, round(self._fontsize, 3), round(self._x0, 3),
+                         round(self._y0, 3), round(getattr(self, "_charSpace", 0), 4),
+                         getattr(self, "_horizScale", 100), repr(fill), text))
+        super()._textOut(text, TStar)
+
+
+def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
+                 created: list[Any]) -> type:
+    """A Canvas subclass for one build (labels and metadata bound in)."""
+    from .metadata import attach_xmp
+
+    class ReportCanvas(Canvas):
+        """Opens with the bookmarks panel; page labels match the printed folios
+        (the folio is the physical page number; the covers get names)."""
+
+        def __init__(self, *a: Any, **kw: Any) -> None:
+            super().__init__(*a, **kw)
+            self.page_hashes: list[str] = []
+            self._sem: list[Any] = []
+            self._text_at: set[int] = set()
+            created.append(self)
+
+        def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> _LoggedText:
+            return _LoggedText(self, x, y, direction)
+
+        def drawText(self, tx: Any) -> None:
+            self._text_at.add(len(self._code))
+            self._sem.append(getattr(tx, "sem", None))
+            super().drawText(tx)
+
+        def showPage(self) -> None:
+            h = hashlib.sha256()
+            for i, op in enumerate(self._code):
+                if i not in self._text_at:
+                    h.update(op.encode("utf-8", "replace"))
+                    h.update(b"\n")
+            h.update(repr(self._sem).encode("utf-8"))
+            self.page_hashes.append(h.hexdigest()[:24])
+            self._sem, self._text_at = [], set()
+            super().showPage()
+
+        def save(self) -> None:
+            self.showOutline()
+            attach_xmp(self, report, edition)
+            n = self.getPageNumber() - 1      # pages written
+            self.addPageLabel(0, prefix=cover_label)
+            self.addPageLabel(1, style="D", start=2)
+            if n > 2:
+                self.addPageLabel(n - 1, prefix=back_label)
+            super().save()
+
+    return ReportCanvas

@@ -1,0 +1,72 @@
+"""Watch mode: rebuild whenever content, layout, images or fonts change.
+
+Polls file stamps (no extra dependency); keeps fonts, line breaks and shaped
+paragraphs in memory between builds, so an edit costs only what it changes.
+A failed build prints its errors and keeps watching; the last good PDF stays.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+from .build import Project, build_all
+from .errors import BuildError
+
+WATCHED = ("content", "layout", "images", "fonts")
+
+
+def snapshot(project: Project) -> dict[str, tuple[int, int]]:
+    """Modification stamp and size of every watched file."""
+    out: dict[str, tuple[int, int]] = {}
+    for name in WATCHED:
+        root = project.root / name
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for f in filenames:
+                if f.startswith(".") or f.endswith("~"):
+                    continue
+                p = os.path.join(dirpath, f)
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                out[p] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def watch(project: Project, editions: list[str] | None, echo: Callable[[str], None],
+          report: Callable[[object], None], interval: float = 0.2,
+          max_builds: int | None = None) -> None:
+    """Build now and after every change, until interrupted (or max_builds)."""
+    state = snapshot(project)
+    builds = 0
+
+    def run(why: str) -> None:
+        nonlocal builds
+        builds += 1
+        t = time.perf_counter()
+        try:
+            results = build_all(project, editions)
+        except BuildError as exc:
+            for d in exc.diagnostics:
+                echo(str(d))
+            echo(f"build failed ({why}); the last good PDF is unchanged — watching")
+            return
+        except Exception as exc:  # noqa: BLE001 - keep watching whatever happened
+            echo(f"internal error: {exc.__class__.__name__}: {exc} — watching")
+            return
+        for r in results:
+            report(r)
+        echo(f"rebuilt in {time.perf_counter() - t:.2f} s ({why})")
+
+    run("start")
+    while max_builds is None or builds < max_builds:
+        time.sleep(interval)
+        now = snapshot(project)
+        if now != state:
+            changed = sorted(set(now) ^ set(state) | {p for p in now if state.get(p) != now[p]})
+            state = now
+            names = ", ".join(str(Path(p).relative_to(project.root)) for p in changed[:3])
+            run(names or "change")
