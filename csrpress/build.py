@@ -79,8 +79,23 @@ def load(project: Project) -> tuple[Report, Layout, Fonts, Collector]:
     assert fonts is not None
     check_glyphs(report, fonts, errors)
     check_images(report, project, errors)
+    check_styles(report, layout, errors)
     errors.raise_if_errors()
     return report, layout, fonts, errors
+
+
+def check_styles(report: Report, layout: Layout, errors: Collector) -> None:
+    """A style a block names must be defined in layout/ styles."""
+    import difflib
+
+    for block in report.blocks:
+        name = block.get("style")
+        if block.type in ("p", "lines") and name and name not in layout.styles:
+            guess = difflib.get_close_matches(str(name), list(layout.styles), n=1)
+            errors.error(block.mark_of("style"), f"unknown style '{name}'",
+                         f"did you mean '{guess[0]}'?" if guess else
+                         "define it under styles: in layout/, or use one of: "
+                         + ", ".join(sorted(layout.styles)))
 
 
 # What a long-lived process (watch, tests) keeps between builds: parsed fonts
@@ -225,6 +240,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
             record_lines: bool) -> tuple[BuildResult, bytes, TextContext]:
     """Lay out one edition until page numbers settle; returns the PDF bytes."""
     from reportlab import rl_config
+    from reportlab.platypus.doctemplate import LayoutError
 
     from .compose.context import Composer
     from .compose.report import compose
@@ -276,9 +292,15 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
         canvases: list[Any] = []
-        doc.build(flowables, canvasmaker=canvas_class(str(labels.get("cover_page", "")),
-                                                      str(labels.get("back_page", "")),
-                                                      report, ed, canvases))
+        try:
+            doc.build(flowables, canvasmaker=canvas_class(str(labels.get("cover_page", "")),
+                                                          str(labels.get("back_page", "")),
+                                                          report, ed, canvases))
+        except LayoutError as exc:
+            block = getattr(doc, "_csr_last_block", None)
+            raise BuildError([Diagnostic(block.mark if block else None,
+                                         f"layout could not place a block: {exc}",
+                                         "a block is too large for a page; shorten or split it")])
         errors.raise_if_errors()
         timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
         data = buf.getvalue()

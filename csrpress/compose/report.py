@@ -102,6 +102,9 @@ def compose(c: Composer) -> list[Flowable]:
         else:
             units.append((b, SINGLE[b.type](c, b)))
         i = j + 1
+    for b, fl in units:
+        for f in fl:
+            f._csr_block = b
     # 2. a heading is kept with the start of what follows it
     out: list[Flowable] = []
     for n, (b, fl) in enumerate(units):
@@ -119,7 +122,55 @@ def compose(c: Composer) -> list[Flowable]:
             out += fl[start:]
         else:
             out += fl
+    _check_fits(c, units)
     return out
+
+
+def _check_fits(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
+    """A unit that never splits (a card, a table row, a chart) must fit a page;
+    otherwise layout would push it from page to page for ever."""
+    fw, fh = c.frame
+    full = c.layout.page_size
+    for b, fl in units:
+        for f in fl:
+            if getattr(f, "_csr_skip_fit", False) or f.__class__.__name__ in (
+                    "Anchor", "_Break", "RectoBreak", "SetRunning", "PadPages", "Spacer"):
+                continue
+            width, height = (full if f.__class__.__name__ == "FullPage" else (fw, fh))
+            too_tall = _tallest_piece(f, width)
+            if too_tall > height + 0.5:
+                c.errors.error(b.mark, f"this {b.type} block is {too_tall / 72 * 25.4:.0f} mm tall "
+                               f"where it cannot break, but a page holds "
+                               f"{height / 72 * 25.4:.0f} mm",
+                               "shorten it, split it into several blocks, or make its text "
+                               "smaller in layout/")
+                break
+
+
+def _tallest_piece(f: Flowable, width: float) -> float:
+    """Height of the tallest part of a flowable that cannot be split further."""
+    from reportlab.platypus import Table
+    from reportlab.platypus.flowables import KeepTogether
+
+    from .base import Grid, Indented, Stack
+    from .tables import GriTable
+
+    if isinstance(f, (Paragraph, Indented)):
+        return 0.0          # splits between any two lines
+    if isinstance(f, GriTable):
+        f = f._build()
+    if isinstance(f, Grid):
+        f.wrap(width, 1e9)
+        return max((h for _, h in f._rows), default=0.0)
+    if isinstance(f, Table):
+        f.wrap(width, 1e9)
+        heights = list(f._rowHeights)
+        head = sum(heights[:f.repeatRows])
+        return max((head + h for h in heights[f.repeatRows:]), default=head)
+    if isinstance(f, KeepTogether):    # splits into its parts when it must
+        return max((_tallest_piece(f_, width) for f_ in f._content), default=0.0)
+    _, h = f.wrap(width, 1e9)
+    return h
 
 
 def _is_break(f: Flowable) -> bool:

@@ -172,6 +172,12 @@ class ReportDoc(BaseDocTemplate):
     def handle_setRunning(self, text: str) -> None:
         self.state.running = text
 
+    def filterFlowables(self, flowables: list[Any]) -> None:
+        # remember which content block is being placed, to name it in errors
+        if flowables and flowables[0] is not None:
+            self._csr_last_block = getattr(flowables[0], "_csr_block", None) or \
+                getattr(self, "_csr_last_block", None)
+
     def afterFlowable(self, flowable: Any) -> None:
         if getattr(flowable, "height", 0) and flowable.__class__.__name__ != "KeepWithNext":
             self.state.last_page = self.page

@@ -1,0 +1,126 @@
+"""Every kind of bad input: file:line:col message — hint, exit 1, no traceback,
+and the last good PDF left byte-identical."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.samples import photo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_build(project, *args):
+    dist = project.root / "dist"
+    dist.mkdir(exist_ok=True)
+    good = dist / "kuaishou-csr-2019.pdf"
+    good.write_bytes(b"%PDF last good")
+    r = subprocess.run([sys.executable, str(ROOT / "make_report.py"), *args, "build",
+                        "--edition", "screen"],
+                       cwd=project.root, capture_output=True, text=True,
+                       env={**__import__("os").environ, "CSRPRESS_CACHE": str(ROOT / ".cache")})
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert good.read_bytes() == b"%PDF last good"
+    return r.stderr
+
+
+def edit(project, name, old, new):
+    path = project.content / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def expect(err: str, where: str, *words: str) -> None:
+    lines = [l for l in err.splitlines() if where in l]
+    assert lines, err
+    assert any(all(w in l for w in words) for l in lines), lines
+    assert "Traceback" not in err
+    assert any(" — " in l for l in lines)        # every message carries its fix
+
+
+def test_wrong_type(project):
+    line = edit(project, "12-connect.yaml", "    level: 1", "    level: one")
+    expect(run_build(project), f"content/12-connect.yaml:{line + 1 - 1}", "whole number")
+
+
+def test_duplicate_id(project):
+    line = edit(project, "12-connect.yaml", "    id: connect-time", "    id: connect")
+    expect(run_build(project), f"content/12-connect.yaml:{line}:", "duplicate id 'connect'")
+
+
+def test_dangling_reference(project):
+    line = edit(project, "11-record.yaml", "对认真生活的人而言", "见第{{page:no-such-part}}页，对认真生活的人而言")
+    expect(run_build(project), f"content/11-record.yaml:{line}:", "unknown id 'no-such-part'")
+
+
+def test_missing_image(project):
+    line = edit(project, "11-record.yaml", "    kuaishou_id: M51005200",
+                "    kuaishou_id: M51005200\n    image: stories/nope.jpg")
+    expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "not found", "nope.jpg")
+
+
+def test_image_path_escaping_images_is_refused(project):
+    line = edit(project, "11-record.yaml", "    kuaishou_id: M51005200",
+                "    kuaishou_id: M51005200\n    image: ../content/report.yaml")
+    expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "leaves images/")
+
+
+def test_corrupt_image(project):
+    (project.images / "bad.jpg").write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
+    line = edit(project, "11-record.yaml", "    kuaishou_id: M51005200",
+                "    kuaishou_id: M51005200\n    image: bad.jpg")
+    expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "cannot be read")
+
+
+def test_decompression_bomb_is_refused(project):
+    from PIL import Image
+    Image.new("1", (10000, 7000)).save(project.images / "bomb.png")     # 70 M pixels, tiny file
+    line = edit(project, "11-record.yaml", "    kuaishou_id: M51005200",
+                "    kuaishou_id: M51005200\n    image: bomb.png")
+    expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "too many pixels")
+
+
+def test_block_taller_than_a_page(project):
+    long = "很长的卡片文字。" * 1200
+    line = edit(project, "11-record.yaml",
+                "    text: 百岁人瑞通过快手记录点滴生活，", f"    text: {long}百岁人瑞通过快手记录点滴生活，")
+    err = run_build(project)
+    expect(err, "content/11-record.yaml:", "story block", "page holds")
+
+
+def test_table_cell_taller_than_a_page(project):
+    cell = "、".join(["健康的互联网环境"] * 600)
+    line = edit(project, "20-chapter-02.yaml", "健康的互联网环境", cell)
+    expect(run_build(project), "content/20-chapter-02.yaml:", "table block", "page holds")
+
+
+def test_empty_content_file(project):
+    (project.content / "11-record.yaml").write_text("", encoding="utf-8")
+    expect(run_build(project), "content/11-record.yaml", "empty")
+
+
+def test_unknown_style_in_content(project):
+    line = edit(project, "10-chapter-01.yaml", "    style: lead", "    style: leed")
+    expect(run_build(project), f"content/10-chapter-01.yaml:{line}:", "unknown style 'leed'",
+           "did you mean 'lead'")
+
+
+def test_unknown_font_in_layout(project):
+    path = project.layout / "layout.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("  lead: {font: regular")].count("\n") + 1
+    path.write_text(text.replace("  lead: {font: regular", "  lead: {font: reglar", 1),
+                    encoding="utf-8")
+    expect(run_build(project), f"layout/layout.yaml:{line}:", "unknown font 'reglar'")
+
+
+def test_malformed_report_file(project):
+    (project.content / "report.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    err = run_build(project)
+    assert "content/report.yaml:" in err and "YAML syntax error" in err
