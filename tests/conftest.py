@@ -34,4 +34,5 @@ def project(tmp_path: Path) -> Project:
         src = ROOT / name
         if src.exists():
             shutil.copytree(src, tmp_path / name)
+        (tmp_path / name).mkdir(exist_ok=True)
     return Project(tmp_path)
