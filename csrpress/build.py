@@ -311,6 +311,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     else:
         raise BuildError([_not_converged()])
     save_pickle(pages_path, guess)
+    timing["line breaking"] = ctx.break_time
     gri: dict[str, list[str]] = {}
     for code, key in composer.gri_tags:
         gri.setdefault(code, []).append(key)

@@ -29,7 +29,7 @@ t = r.timings
 print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
       t.get('load', 0), t.get('compose', 0), t.get('fonts', 0), t.get('paginate', 0),
-      t.get('preflight', 0), r.passes)
+      t.get('preflight', 0), t.get('line breaking', 0), r.passes)
 """
 
 
@@ -93,7 +93,7 @@ def main() -> None:
         finally:
             shutil.rmtree(cache, ignore_errors=True)
     names = ["process wall", "build()", "peak RSS MB", "font worker RSS MB", "load", "compose",
-             "fonts", "paginate", "preflight", "passes"]
+             "fonts", "paginate", "preflight", "line breaking (within compose+paginate)", "passes"]
     for label, rows in (("cold", cold), ("warm", warm)):
         med = [statistics.median(col) for col in zip(*rows)]
         med[2], med[3] = med[2] / 1024, med[3] / 1024

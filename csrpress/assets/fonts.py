@@ -405,20 +405,41 @@ def _convert_all(faces: dict[str, Face], jobs: list[tuple[str, list[str]]]
     if total < 100 or workers < 2:
         return [(n, convert_glyphs(faces[n].source.path, faces[n].source.font_number,
                                    faces[n].source.location, chars)) for n, chars in jobs]
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+    import pickle
+    import subprocess
+    import sys
 
     tasks = []
     for name, chars in jobs:
         half = (len(chars) + 1) // 2 if len(chars) > 150 else len(chars)
         for k in range(0, len(chars), half):
             tasks.append((name, chars[k:k + half]))
-    ctx = mp.get_context("spawn")   # a fresh, small process (fork would copy the build)
-    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        futures = [(n, pool.submit(convert_glyphs, faces[n].source.path,
-                                   faces[n].source.font_number, faces[n].source.location, c))
-                   for n, c in tasks]
-        return [(n, f.result()) for n, f in futures]
+    # deal the tasks to two worker processes, balancing the glyph counts
+    shares: list[list[tuple[str, list[str]]]] = [[] for _ in range(workers)]
+    for task in sorted(tasks, key=lambda t: -len(t[1])):
+        min(shares, key=lambda sh: sum(len(c) for _, c in sh)).append(task)
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    procs = []
+    for share in shares:
+        payload = pickle.dumps([(str(faces[n].source.path), faces[n].source.font_number,
+                                 faces[n].source.location, c) for n, c in share])
+        proc = subprocess.Popen([sys.executable, "-m", "csrpress.assets.fontworker"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=env)
+        proc.stdin.write(payload)        # hand every worker its share first: they run at once
+        proc.stdin.close()
+        procs.append((share, proc))
+    results: list[tuple[str, dict[str, tuple]]] = []
+    for share, proc in procs:
+        out = proc.stdout.read()
+        err = proc.stderr.read()
+        proc.wait()
+        if proc.returncode != 0:
+            raise RuntimeError("glyph conversion failed: " + err.decode("utf-8", "replace")[-500:])
+        results += [(n, conv) for (n, _), conv in zip(share, pickle.loads(out))]
+    return results
 
 
 def load_fonts(layout: Any, fonts_dir: Path, cache: Path, errors: Collector) -> Fonts | None:

@@ -14,6 +14,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 
+_COLOUR_KEYS: dict[int, tuple[Any, str]] = {}
+
+
+def _colour_key(colour: Any) -> str:
+    """A stable text for a colour object (computed once per object)."""
+    held = _COLOUR_KEYS.get(id(colour))
+    if held is None or held[0] is not colour:
+        held = _COLOUR_KEYS[id(colour)] = (colour, repr(colour))
+    return held[1]
+
+
 class _LoggedText(PDFTextObject):
     """A text object that also records what it sets, in Unicode."""
 
@@ -22,10 +33,9 @@ class _LoggedText(PDFTextObject):
         self.sem: list[tuple] = []
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
-        fill = getattr(self, "_fillColorObj", None)
-        self.sem.append((self._fontname, round(self._fontsize, 3), round(self._x0, 3),
-                         round(self._y0, 3), round(getattr(self, "_charSpace", 0), 4),
-                         getattr(self, "_horizScale", 100), repr(fill), text))
+        self.sem.append((self._fontname, self._fontsize, self._x0, self._y0,
+                         getattr(self, "_charSpace", 0), getattr(self, "_horizScale", 100),
+                         _colour_key(getattr(self, "_fillColorObj", None)), text))
         super()._textOut(text, TStar)
 
 

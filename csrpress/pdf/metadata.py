@@ -4,7 +4,12 @@ from __future__ import annotations
 import os
 import time
 from typing import Any
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
+
+
+def escape(text: str) -> str:
+    """XML-escape text (html.escape: xml.sax.saxutils would import urllib)."""
+    return _html_escape(text, quote=False)
 
 
 def metadata_kwargs(report: Any, edition: Any) -> dict[str, Any]:

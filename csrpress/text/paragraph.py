@@ -4,6 +4,7 @@ draws justified Chinese lines with exact positions.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -32,6 +33,7 @@ class TextContext:
     break_cache: dict[Any, list[Line]] = field(default_factory=dict)
     used_breaks: set[Any] = field(default_factory=set)
     new_breaks: int = 0
+    break_time: float = 0.0                 # seconds spent choosing line breaks
     shape_cache: dict[Any, Any] = field(default_factory=dict)
     psnames: dict[str, str] = field(default_factory=dict)
     line_log: list["LineRecord"] | None = None   # set to a list to record lines
@@ -119,8 +121,10 @@ class Paragraph(Flowable):
         key = (self.text, self.style, self.align, self.indent, round(width, 3))
         cached = self.ctx.break_cache.get(key)
         if cached is None or (cached and cached[-1].end != len(self.atoms) - 1):
+            t = time.perf_counter()
             cached = break_lines(self.atoms, self.gaps, width, self.indent,
                                  self.align == "justify")
+            self.ctx.break_time += time.perf_counter() - t
             self.ctx.break_cache[key] = cached
             self.ctx.new_breaks += 1
         self.ctx.used_breaks.add(key)
@@ -166,6 +170,8 @@ class Paragraph(Flowable):
         canv = self.canv
         lead = self.style.leading
         top = self.height
+        tx = canv.beginText()          # one text object for the whole paragraph
+        rects: list[tuple[float, float, float, SpanStyle]] = []
         for k, line in enumerate(self.shown):
             base = top - k * lead - (lead - self.style.size) / 2 - ASCENT * self.style.size
             x0 = self._x0(line)
@@ -175,10 +181,11 @@ class Paragraph(Flowable):
                 canv.setLineWidth(0.6)
                 mid = base + 0.33 * self.style.size
                 canv.line(x0 - 0.4 * self.style.size - length, mid, x0 - 0.4 * self.style.size, mid)
-            draw_line(canv, self.ctx, self.atoms, self.gaps, self.spans, line,
-                      x0, base, self.align)
+            draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base, rects)
             if self.ctx.line_log is not None:
                 self._record(line, k, base)
+        canv.drawText(tx)
+        draw_rules(canv, self.ctx, rects)
 
     def _record(self, line: Line, k: int, base: float) -> None:
         canv = self.canv
@@ -220,16 +227,16 @@ def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple
     return out
 
 
-def draw_line(canv: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
-              spans: list[SpanStyle], line: Line, x0: float, y: float, align: str) -> None:
-    """Draw one line: runs of evenly spaced characters as single text strings."""
+def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
+              spans: list[SpanStyle], line: Line, x0: float, y: float,
+              rects: list[tuple[float, float, float, SpanStyle]]) -> None:
+    """Draw one line into a text object: runs of evenly spaced characters as
+    single strings; dash runs are noted in `rects` (see draw_rules)."""
     pos = line_positions(atoms, gaps, line)
-    tx = canv.beginText()
     cur_font: tuple[str, float] | None = None
     cur_color: str | None = None
     i = line.start
     end = line.end
-    rects: list[tuple[float, float, float, SpanStyle]] = []
     while i <= end:
         a = atoms[i]
         sp = spans[a.span]
@@ -270,7 +277,11 @@ def draw_line(canv: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
             tx.setTextOrigin(x0 + x + a.dx, y)
             tx._textOut(text)
         i = j + 1
-    canv.drawText(tx)
+
+
+def draw_rules(canv: Any, ctx: TextContext,
+               rects: list[tuple[float, float, float, SpanStyle]]) -> None:
+    """Close the gaps between the glyphs of a —— run with a rule."""
     for rx, ry, rw, sp in rects:
         canv.setFillColor(ctx.color(sp.color))
         canv.rect(rx + 0.05 * sp.size, ry + 0.25 * sp.size, rw - 0.1 * sp.size,
