@@ -274,7 +274,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         ctx.pages, ctx.before = guess
         ctx.line_log = [] if record_lines else None
         composer = Composer(layout, ctx, errors, report, images_dir=project.images,
-                            edition=ed, cache=cache)
+                            edition=ed, cache=cache, say=say)
         t = time.perf_counter()
         flowables = compose(composer)
         errors.raise_if_errors()

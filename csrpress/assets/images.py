@@ -55,8 +55,8 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
     return out
 
 
-def placed(image: Image, width_pt: float, height_pt: float, edition: Any, cache: Path
-           ) -> tuple[Any, float]:
+def placed(image: Image, width_pt: float, height_pt: float, edition: Any, cache: Path,
+           say: Any = None) -> tuple[Any, float]:
     """The image as an edition needs it at its placed size, and its effective ppi.
 
     Screen: downsampled to the edition's ppi, RGB, JPEG. Print: CMYK, JPEG at
@@ -78,6 +78,9 @@ def placed(image: Image, width_pt: float, height_pt: float, edition: Any, cache:
     key = digest(str(image.path), st.st_size, st.st_mtime_ns, tw, th, mode, edition.jpeg_quality)
     path = cache / "images" / f"{key}.jpg"
     if not path.exists():
+        if say:
+            say(f"images: preparing {image.path.name} for the {edition.name} edition "
+                f"({tw}×{th} px, {mode})")
         with PILImage.open(image.path) as im:
             im = im.convert(mode) if im.mode != mode else im.copy()
             if (tw, th) != (iw, ih):

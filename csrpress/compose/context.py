@@ -23,6 +23,7 @@ class Composer:
     images_dir: Any = None
     edition: Any = None
     cache: Any = None
+    say: Any = None                 # progress messages (a terminal only)
     image_cache: dict = field(default_factory=dict)
 
     def color(self, name: str) -> Any:
@@ -74,4 +75,4 @@ class Composer:
 
     def placed_image(self, image: Any, width: float, height: float) -> tuple[Any, float]:
         from ..assets.images import placed
-        return placed(image, width, height, self.edition, self.cache)
+        return placed(image, width, height, self.edition, self.cache, self.say)

@@ -54,7 +54,28 @@ def test_toc_numbers_are_real_pages_and_links(pdf):
     check_toc(pdf)
 
 
-def test_outline_mirrors_headings_and_destinations_are_valid(built, pdf):
+def test_outline_is_the_heading_tree_at_the_configured_depth(pdf):
+    from csrpress.errors import Collector
+    from csrpress.source.content import load_report
+    from csrpress.source.layout import load_layout
+    from csrpress.text.inline import plain
+
+    root = Path(__file__).resolve().parents[2]
+    errors = Collector()
+    report = load_report(root / "content", errors)
+    depth = load_layout(root / "layout", errors).outline["depth"]
+    want = [plain(str(b.value)) for b in report.blocks
+            if b.type in ("cover", "chapter") or
+            (b.type == "heading" and int(b.get("level")) <= depth)]
+    got = [t for _, t, _ in pdf.get_toc()]
+    assert got == want
+    # nesting: a chapter's parts are one level below it
+    levels = {t: lvl for lvl, t, _ in pdf.get_toc()}
+    assert levels["科技普惠，创造幸福未来"] == 1 and levels["记录幸福"] == 2
+    assert levels["参差百态才是幸福本源"] == 3
+
+
+def test_outline_destinations_are_valid(built, pdf):
     toc = pdf.get_toc()
     titles = [t for _, t, _ in toc]
     for level, title, page in toc:
