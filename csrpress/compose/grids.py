@@ -84,8 +84,7 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
         cells.append(Stack(items, padding=c.len("story", "padding"),
                            background=c.color(comp["background"]),
                            bar=c.color(comp["frame_color"]), bar_width=c.len("story", "bar_width")))
-    cols = int(comp["columns"]) if len(cells) > 1 else 1
-    return [Grid(cells, cols, c.len("story", "gap"))]
+    return [Grid(cells, int(comp["columns"]), c.len("story", "gap"))]
 
 
 def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
@@ -97,8 +96,8 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
         photo = Photo(c, b.get("image"), None, h, b.mark_of("image") if b.get("image") else None,
                       background=c.color(comp["background"]), frame=c.color(comp["frame_color"]))
         cells.append(Stack([photo, cap]))
-    cols = min(int(comp["columns"]), len(cells))
-    return [Grid(cells, cols, c.len("figure", "gap"))]
+    # always on the layout's column grid: a lone photo takes one column, not the page
+    return [Grid(cells, int(comp["columns"]), c.len("figure", "gap"))]
 
 
 def cards(c: Composer, b: Block) -> list[Flowable]:
