@@ -229,25 +229,31 @@ class Indented(Flowable):
     """A splittable flowable set with a left indent and a bar beside it."""
 
     def __init__(self, inner: Flowable, left: float, bar: Any = None, bar_width: float = 0,
-                 background: Any = None, pad: float = 0) -> None:
+                 background: Any = None, pad: float = 0, tail: Flowable | None = None) -> None:
         super().__init__()
         self.inner, self.left, self.bar, self.bar_width = inner, left, bar, bar_width
-        self.background, self.pad = background, pad
+        self.background, self.pad, self.tail = background, pad, tail
         self.spaceBefore = inner.getSpaceBefore()
-        self.spaceAfter = inner.getSpaceAfter()
+        self.spaceAfter = (tail or inner).getSpaceAfter()
+        self._tail_h = 0.0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         w, h = self.inner.wrap(aw - self.left - self.pad, ah)
-        self.width, self.height = aw, h
-        return aw, h
+        self._tail_h = 0.0
+        if self.tail is not None:   # e.g. a quote's attribution: always under its last lines
+            _, th = self.tail.wrap(aw - self.left - self.pad, ah)
+            self._tail_h = th + self.inner.getSpaceAfter() + self.tail.getSpaceBefore()
+        self.width, self.height = aw, h + self._tail_h
+        return aw, self.height
 
     def min_height(self, aw: float) -> float:
         return min_first(self.inner, aw - self.left - self.pad)
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         parts = self.inner.split(aw - self.left - self.pad, ah)
-        return [Indented(p, self.left, self.bar, self.bar_width, self.background, self.pad)
-                for p in parts]
+        return [Indented(p, self.left, self.bar, self.bar_width, self.background, self.pad,
+                         self.tail if k == len(parts) - 1 else None)
+                for k, p in enumerate(parts)]
 
     def draw(self) -> None:
         c = self.canv
@@ -258,4 +264,6 @@ class Indented(Flowable):
         if self.bar is not None:
             c.setFillColor(self.bar)
             c.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
-        self.inner.drawOn(c, self.left, 0)
+        self.inner.drawOn(c, self.left, self._tail_h)
+        if self.tail is not None:
+            self.tail.drawOn(c, self.left, 0)

@@ -77,15 +77,16 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
     bw = c.len("quote", "bar_width")
     paras = _as_list(b.value)
     out: list[Flowable] = [Spacer(0, c.len("quote", "space_before"))]
-    for i, text in enumerate(paras):
-        p = Paragraph(text, style, c.ctx, space_before=0,
-                      space_after=style.space_after if i < len(paras) - 1 else 0)
-        out.append(Indented(p, bw + pad, bar, bw, bg, pad))
+    by = None
     if b.get("by"):
         by = Paragraph(b.get("by"), c.layout.style("quote-by"), c.ctx)
         # the attribution dash is drawn as a rule, so no line starts with "——"
         by.lead_rule = (2 * by.style.size, c.color(c.layout.style("quote-by").color))
-        out.append(Indented(by, bw + pad, bar, bw, bg, pad))
+    for i, text in enumerate(paras):
+        last = i == len(paras) - 1
+        p = Paragraph(text, style, c.ctx, space_before=0,
+                      space_after=style.space_after if not last else 0)
+        out.append(Indented(p, bw + pad, bar, bw, bg, pad, by if last else None))
     out.append(Spacer(0, c.len("quote", "space_after")))
     return out
 
