@@ -55,6 +55,8 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
                     pending_space = False
                 continue
             atom = _atom(kind, tok, si, sp, width)
+            if not spacing.end_compress:
+                atom.end_shrink = 0.0
             atoms.append(atom)
             spaces_before.append(pending_space)
             pending_space = False
@@ -91,7 +93,7 @@ def _atom(kind: str, tok: str, si: int, sp: SpanStyle, width: Width) -> Atom:
              no_start=ch in NO_START or ch in ASCII_NO_START,
              no_end=ch in NO_END or ch in ASCII_NO_END, plain=True)
     if ch in BLANK_RIGHT:
-        a.end_shrink = 0.5 * size
+        a.end_shrink = 0.5 * size          # may be set half width at a line end
     return a
 
 
@@ -102,8 +104,9 @@ def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle]) -> None:
         if a.kind != PUNCT or b.kind != PUNCT:
             continue
         if a.text in BLANK_RIGHT and (b.text in BLANK_RIGHT or b.text in BLANK_LEFT) \
-                and a.end_shrink:
-            a.width -= a.end_shrink
+                and a.plain:
+            half = 0.5 * spans[a.span].size
+            a.width -= half
             a.end_shrink = 0.0
             a.plain = False
         elif a.text in BLANK_LEFT and b.text in BLANK_LEFT and not b.dx:
