@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .assets.cache import atomic_write, cache_dir, digest, load_pickle, save_pickle
+from .assets.cache import (atomic_write, cache_dir, code_version, digest, load_pickle,
+                           save_pickle)
 from .assets.fonts import Fonts, load_fonts
 from .errors import BuildError, Collector, Diagnostic
 from .source.content import Report, block_texts, load_report
@@ -186,7 +187,9 @@ def build_all(project: Project, editions: list[str] | None = None,
             raise BuildError([Diagnostic(layout.files[0], f"no edition '{name}'",
                                          "editions: " + ", ".join(layout.editions))])
     cache = cache_dir(project.root)
-    layout_key = digest(sorted((p.name, p.stat().st_mtime_ns) for p in layout.files))
+    layout_key = digest(sorted((p.name, p.stat().st_mtime_ns) for p in layout.files),
+                        code_version("csrpress.text.atoms", "csrpress.text.shaping",
+                                     "csrpress.text.breaker", "csrpress.text.wide"))
     breaks_path = cache / f"breaks-{layout_key}.pickle"
     held = _SESSION.get("breaks")
     if held and held[0] == breaks_path:
@@ -208,7 +211,8 @@ def build_all(project: Project, editions: list[str] | None = None,
         new_breaks += ctx.new_breaks
         res.timings["load"] = load_time
         from .pdf.preflight import load_checked, preflight
-        load_checked(cache / "preflight.pickle")
+        checked = cache / f"preflight-{code_version('csrpress.pdf.preflight')}.pickle"
+        load_checked(checked)
         t_check = time.perf_counter()
         res.check = preflight(data, layout, ed, report, res.page_hashes)
         res.timings["preflight"] = time.perf_counter() - t_check
@@ -225,7 +229,8 @@ def build_all(project: Project, editions: list[str] | None = None,
     for path, data in outputs:
         atomic_write(path, data)
     from .pdf.preflight import save_checked
-    save_checked(cache / "preflight.pickle", {k for r in results for k in r.check.keys})
+    save_checked(cache / f"preflight-{code_version('csrpress.pdf.preflight')}.pickle",
+                 {k for r in results for k in r.check.keys})
     from .pdf.manifest import write_manifest
     write_manifest(project.dist, results, [d for d in outputs])
     if new_breaks or len(break_cache) != len(used):

@@ -53,3 +53,16 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def save_pickle(path: Path, obj: Any) -> None:
     atomic_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def code_version(*modules: str) -> str:
+    """A hash of the source of the named modules: caches derived by that code
+    are keyed by it, so an upgraded engine never reads a stale result."""
+    import importlib.util
+
+    h = hashlib.sha256()
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        if spec and spec.origin:
+            h.update(Path(spec.origin).read_bytes())
+    return h.hexdigest()[:12]

@@ -21,6 +21,7 @@ from ..errors import Collector
 from .cache import atomic_write, digest, load_pickle, save_pickle
 
 UPM = 1000.0
+CONVERTER_VERSION = 2      # bump when converted glyphs or subsets would come out different
 
 
 @dataclass
@@ -34,7 +35,7 @@ class FontSource:
     def key(self) -> str:
         st = self.path.stat()
         return digest(str(self.path), st.st_size, int(st.st_mtime), self.font_number,
-                      sorted(self.location.items()))
+                      sorted(self.location.items()), CONVERTER_VERSION)
 
 
 def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,

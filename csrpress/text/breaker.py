@@ -64,7 +64,7 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
         for a in active:
             s = a + 1
             target = width - (indent if s == 0 else 0.0)
-            nat = PW[b + 1] - PW[s] - gaps[b].width
+            nat = PW[b + 1] - PW[s] - gaps[b].width + atoms[b].end_extra
             shrink = PZ[b] - PZ[s] + atoms[b].end_shrink
             if nat - shrink > target + 1e-6:
                 continue          # too long now and for every later break: drop node

@@ -218,8 +218,10 @@ def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple
     for i in range(line.start, line.end + 1):
         a = atoms[i]
         w = a.width
-        if i == line.end and r < 0:
-            w += r * a.end_shrink
+        if i == line.end:
+            w += a.end_extra
+            if r < 0:
+                w += r * a.end_shrink
         out.append((x, w))
         if i < line.end:
             g = gaps[i]

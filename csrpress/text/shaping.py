@@ -60,7 +60,7 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
             atoms.append(atom)
             spaces_before.append(pending_space)
             pending_space = False
-    _compress_pairs(atoms, spans)
+    _compress_pairs(atoms, spans, spacing)
     plain_gaps: dict[float, Gap] = {}   # Han–Han gaps are all alike: share them
     gaps: list[Gap] = []
     for i in range(len(atoms) - 1):
@@ -97,7 +97,7 @@ def _atom(kind: str, tok: str, si: int, sp: SpanStyle, width: Width) -> Atom:
     return a
 
 
-def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle]) -> None:
+def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle], spacing: Spacing) -> None:
     """Adjacent full-width punctuation: the pair takes at most 1.5 em."""
     for i in range(len(atoms) - 1):
         a, b = atoms[i], atoms[i + 1]
@@ -108,6 +108,8 @@ def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle]) -> None:
             half = 0.5 * spans[a.span].size
             a.width -= half
             a.end_shrink = 0.0
+            if not spacing.end_compress:
+                a.end_extra = half     # a pair split by a line break: full width again
             a.plain = False
         elif a.text in BLANK_LEFT and b.text in BLANK_LEFT and not b.dx:
             half = 0.5 * spans[b.span].size
