@@ -98,6 +98,18 @@ class KeepWithNext(Flowable):
         pass
 
 
+def paint_box(c: Any, width: float, height: float, fill: Any = None, stroke: Any = None,
+              line_width: float = 0.5) -> None:
+    """A filled and/or outlined rectangle at the flowable's origin."""
+    if fill is not None:
+        c.setFillColor(fill)
+        c.rect(0, 0, width, height, stroke=0, fill=1)
+    if stroke is not None:
+        c.setStrokeColor(stroke)
+        c.setLineWidth(line_width)
+        c.rect(0, 0, width, height, stroke=1, fill=0)
+
+
 class Stack(Flowable):
     """Flowables set one under another in a box (padding, background, bar).
 
@@ -107,10 +119,10 @@ class Stack(Flowable):
 
     def __init__(self, items: list[Flowable], *, padding: float = 0.0,
                  background: Any = None, bar: Any = None, bar_width: float = 0.0,
-                 frame: Any = None, min_height: float = 0.0) -> None:
+                 min_height: float = 0.0) -> None:
         super().__init__()
         self.items, self.padding = items, padding
-        self.background, self.bar, self.bar_width, self.frame = background, bar, bar_width, frame
+        self.background, self.bar, self.bar_width = background, bar, bar_width
         self.min_h = min_height
         self._sizes: list[tuple[float, float]] = []
 
@@ -130,13 +142,7 @@ class Stack(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        if self.background is not None:
-            c.setFillColor(self.background)
-            c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        if self.frame is not None:
-            c.setStrokeColor(self.frame)
-            c.setLineWidth(0.6)
-            c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        paint_box(c, self.width, self.height, self.background)
         if self.bar is not None and self.bar_width:
             c.setFillColor(self.bar)
             c.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)

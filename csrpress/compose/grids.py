@@ -94,7 +94,8 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
     for b in blocks:
         cap = Paragraph(b.value, c.layout.style("figure-caption"), c.ctx, space_before=3)
         photo = Photo(c, b.get("image"), None, h, b.mark_of("image") if b.get("image") else None,
-                      background=c.color(comp["background"]), frame=c.color(comp["frame_color"]))
+                      background=c.color(comp["background"]), frame=c.color(comp["frame_color"]),
+                      frame_width=c.len("figure", "frame_width"))
         cells.append(Stack([photo, cap]))
     # always on the layout's column grid: a lone photo takes one column, not the page
     return [Grid(cells, int(comp["columns"]), c.len("figure", "gap"))]

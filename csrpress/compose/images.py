@@ -10,6 +10,7 @@ from reportlab.graphics import renderPDF
 from reportlab.platypus.flowables import Flowable
 
 from ..errors import Mark
+from .base import paint_box
 from .context import Composer
 
 
@@ -17,10 +18,11 @@ class Photo(Flowable):
     """An image scaled and cropped to fill its frame; without one, a tinted frame."""
 
     def __init__(self, c: Composer, name: str | None, width: float | None, height: float,
-                 where: Mark | None = None, background: Any = None, frame: Any = None) -> None:
+                 where: Mark | None = None, background: Any = None, frame: Any = None,
+                 frame_width: float = 0.5) -> None:
         super().__init__()
         self.w, self.h = width, height
-        self.background, self.frame = background, frame
+        self.background, self.frame, self.frame_width = background, frame, frame_width
         self.image = None
         self.c, self.name, self.where = c, name, where
         if name:
@@ -33,14 +35,9 @@ class Photo(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        if self.image is None:
-            if self.background is not None:
-                c.setFillColor(self.background)
-                c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.image is None:     # no photo: a designed empty frame, never a broken image
+            paint_box(c, self.width, self.height, self.background, self.frame, self.frame_width)
             if self.frame is not None:
-                c.setStrokeColor(self.frame)
-                c.setLineWidth(0.5)
-                c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
                 _camera(c, self.width, self.height, self.frame)
             return
         iw, ih = self.image.size
