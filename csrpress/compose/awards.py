@@ -21,23 +21,26 @@ class AwardItem(Flowable):
         self.text = Paragraph(b.value, c.layout.style("award-text"), c.ctx, indent=0,
                               space_after=0)
         self.dot, self.line = c.color(comp["dot_color"]), c.color(comp["line_color"])
+        self.line_width, self.radius = c.len("award", "line_width"), c.len("award", "dot_radius")
+        self.offset, self.gap = c.len("award", "rule_offset"), c.len("award", "space_after")
         self.last = last
         self.spaceAfter = 0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        _, h1 = self.date.wrap(self.dw - 14, ah)
+        _, h1 = self.date.wrap(self.dw - 2 * self.offset, ah)
         _, h2 = self.text.wrap(aw - self.dw, ah)
-        self.width, self.height = aw, max(h1, h2) + 12
+        self.width, self.height = aw, max(h1, h2) + self.gap
         return aw, self.height
 
     def draw(self) -> None:
         c = self.canv
-        x = self.dw - 8
+        x = self.dw - self.offset
+        dot_y = self.height - self.offset
         c.setStrokeColor(self.line)
-        c.setLineWidth(0.8)
-        c.line(x, 0 if not self.last else self.height - 8, x, self.height)
+        c.setLineWidth(self.line_width)
+        c.line(x, 0 if not self.last else dot_y, x, self.height)
         c.setFillColor(self.dot)
-        c.circle(x, self.height - 8, 3, stroke=0, fill=1)
+        c.circle(x, dot_y, self.radius, stroke=0, fill=1)
         self.date.drawOn(c, 0, self.height - self.date.height)
         self.text.drawOn(c, self.dw, self.height - self.text.height)
 

@@ -25,7 +25,8 @@ class Chart(Flowable):
         used = c.ctx.fonts[self.style.font].used
         for label, value, text in self.data:
             used.update(label + text + _num(value) + self.unit)
-        self.spaceBefore, self.spaceAfter = 6, 14
+        self.spaceBefore = c.len("chart", "space_before")
+        self.spaceAfter = c.len("chart", "space_after")
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width, self.height = aw, self.c.len("chart", "height")
@@ -37,32 +38,35 @@ class Chart(Flowable):
         size = self.style.size
         w, h = self.width, self.height
         d = Drawing(w, h)
-        left, bottom, top = 10, 2.6 * size, 3.2 * size
+        left, bottom, top = c.len("chart", "side_margin"), 2.6 * size, 3.2 * size
+        scale, dot = float(comp["value_scale"]), c.len("chart", "dot_radius")
         vmax = max(v for _, v, _ in self.data) or 1
         n = len(self.data)
         step = (w - 2 * left) / max(n, 1)
         axis = c.color(comp["axis_color"])
         col = c.color(comp["bar_color"])
-        d.add(Line(left, bottom, w - left, bottom, strokeColor=axis, strokeWidth=0.6))
+        d.add(Line(left, bottom, w - left, bottom, strokeColor=axis,
+                   strokeWidth=c.len("chart", "axis_width")))
         pts = []
         for i, (label, value, text) in enumerate(self.data):
             x = left + step * (i + 0.5)
             y = bottom + (h - bottom - top) * value / vmax
             if self.kind == "bar":
-                d.add(Rect(x - step * 0.25, bottom, step * 0.5, y - bottom, fillColor=col,
+                bw = step * float(comp["bar_fraction"])
+                d.add(Rect(x - bw / 2, bottom, bw, y - bottom, fillColor=col,
                            strokeColor=None))
             pts += [x, y]
             d.add(String(x, bottom - 1.4 * size, label, fontName=font, fontSize=size,
                          textAnchor="middle", fillColor=c.color(self.style.color)))
             d.add(String(x, y + 0.8 * size, _num(value) + self.unit, fontName=font,
-                         fontSize=size * 1.3, textAnchor="middle", fillColor=col))
+                         fontSize=size * scale, textAnchor="middle", fillColor=col))
             if text:
                 d.add(String(x, y + 2.2 * size, text, fontName=font, fontSize=size,
                              textAnchor="middle", fillColor=axis))
         if self.kind == "timeline":
             d.add(PolyLine(pts, strokeColor=col, strokeWidth=c.len("chart", "line_width")))
             for i in range(0, len(pts), 2):
-                d.add(Circle(pts[i], pts[i + 1], 3, fillColor=col, strokeColor=None))
+                d.add(Circle(pts[i], pts[i + 1], dot, fillColor=col, strokeColor=None))
         renderPDF.draw(d, self.canv, 0, 0)
 
 

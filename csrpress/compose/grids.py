@@ -6,7 +6,7 @@ from typing import Any
 from reportlab.platypus.flowables import Flowable
 
 from ..source.content import Block
-from ..text.paragraph import Paragraph
+from ..text.paragraph import DESCENT, Paragraph
 from .base import Grid, Stack
 from .context import Composer
 from .images import Photo, QRCode
@@ -35,6 +35,7 @@ class StatFigure(Flowable):
     def __init__(self, c: Composer, value: str, unit: str) -> None:
         super().__init__()
         self.vs, self.us = c.layout.style("stat-value"), c.layout.style("stat-unit")
+        self.gap = c.len("stat", "unit_gap")
         self.ctx = c.ctx
         self.value, self.unit = value.replace("**", ""), unit
         c.ctx.fonts[self.vs.font].used.update(self.value)
@@ -49,19 +50,19 @@ class StatFigure(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        base = (self.vs.leading - self.vs.size) / 2 + 0.12 * self.vs.size
+        base = (self.vs.leading - self.vs.size) / 2 + DESCENT * self.vs.size
         size = self.vs.size
         vw = self._w(self.value, self.vs)
         uw = self._w(self.unit, self.us)
-        if vw + uw + 4 > self.width:      # a long figure: shrink to fit the cell
-            size = size * (self.width - uw - 4) / vw
+        if vw + uw + self.gap > self.width:      # a long figure: shrink to fit the cell
+            size = size * (self.width - uw - self.gap) / vw
             vw = self._w(self.value, self.vs) * size / self.vs.size
         c.setFillColor(self.ctx.color(self.vs.color))
         c.setFont(self.ctx.psnames[self.vs.font], size)
         c.drawString(0, base, self.value)
         c.setFillColor(self.ctx.color(self.us.color))
         c.setFont(self.ctx.psnames[self.us.font], self.us.size)
-        c.drawString(vw + 3, base, self.unit)
+        c.drawString(vw + self.gap, base, self.unit)
 
 
 def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
@@ -77,8 +78,7 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
             items.append(Paragraph(c.label("story_id") + str(b.get("kuaishou_id")),
                                    c.layout.style("story-id"), c.ctx))
         if b.get("text"):
-            items.append(Paragraph(b.get("text"), c.layout.style("story-text"), c.ctx,
-                                   space_before=3))
+            items.append(Paragraph(b.get("text"), c.layout.style("story-text"), c.ctx))
         if b.get("url"):
             items.append(QRCode(b.get("url"), c.len("story", "qr_size"), c.color("ink")))
         cells.append(Stack(items, padding=c.len("story", "padding"),
@@ -92,7 +92,7 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
     h = c.len("figure", "height")
     cells: list[Flowable] = []
     for b in blocks:
-        cap = Paragraph(b.value, c.layout.style("figure-caption"), c.ctx, space_before=3)
+        cap = Paragraph(b.value, c.layout.style("figure-caption"), c.ctx)
         photo = Photo(c, b.get("image"), None, h, b.mark_of("image") if b.get("image") else None,
                       background=c.color(comp["background"]), frame=c.color(comp["frame_color"]),
                       frame_width=c.len("figure", "frame_width"))
@@ -113,7 +113,7 @@ def cards(c: Composer, b: Block) -> list[Flowable]:
             items += list_items(c, [str(x) for x in item["items"]], c.layout.style("card-text"))
         text = item.get("text")
         for t in (text if isinstance(text, list) else [text] if text else []):
-            items.append(Paragraph(str(t), c.layout.style("card-text"), c.ctx, space_after=2))
+            items.append(Paragraph(str(t), c.layout.style("card-text"), c.ctx))
         cells.append(Stack(items, padding=c.len("cards", "padding"),
                            background=c.color(comp["background"]),
                            bar=c.color(comp["bar_color"]), bar_width=c.len("cards", "bar_width")))

@@ -5,7 +5,7 @@ from typing import Any
 
 from reportlab.platypus.flowables import Flowable
 
-from ..text.paragraph import Paragraph
+from ..text.paragraph import DESCENT, Paragraph
 from .context import Composer
 
 
@@ -16,7 +16,10 @@ class TocEntry(Flowable):
         super().__init__()
         self.c, self.key = c, key
         self.style = c.layout.style("toc-chapter" if level == 0 else f"toc-{min(level, 2)}")
-        self.indent = {0: 0, 1: 0, 2: 2 * self.style.size}.get(level, 2 * self.style.size)
+        indents = c.layout.toc.get("indent") or ["0em"]
+        self.indent = c.pt(indents[min(level, len(indents) - 1)], self.style.size)
+        self.numw = c.pt(c.layout.toc.get("number_width", "3em"), self.style.size)
+        self.gap = c.pt(c.layout.toc.get("leader_gap", "0.5em"), self.style.size)
         self.title = Paragraph(title, self.style, c.ctx, indent=0, align="left",
                                space_before=0, space_after=0)
         self.spaceBefore = self.style.space_before
@@ -24,7 +27,6 @@ class TocEntry(Flowable):
         c.ctx.fonts[self.style.font].used.update(self.leader + "0123456789")
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.numw = 3 * self.style.size
         _, h = self.title.wrap(aw - self.indent - self.numw - self.style.size, ah)
         self.width, self.height = aw, h
         return aw, h
@@ -33,14 +35,14 @@ class TocEntry(Flowable):
         c, ctx, st = self.canv, self.c.ctx, self.style
         self.title.drawOn(c, self.indent, 0)
         last = self.title.lines[-1]
-        y = (st.leading - st.size) / 2 + 0.12 * st.size
+        y = (st.leading - st.size) / 2 + DESCENT * st.size
         num = ctx.page_of(self.key)
         font = ctx.psnames[st.font]
         c.setFont(font, st.size)
         c.setFillColor(ctx.color(st.color))
         c.drawRightString(self.width, y, num)
-        x0 = self.indent + last.natural + st.size * 0.5
-        x1 = self.width - c.stringWidth(num, font, st.size) - st.size * 0.5
+        x0 = self.indent + last.natural + self.gap
+        x1 = self.width - c.stringWidth(num, font, st.size) - self.gap
         lw = c.stringWidth(self.leader, font, st.size)
         if x1 > x0 and lw > 0:
             n = int((x1 - x0) / lw)

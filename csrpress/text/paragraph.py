@@ -18,6 +18,7 @@ from .shaping import SpanStyle, Spacing, shape
 from .wide import split_wide
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
+DESCENT = 0.12    # … and 0.12 em above its bottom (Noto CJK's ideographic em box)
 
 
 @dataclass
