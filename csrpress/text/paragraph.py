@@ -53,7 +53,11 @@ class TextContext:
         base = SpanStyle(style.font, style.size, style.color)
         out: dict[str | None, SpanStyle] = {None: base}
         for name, spec in self.inline.items():
-            out[name] = SpanStyle(spec.get("font", style.font), style.size,
+            size = style.size
+            if spec.get("size"):      # e.g. "1.2em" (of the paragraph's size) or "12pt"
+                from ..source.layout import to_points
+                size = to_points(spec["size"], style.size)
+            out[name] = SpanStyle(spec.get("font", style.font), size,
                                   spec.get("color", style.color))
         return out
 
