@@ -28,7 +28,7 @@ def normalise(text: str) -> str:
     text = text.replace("● REC", "").replace("•", "")  # bullets are set by the typesetter
     text = _WS.sub("", text)
     text = _LABELS.sub("", text)
-    text = text.replace("——", "").replace("—", "")
+    text = text.replace("—", "") if text.strip() == "—" else text   # a lone decorative dash
     text = text.replace("● REC", "").replace("●", "")
     text = re.sub(r"[「」〔〕]", "", text)  # decorative heading brackets
     text = _WS.sub("", text)
@@ -46,6 +46,8 @@ def source_sentences(lines: list[str]) -> list[tuple[int, str]]:
             continue
         if line.startswith("——") and line.rstrip().endswith("”"):
             line = line.rstrip()[:-1]  # the quote's closing mark, moved to the quote
+        if re.match(r"^——\s", line):
+            line = line[2:]            # a card subtitle's lead dash (a design element of the card)
         for piece in _SPLIT.split(line):
             norm = normalise(piece)
             if len(norm) >= 2:

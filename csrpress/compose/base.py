@@ -98,6 +98,13 @@ class KeepWithNext(Flowable):
         pass
 
 
+def em_floor(width: float, flowable: Flowable | float) -> float:
+    """Width rounded down to whole ems of a paragraph's size (or of a size)."""
+    em = flowable if isinstance(flowable, (int, float)) else \
+        getattr(getattr(flowable, "style", None), "size", 0)
+    return int(width / em + 1e-6) * em if em else width
+
+
 def paint_box(c: Any, width: float, height: float, fill: Any = None, stroke: Any = None,
               line_width: float = 0.5) -> None:
     """A filled and/or outlined rectangle at the flowable's origin."""
@@ -119,15 +126,18 @@ class Stack(Flowable):
 
     def __init__(self, items: list[Flowable], *, padding: float = 0.0,
                  background: Any = None, bar: Any = None, bar_width: float = 0.0,
-                 min_height: float = 0.0) -> None:
+                 min_height: float = 0.0, snap_em: float = 0.0) -> None:
         super().__init__()
         self.items, self.padding = items, padding
         self.background, self.bar, self.bar_width = background, bar, bar_width
+        self.snap_em = snap_em          # inner width in whole ems of the card's text
         self.min_h = min_height
         self._sizes: list[tuple[float, float]] = []
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         inner = aw - 2 * self.padding - self.bar_width
+        if self.snap_em:
+            inner = em_floor(inner, self.snap_em)
         h = 0.0
         self._sizes = []
         for i, f in enumerate(self.items):
@@ -235,16 +245,23 @@ class Indented(Flowable):
     """A splittable flowable set with a left indent and a bar beside it."""
 
     def __init__(self, inner: Flowable, left: float, bar: Any = None, bar_width: float = 0,
-                 background: Any = None, pad: float = 0, tail: Flowable | None = None) -> None:
+                 background: Any = None, pad: float = 0, tail: Flowable | None = None,
+                 snap: bool = False) -> None:
         super().__init__()
         self.inner, self.left, self.bar, self.bar_width = inner, left, bar, bar_width
-        self.background, self.pad, self.tail = background, pad, tail
+        self.background, self.pad, self.tail, self.snap = background, pad, tail, snap
         self.spaceBefore = inner.getSpaceBefore()
         self.spaceAfter = (tail or inner).getSpaceAfter()
         self._tail_h = 0.0
 
+    def measure(self, aw: float) -> float:
+        """The inner width; with snap, a whole number of the text's em, so that
+        justified Chinese lines need no extra spacing (the rest goes to padding)."""
+        w = aw - self.left - self.pad
+        return em_floor(w, self.inner) if self.snap else w
+
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        w, h = self.inner.wrap(aw - self.left - self.pad, ah)
+        w, h = self.inner.wrap(self.measure(aw), ah)
         self._tail_h = 0.0
         if self.tail is not None:   # e.g. a quote's attribution: always under its last lines
             _, th = self.tail.wrap(aw - self.left - self.pad, ah)
@@ -253,12 +270,12 @@ class Indented(Flowable):
         return aw, self.height
 
     def min_height(self, aw: float) -> float:
-        return min_first(self.inner, aw - self.left - self.pad)
+        return min_first(self.inner, self.measure(aw))
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        parts = self.inner.split(aw - self.left - self.pad, ah)
+        parts = self.inner.split(self.measure(aw), ah)
         return [Indented(p, self.left, self.bar, self.bar_width, self.background, self.pad,
-                         self.tail if k == len(parts) - 1 else None)
+                         self.tail if k == len(parts) - 1 else None, self.snap)
                 for k, p in enumerate(parts)]
 
     def draw(self) -> None:

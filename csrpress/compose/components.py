@@ -78,15 +78,20 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
     paras = _as_list(b.value)
     out: list[Flowable] = [Spacer(0, c.len("quote", "space_before"))]
     by = None
+    dash = c.label("attribution")
     if b.get("by"):
         by = Paragraph(b.get("by"), c.layout.style("quote-by"), c.ctx)
-        # the attribution dash is drawn as a rule, so no line starts with "——"
+        # the attribution's dash is drawn as a rule before the name (so no line
+        # begins with "——"); the text layer keeps "——" at the end of the quote,
+        # so copied or extracted text reads "…。——name"
         by.lead_rule = (2 * by.style.size, c.color(c.layout.style("quote-by").color))
     for i, text in enumerate(paras):
         last = i == len(paras) - 1
         p = Paragraph(text, style, c.ctx, space_before=0,
                       space_after=style.space_after if not last else 0)
-        out.append(Indented(p, bw + pad, bar, bw, bg, pad, by if last else None))
+        if last and by is not None and dash:
+            p.hidden_tail = dash
+        out.append(Indented(p, bw + pad, bar, bw, bg, pad, by if last else None, snap=True))
     out.append(Spacer(0, c.len("quote", "space_after")))
     return out
 

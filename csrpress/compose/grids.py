@@ -83,7 +83,8 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
             items.append(QRCode(b.get("url"), c.len("story", "qr_size"), c.color("ink")))
         cells.append(Stack(items, padding=c.len("story", "padding"),
                            background=c.color(comp["background"]),
-                           bar=c.color(comp["frame_color"]), bar_width=c.len("story", "bar_width")))
+                           bar=c.color(comp["frame_color"]), bar_width=c.len("story", "bar_width"),
+                           snap_em=c.layout.style("story-text").size))
     return [Grid(cells, int(comp["columns"]), c.len("story", "gap"))]
 
 
@@ -116,6 +117,7 @@ def cards(c: Composer, b: Block) -> list[Flowable]:
             items.append(Paragraph(str(t), c.layout.style("card-text"), c.ctx))
         cells.append(Stack(items, padding=c.len("cards", "padding"),
                            background=c.color(comp["background"]),
-                           bar=c.color(comp["bar_color"]), bar_width=c.len("cards", "bar_width")))
+                           bar=c.color(comp["bar_color"]), bar_width=c.len("cards", "bar_width"),
+                           snap_em=c.layout.style("card-text").size))
     cols = int(b.get("columns") or comp["columns"])
     return [Grid(cells, min(cols, len(cells)), c.len("cards", "gap"))]

@@ -103,6 +103,7 @@ class Paragraph(Flowable):
         runs = [(t, names.index(s)) for t, s in parse(text, ctx.page_of)]
         for t, si in runs:
             ctx.fonts[self.spans[si].face].used.update(t)
+        ctx.fonts[self.spans[0].face].used.update("—")
         key = (tuple(runs), tuple(self.spans))
         shaped = ctx.shape_cache.get(key)
         if shaped is None:
@@ -111,6 +112,7 @@ class Paragraph(Flowable):
         self._atoms0, self._gaps0 = self.atoms, self.gaps
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
+        self.hidden_tail = ""        # text-layer-only characters after the last line
         self.pid = next(_PIDS)
         self._measure = -1.0
         self._first = 0        # first line shown (after a split)
@@ -189,8 +191,29 @@ class Paragraph(Flowable):
             draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base, rects)
             if self.ctx.line_log is not None:
                 self._record(line, k, base)
+        if self.hidden_tail and (self._count is None or
+                                 self._first + self._count == len(self.lines)):
+            self._draw_hidden_tail(tx, top, lead)
         canv.drawText(tx)
         draw_rules(canv, self.ctx, rects)
+
+    def _draw_hidden_tail(self, tx: Any, top: float, lead: float) -> None:
+        """Invisible text after the last character: it belongs to the text
+        (search, copy, extraction) but is shown by other means (a rule). Each
+        character is squeezed to a tenth of an em, right after the last one."""
+        line = self.lines[-1]
+        k = len(self.shown) - 1
+        base = top - k * lead - (lead - self.style.size) / 2 - ASCENT * self.style.size
+        x, w = line_positions(self.atoms, self.gaps, line)[-1]
+        sp = self.spans[0]
+        tx.setFont(self.ctx.psnames[sp.face], sp.size)
+        tx.setTextRenderMode(3)
+        scale = 10.0 / max(self.ctx.width(sp.face, self.hidden_tail[0]), 0.01)
+        tx.setHorizScale(scale)
+        tx.setTextOrigin(self._x0(line) + x + w, base)
+        tx._textOut(self.hidden_tail)
+        tx.setHorizScale(100)
+        tx.setTextRenderMode(0)
 
     def _record(self, line: Line, k: int, base: float) -> None:
         canv = self.canv
