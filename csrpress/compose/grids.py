@@ -15,10 +15,13 @@ from .images import Photo, QRCode
 def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
     comp = c.layout.components["stat"]
     cells: list[Flowable] = []
+    heads: list[Flowable] = []
     for b in blocks:
         items: list[Flowable] = []
+        head = PrefixBox(heads)
         if b.get("prefix"):
-            items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
+            head.items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
+        items.append(head)
         items.append(StatFigure(c, str(b.value), b.get("unit", "")))
         for key in ("label", "note"):
             if b.get(key):
@@ -27,6 +30,39 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
                            bar=c.color(comp["rule_color"]), bar_width=c.len("stat", "bar_width")))
     cols = min(int(comp["columns"]), len(cells))
     return [Grid(cells, cols, c.len("stat", "gap"))]
+
+
+class PrefixBox(Flowable):
+    """The text above a stat's figure, as tall as the tallest of its group, so
+    that the figures of a group stand on one line."""
+
+    def __init__(self, group: list[Flowable]) -> None:
+        super().__init__()
+        self.items: list[Flowable] = []
+        self.group = group
+        group.append(self)
+        self._own = 0.0
+
+    def _measure(self, aw: float) -> float:
+        h = 0.0
+        for f in self.items:
+            _, fh = f.wrap(aw, 1e6)
+            h += fh + f.getSpaceAfter()
+        return h
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._own = self._measure(aw)
+        self.width = aw
+        self.height = max(p._measure(aw) for p in self.group)
+        return aw, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for f in self.items:
+            f.wrap(self.width, 1e6)
+            y -= f.height
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()
 
 
 class StatFigure(Flowable):

@@ -15,10 +15,12 @@ from .images import QRCode
 class FullPage(Flowable):
     """A page-filling composition drawn in page coordinates (bleed included)."""
 
-    def __init__(self, c: Composer, background: str, accent: str) -> None:
+    def __init__(self, c: Composer, background: str, accent: str,
+                 center: list[float] | None = None) -> None:
         super().__init__()
         self.c = c
         self.orn = c.layout.components["ornament"]
+        self.center = center or self.orn["center"]
         self.bg, self.accent = c.color(background), c.color(accent)
         self.pw, self.ph = c.layout.page_size
         self.bleed = c.layout.bleed
@@ -52,7 +54,7 @@ class FullPage(Flowable):
     def ornament(self, c: Any) -> None:
         """Concentric arcs in the accent colour: the report's graphic motif."""
         o, pt = self.orn, self.c.pt
-        cx, cy = o["center"]
+        cx, cy = self.center
         c.setStrokeColor(self.accent)
         for i in range(int(o["rings"])):
             c.setLineWidth(pt(o["width"]) - i * pt(o["step"]))
@@ -76,7 +78,8 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
 
 def back_cover(c: Composer, b: Block) -> list[Flowable]:
     comp = c.layout.components["cover"]
-    page = FullPage(c, comp["background"], comp["accent"])
+    page = FullPage(c, comp["background"], comp["accent"],
+                    c.layout.components["back_cover"].get("ornament_center"))
     m = c.layout.margins
     x, w = m["outer"], page.pw - 2 * m["outer"]
     bc = c.layout.components["back_cover"]
