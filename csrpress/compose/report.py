@@ -91,7 +91,7 @@ def compose(c: Composer) -> list[Flowable]:
             fl = []
             if not in_chapter and level == 1 and body_started:
                 fl += [SetRunning(plain(str(b.value))), _page_break("body")]
-            elif in_chapter and level in new_page and blocks[i - 1].type != "chapter":
+            elif in_chapter and level in new_page and not _first_part(blocks, i):
                 fl += [_page_break("body")]
             fl += heading.heading(c, b, k[i], level if in_chapter else level - 1)
             units.append((b, fl))
@@ -175,6 +175,17 @@ def _tallest_piece(f: Flowable, width: float) -> float:
 
 def _is_break(f: Flowable) -> bool:
     return f.__class__.__name__ in ("_Break", "RectoBreak", "SetRunning")
+
+
+def _first_part(blocks: list[Block], i: int) -> bool:
+    """Is heading i the chapter's first heading (only intro text before it)?
+    It then follows the intro instead of starting a page of its own."""
+    for j in range(i - 1, -1, -1):
+        if blocks[j].type == "chapter":
+            return True
+        if blocks[j].type == "heading":
+            return False
+    return False
 
 
 def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int) -> bool:
