@@ -16,7 +16,6 @@ class Image:
 
     path: Path
     size: tuple[int, int]
-    reader: Any = None
 
 
 def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collector,
@@ -50,12 +49,12 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
         errors.error(where, f"image '{name}' cannot be read ({exc.__class__.__name__})",
                      "re-export the image as JPEG or PNG")
         return None
-    out = Image(path, size, None)
+    out = Image(path, size)
     cache[name] = out
     return out
 
 
-def placed(image: Image, width_pt: float, height_pt: float, edition: Any, cache: Path,
+def placed(image: Image, width_pt: float, edition: Any, cache: Path,
            say: Any = None) -> tuple[Any, float]:
     """The image as an edition needs it at its placed size, and its effective ppi.
 

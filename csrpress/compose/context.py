@@ -17,7 +17,6 @@ class Composer:
     ctx: TextContext
     errors: Collector
     report: Any
-    toc_entries: list[tuple[int, str, str]] = field(default_factory=list)
     gri_tags: list[tuple[str, str]] = field(default_factory=list)   # (code, anchor key)
     sections: list[tuple[str, int]] = field(default_factory=list)   # (anchor key, level) in order
     images_dir: Any = None
@@ -73,6 +72,7 @@ class Composer:
             end = before.get("back-cover", start)
         return start, max(start, end)
 
-    def placed_image(self, image: Any, width: float, height: float) -> tuple[Any, float]:
+    def placed_image(self, image: Any, width: float) -> tuple[Any, float]:
+        """The image prepared for this edition at a placed width, and its ppi."""
         from ..assets.images import placed
-        return placed(image, width, height, self.edition, self.cache, self.say)
+        return placed(image, width, self.edition, self.cache, self.say)

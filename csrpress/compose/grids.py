@@ -41,7 +41,6 @@ class PrefixBox(Flowable):
         self.items: list[Flowable] = []
         self.group = group
         group.append(self)
-        self._own = 0.0
 
     def _measure(self, aw: float) -> float:
         h = 0.0
@@ -51,7 +50,6 @@ class PrefixBox(Flowable):
         return h
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self._own = self._measure(aw)
         self.width = aw
         self.height = max(p._measure(aw) for p in self.group)
         return aw, self.height

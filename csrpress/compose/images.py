@@ -43,7 +43,7 @@ class Photo(Flowable):
         iw, ih = self.image.size
         scale = max(self.width / iw, self.height / ih)     # cover fit
         dw, dh = iw * scale, ih * scale
-        reader, ppi = self.c.placed_image(self.image, dw, dh)
+        reader, ppi = self.c.placed_image(self.image, dw)
         if ppi < self.c.edition.min_image_ppi:
             self.c.errors.warn(self.where, f"image '{self.name}' is {ppi:.0f} ppi at its placed "
                                f"size ({self.c.edition.name} needs ≥ "

@@ -55,7 +55,6 @@ def compose(c: Composer) -> list[Flowable]:
     k = keys(blocks)
     frame_h = c.frame[1]
     entries = toc_entries(blocks, int(c.layout.toc.get("depth", 2)))
-    c.toc_entries = entries
     c.sections = [(k[n], 0 if b.type == "chapter" else int(b.get("level")))
                   for n, b in enumerate(blocks) if n in k]
     # 1. each block (or group of blocks) becomes a list of flowables
@@ -199,7 +198,6 @@ def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int)
 
 
 def _page_break(template: str) -> Flowable:
-    from reportlab.platypus.doctemplate import NextPageTemplate
     from reportlab.platypus.flowables import PageBreak
 
     class _Break(PageBreak):

@@ -23,7 +23,6 @@ class PageState:
     anchors: dict[str, int] = field(default_factory=dict)
     before: dict[str, int] = field(default_factory=dict)   # page where content before an anchor ended
     last_page: int = 0
-    page_kind: dict[int, str] = field(default_factory=dict)
 
 
 class RectoBreak(ActionFlowable):
@@ -101,7 +100,6 @@ class ReportDoc(BaseDocTemplate):
     def _end(self, kind: str) -> Callable[[Any, Any], None]:
         def on_end(canv: Any, doc: "ReportDoc") -> None:
             canv.bookmarkPage(f"page-{doc.page}", fit="Fit")   # link target of indexes
-            self.state.page_kind[doc.page] = kind
             canv.saveState()
             canv.translate(self.geometry.offset, self.geometry.offset)
             self.decorate(canv, doc, kind)
