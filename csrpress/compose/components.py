@@ -85,9 +85,11 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
         # begins with "——"); the text layer keeps "——" at the end of the quote,
         # so copied or extracted text reads "…。——name"
         by.lead_rule = (2 * by.style.size, c.color(c.layout.style("quote-by").color))
+    # a quote of several paragraphs shows where each begins (first-line indent)
+    indent = c.len("quote", "paragraph_indent", style.size) if len(paras) > 1 else 0.0
     for i, text in enumerate(paras):
         last = i == len(paras) - 1
-        p = Paragraph(text, style, c.ctx, space_before=0,
+        p = Paragraph(text, style, c.ctx, space_before=0, indent=indent,
                       space_after=style.space_after if not last else 0)
         if last and by is not None and dash:
             p.hidden_tail = dash
