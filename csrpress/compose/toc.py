@@ -24,7 +24,9 @@ class TocEntry(Flowable):
                                space_before=0, space_after=0)
         self.spaceBefore = self.style.space_before
         self.leader = str(c.layout.toc.get("leader", "·"))
-        c.ctx.fonts[self.style.font].used.update(self.leader + "0123456789")
+        self.leader_style = c.layout.style("toc-leader")
+        c.ctx.fonts[self.style.font].used.update("0123456789")
+        c.ctx.fonts[self.leader_style.font].used.update(self.leader)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         _, h = self.title.wrap(aw - self.indent - self.numw - self.style.size, ah)
@@ -41,12 +43,17 @@ class TocEntry(Flowable):
         c.setFont(font, st.size)
         c.setFillColor(ctx.color(st.color))
         c.drawRightString(self.width, y, num)
+        # leaders in their own (light) style, ending at the number column, so
+        # the dots of all entries line up vertically whatever the folio's width
+        ls = self.leader_style
+        lfont = ctx.psnames[ls.font]
         x0 = self.indent + last.natural + self.gap
-        x1 = self.width - c.stringWidth(num, font, st.size) - self.gap
-        lw = c.stringWidth(self.leader, font, st.size)
+        x1 = self.width - self.numw
+        lw = c.stringWidth(self.leader, lfont, ls.size)
         if x1 > x0 and lw > 0:
-            n = int((x1 - x0) / lw)
-            c.drawRightString(x1, y, self.leader * n)
+            c.setFont(lfont, ls.size)
+            c.setFillColor(ctx.color(ls.color))
+            c.drawRightString(x1, y, self.leader * int((x1 - x0) / lw))
         c.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
