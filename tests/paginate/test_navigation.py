@@ -120,6 +120,21 @@ def test_gri_index_locations_are_live(built, pdf):
             assert target in starts, (code, printed, starts)
 
 
+def check_references(doc, anchors, content_dir):
+    """Every "见第 N、M 页" of the SDG index names the pages its sections start on."""
+    import yaml
+    data = yaml.safe_load((content_dir / "30-appendix.yaml").read_text(encoding="utf-8"))
+    sdg = next(b for b in data["blocks"] if isinstance(b, dict) and "sdg_index" in b)
+    text = "".join("".join(p.get_text().split()) for p in doc)
+    for row in sdg["rows"]:
+        want = "见第" + "、".join(str(anchors[r]) for r in row["refs"]) + "页"
+        assert want in text, (row["goal"], want)
+
+
+def test_references_are_live(built, pdf):
+    check_references(pdf, built.anchors, Path(__file__).resolve().parents[2] / "content")
+
+
 def test_inserted_text_moves_every_number(project, tmp_path, monkeypatch):
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
     before = build(project)
@@ -139,3 +154,5 @@ def test_inserted_text_moves_every_number(project, tmp_path, monkeypatch):
     for code, links in rows.items():
         starts = {after.anchors[k] for k in after.gri[code]}
         assert all(t in starts and p == t for p, t in links)
+    check_references(doc, after.anchors, project.content)
+    assert any(after.anchors[r] != before.anchors[r] for r in ("action-rural", "rec-values"))
