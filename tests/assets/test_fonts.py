@@ -1,0 +1,65 @@
+"""The font pipeline: real weights from the variable font, TrueType subsets of
+exactly the used characters, and a cache that makes the second time free."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csrpress.assets import fonts as F
+from csrpress.errors import Collector
+from csrpress.source.layout import load_layout
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def faces(tmp_path):
+    layout = load_layout(ROOT / "layout", Collector())
+    return F.load_fonts(layout, ROOT / "fonts", tmp_path, Collector())
+
+
+def test_weights_are_real_instances(faces):
+    regular, bold = faces["regular"], faces["bold"]
+    assert regular.width("中") == bold.width("中") == 1.0          # the em square
+    assert regular.width("A") != bold.width("A")                  # Latin widths vary by weight
+    assert regular.width("A") == pytest.approx(0.6075, abs=0.001)   # Noto Sans CJK SC
+    assert bold.width("A") == pytest.approx(0.6411, abs=0.001)
+
+
+def test_subset_is_truetype_with_exactly_the_used_characters(faces):
+    from fontTools.ttLib import TTFont
+
+    face = faces["bold"]
+    face.used = set("快手企业社会责任报告2019")
+    converted = F.convert_glyphs(face.source.path, face.source.font_number,
+                                 face.source.location, sorted(face.used))
+    face.add_glyphs(converted)
+    path = face.subset_path("".join(sorted(face.used)))
+    font = TTFont(str(path))
+    assert "glyf" in font and "CFF " not in font and "CFF2" not in font
+    assert set(chr(c) for c in font.getBestCmap()) == face.used
+    for name in font.getGlyphOrder()[1:]:
+        glyph = font["glyf"][name]
+        assert glyph.numberOfContours > 0
+        assert not any(f & 0x80 for f in glyph.flags)              # no cubic points
+    head = font["head"]                                            # reproducible: a fixed
+    assert head.created == head.modified < 2082844800 + 86400 * 366  # stamp, not "now"
+
+
+def test_second_time_needs_no_conversion(faces, monkeypatch):
+    fonts = faces
+    for face in fonts.faces.values():
+        face.used = set("有温度的科技")
+    fonts.register()
+    def fail(*_a, **_k):
+        raise AssertionError("converted again")
+    monkeypatch.setattr(F, "convert_glyphs", fail)
+    monkeypatch.setattr(F, "_convert_all", fail)
+    for face in fonts.faces.values():
+        face.used = set("有温度的科技")
+    fonts.register()                                              # all from the cache
+
+
+def test_missing_characters_are_found(faces):
+    assert faces.missing("快手\U0001F3A4") == ["\U0001F3A4"]
