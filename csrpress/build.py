@@ -197,6 +197,11 @@ def build_all(project: Project, editions: list[str] | None = None,
     else:
         break_cache = load_pickle(breaks_path) or {}
         _SESSION["breaks"] = (breaks_path, break_cache)
+    from .pdf.manifest import changed_pages, read_manifest, write_manifest
+    from .pdf.preflight import load_checked, preflight, save_checked
+
+    checked = cache / f"preflight-{code_version('csrpress.pdf.preflight')}.pickle"
+    load_checked(checked)
     load_time = time.perf_counter() - t0
     results: list[BuildResult] = []
     outputs: list[tuple[Path, bytes]] = []
@@ -210,9 +215,6 @@ def build_all(project: Project, editions: list[str] | None = None,
         used |= ctx.used_breaks
         new_breaks += ctx.new_breaks
         res.timings["load"] = load_time
-        from .pdf.preflight import load_checked, preflight
-        checked = cache / f"preflight-{code_version('csrpress.pdf.preflight')}.pickle"
-        load_checked(checked)
         t_check = time.perf_counter()
         res.check = preflight(data, layout, ed, report, res.page_hashes)
         res.timings["preflight"] = time.perf_counter() - t_check
@@ -222,17 +224,13 @@ def build_all(project: Project, editions: list[str] | None = None,
     problems = [d for r in results for d in r.check.errors]
     if problems:
         raise BuildError(problems)
-    from .pdf.manifest import changed_pages, read_manifest
     previous = read_manifest(project.dist)
     for res in results:
         res.changed = changed_pages(previous, res.edition, res.page_hashes)
     for path, data in outputs:
         atomic_write(path, data)
-    from .pdf.preflight import save_checked
-    save_checked(cache / f"preflight-{code_version('csrpress.pdf.preflight')}.pickle",
-                 {k for r in results for k in r.check.keys})
-    from .pdf.manifest import write_manifest
-    write_manifest(project.dist, results, [d for d in outputs])
+    save_checked(checked, {k for r in results for k in r.check.keys})
+    write_manifest(project.dist, results, outputs)
     if new_breaks or len(break_cache) != len(used):
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
     for face in fonts.faces.values():
