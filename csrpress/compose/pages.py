@@ -113,7 +113,10 @@ class QRWhite(Flowable):
         self.qr.drawOn(self.canv, self.pad, self.pad)
 
 
-def chapter_opener(c: Composer, b: Block, key: str, sections: list[str]) -> list[Flowable]:
+def chapter_opener(c: Composer, b: Block, key: str, sections: list[tuple[str, str]]
+                   ) -> list[Flowable]:
+    """The opener: number, label, title and the chapter's parts with their
+    (live) page numbers, each a link."""
     comp = c.layout.components["chapter"]
     page = FullPage(c, comp["background"], comp["accent"])
     m = c.layout.margins
@@ -125,6 +128,38 @@ def chapter_opener(c: Composer, b: Block, key: str, sections: list[str]) -> list
         y = page.place(Paragraph(b.get("label"), c.layout.style("chapter-label"), c.ctx), x, y - 8, w)
     y = page.place(Paragraph(b.value, c.layout.style("chapter-title"), c.ctx), x, y - 6, w)
     y -= c.len("chapter", "sections_gap")
-    for s in sections:
-        y = page.place(Paragraph(s, c.layout.style("chapter-section"), c.ctx), x, y, w)
+    for title, target in sections:
+        entry = SectionEntry(c, title, target)
+        y = page.place(entry, x, y, w)
     return [Anchor(key, b.value.replace("\n", ""), 0, closed=False), page]
+
+
+class SectionEntry(Flowable):
+    """A part listed on a chapter opener: its page number, then its title."""
+
+    def __init__(self, c: Composer, title: str, key: str) -> None:
+        super().__init__()
+        self.c, self.key = c, key
+        self.style = c.layout.style("chapter-section")
+        self.num_w = c.len("chapter", "number_width", self.style.size)
+        self.title = Paragraph(title, self.style, c.ctx, indent=0, align="left",
+                               space_before=0, space_after=0)
+        c.ctx.fonts[self.style.font].used.update("0123456789")
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        _, h = self.title.wrap(aw - self.num_w, ah)
+        self.width, self.height = aw, h
+        return aw, h
+
+    def draw(self) -> None:
+        from ..text.paragraph import DESCENT
+
+        st, ctx, canv = self.style, self.c.ctx, self.canv
+        canv.setFont(ctx.psnames[st.font], st.size)
+        canv.setFillColor(ctx.color(st.color))
+        y = self.height - st.leading + (st.leading - st.size) / 2 + DESCENT * st.size
+        canv.drawString(0, y, ctx.page_of(self.key))
+        self.title.drawOn(canv, self.num_w, 0)
+        last = self.title.lines[-1]
+        canv.linkRect("", self.key, (0, 0, self.num_w + last.natural, self.height),
+                      relative=1, thickness=0)

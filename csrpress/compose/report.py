@@ -78,7 +78,8 @@ def compose(c: Composer) -> list[Flowable]:
             body_started = True
         elif b.type == "chapter":
             in_chapter = True
-            sections = [t for lvl, t, key in entries if lvl == 1 and _under(blocks, k, key, i)]
+            sections = [(t, key) for lvl, t, key in entries
+                        if lvl == 1 and _under(blocks, k, key, i)]
             fl: list[Flowable] = [RectoBreak("full")]
             fl += pages.chapter_opener(c, b, k[i], sections)
             fl += [SetRunning(plain(str(b.value))), _page_break("body")]
