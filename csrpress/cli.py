@@ -91,7 +91,10 @@ def check(ctx: click.Context) -> None:
             raise
         _fail(exc, ctx.obj["debug"])
         return
-    click.echo("content and layout are valid")
+    for w in errors.warnings:
+        click.echo(str(w), err=True)
+    click.echo("content and layout are valid"
+               + (f" ({len(errors.warnings)} warning(s))" if errors.warnings else ""))
 
 
 @main.command("contact-sheet")

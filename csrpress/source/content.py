@@ -85,6 +85,11 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
         report.blocks += _load_part(path, errors)
     _load_gri(content_dir, meta, report, errors)
     _check_ids_and_refs(report, errors)
+    listed = {p.resolve() for p in report.files}
+    for path in sorted(content_dir.glob("*.yaml")):
+        if path.resolve() not in listed:
+            errors.warn(path, "this file is not part of the report",
+                        "list it under 'parts:' in content/report.yaml, or move it out of content/")
     return report
 
 

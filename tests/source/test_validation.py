@@ -73,3 +73,11 @@ def test_cli_exit_status_and_no_traceback(project):
     assert "Traceback" not in r.stderr
     assert "unknown block type 'headng'" in r.stderr
     assert (dist / "kuaishou-csr-2019.pdf").read_bytes() == b"last good"
+
+
+def test_a_file_not_listed_in_the_report_is_a_warning(project):
+    (project.content / "99-draft.yaml").write_text("part: draft\nblocks:\n  - 草稿\n",
+                                                   encoding="utf-8")
+    _, _, _, errors = load(project)
+    assert any("99-draft.yaml" in str(w) and "not part of the report" in str(w)
+               for w in errors.warnings)
