@@ -290,3 +290,47 @@ class Indented(Flowable):
         self.inner.drawOn(c, self.left, self._tail_h)
         if self.tail is not None:
             self.tail.drawOn(c, self.left, 0)
+
+
+class WithTrailer(Flowable):
+    """A paragraph and what must not be parted from its end (a photo row, a
+    group of figures): if the trailer does not fit after the paragraph, the
+    paragraph's last two lines go to the next page with it, so no page ever
+    holds the trailer alone."""
+
+    def __init__(self, para: Paragraph, trailer: Flowable) -> None:
+        super().__init__()
+        self.para, self.trailer = para, trailer
+        self.spaceBefore = para.getSpaceBefore()
+        self.spaceAfter = trailer.getSpaceAfter()
+        self._gap = para.getSpaceAfter() + trailer.getSpaceBefore()
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        _, ph = self.para.wrap(aw, ah)
+        _, th = self.trailer.wrap(aw, ah)
+        self.width, self.height = aw, ph + self._gap + th
+        return aw, self.height
+
+    def min_height(self, aw: float) -> float:
+        self.para.wrap(aw, 1e6)
+        if len(self.para.shown) >= 4:       # two lines may stay, two go with the trailer
+            return 2 * self.para.style.leading + self.spaceBefore
+        _, h = self.wrap(aw, 1e6)           # too short to part: all of it
+        return h + self.spaceBefore
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.para.wrap(aw, ah)
+        lines = len(self.para.shown)
+        lead = self.para.style.leading
+        # lines that can stay here, leaving two to go with the trailer
+        keep = min(int((ah + 1e-6) // lead), lines - 2)
+        if keep < 2:
+            return []                      # too short to part: move as a whole
+        head, tail = self.para._piece(self.para._first, keep, True), \
+            self.para._piece(self.para._first + keep, lines - keep, False)
+        return [head, WithTrailer(tail, self.trailer)]
+
+    def draw(self) -> None:
+        th = self.trailer.height      # reading order: the paragraph, then the trailer
+        self.para.drawOn(self.canv, 0, th + self._gap)
+        self.trailer.drawOn(self.canv, 0, 0)

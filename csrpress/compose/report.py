@@ -102,6 +102,7 @@ def compose(c: Composer) -> list[Flowable]:
         else:
             units.append((b, SINGLE[b.type](c, b)))
         i = j + 1
+    _bind_trailers(units)
     for b, fl in units:
         for f in fl:
             f._csr_block = b
@@ -171,6 +172,22 @@ def _tallest_piece(f: Flowable, width: float) -> float:
         return max((_tallest_piece(f_, width) for f_ in f._content), default=0.0)
     _, h = f.wrap(width, 1e9)
     return h
+
+
+TRAILERS = ("figure", "stat")    # groups never left alone after the paragraph they follow
+
+
+def _bind_trailers(units: list[tuple[Block, list[Flowable]]]) -> None:
+    """A figure or stat group right after a paragraph is kept with its end."""
+    from .base import WithTrailer
+
+    for n in range(1, len(units)):
+        b, fl = units[n]
+        prev = units[n - 1][1]
+        if b.type in TRAILERS and len(fl) == 1 and prev and isinstance(prev[-1], Paragraph) \
+                and not prev[-1].style.name.startswith("h"):
+            prev[-1] = WithTrailer(prev[-1], fl[0])
+            fl.clear()
 
 
 def _is_break(f: Flowable) -> bool:
