@@ -111,3 +111,15 @@ def test_layout_change_needs_no_code(tmp_path):
                           for s in l["spans"] if "快手" in s["text"])
     assert round(span(before)["size"]) == 10 and round(span(after)["size"]) == 12
     assert span(before)["color"] != span(after)["color"]
+
+
+def test_no_page_holds_a_photo_row_alone(built):
+    """Figure rows keep the end of the paragraph they follow (WithTrailer)."""
+    from collections import defaultdict
+
+    styles = defaultdict(set)
+    for rec in built.lines:
+        styles[rec.page].add(rec.style)
+    lonely = [p for p, s in styles.items()
+              if "figure-caption" in s and not s - {"figure-caption", "h1", "h2", "h3", "h4"}]
+    assert lonely == []
