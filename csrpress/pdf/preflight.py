@@ -65,6 +65,23 @@ def save_checked(path: Any, keep: set[tuple]) -> None:
 
 def preflight(data: bytes, layout: Any, edition: Any, report: Any,
               page_hashes: list[str] | None = None) -> Preflight:
+    import hashlib
+
+    limits = (edition.name, edition.colour, edition.page_multiple, edition.bleed,
+              edition.links, layout.safety, layout.page_size, layout.bleed)
+    whole = ("file", hashlib.sha256(data).hexdigest(), limits)
+    done = _CHECKED.get(whole)
+    if isinstance(done, Preflight):    # the very same file was checked before
+        done.keys = {whole} | set(done.keys)
+        return done
+    pf = _check_file(data, layout, edition, page_hashes)
+    pf.keys.add(whole)
+    _CHECKED[whole] = pf
+    return pf
+
+
+def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] | None
+                ) -> Preflight:
     import pymupdf
 
     pf = Preflight(edition.name)
@@ -74,7 +91,7 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
         _fonts(doc, pf)
         _boxes(doc, layout, edition, pf)
         limits = (edition.name, edition.colour, layout.safety, layout.page_size, layout.bleed)
-        rgb_pages, rgb_images, images, unsafe = [], [], [], []
+        rgb_pages, rgb_images, images, unsafe = [], [], [], []  # per page, cached by fingerprint
         for number in range(doc.page_count):
             h = page_hashes[number] if page_hashes and number < len(page_hashes) else None
             key = (limits, h, number)
