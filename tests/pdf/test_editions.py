@@ -125,3 +125,11 @@ def test_text_inside_the_safety_margin_fails_preflight(project, tmp_path, monkey
         build(project, "print")
     assert any("within 5 mm of the trim" in str(d) for d in exc.value.diagnostics)
     assert (project.dist / "kuaishou-csr-2019-print.pdf").read_bytes() == b"last good"
+
+
+def test_creation_date_from_source_date_epoch(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1590796800")          # 2020-05-30
+    doc = pymupdf.open(str(build(project, "screen").pdf))
+    assert doc.metadata["creationDate"].startswith("D:20200530")
+    assert "2020-05-30T00:00:00Z" in doc.get_xml_metadata()
