@@ -14,6 +14,7 @@ from typing import Any
 
 
 def cache_dir(root: Path) -> Path:
+    """The cache folder (created when missing)."""
     path = Path(os.environ.get("CSRPRESS_CACHE") or root / ".cache")
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -151,6 +151,7 @@ class Face:
         return self._font
 
     def load_metrics(self) -> None:
+        """Widths measured in earlier builds, and the font's character set."""
         cached = load_pickle(self.cache / f"metrics-{self.key}.pickle")
         if isinstance(cached, dict) and cached:
             self.widths = cached
@@ -220,10 +221,12 @@ class Face:
         return self._store
 
     def to_convert(self, chars: str) -> list[str]:
+        """Characters whose glyphs have not been converted yet."""
         store = self.store()
         return [c for c in chars if c in self.charset and c not in store]
 
     def add_glyphs(self, converted: dict[str, tuple]) -> None:
+        """Keep newly converted glyphs (in memory and in the cache)."""
         if converted:
             self.store().update(converted)
             save_pickle(self.cache / f"glyphs-{self.key}.pickle", self._store)

@@ -12,6 +12,7 @@ import sys
 
 
 def main() -> None:
+    """Convert the tasks read from stdin; write the results to stdout."""
     from .fonts import convert_glyphs
 
     tasks = pickle.load(sys.stdin.buffer)

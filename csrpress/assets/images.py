@@ -20,6 +20,8 @@ class Image:
 
 def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collector,
                cache: dict[str, Image]) -> Image | None:
+    """Check one image a block names (inside images/, readable, not a pixel bomb);
+    problems become diagnostics at the block's line."""
     if name in cache:
         return cache[name]
     root = images_dir.resolve()

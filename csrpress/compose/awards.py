@@ -46,4 +46,5 @@ class AwardItem(Flowable):
 
 
 def awards(c: Composer, blocks: list[Block]) -> list[Flowable]:
+    """Consecutive award blocks as one timeline."""
     return [AwardItem(c, b, i == len(blocks) - 1) for i, b in enumerate(blocks)]

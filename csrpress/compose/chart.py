@@ -75,5 +75,6 @@ def _num(v: float) -> str:
 
 
 def chart(c: Composer, b: Block) -> list[Flowable]:
+    """A chart with its title, kept together."""
     from reportlab.platypus.flowables import KeepTogether
     return [KeepTogether([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]

@@ -12,6 +12,7 @@ from .context import Composer
 
 
 def paragraph(c: Composer, b: Block) -> list[Flowable]:
+    """A body paragraph (or another paragraph style the block names)."""
     style = c.style(b.get("style", "body"), b.mark_of("style"))
     out: list[Flowable] = [Paragraph(b.value, style, c.ctx)]
     if b.get("id"):
@@ -20,6 +21,7 @@ def paragraph(c: Composer, b: Block) -> list[Flowable]:
 
 
 def lines(c: Composer, b: Block) -> list[Flowable]:
+    """Lines set as given, one paragraph each (verse, intros): never re-broken together."""
     style = c.style(b.get("style", "lines"), b.mark_of("style"))
     items = _as_list(b.value)
     out: list[Flowable] = []
@@ -31,6 +33,7 @@ def lines(c: Composer, b: Block) -> list[Flowable]:
 
 
 def bullet_list(c: Composer, b: Block) -> list[Flowable]:
+    """A bulleted or numbered list with hanging markers."""
     style = c.layout.style("list-item")
     return list_items(c, _as_list(b.value), style, numbered=b.get("style") == "number")
 
@@ -69,6 +72,7 @@ class ListItem(Indented):
 
 
 def quote(c: Composer, b: Block) -> list[Flowable]:
+    """A pull quote: tinted box with a bar, its paragraphs, and the attribution."""
     style = c.layout.style("quote")
     comp = c.layout.components["quote"]
     bar = c.color(comp["bar_color"])
@@ -99,6 +103,7 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
 
 
 def letter(c: Composer, b: Block) -> list[Flowable]:
+    """A founder letter: title, epigraph, body and a signature kept with its end."""
     out: list[Flowable] = [Paragraph(b.value, c.layout.style("letter-title"), c.ctx)]
     bar = c.layout.components["heading"]["h1_bar"]
     out.append(Rule(c.pt(bar["width"]), c.pt(bar["height"]),

@@ -29,6 +29,7 @@ class Composer:
         return self.ctx.color(name)
 
     def style(self, name: str, where: Mark | None = None) -> Style:
+        """A layout style by name; an unknown name is an error at the block's line."""
         if name not in self.layout.styles:
             self.errors.error(where, f"unknown style '{name}'",
                               "use a style defined in layout/ under styles: "
@@ -40,6 +41,7 @@ class Composer:
         return to_points(value, em)
 
     def len(self, component: str, key: str, em: float = 10.0) -> float:
+        """A component's length setting in points."""
         return to_points(self.layout.components[component][key], em)
 
     @property
@@ -51,6 +53,7 @@ class Composer:
         return str((self.report.meta.get("labels") or {}).get(name, ""))
 
     def image(self, name: str, where: Mark | None) -> Any:
+        """A checked image from images/ (errors at the block's line)."""
         from ..assets.images import load_image
         return load_image(self.images_dir, name, where, self.errors, self.image_cache)
 

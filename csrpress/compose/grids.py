@@ -13,6 +13,7 @@ from .images import Photo, QRCode
 
 
 def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
+    """Consecutive stat blocks as one grid of big-number callouts."""
     comp = c.layout.components["stat"]
     cells: list[Flowable] = []
     heads: list[Flowable] = []
@@ -100,6 +101,7 @@ class StatFigure(Flowable):
 
 
 def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
+    """Consecutive story blocks as a grid of user cards (photo, name, 快手号, text, QR)."""
     comp = c.layout.components["story"]
     pw, ph = c.len("story", "photo_width"), c.len("story", "photo_height")
     cells: list[Flowable] = []
@@ -123,6 +125,7 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
 
 
 def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
+    """Consecutive figure blocks as a row of photos (or designed empty frames) with captions."""
     comp = c.layout.components["figure"]
     h = c.len("figure", "height")
     cells: list[Flowable] = []
@@ -137,6 +140,7 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
 
 
 def cards(c: Composer, b: Block) -> list[Flowable]:
+    """A cards block: titled short texts on a column grid."""
     comp = c.layout.components["cards"]
     from .components import list_items
     cells: list[Flowable] = []

@@ -63,6 +63,7 @@ class FullPage(Flowable):
 
 
 def cover(c: Composer, b: Block) -> list[Flowable]:
+    """The front cover: slogan lines, year and title on the palette's colour field."""
     comp = c.layout.components["cover"]
     page = FullPage(c, comp["background"], comp["accent"])
     m = c.layout.margins
@@ -77,6 +78,7 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
 
 
 def back_cover(c: Composer, b: Block) -> list[Flowable]:
+    """The back cover: closing text, the URL printed and as a scannable QR code."""
     comp = c.layout.components["cover"]
     page = FullPage(c, comp["background"], comp["accent"],
                     c.layout.components["back_cover"].get("ornament_center"))

@@ -39,6 +39,7 @@ def keys(blocks: list[Block]) -> dict[int, str]:
 
 
 def toc_entries(blocks: list[Block], depth: int) -> list[tuple[int, str, str]]:
+    """(level, title, key) of every chapter and of headings down to the TOC depth."""
     k = keys(blocks)
     out = []
     for i, b in enumerate(blocks):

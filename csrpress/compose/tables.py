@@ -53,11 +53,13 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
 
 
 def table(c: Composer, b: Block) -> list[Flowable]:
+    """A content table (the stakeholder table): widths relative, header repeated."""
     widths = [float(w) for w in (b.get("widths") or [1] * len(b.get("columns")))]
     return [_table(c, [str(h) for h in b.get("columns")], b.get("rows"), widths)]
 
 
 def sdg_index(c: Composer, b: Block) -> list[Flowable]:
+    """The SDG index: one row per goal, with live pages of the sections it names."""
     rows = []
     see = c.label("see_pages")
     for r in b.get("rows"):

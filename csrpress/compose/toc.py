@@ -58,6 +58,7 @@ class TocEntry(Flowable):
 
 
 def toc(c: Composer, entries: list[tuple[int, str, str]], title: str) -> list[Flowable]:
+    """The contents: a title and one linked entry per chapter and heading."""
     out: list[Flowable] = [Paragraph(title, c.layout.style("toc-title"), c.ctx)]
     for level, text, key in entries:
         out.append(TocEntry(c, level, text, key))

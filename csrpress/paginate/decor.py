@@ -9,6 +9,7 @@ from typing import Any
 
 
 def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
+    """A page-end callback drawing the running head and the folio of body pages."""
     head = layout.style("running-head")
     folio = layout.style("folio")
     comp_h = layout.components["running_head"]

@@ -141,6 +141,7 @@ class ReportDoc(BaseDocTemplate):
         self.handle_frameBegin()
 
     def handle_rectoBreak(self, template: str) -> None:
+        """Go to the next right-hand page, leaving a blank verso when needed."""
         empty = self._curPageFlowableCount == 0
         if empty and self.page % 2 == 1:
             self._switch(template)

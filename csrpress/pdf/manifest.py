@@ -10,6 +10,7 @@ from ..assets.cache import atomic_write
 
 
 def read_manifest(dist: Path) -> dict[str, Any]:
+    """The previous build's manifest (empty when there is none or it is unreadable)."""
     try:
         return json.loads((dist / "build-manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -28,6 +29,8 @@ def changed_pages(previous: dict[str, Any], edition: str, hashes: list[str]) -> 
 
 
 def write_manifest(dist: Path, results: list[Any], outputs: list[tuple[Path, bytes]]) -> None:
+    """Record each edition (pages, size, hash, fonts, images, warnings, page
+    fingerprints) in build-manifest.json and refresh SHA256SUMS."""
     manifest_path = dist / "build-manifest.json"
     manifest = read_manifest(dist)
     editions = manifest.setdefault("editions", {})

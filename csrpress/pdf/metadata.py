@@ -63,6 +63,7 @@ def xmp_packet(report: Any, edition: Any) -> str:
 
 
 def attach_xmp(canvas: Any, report: Any, edition: Any) -> None:
+    """Attach the XMP packet as the catalog's /Metadata stream."""
     from reportlab.pdfbase.pdfdoc import XMP
 
     packet = xmp_packet(report, edition)

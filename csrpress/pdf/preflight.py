@@ -65,6 +65,7 @@ def save_checked(path: Any, keep: set[tuple]) -> None:
 
 def preflight(data: bytes, layout: Any, edition: Any, report: Any,
               page_hashes: list[str] | None = None) -> Preflight:
+    """Check an edition's PDF bytes; a byte-identical file checked before is not read again."""
     import hashlib
 
     limits = (edition.name, edition.colour, edition.page_multiple, edition.bleed,

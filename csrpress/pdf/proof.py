@@ -7,6 +7,7 @@ from ..assets.cache import atomic_write
 
 
 def write_proof(pdf: Path, pages: list[int]) -> Path:
+    """Write NAME-proof.pdf next to the PDF with only the given pages (1-based)."""
     import pymupdf
 
     out = pdf.with_name(pdf.stem + "-proof.pdf")

@@ -31,9 +31,11 @@ class Block:
     part: str
 
     def get(self, key: str, default: Any = None) -> Any:
+        """An attribute of the block, or default."""
         return self.attrs.get(key, default)
 
     def mark_of(self, key: str) -> Mark:
+        """Where an attribute was written (for error messages)."""
         raw = self.attrs
         return raw.mark_of(key) if isinstance(raw, MDict) else self.mark
 

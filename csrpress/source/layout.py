@@ -74,6 +74,7 @@ class Layout:
     editions: dict[str, Edition] = field(default_factory=dict)
 
     def style(self, name: str) -> Style:
+        """A paragraph style by name (validated at load)."""
         return self.styles[name]
 
     def comp(self, component: str, key: str, em: float = 10.0) -> Any:

@@ -139,6 +139,7 @@ class Paragraph(Flowable):
 
     @property
     def shown(self) -> list[Line]:
+        """The lines this piece shows (all, or a split piece's share)."""
         end = None if self._count is None else self._first + self._count
         return self.lines[self._first:end]
 
