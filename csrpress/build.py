@@ -262,7 +262,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         shapes.clear()
         shapes["key"] = repr(layout.raw)
     ctx = TextContext(fonts, color_fn(layout, ed.colour), layout.inline, _spacing(layout),
-                      break_cache=break_cache, shape_cache=shapes,
+                      break_cache=break_cache, shape_cache=shapes, links=ed.links,
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)

@@ -116,7 +116,7 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
         if b.get("text"):
             items.append(Paragraph(b.get("text"), c.layout.style("story-text"), c.ctx))
         if b.get("url"):
-            items.append(QRCode(b.get("url"), c.len("story", "qr_size"), c.color("ink")))
+            items.append(QRCode(b.get("url"), c.len("story", "qr_size"), c.color("ink"), c.ctx))
         cells.append(Stack(items, padding=c.len("story", "padding"),
                            background=c.color(comp["background"]),
                            bar=c.color(comp["frame_color"]), bar_width=c.len("story", "bar_width"),

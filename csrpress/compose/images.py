@@ -70,9 +70,9 @@ def _camera(c: Any, w: float, h: float, color: Any) -> None:
 class QRCode(Flowable):
     """A vector QR code for a URL."""
 
-    def __init__(self, url: str, size: float, color: Any = None) -> None:
+    def __init__(self, url: str, size: float, color: Any = None, ctx: Any = None) -> None:
         super().__init__()
-        self.url, self.size, self.color = url, size, color
+        self.url, self.size, self.color, self.ctx = url, size, color, ctx
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = self.height = self.size
@@ -87,4 +87,5 @@ class QRCode(Flowable):
         d = Drawing(self.size, self.size, transform=[self.size / bw, 0, 0, self.size / bh, 0, 0])
         d.add(w)
         renderPDF.draw(d, self.canv, 0, 0)
-        self.canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1)
+        if self.ctx is not None:
+            self.ctx.link(self.canv, None, (0, 0, self.size, self.size), self.url)

@@ -88,7 +88,8 @@ def back_cover(c: Composer, b: Block) -> list[Flowable]:
     y = page.ph * float(bc["text_at"])
     y = page.place(Paragraph(b.value, c.layout.style("back-text"), c.ctx), x, y, w)
     y = page.place(Paragraph(str(b.get("url")), c.layout.style("back-text"), c.ctx), x, y, w)
-    qr = QRCode(str(b.get("url")), c.len("back_cover", "qr_size"), c.color(bc["qr_color"]))
+    qr = QRCode(str(b.get("url")), c.len("back_cover", "qr_size"), c.color(bc["qr_color"]),
+                c.ctx)
     tile = QRWhite(qr, c.len("back_cover", "qr_padding"), c.color("white"))
     y = page.place(tile, x, y - c.len("back_cover", "qr_gap"), w)
     for line in b.get("qr_label") or []:
@@ -163,5 +164,4 @@ class SectionEntry(Flowable):
         canv.drawString(0, y, ctx.page_of(self.key))
         self.title.drawOn(canv, self.num_w, 0)
         last = self.title.lines[-1]
-        canv.linkRect("", self.key, (0, 0, self.num_w + last.natural, self.height),
-                      relative=1, thickness=0)
+        ctx.link(canv, self.key, (0, 0, self.num_w + last.natural, self.height))

@@ -156,8 +156,7 @@ class PageLinks(Flowable):
             w = canv.stringWidth(text, font, st.size)
             canv.drawString(x, y, text)
             if a > 0:   # (0: the first pass, before pages are known)
-                canv.linkRect("", _page_key(a), (x, 0, x + w, st.leading), relative=1,
-                              thickness=0)
+                ctx.link(canv, _page_key(a), (x, 0, x + w, st.leading))
             x += w
             if i < len(self.ranges) - 1:
                 canv.drawString(x, y, ", ")

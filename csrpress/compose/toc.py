@@ -54,7 +54,7 @@ class TocEntry(Flowable):
             c.setFont(lfont, ls.size)
             c.setFillColor(ctx.color(ls.color))
             c.drawRightString(x1, y, self.leader * int((x1 - x0) / lw))
-        c.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+        ctx.link(c, self.key, (0, 0, self.width, self.height))
 
 
 def toc(c: Composer, entries: list[tuple[int, str, str]], title: str) -> list[Flowable]:

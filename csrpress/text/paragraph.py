@@ -36,6 +36,18 @@ class TextContext:
     new_breaks: int = 0
     break_time: float = 0.0                 # seconds spent choosing line breaks
     shape_cache: dict[Any, Any] = field(default_factory=dict)
+    links: bool = True                      # the edition has link annotations
+
+    def link(self, canv: Any, key: str | None, rect: tuple[float, float, float, float],
+             url: str | None = None) -> None:
+        """An internal (key) or web (url) link over rect, when the edition has links
+        (the print edition carries none: a press has no use for annotations)."""
+        if not self.links:
+            return
+        if url:
+            canv.linkURL(url, rect, relative=1)
+        else:
+            canv.linkRect("", key, rect, relative=1, thickness=0)
     psnames: dict[str, str] = field(default_factory=dict)
     line_log: list["LineRecord"] | None = None   # set to a list to record lines
 

@@ -133,3 +133,9 @@ def test_creation_date_from_source_date_epoch(project, tmp_path, monkeypatch):
     doc = pymupdf.open(str(build(project, "screen").pdf))
     assert doc.metadata["creationDate"].startswith("D:20200530")
     assert "2020-05-30T00:00:00Z" in doc.get_xml_metadata()
+
+
+def test_print_carries_no_link_annotations(editions):
+    doc = pymupdf.open(str(editions["print"].pdf))
+    assert sum(len(p.get_links()) for p in doc) == 0
+    assert doc.get_toc()                  # bookmarks stay: they are not page content
