@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .build import Project, build_all, load
+from .build import BuildResult, Project, build_all, load
 from .errors import BuildError
 
 
@@ -60,7 +60,7 @@ def build(ctx: click.Context, editions: tuple[str, ...], proof: bool) -> None:
             click.echo(f"wrote {_rel(write_proof(r.pdf, r.changed))}: pages {_pages(r.changed)}")
 
 
-def report_result(r: object) -> None:
+def report_result(r: BuildResult) -> None:
     """Warnings, the preflight summary and the changed pages of one edition."""
     for w in r.warnings + r.check.warnings:
         click.echo(str(w), err=True)

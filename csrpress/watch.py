@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .build import Project, build_all
 from .errors import BuildError
@@ -37,7 +37,7 @@ def snapshot(project: Project) -> dict[str, tuple[int, int]]:
 
 
 def watch(project: Project, editions: list[str] | None, echo: Callable[[str], None],
-          report: Callable[[object], None], interval: float = 0.2,
+          report: Callable[[Any], None], interval: float = 0.2,
           max_builds: int | None = None) -> None:
     """Build now and after every change, until interrupted (or max_builds)."""
     state = snapshot(project)

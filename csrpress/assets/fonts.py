@@ -95,7 +95,7 @@ def _face_index(path: Path, name: str) -> int:
     return -1 if name else 0
 
 
-_OPEN: dict[tuple[Path, int], Any] = {}
+_OPEN: dict[tuple[Path, int, int], Any] = {}
 _CHARSETS: dict[str, frozenset[str]] = {}
 
 
@@ -432,13 +432,14 @@ def _convert_all(faces: dict[str, Face], jobs: list[tuple[str, list[str]]]
         proc = subprocess.Popen([sys.executable, "-m", "csrpress.assets.fontworker"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=env)
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         proc.stdin.write(payload)        # hand every worker its share first: they run at once
         proc.stdin.close()
         procs.append((share, proc))
     results: list[tuple[str, dict[str, tuple]]] = []
     for share, proc in procs:
-        out = proc.stdout.read()
-        err = proc.stderr.read()
+        out = proc.stdout.read() if proc.stdout else b""
+        err = proc.stderr.read() if proc.stderr else b""
         proc.wait()
         if proc.returncode != 0:
             raise RuntimeError("glyph conversion failed: " + err.decode("utf-8", "replace")[-500:])

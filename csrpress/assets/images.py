@@ -82,11 +82,11 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
         if say:
             say(f"images: preparing {image.path.name} for the {edition.name} edition "
                 f"({tw}×{th} px, {mode})")
-        with PILImage.open(image.path) as im:
-            im = im.convert(mode) if im.mode != mode else im.copy()
-            if (tw, th) != (iw, ih):
-                im = im.resize((tw, th), PILImage.LANCZOS)
-            buf = io.BytesIO()
-            im.save(buf, "JPEG", quality=int(edition.jpeg_quality), optimize=True)
+        with PILImage.open(image.path) as src:
+            im = src.convert(mode) if src.mode != mode else src.copy()
+        if (tw, th) != (iw, ih):
+            im = im.resize((tw, th), PILImage.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=int(edition.jpeg_quality), optimize=True)
         atomic_write(path, buf.getvalue())
     return ImageReader(str(path)), ppi

@@ -77,7 +77,8 @@ class KeepWithNext(Flowable):
                  frame_height: float) -> None:
         super().__init__()
         self.group, self.following, self.frame_height = group, following, frame_height
-        self.width = self.height = 0
+        self.width: float = 0
+        self.height: float = 0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         need = 0.0

@@ -110,11 +110,12 @@ class ReportDoc(BaseDocTemplate):
 
     def _crop_marks(self, canv: Any) -> None:
         """Trim marks at the four corners, outside the bleed (never inside it)."""
+        marks = self.marks or {}
         pw, ph = self.geometry.trim
         b = self.geometry.bleed
-        gap, length = self.marks.get("gap", 2.0), self.marks.get("length", 10.0)
+        gap, length = marks.get("gap", 2.0), marks.get("length", 10.0)
         canv.setStrokeColor(self.mark_color)
-        canv.setLineWidth(self.marks.get("weight", 0.3))
+        canv.setLineWidth(marks.get("weight", 0.3))
         start = b + gap
         for x, sx in ((0, -1), (pw, 1)):
             for y, sy in ((0, -1), (ph, 1)):

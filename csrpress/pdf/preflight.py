@@ -46,7 +46,7 @@ class Preflight:
 
 # Page checks depend only on what the page draws: a page whose rendering
 # fingerprint was checked before (same edition and limits) is not read again.
-_CHECKED: dict[tuple, tuple] = {}
+_CHECKED: dict[tuple, Any] = {}    # page results (tuples) and whole-file results
 
 
 def load_checked(path: Any) -> None:
@@ -181,7 +181,7 @@ def _boxes(doc: Any, layout: Any, edition: Any, pf: Preflight) -> None:
     ok = True
     for number in range(doc.page_count):
         xref = doc.page_xref(number)
-        boxes = {}
+        boxes: dict[str, list[float]] = {}
         for name in ("MediaBox", "BleedBox", "TrimBox"):
             kind, value = doc.xref_get_key(xref, name)
             if kind != "array":

@@ -69,7 +69,7 @@ def _build(path: Path, node: yaml.Node, loader: Any) -> Any:
     return value
 
 
-def mark_of(value: Any, default: Mark | None = None) -> Mark | None:
+def mark_of(value: Any, default: Mark | Path | None = None) -> Any:
     """The mark of a loaded value, if it has one."""
     return getattr(value, "mark", default)
 

@@ -45,8 +45,8 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
     PS = [0.0] * (n + 1)
     PZ = [0.0] * (n + 1)
     for i in range(n):
-        a, g = atoms[i], gaps[i]
-        PW[i + 1] = PW[i] + a.width + g.width
+        atom, g = atoms[i], gaps[i]
+        PW[i + 1] = PW[i] + atom.width + g.width
         PS[i + 1] = PS[i] + g.stretch
         PZ[i + 1] = PZ[i] + g.shrink
     # candidate breaks: after atom i (i = n-1 is the forced end)

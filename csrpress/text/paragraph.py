@@ -117,10 +117,11 @@ class Paragraph(Flowable):
             ctx.fonts[self.spans[si].face].used.update(t)
         ctx.fonts[self.spans[0].face].used.update("—")
         key = (tuple(runs), tuple(self.spans))
-        shaped = ctx.shape_cache.get(key)
+        shaped: tuple[list[Atom], list[Gap]] | None = ctx.shape_cache.get(key)
         if shaped is None:
             shaped = ctx.shape_cache[key] = shape(runs, self.spans, ctx.width, ctx.spacing)
-        self.atoms, self.gaps = shaped
+        self.atoms: list[Atom] = shaped[0]
+        self.gaps: list[Gap] = shaped[1]
         self._atoms0, self._gaps0 = self.atoms, self.gaps
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
@@ -237,7 +238,9 @@ class Paragraph(Flowable):
         nxt = line.end + 1
         spaced = nxt < len(self.atoms) and self.atoms[line.end].kind == LATIN and \
             self.atoms[nxt].kind == LATIN and self.gaps[line.end].width > 0
-        self.ctx.line_log.append(LineRecord(
+        log = self.ctx.line_log
+        assert log is not None
+        log.append(LineRecord(
             canv.getPageNumber(), self.pid, self._first + k, len(self.lines), left, right, y,
             self.style.size, self.align == "justify", self.style.name, text, spaced))
 
