@@ -126,11 +126,10 @@ def check_images(report: Report, project: Project, errors: Collector) -> None:
     """Every image a block names exists under images/ and can be read."""
     from .assets.images import load_image
 
-    seen: dict[str, Any] = {}
     for block in report.blocks:
         name = block.get("image")
         if name:
-            load_image(project.images, str(name), block.mark_of("image"), errors, seen)
+            load_image(project.images, str(name), block.mark_of("image"), errors)
 
 
 def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
@@ -211,7 +210,7 @@ def build_all(project: Project, editions: list[str] | None = None,
         t = time.perf_counter()
         ed = layout.editions[name]
         res, data, ctx = _render(project, report, layout, fonts, errors, ed, cache, break_cache,
-                                 say, record_lines)
+                                 layout_key, say, record_lines)
         used |= ctx.used_breaks
         new_breaks += ctx.new_breaks
         res.timings["load"] = load_time
@@ -239,8 +238,9 @@ def build_all(project: Project, editions: list[str] | None = None,
 
 
 def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, errors: Collector,
-            ed: Any, cache: Path, break_cache: dict, say: Callable[[str], None],
-            record_lines: bool) -> tuple[BuildResult, bytes, TextContext]:
+            ed: Any, cache: Path, break_cache: dict, layout_key: str,
+            say: Callable[[str], None], record_lines: bool
+            ) -> tuple[BuildResult, bytes, TextContext]:
     """Lay out one edition until page numbers settle; returns the PDF bytes."""
     from reportlab import rl_config
     from reportlab.platypus.doctemplate import LayoutError
@@ -257,10 +257,11 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     guess = load_pickle(pages_path)
     if not (isinstance(guess, tuple) and len(guess) == 2):
         guess = ({}, {})     # no (or an older kind of) page map: start from nothing
+    # shaped paragraphs depend on the layout and the shaping code, like breaks
     shapes = _SESSION.setdefault("shapes", {})
-    if shapes.get("layout") is not layout.raw and shapes.get("key") != repr(layout.raw):
+    if shapes.get("layout_key") != layout_key:
         shapes.clear()
-        shapes["key"] = repr(layout.raw)
+        shapes["layout_key"] = layout_key
     ctx = TextContext(fonts, color_fn(layout, ed.colour), layout.inline, _spacing(layout),
                       break_cache=break_cache, shape_cache=shapes, links=ed.links,
                       psnames={f: fonts.psname(f) for f in fonts.faces})

@@ -18,12 +18,15 @@ class Image:
     size: tuple[int, int]
 
 
-def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collector,
-               cache: dict[str, Image]) -> Image | None:
+# Images that passed the check, by (path, mtime, size): the load stage checks
+# every image once; composition (every pass, every edition) reuses the result.
+_CHECKED: dict[tuple[Path, int, int], Image] = {}
+
+
+def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collector
+               ) -> Image | None:
     """Check one image a block names (inside images/, readable, not a pixel bomb);
     problems become diagnostics at the block's line."""
-    if name in cache:
-        return cache[name]
     root = images_dir.resolve()
     path = (images_dir / name).resolve()
     if root not in path.parents:
@@ -34,6 +37,10 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
         errors.error(where, f"image '{name}' not found in images/",
                      "check the file name, or add the file to images/")
         return None
+    st = path.stat()
+    stamp = (path, st.st_mtime_ns, st.st_size)
+    if stamp in _CHECKED:
+        return _CHECKED[stamp]
     from PIL import Image as PILImage
 
     PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -51,8 +58,7 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
         errors.error(where, f"image '{name}' cannot be read ({exc.__class__.__name__})",
                      "re-export the image as JPEG or PNG")
         return None
-    out = Image(path, size)
-    cache[name] = out
+    out = _CHECKED[stamp] = Image(path, size)
     return out
 
 

@@ -23,7 +23,6 @@ class Composer:
     edition: Any = None
     cache: Any = None
     say: Any = None                 # progress messages (a terminal only)
-    image_cache: dict = field(default_factory=dict)
 
     def color(self, name: str) -> Any:
         return self.ctx.color(name)
@@ -55,7 +54,7 @@ class Composer:
     def image(self, name: str, where: Mark | None) -> Any:
         """A checked image from images/ (errors at the block's line)."""
         from ..assets.images import load_image
-        return load_image(self.images_dir, name, where, self.errors, self.image_cache)
+        return load_image(self.images_dir, name, where, self.errors)
 
     def section_pages(self, key: str) -> tuple[int, int]:
         """First and last page of the section an anchor opens (last pass's pages)."""

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
 
 from ..paginate.document import PadPages, RectoBreak, SetRunning
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
 from . import awards, chart, components, grids, heading, pages, tables
-from .base import KeepWithNext
+from .base import Anchor, KeepWithNext
 from .context import Composer
 from .toc import toc
 
@@ -38,9 +39,9 @@ def keys(blocks: list[Block]) -> dict[int, str]:
     return out
 
 
-def toc_entries(blocks: list[Block], depth: int) -> list[tuple[int, str, str]]:
+def toc_entries(blocks: list[Block], k: dict[int, str], depth: int
+                ) -> list[tuple[int, str, str]]:
     """(level, title, key) of every chapter and of headings down to the TOC depth."""
-    k = keys(blocks)
     out = []
     for i, b in enumerate(blocks):
         if b.type == "chapter":
@@ -55,7 +56,7 @@ def compose(c: Composer) -> list[Flowable]:
     blocks = c.report.blocks
     k = keys(blocks)
     frame_h = c.frame[1]
-    entries = toc_entries(blocks, int(c.layout.toc.get("depth", 2)))
+    entries = toc_entries(blocks, k, int(c.layout.toc.get("depth", 2)))
     c.sections = [(k[n], 0 if b.type == "chapter" else int(b.get("level")))
                   for n, b in enumerate(blocks) if n in k]
     # 1. each block (or group of blocks) becomes a list of flowables
@@ -135,10 +136,9 @@ def _check_fits(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
     full = c.layout.page_size
     for b, fl in units:
         for f in fl:
-            if getattr(f, "_csr_skip_fit", False) or f.__class__.__name__ in (
-                    "Anchor", "_Break", "RectoBreak", "SetRunning", "PadPages", "Spacer"):
+            if isinstance(f, (Anchor, ActionFlowable, PageBreak, Spacer)):
                 continue
-            width, height = (full if f.__class__.__name__ == "FullPage" else (fw, fh))
+            width, height = (full if isinstance(f, pages.FullPage) else (fw, fh))
             too_tall = _tallest_piece(f, width)
             if too_tall > height + 0.5:
                 c.errors.error(b.mark, f"this {b.type} block is {too_tall / 72 * 25.4:.0f} mm tall "
@@ -192,7 +192,7 @@ def _bind_trailers(units: list[tuple[Block, list[Flowable]]]) -> None:
 
 
 def _is_break(f: Flowable) -> bool:
-    return f.__class__.__name__ in ("_Break", "RectoBreak", "SetRunning")
+    return isinstance(f, (PageBreak, RectoBreak, SetRunning))
 
 
 def _first_part(blocks: list[Block], i: int) -> bool:
@@ -217,11 +217,7 @@ def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int)
 
 
 def _page_break(template: str) -> Flowable:
-    from reportlab.platypus.flowables import PageBreak
-
-    class _Break(PageBreak):
-        pass
-
-    br = _Break()
+    """A page break that also sets the next page's template."""
+    br = PageBreak()
     br.nextTemplate = template
     return br

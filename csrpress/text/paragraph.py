@@ -36,6 +36,7 @@ class TextContext:
     new_breaks: int = 0
     break_time: float = 0.0                 # seconds spent choosing line breaks
     shape_cache: dict[Any, Any] = field(default_factory=dict)
+    span_cache: dict[Style, dict[str | None, SpanStyle]] = field(default_factory=dict)
     links: bool = True                      # the edition has link annotations
 
     def link(self, canv: Any, key: str | None, rect: tuple[float, float, float, float],
@@ -62,6 +63,13 @@ class TextContext:
         return self.fonts[face].width(ch)
 
     def spans(self, style: Style) -> dict[str | None, SpanStyle]:
+        """The span styles (base and inline) of a paragraph style, made once."""
+        held = self.span_cache.get(style)
+        if held is None:
+            held = self.span_cache[style] = self._spans(style)
+        return held
+
+    def _spans(self, style: Style) -> dict[str | None, SpanStyle]:
         base = SpanStyle(style.font, style.size, style.color)
         out: dict[str | None, SpanStyle] = {None: base}
         for name, spec in self.inline.items():
@@ -115,7 +123,6 @@ class Paragraph(Flowable):
         runs = [(t, names.index(s)) for t, s in parse(text, ctx.page_of)]
         for t, si in runs:
             ctx.fonts[self.spans[si].face].used.update(t)
-        ctx.fonts[self.spans[0].face].used.update("—")
         key = (tuple(runs), tuple(self.spans))
         shaped: tuple[list[Atom], list[Gap]] | None = ctx.shape_cache.get(key)
         if shaped is None:
