@@ -179,7 +179,7 @@ class ReportDoc(BaseDocTemplate):
                 getattr(self, "_csr_last_block", None)
 
     def afterFlowable(self, flowable: Any) -> None:
-        if getattr(flowable, "height", 0) and flowable.__class__.__name__ != "KeepWithNext":
+        if getattr(flowable, "height", 0):     # (zero-height marks do not count)
             self.state.last_page = self.page
 
     def handle_nextPageTemplate(self, pt: Any) -> None:

@@ -75,14 +75,14 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
     if isinstance(done, Preflight):    # the very same file was checked before
         done.keys = {whole} | set(done.keys)
         return done
-    pf = _check_file(data, layout, edition, page_hashes)
+    pf = _check_file(data, layout, edition, page_hashes, limits)
     pf.keys.add(whole)
     _CHECKED[whole] = pf
     return pf
 
 
-def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] | None
-                ) -> Preflight:
+def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] | None,
+                limits: tuple) -> Preflight:
     import pymupdf
 
     pf = Preflight(edition.name)
@@ -91,7 +91,6 @@ def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] |
         pf.facts["pages"] = doc.page_count
         _fonts(doc, pf)
         _boxes(doc, layout, edition, pf)
-        limits = (edition.name, edition.colour, layout.safety, layout.page_size, layout.bleed)
         rgb_pages, rgb_images, images, unsafe = [], [], [], []  # per page, cached by fingerprint
         for number in range(doc.page_count):
             h = page_hashes[number] if page_hashes and number < len(page_hashes) else None
