@@ -6,6 +6,7 @@ report ``file:line:col`` for any value, at C-loader speed.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,27 +47,57 @@ def _mark(path: Path, node: yaml.Node) -> Mark:
     return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _build(path: Path, node: yaml.Node, loader: Any) -> Any:
-    if isinstance(node, yaml.MappingNode):
+ALIAS_MESSAGE = "aliases are not supported — write the value out"
+ALIAS_HINT = "copy the value to each place that uses it (anchors &, aliases * and merge keys << are not read)"
+
+
+class _Builder:
+    """Turns composed nodes into marked containers, finding what YAML would
+    silently accept: a repeated key (the first value would be lost) and an
+    alias (a node reached twice: expanding it can blow up exponentially)."""
+
+    def __init__(self, path: Path, loader: Any, errors: Collector) -> None:
+        self.path, self.loader, self.errors = path, loader, errors
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self.seen:
+                self.errors.error(_mark(self.path, node), ALIAS_MESSAGE, ALIAS_HINT)
+                return None
+            self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            seq = MList(self.build(v) for v in node.value)
+            seq.mark = _mark(self.path, node)
+            seq.item_marks = [_mark(self.path, v) for v in node.value]
+            return seq
+        value = self.loader.construct_object(node)
+        if isinstance(value, str):
+            s = MStr(value)
+            s.mark = _mark(self.path, node)
+            return s
+        return value
+
+    def _mapping(self, node: yaml.MappingNode) -> MDict:
         out = MDict()
-        out.mark = _mark(path, node)
+        out.mark = _mark(self.path, node)
         out.key_marks = {}
         for knode, vnode in node.value:
-            key = str(_build(path, knode, loader))
-            out[key] = _build(path, vnode, loader)
-            out.key_marks[key] = _mark(path, knode)
+            where = _mark(self.path, knode)
+            if knode.tag == "tag:yaml.org,2002:merge":
+                self.errors.error(where, "merge keys ('<<') are not supported", ALIAS_HINT)
+                continue
+            key = str(self.build(knode))
+            if key in out.key_marks:
+                self.errors.error(where, f"duplicate key '{key}' (first at line "
+                                  f"{out.key_marks[key].line}): YAML would silently keep only one",
+                                  "remove one of them, or merge their values")
+                continue
+            out[key] = self.build(vnode)
+            out.key_marks[key] = where
         return out
-    if isinstance(node, yaml.SequenceNode):
-        seq = MList(_build(path, v, loader) for v in node.value)
-        seq.mark = _mark(path, node)
-        seq.item_marks = [_mark(path, v) for v in node.value]
-        return seq
-    value = loader.construct_object(node)
-    if isinstance(value, str):
-        s = MStr(value)
-        s.mark = _mark(path, node)
-        return s
-    return value
 
 
 def mark_of(value: Any, default: Mark | Path | None = None) -> Any:
@@ -102,11 +133,14 @@ def _load_yaml(path: Path, errors: Collector) -> Any:
         errors.error(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                      "save the file as UTF-8")
         return None
+    if "&" in text and _has_anchor(text):
+        _report_anchors(path, text, errors)
+        return None
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
-            return None if node is None else _build(path, node, loader)
+            return None if node is None else _Builder(path, loader, errors).build(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -115,9 +149,48 @@ def _load_yaml(path: Path, errors: Collector) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         errors.error(where, f"YAML syntax error: {problem}", _yaml_hint(problem))
         return None
+    except yaml.reader.ReaderError:
+        _report_control_chars(path, text, errors)
+        return None
     except yaml.YAMLError as exc:
         errors.error(path, f"YAML error: {exc}", "check the file's YAML syntax")
         return None
+
+
+# What YAML refuses to read (its printable set excludes these), besides tab, LF, CR, NEL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _report_control_chars(path: Path, text: str, errors: Collector) -> None:
+    found = list(_CONTROL.finditer(text))[:20]
+    for m in found:
+        line, col = _position(text, m.start())
+        errors.error(Mark(path, line, col),
+                     f"control character U+{ord(m.group()):04X} in the text",
+                     "delete it (invisible in most editors; often pasted from a PDF or Word)")
+    if not found:
+        errors.error(path, "the file has characters YAML cannot read", "save it as plain UTF-8 text")
+
+
+def _has_anchor(text: str) -> bool:
+    """Whether the file defines an anchor (scanned only when it has an '&')."""
+    try:
+        return any(isinstance(t, yaml.AnchorToken) for t in yaml.scan(text, Loader=_Loader))
+    except yaml.YAMLError:
+        return False           # the loader reports the syntax error with its mark
+
+
+def _report_anchors(path: Path, text: str, errors: Collector) -> None:
+    for t in yaml.scan(text, Loader=_Loader):
+        if isinstance(t, (yaml.AnchorToken, yaml.AliasToken)):
+            m = t.start_mark
+            errors.error(Mark(path, m.line + 1, m.column + 1), ALIAS_MESSAGE, ALIAS_HINT)
 
 
 def _yaml_hint(problem: str) -> str:

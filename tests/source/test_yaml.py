@@ -1,0 +1,81 @@
+"""YAML the loader refuses instead of misreading: repeated keys, aliases,
+control characters — each reported at its line and column."""
+from __future__ import annotations
+
+import pytest
+
+from csrpress.build import load
+from csrpress.errors import BuildError
+
+
+def _errors(project) -> list[str]:
+    with pytest.raises(BuildError) as exc:
+        load(project)
+    return [str(d) for d in exc.value.diagnostics]
+
+
+def _append(path, text: str) -> int:
+    """Append lines to a file; returns the line number of the first one."""
+    old = path.read_text(encoding="utf-8")
+    if not old.endswith("\n"):
+        old += "\n"
+    path.write_text(old + text, encoding="utf-8")
+    return old.count("\n") + 1
+
+
+def test_duplicate_key_is_an_error_at_the_second_key(project):
+    line = _append(project.content / "11-record.yaml",
+                   "  - p: 第一段\n    style: lead\n    style: note\n")
+    errs = _errors(project)
+    assert any(f"11-record.yaml:{line + 2}:5: duplicate key 'style'" in e for e in errs), errs
+
+
+def test_duplicate_top_level_key_in_report_yaml(project):
+    line = _append(project.content / "report.yaml", "title: 另一个标题\n")
+    errs = _errors(project)
+    assert any(f"report.yaml:{line}:1: duplicate key 'title'" in e for e in errs), errs
+
+
+def test_aliases_are_rejected_in_content(project):
+    line = _append(project.content / "11-record.yaml",
+                   "  - lines: &verse [一, 二]\n  - lines: *verse\n")
+    errs = _errors(project)
+    assert any(f"11-record.yaml:{line}:" in e and "aliases are not supported" in e
+               for e in errs), errs
+    assert any(f"11-record.yaml:{line + 1}:" in e for e in errs), errs
+
+
+def test_aliases_are_rejected_in_layout(project):
+    path = project.layout / "layout.yaml"
+    text = path.read_text(encoding="utf-8").replace("  cards:\n    columns: 2",
+                                                    "  cards: &c\n    columns: 2", 1)
+    path.write_text(text + "extra: *c\n", encoding="utf-8")
+    errs = _errors(project)
+    assert any("layout.yaml:" in e and "aliases are not supported" in e for e in errs), errs
+
+
+def test_billion_laughs_is_refused_at_once(project):
+    lol = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 12))
+    _append(project.content / "11-record.yaml", "")
+    (project.content / "report.yaml").write_text(
+        "l0: &l0 [lol]\n" + lol + (project.content / "report.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    errs = _errors(project)
+    assert any("report.yaml:1:" in e and "aliases are not supported" in e for e in errs), errs
+
+
+def test_control_character_has_line_and_column(project):
+    path = project.content / "11-record.yaml"
+    text = path.read_text(encoding="utf-8")
+    i = text.index("对认真生活的人而言")
+    line = text[:i].count("\n") + 1
+    col = i - text.rfind("\n", 0, i)
+    path.write_text(text[:i] + "\x07" + text[i:], encoding="utf-8")
+    errs = _errors(project)
+    assert any(f"11-record.yaml:{line}:{col}: control character U+0007" in e for e in errs), errs
+
+
+def test_nul_byte_has_line_and_column(project):
+    line = _append(project.content / "11-record.yaml", "  - p: 空\x00字符\n")
+    errs = _errors(project)
+    assert any(f"11-record.yaml:{line}:9: control character U+0000" in e for e in errs), errs
