@@ -13,6 +13,8 @@ from typing import Any
 
 from ..errors import Collector, Mark
 from . import schema as S
+from .keys import check_keys
+from .paths import escape_reason
 from .yamlmarks import MDict, MList, load_yaml, mark_of
 
 REF = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
@@ -71,14 +73,16 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
         errors.error(mark_of(meta, index), "report.yaml has no 'parts:' list",
                      "list the part files in reading order under 'parts:'")
         return None
-    for key in ("title", "output"):
-        if not isinstance(meta.get(key), str):
-            errors.error(mark_of(meta, index), f"report.yaml needs '{key}:' (text)",
-                         f"add '{key}: …' to content/report.yaml")
+    _check_meta(meta, index, errors)
     report = Report(meta=meta, blocks=[], files=[index])
     for i, name in enumerate(parts):
         where = parts.item_marks[i] if isinstance(parts, MList) else index
         path = content_dir / str(name)
+        why = escape_reason(content_dir, str(name))
+        if why:
+            errors.error(where, f"parts: '{name}' is outside content/ ({why})",
+                         "list part files by their name inside content/")
+            continue
         if not path.is_file():
             errors.error(where, f"part file '{name}' does not exist",
                          "fix the file name or create the file in content/")
@@ -95,6 +99,42 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
     return report
 
 
+def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
+    """report.yaml: known keys only, texts where texts are printed, a safe output name."""
+    check_keys(meta, S.REPORT_KEYS, "report.yaml", errors)
+    for key in ("title", "output"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            errors.error(meta.mark_of(key), f"report.yaml needs '{key}:' (text)",
+                         f"add '{key}: …' to content/report.yaml")
+    for key in ("subject", "author", "publisher", "language", "gri_disclosures"):
+        if key in meta and not isinstance(meta[key], str):
+            errors.error(meta.mark_of(key), f"report.yaml: '{key}' must be a text",
+                         "write it as a quoted text")
+    kw = meta.get("keywords")
+    if kw is not None and not (isinstance(kw, list) and
+                               all(isinstance(k, (str, int, float)) for k in kw)):
+        errors.error(meta.mark_of("keywords"), "report.yaml: 'keywords' must be a list of texts",
+                     "e.g. keywords: [CSR, 2019]")
+    labels = meta.get("labels")
+    if labels is not None:
+        if not isinstance(labels, MDict):
+            errors.error(meta.mark_of("labels"), "report.yaml: 'labels' must be a mapping",
+                         "e.g. labels: {toc_title: 目录}")
+        else:
+            check_keys(labels, S.LABEL_KEYS, "labels", errors)
+            for key, value in labels.items():
+                if not isinstance(value, str):
+                    errors.error(labels.mark_of(key), f"labels.{key} must be a text",
+                                 "write it as a quoted text")
+    out = meta.get("output")
+    if isinstance(out, str) and out.strip():
+        why = escape_reason(index.parent.parent / "dist", out)
+        if why or "/" in out or "\\" in out or "{" in out or "}" in out:
+            errors.error(meta.mark_of("output"),
+                         f"output: '{out}' must be a plain file name in dist/ ({why or 'it names a folder'})",
+                         "write a file name without folders, e.g. output: csr-2019")
+
+
 def _load_part(path: Path, errors: Collector) -> list[Block]:
     data = load_yaml(path, errors)
     if data is None:
@@ -106,6 +146,7 @@ def _load_part(path: Path, errors: Collector) -> list[Block]:
         errors.error(mark_of(data, path), "a part file must be a mapping with a 'blocks:' list",
                      "start the file with 'part: NAME', 'title: …' and 'blocks:'")
         return []
+    check_keys(data, S.PART_KEYS, "a part file", errors)
     part = str(data.get("part") or path.stem)
     blocks = data["blocks"]
     out: list[Block] = []
@@ -178,6 +219,9 @@ def _check_value(value: Any, kind: str, where: Mark, what: str, errors: Collecto
         if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
             return True
         return bad("a text or a list of texts", "write one text, or '- text' items")
+    if kind == S.NUMBER:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) or bad(
+            "a number", "e.g. 'value: 2.5'")
     if kind == S.INT:
         return isinstance(value, int) and not isinstance(value, bool) or bad(
             "a whole number", "e.g. 'level: 2'")
@@ -191,12 +235,49 @@ def _check_value(value: Any, kind: str, where: Mark, what: str, errors: Collecto
     if kind == S.ROWS:
         if not isinstance(value, list) or not all(isinstance(r, list) for r in value):
             return bad("a list of rows, each a list of cells", "write '- [cell, cell, cell]'")
-        return True
+        return _check_cells(value, where, what, errors)
     if kind in (S.CARDS, S.DATA, S.SDG_ROWS):
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
             return bad("a list of mappings", "write each item as '- title: …' etc.")
-        return True
+        return _check_items(value, _ITEMS[kind], where, what, errors)
     return True
+
+
+# The keys of list items (cards, chart points, SDG rows) and their kinds.
+_ITEMS: dict[str, dict[str, str]] = {
+    S.CARDS: {"title": S.TEXT, "text": S.TEXTS, "items": S.TEXTS},
+    S.DATA: {"label": S.NAME, "value": S.NUMBER, "text": S.TEXT},
+    S.SDG_ROWS: {"goal": S.NAME, "refs": S.TEXTS, "title": S.TEXT, "strategies": S.TEXTS,
+                 "actions": S.TEXTS},
+}
+
+
+def _check_items(items: list, fields: dict[str, str], where: Mark, what: str,
+                 errors: Collector) -> bool:
+    """Every item of a list of mappings: known keys, values of the right kind."""
+    ok = True
+    for i, item in enumerate(items):
+        at = items.item_marks[i] if isinstance(items, MList) else where
+        ok &= check_keys(item, fields, f"an item of '{what}'", errors, at)
+        for key, value in item.items():
+            if key in fields:
+                mark = item.mark_of(key) if isinstance(item, MDict) else at
+                ok &= _check_value(value, fields[key], mark, f"{what}.{key}", errors)
+    return ok
+
+
+def _check_cells(rows: list, where: Mark, what: str, errors: Collector) -> bool:
+    """A cell is a text (or number) or a list of texts (printed as bullets)."""
+    ok = True
+    for i, row in enumerate(rows):
+        at = rows.item_marks[i] if isinstance(rows, MList) else where
+        for cell in row:
+            flat = cell if isinstance(cell, list) else [cell]
+            if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in flat):
+                errors.error(mark_of(cell, at), f"a cell of '{what}' must be a text or a list of texts",
+                             "write the cell as text, or as [line, line] for a bullet list")
+                ok = False
+    return ok
 
 
 def _check_specific(kind: str, raw: MDict, errors: Collector) -> bool:
@@ -240,12 +321,25 @@ def _load_gri(content_dir: Path, meta: dict, report: Report, errors: Collector) 
     if not name:
         return
     path = content_dir / str(name)
+    why = escape_reason(content_dir, str(name))
+    if why:
+        errors.error(meta.mark_of("gri_disclosures"),
+                     f"gri_disclosures: '{name}' is outside content/ ({why})",
+                     "put the GRI file in content/ and give its name")
+        return
     data = load_yaml(path, errors) if path.is_file() else None
     if not isinstance(data, dict) or not isinstance(data.get("disclosures"), dict):
         errors.error(path, "GRI disclosure titles not found",
                      "the file needs a 'disclosures:' mapping of code → {title, standard}")
         return
     report.files.append(path)
+    check_keys(data, S.GRI_FILE_KEYS, "the GRI file", errors)
+    for code, info in data["disclosures"].items():
+        if not isinstance(info, dict):
+            errors.error(data["disclosures"].mark_of(code), f"disclosure {code} must be a mapping",
+                         "write {title: …, standard: …}")
+            return
+        check_keys(info, S.DISCLOSURE_KEYS, f"disclosure {code}", errors)
     report.gri = {str(k): dict(v) for k, v in data["disclosures"].items()}
     report.gri_standards = {str(k): str(v) for k, v in (data.get("standards") or {}).items()}
 

@@ -63,3 +63,16 @@ BLOCK_TYPES: dict[str, BlockType] = {
 
 CHART_KINDS = ("timeline", "bar")
 LIST_STYLES = ("bullet", "number")
+
+# Keys of the files around the blocks (kept here so the docs and the checks agree).
+PART_KEYS = ("part", "title", "blocks")
+REPORT_KEYS = ("title", "subject", "author", "publisher", "keywords", "language", "output",
+               "gri_disclosures", "parts", "labels")
+LABEL_KEYS = ("story_user", "story_id", "attribution", "toc_title", "cover_page", "back_page",
+              "see_pages")
+CARD_KEYS = ("title", "text", "items")
+DATA_KEYS = ("label", "value", "text")
+SDG_KEYS = ("goal", "refs", "title", "strategies", "actions")
+GRI_FILE_KEYS = ("standards", "disclosures")
+# en: the official English title, reference data for checking the Chinese one (not printed)
+DISCLOSURE_KEYS = ("title", "standard", "en")

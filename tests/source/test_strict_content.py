@@ -1,0 +1,102 @@
+"""Every key the user writes in content is known, or an error that names the
+closest known key; paths stay inside the project. All errors at once."""
+from __future__ import annotations
+
+import pytest
+
+from csrpress.build import load
+from csrpress.errors import BuildError
+
+
+def _errors(project) -> list[str]:
+    with pytest.raises(BuildError) as exc:
+        load(project)
+    return [str(d) for d in exc.value.diagnostics]
+
+
+def _edit(project, name: str, old: str, new: str) -> int:
+    path = project.content / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def _has(errs: list[str], where: str, *words: str) -> bool:
+    return any(where in e and all(w in e for w in words) for e in errs)
+
+
+def test_unknown_top_level_key_of_a_part(project):
+    line = _edit(project, "13-action-1.yaml", "title: 行动幸福", "title: 行动幸福\ntitel: 重复")
+    errs = _errors(project)
+    assert _has(errs, f"13-action-1.yaml:{line + 1}:1", "no key 'titel'", "did you mean 'title'?"), errs
+
+
+def test_unknown_key_in_report_yaml_and_labels(project):
+    _edit(project, "report.yaml", "author: 快手科技", "autor: 快手科技")
+    _edit(project, "report.yaml", "  toc_title: 目录", "  toc_titel: 目录")
+    errs = _errors(project)
+    assert _has(errs, "report.yaml:", "no key 'autor'", "did you mean 'author'?"), errs
+    assert _has(errs, "report.yaml:", "no key 'toc_titel'", "did you mean 'toc_title'?"), errs
+
+
+def test_unknown_key_in_a_card_item(project):
+    line = _edit(project, "13-action-1.yaml", "        text: 专门致力于", "        txet: 专门致力于")
+    errs = _errors(project)
+    assert _has(errs, f"13-action-1.yaml:{line}:9", "no key 'txet'", "did you mean 'text'?"), errs
+
+
+def test_unknown_key_in_an_sdg_row_and_a_chart_point(project):
+    _edit(project, "30-appendix.yaml", "      - goal: 1", "      - gaol: 1")
+    _edit(project, "20-chapter-02.yaml", "value: 0.1, text:", "value: 0.1, txt:")
+    errs = _errors(project)
+    assert _has(errs, "30-appendix.yaml:", "no key 'gaol'", "did you mean 'goal'?"), errs
+    assert _has(errs, "20-chapter-02.yaml:20:", "no key 'txt'", "did you mean 'text'?"), errs
+
+
+def test_table_cell_of_the_wrong_kind(project):
+    line = _edit(project, "20-chapter-02.yaml", "      - [用户, [为用户", "      - [{a: 1}, [为用户")
+    errs = _errors(project)
+    assert _has(errs, f"20-chapter-02.yaml:{line}:", "cell", "text or a list of texts"), errs
+
+
+def test_every_error_at_once(project):
+    _edit(project, "13-action-1.yaml", "title: 行动幸福", "title: 行动幸福\ntitel: 重复")
+    _edit(project, "30-appendix.yaml", "      - goal: 1", "      - gaol: 1")
+    _edit(project, "report.yaml", "author: 快手科技", "autor: 快手科技")
+    errs = _errors(project)
+    assert _has(errs, "13-action-1", "titel") and _has(errs, "30-appendix", "gaol") \
+        and _has(errs, "report.yaml", "autor"), errs
+
+
+@pytest.mark.parametrize("name", ["../outside.yaml", "/etc/hostname", "sub/../../x.yaml"])
+def test_part_path_outside_content(project, name):
+    (project.root / "outside.yaml").write_text("part: x\ntitle: x\nblocks: [外]\n", encoding="utf-8")
+    line = _edit(project, "report.yaml", "  - 40-back-cover.yaml", f"  - {name}")
+    errs = _errors(project)
+    assert _has(errs, f"report.yaml:{line}:", "parts:", "outside content/"), errs
+
+
+def test_part_symlink_leading_outside(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "x.yaml"
+    elsewhere.write_text("part: x\ntitle: x\nblocks: [外]\n", encoding="utf-8")
+    (project.content / "link.yaml").symlink_to(elsewhere)
+    line = _edit(project, "report.yaml", "  - 40-back-cover.yaml", "  - link.yaml")
+    errs = _errors(project)
+    assert _has(errs, f"report.yaml:{line}:", "symlink"), errs
+
+
+def test_gri_file_outside_content(project):
+    (project.root / "gri.yaml").write_text("disclosures: {}\n", encoding="utf-8")
+    line = _edit(project, "report.yaml", "gri_disclosures: gri-disclosures.yaml",
+                 "gri_disclosures: ../gri.yaml")
+    errs = _errors(project)
+    assert _has(errs, f"report.yaml:{line}:", "gri_disclosures", "outside content/"), errs
+
+
+@pytest.mark.parametrize("name", ["../escape", "/tmp/escape", "sub/name", "{x}"])
+def test_output_is_a_plain_name_in_dist(project, name):
+    line = _edit(project, "report.yaml", "output: kuaishou-csr-2019", f'output: "{name}"')
+    errs = _errors(project)
+    assert _has(errs, f"report.yaml:{line}:", "output:"), errs
