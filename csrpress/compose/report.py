@@ -64,9 +64,11 @@ def compose(c: Composer) -> list[Flowable]:
     new_page = set(c.layout.components["heading"].get("new_page_levels") or [])
     in_chapter = False
     body_started = False
+    c.ctx.errors = c.errors        # the paragraph engine warns about relaxed breaks
     i = 0
     while i < len(blocks):
         b = blocks[i]
+        c.ctx.mark = b.mark            # … at the line of the block its text came from
         j = i
         if b.type in GROUPED:
             while j + 1 < len(blocks) and blocks[j + 1].type == b.type:
@@ -104,6 +106,7 @@ def compose(c: Composer) -> list[Flowable]:
         else:
             units.append((b, SINGLE[b.type](c, b)))
         i = j + 1
+    c.ctx.mark = None
     _bind_trailers(units)
     for b, fl in units:
         for f in fl:

@@ -60,6 +60,7 @@ class Gap:
     shrink: float = 0.0
     breakable: bool = True
     penalty: float = 0.0
+    split: bool = False       # inside a token wider than the measure (a break here is reported)
 
 
 def tokens(text: str) -> list[tuple[str, str]]:

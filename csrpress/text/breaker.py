@@ -2,8 +2,14 @@
 
 Breaks are chosen for the whole paragraph at once, which is what lets it
 avoid a lone character on the last line, and prohibited breaks (clreq) are
-simply not break points: a violation is fixed by moving characters between
-lines, never by overflowing the measure.
+not break points: a violation is fixed by moving characters between lines,
+never by overflowing the measure.
+
+The breaker is total: when no paragraph obeys every rule (a chain of
+unbreakable atoms longer than the measure, a line that can only hold one
+word), a last pass lets every gap be a break, each rule broken at a cost
+(least bad first), and marks the lines that needed it so the build can say
+where.
 """
 from __future__ import annotations
 
@@ -12,6 +18,15 @@ from dataclasses import dataclass
 from .atoms import HAN, PUNCT, Atom, Gap
 
 INF = float("inf")
+
+# Why a line is not what the rules ask (Line.relax); the paragraph words it.
+OK, NO_START_BROKEN, NO_END_BROKEN, WORD_SPLIT, TOKEN_SPLIT, OVERFLOW, RAGGED, INDENT = range(8)
+
+# Demerits of the relaxed pass. A loose line is capped far below any broken rule,
+# and each kind of broken rule costs more than any number of the kinds before it.
+_BAD_CAP = 1e4               # badness of the worst loose (or unjustifiable) line
+_LONE = 1e10                 # a lone Han character on the last line
+_COST = {NO_END_BROKEN: 1e13, NO_START_BROKEN: 2e13, WORD_SPLIT: 1e15, OVERFLOW: 1e18}
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,35 +38,59 @@ class Line:
     ratio: float
     natural: float    # natural width
     target: float     # the measure of this line
+    relax: int = OK   # the rule this line breaks (OK: none), see the constants above
 
 
 def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: float = 0.0,
                 justify: bool = True) -> list[Line]:
-    """Choose line breaks; falls back to looser tolerances, never overflows."""
+    """Choose line breaks; looser tolerances first, then relaxed rules. Never raises."""
     if not atoms:
         return []
-    for tolerance, lone_ok in ((2.0, False), (12.0, False), (1e9, True)):
-        lines = _knuth_plass(atoms, gaps, width, first_indent, justify, tolerance, lone_ok)
+    # an indent never pushes the first unbreakable run out of the line (2 em in 3 em)
+    indent = max(0.0, min(first_indent, width - _first_run(atoms, gaps)))
+    lines = None
+    for tolerance in (2.0, 12.0):
+        lines = _knuth_plass(atoms, gaps, width, indent, justify, tolerance)
         if lines is not None:
-            return lines
-    raise ValueError("an atom is wider than the measure")   # split_wide prevents this
+            break
+    if lines is None:
+        lines = _relaxed(atoms, gaps, width, indent, justify)
+    if indent < first_indent - 1e-6 and lines[0].relax == OK:
+        first = lines[0]
+        lines[0] = Line(first.start, first.end, first.ratio, first.natural, first.target, INDENT)
+    return lines
+
+
+def _first_run(atoms: list[Atom], gaps: list[Gap]) -> float:
+    """Width of the atoms up to the first allowed break (what line 1 must hold)."""
+    w = 0.0
+    for a, g in zip(atoms, gaps):
+        if g.breakable:
+            return w + a.width + a.end_extra
+        w += a.width + g.width
+    return w
+
+
+def _prefix(atoms: list[Atom], gaps: list[Gap]) -> tuple[list[float], list[float], list[float]]:
+    """Prefix sums of atom+gap widths, gap stretch and gap shrink."""
+    n = len(atoms)
+    pw = [0.0] * (n + 1)
+    ps = [0.0] * (n + 1)
+    pz = [0.0] * (n + 1)
+    for i in range(n):
+        g = gaps[i]
+        pw[i + 1] = pw[i] + atoms[i].width + g.width
+        ps[i + 1] = ps[i] + g.stretch
+        pz[i + 1] = pz[i] + g.shrink
+    return pw, ps, pz
 
 
 def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
-                 justify: bool, tolerance: float, lone_ok: bool) -> list[Line] | None:
+                 justify: bool, tolerance: float) -> list[Line] | None:
+    """Breaks at allowed gaps only, lines within tolerance; None when impossible."""
     n = len(atoms)
-    # prefix sums: PW over atom+gap widths, PS/PZ over gap stretch/shrink
-    PW = [0.0] * (n + 1)
-    PS = [0.0] * (n + 1)
-    PZ = [0.0] * (n + 1)
-    for i in range(n):
-        atom, g = atoms[i], gaps[i]
-        PW[i + 1] = PW[i] + atom.width + g.width
-        PS[i + 1] = PS[i] + g.stretch
-        PZ[i + 1] = PZ[i] + g.shrink
-    # candidate breaks: after atom i (i = n-1 is the forced end)
+    PW, PS, PZ = _prefix(atoms, gaps)
     cands = [i for i in range(n - 1) if gaps[i].breakable] + [n - 1]
-    # nodes: (position after which we broke, demerits, prev node index, ratio, nat, target)
     best_d = {-1: 0.0}
     prev: dict[int, tuple[int, float, float, float]] = {}
     active = [-1]
@@ -70,9 +109,7 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
                 continue          # too long now and for every later break: drop node
             keep.append(a)
             if nat > target:
-                ratio = (target - nat) / shrink if shrink else -INF
-                if ratio < -1.0:
-                    continue
+                ratio = (target - nat) / shrink if shrink else 0.0
                 bad = 100.0 * abs(ratio) ** 3
             elif last or not justify:
                 ratio = 0.0
@@ -80,12 +117,16 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
                 bad = 0.0 if last else 100.0 * slack * slack
             else:
                 stretch = PS[b] - PS[s]
-                ratio = (target - nat) / stretch if stretch else INF
+                if stretch <= 0.0:
+                    if target - nat > 1e-6:
+                        continue  # cannot be justified (left to the relaxed pass)
+                    ratio = 0.0
+                else:
+                    ratio = (target - nat) / stretch
                 if ratio > tolerance:
                     continue
                 bad = 100.0 * ratio ** 3
-            if last and not lone_ok and s > 0 and han_count(s, b) == 1 and \
-                    _only_han_and_punct(atoms, s, b):
+            if last and s > 0 and han_count(s, b) == 1 and _only_han_and_punct(atoms, s, b):
                 continue          # a lone Han character on the last line
             d = best_d[a] + (1.0 + bad) ** 2 + gaps[b].penalty ** 2
             if d < new_best:
@@ -104,10 +145,96 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
     b = n - 1
     while b != -1:
         a, ratio, nat, target = prev[b]
-        lines.append(Line(a + 1, b, ratio, nat, target))
+        split = b != n - 1 and gaps[b].split
+        lines.append(Line(a + 1, b, ratio, nat, target, TOKEN_SPLIT if split else OK))
         b = a
     lines.reverse()
     return lines
+
+
+def _relaxed(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
+             justify: bool) -> list[Line]:
+    """Every gap may break, at a cost by the rule it breaks; always succeeds.
+
+    A line with no stretch is set ragged (ratio 0) at a capped badness; a single
+    atom wider than the measure (a glyph in a measure under one em) overflows,
+    at the highest cost of all."""
+    n = len(atoms)
+    PW, PS, PZ = _prefix(atoms, gaps)
+    han_count = _han_prefix(atoms)
+    best_d = [INF] * n
+    prev: list[tuple[int, float, float, float, int]] = [(-1, 0.0, 0.0, 0.0, OK)] * n
+    start_d = 0.0
+    active = [-1]
+    for b in range(n):
+        last = b == n - 1
+        relax = OK if last else _gap_relax(atoms, gaps, b)
+        cost = _COST.get(relax, 0.0) + (0.0 if last else gaps[b].penalty ** 2)
+        keep: list[int] = []
+        for a in active:
+            s = a + 1
+            target = width - (indent if s == 0 else 0.0)
+            nat = PW[b + 1] - PW[s] - gaps[b].width + atoms[b].end_extra
+            shrink = PZ[b] - PZ[s] + atoms[b].end_shrink
+            line_relax = relax
+            if nat - shrink > target + 1e-6:
+                if s != b:
+                    continue      # too long; a longer line is too (node not kept)
+                line_relax = OVERFLOW   # one atom wider than the whole measure
+            keep.append(a)
+            ratio, bad = _fit(nat, target, shrink, PS[b] - PS[s], justify and not last)
+            if line_relax == OK and ratio == 0.0 and nat < target - 1e-6 and justify \
+                    and not last:
+                line_relax = RAGGED
+            if last and s > 0 and han_count(s, b) == 1 and _only_han_and_punct(atoms, s, b):
+                bad += _LONE
+            base = start_d if a == -1 else best_d[a]
+            d = base + (1.0 + bad) ** 2 + cost + _COST.get(line_relax, 0.0) * (
+                line_relax == OVERFLOW)
+            if d < best_d[b]:
+                best_d[b] = d
+                prev[b] = (a, ratio, nat, target, line_relax)
+        active = [a for a in keep if a == -1 or best_d[a] < INF]
+        if best_d[b] < INF:
+            active.append(b)
+    lines: list[Line] = []
+    b = n - 1
+    while b != -1:
+        a, ratio, nat, target, relax = prev[b]
+        lines.append(Line(a + 1, b, ratio, nat, target, relax))
+        b = a
+    lines.reverse()
+    return lines
+
+
+def _fit(nat: float, target: float, shrink: float, stretch: float,
+         justify: bool) -> tuple[float, float]:
+    """(ratio, badness) of a line in the relaxed pass (badness capped)."""
+    if nat > target:
+        if shrink <= 0.0:
+            return 0.0, _BAD_CAP       # an overflowing single atom
+        ratio = max(-1.0, (target - nat) / shrink)
+        return ratio, 100.0 * abs(ratio) ** 3
+    if not justify:
+        return 0.0, 0.0
+    if stretch <= 0.0:
+        return 0.0, (0.0 if target - nat < 1e-6 else _BAD_CAP)
+    ratio = (target - nat) / stretch
+    if ratio > 12.0:
+        return 0.0, _BAD_CAP           # too loose to space out: set ragged
+    return ratio, min(_BAD_CAP, 100.0 * ratio ** 3)
+
+
+def _gap_relax(atoms: list[Atom], gaps: list[Gap], b: int) -> int:
+    """The rule a break after atom b breaks (OK when the gap allows a break)."""
+    g = gaps[b]
+    if g.breakable:
+        return TOKEN_SPLIT if g.split else OK
+    if atoms[b + 1].no_start:
+        return NO_START_BROKEN
+    if atoms[b].no_end:
+        return NO_END_BROKEN
+    return WORD_SPLIT
 
 
 def _han_prefix(atoms: list[Atom]):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ..source.layout import Style
 from .atoms import LATIN, PUNCT, RUN, Atom, Gap
+from . import breaker
 from .breaker import Line, break_lines
 from .inline import parse
 from .shaping import SpanStyle, Spacing, shape
@@ -51,6 +52,13 @@ class TextContext:
             canv.linkRect("", key, rect, relative=1, thickness=0)
     psnames: dict[str, str] = field(default_factory=dict)
     line_log: list["LineRecord"] | None = None   # set to a list to record lines
+    errors: Any = None            # errors.Collector: relaxed line breaks are warnings
+    mark: Any = None              # errors.Mark of the block being composed
+
+    def warn(self, where: Any, message: str, hint: str = "") -> None:
+        """A build warning at a source position (kept only when a collector is set)."""
+        if self.errors is not None:
+            self.errors.warn(where, message, hint)
 
     def page_num(self, key: str) -> int:
         return self.pages.get(key, 0)
@@ -134,6 +142,7 @@ class Paragraph(Flowable):
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
         self.hidden_tail = ""        # text-layer-only characters after the last line
         self.pid = next(_PIDS)
+        self.mark = ctx.mark          # where the text was written (for warnings)
         self._measure = -1.0
         self._first = 0        # first line shown (after a split)
         self._count: int | None = None
@@ -144,7 +153,8 @@ class Paragraph(Flowable):
             return
         self._measure = width
         # over-long words (URLs) are split for this measure only
-        self.atoms, self.gaps = split_wide(self._atoms0, self._gaps0, width - self.indent)
+        self.atoms, self.gaps = split_wide(self._atoms0, self._gaps0, width, self.spans,
+                                           self.ctx.width)
         key = (self.text, self.style, self.align, self.indent, round(width, 3))
         cached = self.ctx.break_cache.get(key)
         if cached is None or (cached and cached[-1].end != len(self.atoms) - 1):
@@ -156,6 +166,26 @@ class Paragraph(Flowable):
             self.ctx.new_breaks += 1
         self.ctx.used_breaks.add(key)
         self.lines = cached
+        for line in cached:
+            if line.relax not in (breaker.OK, breaker.RAGGED):
+                self._report(line)
+
+    def _report(self, line: Line) -> None:
+        """Warn about a line that breaks a rule (the breaker found no better)."""
+        a, b = self.atoms[line.start], self.atoms[line.end]
+        text = "".join(x.text for x in self.atoms[line.start:line.end + 1])
+        nxt = self.atoms[min(line.end + 1, len(self.atoms) - 1)]
+        what = {breaker.NO_START_BROKEN: f"a line starts with '{nxt.text}'",
+                breaker.NO_END_BROKEN: f"a line ends with '{b.text}'",
+                breaker.WORD_SPLIT: f"a word is broken after '{b.text}'",
+                breaker.TOKEN_SPLIT: f"a token wider than the measure is broken after "
+                                     f"'{text[-12:]}'",
+                breaker.OVERFLOW: f"'{a.text}' is wider than the measure",
+                breaker.INDENT: "the first-line indent is narrowed to fit "
+                                f"'{text[:6]}'"}[line.relax]
+        self.ctx.warn(self.mark, f"line break: {what} (style {self.style.name}, measure "
+                      f"{self._measure / self.style.size:.1f} em)",
+                      "no break obeys every rule here; widen the measure or reword")
 
     @property
     def shown(self) -> list[Line]:
@@ -238,9 +268,8 @@ class Paragraph(Flowable):
 
     def _record(self, line: Line, k: int, base: float) -> None:
         canv = self.canv
-        left, y = canv.absolutePosition(self.indent if line.start == 0 else 0.0, base)
-        right, _ = canv.absolutePosition((self.indent if line.start == 0 else 0.0)
-                                         + line.target, base)
+        left, y = canv.absolutePosition(self._left(line), base)
+        right, _ = canv.absolutePosition(self._left(line) + line.target, base)
         text = "".join(a.text for a in self.atoms[line.start:line.end + 1])
         nxt = line.end + 1
         spaced = nxt < len(self.atoms) and self.atoms[line.end].kind == LATIN and \
@@ -249,10 +278,15 @@ class Paragraph(Flowable):
         assert log is not None
         log.append(LineRecord(
             canv.getPageNumber(), self.pid, self._first + k, len(self.lines), left, right, y,
-            self.style.size, self.align == "justify", self.style.name, text, spaced))
+            self.style.size, self.align == "justify" and line.relax != breaker.RAGGED,
+            self.style.name, text, spaced))
+
+    def _left(self, line: Line) -> float:
+        """The first line's indent (the breaker narrows one that leaves no room)."""
+        return max(0.0, self._measure - line.target) if line.start == 0 else 0.0
 
     def _x0(self, line: Line) -> float:
-        x = self.indent if line.start == 0 else 0.0
+        x = self._left(line)
         slack = line.target - line.natural
         if self.align == "center" and slack > 0:
             x += slack / 2
