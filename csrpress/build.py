@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .assets.cache import (atomic_write, cache_dir, code_version, digest, load_pickle,
+from .assets.cache import (cache_dir, cache_problems, code_version, digest, load_pickle,
                            save_pickle)
 from .assets.fonts import Fonts, load_fonts
 from .errors import BuildError, Collector, Diagnostic
@@ -194,7 +194,7 @@ def build_all(project: Project, editions: list[str] | None = None,
     if held and held[0] == breaks_path:
         break_cache = held[1]
     else:
-        break_cache = load_pickle(breaks_path) or {}
+        break_cache = load_pickle(breaks_path, dict) or {}
         _SESSION["breaks"] = (breaks_path, break_cache)
     from .pdf.manifest import changed_pages, read_manifest, write_manifest
     from .pdf.preflight import load_checked, preflight, save_checked
@@ -226,15 +226,59 @@ def build_all(project: Project, editions: list[str] | None = None,
     previous = read_manifest(project.dist)
     for res in results:
         res.changed = changed_pages(previous, res.edition, res.page_hashes)
-    for path, data in outputs:
-        atomic_write(path, data)
+    publish(project.dist, outputs, lambda: write_manifest(project.dist, results, outputs))
     save_checked(checked, {k for r in results for k in r.check.keys})
-    write_manifest(project.dist, results, outputs)
     if new_breaks or len(break_cache) != len(used):
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
     for face in fonts.faces.values():
         face.save_metrics()
+    for problem in cache_problems(cache):      # said once, on the first edition
+        results[0].warnings.append(Diagnostic(None, problem, "check the folder's permissions "
+                                              "and free space, or set CSRPRESS_CACHE",
+                                              "warning"))
     return results
+
+
+def publish(dist: Path, outputs: list[tuple[Path, bytes]], finish: Callable[[], None]) -> None:
+    """Write the PDFs all or none (each to a temporary file first, then renamed
+    into place), then `finish` (the manifest). A dist/ that cannot be written
+    is a located error saying what to do, not a traceback."""
+    import os
+    import tempfile
+
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in outputs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+        finish()
+    except OSError as exc:
+        raise BuildError([_output_error(dist, exc)]) from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _output_error(dist: Path, exc: OSError) -> Diagnostic:
+    import errno
+
+    where = Path(exc.filename) if exc.filename else dist
+    why = exc.strerror or exc.__class__.__name__
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "the disk is full: free some space and build again"
+    elif exc.errno in (errno.EEXIST, errno.ENOTDIR) or dist.is_file():
+        hint = f"{dist.name} must be a folder: move the file {dist} away and build again"
+    elif exc.errno == errno.EISDIR:
+        hint = "a folder has the name of an output file: move it away and build again"
+    else:
+        hint = f"make {dist} writable (or delete it; the build recreates it) and build again"
+    return Diagnostic(where, f"cannot write the built report: {why}", hint)
 
 
 def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, errors: Collector,
@@ -253,10 +297,11 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .pdf.metadata import metadata_kwargs
 
     rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
-    pages_path = cache / f"pages-{ed.name}.pickle"
-    guess = load_pickle(pages_path)
-    if not (isinstance(guess, tuple) and len(guess) == 2):
-        guess = ({}, {})     # no (or an older kind of) page map: start from nothing
+    # the page map of the last build of this project and edition: only a first
+    # guess (a build converges from any guess, see _bind_dangling), so a stale
+    # or foreign one costs a pass, never a wrong page
+    pages_path = cache / f"pages-{ed.name}-{digest(str(project.root.resolve()))}.pickle"
+    guess = _page_guess(load_pickle(pages_path, tuple))
     # shaped paragraphs depend on the layout and the shaping code, like breaks
     shapes = _SESSION.setdefault("shapes", {})
     if shapes.get("layout_key") != layout_key:
@@ -309,7 +354,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
         data = buf.getvalue()
         found = (dict(doc.state.anchors), dict(doc.state.before))
-        if found == guess:
+        if found == guess and not canvases[-1].dangling:
             break
         guess = found
     else:
@@ -324,6 +369,17 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                       [w for w in errors.warnings], ctx.line_log, gri, ed.name,
                       page_hashes=canvases[-1].page_hashes)
     return res, data, ctx
+
+
+def _page_guess(found: Any) -> tuple[dict[str, int], dict[str, int]]:
+    """A cached page map if it has the right shape, else an empty one."""
+    def ok(d: Any) -> bool:
+        return isinstance(d, dict) and all(isinstance(k, str) and type(v) is int and v >= 0
+                                           for k, v in d.items())
+
+    if isinstance(found, tuple) and len(found) == 2 and ok(found[0]) and ok(found[1]):
+        return found
+    return {}, {}
 
 
 def _spacing(layout: Layout) -> Spacing:

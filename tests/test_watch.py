@@ -13,25 +13,37 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Output:
-    """Collects a process's output lines in the background."""
+    """Collects a process's stdout and stderr lines in the background, each
+    stream on its own: nothing here assumes an order between the two streams
+    (their lines reach us through two pipes, in any order)."""
 
     def __init__(self, proc: subprocess.Popen) -> None:
-        self.lines: list[str] = []
-        for stream in (proc.stdout, proc.stderr):
-            threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+        self.out: list[str] = []
+        self.err: list[str] = []
+        for stream, lines in ((proc.stdout, self.out), (proc.stderr, self.err)):
+            threading.Thread(target=self._read, args=(stream, lines), daemon=True).start()
 
-    def _read(self, stream) -> None:
+    @staticmethod
+    def _read(stream, lines: list[str]) -> None:
         for line in iter(stream.readline, ""):
-            self.lines.append(line.rstrip("\n"))
+            lines.append(line.rstrip("\n"))
 
-    def wait_for(self, text: str, after: int = 0, timeout: float = 90) -> int:
+    def wait_for(self, lines: list[str], text: str, count: int, timeout: float = 120) -> list[str]:
+        """Wait until `text` occurred `count` times in one stream; its lines then."""
         end = time.time() + timeout
         while time.time() < end:
-            for i, line in enumerate(self.lines[after:], after):
-                if text in line:
-                    return i + 1
+            found = [line for line in list(lines) if text in line]
+            if len(found) >= count:
+                return found
             time.sleep(0.05)
-        raise AssertionError(f"no {text!r} in:\n" + "\n".join(self.lines))
+        raise AssertionError(f"no {count}× {text!r} in:\n" + "\n".join(self.out + self.err))
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace a file at once (the watcher never sees it half written)."""
+    tmp = path.with_name("." + path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def test_watch_rebuilds_reports_changed_pages_and_recovers(project, tmp_path):
@@ -41,25 +53,23 @@ def test_watch_rebuilds_reports_changed_pages_and_recovers(project, tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = Output(proc)
     try:
-        n = out.wait_for("rebuilt in")
+        out.wait_for(out.err, "rebuilt in", 1)
         pdf = project.dist / "kuaishou-csr-2019.pdf"
         first = pdf.read_bytes()
         part = project.content / "01-letters.yaml"
         text = part.read_text(encoding="utf-8")
-        time.sleep(0.2)
-        part.write_text(text.replace("社会责任感是快手与生俱来的基因。", "社会责任感是快手与生俱来的基因！"),
-                        encoding="utf-8")
-        n = out.wait_for("changed pages:", n)
+        _write(part, text.replace("社会责任感是快手与生俱来的基因。", "社会责任感是快手与生俱来的基因！"))
+        out.wait_for(out.err, "rebuilt in", 2)
+        (changed,) = out.wait_for(out.out, "changed pages:", 1)
         assert pdf.read_bytes() != first
-        assert out.lines[n - 1].endswith("changed pages: 4")
-        n = out.wait_for("rebuilt in", n)
+        assert changed.endswith("changed pages: 4")
         good = pdf.read_bytes()
-        part.write_text(text.replace("  - letter: ", "  - lettre: ", 1), encoding="utf-8")
-        n = out.wait_for("build failed", n)
-        assert any("unknown block type 'lettre'" in l for l in out.lines)
+        _write(part, text.replace("  - letter: ", "  - lettre: ", 1))
+        out.wait_for(out.err, "build failed", 1)
+        assert any("unknown block type 'lettre'" in line for line in out.err)
         assert pdf.read_bytes() == good
-        part.write_text(text, encoding="utf-8")
-        n = out.wait_for("rebuilt in", n)
+        _write(part, text)
+        out.wait_for(out.err, "rebuilt in", 3)
         assert proc.poll() is None
         assert pdf.read_bytes() == first
     finally:

@@ -1,6 +1,10 @@
 """The build cache: derived files that do not change between builds.
 
-Everything here can be deleted at any time (the next build recreates it).
+Everything here can be deleted at any time (the next build recreates it),
+and nothing here can break a build: every read is checked (a truncated,
+damaged or foreign file reads as "absent" and is recomputed) and every
+write is best-effort (a read-only folder or a full disk costs speed, never
+the build: the build goes on without caching and says so once).
 The location is ``.cache/`` in the project, or $CSRPRESS_CACHE.
 """
 from __future__ import annotations
@@ -8,16 +12,62 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
+# Per process: cache folders that could not be used, with the temporary folder
+# used instead, and folders where a write failed (with why). Both are read by
+# the build to print one warning; they are process-wide like the cache itself.
+_FALLBACK: dict[Path, tuple[Path, str]] = {}
+_FAILED: dict[Path, str] = {}
+
 
 def cache_dir(root: Path) -> Path:
-    """The cache folder (created when missing)."""
+    """The cache folder (created when missing). One that cannot be created or
+    written is replaced, for this process, by a temporary folder (see
+    cache_problems): a cache must never stop a build."""
     path = Path(os.environ.get("CSRPRESS_CACHE") or root / ".cache")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    held = _FALLBACK.get(path)
+    if held is not None:
+        return held[0]
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=path, prefix=".probe.")
+        try:
+            os.write(fd, b"\0" * 4096)     # a full disk fails here, not mid-build
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+        return path
+    except OSError as exc:
+        import atexit
+
+        tmp = Path(tempfile.mkdtemp(prefix="csrpress-cache-"))
+        atexit.register(shutil.rmtree, tmp, True)
+        _FALLBACK[path] = (tmp, _reason(exc))
+        return tmp
+
+
+def cache_problems(cache: Path) -> list[str]:
+    """What went wrong with the cache since the last call (for one warning):
+    the configured folder could not be used, or writes into it failed."""
+    out = []
+    for wanted, (tmp, why) in _FALLBACK.items():
+        if tmp == cache and why:
+            out.append(f"the cache folder {wanted} cannot be used ({why}); building "
+                       "without it (slower)")
+            _FALLBACK[wanted] = (tmp, "")      # said once
+    why = _FAILED.pop(cache, None)
+    if why:
+        out.append(f"the cache folder {cache} cannot be written ({why}); this build "
+                   "was not cached (slower next time)")
+    return out
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
 
 
 def digest(*parts: object) -> str:
@@ -29,13 +79,16 @@ def digest(*parts: object) -> str:
     return h.hexdigest()[:20]
 
 
-def load_pickle(path: Path) -> Any:
-    """A cached object, or None when absent or unreadable (then it is rebuilt)."""
+def load_pickle(path: Path, kind: type | tuple[type, ...] = object) -> Any:
+    """A cached object of the expected kind, or None when absent, unreadable,
+    damaged or of another kind (then it is rebuilt). Unpickling garbage can
+    raise almost anything, hence the broad except: a cache is never trusted."""
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+            found = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - any damage means "not cached"
         return None
+    return found if isinstance(found, kind) else None
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -52,8 +105,21 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def save_pickle(path: Path, obj: Any) -> None:
-    atomic_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+def cache_write(path: Path, data: bytes) -> bool:
+    """Best-effort atomic write into the cache: False (and noted for one
+    warning) when the folder is read-only or the disk is full."""
+    try:
+        atomic_write(path, data)
+        return True
+    except OSError as exc:
+        _FAILED.setdefault(path.parent if path.parent.name != "images" else
+                           path.parent.parent, _reason(exc))
+        return False
+
+
+def save_pickle(path: Path, obj: Any) -> bool:
+    """Cache an object (best effort, see cache_write)."""
+    return cache_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def code_version(*modules: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Collector
-from .cache import atomic_write, digest, load_pickle, save_pickle
+from .cache import cache_write, digest, load_pickle, save_pickle
 
 UPM = 1000.0
 CONVERTER_VERSION = 2      # bump when converted glyphs or subsets would come out different
@@ -104,8 +104,8 @@ def _charset(face: "Face") -> frozenset[str]:
     key = face.file_key()
     if key not in _CHARSETS:
         path = face.cache / f"charset-{key}.pickle"
-        found = load_pickle(path)
-        if not isinstance(found, frozenset):
+        found = load_pickle(path, frozenset)
+        if not found:
             found = frozenset(chr(c) for c in face._open().getBestCmap())
             save_pickle(path, found)
         _CHARSETS[key] = found
@@ -152,8 +152,9 @@ class Face:
 
     def load_metrics(self) -> None:
         """Widths measured in earlier builds, and the font's character set."""
-        cached = load_pickle(self.cache / f"metrics-{self.key}.pickle")
-        if isinstance(cached, dict) and cached:
+        cached = load_pickle(self.cache / f"metrics-{self.key}.pickle", dict)
+        if cached and all(isinstance(k, str) and isinstance(v, float)
+                          for k, v in cached.items()):
             self.widths = cached
         else:
             self._dirty = True
@@ -217,7 +218,8 @@ class Face:
     def store(self) -> dict[str, tuple]:
         """Converted glyphs of this face: char → (glyf data, advance, bbox, counts)."""
         if self._store is None:
-            self._store = load_pickle(self.cache / f"glyphs-{self.key}.pickle") or {}
+            found = load_pickle(self.cache / f"glyphs-{self.key}.pickle", dict) or {}
+            self._store = found if all(_is_glyph(k, v) for k, v in found.items()) else {}
         return self._store
 
     def to_convert(self, chars: str) -> list[str]:
@@ -237,13 +239,21 @@ class Face:
     def subset_file(self, chars: str) -> Path:
         return self.cache / f"subset-{self.name}-{self.key}-{digest(chars)}.ttf"
 
-    def subset_path(self, chars: str) -> Path:
-        """The TrueType subset for these characters (built from converted glyphs)."""
+    def subset_path(self, chars: str, fresh: bool = False) -> Path | bytes:
+        """The TrueType subset for these characters (built from converted
+        glyphs): its cached file, or the bytes when the cache cannot be written."""
         path = self.subset_file(chars)
-        if not path.exists():
-            atomic_write(path, build_ttf(f"CSRPress{self.name.capitalize()}", chars,
-                                         self.store()))
+        if fresh or not path.exists():
+            data = build_ttf(f"CSRPress{self.name.capitalize()}", chars, self.store())
+            if not cache_write(path, data):
+                return data
         return path
+
+
+def _is_glyph(ch: Any, entry: Any) -> bool:
+    """A glyph store entry as convert_glyphs makes it (a damaged store is redone)."""
+    return (isinstance(ch, str) and isinstance(entry, tuple) and len(entry) == 4
+            and isinstance(entry[0], bytes))
 
 
 def convert_glyphs(path: Path, number: int, location: dict[str, float],
@@ -356,7 +366,6 @@ class Fonts:
     def register(self, progress: Any = None) -> dict[str, str]:
         """Convert missing glyphs (in parallel), build subsets, register them."""
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
 
         wanted = {name: face.subset_chars("0123456789") for name, face in self.faces.items()}
         jobs = [(name, face.to_convert(wanted[name])) for name, face in self.faces.items()
@@ -373,7 +382,7 @@ class Fonts:
             psname = self.psname(name)
             font = pdfmetrics._fonts.get(psname)
             if font is None or getattr(font, "_csrpress_path", None) != path:
-                font = TTFont(psname, str(path))
+                font = _open_subset(psname, face, wanted[name], path)
                 font._csrpress_path = path
                 # registerFont keeps the first font of a name; a rebuild in the same
                 # process (watch, tests) must replace it with the new subset
@@ -397,6 +406,24 @@ class Fonts:
         _OPEN.clear()
         import gc
         gc.collect()
+
+
+def _open_subset(psname: str, face: Face, chars: str, path: Path | bytes) -> Any:
+    """ReportLab's font for a subset; a cached subset that does not parse
+    (truncated, damaged) is rebuilt once from the converted glyphs."""
+    import io
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    def parse(src: Path | bytes) -> Any:
+        return TTFont(psname, io.BytesIO(src) if isinstance(src, bytes) else str(src))
+
+    try:
+        return parse(path)
+    except Exception:  # noqa: BLE001 - a damaged cache file: rebuild it
+        if not isinstance(path, Path):
+            raise
+        return parse(face.subset_path(chars, fresh=True))
 
 
 def _convert_all(faces: dict[str, Face], jobs: list[tuple[str, list[str]]]

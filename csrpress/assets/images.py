@@ -74,7 +74,7 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
     from PIL import Image as PILImage
     from reportlab.lib.utils import ImageReader
 
-    from .cache import atomic_write, digest
+    from .cache import cache_write, digest
 
     iw, ih = image.size
     ppi = iw / (width_pt / 72.0)
@@ -82,17 +82,50 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
     tw, th = max(1, round(iw * target)), max(1, round(ih * target))
     mode = "CMYK" if edition.colour == "cmyk" else "RGB"
     st = image.path.stat()
-    key = digest(str(image.path), st.st_size, st.st_mtime_ns, tw, th, mode, edition.jpeg_quality)
+    key = digest(str(image.path), st.st_size, st.st_mtime_ns, tw, th, mode, edition.jpeg_quality,
+                 "on-white")
     path = cache / "images" / f"{key}.jpg"
-    if not path.exists():
-        if say:
-            say(f"images: preparing {image.path.name} for the {edition.name} edition "
-                f"({tw}×{th} px, {mode})")
-        with PILImage.open(image.path) as src:
-            im = src.convert(mode) if src.mode != mode else src.copy()
-        if (tw, th) != (iw, ih):
-            im = im.resize((tw, th), PILImage.Resampling.LANCZOS)
-        buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=int(edition.jpeg_quality), optimize=True)
-        atomic_write(path, buf.getvalue())
+    if _complete_jpeg(path):
+        return ImageReader(str(path)), ppi
+    if say:
+        say(f"images: preparing {image.path.name} for the {edition.name} edition "
+            f"({tw}×{th} px, {mode})")
+    with PILImage.open(image.path) as src:
+        im = flatten(src).convert(mode)
+    if (tw, th) != (iw, ih):
+        im = im.resize((tw, th), PILImage.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=int(edition.jpeg_quality), optimize=True)
+    if not cache_write(path, buf.getvalue()):
+        return ImageReader(io.BytesIO(buf.getvalue())), ppi
     return ImageReader(str(path)), ppi
+
+
+def flatten(src: Any) -> Any:
+    """The image without transparency, composited over white (the paper).
+
+    A JPEG has no alpha channel, and converting RGBA straight to RGB or CMYK
+    keeps the colour under transparent pixels (often black): composite first.
+    """
+    from PIL import Image as PILImage
+
+    has_alpha = src.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
+        src.mode in ("P", "L", "RGB") and "transparency" in src.info)
+    if not has_alpha:
+        return src
+    rgba = src.convert("RGBA")
+    white = PILImage.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return PILImage.alpha_composite(white, rgba).convert("RGB")
+
+
+def _complete_jpeg(path: Path) -> bool:
+    """A cached JPEG that exists and ends with its end-of-image marker (a
+    truncated or damaged cache file is made again)."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(2) != b"\xff\xd8":
+                return False
+            fh.seek(-2, 2)
+            return fh.read(2) == b"\xff\xd9"
+    except OSError:
+        return False

@@ -53,6 +53,8 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self.page_hashes: list[str] = []
             self._sem: list[Any] = []
             self._text_at: set[int] = set()
+            self.dangling: list[str] = []     # link targets no page defined (see save)
+            self._last_page: Any = None
             created.append(self)
 
         def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> _LoggedText:
@@ -72,9 +74,11 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             h.update(repr(self._sem).encode("utf-8"))
             self.page_hashes.append(h.hexdigest()[:24])
             self._sem, self._text_at = [], set()
+            self._last_page = self._doc.thisPageRef()
             super().showPage()
 
         def save(self) -> None:
+            self._bind_dangling()
             self.showOutline()
             attach_xmp(self, report, edition)
             n = self.getPageNumber() - 1      # pages written
@@ -83,5 +87,17 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             if n > 2:
                 self.addPageLabel(n - 1, prefix=back_label)
             super().save()
+
+        def _bind_dangling(self) -> None:
+            """Point links to pages this pass did not make (a stale page guess:
+            "see page 90" in a report now 80 pages long) at the last page, and
+            note them: such a pass is never the final one (see build._render)."""
+            if self._last_page is None:
+                return
+            for name, dest in self._destinations.items():
+                if dest.fmt is None or dest.page is None:
+                    self.dangling.append(name)
+                    dest.fit()
+                    dest.setPage(self._last_page)
 
     return ReportCanvas

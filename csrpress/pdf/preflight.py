@@ -54,7 +54,7 @@ def load_checked(path: Any) -> None:
     from ..assets.cache import load_pickle
 
     if not _CHECKED:
-        _CHECKED.update(load_pickle(path) or {})
+        _CHECKED.update(load_pickle(path, dict) or {})
 
 
 def save_checked(path: Any, keep: set[tuple]) -> None:

@@ -1,0 +1,182 @@
+"""Caches can never break a build: a stale, foreign or damaged cache entry is
+recomputed, a cache that cannot be written is skipped with one warning, and
+an output folder that cannot be written is a located error."""
+from __future__ import annotations
+
+import errno
+import os
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from csrpress.assets import cache as C
+from csrpress.assets.cache import digest, load_pickle
+from csrpress.build import Project, build
+from csrpress.errors import BuildError, Mark
+from tests.samples import mini_project
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BLOCKS = """
+  - heading: 第一节
+    level: 1
+    id: one
+  - p: 缓存里的文件可以随时删除、截断或损坏，下一次构建照样得到正确的文件。
+  - heading: 第二节
+    level: 1
+    id: two
+  - p: 第二节的正文，再加几个字：甲乙丙丁。
+"""
+
+
+@pytest.fixture()
+def warm(built, tmp_path, monkeypatch) -> Path:
+    """A copy of the repository's warm cache (the session build filled it)."""
+    cache = tmp_path / "cache"
+    shutil.copytree(ROOT / ".cache", cache,
+                    ignore=shutil.ignore_patterns("pages-*", "preflight-*", "*.tmp"))
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    return cache
+
+
+def _page_map(cache: Path, project: Project, edition: str = "screen") -> Path:
+    return cache / f"pages-{edition}-{digest(str(project.root.resolve()))}.pickle"
+
+
+def _cut_half(part: Path) -> None:
+    """Delete the second half of a part's blocks (at a block boundary)."""
+    lines = part.read_text(encoding="utf-8").split("\n")
+    starts = [i for i, line in enumerate(lines) if re.match(r"^  - ", line)]
+    part.write_text("\n".join(lines[:starts[len(starts) // 2]]) + "\n", encoding="utf-8")
+
+
+def _fresh(project: Project, cache: Path) -> bytes:
+    """The PDF built without any page map (the reference for a correct PDF)."""
+    for f in cache.glob("pages-*"):
+        f.unlink()
+    return build(project).pdf.read_bytes()
+
+
+def test_a_stale_page_map_is_never_trusted(project, warm, built):
+    """A page map naming pages past the end (the report got shorter) used to
+    end in 'undefined destination target for page-N'."""
+    anchors, before = dict(built.anchors), {}
+    stale = ({k: v + 40 for k, v in anchors.items()} | {"gone-anchor": 99},
+             {k: v + 40 for k, v in anchors.items()})
+    _page_map(warm, project).write_bytes(pickle.dumps(stale))
+    res = build(project)
+    assert res.passes >= 2
+    assert res.pdf.read_bytes() == _fresh(project, warm)
+
+
+def test_deleting_half_of_a_chapter_after_a_build_gives_a_correct_pdf(project, warm):
+    build(project)
+    _cut_half(project.content / "20-chapter-02.yaml")
+    res = build(project)                       # the last build's page map is stale now
+    assert res.pdf.read_bytes() == _fresh(project, warm)
+
+
+def test_dropping_a_part_and_sharing_the_cache_between_projects(project, warm, tmp_path):
+    other = Project(tmp_path / "other")
+    shutil.copytree(project.root, other.root, ignore=shutil.ignore_patterns("dist"))
+    report = other.content / "report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("  - 12-connect.yaml\n", ""),
+                      encoding="utf-8")
+    build(project)
+    assert build(other).pdf.read_bytes() == _fresh(other, warm)
+
+
+def test_damaged_cache_files_are_recomputed(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    project = mini_project(tmp_path / "p", BLOCKS)
+    good = build(project).pdf.read_bytes()
+    for damage in ("truncate", "garbage", "empty"):
+        files = [f for f in cache.rglob("*") if f.is_file()]
+        assert any(f.suffix == ".ttf" for f in files) and any(f.suffix == ".pickle" for f in files)
+        for f in files:
+            data = f.read_bytes()
+            f.write_bytes({"truncate": data[:len(data) // 2], "empty": b"",
+                           "garbage": bytes(64) + data[64:]}[damage])
+        _forget_session(monkeypatch)
+        assert build(project).pdf.read_bytes() == good, damage
+
+
+def _forget_session(monkeypatch) -> None:
+    """A new process: nothing held in memory from the builds before."""
+    from csrpress import build as B
+    from csrpress.assets import fonts as F
+    from csrpress.pdf import preflight as P
+
+    monkeypatch.setattr(B, "_SESSION", {})
+    monkeypatch.setattr(F, "_CHARSETS", {})
+    monkeypatch.setattr(P, "_CHECKED", {})
+
+
+def test_load_pickle_checks_the_kind(tmp_path):
+    path = tmp_path / "x.pickle"
+    path.write_bytes(pickle.dumps([1, 2]))
+    assert load_pickle(path, dict) is None and load_pickle(path, list) == [1, 2]
+    path.write_bytes(b"\x80\x05garbage")
+    assert load_pickle(path) is None
+
+
+def test_an_unusable_cache_folder_is_one_warning(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CSRPRESS_CACHE", str(blocker / "cache"))   # cannot be created
+    project = mini_project(tmp_path / "p", BLOCKS)
+    res = build(project)
+    notes = [str(w) for w in res.warnings if "cache" in str(w)]
+    assert len(notes) == 1 and "building without it" in notes[0]
+    assert res.pdf.exists()
+    again = build(project)                       # said once per process
+    assert not [w for w in again.warnings if "cache" in str(w)]
+
+
+def test_a_full_disk_under_the_cache_is_one_warning(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", BLOCKS)
+    real = C.atomic_write
+
+    def full(path: Path, data: bytes) -> None:
+        if tmp_path / "cache" in path.parents:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(C, "atomic_write", full)
+    res = build(project)
+    notes = [str(w) for w in res.warnings if "cache" in str(w)]
+    assert len(notes) == 1 and "No space left on device" in notes[0]
+    assert res.pdf.exists()
+
+
+def test_dist_being_a_file_is_a_located_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", BLOCKS)
+    project.dist.write_text("oops")
+    with pytest.raises(BuildError) as exc:
+        build(project)
+    (d,) = exc.value.diagnostics
+    assert "must be a folder" in d.hint and project.dist.read_text() == "oops"
+
+
+def test_a_full_disk_under_dist_is_a_located_error_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", BLOCKS)
+    real = os.replace
+
+    def full(src, dst) -> None:
+        if Path(dst).suffix == ".pdf":
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(BuildError) as exc:
+        build(project)
+    (d,) = exc.value.diagnostics
+    assert "disk is full" in d.hint and str(d).startswith(str(d.where))
+    assert not project.dist.exists() or not any(project.dist.iterdir())
