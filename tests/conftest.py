@@ -21,8 +21,8 @@ def built():
 
 @pytest.fixture(scope="session")
 def pdf(built):
-    import pymupdf
-    doc = pymupdf.open(str(built.pdf))
+    from tests import pdfread
+    doc = pdfread.open_pdf(built.pdf)
     yield doc
     doc.close()
 

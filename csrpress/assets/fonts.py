@@ -22,6 +22,10 @@ from .cache import cache_write, digest, load_pickle, save_pickle
 
 UPM = 1000.0
 CONVERTER_VERSION = 2      # bump when converted glyphs or subsets would come out different
+SUBSET_VERSION = 2         # bump when only the assembled subset changes (2: licence names)
+# name records the subsets keep from the source font: copyright, licence, licence URL
+# (the OFL asks that the copyright and licence notices travel with the font)
+NOTICE_NAME_IDS = (0, 13, 14)
 
 
 @dataclass
@@ -237,14 +241,23 @@ class Face:
         return "".join(sorted(self.used | set(extra)))
 
     def subset_file(self, chars: str) -> Path:
-        return self.cache / f"subset-{self.name}-{self.key}-{digest(chars)}.ttf"
+        return (self.cache /
+                f"subset{SUBSET_VERSION}-{self.name}-{self.key}-{digest(chars)}.ttf")
+
+    def notices(self) -> dict[int, str]:
+        """The source font's copyright and licence name records (read only when a
+        subset is built; the font is parsed lazily)."""
+        table = self._open()["name"]
+        found = {i: table.getDebugName(i) for i in NOTICE_NAME_IDS}
+        return {i: text for i, text in found.items() if text}
 
     def subset_path(self, chars: str, fresh: bool = False) -> Path | bytes:
         """The TrueType subset for these characters (built from converted
         glyphs): its cached file, or the bytes when the cache cannot be written."""
         path = self.subset_file(chars)
         if fresh or not path.exists():
-            data = build_ttf(f"CSRPress{self.name.capitalize()}", chars, self.store())
+            data = build_ttf(f"CSRPress{self.name.capitalize()}", chars, self.store(),
+                             self.notices())
             if not cache_write(path, data):
                 return data
         return path
@@ -285,8 +298,10 @@ def convert_glyphs(path: Path, number: int, location: dict[str, float],
     return out
 
 
-def build_ttf(family: str, chars: str, store: dict[str, tuple]) -> bytes:
-    """Assemble a TrueType font from converted glyph data, without recompiling."""
+def build_ttf(family: str, chars: str, store: dict[str, tuple],
+              notices: dict[int, str] | None = None) -> bytes:
+    """Assemble a TrueType font from converted glyph data, without recompiling.
+    `notices` are name records (ID → text) kept from the source: copyright, licence."""
     import io
 
     from fontTools.fontBuilder import FontBuilder
@@ -335,7 +350,9 @@ def build_ttf(family: str, chars: str, store: dict[str, tuple]) -> bytes:
     maxp = fb.font["maxp"]
     maxp.maxPoints = max((c[1] for c in counts), default=0)
     maxp.maxContours = max((c[0] for c in counts), default=0)
-    fb.setupNameTable({"familyName": family, "styleName": "Regular", "psName": family})
+    keys = {0: "copyright", 13: "licenseDescription", 14: "licenseInfoURL"}
+    fb.setupNameTable({"familyName": family, "styleName": "Regular", "psName": family,
+                       **{keys[i]: t for i, t in (notices or {}).items() if i in keys}})
     fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=1160,
                 usWinDescent=288, fsType=0)
     fb.setupPost()

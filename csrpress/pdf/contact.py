@@ -6,16 +6,16 @@ from pathlib import Path
 
 def contact_sheet(pdf: Path, out: Path, columns: int = 8, width: int = 180) -> Path:
     """Render all pages at thumbnail size into one PNG (spreads side by side)."""
-    import pymupdf
+    import pypdfium2
     from PIL import Image
 
-    doc = pymupdf.open(str(pdf))
+    doc = pypdfium2.PdfDocument(str(pdf))
     try:
         thumbs = []
         for page in doc:
-            zoom = width / page.rect.width
-            pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
-            thumbs.append(Image.frombytes("RGB", (pix.width, pix.height), pix.samples))
+            zoom = width / page.get_width()
+            thumbs.append(page.render(scale=zoom).to_pil().convert("RGB"))
+            page.close()
     finally:
         doc.close()
     w, h = thumbs[0].size

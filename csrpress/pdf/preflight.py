@@ -83,22 +83,32 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
 
 def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] | None,
                 limits: tuple) -> Preflight:
-    import pymupdf
+    """Objects (fonts, boxes, images, links) through pikepdf; text positions and
+    placed images through pdfium, opened only when a page was not checked before."""
+    import io
+
+    import pikepdf
 
     pf = Preflight(edition.name)
-    doc = pymupdf.open(stream=data, filetype="pdf")
+    pdf = pikepdf.open(io.BytesIO(data))
+    drawn = None      # the pdfium document, opened on the first page that must be read
     try:
-        pf.facts["pages"] = doc.page_count
-        _fonts(doc, pf)
-        _boxes(doc, layout, edition, pf)
+        pages = pdf.pages
+        count = len(pages)
+        pf.facts["pages"] = count
+        _fonts(pages, pf)
+        _boxes(pages, layout, edition, pf)
         rgb_pages, rgb_images, images, unsafe = [], [], [], []  # per page, cached by fingerprint
-        for number in range(doc.page_count):
+        for number in range(count):
             h = page_hashes[number] if page_hashes and number < len(page_hashes) else None
             key = (limits, h, number)
             pf.keys.add(key)
             found = _CHECKED.get(key) if h else None
             if found is None:       # only pages not checked before are loaded
-                found = _check_page(doc[number], layout, edition)
+                if drawn is None:
+                    import pypdfium2
+                    drawn = pypdfium2.PdfDocument(data)
+                found = _check_page(pages[number], drawn, number, layout, edition)
                 if h:
                     _CHECKED[key] = found
             rgb_op, rgb_img, imgs, bad = found
@@ -115,53 +125,117 @@ def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] |
             pf.error(f"text within {layout.safety / 72 * 25.4:.0f} mm of the trim: "
                      + "; ".join(f"p{p} “{t}”" for p, t in unsafe[:5]),
                      "keep text inside the margins (layout page.margins / page.safety)")
-        if doc.page_count % max(1, edition.page_multiple):
-            pf.error(f"{doc.page_count} pages is not a multiple of {edition.page_multiple}",
+        if count % max(1, edition.page_multiple):
+            pf.error(f"{count} pages is not a multiple of {edition.page_multiple}",
                      "the build pads with blank pages before the back cover; check PadPages")
-        pf.facts["links"] = sum(len(p.get_links()) for p in doc)
+        pf.facts["links"] = sum(1 for page in pages for a in page.obj.get("/Annots", [])
+                                if a.get("/Subtype") == "/Link")
         if edition.links and not pf.facts["links"]:
             pf.warn("no links", "a TOC or an index links to its pages; this PDF has neither")
-        if not doc.metadata.get("title"):
+        if not str(pdf.docinfo.get("/Title", "")):
             pf.error("no document title", "set title: in content/report.yaml")
     finally:
-        doc.close()
+        if drawn is not None:
+            drawn.close()
+        pdf.close()
     return pf
 
 
-def _check_page(page: Any, layout: Any, edition: Any) -> tuple:
-    """(RGB operators?, non-CMYK images, image ppi records, text in the safety margin)."""
-    rgb_op = bool(_RGB_OP.search(page.read_contents()))
-    rgb_img, imgs = [], []
-    listed = page.get_images(full=True)
-    for img in listed:
-        if img[5] not in ("DeviceCMYK", "DeviceGray", "ICCBased") or (
-                edition.colour == "cmyk" and img[5] != "DeviceCMYK"):
-            rgb_img.append((page.number + 1, img[5]))
-    if listed:
-        for info in page.get_image_info():
-            bbox = info["bbox"]
-            w_in = (bbox[2] - bbox[0]) / 72
-            if w_in > 0:
-                imgs.append({"page": page.number + 1, "ppi": round(info["width"] / w_in),
-                             "pixels": [info["width"], info["height"]]})
-    return rgb_op, rgb_img, imgs, _unsafe_text(page, layout.safety)
+def _contents(page: Any) -> bytes:
+    """A page's content streams, decoded and joined."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return b""
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(c.read_bytes() for c in contents)
+    return contents.read_bytes()
 
 
-def _fonts(doc: Any, pf: Preflight) -> None:
-    """Every font object in the file (one pass over the objects, not per page)."""
-    fonts = {}
-    for xref in range(1, doc.xref_length()):
-        if doc.xref_get_key(xref, "Type")[1] != "/Font":
+def _space_name(cs: Any) -> str:
+    """DeviceCMYK, ICCBased, Indexed… of an image's /ColorSpace."""
+    import pikepdf
+
+    if isinstance(cs, pikepdf.Array):
+        cs = cs[0] if len(cs) else None
+    return str(cs).lstrip("/") if cs is not None else "none"
+
+
+def _image_spaces(resources: Any, seen: set) -> list[str]:
+    """Colour space names of the image XObjects a page uses (forms opened)."""
+    out: list[str] = []
+    xobjects = resources.get("/XObject") if resources is not None else None
+    for _, x in (xobjects.items() if xobjects is not None else ()):
+        if x.objgen in seen:
             continue
-        subtype = doc.xref_get_key(xref, "Subtype")[1].lstrip("/")
-        name = doc.xref_get_key(xref, "BaseFont")[1].lstrip("/")
-        desc = doc.xref_get_key(xref, "FontDescriptor")[1]
-        embedded = False
-        if desc.endswith(" R"):
-            dx = int(desc.split()[0])
-            embedded = any(doc.xref_get_key(dx, k)[0] != "null"
-                           for k in ("FontFile", "FontFile2", "FontFile3"))
-        fonts[name] = (subtype, embedded)
+        seen.add(x.objgen)
+        if x.get("/Subtype") == "/Image" and not x.get("/ImageMask", False):
+            out.append(_space_name(x.get("/ColorSpace")))
+        elif x.get("/Subtype") == "/Form":
+            out += _image_spaces(x.get("/Resources"), seen)
+    return out
+
+
+def _check_page(page: Any, drawn: Any, number: int, layout: Any, edition: Any) -> tuple:
+    """(RGB operators?, non-CMYK images, image ppi records, text in the safety margin)."""
+    rgb_op = bool(_RGB_OP.search(_contents(page)))
+    rgb_img = []
+    spaces = _image_spaces(page.obj.get("/Resources"), set())
+    for space in spaces:
+        if space not in ("DeviceCMYK", "DeviceGray", "ICCBased") or (
+                edition.colour == "cmyk" and space != "DeviceCMYK"):
+            rgb_img.append((number + 1, space))
+    at = drawn[number]
+    try:
+        imgs = _placed_images(at, number) if spaces else []
+        bad = _unsafe_text(at, page, number, layout.safety)
+    finally:
+        at.close()
+    return rgb_op, rgb_img, imgs, bad
+
+
+def _placed_images(at: Any, number: int) -> list[dict]:
+    """Pixel size and placed width (hence ppi) of every image drawn on the page."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    out = []
+    w, h = ctypes.c_uint(), ctypes.c_uint()
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    for obj in at.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
+        raw.FPDFImageObj_GetImagePixelSize(obj.raw, w, h)
+        raw.FPDFPageObj_GetBounds(obj.raw, l, b, r, t)
+        w_in = (r.value - l.value) / 72
+        if w_in > 0:
+            out.append({"page": number + 1, "ppi": round(w.value / w_in),
+                        "pixels": [w.value, h.value]})
+    return out
+
+
+def _fonts(pages: Any, pf: Preflight) -> None:
+    """Every font the pages use, descendant CID fonts included (each object once)."""
+    fonts: dict[str, tuple[str, bool]] = {}
+    seen: set = set()
+    todo = []
+    for page in pages:
+        res = page.obj.get("/Resources")
+        table = res.get("/Font") if res is not None else None
+        if table is not None and table.objgen not in seen:
+            seen.add(table.objgen)
+            todo += [f for _, f in table.items()]
+    while todo:
+        font = todo.pop()
+        if font.objgen in seen and font.objgen != (0, 0):
+            continue
+        seen.add(font.objgen)
+        todo += list(font.get("/DescendantFonts", []))
+        desc = font.get("/FontDescriptor")
+        embedded = desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2",
+                                                                "/FontFile3"))
+        name = str(font.get("/BaseFont", "")).lstrip("/")
+        fonts[name] = (str(font.get("/Subtype", "")).lstrip("/"), embedded)
     pf.facts["fonts"] = sorted(fonts)
     for name, (subtype, embedded) in fonts.items():
         if subtype == "Type3":
@@ -172,21 +246,22 @@ def _fonts(doc: Any, pf: Preflight) -> None:
             pf.warn(f"font {name} is embedded whole", "subset fonts keep the file small")
 
 
-def _boxes(doc: Any, layout: Any, edition: Any, pf: Preflight) -> None:
+def _boxes(pages: Any, layout: Any, edition: Any, pf: Preflight) -> None:
     """Every page has MediaBox ⊇ BleedBox ⊇ TrimBox, trim = page size, bleed as set.
-    Read from the page objects directly (loading 80 pages costs more)."""
+    Read from the page objects directly (no page is parsed for this)."""
+    import pikepdf
+
     tw, th = layout.page_size
     bleed = layout.bleed if edition.bleed else 0.0
     ok = True
-    for number in range(doc.page_count):
-        xref = doc.page_xref(number)
+    for number, page in enumerate(pages):
         boxes: dict[str, list[float]] = {}
         for name in ("MediaBox", "BleedBox", "TrimBox"):
-            kind, value = doc.xref_get_key(xref, name)
-            if kind != "array":
+            value = page.obj.get("/" + name)
+            if not isinstance(value, pikepdf.Array) or len(value) != 4:
                 boxes = {}
                 break
-            boxes[name] = [float(v) for v in value.strip("[]").split()]
+            boxes[name] = [float(v) for v in value]
         if not boxes:
             ok = False
             pf.error(f"page {number + 1} lacks MediaBox, BleedBox or TrimBox",
@@ -220,21 +295,22 @@ def _colour(edition: Any, pf: Preflight, rgb_pages: list[int], rgb_images: list)
         pf.facts["colour"] = "RGB"
 
 
-def _unsafe_text(page: Any, safety: float) -> list[tuple[int, str]]:
-    """Text spans closer to the trim edge than the safety distance."""
-    trim = page.trimbox      # PyMuPDF: media-relative, y downwards
-    x0, y0 = trim.x0 + safety, trim.y0 + safety
-    x1, y1 = trim.x1 - safety, trim.y1 - safety
+def _unsafe_text(at: Any, page: Any, number: int, safety: float) -> list[tuple[int, str]]:
+    """Runs of text closer to the trim edge than the safety distance (pdfium's text
+    rectangles, in PDF space like the TrimBox; one C call per run, not per glyph)."""
+    trim = page.obj.get("/TrimBox") or page.obj.get("/MediaBox")
+    tx0, ty0, tx1, ty1 = (float(v) for v in trim)
+    x0, y0, x1, y1 = tx0 + safety, ty0 + safety, tx1 - safety, ty1 - safety
+    text = at.get_textpage()
     bad = []
-    for block in page.get_text("dict")["blocks"]:
-        bx0, by0, bx1, by1 = block["bbox"]
-        if bx0 >= x0 - 0.5 and by0 >= y0 - 0.5 and bx1 <= x1 + 0.5 and by1 <= y1 + 0.5:
-            continue
-        for line in block.get("lines", []):
-            for span in line["spans"]:
-                if not span["text"].strip():
-                    continue
-                sx0, sy0, sx1, sy1 = span["bbox"]
-                if sx0 < x0 - 0.5 or sy0 < y0 - 0.5 or sx1 > x1 + 0.5 or sy1 > y1 + 0.5:
-                    bad.append((page.number + 1, span["text"][:12]))
+    try:
+        for i in range(text.count_rects()):
+            l, b, r, t = text.get_rect(i)
+            if l >= x0 - 0.5 and b >= y0 - 0.5 and r <= x1 + 0.5 and t <= y1 + 0.5:
+                continue
+            run = text.get_text_bounded(l, b, r, t).strip()
+            if run:
+                bad.append((number + 1, run[:12]))
+    finally:
+        text.close()
     return bad

@@ -63,3 +63,22 @@ def test_second_time_needs_no_conversion(faces, monkeypatch):
 
 def test_missing_characters_are_found(faces):
     assert faces.missing("快手\U0001F3A4") == ["\U0001F3A4"]
+
+
+def test_embedded_subsets_keep_the_copyright_and_licence(built):
+    """The OFL asks that the notices travel with the font: name IDs 0, 13, 14
+    survive into every font file embedded in the PDF."""
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    with pikepdf.open(built.pdf) as pdf:
+        files = {d.FontFile2.objgen: d.FontFile2.read_bytes() for d in pdf.objects
+                 if isinstance(d, pikepdf.Dictionary) and "/FontFile2" in d}
+    assert files
+    for data in files.values():
+        name = TTFont(io.BytesIO(data))["name"]
+        assert "Adobe" in name.getDebugName(0)
+        assert "Open Font License" in name.getDebugName(13)
+        assert "OFL" in name.getDebugName(14)

@@ -1,7 +1,7 @@
 """Components rendered from sample content; positions and boxes checked in the PDF."""
 from __future__ import annotations
 
-import pymupdf
+from tests import pdfread
 import pytest
 
 from csrpress.build import build
@@ -30,10 +30,10 @@ def test_story_with_and_without_photo(tmp_path):
 """)
     photo(project.images / "a.jpg", (1200, 800))          # landscape: cropped to a square
     res = build(project)
-    page = pymupdf.open(str(res.pdf))[1 - 1]
+    page = pdfread.open_pdf(res.pdf)[1 - 1]
     imgs = page.get_image_info()
     assert len(imgs) == 1
-    box = pymupdf.Rect(imgs[0]["bbox"])
+    box = pdfread.Rect(imgs[0]["bbox"])
     with_name = _words(page, "有照片的用户")[0]
     without = _words(page, "没有照片的用户")[0]
     mm = 72 / 25.4
@@ -42,11 +42,11 @@ def test_story_with_and_without_photo(tmp_path):
     assert box.y1 <= with_name.y0 + 1                   # above the user's name
     cards = [d["rect"] for d in page.get_drawings() if d.get("fill") and d["rect"].width > 100]
     holder = next(r for r in cards if r.contains(with_name))
-    centre = pymupdf.Point((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    centre = pdfread.Point((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
     assert holder.contains(centre)
     other = next(r for r in cards if r.contains(without))
     assert not other.contains(centre)                   # no photo (and no broken image) there
-    assert any(l["kind"] == pymupdf.LINK_URI for l in page.get_links())   # the QR code links
+    assert any(l["kind"] == pdfread.LINK_URI for l in page.get_links())   # the QR code links
 
 
 def test_table_breaks_with_header_repeated_and_rows_whole(tmp_path):
@@ -61,7 +61,7 @@ def test_table_breaks_with_header_repeated_and_rows_whole(tmp_path):
 {rows}
 """)
     res = build(project)
-    doc = pymupdf.open(str(res.pdf))
+    doc = pdfread.open_pdf(res.pdf)
     assert doc.page_count >= 2
     for page in doc:
         heads = _words(page, "期望与诉求")
@@ -87,10 +87,10 @@ def test_chart_follows_its_data(tmp_path):
       - {label: "2020", value: VALUE}
 """
     project = mini_project(tmp_path, block.replace("VALUE", "3"))
-    a = pymupdf.open(str(build(project).pdf))[0]
+    a = pdfread.open_pdf(build(project).pdf)[0]
     (project.content / "part.yaml").write_text(
         "part: test\ntitle: 测试\nblocks:\n" + block.replace("VALUE", "5"), encoding="utf-8")
-    b = pymupdf.open(str(build(project).pdf))[0]
+    b = pdfread.open_pdf(build(project).pdf)[0]
     assert _words(a, "3亿") and not _words(a, "5亿")
     assert _words(b, "5亿") and not _words(b, "3亿")
     def points(page):
@@ -100,13 +100,13 @@ def test_chart_follows_its_data(tmp_path):
 
 def test_layout_change_needs_no_code(tmp_path):
     project = mini_project(tmp_path, "  - 快手是一个普通人的大舞台，有无数普通人因为这个平台才有机会被别人看见。\n")
-    before = pymupdf.open(str(build(project).pdf))[0]
+    before = pdfread.open_pdf(build(project).pdf)[0]
     layout = project.layout / "layout.yaml"
     text = layout.read_text(encoding="utf-8")
     text = text.replace("  body: {font: regular, size: 10pt, leading: 18pt, color: ink,",
                         "  body: {font: regular, size: 12pt, leading: 20pt, color: brand,")
     layout.write_text(text, encoding="utf-8")
-    after = pymupdf.open(str(build(project).pdf))[0]
+    after = pdfread.open_pdf(build(project).pdf)[0]
     span = lambda p: next(s for b in p.get_text("dict")["blocks"] for l in b.get("lines", [])
                           for s in l["spans"] if "快手" in s["text"])
     assert round(span(before)["size"]) == 10 and round(span(after)["size"]) == 12

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pymupdf
+from tests import pdfread
 import pytest
 
 from csrpress.build import build
@@ -17,7 +17,7 @@ def toc_links(pdf):
         text = page.get_text()
         if "目录" not in text.splitlines()[:3] and not out:
             continue
-        links = [l for l in page.get_links() if l["kind"] == pymupdf.LINK_GOTO]
+        links = [l for l in page.get_links() if l["kind"] == pdfread.LINK_GOTO]
         if not links:
             if out:
                 break
@@ -99,10 +99,10 @@ def gri_rows(pdf):
         if "GRI 标准" not in page.get_text():
             continue
         for l in page.get_links():
-            if l["kind"] != pymupdf.LINK_GOTO:
+            if l["kind"] != pdfread.LINK_GOTO:
                 continue
             r = l["from"]
-            line = page.get_text("text", clip=pymupdf.Rect(0, r.y0, page.rect.x1, r.y1))
+            line = page.get_text("text", clip=pdfread.Rect(0, r.y0, page.rect.x1, r.y1))
             m = re.search(r"(\d{3}-\d{1,2})", line)
             if m:
                 num = page.get_text("text", clip=r).strip()
@@ -147,7 +147,7 @@ def test_inserted_text_moves_every_number(project, tmp_path, monkeypatch):
     assert after.pages > before.pages
     moved = [k for k in before.anchors if after.anchors.get(k, 0) > before.anchors[k]]
     assert len(moved) > 50
-    doc = pymupdf.open(str(after.pdf))
+    doc = pdfread.open_pdf(after.pdf)
     entries = check_toc(doc)
     assert any(n != before.anchors.get(k) for k, n in after.anchors.items())
     rows = gri_rows(doc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pymupdf
+from tests import pdfread
 import pytest
 
 from csrpress.build import build, build_all
@@ -32,7 +32,7 @@ def editions(tmp_path_factory):
 
 def test_print_boxes_on_every_page(editions):
     r = editions["print"]
-    doc = pymupdf.open(str(r.pdf))
+    doc = pdfread.open_pdf(r.pdf)
     for page in doc:
         trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
         assert trim.width == pytest.approx(210 * MM, abs=0.05)
@@ -44,7 +44,7 @@ def test_print_boxes_on_every_page(editions):
 
 
 def test_print_has_no_rgb(editions):
-    doc = pymupdf.open(str(editions["print"].pdf))
+    doc = pdfread.open_pdf(editions["print"].pdf)
     for page in doc:
         ops = page.read_contents()
         assert not re.search(rb"(?:^|\s)(?:-?[\d.]+\s+){3}(rg|RG)\s", ops), page.number + 1
@@ -53,7 +53,7 @@ def test_print_has_no_rgb(editions):
 
 
 def test_screen_is_rgb_with_links(editions):
-    doc = pymupdf.open(str(editions["screen"].pdf))
+    doc = pdfread.open_pdf(editions["screen"].pdf)
     assert sum(len(p.get_links()) for p in doc) > 50
     assert not any(re.search(rb"\sk\s", p.read_contents()) for p in doc)
     assert doc[0].trimbox == doc[0].mediabox
@@ -61,21 +61,20 @@ def test_screen_is_rgb_with_links(editions):
 
 @pytest.mark.parametrize("edition", ["screen", "print"])
 def test_metadata(editions, edition):
-    doc = pymupdf.open(str(editions[edition].pdf))
+    doc = pdfread.open_pdf(editions[edition].pdf)
     assert doc.metadata["title"] == "快手企业社会责任报告 2019"
     assert doc.metadata["author"] == "快手科技"
     assert doc.metadata["keywords"]
-    cat = doc.pdf_catalog()
-    assert "zh-CN" in doc.xref_get_key(cat, "Lang")[1]
+    cat = doc.catalog
+    assert "zh-CN" in str(cat.Lang)
     xmp = doc.get_xml_metadata()
     assert "快手企业社会责任报告 2019" in xmp and "zh-CN" in xmp
-    prefs = doc.xref_get_key(cat, "ViewerPreferences")[1].split()[0]
-    assert "/DisplayDocTitle true" in doc.xref_object(int(prefs))
-    assert doc.xref_get_key(cat, "PageMode")[1] == "/UseOutlines"
+    assert cat.ViewerPreferences.DisplayDocTitle is True
+    assert cat.PageMode == "/UseOutlines"
 
 
 def test_crop_marks_outside_the_bleed(editions):
-    doc = pymupdf.open(str(editions["print"].pdf))
+    doc = pdfread.open_pdf(editions["print"].pdf)
     page = doc[1]
     bleed = page.bleedbox
     marks = [d for d in page.get_drawings() if d["width"] and d["width"] < 0.5]
@@ -100,7 +99,7 @@ def test_low_resolution_rgb_image_in_print_is_named(project, tmp_path, monkeypat
     res = build(project, "print")
     found = [str(w) for w in res.warnings if names[0] in str(w)]
     assert found and "ppi" in found[0]
-    doc = pymupdf.open(str(res.pdf))
+    doc = pdfread.open_pdf(res.pdf)
     assert all(img[5] == "DeviceCMYK" for p in doc for img in p.get_images(full=True))
 
 
@@ -130,12 +129,12 @@ def test_text_inside_the_safety_margin_fails_preflight(project, tmp_path, monkey
 def test_creation_date_from_source_date_epoch(project, tmp_path, monkeypatch):
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1590796800")          # 2020-05-30
-    doc = pymupdf.open(str(build(project, "screen").pdf))
+    doc = pdfread.open_pdf(build(project, "screen").pdf)
     assert doc.metadata["creationDate"].startswith("D:20200530")
     assert "2020-05-30T00:00:00Z" in doc.get_xml_metadata()
 
 
 def test_print_carries_no_link_annotations(editions):
-    doc = pymupdf.open(str(editions["print"].pdf))
+    doc = pdfread.open_pdf(editions["print"].pdf)
     assert sum(len(p.get_links()) for p in doc) == 0
     assert doc.get_toc()                  # bookmarks stay: they are not page content
