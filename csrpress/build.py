@@ -312,7 +312,6 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)
-    fonts["regular"].used.update(title)
     bleed = layout.bleed if ed.bleed else 0.0
     slug = float(ed.crop_marks.get("slug", 0.0)) if ed.crop_marks else 0.0
     geometry = Geometry(layout.page_size, bleed + slug, bleed)

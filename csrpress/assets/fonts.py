@@ -371,6 +371,12 @@ class Fonts:
     def __getitem__(self, name: str) -> Face:
         return self.faces[name]
 
+    def claim(self, face: str, text: str) -> None:
+        """Declare that `face` will draw these characters. The one way a
+        character gets into a face's subset (subsets are made after the first
+        composition pass): whatever draws a string, claims it here first."""
+        self.faces[face].used.update(text)
+
     def psname(self, face: str) -> str:
         """The name a face is registered under with ReportLab (fixed per face)."""
         return f"CSRPress-{face}"
@@ -430,10 +436,10 @@ def _open_subset(psname: str, face: Face, chars: str, path: Path | bytes) -> Any
     (truncated, damaged) is rebuilt once from the converted glyphs."""
     import io
 
-    from reportlab.pdfbase.ttfonts import TTFont
+    from ..pdf.tounicode import UnicodeTTFont
 
     def parse(src: Path | bytes) -> Any:
-        return TTFont(psname, io.BytesIO(src) if isinstance(src, bytes) else str(src))
+        return UnicodeTTFont(psname, io.BytesIO(src) if isinstance(src, bytes) else str(src))
 
     try:
         return parse(path)

@@ -22,9 +22,8 @@ class Chart(Flowable):
                      for d in b.get("data")]
         self.unit = str(b.get("unit", ""))
         self.style = c.layout.style("chart-label")
-        used = c.ctx.fonts[self.style.font].used
         for label, value, text in self.data:
-            used.update(label + text + _num(value) + self.unit)
+            c.ctx.fonts.claim(self.style.font, label + text + _num(value) + self.unit)
         self.spaceBefore = c.len("chart", "space_before")
         self.spaceAfter = c.len("chart", "space_after")
 

@@ -97,7 +97,7 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
                       space_after=style.space_after if not last else 0)
         if last and by is not None and dash:
             p.hidden_tail = dash
-            c.ctx.fonts[p.spans[0].face].used.update(dash)
+            c.ctx.fonts.claim(p.spans[0].face, dash)
         out.append(Indented(p, bw + pad, bar, bw, bg, pad, by if last else None, snap=True))
     out.append(Spacer(0, c.len("quote", "space_after")))
     return out

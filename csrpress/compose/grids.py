@@ -73,8 +73,8 @@ class StatFigure(Flowable):
         self.gap = c.len("stat", "unit_gap")
         self.ctx = c.ctx
         self.value, self.unit = value.replace("**", ""), unit
-        c.ctx.fonts[self.vs.font].used.update(self.value)
-        c.ctx.fonts[self.us.font].used.update(self.unit)
+        c.ctx.fonts.claim(self.vs.font, self.value)
+        c.ctx.fonts.claim(self.us.font, self.unit)
 
     def _w(self, text: str, style: Any) -> float:
         return sum(self.ctx.width(style.font, ch) for ch in text) * style.size

@@ -147,7 +147,7 @@ class SectionEntry(Flowable):
         self.num_w = c.len("chapter", "number_width", self.style.size)
         self.title = Paragraph(title, self.style, c.ctx, indent=0, align="left",
                                space_before=0, space_after=0)
-        c.ctx.fonts[self.style.font].used.update("0123456789")
+        c.ctx.fonts.claim(self.style.font, "0123456789")
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         _, h = self.title.wrap(aw - self.num_w, ah)

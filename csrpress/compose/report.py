@@ -10,6 +10,7 @@ from typing import Callable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
 
+from ..paginate.decor import running_head
 from ..paginate.document import PadPages, RectoBreak, SetRunning
 from ..source.content import Block
 from ..text.inline import plain
@@ -86,7 +87,7 @@ def compose(c: Composer) -> list[Flowable]:
                         if lvl == 1 and _under(blocks, k, key, i)]
             fl: list[Flowable] = [RectoBreak("full")]
             fl += pages.chapter_opener(c, b, k[i], sections)
-            fl += [SetRunning(plain(str(b.value))), _page_break("body")]
+            fl += [running_head(c.layout, c.ctx, plain(str(b.value))), _page_break("body")]
             for code in b.get("gri") or []:
                 c.gri_tags.append((str(code), k[i]))
             units.append((b, fl))
@@ -94,7 +95,7 @@ def compose(c: Composer) -> list[Flowable]:
             level = int(b.get("level"))
             fl = []
             if not in_chapter and level == 1 and body_started:
-                fl += [SetRunning(plain(str(b.value))), _page_break("body")]
+                fl += [running_head(c.layout, c.ctx, plain(str(b.value))), _page_break("body")]
             elif in_chapter and level in new_page and not _first_part(blocks, i):
                 fl += [_page_break("body")]
             fl += heading.heading(c, b, k[i], level if in_chapter else level - 1)

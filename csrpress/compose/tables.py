@@ -103,7 +103,7 @@ class GriTable(Flowable):
             chars |= set(str(info.get("title", "")) + str(info.get("standard", "")))
         chars |= set("".join(c.report.gri_standards.values()))
         for style in ("index-cell", "index-head"):
-            c.ctx.fonts[c.layout.style(style).font].used.update(chars)
+            c.ctx.fonts.claim(c.layout.style(style).font, "".join(sorted(chars)))
 
     def _build(self) -> Table:
         if self._table is None:

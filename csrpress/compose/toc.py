@@ -25,8 +25,8 @@ class TocEntry(Flowable):
         self.spaceBefore = self.style.space_before
         self.leader = str(c.layout.toc.get("leader", "·"))
         self.leader_style = c.layout.style("toc-leader")
-        c.ctx.fonts[self.style.font].used.update("0123456789")
-        c.ctx.fonts[self.leader_style.font].used.update(self.leader)
+        c.ctx.fonts.claim(self.style.font, "0123456789")
+        c.ctx.fonts.claim(self.leader_style.font, self.leader)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         _, h = self.title.wrap(aw - self.indent - self.numw - self.style.size, ah)

@@ -8,6 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 
+def running_head(layout: Any, ctx: Any, text: str) -> Any:
+    """The action that sets the running head from here on; claims its
+    characters for the face that draws it (a chapter title is set in another
+    face on its opener, so its characters may be nowhere else in this one)."""
+    from .document import SetRunning
+
+    ctx.fonts.claim(layout.style("running-head").font, text)
+    return SetRunning(text)
+
+
 def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
     """A page-end callback drawing the running head and the folio of body pages."""
     head = layout.style("running-head")
@@ -17,7 +27,8 @@ def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
     from ..source.layout import to_points
 
     for st in (head, folio):
-        ctx.fonts[st.font].used.update("0123456789")
+        ctx.fonts.claim(st.font, "0123456789")
+    ctx.fonts.claim(head.font, report_title)      # (chapter titles: see running_head)
 
     def decorate(canv: Any, doc: Any, kind: str) -> None:
         if kind != "body":

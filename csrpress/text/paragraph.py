@@ -130,7 +130,7 @@ class Paragraph(Flowable):
         self.spans = [span_map[n] for n in names]
         runs = [(t, names.index(s)) for t, s in parse(text, ctx.page_of)]
         for t, si in runs:
-            ctx.fonts[self.spans[si].face].used.update(t)
+            ctx.fonts.claim(self.spans[si].face, t)
         key = (tuple(runs), tuple(self.spans))
         shaped: tuple[list[Atom], list[Gap]] | None = ctx.shape_cache.get(key)
         if shaped is None:
@@ -218,6 +218,10 @@ class Paragraph(Flowable):
     def _piece(self, first: int, count: int, head: bool) -> "Paragraph":
         p = object.__new__(Paragraph)
         p.__dict__.update(self.__dict__)
+        # a piece is a new flowable to ReportLab: it must not inherit the mark
+        # "postponed once already" (then the third page of a long paragraph
+        # was "too large for a page")
+        p.__dict__.pop("_postponed", None)
         p._first, p._count = first, count
         p.spaceAfter = 0.0 if head else self.spaceAfter
         p.spaceBefore = self.spaceBefore if head else 0.0
