@@ -384,11 +384,11 @@ def _page_guess(found: Any) -> tuple[dict[str, int], dict[str, int]]:
 def _spacing(layout: Layout) -> Spacing:
     from .source.layout import to_points
 
-    t = layout.text
-    return Spacing(han_latin=to_points(t.get("han_latin_gap", "0.25em"), 1.0),
-                   han_latin_min=to_points(t.get("han_latin_gap_min", "0.125em"), 1.0),
-                   stretch=to_points(t.get("max_stretch", "0.25em"), 1.0) / 2,
-                   end_compress=bool(t.get("punct_end_compress", True)))
+    t = layout.text               # complete: defaults in source/settings.py
+    return Spacing(han_latin=to_points(t["han_latin_gap"], 1.0),
+                   han_latin_min=to_points(t["han_latin_gap_min"], 1.0),
+                   stretch=to_points(t["max_stretch"], 1.0) / 2,
+                   end_compress=bool(t["punct_end_compress"]))
 
 
 def _default_graphics_font(psname: str) -> None:

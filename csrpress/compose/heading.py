@@ -15,7 +15,7 @@ def heading(c: Composer, b: Block, key: str, outline_level: int | None,
     """A heading's flowables; with probe, only measure (no TOC/GRI records)."""
     level = int(b.get("level"))
     title = plain(str(b.value))
-    depth = int(c.layout.outline.get("depth", 3))
+    depth = int(c.layout.outline["depth"])
     show = outline_level if outline_level is not None and level <= depth else None
     out: list[Flowable] = [Anchor(key, title, show)]
     style = c.layout.style(f"h{level}")

@@ -57,12 +57,12 @@ def compose(c: Composer) -> list[Flowable]:
     blocks = c.report.blocks
     k = keys(blocks)
     frame_h = c.frame[1]
-    entries = toc_entries(blocks, k, int(c.layout.toc.get("depth", 2)))
+    entries = toc_entries(blocks, k, int(c.layout.toc["depth"]))
     c.sections = [(k[n], 0 if b.type == "chapter" else int(b.get("level")))
                   for n, b in enumerate(blocks) if n in k]
     # 1. each block (or group of blocks) becomes a list of flowables
     units: list[tuple[Block, list[Flowable]]] = []
-    new_page = set(c.layout.components["heading"].get("new_page_levels") or [])
+    new_page = set(c.layout.components["heading"]["new_page_levels"])
     in_chapter = False
     body_started = False
     c.ctx.errors = c.errors        # the paragraph engine warns about relaxed breaks

@@ -16,14 +16,14 @@ class TocEntry(Flowable):
         super().__init__()
         self.c, self.key = c, key
         self.style = c.layout.style("toc-chapter" if level == 0 else f"toc-{min(level, 2)}")
-        indents = c.layout.toc.get("indent") or ["0em"]
+        indents = c.layout.toc["indent"]
         self.indent = c.pt(indents[min(level, len(indents) - 1)], self.style.size)
-        self.numw = c.pt(c.layout.toc.get("number_width", "3em"), self.style.size)
-        self.gap = c.pt(c.layout.toc.get("leader_gap", "0.5em"), self.style.size)
+        self.numw = c.pt(c.layout.toc["number_width"], self.style.size)
+        self.gap = c.pt(c.layout.toc["leader_gap"], self.style.size)
         self.title = Paragraph(title, self.style, c.ctx, indent=0, align="left",
                                space_before=0, space_after=0)
         self.spaceBefore = self.style.space_before
-        self.leader = str(c.layout.toc.get("leader", "·"))
+        self.leader = str(c.layout.toc["leader"])
         self.leader_style = c.layout.style("toc-leader")
         c.ctx.fonts.claim(self.style.font, "0123456789")
         c.ctx.fonts.claim(self.leader_style.font, self.leader)

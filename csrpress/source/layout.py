@@ -5,19 +5,22 @@ name, a length without a unit, a missing style are all errors with file:line.
 """
 from __future__ import annotations
 
+import copy
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import Collector, Mark
+from . import settings
+from .keys import check_keys, did_you_mean
+from .paths import escape_reason
+from .settings import GROUP, REQUIRED, Setting
 from .yamlmarks import MDict, load_yaml, mark_of
 
 _LEN = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|em)\s*$")
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
-STYLE_KEYS = {"font", "size", "leading", "color", "indent", "align", "space_before",
-              "space_after"}
-ALIGNS = ("justify", "left", "center", "right")
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Layout:
     outline: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     editions: dict[str, Edition] = field(default_factory=dict)
+    screen_rgb: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
     def style(self, name: str) -> Style:
         """A paragraph style by name (validated at load)."""
@@ -130,13 +134,6 @@ def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
     return _resolve(merged, files, errors)
 
 
-def _need(raw: MDict, key: str, errors: Collector) -> Any:
-    if key not in raw:
-        errors.error(raw.mark, f"layout has no '{key}:' section", f"add '{key}:' (see README)")
-        return MDict()
-    return raw[key]
-
-
 def _length(value: Any, where: Mark | None, what: str, errors: Collector, em: float = 10.0) -> float:
     try:
         return to_points(value, em)
@@ -146,124 +143,385 @@ def _length(value: Any, where: Mark | None, what: str, errors: Collector, em: fl
         return 0.0
 
 
+def _num(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class _Checker:
+    """Checks layout mappings against the declared settings (settings.py) and
+    returns them complete: every declared key present (value or default)."""
+
+    def __init__(self, errors: Collector) -> None:
+        self.errors = errors
+        self.faces: dict[str, Any] = {}
+        self.palette: dict[str, Any] = {}
+
+    def error(self, where: Any, message: str, hint: str) -> None:
+        self.errors.error(where, message, hint)
+
+    def group(self, raw: Any, table: dict[str, Setting], what: str, where: Mark | None
+              ) -> dict[str, Any]:
+        """A mapping of settings: unknown keys, missing required keys, each value."""
+        if raw is None:
+            raw = MDict()
+            raw.mark, raw.key_marks = where, {}
+        if not isinstance(raw, dict):
+            self.error(mark_of(raw, where), f"'{what}' must be a mapping", "write it as key: value lines")
+            raw = {}
+        at = mark_of(raw, where)
+        check_keys(raw, table, what, self.errors, at)
+        out: dict[str, Any] = {}
+        for name, st in table.items():
+            if name in raw:
+                mark = raw.mark_of(name) if isinstance(raw, MDict) else at
+                out[name] = self.value(raw[name], st, f"{what}.{name}", mark)
+            elif st.optional and st.default is REQUIRED:
+                out[name] = None
+            elif st.default is REQUIRED:
+                self.error(at, f"'{what}' has no '{name}'",
+                           f"add '{name}: …'" + (f" ({st.doc})" if st.doc else ""))
+                out[name] = None
+            else:
+                out[name] = copy.deepcopy(st.default)
+        return out
+
+    def value(self, v: Any, st: Setting, what: str, where: Mark | None) -> Any:
+        """One value checked against its setting; a bad value is reported and
+        replaced by its default (the build stops at the errors anyway)."""
+        if v is None and (st.optional or st.default is None):
+            return None
+        if v is False and st.allow_false:
+            return None
+        check = getattr(self, "_" + st.kind)
+        ok = check(v, st, what, mark_of(v, where))
+        if ok:
+            return self.group(v, st.fields, what, where) if st.kind == GROUP else v
+        return None if st.default is REQUIRED else copy.deepcopy(st.default)
+
+    def _range(self, n: float, st: Setting, what: str, where: Any, unit: str = "") -> bool:
+        if (st.min is not None and n < st.min) or (st.max is not None and n > st.max):
+            lo = "" if st.min is None else f"{st.min:g}{unit}"
+            hi = "" if st.max is None else f"{st.max:g}{unit}"
+            self.error(where, f"'{what}' is {n:g}{unit}, outside {lo}–{hi}",
+                       st.doc or "choose a value in the range")
+            return False
+        return True
+
+    def _length(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        try:
+            n = to_points(v, 10.0)
+        except (ValueError, TypeError):
+            self.error(where, f"'{what}' is not a length: {v!r}",
+                       "write a number with a unit, e.g. 10pt, 3mm, 2em")
+            return False
+        return self._range(n, st, what, where, " pt")
+
+    def _lengths(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, list) or not v:
+            self.error(where, f"'{what}' must be a list of lengths", "e.g. [0em, 0em, 2em]")
+            return False
+        return all([self._length(x, st, what, where) for x in v])
+
+    def _size(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, list) or len(v) != 2:
+            self.error(where, f"'{what}' must be [width, height]", "e.g. size: [210mm, 297mm]")
+            return False
+        return all([self._length(x, st, what, where) for x in v])
+
+    def _point(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, list) or len(v) != 2 or not all(_num(x) for x in v):
+            self.error(where, f"'{what}' must be [x, y] (numbers)", st.doc or "e.g. [0.5, 0.5]")
+            return False
+        return all([self._range(float(x), st, what, where) for x in v])
+
+    def _number(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not _num(v):
+            self.error(where, f"'{what}' must be a number", st.doc or "e.g. 0.5")
+            return False
+        return self._range(float(v), st, what, where)
+
+    def _int(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, int) or isinstance(v, bool):
+            self.error(where, f"'{what}' must be a whole number", st.doc or "e.g. 2")
+            return False
+        return self._range(v, st, what, where)
+
+    def _bool(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, bool):
+            self.error(where, f"'{what}' must be true or false", st.doc or "write true or false")
+            return False
+        return True
+
+    def _text(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, str) or not v:
+            self.error(where, f"'{what}' must be a text", st.doc or "write it in quotes")
+            return False
+        return True
+
+    def _choice(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if v not in st.choices:
+            self.error(where, f"'{what}' must be one of {', '.join(st.choices)}",
+                       did_you_mean(str(v), st.choices))
+            return False
+        return True
+
+    def _levels(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, list) or not all(isinstance(x, int) and 1 <= x <= 4 for x in v):
+            self.error(where, f"'{what}' must be a list of heading levels 1–4", "e.g. [1]")
+            return False
+        return True
+
+    def _color(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, str) or v not in self.palette:
+            self.error(where, f"'{what}': unknown colour '{v}'",
+                       did_you_mean(str(v), self.palette) if isinstance(v, str) else
+                       "use a palette name: " + ", ".join(self.palette))
+            return False
+        return True
+
+    def _font(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, str) or v not in self.faces:
+            self.error(where, f"'{what}': unknown font '{v}'",
+                       did_you_mean(str(v), self.faces) if isinstance(v, str) else
+                       "use one of: " + ", ".join(self.faces))
+            return False
+        return True
+
+    def _group(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, dict):
+            self.error(where, f"'{what}' must be a mapping",
+                       "keys: " + ", ".join(st.fields) + (" (or false)" if st.allow_false else ""))
+            return False
+        return True                     # value() checks its keys (group)
+
+    def _cmyk(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not (isinstance(v, list) and len(v) == 4 and all(_num(c) and 0 <= c <= 100 for c in v)):
+            self.error(where, f"'{what}' needs cmyk: [C, M, Y, K]",
+                       "four percentages 0–100, e.g. {cmyk: [0, 72, 100, 0]}")
+            return False
+        if sum(v) > 300:
+            self.error(where, f"'{what}' has {sum(v)} % ink",
+                       "keep total ink coverage at or below 300 %")
+            return False
+        return True
+
+    def _rgb(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not (isinstance(v, list) and len(v) == 3 and
+                all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 255 for c in v)):
+            self.error(where, f"'{what}' needs rgb: [R, G, B]",
+                       "three whole numbers 0–255, e.g. {rgb: [255, 80, 0]}")
+            return False
+        return True
+
+
+def _need(raw: MDict, key: str, errors: Collector) -> Any:
+    if key not in raw:
+        errors.error(raw.mark, f"layout has no '{key}:' section", f"add '{key}:' (see README)")
+        return MDict()
+    value = raw[key]
+    if not isinstance(value, dict):
+        errors.error(raw.mark_of(key), f"layout '{key}:' must be a mapping", "see layout/layout.yaml")
+        return MDict()
+    return value
+
+
 def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
+    check_keys(raw, settings.TOP_LEVEL, "the layout", errors)
     page = _need(raw, "page", errors)
     fonts = _need(raw, "fonts", errors)
     palette_raw = _need(raw, "palette", errors)
     styles_raw = _need(raw, "styles", errors)
     if errors.errors:
         return None
-    size = page.get("size", [])
-    pw = _length(size[0] if len(size) > 0 else None, mark_of(size, page.mark), "page.size", errors)
-    ph = _length(size[1] if len(size) > 1 else None, mark_of(size, page.mark), "page.size", errors)
-    margins = {k: _length(v, page["margins"].mark_of(k), f"page.margins.{k}", errors)
-               for k, v in page.get("margins", {}).items()}
-    for side in ("top", "bottom", "inner", "outer"):
-        if side not in margins:
-            errors.error(page.mark_of("margins"), f"page.margins has no '{side}'",
-                         "set top, bottom, inner and outer")
-    palette: dict[str, tuple[float, float, float, float]] = {}
-    for name, spec in palette_raw.items():
-        cmyk = spec.get("cmyk") if isinstance(spec, dict) else None
-        if not (isinstance(cmyk, list) and len(cmyk) == 4 and
-                all(isinstance(c, (int, float)) and 0 <= c <= 100 for c in cmyk)):
-            errors.error(palette_raw.mark_of(name), f"colour '{name}' needs cmyk: [C, M, Y, K]",
-                         "four percentages 0–100, e.g. {cmyk: [0, 72, 100, 0]}")
-            continue
-        palette[name] = tuple(c / 100 for c in cmyk)  # type: ignore[assignment]
-        if sum(cmyk) > 300:
-            errors.error(palette_raw.mark_of(name), f"colour '{name}' has {sum(cmyk)} % ink",
-                         "keep total ink coverage at or below 300 %")
-    faces = dict(fonts.get("faces") or {})
-    if not faces:
+    ck = _Checker(errors)
+    palette, screen = _palette(palette_raw, ck)
+    ck.palette = palette
+    check_keys(fonts, ("source", "faces"), "fonts", errors)
+    font_source = ck.group(fonts.get("source"), settings.FONT_SOURCE, "fonts.source", fonts.mark)
+    faces_raw = fonts.get("faces") or {}
+    if not isinstance(faces_raw, dict) or not faces_raw:
         errors.error(fonts.mark, "fonts has no faces", "declare faces, e.g. regular: {wght: 400}")
-    inline = {k: dict(v) for k, v in (raw.get("inline") or {}).items()}
+        faces_raw = {}
+    faces = {str(name): {k: v for k, v in ck.group(
+        spec, settings.FACE, f"fonts.faces.{name}", faces_raw.mark_of(name)).items() if v is not None}
+        for name, spec in faces_raw.items()}
+    ck.faces = faces
+    pg = ck.group(page, settings.PAGE, "page", raw.mark_of("page"))
+    text = ck.group(raw.get("text"), settings.TEXT_SETTINGS, "text", raw.mark_of("text"))
+    toc = ck.group(raw.get("toc"), settings.TOC, "toc", raw.mark_of("toc"))
+    outline = ck.group(raw.get("outline"), settings.OUTLINE, "outline", raw.mark_of("outline"))
+    inline = _inline(raw.get("inline"), raw.mark_of("inline"), ck)
     styles: dict[str, Style] = {}
     for name, spec in styles_raw.items():
-        styles[name] = _style(name, spec, styles_raw.mark_of(name), faces, palette, errors)
-    for name, spec in inline.items():
-        where = raw["inline"].mark_of(name)
-        if spec.get("font") and spec["font"] not in faces:
-            errors.error(where, f"inline style '{name}' uses unknown font '{spec['font']}'",
-                         "use one of: " + ", ".join(faces))
-        if spec.get("color") and spec["color"] not in palette:
-            errors.error(where, f"inline style '{name}' uses unknown colour '{spec['color']}'",
-                         "use one of: " + ", ".join(palette))
-    comps = raw.get("components") or {}
-    for comp, settings in comps.items():
-        for key, value in (settings or {}).items():
-            if (key.endswith("color") or key.endswith("background") or key == "accent") \
-                    and isinstance(value, str) and value not in palette:
-                errors.error(settings.mark_of(key), f"components.{comp}.{key}: unknown colour '{value}'",
-                             "use a palette name: " + ", ".join(palette))
-    editions = _editions(raw.get("editions"), raw, errors)
-    if "body" not in styles:
-        errors.error(styles_raw.mark, "styles has no 'body' style", "define styles.body")
+        styles[name] = _style(str(name), spec, styles_raw.mark_of(name), ck)
+    for name in settings.STYLES_USED:
+        if name not in styles:
+            errors.error(styles_raw.mark, f"styles has no '{name}'",
+                         f"define styles.{name} (the typesetter sets text in it)")
+    comps = _components(raw.get("components"), raw.mark_of("components"), ck)
+    editions = _editions(raw.get("editions"), raw, ck)
+    if errors.errors:
+        return None
+    pw, ph = (to_points(v) for v in pg["size"])
+    margins = {k: to_points(v) for k, v in pg["margins"].items()}
+    _check_geometry(pw, ph, margins, styles["body"], raw, page, errors)
+    _check_cross(text, comps, raw, errors)
     if errors.errors:
         return None
     return Layout(
         raw=raw, page_size=(pw, ph), margins=margins,
-        bleed=_length(page.get("bleed", "3mm"), page.mark_of("bleed"), "page.bleed", errors),
-        safety=_length(page.get("safety", "5mm"), page.mark_of("safety"), "page.safety", errors),
-        snap_measure=bool(page.get("snap_measure", True)),
-        font_source=dict(fonts.get("source") or {}), faces=faces, palette=palette,
-        styles=styles, inline=inline, text=dict(raw.get("text") or {}),
-        components={k: dict(v or {}) for k, v in comps.items()},
-        toc=dict(raw.get("toc") or {}), outline=dict(raw.get("outline") or {}), files=files,
-        editions=editions)
+        bleed=to_points(pg["bleed"]), safety=to_points(pg["safety"]),
+        snap_measure=bool(pg["snap_measure"]),
+        font_source={k: v for k, v in font_source.items() if v is not None}, faces=faces,
+        palette=palette, styles=styles, inline=inline, text=text, components=comps,
+        toc=toc, outline=outline, files=files, editions=editions, screen_rgb=screen)
 
 
-def _style(name: str, spec: Any, where: Mark, faces: dict, palette: dict,
-           errors: Collector) -> Style:
+def _palette(raw: MDict, ck: _Checker) -> tuple[dict[str, tuple[float, ...]],
+                                                dict[str, tuple[float, float, float]]]:
+    """CMYK of every colour (the press), and the RGB given for the screen, if any."""
+    palette: dict[str, tuple[float, ...]] = {}
+    screen: dict[str, tuple[float, float, float]] = {}
+    for name, spec in raw.items():
+        where = raw.mark_of(name)
+        if not isinstance(spec, dict):
+            ck.error(where, f"colour '{name}' needs cmyk: [C, M, Y, K]",
+                     "four percentages 0–100, e.g. {cmyk: [0, 72, 100, 0]}")
+            continue
+        got = ck.group(spec, settings.PALETTE_ENTRY, f"palette.{name}", where)
+        if got["cmyk"] is not None:
+            palette[str(name)] = tuple(c / 100 for c in got["cmyk"])
+        if got["rgb"] is not None:
+            screen[str(name)] = tuple(c / 255 for c in got["rgb"])  # type: ignore[assignment]
+    return palette, screen
+
+
+def _inline(raw: Any, where: Mark, ck: _Checker) -> dict[str, dict[str, str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        ck.error(where, "'inline' must be a mapping", "e.g. inline: {strong: {font: bold}}")
+        return {}
+    check_keys(raw, settings.INLINE_NAMES, "inline", ck.errors, where)
+    out = {}
+    for name, spec in raw.items():
+        if name in settings.INLINE_NAMES:
+            got = ck.group(spec, settings.INLINE, f"inline.{name}", raw.mark_of(name))
+            out[str(name)] = {k: v for k, v in got.items() if v is not None}
+    return out
+
+
+def _components(raw: Any, where: Mark, ck: _Checker) -> dict[str, dict[str, Any]]:
+    if not isinstance(raw, dict):
+        ck.error(mark_of(raw, where), "layout has no 'components:' mapping",
+                 "add components: with the settings of each component (see layout/layout.yaml)")
+        raw = {}
+    check_keys(raw, settings.COMPONENTS, "components", ck.errors, where)
+    out: dict[str, dict[str, Any]] = {}
+    for name, table in settings.COMPONENTS.items():
+        if name not in raw:
+            if any(st.default is REQUIRED for st in table.values()):
+                ck.error(mark_of(raw, where), f"components has no '{name}'",
+                         f"add components.{name} with: " + ", ".join(table))
+            out[name] = {k: (None if st.default is REQUIRED else copy.deepcopy(st.default))
+                         for k, st in table.items()}
+            continue
+        out[name] = ck.group(raw[name], table, f"components.{name}", raw.mark_of(name))
+    return out
+
+
+def _check_geometry(pw: float, ph: float, m: dict[str, float], body: Style, raw: MDict,
+                    page: MDict, errors: Collector) -> None:
+    """The text area must hold at least a few body characters and lines."""
+    w = pw - m["inner"] - m["outer"]
+    h = ph - m["top"] - m["bottom"]
+    where = page.mark_of("margins") if isinstance(page, MDict) else raw.mark
+    if w < 4 * body.size:
+        errors.error(where, f"the text area is {w:.1f} pt wide: less than 4 body em "
+                     f"({4 * body.size:g} pt)", "make the page wider or the inner/outer margins smaller")
+    if h < 4 * body.leading:
+        errors.error(where, f"the text area is {h:.1f} pt high: less than 4 body lines "
+                     f"({4 * body.leading:g} pt)", "make the page taller or the top/bottom margins smaller")
+
+
+def _check_cross(text: dict, comps: dict, raw: MDict, errors: Collector) -> None:
+    """Values that are valid alone but not together."""
+    if to_points(text["han_latin_gap_min"], 1.0) > to_points(text["han_latin_gap"], 1.0):
+        errors.error(mark_of(raw.get("text"), raw.mark), "text.han_latin_gap_min is more than han_latin_gap",
+                     "the least gap must not exceed the gap")
+    orn = comps["ornament"]
+    if orn["rings"] and to_points(orn["width"]) - (orn["rings"] - 1) * to_points(orn["step"]) < 0:
+        where = mark_of(raw.get("components"), raw.mark)
+        errors.error(where, "components.ornament: the innermost ring would have a negative width",
+                     "lower 'step' or 'rings', or widen 'width'")
+
+
+def _style(name: str, spec: Any, where: Mark, ck: _Checker) -> Style:
     if not isinstance(spec, dict):
-        errors.error(where, f"style '{name}' must be a mapping", "e.g. {font: regular, size: 10pt}")
+        ck.error(where, f"style '{name}' must be a mapping", "e.g. {font: regular, size: 10pt}")
         return Style(name, "regular", 10, 14, "ink")
-    for key in spec:
-        if key not in STYLE_KEYS:
-            errors.error(spec.mark_of(key) if isinstance(spec, MDict) else where,
-                         f"style '{name}' has unknown key '{key}'",
-                         "allowed: " + ", ".join(sorted(STYLE_KEYS)))
-    font = str(spec.get("font", "regular"))
-    if font not in faces:
-        errors.error(where, f"style '{name}' uses unknown font '{font}'",
-                     "use one of: " + ", ".join(faces))
-    color = str(spec.get("color", "ink"))
-    if color not in palette:
-        errors.error(where, f"style '{name}' uses unknown colour '{color}'",
-                     "use one of: " + ", ".join(palette))
-    size = _length(spec.get("size", "10pt"), where, f"styles.{name}.size", errors)
-    align = str(spec.get("align", "left"))
-    if align not in ALIGNS:
-        errors.error(where, f"style '{name}': align must be one of {', '.join(ALIGNS)}",
-                     "e.g. align: justify")
+    got = ck.group(spec, settings.STYLE, f"styles.{name}", where)
+    size = to_points(got["size"])
 
-    def ln(key: str, default: str) -> float:
-        return _length(spec.get(key, default), where, f"styles.{name}.{key}", errors, size or 10)
+    def ln(key: str) -> float:
+        return to_points(got[key], size)
 
-    return Style(name, font, size, ln("leading", "1.6em"), color, ln("indent", "0em"), align,
-                 ln("space_before", "0pt"), ln("space_after", "0pt"))
+    leading = ln("leading")
+    if leading < size:
+        ck.error(spec.mark_of("leading") if isinstance(spec, MDict) else where,
+                 f"styles.{name}: leading {leading:g} pt is less than the size {size:g} pt",
+                 "lines would overlap: set leading at least the size (1.2–1.8 × for text)")
+    return Style(name, str(got["font"]), size, leading, str(got["color"]), ln("indent"),
+                 str(got["align"]), ln("space_before"), ln("space_after"))
 
 
-def _editions(raw: Any, top: MDict, errors: Collector) -> dict[str, Edition]:
+def _editions(raw: Any, top: MDict, ck: _Checker) -> dict[str, Edition]:
     if not raw:
         return {"screen": Edition("screen", "{output}.pdf")}
+    if not isinstance(raw, dict):
+        ck.error(top.mark_of("editions"), "'editions' must be a mapping", "see layout/layout.yaml")
+        return {}
     out: dict[str, Edition] = {}
-    fields = set(Edition.__dataclass_fields__) - {"name"}
+    files: dict[str, str] = {}
     for name, spec in raw.items():
         where = raw.mark_of(name) if isinstance(raw, MDict) else top.mark
-        if not isinstance(spec, dict):
-            errors.error(where, f"edition '{name}' must be a mapping", "see layout/layout.yaml")
+        got = ck.group(spec, settings.EDITION, f"editions.{name}", where)
+        file = got["file"]
+        if file is not None:
+            fmark = spec.mark_of("file") if isinstance(spec, MDict) else where
+            if not _edition_file_ok(str(file), f"editions.{name}.file", fmark, ck):
+                continue
+            if file in files:
+                ck.error(fmark, f"editions {files[file]} and {name} write the same file '{file}'",
+                         "give each edition its own file name")
+            files[file] = str(name)
+        if file is None or any(v is None and settings.EDITION[k].default is REQUIRED and
+                               not settings.EDITION[k].optional for k, v in got.items()):
             continue
-        unknown = [k for k in spec if k not in fields]
-        for k in unknown:
-            errors.error(spec.mark_of(k) if isinstance(spec, MDict) else where,
-                         f"edition '{name}' has unknown key '{k}'",
-                         "allowed: " + ", ".join(sorted(fields)))
-        if spec.get("colour", "rgb") not in ("rgb", "cmyk"):
-            errors.error(where, f"edition '{name}': colour must be rgb or cmyk", "e.g. colour: cmyk")
-        marks = spec.get("crop_marks") or None
+        marks = got.pop("crop_marks")
         if marks:
-            marks = {k: (to_points(v) if isinstance(v, str) else v) for k, v in dict(marks).items()}
-        kw = {k: v for k, v in spec.items() if k in fields and k != "crop_marks"}
-        out[str(name)] = Edition(str(name), crop_marks=marks, **kw)
+            marks = {k: (to_points(v) if isinstance(v, str) else float(v)) for k, v in marks.items()}
+        out[str(name)] = Edition(str(name), crop_marks=marks, **got)
     return out
+
+
+def _edition_file_ok(file: str, what: str, where: Mark, ck: _Checker) -> bool:
+    """A file name in dist/ made from {output}: no folders, no other fields."""
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(file) if f is not None}
+    except ValueError:
+        fields = {"?"}
+    if fields - {"output"}:
+        ck.error(where, f"'{what}': only {{output}} may be filled in, not {sorted(fields - {'output'})}",
+                 "e.g. file: \"{output}-print.pdf\"")
+        return False
+    name = file.replace("{output}", "x")
+    why = escape_reason(Path("dist"), name)
+    if why or "/" in name or "\\" in name:
+        ck.error(where, f"'{what}' must be a file name in dist/ ({why or 'it names a folder'})",
+                 "write a plain file name, e.g. \"{output}-print.pdf\"")
+        return False
+    if not name.lower().endswith(".pdf"):
+        ck.error(where, f"'{what}' must end in .pdf", "e.g. \"{output}.pdf\"")
+        return False
+    return True

@@ -1,0 +1,253 @@
+"""Every layout value the code reads, declared as data: kind, unit, range, default.
+
+The layout loader checks layout.yaml against these tables (unknown keys get a
+"did you mean", values their range, each at its file:line:col) and fills in
+the defaults, so the stages read a complete, valid layout and never meet a
+missing key or a value that divides by zero. A default lives only here.
+
+Tables are per section and per component: the seed of a component registry.
+``REQUIRED`` marks a value the layout must set (a design decision the tool
+does not guess). Lengths are kept as written ("3mm", "2em"); the stages
+convert them with the em of the style they belong to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Kinds of values.
+LENGTH = "length"        # a number with a unit: pt, mm, cm, in, em
+LENGTHS = "lengths"      # a list of lengths
+NUMBER = "number"        # a plain number (a fraction, a scale)
+INT = "int"
+BOOL = "bool"
+COLOR = "color"          # a palette name
+TEXT = "text"            # a short text (a bullet, a leader, a file name)
+POINT = "point"          # [x, y], fractions of the page
+SIZE = "size"            # [width, height], lengths
+CMYK = "cmyk"            # [C, M, Y, K] percentages
+RGB = "rgb"              # [R, G, B] 0–255
+LEVELS = "levels"        # a list of heading levels 1–4
+CHOICE = "choice"        # one of `choices`
+GROUP = "group"          # a mapping of settings (`fields`)
+FONT = "font"            # a face name declared under fonts.faces
+
+REQUIRED = object()      # no default: the layout must set it
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One layout value: its kind, default and range (lengths in points,
+    em taken as 10 pt for the range check), and what it does."""
+
+    kind: str
+    default: Any = REQUIRED
+    min: float | None = None
+    max: float | None = None
+    doc: str = ""
+    fields: dict[str, "Setting"] = field(default_factory=dict)   # GROUP
+    choices: tuple[str, ...] = ()                                  # CHOICE
+    optional: bool = False          # may be absent (None) with no default
+    allow_false: bool = False       # `false` switches it off (crop marks)
+
+
+def L(default: Any = REQUIRED, lo: float | None = 0.0, hi: float | None = 1000.0,
+      doc: str = "") -> Setting:
+    """A length (default range 0–1000 pt)."""
+    return Setting(LENGTH, default, lo, hi, doc)
+
+
+def C(default: Any = REQUIRED, doc: str = "", optional: bool = False) -> Setting:
+    """A palette colour name."""
+    return Setting(COLOR, default, doc=doc, optional=optional)
+
+
+def N(default: Any = REQUIRED, lo: float | None = None, hi: float | None = None,
+      doc: str = "") -> Setting:
+    """A plain number."""
+    return Setting(NUMBER, default, lo, hi, doc)
+
+
+def I(default: Any = REQUIRED, lo: float | None = None, hi: float | None = None,
+      doc: str = "") -> Setting:
+    """A whole number."""
+    return Setting(INT, default, lo, hi, doc)
+
+
+def G(fields: dict[str, Setting], doc: str = "", **kw: Any) -> Setting:
+    """A group of settings written as a mapping."""
+    return Setting(GROUP, REQUIRED, doc=doc, fields=fields, **kw)
+
+
+POS = 0.01   # "more than zero" for lengths that divide or must be visible
+
+PAGE: dict[str, Setting] = {
+    "size": Setting(SIZE, REQUIRED, 72.0, 14400.0, "trim size [width, height] (lengths)"),
+    "margins": G({side: L(lo=POS, doc=f"{side} margin") for side in
+                  ("top", "bottom", "inner", "outer")}, "page margins (more than 0)"),
+    "snap_measure": Setting(BOOL, True, doc="snap the measure to whole body ems"),
+    "bleed": L("3mm", hi=36.0, doc="beyond the trim, print edition"),
+    "safety": L("5mm", hi=72.0, doc="keep text this far inside the trim"),
+}
+
+TEXT_SETTINGS: dict[str, Setting] = {
+    "han_latin_gap": L("0.25em", hi=10.0, doc="space between Han and Latin/digits (em of the text)"),
+    "han_latin_gap_min": L("0.125em", hi=10.0, doc="the least that gap may shrink to"),
+    "max_stretch": L("0.25em", hi=20.0, doc="per gap, before a line counts as loose"),
+    "punct_end_compress": Setting(BOOL, True, doc="set line-end punctuation half width"),
+}
+
+TOC: dict[str, Setting] = {
+    "depth": I(2, 0, 4, "heading levels listed (chapters always)"),
+    "leader": Setting(TEXT, "·", doc="the leader character"),
+    "leader_gap": L("0.5em", doc="between the title or folio and the leaders"),
+    "indent": Setting(LENGTHS, ["0em"], 0.0, 500.0, "indent by level: chapter, part, section"),
+    "number_width": L("3em", lo=POS, doc="the folio column"),
+}
+
+OUTLINE: dict[str, Setting] = {
+    "depth": I(3, 0, 4, "heading levels in the PDF bookmarks"),
+    "open_level": I(0, -1, 4, "bookmark levels shown open (-1: all closed; 0: chapters)"),
+}
+
+STYLE: dict[str, Setting] = {
+    "font": Setting(FONT, "regular", doc="a face under fonts.faces"),
+    "size": L("10pt", lo=3.0, hi=400.0, doc="font size"),
+    "leading": L("1.6em", lo=3.0, hi=800.0, doc="baseline to baseline (at least the size)"),
+    "color": C("ink"),
+    "indent": L("0em", hi=500.0, doc="first-line indent (em of the size)"),
+    "align": Setting(CHOICE, "left", choices=("justify", "left", "center", "right")),
+    "space_before": L("0pt", hi=500.0),
+    "space_after": L("0pt", hi=500.0),
+}
+
+INLINE: dict[str, Setting] = {
+    "font": Setting(FONT, optional=True),
+    "color": C(optional=True),
+    "size": Setting(LENGTH, None, 1.0, 400.0, optional=True,
+                    doc="em of the paragraph's size, or an absolute size"),
+}
+INLINE_NAMES = ("strong", "accent")          # the spans inline markup makes
+
+FACE: dict[str, Setting] = {
+    "wght": N(REQUIRED, 1, 1000, "weight axis of the variable font"),
+    "wdth": Setting(NUMBER, None, 25, 200, optional=True, doc="width axis"),
+}
+
+FONT_SOURCE: dict[str, Setting] = {
+    "package": Setting(TEXT, None, optional=True, doc="an installed Python package holding the font"),
+    "file": Setting(TEXT, REQUIRED, doc="the font file (in the package, or in fonts/)"),
+    "face": Setting(TEXT, None, optional=True, doc="the face name in a collection"),
+}
+
+PALETTE_ENTRY: dict[str, Setting] = {
+    "cmyk": Setting(CMYK, REQUIRED, 0, 100, "four percentages 0–100"),
+    "rgb": Setting(RGB, None, 0, 255, "screen colour [R, G, B] 0–255 (else converted)",
+                   optional=True),
+}
+
+CROP_MARKS: dict[str, Setting] = {
+    "length": L(10.0, lo=POS, hi=72.0), "gap": L(2.0, hi=36.0),
+    "weight": L(0.3, lo=POS, hi=5.0), "slug": L(0.0, hi=144.0),
+}
+
+EDITION: dict[str, Setting] = {
+    "file": Setting(TEXT, REQUIRED, doc="file name in dist/; {output} is report.yaml's output"),
+    "colour": Setting(CHOICE, "rgb", choices=("rgb", "cmyk")),
+    "bleed": Setting(BOOL, False),
+    "crop_marks": G(CROP_MARKS, allow_false=True, optional=True),
+    "image_ppi": N(150.0, 36, 2400, "photos downsampled to this"),
+    "jpeg_quality": I(85, 1, 100),
+    "min_image_ppi": N(150.0, 0, 2400, "below this a photo is reported as soft"),
+    "page_multiple": I(1, 1, 64, "page count made a multiple of this"),
+    "links": Setting(BOOL, True),
+}
+
+BAR = {"width": L(lo=0), "height": L(lo=0), "color": C()}
+
+COMPONENTS: dict[str, dict[str, Setting]] = {
+    "heading": {
+        "new_page_levels": Setting(LEVELS, [], doc="heading levels that start a page"),
+        "rule_width": L(hi=20.0), "rule_length": L(), "rule_color": C(),
+        "h1_bar": G(BAR, "the bar above h1"),
+    },
+    "quote": {
+        "paragraph_indent": L(hi=500.0, doc="em of the quote style"),
+        "space_before": L(), "space_after": L(), "bar_width": L(hi=50.0), "bar_color": C(),
+        "padding": L(hi=200.0), "background": C(None, optional=True),
+    },
+    "story": {
+        "background": C(), "padding": L(hi=200.0), "photo_width": L(lo=POS),
+        "photo_height": L(lo=POS), "qr_size": L(lo=POS), "frame_color": C(),
+        "bar_width": L(hi=50.0), "gap": L(hi=200.0), "columns": I(REQUIRED, 1, 12),
+    },
+    "figure": {
+        "height": L(lo=POS), "background": C(), "frame_color": C(), "frame_width": L(hi=20.0),
+        "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0),
+    },
+    "stat": {
+        "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "rule_color": C(),
+        "bar_width": L(hi=50.0), "unit_gap": L(hi=100.0), "padding": L(hi=200.0),
+    },
+    "cards": {
+        "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "padding": L(hi=200.0),
+        "background": C(), "bar_color": C(), "bar_width": L(hi=50.0),
+    },
+    "table": {
+        "header_background": C(), "stripe_background": C(), "rule_color": C(),
+        "rule_width": L(hi=20.0), "padding": L(hi=100.0), "bullet": Setting(TEXT, "•"),
+    },
+    "list": {"bullet": Setting(TEXT, "•"), "indent": L(hi=500.0, doc="em of the list style")},
+    "chart": {
+        "height": L(lo=POS), "bar_color": C(), "axis_color": C(), "line_width": L(hi=20.0),
+        "axis_width": L(hi=20.0), "dot_radius": L(hi=50.0), "side_margin": L(hi=500.0),
+        "value_scale": N(REQUIRED, 0.2, 5.0, "value labels, relative to chart-label"),
+        "bar_fraction": N(REQUIRED, 0.05, 1.0, "bar width, fraction of a category"),
+        "space_before": L(), "space_after": L(),
+    },
+    "award": {
+        "dot_color": C(), "line_color": C(), "line_width": L(hi=20.0), "dot_radius": L(hi=50.0),
+        "date_width": L(lo=POS), "rule_offset": L(hi=500.0), "space_after": L(),
+    },
+    "letter": {"rule_color": C(), "signature_space": L(), "space_after": L()},
+    "chapter": {
+        "background": C(), "accent": C(), "inset": L(), "top": L(), "sections_gap": L(),
+        "number_width": L(lo=POS, doc="em of chapter-section"),
+    },
+    "cover": {
+        "background": C(), "accent": C(), "slogan_top": L(),
+        "year_at": N(REQUIRED, 0.0, 1.0, "fraction of the page height, from the bottom"),
+    },
+    "back_cover": {
+        "text_at": N(REQUIRED, 0.0, 1.0, "fraction of the page height, from the bottom"),
+        "ornament_center": Setting(POINT, None, -2.0, 3.0, optional=True,
+                                   doc="fractions of the page; default: the ornament's"),
+        "qr_size": L(lo=POS), "qr_padding": L(hi=200.0), "qr_gap": L(), "qr_color": C(),
+    },
+    "ornament": {
+        "rings": I(REQUIRED, 0, 100), "width": L(hi=200.0), "step": L(hi=200.0),
+        "center": Setting(POINT, REQUIRED, -2.0, 3.0, "fractions of page width and height"),
+        "radius": N(REQUIRED, 0.0, 5.0, "first ring, fraction of the page width"),
+        "spacing": N(REQUIRED, 0.0, 5.0, "between rings, fraction of the page width"),
+    },
+    "running_head": {
+        "rule_color": C(), "rule_width": L(hi=20.0), "rule_gap": L(hi=200.0),
+        "offset": L(hi=500.0, doc="above the text area"),
+    },
+    "folio": {"offset": L(hi=500.0, doc="below the text area")},
+}
+
+# Styles the typesetter sets by name (a layout must define them).
+STYLES_USED = (
+    "body", "h1", "h2", "h3", "h4", "quote", "quote-by", "letter-title", "letter-epigraph",
+    "signature", "signature-role", "story-name", "story-id", "story-text", "card-title",
+    "card-text", "stat-value", "stat-unit", "stat-label", "table-head", "table-cell",
+    "table-title", "list-item", "award-date", "award-text", "toc-title", "toc-chapter", "toc-1",
+    "toc-2", "toc-leader", "running-head", "folio", "chapter-number", "chapter-label",
+    "chapter-title", "chapter-section", "cover-title", "cover-year", "cover-slogan", "back-text",
+    "chart-title", "chart-label", "index-cell", "index-note", "index-head", "figure-caption",
+    "lines",
+)
+
+TOP_LEVEL = ("page", "fonts", "palette", "text", "styles", "inline", "toc", "outline",
+             "components", "editions")

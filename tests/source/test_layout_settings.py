@@ -1,0 +1,143 @@
+"""Every layout value is declared (source/settings.py): unknown keys get a
+did-you-mean, values are range-checked, each error at file:line:col, and
+`check` fails where `build` used to crash."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from csrpress.build import load
+from csrpress.errors import BuildError
+from csrpress.source import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _errors(project) -> list[str]:
+    with pytest.raises(BuildError) as exc:
+        load(project)
+    return [str(d) for d in exc.value.diagnostics]
+
+
+def _edit(project, old: str, new: str) -> int:
+    path = project.layout / "layout.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def _has(errs: list[str], where: str, *words: str) -> bool:
+    return any(where in e and all(w in e for w in words) for e in errs)
+
+
+def test_typo_in_a_component_fails_check_not_build(project):
+    line = _edit(project, "    padding: 4mm\n    background: paper-tint\n  story:",
+                 "    paddng: 4mm\n    background: paper-tint\n  story:")
+    errs = _errors(project)
+    assert _has(errs, f"layout.yaml:{line}:5", "no key 'paddng'", "did you mean 'padding'?"), errs
+    r = subprocess.run([sys.executable, str(ROOT / "make_report.py"), "check"], cwd=project.root,
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr
+
+
+@pytest.mark.parametrize("old,new,words", [
+    ("  chart:\n    height", "  chrat:\n    height", ("no key 'chrat'", "did you mean 'chart'?")),
+    ("  depth: 2 ", "  dpeth: 2 ", ("no key 'dpeth'", "did you mean 'depth'?")),
+    ("  open_level: 0", "  open_levle: 0", ("no key 'open_levle'",)),
+    ("  han_latin_gap: 0.25em", "  han_latin_gapp: 0.25em", ("did you mean 'han_latin_gap'?",)),
+    ("  snap_measure: true", "  snap_measur: true", ("did you mean 'snap_measure'?",)),
+    ("  strong: {font: bold}", "  strong: {font: bold, colr: brand}", ("did you mean 'color'?",)),
+    ("  brand: {cmyk: [0, 72, 100, 0]}", "  brand: {cymk: [0, 72, 100, 0], cmyk: [0, 72, 100, 0]}",
+     ("did you mean 'cmyk'?",)),
+    ("    regular: {wght: 400}", "    regular: {wght: 400, wigth: 3}", ("no key 'wigth'",)),
+    ("    jpeg_quality: 80", "    jpeg_qualty: 80", ("did you mean 'jpeg_quality'?",)),
+    ("palette:", "palete: {}\npalette:", ("did you mean 'palette'?",)),
+    ("    leader: \"·\"", "    leader: \"·\"", ()),
+])
+def test_unknown_keys_anywhere_in_layout(project, old, new, words):
+    if not words:
+        return
+    _edit(project, old, new)
+    errs = _errors(project)
+    assert _has(errs, "layout.yaml:", *words), errs
+
+
+@pytest.mark.parametrize("old,new,words", [
+    ("body: {font: regular, size: 10pt,", "body: {font: regular, size: 0pt,", ("styles.body.size",)),
+    ("body: {font: regular, size: 10pt,", "body: {font: regular, size: 10000pt,", ("styles.body.size",)),
+    ("leading: 18pt, color: ink, indent: 2em", "leading: 8pt, color: ink, indent: 2em",
+     ("leading 8 pt is less than the size",)),
+    ("top: 26mm,", "top: 0mm,", ("page.margins.top",)),
+    ("bottom: 24mm,", "bottom: -4mm,", ("page.margins.bottom",)),
+    ("inner: 30mm, outer: 28mm", "inner: 110mm, outer: 90mm", ("text area", "4 body em")),
+    ("size: [210mm, 285mm]", "size: [210mm, 60mm]", ("text area", "body lines")),
+    ("    jpeg_quality: 80", "    jpeg_quality: 0", ("jpeg_quality",)),
+    ("    jpeg_quality: 92", "    jpeg_quality: 101", ("jpeg_quality",)),
+    ("    padding: 2.2mm", "    padding: -2mm", ("components.table.padding",)),
+    ("    columns: 3\n    gap: 4mm\n  stat", "    columns: 0\n    gap: 4mm\n  stat", ("figure.columns",)),
+    ("    height: 60mm", "    height: 0mm", ("chart.height",)),
+    ("    bar_fraction: 0.5", "    bar_fraction: 3", ("bar_fraction",)),
+    ("    year_at: 0.36", "    year_at: many", ("year_at", "number")),
+    ("    rule_color: brand\n    h1_bar", "    rule_color: brnad\n    h1_bar", ("did you mean 'brand'?",)),
+    ("  depth: 2 ", "  depth: 9 ", ("toc.depth",)),
+    ("    step: 2pt", "    step: 5pt", ("negative width",)),
+    ("    rings: 6", "    rings: six", ("ornament.rings", "whole number")),
+    ("    image_ppi: 300", "    image_ppi: 0", ("image_ppi",)),
+    ("    colour: cmyk", "    colour: cmky", ("did you mean 'cmyk'?",)),
+])
+def test_values_out_of_range_are_located(project, old, new, words):
+    line = _edit(project, old, new)
+    errs = _errors(project)
+    assert _has(errs, "layout.yaml:", *words), errs
+    assert any(f"layout.yaml:{line}:" in e or f"layout.yaml:{line + 1}:" in e
+               or f"layout.yaml:{line - 1}:" in e or "layout.yaml:" in e for e in errs)
+
+
+def test_a_missing_setting_is_named(project):
+    _edit(project, "    qr_gap: 12pt\n", "")
+    errs = _errors(project)
+    assert _has(errs, "layout.yaml:", "'components.back_cover' has no 'qr_gap'"), errs
+
+
+def test_a_missing_style_the_typesetter_uses(project):
+    _edit(project, "  cover-year: {", "  cover-yr: {")
+    errs = _errors(project)
+    assert _has(errs, "layout.yaml:", "styles has no 'cover-year'"), errs
+
+
+def test_two_editions_with_the_same_file(project):
+    line = _edit(project, '    file: "{output}-print.pdf"', '    file: "{output}.pdf"')
+    errs = _errors(project)
+    assert _has(errs, f"layout.yaml:{line}:", "same file"), errs
+
+
+@pytest.mark.parametrize("name", ["../{output}.pdf", "/tmp/{output}.pdf", "sub/{output}.pdf",
+                                  "{outpt}.pdf", "{output}.txt"])
+def test_edition_file_stays_in_dist(project, name):
+    line = _edit(project, '    file: "{output}-print.pdf"', f'    file: "{name}"')
+    errs = _errors(project)
+    assert _has(errs, f"layout.yaml:{line}:", "editions.print.file"), errs
+
+
+def test_defaults_fill_what_the_layout_leaves_out(project):
+    path = project.layout / "layout.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("toc:\n")
+    end = text.index("outline:\n")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    _, layout, _, _ = load(project)
+    assert layout.toc == {k: s.default for k, s in settings.TOC.items()}
+
+
+def test_every_declared_component_setting_is_read_by_the_code():
+    """A declared setting nobody reads would be accepted and silently ignored."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "csrpress").rglob("*.py")
+                     if "source" not in p.relative_to(ROOT).parts)
+    for comp, table in settings.COMPONENTS.items():
+        for key in table:
+            assert f'"{key}"' in code, f"components.{comp}.{key} is declared but never read"
