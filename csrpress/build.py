@@ -148,7 +148,8 @@ def color_fn(layout: Layout, colour: str) -> Callable[[str], Any]:
     """Palette name → ReportLab colour (CMYK for print, RGB for screen).
 
     The RGB rule is the plain one, R = (1−C)(1−K) etc.: the palette is
-    defined in CMYK for the press; screens get its uncalibrated equivalent.
+    defined in CMYK for the press; screens get its uncalibrated equivalent,
+    unless the palette entry gives its own screen colour (rgb: [R, G, B]).
     """
     from reportlab.lib.colors import CMYKColor, Color
 
@@ -159,6 +160,8 @@ def color_fn(layout: Layout, colour: str) -> Callable[[str], Any]:
             c, m, y, k = layout.palette[name]
             if colour == "cmyk":
                 cache[name] = CMYKColor(c, m, y, k)
+            elif name in layout.screen_rgb:
+                cache[name] = Color(*layout.screen_rgb[name])
             else:
                 cache[name] = Color((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
         return cache[name]

@@ -109,6 +109,8 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
         items: list[Flowable] = []
         if b.get("image"):
             items.append(Photo(c, b.get("image"), pw, ph, b.mark_of("image")))
+        if b.get("title"):
+            items.append(Paragraph(b.get("title"), c.layout.style("story-title"), c.ctx))
         items.append(Paragraph(c.label("story_user") + str(b.value), c.layout.style("story-name"), c.ctx))
         if b.get("kuaishou_id"):
             items.append(Paragraph(c.label("story_id") + str(b.get("kuaishou_id")),

@@ -65,6 +65,7 @@ def compose(c: Composer) -> list[Flowable]:
     new_page = set(c.layout.components["heading"]["new_page_levels"])
     in_chapter = False
     body_started = False
+    marked: list[list[tuple[int, Block]]] = []      # per unit: its blocks with an id or gri
     c.ctx.errors = c.errors        # the paragraph engine warns about relaxed breaks
     i = 0
     while i < len(blocks):
@@ -106,9 +107,12 @@ def compose(c: Composer) -> list[Flowable]:
             units.append((b, [RectoBreak("full")] + pages.cover(c, b)))
         else:
             units.append((b, SINGLE[b.type](c, b)))
+        marked.append([(n, blocks[n]) for n in range(i, j + 1)
+                       if n not in k and (blocks[n].get("id") or blocks[n].get("gri"))])
         i = j + 1
     c.ctx.mark = None
     _bind_trailers(units)
+    _anchor_blocks(c, units, marked)
     for b, fl in units:
         for f in fl:
             f._csr_block = b
@@ -193,6 +197,28 @@ def _bind_trailers(units: list[tuple[Block, list[Flowable]]]) -> None:
                 and not prev[-1].style.name.startswith("h"):
             prev[-1] = WithTrailer(prev[-1], fl[0])
             fl.clear()
+
+
+def block_key(n: int, b: Block) -> str:
+    """The anchor key of a block: its id, or one made from its place."""
+    return str(b.get("id") or f"{b.type}-{b.part}-{n}")
+
+
+def _anchor_blocks(c: Composer, units: list[tuple[Block, list[Flowable]]],
+                   marked: list[list[tuple[int, Block]]]) -> None:
+    """Every block with an id (any type) drops an anchor, so {{page:ID}} and
+    SDG refs find its page; its gri codes are listed in the GRI index there."""
+    for u, (b, fl) in enumerate(units):
+        for n, blk in reversed(marked[u]):
+            key = block_key(n, blk)
+            for code in blk.get("gri") or []:
+                c.gri_tags.append((str(code), key))
+            anchor = Anchor(key)
+            if fl:
+                at = next((m for m, f in enumerate(fl) if not _is_break(f)), len(fl))
+                fl.insert(at, anchor)
+            elif u > 0 and units[u - 1][1]:       # a trailer bound to the paragraph before
+                units[u - 1][1].insert(len(units[u - 1][1]) - 1, anchor)
 
 
 def _is_break(f: Flowable) -> bool:

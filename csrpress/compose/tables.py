@@ -55,7 +55,13 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
 def table(c: Composer, b: Block) -> list[Flowable]:
     """A content table (the stakeholder table): widths relative, header repeated."""
     widths = [float(w) for w in (b.get("widths") or [1] * len(b.get("columns")))]
-    return [_table(c, [str(h) for h in b.get("columns")], b.get("rows"), widths)]
+    body = _table(c, [str(h) for h in b.get("columns")], b.get("rows"), widths)
+    if not str(b.value or "").strip():
+        return [body]                     # `table: ""`: no caption (a heading names it)
+    cap = Paragraph(b.value, c.layout.style("table-caption"), c.ctx)
+    if c.layout.components["table"]["caption"] == "below":
+        return [body, cap]
+    return _titled_with(c, cap, body)
 
 
 def sdg_index(c: Composer, b: Block) -> list[Flowable]:
@@ -85,8 +91,12 @@ def gri_index(c: Composer, b: Block) -> list[Flowable]:
 
 def _titled(c: Composer, title: str, body: Flowable) -> list[Flowable]:
     """A table's title, kept with the table's header and first row."""
+    return _titled_with(c, Paragraph(title, c.layout.style("table-title"), c.ctx), body)
+
+
+def _titled_with(c: Composer, head: Flowable, body: Flowable) -> list[Flowable]:
+    """A heading paragraph kept with the table's header and first row."""
     from .base import KeepWithNext
-    head = Paragraph(title, c.layout.style("table-title"), c.ctx)
     return [KeepWithNext([head], [body], c.frame[1]), head, body]
 
 

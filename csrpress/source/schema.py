@@ -61,6 +61,12 @@ BLOCK_TYPES: dict[str, BlockType] = {
     "gri_index": BlockType(TEXT, {"columns": TEXTS}, ("columns",), "GRI content index"),
 }
 
+# Every block may carry an id (an anchor: {{page:ID}} and SDG refs find its page)
+# and GRI codes (listed in the GRI index at that page).
+for _spec in BLOCK_TYPES.values():
+    _spec.fields.setdefault("id", NAME)
+    _spec.fields.setdefault("gri", CODES)
+
 CHART_KINDS = ("timeline", "bar")
 LIST_STYLES = ("bullet", "number")
 

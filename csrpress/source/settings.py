@@ -107,7 +107,6 @@ TOC: dict[str, Setting] = {
 
 OUTLINE: dict[str, Setting] = {
     "depth": I(3, 0, 4, "heading levels in the PDF bookmarks"),
-    "open_level": I(0, -1, 4, "bookmark levels shown open (-1: all closed; 0: chapters)"),
 }
 
 STYLE: dict[str, Setting] = {
@@ -196,6 +195,8 @@ COMPONENTS: dict[str, dict[str, Setting]] = {
     "table": {
         "header_background": C(), "stripe_background": C(), "rule_color": C(),
         "rule_width": L(hi=20.0), "padding": L(hi=100.0), "bullet": Setting(TEXT, "•"),
+        "caption": Setting(CHOICE, "above", choices=("above", "below"),
+                           doc="where a table's caption (its main text) is set"),
     },
     "list": {"bullet": Setting(TEXT, "•"), "indent": L(hi=500.0, doc="em of the list style")},
     "chart": {
@@ -246,7 +247,7 @@ STYLES_USED = (
     "toc-2", "toc-leader", "running-head", "folio", "chapter-number", "chapter-label",
     "chapter-title", "chapter-section", "cover-title", "cover-year", "cover-slogan", "back-text",
     "chart-title", "chart-label", "index-cell", "index-note", "index-head", "figure-caption",
-    "lines",
+    "lines", "table-caption", "story-title",
 )
 
 TOP_LEVEL = ("page", "fonts", "palette", "text", "styles", "inline", "toc", "outline",

@@ -48,7 +48,7 @@ def test_typo_in_a_component_fails_check_not_build(project):
 @pytest.mark.parametrize("old,new,words", [
     ("  chart:\n    height", "  chrat:\n    height", ("no key 'chrat'", "did you mean 'chart'?")),
     ("  depth: 2 ", "  dpeth: 2 ", ("no key 'dpeth'", "did you mean 'depth'?")),
-    ("  open_level: 0", "  open_levle: 0", ("no key 'open_levle'",)),
+    ("  depth: 3 ", "  depth: 3\n  open_level: 0", ("no key 'open_level'",)),
     ("  han_latin_gap: 0.25em", "  han_latin_gapp: 0.25em", ("did you mean 'han_latin_gap'?",)),
     ("  snap_measure: true", "  snap_measur: true", ("did you mean 'snap_measure'?",)),
     ("  strong: {font: bold}", "  strong: {font: bold, colr: brand}", ("did you mean 'color'?",)),
