@@ -134,15 +134,6 @@ def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
     return _resolve(merged, files, errors)
 
 
-def _length(value: Any, where: Mark | None, what: str, errors: Collector, em: float = 10.0) -> float:
-    try:
-        return to_points(value, em)
-    except (ValueError, TypeError):
-        errors.error(where, f"'{what}' is not a length: {value!r}",
-                     "write a number with a unit, e.g. 10pt, 3mm, 2em")
-        return 0.0
-
-
 def _num(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -346,6 +337,14 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
         spec, settings.FACE, f"fonts.faces.{name}", faces_raw.mark_of(name)).items() if v is not None}
         for name, spec in faces_raw.items()}
     ck.faces = faces
+    for name in settings.PALETTE_USED:
+        if palette_raw and name not in palette_raw:
+            errors.error(palette_raw.mark, f"palette has no '{name}'",
+                         f"define palette.{name} (the typesetter draws with it)")
+    for name in settings.FACES_USED:
+        if faces_raw and name not in faces_raw:
+            errors.error(faces_raw.mark if isinstance(faces_raw, MDict) else fonts.mark,
+                         f"fonts.faces has no '{name}'", f"declare a face named {name}")
     pg = ck.group(page, settings.PAGE, "page", raw.mark_of("page"))
     text = ck.group(raw.get("text"), settings.TEXT_SETTINGS, "text", raw.mark_of("text"))
     toc = ck.group(raw.get("toc"), settings.TOC, "toc", raw.mark_of("toc"))

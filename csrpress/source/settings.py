@@ -250,5 +250,9 @@ STYLES_USED = (
     "lines", "table-caption", "story-title",
 )
 
+# Palette colours and font faces the typesetter uses by name.
+PALETTE_USED = ("ink", "white")       # crop marks and QR codes; the QR quiet zone
+FACES_USED = ("regular",)             # the PDF's initial font, the title's glyphs
+
 TOP_LEVEL = ("page", "fonts", "palette", "text", "styles", "inline", "toc", "outline",
              "components", "editions")

@@ -141,3 +141,12 @@ def test_every_declared_component_setting_is_read_by_the_code():
     for comp, table in settings.COMPONENTS.items():
         for key in table:
             assert f'"{key}"' in code, f"components.{comp}.{key} is declared but never read"
+
+
+@pytest.mark.parametrize("old,new,words", [
+    ("  ink: {cmyk", "  inky: {cmyk", ("palette has no 'ink'",)),
+    ("    regular: {wght: 400}", "    normal: {wght: 400}", ("fonts.faces has no 'regular'",)),
+])
+def test_names_the_typesetter_uses(project, old, new, words):
+    _edit(project, old, new)
+    assert _has(_errors(project), "layout.yaml:", *words)
