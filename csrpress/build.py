@@ -202,7 +202,8 @@ def build_all(project: Project, editions: list[str] | None = None,
     from .pdf.manifest import changed_pages, read_manifest, write_manifest
     from .pdf.preflight import load_checked, preflight, save_checked
 
-    checked = cache / f"preflight-{code_version('csrpress.pdf.preflight')}.pickle"
+    checked = cache / ("preflight-" + code_version("csrpress.pdf.preflight",
+                                                 "csrpress.pdf.glyphcheck") + ".pickle")
     load_checked(checked)
     load_time = time.perf_counter() - t0
     results: list[BuildResult] = []

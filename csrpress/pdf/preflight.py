@@ -97,6 +97,7 @@ def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] |
         count = len(pages)
         pf.facts["pages"] = count
         _fonts(pages, pf)
+        _glyphs(pdf, pf)
         _boxes(pages, layout, edition, pf)
         rgb_pages, rgb_images, images, unsafe = [], [], [], []  # per page, cached by fingerprint
         for number in range(count):
@@ -244,6 +245,16 @@ def _fonts(pages: Any, pf: Preflight) -> None:
             pf.error(f"font {name} is not embedded", "every font must be embedded")
         elif "+" not in name:
             pf.warn(f"font {name} is embedded whole", "subset fonts keep the file small")
+
+
+def _glyphs(pdf: Any, pf: Preflight) -> None:
+    """Each shown code has a glyph in its embedded subset and maps back to its
+    character (see glyphcheck): what a reader sees is what it copies."""
+    from .glyphcheck import check_glyphs
+
+    for problem in check_glyphs(pdf)[:20]:
+        pf.error(problem, "a string was drawn without claiming its characters "
+                 "(Fonts.claim) or a character has no glyph: a bug in csrpress, please report it")
 
 
 def _boxes(pages: Any, layout: Any, edition: Any, pf: Preflight) -> None:

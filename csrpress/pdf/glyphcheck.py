@@ -1,0 +1,213 @@
+"""Glyph check of the written PDF: what a reader sees and what it copies agree.
+
+For every font the pages (and their form XObjects) use, every character code
+shown by a text operator must have
+- a glyph with an outline in the embedded subset (not .notdef, not empty
+  unless the character is a space): ReportLab silently shows code 0 for a
+  character the face never received;
+- a ToUnicode entry in valid UTF-16BE that is not U+0000 or a control
+  character: copy, search and screen readers read that entry.
+
+Results are memoised per font (by the bytes of its subset, its ToUnicode and
+the codes used), so an unchanged font costs a lookup on the next build.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from typing import Any
+
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
+_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
+
+# font result by (subset bytes, ToUnicode bytes, codes) digest: a list of problems
+_MEMO: dict[str, list[str]] = {}
+
+
+def check_glyphs(pdf: Any) -> list[str]:
+    """Problems with the glyphs of an opened pikepdf.Pdf (empty when all is well)."""
+    used: dict[tuple[int, int], set[int]] = {}
+    fonts: dict[tuple[int, int], Any] = {}
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        _scan(page, page.obj.get("/Resources"), used, fonts, seen)
+    problems: list[str] = []
+    for key, codes in used.items():
+        problems += _check_font(fonts[key], codes)
+    return problems
+
+
+def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set) -> None:
+    """Collect the codes each font shows in a content stream and its forms.
+
+    A regular expression over the decoded stream, not a token parser: the
+    report sets a font per text run (tens of thousands of Tf per file), and
+    walking pikepdf objects for each took seconds."""
+    import pikepdf
+
+    contents = stream.obj.get("/Contents") if isinstance(stream, pikepdf.Page) else stream
+    if isinstance(contents, pikepdf.Array):
+        data = b"\n".join(part.read_bytes() for part in contents)
+    else:
+        data = contents.read_bytes() if contents is not None else b""
+    table = resources.get("/Font") if resources is not None else None
+    if table is not None and b"Tf" in data:
+        for name, codes in _codes_by_name(data).items():
+            font = table.get("/" + name.decode("latin-1"))
+            if font is not None:
+                fonts[font.objgen] = font
+                used.setdefault(font.objgen, set()).update(codes)
+    xobjects = resources.get("/XObject") if resources is not None else None
+    for _, xo in (xobjects.items() if xobjects is not None else []):
+        if xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
+            seen.add(xo.objgen)
+            _scan(xo, xo.get("/Resources", resources), used, fonts, seen)
+
+
+def _codes_by_name(data: bytes) -> dict[bytes, frozenset[int]]:
+    """Font resource name → codes shown, for one content stream (memoised by
+    the stream's bytes: an edit leaves most pages' streams as they were)."""
+    key = hashlib.sha1(data).digest()
+    found = _STREAMS.get(key)
+    if found is None:
+        pieces = _TF.split(data)          # text before the first Tf, then name, text, …
+        by_name: dict[bytes, list[bytes]] = {}
+        for i in range(1, len(pieces) - 1, 2):
+            by_name.setdefault(pieces[i], []).append(pieces[i + 1])
+        found = {}
+        for name, texts in by_name.items():
+            codes: set[int] = set()
+            _codes(b"\n".join(texts), codes)
+            if codes:                 # (a font set but showing nothing is not checked)
+                found[name] = frozenset(codes)
+        if len(_STREAMS) > 4096:
+            _STREAMS.clear()
+        _STREAMS[key] = found
+    return found
+
+
+_STREAMS: dict[bytes, dict[bytes, frozenset[int]]] = {}
+_TF = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf\b")
+_STRING = re.compile(rb"\(((?:[^\\()]|\\.)*)\)\s*(?:Tj|'|\")|\[((?:[^\]\\]|\\.)*)\]\s*TJ"
+                     rb"|<([0-9A-Fa-f\s]*)>\s*(?:Tj|'|\")", re.S)
+_PART = re.compile(rb"\(((?:[^\\()]|\\.)*)\)|<([0-9A-Fa-f\s]*)>", re.S)
+
+
+def _codes(text: bytes, out: set[int]) -> None:
+    """The byte codes of the strings shown by Tj, TJ, ' and \" in a stream piece.
+
+    The literal strings are decoded together, in C: joined by a backslash and a
+    newline (a line continuation: it adds nothing and ends any octal escape),
+    with escaped parentheses spelled as octal for the codec."""
+    import codecs
+
+    literals: list[bytes] = []
+    for lit, arr, hexa in _STRING.findall(text):
+        if arr:
+            for plit, phex in _PART.findall(arr):
+                if phex:
+                    out.update(bytes.fromhex(_even(phex)))
+                else:
+                    literals.append(plit)
+        elif hexa:
+            out.update(bytes.fromhex(_even(hexa)))
+        else:
+            literals.append(lit)
+    joined = b"\\\n".join(literals)
+    if b"\\" in joined:
+        joined = codecs.escape_decode(joined.replace(b"\\(", b"\\050")
+                                      .replace(b"\\)", b"\\051"))[0]
+    out.update(joined)
+
+
+def _even(hexa: bytes) -> str:
+    digits = re.sub(rb"\s", b"", hexa).decode()
+    return digits + "0" * (len(digits) % 2)
+
+
+def _check_font(font: Any, codes: set[int]) -> list[str]:
+    """The problems of one simple (one-byte) font with the codes it shows."""
+    name = str(font.get("/BaseFont", "?")).lstrip("/")
+    if font.get("/Subtype") == "/Type0":
+        return []           # (ReportLab writes simple TrueType fonts only)
+    desc = font.get("/FontDescriptor")
+    program = desc.get("/FontFile2") if desc is not None else None
+    tounicode = font.get("/ToUnicode")
+    if program is None or tounicode is None:
+        return [f"font {name} has no embedded TrueType program or no ToUnicode"]
+    data, cmap = program.read_bytes(), tounicode.read_bytes()
+    key = hashlib.sha256(data + b"\0" + cmap + bytes(sorted(codes))).hexdigest()
+    if key not in _MEMO:
+        _MEMO[key] = _font_problems(name, data, cmap, codes)
+    return _MEMO[key]
+
+
+def _font_problems(name: str, data: bytes, cmap: bytes, codes: set[int]) -> list[str]:
+    unicode_of, bad = parse_tounicode(cmap)
+    glyphs = _glyph_sizes(data)
+    problems = [f"font {name}: ToUnicode entry <{c:02X}> is not UTF-16 ({bad[c]})"
+                for c in sorted(codes & set(bad))]
+    for code in sorted(codes - set(bad)):
+        text = unicode_of.get(code)
+        if text is None:
+            problems.append(f"font {name}: code <{code:02X}> has no ToUnicode entry")
+            continue
+        if any(ord(ch) < 0x20 for ch in text):
+            problems.append(f"font {name}: code <{code:02X}> maps to a control character "
+                            f"(U+{ord(text[0]):04X}): a character without a glyph was drawn")
+            continue
+        size = glyphs.get(code)
+        if size is None or (size == 0 and not text.isspace()):
+            problems.append(f"font {name}: no glyph for '{text}' (U+{ord(text[0]):04X}) "
+                            "in the embedded subset")
+    return problems
+
+
+def parse_tounicode(cmap: bytes) -> tuple[dict[int, str], dict[int, str]]:
+    """A ToUnicode CMap's one-byte codes → text, and codes whose entries are broken."""
+    out: dict[int, str] = {}
+    bad: dict[int, str] = {}
+
+    def put(code: int, dest: bytes) -> None:
+        try:
+            if len(dest) % 4:
+                raise ValueError(f"<{dest.decode()}> has an odd number of bytes")
+            out[code] = bytes.fromhex(dest.decode()).decode("utf-16-be")
+        except (ValueError, UnicodeDecodeError) as exc:
+            bad[code] = str(exc)
+
+    for block in _BFCHAR.findall(cmap):
+        for src, dest in _PAIR.findall(block):
+            put(int(src, 16), dest)
+    for block in _BFRANGE.findall(cmap):
+        for lo, hi, dest in _RANGE.findall(block):
+            start = int(dest, 16) if dest else 0
+            for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                put(code, f"{start + i:0{len(dest)}X}".encode())
+    return out, bad
+
+
+def _glyph_sizes(data: bytes) -> dict[int, int]:
+    """Code → byte length of its glyph outline in an embedded TrueType subset
+    (0: an empty glyph); codes that map to .notdef are left out."""
+    import logging
+
+    from fontTools.ttLib import TTFont
+
+    # (ReportLab writes head dates of 0: fontTools would log a warning per font)
+    logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+    font = TTFont(io.BytesIO(data), lazy=True)
+    names = set(font.getGlyphOrder())
+    loca = font["loca"]
+    cmap = {}
+    for table in font["cmap"].tables:
+        cmap.update(table.cmap)
+    out: dict[int, int] = {}
+    for code, gname in cmap.items():
+        gid = font.getGlyphID(gname) if gname in names else 0
+        if code <= 0xFF and gid > 0:
+            out[code] = loca[gid + 1] - loca[gid]
+    return out

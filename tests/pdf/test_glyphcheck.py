@@ -1,0 +1,60 @@
+"""The glyph check of the written PDF finds a glyph that is not in the subset
+and a ToUnicode entry that does not map back to its character."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from csrpress.assets import fonts as F
+from csrpress.build import build
+from csrpress.errors import Collector
+from csrpress.pdf.glyphcheck import check_glyphs, parse_tounicode
+from csrpress.source.layout import load_layout
+from tests.samples import mini_project
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_real_report_passes(built):
+    with pikepdf.open(built.pdf) as pdf:
+        assert check_glyphs(pdf) == []
+
+
+def test_parse_tounicode():
+    cmap = b"2 beginbfchar\n<01> <4E2D>\n<02> <D842DFB7>\n<03> <20BB7>\nendbfchar"
+    found, bad = parse_tounicode(cmap)
+    assert found == {1: "中", 2: "\U00020BB7"} and set(bad) == {3}
+
+
+def test_a_character_drawn_without_a_glyph_is_found(tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
+    layout = load_layout(ROOT / "layout", Collector())
+    fonts = F.load_fonts(layout, ROOT / "fonts", tmp_path, Collector())
+    fonts.claim("regular", "中")                 # "文" is never claimed
+    fonts.register()
+    buf = io.BytesIO()
+    canvas = Canvas(buf)
+    canvas.setFont(fonts.psname("regular"), 12)
+    canvas.drawString(72, 72, "中文")
+    canvas.save()
+    with pikepdf.open(io.BytesIO(buf.getvalue())) as pdf:
+        problems = check_glyphs(pdf)
+    assert len(problems) == 1 and "U+0000" in problems[0]
+
+
+def test_a_five_digit_tounicode_entry_is_found(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    res = build(mini_project(tmp_path / "p", "  - p: 吉野家的𠮷字。\n"))
+    with pikepdf.open(res.pdf) as pdf:
+        assert check_glyphs(pdf) == []
+        for page in pdf.pages:        # write what ReportLab alone writes
+            for _, font in page.Resources.Font.items():
+                data = font.ToUnicode.read_bytes()
+                if b"D842DFB7" in data:
+                    font.ToUnicode.write(data.replace(b"D842DFB7", b"20BB7"))
+        problems = check_glyphs(pdf)
+    assert problems and "not UTF-16" in problems[0]
