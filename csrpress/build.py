@@ -200,19 +200,28 @@ def build_all(project: Project, editions: list[str] | None = None,
             took = time.perf_counter() - t0
             return [replace(r, changed=[], timings={"total": took, "load": took})
                     for r in rec.results]
-    results, written, fonts = _build_all(project, editions, progress, record_lines, t0)
+    return _build_all(project, editions, progress, record_lines, t0, inputs)
+
+
+def _save_record(project: Project, editions: list[str] | None, inputs: str,
+                 results: list[BuildResult], fonts: Fonts) -> None:
+    """What the next build compares with (see buildstamp): written after the
+    outputs, so a build that fails or is interrupted leaves no record of them."""
+    from . import buildstamp
+
+    written = [r.pdf for r in results] + [project.dist / "build-manifest.json",
+                                          project.dist / "SHA256SUMS"]
     record = buildstamp.Record(
         inputs, buildstamp.loaded_files([f.source.path for f in fonts.faces.values()]),
         buildstamp.outputs(written),
         [buildstamp.plain(replace(r, lines=None, check=replace(r.check, keys=set())))
          for r in results])
-    save_pickle(buildstamp.record_path(cache, editions), record)
-    return results
+    save_pickle(buildstamp.record_path(cache_dir(project.root), project.root, editions), record)
 
 
 def _build_all(project: Project, editions: list[str] | None,
-               progress: Callable[[str], None] | None, record_lines: bool, t0: float
-               ) -> tuple[list[BuildResult], list[Path], Fonts]:
+               progress: Callable[[str], None] | None, record_lines: bool, t0: float,
+               inputs: str) -> list[BuildResult]:
     say = progress or (lambda _m: None)
     report, layout, fonts, errors = load(project)
     names = editions or list(layout.editions)
@@ -267,13 +276,12 @@ def _build_all(project: Project, editions: list[str] | None,
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
     for face in fonts.faces.values():
         face.save_metrics()
+    _save_record(project, editions, inputs, results, fonts)
     for problem in cache_problems(cache):      # said once, on the first edition
         results[0].warnings.append(Diagnostic(None, problem, "check the folder's permissions "
                                               "and free space, or set CSRPRESS_CACHE",
                                               "warning"))
-    written = [p for p, _ in outputs] + [project.dist / "build-manifest.json",
-                                         project.dist / "SHA256SUMS"]
-    return results, written, fonts
+    return results
 
 
 def publish(dist: Path, outputs: list[tuple[Path, bytes]], finish: Callable[[], None]) -> None:

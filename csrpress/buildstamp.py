@@ -40,8 +40,9 @@ class Record:
     results: list[Any]                            # the BuildResults handed back on a skip
 
 
-def record_path(cache: Path, editions: list[str] | None) -> Path:
-    key = hashlib.sha256(repr(editions).encode("utf-8")).hexdigest()[:16]
+def record_path(cache: Path, root: Path, editions: list[str] | None) -> Path:
+    """One record per project and set of editions (a cache may be shared)."""
+    key = hashlib.sha256(repr((str(root.resolve()), editions)).encode("utf-8")).hexdigest()[:16]
     return cache / f"laststamp-{key}.pickle"
 
 
@@ -103,7 +104,7 @@ def _sha256(path: str) -> str | None:
 def unchanged(cache: Path, root: Path, editions: list[str] | None) -> Record | None:
     """The last build's record when nothing it depended on or wrote has changed."""
     try:
-        with record_path(cache, editions).open("rb") as fh:
+        with record_path(cache, root, editions).open("rb") as fh:
             rec = pickle.load(fh)
     except Exception:  # noqa: BLE001 - any unreadable record means: build
         return None
