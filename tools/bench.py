@@ -58,7 +58,7 @@ project = Project(Path({proj!r}))
 build_all(project, [{edition!r}])            # the watch session's first build
 times = []
 for i in range({runs}):
-    edit_paragraph(project.root, i + 1)
+    edit_paragraph(project.root)
     t = time.perf_counter()
     build_all(project, [{edition!r}])
     times.append(time.perf_counter() - t)
@@ -137,9 +137,9 @@ def _edit_target(root: Path) -> tuple[Path, str]:
     raise SystemExit("bench: no paragraph to edit")
 
 
-def edit_paragraph(root: Path, i: int) -> None:
-    """Edit number i: odd edits add a comma before the paragraph's last
-    character, even ones take it away again (each edit changes the text)."""
+def edit_paragraph(root: Path) -> None:
+    """A one-character edit: adds a comma before the paragraph's last
+    character, or takes it away again (so every call changes the text)."""
     marks = root / ".bench-edit"
     if marks.exists():
         path_s, text = marks.read_text(encoding="utf-8").split("\n", 1)
@@ -149,7 +149,7 @@ def edit_paragraph(root: Path, i: int) -> None:
         marks.write_text(f"{path}\n{text}", encoding="utf-8")
     src = path.read_text(encoding="utf-8")
     edited = text[:-1] + "，" + text[-1]
-    new = src.replace(text, edited, 1) if i % 2 else src.replace(edited, text, 1)
+    new = src.replace(edited, text, 1) if edited in src else src.replace(text, edited, 1)
     path.write_text(new, encoding="utf-8")
 
 
@@ -274,7 +274,7 @@ def measure(scale: int, runs: int, edition: str, typst: bool) -> dict[str, float
             add("cold", wall)
             add("rss", max(rss, child_rss) / 1024)
             add("warm", _run(build, cache, fc)[0])
-            edit_paragraph(proj, 2 * r + 1)
+            edit_paragraph(proj)
             add("edit", _run(build, cache, fc)[0])
             if typst:
                 add("typst", _run(TYPST_FRESH.format(doc=str(doc), fonts=fonts))[0])

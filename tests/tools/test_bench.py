@@ -36,8 +36,8 @@ def test_typst_document_has_the_reports_text() -> None:
 def test_paragraph_edits_alternate(tmp_path: Path) -> None:
     bench.make_project(tmp_path, 1)
     before = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "content").glob("*.yaml")}
-    bench.edit_paragraph(tmp_path, 1)
+    bench.edit_paragraph(tmp_path)
     changed = [p for p, t in before.items() if p.read_text(encoding="utf-8") != t]
     assert len(changed) == 1
-    bench.edit_paragraph(tmp_path, 2)
+    bench.edit_paragraph(tmp_path)
     assert changed[0].read_text(encoding="utf-8") == before[changed[0]]
