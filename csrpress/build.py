@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import io
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .assets.cache import (cache_dir, cache_problems, code_version, digest, load_pickle,
                            save_pickle)
-from .assets.fonts import Fonts, load_fonts
 from .errors import BuildError, Collector, Diagnostic
-from .source.content import Report, block_texts, load_report
-from .source.layout import Layout, load_layout
-from .text.paragraph import TextContext
-from .text.shaping import Spacing
+
+if TYPE_CHECKING:      # imported where used: a build with nothing to do needs none of them
+    from .assets.fonts import Fonts
+    from .source.content import Report
+    from .source.layout import Layout
+    from .text.paragraph import TextContext
+    from .text.shaping import Spacing
 
 MAX_PASSES = 6
 
@@ -70,6 +72,9 @@ class Project:
 
 def load(project: Project) -> tuple[Report, Layout, Fonts, Collector]:
     """Load and validate content, layout and fonts; raise with all errors."""
+    from .source.content import load_report
+    from .source.layout import load_layout
+
     errors = Collector()
     report = load_report(project.content, errors)
     layout = load_layout(project.layout, errors)
@@ -106,6 +111,8 @@ _SESSION: dict[str, Any] = {}
 
 
 def _session_fonts(project: Project, layout: Layout, errors: Collector) -> Fonts | None:
+    from .assets.fonts import load_fonts
+
     cache = cache_dir(project.root)
     key = (str(cache), repr(layout.font_source), repr(sorted(layout.faces.items())),
            str(project.fonts))
@@ -134,6 +141,8 @@ def check_images(report: Report, project: Project, errors: Collector) -> None:
 
 def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
     """Every character must be in the font: report the first place of each."""
+    from .source.content import block_texts
+
     seen: set[str] = set()
     for block in report.blocks:
         for text, where in block_texts(block):
@@ -179,8 +188,43 @@ def build_all(project: Project, editions: list[str] | None = None,
               progress: Callable[[str], None] | None = None,
               record_lines: bool = False) -> list[BuildResult]:
     """Build editions (all by default), check each, then write them, the
-    checksums and the manifest. Nothing is written unless every edition passes."""
+    checksums and the manifest. Nothing is written unless every edition passes.
+
+    When nothing the last build depended on has changed and every file it
+    wrote is as it wrote it, the build only verifies that (see buildstamp)."""
+    from . import buildstamp
+
     t0 = time.perf_counter()
+    cache = cache_dir(project.root)
+    inputs = buildstamp.inputs_digest(project.root, editions)   # before reading anything
+    if not record_lines:
+        rec = buildstamp.unchanged(cache, project.root, editions)
+        if rec is not None:
+            took = time.perf_counter() - t0
+            return [replace(r, changed=[], timings={"total": took, "load": took})
+                    for r in rec.results]
+    return _build_all(project, editions, progress, record_lines, t0, inputs)
+
+
+def _save_record(project: Project, editions: list[str] | None, inputs: str,
+                 results: list[BuildResult], fonts: Fonts) -> None:
+    """What the next build compares with (see buildstamp): written after the
+    outputs, so a build that fails or is interrupted leaves no record of them."""
+    from . import buildstamp
+
+    written = [r.pdf for r in results] + [project.dist / "build-manifest.json",
+                                          project.dist / "SHA256SUMS"]
+    record = buildstamp.Record(
+        inputs, buildstamp.loaded_files([f.source.path for f in fonts.faces.values()]),
+        buildstamp.outputs(written),
+        [buildstamp.plain(replace(r, lines=None, check=replace(r.check, keys=set())))
+         for r in results])
+    save_pickle(buildstamp.record_path(cache_dir(project.root), project.root, editions), record)
+
+
+def _build_all(project: Project, editions: list[str] | None,
+               progress: Callable[[str], None] | None, record_lines: bool, t0: float,
+               inputs: str) -> list[BuildResult]:
     say = progress or (lambda _m: None)
     report, layout, fonts, errors = load(project)
     names = editions or list(layout.editions)
@@ -236,6 +280,7 @@ def build_all(project: Project, editions: list[str] | None = None,
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
     for face in fonts.faces.values():
         face.save_metrics()
+    _save_record(project, editions, inputs, results, fonts)
     for problem in cache_problems(cache):      # said once, on the first edition
         results[0].warnings.append(Diagnostic(None, problem, "check the folder's permissions "
                                               "and free space, or set CSRPRESS_CACHE",
@@ -299,6 +344,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .paginate.document import Geometry, ReportDoc
     from .pdf.canvas import canvas_class
     from .pdf.metadata import metadata_kwargs
+    from .text.paragraph import TextContext
 
     rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
     # the page map of the last build of this project and edition: only a first
@@ -387,6 +433,7 @@ def _page_guess(found: Any) -> tuple[dict[str, int], dict[str, int]]:
 
 def _spacing(layout: Layout) -> Spacing:
     from .source.layout import to_points
+    from .text.shaping import Spacing
 
     t = layout.text               # complete: defaults in source/settings.py
     return Spacing(han_latin=to_points(t["han_latin_gap"], 1.0),

@@ -9,10 +9,17 @@ fontTools. Three caches keep rebuilds fast:
 - metrics (advance widths + the font's character set) per face,
 - converted glyph outlines per face (so a new character costs one glyph),
 - the finished subset TTF per face and character set.
+
+The first two depend only on the font file's bytes, so they live in a cache
+shared by every project and checkout on the machine (see font_cache_dir),
+keyed by the file's content hash: a machine converts a font once, and a
+project with an empty cache (a fresh clone, CI) starts with converted glyphs.
+The subsets are per project (they depend on the text).
 """
 from __future__ import annotations
 
 import importlib.util
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +35,45 @@ SUBSET_VERSION = 2         # bump when only the assembled subset changes (2: lic
 NOTICE_NAME_IDS = (0, 13, 14)
 
 
+def font_cache_dir(fallback: Path) -> Path:
+    """Where converted glyphs and metrics are kept for the whole machine:
+    $CSRPRESS_FONT_CACHE, else $XDG_CACHE_HOME/csrpress/fonts (~/.cache/...).
+    Falls back to the project cache when that cannot be created."""
+    env = os.environ.get("CSRPRESS_FONT_CACHE")
+    base = Path(env) if env else (Path(os.environ.get("XDG_CACHE_HOME")
+                                       or Path.home() / ".cache") / "csrpress" / "fonts")
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return fallback
+    return base if os.access(base, os.W_OK) else fallback
+
+
+_HASHES: dict[tuple[str, int, int], str] = {}
+
+
+def file_hash(path: Path, store: Path) -> str:
+    """The SHA-256 of a font file's bytes, remembered per file stamp (in this
+    process and in the store), so only a new or changed file is read whole."""
+    st = path.stat()
+    stamp = (str(path), st.st_size, st.st_mtime_ns)
+    found = _HASHES.get(stamp)
+    if found is None:
+        memo = store / f"hash-{digest(*stamp)}.pickle"
+        found = load_pickle(memo, str)
+        if not found:
+            import hashlib
+
+            h = hashlib.sha256()
+            with path.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            found = h.hexdigest()
+            save_pickle(memo, found)
+        _HASHES[stamp] = found
+    return found
+
+
 @dataclass
 class FontSource:
     """Where a face's outlines come from."""
@@ -35,11 +81,14 @@ class FontSource:
     path: Path
     font_number: int
     location: dict[str, float]
+    store: Path                  # the machine's font cache (font_cache_dir)
+
+    def file_key(self) -> str:
+        """The face's file by content (not by path: every install shares it)."""
+        return digest(file_hash(self.path, self.store), self.font_number)
 
     def key(self) -> str:
-        st = self.path.stat()
-        return digest(str(self.path), st.st_size, int(st.st_mtime), self.font_number,
-                      sorted(self.location.items()), CONVERTER_VERSION)
+        return digest(self.file_key(), sorted(self.location.items()), CONVERTER_VERSION)
 
 
 def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
@@ -63,15 +112,19 @@ def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
         errors.error(None, f"font file not found: {path}",
                      "check fonts.source in layout/ (package + file, or a file in fonts/)")
         return None
+    import tempfile
+
+    store = font_cache_dir(cache if cache is not None else Path(tempfile.gettempdir()))
     number = 0
     if path.suffix.lower() in (".ttc", ".otc") or path.name.endswith(".otf.ttc"):
-        number = _cached_face_index(path, str(fspec.get("face", "")), cache)
+        number = _cached_face_index(path, str(fspec.get("face", "")),
+                                    store if cache is not None else None)
         if number < 0:
             errors.error(None, f"face '{fspec.get('face')}' not in {path.name}",
                          "set fonts.source.face to one of the collection's family names")
             return None
     location = {k: float(v) for k, v in face.items() if k in ("wght", "wdth")}
-    return FontSource(path, number, location)
+    return FontSource(path, number, location, store)
 
 
 def _cached_face_index(path: Path, name: str, cache: Path | None) -> int:
@@ -79,8 +132,7 @@ def _cached_face_index(path: Path, name: str, cache: Path | None) -> int:
     parses fontTools' name tables, which a warm build otherwise never needs)."""
     if cache is None:
         return _face_index(path, name)
-    st = path.stat()
-    where = cache / f"face-{digest(str(path), st.st_size, st.st_mtime_ns, name)}.pickle"
+    where = cache / f"face-{digest(file_hash(path, cache), name)}.pickle"
     found = load_pickle(where)
     if isinstance(found, int):
         return found
@@ -107,7 +159,7 @@ def _charset(face: "Face") -> frozenset[str]:
     """The characters a font file has: one set per file, shared by its faces."""
     key = face.file_key()
     if key not in _CHARSETS:
-        path = face.cache / f"charset-{key}.pickle"
+        path = face.source.store / f"charset-{key}.pickle"
         found = load_pickle(path, frozenset)
         if not found:
             found = frozenset(chr(c) for c in face._open().getBestCmap())
@@ -156,7 +208,7 @@ class Face:
 
     def load_metrics(self) -> None:
         """Widths measured in earlier builds, and the font's character set."""
-        cached = load_pickle(self.cache / f"metrics-{self.key}.pickle", dict)
+        cached = load_pickle(self.source.store / f"metrics-{self.key}.pickle", dict)
         if cached and all(isinstance(k, str) and isinstance(v, float)
                           for k, v in cached.items()):
             self.widths = cached
@@ -165,8 +217,7 @@ class Face:
         self.charset = _charset(self)
 
     def file_key(self) -> str:
-        st = self.source.path.stat()
-        return digest(str(self.source.path), st.st_size, st.st_mtime_ns, self.source.font_number)
+        return self.source.file_key()
 
     def width(self, ch: str) -> float:
         """Advance width of ch in em (1.0 for Han)."""
@@ -216,13 +267,13 @@ class Face:
 
     def save_metrics(self) -> None:
         if self._dirty:
-            save_pickle(self.cache / f"metrics-{self.key}.pickle", self.widths)
+            save_pickle(self.source.store / f"metrics-{self.key}.pickle", self.widths)
             self._dirty = False
 
     def store(self) -> dict[str, tuple]:
         """Converted glyphs of this face: char → (glyf data, advance, bbox, counts)."""
         if self._store is None:
-            found = load_pickle(self.cache / f"glyphs-{self.key}.pickle", dict) or {}
+            found = load_pickle(self.source.store / f"glyphs-{self.key}.pickle", dict) or {}
             self._store = found if all(_is_glyph(k, v) for k, v in found.items()) else {}
         return self._store
 
@@ -235,7 +286,7 @@ class Face:
         """Keep newly converted glyphs (in memory and in the cache)."""
         if converted:
             self.store().update(converted)
-            save_pickle(self.cache / f"glyphs-{self.key}.pickle", self._store)
+            save_pickle(self.source.store / f"glyphs-{self.key}.pickle", self._store)
 
     def subset_chars(self, extra: str = "") -> str:
         return "".join(sorted(self.used | set(extra)))

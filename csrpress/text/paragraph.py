@@ -132,6 +132,7 @@ class Paragraph(Flowable):
         for t, si in runs:
             ctx.fonts.claim(self.spans[si].face, t)
         key = (tuple(runs), tuple(self.spans))
+        self._runs = key[0]          # the text as drawn: page references resolved
         shaped: tuple[list[Atom], list[Gap]] | None = ctx.shape_cache.get(key)
         if shaped is None:
             shaped = ctx.shape_cache[key] = shape(runs, self.spans, ctx.width, ctx.spacing)
@@ -155,7 +156,9 @@ class Paragraph(Flowable):
         # over-long words (URLs) are split for this measure only
         self.atoms, self.gaps = split_wide(self._atoms0, self._gaps0, width, self.spans,
                                            self.ctx.width)
-        key = (self.text, self.style, self.align, self.indent, round(width, 3))
+        # keyed by the resolved text: a page reference that changes between
+        # passes ("9" → "12") changes the widths, so it must not reuse breaks
+        key = (self._runs, self.style, self.align, self.indent, round(width, 3))
         cached = self.ctx.break_cache.get(key)
         if cached is None or (cached and cached[-1].end != len(self.atoms) - 1):
             t = time.perf_counter()

@@ -54,8 +54,9 @@ def _cut_half(part: Path) -> None:
 
 
 def _fresh(project: Project, cache: Path) -> bytes:
-    """The PDF built without any page map (the reference for a correct PDF)."""
-    for f in cache.glob("pages-*"):
+    """The PDF built without any page map (the reference for a correct PDF);
+    without the last build's stamp too, so it is a real build."""
+    for f in [*cache.glob("pages-*"), *cache.glob("laststamp-*")]:
         f.unlink()
     return build(project).pdf.read_bytes()
 

@@ -82,3 +82,33 @@ def test_embedded_subsets_keep_the_copyright_and_licence(built):
         assert "Adobe" in name.getDebugName(0)
         assert "Open Font License" in name.getDebugName(13)
         assert "OFL" in name.getDebugName(14)
+
+
+def test_converted_glyphs_are_shared_by_projects(tmp_path, monkeypatch):
+    """A second project (empty project cache) converts nothing: the glyph
+    store is the machine's, keyed by the font file's bytes."""
+    monkeypatch.setenv("CSRPRESS_FONT_CACHE", str(tmp_path / "machine"))
+    layout = load_layout(ROOT / "layout", Collector())
+    for n, name in enumerate(("one", "two")):
+        (tmp_path / name).mkdir()
+        fonts = F.load_fonts(layout, ROOT / "fonts", tmp_path / name, Collector())
+        for face in fonts.faces.values():
+            face.used = set("温度")
+        if n:
+            def fail(*_a, **_k):
+                raise AssertionError("converted again")
+            monkeypatch.setattr(F, "convert_glyphs", fail)
+            monkeypatch.setattr(F, "_convert_all", fail)
+        fonts.register()
+    assert list((tmp_path / "two").glob("subset*.ttf"))          # subsets stay per project
+
+
+def test_font_files_are_known_by_their_bytes(tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    a, b = tmp_path / "a.ttf", tmp_path / "b.ttf"
+    a.write_bytes(b"same bytes")
+    b.write_bytes(b"same bytes")
+    assert F.file_hash(a, store) == F.file_hash(b, store)
+    b.write_bytes(b"other bytes!")                               # a new stamp: read again
+    assert F.file_hash(a, store) != F.file_hash(b, store)

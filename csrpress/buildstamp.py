@@ -1,0 +1,148 @@
+"""The stamp check: a build whose inputs, code and outputs are all as the last
+build left them does nothing but verify that.
+
+What a build depends on, and how it is compared:
+- content/ and layout/ by the bytes of every file (small text: hashing them
+  costs less than trusting a modification time that may not move);
+- images/ and fonts/ by file stamps (size, modification time);
+- every Python module the last build imported (csrpress, ReportLab, fontTools
+  ...) and the font files it read, by file stamps: an edited or upgraded
+  module, or a reinstalled font, makes the next build a real one;
+- SOURCE_DATE_EPOCH (it goes into the PDF), the Python version, the editions;
+- the outputs: every file the build wrote (PDFs, manifest, checksums) must
+  still hash to what was written, so a deleted or altered output is rebuilt.
+
+Only then the last results are handed back as they were (the same page count,
+warnings and preflight report: the file on disk is byte-identical to the one
+that was checked). Deliberately cheap to import: no YAML, ReportLab or fonts.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HASHED = ("content", "layout")
+STAMPED = ("images", "fonts")
+
+
+@dataclass
+class Record:
+    """What a finished build leaves for the next one to compare with."""
+
+    inputs: str                                   # digest of project inputs (see inputs_digest)
+    files: list[tuple[str, int, int]]             # modules and fonts: path, size, mtime_ns
+    outputs: list[tuple[str, str]]                # written file, its sha256
+    results: list[Any]                            # the BuildResults handed back on a skip
+
+
+def record_path(cache: Path, root: Path, editions: list[str] | None) -> Path:
+    """One record per project and set of editions (a cache may be shared)."""
+    key = hashlib.sha256(repr((str(root.resolve()), editions)).encode("utf-8")).hexdigest()[:16]
+    return cache / f"laststamp-{key}.pickle"
+
+
+def _walk(root: Path) -> list[str]:
+    out: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        out += [os.path.join(dirpath, f) for f in sorted(filenames)
+                if not f.startswith(".") and not f.endswith("~")]
+    return out
+
+
+def inputs_digest(root: Path, editions: list[str] | None) -> str:
+    """The project's inputs and the settings that reach the PDF, as one hash."""
+    h = hashlib.sha256()
+    h.update(repr((editions, sys.version, os.environ.get("SOURCE_DATE_EPOCH", ""))).encode())
+    for name in HASHED:
+        for path in _walk(root / name):
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = b"\0unreadable"
+            h.update(f"{os.path.relpath(path, root)}\0{len(data)}\0".encode("utf-8"))
+            h.update(data)
+    for name in STAMPED:
+        for path in _walk(root / name):
+            h.update(repr((os.path.relpath(path, root), _stamp(path))).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def file_stamps(paths: list[str]) -> list[tuple[str, int, int]]:
+    return [(p, *_stamp(p)) for p in paths]
+
+
+def loaded_files(extra: list[Path]) -> list[tuple[str, int, int]]:
+    """Stamps of every module file this process imported, and of extra files."""
+    paths = {str(f) for m in list(sys.modules.values())
+             if (f := getattr(m, "__file__", None))}
+    paths |= {str(p) for p in extra}
+    return file_stamps(sorted(paths))
+
+
+def _sha256(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def unchanged(cache: Path, root: Path, editions: list[str] | None) -> Record | None:
+    """The last build's record when nothing it depended on or wrote has changed."""
+    try:
+        with record_path(cache, root, editions).open("rb") as fh:
+            rec = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - any unreadable record means: build
+        return None
+    if not isinstance(rec, Record):
+        return None
+    if rec.inputs != inputs_digest(root, editions):
+        return None
+    if file_stamps([p for p, _, _ in rec.files]) != rec.files:
+        return None
+    if any(_sha256(path) != digest for path, digest in rec.outputs):
+        return None
+    return rec
+
+
+def plain(obj: Any) -> Any:
+    """A copy with str subclasses (marked YAML strings) made plain str, so
+    reading a record back never imports the YAML loader."""
+    import copy
+    from dataclasses import is_dataclass
+
+    if isinstance(obj, str):
+        return obj if type(obj) is str else str(obj)
+    if isinstance(obj, dict):
+        return {plain(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [plain(x) for x in obj]
+    if type(obj) is tuple:
+        return tuple(plain(x) for x in obj)
+    if isinstance(obj, (set, frozenset)):
+        return type(obj)(plain(x) for x in obj)
+    if is_dataclass(obj) and not isinstance(obj, type):
+        out = copy.copy(obj)
+        for k, v in vars(obj).items():
+            object.__setattr__(out, k, plain(v))
+        return out
+    return obj
+
+
+def outputs(paths: list[Path]) -> list[tuple[str, str]]:
+    """The written files and their hashes (read back from disk)."""
+    return [(str(p), _sha256(str(p)) or "") for p in paths]
