@@ -13,7 +13,9 @@ from dataclasses import dataclass
 # clreq: not at the start of a line / not at the end of a line.
 CLOSE = set("）］｝】〕〗》〉」』”’")
 STOP = set("、，。．：；！？")
-NO_START = CLOSE | STOP | set("～–—…·％‰・")
+# small kana, iteration marks, the middle dot, wave dash, ‼ ⁇ … (UAX #14 NS/CJ, clreq strict)
+SMALL = set("々〻ゝゞヽヾーぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ・〜‼⁇⁈⁉‽")
+NO_START = CLOSE | STOP | SMALL | set("～–—…·％‰・")
 OPEN = set("（［｛【〔〖《〈「『“‘")
 NO_END = OPEN
 ASCII_NO_START = set(",.;:!?)]}%")
@@ -21,18 +23,42 @@ ASCII_NO_END = set("([{")
 # compressible full-width punctuation: blank half on the right / on the left
 BLANK_RIGHT = CLOSE | STOP
 BLANK_LEFT = OPEN
+QUOTES = set("\"'")         # ASCII quotes: opening or closing by position (shaping)
+GLUE = "\u00A0\u202F\u2007"   # no-break spaces: a typed space that never breaks
+IDEO_SPACE = "\u3000"        # one em, a character of its own
 
+PREFIXES = set("$¥￥€£＄+±-−#@")  # a break never follows these before a word or number
 HAN, PUNCT, LATIN, RUN = 0, 1, 2, 3   # atom kinds (RUN: —— or …… unit)
 
-_LATIN_CH = r"A-Za-z0-9\u00C0-\u024F"
-_SPECIAL = "".join(sorted(NO_START | NO_END)).replace("-", "").replace("]", "").replace("\\", "")
+_LATIN_CH = r"A-Za-z0-9\u00C0-\u024F\u0370-\u03FF"
+_INNER = r".,:/\-_@&'+*#~=?%\u2011\u2019·"       # may join two letters/digits of a word
+_PREFIX = r"(?:(?<![A-Za-z0-9.])[$¥￥€£＄+±](?=\d)|(?<![A-Za-z0-9.\u4e00-\u9fff])[\-−](?=\d))"
+_SUFFIX = r"(?:[%‰℃℉°′″]|/)"
+_SPECIAL = "".join(sorted(NO_START | NO_END | set("$¥￥€£＄―⋯\u2011"))) \
+    .replace("-", "").replace("]", "").replace("\\", "")
+_NOT_ID = "".join(f"\\U{ord(c):08X}" for c in sorted(set(
+    _SPECIAL + "([{〈《「『【〔〖〘〚（［｛“‘\u2329)]）］}、。，．〉》」』】〕〗〙〛｝｡､”’\u232a！？‥⋯％"
+    "＄￥：；" + IDEO_SPACE)))
+_STOP_URL = r"\s<>\"'\u2E80-\uFFFF"            # a URL ends at Han or full-width text
+_HASH_IN = r"[^#\s，。、；：！？“”（）《》]"
 _TOKEN = re.compile(
-    rf"(?P<han>[^\x00-\x7F\u00A0\u00C0-\u024F\u3000{re.escape(_SPECIAL)}]+)"
-    rf"|(?P<latin>[{_LATIN_CH}]+(?:[.,:/\-_@&'+*#~=?%][{_LATIN_CH}]+)*[%/]?(?:/)?)"
-    r"|(?P<run>—{2,}|…+|-{2,})"
-    r"|(?P<space>[ \u00A0\u3000]+)"
+    rf"(?P<url>(?:https?://|www\.)[^{_STOP_URL}]+)"
+    r"|(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+    rf"|(?P<tag>#{_HASH_IN}+(?: {_HASH_IN}+)*#|#[A-Za-z_][A-Za-z0-9_]*|@[\w\-]+)"
+    rf"|(?P<latin>{_PREFIX}?[{_LATIN_CH}]+(?:[{_INNER}]+[{_LATIN_CH}]+)*{_SUFFIX}?)"
+    rf"|(?P<han>(?:(?![{_NOT_ID}])[\u200D\u20E3\u2300-\u23FF\u2600-\u27BF\u2E80-\U0010FFFF])+)"
+    r"|(?P<run>[—―]{2,}|…+|⋯+|-{2,})"
+    r"|(?P<space>[ \t]+)"
+    rf"|(?P<glue>[{GLUE}]+)"
+    rf"|(?P<ideo>{IDEO_SPACE})"
     r"|(?P<ch>.)", re.S)
-_URL = re.compile(r"https?://\S+")
+# a character and what joins it: combining marks, variation selectors, emoji
+# modifiers and tags, keycaps, zero-width-joined sequences, flag pairs
+_EXT = "\u0300-\u036F\u1AB0-\u1AFF\u20D0-\u20FF\uFE00-\uFE0F\uFE20-\uFE2F" \
+       "\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F\U000E0100-\U000E01EF"
+_CLUSTER = re.compile(rf"[\U0001F1E6-\U0001F1FF]{{2}}|.[{_EXT}]*(?:\u200D.[{_EXT}]*)*", re.S)
+_JOINS = re.compile(rf"[{_EXT}\u200D\U0001F1E6-\U0001F1FF]")
+_URL_END = ".,;:!?'\""
 
 
 @dataclass(slots=True)
@@ -64,21 +90,39 @@ class Gap:
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
-    """(kind, text) pieces: latin words, dash runs, spaces, single chars."""
+    """(kind, text) pieces: han runs, latin words (numbers, URLs, e-mail, hashtags,
+    mentions), dash/ellipsis runs, spaces, no-break spaces, U+3000, single chars."""
     out: list[tuple[str, str]] = []
-    pos = 0
-    for m in _URL.finditer(text):   # a URL is one token (may split at slashes later)
-        out += _plain_tokens(text[pos:m.start()])
-        url = m.group(0).rstrip("，。；：、）)")
-        out.append(("latin", url))
-        pos = m.start() + len(url)
-    out += _plain_tokens(text[pos:])
+    for m in _TOKEN.finditer(text):
+        kind, tok = m.lastgroup or "ch", m.group(0)
+        if kind == "url":
+            url = _trim_url(tok)
+            out.append(("latin", url))
+            if len(url) < len(tok):
+                out += tokens(tok[len(url):])
+            continue
+        if kind == "email":
+            kind = "latin"
+        elif kind == "tag":
+            kind = "word" if any(ord(c) > 0x2E7F for c in tok) else "latin"
+        elif kind == "ch" and m.group(0) in QUOTES:
+            kind = "quote"
+        out.append((kind, tok))
     return out
 
 
-def _plain_tokens(text: str) -> list[tuple[str, str]]:
-    """A run of ordinary Han characters comes as one "han" token (split later)."""
-    return [(m.lastgroup or "ch", m.group(0)) for m in _TOKEN.finditer(text)]
+def _trim_url(url: str) -> str:
+    """A URL without the sentence punctuation typed after it (an unbalanced ')')."""
+    while url and (url[-1] in _URL_END or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url = url[:-1]
+    return url
+
+
+def clusters(run: str) -> list[str]:
+    """The characters of a Han run, each with the marks and joiners that belong to it."""
+    if not _JOINS.search(run):
+        return list(run)
+    return _CLUSTER.findall(run)
 
 
 def classify(ch: str) -> int:
@@ -87,3 +131,51 @@ def classify(ch: str) -> int:
     if ch.isascii() and not ch.isalnum():
         return PUNCT
     return HAN
+
+
+# -- UAX #14 line-break classes, for the characters at the edges of atoms --------
+# Tailored by clreq: “‘ open and ”’ close (UAX: QU); ASCII quotes are paired
+# (opening/closing by position, see shaping._quote).
+_CLASS: dict[str, str] = {}
+for _cls, _chars in (
+        ("OP30", "([{"), ("OP", "〈《「『【〔〖〘〚（［｛“‘\u2329"), ("CP", ")]）］"),
+        ("CL", "}、。，．〉》」』】〕〗〙〛｝｡､”’\u232a"), ("EX", "!?！？"), ("IS", ",.:;"),
+        ("SY", "/"), ("HY", "-"), ("BA", "\t|\u00ad–\u3000\u2010\u2012\u2013"),
+        ("B2", "—"), ("IN", "…‥․⋯"), ("PR", "$+\\£¥€￥＄−±№"), ("PO", "%‰℃℉°′″¢％"),
+        ("GL", "\u00a0\u2011\u202f\u2007\u2060"), ("QU", "\"'«»"), ("NS", "".join(SMALL) + "：；៖")):
+    for _c in _chars:
+        _CLASS[_c] = _cls
+
+
+def lb_class(ch: str) -> str:
+    """The (tailored) UAX #14 class of a character: the few the engine tells apart."""
+    c = _CLASS.get(ch)
+    if c is not None:
+        return c
+    if ch.isdigit() and ch.isascii():
+        return "NU"
+    if ord(ch) >= 0x2E80 or 0x2300 <= ord(ch) <= 0x23FF or 0x2600 <= ord(ch) <= 0x27BF:
+        return "ID"
+    return "AL"
+
+
+_NO_BEFORE = frozenset(("CL", "CP", "EX", "IS", "SY"))            # LB13, even after spaces
+_NO_BEFORE_DIRECT = frozenset(("BA", "HY", "NS", "IN", "GL"))     # LB12a, LB21, LB22
+_GLUED = frozenset((                                               # LB23–LB30 (numbers tailored)
+    ("AL", "AL"), ("AL", "NU"), ("NU", "AL"), ("NU", "NU"), ("PR", "ID"), ("ID", "PO"),
+    ("PR", "AL"), ("PO", "AL"), ("AL", "PR"), ("AL", "PO"), ("NU", "PO"), ("NU", "PR"),
+    ("PO", "NU"), ("PR", "NU"), ("HY", "NU"), ("IS", "AL"),
+    ("AL", "OP30"), ("NU", "OP30"), ("CP", "AL"), ("CP", "NU"), ("B2", "B2")))
+
+
+def pair_breakable(x: str, y: str, spaced: bool) -> bool:
+    """May a line break between classes x and y (spaces between them if spaced)?"""
+    if y in _NO_BEFORE or x in ("OP", "OP30") or (x in ("CL", "CP") and y == "NS"):
+        return False
+    if x == "B2" and y == "B2":
+        return False
+    if spaced:
+        return True
+    if y in _NO_BEFORE_DIRECT or x == "GL":
+        return False
+    return (x, y) not in _GLUED

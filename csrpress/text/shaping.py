@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .atoms import (ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN, LATIN,
-                    NO_END, NO_START, PUNCT, RUN, Atom, Gap, classify, tokens)
+                    NO_END, NO_START, PREFIXES, PUNCT, lb_class, pair_breakable, QUOTES, RUN, Atom, Gap, classify,
+                    clusters, tokens)
 
 
 @dataclass(frozen=True)
@@ -39,56 +40,83 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
           spacing: Spacing) -> tuple[list[Atom], list[Gap]]:
     """Atoms and the gaps after each of them (the last gap is unused)."""
     atoms: list[Atom] = []
-    spaces_before: list[bool] = []
-    pending_space = False
+    before: list[str] = []      # what was typed before each atom: "", " " or a no-break space
+    ideo: list[bool] = []       # an ideograph from a Han run (Han–Han gaps need no rules)
+    pending = ""
+    quotes = {'"': False, "'": False}   # ASCII quote open?
     for text, si in runs:
         sp = spans[si]
         for kind, tok in tokens(text):
             if kind == "space":
-                pending_space = True
+                pending = " "      # (a space after a no-break space still breaks)
+                continue
+            if kind == "glue":
+                pending = tok[0]
                 continue
             if kind == "han":          # the common case, kept tight
                 face, size = sp.face, sp.size
-                for ch in tok:
-                    atoms.append(Atom(ch, si, HAN, width(face, ch) * size, plain=True))
-                    spaces_before.append(pending_space)
-                    pending_space = False
+                for ch in clusters(tok):
+                    w = width(face, ch) if len(ch) == 1 else sum(width(face, c) for c in ch)
+                    atoms.append(Atom(ch, si, HAN, w * size, plain=len(ch) == 1))
+                    before.append(pending)
+                    ideo.append(True)
+                    pending = ""
                 continue
-            atom = _atom(kind, tok, si, sp, width)
+            if kind == "quote":
+                atom = _quote(tok, si, sp, width, quotes, pending)
+            else:
+                atom = _atom(kind, tok, si, sp, width)
             if not spacing.end_compress:
                 atom.end_shrink = 0.0
             atoms.append(atom)
-            spaces_before.append(pending_space)
-            pending_space = False
+            before.append(pending)
+            ideo.append(False)
+            pending = ""
     _compress_pairs(atoms, spans, spacing)
     plain_gaps: dict[float, Gap] = {}   # Han–Han gaps are all alike: share them
     gaps: list[Gap] = []
     for i in range(len(atoms) - 1):
         a, b = atoms[i], atoms[i + 1]
-        if a.kind == HAN and b.kind == HAN and not spaces_before[i + 1]:
+        typed = before[i + 1]
+        if ideo[i] and ideo[i + 1] and not typed:
             size = max(spans[a.span].size, spans[b.span].size)
             g = plain_gaps.get(size)
             if g is None:
                 g = plain_gaps[size] = Gap(0.0, spacing.stretch * size, 0.0, True)
             gaps.append(g)
         else:
-            gaps.append(_gap(a, b, spaces_before[i + 1], spans, width, spacing))
+            gaps.append(_gap(a, b, typed, spans, width, spacing))
     gaps.append(Gap(breakable=True))
     return atoms, gaps
 
 
+def _quote(ch: str, si: int, sp: SpanStyle, width: Width, state: dict[str, bool],
+           typed: str) -> Atom:
+    """An ASCII quote: opening (never ends a line) or closing (never starts one),
+    alternating within the paragraph, as typed pairs are."""
+    opening = not state[ch]
+    state[ch] = opening
+    return Atom(ch, si, PUNCT, width(sp.face, ch) * sp.size, no_start=not opening,
+                no_end=opening, plain=True)
+
+
 def _atom(kind: str, tok: str, si: int, sp: SpanStyle, width: Width) -> Atom:
     size = sp.size
-    if kind == "latin":
+    if kind in ("latin", "word"):
         w = sum(width(sp.face, c) for c in tok) * size
-        return Atom(tok, si, LATIN, w, no_start=tok[0] in ASCII_NO_START)
+        return Atom(tok, si, LATIN if kind == "latin" else HAN, w,
+                    no_start=tok[0] in ASCII_NO_START)
     if kind == "run":
         # —— and …… are set one em per character and never split
         return Atom(tok, si, RUN, len(tok) * size, no_start=True)
+    if kind == "ideo":
+        # U+3000 is one em wide; a line may break after it, not before (UAX #14 BA)
+        return Atom(tok, si, HAN, size, no_start=True, plain=True)
     ch = tok
     cls = classify(ch)
     if cls == HAN:
-        return Atom(ch, si, HAN, width(sp.face, ch) * size, plain=True)
+        return Atom(ch, si, HAN, width(sp.face, ch) * size, plain=True,
+                    no_start=ch in NO_START, no_end=ch in PREFIXES)
     a = Atom(ch, si, PUNCT, width(sp.face, ch) * size,
              no_start=ch in NO_START or ch in ASCII_NO_START,
              no_end=ch in NO_END or ch in ASCII_NO_END, plain=True)
@@ -118,18 +146,37 @@ def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle], spacing: Spacing)
             b.plain = False
 
 
-def _gap(a: Atom, b: Atom, spaced: bool, spans: list[SpanStyle], width: Width,
+_WORD_END = set(",.;:!?)]}%\"'")      # typed Latin punctuation a word space may follow
+_LATIN_OPEN = set("([{\"'")
+_LATIN_CLOSE = set(")]}")
+
+
+def _edge(a: Atom, k: int) -> str:
+    """The line-break class at an atom's start (k=0) or end (k=-1)."""
+    if a.text in QUOTES:       # paired ASCII quotes: opening or closing (clreq tailoring)
+        return "OP" if a.no_end else "CL"
+    return lb_class(a.text[k])
+
+
+def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
          sp: Spacing) -> Gap:
     size = max(spans[a.span].size, spans[b.span].size)
-    breakable = not (b.no_start or a.no_end)
-    if (a.kind == HAN and b.kind == LATIN) or (a.kind == LATIN and b.kind == HAN):
-        # Han–Latin: a quarter em, typed spaces normalised away
+    glue = typed not in ("", " ")
+    breakable = not (b.no_start or a.no_end or glue) and \
+        pair_breakable(_edge(a, -1), _edge(b, 0), bool(typed))
+    if glue:                            # a no-break space: the font's space, never a break
+        w = width(spans[a.span].face, " ") * spans[a.span].size
+        return Gap(w, 0.0, 0.0, False)
+    if (a.kind == HAN and (b.kind == LATIN or b.text in _LATIN_OPEN - QUOTES)) or \
+            ((a.kind == LATIN or a.text in _LATIN_CLOSE) and b.kind == HAN):
+        # Han–Latin (and a Latin bracket): a quarter em, typed spaces normalised away
         return Gap(sp.han_latin * size, sp.stretch * size,
                    (sp.han_latin - sp.han_latin_min) * size, breakable, 50.0)
-    if spaced and a.kind != PUNCT and b.kind != PUNCT:
+    latin_pair = (a.kind == LATIN or a.text in _WORD_END) and \
+        (b.kind == LATIN or b.text in _LATIN_OPEN)
+    if typed and (latin_pair or (a.kind != PUNCT and b.kind != PUNCT)):
         # a typed space between two words (Latin–Latin, or a name after a title)
-        w = width(spans[a.span].face, " ") * spans[a.span].size if a.kind == LATIN and \
-            b.kind == LATIN else 0.5 * size
+        w = width(spans[a.span].face, " ") * spans[a.span].size if latin_pair else 0.5 * size
         return Gap(w, sp.stretch * size, w * 0.3, breakable)
     if a.kind == LATIN and b.kind == LATIN:
         return Gap(0.0, 0.0, 0.0, False)   # e.g. a word split by markup

@@ -98,3 +98,18 @@ def test_rule_abiding_paragraphs_report_nothing():
 def test_a_narrowed_indent_is_marked():
     _, _, lines = setting("一，二三四五六七八九十", 3, 2)
     assert lines[0].relax == breaker.INDENT
+
+
+def test_a_build_reports_relaxed_breaks_at_the_block_line(tmp_path, monkeypatch):
+    from csrpress.build import build
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    url = "https://www.example.com/" + "a-very-long-path/" * 12 + "index.html"
+    project = mini_project(tmp_path, f"""
+  - p: 第一段正常。
+  - p: 见{url}。
+""")
+    res = build(project)
+    found = [str(w) for w in res.warnings if "token wider than the measure" in str(w)]
+    assert found and all("part.yaml:6:" in w for w in found), [str(w) for w in res.warnings]
