@@ -410,6 +410,11 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         raise BuildError([_not_converged()])
     save_pickle(pages_path, guess)
     timing["line breaking"] = ctx.break_time
+    if canvases[-1].tagger is not None:          # tagged edition: add the structure tree
+        from .pdf.tagging import assemble
+        t = time.perf_counter()
+        data = assemble(data, canvases[-1].tagger, str(report.meta.get("language", "zh-CN")))
+        timing["tagging"] = time.perf_counter() - t
     gri: dict[str, list[str]] = {}
     for code, key in composer.gri_tags:
         gri.setdefault(code, []).append(key)

@@ -21,33 +21,12 @@ EXCLUDED_TEXT = {
 }
 
 
-def _pdf_text(pdf) -> str:
-    """The text of every page without running heads and folios (spans in the
-    bands above and below the text area), which would otherwise interrupt
-    the sentences that run on from one page to the next."""
-    from csrpress.errors import Collector
-    from csrpress.source.layout import load_layout
+def test_every_source_sentence_is_in_the_pdf(built):
+    # the text a screen reader gets: the structure tree's content in reading
+    # order, /ActualText included, artifacts (running heads, folios) left out
+    from tests.pdf.tagged import read, reading_text
 
-    layout = load_layout(ROOT / "layout", Collector())
-    top, bottom = layout.margins["top"], layout.margins["bottom"]
-    small = {layout.style("running-head").size, layout.style("folio").size}
-    out = []
-    for page in pdf:
-        h = page.rect.height
-        for block in page.get_text("dict")["blocks"]:
-            for line in block.get("lines", []):
-                for span in line["spans"]:
-                    y = span["bbox"][1]
-                    band = y < top - 2 or y > h - bottom + 2
-                    if band and round(span["size"], 1) in small:
-                        continue
-                    out.append(span["text"])
-                out.append("\n")
-    return "".join(out)
-
-
-def test_every_source_sentence_is_in_the_pdf(pdf):
-    text = _pdf_text(pdf)
+    text = reading_text(read(built.pdf))
     gone = [(n, s) for n, s in source_coverage.missing(text)
             if n not in EXCLUDED_LINES]
     for k in EXCLUDED_TEXT:   # drop the excluded characters, then look again

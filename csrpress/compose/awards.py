@@ -5,6 +5,7 @@ from typing import Any
 
 from reportlab.platypus.flowables import Flowable
 
+from ..pdf.tagging import artifact
 from ..source.content import Block
 from ..text.paragraph import Paragraph
 from .context import Composer
@@ -36,11 +37,12 @@ class AwardItem(Flowable):
         c = self.canv
         x = self.dw - self.offset
         dot_y = self.height - self.offset
-        c.setStrokeColor(self.line)
-        c.setLineWidth(self.line_width)
-        c.line(x, 0 if not self.last else dot_y, x, self.height)
-        c.setFillColor(self.dot)
-        c.circle(x, dot_y, self.radius, stroke=0, fill=1)
+        with artifact(c):
+            c.setStrokeColor(self.line)
+            c.setLineWidth(self.line_width)
+            c.line(x, 0 if not self.last else dot_y, x, self.height)
+            c.setFillColor(self.dot)
+            c.circle(x, dot_y, self.radius, stroke=0, fill=1)
         self.date.drawOn(c, 0, self.height - self.date.height)
         self.text.drawOn(c, self.dw, self.height - self.text.height)
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from reportlab.platypus.flowables import Flowable
 
+from ..pdf.tagging import artifact, tagged
 from ..text.paragraph import Paragraph
 
 
@@ -108,14 +109,17 @@ def em_floor(width: float, flowable: Flowable | float) -> float:
 
 def paint_box(c: Any, width: float, height: float, fill: Any = None, stroke: Any = None,
               line_width: float = 0.5) -> None:
-    """A filled and/or outlined rectangle at the flowable's origin."""
-    if fill is not None:
-        c.setFillColor(fill)
-        c.rect(0, 0, width, height, stroke=0, fill=1)
-    if stroke is not None:
-        c.setStrokeColor(stroke)
-        c.setLineWidth(line_width)
-        c.rect(0, 0, width, height, stroke=1, fill=0)
+    """A filled and/or outlined rectangle at the flowable's origin (decoration)."""
+    if fill is None and stroke is None:
+        return
+    with artifact(c):
+        if fill is not None:
+            c.setFillColor(fill)
+            c.rect(0, 0, width, height, stroke=0, fill=1)
+        if stroke is not None:
+            c.setStrokeColor(stroke)
+            c.setLineWidth(line_width)
+            c.rect(0, 0, width, height, stroke=1, fill=0)
 
 
 class Stack(Flowable):
@@ -134,6 +138,7 @@ class Stack(Flowable):
         self.snap_em = snap_em          # inner width in whole ems of the card's text
         self.min_h = min_height
         self._sizes: list[tuple[float, float]] = []
+        self.role = "Div"             # structure element grouping the box's content
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         inner = aw - 2 * self.padding - self.bar_width
@@ -155,15 +160,17 @@ class Stack(Flowable):
         c = self.canv
         paint_box(c, self.width, self.height, self.background)
         if self.bar is not None and self.bar_width:
-            c.setFillColor(self.bar)
-            c.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
+            with artifact(c):
+                c.setFillColor(self.bar)
+                c.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
         y = self.height - self.padding
         x = self.padding + self.bar_width
-        for i, (f, (fh, sb)) in enumerate(zip(self.items, self._sizes)):
-            y -= sb + fh
-            f.drawOn(c, x, y)
-            if i < len(self.items) - 1:
-                y -= f.getSpaceAfter()
+        with tagged(c, self.role):
+            for i, (f, (fh, sb)) in enumerate(zip(self.items, self._sizes)):
+                y -= sb + fh
+                f.drawOn(c, x, y)
+                if i < len(self.items) - 1:
+                    y -= f.getSpaceAfter()
 
 
 class Grid(Flowable):
@@ -238,8 +245,9 @@ class Rule(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.setFillColor(self.color)
-        self.canv.rect(0, 0, self.width, self.weight, stroke=0, fill=1)
+        with artifact(self.canv):
+            self.canv.setFillColor(self.color)
+            self.canv.rect(0, 0, self.width, self.weight, stroke=0, fill=1)
 
 
 class Indented(Flowable):
@@ -247,8 +255,9 @@ class Indented(Flowable):
 
     def __init__(self, inner: Flowable, left: float, bar: Any = None, bar_width: float = 0,
                  background: Any = None, pad: float = 0, tail: Flowable | None = None,
-                 snap: bool = False) -> None:
+                 snap: bool = False, tag: tuple[str, Any] | None = None) -> None:
         super().__init__()
+        self.tag = tag        # (role, key) of the element the pieces share (a BlockQuote)
         self.inner, self.left, self.bar, self.bar_width = inner, left, bar, bar_width
         self.background, self.pad, self.tail, self.snap = background, pad, tail, snap
         self.spaceBefore = inner.getSpaceBefore()
@@ -276,21 +285,25 @@ class Indented(Flowable):
     def split(self, aw: float, ah: float) -> list[Flowable]:
         parts = self.inner.split(self.measure(aw), ah)
         return [Indented(p, self.left, self.bar, self.bar_width, self.background, self.pad,
-                         self.tail if k == len(parts) - 1 else None, self.snap)
+                         self.tail if k == len(parts) - 1 else None, self.snap, self.tag)
                 for k, p in enumerate(parts)]
 
     def draw(self) -> None:
         c = self.canv
-        if self.background is not None:
-            c.setFillColor(self.background)
-            c.rect(0, -self.inner.getSpaceAfter(), self.width,
-                   self.height + self.inner.getSpaceAfter(), stroke=0, fill=1)
-        if self.bar is not None:
-            c.setFillColor(self.bar)
-            c.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
-        self.inner.drawOn(c, self.left, self._tail_h)
-        if self.tail is not None:
-            self.tail.drawOn(c, self.left, 0)
+        if self.background is not None or self.bar is not None:
+            with artifact(c):
+                if self.background is not None:
+                    c.setFillColor(self.background)
+                    c.rect(0, -self.inner.getSpaceAfter(), self.width,
+                           self.height + self.inner.getSpaceAfter(), stroke=0, fill=1)
+                if self.bar is not None:
+                    c.setFillColor(self.bar)
+                    c.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
+        role, key = self.tag or (None, None)
+        with tagged(c, role, key):
+            self.inner.drawOn(c, self.left, self._tail_h)
+            if self.tail is not None:
+                self.tail.drawOn(c, self.left, 0)
 
 
 class WithTrailer(Flowable):

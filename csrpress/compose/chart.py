@@ -7,7 +7,9 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.platypus.flowables import Flowable
 
+from ..pdf.tagging import marked
 from ..source.content import Block
+from ..text.inline import plain
 from ..text.paragraph import Paragraph
 from .context import Composer
 
@@ -21,6 +23,10 @@ class Chart(Flowable):
         self.data = [(str(d["label"]), float(d["value"]), str(d.get("text", "")))
                      for d in b.get("data")]
         self.unit = str(b.get("unit", ""))
+        # what a screen reader says for the chart: its title and every data point
+        self.alt = str(b.get("alt") or plain(str(b.value)) + ": " + "; ".join(
+            f"{label} {_num(value)}{self.unit}" + (f" {text}" if text else "")
+            for label, value, text in self.data))
         self.style = c.layout.style("chart-label")
         for label, value, text in self.data:
             c.ctx.fonts.claim(self.style.font, label + text + _num(value) + self.unit)
@@ -66,7 +72,8 @@ class Chart(Flowable):
             d.add(PolyLine(pts, strokeColor=col, strokeWidth=c.len("chart", "line_width")))
             for i in range(0, len(pts), 2):
                 d.add(Circle(pts[i], pts[i + 1], dot, fillColor=col, strokeColor=None))
-        renderPDF.draw(d, self.canv, 0, 0)
+        with marked(self.canv, "Figure", Alt=self.alt):
+            renderPDF.draw(d, self.canv, 0, 0)
 
 
 def _num(v: float) -> str:

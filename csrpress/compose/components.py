@@ -5,6 +5,7 @@ from typing import Any
 
 from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 
+from ..pdf.tagging import tagged
 from ..source.content import Block
 from ..text.paragraph import Paragraph
 from .base import Anchor, Indented, Rule, Stack
@@ -42,33 +43,48 @@ def list_items(c: Composer, items: list[str], style: Any, numbered: bool = False
     """Hanging-indent list items: the marker in the indent, text justified."""
     ind = c.len("list", "indent", style.size)
     out: list[Flowable] = []
+    whole = object()                 # the list's structure element (L) across its items
     for i, text in enumerate(items):
         mark = f"{i + 1}." if numbered else c.layout.components["list"]["bullet"]
         out.append(ListItem(Paragraph(mark, style, c.ctx, indent=0, align="left",
                                       space_before=0, space_after=0),
                             Paragraph(str(text), style, c.ctx, indent=0,
-                                      space_before=0, space_after=2), ind))
+                                      space_before=0, space_after=2), ind, (whole, object())))
     return out
 
 
 class ListItem(Indented):
-    """A list item: its marker hangs in the indent of the first line."""
+    """A list item: its marker hangs in the indent of the first line.
+    Tagged as L > LI > (Lbl, LBody); `keys` (list, item) join split pieces."""
 
-    def __init__(self, marker: Paragraph, body: Flowable, indent: float) -> None:
+    def __init__(self, marker: Paragraph | None, body: Flowable, indent: float,
+                 keys: tuple[Any, Any] = (None, None)) -> None:
         super().__init__(body, indent)
-        self.marker = marker
+        self.marker, self.keys = marker, keys
+        if marker is not None:
+            marker.role = None       # its text is the Lbl's content
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         parts = self.inner.split(aw - self.left, ah)
         if not parts:
             return []
-        return [ListItem(self.marker, parts[0], self.left)] + \
-            [Indented(p, self.left) for p in parts[1:]]
+        return [ListItem(self.marker, parts[0], self.left, self.keys)] + \
+            [ListItem(None, p, self.left, self.keys) for p in parts[1:]]
 
     def draw(self) -> None:
-        super().draw()
-        self.marker.wrap(self.left, 100)
-        self.marker.drawOn(self.canv, 0, self.height - self.marker.height)
+        c = self.canv
+        whole, item = self.keys
+        with tagged(c, "L", whole), tagged(c, "LI", item):
+            label = None
+            if self.marker is not None:      # Lbl first in reading order, drawn last
+                with tagged(c, "Lbl") as label:
+                    pass
+            with tagged(c, "LBody", item):
+                super().draw()
+            if self.marker is not None:
+                with tagged(c, element=label):
+                    self.marker.wrap(self.left, 100)
+                    self.marker.drawOn(c, 0, self.height - self.marker.height)
 
 
 def quote(c: Composer, b: Block) -> list[Flowable]:
@@ -89,8 +105,10 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
         # begins with "——"); the text layer keeps "——" at the end of the quote,
         # so copied or extracted text reads "…。——name"
         by.lead_rule = (2 * by.style.size, c.color(c.layout.style("quote-by").color))
+        by.lead_text = dash          # tagged editions: the rule reads as the dash
     # a quote of several paragraphs shows where each begins (first-line indent)
     indent = c.len("quote", "paragraph_indent", style.size) if len(paras) > 1 else 0.0
+    whole = object()                 # one BlockQuote for all its paragraphs
     for i, text in enumerate(paras):
         last = i == len(paras) - 1
         p = Paragraph(text, style, c.ctx, space_before=0, indent=indent,
@@ -98,14 +116,17 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
         if last and by is not None and dash:
             p.hidden_tail = dash
             c.ctx.fonts.claim(p.spans[0].face, dash)
-        out.append(Indented(p, bw + pad, bar, bw, bg, pad, by if last else None, snap=True))
+        out.append(Indented(p, bw + pad, bar, bw, bg, pad, by if last else None, snap=True,
+                            tag=("BlockQuote", whole)))
     out.append(Spacer(0, c.len("quote", "space_after")))
     return out
 
 
 def letter(c: Composer, b: Block) -> list[Flowable]:
     """A founder letter: title, epigraph, body and a signature kept with its end."""
-    out: list[Flowable] = [Paragraph(b.value, c.layout.style("letter-title"), c.ctx)]
+    title = Paragraph(b.value, c.layout.style("letter-title"), c.ctx)
+    title.role = "H1"
+    out: list[Flowable] = [title]
     bar = c.layout.components["heading"]["h1_bar"]
     out.append(Rule(c.pt(bar["width"]), c.pt(bar["height"]),
                     c.color(c.layout.components["letter"]["rule_color"]), 0, 14))

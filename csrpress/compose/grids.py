@@ -5,7 +5,9 @@ from typing import Any
 
 from reportlab.platypus.flowables import Flowable
 
+from ..pdf.tagging import marked
 from ..source.content import Block
+from ..text.inline import plain
 from ..text.paragraph import DESCENT, Paragraph
 from .base import Grid, Stack
 from .context import Composer
@@ -84,6 +86,10 @@ class StatFigure(Flowable):
         return aw, self.height
 
     def draw(self) -> None:
+        with marked(self.canv, "P"):
+            self._draw()
+
+    def _draw(self) -> None:
         c = self.canv
         base = (self.vs.leading - self.vs.size) / 2 + DESCENT * self.vs.size
         size = self.vs.size
@@ -108,7 +114,8 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
     for b in blocks:
         items: list[Flowable] = []
         if b.get("image"):
-            items.append(Photo(c, b.get("image"), pw, ph, b.mark_of("image")))
+            alt = b.get("alt") or plain(c.label("story_user") + str(b.value))
+            items.append(Photo(c, b.get("image"), pw, ph, b.mark_of("image"), alt=alt))
         if b.get("title"):
             items.append(Paragraph(b.get("title"), c.layout.style("story-title"), c.ctx))
         items.append(Paragraph(c.label("story_user") + str(b.value), c.layout.style("story-name"), c.ctx))
@@ -133,9 +140,11 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
     cells: list[Flowable] = []
     for b in blocks:
         cap = Paragraph(b.value, c.layout.style("figure-caption"), c.ctx)
+        cap.role = "Caption" if b.get("image") else "P"
         photo = Photo(c, b.get("image"), None, h, b.mark_of("image") if b.get("image") else None,
                       background=c.color(comp["background"]), frame=c.color(comp["frame_color"]),
-                      frame_width=c.len("figure", "frame_width"))
+                      frame_width=c.len("figure", "frame_width"),
+                      alt=str(b.get("alt") or plain(str(b.value))))
         cells.append(Stack([photo, cap]))
     # always on the layout's column grid: a lone photo takes one column, not the page
     return [Grid(cells, int(comp["columns"]), c.len("figure", "gap"))]

@@ -23,9 +23,12 @@ def heading(c: Composer, b: Block, key: str, outline_level: int | None,
         bar = c.layout.components["heading"]["h1_bar"]
         out.append(Rule(c.pt(bar["width"]), c.pt(bar["height"]), c.color(bar["color"]),
                         style.space_before, 6))
-        out.append(Paragraph(b.value, style, c.ctx, space_before=0))
+        para = Paragraph(b.value, style, c.ctx, space_before=0)
     else:
-        out.append(Paragraph(b.value, style, c.ctx))
+        para = Paragraph(b.value, style, c.ctx)
+    # a chapter title is H1, so its headings start at H2 (tagging keeps levels unskipped)
+    para.role = f"H{min((outline_level if outline_level is not None else level) + 1, 6)}"
+    out.append(para)
     if level == 2:
         comp = c.layout.components["heading"]
         out.append(Rule(c.len("heading", "rule_length"), c.pt(comp["rule_width"]), c.color(comp["rule_color"]),

@@ -10,6 +10,7 @@ from reportlab.graphics import renderPDF
 from reportlab.platypus.flowables import Flowable
 
 from ..errors import Mark
+from ..pdf.tagging import artifact, marked, tagged
 from .base import paint_box
 from .context import Composer
 
@@ -19,8 +20,9 @@ class Photo(Flowable):
 
     def __init__(self, c: Composer, name: str | None, width: float | None, height: float,
                  where: Mark | None = None, background: Any = None, frame: Any = None,
-                 frame_width: float = 0.5) -> None:
+                 frame_width: float = 0.5, alt: str = "") -> None:
         super().__init__()
+        self.alt = alt            # the Figure's alternative text (tagged editions)
         self.w, self.h = width, height
         self.background, self.frame, self.frame_width = background, frame, frame_width
         self.image = None
@@ -38,7 +40,8 @@ class Photo(Flowable):
         if self.image is None:     # no photo: a designed empty frame, never a broken image
             paint_box(c, self.width, self.height, self.background, self.frame, self.frame_width)
             if self.frame is not None:
-                _camera(c, self.width, self.height, self.frame)
+                with artifact(c):
+                    _camera(c, self.width, self.height, self.frame)
             return
         iw, ih = self.image.size
         scale = max(self.width / iw, self.height / ih)     # cover fit
@@ -49,12 +52,13 @@ class Photo(Flowable):
                                f"size ({self.c.edition.name} needs ≥ "
                                f"{self.c.edition.min_image_ppi:.0f})",
                                "use a larger image or place it smaller")
-        c.saveState()
-        p = c.beginPath()
-        p.rect(0, 0, self.width, self.height)
-        c.clipPath(p, stroke=0, fill=0)
-        c.drawImage(reader, (self.width - dw) / 2, (self.height - dh) / 2, dw, dh)
-        c.restoreState()
+        with marked(c, "Figure", Alt=self.alt):
+            c.saveState()
+            p = c.beginPath()
+            p.rect(0, 0, self.width, self.height)
+            c.clipPath(p, stroke=0, fill=0)
+            c.drawImage(reader, (self.width - dw) / 2, (self.height - dh) / 2, dw, dh)
+            c.restoreState()
 
 
 def _camera(c: Any, w: float, h: float, color: Any) -> None:
@@ -86,6 +90,8 @@ class QRCode(Flowable):
         bw, bh = b[2] - b[0], b[3] - b[1]
         d = Drawing(self.size, self.size, transform=[self.size / bw, 0, 0, self.size / bh, 0, 0])
         d.add(w)
-        renderPDF.draw(d, self.canv, 0, 0)
-        if self.ctx is not None:
-            self.ctx.link(self.canv, None, (0, 0, self.size, self.size), self.url)
+        with tagged(self.canv, "Link"):     # Link > Figure (alt: the URL it encodes)
+            with marked(self.canv, "Figure", Alt=self.url):
+                renderPDF.draw(d, self.canv, 0, 0)
+            if self.ctx is not None:
+                self.ctx.link(self.canv, None, (0, 0, self.size, self.size), self.url)

@@ -5,6 +5,7 @@ from typing import Any
 
 from reportlab.platypus.flowables import Flowable
 
+from ..pdf.tagging import artifact, marked, tagged
 from ..source.content import Block
 from ..text.paragraph import Paragraph
 from .base import Anchor
@@ -39,14 +40,15 @@ class FullPage(Flowable):
     def draw(self) -> None:
         c = self.canv
         b = self.bleed
-        c.saveState()
-        clip = c.beginPath()       # nothing beyond the bleed (the slug holds the marks)
-        clip.rect(-b, -b, self.pw + 2 * b, self.ph + 2 * b)
-        c.clipPath(clip, stroke=0, fill=0)
-        c.setFillColor(self.bg)
-        c.rect(-b, -b, self.pw + 2 * b, self.ph + 2 * b, stroke=0, fill=1)
-        self.ornament(c)
-        c.restoreState()
+        with artifact(c, "Background"):
+            c.saveState()
+            clip = c.beginPath()       # nothing beyond the bleed (the slug holds the marks)
+            clip.rect(-b, -b, self.pw + 2 * b, self.ph + 2 * b)
+            c.clipPath(clip, stroke=0, fill=0)
+            c.setFillColor(self.bg)
+            c.rect(-b, -b, self.pw + 2 * b, self.ph + 2 * b, stroke=0, fill=1)
+            self.ornament(c)
+            c.restoreState()
         for f, x, top, width in self.parts:
             f.wrap(width, self.ph)
             f.drawOn(c, x, top - f.height)
@@ -73,7 +75,9 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
         top = page.place(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, top, w)
     y = page.ph * float(comp["year_at"])
     y = page.place(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w)
-    page.place(Paragraph(b.value, c.layout.style("cover-title"), c.ctx), x, y - 6, w)
+    title = Paragraph(b.value, c.layout.style("cover-title"), c.ctx)
+    title.role = "H1"
+    page.place(title, x, y - 6, w)
     return [Anchor("cover", b.value, 0), page]
 
 
@@ -110,8 +114,9 @@ class QRWhite(Flowable):
         return s, s
 
     def draw(self) -> None:
-        self.canv.setFillColor(self.paper)
-        self.canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        with artifact(self.canv):
+            self.canv.setFillColor(self.paper)
+            self.canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         self.qr.wrap(0, 0)
         self.qr.drawOn(self.canv, self.pad, self.pad)
 
@@ -129,10 +134,12 @@ def chapter_opener(c: Composer, b: Block, key: str, sections: list[tuple[str, st
     y = page.place(Paragraph(str(b.get("number")), c.layout.style("chapter-number"), c.ctx), x, y, w)
     if b.get("label"):
         y = page.place(Paragraph(b.get("label"), c.layout.style("chapter-label"), c.ctx), x, y - 8, w)
-    y = page.place(Paragraph(b.value, c.layout.style("chapter-title"), c.ctx), x, y - 6, w)
+    title = Paragraph(b.value, c.layout.style("chapter-title"), c.ctx)
+    title.role = "H1"
+    y = page.place(title, x, y - 6, w)
     y -= c.len("chapter", "sections_gap")
     for title, target in sections:
-        entry = SectionEntry(c, title, target)
+        entry = SectionEntry(c, title, target, key)
         y = page.place(entry, x, y, w)
     return [Anchor(key, b.value.replace("\n", ""), 0, closed=False), page]
 
@@ -140,13 +147,14 @@ def chapter_opener(c: Composer, b: Block, key: str, sections: list[tuple[str, st
 class SectionEntry(Flowable):
     """A part listed on a chapter opener: its page number, then its title."""
 
-    def __init__(self, c: Composer, title: str, key: str) -> None:
+    def __init__(self, c: Composer, title: str, key: str, chapter: str = "") -> None:
         super().__init__()
-        self.c, self.key = c, key
+        self.c, self.key, self.chapter = c, key, chapter
         self.style = c.layout.style("chapter-section")
         self.num_w = c.len("chapter", "number_width", self.style.size)
         self.title = Paragraph(title, self.style, c.ctx, indent=0, align="left",
                                space_before=0, space_after=0)
+        self.title.role = None            # part of the entry's Link
         c.ctx.fonts.claim(self.style.font, "0123456789")
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -158,10 +166,14 @@ class SectionEntry(Flowable):
         from ..text.paragraph import DESCENT
 
         st, ctx, canv = self.style, self.c.ctx, self.canv
-        canv.setFont(ctx.psnames[st.font], st.size)
-        canv.setFillColor(ctx.color(st.color))
-        y = self.height - st.leading + (st.leading - st.size) / 2 + DESCENT * st.size
-        canv.drawString(0, y, ctx.page_of(self.key))
-        self.title.drawOn(canv, self.num_w, 0)
-        last = self.title.lines[-1]
-        ctx.link(canv, self.key, (0, 0, self.num_w + last.natural, self.height))
+        with tagged(canv, "TOC", ("opener", self.chapter)), tagged(canv, "TOCI"), \
+                tagged(canv, "Link"):
+            with marked(canv):
+                canv.setFont(ctx.psnames[st.font], st.size)
+                canv.setFillColor(ctx.color(st.color))
+                y = self.height - st.leading + (st.leading - st.size) / 2 + DESCENT * st.size
+                canv.drawString(0, y, ctx.page_of(self.key))
+            self.title.drawOn(canv, self.num_w, 0)
+            last = self.title.lines[-1]
+            ctx.link(canv, self.key, (0, 0, self.num_w + last.natural, self.height),
+                     contents=f"{self.title.text} {ctx.page_of(self.key)}")

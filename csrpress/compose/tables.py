@@ -11,6 +11,7 @@ from typing import Any
 from reportlab.platypus import Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from ..pdf.tagging import TableTags, marked, tagged
 from ..source.content import Block
 from ..text.paragraph import Paragraph
 from .context import Composer
@@ -47,7 +48,8 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
     ]
     for r in range(2, len(data), 2):
         cmds.append(("BACKGROUND", (0, r), (-1, r), c.color(comp["stripe_background"])))
-    t = Table(data, colWidths=col_w, repeatRows=1, style=TableStyle(cmds), splitByRow=1)
+    t = Table(data, colWidths=col_w, repeatRows=1, style=TableStyle(cmds), splitByRow=1,
+              renderCB=TableTags(1))
     t.spaceBefore, t.spaceAfter = 6, 12
     return t
 
@@ -161,16 +163,22 @@ class PageLinks(Flowable):
         canv.setFillColor(ctx.color(st.color))
         y = (st.leading - st.size) / 2 + 0.12 * st.size
         x = 0.0
-        for i, (a, b) in enumerate(self.ranges):
-            text = str(a) if a == b else f"{a}–{b}"
-            w = canv.stringWidth(text, font, st.size)
-            canv.drawString(x, y, text)
-            if a > 0:   # (0: the first pass, before pages are known)
-                ctx.link(canv, _page_key(a), (x, 0, x + w, st.leading))
-            x += w
-            if i < len(self.ranges) - 1:
-                canv.drawString(x, y, ", ")
-                x += canv.stringWidth(", ", font, st.size)
+        see = self.c.label("see_pages")
+        with tagged(canv, "P"):
+            for i, (a, b) in enumerate(self.ranges):
+                text = str(a) if a == b else f"{a}–{b}"
+                w = canv.stringWidth(text, font, st.size)
+                with tagged(canv, "Link"):
+                    with marked(canv):
+                        canv.drawString(x, y, text)
+                    if a > 0:   # (0: the first pass, before pages are known)
+                        ctx.link(canv, _page_key(a), (x, 0, x + w, st.leading),
+                                 contents=see.replace("{pages}", text) if see else text)
+                x += w
+                if i < len(self.ranges) - 1:
+                    with marked(canv):
+                        canv.drawString(x, y, ", ")
+                    x += canv.stringWidth(", ", font, st.size)
 
 
 def _page_key(page: int) -> str:

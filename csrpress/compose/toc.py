@@ -5,6 +5,7 @@ from typing import Any
 
 from reportlab.platypus.flowables import Flowable
 
+from ..pdf.tagging import artifact, marked, tagged
 from ..text.paragraph import DESCENT, Paragraph
 from .context import Composer
 
@@ -22,6 +23,7 @@ class TocEntry(Flowable):
         self.gap = c.pt(c.layout.toc["leader_gap"], self.style.size)
         self.title = Paragraph(title, self.style, c.ctx, indent=0, align="left",
                                space_before=0, space_after=0)
+        self.title.role = None            # part of the entry's Link
         self.spaceBefore = self.style.space_before
         self.leader = str(c.layout.toc["leader"])
         self.leader_style = c.layout.style("toc-leader")
@@ -34,15 +36,22 @@ class TocEntry(Flowable):
         return aw, h
 
     def draw(self) -> None:
+        c = self.canv
+        # TOC > TOCI > Link (title, page number; the leaders are decoration)
+        with tagged(c, "TOC", "toc"), tagged(c, "TOCI"), tagged(c, "Link"):
+            self._draw()
+
+    def _draw(self) -> None:
         c, ctx, st = self.canv, self.c.ctx, self.style
         self.title.drawOn(c, self.indent, 0)
         last = self.title.lines[-1]
         y = (st.leading - st.size) / 2 + DESCENT * st.size
         num = ctx.page_of(self.key)
         font = ctx.psnames[st.font]
-        c.setFont(font, st.size)
-        c.setFillColor(ctx.color(st.color))
-        c.drawRightString(self.width, y, num)
+        with marked(c):
+            c.setFont(font, st.size)
+            c.setFillColor(ctx.color(st.color))
+            c.drawRightString(self.width, y, num)
         # leaders in their own (light) style, ending at the number column, so
         # the dots of all entries line up vertically whatever the folio's width
         ls = self.leader_style
@@ -51,15 +60,19 @@ class TocEntry(Flowable):
         x1 = self.width - self.numw
         lw = c.stringWidth(self.leader, lfont, ls.size)
         if x1 > x0 and lw > 0:
-            c.setFont(lfont, ls.size)
-            c.setFillColor(ctx.color(ls.color))
-            c.drawRightString(x1, y, self.leader * int((x1 - x0) / lw))
-        ctx.link(c, self.key, (0, 0, self.width, self.height))
+            with artifact(c):
+                c.setFont(lfont, ls.size)
+                c.setFillColor(ctx.color(ls.color))
+                c.drawRightString(x1, y, self.leader * int((x1 - x0) / lw))
+        ctx.link(c, self.key, (0, 0, self.width, self.height),
+                 contents=f"{self.title.text} {num}")
 
 
 def toc(c: Composer, entries: list[tuple[int, str, str]], title: str) -> list[Flowable]:
     """The contents: a title and one linked entry per chapter and heading."""
-    out: list[Flowable] = [Paragraph(title, c.layout.style("toc-title"), c.ctx)]
+    head = Paragraph(title, c.layout.style("toc-title"), c.ctx)
+    head.role = "H1"
+    out: list[Flowable] = [head]
     for level, text, key in entries:
         out.append(TocEntry(c, level, text, key))
     return out

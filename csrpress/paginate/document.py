@@ -14,6 +14,8 @@ from typing import Any, Callable
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
+from ..pdf.tagging import artifact
+
 
 @dataclass
 class PageState:
@@ -102,9 +104,11 @@ class ReportDoc(BaseDocTemplate):
             canv.bookmarkPage(f"page-{doc.page}", fit="Fit")   # link target of indexes
             canv.saveState()
             canv.translate(self.geometry.offset, self.geometry.offset)
-            self.decorate(canv, doc, kind)
+            with artifact(canv, "Pagination"):      # running head, folio
+                self.decorate(canv, doc, kind)
             if self.marks:
-                self._crop_marks(canv)
+                with artifact(canv, "Page"):
+                    self._crop_marks(canv)
             canv.restoreState()
         return on_end
 

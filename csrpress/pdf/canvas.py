@@ -43,6 +43,7 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
                  created: list[Any]) -> type:
     """A Canvas subclass for one build (labels and metadata bound in)."""
     from .metadata import attach_xmp
+    from .tagging import Tagger
 
     class ReportCanvas(Canvas):
         """Opens with the bookmarks panel; page labels match the printed folios
@@ -55,6 +56,8 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self._text_at: set[int] = set()
             self.dangling: list[str] = []     # link targets no page defined (see save)
             self._last_page: Any = None
+            # marked content and structure, for the tagged (screen) edition
+            self.tagger = Tagger() if getattr(edition, "tagged", False) else None
             created.append(self)
 
         def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> _LoggedText:
@@ -76,6 +79,8 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self._sem, self._text_at = [], set()
             self._last_page = self._doc.thisPageRef()
             super().showPage()
+            if self.tagger is not None:
+                self.tagger.next_page()
 
         def save(self) -> None:
             self._bind_dangling()

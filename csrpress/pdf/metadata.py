@@ -38,6 +38,7 @@ def xmp_packet(report: Any, edition: Any) -> str:
     lang = escape(str(m.get("language", "zh-CN")))
     kw = escape(", ".join(str(k) for k in m.get("keywords") or []))
     date = _date()
+    ua = pdfua_xmp(edition)
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -56,10 +57,20 @@ def xmp_packet(report: Any, edition: Any) -> str:
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
    <xmp:CreatorTool>csrpress {escape(edition.name)} edition</xmp:CreatorTool>
-  </rdf:Description>
+  </rdf:Description>{ua}
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
+
+
+def pdfua_xmp(edition: Any) -> str:
+    """The PDF/UA identification (part 1) of a tagged edition, else nothing."""
+    if not getattr(edition, "tagged", False):
+        return ""
+    return """
+  <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>"""
 
 
 def attach_xmp(canvas: Any, report: Any, edition: Any) -> None:

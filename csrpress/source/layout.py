@@ -52,6 +52,7 @@ class Edition:
     min_image_ppi: float = 150.0
     page_multiple: int = 1
     links: bool = True
+    tagged: bool = False        # tagged PDF (PDF/UA-1): structure tree, artifacts, alt texts
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from reportlab.platypus.flowables import Flowable
 
+from ..pdf.tagging import actual_text, is_tagged, link_made, marked
 from ..source.layout import Style
 from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 from . import breaker
@@ -41,15 +42,17 @@ class TextContext:
     links: bool = True                      # the edition has link annotations
 
     def link(self, canv: Any, key: str | None, rect: tuple[float, float, float, float],
-             url: str | None = None) -> None:
+             url: str | None = None, contents: str = "") -> None:
         """An internal (key) or web (url) link over rect, when the edition has links
-        (the print edition carries none: a press has no use for annotations)."""
+        (the print edition carries none: a press has no use for annotations).
+        `contents` describes the link to a screen reader (tagged editions)."""
         if not self.links:
             return
         if url:
             canv.linkURL(url, rect, relative=1)
         else:
             canv.linkRect("", key, rect, relative=1, thickness=0)
+        link_made(canv, contents or url or "")
     psnames: dict[str, str] = field(default_factory=dict)
     line_log: list["LineRecord"] | None = None   # set to a list to record lines
     errors: Any = None            # errors.Collector: relaxed line breaks are warnings
@@ -142,6 +145,8 @@ class Paragraph(Flowable):
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
         self.hidden_tail = ""        # text-layer-only characters after the last line
+        self.lead_text = ""          # the text the lead rule stands for (tagged editions)
+        self.role: str | None = "P"  # structure element (None: part of the enclosing one)
         self.pid = next(_PIDS)
         self.mark = ctx.mark          # where the text was written (for warnings)
         self._measure = -1.0
@@ -232,6 +237,11 @@ class Paragraph(Flowable):
 
     # -- drawing ----------------------------------------------------------------
     def draw(self) -> None:
+        # the pieces of a split paragraph share pid: one element across pages
+        with marked(self.canv, self.role, key=self.pid):
+            self._draw()
+
+    def _draw(self) -> None:
         canv = self.canv
         lead = self.style.leading
         top = self.height
@@ -242,15 +252,17 @@ class Paragraph(Flowable):
             x0 = self._x0(line)
             if k == 0 and self._first == 0 and self.lead_rule:
                 length, color = self.lead_rule
-                canv.setStrokeColor(color)
-                canv.setLineWidth(0.6)
-                mid = base + 0.33 * self.style.size
-                canv.line(x0 - 0.4 * self.style.size - length, mid, x0 - 0.4 * self.style.size, mid)
+                with actual_text(canv, self.lead_text):
+                    canv.setStrokeColor(color)
+                    canv.setLineWidth(0.6)
+                    mid = base + 0.33 * self.style.size
+                    canv.line(x0 - 0.4 * self.style.size - length, mid,
+                              x0 - 0.4 * self.style.size, mid)
             draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base, rects)
             if self.ctx.line_log is not None:
                 self._record(line, k, base)
-        if self.hidden_tail and (self._count is None or
-                                 self._first + self._count == len(self.lines)):
+        if self.hidden_tail and not is_tagged(canv) and (
+                self._count is None or self._first + self._count == len(self.lines)):
             self._draw_hidden_tail(tx, top, lead)
         canv.drawText(tx)
         draw_rules(canv, self.ctx, rects)

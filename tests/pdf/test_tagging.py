@@ -1,0 +1,230 @@
+"""The tagged (PDF/UA-1) screen edition, read back from the written file:
+marked content, structure tree, parent tree, headings, tables, links,
+figures with alternative text, /ActualText, catalog and XMP keys.
+
+No PDF/UA checker (veraPDF, PAC) can be installed from the reachable
+registries, so these tests cover the machine-checkable rules themselves.
+"""
+from __future__ import annotations
+
+import pikepdf
+import pytest
+
+from csrpress.pdf.tagging import Element, TableTags, Tagger, _levels, marked, tagged
+from tests.pdf.tagged import Node, marked_content, read, reading_text, squash
+from tests.samples import mini_project, photo
+
+
+@pytest.fixture(scope="module")
+def doc(built):
+    return read(built.pdf)
+
+
+def test_all_drawing_is_marked_content_or_artifact(doc):
+    for i, page in enumerate(doc.pdf.pages):
+        problems = [p for p in marked_content(page) if p[0] != "mcids"]
+        assert problems == [], f"page {i + 1}: {problems[:5]}"
+
+
+def test_every_mcid_is_in_the_parent_tree(doc):
+    nums = list(doc.pdf.Root.StructTreeRoot.ParentTree.Nums)
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    owner = {m: n.obj for n in doc.root.walk() for m in n.kids
+             if not isinstance(m, Node) and m[0] != "annot"}
+    for i, page in enumerate(doc.pdf.pages):
+        mcids = dict(marked_content(page))["mcids"]
+        if not mcids:
+            continue
+        parents = tree[int(page.obj.StructParents)]
+        assert sorted(mcids) == list(range(len(parents))), i + 1
+        for m in mcids:
+            assert parents[m].objgen == owner[(i, m)].objgen, (i + 1, m)
+    assert int(doc.pdf.Root.StructTreeRoot.ParentTreeNextKey) > max(tree)
+
+
+def test_headings_never_skip_a_level_and_read_as_the_content(doc):
+    from csrpress.build import Project, load
+    from csrpress.text.inline import plain
+    from tests.conftest import ROOT
+
+    heads = [n for n in doc.root.walk() if n.role[0] == "H" and n.role[1:].isdigit()]
+    levels = [int(n.role[1:]) for n in heads]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    assert {1, 2, 3, 4} <= set(levels)
+    report = load(Project(ROOT))[0]
+    wanted = [squash(plain(str(b.value))) for b in report.blocks
+              if b.type in ("chapter", "heading")]
+    got = iter(squash(doc.text(n)) for n in heads)
+    missing = [w for w in wanted if not any(g == w for g in got)]   # in order
+    assert missing == []
+
+
+def test_tables_have_header_cells_with_column_scope(doc):
+    tables = [n for n in doc.root.walk() if n.role == "Table"]
+    assert len(tables) >= 3
+    for t in tables:
+        assert [k.role for k in t.kids] == ["THead", "TBody"]
+        ths = [n for n in t.walk() if n.role == "TH"]
+        assert ths and all(str(n.obj.A.Scope) == "/Column" for n in ths)
+        assert all(k.role == "TR" for part in t.kids for k in part.kids)
+        assert squash(doc.text(ths[0]))
+
+
+def test_split_paragraph_is_one_element_on_two_pages(doc):
+    spread = [n for n in doc.root.walk() if n.role == "P"
+              and len({p for p, _ in n.mcids()}) > 1]
+    assert spread
+
+
+def test_lists_are_labelled(doc):
+    items = [n for n in doc.root.walk() if n.role == "LI"]
+    assert items
+    for li in items:
+        roles = [k.role for k in li.kids]
+        assert roles in (["Lbl", "LBody"], ["LBody"]) and roles[-1] == "LBody"
+    assert squash(doc.text(items[0].kids[0]))
+
+
+def test_links_have_contents_and_structure_parents(doc):
+    nums = list(doc.pdf.Root.StructTreeRoot.ParentTree.Nums)
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    count = 0
+    for i, page in enumerate(doc.pdf.pages):
+        annots = page.obj.get("/Annots") or []
+        if annots:
+            assert page.obj.Tabs == "/S", i + 1
+        for a in annots:
+            count += 1
+            assert str(a.get("/Contents", "")).strip(), (i + 1, a.Rect)
+            link = tree[int(a.StructParent)]
+            assert link.S == "/Link"
+            assert any(k.get("/Type") == "/OBJR" and k.Obj.objgen == a.objgen
+                       for k in (link.K if isinstance(link.K, pikepdf.Array) else [link.K])
+                       if isinstance(k, pikepdf.Dictionary))
+    assert count > 50
+    toc = [n for n in doc.root.walk() if n.role == "TOCI"]
+    assert toc and all(squash(doc.text(n)) for n in toc)
+
+
+def test_catalog_and_xmp_say_tagged_pdf_ua(doc):
+    root = doc.pdf.Root
+    assert root.MarkInfo.Marked is True
+    assert str(root.Lang) == "zh-CN"
+    assert root.ViewerPreferences.DisplayDocTitle is True
+    assert doc.root.role == "Document"
+    with doc.pdf.open_metadata() as xmp:
+        assert xmp.get("pdfuaid:part") == "1"
+        assert xmp.get("dc:title")
+
+
+def test_quote_dash_is_actual_text_not_invisible_text(doc):
+    for page in doc.pdf.pages:
+        ops = [(list(o), str(op)) for o, op in pikepdf.parse_content_stream(page, "Tr BDC")]
+        assert not any(op == "Tr" and int(o[0]) == 3 for o, op in ops)
+    quotes = [n for n in doc.root.walk() if n.role == "BlockQuote"]
+    assert quotes
+    bys = [squash(doc.text(q.kids[-1])) for q in quotes]
+    assert any(b.startswith("——") for b in bys)
+
+
+def test_running_heads_are_not_read(doc):
+    text = reading_text(doc)
+    title = "快手企业社会责任报告"
+    # the title is read where it stands (cover), not once per page as running head
+    assert 0 < text.count(title) < 5
+
+
+def test_figures_have_alt_text(tmp_path):
+    from csrpress.build import build
+
+    blocks = """  - heading: 图片
+    level: 1
+  - figure: 公园独奏
+    image: a.jpg
+    alt: 老人在公园拉二胡
+  - figure: 家中独奏
+    image: b.jpg
+  - figure: 没有照片的图
+  - chart: 用户增长
+    unit: 亿
+    data:
+      - {label: 2015, value: 1}
+      - {label: 2019, value: 3}
+"""
+    project = mini_project(tmp_path, blocks)
+    photo(project.images / "a.jpg", (600, 400))
+    photo(project.images / "b.jpg", (600, 400), seed=1)
+    doc = read(build(project, "screen").pdf)
+    figures = [n for n in doc.root.walk() if n.role == "Figure"]
+    alts = [str(n.obj.Alt) for n in figures]
+    assert alts[:2] == ["老人在公园拉二胡", "家中独奏"]
+    assert alts[2].startswith("用户增长") and "2019 3亿" in alts[2]
+    captions = [squash(doc.text(n)) for n in doc.root.walk() if n.role == "Caption"]
+    assert captions == ["公园独奏", "家中独奏"]
+
+
+# -- the recorder, without a PDF ---------------------------------------------------
+
+class _Canvas:
+    def __init__(self) -> None:
+        self._code: list[str] = []
+        self.tagger = Tagger()
+
+
+def test_heading_levels_are_closed_up():
+    root = Element("Document")
+    root.kids = [Element("H1"), Element("H3"), Element("Div", kids=[Element("H4")]),
+                 Element("H2"), Element("H5")]
+    _levels(root)
+    roles = [root.kids[0].role, root.kids[1].role, root.kids[2].kids[0].role,
+             root.kids[3].role, root.kids[4].role]
+    assert roles == ["H1", "H2", "H3", "H2", "H3"]
+
+
+def test_pieces_with_one_key_are_one_element():
+    c = _Canvas()
+    with marked(c, "P", key=7):
+        pass
+    c.tagger.next_page()
+    with marked(c, "P", key=7):
+        pass
+    with marked(c, "P", key=8):
+        pass
+    kids = c.tagger.root.kids
+    assert len(kids) == 2 and kids[0].kids == [(0, 0), (1, 0)]
+    assert c._code == ["/P <</MCID 0>> BDC", "EMC", "/P <</MCID 0>> BDC", "EMC",
+                       "/P <</MCID 1>> BDC", "EMC"]
+
+
+def test_repeated_table_header_is_an_artifact():
+    c = _Canvas()
+    cb = TableTags(1)
+
+    class T:
+        canv = c
+
+    for piece in range(2):
+        cb(T, "startTable")
+        for row in (0, piece + 1):
+            cb(T, "startRow", row)
+            cb(T, "startCell", row, 0)
+            with marked(c):
+                pass
+            cb(T, "endCell")
+            cb(T, "endRow")
+        cb(T, "endTable")
+    (table,) = c.tagger.root.kids
+    assert [k.role for k in table.kids] == ["THead", "TBody"]
+    assert len(table.kids[1].kids) == 2                     # two body rows, one header
+    assert c._code.count("/Artifact <</Type /Layout>> BDC") == 1
+
+
+def test_untagged_canvas_writes_nothing():
+    class Plain:
+        _code: list[str] = []
+
+    c = Plain()
+    with tagged(c, "Table"), marked(c, "P"):
+        pass
+    assert c._code == []
