@@ -228,3 +228,18 @@ def test_untagged_canvas_writes_nothing():
     with tagged(c, "Table"), marked(c, "P"):
         pass
     assert c._code == []
+
+
+def test_text_per_element_equals_the_content_beyond_the_bmp(tmp_path):
+    from csrpress.build import build
+
+    blocks = """  - heading: 𠮷野家的标题
+    level: 1
+  - p: 他在𠮷野家吃饭，说“好吃”。
+  - list: [第一项𠮷, 第二项]
+"""
+    doc = read(build(mini_project(tmp_path, blocks), "screen").pdf)
+    texts = {(n.role, squash(doc.text(n))) for n in doc.root.walk()
+             if n.role in ("H1", "P", "LBody", "Lbl")}
+    assert {("H1", "𠮷野家的标题"), ("P", "他在𠮷野家吃饭，说“好吃”。"),
+            ("LBody", "第一项𠮷"), ("LBody", "第二项")} <= texts
