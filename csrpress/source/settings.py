@@ -160,6 +160,7 @@ EDITION: dict[str, Setting] = {
     "min_image_ppi": N(150.0, 0, 2400, "below this a photo is reported as soft"),
     "page_multiple": I(1, 1, 64, "page count made a multiple of this"),
     "links": Setting(BOOL, True),
+    "tagged": Setting(BOOL, False, doc="tagged PDF (PDF/UA-1): structure tree, artifacts, alt texts"),
 }
 
 BAR = {"width": L(lo=0), "height": L(lo=0), "color": C()}
