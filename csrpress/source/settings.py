@@ -257,3 +257,53 @@ FACES_USED = ("regular",)             # the PDF's initial font, the title's glyp
 
 TOP_LEVEL = ("page", "fonts", "palette", "text", "styles", "inline", "toc", "outline",
              "components", "editions")
+
+
+def _default_text(st: Setting) -> str:
+    if st.default is REQUIRED:
+        return "required" if not st.optional else "—"
+    if st.default is None:
+        return "—"
+    return f"`{st.default}`"
+
+
+def _range_text(st: Setting) -> str:
+    if st.choices:
+        return " / ".join(st.choices)
+    if st.min is None and st.max is None:
+        return ""
+    unit = " pt" if st.kind in (LENGTH, LENGTHS, SIZE) else ""
+    lo = "" if st.min is None else f"{st.min:g}"
+    hi = "" if st.max is None else f"{st.max:g}"
+    return f"{lo}–{hi}{unit}"
+
+
+def _rows(prefix: str, table: dict[str, Setting]) -> list[str]:
+    out = []
+    for name, st in table.items():
+        out.append(f"| `{prefix}{name}` | {st.kind} | {_default_text(st)} | {_range_text(st)} "
+                   f"| {st.doc} |")
+        if st.fields:
+            out += _rows(f"{prefix}{name}.", st.fields)
+    return out
+
+
+def reference() -> str:
+    """The layout reference (docs/layout-settings.md), made from these tables."""
+    head = ["| key | kind | default | range | what |", "|---|---|---|---|---|"]
+    parts = ["# Layout settings", "",
+             "Generated from `csrpress/source/settings.py` (a test keeps them equal). Every",
+             "key of `layout/layout.yaml` is listed here; anything else is an error. Lengths",
+             "take pt, mm, cm, in or em; ranges of lengths are in points with 1 em = 10 pt.", ""]
+    sections = [("page", PAGE), ("text", TEXT_SETTINGS), ("toc", TOC), ("outline", OUTLINE),
+                ("styles.NAME", STYLE), ("inline.NAME (strong, accent)", INLINE),
+                ("fonts.source", FONT_SOURCE), ("fonts.faces.NAME", FACE),
+                ("palette.NAME", PALETTE_ENTRY), ("editions.NAME", EDITION)]
+    sections += [(f"components.{name}", table) for name, table in COMPONENTS.items()]
+    for title, table in sections:
+        parts += [f"## {title}", ""] + head + _rows("", table) + [""]
+    parts += ["## Names the typesetter uses", "",
+              "Styles: " + ", ".join(f"`{s}`" for s in STYLES_USED) + ".", "",
+              "Palette: " + ", ".join(f"`{s}`" for s in PALETTE_USED) + "; faces: "
+              + ", ".join(f"`{s}`" for s in FACES_USED) + ".", ""]
+    return "\n".join(parts)

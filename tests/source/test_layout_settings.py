@@ -150,3 +150,10 @@ def test_every_declared_component_setting_is_read_by_the_code():
 def test_names_the_typesetter_uses(project, old, new, words):
     _edit(project, old, new)
     assert _has(_errors(project), "layout.yaml:", *words)
+
+
+def test_the_layout_reference_matches_the_declared_settings():
+    """docs/layout-settings.md is made from settings.py (regenerate with
+    python -c "from csrpress.source.settings import reference; print(reference(), end='')")."""
+    doc = (ROOT / "docs" / "layout-settings.md").read_text(encoding="utf-8")
+    assert doc == settings.reference()
