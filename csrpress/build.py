@@ -444,7 +444,8 @@ def _spacing(layout: Layout) -> Spacing:
     return Spacing(han_latin=to_points(t["han_latin_gap"], 1.0),
                    han_latin_min=to_points(t["han_latin_gap_min"], 1.0),
                    stretch=to_points(t["max_stretch"], 1.0) / 2,
-                   end_compress=bool(t["punct_end_compress"]))
+                   end_compress=bool(t["punct_end_compress"]),
+                   punct_shrink=to_points(t["punct_shrink"], 1.0))
 
 
 def _default_graphics_font(psname: str) -> None:

@@ -280,7 +280,13 @@ class Indented(Flowable):
         return aw, self.height
 
     def min_height(self, aw: float) -> float:
-        return min_first(self.inner, self.measure(aw))
+        """The least first piece; a quote too short to split brings its attribution."""
+        first = min_first(self.inner, self.measure(aw))
+        _, h = self.inner.wrap(self.measure(aw), 1e6)
+        if self.tail is not None and first >= h + self.inner.getSpaceBefore() - 1e-6:
+            _, th = self.tail.wrap(aw - self.left - self.pad, 1e6)
+            first += th + self.inner.getSpaceAfter() + self.tail.getSpaceBefore()
+        return first
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         parts = self.inner.split(self.measure(aw), ah)

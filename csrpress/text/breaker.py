@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from .atoms import HAN, PUNCT, Atom, Gap
 
 INF = float("inf")
+LINE_PENALTY = 100.0   # demerits of every line (TeX: linepenalty): fewer lines win ties
+SHRINK_COST = 0.1     # shrinking (punctuation halves) is cheaper than stretching (clreq/JIS)
 
 # Why a line is not what the rules ask (Line.relax); the paragraph words it.
 OK, NO_START_BROKEN, NO_END_BROKEN, WORD_SPLIT, TOKEN_SPLIT, OVERFLOW, RAGGED, INDENT = range(8)
@@ -110,7 +112,7 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
             keep.append(a)
             if nat > target:
                 ratio = (target - nat) / shrink if shrink else 0.0
-                bad = 100.0 * abs(ratio) ** 3
+                bad = SHRINK_COST * 100.0 * abs(ratio) ** 3
             elif last or not justify:
                 ratio = 0.0
                 slack = (target - nat) / max(target, 1.0)
@@ -128,7 +130,7 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
                 bad = 100.0 * ratio ** 3
             if last and s > 0 and han_count(s, b) == 1 and _only_han_and_punct(atoms, s, b):
                 continue          # a lone Han character on the last line
-            d = best_d[a] + (1.0 + bad) ** 2 + gaps[b].penalty ** 2
+            d = best_d[a] + (LINE_PENALTY + bad) ** 2 + gaps[b].penalty ** 2
             if d < new_best:
                 new_best = d
                 new_info = (a, ratio if justify or nat > target else 0.0, nat, target)
@@ -189,7 +191,7 @@ def _relaxed(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
             if last and s > 0 and han_count(s, b) == 1 and _only_han_and_punct(atoms, s, b):
                 bad += _LONE
             base = start_d if a == -1 else best_d[a]
-            d = base + (1.0 + bad) ** 2 + cost + _COST.get(line_relax, 0.0) * (
+            d = base + (LINE_PENALTY + bad) ** 2 + cost + _COST.get(line_relax, 0.0) * (
                 line_relax == OVERFLOW)
             if d < best_d[b]:
                 best_d[b] = d
@@ -214,7 +216,7 @@ def _fit(nat: float, target: float, shrink: float, stretch: float,
         if shrink <= 0.0:
             return 0.0, _BAD_CAP       # an overflowing single atom
         ratio = max(-1.0, (target - nat) / shrink)
-        return ratio, 100.0 * abs(ratio) ** 3
+        return ratio, SHRINK_COST * 100.0 * abs(ratio) ** 3
     if not justify:
         return 0.0, 0.0
     if stretch <= 0.0:

@@ -31,6 +31,7 @@ class Spacing:
     han_latin_min: float = 0.125
     stretch: float = 0.25
     end_compress: bool = True
+    punct_shrink: float = 0.0     # mid-line: a mark's blank half may shrink this much (em)
 
 
 Width = Callable[[str, str], float]   # (face, char) -> advance in em
@@ -87,7 +88,27 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
         else:
             gaps.append(_gap(a, b, typed, spans, width, spacing))
     gaps.append(Gap(breakable=True))
+    if spacing.punct_shrink > 0:
+        _punct_shrink(atoms, gaps, spans, spacing.punct_shrink)
     return atoms, gaps
+
+
+def _punct_shrink(atoms: list[Atom], gaps: list[Gap], spans: list[SpanStyle],
+                  amount: float) -> None:
+    """clreq/JIS: a tight line first compresses the blank half of its punctuation
+    (after a closing or stop mark, before an opening one), then stretches. The
+    shrink sits in the gap on the blank side, so a mark at a line's edge keeps it."""
+    for i, a in enumerate(atoms):
+        if a.kind != PUNCT or not a.plain:
+            continue              # already compressed as one of a pair
+        if a.text in BLANK_RIGHT and i < len(atoms) - 1:
+            g = gaps[i]
+            gaps[i] = Gap(g.width, g.stretch, g.shrink + amount * spans[a.span].size,
+                          g.breakable, g.penalty, g.split)
+        elif a.text in BLANK_LEFT and i > 0 and not a.dx and atoms[i - 1].kind != PUNCT:
+            g = gaps[i - 1]
+            gaps[i - 1] = Gap(g.width, g.stretch, g.shrink + amount * spans[a.span].size,
+                              g.breakable, g.penalty, g.split)
 
 
 def _quote(ch: str, si: int, sp: SpanStyle, width: Width, state: dict[str, bool],
