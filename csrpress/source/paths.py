@@ -21,6 +21,12 @@ def escape_reason(base: Path, name: str) -> str | None:
         return "it is an absolute path"
     if ".." in PurePosixPath(text.replace("\\", "/")).parts:
         return "it goes up with '..'"
+    if "/" not in text and "\\" not in text and text not in (".", ""):
+        try:                         # a plain name: inside unless it is a symlink
+            if not (base / text).is_symlink():
+                return None
+        except OSError:
+            pass
     try:
         root = base.resolve()
         target = (base / text).resolve()
