@@ -43,8 +43,9 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from csrpress.build import Project, build
 r = build(Project(Path({proj!r})), {edition!r})
-print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.pages)
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(time.perf_counter() - t0, me.ru_maxrss, kids.ru_maxrss, r.pages,
+      me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime)
 """
 
 WATCH = """
@@ -260,7 +261,7 @@ def measure(scale: int, runs: int, edition: str, typst: bool) -> dict[str, float
         fc = tmp / "fonts-kept"
         for r in range(runs):
             shutil.rmtree(proj / "dist", ignore_errors=True)
-            wall, rss, child_rss, pages = _run(build, tmp / f"first-{r}", tmp / f"fonts-{r}")
+            wall, rss, child_rss, pages, _ = _run(build, tmp / f"first-{r}", tmp / f"fonts-{r}")
             add("first", wall)
             add("rss", max(rss, child_rss) / 1024)
             add("pages", pages)
@@ -270,12 +271,17 @@ def measure(scale: int, runs: int, edition: str, typst: bool) -> dict[str, float
             shutil.rmtree(tmp / f"fonts-{r}", ignore_errors=True)
             cache = tmp / f"cache-{r}"
             shutil.rmtree(proj / "dist", ignore_errors=True)
-            wall, rss, child_rss, pages = _run(build, cache, fc)
+            wall, rss, child_rss, pages, cpu = _run(build, cache, fc)
             add("cold", wall)
+            add("cold_cpu", cpu)
             add("rss", max(rss, child_rss) / 1024)
-            add("warm", _run(build, cache, fc)[0])
+            wall, *_, cpu = _run(build, cache, fc)
+            add("warm", wall)
+            add("warm_cpu", cpu)
             edit_paragraph(proj)
-            add("edit", _run(build, cache, fc)[0])
+            wall, *_, cpu = _run(build, cache, fc)
+            add("edit", wall)
+            add("edit_cpu", cpu)
             if typst:
                 add("typst", _run(TYPST_FRESH.format(doc=str(doc), fonts=fonts))[0])
             shutil.rmtree(cache, ignore_errors=True)
@@ -331,6 +337,9 @@ def main() -> None:
             line += (f" | {t:>6.2f} {ti:>6.3f} | {m['cold'] / t:>6.1f} {m['warm'] / t:>6.2f} "
                      f"{m['edit'] / t:>6.2f} {m['watch'] / ti:>8.2f} {m['first'] / t:>7.1f}")
         print(line)
+    for s, m in results.items():
+        print(f"{s:>4}× CPU seconds (user+sys, the machine's load left out): cold "
+              f"{m['cold_cpu']:.2f}, warm {m['warm_cpu']:.3f}, edit {m['edit_cpu']:.2f}")
     if typst:
         print("first = a new machine (glyphs converted); cold = empty project cache. "
               "targets: cold/t ≤ 2, warm ≤ 0.1 s, edit/t ≤ 1, watch/ti ≤ 1 "
