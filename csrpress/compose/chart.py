@@ -83,4 +83,12 @@ def _num(v: float) -> str:
 def chart(c: Composer, b: Block) -> list[Flowable]:
     """A chart with its title, kept together."""
     from reportlab.platypus.flowables import KeepTogether
+
+    data = b.get("data") or []
+    if not data or any(float(d["value"]) < 0 for d in data):
+        # (the drawing scales to the largest value from a zero baseline)
+        c.errors.error(b.mark_of("data"), "a chart needs at least one data point "
+                       "and no negative values", "give data: as '- {label: …, value: 2}' "
+                       "items with values of 0 or more")
+        return []
     return [KeepTogether([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]

@@ -1,0 +1,19 @@
+"""A chart without data points, or with negative values (the drawing scales
+from a zero baseline), is a located error, not a crash or a wrong drawing."""
+from __future__ import annotations
+
+import pytest
+
+from csrpress.build import build
+from csrpress.errors import BuildError
+from tests.samples import mini_project
+
+
+@pytest.mark.parametrize("data", ["[]", "[{label: a, value: -5}]"])
+def test_chart_without_usable_data_is_a_located_error(tmp_path, monkeypatch, data):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", f"  - chart: 图\n    kind: bar\n    data: {data}\n")
+    with pytest.raises(BuildError) as exc:
+        build(project)
+    (d,) = exc.value.diagnostics
+    assert "part.yaml:" in str(d) and "data point" in d.message
