@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""make_report: build the Kuaishou CSR report PDF from content/ and layout/."""
+"""make_report: build a report project (content/, layout/) into PDFs; see --help."""
 from __future__ import annotations
 
 import sys

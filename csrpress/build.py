@@ -45,9 +45,11 @@ class BuildResult:
 
 @dataclass
 class Project:
-    """The folders a build reads and writes."""
+    """The folders a build reads and writes: a report is one folder with
+    content/, layout/, images/ and fonts/; PDFs go to dist/ or to ``out``."""
 
     root: Path
+    out: Path | None = None
 
     @property
     def content(self) -> Path:
@@ -67,7 +69,7 @@ class Project:
 
     @property
     def dist(self) -> Path:
-        return self.root / "dist"
+        return self.out or self.root / "dist"
 
 
 def load(project: Project) -> tuple[Report, Layout, Fonts, Collector]:
@@ -233,7 +235,8 @@ def _build_all(project: Project, editions: list[str] | None,
             raise BuildError([Diagnostic(layout.files[0], f"no edition '{name}'",
                                          "editions: " + ", ".join(layout.editions))])
     cache = cache_dir(project.root)
-    layout_key = digest(sorted((p.name, p.stat().st_mtime_ns) for p in layout.files),
+    layout_key = digest(str(project.root), sorted((p.name, p.stat().st_mtime_ns)
+                                                  for p in layout.files),
                         code_version("csrpress.text.atoms", "csrpress.text.shaping",
                                      "csrpress.text.breaker", "csrpress.text.wide"))
     breaks_path = cache / f"breaks-{layout_key}.pickle"

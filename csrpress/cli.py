@@ -1,21 +1,80 @@
-"""The command line: build and check. Errors print as file:line:col lines."""
+"""The command line: build, check, watch, contact-sheet and init.
+
+Errors print as file:line:col lines. The conventions follow the tools a
+report author may know (Typst, WeasyPrint, mkdocs): ``-h``/``--help``,
+``--version``, ``-q``/``-v``, ``python -m csrpress``; usage errors exit 2,
+content errors exit 1. Every command works on a project folder
+(``--project DIR``, the current directory by default).
+"""
 from __future__ import annotations
 
 import sys
 import traceback
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
+from . import __version__
 from .build import BuildResult, Project, build_all, load
 from .errors import BuildError
 
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-def _root() -> Path:
-    return Path.cwd()
+
+class Options:
+    """What every command was asked for: the project and how much to say."""
+
+    def __init__(self, debug: bool = False) -> None:
+        self.debug = debug
+        self.verbosity = 0           # -1 quiet (errors only), 0 normal, 1 verbose
+
+    def say(self, message: str) -> None:
+        """A normal message (stdout); silent with -q."""
+        if self.verbosity >= 0:
+            click.echo(message)
+
+    def progress(self) -> Callable[[str], None] | None:
+        """Progress lines on stderr: with -v, or when a person is watching."""
+        if self.verbosity > 0 or (self.verbosity == 0 and sys.stderr.isatty()):
+            return lambda m: click.echo(m, err=True)
+        return None
+
+
+def _project(root: Path | None, out: Path | None) -> Project:
+    return Project((root or Path.cwd()).resolve(), out.resolve() if out else None)
+
+
+def project_options(with_out: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--project DIR, -o/--out DIR, -q and -v, shared by the commands."""
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn = click.option("-v", "--verbose", "verbose", is_flag=True,
+                          help="Say more: progress of each stage.")(fn)
+        fn = click.option("-q", "--quiet", "quiet", is_flag=True,
+                          help="Print only warnings and errors.")(fn)
+        if with_out:
+            fn = click.option("-o", "--out", "out", default=None, metavar="DIR",
+                              type=click.Path(file_okay=False, path_type=Path),
+                              help="Output folder [default: PROJECT/dist].")(fn)
+        fn = click.option("-p", "--project", "root", default=None, metavar="DIR",
+                          type=click.Path(exists=True, file_okay=False, path_type=Path),
+                          help="Project folder with content/ and layout/ "
+                               "[default: current directory].")(fn)
+        return fn
+    return wrap
+
+
+def _options(ctx: click.Context, quiet: bool, verbose: bool) -> Options:
+    if quiet and verbose:
+        raise click.UsageError("-q and -v cannot be used together")
+    opts: Options = ctx.obj
+    opts.verbosity = -1 if quiet else 1 if verbose else 0
+    return opts
 
 
 def _fail(exc: BaseException, debug: bool) -> None:
+    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        raise exc
     if isinstance(exc, BuildError):
         for d in exc.diagnostics:
             click.echo(str(d), err=True)
@@ -28,47 +87,54 @@ def _fail(exc: BaseException, debug: bool) -> None:
     sys.exit(1)
 
 
-@click.group()
-@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="csrpress")
+@click.option("--debug", is_flag=True, help="Show tracebacks on internal errors.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
-    """Typeset the CSR report from content/ and layout/ into dist/."""
-    ctx.obj = {"debug": debug}
+    """Typeset a report from a project folder (content/, layout/, images/,
+    fonts/) into PDFs in dist/.
+
+    \b
+    Start a new report:   make-report init my-report
+    Build it:             make-report build --project my-report
+    """
+    ctx.obj = Options(debug)
 
 
 @main.command()
+@project_options()
 @click.option("--edition", "editions", multiple=True,
               help="Edition to build (repeatable); all editions in layout/ by default.")
 @click.option("--proof", is_flag=True,
-              help="Also write dist/NAME-proof.pdf with only the pages that changed.")
+              help="Also write NAME-proof.pdf with only the pages that changed.")
 @click.pass_context
-def build(ctx: click.Context, editions: tuple[str, ...], proof: bool) -> None:
-    """Build the report PDFs into dist/ and check them (preflight)."""
-    debug = ctx.obj["debug"]
-    progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else None
+def build(ctx: click.Context, root: Path | None, out: Path | None, quiet: bool, verbose: bool,
+          editions: tuple[str, ...], proof: bool) -> None:
+    """Build the report PDFs and check them (preflight)."""
+    opts = _options(ctx, quiet, verbose)
     try:
-        results = build_all(Project(_root()), list(editions) or None, progress)
+        results = build_all(_project(root, out), list(editions) or None, opts.progress())
     except BaseException as exc:  # noqa: BLE001 - turned into a clear message
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        _fail(exc, debug)
+        _fail(exc, opts.debug)
         return
     for r in results:
-        report_result(r)
+        report_result(r, opts)
         if proof and r.changed:
             from .pdf.proof import write_proof
-            click.echo(f"wrote {_rel(write_proof(r.pdf, r.changed))}: pages {_pages(r.changed)}")
+            opts.say(f"wrote {_rel(write_proof(r.pdf, r.changed))}: pages {_pages(r.changed)}")
 
 
-def report_result(r: BuildResult) -> None:
+def report_result(r: BuildResult, opts: Options | None = None) -> None:
     """Warnings, the preflight summary and the changed pages of one edition."""
+    opts = opts or Options()
     for w in r.warnings + r.check.warnings:
         click.echo(str(w), err=True)
-    click.echo(r.check.summary())
+    opts.say(r.check.summary())
     changed = ("first build" if r.changed is None else
                "no pages changed" if not r.changed else f"changed pages: {_pages(r.changed)}")
-    click.echo(f"wrote {_rel(r.pdf)}: {r.pages} pages, {r.passes} pass(es), "
-               f"{r.timings['total']:.2f} s; {changed}")
+    opts.say(f"wrote {_rel(r.pdf)}: {r.pages} pages, {r.passes} pass(es), "
+             f"{r.timings['total']:.2f} s; {changed}")
 
 
 def _pages(pages: list[int]) -> str:
@@ -77,56 +143,65 @@ def _pages(pages: list[int]) -> str:
 
 
 def _rel(path: Path) -> Path:
-    return path.relative_to(_root()) if path.is_relative_to(_root()) else path
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
 
 
 @main.command()
+@project_options(with_out=False)
 @click.pass_context
-def check(ctx: click.Context) -> None:
+def check(ctx: click.Context, root: Path | None, quiet: bool, verbose: bool) -> None:
     """Validate content, layout and fonts without building."""
+    opts = _options(ctx, quiet, verbose)
     try:
-        _, _, _, errors = load(Project(_root()))
+        _, _, _, errors = load(_project(root, None))
     except BaseException as exc:  # noqa: BLE001
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        _fail(exc, ctx.obj["debug"])
+        _fail(exc, opts.debug)
         return
     for w in errors.warnings:
         click.echo(str(w), err=True)
-    click.echo("content and layout are valid"
-               + (f" ({len(errors.warnings)} warning(s))" if errors.warnings else ""))
+    opts.say("content and layout are valid"
+             + (f" ({len(errors.warnings)} warning(s))" if errors.warnings else ""))
 
 
 @main.command("contact-sheet")
+@project_options()
 @click.option("--edition", default="screen", show_default=True)
-@click.option("--columns", default=8, show_default=True, help="Pages per row (even: spreads).")
+@click.option("--columns", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Pages per row (even: spreads).")
 @click.pass_context
-def contact_sheet_cmd(ctx: click.Context, edition: str, columns: int) -> None:
-    """Write dist/contact-sheet.png: every page small, to review the design."""
+def contact_sheet_cmd(ctx: click.Context, root: Path | None, out: Path | None, quiet: bool,
+                      verbose: bool, edition: str, columns: int) -> None:
+    """Write contact-sheet.png: every page small, to review the design."""
     from .pdf.contact import contact_sheet
 
+    opts = _options(ctx, quiet, verbose)
+    project = _project(root, out)
     try:
-        results = build_all(Project(_root()), [edition])
-        out = contact_sheet(results[0].pdf, _root() / "dist" / "contact-sheet.png", columns)
+        results = build_all(project, [edition], opts.progress())
+        sheet = contact_sheet(results[0].pdf, project.dist / "contact-sheet.png", columns)
     except BaseException as exc:  # noqa: BLE001
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        _fail(exc, ctx.obj["debug"])
+        _fail(exc, opts.debug)
         return
-    click.echo(f"wrote {_rel(out)}")
+    opts.say(f"wrote {_rel(sheet)}")
 
 
 @main.command()
+@project_options()
 @click.option("--edition", "editions", multiple=True, default=("screen",), show_default=True,
               help="Edition(s) to rebuild on each change.")
-@click.option("--interval", default=0.2, show_default=True, help="Seconds between checks.")
-def watch(editions: tuple[str, ...], interval: float) -> None:
+@click.option("--interval", default=0.2, show_default=True, type=click.FloatRange(0.01, 60),
+              help="Seconds between checks.")
+@click.pass_context
+def watch(ctx: click.Context, root: Path | None, out: Path | None, quiet: bool, verbose: bool,
+          editions: tuple[str, ...], interval: float) -> None:
     """Rebuild on every change in content/, layout/, images/ or fonts/."""
     from .watch import watch as run_watch
 
-    click.echo("watching content/, layout/, images/, fonts/ — Ctrl-C to stop")
+    opts = _options(ctx, quiet, verbose)
+    opts.say("watching content/, layout/, images/, fonts/ — Ctrl-C to stop")
     try:
-        run_watch(Project(_root()), list(editions), lambda m: click.echo(m, err=True),
-                  report_result, interval)
+        run_watch(_project(root, out), list(editions), lambda m: click.echo(m, err=True),
+                  lambda r: report_result(r, opts), interval)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        opts.say("stopped")

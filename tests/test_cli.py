@@ -39,3 +39,47 @@ def test_build_reports_changed_pages_and_writes_a_proof(project):
     from tests import pdfread
     proof = pdfread.open_pdf(project.dist / "kuaishou-csr-2019-proof.pdf")
     assert proof.page_count == 1 and "基因！" in proof[0].get_text()
+
+
+def test_conventions_version_help_and_usage_errors(tmp_path):
+    for cmd in ([sys.executable, str(ROOT / "make_report.py")], [sys.executable, "-m", "csrpress"]):
+        version = subprocess.run([*cmd, "--version"], capture_output=True, text=True, cwd=ROOT)
+        assert version.returncode == 0 and "csrpress" in version.stdout
+    helped = subprocess.run([sys.executable, "-m", "csrpress", "build", "-h"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert helped.returncode == 0 and "--project" in helped.stdout and "--out" in helped.stdout
+    for args in (["build", "--no-such-option"], ["build", "--project", str(tmp_path / "none")],
+                 ["check", "-q", "-v"], ["no-such-command"]):
+        bad = subprocess.run([sys.executable, "-m", "csrpress", *args], cwd=ROOT,
+                             capture_output=True, text=True)
+        assert bad.returncode == 2, (args, bad.stderr)
+        assert "Traceback" not in bad.stderr
+
+
+def test_build_a_project_from_elsewhere_into_an_output_folder(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "csrpress", "build", "-q", "--project",
+                           str(project.root), "-o", str(out), "--edition", "screen"],
+                          cwd=elsewhere, capture_output=True, text=True,
+                          env={**os.environ, "CSRPRESS_CACHE": str(ROOT / ".cache"),
+                               "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""                            # -q: nothing but problems
+    assert (out / "kuaishou-csr-2019.pdf").is_file()
+    assert not (project.root / "dist").exists() and not any(elsewhere.iterdir())
+    checked = run(project, "check", "--project", str(project.root))
+    assert checked.returncode == 0 and "valid" in checked.stdout
+
+
+def test_page_maps_in_a_shared_cache_are_kept_per_project(project, tmp_path):
+    from csrpress.assets.cache import digest
+    from csrpress.build import Project
+
+    cache = ROOT / ".cache"                               # the one run() shares
+    done = run(project, "build", "-q", "--edition", "screen")
+    assert done.returncode == 0, done.stderr
+    root = str(project.root.resolve())
+    assert (cache / f"pages-screen-{digest(root)}.pickle").is_file()
+    assert Project(tmp_path, tmp_path / "out").dist == tmp_path / "out"
