@@ -14,6 +14,7 @@ from reportlab.platypus.flowables import Flowable
 from ..pdf.tagging import TableTags, marked, tagged
 from ..source.content import Block
 from ..text.paragraph import Paragraph
+from ..source.gri import prefix as gri_prefix, sort_key as gri_sort_key
 from .context import Composer
 
 
@@ -125,9 +126,9 @@ class GriTable(Flowable):
                 codes.setdefault(code, []).append(key)
             rows = []
             style = c.layout.style("index-cell")
-            for code in sorted(codes, key=lambda s: tuple(int(x) for x in s.split("-"))):
+            for code in sorted(codes, key=gri_sort_key):
                 info = c.report.gri.get(code, {})
-                std = code.split("-")[0]
+                std = gri_prefix(code)
                 ranges = sorted({c.section_pages(k) for k in codes[code]})
                 rows.append([c.report.gri_standards.get(std, info.get("standard", std)),
                              code, str(info.get("title", "")), PageLinks(c, ranges, style)])

@@ -13,13 +13,13 @@ from typing import Any
 
 from ..errors import Collector, Mark
 from . import schema as S
+from .gri import CODE as _GRI, check_code, load_gri, prefix
 from .keys import check_keys
 from .paths import escape_reason
 from .yamlmarks import MDict, MList, load_yaml, mark_of
 
 REF = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_GRI = re.compile(r"^\d{3}-\d{1,2}$")
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Report:
     blocks: list[Block]
     gri: dict[str, dict[str, str]] = field(default_factory=dict)
     gri_standards: dict[str, str] = field(default_factory=dict)
+    gri_data: Any = None                       # the chosen GRI reference (source.gri)
     files: list[Path] = field(default_factory=list)
 
     def ids(self) -> dict[str, Block]:
@@ -230,7 +231,7 @@ def _check_value(value: Any, kind: str, where: Mark, what: str, errors: Collecto
     if kind == S.CODES:
         codes = value if isinstance(value, list) else [value]
         wrong = [c for c in codes if not _GRI.match(str(c))]
-        return not wrong or bad("a list of GRI codes like \"102-14\"",
+        return not wrong or bad("a list of GRI codes like \"102-14\", \"2-22\" or \"13.1.2\"",
                                 f"fix {wrong[0]!r}; quote codes as text")
     if kind == S.ROWS:
         if not isinstance(value, list) or not all(isinstance(r, list) for r in value):
@@ -317,31 +318,22 @@ def _check_specific(kind: str, raw: MDict, errors: Collector) -> bool:
 
 
 def _load_gri(content_dir: Path, meta: dict, report: Report, errors: Collector) -> None:
-    name = meta.get("gri_disclosures")
-    if not name:
-        return
-    path = content_dir / str(name)
-    why = escape_reason(content_dir, str(name))
-    if why:
-        errors.error(meta.mark_of("gri_disclosures"),
-                     f"gri_disclosures: '{name}' is outside content/ ({why})",
-                     "put the GRI file in content/ and give its name")
-        return
-    data = load_yaml(path, errors) if path.is_file() else None
-    if not isinstance(data, dict) or not isinstance(data.get("disclosures"), dict):
-        errors.error(path, "GRI disclosure titles not found",
-                     "the file needs a 'disclosures:' mapping of code → {title, standard}")
-        return
-    report.files.append(path)
-    check_keys(data, S.GRI_FILE_KEYS, "the GRI file", errors)
-    for code, info in data["disclosures"].items():
-        if not isinstance(info, dict):
-            errors.error(data["disclosures"].mark_of(code), f"disclosure {code} must be a mapping",
-                         "write {title: …, standard: …}")
-            return
-        check_keys(info, S.DISCLOSURE_KEYS, f"disclosure {code}", errors)
-    report.gri = {str(k): dict(v) for k, v in data["disclosures"].items()}
-    report.gri_standards = {str(k): str(v) for k, v in (data.get("standards") or {}).items()}
+    """The chosen GRI reference data (plus the project's own titles)."""
+    data = load_gri(content_dir, meta, errors)
+    if data.file is not None:
+        report.files.append(data.file)
+    report.gri = data.disclosures
+    report.gri_standards = data.standards
+    report.gri_data = data
+
+
+def _keep_used_gri(report: Report) -> None:
+    """Only the codes the report tags (and their standards) go to the index:
+    the index declares its characters before the pages are known."""
+    used = {str(c) for b in report.blocks for c in (b.get("gri") or [])}
+    report.gri = {c: v for c, v in report.gri.items() if c in used}
+    prefixes = {prefix(c) for c in used}
+    report.gri_standards = {k: v for k, v in report.gri_standards.items() if k in prefixes}
 
 
 def _check_ids_and_refs(report: Report, errors: Collector) -> None:
@@ -370,10 +362,10 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
                         errors.error(row.mark_of("refs") if isinstance(row, MDict) else b.mark,
                                      f"SDG row refers to unknown id '{ref}'",
                                      "use the id of a heading (see its 'id:')")
-        for code in b.get("gri") or []:
-            if report.gri and str(code) not in report.gri:
-                errors.error(b.mark_of("gri"), f"GRI code {code} has no title",
-                             "add it to content/gri-disclosures.yaml under 'disclosures:'")
+        if report.gri_data is not None:
+            for code in b.get("gri") or []:
+                check_code(str(code), report.gri_data, b.mark_of("gri"), errors)
+    _keep_used_gri(report)
 
 
 def _texts(block: Block) -> list[tuple[str, Mark]]:

@@ -73,12 +73,14 @@ LIST_STYLES = ("bullet", "number")
 # Keys of the files around the blocks (kept here so the docs and the checks agree).
 PART_KEYS = ("part", "title", "blocks")
 REPORT_KEYS = ("title", "subject", "author", "publisher", "keywords", "language", "output",
-               "gri_disclosures", "parts", "labels")
+               "gri", "gri_disclosures", "parts", "labels")
+GRI_KEYS = ("standard", "file")     # report.yaml gri: {standard: 2016|2021, file: own titles}
 LABEL_KEYS = ("story_user", "story_id", "attribution", "toc_title", "cover_page", "back_page",
               "see_pages")
 CARD_KEYS = ("title", "text", "items")
 DATA_KEYS = ("label", "value", "text")
 SDG_KEYS = ("goal", "refs", "title", "strategies", "actions")
 GRI_FILE_KEYS = ("standards", "disclosures")
-# en: the official English title, reference data for checking the Chinese one (not printed)
-DISCLOSURE_KEYS = ("title", "standard", "en")
+# title/standard: printed as given; en/zh: the English and Chinese titles (without a
+# title:, the one in the report's language is printed; en alone is reference data)
+DISCLOSURE_KEYS = ("title", "standard", "en", "zh")

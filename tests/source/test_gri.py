@@ -1,0 +1,68 @@
+"""GRI reference data shipped with the package, chosen per report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from csrpress.errors import Collector
+from csrpress.source.content import load_report
+from csrpress.source.gri import prefix, shipped, sort_key
+
+
+def _report(tmp_path: Path, gri: str, codes: list[str], language: str = "zh-CN"):
+    content = tmp_path / "content"
+    content.mkdir(parents=True)
+    (content / "report.yaml").write_text(
+        f"title: T\noutput: t\nlanguage: {language}\n{gri}\nparts: [a.yaml]\n", encoding="utf-8")
+    tags = ", ".join(f'"{c}"' for c in codes)
+    (content / "a.yaml").write_text(
+        f"part: a\nblocks:\n  - heading: 标题\n    level: 2\n    gri: [{tags}]\n",
+        encoding="utf-8")
+    errors = Collector()
+    return load_report(content, errors), [str(d) for d in errors.errors]
+
+
+def test_shipped_data_has_the_2016_and_2021_codes():
+    old, new = shipped("2016"), shipped("2021")
+    assert {f"102-{i}" for i in range(1, 57)} <= set(old["disclosures"])
+    assert {f"2-{i}" for i in range(1, 31)} | {"3-1", "3-2", "3-3"} <= set(new["disclosures"])
+    assert {f"403-{i}" for i in range(1, 11)} | {f"306-{i}" for i in range(1, 6)} \
+        <= set(new["disclosures"])
+    assert new["standards"]["306"]["en"] == "GRI 306: Waste 2020"
+    assert new["standards"]["207"]["en"] == "GRI 207: Tax 2019"
+    assert not any(c.startswith(("102-", "307-", "419-")) for c in new["disclosures"])
+    assert "13.1.1" in new["disclosures"]
+
+
+def test_a_2021_report_takes_universal_topic_and_sector_codes(tmp_path):
+    report, errs = _report(tmp_path, "gri: {standard: 2021}", ["2-22", "3-3", "306-3", "13.1.2"])
+    assert errs == []
+    assert report.gri["2-22"]["title"] == "关于可持续发展战略的声明"
+    assert report.gri["306-3"]["title"] == "Waste generated"        # no Chinese title shipped
+    assert report.gri_standards["2"] == "GRI 2：一般披露 2021"
+    assert set(report.gri) == {"2-22", "3-3", "306-3", "13.1.2"}     # only what is tagged
+
+
+def test_english_titles_for_an_english_report(tmp_path):
+    report, errs = _report(tmp_path, "gri: {standard: 2021}", ["2-22"], language="en")
+    assert errs == [] and report.gri["2-22"]["title"] == "Statement on sustainable development strategy"
+
+
+def test_codes_of_the_other_year_and_typos_are_located_errors(tmp_path):
+    _, errs = _report(tmp_path, "gri: {standard: 2016}", ["2-22", "102-99"])
+    assert any(":5:" in e and "GRI code 2-22 is a GRI 2021 code" in e
+               and "standard: 2021" in e for e in errs), errs
+    assert any("GRI code 102-99 is not in the GRI 2016 reference data" in e for e in errs)
+    _, errs = _report(tmp_path / "b", "", ["10-2-1"])
+    assert any(":5:" in e and "must be a list of GRI codes" in e for e in errs), errs
+
+
+def test_bad_gri_settings_are_located(tmp_path):
+    _, errs = _report(tmp_path, "gri: {standard: 2020, fiel: x.yaml}", [])
+    assert any("report.yaml:4:" in e and "unknown GRI standard '2020'" in e for e in errs), errs
+    assert any("'gri' has no field 'fiel'" in e and "did you mean 'file'" in e for e in errs)
+
+
+def test_index_order_and_standard_of_a_code():
+    codes = ["305-1", "13.1.2", "3-3", "2-22", "2-3", "102-14"]
+    assert sorted(codes, key=sort_key) == ["2-3", "2-22", "3-3", "13.1.2", "102-14", "305-1"]
+    assert [prefix(c) for c in ("2-22", "13.1.2", "102-14")] == ["2", "13", "102"]
