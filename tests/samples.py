@@ -66,7 +66,7 @@ def mini_project(root: Path, blocks_yaml: str, layout_src: Path | None = None):
     content.mkdir()
     (content / "report.yaml").write_text(
         "title: 组件测试\noutput: mini\nauthor: 测试\nlanguage: zh-CN\n"
-        "labels: {story_user: 快手用户：, story_id: 快手号：}\nparts: [part.yaml]\n",
+        "labels: {story_user: 快手用户：, story_handle: 快手号：}\nparts: [part.yaml]\n",
         encoding="utf-8")
     (content / "part.yaml").write_text("part: test\ntitle: 测试\nblocks:\n" + blocks_yaml,
                                        encoding="utf-8")

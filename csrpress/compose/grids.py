@@ -107,7 +107,7 @@ class StatFigure(Flowable):
 
 
 def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
-    """Consecutive story blocks as a grid of user cards (photo, name, 快手号, text, QR)."""
+    """Consecutive story blocks as a grid of user cards (photo, name, handle, text, QR)."""
     comp = c.layout.components["story"]
     pw, ph = c.len("story", "photo_width"), c.len("story", "photo_height")
     cells: list[Flowable] = []
@@ -119,8 +119,8 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
         if b.get("title"):
             items.append(Paragraph(b.get("title"), c.layout.style("story-title"), c.ctx))
         items.append(Paragraph(c.label("story_user") + str(b.value), c.layout.style("story-name"), c.ctx))
-        if b.get("kuaishou_id"):
-            items.append(Paragraph(c.label("story_id") + str(b.get("kuaishou_id")),
+        if b.get("handle"):
+            items.append(Paragraph(c.label("story_handle") + str(b.get("handle")),
                                    c.layout.style("story-id"), c.ctx))
         if b.get("text"):
             items.append(Paragraph(b.get("text"), c.layout.style("story-text"), c.ctx))

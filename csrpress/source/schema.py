@@ -47,7 +47,7 @@ BLOCK_TYPES: dict[str, BlockType] = {
     "quote": BlockType(TEXTS, {"by": TEXT}, doc="pull quote"),
     "stat": BlockType(NAME, {"unit": TEXT, "label": TEXT, "prefix": TEXT, "note": TEXT},
                       doc="big-number callout"),
-    "story": BlockType(TEXT, {"kuaishou_id": NAME, "text": TEXT, "image": NAME, "url": NAME,
+    "story": BlockType(TEXT, {"handle": NAME, "text": TEXT, "image": NAME, "url": NAME,
                               "title": TEXT, "alt": TEXT}, doc="user story card"),
     "figure": BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT}, doc="photo with caption"),
     "list": BlockType(TEXTS, {"style": NAME}, doc="list"),

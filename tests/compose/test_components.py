@@ -20,12 +20,12 @@ def _words(page, text):
 def test_story_with_and_without_photo(tmp_path):
     project = mini_project(tmp_path, """
   - story: 有照片的用户
-    kuaishou_id: withphoto01
+    handle: withphoto01
     text: 这张卡片有一张照片，照片按封面方式裁切以填满相框。
     image: a.jpg
     url: https://www.kuaishou.com/csr/
   - story: 没有照片的用户
-    kuaishou_id: nophoto02
+    handle: nophoto02
     text: 这张卡片没有照片，也不显示破损的图片。
 """)
     photo(project.images / "a.jpg", (1200, 800))          # landscape: cropped to a square

@@ -60,29 +60,29 @@ def test_dangling_reference(project):
 
 
 def test_missing_image(project):
-    line = edit(project, "11-record.yaml", "    kuaishou_id: M51005200",
-                "    kuaishou_id: M51005200\n    image: stories/nope.jpg")
+    line = edit(project, "11-record.yaml", "    handle: M51005200",
+                "    handle: M51005200\n    image: stories/nope.jpg")
     expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "not found", "nope.jpg")
 
 
 def test_image_path_escaping_images_is_refused(project):
-    line = edit(project, "11-record.yaml", "    kuaishou_id: M51005200",
-                "    kuaishou_id: M51005200\n    image: ../content/report.yaml")
+    line = edit(project, "11-record.yaml", "    handle: M51005200",
+                "    handle: M51005200\n    image: ../content/report.yaml")
     expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "leaves images/")
 
 
 def test_corrupt_image(project):
     (project.images / "bad.jpg").write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
-    line = edit(project, "11-record.yaml", "    kuaishou_id: M51005200",
-                "    kuaishou_id: M51005200\n    image: bad.jpg")
+    line = edit(project, "11-record.yaml", "    handle: M51005200",
+                "    handle: M51005200\n    image: bad.jpg")
     expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "cannot be read")
 
 
 def test_decompression_bomb_is_refused(project):
     from PIL import Image
     Image.new("1", (10000, 7000)).save(project.images / "bomb.png")     # 70 M pixels, tiny file
-    line = edit(project, "11-record.yaml", "    kuaishou_id: M51005200",
-                "    kuaishou_id: M51005200\n    image: bomb.png")
+    line = edit(project, "11-record.yaml", "    handle: M51005200",
+                "    handle: M51005200\n    image: bomb.png")
     expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "too many pixels")
 
 
