@@ -75,7 +75,7 @@ PART_KEYS = ("part", "title", "blocks")
 REPORT_KEYS = ("title", "subject", "author", "publisher", "keywords", "language", "output",
                "gri", "gri_disclosures", "parts", "labels")
 GRI_KEYS = ("standard", "file")     # report.yaml gri: {standard: 2016|2021, file: own titles}
-LABEL_KEYS = ("story_user", "story_id", "attribution", "toc_title", "cover_page", "back_page",
+LABEL_KEYS = ("story_user", "story_handle", "attribution", "toc_title", "cover_page", "back_page",
               "see_pages")
 CARD_KEYS = ("title", "text", "items")
 DATA_KEYS = ("label", "value", "text")

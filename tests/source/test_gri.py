@@ -59,7 +59,7 @@ def test_codes_of_the_other_year_and_typos_are_located_errors(tmp_path):
 def test_bad_gri_settings_are_located(tmp_path):
     _, errs = _report(tmp_path, "gri: {standard: 2020, fiel: x.yaml}", [])
     assert any("report.yaml:4:" in e and "unknown GRI standard '2020'" in e for e in errs), errs
-    assert any("'gri' has no field 'fiel'" in e and "did you mean 'file'" in e for e in errs)
+    assert any("gri has no key 'fiel'" in e and "did you mean 'file'" in e for e in errs), errs
 
 
 def test_index_order_and_standard_of_a_code():

@@ -89,10 +89,9 @@ def test_part_symlink_leading_outside(project, tmp_path_factory):
 
 def test_gri_file_outside_content(project):
     (project.root / "gri.yaml").write_text("disclosures: {}\n", encoding="utf-8")
-    line = _edit(project, "report.yaml", "gri_disclosures: gri-disclosures.yaml",
-                 "gri_disclosures: ../gri.yaml")
+    line = _edit(project, "report.yaml", "file: gri-disclosures.yaml", "file: ../gri.yaml")
     errs = _errors(project)
-    assert _has(errs, f"report.yaml:{line}:", "gri_disclosures", "outside content/"), errs
+    assert _has(errs, f"report.yaml:{line}:", "GRI file", "outside content/"), errs
 
 
 @pytest.mark.parametrize("name", ["../escape", "/tmp/escape", "sub/name", "{x}"])
