@@ -25,7 +25,11 @@ class Anchor(Flowable):
         canv = self.canv
         canv.bookmarkPage(self.key, fit="XYZ", top=self._top(), left=0)
         if self.level is not None:
-            canv.addOutlineEntry(self.title, self.key, self.level, closed=self.closed)
+            # an outline level may go one deeper than the entry before it, no more
+            # (a report may open with a level-2 heading, or a chapter with one)
+            level = min(self.level, getattr(canv, "_csr_outline_level", -1) + 1)
+            canv._csr_outline_level = level
+            canv.addOutlineEntry(self.title, self.key, level, closed=self.closed)
         doc = getattr(canv, "_doctemplate", None)
         if doc is not None:
             doc.state.anchors.setdefault(self.key, doc.page)

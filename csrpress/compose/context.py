@@ -47,6 +47,15 @@ class Composer:
     def frame(self) -> tuple[float, float]:
         return self.layout.frame()
 
+    @property
+    def trim_origin(self) -> float:
+        """Where the trimmed page starts in page coordinates (the bleed and the
+        slug of an edition with crop marks lie before it), as paginate sets it."""
+        ed = self.edition
+        bleed = self.layout.bleed if ed is not None and ed.bleed else 0.0
+        slug = float(ed.crop_marks.get("slug", 0.0)) if ed is not None and ed.crop_marks else 0.0
+        return bleed + slug
+
     def label(self, name: str) -> str:
         """A word the typesetter prints itself, from content/report.yaml labels."""
         return str((self.report.meta.get("labels") or {}).get(name, ""))

@@ -134,20 +134,81 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
 
 
 def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
-    """Consecutive figure blocks as a row of photos (or designed empty frames) with captions."""
+    """Consecutive figure blocks: column-wide ones as a row of photos (or
+    designed empty frames) with captions on the layout's column grid; a
+    full-measure or bleed figure stands alone at its image's proportions."""
     comp = c.layout.components["figure"]
-    h = c.len("figure", "height")
-    cells: list[Flowable] = []
+    out: list[Flowable] = []
+    run: list[Flowable] = []
     for b in blocks:
-        cap = Paragraph(b.value, c.layout.style("figure-caption"), c.ctx)
-        cap.role = "Caption" if b.get("image") else "P"
-        photo = Photo(c, b.get("image"), None, h, b.mark_of("image") if b.get("image") else None,
-                      background=c.color(comp["background"]), frame=c.color(comp["frame_color"]),
-                      frame_width=c.len("figure", "frame_width"),
-                      alt=str(b.get("alt") or plain(str(b.value))))
-        cells.append(Stack([photo, cap]))
-    # always on the layout's column grid: a lone photo takes one column, not the page
-    return [Grid(cells, int(comp["columns"]), c.len("figure", "gap"))]
+        width = b.get("width", "column")
+        if width == "column":
+            run.append(Stack([_framed(c, b, None), _caption(c, b)]))
+            continue
+        if run:
+            out.append(Grid(run, int(comp["columns"]), c.len("figure", "gap")))
+            run = []
+        # drawn by the frame itself (a bleed figure needs its page position), kept with
+        # its caption by keepWithNext
+        out += [WideFigure(c, b, width == "bleed"), _caption(c, b)]
+    if run:
+        # always on the layout's column grid: a lone photo takes one column, not the page
+        out.append(Grid(run, int(comp["columns"]), c.len("figure", "gap")))
+    return out
+
+
+def _caption(c: Composer, b: Block) -> Flowable:
+    cap = Paragraph(b.value, c.layout.style("figure-caption"), c.ctx)
+    cap.role = "Caption" if b.get("image") else "P"
+    return cap
+
+
+def _framed(c: Composer, b: Block, height: float | None) -> Photo:
+    comp = c.layout.components["figure"]
+    return Photo(c, b.get("image"), None, height or c.len("figure", "height"),
+                 b.mark_of("image") if b.get("image") else None,
+                 background=c.color(comp["background"]), frame=c.color(comp["frame_color"]),
+                 frame_width=c.len("figure", "frame_width"),
+                 alt=str(b.get("alt") or plain(str(b.value))))
+
+
+class WideFigure(Flowable):
+    """A photo across the full measure, or across the whole page into the
+    bleed ("bleed"), at the image's proportions up to the layout's
+    wide_max_height (cropped to it beyond)."""
+
+    def __init__(self, c: Composer, b: Block, bleed: bool) -> None:
+        super().__init__()
+        self.c, self.b, self.bleed = c, b, bleed
+        self.max_h = c.len("figure", "wide_max_height")
+        self.photo = _framed(c, b, self.max_h)
+        self.page_x = 0.0
+        self.keepWithNext = True
+
+    def _width(self, aw: float) -> float:
+        if not self.bleed:
+            return aw
+        return self.c.layout.page_size[0] + 2 * self.c.layout.bleed
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        w = self._width(aw)
+        h = self.max_h
+        if self.photo.image is not None:
+            iw, ih = self.photo.image.size
+            h = min(self.max_h, w * ih / iw)
+        self.photo.h = h
+        self.width, self.height = aw, h
+        return aw, h
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.page_x = x          # frames draw in page coordinates: where the measure starts
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        w = self._width(self.width)
+        self.photo.wrap(w, self.height)
+        x = self.c.trim_origin - self.page_x - self.c.layout.bleed if self.bleed else 0.0
+        self.photo.drawOn(self.canv, x, 0)
 
 
 def cards(c: Composer, b: Block) -> list[Flowable]:

@@ -26,6 +26,7 @@ class FullPage(Flowable):
         self.pw, self.ph = c.layout.page_size
         self.bleed = c.layout.bleed
         self.parts: list[tuple[Flowable, float, float, float]] = []   # (f, x, top, width)
+        self.photo: tuple[Flowable, float, float] | None = None        # (photo, x, y)
 
     def place(self, f: Flowable, x: float, top: float, width: float) -> float:
         """Put a flowable with its top at `top`; returns its bottom."""
@@ -48,10 +49,39 @@ class FullPage(Flowable):
             c.setFillColor(self.bg)
             c.rect(-b, -b, self.pw + 2 * b, self.ph + 2 * b, stroke=0, fill=1)
             self.ornament(c)
+            if self.photo is not None:     # a cover photo: part of the page's design
+                photo, px, py = self.photo
+                photo.wrap(0, 0)
+                photo.drawOn(c, px, py)
             c.restoreState()
         for f, x, top, width in self.parts:
             f.wrap(width, self.ph)
             f.drawOn(c, x, top - f.height)
+
+    def set_photo(self, c: Composer, b: Block, comp: Any) -> None:
+        """The block's image filling a box given in fractions of the page
+        (x, y from the bottom left, width, height); a side on the page's edge
+        runs on into the bleed, so the photo is trimmed, never framed by paper."""
+        from .images import Photo
+
+        box = comp.get("image_box")
+        if not (isinstance(box, list) and len(box) == 4 and
+                all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in box) and
+                box[0] + box[2] <= 1 and box[1] + box[3] <= 1):
+            c.errors.error(c.layout.files[0] if c.layout.files else b.mark_of("image"),
+                           "image_box must be [x, y, width, height], fractions of the page "
+                           "that stay on it", "e.g. image_box: [0, 0, 1, 0.3] (the bottom "
+                           "30 %) in the layout's cover or back_cover settings")
+            return
+        x0, y0 = self.pw * float(box[0]), self.ph * float(box[1])
+        x1, y1 = x0 + self.pw * float(box[2]), y0 + self.ph * float(box[3])
+        eps = 0.01
+        x0 = -self.bleed if x0 <= eps else x0
+        y0 = -self.bleed if y0 <= eps else y0
+        x1 = self.pw + self.bleed if x1 >= self.pw - eps else x1
+        y1 = self.ph + self.bleed if y1 >= self.ph - eps else y1
+        photo = Photo(c, str(b.get("image")), x1 - x0, y1 - y0, b.mark_of("image"))
+        self.photo = (photo, x0, y0)
 
     def ornament(self, c: Any) -> None:
         """Concentric arcs in the accent colour: the report's graphic motif."""
@@ -68,6 +98,8 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
     """The front cover: slogan lines, year and title on the palette's colour field."""
     comp = c.layout.components["cover"]
     page = FullPage(c, comp["background"], comp["accent"])
+    if b.get("image"):
+        page.set_photo(c, b, comp)
     m = c.layout.margins
     x, w = m["outer"], page.pw - 2 * m["outer"]
     top = page.ph - m["top"] - c.len("cover", "slogan_top")
@@ -86,9 +118,11 @@ def back_cover(c: Composer, b: Block) -> list[Flowable]:
     comp = c.layout.components["cover"]
     page = FullPage(c, comp["background"], comp["accent"],
                     c.layout.components["back_cover"].get("ornament_center"))
+    bc = c.layout.components["back_cover"]
+    if b.get("image"):
+        page.set_photo(c, b, bc)
     m = c.layout.margins
     x, w = m["outer"], page.pw - 2 * m["outer"]
-    bc = c.layout.components["back_cover"]
     y = page.ph * float(bc["text_at"])
     y = page.place(Paragraph(b.value, c.layout.style("back-text"), c.ctx), x, y, w)
     y = page.place(Paragraph(str(b.get("url")), c.layout.style("back-text"), c.ctx), x, y, w)

@@ -103,6 +103,8 @@ def compose(c: Composer) -> list[Flowable]:
             units.append((b, fl))
         elif b.type == "letter" and i > 0 and blocks[i - 1].type == "letter":
             units.append((b, [_page_break("body")] + SINGLE[b.type](c, b)))
+        elif b.type == "page_break":
+            units.append((b, [RectoBreak("body") if b.value == "recto" else _page_break("body")]))
         elif b.type == "cover":
             units.append((b, [RectoBreak("full")] + pages.cover(c, b)))
         else:

@@ -67,6 +67,34 @@ def table(c: Composer, b: Block) -> list[Flowable]:
     return _titled_with(c, cap, body)
 
 
+GRI_COLUMNS = ("standard", "code", "title", "pages")
+SDG_COLUMNS = ("goal", "title", "strategies", "actions")
+
+
+def index_columns(c: Composer, b: Block, name: str, known: tuple[str, ...]
+                  ) -> tuple[list[str], list[float]]:
+    """The columns an index table shows, in order, with relative widths (from the
+    layout's components.NAME); the block's 'columns:' are their printed headers."""
+    comp = c.layout.components.get(name) or {}
+    cols, widths = comp.get("columns"), comp.get("widths")
+    where = c.layout.files[0] if c.layout.files else None
+    if not (isinstance(cols, list) and cols and all(str(x) in known for x in cols)
+            and isinstance(widths, list) and len(widths) == len(cols)
+            and all(isinstance(w, (int, float)) and w > 0 for w in widths)):
+        c.errors.error(where, f"components.{name} needs 'columns:' (some of: "
+                       f"{', '.join(known)}) and as many positive 'widths:'",
+                       f"e.g. {name}: {{columns: [{', '.join(known)}], "
+                       f"widths: [{', '.join('1' for _ in known)}]}}")
+        return list(known), [1.0] * len(known)
+    heads = b.get("columns") or []
+    if len(heads) != len(cols):
+        c.errors.error(b.mark_of("columns"), f"{len(heads)} column headers for the "
+                       f"{len(cols)} columns of the layout ({', '.join(map(str, cols))})",
+                       f"give one header per column, or change components.{name}.columns "
+                       "in layout/")
+    return [str(x) for x in cols], [float(w) for w in widths]
+
+
 def sdg_index(c: Composer, b: Block) -> list[Flowable]:
     """The SDG index: one row per goal, with live pages of the sections it names."""
     rows = []
@@ -81,10 +109,12 @@ def sdg_index(c: Composer, b: Block) -> list[Flowable]:
             cell = list_items(c, actions, c.layout.style("index-cell")) + [
                 Paragraph(see.replace("{pages}", pages), c.layout.style("index-note"),
                           c.ctx, indent=0, space_before=2, space_after=0)]
-        rows.append([f"SDG {r.get('goal')}", str(r.get("title", "")),
-                     [str(s) for s in r.get("strategies") or []], cell])
-    return _titled(c, b.value, _table(c, [str(h) for h in b.get("columns")], rows,
-                                      [1.2, 3, 4.5, 4.5], "index-cell", "index-head"))
+        rows.append({"goal": f"SDG {r.get('goal')}", "title": str(r.get("title", "")),
+                     "strategies": [str(s) for s in r.get("strategies") or []], "actions": cell})
+    cols, widths = index_columns(c, b, "sdg_index", SDG_COLUMNS)
+    return _titled(c, b.value, _table(c, [str(h) for h in b.get("columns")],
+                                      [[r[k] for k in cols] for r in rows],
+                                      widths, "index-cell", "index-head"))
 
 
 def gri_index(c: Composer, b: Block) -> list[Flowable]:
@@ -110,6 +140,7 @@ class GriTable(Flowable):
         super().__init__()
         self.c, self.b = c, b
         self._table: Table | None = None
+        self.cols, self.widths = index_columns(c, b, "gri_index", GRI_COLUMNS)
         # the table is built after composition: declare its characters now
         chars = set("0123456789–, ") | set("".join(str(h) for h in b.get("columns")))
         for info in c.report.gri.values():
@@ -130,10 +161,12 @@ class GriTable(Flowable):
                 info = c.report.gri.get(code, {})
                 std = gri_prefix(code)
                 ranges = sorted({c.section_pages(k) for k in codes[code]})
-                rows.append([c.report.gri_standards.get(std, info.get("standard", std)),
-                             code, str(info.get("title", "")), PageLinks(c, ranges, style)])
+                row = {"standard": c.report.gri_standards.get(std, info.get("standard", std)),
+                       "code": code, "title": str(info.get("title", "")),
+                       "pages": PageLinks(c, ranges, style)}
+                rows.append([row[k] for k in self.cols])
             self._table = _table(c, [str(h) for h in self.b.get("columns")], rows,
-                                 [3, 1.3, 6, 2], "index-cell", "index-head")
+                                 self.widths, "index-cell", "index-head")
         return self._table
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:

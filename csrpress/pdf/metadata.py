@@ -51,7 +51,7 @@ def xmp_packet(report: Any, edition: Any) -> str:
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(str(m.get('subject', '')))}</rdf:li></rdf:Alt></dc:description>
    <dc:publisher><rdf:Bag><rdf:li>{escape(str(m.get('publisher', '')))}</rdf:li></rdf:Bag></dc:publisher>
    <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
-   <dc:format>application/pdf</dc:format>
+{_dc_date(m)}   <dc:format>application/pdf</dc:format>
    <pdf:Keywords>{kw}</pdf:Keywords>
    <pdf:Producer>csrpress (ReportLab)</pdf:Producer>
    <xmp:CreateDate>{date}</xmp:CreateDate>
@@ -71,6 +71,13 @@ def pdfua_xmp(edition: Any) -> str:
   <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
    <pdfuaid:part>1</pdfuaid:part>
   </rdf:Description>"""
+
+
+def _dc_date(meta: dict) -> str:
+    """The publication date (report.yaml date:) as dc:date, when given."""
+    date = meta.get("date")
+    return f"   <dc:date><rdf:Seq><rdf:li>{escape(str(date).strip())}</rdf:li></rdf:Seq></dc:date>\n" \
+        if date else ""
 
 
 def attach_xmp(canvas: Any, report: Any, edition: Any) -> None:

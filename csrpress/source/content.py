@@ -111,6 +111,8 @@ def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
         if key in meta and not isinstance(meta[key], str):
             errors.error(meta.mark_of(key), f"report.yaml: '{key}' must be a text",
                          "write it as a quoted text")
+    if meta.get("date") is not None:
+        _check_date(meta, errors)
     kw = meta.get("keywords")
     if kw is not None and not (isinstance(kw, list) and
                                all(isinstance(k, (str, int, float)) for k in kw)):
@@ -134,6 +136,21 @@ def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
             errors.error(meta.mark_of("output"),
                          f"output: '{out}' must be a plain file name in dist/ ({why or 'it names a folder'})",
                          "write a file name without folders, e.g. output: csr-2019")
+
+
+def _check_date(meta: MDict, errors: Collector) -> None:
+    """The publication date: a calendar date (YAML reads 2020-06-30 as one)."""
+    import datetime
+
+    value = meta["date"]
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        errors.error(meta.mark_of("date"), "report.yaml: 'date' must be a date like 2020-06-30",
+                     "write the publication date as YYYY-MM-DD")
 
 
 def _load_part(path: Path, errors: Collector) -> list[Block]:
@@ -310,6 +327,16 @@ def _check_specific(kind: str, raw: MDict, errors: Collector) -> bool:
                 errors.error(where, f"this row has {len(row)} cells, the table has {n} columns",
                              "add or remove cells so every row matches 'columns:'")
                 ok = False
+    if kind == "figure" and raw.get("width", "column") not in S.FIGURE_WIDTHS:
+        errors.error(raw.mark_of("width"), f"unknown figure width '{raw['width']}'",
+                     "use column (one column of the grid), full (the text measure) or "
+                     "bleed (the whole page width, into the bleed)")
+        ok = False
+    if kind == "page_break" and raw["page_break"] not in S.PAGE_BREAKS:
+        errors.error(raw.mark_of("page_break"), f"unknown page break '{raw['page_break']}'",
+                     "write 'page_break: next' (the next page) or 'page_break: recto' "
+                     "(the next right-hand page)")
+        ok = False
     if kind == "list" and raw.get("style", "bullet") not in S.LIST_STYLES:
         errors.error(raw.mark_of("style"), f"unknown list style '{raw['style']}'",
                      "use bullet or number")

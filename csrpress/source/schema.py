@@ -32,8 +32,9 @@ class BlockType:
 
 
 BLOCK_TYPES: dict[str, BlockType] = {
-    "cover": BlockType(TEXT, {"year": NAME, "slogan": TEXTS}, doc="front cover"),
-    "back_cover": BlockType(TEXT, {"url": NAME, "qr_label": TEXTS}, ("url",), "back cover"),
+    "cover": BlockType(TEXT, {"year": NAME, "slogan": TEXTS, "image": NAME}, doc="front cover"),
+    "back_cover": BlockType(TEXT, {"url": NAME, "qr_label": TEXTS, "image": NAME}, ("url",),
+                            "back cover"),
     "toc": BlockType(TEXT, {}, doc="table of contents"),
     "chapter": BlockType(TEXT, {"number": NAME, "label": TEXT, "id": NAME, "gri": CODES},
                          ("number",), "chapter opener"),
@@ -49,7 +50,8 @@ BLOCK_TYPES: dict[str, BlockType] = {
                       doc="big-number callout"),
     "story": BlockType(TEXT, {"handle": NAME, "text": TEXT, "image": NAME, "url": NAME,
                               "title": TEXT, "alt": TEXT}, doc="user story card"),
-    "figure": BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT}, doc="photo with caption"),
+    "figure": BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT, "width": NAME},
+                        doc="photo with caption"),
     "list": BlockType(TEXTS, {"style": NAME}, doc="list"),
     "cards": BlockType(CARDS, {"columns": INT}, doc="group of titled short texts"),
     "table": BlockType(TEXT, {"columns": TEXTS, "rows": ROWS, "widths": TEXTS, "id": NAME},
@@ -59,6 +61,7 @@ BLOCK_TYPES: dict[str, BlockType] = {
     "sdg_index": BlockType(TEXT, {"columns": TEXTS, "rows": SDG_ROWS}, ("columns", "rows"),
                            "SDG index table"),
     "gri_index": BlockType(TEXT, {"columns": TEXTS}, ("columns",), "GRI content index"),
+    "page_break": BlockType(NAME, {}, doc="page break: 'next' page or the next 'recto'"),
 }
 
 # Every block may carry an id (an anchor: {{page:ID}} and SDG refs find its page)
@@ -69,10 +72,12 @@ for _spec in BLOCK_TYPES.values():
 
 CHART_KINDS = ("timeline", "bar")
 LIST_STYLES = ("bullet", "number")
+PAGE_BREAKS = ("next", "recto")
+FIGURE_WIDTHS = ("column", "full", "bleed")
 
 # Keys of the files around the blocks (kept here so the docs and the checks agree).
 PART_KEYS = ("part", "title", "blocks")
-REPORT_KEYS = ("title", "subject", "author", "publisher", "keywords", "language", "output",
+REPORT_KEYS = ("title", "subject", "author", "publisher", "keywords", "language", "date", "output",
                "gri", "gri_disclosures", "parts", "labels")
 GRI_KEYS = ("standard", "file")     # report.yaml gri: {standard: 2016|2021, file: own titles}
 LABEL_KEYS = ("story_user", "story_handle", "attribution", "toc_title", "cover_page", "back_page",

@@ -73,7 +73,12 @@ class _Builder:
             seq.mark = _mark(self.path, node)
             seq.item_marks = [_mark(self.path, v) for v in node.value]
             return seq
-        value = self.loader.construct_object(node)
+        try:
+            value = self.loader.construct_object(node)
+        except (ValueError, OverflowError) as exc:   # e.g. a date like 2020-13-45
+            self.errors.error(_mark(self.path, node), f"'{node.value}' cannot be read: {exc}",
+                              "fix the value, or quote it to keep it as text")
+            return None
         if isinstance(value, str):
             s = MStr(value)
             s.mark = _mark(self.path, node)
