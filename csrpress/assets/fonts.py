@@ -92,24 +92,32 @@ class FontSource:
 
 
 def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
-                   errors: Collector, cache: Path | None = None) -> FontSource | None:
-    """Find the font file a face names: a package's file or one in fonts/."""
+                   errors: Collector, cache: Path | None = None,
+                   where: Any = None) -> FontSource | None:
+    """Find the font file a face names: a package's file or one in fonts/.
+
+    A face inherits fonts.source; a face that names its own ``file`` (and no
+    ``package``) means a file in fonts/. A collection (.ttc/.otc) needs the
+    face's name: the first face is never taken silently (in Noto CJK it is the
+    Japanese one), so a missing or unknown name is an error listing the faces."""
     fspec = dict(spec)
     fspec.update({k: v for k, v in face.items() if k in ("package", "file", "face")})
     if "package" in face and "file" not in face:
         fspec.pop("file", None)
+    if "file" in face and "package" not in face:
+        fspec.pop("package", None)
     path: Path | None = None
     if fspec.get("package"):
         found = importlib.util.find_spec(str(fspec["package"]))
         if found is None or not found.submodule_search_locations:
-            errors.error(None, f"font package '{fspec['package']}' is not installed",
+            errors.error(where, f"font package '{fspec['package']}' is not installed",
                          "run: pip install -e . (it is a dependency in pyproject.toml)")
             return None
         path = Path(list(found.submodule_search_locations)[0]) / str(fspec.get("file", ""))
     elif fspec.get("file"):
         path = fonts_dir / str(fspec["file"])
     if path is None or not path.is_file():
-        errors.error(None, f"font file not found: {path}",
+        errors.error(where, f"font file not found: {path}",
                      "check fonts.source in layout/ (package + file, or a file in fonts/)")
         return None
     import tempfile
@@ -117,14 +125,25 @@ def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
     store = font_cache_dir(cache if cache is not None else Path(tempfile.gettempdir()))
     number = 0
     if path.suffix.lower() in (".ttc", ".otc") or path.name.endswith(".otf.ttc"):
-        number = _cached_face_index(path, str(fspec.get("face", "")),
-                                    store if cache is not None else None)
+        name = str(fspec.get("face") or "")
+        number = _cached_face_index(path, name, store if cache is not None else None) \
+            if name else -1
         if number < 0:
-            errors.error(None, f"face '{fspec.get('face')}' not in {path.name}",
-                         "set fonts.source.face to one of the collection's family names")
+            names = ", ".join(f"'{n}'" for n in face_names(path))
+            errors.error(where, (f"face '{name}' is not in {path.name}" if name else
+                                 f"{path.name} is a font collection: say which face to use"),
+                         f"set face: to one of {names} (fonts.source or the face in layout/)")
             return None
     location = {k: float(v) for k, v in face.items() if k in ("wght", "wdth")}
     return FontSource(path, number, location, store)
+
+
+def face_names(path: Path) -> list[str]:
+    """The faces of a collection by name (typographic family, else family)."""
+    from fontTools.ttLib import TTCollection
+
+    coll = TTCollection(str(path), lazy=True)
+    return [f["name"].getDebugName(16) or f["name"].getDebugName(1) for f in coll.fonts]
 
 
 def _cached_face_index(path: Path, name: str, cache: Path | None) -> int:
@@ -134,21 +153,23 @@ def _cached_face_index(path: Path, name: str, cache: Path | None) -> int:
         return _face_index(path, name)
     where = cache / f"face-{digest(file_hash(path, cache), name)}.pickle"
     found = load_pickle(where)
-    if isinstance(found, int):
+    if isinstance(found, int) and found >= 0:
         return found
     number = _face_index(path, name)
-    save_pickle(where, number)
+    if number >= 0:
+        save_pickle(where, number)
     return number
 
 
 def _face_index(path: Path, name: str) -> int:
+    """A face's index by its family, typographic family, full or PostScript name."""
     from fontTools.ttLib import TTCollection
 
     coll = TTCollection(str(path), lazy=True)
     for i, f in enumerate(coll.fonts):
-        if f["name"].getDebugName(1) == name or f["name"].getDebugName(4) == name:
+        if name in {f["name"].getDebugName(n) for n in (1, 4, 6, 16)}:
             return i
-    return -1 if name else 0
+    return -1
 
 
 _OPEN: dict[tuple[Path, int, int], Any] = {}
@@ -552,7 +573,8 @@ def load_fonts(layout: Any, fonts_dir: Path, cache: Path, errors: Collector) -> 
     """Resolve and load metrics for every face declared in layout."""
     faces: dict[str, Face] = {}
     for name, spec in layout.faces.items():
-        src = resolve_source(layout.font_source, dict(spec or {}), fonts_dir, errors, cache)
+        where = getattr(spec, "mark", None) or (layout.files[0] if layout.files else None)
+        src = resolve_source(layout.font_source, dict(spec or {}), fonts_dir, errors, cache, where)
         if src is None:
             return None
         face = Face(name, src, cache)
