@@ -108,6 +108,43 @@ def to_points(value: Any, em: float = 10.0) -> float:
     return n * em if unit == "em" else n * _UNITS[unit]
 
 
+# Named trim sizes (ISO 216 A and B series, ISO 269 C, US sizes), width × height in mm.
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148),
+    "B4": (250, 353), "B5": (176, 250), "B6": (125, 176), "C5": (162, 229),
+    "LETTER": (215.9, 279.4), "LEGAL": (215.9, 355.6),
+}
+
+
+def _with_named_size(page: MDict, errors: Collector) -> MDict:
+    """A copy of page: with a named size as its two lengths (parsed YAML is
+    shared by later loads, so it is never changed in place)."""
+    out = MDict(page)
+    out.mark, out.key_marks = page.mark, dict(page.key_marks)
+    sizes = _named_size(str(page["size"]), page, errors)
+    if sizes:
+        out["size"] = sizes
+    return out
+
+
+def _named_size(name: str, page: Any, errors: Collector) -> list[str]:
+    """'A4' (or 'a4 landscape') → the two lengths; unknown names are errors."""
+    words = name.upper().split()
+    known = PAGE_SIZES.get(words[0]) if words else None
+    if known is None or words[1:] not in ([], ["PORTRAIT"], ["LANDSCAPE"]):
+        import difflib
+        guess = difflib.get_close_matches(words[0] if words else "", list(PAGE_SIZES), n=1)
+        errors.error(page.mark_of("size") if hasattr(page, "mark_of") else None,
+                     f"page.size: unknown page size '{name}'",
+                     (f"did you mean '{guess[0]}'? " if guess else "") + "use one of "
+                     + ", ".join(PAGE_SIZES) + " (optionally 'landscape'), or [width, height]")
+        return []
+    w, h = known
+    if words[1:] == ["LANDSCAPE"]:
+        w, h = h, w
+    return [f"{w}mm", f"{h}mm"]
+
+
 def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
     """Merge every layout/*.yaml (top-level keys must not repeat) and resolve it."""
     merged = MDict()
@@ -346,6 +383,8 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
         if faces_raw and name not in faces_raw:
             errors.error(faces_raw.mark if isinstance(faces_raw, MDict) else fonts.mark,
                          f"fonts.faces has no '{name}'", f"declare a face named {name}")
+    if isinstance(page, MDict) and isinstance(page.get("size"), str):
+        page = _with_named_size(page, errors)
     pg = ck.group(page, settings.PAGE, "page", raw.mark_of("page"))
     text = ck.group(raw.get("text"), settings.TEXT_SETTINGS, "text", raw.mark_of("text"))
     toc = ck.group(raw.get("toc"), settings.TOC, "toc", raw.mark_of("toc"))
