@@ -113,6 +113,7 @@ def compose(c: Composer) -> list[Flowable]:
                        if n not in k and (blocks[n].get("id") or blocks[n].get("gri"))])
         i = j + 1
     c.ctx.mark = None
+    _merge_breaks(units)
     _bind_trailers(units)
     _anchor_blocks(c, units, marked)
     for b, fl in units:
@@ -183,6 +184,25 @@ def _tallest_piece(f: Flowable, width: float) -> float:
         return max((_tallest_piece(f_, width) for f_ in f._content), default=0.0)
     _, h = f.wrap(width, 1e9)
     return h
+
+
+def _merge_breaks(units: list[tuple[Block, list[Flowable]]]) -> None:
+    """A page_break block next to a break the layout makes anyway (a chapter
+    opener, a heading that starts a page) must not add an empty page: 'next'
+    is then already done, 'recto' makes the neighbouring break go to a recto."""
+    for n, (b, fl) in enumerate(units):
+        if b.type != "page_break":
+            continue
+        # (the flowables of a neighbour, read from the side that touches this break)
+        sides = ([(units[n - 1][1], units[n - 1][1][::-1])] if n > 0 else []) + \
+                ([(units[n + 1][1], units[n + 1][1])] if n + 1 < len(units) else [])
+        for owner, seq in sides:
+            edge = next((f for f in seq if not isinstance(f, SetRunning)), None)
+            if isinstance(edge, (PageBreak, RectoBreak)):
+                if b.value == "recto" and isinstance(edge, PageBreak):
+                    owner[owner.index(edge)] = RectoBreak(getattr(edge, "nextTemplate", "body"))
+                fl.clear()
+                break
 
 
 TRAILERS = ("figure", "stat")    # groups never left alone after the paragraph they follow

@@ -162,3 +162,22 @@ def test_headers_must_match_the_layout_columns(tmp_path):
         build(project)
     assert any("part.yaml:10:" in str(d) and "4 column headers for the 3 columns" in str(d)
                for d in exc.value.diagnostics), exc.value.diagnostics
+
+
+def test_a_page_break_next_to_a_layout_break_adds_no_empty_page(tmp_path):
+    project = mini_project(tmp_path, """
+  - chapter: 第一章
+    number: "01"
+  - heading: 第一节
+    level: 1
+  - 第一节的正文。
+  - page_break: recto
+  - heading: 第二节
+    level: 1
+  - 第二节的正文。
+  - page_break: next
+""")
+    doc = pymupdf.open(str(build(project).pdf))
+    first, second = _page_of(doc, "第一节的正文"), _page_of(doc, "第二节的正文")
+    assert second == (first + 2 if first % 2 else first + 1)   # the next recto, no page more
+    assert len(doc) == second                                   # the trailing break adds none
