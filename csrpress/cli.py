@@ -205,3 +205,44 @@ def watch(ctx: click.Context, root: Path | None, out: Path | None, quiet: bool, 
                   lambda r: report_result(r, opts), interval)
     except KeyboardInterrupt:
         opts.say("stopped")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-q", "--quiet", "quiet", is_flag=True, help="Print only errors.")
+@click.pass_context
+def init(ctx: click.Context, directory: Path, quiet: bool) -> None:
+    """Write a starter report into DIRECTORY: every block type, a neutral
+    layout (A4) and GRI 2021, ready to build in both editions."""
+    opts = _options(ctx, quiet, False)
+    taken = [n for n in ("content", "layout") if (directory / n).exists()]
+    if taken:
+        click.echo(f"{directory}: already has {' and '.join(n + '/' for n in taken)}; "
+                   "nothing was written — choose a new folder", err=True)
+        sys.exit(1)
+    written = write_starter(directory)
+    opts.say(f"wrote a starter report to {directory} ({written} files); build it with:\n"
+             f"  make-report build --project {directory}")
+
+
+def write_starter(directory: Path) -> int:
+    """Copy the starter project shipped with the package; returns the file count."""
+    from importlib import resources
+
+    count = 0
+
+    def copy(node: Any, dest: Path) -> None:
+        nonlocal count
+        for child in node.iterdir():
+            if child.name.startswith((".", "__")):
+                continue
+            if child.is_dir():
+                copy(child, dest / child.name)
+            else:
+                dest.mkdir(parents=True, exist_ok=True)
+                (dest / child.name).write_bytes(child.read_bytes())
+                count += 1
+
+    copy(resources.files("csrpress").joinpath("starter"), directory)
+    (directory / "dist").mkdir(exist_ok=True)
+    return count

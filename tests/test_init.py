@@ -1,0 +1,46 @@
+"""`make-report init DIR` writes a starter report that builds at once."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pymupdf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args, cwd):
+    env = {**os.environ, "CSRPRESS_CACHE": str(ROOT / ".cache"), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "csrpress", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+
+
+def test_init_writes_a_starter_that_builds_in_both_editions(tmp_path):
+    made = _run("init", "report", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "report"
+    assert (project / "content" / "report.yaml").is_file()
+    built = _run("build", "--project", str(project), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "warning" not in built.stderr
+    screen = pymupdf.open(str(project / "dist" / "sustainability-report-2025.pdf"))
+    printed = pymupdf.open(str(project / "dist" / "sustainability-report-2025-print.pdf"))
+    assert screen.page_count >= 12 and printed.page_count % 2 == 0
+    text = "".join(page.get_text() for page in screen)
+    assert "关于可持续发展战略的声明" in text               # a GRI 2021 title in the index
+    again = _run("init", "report", cwd=tmp_path)             # never over an existing report
+    assert again.returncode == 1 and "nothing was written" in again.stderr
+
+
+def test_the_starter_uses_every_block_type():
+    import yaml
+
+    from csrpress.source.schema import BLOCK_TYPES
+
+    used: set[str] = set()
+    for part in (ROOT / "csrpress" / "starter" / "content").glob("*.yaml"):
+        for block in yaml.safe_load(part.read_text(encoding="utf-8")).get("blocks") or []:
+            used |= {"p"} if isinstance(block, str) else set(block) & set(BLOCK_TYPES)
+    assert used == set(BLOCK_TYPES), set(BLOCK_TYPES) - used
