@@ -11,6 +11,7 @@ import pytest
 
 from csrpress.build import build, load
 from csrpress.errors import BuildError
+from tests import pdfread
 from tests.samples import mini_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,11 +48,9 @@ def test_the_readme_has_three_settings():
 
 @pytest.mark.parametrize("n", range(3))
 def test_each_documented_setting_builds(tmp_path, n):
-    import pymupdf
-
     res = build(_with_fonts(tmp_path, SNIPPETS[n]))
-    fonts = {f[3] for page in pymupdf.open(str(res.pdf)) for f in page.get_fonts()}
-    assert fonts and "字体设置的测试段落" in pymupdf.open(str(res.pdf))[0].get_text()
+    fonts = {f[3] for page in pdfread.open_pdf(res.pdf) for f in page.get_fonts()}
+    assert fonts and "字体设置的测试段落" in pdfread.open_pdf(res.pdf)[0].get_text()
 
 
 @pytest.mark.parametrize("face, message", [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pymupdf
+from tests import pdfread
 import pytest
 
 from csrpress.build import build
@@ -29,7 +29,7 @@ def test_page_breaks_to_the_next_page_and_to_a_recto(tmp_path):
   - page_break: next
   - 第三段在下一页。
 """)
-    doc = pymupdf.open(str(build(project).pdf))
+    doc = pdfread.open_pdf(build(project).pdf)
     assert [_page_of(doc, t) for t in ("第一段", "第二段", "第三段")] == [1, 3, 4]
     assert not doc[1].get_text().strip()                    # the verso left blank
 
@@ -52,7 +52,7 @@ def test_the_publication_date_is_in_the_metadata(tmp_path):
     project = mini_project(tmp_path, "  - 一段文字。\n")
     report = project.content / "report.yaml"
     report.write_text(report.read_text(encoding="utf-8") + "date: 2020-06-30\n", encoding="utf-8")
-    doc = pymupdf.open(str(build(project).pdf))
+    doc = pdfread.open_pdf(build(project).pdf)
     assert "<dc:date><rdf:Seq><rdf:li>2020-06-30</rdf:li>" in doc.get_xml_metadata()
 
 
@@ -66,7 +66,7 @@ def test_a_story_handle_prints_with_its_label(tmp_path):
     report.write_text(report.read_text(encoding="utf-8").replace("story_handle: 快手号：",
                                                                  "story_handle: 账号："),
                       encoding="utf-8")
-    text = pymupdf.open(str(build(project).pdf))[0].get_text()
+    text = pdfread.open_pdf(build(project).pdf)[0].get_text()
     assert "账号：user-0042" in text.replace("\n", "")
 
 
@@ -93,12 +93,12 @@ def test_images_on_covers_and_figures_across_the_measure_and_the_bleed(tmp_path)
 """)
     photo(project.images / "wide.jpg", (1200, 400))
     res = build(project)
-    doc = pymupdf.open(str(res.pdf))
+    doc = pdfread.open_pdf(res.pdf)
     pw = doc[0].rect.width
-    cover = [pymupdf.Rect(i["bbox"]) for i in doc[0].get_image_info()]
+    cover = [pdfread.Rect(i["bbox"]) for i in doc[0].get_image_info()]
     assert len(cover) == 1 and cover[0].x0 <= 0 and cover[0].x1 >= pw   # edge to edge
     assert cover[0].y1 >= doc[0].rect.height - 1                         # on the bottom edge
-    boxes = [pymupdf.Rect(i["bbox"]) for n in range(1, len(doc) - 1)
+    boxes = [pdfread.Rect(i["bbox"]) for n in range(1, len(doc) - 1)
              for i in doc[n].get_image_info()]
     column, full, bleed = sorted(boxes, key=lambda r: r.width)
     mm = 72 / 25.4
@@ -143,7 +143,7 @@ def _gri_project(tmp_path, headers: str):
 
 def test_index_columns_come_from_the_layout(tmp_path):
     project = _gri_project(tmp_path, "[披露项, 标题, 页码]")
-    doc = pymupdf.open(str(build(project).pdf))
+    doc = pdfread.open_pdf(build(project).pdf)
     page = doc[_page_of(doc, "GRI 内容索引") - 1]
     text = page.get_text()
     assert "GRI 2：一般披露" not in text                            # no standard column
@@ -177,7 +177,7 @@ def test_a_page_break_next_to_a_layout_break_adds_no_empty_page(tmp_path):
   - 第二节的正文。
   - page_break: next
 """)
-    doc = pymupdf.open(str(build(project).pdf))
+    doc = pdfread.open_pdf(build(project).pdf)
     first, second = _page_of(doc, "第一节的正文"), _page_of(doc, "第二节的正文")
     assert second == (first + 2 if first % 2 else first + 1)   # the next recto, no page more
     assert len(doc) == second                                   # the trailing break adds none
