@@ -103,7 +103,8 @@ def gri_rows(pdf):
                 continue
             r = l["from"]
             line = page.get_text("text", clip=pdfread.Rect(0, r.y0, page.rect.x1, r.y1))
-            m = re.search(r"(\d{3}-\d{1,2})", line)
+            # a GRI 2016 (102-14), 2021 (2-22, 3-3) or sector (13.1.2) code
+            m = re.search(r"(?<![\d.])(\d{2}\.\d{1,2}\.\d{1,2}|\d{1,3}-\d{1,2})(?![\d.])", line)
             if m:
                 num = page.get_text("text", clip=r).strip()
                 rows.setdefault(m.group(1), []).append((int(num.split("–")[0]), l["page"] + 1))

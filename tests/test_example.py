@@ -1,0 +1,126 @@
+"""The second example report (examples/greenfield-2025: A4, GRI 2021, another
+brand colour and font weights, CMYK/transparent/low-resolution photos) builds
+in both editions and passes the report-level checks the main report passes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from csrpress.build import Project, build_all
+from tests import pdfread
+# The main report's checks, run here on the example's `built` and `pdf` below.
+from tests.compose.test_overlap import test_no_overlapping_text  # noqa: F401
+from tests.paginate.test_navigation import gri_rows, labels, toc_links
+from tests.paginate.test_navigation import test_gri_index_locations_are_live  # noqa: F401
+from tests.text.test_lines_in_report import (  # noqa: F401
+    chars, rows, test_justified_lines_end_exactly_at_the_measure, test_no_heading_last_on_a_page,
+    test_no_line_ends_with_an_opening_bracket, test_no_line_overflows_the_measure,
+    test_no_line_starts_with_a_prohibited_character, test_no_single_character_last_line,
+    test_no_widows_or_orphans, test_numbers_words_dashes_not_split)
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "greenfield-2025"
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    """Both editions of the example, built into a scratch folder."""
+    out = tmp_path_factory.mktemp("greenfield")
+    screen, printed = build_all(Project(EXAMPLE, out), ["screen", "print"], record_lines=True)
+    return screen, printed
+
+
+@pytest.fixture(scope="module")
+def built(editions):
+    return editions[0]
+
+
+@pytest.fixture(scope="module")
+def pdf(built):
+    doc = pdfread.open_pdf(built.pdf)
+    yield doc
+    doc.close()
+
+
+def test_both_editions_a4_at_least_15_pages(editions):
+    screen, printed = editions
+    assert screen.pages >= 15 and printed.pages % 2 == 0
+    page = pdfread.open_pdf(printed.pdf)[1]
+    assert page.trimbox.width == pytest.approx(210 * MM, abs=0.1)
+    assert page.trimbox.height == pytest.approx(297 * MM, abs=0.1)
+    assert printed.check.errors == [] and screen.check.errors == []
+
+
+def test_only_the_low_resolution_photo_is_reported(editions):
+    warned = [str(w) for r in editions for w in r.warnings + r.check.warnings]
+    assert warned and all("farmer-zhao.jpg" in w and "ppi" in w for w in warned), warned
+
+
+def test_toc_numbers_are_real_pages(pdf):
+    entries = toc_links(pdf)
+    names = labels(pdf)
+    assert len(entries) >= 15
+    for title, number, target in entries:
+        assert number == target and names[target - 1] == str(number), (title, number, target)
+
+
+def test_gri_2021_codes_are_indexed(built, pdf):
+    rows = gri_rows(pdf)
+    assert {"2-22", "3-3", "13.1.2", "305-1"} <= set(rows)
+    text = "".join(p.get_text() for p in pdf)
+    assert "排放：直接（范围一）温室气体排放" in text.replace("\n", "")   # the project's own title
+
+
+def _pdf_text(pdf) -> str:
+    """All text without the running heads and folios (outside the text area)."""
+    out = []
+    for page in pdf:
+        h = page.rect.height
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    y = span["bbox"][1]
+                    if (y < 24 * MM - 2 or y > h - 22 * MM + 2) and span["size"] < 9.5:
+                        continue
+                    out.append(span["text"])
+    return re.sub(r"\s+", "", "".join(out))
+
+
+def test_every_text_of_the_content_is_in_the_pdf(pdf):
+    from csrpress.errors import Collector
+    from csrpress.source.content import load_report
+    from csrpress.text.inline import plain
+
+    report = load_report(EXAMPLE / "content", Collector())
+    text = _pdf_text(pdf)
+    missing = []
+    for block in report.blocks:
+        if block.type in ("toc", "gri_index", "page_break"):
+            continue
+        for value in _printed(block.value) + [v for k, v in block.attrs.items()
+                                              if k in PRINTED for v in _printed(v)]:
+            want = re.sub(r"\s+", "", plain(re.sub(r"\{\{[^}]*\}\}", "", value)))
+            if want and want not in text:
+                missing.append((str(block.mark), want[:20]))
+    assert missing == [], missing[:5]
+
+
+# attributes whose text is printed (not ids, file names, kinds, codes)
+PRINTED = {"text", "body", "items", "slogan", "epigraph", "author", "role", "label", "by",
+           "title", "strategies", "actions", "qr_label", "url", "date", "prefix", "note",
+           "handle", "columns", "year"}
+
+
+def _printed(value) -> list[str]:
+    """The texts of a value: a text, a list of them, or items with printed keys."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [str(value)]
+    if isinstance(value, list):
+        return [t for v in value for t in _printed(v)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k in PRINTED | {"label", "value"}
+                for t in _printed(v)]
+    return []
