@@ -1,4 +1,4 @@
-"""csrpress: typesets a Chinese CSR report for print from content/ and layout/.
+"""csrpress: a PDF/print report builder for Chinese CSR/ESG reports (content/ + layout/).
 
 The package is one folder per pipeline stage:
 
