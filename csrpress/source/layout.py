@@ -263,6 +263,32 @@ class _Checker:
             return False
         return all([self._range(float(x), st, what, where) for x in v])
 
+    def _box(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, list) or len(v) != 4 or not all(_num(x) for x in v):
+            self.error(where, f"'{what}' must be [x, y, width, height] (numbers)",
+                       st.doc or "e.g. [0, 0, 1, 0.3]")
+            return False
+        if not all([self._range(float(x), st, what, where) for x in v]):
+            return False
+        if v[0] + v[2] > 1 or v[1] + v[3] > 1:
+            self.error(where, f"'{what}' runs off the page", "keep x + width and y + height ≤ 1")
+            return False
+        return True
+
+    def _names(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, list) or not v or not all(x in st.choices for x in v):
+            bad = next((x for x in v if x not in st.choices), "") if isinstance(v, list) else v
+            self.error(where, f"'{what}' must be a list of: {', '.join(st.choices)}",
+                       did_you_mean(str(bad), st.choices))
+            return False
+        return True
+
+    def _numbers(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, list) or not v or not all(_num(x) and float(x) > 0 for x in v):
+            self.error(where, f"'{what}' must be a list of positive numbers", "e.g. [3, 1, 6, 2]")
+            return False
+        return True
+
     def _number(self, v: Any, st: Setting, what: str, where: Any) -> bool:
         if not _num(v):
             self.error(where, f"'{what}' must be a number", st.doc or "e.g. 0.5")

@@ -31,6 +31,9 @@ LEVELS = "levels"        # a list of heading levels 1–4
 CHOICE = "choice"        # one of `choices`
 GROUP = "group"          # a mapping of settings (`fields`)
 FONT = "font"            # a face name declared under fonts.faces
+BOX = "box"              # [x, y, width, height], fractions of the page
+NAMES = "names"          # a list of some of `choices`, in order
+NUMBERS = "numbers"      # a list of positive numbers (relative widths)
 
 REQUIRED = object()      # no default: the layout must set it
 
@@ -185,6 +188,20 @@ COMPONENTS: dict[str, dict[str, Setting]] = {
     "figure": {
         "height": L(lo=POS), "background": C(), "frame_color": C(), "frame_width": L(hi=20.0),
         "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0),
+        "wide_max_height": L("90mm", lo=POS, doc="a full-measure or bleed figure: the image's "
+                             "proportions up to this height"),
+    },
+    "gri_index": {
+        "columns": Setting(NAMES, ["standard", "code", "title", "pages"],
+                           choices=("standard", "code", "title", "pages"),
+                           doc="the columns of the GRI index, in order"),
+        "widths": Setting(NUMBERS, [3, 1.3, 6, 2], doc="relative column widths"),
+    },
+    "sdg_index": {
+        "columns": Setting(NAMES, ["goal", "title", "strategies", "actions"],
+                           choices=("goal", "title", "strategies", "actions"),
+                           doc="the columns of the SDG index, in order"),
+        "widths": Setting(NUMBERS, [1.2, 3, 4.5, 4.5], doc="relative column widths"),
     },
     "stat": {
         "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "rule_color": C(),
@@ -220,12 +237,16 @@ COMPONENTS: dict[str, dict[str, Setting]] = {
     "cover": {
         "background": C(), "accent": C(), "slogan_top": L(),
         "year_at": N(REQUIRED, 0.0, 1.0, "fraction of the page height, from the bottom"),
+        "image_box": Setting(BOX, [0, 0, 1, 0.25], 0.0, 1.0,
+                             "a cover image: [x, y, width, height], fractions of the page"),
     },
     "back_cover": {
         "text_at": N(REQUIRED, 0.0, 1.0, "fraction of the page height, from the bottom"),
         "ornament_center": Setting(POINT, None, -2.0, 3.0, optional=True,
                                    doc="fractions of the page; default: the ornament's"),
         "qr_size": L(lo=POS), "qr_padding": L(hi=200.0), "qr_gap": L(), "qr_color": C(),
+        "image_box": Setting(BOX, [0, 0, 1, 0.25], 0.0, 1.0,
+                             "a back-cover image: [x, y, width, height], fractions of the page"),
     },
     "ornament": {
         "rings": I(REQUIRED, 0, 100), "width": L(hi=200.0), "step": L(hi=200.0),
