@@ -133,8 +133,13 @@ INLINE: dict[str, Setting] = {
 INLINE_NAMES = ("strong", "accent")          # the spans inline markup makes
 
 FACE: dict[str, Setting] = {
-    "wght": N(REQUIRED, 1, 1000, "weight axis of the variable font"),
+    "wght": Setting(NUMBER, None, 1, 1000, optional=True,
+                    doc="weight axis of a variable font (a static font needs none)"),
     "wdth": Setting(NUMBER, None, 25, 200, optional=True, doc="width axis"),
+    # a face of its own file (see fonts/README.md): a file in fonts/, or in a package
+    "file": Setting(TEXT, None, optional=True, doc="the face's own font file"),
+    "package": Setting(TEXT, None, optional=True, doc="the package holding the face's file"),
+    "face": Setting(TEXT, None, optional=True, doc="the face's name in a collection"),
 }
 
 FONT_SOURCE: dict[str, Setting] = {
