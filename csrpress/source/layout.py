@@ -462,12 +462,15 @@ def _palette(raw: MDict, ck: _Checker) -> tuple[dict[str, tuple[float, ...]],
 
 
 def _inline(raw: Any, where: Mark, ck: _Checker) -> dict[str, dict[str, str]]:
-    if raw is None:
-        return {}
     if not isinstance(raw, dict):
-        ck.error(where, "'inline' must be a mapping", "e.g. inline: {strong: {font: bold}}")
+        ck.error(mark_of(raw, where), "layout needs an 'inline' mapping",
+                 "e.g. inline: {strong: {font: bold}, accent: {font: bold, color: brand}}")
         return {}
     check_keys(raw, settings.INLINE_NAMES, "inline", ck.errors, where)
+    for name in settings.INLINE_NAMES:
+        if name not in raw:
+            ck.error(mark_of(raw, where), f"inline has no '{name}'",
+                     "the inline markup sets text in it, e.g. strong: {font: bold}")
     out = {}
     for name, spec in raw.items():
         if name in settings.INLINE_NAMES:

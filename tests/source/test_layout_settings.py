@@ -157,3 +157,9 @@ def test_the_layout_reference_matches_the_declared_settings():
     python -c "from csrpress.source.settings import reference; print(reference(), end='')")."""
     doc = (ROOT / "docs" / "layout-settings.md").read_text(encoding="utf-8")
     assert doc == settings.reference()
+
+
+def test_inline_styles_the_markup_uses_must_exist(project):
+    """Found by a build fuzz: without 'strong' the build died with a ValueError."""
+    _edit(project, "  strong: {font: bold}\n", "")
+    assert _has(_errors(project), "layout.yaml:", "inline has no 'strong'")
