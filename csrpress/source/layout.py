@@ -369,9 +369,11 @@ class _Checker:
         return True
 
 
-def _need(raw: MDict, key: str, errors: Collector) -> Any:
+def _need(raw: MDict, key: str, errors: Collector, file: Path | None = None) -> Any:
     if key not in raw:
-        errors.error(raw.mark, f"layout has no '{key}:' section", f"add '{key}:' (see README)")
+        # (an empty layout file gives a mapping without a mark: name the file)
+        errors.error(getattr(raw, "mark", None) or file, f"layout has no '{key}:' section",
+                     f"add '{key}:' (see README)")
         return MDict()
     value = raw[key]
     if not isinstance(value, dict):
@@ -382,10 +384,10 @@ def _need(raw: MDict, key: str, errors: Collector) -> Any:
 
 def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
     check_keys(raw, settings.TOP_LEVEL, "the layout", errors)
-    page = _need(raw, "page", errors)
-    fonts = _need(raw, "fonts", errors)
-    palette_raw = _need(raw, "palette", errors)
-    styles_raw = _need(raw, "styles", errors)
+    page = _need(raw, "page", errors, files[0] if files else None)
+    fonts = _need(raw, "fonts", errors, files[0] if files else None)
+    palette_raw = _need(raw, "palette", errors, files[0] if files else None)
+    styles_raw = _need(raw, "styles", errors, files[0] if files else None)
     if errors.errors:
         return None
     ck = _Checker(errors)
