@@ -88,8 +88,33 @@ def load(project: Project) -> tuple[Report, Layout, Fonts, Collector]:
     check_glyphs(report, fonts, errors)
     check_images(report, project, errors)
     check_styles(report, layout, errors)
+    note_normalised(report, layout, errors)
     errors.raise_if_errors()
     return report, layout, fonts, errors
+
+
+def note_normalised(report: Report, layout: Layout, errors: Collector) -> None:
+    """A note at each block whose ASCII punctuation between Han the typesetter
+    sets full-width (layout text.normalise_punctuation, on by default)."""
+    from .text.normalise import normalise
+
+    if not layout.text["normalise_punctuation"]:
+        return
+
+    def strings(node: Any) -> list[str]:
+        if isinstance(node, str):
+            return [node]
+        if isinstance(node, dict):
+            return [s for v in node.values() for s in strings(v)]
+        if isinstance(node, list):
+            return [s for v in node for s in strings(v)]
+        return []
+
+    for block in report.blocks:
+        for text in strings(block.value) + strings(dict(block.attrs)):
+            for change in normalise(text)[1]:
+                errors.note(block.mark, f"punctuation set full-width: {change}",
+                            "type the full-width form, or set layout text.normalise_punctuation: false")
 
 
 def check_styles(report: Report, layout: Layout, errors: Collector) -> None:
@@ -362,6 +387,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         shapes["layout_key"] = layout_key
     ctx = TextContext(fonts, color_fn(layout, ed.colour), layout.inline, _spacing(layout),
                       break_cache=break_cache, shape_cache=shapes, links=ed.links,
+                      normalise=bool(layout.text["normalise_punctuation"]),
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)

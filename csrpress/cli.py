@@ -158,7 +158,7 @@ def check(ctx: click.Context, root: Path | None, quiet: bool, verbose: bool) -> 
     except BaseException as exc:  # noqa: BLE001
         _fail(exc, opts.debug)
         return
-    for w in errors.warnings:
+    for w in errors.warnings + errors.notes:
         click.echo(str(w), err=True)
     opts.say("content and layout are valid"
              + (f" ({len(errors.warnings)} warning(s))" if errors.warnings else ""))

@@ -40,7 +40,8 @@ class Diagnostic:
     def __str__(self) -> str:
         where = str(self.where if isinstance(self.where, Mark) else
                     _display(self.where)) if self.where else "report"
-        text = f"{where}: {'warning: ' if self.severity == 'warning' else ''}{self.message}"
+        label = {"warning": "warning: ", "note": "note: "}.get(self.severity, "")
+        text = f"{where}: {label}{self.message}"
         return f"{text} — {self.hint}" if self.hint else text
 
 
@@ -67,6 +68,16 @@ class Collector:
         d = Diagnostic(where, message, hint, "warning")
         if d not in self.items:       # passes repeat the same finding
             self.items.append(d)
+
+    def note(self, where: Mark | Path | None, message: str, hint: str = "") -> None:
+        """Something the build changed on purpose (e.g. normalised punctuation)."""
+        d = Diagnostic(where, message, hint, "note")
+        if d not in self.items:
+            self.items.append(d)
+
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "note"]
 
     @property
     def errors(self) -> list[Diagnostic]:

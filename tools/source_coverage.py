@@ -32,7 +32,13 @@ def normalise(text: str) -> str:
     text = text.replace("● REC", "").replace("●", "")
     text = re.sub(r"[「」〔〕]", "", text)  # decorative heading brackets
     text = _WS.sub("", text)
-    return text
+    # the typesetter sets ASCII punctuation between Han full-width (text/normalise.py):
+    # both sides fold to one form
+    return text.translate(_FOLD)
+
+
+_FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "！": "!",
+                       "？": "?", "～": "~", "—": "-"})
 
 
 def source_sentences(lines: list[str]) -> list[tuple[int, str]]:

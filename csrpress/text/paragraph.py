@@ -16,6 +16,7 @@ from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 from . import breaker
 from .breaker import Line, break_lines
 from .inline import parse
+from .normalise import normalise
 from .shaping import SpanStyle, Spacing, shape
 from .wide import split_wide
 
@@ -56,6 +57,7 @@ class TextContext:
     psnames: dict[str, str] = field(default_factory=dict)
     line_log: list["LineRecord"] | None = None   # set to a list to record lines
     errors: Any = None            # errors.Collector: relaxed line breaks are warnings
+    normalise: bool = True        # ASCII punctuation between Han set full-width
     mark: Any = None              # errors.Mark of the block being composed
 
     def warn(self, where: Any, message: str, hint: str = "") -> None:
@@ -127,6 +129,8 @@ class Paragraph(Flowable):
         self.indent = style.indent if indent is None else indent
         self.spaceBefore = style.space_before if space_before is None else space_before
         self.spaceAfter = style.space_after if space_after is None else space_after
+        if ctx.normalise:
+            text = normalise(text)[0]
         self.text = text
         span_map = ctx.spans(style)
         names = list(span_map)

@@ -1,0 +1,68 @@
+"""Content normalisation: ASCII punctuation typed in Chinese text becomes the
+full-width form a typesetter would set (GB/T 15834, clreq).
+
+Only marks with Han on a side are touched, so decimal points (3.5), times
+(10:30), URLs, e-mail addresses and Latin phrases (Haidian, Beijing) stay as
+typed. Ranges: `2~3 万` → `2～3 万` (浪纹线 for numbers); `9 月 5 日-9 月 9 日`
+→ `9 月 5 日—9 月 9 日` (一字线 for dates and places).
+"""
+from __future__ import annotations
+
+import re
+
+_HAN = r"\u3400-\u9fff\uf900-\ufaff"
+_URL = re.compile(r"(?:https?://|www\.)\S+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-.]+")
+_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+# a mark after Han (spaces allowed) and before Han, a digit or a full-width mark
+_AFTER_HAN = re.compile(rf"(?<=[{_HAN}])[ ]?([,;:!?])(?=[ ]?[{_HAN}“‘（《0-9]|$)")
+_TILDE = re.compile(r"(?<=[0-9])[ ]?~[ ]?(?=[0-9])")
+_DASH = re.compile(rf"(?<=[{_HAN}])[ ]?-[ ]?(?=[0-9{_HAN}])")
+_OPEN = re.compile(rf"(?<=[{_HAN}，。、；：])[ ]?\(")
+
+
+def normalise(text: str) -> tuple[str, list[str]]:
+    """The text with ASCII punctuation between Han set full-width, and what changed."""
+    if not re.search(r"[,;:!?~\-(]", text):
+        return text, []
+    out: list[str] = []
+    changes: list[str] = []
+    pos = 0
+    for m in _URL.finditer(text):
+        out.append(_fix(text[pos:m.start()], changes))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_fix(text[pos:], changes))
+    return "".join(out), changes
+
+
+def _fix(text: str, changes: list[str]) -> str:
+    def sub(pattern: re.Pattern[str], repl, s: str) -> str:  # type: ignore[no-untyped-def]
+        def one(m: re.Match[str]) -> str:
+            new = repl(m)
+            changes.append(f"'{m.group(0).strip()}' → '{new}'")
+            return new
+        return pattern.sub(one, s)
+
+    text = sub(_AFTER_HAN, lambda m: _PUNCT[m.group(1)], text)
+    text = sub(_TILDE, lambda m: "～", text)
+    text = sub(_DASH, lambda m: "—", text)
+    return _brackets(text, changes)
+
+
+def _brackets(text: str, changes: list[str]) -> str:
+    """`(` after Han becomes `（`, and its matching `)` becomes `）`."""
+    chars = list(text)
+    for m in _OPEN.finditer(text):
+        start = m.end() - 1
+        depth = 0
+        for k in range(start, len(chars)):
+            if chars[k] == "(":
+                depth += 1
+            elif chars[k] == ")":
+                depth -= 1
+                if depth == 0:
+                    chars[start], chars[k] = "（", "）"
+                    changes.append(f"'{text[start:k + 1]}' → '（…）'")
+                    break
+    out = "".join(chars)
+    return re.sub(r" （", "（", re.sub(r"） ", "）", out)) if out != text else out

@@ -1,0 +1,37 @@
+"""ASCII punctuation typed between Han is set full-width; the rest stays as typed."""
+from __future__ import annotations
+
+import pytest
+
+from csrpress.text.normalise import normalise
+
+
+@pytest.mark.parametrize("typed, set_", [
+    ("联合国气候变化大会(COP25)，演讲", "联合国气候变化大会（COP25），演讲"),
+    ("约2~3 万人", "约2～3 万人"),
+    ("9 月 5 日-9 月 9 日", "9 月 5 日—9 月 9 日"),
+    ("中国,美国;日本", "中国，美国；日本"),
+    ("研发线 - 平台研发部", "研发线—平台研发部"),
+])
+def test_ascii_punctuation_between_han_is_set_full_width(typed, set_):
+    text, changes = normalise(typed)
+    assert text == set_ and changes
+
+
+@pytest.mark.parametrize("kept", [
+    "价格3.5元", "10:30开始", "见https://a.cn/x?a=1,b-c 后", "Haidian, Beijing",
+    "COVID-19疫情", "2018-2019 年", "邮箱a-b@c.com。", "(Latin only)",
+])
+def test_decimals_times_urls_and_latin_stay_as_typed(kept):
+    assert normalise(kept) == (kept, [])
+
+
+def test_check_notes_each_normalised_block(tmp_path, monkeypatch):
+    from csrpress.build import load
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", "\n  - p: 第一段正常。\n  - p: 大会(COP25)开幕。\n")
+    _, _, _, errors = load(project)
+    notes = [str(n) for n in errors.notes]
+    assert notes and all("part.yaml:6:" in n and "full-width" in n for n in notes), notes
