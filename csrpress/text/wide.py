@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from .atoms import LATIN, RUN, Atom, Gap
+from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 
 AFTER = frozenset("/.-?&=_@,;")      # a long token may break after these
 _SEGMENT = Gap(0.0, 0.0, 0.0, True, 0.0, True)        # between opportunity pieces
@@ -20,13 +20,13 @@ _CHAR = Gap(0.0, 0.0, 0.0, True, 1000.0, True)        # anywhere (last resort)
 
 def split_wide(atoms: list[Atom], gaps: list[Gap], width: float, spans: Sequence,
                advance: Callable[[str, str], float]) -> tuple[list[Atom], list[Gap]]:
-    """Split Latin and dash-run atoms wider than `width` (points) into pieces."""
+    """Split words (Latin, #话题#, @名字) and dash runs wider than `width` (points)."""
     if all(a.width <= width for a in atoms):
         return atoms, gaps
     out_a: list[Atom] = []
     out_g: list[Gap] = []
     for a, g in zip(atoms, gaps):
-        if a.width <= width or a.kind not in (LATIN, RUN) or len(a.text) < 2:
+        if a.width <= width or a.kind == PUNCT or len(a.text) < 2:
             out_a.append(a)
             out_g.append(g)
             continue
@@ -44,7 +44,7 @@ def split_wide(atoms: list[Atom], gaps: list[Gap], width: float, spans: Sequence
             pos += len(text)
             out_a.append(Atom(text, a.span, a.kind, w, no_start=a.no_start and k == 0,
                               no_end=a.no_end and k == len(pieces) - 1,
-                              plain=len(text) == 1 and a.kind == LATIN))
+                              plain=len(text) == 1))
             if k == len(pieces) - 1:
                 out_g.append(g)
             else:
