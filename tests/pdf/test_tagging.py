@@ -243,3 +243,13 @@ def test_text_per_element_equals_the_content_beyond_the_bmp(tmp_path):
              if n.role in ("H1", "P", "LBody", "Lbl")}
     assert {("H1", "𠮷野家的标题"), ("P", "他在𠮷野家吃饭，说“好吃”。"),
             ("LBody", "第一项𠮷"), ("LBody", "第二项")} <= texts
+
+
+def test_free_pdf_ua_checker_finds_nothing(built):
+    """pdfua (MIT, PyPI) runs 16 of the 106 PDF/UA-1 rules (structure tree,
+    MarkInfo, Lang, title, artifacts, figures' Alt, tables, links, XMP id);
+    veraPDF itself is not installable here (no Maven Central, not on PyPI,
+    apt or npm). The tests above cover the rest of what is checkable."""
+    pdfua = pytest.importorskip("pdfua")
+    report = pdfua.validate(str(built.pdf))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
