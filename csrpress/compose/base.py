@@ -55,12 +55,29 @@ def min_first(flowable: Flowable, width: float) -> float:
 
 
 def lead_height(flowables: list[Flowable], width: float) -> float:
-    """Height a page must have for the start of these flowables: spacers and
-    titles in full, then the least first piece of the first real content."""
+    """Height a page must have for the start of these flowables: spacers,
+    titles, intros and quotes in full, then the least first piece of the first
+    real content (two lines, a card row)."""
     need = 0.0
+    lines = 0
+    intro = False
     for f in flowables:
         style = getattr(getattr(f, "style", None), "name", "")
+        if isinstance(f, KeepWithNext):
+            continue
+        if intro and isinstance(f, Paragraph) and style.startswith("h"):
+            return need      # the next heading after an intro keeps with its own start
+        if getattr(f, "lead_in", False):     # an intro or a quote: all of it, then more
+            _, h = f.wrap(width, 1e6)
+            need += h + f.getSpaceBefore() + f.getSpaceAfter()
+            intro = True
+            continue
         if isinstance(f, Paragraph) and not style.startswith("h"):
+            f.wrap(width, 1e6)
+            if lines + len(f.shown) < 2:     # a one-line paragraph: and the next one's start
+                lines += len(f.shown)
+                need += f.height + f.getSpaceBefore() + f.getSpaceAfter()
+                continue
             return need + min_first(f, width)
         if isinstance(f, Paragraph) or f.__class__.__name__ in ("Spacer", "Anchor", "Rule"):
             _, h = f.wrap(width, 1e6)

@@ -22,6 +22,9 @@ class Chart(Flowable):
         self.c, self.kind = c, b.get("kind", "timeline")
         self.data = [(str(d["label"]), float(d["value"]), str(d.get("text", "")))
                      for d in b.get("data")]
+        # a time axis when every point says when it is (months since year 0)
+        months = [_month(d.get("at")) for d in b.get("data")]
+        self.months = months if months and all(m is not None for m in months) else None
         self.unit = str(b.get("unit", ""))
         # what a screen reader says for the chart: its title and every data point
         self.alt = str(b.get("alt") or plain(str(b.value)) + ": " + "; ".join(
@@ -52,9 +55,15 @@ class Chart(Flowable):
         col = c.color(comp["bar_color"])
         d.add(Line(left, bottom, w - left, bottom, strokeColor=axis,
                    strokeWidth=c.len("chart", "axis_width")))
+        xs = self._xs(left, w, step, font, size * scale)
+        if self.months:                # a tick at each new year on the time axis
+            for m in range((self.months[0] // 12 + 1) * 12, self.months[-1] + 1, 12):
+                x = self._at(m, xs)
+                d.add(Line(x, bottom, x, bottom - 0.4 * size, strokeColor=axis,
+                           strokeWidth=c.len("chart", "axis_width")))
         pts = []
         for i, (label, value, text) in enumerate(self.data):
-            x = left + step * (i + 0.5)
+            x = xs[i]
             y = bottom + (h - bottom - top) * value / vmax
             if self.kind == "bar":
                 bw = step * float(comp["bar_fraction"])
@@ -74,6 +83,36 @@ class Chart(Flowable):
                 d.add(Circle(pts[i], pts[i + 1], dot, fillColor=col, strokeColor=None))
         with marked(self.canv, "Figure", Alt=self.alt):
             renderPDF.draw(d, self.canv, 0, 0)
+
+    def _xs(self, left: float, w: float, step: float, font: str, size: float) -> list[float]:
+        """Where the points stand: evenly spaced, or on a true time axis
+        (distance proportional to the months between them), inset so the
+        first and last labels stay inside the chart."""
+        n = len(self.data)
+        if not self.months or n < 2 or self.months[-1] <= self.months[0]:
+            return [left + step * (i + 0.5) for i in range(n)]
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        def half(i: int) -> float:
+            label, value, text = self.data[i]
+            return max(stringWidth(t, font, size) for t in (label, text, _num(value) + self.unit)) / 2
+
+        x0, x1 = left + half(0), w - left - half(n - 1)
+        t0, t1 = self.months[0], self.months[-1]
+        self._axis = (x0, x1, t0, t1)
+        return [x0 + (x1 - x0) * (m - t0) / (t1 - t0) for m in self.months]
+
+    def _at(self, month: int, xs: list[float]) -> float:
+        x0, x1, t0, t1 = self._axis
+        return x0 + (x1 - x0) * (month - t0) / (t1 - t0)
+
+
+def _month(at: Any) -> int | None:
+    """'2019-05' → months since year 0 (None when absent)."""
+    if at is None:
+        return None
+    year, month = str(at).split("-")
+    return int(year) * 12 + int(month) - 1
 
 
 def _num(v: float) -> str:

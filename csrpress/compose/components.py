@@ -27,9 +27,11 @@ def lines(c: Composer, b: Block) -> list[Flowable]:
     items = _as_list(b.value)
     out: list[Flowable] = []
     for i, text in enumerate(items):
-        out.append(Paragraph(text, style, c.ctx, indent=0,
-                             space_before=style.space_before if i == 0 else 0,
-                             space_after=style.space_after if i == len(items) - 1 else 0))
+        p = Paragraph(text, style, c.ctx, indent=0,
+                      space_before=style.space_before if i == 0 else 0,
+                      space_after=style.space_after if i == len(items) - 1 else 0)
+        p.lead_in = True     # an intro: a heading before it keeps with all of it
+        out.append(p)
     return out
 
 
@@ -104,7 +106,7 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
         # the attribution's dash is drawn as a rule before the name (so no line
         # begins with "——"); the text layer keeps "——" at the end of the quote,
         # so copied or extracted text reads "…。——name"
-        by.lead_rule = (2 * by.style.size, c.color(c.layout.style("quote-by").color))
+        by.lead_rule = (2 * by.style.size, bar)    # an orange mark, like the bar
         by.lead_text = dash          # tagged editions: the rule reads as the dash
     # a quote of several paragraphs shows where each begins (first-line indent)
     indent = c.len("quote", "paragraph_indent", style.size) if len(paras) > 1 else 0.0
@@ -116,10 +118,38 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
         if last and by is not None and dash:
             p.hidden_tail = dash
             c.ctx.fonts.claim(p.spans[0].face, dash)
-        out.append(Indented(p, bw + pad, bar, bw, bg, pad, by if last else None, snap=True,
+        out.append(QuoteBox(p, bw + pad, bar, bw, bg, pad, by if last else None, snap=True,
                             tag=("BlockQuote", whole)))
     out.append(Spacer(0, c.len("quote", "space_after")))
     return out
+
+
+class QuoteBox(Indented):
+    """A paragraph of a pull quote in its tinted box. It is read as one
+    statement: it splits only where three lines or more stay on each side,
+    so a page never ends on a two-line scrap of a quote."""
+
+    MIN_LINES = 3
+    lead_in = True      # a heading before it keeps with all of it
+
+    def min_height(self, aw: float) -> float:
+        self.inner.wrap(self.measure(aw), 1e6)
+        n = len(self.inner.shown)
+        if n < 2 * self.MIN_LINES:
+            return self.wrap(aw, 1e6)[1] + self.spaceBefore
+        return self.MIN_LINES * self.inner.style.leading + self.spaceBefore
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.inner.wrap(self.measure(aw), 1e6)
+        n = len(self.inner.shown)
+        lead = self.inner.style.leading
+        fit = min(int((ah + 1e-6) // lead), n - self.MIN_LINES)
+        if fit < self.MIN_LINES:
+            return []
+        parts = self.inner.split(self.measure(aw), fit * lead + 1e-3)
+        return [QuoteBox(q, self.left, self.bar, self.bar_width, self.background, self.pad,
+                         self.tail if k == len(parts) - 1 else None, self.snap, self.tag)
+                for k, q in enumerate(parts)]
 
 
 def letter(c: Composer, b: Block) -> list[Flowable]:

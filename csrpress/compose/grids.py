@@ -1,6 +1,7 @@
 """Grid components: stat callouts, story cards, figures and cards."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.platypus.flowables import Flowable
@@ -18,6 +19,7 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
     """Consecutive stat blocks as one grid of big-number callouts."""
     comp = c.layout.components["stat"]
     cells: list[Flowable] = []
+    figures: list[StatFigure] = []
     heads: list[Flowable] = []
     for b in blocks:
         items: list[Flowable] = []
@@ -25,14 +27,60 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
         if b.get("prefix"):
             head.items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
         items.append(head)
-        items.append(StatFigure(c, str(b.value), b.get("unit", "")))
+        fig = StatFigure(c, number_format(str(b.value), comp.get("number") or {}), b.get("unit", ""))
+        figures.append(fig)
+        items.append(fig)
         for key in ("label", "note"):
             if b.get(key):
                 items.append(Paragraph(b.get(key), c.layout.style("stat-label"), c.ctx))
         cells.append(Stack(items, padding=c.len("stat", "padding"),
                            bar=c.color(comp["rule_color"]), bar_width=c.len("stat", "bar_width")))
-    cols = min(int(comp["columns"]), len(cells))
-    return [Grid(cells, cols, c.len("stat", "gap"))]
+    return [StatGrid(cells, figures, int(comp["columns"]), c.len("stat", "gap"),
+                     c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))]
+
+
+def number_format(value: str, rule: dict) -> str:
+    """A figure as layout writes numbers: digits grouped by thousands (from
+    `group_from` integer digits on, with `thousands`); other text untouched."""
+    sep = str(rule.get("thousands", ""))
+    least = int(rule.get("group_from", 5))
+    m = re.fullmatch(r"(\d+)((?:\.\d+)?)", value.replace("**", "").replace(sep, "") if sep else value)
+    if not sep or not m or len(m.group(1)) < least:
+        return value
+    digits = m.group(1)
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return sep.join(groups) + m.group(2)
+
+
+class StatGrid(Grid):
+    """Stat callouts on the column grid: as many columns (up to the layout's)
+    as let every figure stand at its full size, rows balanced (4 → 2 + 2, not
+    3 + 1); one figure size in a row, never shrunk to fit."""
+
+    def __init__(self, cells: list[Flowable], figures: list["StatFigure"], columns: int,
+                 gap: float, inset: float) -> None:
+        super().__init__(cells, columns, gap)
+        self.figures, self.most, self.inset = figures, max(1, columns), inset
+
+    def _layout(self, aw: float) -> None:
+        n = len(self.cells)
+        cols = min(self.most, n)
+        while cols > 1 and not self._fit(aw, cols):
+            cols -= 1
+        rows = -(-n // cols)
+        self.columns = -(-n // rows)
+        cw = (aw - self.gap * (self.columns - 1)) / self.columns - self.inset
+        for r in range(0, n, self.columns):     # a lone column may still be too narrow
+            row = self.figures[r:r + self.columns]
+            size = min(f.fit_size(cw) for f in row)
+            for f in row:
+                f.size = size
+        super()._layout(aw)
+
+    def _fit(self, aw: float, cols: int) -> bool:
+        cw = (aw - self.gap * (cols - 1)) / cols - self.inset
+        return all(f.fit_size(cw) >= f.vs.size for f in self.figures)
 
 
 class PrefixBox(Flowable):
@@ -75,11 +123,19 @@ class StatFigure(Flowable):
         self.gap = c.len("stat", "unit_gap")
         self.ctx = c.ctx
         self.value, self.unit = value.replace("**", ""), unit
+        self.size = self.vs.size
         c.ctx.fonts.claim(self.vs.font, self.value)
         c.ctx.fonts.claim(self.us.font, self.unit)
 
     def _w(self, text: str, style: Any) -> float:
         return sum(self.ctx.width(style.font, ch) for ch in text) * style.size
+
+    def fit_size(self, width: float) -> float:
+        """The figure's size in a cell this wide: the style's, or less when
+        even a one-column cell is too narrow for it."""
+        vw = self._w(self.value, self.vs)
+        room = width - self._w(self.unit, self.us) - self.gap
+        return self.vs.size if vw <= room else self.vs.size * max(room, 0.0) / vw
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width, self.height = aw, self.vs.leading
@@ -92,12 +148,8 @@ class StatFigure(Flowable):
     def _draw(self) -> None:
         c = self.canv
         base = (self.vs.leading - self.vs.size) / 2 + DESCENT * self.vs.size
-        size = self.vs.size
-        vw = self._w(self.value, self.vs)
-        uw = self._w(self.unit, self.us)
-        if vw + uw + self.gap > self.width:      # a long figure: shrink to fit the cell
-            size = size * (self.width - uw - self.gap) / vw
-            vw = self._w(self.value, self.vs) * size / self.vs.size
+        size = self.size     # one size for the row (set by the grid)
+        vw = self._w(self.value, self.vs) * size / self.vs.size
         c.setFillColor(self.ctx.color(self.vs.color))
         c.setFont(self.ctx.psnames[self.vs.font], size)
         c.drawString(0, base, self.value)
@@ -134,13 +186,27 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
 
 
 def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
-    """Consecutive figure blocks: column-wide ones as a row of photos (or
-    designed empty frames) with captions on the layout's column grid; a
-    full-measure or bleed figure stands alone at its image's proportions."""
+    """Consecutive figure blocks: column-wide ones as a row of photos with
+    captions on the layout's column grid; a full-measure or bleed figure
+    stands alone at its image's proportions.
+
+    A figure without a photo never prints an empty frame in an edition: it
+    takes the treatment layout names (figure.without_photo): its caption as
+    a line of text, a captioned panel, nothing, or a frame marked FPO (for
+    proofs). Each missing photo is a warning, and an error in the editions
+    layout lists under figure.photos_required."""
     comp = c.layout.components["figure"]
+    how = str(comp.get("without_photo", "text"))
+    required = c.edition.name in (comp.get("photos_required") or [])
     out: list[Flowable] = []
     run: list[Flowable] = []
+    missing: list[Block] = []
     for b in blocks:
+        if not b.get("image"):
+            _missing_photo(c, b, how, required)
+            if how != "frame":
+                missing.append(b)
+                continue
         width = b.get("width", "column")
         if width == "column":
             run.append(Stack([_framed(c, b, None), _caption(c, b)]))
@@ -154,7 +220,30 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
     if run:
         # always on the layout's column grid: a lone photo takes one column, not the page
         out.append(Grid(run, int(comp["columns"]), c.len("figure", "gap")))
+    if missing and how == "text":
+        sep = str(comp.get("caption_separator", " "))
+        out.append(Paragraph(sep.join(str(b.value) for b in missing),
+                             c.layout.style(str(comp.get("caption_style", "figure-caption"))), c.ctx))
+    elif missing and how == "caption":
+        panels = [Stack([Paragraph(b.value, c.layout.style("figure-caption"), c.ctx, align="left")],
+                        padding=c.len("figure", "gap") / 2, background=c.color(comp["background"]),
+                        bar=c.color(comp["frame_color"]), bar_width=c.len("figure", "frame_width"))
+                  for b in missing]
+        out.append(Grid(panels, int(comp["columns"]), c.len("figure", "gap")))
     return out
+
+
+def _missing_photo(c: Composer, b: Block, how: str, required: bool) -> None:
+    """Say that a figure has no photo: a warning, or an error where layout
+    requires photos in this edition."""
+    if required:
+        c.errors.error(b.mark, f"figure '{b.value}' has no photo, and layout requires photos "
+                       f"in the {c.edition.name} edition",
+                       "add 'image:' (a file under images/), or take the edition out of "
+                       "components.figure.photos_required in layout/")
+        return
+    c.errors.warn(b.mark, f"figure '{b.value}' has no photo: set as '{how}' "
+                  f"(components.figure.without_photo)", "add 'image:' (a file under images/)")
 
 
 def _caption(c: Composer, b: Block) -> Flowable:

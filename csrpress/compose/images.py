@@ -37,11 +37,11 @@ class Photo(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        if self.image is None:     # no photo: a designed empty frame, never a broken image
+        if self.image is None:     # no photo (a proof's choice): a frame marked FPO
             paint_box(c, self.width, self.height, self.background, self.frame, self.frame_width)
             if self.frame is not None:
                 with artifact(c):
-                    _camera(c, self.width, self.height, self.frame)
+                    _fpo(c, self.width, self.height, self.frame)
             return
         iw, ih = self.image.size
         scale = max(self.width / iw, self.height / ih)     # cover fit
@@ -61,14 +61,13 @@ class Photo(Flowable):
             c.restoreState()
 
 
-def _camera(c: Any, w: float, h: float, color: Any) -> None:
-    """A small camera pictogram centred in an empty photo frame."""
-    s = min(w, h) * 0.18
-    x, y = (w - s) / 2, (h - s * 0.7) / 2
+def _fpo(c: Any, w: float, h: float, color: Any) -> None:
+    """Diagonals across a frame with no photo: the printer's mark for a
+    placeholder ("for position only"), which no one mistakes for a design."""
     c.setStrokeColor(color)
-    c.setLineWidth(0.8)
-    c.roundRect(x, y, s, s * 0.7, s * 0.1, stroke=1, fill=0)
-    c.circle(x + s / 2, y + s * 0.35, s * 0.2, stroke=1, fill=0)
+    c.setLineWidth(0.5)
+    c.line(0, 0, w, h)
+    c.line(0, h, w, 0)
 
 
 class QRCode(Flowable):

@@ -7,8 +7,9 @@ from reportlab.platypus.flowables import Flowable
 
 from ..pdf.tagging import artifact, marked, tagged
 from ..source.content import Block
+from ..text.inline import plain
 from ..text.paragraph import Paragraph
-from .base import Anchor
+from .base import Anchor, Rule
 from .context import Composer
 from .images import QRCode
 
@@ -95,22 +96,49 @@ class FullPage(Flowable):
 
 
 def cover(c: Composer, b: Block) -> list[Flowable]:
-    """The front cover: slogan lines, year and title on the palette's colour field."""
+    """The front cover: a logo slot (the publisher's name until a logo is
+    set), a white rule, then the title block (year, title, slogan) over arcs
+    placed apart from the chapter openers'."""
     comp = c.layout.components["cover"]
-    page = FullPage(c, comp["background"], comp["accent"])
+    page = FullPage(c, comp["background"], comp["accent"], comp.get("ornament_center"))
     if b.get("image"):
         page.set_photo(c, b, comp)
     m = c.layout.margins
     x, w = m["outer"], page.pw - 2 * m["outer"]
-    top = page.ph - m["top"] - c.len("cover", "slogan_top")
-    for line in b.get("slogan") or []:
-        top = page.place(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, top, w)
-    y = page.ph * float(comp["year_at"])
+    top = page.ph - m["top"]
+    slot_w, slot_h = (c.pt(v) for v in comp["logo"])
+    name = str(c.report.meta.get("publisher") or c.report.meta.get("author") or "")
+    page.place(LogoSlot(c, name, slot_w, slot_h), x, top, w)
+    rule_y = top - slot_h - c.len("cover", "rule_gap")
+    page.place(Rule(w, c.len("cover", "rule_width"), c.color(comp["rule_color"])), x, rule_y, w)
+    y = page.ph * float(comp["title_at"])
     y = page.place(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w)
     title = Paragraph(b.value, c.layout.style("cover-title"), c.ctx)
     title.role = "H1"
-    page.place(title, x, y - 6, w)
+    y = page.place(title, x, y - 6, w)
+    y -= c.len("cover", "slogan_gap")
+    for line in b.get("slogan") or []:
+        y = page.place(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, y, w)
     return [Anchor("cover", b.value, 0), page]
+
+
+class LogoSlot(Flowable):
+    """The place of the logo on the cover: the publisher's name set as a
+    wordmark, left and vertically centred in the slot."""
+
+    def __init__(self, c: Composer, name: str, width: float, height: float) -> None:
+        super().__init__()
+        self.slot_w, self.slot_h = width, height
+        self.text = Paragraph(name, c.layout.style("cover-logo"), c.ctx, indent=0,
+                              space_before=0, space_after=0)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = self.slot_w, self.slot_h
+        return self.width, self.height
+
+    def draw(self) -> None:
+        _, h = self.text.wrap(self.slot_w, self.slot_h)
+        self.text.drawOn(self.canv, 0, (self.slot_h - h) / 2)
 
 
 def back_cover(c: Composer, b: Block) -> list[Flowable]:
@@ -165,12 +193,17 @@ def chapter_opener(c: Composer, b: Block, key: str, sections: list[tuple[str, st
     inset = c.len("chapter", "inset")
     x, w = m["inner"] + inset, page.pw - m["inner"] - m["outer"] - inset
     y = page.ph - m["top"] - c.len("chapter", "top")
-    y = page.place(Paragraph(str(b.get("number")), c.layout.style("chapter-number"), c.ctx), x, y, w)
+    number = Paragraph(str(b.get("number")), c.layout.style("chapter-number"), c.ctx)
+    said_once = plain(str(b.value)) == plain(str(b.get("number") or ""))
+    if said_once:           # the number is the title (附录): it is the heading
+        number.role = "H1"
+    y = page.place(number, x, y, w)
     if b.get("label"):
         y = page.place(Paragraph(b.get("label"), c.layout.style("chapter-label"), c.ctx), x, y - 8, w)
-    title = Paragraph(b.value, c.layout.style("chapter-title"), c.ctx)
-    title.role = "H1"
-    y = page.place(title, x, y - 6, w)
+    if not said_once:
+        title = Paragraph(b.value, c.layout.style("chapter-title"), c.ctx)
+        title.role = "H1"
+        y = page.place(title, x, y - 6, w)
     y -= c.len("chapter", "sections_gap")
     for title, target in sections:
         entry = SectionEntry(c, title, target, key)

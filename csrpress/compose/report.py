@@ -10,8 +10,7 @@ from typing import Callable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
 
-from ..paginate.decor import running_head
-from ..paginate.document import PadPages, RectoBreak, SetRunning
+from ..paginate.document import PadPages, RectoBreak
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
@@ -62,9 +61,8 @@ def compose(c: Composer) -> list[Flowable]:
                   for n, b in enumerate(blocks) if n in k]
     # 1. each block (or group of blocks) becomes a list of flowables
     units: list[tuple[Block, list[Flowable]]] = []
-    new_page = set(c.layout.components["heading"]["new_page_levels"])
     in_chapter = False
-    body_started = False
+    after_toc = False
     marked: list[list[tuple[int, Block]]] = []      # per unit: its blocks with an id or gri
     c.ctx.errors = c.errors        # the paragraph engine warns about relaxed breaks
     i = 0
@@ -72,71 +70,96 @@ def compose(c: Composer) -> list[Flowable]:
         b = blocks[i]
         c.ctx.mark = b.mark            # … at the line of the block its text came from
         j = i
+        lead: list[Flowable] = []
+        if after_toc and b.type not in ("chapter", "cover", "back_cover"):
+            lead = [_page_break("body")]          # the contents end a page
         if b.type in GROUPED:
             while j + 1 < len(blocks) and blocks[j + 1].type == b.type:
                 j += 1
-            units.append((b, GROUPED[b.type](c, blocks[i:j + 1])))
+            units.append((b, lead + GROUPED[b.type](c, blocks[i:j + 1])))
         elif b.type == "back_cover":
             units.append((b, [PadPages(1), _page_break("full")] + pages.back_cover(c, b)))
         elif b.type == "toc":
             units.append((b, [_page_break("body")] +
                           toc(c, entries, str(b.value) or c.label("toc_title"))))
-            body_started = True
         elif b.type == "chapter":
             in_chapter = True
             sections = [(t, key) for lvl, t, key in entries
                         if lvl == 1 and _under(blocks, k, key, i)]
             fl: list[Flowable] = [RectoBreak("full")]
             fl += pages.chapter_opener(c, b, k[i], sections)
-            fl += [running_head(c.layout, c.ctx, plain(str(b.value))), _page_break("body")]
+            fl += [_page_break("body")]
             for code in b.get("gri") or []:
                 c.gri_tags.append((str(code), k[i]))
             units.append((b, fl))
         elif b.type == "heading":
             level = int(b.get("level"))
-            fl = []
-            if not in_chapter and level == 1 and body_started:
-                fl += [running_head(c.layout, c.ctx, plain(str(b.value))), _page_break("body")]
-            elif in_chapter and level in new_page and not _first_part(blocks, i):
-                fl += [_page_break("body")]
+            fl = lead or _break(c.layout.components["heading"], level,
+                                in_chapter and _first_part(blocks, i))
             fl += heading.heading(c, b, k[i], level if in_chapter else level - 1)
             units.append((b, fl))
         elif b.type == "letter" and i > 0 and blocks[i - 1].type == "letter":
-            units.append((b, [_page_break("body")] + SINGLE[b.type](c, b)))
+            units.append((b, lead or _break(c.layout.components["letter"], None, False)
+                          + SINGLE[b.type](c, b)))
         elif b.type == "page_break":
             units.append((b, [RectoBreak("body") if b.value == "recto" else _page_break("body")]))
         elif b.type == "cover":
             units.append((b, [RectoBreak("full")] + pages.cover(c, b)))
         else:
-            units.append((b, SINGLE[b.type](c, b)))
+            units.append((b, lead + SINGLE[b.type](c, b)))
         marked.append([(n, blocks[n]) for n in range(i, j + 1)
                        if n not in k and (blocks[n].get("id") or blocks[n].get("gri"))])
+        after_toc = b.type == "toc"
         i = j + 1
     c.ctx.mark = None
     _merge_breaks(units)
     _bind_trailers(units)
     _anchor_blocks(c, units, marked)
-    for b, fl in units:
+    for (b, fl), head in zip(units, running_heads(c, [b for b, _ in units])):
         for f in fl:
             f._csr_block = b
+            f._csr_running = head
     # 2. a heading is kept with the start of what follows it
     out: list[Flowable] = []
     for n, (b, fl) in enumerate(units):
         if b.type == "heading":
             start = next((m for m, f in enumerate(fl) if not _is_break(f)), len(fl))
             following: list[Flowable] = []
-            for _, nfl in units[n + 1:]:
+            for nb, nfl in units[n + 1:n + 5]:     # (lead_height takes what it needs)
                 if any(_is_break(f) for f in nfl):
                     break
                 following += nfl
-                if not isinstance(_, Block) or _.type != "heading":
-                    break
             out += fl[:start]
             out.append(KeepWithNext(fl[start:], following, frame_h))
             out += fl[start:]
         else:
             out += fl
     _check_fits(c, units)
+    return out
+
+
+def running_heads(c: Composer, blocks: list[Block]) -> list[str]:
+    """The running head of each block: the title of the section it belongs to.
+
+    A section starts at a chapter and at every heading down to the layout's
+    running_head level (parts in a chapter; letters and the like outside one);
+    the table of contents is a section of its own. The page shows the section
+    of its first content (see paginate.document)."""
+    depth = int(c.layout.components["running_head"].get("level", 1))
+    out: list[str] = []
+    head = ""
+    for b in blocks:
+        if b.type == "chapter":
+            head = plain(str(b.value)).replace("\n", "")
+        elif b.type == "toc":
+            head = plain(str(b.value)) or c.label("toc_title")
+        elif b.type == "heading":
+            if int(b.get("level")) <= depth:
+                head = plain(str(b.value))
+        out.append(head)
+    face = c.layout.style("running-head").font
+    for head in set(out):       # a head's characters may be nowhere else in its face
+        c.ctx.fonts.claim(face, head)
     return out
 
 
@@ -244,7 +267,7 @@ def _anchor_blocks(c: Composer, units: list[tuple[Block, list[Flowable]]],
 
 
 def _is_break(f: Flowable) -> bool:
-    return isinstance(f, (PageBreak, RectoBreak, SetRunning))
+    return isinstance(f, (PageBreak, RectoBreak))
 
 
 def _first_part(blocks: list[Block], i: int) -> bool:
@@ -266,6 +289,23 @@ def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int)
         if k.get(i) == key:
             return True
     return False
+
+
+def _break(comp: dict, level: int | None, first: bool) -> list[Flowable]:
+    """The break the layout asks for before a heading of this level (or, with
+    no level, before a component): a right-hand page (recto_levels), a page
+    (new_page_levels) or none, when the section runs on. A chapter's first
+    heading (only intro text before it) runs on after the intro whatever the
+    setting."""
+    if first:
+        return []
+    if level is None:
+        return [_page_break("body")] if comp.get("new_page") else []
+    if level in (comp.get("recto_levels") or []):
+        return [RectoBreak("body")]
+    if level in (comp.get("new_page_levels") or []):
+        return [_page_break("body")]
+    return []
 
 
 def _page_break(template: str) -> Flowable:

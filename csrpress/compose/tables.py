@@ -11,7 +11,7 @@ from typing import Any
 from reportlab.platypus import Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from ..pdf.tagging import TableTags, marked, tagged
+from ..pdf.tagging import TableTags, artifact, marked, tagged
 from ..source.content import Block
 from ..text.paragraph import Paragraph
 from ..source.gri import prefix as gri_prefix, sort_key as gri_sort_key
@@ -30,15 +30,14 @@ def _cell(c: Composer, value: Any, style: Any) -> list[Flowable]:
 
 
 def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[float],
-           cell_style: str = "table-cell", head_style: str = "table-head") -> Table:
+           cell_style: str = "table-cell", head_style: str = "table-head",
+           padding: float | None = None, stripes: list[int] | None = None) -> Table:
     comp = c.layout.components["table"]
-    total = c.frame[0]
-    scale = total / sum(widths)
-    col_w = [w * scale for w in widths]
     hs, cs = c.layout.style(head_style), c.layout.style(cell_style)
+    pad = c.len("table", "padding") if padding is None else padding
+    col_w = _widths(c, header, hs, widths, pad)
     data = [[[Paragraph(h, hs, c.ctx, indent=0, space_after=0)] for h in header]]
     data += [[_cell(c, v, cs) for v in row] for row in rows]
-    pad = c.len("table", "padding")
     cmds: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, 0), c.color(comp["header_background"])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -47,12 +46,69 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ("LINEBELOW", (0, 0), (-1, -1), c.len("table", "rule_width"), c.color(comp["rule_color"])),
     ]
-    for r in range(2, len(data), 2):
-        cmds.append(("BACKGROUND", (0, r), (-1, r), c.color(comp["stripe_background"])))
-    t = Table(data, colWidths=col_w, repeatRows=1, style=TableStyle(cmds), splitByRow=1,
-              renderCB=TableTags(1))
+    striped = stripes if stripes is not None else list(range(1, len(data), 2))
+    for r in striped:
+        cmds.append(("BACKGROUND", (0, r + 1), (-1, r + 1), c.color(comp["stripe_background"])))
+    t = RowTable(data, colWidths=col_w, repeatRows=1, style=TableStyle(cmds), splitByRow=1,
+                 renderCB=TableTags(1))
     t.spaceBefore, t.spaceAfter = 6, 12
     return t
+
+
+def _widths(c: Composer, header: list[str], hs: Any, widths: list[float], pad: float
+            ) -> list[float]:
+    """Column widths in points: the layout's proportions, but never narrower
+    than a column's header on one line (the room comes from the widest)."""
+    total = c.frame[0]
+    col_w = [w * total / sum(widths) for w in widths]
+    for i, h in enumerate(header):
+        need = sum(c.ctx.width(hs.font, ch) for ch in h) * hs.size + 2 * pad + 1
+        if col_w[i] < need:
+            widest = max(range(len(col_w)), key=lambda k: col_w[k])
+            col_w[widest] -= need - col_w[i]
+            col_w[i] = need
+    return col_w
+
+
+class RowTable(Table):
+    """A table that never carries a lone row over a page: when a split would
+    leave one row for the next page, two go (with the repeated header)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            head, tail = parts
+            body_tail = len(tail._rowHeights) - tail.repeatRows
+            body_head = len(head._rowHeights) - head.repeatRows
+            if body_tail == 1 and body_head > 1:
+                less = sum(head._rowHeights[:-1]) + 1e-3
+                parts = super().split(availWidth, less)
+        if len(parts) == 2:         # a group continued on a new page says its name again
+            tail = parts[1]
+            for cell in tail._cellvalues[tail.repeatRows]:
+                for f in cell if isinstance(cell, (list, tuple)) else []:
+                    if isinstance(f, Ditto):
+                        f.shown = True
+        return parts
+
+
+class Ditto(Flowable):
+    """A cell that repeats the group name above it: empty, except on the
+    first row of a page, where the name is printed again (a reader who
+    opens the page there sees which group the rows belong to). It is as
+    tall as the name, so the row fits either way."""
+
+    def __init__(self, name: Paragraph) -> None:
+        super().__init__()
+        self.name, self.shown = name, False
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = self.name.wrap(aw, ah)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.shown:
+            self.name.drawOn(self.canv, 0, 0)
 
 
 def table(c: Composer, b: Block) -> list[Flowable]:
@@ -109,12 +165,46 @@ def sdg_index(c: Composer, b: Block) -> list[Flowable]:
             cell = list_items(c, actions, c.layout.style("index-cell")) + [
                 Paragraph(see.replace("{pages}", pages), c.layout.style("index-note"),
                           c.ctx, indent=0, space_before=2, space_after=0)]
-        rows.append({"goal": f"SDG {r.get('goal')}", "title": str(r.get("title", "")),
+        rows.append({"goal": SdgTile(c, r.get("goal")), "title": str(r.get("title", "")),
                      "strategies": [str(s) for s in r.get("strategies") or []], "actions": cell})
     cols, widths = index_columns(c, b, "sdg_index", SDG_COLUMNS)
     return _titled(c, b.value, _table(c, [str(h) for h in b.get("columns")],
                                       [[r[k] for k in cols] for r in rows],
                                       widths, "index-cell", "index-head"))
+
+
+class SdgTile(Flowable):
+    """A goal's numbered tile in the goal's official colour, drawn as vectors
+    (the number is real text in the bold face)."""
+
+    def __init__(self, c: Composer, goal: Any) -> None:
+        super().__init__()
+        comp = c.layout.components["sdg_index"]
+        self.goal, self.ctx = str(goal), c.ctx
+        self.size = c.len("sdg_index", "tile_size")
+        self.style = c.layout.style(str(comp["number_style"]))
+        name = str(comp["tile_palette"]).replace("{goal}", self.goal)
+        if name not in c.layout.palette:
+            c.errors.error(c.layout.files[0] if c.layout.files else None,
+                           f"SDG {self.goal}: no palette colour '{name}'",
+                           "add it to palette in layout/ (components.sdg_index.tile_palette)")
+            name = "brand"
+        self.fill = c.color(name)
+        c.ctx.fonts.claim(self.style.font, self.goal)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self) -> None:
+        canv, st = self.canv, self.style
+        with artifact(canv):        # the tile is decoration; its number is the cell's text
+            canv.setFillColor(self.fill)
+            canv.rect(0, 0, self.size, self.size, stroke=0, fill=1)
+        with marked(canv, "P"):
+            canv.setFillColor(self.ctx.color(st.color))
+            canv.setFont(self.ctx.psnames[st.font], st.size)
+            canv.drawCentredString(self.size / 2, (self.size - 0.7 * st.size) / 2, self.goal)
 
 
 def gri_index(c: Composer, b: Block) -> list[Flowable]:
@@ -130,6 +220,7 @@ def _titled(c: Composer, title: str, body: Flowable) -> list[Flowable]:
 def _titled_with(c: Composer, head: Flowable, body: Flowable) -> list[Flowable]:
     """A heading paragraph kept with the table's header and first row."""
     from .base import KeepWithNext
+    head.lead_in = True     # a heading before it keeps with the title and the table's start
     return [KeepWithNext([head], [body], c.frame[1]), head, body]
 
 
@@ -156,21 +247,39 @@ class GriTable(Flowable):
             for code, key in c.gri_tags:
                 codes.setdefault(code, []).append(key)
             rows = []
+            stripes: list[int] = []     # one tint per standard, alternating
             style = c.layout.style("index-cell")
+            last, group = None, -1
             for code in sorted(codes, key=gri_sort_key):
                 info = c.report.gri.get(code, {})
                 std = gri_prefix(code)
+                name = c.report.gri_standards.get(std, info.get("standard", std))
                 ranges = sorted({c.section_pages(k) for k in codes[code]})
-                row = {"standard": c.report.gri_standards.get(std, info.get("standard", std)),
+                if name != last:
+                    group += 1
+                if group % 2:
+                    stripes.append(len(rows))
+                # a standard's name once, on the first row of its group; ragged,
+                # not justified: a short name in a narrow column
+                named = Paragraph(str(name), style, c.ctx, indent=0, space_after=0, align="left")
+                row = {"standard": [Ditto(named)] if name == last else [named],
                        "code": code, "title": str(info.get("title", "")),
                        "pages": PageLinks(c, ranges, style)}
                 rows.append([row[k] for k in self.cols])
+                last = name
             self._table = _table(c, [str(h) for h in self.b.get("columns")], rows,
-                                 self.widths, "index-cell", "index-head")
+                                 self.widths, "index-cell", "index-head",
+                                 padding=c.len("gri_index", "padding"), stripes=stripes)
         return self._table
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return self._build().wrap(aw, ah)
+
+    def min_height(self, aw: float) -> float:
+        """The header and two rows: where the index may start on a page."""
+        t = self._build()
+        t.wrap(aw, 1e6)
+        return sum(t._rowHeights[:3]) + t.spaceBefore
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         return self._build().split(aw, ah)

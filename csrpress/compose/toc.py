@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, PageBreak
 
 from ..pdf.tagging import artifact, marked, tagged
 from ..text.paragraph import DESCENT, Paragraph
@@ -73,6 +73,39 @@ def toc(c: Composer, entries: list[tuple[int, str, str]], title: str) -> list[Fl
     head = Paragraph(title, c.layout.style("toc-title"), c.ctx)
     head.role = "H1"
     out: list[Flowable] = [head]
-    for level, text, key in entries:
-        out.append(TocEntry(c, level, text, key))
+    items = [TocEntry(c, level, text, key) for level, text, key in entries]
+    breaks = balance(c, head, items, [level for level, _, _ in entries])
+    for n, item in enumerate(items):
+        if n in breaks:
+            br = PageBreak()
+            br.nextTemplate = "body"
+            out.append(br)
+        out.append(item)
     return out
+
+
+def balance(c: Composer, title: Flowable, items: list[TocEntry], levels: list[int]) -> set[int]:
+    """Where the contents turn the page, so that its pages hold about as much
+    each (a balanced spread, not a full page and a stub). A page turns only
+    before a chapter or a part, never between a part and its sections."""
+    fw, fh = c.frame
+    heights = [f.wrap(fw, fh)[1] + f.getSpaceBefore() for f in items]
+    first = title.wrap(fw, fh)[1] + title.getSpaceAfter()
+    pages = int((first + sum(heights)) // fh) + 1
+    breaks: set[int] = set()
+    start, used = 0, first
+    for left in range(pages, 1, -1):
+        target = (used + sum(heights[start:])) / left
+        best, best_gap = None, None
+        acc = used
+        for n in range(start, len(heights)):
+            if acc > fh:
+                break
+            if n > start and levels[n] <= 1 and (best_gap is None or abs(acc - target) < best_gap):
+                best, best_gap = n, abs(acc - target)
+            acc += heights[n]
+        if best is None:
+            break
+        breaks.add(best)
+        start, used = best, 0.0
+    return breaks

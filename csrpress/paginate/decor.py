@@ -8,16 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 
-def running_head(layout: Any, ctx: Any, text: str) -> Any:
-    """The action that sets the running head from here on; claims its
-    characters for the face that draws it (a chapter title is set in another
-    face on its opener, so its characters may be nowhere else in this one)."""
-    from .document import SetRunning
-
-    ctx.fonts.claim(layout.style("running-head").font, text)
-    return SetRunning(text)
-
-
 def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
     """A page-end callback drawing the running head and the folio of body pages."""
     head = layout.style("running-head")
@@ -28,7 +18,7 @@ def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
 
     for st in (head, folio):
         ctx.fonts.claim(st.font, "0123456789")
-    ctx.fonts.claim(head.font, report_title)      # (chapter titles: see running_head)
+    ctx.fonts.claim(head.font, report_title)      # (section titles: see compose.report)
 
     def decorate(canv: Any, doc: Any, kind: str) -> None:
         if kind != "body":
@@ -40,7 +30,7 @@ def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
         x0 = m["inner"] if odd else pw - m["inner"] - fw
         x1 = x0 + fw
         top = ph - m["top"] + to_points(comp_h["offset"])
-        text = doc.state.running or report_title
+        text = doc.state.page_running or doc.state.running or report_title
         canv.saveState()
         canv.setFont(ctx.psnames[head.font], head.size)
         canv.setFillColor(ctx.color(head.color))

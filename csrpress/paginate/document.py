@@ -21,7 +21,8 @@ from ..pdf.tagging import artifact
 class PageState:
     """What a page shows in its margins, and where anchors landed."""
 
-    running: str = ""
+    running: str = ""         # section of the content being placed
+    page_running: str = ""    # section of the first content on this page
     anchors: dict[str, int] = field(default_factory=dict)
     before: dict[str, int] = field(default_factory=dict)   # page where content before an anchor ended
     last_page: int = 0
@@ -32,13 +33,6 @@ class RectoBreak(ActionFlowable):
 
     def __init__(self, template: str) -> None:
         super().__init__(("rectoBreak", template))
-
-
-class SetRunning(ActionFlowable):
-    """Set the running head text from here on."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(("setRunning", text))
 
 
 class PadPages(ActionFlowable):
@@ -98,6 +92,7 @@ class ReportDoc(BaseDocTemplate):
         pw, ph = g.trim
         canv.setTrimBox((o, o, o + pw, o + ph))
         canv.setBleedBox((o - b, o - b, o + pw + b, o + ph + b))
+        self.state.page_running = ""
 
     def _end(self, kind: str) -> Callable[[Any, Any], None]:
         def on_end(canv: Any, doc: "ReportDoc") -> None:
@@ -173,18 +168,19 @@ class ReportDoc(BaseDocTemplate):
             self.handle_pageEnd()
             self.clean_hanging()
 
-    def handle_setRunning(self, text: str) -> None:
-        self.state.running = text
-
     def filterFlowables(self, flowables: list[Any]) -> None:
-        # remember which content block is being placed, to name it in errors
+        # remember which content block is being placed, to name it in errors,
+        # and its section (the rest of a split flowable keeps the section)
         if flowables and flowables[0] is not None:
             self._csr_last_block = getattr(flowables[0], "_csr_block", None) or \
                 getattr(self, "_csr_last_block", None)
+            self.state.running = getattr(flowables[0], "_csr_running", self.state.running)
 
     def afterFlowable(self, flowable: Any) -> None:
         if getattr(flowable, "height", 0):     # (zero-height marks do not count)
             self.state.last_page = self.page
+            if not self.state.page_running:    # the page's first content names it
+                self.state.page_running = self.state.running
 
     def handle_nextPageTemplate(self, pt: Any) -> None:
         if isinstance(pt, str) and pt == "body":

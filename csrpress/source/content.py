@@ -19,6 +19,7 @@ from .paths import escape_reason
 from .yamlmarks import MDict, MList, load_yaml, mark_of
 
 REF = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
+_MONTH = re.compile(r"^\d{4}-(0?[1-9]|1[0-2])$")   # a chart point's time: YEAR-MONTH
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -264,7 +265,7 @@ def _check_value(value: Any, kind: str, where: Mark, what: str, errors: Collecto
 # The keys of list items (cards, chart points, SDG rows) and their kinds.
 _ITEMS: dict[str, dict[str, str]] = {
     S.CARDS: {"title": S.TEXT, "text": S.TEXTS, "items": S.TEXTS},
-    S.DATA: {"label": S.NAME, "value": S.NUMBER, "text": S.TEXT},
+    S.DATA: {"label": S.NAME, "value": S.NUMBER, "text": S.TEXT, "at": S.NAME},
     S.SDG_ROWS: {"goal": S.NAME, "refs": S.TEXTS, "title": S.TEXT, "strategies": S.TEXTS,
                  "actions": S.TEXTS},
 }
@@ -318,6 +319,12 @@ def _check_specific(kind: str, raw: MDict, errors: Collector) -> bool:
                 where = raw["data"].item_marks[i] if isinstance(raw["data"], MList) else raw.mark
                 errors.error(where, "a chart point needs 'label:' and a numeric 'value:'",
                              "e.g. '- {label: 2019.05, value: 2}'")
+                ok = False
+            at = item.get("at") if isinstance(item, dict) else None
+            if at is not None and not _MONTH.match(str(at)):
+                where = item.mark_of("at") if isinstance(item, MDict) else raw.mark
+                errors.error(where, f"'at: {at}' is not a month",
+                             "write the point's time as YEAR-MONTH, e.g. 'at: 2019-05'")
                 ok = False
     if kind == "table" and isinstance(raw.get("rows"), list) and isinstance(raw.get("columns"), list):
         n = len(raw["columns"])

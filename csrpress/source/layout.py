@@ -301,6 +301,12 @@ class _Checker:
             return False
         return self._range(v, st, what, where)
 
+    def _texts(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
+            self.error(where, f"'{what}' must be a list of texts", st.doc or "e.g. [print]")
+            return False
+        return True
+
     def _bool(self, v: Any, st: Setting, what: str, where: Any) -> bool:
         if not isinstance(v, bool):
             self.error(where, f"'{what}' must be true or false", st.doc or "write true or false")

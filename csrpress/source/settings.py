@@ -25,6 +25,7 @@ COLOR = "color"          # a palette name
 TEXT = "text"            # a short text (a bullet, a leader, a file name)
 POINT = "point"          # [x, y], fractions of the page
 SIZE = "size"            # [width, height], lengths
+TEXTS = "texts"          # a list of short texts (edition names)
 CMYK = "cmyk"            # [C, M, Y, K] percentages
 RGB = "rgb"              # [R, G, B] 0–255
 LEVELS = "levels"        # a list of heading levels 1–4
@@ -178,6 +179,7 @@ BAR = {"width": L(lo=0), "height": L(lo=0), "color": C()}
 COMPONENTS: dict[str, dict[str, Setting]] = {
     "heading": {
         "new_page_levels": Setting(LEVELS, [], doc="heading levels that start a page"),
+        "recto_levels": Setting(LEVELS, [], doc="heading levels that start a right-hand page"),
         "rule_width": L(hi=20.0), "rule_length": L(), "rule_color": C(),
         "h1_bar": G(BAR, "the bar above h1"),
     },
@@ -194,6 +196,12 @@ COMPONENTS: dict[str, dict[str, Setting]] = {
     "figure": {
         "height": L(lo=POS), "background": C(), "frame_color": C(), "frame_width": L(hi=20.0),
         "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0),
+        "without_photo": Setting(CHOICE, "text", choices=("text", "caption", "drop", "frame"),
+                                 doc="a figure with no photo: its caption as text, a captioned "
+                                     "panel, nothing, or a frame marked FPO (proofs)"),
+        "caption_style": Setting(TEXT, "figure-caption", doc="style of captions set as text"),
+        "caption_separator": Setting(TEXT, " ", doc="between the captions of a group set as text"),
+        "photos_required": Setting(TEXTS, [], doc="editions that fail while a photo is missing"),
         "wide_max_height": L("90mm", lo=POS, doc="a full-measure or bleed figure: the image's "
                              "proportions up to this height"),
     },
@@ -202,16 +210,23 @@ COMPONENTS: dict[str, dict[str, Setting]] = {
                            choices=("standard", "code", "title", "pages"),
                            doc="the columns of the GRI index, in order"),
         "widths": Setting(NUMBERS, [3, 1.3, 6, 2], doc="relative column widths"),
+        "padding": L("2.2mm", hi=100.0, doc="cell padding (tighter rows than content tables)"),
     },
     "sdg_index": {
         "columns": Setting(NAMES, ["goal", "title", "strategies", "actions"],
                            choices=("goal", "title", "strategies", "actions"),
                            doc="the columns of the SDG index, in order"),
         "widths": Setting(NUMBERS, [1.2, 3, 4.5, 4.5], doc="relative column widths"),
+        "tile_size": L("9mm", lo=POS, hi=200.0, doc="the numbered goal tile"),
+        "tile_palette": Setting(TEXT, "sdg-{goal}", doc="palette name of a goal's tile colour"),
+        "number_style": Setting(TEXT, "sdg-number", doc="style of the number on a tile"),
     },
     "stat": {
         "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "rule_color": C(),
         "bar_width": L(hi=50.0), "unit_gap": L(hi=100.0), "padding": L(hi=200.0),
+        "number": G({"thousands": Setting(TEXT, "", doc="digit group separator ('' for none)"),
+                     "group_from": I(5, 1, 30, "group integer parts of this many digits or more")},
+                    "how figures are written", optional=True),
     },
     "cards": {
         "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "padding": L(hi=200.0),
@@ -235,14 +250,20 @@ COMPONENTS: dict[str, dict[str, Setting]] = {
         "dot_color": C(), "line_color": C(), "line_width": L(hi=20.0), "dot_radius": L(hi=50.0),
         "date_width": L(lo=POS), "rule_offset": L(hi=500.0), "space_after": L(),
     },
-    "letter": {"rule_color": C(), "signature_space": L(), "space_after": L()},
+    "letter": {"rule_color": C(), "signature_space": L(), "space_after": L(),
+               "new_page": Setting(BOOL, False, doc="a letter after a letter starts a page")},
     "chapter": {
         "background": C(), "accent": C(), "inset": L(), "top": L(), "sections_gap": L(),
         "number_width": L(lo=POS, doc="em of chapter-section"),
     },
     "cover": {
-        "background": C(), "accent": C(), "slogan_top": L(),
-        "year_at": N(REQUIRED, 0.0, 1.0, "fraction of the page height, from the bottom"),
+        "background": C(), "accent": C(),
+        "logo": Setting(SIZE, REQUIRED, 1.0, 1000.0, "the logo slot [width, height], top left"),
+        "rule_color": C(), "rule_width": L(hi=20.0), "rule_gap": L(hi=500.0),
+        "title_at": N(REQUIRED, 0.0, 1.0, "top of the title block, fraction of the page height"),
+        "slogan_gap": L(hi=500.0),
+        "ornament_center": Setting(POINT, None, -2.0, 3.0, optional=True,
+                                   doc="fractions of the page; default: the ornament's"),
         "image_box": Setting(BOX, [0, 0, 1, 0.25], 0.0, 1.0,
                              "a cover image: [x, y, width, height], fractions of the page"),
     },
@@ -261,6 +282,7 @@ COMPONENTS: dict[str, dict[str, Setting]] = {
         "spacing": N(REQUIRED, 0.0, 5.0, "between rings, fraction of the page width"),
     },
     "running_head": {
+        "level": I(1, 1, 4, "the head names the chapter, then its heading of this level"),
         "rule_color": C(), "rule_width": L(hi=20.0), "rule_gap": L(hi=200.0),
         "offset": L(hi=500.0, doc="above the text area"),
     },

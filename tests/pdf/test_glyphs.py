@@ -40,16 +40,19 @@ def test_a_character_the_font_lacks_is_a_located_error(tmp_path):
 
 def test_a_running_head_gets_its_glyphs(tmp_path):
     """The chapter title is set in bold on its opener, the running head in
-    regular: characters found nowhere else in regular once printed as nothing."""
+    regular: characters found nowhere else in regular once printed as nothing.
+    (The page after the opener starts with the chapter's intro, so its head
+    is the chapter title.)"""
     blocks = """
   - chapter: 鑫淼焱垚
     number: "01"
     label: 第一章
     id: ch1
+  - p: 正文里没有那四个字。
   - heading: 第一节
     level: 1
     id: s1
-  - p: 正文里没有那四个字。
+  - p: 第一节的正文。
 """
     res = build(mini_project(tmp_path / "p", blocks))
     pages = [p.extract_text() for p in PdfReader(str(res.pdf)).pages]

@@ -82,7 +82,7 @@ def test_unknown_keys_anywhere_in_layout(project, old, new, words):
     ("    columns: 3\n    gap: 4mm\n  stat", "    columns: 0\n    gap: 4mm\n  stat", ("figure.columns",)),
     ("    height: 60mm", "    height: 0mm", ("chart.height",)),
     ("    bar_fraction: 0.5", "    bar_fraction: 3", ("bar_fraction",)),
-    ("    year_at: 0.36", "    year_at: many", ("year_at", "number")),
+    ("    title_at: 0.62", "    title_at: many", ("title_at", "number")),
     ("    rule_color: brand\n    h1_bar", "    rule_color: brnad\n    h1_bar", ("did you mean 'brand'?",)),
     ("  depth: 2 ", "  depth: 9 ", ("toc.depth",)),
     ("    step: 2pt", "    step: 5pt", ("negative width",)),

@@ -1,0 +1,34 @@
+"""The DAU chart stands on a true time axis: the points are as far apart as
+the months between them (34, 18 and 8), read back from the PDF."""
+from __future__ import annotations
+
+import pytest
+
+from csrpress.build import build
+from csrpress.errors import BuildError
+from tests.samples import mini_project
+
+
+def _dots(page, radius: float = 3.0) -> list[float]:
+    return sorted((d["rect"].x0 + d["rect"].x1) / 2 for d in page.get_drawings()
+                  if d["fill"] and abs(d["rect"].width - 2 * radius) < 0.6
+                  and abs(d["rect"].height - 2 * radius) < 0.6)
+
+
+def test_dau_points_on_a_time_axis(pdf):
+    page = next(p for p in pdf if "日活跃用户数" in "".join(p.get_text().split())
+                and "2019.05" in p.get_text())
+    xs = _dots(page)
+    assert len(xs) == 4
+    gaps = [b - a for a, b in zip(xs, xs[1:])]
+    months = [34, 18, 8]
+    for g, m in zip(gaps, months):
+        assert g / gaps[0] == pytest.approx(m / months[0], rel=0.02)
+
+
+def test_a_point_time_must_be_a_month(tmp_path):
+    blocks = ("  - chart: 图\n    data:\n      - {label: a, at: 2019-13, value: 1}\n"
+              "      - {label: b, at: 2020-01, value: 2}\n")
+    with pytest.raises(BuildError) as exc:
+        build(mini_project(tmp_path, blocks))
+    assert "part.yaml:6:" in str(exc.value) and "not a month" in str(exc.value)

@@ -1,0 +1,87 @@
+"""Figures without a photo: never an empty frame in an edition, a warning
+for each, an error where layout requires photos."""
+from __future__ import annotations
+
+import pytest
+
+from csrpress.build import build, build_all
+from csrpress.errors import BuildError
+from tests.pdfread import open_pdf
+from tests.samples import mini_project, photo
+
+BLOCKS = ("  - 快手用户在公园里拉二胡，与网络粉丝连线拍作品。\n"
+          "  - figure: 公园独奏\n"
+          "  - figure: 偶遇二胡高手\n"
+          "  - figure: 家中独奏\n"
+          "  - 老先生还会通过快手直播平台直播拉二胡。\n"
+          "  - back_cover: 谢谢\n"
+          "    url: https://www.example.com/\n")
+MM = 72 / 25.4
+
+
+def _set(project, old: str, new: str) -> None:
+    path = project.layout / "layout.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _frames(page, height_mm: float = 36) -> list:
+    """Stroked paths as tall as the layout's photo frame with no image in them."""
+    images = [i["bbox"] for i in page.get_image_info()]
+    return [d for d in page.get_drawings()
+            if abs(d["rect"].height - height_mm * MM) < 2 and d["width"]
+            and not any(d["rect"].intersects(i) for i in images)]
+
+
+def test_no_empty_frame_in_either_edition(tmp_path):
+    project = mini_project(tmp_path, BLOCKS)
+    results = build_all(project)
+    assert {r.edition for r in results} == {"screen", "print"}
+    for r in results:
+        page = open_pdf((r.pdf))[0]
+        assert not _frames(page), r.edition
+        text = "".join(page.get_text().split())
+        assert all(cap in text for cap in ("公园独奏", "偶遇二胡高手", "家中独奏"))
+        missing = [str(w) for w in r.warnings if "has no photo" in str(w)]
+        assert len(missing) == 3 and "part.yaml:" in missing[0]
+
+
+def test_the_real_report_prints_no_empty_frame(pdf):
+    assert not any(_frames(p) for p in pdf)
+
+
+def test_a_frame_marked_fpo_on_request(tmp_path):
+    project = mini_project(tmp_path, BLOCKS)
+    _set(project, "without_photo: text", "without_photo: frame")
+    page = open_pdf((build(project).pdf))[0]
+    frames = _frames(page)       # three outlines and their two diagonals each
+    assert len(frames) == 9
+
+
+def test_a_photo_is_placed_and_the_others_take_the_treatment(tmp_path):
+    project = mini_project(tmp_path, BLOCKS.replace("  - figure: 公园独奏\n",
+                                                    "  - figure: 公园独奏\n    image: park.jpg\n"))
+    photo(project.images / "park.jpg", (900, 600))
+    res = build(project)
+    page = open_pdf((res.pdf))[0]
+    assert len(page.get_images()) == 1
+    assert len([w for w in res.warnings if "has no photo" in str(w)]) == 2
+
+
+def test_print_fails_when_layout_requires_photos(tmp_path):
+    project = mini_project(tmp_path, BLOCKS)
+    _set(project, "photos_required: []", "photos_required: [print]")
+    with pytest.raises(BuildError) as exc:
+        build(project, "print")
+    text = str(exc.value)
+    assert "part.yaml:5:" in text and "公园独奏" in text and "print" in text
+    assert not (project.dist / "mini-print.pdf").exists()
+
+
+def test_an_unknown_treatment_is_an_error(tmp_path):
+    project = mini_project(tmp_path, BLOCKS)
+    _set(project, "without_photo: text", "without_photo: blank")
+    with pytest.raises(BuildError) as exc:
+        build(project)
+    assert "layout.yaml" in str(exc.value) and "without_photo" in str(exc.value)

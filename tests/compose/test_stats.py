@@ -1,0 +1,61 @@
+"""Stat callouts: one figure size per row, never shrunk; rows balanced;
+numbers in the layout's format."""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from csrpress.build import build
+from csrpress.compose.grids import number_format
+from csrpress.errors import Collector
+from csrpress.source.layout import load_layout
+from tests.pdfread import open_pdf
+from tests.samples import mini_project
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _figures(page, size_at_least: float, font: str = ""):
+    """(baseline, size, text) of the big figures on a page (in one font)."""
+    out = []
+    for b in page.get_text("dict")["blocks"]:
+        for line in b.get("lines", []):
+            for s in line["spans"]:
+                if s["size"] >= size_at_least and any(ch.isdigit() for ch in s["text"]) \
+                        and s["chars"][0]["font"].lower().endswith(font):
+                    out.append((round(s["origin"][1]), round(s["size"], 2), s["text"].strip()))
+    return out
+
+
+def test_stat_figures_are_one_size_per_row_and_never_shrunk(pdf):
+    layout = load_layout(ROOT / "layout", Collector())
+    value = layout.style("stat-value")
+    rows = defaultdict(set)
+    for page in pdf:     # figures in the stat font, at most the stat size (not the cover's year)
+        for base, size, text in _figures(page, value.size * 0.3, value.font):
+            if size <= value.size + 0.01:
+                rows[(page.number, base)].add(size)
+    assert len(rows) >= 6
+    assert all(sizes == {value.size} for sizes in rows.values()), rows
+
+
+def test_number_format():
+    rule = {"thousands": ",", "group_from": 4}
+    assert number_format("8610155.08", rule) == "8,610,155.08"
+    assert number_format("1100", rule) == "1,100"
+    assert number_format("1,100", rule) == "1,100"
+    assert number_format("300", rule) == "300"
+    assert number_format("1.3", rule) == "1.3"
+    assert number_format("2-3", rule) == "2-3"
+    assert number_format("8610155", {}) == "8610155"
+
+
+def test_four_stats_make_two_rows_of_two(tmp_path):
+    blocks = "".join(f"  - stat: '{v}'\n    unit: 万\n    label: 说明文字\n"
+                     for v in ("12", "34", "56", "78"))
+    page = open_pdf((build(mini_project(tmp_path, blocks)).pdf))[0]
+    figs = _figures(page, 20)
+    rows = defaultdict(list)
+    for base, _, text in figs:
+        rows[base].append(text)
+    assert sorted(len(r) for r in rows.values()) == [2, 2]

@@ -1,0 +1,81 @@
+"""Running heads name the section of the first content on the page, seen from
+outside: the outline says where each section starts, the page's text says
+whether its first line is that start."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from csrpress.errors import Collector
+from csrpress.source.layout import load_layout
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _lines(page, y0: float, y1: float) -> list[tuple[float, str]]:
+    """Text lines between two heights (top-down), in reading order."""
+    out = []
+    for b in page.get_text("dict")["blocks"]:
+        for line in b.get("lines", []):
+            top = line["bbox"][1]
+            text = "".join(s["text"] for s in line["spans"])
+            if y0 <= top < y1 and text.strip():
+                out.append((round(top, 1), text))
+    return sorted(out)
+
+
+def expected_heads(pdf, layout) -> dict[int, str]:
+    """Page → the section its first content belongs to (body pages only)."""
+    top, bottom = layout.margins["top"], layout.margins["bottom"]
+    sections = [(page, _squash(title)) for level, title, page in pdf.get_toc()
+                if level <= 1 + int(layout.components["running_head"]["level"]) and page > 1]
+    out: dict[int, str] = {}
+    for page in pdf:
+        n = page.number + 1
+        body = _lines(page, top - 1, page.rect.height - bottom)
+        if not body or n == 1:
+            continue
+        first = _squash(body[0][1])
+        here = [t for p, t in sections if p == n]
+        earlier = [t for p, t in sections if p < n]
+        if here and (here[0].startswith(first) or first.startswith(here[0])):
+            out[n] = here[0]
+        elif earlier:
+            out[n] = earlier[-1]
+        else:                       # before the first section: the contents
+            out[n] = out.get(n - 1) or first
+    return out
+
+
+def test_running_head_is_the_section_of_the_first_content(pdf):
+    layout = load_layout(ROOT / "layout", Collector())
+    width = pdf[0].rect.width
+    wrong = []
+    for n, want in expected_heads(pdf, layout).items():
+        page = pdf[n - 1]
+        head = _squash(page.get_text("text", clip=(0, 0, width, layout.margins["top"] - 2)))
+        if not head:       # an opener or a cover: no furniture
+            continue
+        if head != want:
+            wrong.append((n, head, want))
+    assert not wrong
+
+
+def test_heads_follow_parts_and_continuations(pdf):
+    """The contents' second page is still the contents; a chapter's parts
+    appear in the heads; the appendix opener says its title once."""
+    layout = load_layout(ROOT / "layout", Collector())
+    width = pdf[0].rect.width
+    heads = [_squash(p.get_text("text", clip=(0, 0, width, layout.margins["top"] - 2)))
+             for p in pdf]
+    assert heads[1] and heads[2] == heads[1]
+    parts = [t for lvl, t, _ in pdf.get_toc() if lvl == 2]
+    assert len({h for h in heads if h in {_squash(t) for t in parts}}) >= 3
+    for p in pdf:
+        text = _squash(p.get_text())
+        for lvl, title, page in pdf.get_toc():
+            if lvl == 1 and page == p.number + 1 and not heads[p.number]:
+                assert text.count(_squash(title)) <= 1, (page, title)
