@@ -220,7 +220,7 @@ def _merge_breaks(units: list[tuple[Block, list[Flowable]]]) -> None:
         sides = ([(units[n - 1][1], units[n - 1][1][::-1])] if n > 0 else []) + \
                 ([(units[n + 1][1], units[n + 1][1])] if n + 1 < len(units) else [])
         for owner, seq in sides:
-            edge = next((f for f in seq if not isinstance(f, SetRunning)), None)
+            edge = next(iter(seq), None)
             if isinstance(edge, (PageBreak, RectoBreak)):
                 if b.value == "recto" and isinstance(edge, PageBreak):
                     owner[owner.index(edge)] = RectoBreak(getattr(edge, "nextTemplate", "body"))

@@ -61,7 +61,7 @@ def _widths(c: Composer, header: list[str], hs: Any, widths: list[float], pad: f
     than a column's header on one line (the room comes from the widest)."""
     total = c.frame[0]
     col_w = [w * total / sum(widths) for w in widths]
-    for i, h in enumerate(header):
+    for i, h in enumerate(header[:len(col_w)]):     # (a count mismatch is reported elsewhere)
         need = sum(c.ctx.width(hs.font, ch) for ch in h) * hs.size + 2 * pad + 1
         if col_w[i] < need:
             widest = max(range(len(col_w)), key=lambda k: col_w[k])
