@@ -80,6 +80,8 @@ def load(project: Project) -> tuple[Report, Layout, Fonts, Collector]:
     errors = Collector()
     report = load_report(project.content, errors)
     layout = load_layout(project.layout, errors)
+    if layout is not None:
+        check_profiles(layout, project.layout, errors)
     errors.raise_if_errors()
     assert report is not None and layout is not None
     fonts = _session_fonts(project, layout, errors)
@@ -180,29 +182,68 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
                                  "replace the character, or set a font that has it in layout/")
 
 
-def color_fn(layout: Layout, colour: str) -> Callable[[str], Any]:
+def check_profiles(layout: Layout, layout_dir: Path, errors: Collector) -> None:
+    """An output profile layout names must exist and be a CMYK output profile."""
+    from .assets.colour import check_profile
+
+    for name, ed in layout.editions.items():
+        spec = (ed.output_intent or {}).get("profile", "default")
+        if ed.colour != "cmyk" or spec in ("", "default"):
+            continue
+        raw = layout.raw.get("editions", {}).get(name, {}).get("output_intent")
+        where = raw.mark_of("profile") if hasattr(raw, "mark_of") else None
+        path = layout_dir / spec
+        if not path.is_file():
+            errors.error(where, f"edition '{name}': output profile {spec} not found in layout/",
+                         "put the printer's .icc file in layout/ or write profile: default")
+            continue
+        why = check_profile(path.read_bytes())
+        if why:
+            errors.error(where, f"edition '{name}': {spec} cannot be the output profile: {why}",
+                         "ask the printer for their CMYK output (press) profile")
+
+
+def color_fn(layout: Layout, edition: Any, profile: Any = None) -> Callable[[str], Any]:
     """Palette name → ReportLab colour (CMYK for print, RGB for screen).
 
-    The RGB rule is the plain one, R = (1−C)(1−K) etc.: the palette is
-    defined in CMYK for the press; screens get its uncalibrated equivalent,
-    unless the palette entry gives its own screen colour (rgb: [R, G, B]).
+    The screen shows a CMYK colour as the print edition's output profile
+    renders it (so both editions agree), unless the palette entry gives its
+    own screen colour (rgb: [R, G, B]) or the edition's palette overrides it
+    (e.g. a darker orange that passes WCAG contrast on screen).
     """
     from reportlab.lib.colors import CMYKColor, Color
 
     cache: dict[str, Any] = {}
+    overrides = getattr(edition, "palette", None) or {}
 
     def color(name: str) -> Any:
         if name not in cache:
-            c, m, y, k = layout.palette[name]
-            if colour == "cmyk":
-                cache[name] = CMYKColor(c, m, y, k)
+            cmyk = layout.palette[name]
+            if edition.colour == "cmyk":
+                cache[name] = CMYKColor(*cmyk)
+            elif name in overrides:
+                r, g, b = overrides[name]
+                cache[name] = Color(r / 255, g / 255, b / 255)
             elif name in layout.screen_rgb:
                 cache[name] = Color(*layout.screen_rgb[name])
             else:
-                cache[name] = Color((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+                r, g, b = screen_rgb(cmyk, profile)
+                cache[name] = Color(r / 255, g / 255, b / 255)
         return cache[name]
 
     return color
+
+
+def screen_rgb(cmyk: tuple[float, ...], profile: Any) -> tuple[int, int, int]:
+    """A palette colour on screen: through the output profile (the plain
+    R = (1−C)(1−K) rule when there is none)."""
+    if profile is None:
+        c, m, y, k = cmyk
+        return (round(255 * (1 - c) * (1 - k)), round(255 * (1 - m) * (1 - k)),
+                round(255 * (1 - y) * (1 - k)))
+    from .assets.colour import screen_rgb as through
+
+    return through(cmyk, profile)
 
 
 def build(project: Project, edition: str = "screen", progress: Callable[[str], None] | None = None,
@@ -373,6 +414,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .pdf.canvas import canvas_class
     from .pdf.metadata import metadata_kwargs
     from .text.paragraph import TextContext
+    from .pdf.pdfx import registration
 
     rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
     # the page map of the last build of this project and edition: only a first
@@ -385,7 +427,10 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     if shapes.get("layout_key") != layout_key:
         shapes.clear()
         shapes["layout_key"] = layout_key
-    ctx = TextContext(fonts, color_fn(layout, ed.colour), layout.inline, _spacing(layout),
+    from .assets.colour import output_profile
+
+    profile = output_profile(ed, project.layout)
+    ctx = TextContext(fonts, color_fn(layout, ed, profile), layout.inline, _spacing(layout),
                       break_cache=break_cache, shape_cache=shapes, links=ed.links,
                       normalise=bool(layout.text["normalise_punctuation"]),
                       psnames={f: fonts.psname(f) for f in fonts.faces})
@@ -401,7 +446,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         ctx.pages, ctx.before = guess
         ctx.line_log = [] if record_lines else None
         composer = Composer(layout, ctx, errors, report, images_dir=project.images,
-                            edition=ed, cache=cache, say=say)
+                            edition=ed, cache=cache, say=say, layout_dir=project.layout)
         t = time.perf_counter()
         flowables = compose(composer)
         errors.raise_if_errors()
@@ -415,14 +460,15 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         t = time.perf_counter()
         buf = io.BytesIO()
         doc = ReportDoc(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
-                        ctx.color("ink"), **metadata_kwargs(report, ed),
+                        registration() if ed.colour == "cmyk" else ctx.color("ink"),
+                        **metadata_kwargs(report, ed),
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
         canvases: list[Any] = []
         try:
             doc.build(flowables, canvasmaker=canvas_class(str(labels.get("cover_page", "")),
                                                           str(labels.get("back_page", "")),
-                                                          report, ed, canvases))
+                                                          report, ed, canvases, profile))
         except LayoutError as exc:
             block = getattr(doc, "_csr_last_block", None)
             raise BuildError([Diagnostic(block.mark if block else None,

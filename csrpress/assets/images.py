@@ -63,12 +63,15 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
 
 
 def placed(image: Image, width_pt: float, edition: Any, cache: Path,
-           say: Any = None) -> tuple[Any, float]:
+           say: Any = None, layout_dir: Path | None = None) -> tuple[Any, float]:
     """The image as an edition needs it at its placed size, and its effective ppi.
 
-    Screen: downsampled to the edition's ppi, RGB, JPEG. Print: CMYK, JPEG at
-    high quality, downsampled only above the edition's ppi. Results are cached.
+    Screen: downsampled to the edition's ppi, sRGB, JPEG. Print: converted into
+    the output profile's CMYK (from the photo's embedded profile, sRGB when
+    none; rendering intent from layout), JPEG at high quality, downsampled only
+    above the edition's ppi. Results are cached.
     """
+    from .colour import output_profile, to_output, to_srgb
     import io
 
     from PIL import Image as PILImage
@@ -81,9 +84,11 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
     target = min(1.0, edition.image_ppi / ppi) if ppi > 0 else 1.0
     tw, th = max(1, round(iw * target)), max(1, round(ih * target))
     mode = "CMYK" if edition.colour == "cmyk" else "RGB"
+    profile = output_profile(edition, layout_dir) if mode == "CMYK" else None
+    intent = getattr(edition, "rendering_intent", "relative")
     st = image.path.stat()
     key = digest(str(image.path), st.st_size, st.st_mtime_ns, tw, th, mode, edition.jpeg_quality,
-                 "on-white")
+                 "on-white", profile.digest if profile else "srgb", intent if profile else "")
     path = cache / "images" / f"{key}.jpg"
     if _complete_jpeg(path):
         return ImageReader(str(path)), ppi
@@ -91,7 +96,10 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
         say(f"images: preparing {image.path.name} for the {edition.name} edition "
             f"({tw}×{th} px, {mode})")
     with PILImage.open(image.path) as src:
-        im = flatten(src).convert(mode)
+        flat = flatten(src)
+        if flat is not src:
+            flat.info.setdefault("icc_profile", src.info.get("icc_profile"))
+        im = to_output(flat, profile, intent) if profile else to_srgb(flat)
     if (tw, th) != (iw, ih):
         im = im.resize((tw, th), PILImage.Resampling.LANCZOS)
     buf = io.BytesIO()

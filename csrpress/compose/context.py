@@ -23,6 +23,7 @@ class Composer:
     edition: Any = None
     cache: Any = None
     say: Any = None                 # progress messages (a terminal only)
+    layout_dir: Any = None          # layout/: where a printer's output profile lives
 
     def color(self, name: str) -> Any:
         return self.ctx.color(name)
@@ -86,4 +87,4 @@ class Composer:
     def placed_image(self, image: Any, width: float) -> tuple[Any, float]:
         """The image prepared for this edition at a placed width, and its ppi."""
         from ..assets.images import placed
-        return placed(image, width, self.edition, self.cache, self.say)
+        return placed(image, width, self.edition, self.cache, self.say, self.layout_dir)

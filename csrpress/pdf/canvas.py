@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
+
+from .pdfx import is_black, only_black
 
 
 _COLOUR_KEYS: dict[int, tuple[Any, str]] = {}
@@ -38,11 +41,26 @@ class _LoggedText(PDFTextObject):
                          _colour_key(getattr(self, "_fillColorObj", None)), text))
         super()._textOut(text, TStar)
 
+    def setFillColor(self, aColor: Any, alpha: Any = None) -> None:
+        super().setFillColor(aColor, alpha)
+        if getattr(self._canvas, "overprint_black", False):
+            _overprint(self, self._canvas._extgstate, "op", is_black(aColor))
+
+
+def _overprint(target: Any, state: Any, key: str, on: bool) -> None:
+    """Overprint (with OPM 1: only the plates the colour inks are painted) on or
+    off; the graphics state is written only when it changes."""
+    if on:
+        state.set(target, "OPM", 1)
+    state.set(target, key, on)
+
 
 def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
-                 created: list[Any]) -> type:
-    """A Canvas subclass for one build (labels and metadata bound in)."""
-    from .metadata import attach_xmp
+                 created: list[Any], profile: Any = None) -> type:
+    """A Canvas subclass for one build (labels and metadata bound in).
+    `profile`: the print edition's output profile (PDF/X OutputIntent)."""
+    from .metadata import attach_xmp, creation_epoch
+    from .pdfx import document_ids, make_pdfx, set_timestamp, set_trailer_id
     from .tagging import Tagger
 
     class ReportCanvas(Canvas):
@@ -58,7 +76,26 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self._last_page: Any = None
             # marked content and structure, for the tagged (screen) edition
             self.tagger = Tagger() if getattr(edition, "tagged", False) else None
+            # print: black text and black-plate rules overprint the tints under them
+            self.overprint_black = edition.colour == "cmyk"
             created.append(self)
+
+        def setFillColor(self, aColor: Any, alpha: Any = None) -> None:
+            super().setFillColor(aColor, alpha)
+            if self.overprint_black:
+                _overprint(self, self._extgstate, "op", is_black(aColor))
+
+        def setStrokeColor(self, aColor: Any, alpha: Any = None) -> None:
+            if isinstance(aColor, CMYKColorSep):     # the registration colour: kept a
+                enforce, self._enforceColorSpace = self._enforceColorSpace, None  # Separation
+                try:
+                    super().setStrokeColor(aColor, alpha)
+                finally:
+                    self._enforceColorSpace = enforce
+            else:
+                super().setStrokeColor(aColor, alpha)
+            if self.overprint_black:
+                _overprint(self, self._extgstate, "OP", only_black(aColor))
 
         def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> _LoggedText:
             return _LoggedText(self, x, y, direction)
@@ -85,7 +122,12 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
         def save(self) -> None:
             self._bind_dangling()
             self.showOutline()
-            attach_xmp(self, report, edition)
+            ids = document_ids(report, edition, self.page_hashes)
+            set_timestamp(self, creation_epoch(report))
+            set_trailer_id(self, ids)
+            if getattr(edition, "standard", "") and profile is not None:
+                make_pdfx(self, edition, profile)
+            attach_xmp(self, report, edition, ids)
             n = self.getPageNumber() - 1      # pages written
             self.addPageLabel(0, prefix=cover_label)
             self.addPageLabel(1, style="D", start=2)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Diagnostic
+from .printcheck import check_pdfx, page_colour, report_colour
 
 _RGB_OP = re.compile(rb"(?:^|\s)(?:-?[\d.]+\s+){3}(rg|RG)(?=\s)")
 
@@ -41,7 +42,11 @@ class Preflight:
                 f"boxes {'ok' if f.get('boxes_ok') else 'WRONG'}, "
                 f"colour {f.get('colour')}, {len(f.get('images', []))} images"
                 f"{' (min ' + str(f['min_ppi']) + ' ppi)' if f.get('min_ppi') else ''}, "
-                f"{len(self.errors)} errors, {len(self.warnings)} warnings")
+                + (f"{f['standard']} for {f.get('output_intent')}, " if f.get("standard") else "")
+                + (f"max ink {f['max_ink']['vector']:g} % (photos "
+                   f"{f['max_ink']['images']:g} %), " if f.get("max_ink") else "")
+                + ("text contrast AA ok, " if f.get("contrast_failures") == 0 else "")
+                + f"{len(self.errors)} errors, {len(self.warnings)} warnings")
 
 
 # Page checks depend only on what the page draws: a page whose rendering
@@ -69,7 +74,8 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
     import hashlib
 
     limits = (edition.name, edition.colour, edition.page_multiple, edition.bleed,
-              edition.links, layout.safety, layout.page_size, layout.bleed)
+              edition.links, layout.safety, layout.page_size, layout.bleed,
+              getattr(edition, "standard", ""), getattr(edition, "ink_limit", 300.0))
     whole = ("file", hashlib.sha256(data).hexdigest(), limits)
     done = _CHECKED.get(whole)
     if isinstance(done, Preflight):    # the very same file was checked before
@@ -99,6 +105,9 @@ def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] |
         _fonts(pages, pf)
         _glyphs(pdf, pf)
         _boxes(pages, layout, edition, pf)
+        check_pdfx(pdf, data, edition, pf)
+        names = _palette_names(layout, edition)
+        colour: list[tuple[int, dict]] = []
         rgb_pages, rgb_images, images, unsafe = [], [], [], []  # per page, cached by fingerprint
         for number in range(count):
             h = page_hashes[number] if page_hashes and number < len(page_hashes) else None
@@ -109,16 +118,18 @@ def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] |
                 if drawn is None:
                     import pypdfium2
                     drawn = pypdfium2.PdfDocument(data)
-                found = _check_page(pages[number], drawn, number, layout, edition)
+                found = _check_page(pages[number], drawn, number, layout, edition, names)
                 if h:
                     _CHECKED[key] = found
-            rgb_op, rgb_img, imgs, bad = found
+            rgb_op, rgb_img, imgs, bad, page_colour_found = found
+            colour.append((number + 1, page_colour_found))
             if rgb_op:
                 rgb_pages.append(number + 1)
             rgb_images += rgb_img
             images += imgs
             unsafe += bad
         _colour(edition, pf, rgb_pages, rgb_images)
+        report_colour(pf, edition, colour, names)
         pf.facts["images"] = images
         if images:
             pf.facts["min_ppi"] = min(i["ppi"] for i in images)
@@ -178,9 +189,28 @@ def _image_spaces(resources: Any, seen: set) -> list[str]:
     return out
 
 
-def _check_page(page: Any, drawn: Any, number: int, layout: Any, edition: Any) -> tuple:
-    """(RGB operators?, non-CMYK images, image ppi records, text in the safety margin)."""
-    rgb_op = bool(_RGB_OP.search(_contents(page)))
+def _palette_names(layout: Any, edition: Any) -> dict[tuple, str]:
+    """Screen RGB (0–255) → palette name, to name colours in messages."""
+    if edition.colour == "cmyk":
+        return {}
+    from ..assets.colour import output_profile
+    from ..build import color_fn
+
+    where = layout.files[0].parent if getattr(layout, "files", None) else None
+    color = color_fn(layout, edition, output_profile(edition, where))
+    out = {}
+    for name in layout.palette:
+        c = color(name)
+        out[(round(c.red * 255), round(c.green * 255), round(c.blue * 255))] = name
+    return out
+
+
+def _check_page(page: Any, drawn: Any, number: int, layout: Any, edition: Any,
+                names: dict[tuple, str]) -> tuple:
+    """(RGB operators?, non-CMYK images, image ppi records, text in the safety
+    margin, colour facts: ink and overprint for print, contrast for screen)."""
+    contents = _contents(page)
+    rgb_op = bool(_RGB_OP.search(contents))
     rgb_img = []
     spaces = _image_spaces(page.obj.get("/Resources"), set())
     for space in spaces:
@@ -193,7 +223,7 @@ def _check_page(page: Any, drawn: Any, number: int, layout: Any, edition: Any) -
         bad = _unsafe_text(at, page, number, layout.safety)
     finally:
         at.close()
-    return rgb_op, rgb_img, imgs, bad
+    return rgb_op, rgb_img, imgs, bad, page_colour(page, contents, edition, names)
 
 
 def _placed_images(at: Any, number: int) -> list[dict]:

@@ -101,6 +101,20 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
     return report
 
 
+def publication_date(value: object) -> "datetime.date | None":
+    """report.yaml's date: (YAML reads 2020-05-30 as a date; a quoted one is text)."""
+    import datetime
+
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
 def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
     """report.yaml: known keys only, texts where texts are printed, a safe output name."""
     check_keys(meta, S.REPORT_KEYS, "report.yaml", errors)

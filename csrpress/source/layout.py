@@ -53,6 +53,13 @@ class Edition:
     page_multiple: int = 1
     links: bool = True
     tagged: bool = False        # tagged PDF (PDF/UA-1): structure tree, artifacts, alt texts
+    # print: the PDF/X standard and the printing condition (see csrpress/data/icc/)
+    standard: str = ""                       # "PDF/X-4", "PDF/X-1a:2003" or "" (none)
+    output_intent: dict[str, Any] | None = None   # profile, identifier, condition, registry
+    rendering_intent: str = "relative"       # photos into the output profile
+    ink_limit: float = 300.0                 # total area coverage, percent
+    # colours this edition sets differently, e.g. screen text that must pass WCAG contrast
+    palette: dict[str, Any] | None = None
 
 
 @dataclass
@@ -319,6 +326,10 @@ class _Checker:
             return False
         return True
 
+    def _overrides(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        """Per-edition palette overrides: checked by _palette_overrides."""
+        return True
+
     def _choice(self, v: Any, st: Setting, what: str, where: Any) -> bool:
         if v not in st.choices:
             self.error(where, f"'{what}' must be one of {', '.join(st.choices)}",
@@ -577,7 +588,48 @@ def _editions(raw: Any, top: MDict, ck: _Checker) -> dict[str, Edition]:
         marks = got.pop("crop_marks")
         if marks:
             marks = {k: (to_points(v) if isinstance(v, str) else float(v)) for k, v in marks.items()}
+        got.update(_colour_settings(str(name), spec, got, where, ck))
         out[str(name)] = Edition(str(name), crop_marks=marks, **got)
+    return out
+
+
+def _colour_settings(name: str, spec: Any, got: dict, where: Mark | None,
+                     ck: _Checker) -> dict[str, Any]:
+    """What the settings table cannot say alone: PDF/X needs CMYK, the output
+    intent keeps only what was written, palette overrides name palette colours."""
+    at = lambda k: spec.mark_of(k) if isinstance(spec, MDict) else where
+    out: dict[str, Any] = {}
+    if got.get("standard") and got.get("colour") != "cmyk":
+        ck.error(at("standard"), f"editions.{name}: {got['standard']} needs colour: cmyk",
+                 "PDF/X is for print: set colour: cmyk")
+    if got.get("output_intent"):
+        out["output_intent"] = {k: str(v) for k, v in got["output_intent"].items()
+                                if v is not None}
+    raw = spec.get("palette") if isinstance(spec, dict) else None
+    out["palette"] = _palette_overrides(name, raw, at("palette"), ck) if raw is not None else None
+    return out
+
+
+def _palette_overrides(name: str, raw: Any, where: Mark | None,
+                       ck: _Checker) -> dict[str, tuple[int, int, int]]:
+    """name → sRGB (0–255) the edition uses instead of the palette's colour."""
+    out: dict[str, tuple[int, int, int]] = {}
+    if not isinstance(raw, dict):
+        ck.error(where, f"editions.{name}.palette must be a mapping",
+                 "e.g. palette: {brand: {rgb: [214, 60, 0]}}")
+        return out
+    for colour, spec in raw.items():
+        at = raw.mark_of(colour) if isinstance(raw, MDict) else where
+        rgb = spec.get("rgb") if isinstance(spec, dict) else None
+        if colour not in ck.palette:
+            ck.error(at, f"editions.{name}.palette: unknown colour '{colour}'",
+                     did_you_mean(str(colour), list(ck.palette)))
+        elif not (isinstance(rgb, list) and len(rgb) == 3 and
+                  all(isinstance(c, int) and 0 <= c <= 255 for c in rgb)):
+            ck.error(at, f"editions.{name}.palette.{colour} needs rgb: [R, G, B]",
+                     "three integers 0–255, e.g. {rgb: [214, 60, 0]}")
+        else:
+            out[str(colour)] = (rgb[0], rgb[1], rgb[2])
     return out
 
 

@@ -172,6 +172,22 @@ EDITION: dict[str, Setting] = {
     "page_multiple": I(1, 1, 64, "page count made a multiple of this"),
     "links": Setting(BOOL, True),
     "tagged": Setting(BOOL, False, doc="tagged PDF (PDF/UA-1): structure tree, artifacts, alt texts"),
+    # print: the PDF/X standard and the printing condition (csrpress/data/icc/README.md)
+    "standard": Setting(CHOICE, "", choices=("", "PDF/X-4", "PDF/X-1a:2003"),
+                        doc="PDF/X-4, or PDF/X-1a:2003 for a printer who asks for it"),
+    "output_intent": G({
+        "profile": Setting(TEXT, "default", doc="an .icc file in layout/, or default"),
+        "identifier": Setting(TEXT, REQUIRED, optional=True, doc="e.g. FOGRA39"),
+        "condition": Setting(TEXT, REQUIRED, optional=True, doc="the printing condition"),
+        "registry": Setting(TEXT, REQUIRED, optional=True, doc="e.g. http://www.color.org"),
+        "info": Setting(TEXT, REQUIRED, optional=True, doc="the profile's description"),
+    }, "the printing condition CMYK is separated for", optional=True),
+    "rendering_intent": Setting(CHOICE, "relative",
+                                choices=("perceptual", "relative", "saturation", "absolute"),
+                                doc="photos into the output profile"),
+    "ink_limit": N(300.0, 100, 400, "total ink of any colour or photo, percent"),
+    "palette": Setting("overrides", REQUIRED, optional=True,
+                       doc="colours this edition sets in RGB: name: {rgb: [R, G, B]}"),
 }
 
 BAR = {"width": L(lo=0), "height": L(lo=0), "color": C()}

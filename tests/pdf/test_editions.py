@@ -138,3 +138,208 @@ def test_print_carries_no_link_annotations(editions):
     doc = pdfread.open_pdf(editions["print"].pdf)
     assert sum(len(p.get_links()) for p in doc) == 0
     assert doc.get_toc()                  # bookmarks stay: they are not page content
+
+
+# --- PDF/X-4, colour management, overprint, contrast (issue 14) ---------------
+
+def _ops(page):
+    import pikepdf
+    for operands, op in pikepdf.parse_content_stream(page):
+        yield [float(v) if isinstance(v, (int, float)) or type(v).__name__ == "Decimal" else v
+               for v in operands], str(op)
+
+
+def test_print_is_pdfx4_with_an_output_intent(editions):
+    import io
+
+    import pikepdf
+    from PIL import ImageCms
+
+    with pikepdf.open(editions["print"].pdf) as pdf:
+        assert pdf.pdf_version == "1.6"
+        oi = pdf.Root.OutputIntents[0]
+        assert oi.S == "/GTS_PDFX" and str(oi.OutputConditionIdentifier) == "FOGRA39"
+        assert str(oi.RegistryName) == "http://www.color.org" and str(oi.OutputCondition)
+        icc = oi.DestOutputProfile
+        assert int(icc.N) == 4
+        prof = ImageCms.ImageCmsProfile(io.BytesIO(icc.read_bytes())).profile
+        assert prof.xcolor_space.strip() == "CMYK" and prof.device_class.strip() == "prtr"
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
+        assert pdf.docinfo.Trapped == "/False"
+        assert str(pdf.docinfo.CreationDate).startswith("D:20200530")    # report.yaml date
+        assert len(pdf.trailer.ID) == 2
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        for want in ("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>",
+                     "<pdf:Trapped>False</pdf:Trapped>", "<xmpMM:DocumentID>uuid:",
+                     "<xmpMM:InstanceID>uuid:", "<xmpMM:RenditionClass>default<",
+                     "<xmp:CreateDate>2020-05-30T00:00:00Z<",
+                     "<xmp:CreatorTool>csrpress print edition<"):
+            assert want in xmp, want
+        assert str(pdf.docinfo.Creator) == "csrpress print edition"     # = CreatorTool
+        print_id = bytes(pdf.trailer.ID[0])
+    with pikepdf.open(editions["screen"].pdf) as pdf:
+        assert "/OutputIntents" not in pdf.Root
+        assert bytes(pdf.trailer.ID[0]) != print_id       # each edition its own document
+    facts = editions["print"].check.facts
+    assert facts["standard"] == "PDF/X-4" and facts["output_intent"] == "FOGRA39"
+
+
+def test_black_text_overprints_and_nothing_is_rgb(editions):
+    """Every text shown in 0/0/0/100 K runs with op true and OPM 1; no RGB
+    operator, colour space or image anywhere in the print edition."""
+    import pikepdf
+
+    shown = 0
+    with pikepdf.open(editions["print"].pdf) as pdf:
+        for page in pdf.pages:
+            res = page.obj.Resources
+            states = res.get("/ExtGState") or {}
+            for name, cs in (res.get("/ColorSpace") or {}).items():
+                assert "RGB" not in repr(cs) and "/Lab" not in repr(cs), name
+            fill, gs, stack = None, {"op": False, "OPM": 0}, []
+            for operands, op in _ops(page):
+                if op == "q":
+                    stack.append((fill, dict(gs)))
+                elif op == "Q":
+                    fill, gs = stack.pop()
+                elif op == "k":
+                    fill = tuple(operands)
+                elif op == "gs":
+                    d = states[str(operands[0])]
+                    gs.update({k.lstrip("/"): v for k, v in d.items()})
+                elif op in ("Tj", "TJ") and fill == (0, 0, 0, 1):
+                    assert gs["op"] is True and gs["OPM"] == 1, page.index
+                    shown += 1
+                assert op not in ("rg", "RG", "sc", "SC"), (page.index, op)
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                assert obj.ColorSpace == "/DeviceCMYK"
+    assert shown > 1000
+
+
+def test_crop_marks_are_in_registration_colour(editions):
+    import pikepdf
+
+    with pikepdf.open(editions["print"].pdf) as pdf:
+        page = pdf.pages[1]
+        spaces = page.obj.Resources.ColorSpace
+        (name, sep), = [(n, cs) for n, cs in spaces.items() if cs[0] == "/Separation"]
+        assert sep[1] == "/All"                         # all plates
+        ops = list(_ops(page))
+        marks = [i for i, (o, op) in enumerate(ops) if op == "CS" and str(o[0]) == name]
+        assert marks
+        strokes = [op for _, op in ops[marks[-1]:] if op == "S"]
+        assert len(strokes) == 8                        # four corners, two marks each
+
+
+def test_photos_are_separated_through_the_profile_within_the_ink_limit(project, tmp_path,
+                                                                     monkeypatch):
+    """An RGB photo becomes CMYK with a real black plate (not 100/100/100/0) and no
+    pixel over the ink limit; preflight measures it."""
+    import io
+
+    import pikepdf
+    from PIL import Image
+
+    from csrpress.pdf.printcheck import _image_ink
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    names = add_story_photos(project, 1, size=(400, 400))
+    Image.new("RGB", (400, 400), (0, 0, 0)).save(project.images / names[0], quality=95)
+    res = build(project, "print")
+    with pikepdf.open(res.pdf) as pdf:
+        imgs = [o for o in pdf.objects
+                if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        assert len(imgs) == 1
+        im = Image.open(io.BytesIO(imgs[0].read_raw_bytes())).convert("CMYK")
+        c, m, y, k = im.getpixel((200, 200))
+        assert k > 0.8 * 255 and c + m + y + k <= 3.0 * 255 + 8
+        assert _image_ink(imgs[0]) <= 300.5
+    ink = res.check.facts["max_ink"]
+    assert ink["limit"] == 300 and 200 < ink["images"] <= 300.5 and ink["vector"] <= 300
+
+
+def test_pdfx1a_is_selectable(project, tmp_path, monkeypatch):
+    import pikepdf
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    layout = project.layout / "layout.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8").replace(
+        "standard: PDF/X-4", "standard: PDF/X-1a:2003"), encoding="utf-8")
+    res = build(project, "print")
+    with pikepdf.open(res.pdf) as pdf:
+        assert pdf.pdf_version == "1.4"
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-1a:2003"
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "<pdfx:GTS_PDFXConformance>PDF/X-1a:2003<" in xmp
+        assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
+
+
+def test_colour_settings_are_checked_where_they_are_written(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    text = text.replace("standard: PDF/X-4", "standard: PDF/X-5")
+    text = text.replace("profile: default", "profile: printer.icc")
+    text = text.replace("ink_limit: 300 ", "ink_limit: lots ")
+    text = text.replace("brand: {rgb: [192, 60, 0]}", "brand: {rgb: [192, 60]}")
+    layout.write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(project, "print")
+    got = "\n".join(str(d) for d in exc.value.diagnostics)
+    assert "layout.yaml:" in got
+    for want in ("'editions.print.standard' must be one of", "'editions.print.ink_limit' must "
+                 "be a number", "editions.screen.palette.brand needs rgb: [R, G, B]"):
+        assert want in got, want
+    text = text.replace("standard: PDF/X-5", "standard: PDF/X-4").replace(
+        "ink_limit: lots ", "ink_limit: 300 ").replace("[192, 60]", "[192, 60, 0]")
+    layout.write_text(text, encoding="utf-8")
+    (project.layout / "printer.icc").write_bytes(b"not a profile")
+    with pytest.raises(BuildError) as exc:
+        build(project, "print")
+    assert "printer.icc cannot be the output profile" in str(exc.value.diagnostics[0])
+
+
+def test_screen_text_meets_wcag_contrast_or_the_build_says_where(project, tmp_path,
+                                                                monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    layout.write_text(text.replace("      brand: {rgb: [192, 60, 0]}", ""), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(project, "screen")
+    msg = str(exc.value.diagnostics[0])
+    assert "WCAG 2.2 AA" in msg and "'brand' (#EC5E00)" in msg and "needs 4.5:1" in msg
+
+
+def test_screen_colours_come_through_the_profile_or_the_override(editions):
+    from csrpress.assets.colour import contrast
+    from csrpress.build import color_fn
+    assert editions["screen"].check.facts["contrast_failures"] == 0
+    # the palette override is used as written; other colours through the profile
+    from pathlib import Path
+
+    from csrpress.assets.colour import output_profile
+    from csrpress.errors import Collector
+    from csrpress.source.layout import load_layout
+    root = Path(__file__).resolve().parents[2] / "layout"
+    layout = load_layout(root, Collector())
+    screen = layout.editions["screen"]
+    color = color_fn(layout, screen, output_profile(screen, root))
+    brand = color("brand")
+    assert (round(brand.red * 255), round(brand.green * 255), round(brand.blue * 255)) == \
+        (192, 60, 0)
+    white = color("white")
+    assert (white.red, white.green, white.blue) == (1, 1, 1)
+    ink = color("ink")
+    assert contrast((ink.red * 255, ink.green * 255, ink.blue * 255), (255, 255, 255)) > 15
+
+
+def test_report_date_is_validated(project):
+    index = project.content / "report.yaml"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "date: 2020-05-30", "date: 2020-13-45"), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(project, "screen")
+    assert any("report.yaml:" in str(d) and "2020-13-45" in str(d)
+               for d in exc.value.diagnostics)

@@ -1,0 +1,178 @@
+"""Colour management: the output profile of print, conversions through it
+(LittleCMS via Pillow's ImageCms), total ink, and WCAG contrast.
+
+One profile describes the printing condition; photos are converted into it
+(from their embedded profile, sRGB when none) and the screen shows each
+CMYK palette colour as that condition prints it, so both editions agree.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "data" / "icc" / \
+    "csrpress-fogra39-300.icc"
+# what the bundled profile describes (an OutputIntent names its printing condition)
+DEFAULT_INTENT = {
+    "identifier": "FOGRA39",
+    "condition": "Offset printing, coated paper (ISO 12647-2:2004/Amd 1, FOGRA39)",
+    "registry": "http://www.color.org",
+}
+INTENT_CODES = {"perceptual": 0, "relative": 1, "saturation": 2, "absolute": 3}
+
+
+@dataclass
+class OutputProfile:
+    """An ICC output profile and the printing condition it stands for."""
+
+    path: Path
+    data: bytes
+    identifier: str
+    condition: str
+    registry: str
+    info: str
+    digest: str = ""
+    _transforms: dict[tuple, Any] = field(default_factory=dict, repr=False)
+
+    def cms(self) -> Any:
+        from PIL import ImageCms
+
+        return ImageCms.ImageCmsProfile(io.BytesIO(self.data))
+
+    def transform(self, source: Any, mode_in: str, mode_out: str, intent: str,
+                  key: Any = "srgb", to_profile: bool = True) -> Any:
+        """A LittleCMS transform into (or out of) this profile, made once."""
+        from PIL import ImageCms
+
+        held = (key, mode_in, mode_out, intent, to_profile)
+        if held not in self._transforms:
+            mine = self.cms()
+            src, dst = (source, mine) if to_profile else (mine, source)
+            flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if intent != "absolute" else 0
+            self._transforms[held] = ImageCms.buildTransform(
+                src, dst, mode_in, mode_out, renderingIntent=INTENT_CODES[intent], flags=flags)
+        return self._transforms[held]
+
+
+_PROFILES: dict[tuple, OutputProfile] = {}
+
+
+def output_profile(edition: Any, layout_dir: Path | None) -> OutputProfile:
+    """The edition's output profile: the bundled one unless layout names a file
+    (relative to layout/). Read once per file and change."""
+    spec = dict(getattr(edition, "output_intent", None) or {})
+    name = spec.get("profile", "default")
+    path = DEFAULT_PROFILE if name in ("", "default") else (layout_dir or Path(".")) / name
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, tuple(sorted(spec.items())))
+    if key not in _PROFILES:
+        data = path.read_bytes()
+        base = DEFAULT_INTENT if path == DEFAULT_PROFILE else {
+            "identifier": "Custom", "condition": path.stem, "registry": ""}
+        _PROFILES[key] = OutputProfile(
+            path, data, spec.get("identifier", base["identifier"]),
+            spec.get("condition", base["condition"]), spec.get("registry", base["registry"]),
+            spec.get("info", description(data)), hashlib.sha256(data).hexdigest()[:16])
+    return _PROFILES[key]
+
+
+def description(data: bytes) -> str:
+    """The profile's own description text."""
+    from PIL import ImageCms
+
+    return ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(data))).strip()
+
+
+def check_profile(data: bytes) -> str | None:
+    """Why these bytes cannot be a CMYK output profile (None when they can)."""
+    from PIL import ImageCms
+
+    try:
+        prof = ImageCms.ImageCmsProfile(io.BytesIO(data))
+    except (OSError, ImageCms.PyCMSError) as exc:
+        return f"not an ICC profile ({exc})"
+    space = prof.profile.xcolor_space.strip()
+    if space != "CMYK":
+        return f"its colour space is {space}, not CMYK"
+    if prof.profile.device_class.strip() != "prtr":
+        return f"it is a '{prof.profile.device_class.strip()}' profile, not an output ('prtr') one"
+    return None
+
+
+def to_output(im: Any, profile: OutputProfile, intent: str) -> Any:
+    """A photo in the output condition's CMYK: from its embedded profile (sRGB
+    when it has none; greyscale and palette images as sRGB)."""
+    from PIL import ImageCms
+
+    embedded = im.info.get("icc_profile")
+    if im.mode == "CMYK" and not embedded:
+        return im                      # already separated for press: left alone
+    if im.mode not in ("RGB", "CMYK"):
+        im = im.convert("RGB")
+        embedded = None if im.mode != "RGB" else embedded
+    if embedded:
+        src = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
+        key = hashlib.sha256(embedded).hexdigest()
+    else:
+        src, key = ImageCms.createProfile("sRGB"), "srgb"
+    try:
+        t = profile.transform(src, im.mode, "CMYK", intent, key)
+    except ImageCms.PyCMSError:       # an embedded profile that does not fit the pixels
+        t = profile.transform(ImageCms.createProfile("sRGB"), "RGB", "CMYK", intent)
+        im = im.convert("RGB")
+    return ImageCms.applyTransform(im, t)
+
+
+def to_srgb(im: Any) -> Any:
+    """A photo for the screen: RGB, converted to sRGB when it embeds another profile."""
+    from PIL import ImageCms
+
+    embedded = im.info.get("icc_profile")
+    if embedded and im.mode in ("RGB", "CMYK"):
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
+            return ImageCms.profileToProfile(im, src, ImageCms.createProfile("sRGB"),
+                                             renderingIntent=0, outputMode="RGB")
+        except ImageCms.PyCMSError:
+            pass
+    return im.convert("RGB")
+
+
+def screen_rgb(cmyk: tuple[float, ...], profile: OutputProfile) -> tuple[int, int, int]:
+    """How the printing condition renders a CMYK colour (0–1), as sRGB 0–255
+    (relative colorimetric: paper white is screen white)."""
+    from PIL import Image, ImageCms
+
+    t = profile.transform(ImageCms.createProfile("sRGB"), "CMYK", "RGB", "relative",
+                          to_profile=False)
+    px = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk))
+    r, g, b = ImageCms.applyTransform(px, t).getpixel((0, 0))
+    return r, g, b
+
+
+def total_ink(cmyk: tuple[float, ...]) -> float:
+    """Total area coverage of a CMYK colour (0–1 components), in percent."""
+    return round(sum(cmyk) * 100, 1)
+
+
+def luminance(rgb: tuple[float, ...]) -> float:
+    """WCAG 2.2 relative luminance of an sRGB colour (0–255 components)."""
+    def lin(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """WCAG 2.2 contrast ratio of two sRGB colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def large_text(size_pt: float, bold: bool) -> bool:
+    """WCAG "large scale" text: at least 18 pt, or 14 pt bold (3:1 suffices)."""
+    return size_pt >= 18 or (bold and size_pt >= 14)

@@ -1,0 +1,254 @@
+"""Preflight checks of colour on the written file: PDF/X keys and the output
+intent (file level), total ink and overprint of black (print pages), WCAG
+contrast of text (screen pages). Page results are plain tuples/dicts so that
+preflight can cache them by page fingerprint.
+"""
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+_CMYK_OP = re.compile(rb"(?:^|\s)(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(k|K)(?=\s)")
+
+
+def check_pdfx(pdf: Any, data: bytes, edition: Any, pf: Any) -> None:
+    """What a PDF/X preflight asks of the document (ISO 15930-7 / -4)."""
+    std = getattr(edition, "standard", "")
+    if edition.colour != "cmyk" or not std:
+        return
+    from ..assets.colour import check_profile
+
+    intents = pdf.Root.get("/OutputIntents")
+    gts = [oi for oi in (intents or []) if oi.get("/S") == "/GTS_PDFX"]
+    if not gts:
+        pf.error("no PDF/X output intent: the file does not say which printing condition "
+                 "its CMYK values are separated for",
+                 "set editions.print.output_intent in layout/layout.yaml")
+        return
+    oi = gts[0]
+    profile = oi.get("/DestOutputProfile")
+    why = check_profile(profile.read_bytes()) if profile is not None else "it is missing"
+    if why:
+        pf.error(f"the output intent's ICC profile is unusable: {why}",
+                 "embed the printer's CMYK output profile (output_intent.profile)")
+    pf.facts["output_intent"] = str(oi.get("/OutputConditionIdentifier", ""))
+    xmp = pdf.Root.Metadata.read_bytes().decode("utf-8", "replace") \
+        if "/Metadata" in pdf.Root else ""
+    want = "PDF/X-4" if std == "PDF/X-4" else "PDF/X-1a:2003"
+    if want not in xmp:
+        pf.error(f"the XMP metadata does not declare {want}",
+                 "the print edition's metadata is written by csrpress; rebuild")
+    if str(pdf.docinfo.get("/Trapped", "")) not in ("/True", "/False"):
+        pf.error("Trapped is not set to True or False", "PDF/X needs the trapping state")
+    if "/ID" not in pdf.trailer:
+        pf.error("the file has no ID", "PDF/X needs a trailer /ID")
+    top = {"PDF/X-4": "1.6", "PDF/X-1a:2003": "1.4"}[std]
+    if pdf.pdf_version > top:
+        pf.error(f"PDF version {pdf.pdf_version} is newer than {std} allows ({top})",
+                 "remove the feature that raised the version (transparency?)")
+    pf.facts["standard"] = std
+
+
+def page_colour(page: Any, contents: bytes, edition: Any, palette_rgb: dict) -> dict:
+    """Colour facts of one page: print — the highest total ink of vector colours
+    and images, whether black overprints; screen — text contrast failures."""
+    if edition.colour == "cmyk":
+        return _print_page(page, contents)
+    return {"contrast": _contrast(page, palette_rgb)}
+
+
+def _print_page(page: Any, contents: bytes) -> dict:
+    vector = 0.0
+    for m in _CMYK_OP.finditer(contents):
+        vector = max(vector, sum(float(m.group(i)) for i in range(1, 5)) * 100)
+    images = []
+    for name, xobj in _page_images(page):
+        ink = _image_ink(xobj)
+        if ink is not None:
+            images.append((name, ink))
+    overprint = any(bool(gs.get("/op", False)) or bool(gs.get("/OP", False))
+                    for _, gs in _ext_gstates(page))
+    black = bool(re.search(rb"(?:^|\s)0 0 0 1 k(?=\s)", contents))
+    return {"vector_ink": round(vector, 1), "image_ink": images,
+            "black_text": black, "overprint": overprint}
+
+
+def _ext_gstates(page: Any) -> list:
+    res = page.obj.get("/Resources")
+    gs = res.get("/ExtGState") if res is not None else None
+    return list(gs.items()) if gs is not None else []
+
+
+def _page_images(page: Any) -> list:
+    res = page.obj.get("/Resources")
+    xo = res.get("/XObject") if res is not None else None
+    return [(str(n), x) for n, x in (xo.items() if xo is not None else ())
+            if x.get("/Subtype") == "/Image"]
+
+
+def _image_ink(xobj: Any) -> float | None:
+    """Highest total ink of a CMYK image, in percent (measured on a copy
+    reduced to ≤ 256 px: ink limits are about areas, not single pixels)."""
+    from PIL import Image, ImageChops
+
+    if str(xobj.get("/ColorSpace", "")) != "/DeviceCMYK":
+        return None
+    filters = xobj.get("/Filter")
+    filters = [str(f) for f in filters] if isinstance(filters, list) or hasattr(
+        filters, "as_list") else [str(filters)]
+    jpeg = filters == ["/DCTDecode"]
+    try:
+        if jpeg:
+            im = Image.open(io.BytesIO(xobj.read_raw_bytes()))
+            im.draft("CMYK", (256, 256))
+            im = im.convert("CMYK")
+        else:
+            from pikepdf import PdfImage
+            im = PdfImage(xobj).as_pil_image().convert("CMYK")
+    except Exception:                      # noqa: BLE001 - an unreadable image is reported
+        return -1.0
+    decode = [float(v) for v in xobj.get("/Decode", [])]
+    if decode[:2] == [1.0, 0.0] and not jpeg:
+        im = ImageChops.invert(im)     # (Pillow already reads Adobe CMYK JPEGs upright)
+    im.thumbnail((256, 256))
+    px = im.tobytes()
+    top = max((px[i] + px[i + 1] + px[i + 2] + px[i + 3] for i in range(0, len(px), 4)),
+              default=0)
+    return round(top / 255 * 100, 1)
+
+
+def _contrast(page: Any, palette_rgb: dict) -> list[tuple]:
+    """Text whose colour does not reach WCAG 2.2 AA against what is painted
+    under it: (size pt, bold, text rgb, background rgb, ratio, needed)."""
+    import pikepdf
+
+    from ..assets.colour import contrast, large_text
+
+    fonts = _font_weights(page)
+    ctm = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]
+    fill = [(255, 255, 255)]
+    fills: list[tuple] = []          # painted rectangles: (x0, y0, x1, y1, rgb)
+    rects: list[tuple] = []
+    tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    font, size, mode = "", 0.0, 0
+    cur = (0, 0, 0)
+    stack: list[tuple] = []
+    bad: dict[tuple, tuple] = {}
+    for operands, op in pikepdf.parse_content_stream(page):
+        o = op.unparse() if hasattr(op, "unparse") else bytes(op)
+        if o == b"q":
+            stack.append((ctm[-1], cur))
+        elif o == b"Q" and stack:
+            ctm[-1], cur = stack.pop()
+        elif o == b"cm":
+            ctm[-1] = _mul(tuple(float(v) for v in operands), ctm[-1])
+        elif o == b"rg":
+            cur = tuple(round(float(v) * 255) for v in operands)
+        elif o == b"re":
+            x, y, w, h = (float(v) for v in operands)
+            rects.append(_box(ctm[-1], x, y, w, h))
+        elif o in (b"f", b"f*", b"B", b"B*"):
+            fills += [(*r, cur) for r in rects]
+            rects = []
+        elif o in (b"n", b"S"):
+            rects = []
+        elif o == b"Do":
+            rects = []
+        elif o == b"Tm":
+            tm = tuple(float(v) for v in operands)
+        elif o == b"Tf":
+            font, size = str(operands[0]), float(operands[1])
+        elif o == b"Tr":
+            mode = int(operands[0])
+        elif o in (b"Tj", b"TJ", b"'", b'"') and mode != 3 and size:
+            m = _mul(tm, ctm[-1])
+            x, y = m[4], m[5]
+            pt = size * (m[0] ** 2 + m[1] ** 2) ** 0.5
+            under = next((f[4] for f in reversed(fills)
+                          if f[0] <= x + 0.5 and x < f[2] and f[1] <= y + pt * 0.3 <= f[3]),
+                         (255, 255, 255))
+            bold = fonts.get(font, False)
+            ratio = contrast(cur, under)
+            need = 3.0 if large_text(pt, bold) else 4.5
+            if ratio < need - 0.005:
+                key = (round(pt, 1), bold, cur, under)
+                bad.setdefault(key, (round(pt, 1), bold, cur, under, round(ratio, 2), need))
+    return list(bad.values())
+
+
+def _font_weights(page: Any) -> dict[str, bool]:
+    """Resource name → bold (the subset's name carries the face: Bold, Black)."""
+    res = page.obj.get("/Resources")
+    fonts = res.get("/Font") if res is not None else None
+    out = {}
+    for name, f in (fonts.items() if fonts is not None else ()):
+        base = str(f.get("/BaseFont", ""))
+        out[str(name)] = any(w in base for w in ("Bold", "Black", "Heavy"))
+    return out
+
+
+def _mul(a: tuple, b: tuple) -> tuple:
+    """PDF matrix product a × b."""
+    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
+
+
+def _box(m: tuple, x: float, y: float, w: float, h: float) -> tuple:
+    xs, ys = [], []
+    for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)):
+        xs.append(px * m[0] + py * m[2] + m[4])
+        ys.append(px * m[1] + py * m[3] + m[5])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
+                  names: dict[tuple, str]) -> None:
+    """Errors and facts from the pages' colour results, in a print buyer's words."""
+    if edition.colour == "cmyk":
+        limit = float(getattr(edition, "ink_limit", 300.0))
+        worst = max((f.get("vector_ink", 0.0) for _, f in found), default=0.0)
+        img_worst = max((ink for _, f in found for _, ink in f.get("image_ink", [])),
+                        default=0.0)
+        pf.facts["max_ink"] = {"vector": worst, "images": img_worst, "limit": limit}
+        over = sorted({p for p, f in found if f.get("vector_ink", 0) > limit + 0.5})
+        if over:
+            pf.error(f"colours with more than {limit:.0f} % total ink on pages {over[:10]}: "
+                     "the ink would not dry and would set off on the next sheet",
+                     "use palette colours with at most the edition's ink_limit")
+        imgs = sorted({p for p, f in found for _, ink in f.get("image_ink", [])
+                       if ink > limit + 2})
+        if imgs:
+            pf.error(f"photos with more than {limit:.0f} % total ink on pages {imgs[:10]}",
+                     "photos are separated through the output profile; check its ink limit")
+        unread = sorted({p for p, f in found for _, ink in f.get("image_ink", []) if ink < 0})
+        if unread:
+            pf.warn(f"photos on pages {unread[:10]} could not be read to measure their ink",
+                    "check the image files")
+        missing = sorted(p for p, f in found if f.get("black_text") and not f.get("overprint"))
+        pf.facts["black_overprints"] = not missing
+        if missing:
+            pf.error(f"black text does not overprint on pages {missing[:10]}: a hairline of "
+                     "paper white shows around it when the plates misregister",
+                     "the print edition sets 100 % K to overprint; rebuild")
+        return
+    fails = [(p, c) for p, f in found for c in f.get("contrast", [])]
+    pf.facts["contrast_failures"] = len(fails)
+    if fails:
+        seen: dict[tuple, list[int]] = {}
+        for p, c in fails:
+            seen.setdefault(c, []).append(p)
+        parts = []
+        for (pt, bold, fg, bg, ratio, need), pages in list(seen.items())[:5]:
+            parts.append(f"{pt:g} pt{' bold' if bold else ''} text in {_name(fg, names)} on "
+                         f"{_name(bg, names)} has contrast {ratio:.2f}:1, needs {need:g}:1 "
+                         f"(pages {pages[:5]})")
+        pf.error("text fails WCAG 2.2 AA contrast: " + "; ".join(parts),
+                 "give the colour a darker screen value: editions.screen.palette."
+                 "NAME: {rgb: [R, G, B]} in layout/layout.yaml")
+
+
+def _name(rgb: tuple, names: dict[tuple, str]) -> str:
+    hexa = "#%02X%02X%02X" % tuple(rgb)
+    return f"'{names[tuple(rgb)]}' ({hexa})" if tuple(rgb) in names else hexa
