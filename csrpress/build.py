@@ -213,6 +213,9 @@ def color_fn(layout: Layout, edition: Any, profile: Any = None) -> Callable[[str
     """
     from reportlab.lib.colors import CMYKColor, Color
 
+    if isinstance(edition, str):           # a bare colour model: no edition overrides
+        from types import SimpleNamespace
+        edition = SimpleNamespace(colour=edition, palette=None)
     cache: dict[str, Any] = {}
     overrides = getattr(edition, "palette", None) or {}
 
