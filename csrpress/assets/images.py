@@ -97,11 +97,14 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
             f"({tw}×{th} px, {mode})")
     with PILImage.open(image.path) as src:
         flat = flatten(src)
-        if flat is not src:
-            flat.info.setdefault("icc_profile", src.info.get("icc_profile"))
+        if flat is not src and src.info.get("icc_profile"):
+            flat.info["icc_profile"] = src.info["icc_profile"]
         im = to_output(flat, profile, intent) if profile else to_srgb(flat)
+        im.load()                       # read before the file closes (an image kept as is)
     if (tw, th) != (iw, ih):
         im = im.resize((tw, th), PILImage.Resampling.LANCZOS)
+    im.info.pop("icc_profile", None)    # pixels are now sRGB / the output CMYK
+    im = im.convert(mode)
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=int(edition.jpeg_quality), optimize=True)
     if not cache_write(path, buf.getvalue()):

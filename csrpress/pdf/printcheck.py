@@ -244,7 +244,7 @@ def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
             parts.append(f"{pt:g} pt{' bold' if bold else ''} text in {_name(fg, names)} on "
                          f"{_name(bg, names)} has contrast {ratio:.2f}:1, needs {need:g}:1 "
                          f"(pages {pages[:5]})")
-        pf.error("text fails WCAG 2.2 AA contrast: " + "; ".join(parts),
+        pf.warn("text fails WCAG 2.2 AA contrast: " + "; ".join(parts),
                  "give the colour a darker screen value: editions.screen.palette."
                  "NAME: {rgb: [R, G, B]} in layout/layout.yaml")
 
