@@ -443,6 +443,7 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
             errors.error(styles_raw.mark, f"styles has no '{name}'",
                          f"define styles.{name} (the typesetter sets text in it)")
     comps = _components(raw.get("components"), raw.mark_of("components"), ck)
+    _check_style_settings(comps, styles, raw, errors)
     editions = _editions(raw.get("editions"), raw, ck)
     if errors.errors:
         return None
@@ -653,3 +654,23 @@ def _edition_file_ok(file: str, what: str, where: Mark, ck: _Checker) -> bool:
         ck.error(where, f"'{what}' must end in .pdf", "e.g. \"{output}.pdf\"")
         return False
     return True
+
+
+def _check_style_settings(comps: dict[str, dict[str, Any]], styles: dict[str, Style],
+                          raw: MDict, errors: Collector) -> None:
+    """A component setting named `*_style` names a paragraph style: it must be
+    defined, or the typesetter would ask for a style that is not there."""
+    import difflib
+
+    for comp, values in comps.items():
+        for key, value in values.items():
+            if key.endswith("_style") and isinstance(value, str) and value not in styles:
+                section = raw.get("components")
+                node = section.get(comp) if isinstance(section, MDict) else None
+                where = (node.mark_of(key) if isinstance(node, MDict) and key in node
+                         else mark_of(node, raw.mark_of("components")))
+                guess = difflib.get_close_matches(value, list(styles), n=1)
+                errors.error(where, f"components.{comp}.{key}: no style '{value}'",
+                             f"did you mean '{guess[0]}'?" if guess else
+                             f"define styles.{value} in layout/")
+

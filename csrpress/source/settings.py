@@ -314,7 +314,7 @@ STYLES_USED = (
     "toc-2", "toc-leader", "running-head", "folio", "chapter-number", "chapter-label",
     "chapter-title", "chapter-section", "cover-title", "cover-year", "cover-slogan", "back-text",
     "chart-title", "chart-label", "index-cell", "index-note", "index-head", "figure-caption",
-    "lines", "table-caption", "story-title",
+    "lines", "table-caption", "story-title", "cover-logo",
 )
 
 # Palette colours and font faces the typesetter uses by name.
