@@ -190,6 +190,7 @@ class SdgTile(Flowable):
                            "add it to palette in layout/ (components.sdg_index.tile_palette)")
             name = "brand"
         self.fill = c.color(name)
+        self.ink = _readable(c, name, self.style, str(comp["number_alt_color"]))
         c.ctx.fonts.claim(self.style.font, self.goal)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -202,9 +203,34 @@ class SdgTile(Flowable):
             canv.setFillColor(self.fill)
             canv.rect(0, 0, self.size, self.size, stroke=0, fill=1)
         with marked(canv, "P"):
-            canv.setFillColor(self.ctx.color(st.color))
+            canv.setFillColor(self.ink)
             canv.setFont(self.ctx.psnames[st.font], st.size)
             canv.drawCentredString(self.size / 2, (self.size - 0.7 * st.size) / 2, self.goal)
+
+
+def _rgb(c: Composer, name: str) -> tuple[float, float, float]:
+    """A palette colour's screen RGB (0–255): the layout's `rgb:` where given,
+    else the colour as the screen edition draws it."""
+    if name in c.layout.screen_rgb:                # stored as 0–1 fractions
+        return tuple(255 * v for v in c.layout.screen_rgb[name])  # type: ignore[return-value]
+    col = c.color(name)
+    if hasattr(col, "cyan"):                       # print: the plain conversion
+        k = col.black
+        return tuple(255 * (1 - v) * (1 - k) for v in (col.cyan, col.magenta, col.yellow))  # type: ignore[return-value]
+    return (255 * col.red, 255 * col.green, 255 * col.blue)
+
+
+def _readable(c: Composer, tile: str, style: Any, alternative: str) -> Any:
+    """The tile number's colour: the style's, unless it fails WCAG 2.2 AA on
+    the tile's colour and the alternative reads better. Decided on screen
+    colours so that both editions print the same design."""
+    from ..assets.colour import contrast, large_text
+
+    need = 3.0 if large_text(style.size, "bold" in style.font or "black" in style.font) else 4.5
+    own = contrast(_rgb(c, style.color), _rgb(c, tile))
+    if own >= need or contrast(_rgb(c, alternative), _rgb(c, tile)) <= own:
+        return c.color(style.color)
+    return c.color(alternative)
 
 
 def gri_index(c: Composer, b: Block) -> list[Flowable]:

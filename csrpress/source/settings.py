@@ -236,6 +236,8 @@ COMPONENTS: dict[str, dict[str, Setting]] = {
         "tile_size": L("9mm", lo=POS, hi=200.0, doc="the numbered goal tile"),
         "tile_palette": Setting(TEXT, "sdg-{goal}", doc="palette name of a goal's tile colour"),
         "number_style": Setting(TEXT, "sdg-number", doc="style of the number on a tile"),
+        "number_alt_color": C("ink", doc="the tile number's colour where the style's colour "
+                                         "has less than WCAG AA contrast on the tile"),
     },
     "stat": {
         "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "rule_color": C(),
