@@ -19,6 +19,8 @@ class Composer:
     report: Any
     gri_tags: list[tuple[str, str]] = field(default_factory=list)   # (code, anchor key)
     sections: list[tuple[str, int]] = field(default_factory=list)   # (anchor key, level) in order
+    keys: dict[int, str] = field(default_factory=dict)              # block index → anchor key
+    toc_entries: list[tuple[int, str, str]] = field(default_factory=list)  # (level, title, key)
     images_dir: Any = None
     edition: Any = None
     cache: Any = None

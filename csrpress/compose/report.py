@@ -1,11 +1,12 @@
 """The whole report: blocks in order → flowables, grouping what belongs together.
 
-Consecutive stat, story, figure and award blocks are set as one group;
-headings are kept with what follows; chapters start on a right-hand page.
+Each block type is a component of the registry (compose/blocks/): its page
+policy says what is grouped (consecutive stat, story, figure and award
+blocks), what starts a page (chapters on a right-hand page, headings as the
+layout says) and what is kept with its neighbours (headings with what
+follows, figures and stats with the paragraph before).
 """
 from __future__ import annotations
-
-from typing import Callable
 
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
@@ -14,20 +15,9 @@ from ..paginate.document import PadPages, RectoBreak
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
-from . import awards, chart, components, grids, heading, pages, tables
+from . import pages, registry
 from .base import Anchor, KeepWithNext
 from .context import Composer
-from .toc import toc
-
-GROUPED: dict[str, Callable[[Composer, list[Block]], list[Flowable]]] = {
-    "stat": grids.stats, "story": grids.stories, "figure": grids.figures, "award": awards.awards,
-}
-SINGLE: dict[str, Callable[[Composer, Block], list[Flowable]]] = {
-    "p": components.paragraph, "lines": components.lines, "list": components.bullet_list,
-    "quote": components.quote, "letter": components.letter, "cards": grids.cards,
-    "table": tables.table, "chart": chart.chart, "sdg_index": tables.sdg_index,
-    "gri_index": tables.gri_index, "cover": pages.cover, "back_cover": pages.back_cover,
-}
 
 
 def keys(blocks: list[Block]) -> dict[int, str]:
@@ -59,6 +49,7 @@ def compose(c: Composer) -> list[Flowable]:
     entries = toc_entries(blocks, k, int(c.layout.toc["depth"]))
     c.sections = [(k[n], 0 if b.type == "chapter" else int(b.get("level")))
                   for n, b in enumerate(blocks) if n in k]
+    c.keys, c.toc_entries = k, entries
     # 1. each block (or group of blocks) becomes a list of flowables
     units: list[tuple[Block, list[Flowable]]] = []
     in_chapter = False
@@ -68,48 +59,20 @@ def compose(c: Composer) -> list[Flowable]:
     i = 0
     while i < len(blocks):
         b = blocks[i]
+        comp = registry.get(b.type)
         c.ctx.mark = b.mark            # … at the line of the block its text came from
         j = i
-        lead: list[Flowable] = []
-        if after_toc and b.type not in ("chapter", "cover", "back_cover"):
-            lead = [_page_break("body")]          # the contents end a page
-        if b.type in GROUPED:
+        if comp.page.grouped:
             while j + 1 < len(blocks) and blocks[j + 1].type == b.type:
                 j += 1
-            units.append((b, lead + GROUPED[b.type](c, blocks[i:j + 1])))
-        elif b.type == "back_cover":
-            units.append((b, [PadPages(1), _page_break("full")] + pages.back_cover(c, b)))
-        elif b.type == "toc":
-            units.append((b, [_page_break("body")] +
-                          toc(c, entries, str(b.value) or c.label("toc_title"))))
-        elif b.type == "chapter":
-            in_chapter = True
-            sections = [(t, key) for lvl, t, key in entries
-                        if lvl == 1 and _under(blocks, k, key, i)]
-            fl: list[Flowable] = [RectoBreak("full")]
-            fl += pages.chapter_opener(c, b, k[i], sections)
-            fl += [_page_break("body")]
-            for code in b.get("gri") or []:
-                c.gri_tags.append((str(code), k[i]))
-            units.append((b, fl))
-        elif b.type == "heading":
-            level = int(b.get("level"))
-            fl = lead or _break(c.layout.components["heading"], level,
-                                in_chapter and _first_part(blocks, i))
-            fl += heading.heading(c, b, k[i], level if in_chapter else level - 1)
-            units.append((b, fl))
-        elif b.type == "letter" and i > 0 and blocks[i - 1].type == "letter":
-            units.append((b, lead or _break(c.layout.components["letter"], None, False)
-                          + SINGLE[b.type](c, b)))
-        elif b.type == "page_break":
-            units.append((b, [RectoBreak("body") if b.value == "recto" else _page_break("body")]))
-        elif b.type == "cover":
-            units.append((b, [RectoBreak("full")] + pages.cover(c, b)))
-        else:
-            units.append((b, lead + SINGLE[b.type](c, b)))
+        in_chapter |= b.type == "chapter"
+        lead = [page_break("body")] if after_toc else []     # the contents end a page
+        before = _break_before(c, comp, blocks, i, in_chapter, lead)
+        units.append((b, before + comp.compose(c, blocks[i:j + 1],
+                                               registry.Place(i, k.get(i), in_chapter))))
         marked.append([(n, blocks[n]) for n in range(i, j + 1)
                        if n not in k and (blocks[n].get("id") or blocks[n].get("gri"))])
-        after_toc = b.type == "toc"
+        after_toc = comp.page.break_after
         i = j + 1
     c.ctx.mark = None
     _merge_breaks(units)
@@ -122,7 +85,7 @@ def compose(c: Composer) -> list[Flowable]:
     # 2. a heading is kept with the start of what follows it
     out: list[Flowable] = []
     for n, (b, fl) in enumerate(units):
-        if b.type == "heading":
+        if registry.get(b.type).page.keep_with_next:
             start = next((m for m, f in enumerate(fl) if not _is_break(f)), len(fl))
             following: list[Flowable] = []
             for nb, nfl in units[n + 1:n + 5]:     # (lead_height takes what it needs)
@@ -228,9 +191,6 @@ def _merge_breaks(units: list[tuple[Block, list[Flowable]]]) -> None:
                 break
 
 
-TRAILERS = ("figure", "stat")    # groups never left alone after the paragraph they follow
-
-
 def _bind_trailers(units: list[tuple[Block, list[Flowable]]]) -> None:
     """A figure or stat group right after a paragraph is kept with its end."""
     from .base import WithTrailer
@@ -238,7 +198,7 @@ def _bind_trailers(units: list[tuple[Block, list[Flowable]]]) -> None:
     for n in range(1, len(units)):
         b, fl = units[n]
         prev = units[n - 1][1]
-        if b.type in TRAILERS and len(fl) == 1 and prev and isinstance(prev[-1], Paragraph) \
+        if registry.get(b.type).page.keep_with_previous and len(fl) == 1 and prev and isinstance(prev[-1], Paragraph) \
                 and not prev[-1].style.name.startswith("h"):
             prev[-1] = WithTrailer(prev[-1], fl[0])
             fl.clear()
@@ -291,6 +251,37 @@ def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int)
     return False
 
 
+def _break_before(c: Composer, comp: registry.Component, blocks: list[Block], i: int,
+                  in_chapter: bool, lead: list[Flowable]) -> list[Flowable]:
+    """The page break a block starts with, by its component's page policy.
+    ``lead`` is the break after the contents, which a block that makes its own
+    break does without."""
+    policy = comp.page.break_before
+    if policy == registry.NONE:
+        return lead
+    if policy == registry.PAGE:
+        return [page_break("body")]
+    if policy == registry.RECTO:
+        return [RectoBreak("full")]
+    if policy == registry.LAST:
+        return [PadPages(1), page_break("full")]
+    if policy == registry.OWN:
+        return []
+    b = blocks[i]                             # LAYOUT: the component's settings decide
+    settings = c.layout.components.get(comp.name, {})
+    if "level" in comp.schema.fields:
+        return lead or _break(settings, int(b.get("level")), in_chapter and _first_part(blocks, i))
+    if i > 0 and blocks[i - 1].type == b.type:
+        return lead or _break(settings, None, False)
+    return lead
+
+
+def chapter_sections(c: Composer, index: int) -> list[tuple[str, str]]:
+    """(title, key) of the parts of the chapter that starts at block ``index``."""
+    return [(t, key) for lvl, t, key in c.toc_entries
+            if lvl == 1 and _under(c.report.blocks, c.keys, key, index)]
+
+
 def _break(comp: dict, level: int | None, first: bool) -> list[Flowable]:
     """The break the layout asks for before a heading of this level (or, with
     no level, before a component): a right-hand page (recto_levels), a page
@@ -300,15 +291,15 @@ def _break(comp: dict, level: int | None, first: bool) -> list[Flowable]:
     if first:
         return []
     if level is None:
-        return [_page_break("body")] if comp.get("new_page") else []
+        return [page_break("body")] if comp.get("new_page") else []
     if level in (comp.get("recto_levels") or []):
         return [RectoBreak("body")]
     if level in (comp.get("new_page_levels") or []):
-        return [_page_break("body")]
+        return [page_break("body")]
     return []
 
 
-def _page_break(template: str) -> Flowable:
+def page_break(template: str) -> Flowable:
     """A page break that also sets the next page's template."""
     br = PageBreak()
     br.nextTemplate = template

@@ -19,7 +19,6 @@ from .paths import escape_reason
 from .yamlmarks import MDict, MList, load_yaml, mark_of
 
 REF = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
-_MONTH = re.compile(r"^\d{4}-(0?[1-9]|1[0-2])$")   # a chart point's time: YEAR-MONTH
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -200,20 +199,21 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector) -> Bloc
         errors.error(where, "a block must be a text or a mapping like 'p: …'",
                      "write the block as '- p: text' or '- heading: title'")
         return None
-    types = [k for k in raw if k in S.BLOCK_TYPES]
+    known = S.block_types()
+    types = [k for k in raw if k in known]
     if len(types) != 1:
         if types:
             errors.error(where, f"a block has two type keys: {', '.join(types)}",
                          "split it into two blocks")
         else:
             first = next(iter(raw))
-            guess = difflib.get_close_matches(first, list(S.BLOCK_TYPES), n=1, cutoff=0.5)
+            guess = difflib.get_close_matches(first, list(known), n=1, cutoff=0.5)
             hint = (f"did you mean '{guess[0]}'?" if guess else
-                    "known types: " + ", ".join(S.BLOCK_TYPES))
+                    "known types: " + ", ".join(known))
             errors.error(raw.mark_of(first), f"unknown block type '{first}'", hint)
         return None
     kind = types[0]
-    spec = S.BLOCK_TYPES[kind]
+    spec = known[kind]
     ok = _check_value(raw[kind], spec.main, raw.mark_of(kind), f"{kind}", errors)
     for key, value in raw.items():
         if key == kind:
@@ -314,54 +314,18 @@ def _check_cells(rows: list, where: Mark, what: str, errors: Collector) -> bool:
 
 
 def _check_specific(kind: str, raw: MDict, errors: Collector) -> bool:
+    """What field kinds cannot say: an id's characters (any block), and the
+    component's own rules (its ``check``, e.g. a table row per column)."""
+    from ..compose.registry import get
+
     ok = True
-    if kind == "heading" and isinstance(raw.get("level"), int) and not 1 <= raw["level"] <= 4:
-        errors.error(raw.mark_of("level"), "heading level must be 1, 2, 3 or 4",
-                     "1 = part, 2 = section, 3 = sub-section, 4 = minor heading")
-        ok = False
     if "id" in raw and isinstance(raw["id"], str) and not _ID.match(raw["id"]):
         errors.error(raw.mark_of("id"), f"id '{raw['id']}' has characters ids cannot have",
                      "use ASCII letters, digits, '-' and '_'")
         ok = False
-    if kind == "chart" and raw.get("kind", "timeline") not in S.CHART_KINDS:
-        errors.error(raw.mark_of("kind"), f"unknown chart kind '{raw['kind']}'",
-                     "use one of: " + ", ".join(S.CHART_KINDS))
-        ok = False
-    if kind == "chart" and isinstance(raw.get("data"), list):
-        for i, item in enumerate(raw["data"]):
-            if not isinstance(item.get("value"), (int, float)) or "label" not in item:
-                where = raw["data"].item_marks[i] if isinstance(raw["data"], MList) else raw.mark
-                errors.error(where, "a chart point needs 'label:' and a numeric 'value:'",
-                             "e.g. '- {label: 2019.05, value: 2}'")
-                ok = False
-            at = item.get("at") if isinstance(item, dict) else None
-            if at is not None and not _MONTH.match(str(at)):
-                where = item.mark_of("at") if isinstance(item, MDict) else raw.mark
-                errors.error(where, f"'at: {at}' is not a month",
-                             "write the point's time as YEAR-MONTH, e.g. 'at: 2019-05'")
-                ok = False
-    if kind == "table" and isinstance(raw.get("rows"), list) and isinstance(raw.get("columns"), list):
-        n = len(raw["columns"])
-        for i, row in enumerate(raw["rows"]):
-            if isinstance(row, list) and len(row) != n:
-                where = raw["rows"].item_marks[i] if isinstance(raw["rows"], MList) else raw.mark
-                errors.error(where, f"this row has {len(row)} cells, the table has {n} columns",
-                             "add or remove cells so every row matches 'columns:'")
-                ok = False
-    if kind == "figure" and raw.get("width", "column") not in S.FIGURE_WIDTHS:
-        errors.error(raw.mark_of("width"), f"unknown figure width '{raw['width']}'",
-                     "use column (one column of the grid), full (the text measure) or "
-                     "bleed (the whole page width, into the bleed)")
-        ok = False
-    if kind == "page_break" and raw["page_break"] not in S.PAGE_BREAKS:
-        errors.error(raw.mark_of("page_break"), f"unknown page break '{raw['page_break']}'",
-                     "write 'page_break: next' (the next page) or 'page_break: recto' "
-                     "(the next right-hand page)")
-        ok = False
-    if kind == "list" and raw.get("style", "bullet") not in S.LIST_STYLES:
-        errors.error(raw.mark_of("style"), f"unknown list style '{raw['style']}'",
-                     "use bullet or number")
-        ok = False
+    check = get(kind).check
+    if check is not None:
+        ok &= check(raw, errors)
     return ok
 
 

@@ -504,9 +504,10 @@ def _components(raw: Any, where: Mark, ck: _Checker) -> dict[str, dict[str, Any]
         ck.error(mark_of(raw, where), "layout has no 'components:' mapping",
                  "add components: with the settings of each component (see layout/layout.yaml)")
         raw = {}
-    check_keys(raw, settings.COMPONENTS, "components", ck.errors, where)
+    tables = settings.components()         # the registry's block types, then the page's
+    check_keys(raw, tables, "components", ck.errors, where)
     out: dict[str, dict[str, Any]] = {}
-    for name, table in settings.COMPONENTS.items():
+    for name, table in tables.items():
         if name not in raw:
             if any(st.default is REQUIRED for st in table.values()):
                 ck.error(mark_of(raw, where), f"components has no '{name}'",

@@ -1,11 +1,13 @@
-"""The content schema: which block types exist and what each may hold.
+"""The content schema: the kinds of field values and the shape of a block type.
 
-Kept as data so that validation, the error hints ("did you mean …") and the
-schema reference all agree. See docs/content-schema.md for examples.
+The block types themselves are declared by the components
+(csrpress/compose/blocks/, one module each) so that validation, the error
+hints ("did you mean …"), dispatch and docs/content-schema.md all agree.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # Field kinds understood by the validator.
 TEXT = "text"          # a string (inline markup allowed)
@@ -31,49 +33,21 @@ class BlockType:
     doc: str = ""
 
 
-BLOCK_TYPES: dict[str, BlockType] = {
-    "cover": BlockType(TEXT, {"year": NAME, "slogan": TEXTS, "image": NAME}, doc="front cover"),
-    "back_cover": BlockType(TEXT, {"url": NAME, "qr_label": TEXTS, "image": NAME}, ("url",),
-                            "back cover"),
-    "toc": BlockType(TEXT, {}, doc="table of contents"),
-    "chapter": BlockType(TEXT, {"number": NAME, "label": TEXT, "id": NAME, "gri": CODES},
-                         ("number",), "chapter opener"),
-    "heading": BlockType(TEXT, {"level": INT, "id": NAME, "gri": CODES, "in_toc": BOOL},
-                         ("level",), "heading"),
-    "p": BlockType(TEXT, {"style": NAME, "id": NAME, "gri": CODES}, doc="paragraph"),
-    "lines": BlockType(TEXTS, {"style": NAME}, doc="lines set as given"),
-    "letter": BlockType(TEXT, {"author": TEXT, "role": TEXT, "epigraph": TEXT,
-                               "body": TEXTS, "id": NAME, "gri": CODES},
-                        ("author", "body"), "founder letter"),
-    "quote": BlockType(TEXTS, {"by": TEXT}, doc="pull quote"),
-    "stat": BlockType(NAME, {"unit": TEXT, "label": TEXT, "prefix": TEXT, "note": TEXT},
-                      doc="big-number callout"),
-    "story": BlockType(TEXT, {"handle": NAME, "text": TEXT, "image": NAME, "url": NAME,
-                              "title": TEXT, "alt": TEXT}, doc="user story card"),
-    "figure": BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT, "width": NAME},
-                        doc="photo with caption"),
-    "list": BlockType(TEXTS, {"style": NAME}, doc="list"),
-    "cards": BlockType(CARDS, {"columns": INT}, doc="group of titled short texts"),
-    "table": BlockType(TEXT, {"columns": TEXTS, "rows": ROWS, "widths": TEXTS, "id": NAME},
-                       ("columns", "rows"), "table"),
-    "chart": BlockType(TEXT, {"kind": NAME, "unit": TEXT, "data": DATA, "alt": TEXT}, ("data",), "chart"),
-    "award": BlockType(TEXT, {"date": TEXT}, ("date",), "award"),
-    "sdg_index": BlockType(TEXT, {"columns": TEXTS, "rows": SDG_ROWS}, ("columns", "rows"),
-                           "SDG index table"),
-    "gri_index": BlockType(TEXT, {"columns": TEXTS}, ("columns",), "GRI content index"),
-    "page_break": BlockType(NAME, {}, doc="page break: 'next' page or the next 'recto'"),
-}
+def block_types() -> dict[str, BlockType]:
+    """Every block type's schema, from the component registry (each block type
+    is declared once, in its module under csrpress/compose/blocks/)."""
+    from ..compose.registry import components
 
-# Every block may carry an id (an anchor: {{page:ID}} and SDG refs find its page)
-# and GRI codes (listed in the GRI index at that page).
-for _spec in BLOCK_TYPES.values():
-    _spec.fields.setdefault("id", NAME)
-    _spec.fields.setdefault("gri", CODES)
+    return {name: comp.schema for name, comp in components().items()}
 
-CHART_KINDS = ("timeline", "bar")
-LIST_STYLES = ("bullet", "number")
-PAGE_BREAKS = ("next", "recto")
-FIGURE_WIDTHS = ("column", "full", "bleed")
+
+def __getattr__(name: str) -> Any:
+    """``BLOCK_TYPES``: the registry's schemas, read when asked (a block type
+    registered later, e.g. by a test, is included)."""
+    if name == "BLOCK_TYPES":
+        return block_types()
+    raise AttributeError(name)
+
 
 # Keys of the files around the blocks (kept here so the docs and the checks agree).
 PART_KEYS = ("part", "title", "blocks")

@@ -190,109 +190,9 @@ EDITION: dict[str, Setting] = {
                        doc="colours this edition sets in RGB: name: {rgb: [R, G, B]}"),
 }
 
-BAR = {"width": L(lo=0), "height": L(lo=0), "color": C()}
-
-COMPONENTS: dict[str, dict[str, Setting]] = {
-    "heading": {
-        "new_page_levels": Setting(LEVELS, [], doc="heading levels that start a page"),
-        "recto_levels": Setting(LEVELS, [], doc="heading levels that start a right-hand page"),
-        "rule_width": L(hi=20.0), "rule_length": L(), "rule_color": C(),
-        "h1_bar": G(BAR, "the bar above h1"),
-    },
-    "quote": {
-        "paragraph_indent": L(hi=500.0, doc="em of the quote style"),
-        "space_before": L(), "space_after": L(), "bar_width": L(hi=50.0), "bar_color": C(),
-        "padding": L(hi=200.0), "background": C(None, optional=True),
-    },
-    "story": {
-        "background": C(), "padding": L(hi=200.0), "photo_width": L(lo=POS),
-        "photo_height": L(lo=POS), "qr_size": L(lo=POS), "frame_color": C(),
-        "bar_width": L(hi=50.0), "gap": L(hi=200.0), "columns": I(REQUIRED, 1, 12),
-    },
-    "figure": {
-        "height": L(lo=POS), "background": C(), "frame_color": C(), "frame_width": L(hi=20.0),
-        "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0),
-        "without_photo": Setting(CHOICE, "text", choices=("text", "caption", "drop", "frame"),
-                                 doc="a figure with no photo: its caption as text, a captioned "
-                                     "panel, nothing, or a frame marked FPO (proofs)"),
-        "caption_style": Setting(TEXT, "figure-caption", doc="style of captions set as text"),
-        "caption_separator": Setting(TEXT, " ", doc="between the captions of a group set as text"),
-        "photos_required": Setting(TEXTS, [], doc="editions that fail while a photo is missing"),
-        "wide_max_height": L("90mm", lo=POS, doc="a full-measure or bleed figure: the image's "
-                             "proportions up to this height"),
-    },
-    "gri_index": {
-        "columns": Setting(NAMES, ["standard", "code", "title", "pages"],
-                           choices=("standard", "code", "title", "pages"),
-                           doc="the columns of the GRI index, in order"),
-        "widths": Setting(NUMBERS, [3, 1.3, 6, 2], doc="relative column widths"),
-        "padding": L("2.2mm", hi=100.0, doc="cell padding (tighter rows than content tables)"),
-    },
-    "sdg_index": {
-        "columns": Setting(NAMES, ["goal", "title", "strategies", "actions"],
-                           choices=("goal", "title", "strategies", "actions"),
-                           doc="the columns of the SDG index, in order"),
-        "widths": Setting(NUMBERS, [1.2, 3, 4.5, 4.5], doc="relative column widths"),
-        "tile_size": L("9mm", lo=POS, hi=200.0, doc="the numbered goal tile"),
-        "tile_palette": Setting(TEXT, "sdg-{goal}", doc="palette name of a goal's tile colour"),
-        "number_style": Setting(TEXT, "sdg-number", doc="style of the number on a tile"),
-        "number_alt_color": C("ink", doc="the tile number's colour where the style's colour "
-                                         "has less than WCAG AA contrast on the tile"),
-    },
-    "stat": {
-        "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "rule_color": C(),
-        "bar_width": L(hi=50.0), "unit_gap": L(hi=100.0), "padding": L(hi=200.0),
-        "number": G({"thousands": Setting(TEXT, "", doc="digit group separator ('' for none)"),
-                     "group_from": I(5, 1, 30, "group integer parts of this many digits or more")},
-                    "how figures are written", optional=True),
-    },
-    "cards": {
-        "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "padding": L(hi=200.0),
-        "background": C(), "bar_color": C(), "bar_width": L(hi=50.0),
-    },
-    "table": {
-        "header_background": C(), "stripe_background": C(), "rule_color": C(),
-        "rule_width": L(hi=20.0), "padding": L(hi=100.0), "bullet": Setting(TEXT, "•"),
-        "caption": Setting(CHOICE, "above", choices=("above", "below"),
-                           doc="where a table's caption (its main text) is set"),
-    },
-    "list": {"bullet": Setting(TEXT, "•"), "indent": L(hi=500.0, doc="em of the list style")},
-    "chart": {
-        "height": L(lo=POS), "bar_color": C(), "axis_color": C(), "line_width": L(hi=20.0),
-        "axis_width": L(hi=20.0), "dot_radius": L(hi=50.0), "side_margin": L(hi=500.0),
-        "value_scale": N(REQUIRED, 0.2, 5.0, "value labels, relative to chart-label"),
-        "bar_fraction": N(REQUIRED, 0.05, 1.0, "bar width, fraction of a category"),
-        "space_before": L(), "space_after": L(),
-    },
-    "award": {
-        "dot_color": C(), "line_color": C(), "line_width": L(hi=20.0), "dot_radius": L(hi=50.0),
-        "date_width": L(lo=POS), "rule_offset": L(hi=500.0), "space_after": L(),
-    },
-    "letter": {"rule_color": C(), "signature_space": L(), "space_after": L(),
-               "new_page": Setting(BOOL, False, doc="a letter after a letter starts a page")},
-    "chapter": {
-        "background": C(), "accent": C(), "inset": L(), "top": L(), "sections_gap": L(),
-        "number_width": L(lo=POS, doc="em of chapter-section"),
-    },
-    "cover": {
-        "background": C(), "accent": C(),
-        "logo": Setting(SIZE, REQUIRED, 1.0, 1000.0, "the logo slot [width, height], top left"),
-        "rule_color": C(), "rule_width": L(hi=20.0), "rule_gap": L(hi=500.0),
-        "title_at": N(REQUIRED, 0.0, 1.0, "top of the title block, fraction of the page height"),
-        "slogan_gap": L(hi=500.0),
-        "ornament_center": Setting(POINT, None, -2.0, 3.0, optional=True,
-                                   doc="fractions of the page; default: the ornament's"),
-        "image_box": Setting(BOX, [0, 0, 1, 0.25], 0.0, 1.0,
-                             "a cover image: [x, y, width, height], fractions of the page"),
-    },
-    "back_cover": {
-        "text_at": N(REQUIRED, 0.0, 1.0, "fraction of the page height, from the bottom"),
-        "ornament_center": Setting(POINT, None, -2.0, 3.0, optional=True,
-                                   doc="fractions of the page; default: the ornament's"),
-        "qr_size": L(lo=POS), "qr_padding": L(hi=200.0), "qr_gap": L(), "qr_color": C(),
-        "image_box": Setting(BOX, [0, 0, 1, 0.25], 0.0, 1.0,
-                             "a back-cover image: [x, y, width, height], fractions of the page"),
-    },
+# Settings of what the page decoration draws (not block types); the settings of
+# each block type are declared by its component (csrpress/compose/blocks/).
+PAGE_COMPONENTS: dict[str, dict[str, Setting]] = {
     "ornament": {
         "rings": I(REQUIRED, 0, 100), "width": L(hi=200.0), "step": L(hi=200.0),
         "center": Setting(POINT, REQUIRED, -2.0, 3.0, "fractions of page width and height"),
@@ -307,17 +207,41 @@ COMPONENTS: dict[str, dict[str, Setting]] = {
     "folio": {"offset": L(hi=500.0, doc="below the text area")},
 }
 
-# Styles the typesetter sets by name (a layout must define them).
-STYLES_USED = (
-    "body", "h1", "h2", "h3", "h4", "quote", "quote-by", "letter-title", "letter-epigraph",
-    "signature", "signature-role", "story-name", "story-id", "story-text", "card-title",
-    "card-text", "stat-value", "stat-unit", "stat-label", "table-head", "table-cell",
-    "table-title", "list-item", "award-date", "award-text", "toc-title", "toc-chapter", "toc-1",
-    "toc-2", "toc-leader", "running-head", "folio", "chapter-number", "chapter-label",
-    "chapter-title", "chapter-section", "cover-title", "cover-year", "cover-slogan", "back-text",
-    "chart-title", "chart-label", "index-cell", "index-note", "index-head", "figure-caption",
-    "lines", "table-caption", "story-title", "cover-logo",
-)
+# Styles the page decoration sets by name; each component names its own.
+PAGE_STYLES = ("body", "running-head", "folio")
+
+
+def components() -> dict[str, dict[str, Setting]]:
+    """The settings under ``components:`` of a layout: each registered block
+    type's table (its module under csrpress/compose/blocks/), then the page
+    decoration's. The toc's live at the top level (``toc:``)."""
+    from ..compose.registry import components as registered
+
+    out = {name: comp.settings for name, comp in registered().items()
+           if not comp.settings_at}
+    out.update(PAGE_COMPONENTS)
+    return out
+
+
+def styles_used() -> tuple[str, ...]:
+    """Every style the typesetter sets by name: a layout must define them all."""
+    from ..compose.registry import components as registered
+
+    names = dict.fromkeys(PAGE_STYLES)
+    for comp in registered().values():
+        names.update(dict.fromkeys(comp.styles))
+    return tuple(names)
+
+
+def __getattr__(name: str) -> Any:
+    """``COMPONENTS`` and ``STYLES_USED``, from the registry when asked (so a
+    block type registered later is included)."""
+    if name == "COMPONENTS":
+        return components()
+    if name == "STYLES_USED":
+        return styles_used()
+    raise AttributeError(name)
+
 
 # Palette colours and font faces the typesetter uses by name.
 PALETTE_USED = ("ink", "white")       # crop marks and QR codes; the QR quiet zone
@@ -367,11 +291,11 @@ def reference() -> str:
                 ("styles.NAME", STYLE), ("inline.NAME (strong, accent)", INLINE),
                 ("fonts.source", FONT_SOURCE), ("fonts.faces.NAME", FACE),
                 ("palette.NAME", PALETTE_ENTRY), ("editions.NAME", EDITION)]
-    sections += [(f"components.{name}", table) for name, table in COMPONENTS.items()]
+    sections += [(f"components.{name}", table) for name, table in components().items() if table]
     for title, table in sections:
         parts += [f"## {title}", ""] + head + _rows("", table) + [""]
     parts += ["## Names the typesetter uses", "",
-              "Styles: " + ", ".join(f"`{s}`" for s in STYLES_USED) + ".", "",
+              "Styles: " + ", ".join(f"`{s}`" for s in styles_used()) + ".", "",
               "Palette: " + ", ".join(f"`{s}`" for s in PALETTE_USED) + "; faces: "
               + ", ".join(f"`{s}`" for s in FACES_USED) + ".", ""]
     return "\n".join(parts)

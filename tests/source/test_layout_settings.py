@@ -3,6 +3,7 @@ did-you-mean, values are range-checked, each error at file:line:col, and
 `check` fails where `build` used to crash."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -138,6 +139,8 @@ def test_every_declared_component_setting_is_read_by_the_code():
     """A declared setting nobody reads would be accepted and silently ignored."""
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "csrpress").rglob("*.py")
                      if "source" not in p.relative_to(ROOT).parts)
+    # a component module declares its settings too: the declarations are not reads
+    code = re.sub(r'"\w+":\s*(?:L|C|N|I|G|Setting)\(', "", code)
     for comp, table in settings.COMPONENTS.items():
         for key in table:
             assert f'"{key}"' in code, f"components.{comp}.{key} is declared but never read"

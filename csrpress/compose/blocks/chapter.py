@@ -1,0 +1,40 @@
+"""A chapter opener: a full right-hand page with number, title and the chapter's sections."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...source.schema import CODES, NAME, TEXT, BlockType
+from ...source.settings import POS, C, L
+from ..registry import RECTO, Component, PagePolicy, Place
+
+
+def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
+    from ..pages import chapter_opener
+    from ..report import chapter_sections, page_break
+
+    b = blocks[0]
+    assert at.key is not None
+    out = chapter_opener(c, b, at.key, chapter_sections(c, at.index)) + [page_break("body")]
+    for code in b.get("gri") or []:
+        c.gri_tags.append((str(code), at.key))
+    return out
+
+
+COMPONENT = Component(
+    name="chapter", order=14, compose=compose,
+    schema=BlockType(TEXT, {"number": NAME, "label": TEXT, "id": NAME, "gri": CODES},
+                     ("number",), "chapter opener"),
+    settings={
+        "background": C(), "accent": C(), "inset": L(), "top": L(), "sections_gap": L(),
+        "number_width": L(lo=POS, doc="em of chapter-section"),
+    },
+    styles=("chapter-number", "chapter-label", "chapter-title", "chapter-section"),
+    page=PagePolicy(break_before=RECTO),
+    example="""\
+# a full page; the chapter starts on a right-hand page and its text on the next
+- chapter: 科技普惠，创造幸福未来
+  number: "01"              # printed big; "附录" for the appendix
+  label: 第一章             # optional
+  id: ch1
+  gri: [102-16]             # optional GRI disclosure codes for this chapter
+""")

@@ -1,0 +1,59 @@
+"""Photos with captions; consecutive column-wide figures share a row of the grid."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...source.schema import NAME, TEXT, BlockType
+from ...source.settings import CHOICE, POS, REQUIRED, TEXT as TEXT_SETTING, TEXTS, C, I, L, Setting
+from ..registry import Component, PagePolicy, Place
+
+FIGURE_WIDTHS = ("column", "full", "bleed")
+
+
+def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
+    from ..grids import figures
+    return figures(c, blocks)
+
+
+def check(raw: Any, errors: Any) -> bool:
+    """Three widths: a column of the grid, the measure, the page."""
+    if raw.get("width", "column") in FIGURE_WIDTHS:
+        return True
+    errors.error(raw.mark_of("width"), f"unknown figure width '{raw['width']}'",
+                 "use column (one column of the grid), full (the text measure) or "
+                 "bleed (the whole page width, into the bleed)")
+    return False
+
+
+COMPONENT = Component(
+    name="figure", order=22, compose=compose, check=check,
+    schema=BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT, "width": NAME},
+                     doc="photo with caption"),
+    settings={
+        "height": L(lo=POS), "background": C(), "frame_color": C(), "frame_width": L(hi=20.0),
+        "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0),
+        "without_photo": Setting(CHOICE, "text", choices=("text", "caption", "drop", "frame"),
+                                 doc="a figure with no photo: its caption as text, a captioned "
+                                     "panel, nothing, or a frame marked FPO (proofs)"),
+        "caption_style": Setting(TEXT_SETTING, "figure-caption",
+                                 doc="style of captions set as text"),
+        "caption_separator": Setting(TEXT_SETTING, " ",
+                                     doc="between the captions of a group set as text"),
+        "photos_required": Setting(TEXTS, [], doc="editions that fail while a photo is missing"),
+        "wide_max_height": L("90mm", lo=POS, doc="a full-measure or bleed figure: the image's "
+                             "proportions up to this height"),
+    },
+    styles=("figure-caption",),
+    page=PagePolicy(grouped=True, keep_with_previous=True),
+    example="""\
+# image optional; without one, layout components.figure.without_photo says how it is set
+- figure: 公园独奏
+  image: photos/erhu.jpg           # optional, under images/
+  alt: 老人在公园拉二胡             # optional: the photo described for screen readers
+                                   # (tagged screen edition; default: the caption)
+  width: column                    # optional: column (default; consecutive figures share
+                                   # a row on the layout's grid), full (the text measure)
+                                   # or bleed (the page width, into the bleed); full and
+                                   # bleed keep the image's proportions up to
+                                   # figure.wide_max_height
+""")

@@ -1,0 +1,51 @@
+"""Headings: level 1 = part of a chapter, 2 = section, 3 = sub-section, 4 = minor."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...source.schema import BOOL, CODES, INT, NAME, TEXT, BlockType
+from ...source.settings import LEVELS, C, G, L, Setting
+from ..registry import LAYOUT, Component, PagePolicy, Place
+
+
+def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
+    from ..heading import heading
+
+    b = blocks[0]
+    assert at.key is not None
+    level = int(b.get("level"))
+    return heading(c, b, at.key, level if at.in_chapter else level - 1)
+
+
+def check(raw: Any, errors: Any) -> bool:
+    """Four levels of headings."""
+    if isinstance(raw.get("level"), int) and not 1 <= raw["level"] <= 4:
+        errors.error(raw.mark_of("level"), "heading level must be 1, 2, 3 or 4",
+                     "1 = part, 2 = section, 3 = sub-section, 4 = minor heading")
+        return False
+    return True
+
+
+BAR = {"width": L(lo=0), "height": L(lo=0), "color": C()}
+
+COMPONENT = Component(
+    name="heading", order=15, compose=compose, check=check,
+    schema=BlockType(TEXT, {"level": INT, "id": NAME, "gri": CODES, "in_toc": BOOL},
+                     ("level",), "heading"),
+    settings={
+        "new_page_levels": Setting(LEVELS, [], doc="heading levels that start a page"),
+        "recto_levels": Setting(LEVELS, [], doc="heading levels that start a right-hand page"),
+        "rule_width": L(hi=20.0), "rule_length": L(), "rule_color": C(),
+        "h1_bar": G(BAR, "the bar above h1"),
+    },
+    styles=("h1", "h2", "h3", "h4"),
+    page=PagePolicy(break_before=LAYOUT, keep_with_next=True),
+    example="""\
+# level 1 = part within a chapter (e.g. 记录幸福, 公司治理),
+# 2 = section, 3 = sub-section, 4 = minor heading
+- heading: 参差百态才是幸福本源
+  level: 2
+  id: diversity             # optional; needed to refer to it
+  gri: [102-16]             # optional
+  in_toc: false             # optional: keep out of the TOC
+""")

@@ -1,0 +1,36 @@
+"""Big-number callouts; consecutive stat blocks are set as one row group."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...source.schema import NAME, TEXT, BlockType
+from ...source.settings import REQUIRED, TEXT as TEXT_SETTING, C, G, I, L, Setting
+from ..registry import Component, PagePolicy, Place
+
+
+def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
+    from ..grids import stats
+    return stats(c, blocks)
+
+
+COMPONENT = Component(
+    name="stat", order=20, compose=compose,
+    schema=BlockType(NAME, {"unit": TEXT, "label": TEXT, "prefix": TEXT, "note": TEXT},
+                     doc="big-number callout"),
+    settings={
+        "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "rule_color": C(),
+        "bar_width": L(hi=50.0), "unit_gap": L(hi=100.0), "padding": L(hi=200.0),
+        "number": G({"thousands": Setting(TEXT_SETTING, "",
+                                          doc="digit group separator ('' for none)"),
+                     "group_from": I(5, 1, 30, "group integer parts of this many digits or more")},
+                    "how figures are written", optional=True),
+    },
+    styles=("stat-value", "stat-unit", "stat-label"),
+    page=PagePolicy(grouped=True, keep_with_previous=True),
+    example="""\
+- stat: "3"
+  unit: 亿
+  label: 日活跃用户               # optional
+  prefix: 快手日活用户已突破      # optional, printed above the figure
+  note: 截至 2020 年初             # optional
+""")

@@ -1,0 +1,50 @@
+"""A table; a cell is a text or a list of texts (a bullet list)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...source.schema import NAME, ROWS, TEXT, TEXTS, BlockType
+from ...source.settings import CHOICE, TEXT as TEXT_SETTING, C, L, Setting
+from ...source.yamlmarks import MList
+from ..registry import Component, Place
+
+
+def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
+    from ..tables import table
+    return table(c, blocks[0])
+
+
+def check(raw: Any, errors: Any) -> bool:
+    """Every row has a cell per column."""
+    ok = True
+    if isinstance(raw.get("rows"), list) and isinstance(raw.get("columns"), list):
+        n = len(raw["columns"])
+        for i, row in enumerate(raw["rows"]):
+            if isinstance(row, list) and len(row) != n:
+                where = raw["rows"].item_marks[i] if isinstance(raw["rows"], MList) else raw.mark
+                errors.error(where, f"this row has {len(row)} cells, the table has {n} columns",
+                             "add or remove cells so every row matches 'columns:'")
+                ok = False
+    return ok
+
+
+COMPONENT = Component(
+    name="table", order=25, compose=compose, check=check,
+    schema=BlockType(TEXT, {"columns": TEXTS, "rows": ROWS, "widths": TEXTS, "id": NAME},
+                     ("columns", "rows"), "table"),
+    settings={
+        "header_background": C(), "stripe_background": C(), "rule_color": C(),
+        "rule_width": L(hi=20.0), "padding": L(hi=100.0), "bullet": Setting(TEXT_SETTING, "•"),
+        "caption": Setting(CHOICE, "above", choices=("above", "below"),
+                           doc="where a table's caption (its main text) is set"),
+    },
+    styles=("table-head", "table-cell", "table-title", "table-caption"),
+    example="""\
+- table: 利益相关方沟通            # the caption, set above the table (layout: components.table.caption)
+                                   # write table: "" when a heading already names it
+  id: stakeholders
+  columns: [利益相关方, 期望与诉求, 沟通与回应]
+  widths: [1, 3, 3]                # optional relative widths
+  rows:
+    - [用户, [为用户提供良好的产品使用体验, 健康的互联网环境], [研发最新技术、改进产品，满足用户需求]]
+""")

@@ -1,0 +1,24 @@
+"""The table of contents, made from the chapters and headings."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...source import settings as S
+from ...source.schema import TEXT, BlockType
+from ..registry import PAGE, Component, PagePolicy, Place
+
+
+def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
+    from ..toc import toc
+    return toc(c, c.toc_entries, str(blocks[0].value) or c.label("toc_title"))
+
+
+COMPONENT = Component(
+    name="toc", order=13, compose=compose,
+    schema=BlockType(TEXT, {}, doc="table of contents"),
+    settings=S.TOC, settings_at="toc",
+    styles=("toc-title", "toc-chapter", "toc-1", "toc-2", "toc-leader"),
+    page=PagePolicy(break_before=PAGE, break_after=True),
+    example="""\
+- toc: 目录                        # the title (empty: labels.toc_title)
+""")

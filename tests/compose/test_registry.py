@@ -1,0 +1,168 @@
+"""The component registry is the one place a block type is declared: the
+schema, the layout settings, the documented types and dispatch all come from
+it; a new block type is one module; every component's layout settings are
+checked at load with located errors."""
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from csrpress.build import Project, build
+from csrpress.compose import registry
+from csrpress.errors import Collector
+from csrpress.source import schema, settings
+from csrpress.source.layout import load_layout
+from csrpress.source.settings import REQUIRED
+from tests import pdfread
+from tests.compose import callout_block
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTER = ROOT / "csrpress" / "starter"
+
+
+def test_schema_components_and_docs_name_the_same_block_types():
+    doc = (ROOT / "docs" / "content-schema.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^### `(\w+)`", doc, re.M))
+    assert set(schema.BLOCK_TYPES) == set(registry.components()) == documented
+
+
+def test_the_schema_doc_is_generated_from_the_registry():
+    """Regenerate with: python -m csrpress.compose.registry"""
+    doc = (ROOT / "docs" / "content-schema.md").read_text(encoding="utf-8")
+    assert doc == registry.update_schema_doc(doc)
+
+
+def test_every_component_declares_its_styles_and_settings_to_the_layout():
+    for name, comp in registry.components().items():
+        assert set(comp.styles) <= set(settings.STYLES_USED), name
+        if comp.settings and not comp.settings_at:
+            assert settings.COMPONENTS[name] is comp.settings
+
+
+def test_a_block_type_is_declared_once():
+    with pytest.raises(ValueError):
+        registry.register(registry.Component("p", schema.BlockType(schema.TEXT, {}),
+                                             compose=lambda c, b, at: []))
+
+
+def _starter(tmp_path: Path) -> Project:
+    from csrpress.cli import write_starter
+
+    write_starter(tmp_path / "report")
+    return Project(tmp_path / "report")
+
+
+def _add_callout(project: Project, text: str) -> None:
+    """The starter with a callout block, its style and its layout settings."""
+    layout = project.layout / "layout.yaml"
+    src = layout.read_text(encoding="utf-8")
+    src = src.replace("\nstyles:\n", "\nstyles:\n  callout-text: {font: regular, size: 10pt, "
+                      "leading: 16pt, color: ink}\n", 1)
+    src = src.replace("\ncomponents:\n", "\ncomponents:\n  callout: {padding: 4mm, "
+                      "background: white}\n", 1)
+    layout.write_text(src, encoding="utf-8")
+    part = project.content / "10-about.yaml"
+    part.write_text(part.read_text(encoding="utf-8").rstrip("\n")
+                    + f"\n  - callout: {text}\n    tone: calm\n", encoding="utf-8")
+
+
+def test_a_new_block_type_from_a_test_module_builds(tmp_path):
+    project = _starter(tmp_path)
+    text = "社区开放日欢迎员工家属参与"
+    _add_callout(project, text)
+    with registry.registered(callout_block.COMPONENT):
+        assert "callout" in schema.BLOCK_TYPES and "callout-text" in settings.STYLES_USED
+        result = build(project, "screen")
+    assert "callout" not in registry.components()       # nothing left behind
+    doc = pdfread.open_pdf(result.pdf)
+    assert text in "".join(page.get_text() for page in doc).replace("\n", "")
+    doc.close()
+
+
+def test_a_new_block_types_layout_is_checked(tmp_path):
+    project = _starter(tmp_path)
+    _add_callout(project, "社区开放日")
+    layout = project.layout / "layout.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("padding: 4mm", "paddin: 4mm"),
+                      encoding="utf-8")
+    with registry.registered(callout_block.COMPONENT):
+        errors = Collector()
+        assert load_layout(project.layout, errors) is None
+    assert any("components.callout" in e.message and "paddin" in e.message
+               and "did you mean 'padding'" in e.hint for e in errors.errors), errors.errors
+
+
+# --- every registered component: a typo and an out-of-range value are located errors
+
+def _layout_with(tmp_path: Path, section: str, key: str, value: object) -> tuple[Path, int]:
+    """The starter layout with ``section.key: value`` (a dotted section), and
+    the line the key is on."""
+    raw = yaml.safe_load((STARTER / "layout" / "layout.yaml").read_text(encoding="utf-8"))
+    node = raw
+    for part in section.split("."):
+        node = node.setdefault(part, {})
+    node[key] = value
+    folder = tmp_path / "layout"
+    folder.mkdir()
+    text = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    (folder / "layout.yaml").write_text(text, encoding="utf-8")
+    # the key's line: the first line with it after its section's own line
+    lines = text.splitlines()
+    at = 0
+    for part in section.split("."):
+        at = next(n for n in range(at, len(lines)) if lines[n].strip().startswith(part + ":"))
+    line = next(n for n in range(at, len(lines)) if lines[n].strip().startswith(f"{key}:"))
+    return folder, line + 1
+
+
+def _errors(folder: Path) -> list:
+    errors = Collector()
+    load_layout(folder, errors)
+    return errors.errors
+
+
+def _typo(word: str) -> str:
+    return word[:-2] + word[-1] if len(word) > 3 else word + "x"
+
+
+@pytest.mark.parametrize("name", sorted(registry.components()))
+def test_a_layout_typo_in_any_component_is_located(tmp_path, name):
+    comp = registry.get(name)
+    real = next(iter(comp.settings), None)
+    wrong = _typo(real) if real else "colour"
+    folder, line = _layout_with(tmp_path, comp.layout_section, wrong, 1)
+    errs = [e for e in _errors(folder) if f"'{wrong}'" in e.message]
+    assert errs, f"{name}: no error for {wrong}"
+    assert str(errs[0].where).endswith(f"layout.yaml:{line}:{errs[0].where.col}"), errs[0]
+    assert (f"did you mean '{real}'" in errs[0].hint) if real else "allowed" in errs[0].hint
+
+
+def _out_of_range(comp: registry.Component) -> tuple[str, object] | None:
+    """A setting of the component with a range, and a value past it."""
+    for key, st in comp.settings.items():
+        if st.kind == settings.INT and st.max is not None:
+            return key, int(st.max) + 1
+        if st.kind == settings.NUMBER and st.max is not None:
+            return key, float(st.max) + 1
+        if st.kind == settings.LENGTH and st.max is not None:
+            return key, f"{st.max + 100:g}pt"
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(registry.components()))
+def test_an_out_of_range_value_in_any_component_is_located(tmp_path, name):
+    comp = registry.get(name)
+    bad = _out_of_range(comp)
+    if bad is None:
+        assert not any(st.min is not None or st.max is not None
+                       for st in comp.settings.values()), name
+        pytest.skip(f"{name} has no ranged settings")
+    key, value = bad
+    folder, line = _layout_with(tmp_path, comp.layout_section, key, value)
+    errs = [e for e in _errors(folder) if f".{key}' is" in e.message and "outside" in e.message]
+    assert errs, f"{name}: no range error for {key}: {value}"
+    assert f"layout.yaml:{line}:" in str(errs[0].where), (errs[0], line)
