@@ -16,6 +16,7 @@ from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 from . import breaker
 from .breaker import Line, break_lines
 from .inline import parse
+from .marks import RunGlyphs, measure
 from .normalise import normalise
 from .shaping import SpanStyle, Spacing, shape
 from .wide import split_wide
@@ -59,6 +60,17 @@ class TextContext:
     errors: Any = None            # errors.Collector: relaxed line breaks are warnings
     normalise: bool = True        # ASCII punctuation between Han set full-width
     mark: Any = None              # errors.Mark of the block being composed
+    run_cache: dict[tuple[str, str, int], RunGlyphs] = field(default_factory=dict)
+
+    def run_glyphs(self, face: str, ch: str, count: int) -> RunGlyphs:
+        """How a —— or …… run of `count` marks is drawn in a face (see marks.py)."""
+        key = (face, ch, count)
+        held = self.run_cache.get(key)
+        if held is None:
+            f = self.fonts[face]
+            box = getattr(f, "box", lambda _c: None)
+            held = self.run_cache[key] = measure(box, f.width, ch, count)
+        return held
 
     def warn(self, where: Any, message: str, hint: str = "") -> None:
         """A build warning at a source position (kept only when a collector is set)."""
@@ -250,26 +262,26 @@ class Paragraph(Flowable):
         lead = self.style.leading
         top = self.height
         tx = canv.beginText()          # one text object for the whole paragraph
-        rects: list[tuple[float, float, float, SpanStyle]] = []
         for k, line in enumerate(self.shown):
             base = top - k * lead - (lead - self.style.size) / 2 - ASCENT * self.style.size
             x0 = self._x0(line)
             if k == 0 and self._first == 0 and self.lead_rule:
                 length, color = self.lead_rule
+                # on the Han centre, as thick as the face's own dash
+                g = self.ctx.run_glyphs(self.spans[0].face, "—", 2)
                 with actual_text(canv, self.lead_text):
                     canv.setStrokeColor(color)
-                    canv.setLineWidth(0.6)
-                    mid = base + 0.33 * self.style.size
+                    canv.setLineWidth(g.stroke * self.style.size)
+                    mid = base + g.centre * self.style.size
                     canv.line(x0 - 0.4 * self.style.size - length, mid,
                               x0 - 0.4 * self.style.size, mid)
-            draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base, rects)
+            draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base)
             if self.ctx.line_log is not None:
                 self._record(line, k, base)
         if self.hidden_tail and not is_tagged(canv) and (
                 self._count is None or self._first + self._count == len(self.lines)):
             self._draw_hidden_tail(tx, top, lead)
         canv.drawText(tx)
-        draw_rules(canv, self.ctx, rects)
 
     def _draw_hidden_tail(self, tx: Any, top: float, lead: float) -> None:
         """Invisible text after the last character: it belongs to the text
@@ -338,10 +350,9 @@ def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple
 
 
 def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
-              spans: list[SpanStyle], line: Line, x0: float, y: float,
-              rects: list[tuple[float, float, float, SpanStyle]]) -> None:
+              spans: list[SpanStyle], line: Line, x0: float, y: float) -> None:
     """Draw one line into a text object: runs of evenly spaced characters as
-    single strings; dash runs are noted in `rects` (see draw_rules)."""
+    single strings; dash and ellipsis runs glyph by glyph (see marks.py)."""
     pos = line_positions(atoms, gaps, line)
     cur_font: tuple[str, float] | None = None
     cur_color: str | None = None
@@ -375,25 +386,19 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
             cur_color = sp.color
         tx.setCharSpace(space)
         if a.kind == RUN:
-            # one em per character; a rule closes the gaps between dash glyphs
-            scale = 100.0 / max(ctx.width(sp.face, a.text[0]), 0.01)
-            tx.setHorizScale(scale)
-            tx.setTextOrigin(x0 + x, y)
-            tx._textOut(text)      # positions are set explicitly: no cursor advance
-            tx.setHorizScale(100)
-            if a.text[0] == "—":
-                rects.append((x0 + x, y, len(text) * sp.size, sp))
+            _draw_run(tx, ctx.run_glyphs(sp.face, a.text[0], len(a.text)), a.text,
+                      x0 + x, y, sp.size)
         else:
             tx.setTextOrigin(x0 + x + a.dx, y)
             tx._textOut(text)
         i = j + 1
 
 
-def draw_rules(canv: Any, ctx: TextContext,
-               rects: list[tuple[float, float, float, SpanStyle]]) -> None:
-    """Close the gaps between the glyphs of a —— run with a rule."""
-    for rx, ry, rw, sp in rects:
-        canv.setFillColor(ctx.color(sp.color))
-        canv.rect(rx + 0.05 * sp.size, ry + 0.25 * sp.size, rw - 0.1 * sp.size,
-                  0.062 * sp.size, stroke=0, fill=1)
-
+def _draw_run(tx: Any, g: RunGlyphs, text: str, x: float, y: float, size: float) -> None:
+    """A dash or ellipsis run, each glyph placed explicitly (no cursor advance);
+    dashes are stretched to join into one rule."""
+    tx.setHorizScale(100.0 * g.scale)
+    for ch, dx in zip(text, g.origins):
+        tx.setTextOrigin(x + dx * size, y)
+        tx._textOut(ch)
+    tx.setHorizScale(100)
