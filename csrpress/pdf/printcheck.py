@@ -118,6 +118,11 @@ def _image_ink(xobj: Any) -> float | None:
     return round(top / 255 * 100, 1)
 
 
+# the operators the contrast check reads; parsing only these keeps it fast
+# (a page of text is mostly Tf/TL/Tj runs, and Python-level work per operator)
+_CONTRAST_OPS = "q Q cm rg re f f* B B* n S Do Tm Tf Tr Tj TJ ' \""
+
+
 def _contrast(page: Any, palette_rgb: dict) -> list[tuple]:
     """Text whose colour does not reach WCAG 2.2 AA against what is painted
     under it: (size pt, bold, text rgb, background rgb, ratio, needed)."""
@@ -127,7 +132,6 @@ def _contrast(page: Any, palette_rgb: dict) -> list[tuple]:
 
     fonts = _font_weights(page)
     ctm = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]
-    fill = [(255, 255, 255)]
     fills: list[tuple] = []          # painted rectangles: (x0, y0, x1, y1, rgb)
     rects: list[tuple] = []
     tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -135,12 +139,38 @@ def _contrast(page: Any, palette_rgb: dict) -> list[tuple]:
     cur = (0, 0, 0)
     stack: list[tuple] = []
     bad: dict[tuple, tuple] = {}
-    for operands, op in pikepdf.parse_content_stream(page):
-        o = op.unparse() if hasattr(op, "unparse") else bytes(op)
-        if o == b"q":
+    ratios: dict[tuple, float] = {}   # (text rgb, background rgb) → WCAG ratio
+    for operands, op in pikepdf.parse_content_stream(page, _CONTRAST_OPS):
+        o = op.unparse()
+        if o in (b"Tj", b"TJ", b"'", b'"'):
+            if mode == 3 or not size:
+                continue
+            m = _mul(tm, ctm[-1])
+            x, y = m[4], m[5]
+            pt = size * (m[0] ** 2 + m[1] ** 2) ** 0.5
+            under = next((f[4] for f in reversed(fills)
+                          if f[0] <= x + 0.5 and x < f[2] and f[1] <= y + pt * 0.3 <= f[3]),
+                         (255, 255, 255))
+            pair = (cur, under)
+            ratio = ratios.get(pair)
+            if ratio is None:
+                ratio = ratios[pair] = contrast(cur, under)
+            if ratio >= 4.495:            # passes whatever the size
+                continue
+            bold = fonts.get(font, False)
+            need = 3.0 if large_text(pt, bold) else 4.5
+            if ratio < need - 0.005:
+                key = (round(pt, 1), bold, cur, under)
+                bad.setdefault(key, (round(pt, 1), bold, cur, under, round(ratio, 2), need))
+        elif o == b"Tf":
+            font, size = str(operands[0]), float(operands[1])
+        elif o == b"Tm":
+            tm = tuple(float(v) for v in operands)
+        elif o == b"q":
             stack.append((ctm[-1], cur))
-        elif o == b"Q" and stack:
-            ctm[-1], cur = stack.pop()
+        elif o == b"Q":
+            if stack:
+                ctm[-1], cur = stack.pop()
         elif o == b"cm":
             ctm[-1] = _mul(tuple(float(v) for v in operands), ctm[-1])
         elif o == b"rg":
@@ -151,29 +181,10 @@ def _contrast(page: Any, palette_rgb: dict) -> list[tuple]:
         elif o in (b"f", b"f*", b"B", b"B*"):
             fills += [(*r, cur) for r in rects]
             rects = []
-        elif o in (b"n", b"S"):
+        elif o in (b"n", b"S", b"Do"):
             rects = []
-        elif o == b"Do":
-            rects = []
-        elif o == b"Tm":
-            tm = tuple(float(v) for v in operands)
-        elif o == b"Tf":
-            font, size = str(operands[0]), float(operands[1])
         elif o == b"Tr":
             mode = int(operands[0])
-        elif o in (b"Tj", b"TJ", b"'", b'"') and mode != 3 and size:
-            m = _mul(tm, ctm[-1])
-            x, y = m[4], m[5]
-            pt = size * (m[0] ** 2 + m[1] ** 2) ** 0.5
-            under = next((f[4] for f in reversed(fills)
-                          if f[0] <= x + 0.5 and x < f[2] and f[1] <= y + pt * 0.3 <= f[3]),
-                         (255, 255, 255))
-            bold = fonts.get(font, False)
-            ratio = contrast(cur, under)
-            need = 3.0 if large_text(pt, bold) else 4.5
-            if ratio < need - 0.005:
-                key = (round(pt, 1), bold, cur, under)
-                bad.setdefault(key, (round(pt, 1), bold, cur, under, round(ratio, 2), need))
     return list(bad.values())
 
 
