@@ -27,6 +27,13 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
                ) -> Image | None:
     """Check one image a block names (inside images/, readable, not a pixel bomb);
     problems become diagnostics at the block's line."""
+    from ..source.paths import too_long
+
+    long = too_long(name)
+    if long:
+        errors.error(where, f"image path '{name[:60]}…' cannot be a file name: {long}",
+                     "give the image a shorter file name")
+        return None
     root = images_dir.resolve()
     path = (images_dir / name).resolve()
     if root not in path.parents:

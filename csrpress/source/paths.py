@@ -8,6 +8,22 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+NAME_MAX = 255      # bytes in one file or folder name (ext4, APFS, NTFS in UTF-16 units)
+PATH_MAX = 1024     # bytes in a whole relative path written in content or layout
+
+
+def too_long(name: str) -> str | None:
+    """Why a relative path is longer than a file system takes (asking the file
+    system about it would raise ENAMETOOLONG), or None."""
+    longest = max((len(part.encode("utf-8", "surrogatepass"))
+                   for part in name.replace("\\", "/").split("/")), default=0)
+    if longest > NAME_MAX:
+        return f"a name in it is {longest} bytes long (file systems allow {NAME_MAX})"
+    total = len(name.encode("utf-8", "surrogatepass"))
+    if total > PATH_MAX:
+        return f"it is {total} bytes long (at most {PATH_MAX})"
+    return None
+
 
 def escape_reason(base: Path, name: str) -> str | None:
     """Why ``name`` (relative to ``base``) leaves ``base``, or None if it stays in."""
@@ -16,6 +32,9 @@ def escape_reason(base: Path, name: str) -> str | None:
         return "it is empty"
     if "\x00" in text:
         return "it contains a NUL character"
+    long = too_long(text)
+    if long:
+        return long
     if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or \
             PureWindowsPath(text).drive:
         return "it is an absolute path"

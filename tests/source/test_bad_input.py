@@ -124,3 +124,26 @@ def test_malformed_report_file(project):
     (project.content / "report.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     err = run_build(project)
     assert "content/report.yaml:" in err and "YAML syntax error" in err
+
+
+LONG_NAME = "。" * 300          # 900 bytes: longer than any file system takes for a name
+
+
+@pytest.mark.parametrize("where,old,new,words", [
+    ("content/report.yaml", "file: gri-disclosures.yaml", f"file: {LONG_NAME}.yaml", ("bytes long",)),
+    ("content/report.yaml", "  - 11-record.yaml", f"  - {LONG_NAME}.yaml", ("bytes long",)),
+    ("content/report.yaml", "output: kuaishou-csr-2019", f"output: {LONG_NAME}", ("bytes long",)),
+    ("content/11-record.yaml", "    handle: M51005200", f"    handle: M51005200\n    image: {LONG_NAME}.jpg",
+     ("bytes long",)),
+], ids=["gri-file", "part", "output", "image"])
+def test_a_name_too_long_for_the_file_system_is_a_located_error(project, where, old, new, words):
+    """ENAMETOOLONG from the file system was an internal error (found by the
+    2,000-example property run): every path written in content is checked first."""
+    path = project.root / where
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    err = run_build(project)
+    expect(err, f"{where}:", *words)
+    assert "internal error" not in err
