@@ -41,6 +41,7 @@ class BuildResult:
     check: Any = None                                         # preflight report
     page_hashes: list[str] = field(default_factory=list)      # rendering fingerprint per page
     changed: list[int] | None = None                          # pages changed since last build
+    charts: list[Any] | None = None                           # where charts and their labels went
 
 
 @dataclass
@@ -448,6 +449,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     for passes in range(1, MAX_PASSES + 1):
         ctx.pages, ctx.before = guess
         ctx.line_log = [] if record_lines else None
+        ctx.chart_log = [] if record_lines else None
         composer = Composer(layout, ctx, errors, report, images_dir=project.images,
                             edition=ed, cache=cache, say=say, layout_dir=project.layout)
         t = time.perf_counter()
@@ -499,7 +501,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     out = project.dist / ed.file.format(output=report.meta["output"])
     res = BuildResult(out, doc.page, passes, dict(doc.state.anchors), timing,
                       [w for w in errors.warnings], ctx.line_log, gri, ed.name,
-                      page_hashes=canvases[-1].page_hashes)
+                      page_hashes=canvases[-1].page_hashes, charts=ctx.chart_log)
     return res, data, ctx
 
 

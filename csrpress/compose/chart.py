@@ -1,133 +1,180 @@
-"""Charts drawn as vectors from content data (reportlab.graphics)."""
+"""Charts drawn as vectors from content data (reportlab.graphics).
+
+The block's data is checked and normalised in source.chartdata; this module
+measures, places and draws. Every label is placed as a box on a `Sheet`
+that refuses boxes outside the chart or over another label, so the
+drawing code tries alternatives (above, below, beside, another lane)
+instead of printing one label over another. The boxes are kept for the
+report-level tests (see BuildResult.charts).
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.platypus.flowables import Flowable
 
 from ..pdf.tagging import marked
+from ..source.chartdata import chart_data
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
+from .chartdraw import ASCENT, DESCENT
 from .context import Composer
+
+Box = tuple[float, float, float, float]        # x0, y0, x1, y1 (y up, in the chart)
+
+
+@dataclass
+class Ink:
+    """What the drawing needs of the layout: faces, sizes, colours, lengths."""
+
+    font: str                 # registered name of the label face
+    face: str                 # the label face's layout name (for widths)
+    bold: str                 # registered name of the display face (totals, dates)
+    bold_face: str
+    size: float               # label size
+    text: Any                 # label colour
+    axis: Any
+    colors: list[Any]         # one per series (cycled)
+    color_names: list[str]
+    width_of: Any             # (face, text, size) -> advance
+    s: dict[str, float]       # the chart's length settings in points
+    n: dict[str, Any]         # the chart's other settings
+
+
+@dataclass
+class Sheet:
+    """A chart being drawn: its shapes and its labels' boxes."""
+
+    w: float
+    h: float
+    ink: Ink
+    drawing: Drawing = None  # type: ignore[assignment]
+    boxes: list[tuple[Box, str]] = field(default_factory=list)
+    obstacles: list[Box] = field(default_factory=list)      # marks labels keep off
+
+    def __post_init__(self) -> None:
+        self.drawing = Drawing(self.w, self.h)
+
+    def add(self, shape: Any) -> None:
+        self.drawing.add(shape)
+
+    def width(self, text: str, size: float | None = None, bold: bool = False) -> float:
+        face = self.ink.bold_face if bold else self.ink.face
+        return self.ink.width_of(face, text, size or self.ink.size)
+
+    def box(self, x: float, y: float, text: str, size: float | None = None,
+            anchor: str = "start", bold: bool = False) -> Box:
+        """The box a label would take with its baseline at (x, y)."""
+        size = size or self.ink.size
+        w = self.width(text, size, bold)
+        x0 = x - {"start": 0.0, "middle": w / 2, "end": w}[anchor]
+        return (x0, y - DESCENT * size, x0 + w, y + ASCENT * size)
+
+    def free(self, b: Box, pad: float = 0.0) -> bool:
+        """Inside the chart and clear of every label placed so far."""
+        if b[0] < -0.01 or b[1] < -0.01 or b[2] > self.w + 0.01 or b[3] > self.h + 0.01:
+            return False
+        others = [o for o, _ in self.boxes] + self.obstacles
+        return not any(b[0] < o[2] + pad and o[0] < b[2] + pad and b[1] < o[3] + pad
+                       and o[1] < b[3] + pad for o in others)
+
+    def label(self, x: float, y: float, text: str, size: float | None = None,
+              anchor: str = "start", color: Any = None, bold: bool = False) -> Box:
+        """Draw a label and keep its box."""
+        size = size or self.ink.size
+        b = self.box(x, y, text, size, anchor, bold)
+        self.add(String(x, y, text, fontName=self.ink.bold if bold else self.ink.font,
+                        fontSize=size, textAnchor=anchor,
+                        fillColor=self.ink.text if color is None else color))
+        self.boxes.append((b, text))
+        return b
+
+    def place(self, text: str, spots: list[tuple[float, float, str]], size: float | None = None,
+              color: Any = None, bold: bool = False, pad: float = 1.0) -> Box:
+        """The label at the first free spot (x, baseline, anchor); at the last
+        one when none is free (the report tests then say so)."""
+        for x, y, anchor in spots:
+            if self.free(self.box(x, y, text, size, anchor, bold), pad):
+                return self.label(x, y, text, size, anchor, color, bold)
+        x, y, anchor = spots[-1]
+        return self.label(x, y, text, size, anchor, color, bold)
 
 
 class Chart(Flowable):
-    """A timeline (line with points) or bar chart; labels in the report font."""
+    """A chart of any kind, as wide as the column; labels in the report's faces."""
 
     def __init__(self, c: Composer, b: Block) -> None:
         super().__init__()
-        self.c, self.kind = c, b.get("kind", "timeline")
-        self.data = [(str(d["label"]), float(d["value"]), str(d.get("text", "")))
-                     for d in b.get("data")]
-        # a time axis when every point says when it is (months since year 0)
-        months = [_month(d.get("at")) for d in b.get("data")]
-        self.months = months if months and all(m is not None for m in months) else None
-        self.unit = str(b.get("unit", ""))
-        # what a screen reader says for the chart: its title and every data point
-        self.alt = str(b.get("alt") or plain(str(b.value)) + ": " + "; ".join(
-            f"{label} {_num(value)}{self.unit}" + (f" {text}" if text else "")
-            for label, value, text in self.data))
+        self.c, self.block = c, b
+        self.data = chart_data(b)
         self.style = c.layout.style("chart-label")
-        for label, value, text in self.data:
-            c.ctx.fonts.claim(self.style.font, label + text + _num(value) + self.unit)
+        self.value_style = c.layout.style("chart-title")     # its face: values, totals, dates
+        self.comp = c.layout.components["chart"]
+        self.fmt = c.layout.components["stat"].get("number") or {}
+        from . import chartdraw
+        self.draw_fn = chartdraw.drawer(self.data)
+        self.alt = str(b.get("alt") or plain(str(b.value)) + ": " + chartdraw.describe(self))
+        for face, text in chartdraw.texts(self):
+            c.ctx.fonts.claim(face, text)
         self.spaceBefore = c.len("chart", "space_before")
         self.spaceAfter = c.len("chart", "space_after")
+        self.sheet: Sheet | None = None
+
+    def ink(self) -> Ink:
+        """The layout's chart settings, resolved for drawing."""
+        c, comp = self.c, self.comp
+        names = list(comp.get("series_colors") or [comp["bar_color"]])
+        ctx = c.ctx
+
+        def width_of(face: str, text: str, size: float) -> float:
+            return sum(ctx.width(face, ch) for ch in text) * size
+
+        lengths = {k: c.len("chart", k) for k in ("height", "line_width", "axis_width",
+                                                  "dot_radius", "side_margin", "legend_gap",
+                                                  "label_gap", "event_width", "center_size")}
+        return Ink(ctx.psnames[self.style.font], self.style.font,
+                   ctx.psnames[self.value_style.font], self.value_style.font,
+                   self.style.size, c.color(self.style.color), c.color(comp["axis_color"]),
+                   [c.color(n) for n in names], names, width_of, lengths, comp)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width, self.height = aw, self.c.len("chart", "height")
+        from . import chartdraw
+        self.width = aw
+        self.height = chartdraw.height(self, aw)
         return self.width, self.height
 
     def draw(self) -> None:
-        c, comp = self.c, self.c.layout.components["chart"]
-        font = c.ctx.psnames[self.style.font]
-        size = self.style.size
-        w, h = self.width, self.height
-        d = Drawing(w, h)
-        left, bottom, top = c.len("chart", "side_margin"), 2.6 * size, 3.2 * size
-        scale, dot = float(comp["value_scale"]), c.len("chart", "dot_radius")
-        vmax = max(v for _, v, _ in self.data) or 1
-        n = len(self.data)
-        step = (w - 2 * left) / max(n, 1)
-        axis = c.color(comp["axis_color"])
-        col = c.color(comp["bar_color"])
-        d.add(Line(left, bottom, w - left, bottom, strokeColor=axis,
-                   strokeWidth=c.len("chart", "axis_width")))
-        xs = self._xs(left, w, step, font, size * scale)
-        if self.months:                # a tick at each new year on the time axis
-            for m in range((self.months[0] // 12 + 1) * 12, self.months[-1] + 1, 12):
-                x = self._at(m, xs)
-                d.add(Line(x, bottom, x, bottom - 0.4 * size, strokeColor=axis,
-                           strokeWidth=c.len("chart", "axis_width")))
-        pts = []
-        for i, (label, value, text) in enumerate(self.data):
-            x = xs[i]
-            y = bottom + (h - bottom - top) * value / vmax
-            if self.kind == "bar":
-                bw = step * float(comp["bar_fraction"])
-                d.add(Rect(x - bw / 2, bottom, bw, y - bottom, fillColor=col,
-                           strokeColor=None))
-            pts += [x, y]
-            d.add(String(x, bottom - 1.4 * size, label, fontName=font, fontSize=size,
-                         textAnchor="middle", fillColor=c.color(self.style.color)))
-            d.add(String(x, y + 0.8 * size, _num(value) + self.unit, fontName=font,
-                         fontSize=size * scale, textAnchor="middle", fillColor=col))
-            if text:
-                d.add(String(x, y + 2.2 * size, text, fontName=font, fontSize=size,
-                             textAnchor="middle", fillColor=axis))
-        if self.kind == "timeline":
-            d.add(PolyLine(pts, strokeColor=col, strokeWidth=c.len("chart", "line_width")))
-            for i in range(0, len(pts), 2):
-                d.add(Circle(pts[i], pts[i + 1], dot, fillColor=col, strokeColor=None))
+        sheet = Sheet(self.width, self.height, self.ink())
+        self.draw_fn(self, sheet)
+        self.sheet = sheet
         with marked(self.canv, "Figure", Alt=self.alt):
-            renderPDF.draw(d, self.canv, 0, 0)
-
-    def _xs(self, left: float, w: float, step: float, font: str, size: float) -> list[float]:
-        """Where the points stand: evenly spaced, or on a true time axis
-        (distance proportional to the months between them), inset so the
-        first and last labels stay inside the chart."""
-        n = len(self.data)
-        if not self.months or n < 2 or self.months[-1] <= self.months[0]:
-            return [left + step * (i + 0.5) for i in range(n)]
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        def half(i: int) -> float:
-            label, value, text = self.data[i]
-            return max(stringWidth(t, font, size) for t in (label, text, _num(value) + self.unit)) / 2
-
-        x0, x1 = left + half(0), w - left - half(n - 1)
-        t0, t1 = self.months[0], self.months[-1]
-        self._axis = (x0, x1, t0, t1)
-        return [x0 + (x1 - x0) * (m - t0) / (t1 - t0) for m in self.months]
-
-    def _at(self, month: int, xs: list[float]) -> float:
-        x0, x1, t0, t1 = self._axis
-        return x0 + (x1 - x0) * (month - t0) / (t1 - t0)
+            renderPDF.draw(sheet.drawing, self.canv, 0, 0)
+        log = getattr(self.c.ctx, "chart_log", None)
+        if log is not None:
+            ox, oy = self.canv.absolutePosition(0, 0)
+            log.append(ChartRecord(self.canv.getPageNumber(), plain(str(self.block.value)),
+                                   (ox, oy, ox + self.width, oy + self.height),
+                                   [((b[0] + ox, b[1] + oy, b[2] + ox, b[3] + oy), t)
+                                    for b, t in sheet.boxes]))
 
 
-def _month(at: Any) -> int | None:
-    """'2019-05' → months since year 0 (None when absent)."""
-    if at is None:
-        return None
-    year, month = str(at).split("-")
-    return int(year) * 12 + int(month) - 1
+@dataclass
+class ChartRecord:
+    """Where a chart was drawn (PDF points, y up) and its labels' boxes."""
 
-
-def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+    page: int
+    title: str
+    frame: Box
+    labels: list[tuple[Box, str]]
 
 
 def chart(c: Composer, b: Block) -> list[Flowable]:
     """A chart with its title, kept together."""
     from reportlab.platypus.flowables import KeepTogether
 
-    data = b.get("data") or []
-    if not data or any(float(d["value"]) < 0 for d in data):
-        # (the drawing scales to the largest value from a zero baseline)
-        c.errors.error(b.mark_of("data"), "a chart needs at least one data point "
-                       "and no negative values", "give data: as '- {label: …, value: 2}' "
-                       "items with values of 0 or more")
-        return []
     return [KeepTogether([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]
+

@@ -269,7 +269,20 @@ def _check_value(value: Any, kind: str, where: Mark, what: str, errors: Collecto
         if not isinstance(value, list) or not all(isinstance(r, list) for r in value):
             return bad("a list of rows, each a list of cells", "write '- [cell, cell, cell]'")
         return _check_cells(value, where, what, errors)
-    if kind in (S.CARDS, S.DATA, S.SDG_ROWS):
+    if kind == S.ANY:
+        return True
+    if kind == S.LIST:
+        return isinstance(value, list) or bad("a list", "write [a, b, c] or '- item' lines")
+    if kind == S.WHEN:
+        import datetime
+        return isinstance(value, (str, int, datetime.date)) or bad(
+            "a month or a date", "write YEAR-MONTH or YEAR-MONTH-DAY, e.g. 2019-05")
+    if kind == S.WHENS:
+        import datetime
+        return (isinstance(value, list) and all(isinstance(v, (str, int, datetime.date))
+                                                for v in value)) or bad(
+            "a list of months or dates", "e.g. at: [2021-01, 2022-01]")
+    if kind in (S.CARDS, S.DATA, S.SDG_ROWS, S.SERIES):
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
             return bad("a list of mappings", "write each item as '- title: …' etc.")
         return _check_items(value, _ITEMS[kind], where, what, errors)
@@ -279,7 +292,8 @@ def _check_value(value: Any, kind: str, where: Mark, what: str, errors: Collecto
 # The keys of list items (cards, chart points, SDG rows) and their kinds.
 _ITEMS: dict[str, dict[str, str]] = {
     S.CARDS: {"title": S.TEXT, "text": S.TEXTS, "items": S.TEXTS},
-    S.DATA: {"label": S.NAME, "value": S.NUMBER, "text": S.TEXT, "at": S.NAME},
+    S.DATA: {"label": S.NAME, "value": S.ANY, "text": S.TEXT, "at": S.WHEN},
+    S.SERIES: {"name": S.TEXT, "values": S.LIST},
     S.SDG_ROWS: {"goal": S.NAME, "refs": S.TEXTS, "title": S.TEXT, "strategies": S.TEXTS,
                  "actions": S.TEXTS},
 }

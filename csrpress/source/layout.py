@@ -351,6 +351,12 @@ class _Checker:
             return False
         return True
 
+    def _colors(self, v: Any, st: Setting, what: str, where: Any) -> bool:
+        if not isinstance(v, list) or not v:
+            self.error(where, f"'{what}' must be a list of palette names", "e.g. [brand, grey]")
+            return False
+        return all([self._color(x, st, what, mark_of(x, where)) for x in v])
+
     def _font(self, v: Any, st: Setting, what: str, where: Any) -> bool:
         if not isinstance(v, str) or v not in self.faces:
             self.error(where, f"'{what}': unknown font '{v}'",

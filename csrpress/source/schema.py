@@ -21,6 +21,11 @@ ROWS = "rows"          # table rows: list of lists of cells
 CARDS = "cards"        # list of {title, text, items}
 DATA = "data"          # chart data: list of {label, value, text}
 SDG_ROWS = "sdg_rows"  # list of {goal, title, strategies, actions}
+SERIES = "series"      # chart series: list of {name, values}
+WHEN = "when"          # a month or a date: 2019-05, 2020-01-23 (checked by source.chartdata)
+WHENS = "whens"        # a list of them
+ANY = "any"            # checked by the block's own check (e.g. a chart value)
+LIST = "list"          # a list (its items checked by the block's own check)
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,8 @@ GRI_KEYS = ("standard", "file")     # report.yaml gri: {standard: 2016|2021, fil
 LABEL_KEYS = ("story_user", "story_handle", "attribution", "toc_title", "cover_page", "back_page",
               "see_pages")
 CARD_KEYS = ("title", "text", "items")
-DATA_KEYS = ("label", "value", "text")
+DATA_KEYS = ("label", "value", "text", "at")
+SERIES_KEYS = ("name", "values")
 SDG_KEYS = ("goal", "refs", "title", "strategies", "actions")
 GRI_FILE_KEYS = ("standards", "disclosures")
 # title/standard: printed as given; en/zh: the English and Chinese titles (without a

@@ -35,6 +35,7 @@ FONT = "font"            # a face name declared under fonts.faces
 BOX = "box"              # [x, y, width, height], fractions of the page
 NAMES = "names"          # a list of some of `choices`, in order
 NUMBERS = "numbers"      # a list of positive numbers (relative widths)
+COLORS = "colors"        # a list of palette names
 
 REQUIRED = object()      # no default: the layout must set it
 

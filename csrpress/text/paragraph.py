@@ -57,6 +57,7 @@ class TextContext:
         link_made(canv, contents or url or "")
     psnames: dict[str, str] = field(default_factory=dict)
     line_log: list["LineRecord"] | None = None   # set to a list to record lines
+    chart_log: list[Any] | None = None           # … and charts (compose.chart.ChartRecord)
     errors: Any = None            # errors.Collector: relaxed line breaks are warnings
     normalise: bool = True        # ASCII punctuation between Han set full-width
     mark: Any = None              # errors.Mark of the block being composed

@@ -82,17 +82,17 @@ def test_chart_follows_its_data(tmp_path):
     kind: timeline
     unit: 亿
     data:
-      - {label: "2017", value: 1}
-      - {label: "2019", value: 2}
-      - {label: "2020", value: VALUE}
+      - {label: "2017", at: 2017-01, value: 1}
+      - {label: "2019", at: 2019-01, value: 2}
+      - {label: "2020", at: 2020-01, value: VALUE}
 """
     project = mini_project(tmp_path, block.replace("VALUE", "3"))
     a = pdfread.open_pdf(build(project).pdf)[0]
     (project.content / "part.yaml").write_text(
         "part: test\ntitle: 测试\nblocks:\n" + block.replace("VALUE", "5"), encoding="utf-8")
     b = pdfread.open_pdf(build(project).pdf)[0]
-    assert _words(a, "3亿") and not _words(a, "5亿")
-    assert _words(b, "5亿") and not _words(b, "3亿")
+    assert _words(a, "3 亿") and not _words(a, "5 亿")
+    assert _words(b, "5 亿") and not _words(b, "3 亿")
     def points(page):
         return [d for d in page.get_drawings() if d.get("fill") and d["rect"].width < 8]
     assert [p["rect"] for p in points(a)] != [p["rect"] for p in points(b)]

@@ -35,7 +35,7 @@ def test_stat_figures_are_one_size_per_row_and_never_shrunk(pdf):
         for base, size, text in _figures(page, value.size * 0.3, value.font):
             if size <= value.size + 0.01:
                 rows[(page.number, base)].add(size)
-    assert len(rows) >= 6
+    assert len(rows) >= 5        # (the donation figures became a donut chart)
     assert all(sizes == {value.size} for sizes in rows.values()), rows
 
 

@@ -149,8 +149,8 @@ def test_figures_have_alt_text(tmp_path):
   - chart: 用户增长
     unit: 亿
     data:
-      - {label: 2015, value: 1}
-      - {label: 2019, value: 3}
+      - {label: 2015, at: 2015-01, value: 1}
+      - {label: 2019, at: 2019-01, value: 3}
 """
     project = mini_project(tmp_path, blocks)
     photo(project.images / "a.jpg", (600, 400))
@@ -159,7 +159,7 @@ def test_figures_have_alt_text(tmp_path):
     figures = [n for n in doc.root.walk() if n.role == "Figure"]
     alts = [str(n.obj.Alt) for n in figures]
     assert alts[:2] == ["老人在公园拉二胡", "家中独奏"]
-    assert alts[2].startswith("用户增长") and "2019 3亿" in alts[2]
+    assert alts[2].startswith("用户增长") and "2019 3 亿" in alts[2]
     captions = [squash(doc.text(n)) for n in doc.root.walk() if n.role == "Caption"]
     assert captions == ["公园独奏", "家中独奏"]
 

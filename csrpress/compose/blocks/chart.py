@@ -1,16 +1,13 @@
-"""A chart drawn from data (a timeline on a time axis, or bars)."""
+"""A chart drawn from data: line, bar (grouped or stacked), pie, donut, and a
+timeline on a true time axis (of values, or of events)."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ...source.schema import DATA, NAME, TEXT, BlockType
-from ...source.settings import POS, REQUIRED, C, L, N
-from ...source.yamlmarks import MDict, MList
+from ...source.chartdata import check_chart
+from ...source.schema import BOOL, DATA, NAME, SERIES, TEXT, TEXTS, WHENS, BlockType
+from ...source.settings import COLORS, POS, REQUIRED, C, L, N, Setting
 from ..registry import Component, Place
-
-CHART_KINDS = ("timeline", "bar")
-_MONTH = re.compile(r"^\d{4}-(0?[1-9]|1[0-2])$")   # a point's time: YEAR-MONTH
 
 
 def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
@@ -19,47 +16,66 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 
 def check(raw: Any, errors: Any) -> bool:
-    """A known kind; every point labelled, with a number and a month if timed."""
-    ok = True
-    if raw.get("kind", "timeline") not in CHART_KINDS:
-        errors.error(raw.mark_of("kind"), f"unknown chart kind '{raw['kind']}'",
-                     "use one of: " + ", ".join(CHART_KINDS))
-        ok = False
-    if isinstance(raw.get("data"), list):
-        for i, item in enumerate(raw["data"]):
-            if not isinstance(item.get("value"), (int, float)) or "label" not in item:
-                where = raw["data"].item_marks[i] if isinstance(raw["data"], MList) else raw.mark
-                errors.error(where, "a chart point needs 'label:' and a numeric 'value:'",
-                             "e.g. '- {label: 2019.05, value: 2}'")
-                ok = False
-            at = item.get("at") if isinstance(item, dict) else None
-            if at is not None and not _MONTH.match(str(at)):
-                where = item.mark_of("at") if isinstance(item, MDict) else raw.mark
-                errors.error(where, f"'at: {at}' is not a month",
-                             "write the point's time as YEAR-MONTH, e.g. 'at: 2019-05'")
-                ok = False
-    return ok
+    """One way of writing the data, a known kind, series as long as the labels,
+    numbers where numbers go, times that are months or dates (source.chartdata)."""
+    return check_chart(raw, errors)
 
 
 COMPONENT = Component(
     name="chart", order=26, compose=compose, check=check,
-    schema=BlockType(TEXT, {"kind": NAME, "unit": TEXT, "data": DATA, "alt": TEXT}, ("data",),
-                     "chart"),
+    schema=BlockType(TEXT, {"kind": NAME, "unit": TEXT, "data": DATA, "alt": TEXT,
+                            "labels": TEXTS, "series": SERIES, "at": WHENS, "stacked": BOOL},
+                     (), "chart drawn from data"),
     settings={
         "height": L(lo=POS), "bar_color": C(), "axis_color": C(), "line_width": L(hi=20.0),
         "axis_width": L(hi=20.0), "dot_radius": L(hi=50.0), "side_margin": L(hi=500.0),
         "value_scale": N(REQUIRED, 0.2, 5.0, "value labels, relative to chart-label"),
         "bar_fraction": N(REQUIRED, 0.05, 1.0, "bar width, fraction of a category"),
         "space_before": L(), "space_after": L(),
+        "series_colors": Setting(COLORS, None, optional=True,
+                                 doc="palette names of the series (and slices), in order; "
+                                     "default: bar_color"),
+        "label_gap": L("2pt", hi=50.0, doc="between a mark and its label"),
+        "legend_gap": L("4mm", hi=200.0, doc="between legend entries; pie to legend (twice)"),
+        "pie_size": L("44mm", lo=10.0, hi=1000.0, doc="a pie's or donut's diameter"),
+        "ring": N(0.56, 0.2, 0.9, "a donut's hole, fraction of its diameter"),
+        "center_size": L("18pt", lo=3.0, hi=200.0, doc="a donut's total (face of chart-title)"),
+        "event_width": L("34mm", lo=10.0, hi=1000.0,
+                         doc="a timeline event's text wraps at this width"),
     },
     styles=("chart-title", "chart-label"),
     example="""\
+# kind: timeline (default), line, bar, pie or donut
+# one series as points (data:) …
 - chart: 快手日活跃用户数（DAU）增长
-  kind: timeline                   # timeline or bar
-  unit: 亿
+  kind: timeline                   # a timeline stands on a true time axis:
+  unit: 亿                         #   every point needs at: YEAR-MONTH or YEAR-MONTH-DAY
   data:
-    - {label: 2015.01, value: 0.1, text: DAU 超过千万}
-    - {label: 2017.11, value: 1, text: DAU 超过 1 亿}
+    - {label: 2015.01, at: 2015-01, value: 0.1, text: DAU 超过千万}
+    - {label: 2017.11, at: 2017-11, value: 1, text: DAU 超过 1 亿}
   alt: …                           # optional: the chart for screen readers
                                    # (default: title and every data point)
+# … a timeline of events: points with at: and text:, no values
+- chart: 快手抗疫行动时间线（2020 年）
+  data:
+    - {label: 1月23日, at: 2020-01-23, text: 向武汉市政府捐赠人民币 1 亿元}
+    - {label: 4月24日, at: 2020-04-24, text: 武汉市慈善总会再次接收快手捐款 1138.09 万元}
+# … or named series over shared labels (a legend names them)
+- chart: 快手中学讲师与课程
+  kind: bar                        # bar: grouped; with stacked: true, stacked
+  labels: [内部讲师（位）, 线下课程（门）]
+  series:
+    - {name: 总数, values: [265, 305]}
+    - {name: 2019 年新增, values: [187, 243]}
+  # at: [2021-01, 2022-01]         # optional (line, bar): the labels on a time axis
+# pie / donut: one series, a slice per label; a donut prints its total inside
+- chart: 春晚红包“助力武汉”活动捐赠款项
+  kind: donut
+  unit: 元
+  labels: [用户捐赠红包助力武汉的款项, 快手配捐金额]
+  series:
+    - {values: [7825613.06, 784542.02]}
+# Errors name the line: a series with more or fewer values than labels, a
+# value that is not a number or is negative, an unknown kind ("did you
+# mean"), a timeline point without at:, data: and series: together.
 """)

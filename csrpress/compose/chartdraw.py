@@ -1,0 +1,464 @@
+"""The drawings of the chart kinds: axis charts (bar, grouped and stacked;
+line; a timeline of values), pies and donuts, and timelines of events.
+
+Each kind has a height function (what it needs at a given width) and a draw
+function that adds shapes and labels to a Sheet (see chart.py). Positions
+are in points with y up, inside the chart's own frame.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING, Any, Callable
+
+from reportlab.graphics.shapes import Circle, Line, PolyLine, Rect, Wedge
+
+from ..source.chartdata import ChartData
+from .grids import number_format
+
+if TYPE_CHECKING:
+    from .chart import Chart, Sheet
+
+LINE = 1.35          # a label line, in label sizes
+ASCENT, DESCENT = 0.88, 0.12     # the CJK em box around a baseline, in sizes
+DIGITS = "0123456789.,%+- "
+
+
+# -- what every kind shares ------------------------------------------------
+
+def num(v: float, rule: dict) -> str:
+    """A value as the report writes figures (no exponent, digits grouped as
+    layout's stat number rule says)."""
+    text = str(int(v)) if float(v).is_integer() else repr(round(v, 6))
+    if "e" in text:
+        text = f"{v:.6f}".rstrip("0").rstrip(".")
+    return number_format(text, rule)
+
+
+def with_unit(text: str, unit: str) -> str:
+    """A figure and its unit: a word unit (亿, 千克) after a space, as the
+    report writes "1 亿"; a sign (%) close up."""
+    if not unit:
+        return text
+    return text + (" " + unit if unit[0].isalpha() else unit)
+
+
+def texts(f: "Chart") -> list[tuple[str, str]]:
+    """(face, text) of everything a chart may print: claimed before drawing."""
+    d = f.data
+    words = d.labels + d.texts + [n for n, _ in d.series] + [d.unit, " "]
+    sep = str(f.fmt.get("thousands", ""))
+    digits = DIGITS + sep
+    out = [(f.style.font, w) for w in words if w]
+    out += [(f.value_style.font, w) for w in d.labels + [d.unit] if w]
+    out += [(face, digits) for face in (f.style.font, f.value_style.font)]
+    return out
+
+
+def describe(f: "Chart") -> str:
+    """The chart in words, for a screen reader: every label with its values."""
+    d = f.data
+    parts = []
+    for i, label in enumerate(d.labels):
+        vals = [(name, vals[i]) for name, vals in d.series]
+        said = " ".join(f"{name} {with_unit(num(v, f.fmt), d.unit)}".strip() for name, v in vals)
+        parts.append(" ".join(p for p in (label, said, d.texts[i]) if p))
+    return "; ".join(parts)
+
+
+def drawer(d: ChartData) -> Callable[["Chart", "Sheet"], None]:
+    if d.kind in ("pie", "donut"):
+        return draw_pie
+    if d.kind == "timeline" and d.events:
+        return draw_events
+    return draw_axes
+
+
+def height(f: "Chart", w: float) -> float:
+    """The chart's height at width w: the layout's, or what a timeline of
+    events needs for its lanes."""
+    if f.data.kind == "timeline" and f.data.events:
+        return _events_plan(f, w)[0]
+    if f.data.kind in ("pie", "donut"):
+        return f.c.len("chart", "pie_size") + 4 * f.c.len("chart", "label_gap")
+    return f.c.len("chart", "height")
+
+
+def _luminance(color: Any) -> float:
+    r, g, b = color.rgb()
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _on(color: Any, ink: Any, paper: Any) -> Any:
+    """Text colour that reads on a fill: the label ink on light, paper on dark."""
+    return ink if _luminance(color) > 0.55 else paper
+
+
+def _legend(f: "Chart", s: "Sheet", y: float) -> None:
+    """Swatch and name of each named series, in a row from the left."""
+    ink = s.ink
+    x = ink.s["side_margin"]
+    sw = ink.size * 0.8
+    for i, (name, _) in enumerate(f.data.series):
+        if not name:
+            continue
+        col = ink.colors[i % len(ink.colors)]
+        s.add(Rect(x, y - DESCENT * ink.size * 0.5, sw, sw, fillColor=col, strokeColor=None))
+        b = s.label(x + sw + ink.size * 0.4, y, name)
+        x = b[2] + ink.s["legend_gap"]
+
+
+def _split(label: str, s: "Sheet", width: float) -> list[str]:
+    """A category label in one line, or two when it is wider than its slot
+    (at a space, else in the middle of its characters)."""
+    if s.width(label) <= width or len(label) < 2:
+        return [label]
+    if " " in label.strip():
+        words = label.split(" ")
+        best = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) -
+                                                           len(" ".join(words[k:]))))
+        return [" ".join(words[:best]), " ".join(words[best:])]
+    half = (len(label) + 1) // 2
+    return [label[:half], label[half:]]
+
+
+def _times(d: ChartData) -> list[int] | None:
+    if d.days is None or len(d.days) < 2 or max(d.days) <= min(d.days):
+        return None
+    return d.days
+
+
+def _ticks(d0: int, d1: int) -> list[int]:
+    """Day numbers of the ticks of a time axis: each year's start over long
+    spans, each month's start over short ones."""
+    a, b = datetime.date.fromordinal(d0), datetime.date.fromordinal(d1)
+    out = []
+    if (b - a).days > 730:
+        for y in range(a.year + 1, b.year + 1):
+            out.append(datetime.date(y, 1, 1).toordinal())
+    else:
+        y, m = a.year, a.month
+        while True:
+            m += 1
+            if m > 12:
+                y, m = y + 1, 1
+            t = datetime.date(y, m, 1).toordinal()
+            if t > d1:
+                break
+            out.append(t)
+    return out
+
+
+# -- axis charts: bar, line, timeline of values -------------------------------
+
+def draw_axes(f: "Chart", s: "Sheet") -> None:
+    d, ink = f.data, s.ink
+    size, vs = ink.size, ink.size * float(ink.n["value_scale"])
+    gap = ink.s["label_gap"]
+    named = any(n for n, _ in d.series)
+    legend_h = size * 2.0 if named else 0.0
+    if named:
+        _legend(f, s, s.h - size * ASCENT)
+    left = ink.s["side_margin"]
+    n = len(d.labels)
+    times = _times(d)
+    # x positions: evenly spaced categories, or a true time axis
+    if times:
+        def half(i: int) -> float:
+            return max(s.width(t) for t in (d.labels[i], d.texts[i],
+                                             *(with_unit(num(v[i], f.fmt), d.unit) for _, v in d.series))) / 2
+        x0, x1 = left + half(0), s.w - left - half(n - 1)
+        t0, t1 = min(times), max(times)
+        xs = [x0 + (x1 - x0) * (t - t0) / (t1 - t0) for t in times]
+        slot = min(b - a for a, b in zip(xs, xs[1:])) if n > 1 else s.w
+    else:
+        step = (s.w - 2 * left) / max(n, 1)
+        xs = [left + step * (i + 0.5) for i in range(n)]
+        slot = step
+    # rows of category labels under the axis
+    rows = [_split(lb, s, slot * 0.94) for lb in d.labels]
+    lines = max(len(r) for r in rows)
+    bottom = gap + lines * size * LINE + gap
+    top = vs * LINE + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
+    plot_h = max(s.h - bottom - top, size)
+    stacked = d.kind == "bar" and d.stacked
+    if stacked:
+        vmax = max(sum(v[i] for _, v in d.series) for i in range(n))
+    else:
+        vmax = max(max(v) for _, v in d.series)
+    vmax = vmax or 1.0
+
+    def y_of(v: float) -> float:
+        return bottom + plot_h * v / vmax
+
+    s.add(Line(left * 0.5, bottom, s.w - left * 0.5, bottom, strokeColor=ink.axis,
+               strokeWidth=ink.s["axis_width"]))
+    if times:
+        for t in _ticks(min(times), max(times)):
+            x = xs[0] + (xs[-1] - xs[0]) * (t - times[0]) / (times[-1] - times[0])
+            s.add(Line(x, bottom, x, bottom - 0.4 * size, strokeColor=ink.axis,
+                       strokeWidth=ink.s["axis_width"]))
+    for x, row in zip(xs, rows):
+        for k, text in enumerate(row):
+            y = bottom - gap - size * ASCENT - k * size * LINE
+            s.place(text, [(x, y, "middle"), (x, y - size * LINE, "middle")])
+    if d.kind == "bar":
+        _bars(f, s, xs, slot, y_of, bottom, stacked)
+    else:
+        _lines(f, s, xs, y_of)
+
+
+def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, bottom: float,
+          stacked: bool) -> None:
+    d, ink = f.data, s.ink
+    size, vs = ink.size, ink.size * float(ink.n["value_scale"])
+    gap = ink.s["label_gap"]
+    group = slot * float(ink.n["bar_fraction"])
+    k = len(d.series)
+    bw = group if stacked else group / k
+    paper = f.c.color("white")
+    for i, x in enumerate(xs):
+        base = 0.0
+        for j, (name, vals) in enumerate(d.series):
+            col = ink.colors[j % len(ink.colors)]
+            v = vals[i]
+            bx = x - group / 2 + (0 if stacked else j * bw)
+            y0, y1 = y_of(base), y_of(base + v if stacked else v)
+            s.add(Rect(bx, y0, bw, y1 - y0, fillColor=col, strokeColor=paper if stacked else None,
+                       strokeWidth=0.5))
+            text = num(v, f.fmt)
+            if stacked:
+                base += v
+                if k > 1 and y1 - y0 >= size * 1.4 and s.width(text) <= bw - 2:
+                    s.place(text, [(bx + bw / 2, (y0 + y1) / 2 - size * 0.35, "middle")],
+                            color=_on(col, ink.text, paper))
+            else:
+                sz = vs if s.width(with_unit(text, d.unit), vs, True) <= bw + gap * 2 or k == 1 else size
+                s.place(with_unit(text, d.unit), [(bx + bw / 2, y1 + gap + DESCENT * sz, "middle"),
+                                        (bx + bw / 2, y1 + gap + DESCENT * sz + sz * LINE, "middle")],
+                        size=sz, color=col, bold=True)
+        if stacked:
+            top = y_of(base)
+            s.place(with_unit(num(base, f.fmt), d.unit), [(x, top + gap + DESCENT * vs, "middle")],
+                    size=vs, color=ink.colors[0] if k == 1 else ink.text, bold=True)
+        if d.texts[i]:
+            top = max((b[3] for b, t in s.boxes if abs((b[0] + b[2]) / 2 - x) < group), default=0)
+            s.place(d.texts[i], [(x, top + gap + DESCENT * size, "middle")], color=ink.axis)
+
+
+def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
+    d, ink = f.data, s.ink
+    size, vs = ink.size, ink.size * float(ink.n["value_scale"])
+    gap, dot = ink.s["label_gap"], ink.s["dot_radius"]
+    pts_of = []
+    for j, (name, vals) in enumerate(d.series):
+        col = ink.colors[j % len(ink.colors)]
+        pts = [(x, y_of(v)) for x, v in zip(xs, vals)]
+        pts_of.append(pts)
+        s.add(PolyLine([c for p in pts for c in p], strokeColor=col,
+                       strokeWidth=ink.s["line_width"]))
+        for x, y in pts:
+            s.add(Circle(x, y, dot, fillColor=col, strokeColor=None))
+    for pts in pts_of:                   # labels keep off the dots
+        s.obstacles += [(x - dot, y - dot, x + dot, y + dot) for x, y in pts]
+    # labels after all the lines: at each label, the highest series' value
+    # above its point, the lowest's below, others where there is room
+    k = len(d.series)
+    for i in range(len(xs)):
+        rank = sorted(range(k), key=lambda j: -d.series[j][1][i])
+        for r, j in enumerate(rank):
+            col = ink.colors[j % len(ink.colors)]
+            (x, y), v = pts_of[j][i], d.series[j][1][i]
+            text = with_unit(num(v, f.fmt), d.unit)
+            above = (x, y + dot + gap + DESCENT * vs, "middle")
+            below = (x, y - dot - gap - ASCENT * vs, "middle")
+            beside = [(x + dot + gap, y - vs * 0.35, "start"), (x - dot - gap, y - vs * 0.35, "end")]
+            spots = [above, below] if r == 0 or r < k - 1 else [below, above]
+            b = s.place(text, spots + beside, size=vs, color=col, bold=True)
+            if j != 0 or not d.texts[i]:
+                continue
+            s.place(d.texts[i], [(x, b[3] + gap + DESCENT * size, "middle"),
+                                 (x, b[1] - gap - ASCENT * size, "middle"),
+                                 (x - gap, b[3] + gap + DESCENT * size, "end")],
+                    color=ink.axis)
+
+
+# -- pie and donut -------------------------------------------------------------
+
+def draw_pie(f: "Chart", s: "Sheet") -> None:
+    d, ink = f.data, s.ink
+    size, vs = ink.size, ink.size * float(ink.n["value_scale"])
+    gap = ink.s["label_gap"]
+    vals = d.series[0][1]
+    total = sum(vals)
+    pad = gap * 2
+    r = (s.h - 2 * pad) / 2
+    cx, cy = ink.s["side_margin"] + r, s.h / 2
+    paper = f.c.color("white")
+    inner = r * float(ink.n["ring"]) if d.kind == "donut" else 0.0
+    start = 0.0
+    for i, v in enumerate(vals):
+        col = ink.colors[i % len(ink.colors)]
+        a0, a1 = 450 - (start + v) / total * 360, 450 - start / total * 360   # clockwise from 12
+        start += v
+        if v <= 0:
+            continue
+        if a1 - a0 >= 359.99:
+            s.add(Circle(cx, cy, r, fillColor=col, strokeColor=None))
+        else:
+            s.add(Wedge(cx, cy, r, a0, a1, fillColor=col, strokeColor=paper, strokeWidth=0.75,
+                        **({"annular": True, "radius1": inner} if inner else {})))
+    if inner:
+        s.add(Circle(cx, cy, inner, fillColor=paper, strokeColor=None))
+        csize = min(ink.s["center_size"], inner * 2 * 0.85 / max(
+            s.width(num(total, f.fmt), 1.0, True), 0.01))
+        s.label(cx, cy + DESCENT * csize, num(total, f.fmt), size=csize, anchor="middle",
+                color=ink.colors[0], bold=True)
+        if d.unit:
+            s.label(cx, cy - ASCENT * size - gap, d.unit, anchor="middle")
+    # the legend: swatch, label; value and share under it
+    x = cx + r + ink.s["legend_gap"] * 2
+    row = size * LINE + vs * LINE + gap * 2
+    y = cy + row * len(vals) / 2
+    sw = size * 0.8
+    for i, (label, v) in enumerate(zip(d.labels, vals)):
+        col = ink.colors[i % len(ink.colors)]
+        base = y - size * ASCENT
+        s.add(Rect(x, base, sw, sw, fillColor=col, strokeColor=None))
+        s.label(x + sw + size * 0.4, base, label)
+        vb = s.label(x + sw + size * 0.4, base - vs * LINE, with_unit(num(v, f.fmt), d.unit), size=vs,
+                     color=col if _luminance(col) < 0.7 else ink.text, bold=True)
+        s.label(vb[2] + size * 0.6, base - vs * LINE, f"{100 * v / total:.1f}%", color=ink.axis)
+        y -= row
+
+
+# -- a timeline of events --------------------------------------------------------
+
+_TOKEN = re.compile(r"[A-Za-z0-9.,%\-]+|\s+|.")
+_NO_START = set("，。、；：？！）》」』”’,.;:?!)%")
+
+
+def _wrap(text: str, s_width: Callable[[str], float], width: float) -> list[str]:
+    """Greedy lines of at most `width`: Latin words and figures kept whole,
+    no closing punctuation at a line start."""
+    lines: list[str] = []
+    cur = ""
+    for tok in _TOKEN.findall(text):
+        if cur and s_width(cur + tok) > width and not tok.isspace() and tok[0] not in _NO_START:
+            lines.append(cur.rstrip())
+            cur = tok.lstrip()
+        else:
+            cur += tok
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines or [""]
+
+
+def _events_plan(f: "Chart", w: float) -> tuple[Any, ...]:
+    """Where the events' labels go: (height, [(dot x, lines, lane, label x)],
+    axis y, lane heights, stem), made once per width."""
+    held = getattr(f, "_plan", None)
+    if held and held[0] == w:
+        return held[1]
+    ink = f.ink()
+    d = f.data
+    size = ink.size
+    gap = ink.s["label_gap"]
+
+    def width(t: str, bold: bool = False) -> float:
+        return ink.width_of(ink.bold_face if bold else ink.face, t, size)
+
+    order = sorted(range(len(d.labels)), key=lambda i: d.days[i])
+    blocks = []
+    for i in order:
+        lines = _wrap(d.texts[i], width, ink.s["event_width"]) if d.texts[i] else []
+        bw = max([width(d.labels[i], True)] + [width(t) for t in lines])
+        blocks.append((i, [d.labels[i]] + lines, bw))
+    left = ink.s["side_margin"]
+    t0, t1 = d.days[order[0]], d.days[order[-1]]
+    x0, x1 = left, w - left
+    xs = {i: x0 + (x1 - x0) * ((d.days[i] - t0) / (t1 - t0) if t1 > t0 else 0.5) for i in order}
+    placed = _lanes(blocks, xs, w, gap, gap + ink.s["dot_radius"])
+    line_h = size * LINE
+    lane_h = {lane: 0.0 for _, _, lane, _ in placed}
+    for x, lines, lane, lx in placed:
+        lane_h[lane] = max(lane_h[lane], len(lines) * line_h + gap * 2)
+    up = sum(h for ln, h in lane_h.items() if ln % 2 == 0)
+    down = sum(h for ln, h in lane_h.items() if ln % 2 == 1)
+    stem = gap * 3
+    axis_y = down + (stem if down else gap * 2)
+    total = axis_y + up + stem
+    plan = (total, placed, axis_y, lane_h, stem)
+    f._plan = (w, plan)
+    return plan
+
+
+def _lanes(blocks: list[tuple[int, list[str], float]], xs: dict[int, float], w: float,
+           gap: float, inset: float) -> list[tuple[float, list[str], int, float]]:
+    """Each event's lane (0, 2, 4 … above the axis; 1, 3, 5 … below) and label x.
+
+    Events are placed from the latest to the earliest, each label beside its
+    dot (to the right; to the left at the chart's right edge), in the nearest
+    lane where it meets no label and no leader line (a leader runs from the
+    axis to its label through every nearer lane of its side). A fresh lane
+    beyond all others always takes a label, so placing ends."""
+    placed: list[tuple[float, list[str], int, float, float]] = []   # x, lines, lane, lx, bw
+    for i, lines, bw in sorted(blocks, key=lambda t: -xs[t[0]]):
+        x = xs[i]
+        lx = x + inset * 0.5 if x + inset * 0.5 + bw <= w else x - inset * 0.5 - bw
+        lx = max(0.0, lx)
+        last = max((p[2] for p in placed), default=-1)
+        lane = 0
+        while lane <= last + 2:
+            ok = True
+            for px, _, plane, plx, pbw in placed:
+                if plane % 2 != lane % 2:
+                    continue
+                if plane == lane and not (lx >= plx + pbw + gap * 3 or lx + bw + gap * 3 <= plx):
+                    ok = False      # the lane holds a label there
+                elif plane > lane and lx - gap <= px <= lx + bw + gap:
+                    ok = False      # a farther label's leader would cross this label
+                elif plane < lane and plx - gap <= x <= plx + pbw + gap:
+                    ok = False      # this leader would cross a nearer label
+                if not ok:
+                    break
+            if ok:
+                break
+            lane += 1
+        placed.append((x, lines, lane, lx, bw))
+    return [(x, lines, lane, lx) for x, lines, lane, lx, _ in placed]
+
+
+def draw_events(f: "Chart", s: "Sheet") -> None:
+    d, ink = f.data, s.ink
+    size, gap, dot = ink.size, ink.s["label_gap"], ink.s["dot_radius"]
+    _, placed, axis_y, lane_h, stem = _events_plan(f, s.w)
+    col = ink.colors[0]
+    line_h = size * LINE
+    s.add(Line(0, axis_y, s.w, axis_y, strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
+    days = sorted(d.days)
+    x0, x1 = ink.s["side_margin"], s.w - ink.s["side_margin"]
+    if days[-1] > days[0]:
+        for t in _ticks(days[0], days[-1]):
+            x = x0 + (x1 - x0) * (t - days[0]) / (days[-1] - days[0])
+            s.add(Line(x, axis_y - size * 0.3, x, axis_y + size * 0.3, strokeColor=ink.axis,
+                       strokeWidth=ink.s["axis_width"]))
+
+    def offset(lane: int) -> float:       # from the axis to the near edge of a lane
+        return stem + sum(lane_h[ln] for ln in lane_h if ln % 2 == lane % 2 and ln < lane)
+
+    for x, lines, lane, lx in placed:
+        h = lane_h[lane]
+        if lane % 2 == 0:
+            near = axis_y + offset(lane)
+            top = near + h - gap
+            s.add(Line(x, axis_y, x, top, strokeColor=col, strokeWidth=ink.s["axis_width"]))
+        else:
+            near = axis_y - offset(lane)
+            top = near - gap
+            s.add(Line(x, axis_y, x, near - len(lines) * line_h - gap, strokeColor=col,
+                       strokeWidth=ink.s["axis_width"]))
+        for k, text in enumerate(lines):
+            base = top - size * ASCENT - k * line_h
+            s.label(lx, base, text, color=col if k == 0 else None, bold=k == 0)
+        s.add(Circle(x, axis_y, dot, fillColor=col, strokeColor=None))

@@ -1,0 +1,270 @@
+"""Chart data: the two ways content writes it, checked and normalised.
+
+A chart is written either as points (``data:`` — one series; each point a
+label, a value, an optional text and an optional time ``at:``) or as named
+series over shared labels (``labels:`` + ``series:`` + optional ``at:``).
+Both become one ``ChartData`` so the drawing never meets a ragged series or
+a value that is not a number: every such problem is a located error here,
+at load time, with the rest of the content's errors.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import Collector, Mark
+from .yamlmarks import MDict, MList
+
+KINDS = ("timeline", "line", "bar", "pie", "donut")
+_WHEN = re.compile(r"^(\d{4})-(0?[1-9]|1[0-2])(?:-(0?[1-9]|[12]\d|3[01]))?$")
+
+
+@dataclass
+class ChartData:
+    """A chart's data, normalised: labels along the axis (or the slices of a
+    pie), one list of values per series, optional texts per label and
+    optional times (days since year 1) for a true time axis."""
+
+    kind: str
+    labels: list[str]
+    series: list[tuple[str, list[float]]]     # (name, values); name '' for one unnamed series
+    texts: list[str]
+    days: list[int] | None
+    unit: str = ""
+    stacked: bool = False
+
+    @property
+    def events(self) -> bool:
+        """A timeline of events: points in time with no values."""
+        return not self.series
+
+
+def day(at: Any) -> int | None:
+    """'2019-05' or '2020-01-23' (or a YAML date) → days since year 1; a month
+    stands at its first day. None when it is not a time."""
+    if isinstance(at, datetime.datetime):
+        return at.date().toordinal()
+    if isinstance(at, datetime.date):
+        return at.toordinal()
+    m = _WHEN.match(str(at).strip())
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)).toordinal()
+    except ValueError:          # 2019-02-30
+        return None
+
+
+def _num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _item_mark(items: Any, i: int, fallback: Mark) -> Mark:
+    return items.item_marks[i] if isinstance(items, MList) and i < len(items.item_marks) else fallback
+
+
+def _key_mark(node: Any, key: str, fallback: Mark) -> Mark:
+    return node.mark_of(key) if isinstance(node, MDict) and key in node else fallback
+
+
+def check_chart(raw: MDict, errors: Collector) -> bool:
+    """Everything a chart block must satisfy beyond its field kinds, each
+    problem at its own line: one way of writing the data, a known kind,
+    series as long as the labels, numbers where numbers go, times that are
+    dates, values a zero-based drawing can show."""
+    ok = True
+
+    def bad(where: Mark, message: str, hint: str) -> None:
+        nonlocal ok
+        errors.error(where, message, hint)
+        ok = False
+
+    kind = raw.get("kind", "timeline")
+    if kind not in KINDS:
+        guess = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.4)
+        bad(raw.mark_of("kind"), f"unknown chart kind '{kind}'",
+            (f"did you mean '{guess[0]}'? " if guess else "") + "kinds: " + ", ".join(KINDS))
+    has_data, has_series = "data" in raw, "series" in raw
+    if has_data == has_series:
+        bad(raw.mark, "a chart needs its data either as 'data:' (points) or as "
+            "'labels:' + 'series:' (named series), not " + ("both" if has_data else "neither"),
+            "write '- {label: 2019, value: 2}' items under data:, or labels: [...] and "
+            "series: [{name: …, values: [...]}]")
+        return False
+    if raw.get("stacked") and kind != "bar":
+        bad(raw.mark_of("stacked"), f"'stacked' is for bar charts, not '{kind}'",
+            "remove 'stacked:' or use kind: bar")
+    if has_data:
+        for key in ("labels", "at"):
+            if key in raw:
+                bad(raw.mark_of(key), f"'{key}:' goes with 'series:', not with 'data:'",
+                    "give each point its own label:/at:, or write the chart as labels + series")
+        ok &= _check_points(raw, kind, bad)
+    else:
+        ok &= _check_series(raw, kind, bad)
+    return ok
+
+
+def _check_points(raw: MDict, kind: str, bad: Any) -> bool:
+    data = raw["data"]
+    if not isinstance(data, list):
+        return False                      # (the field check has said so)
+    if not data:
+        bad(raw.mark_of("data"), "a chart needs at least one data point",
+            "give data: as '- {label: …, value: 2}' items")
+        return False
+    ok = True
+    valued = 0
+    for i, item in enumerate(data):
+        at_item = _item_mark(data, i, raw.mark)
+        if not isinstance(item, dict):
+            continue
+        if "label" not in item:
+            bad(at_item, "a chart point needs 'label:'", "e.g. '- {label: 2019.05, value: 2}'")
+            ok = False
+        if "value" in item:
+            valued += 1
+            v = item["value"]
+            if not _num(v):
+                bad(_key_mark(item, "value", at_item), f"a chart value must be a number, not {v!r}",
+                    "write the number without units or separators, e.g. value: 7825613.06")
+                ok = False
+            elif v < 0:
+                bad(_key_mark(item, "value", at_item), "a chart value must be 0 or more "
+                    "(the drawing starts at zero)", "give values of 0 or more")
+                ok = False
+        elif kind != "timeline":
+            bad(at_item, "a chart point needs a numeric 'value:'",
+                "e.g. '- {label: 2019.05, value: 2}' (only a timeline's events may have none)")
+            ok = False
+        if "at" in item and day(item["at"]) is None:
+            bad(_key_mark(item, "at", at_item), f"'at: {item['at']}' is not a month or a date",
+                "write the point's time as YEAR-MONTH or YEAR-MONTH-DAY, e.g. 'at: 2019-05'")
+            ok = False
+    if kind == "timeline":
+        if 0 < valued < len(data):
+            bad(raw.mark_of("data"), "some points of this timeline have a value and some do not",
+                "give every point a value (a line on a time axis) or none (a timeline of events)")
+            ok = False
+        missing = [i for i, d in enumerate(data) if isinstance(d, dict) and "at" not in d]
+        if missing:
+            bad(_item_mark(data, missing[0], raw.mark),
+                "a timeline stands on a time axis: every point needs 'at:'",
+                "add 'at: YEAR-MONTH' (or YEAR-MONTH-DAY) to each point, or use kind: line "
+                "for evenly spaced labels")
+            ok = False
+    ok &= _check_total(raw, kind, [d.get("value") for d in data if isinstance(d, dict)],
+                       raw.mark_of("data"), bad)
+    return ok
+
+
+def _check_series(raw: MDict, kind: str, bad: Any) -> bool:
+    labels, series = raw.get("labels"), raw["series"]
+    if not isinstance(labels, list) or not labels:
+        bad(raw.mark, "a chart with 'series:' needs 'labels:' (the labels along its axis)",
+            "add labels: [2021, 2022, 2023] — one per value of each series")
+        return False
+    if not isinstance(series, list) or not series:
+        bad(raw.mark_of("series"), "'series:' needs at least one series",
+            "write series: [{name: …, values: [...]}]")
+        return False
+    ok = True
+    n = len(labels)
+    if kind in ("pie", "donut") and len(series) > 1:
+        bad(raw.mark_of("series"), f"a {kind} chart shows one series, this one has {len(series)}",
+            "keep one series, or use kind: bar for several")
+        ok = False
+    if kind == "timeline":
+        bad(raw.mark_of("series"), "a timeline is written as points (data:), each with its 'at:'",
+            "use kind: line with labels + series + at for several series over time")
+        ok = False
+    names: set[str] = set()
+    for i, s in enumerate(series):
+        where = _item_mark(series, i, raw.mark)
+        if not isinstance(s, dict):
+            continue
+        name = s.get("name")
+        if name is None and len(series) > 1:
+            bad(where, "a chart with several series needs a 'name:' for each (the legend)",
+                "add name: … to this series")
+            ok = False
+        if name is not None and str(name) in names:
+            bad(_key_mark(s, "name", where), f"two series are named '{name}'",
+                "give each series its own name")
+            ok = False
+        names.add(str(name))
+        values = s.get("values")
+        if not isinstance(values, list):
+            bad(where, "a series needs 'values:' (a list of numbers)", "e.g. values: [1, 2.5, 3]")
+            ok = False
+            continue
+        for j, v in enumerate(values):
+            if not _num(v):
+                bad(_item_mark(values, j, _key_mark(s, "values", where)),
+                    f"value {j + 1} of series '{name or i + 1}' is {v!r}, not a number",
+                    "write numbers without units or separators, e.g. 7825613.06")
+                ok = False
+            elif v < 0:
+                bad(_item_mark(values, j, _key_mark(s, "values", where)),
+                    f"value {j + 1} of series '{name or i + 1}' is negative",
+                    "give values of 0 or more (the drawing starts at zero)")
+                ok = False
+        if len(values) != n:
+            bad(_key_mark(s, "values", where),
+                f"series '{name or i + 1}' has {len(values)} values, the chart has {n} labels",
+                "give one value per label, in the order of labels:")
+            ok = False
+    at = raw.get("at")
+    if at is not None:
+        if kind not in ("line", "bar"):
+            bad(raw.mark_of("at"), f"'at:' places labels on a time axis, a {kind} chart has none",
+                "remove 'at:'")
+            ok = False
+        elif not isinstance(at, list) or len(at) != n:
+            bad(raw.mark_of("at"), f"'at:' needs one time per label ({n})",
+                "e.g. at: [2021-01, 2022-01, 2023-01]")
+            ok = False
+        else:
+            for j, a in enumerate(at):
+                if day(a) is None:
+                    bad(_item_mark(at, j, raw.mark_of("at")), f"'{a}' is not a month or a date",
+                        "write YEAR-MONTH or YEAR-MONTH-DAY, e.g. 2019-05")
+                    ok = False
+    if ok and kind in ("pie", "donut"):
+        ok &= _check_total(raw, kind, series[0]["values"], raw.mark_of("series"), bad)
+    return ok
+
+
+def _check_total(raw: MDict, kind: str, values: list, where: Mark, bad: Any) -> bool:
+    """A pie needs something to divide; a bar or line chart something above zero."""
+    nums = [v for v in values if _num(v)]
+    if kind in ("pie", "donut") and nums and sum(nums) <= 0:
+        bad(where, f"a {kind} chart needs values that add up to more than zero",
+            "check the values")
+        return False
+    return True
+
+
+def chart_data(block: Any) -> ChartData:
+    """The normalised data of a checked chart block."""
+    kind = str(block.get("kind", "timeline"))
+    unit = str(block.get("unit", "") or "")
+    stacked = bool(block.get("stacked", False))
+    data = block.get("data")
+    if data is not None:
+        labels = [str(d["label"]) for d in data]
+        texts = [str(d.get("text", "") or "") for d in data]
+        values = [float(d["value"]) for d in data if "value" in d]
+        series = [("", values)] if len(values) == len(data) else []
+        days = [day(d.get("at")) for d in data]
+        return ChartData(kind, labels, series, texts,
+                         days if all(x is not None for x in days) else None, unit, stacked)
+    labels = [str(x) for x in block.get("labels")]
+    series = [(str(s.get("name", "") or ""), [float(v) for v in s["values"]])
+              for s in block.get("series")]
+    at = block.get("at")
+    days = [day(a) for a in at] if at else None
+    return ChartData(kind, labels, series, [""] * len(labels), days, unit, stacked)
