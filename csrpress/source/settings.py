@@ -99,7 +99,7 @@ TEXT_SETTINGS: dict[str, Setting] = {
     "han_latin_gap": L("0.25em", hi=10.0, doc="space between Han and Latin/digits (em of the text)"),
     "han_latin_gap_min": L("0.125em", hi=10.0, doc="the least that gap may shrink to"),
     "max_stretch": L("0.25em", hi=20.0, doc="per gap, before a line counts as loose"),
-    "punct_end_compress": Setting(BOOL, True, doc="set line-end punctuation half width"),
+    "punct_end_compress": Setting(BOOL, True, doc="set a closing or stop mark that ends a line half width (ink at the measure)"),
     "normalise_punctuation": Setting(BOOL, True, doc="set ASCII punctuation between Han full-width"),
     "punct_shrink": L("0em", hi=10.0, doc="mid-line punctuation may compress its blank half this much"),
 }

@@ -70,8 +70,8 @@ class Atom:
     kind: int
     width: float       # natural advance
     dx: float = 0.0    # draw offset (a compressed opening bracket)
-    end_shrink: float = 0.0   # how much it may shrink when it ends a line
-    end_extra: float = 0.0    # width it takes back when it ends a line (pair compression undone)
+    end_extra: float = 0.0    # width change when it ends a line: + pair compression undone,
+    #                           - the blank half of a line-end mark set half width
     no_start: bool = False
     no_end: bool = False
     plain: bool = False       # one character drawn at its own advance (can join a run)

@@ -106,7 +106,7 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
             s = a + 1
             target = width - (indent if s == 0 else 0.0)
             nat = PW[b + 1] - PW[s] - gaps[b].width + atoms[b].end_extra
-            shrink = PZ[b] - PZ[s] + atoms[b].end_shrink
+            shrink = PZ[b] - PZ[s]
             if nat - shrink > target + 1e-6:
                 continue          # too long now and for every later break: drop node
             keep.append(a)
@@ -177,7 +177,7 @@ def _relaxed(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
             s = a + 1
             target = width - (indent if s == 0 else 0.0)
             nat = PW[b + 1] - PW[s] - gaps[b].width + atoms[b].end_extra
-            shrink = PZ[b] - PZ[s] + atoms[b].end_shrink
+            shrink = PZ[b] - PZ[s]
             line_relax = relax
             if nat - shrink > target + 1e-6:
                 if s != b:

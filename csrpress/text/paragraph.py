@@ -341,8 +341,6 @@ def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple
         w = a.width
         if i == line.end:
             w += a.end_extra
-            if r < 0:
-                w += r * a.end_shrink
         out.append((x, w))
         if i < line.end:
             g = gaps[i]

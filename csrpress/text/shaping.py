@@ -2,7 +2,7 @@
 
 Applies the spacing rules: Han–Latin gap (¼ em, inserted; typed spaces there
 are dropped), adjacent punctuation compression (a pair within 1.5 em), half
-width for punctuation at a line end (as shrink), and the break prohibitions.
+width for punctuation at a line end (layout text.punct_end_compress), and the break prohibitions.
 """
 from __future__ import annotations
 
@@ -67,8 +67,10 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
                 atom = _quote(tok, si, sp, width, quotes, pending)
             else:
                 atom = _atom(kind, tok, si, sp, width)
-            if not spacing.end_compress:
-                atom.end_shrink = 0.0
+            if spacing.end_compress and atom.kind == PUNCT and atom.text in BLANK_RIGHT:
+                # clreq/JIS (as Typst): a closing or stop mark ending a line is set
+                # half width, its ink at the measure (nothing hangs past it)
+                atom.end_extra = -0.5 * sp.size
             atoms.append(atom)
             before.append(pending)
             ideo.append(False)
@@ -141,8 +143,6 @@ def _atom(kind: str, tok: str, si: int, sp: SpanStyle, width: Width) -> Atom:
     a = Atom(ch, si, PUNCT, width(sp.face, ch) * size,
              no_start=ch in NO_START or ch in ASCII_NO_START,
              no_end=ch in NO_END or ch in ASCII_NO_END, plain=True)
-    if ch in BLANK_RIGHT:
-        a.end_shrink = 0.5 * size          # may be set half width at a line end
     return a
 
 
@@ -156,9 +156,8 @@ def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle], spacing: Spacing)
                 and a.plain:
             half = 0.5 * spans[a.span].size
             a.width -= half
-            a.end_shrink = 0.0
-            if not spacing.end_compress:
-                a.end_extra = half     # a pair split by a line break: full width again
+            # at a line end: half width already, or full again (pair split by a break)
+            a.end_extra = 0.0 if spacing.end_compress else half
             a.plain = False
         elif a.text in BLANK_LEFT and b.text in BLANK_LEFT and not b.dx:
             half = 0.5 * spans[b.span].size

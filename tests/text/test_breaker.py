@@ -87,3 +87,16 @@ def test_line_end_punctuation_may_be_half_width():
     pos = line_positions(atoms, gaps, lines[0])
     x, w = pos[-1]
     assert x + w == pytest.approx(5.5 * EM, abs=0.01)
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_line_end_punctuation_is_half_width_when_layout_says_so(compress):
+    # layout text.punct_end_compress: a comma ending a justified line is set
+    # half width (its ink at the measure, the line stretched) or kept whole
+    atoms, gaps = shape([("一二三四，五六七八九十", 0)], SPANS, width,
+                        Spacing(stretch=0.125, end_compress=compress))
+    lines = break_lines(atoms, gaps, 5 * EM, 0.0, True)
+    assert "".join(a.text for a in atoms[lines[0].start:lines[0].end + 1]) == "一二三四，"
+    x, w = line_positions(atoms, gaps, lines[0])[-1]
+    assert w == pytest.approx((0.5 if compress else 1.0) * EM)
+    assert x + w == pytest.approx(5 * EM, abs=0.01)
