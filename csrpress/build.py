@@ -42,6 +42,7 @@ class BuildResult:
     page_hashes: list[str] = field(default_factory=list)      # rendering fingerprint per page
     changed: list[int] | None = None                          # pages changed since last build
     charts: list[Any] | None = None                           # where charts and their labels went
+    parts: list[tuple[str, str, int, int]] = field(default_factory=list)  # part, title, pages
 
 
 @dataclass
@@ -502,6 +503,8 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     res = BuildResult(out, doc.page, passes, dict(doc.state.anchors), timing,
                       [w for w in errors.warnings], ctx.line_log, gri, ed.name,
                       page_hashes=canvases[-1].page_hashes, charts=ctx.chart_log)
+    res.parts = [(part, title, *doc.state.part_pages[part])
+                 for part, title in report.part_titles.items() if part in doc.state.part_pages]
     return res, data, ctx
 
 

@@ -132,9 +132,19 @@ def report_result(r: BuildResult, opts: Options | None = None) -> None:
         click.echo(str(w), err=True)
     opts.say(r.check.summary())
     changed = ("first build" if r.changed is None else
-               "no pages changed" if not r.changed else f"changed pages: {_pages(r.changed)}")
+               "no pages changed" if not r.changed else
+               f"changed pages: {_pages(r.changed)}{_in_parts(r.changed, r.parts)}")
     opts.say(f"wrote {_rel(r.pdf)}: {r.pages} pages, {r.passes} pass(es), "
              f"{r.timings['total']:.2f} s; {changed}")
+
+
+def _in_parts(pages: list[int], parts: list[tuple[str, str, int, int]]) -> str:
+    """' (in 记录幸福, 连接幸福)': the titles of the parts the changed pages show."""
+    titles: list[str] = []
+    for _part, title, first, last in parts:
+        if any(first <= p <= last for p in pages) and title not in titles:
+            titles.append(title)
+    return f" (in {', '.join(titles)})" if titles else ""
 
 
 def _pages(pages: list[int]) -> str:

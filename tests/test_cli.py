@@ -35,7 +35,16 @@ def test_build_reports_changed_pages_and_writes_a_proof(project):
         "社会责任感是快手与生俱来的基因。", "社会责任感是快手与生俱来的基因！"), encoding="utf-8")
     second = run(project, "build", "--edition", "screen", "--proof")
     assert second.returncode == 0, second.stderr
-    assert "changed pages: 4" in second.stdout
+    # the changed pages are named by the title of the part file they show
+    assert "changed pages: 4 (in 公司创始人致辞)" in second.stdout
+    import json
+    manifest = json.loads((project.dist / "build-manifest.json").read_text(encoding="utf-8"))
+    parts = {p["part"]: p for p in manifest["editions"]["screen"]["parts"]}
+    assert parts["letters"]["title"] == "公司创始人致辞"
+    first_page, last_page = parts["letters"]["pages"]
+    assert first_page <= 4 <= last_page
+    spans = [p["pages"] for p in manifest["editions"]["screen"]["parts"]]
+    assert spans == sorted(spans)                    # report.yaml order is page order
     from tests import pdfread
     proof = pdfread.open_pdf(project.dist / "kuaishou-csr-2019-proof.pdf")
     assert proof.page_count == 1 and "基因！" in proof[0].get_text()

@@ -62,7 +62,7 @@ def test_watch_rebuilds_reports_changed_pages_and_recovers(project, tmp_path):
         out.wait_for(out.err, "rebuilt in", 2)
         (changed,) = out.wait_for(out.out, "changed pages:", 1)
         assert pdf.read_bytes() != first
-        assert changed.endswith("changed pages: 4")
+        assert changed.endswith("changed pages: 4 (in 公司创始人致辞)")
         good = pdf.read_bytes()
         _write(part, text.replace("  - letter: ", "  - lettre: ", 1))
         out.wait_for(out.err, "build failed", 1)

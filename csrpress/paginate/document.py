@@ -26,6 +26,7 @@ class PageState:
     anchors: dict[str, int] = field(default_factory=dict)
     before: dict[str, int] = field(default_factory=dict)   # page where content before an anchor ended
     last_page: int = 0
+    part_pages: dict[str, list[int]] = field(default_factory=dict)   # part → [first, last]
 
 
 class RectoBreak(ActionFlowable):
@@ -179,6 +180,10 @@ class ReportDoc(BaseDocTemplate):
     def afterFlowable(self, flowable: Any) -> None:
         if getattr(flowable, "height", 0):     # (zero-height marks do not count)
             self.state.last_page = self.page
+            block = getattr(flowable, "_csr_block", None)
+            if block is not None:
+                span = self.state.part_pages.setdefault(block.part, [self.page, self.page])
+                span[0], span[1] = min(span[0], self.page), max(span[1], self.page)
             if not self.state.page_running:    # the page's first content names it
                 self.state.page_running = self.state.running
 

@@ -49,6 +49,8 @@ def write_manifest(dist: Path, results: list[Any], outputs: list[tuple[Path, byt
             "warnings": [str(w) for w in res.warnings + res.check.warnings],
             "changed_pages": res.changed,
             "page_hashes": res.page_hashes,
+            "parts": [{"part": part, "title": title, "pages": [first, last]}
+                      for part, title, first, last in res.parts],
         }
     atomic_write(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2,
                                             sort_keys=True) + "\n").encode("utf-8"))

@@ -52,6 +52,9 @@ class Report:
     gri_standards: dict[str, str] = field(default_factory=dict)
     gri_data: Any = None                       # the chosen GRI reference (source.gri)
     files: list[Path] = field(default_factory=list)
+    # part name → its title (report.yaml order): the build names the pages of
+    # each part in the changed-pages report and in dist/build-manifest.json
+    part_titles: dict[str, str] = field(default_factory=dict)
 
     def ids(self) -> dict[str, Block]:
         return {b.get("id"): b for b in self.blocks if b.get("id")}
@@ -89,7 +92,7 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
                          "fix the file name or create the file in content/")
             continue
         report.files.append(path)
-        report.blocks += _load_part(path, errors)
+        report.blocks += _load_part(path, errors, report.part_titles)
     _load_gri(content_dir, meta, report, errors)
     _check_ids_and_refs(report, errors)
     listed = {p.resolve() for p in report.files}
@@ -167,7 +170,8 @@ def _check_date(meta: MDict, errors: Collector) -> None:
                      "write the publication date as YYYY-MM-DD")
 
 
-def _load_part(path: Path, errors: Collector) -> list[Block]:
+def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = None
+               ) -> list[Block]:
     data = load_yaml(path, errors)
     if data is None:
         if path.stat().st_size == 0 or not path.read_text(encoding="utf-8", errors="replace").strip():
@@ -180,6 +184,13 @@ def _load_part(path: Path, errors: Collector) -> list[Block]:
         return []
     check_keys(data, S.PART_KEYS, "a part file", errors)
     part = str(data.get("part") or path.stem)
+    title = data.get("title")
+    if title is not None and not isinstance(title, str):
+        errors.error(data.mark_of("title"), "a part's 'title' must be text",
+                     "write e.g. 'title: 记录幸福' (it names the part's pages in build reports)")
+        title = None
+    if titles is not None:
+        titles.setdefault(part, str(title or part))
     blocks = data["blocks"]
     out: list[Block] = []
     for i, raw in enumerate(blocks):

@@ -99,3 +99,13 @@ def test_output_is_a_plain_name_in_dist(project, name):
     line = _edit(project, "report.yaml", "output: kuaishou-csr-2019", f'output: "{name}"')
     errs = _errors(project)
     assert _has(errs, f"report.yaml:{line}:", "output:"), errs
+
+
+def test_a_part_title_is_text_and_is_kept_for_the_build_reports(project):
+    """A part's `title:` names its pages in the changed-pages report and the
+    manifest (see tests/test_cli.py); anything but text is a located error."""
+    report, *_ = load(project)
+    assert report.part_titles["record"] == "记录幸福"
+    line = _edit(project, "11-record.yaml", "title: 记录幸福", "title: [记录, 幸福]")
+    errs = _errors(project)
+    assert _has(errs, f"11-record.yaml:{line}:", "'title' must be text"), errs
