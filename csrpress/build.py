@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .assets.cache import (cache_dir, cache_problems, code_version, digest, load_pickle,
                            save_pickle)
 from .errors import BuildError, Collector, Diagnostic
+from .session import BuildSession, using
 
 if TYPE_CHECKING:      # imported where used: a build with nothing to do needs none of them
     from .assets.fonts import Fonts
@@ -21,8 +22,6 @@ if TYPE_CHECKING:      # imported where used: a build with nothing to do needs n
     from .source.layout import Layout
     from .text.paragraph import TextContext
     from .text.shaping import Spacing
-
-MAX_PASSES = 6
 
 
 @dataclass
@@ -74,8 +73,18 @@ class Project:
         return self.out or self.root / "dist"
 
 
-def load(project: Project) -> tuple[Report, Layout, Fonts, Collector]:
-    """Load and validate content, layout and fonts; raise with all errors."""
+def load(project: Project, session: BuildSession | None = None
+         ) -> tuple[Report, Layout, Fonts, Collector]:
+    """Load and validate content, layout and fonts; raise with all errors.
+    Parsed files and fonts are kept in ``session`` (the active one, or a new one)."""
+    with using(session) as held:
+        return _load(project, held)
+
+
+def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Fonts, Collector]:
+    from .assets.colour import check_profiles
+    from .assets.images import check_images
+    from .source.checks import check_glyphs, check_styles, note_normalised
     from .source.content import load_report
     from .source.layout import load_layout
 
@@ -86,68 +95,27 @@ def load(project: Project) -> tuple[Report, Layout, Fonts, Collector]:
         check_profiles(layout, project.layout, errors)
     errors.raise_if_errors()
     assert report is not None and layout is not None
-    fonts = _session_fonts(project, layout, errors)
+    fonts = _session_fonts(project, layout, errors, session)
     errors.raise_if_errors()
     assert fonts is not None
     check_glyphs(report, fonts, errors)
-    check_images(report, project, errors)
+    check_images(report, project.images, errors)
     check_styles(report, layout, errors)
     note_normalised(report, layout, errors)
     errors.raise_if_errors()
     return report, layout, fonts, errors
 
 
-def note_normalised(report: Report, layout: Layout, errors: Collector) -> None:
-    """A note at each block whose ASCII punctuation between Han the typesetter
-    sets full-width (layout text.normalise_punctuation, on by default)."""
-    from .text.normalise import normalise
-
-    if not layout.text["normalise_punctuation"]:
-        return
-
-    def strings(node: Any) -> list[str]:
-        if isinstance(node, str):
-            return [node]
-        if isinstance(node, dict):
-            return [s for v in node.values() for s in strings(v)]
-        if isinstance(node, list):
-            return [s for v in node for s in strings(v)]
-        return []
-
-    for block in report.blocks:
-        for text in strings(block.value) + strings(dict(block.attrs)):
-            for change in normalise(text)[1]:
-                errors.note(block.mark, f"punctuation set full-width: {change}",
-                            "type the full-width form, or set layout text.normalise_punctuation: false")
-
-
-def check_styles(report: Report, layout: Layout, errors: Collector) -> None:
-    """A style a block names must be defined in layout/ styles."""
-    import difflib
-
-    for block in report.blocks:
-        name = block.get("style")
-        if block.type in ("p", "lines") and name and name not in layout.styles:
-            guess = difflib.get_close_matches(str(name), list(layout.styles), n=1)
-            errors.error(block.mark_of("style"), f"unknown style '{name}'",
-                         f"did you mean '{guess[0]}'?" if guess else
-                         "define it under styles: in layout/, or use one of: "
-                         + ", ".join(sorted(layout.styles)))
-
-
-# What a long-lived process (watch, tests) keeps between builds: parsed fonts
-# with their metrics, line breaks and shaped paragraphs. Keys make sure a
-# change of layout or font files is never served stale.
-_SESSION: dict[str, Any] = {}
-
-
-def _session_fonts(project: Project, layout: Layout, errors: Collector) -> Fonts | None:
+def _session_fonts(project: Project, layout: Layout, errors: Collector,
+                   session: BuildSession) -> Fonts | None:
+    """The session's fonts when the layout's font settings and the font files
+    are as they were (a change is never served stale), else freshly loaded."""
     from .assets.fonts import load_fonts
 
     cache = cache_dir(project.root)
     key = (str(cache), repr(layout.font_source), repr(sorted(layout.faces.items())),
            str(project.fonts))
-    held = _SESSION.get("fonts")
+    held = session.fonts
     if held and held[0] == key and all(f.key == k for f, k in zip(held[1].faces.values(),
                                                                      held[2])):
         fonts = held[1]
@@ -156,112 +124,26 @@ def _session_fonts(project: Project, layout: Layout, errors: Collector) -> Fonts
         return fonts
     fonts = load_fonts(layout, project.fonts, cache, errors)
     if fonts is not None:
-        _SESSION["fonts"] = (key, fonts, [f.key for f in fonts.faces.values()])
+        session.fonts = (key, fonts, [f.key for f in fonts.faces.values()])
     return fonts
 
 
-def check_images(report: Report, project: Project, errors: Collector) -> None:
-    """Every image a block names exists under images/ and can be read."""
-    from .assets.images import load_image
-
-    for block in report.blocks:
-        name = block.get("image")
-        if name:
-            load_image(project.images, str(name), block.mark_of("image"), errors)
-
-
-def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
-    """Every character must be in the font: report the first place of each."""
-    from .source.content import block_texts
-
-    seen: set[str] = set()
-    for block in report.blocks:
-        for text, where in block_texts(block):
-            for ch in set(text) - seen:
-                seen.add(ch)
-                if fonts.missing(ch):
-                    errors.error(where, f"the font has no glyph for '{ch}' (U+{ord(ch):04X})",
-                                 "replace the character, or set a font that has it in layout/")
-
-
-def check_profiles(layout: Layout, layout_dir: Path, errors: Collector) -> None:
-    """An output profile layout names must exist and be a CMYK output profile."""
-    from .assets.colour import check_profile
-
-    for name, ed in layout.editions.items():
-        spec = (ed.output_intent or {}).get("profile", "default")
-        if ed.colour != "cmyk" or spec in ("", "default"):
-            continue
-        raw = layout.raw.get("editions", {}).get(name, {}).get("output_intent")
-        where = raw.mark_of("profile") if hasattr(raw, "mark_of") else None
-        path = layout_dir / spec
-        if not path.is_file():
-            errors.error(where, f"edition '{name}': output profile {spec} not found in layout/",
-                         "put the printer's .icc file in layout/ or write profile: default")
-            continue
-        why = check_profile(path.read_bytes())
-        if why:
-            errors.error(where, f"edition '{name}': {spec} cannot be the output profile: {why}",
-                         "ask the printer for their CMYK output (press) profile")
-
-
-def color_fn(layout: Layout, edition: Any, profile: Any = None) -> Callable[[str], Any]:
-    """Palette name → ReportLab colour (CMYK for print, RGB for screen).
-
-    The screen shows a CMYK colour as the print edition's output profile
-    renders it (so both editions agree), unless the palette entry gives its
-    own screen colour (rgb: [R, G, B]) or the edition's palette overrides it
-    (e.g. a darker orange that passes WCAG contrast on screen).
-    """
-    from reportlab.lib.colors import CMYKColor, Color
-
-    if isinstance(edition, str):           # a bare colour model: no edition overrides
-        from types import SimpleNamespace
-        edition = SimpleNamespace(colour=edition, palette=None)
-    cache: dict[str, Any] = {}
-    overrides = getattr(edition, "palette", None) or {}
-
-    def color(name: str) -> Any:
-        if name not in cache:
-            cmyk = layout.palette[name]
-            if edition.colour == "cmyk":
-                cache[name] = CMYKColor(*cmyk)
-            elif name in overrides:
-                r, g, b = overrides[name]
-                cache[name] = Color(r / 255, g / 255, b / 255)
-            elif name in layout.screen_rgb:
-                cache[name] = Color(*layout.screen_rgb[name])
-            else:
-                r, g, b = screen_rgb(cmyk, profile)
-                cache[name] = Color(r / 255, g / 255, b / 255)
-        return cache[name]
-
-    return color
-
-
-def screen_rgb(cmyk: tuple[float, ...], profile: Any) -> tuple[int, int, int]:
-    """A palette colour on screen: through the output profile (the plain
-    R = (1−C)(1−K) rule when there is none)."""
-    if profile is None:
-        c, m, y, k = cmyk
-        return (round(255 * (1 - c) * (1 - k)), round(255 * (1 - m) * (1 - k)),
-                round(255 * (1 - y) * (1 - k)))
-    from .assets.colour import screen_rgb as through
-
-    return through(cmyk, profile)
-
-
 def build(project: Project, edition: str = "screen", progress: Callable[[str], None] | None = None,
-          record_lines: bool = False) -> BuildResult:
+          record_lines: bool = False, session: BuildSession | None = None) -> BuildResult:
     """Build one edition into dist/ (atomically); see build_all for all."""
-    return build_all(project, [edition], progress, record_lines)[0]
+    return build_all(project, [edition], progress, record_lines, session)[0]
 
 
 def build_all(project: Project, editions: list[str] | None = None,
               progress: Callable[[str], None] | None = None,
-              record_lines: bool = False) -> list[BuildResult]:
+              record_lines: bool = False, session: BuildSession | None = None
+              ) -> list[BuildResult]:
     """Build editions (all by default), check each, then write them, the
     checksums and the manifest. Nothing is written unless every edition passes.
+
+    ``session`` keeps fonts, line breaks and the like in memory for the next
+    build (watch passes the same one every time); without one the build
+    starts from the disk cache and keeps nothing.
 
     When nothing the last build depended on has changed and every file it
     wrote is as it wrote it, the build only verifies that (see buildstamp)."""
@@ -276,7 +158,8 @@ def build_all(project: Project, editions: list[str] | None = None,
             took = time.perf_counter() - t0
             return [replace(r, changed=[], timings={"total": took, "load": took})
                     for r in rec.results]
-    return _build_all(project, editions, progress, record_lines, t0, inputs)
+    with using(session) as held:
+        return _build_all(project, editions, progress, record_lines, t0, inputs, held)
 
 
 def _save_record(project: Project, editions: list[str] | None, inputs: str,
@@ -297,9 +180,9 @@ def _save_record(project: Project, editions: list[str] | None, inputs: str,
 
 def _build_all(project: Project, editions: list[str] | None,
                progress: Callable[[str], None] | None, record_lines: bool, t0: float,
-               inputs: str) -> list[BuildResult]:
+               inputs: str, session: BuildSession) -> list[BuildResult]:
     say = progress or (lambda _m: None)
-    report, layout, fonts, errors = load(project)
+    report, layout, fonts, errors = load(project, session)
     names = editions or list(layout.editions)
     for name in names:
         if name not in layout.editions:
@@ -311,12 +194,12 @@ def _build_all(project: Project, editions: list[str] | None,
                         code_version("csrpress.text.atoms", "csrpress.text.shaping",
                                      "csrpress.text.breaker", "csrpress.text.wide"))
     breaks_path = cache / f"breaks-{layout_key}.pickle"
-    held = _SESSION.get("breaks")
+    held = session.breaks
     if held and held[0] == breaks_path:
         break_cache = held[1]
     else:
         break_cache = load_pickle(breaks_path, dict) or {}
-        _SESSION["breaks"] = (breaks_path, break_cache)
+        session.breaks = (breaks_path, break_cache)
     from .pdf.manifest import changed_pages, read_manifest, write_manifest
     from .pdf.preflight import load_checked, preflight, save_checked
 
@@ -332,7 +215,7 @@ def _build_all(project: Project, editions: list[str] | None,
         t = time.perf_counter()
         ed = layout.editions[name]
         res, data, ctx = _render(project, report, layout, fonts, errors, ed, cache, break_cache,
-                                 layout_key, say, record_lines)
+                                 layout_key, say, record_lines, session.shapes)
         used |= ctx.used_breaks
         new_breaks += ctx.new_breaks
         res.timings["load"] = load_time
@@ -406,29 +289,28 @@ def _output_error(dist: Path, exc: OSError) -> Diagnostic:
 
 def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, errors: Collector,
             ed: Any, cache: Path, break_cache: dict, layout_key: str,
-            say: Callable[[str], None], record_lines: bool
+            say: Callable[[str], None], record_lines: bool, shapes: dict[Any, Any]
             ) -> tuple[BuildResult, bytes, TextContext]:
     """Lay out one edition until page numbers settle; returns the PDF bytes."""
     from reportlab import rl_config
-    from reportlab.platypus.doctemplate import LayoutError
 
     from .compose.context import Composer
     from .compose.report import compose
+    from .paginate.converge import build_doc, converge, page_guess
     from .paginate.decor import make_decorator
     from .paginate.document import Geometry, ReportDoc
     from .pdf.canvas import canvas_class
+    from .pdf.colours import color_fn
     from .pdf.metadata import metadata_kwargs
-    from .text.paragraph import TextContext
     from .pdf.pdfx import registration
+    from .text.paragraph import TextContext
 
     rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
     # the page map of the last build of this project and edition: only a first
     # guess (a build converges from any guess, see _bind_dangling), so a stale
     # or foreign one costs a pass, never a wrong page
     pages_path = cache / f"pages-{ed.name}-{digest(str(project.root.resolve()))}.pickle"
-    guess = _page_guess(load_pickle(pages_path, tuple))
     # shaped paragraphs depend on the layout and the shaping code, like breaks
-    shapes = _SESSION.setdefault("shapes", {})
     if shapes.get("layout_key") != layout_key:
         shapes.clear()
         shapes["layout_key"] = layout_key
@@ -446,24 +328,18 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     geometry = Geometry(layout.page_size, bleed + slug, bleed)
     labels = report.meta.get("labels") or {}
     timing: dict[str, float] = {}
-    data = b""
-    for passes in range(1, MAX_PASSES + 1):
-        ctx.pages, ctx.before = guess
-        ctx.line_log = [] if record_lines else None
-        ctx.chart_log = [] if record_lines else None
+
+    def compose_pass() -> tuple[list[Any], Composer]:
         composer = Composer(layout, ctx, errors, report, images_dir=project.images,
                             edition=ed, cache=cache, say=say, layout_dir=project.layout)
-        t = time.perf_counter()
-        flowables = compose(composer)
-        errors.raise_if_errors()
-        timing["compose"] = timing.get("compose", 0) + time.perf_counter() - t
-        if passes == 1:
-            t = time.perf_counter()
-            fonts.register(say)
-            fonts.release()
-            _default_graphics_font(ctx.psnames["regular"])
-            timing["fonts"] = time.perf_counter() - t
-        t = time.perf_counter()
+        return compose(composer), composer
+
+    def first_pass() -> None:            # the glyphs are known: subset and embed
+        fonts.register(say)
+        fonts.release()
+        _default_graphics_font(ctx.psnames["regular"])
+
+    def render_pass(flowables: list[Any]) -> tuple[bytes, Any, list[Any]]:
         buf = io.BytesIO()
         doc = ReportDoc(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
                         registration() if ed.colour == "cmyk" else ctx.color("ink"),
@@ -471,25 +347,15 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
         canvases: list[Any] = []
-        try:
-            doc.build(flowables, canvasmaker=canvas_class(str(labels.get("cover_page", "")),
-                                                          str(labels.get("back_page", "")),
-                                                          report, ed, canvases, profile))
-        except LayoutError as exc:
-            block = getattr(doc, "_csr_last_block", None)
-            raise BuildError([Diagnostic(block.mark if block else None,
-                                         f"layout could not place a block: {exc}",
-                                         "a block is too large for a page; shorten or split it")])
-        errors.raise_if_errors()
-        timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
-        data = buf.getvalue()
-        found = (dict(doc.state.anchors), dict(doc.state.before))
-        if found == guess and not canvases[-1].dangling:
-            break
-        guess = found
-    else:
-        raise BuildError([_not_converged()])
-    save_pickle(pages_path, guess)
+        build_doc(doc, flowables, canvas_class(str(labels.get("cover_page", "")),
+                                               str(labels.get("back_page", "")),
+                                               report, ed, canvases, profile))
+        return buf.getvalue(), doc, canvases
+
+    laid = converge(ctx, page_guess(load_pickle(pages_path, tuple)), compose_pass, render_pass,
+                    first_pass, errors, timing, record_lines)
+    data, doc, canvases, composer = laid.data, laid.doc, laid.canvases, laid.composer
+    save_pickle(pages_path, laid.pages)
     timing["line breaking"] = ctx.break_time
     if canvases[-1].tagger is not None:          # tagged edition: add the structure tree
         from .pdf.tagging import assemble
@@ -500,23 +366,12 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     for code, key in composer.gri_tags:
         gri.setdefault(code, []).append(key)
     out = project.dist / ed.file.format(output=report.meta["output"])
-    res = BuildResult(out, doc.page, passes, dict(doc.state.anchors), timing,
+    res = BuildResult(out, doc.page, laid.passes, dict(doc.state.anchors), timing,
                       [w for w in errors.warnings], ctx.line_log, gri, ed.name,
                       page_hashes=canvases[-1].page_hashes, charts=ctx.chart_log)
     res.parts = [(part, title, *doc.state.part_pages[part])
                  for part, title in report.part_titles.items() if part in doc.state.part_pages]
     return res, data, ctx
-
-
-def _page_guess(found: Any) -> tuple[dict[str, int], dict[str, int]]:
-    """A cached page map if it has the right shape, else an empty one."""
-    def ok(d: Any) -> bool:
-        return isinstance(d, dict) and all(isinstance(k, str) and type(v) is int and v >= 0
-                                           for k, v in d.items())
-
-    if isinstance(found, tuple) and len(found) == 2 and ok(found[0]) and ok(found[1]):
-        return found
-    return {}, {}
 
 
 def _spacing(layout: Layout) -> Spacing:
@@ -537,10 +392,3 @@ def _default_graphics_font(psname: str) -> None:
     from reportlab.graphics import shapes
 
     shapes.STATE_DEFAULTS["fontName"] = psname
-
-
-def _not_converged() -> Any:
-    from .errors import Diagnostic
-    return Diagnostic(None, f"page numbers did not settle after {MAX_PASSES} passes",
-                      "a TOC or index entry keeps moving pages; check content near the "
-                      "table of contents and indexes")

@@ -1,7 +1,8 @@
 """Watch mode: rebuild whenever content, layout, images or fonts change.
 
 Polls file stamps (no extra dependency); keeps fonts, line breaks and shaped
-paragraphs in memory between builds, so an edit costs only what it changes.
+paragraphs in memory between builds (one BuildSession for the whole watch), so
+an edit costs only what it changes.
 A failed build prints its errors and keeps watching; the last good PDF stays.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Callable
 
 from .build import Project, build_all
 from .errors import BuildError
+from .session import BuildSession
 
 WATCHED = ("content", "layout", "images", "fonts")
 
@@ -42,13 +44,14 @@ def watch(project: Project, editions: list[str] | None, echo: Callable[[str], No
     """Build now and after every change, until interrupted (or max_builds)."""
     state = snapshot(project)
     builds = 0
+    session = BuildSession()          # what every build of this watch keeps in memory
 
     def run(why: str) -> None:
         nonlocal builds
         builds += 1
         t = time.perf_counter()
         try:
-            results = build_all(project, editions)
+            results = build_all(project, editions, session=session)
         except BuildError as exc:
             for d in exc.diagnostics:
                 echo(str(d))

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from csrpress import build as B
 from csrpress.build import Project, build_all
+from csrpress.session import BuildSession
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITION = "screen"
@@ -84,7 +84,6 @@ def _clean_build(p: Project, cache: Path, monkeypatch) -> bytes:
     for name in ("content", "layout", "images", "fonts"):
         shutil.copytree(p.root / name, clean.root / name)
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
-    B._SESSION.clear()
     res = build_all(clean, [EDITION])[0]
     return res.pdf.read_bytes()
 
@@ -92,10 +91,11 @@ def _clean_build(p: Project, cache: Path, monkeypatch) -> bytes:
 def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
-    pdf = build_all(project, [EDITION])[0].pdf
-    for edit in (_paragraph, _heading, _remove_section):      # watch: one process
+    session = BuildSession()                                   # watch: one process
+    pdf = build_all(project, [EDITION], session=session)[0].pdf
+    for edit in (_paragraph, _heading, _remove_section):
         edit(project)
-        build_all(project, [EDITION])
+        build_all(project, [EDITION], session=session)
     assert pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
     for edit in (_add_section, _layout_value, _image):        # new processes

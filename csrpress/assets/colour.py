@@ -57,26 +57,26 @@ class OutputProfile:
         return self._transforms[held]
 
 
-_PROFILES: dict[tuple, OutputProfile] = {}
-
-
 def output_profile(edition: Any, layout_dir: Path | None) -> OutputProfile:
     """The edition's output profile: the bundled one unless layout names a file
-    (relative to layout/). Read once per file and change."""
+    (relative to layout/). Read once per file and change (in the build session)."""
+    from ..session import current
+
+    profiles = current().profiles
     spec = dict(getattr(edition, "output_intent", None) or {})
     name = spec.get("profile", "default")
     path = DEFAULT_PROFILE if name in ("", "default") else (layout_dir or Path(".")) / name
     st = path.stat()
     key = (str(path), st.st_size, st.st_mtime_ns, tuple(sorted(spec.items())))
-    if key not in _PROFILES:
+    if key not in profiles:
         data = path.read_bytes()
         base = DEFAULT_INTENT if path == DEFAULT_PROFILE else {
             "identifier": "Custom", "condition": path.stem, "registry": ""}
-        _PROFILES[key] = OutputProfile(
+        profiles[key] = OutputProfile(
             path, data, spec.get("identifier", base["identifier"]),
             spec.get("condition", base["condition"]), spec.get("registry", base["registry"]),
             spec.get("info", description(data)), hashlib.sha256(data).hexdigest()[:16])
-    return _PROFILES[key]
+    return profiles[key]
 
 
 def description(data: bytes) -> str:
@@ -176,3 +176,22 @@ def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
 def large_text(size_pt: float, bold: bool) -> bool:
     """WCAG "large scale" text: at least 18 pt, or 14 pt bold (3:1 suffices)."""
     return size_pt >= 18 or (bold and size_pt >= 14)
+
+
+def check_profiles(layout: Any, layout_dir: Path, errors: Any) -> None:
+    """An output profile layout names must exist and be a CMYK output profile."""
+    for name, ed in layout.editions.items():
+        spec = (ed.output_intent or {}).get("profile", "default")
+        if ed.colour != "cmyk" or spec in ("", "default"):
+            continue
+        raw = layout.raw.get("editions", {}).get(name, {}).get("output_intent")
+        where = raw.mark_of("profile") if hasattr(raw, "mark_of") else None
+        path = layout_dir / spec
+        if not path.is_file():
+            errors.error(where, f"edition '{name}': output profile {spec} not found in layout/",
+                         "put the printer's .icc file in layout/ or write profile: default")
+            continue
+        why = check_profile(path.read_bytes())
+        if why:
+            errors.error(where, f"edition '{name}': {spec} cannot be the output profile: {why}",
+                         "ask the printer for their CMYK output (press) profile")

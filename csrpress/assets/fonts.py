@@ -52,15 +52,15 @@ def font_cache_dir(fallback: Path) -> Path:
     return base if os.access(base, os.W_OK) else fallback
 
 
-_HASHES: dict[tuple[str, int, int], str] = {}
-
-
 def file_hash(path: Path, store: Path) -> str:
     """The SHA-256 of a font file's bytes, remembered per file stamp (in this
-    process and in the store), so only a new or changed file is read whole."""
+    build session and in the store), so only a new or changed file is read whole."""
+    from ..session import current
+
+    hashes = current().font_hashes
     st = path.stat()
     stamp = (str(path), st.st_size, st.st_mtime_ns)
-    found = _HASHES.get(stamp)
+    found = hashes.get(stamp)
     if found is None:
         memo = store / f"hash-{digest(*stamp)}.pickle"
         found = load_pickle(memo, str)
@@ -73,7 +73,7 @@ def file_hash(path: Path, store: Path) -> str:
                     h.update(chunk)
             found = h.hexdigest()
             save_pickle(memo, found)
-        _HASHES[stamp] = found
+        hashes[stamp] = found
     return found
 
 
@@ -175,35 +175,38 @@ def _face_index(path: Path, name: str) -> int:
     return -1
 
 
-_OPEN: dict[tuple[Path, int, int], Any] = {}
-_CHARSETS: dict[str, frozenset[str]] = {}
-
-
 def _charset(face: "Face") -> frozenset[str]:
     """The characters a font file has: one set per file, shared by its faces."""
+    from ..session import current
+
+    charsets = current().charsets
     key = face.file_key()
-    if key not in _CHARSETS:
+    if key not in charsets:
         path = face.source.store / f"charset-{key}.pickle"
         found = load_pickle(path, frozenset)
         if not found:
             found = frozenset(chr(c) for c in face._open().getBestCmap())
             save_pickle(path, found)
-        _CHARSETS[key] = found
-    return _CHARSETS[key]
+        charsets[key] = found
+    return charsets[key]
 
 
 def _open_font(path: Path, number: int) -> Any:
     """One parsed font per file and face: the weights of a variable font share it
     (parsing the CJK collection costs ~100 MB; four copies would cost 400).
-    Per process: forked converters must not share the parent's file offset."""
+    Held by the build session until release(); per process: forked converters
+    must not share the parent's file offset."""
     import os
 
+    from ..session import current
+
+    files = current().font_files
     key = (path, number, os.getpid())
-    if key not in _OPEN:
+    if key not in files:
         from fontTools.ttLib import TTFont
 
-        _OPEN[key] = TTFont(str(path), fontNumber=number, lazy=True)
-    return _OPEN[key]
+        files[key] = TTFont(str(path), fontNumber=number, lazy=True)
+    return files[key]
 
 
 @dataclass
@@ -545,13 +548,16 @@ class Fonts:
     def release(self) -> None:
         """Forget the parsed font files once every used character is measured:
         the CJK collection's tables are the biggest thing a cold build holds."""
-        if not _OPEN:
+        from ..session import current
+
+        files = current().font_files
+        if not files:
             return                 # nothing was parsed (a warm build)
         for face in self.faces.values():
             for ch in face.used:
                 face.width(ch)
             face._font = face._hvar = None
-        _OPEN.clear()
+        files.clear()
         import gc
         gc.collect()
 

@@ -18,17 +18,24 @@ class Image:
     size: tuple[int, int]
 
 
-# Images that passed the check, by (path, mtime, size): the load stage checks
-# every image once; composition (every pass, every edition) reuses the result.
-_CHECKED: dict[tuple[Path, int, int], Image] = {}
+def check_images(report: Any, images_dir: Path, errors: Collector) -> None:
+    """Every image a block names exists under images/ and can be read."""
+    for block in report.blocks:
+        name = block.get("image")
+        if name:
+            load_image(images_dir, str(name), block.mark_of("image"), errors)
 
 
 def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collector
                ) -> Image | None:
     """Check one image a block names (inside images/, readable, not a pixel bomb);
-    problems become diagnostics at the block's line."""
+    problems become diagnostics at the block's line. Images that passed are
+    kept in the build session by (path, mtime, size): the load stage checks
+    every image once; composition (every pass, every edition) reuses the result."""
+    from ..session import current
     from ..source.paths import too_long
 
+    checked = current().images
     long = too_long(name)
     if long:
         errors.error(where, f"image path '{name[:60]}…' cannot be a file name: {long}",
@@ -46,8 +53,8 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
         return None
     st = path.stat()
     stamp = (path, st.st_mtime_ns, st.st_size)
-    if stamp in _CHECKED:
-        return _CHECKED[stamp]
+    if stamp in checked:
+        return checked[stamp]
     from PIL import Image as PILImage
 
     PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -65,7 +72,7 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
         errors.error(where, f"image '{name}' cannot be read ({exc.__class__.__name__})",
                      "re-export the image as JPEG or PNG")
         return None
-    out = _CHECKED[stamp] = Image(path, size)
+    out = checked[stamp] = Image(path, size)
     return out
 
 

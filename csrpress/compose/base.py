@@ -10,7 +10,8 @@ from ..text.paragraph import Paragraph
 
 
 class Anchor(Flowable):
-    """A zero-size mark: a link destination, an outline entry, a page record."""
+    """A zero-size mark: a link destination, an outline entry, a page record
+    (its page is recorded by the document's afterFlowable, see paginate.document)."""
 
     def __init__(self, key: str, title: str = "", level: int | None = None,
                  closed: bool = True) -> None:
@@ -30,10 +31,11 @@ class Anchor(Flowable):
             level = min(self.level, getattr(canv, "_csr_outline_level", -1) + 1)
             canv._csr_outline_level = level
             canv.addOutlineEntry(self.title, self.key, level, closed=self.closed)
-        doc = getattr(canv, "_doctemplate", None)
-        if doc is not None:
-            doc.state.anchors.setdefault(self.key, doc.page)
-            doc.state.before.setdefault(self.key, doc.state.last_page)
+
+    @property
+    def anchor_key(self) -> str:
+        """The key the document records this mark's page under."""
+        return self.key
 
     def _top(self) -> float:
         _, y = self.canv.absolutePosition(0, 0)

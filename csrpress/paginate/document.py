@@ -178,6 +178,12 @@ class ReportDoc(BaseDocTemplate):
             self.state.running = getattr(flowables[0], "_csr_running", self.state.running)
 
     def afterFlowable(self, flowable: Any) -> None:
+        """ReportLab's hook after each placed flowable: a mark's page (for the
+        contents, {{page:ID}}, the indexes) and the page's first content."""
+        key = getattr(flowable, "anchor_key", None)
+        if key is not None:                    # the page it is on, and the last with content
+            self.state.anchors.setdefault(key, self.page)
+            self.state.before.setdefault(key, self.state.last_page)
         if getattr(flowable, "height", 0):     # (zero-height marks do not count)
             self.state.last_page = self.page
             block = getattr(flowable, "_csr_block", None)

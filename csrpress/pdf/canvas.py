@@ -17,14 +17,14 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from .pdfx import is_black, only_black
 
 
-_COLOUR_KEYS: dict[int, tuple[Any, str]] = {}
-
-
 def _colour_key(colour: Any) -> str:
-    """A stable text for a colour object (computed once per object)."""
-    held = _COLOUR_KEYS.get(id(colour))
+    """A stable text for a colour object (computed once per object and session)."""
+    from ..session import current
+
+    keys = current().colour_keys
+    held = keys.get(id(colour))
     if held is None or held[0] is not colour:
-        held = _COLOUR_KEYS[id(colour)] = (colour, repr(colour))
+        held = keys[id(colour)] = (colour, repr(colour))
     return held[1]
 
 

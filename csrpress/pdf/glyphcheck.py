@@ -23,10 +23,6 @@ _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 
-# font result by (subset bytes, ToUnicode bytes, codes) digest: a list of problems
-_MEMO: dict[str, list[str]] = {}
-
-
 def check_glyphs(pdf: Any) -> list[str]:
     """Problems with the glyphs of an opened pikepdf.Pdf (empty when all is well)."""
     used: dict[tuple[int, int], set[int]] = {}
@@ -70,8 +66,11 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set) -> No
 def _codes_by_name(data: bytes) -> dict[bytes, frozenset[int]]:
     """Font resource name → codes shown, for one content stream (memoised by
     the stream's bytes: an edit leaves most pages' streams as they were)."""
+    from ..session import current
+
+    streams = current().glyph_streams
     key = hashlib.sha1(data).digest()
-    found = _STREAMS.get(key)
+    found = streams.get(key)
     if found is None:
         pieces = _TF.split(data)          # text before the first Tf, then name, text, …
         by_name: dict[bytes, list[bytes]] = {}
@@ -83,13 +82,12 @@ def _codes_by_name(data: bytes) -> dict[bytes, frozenset[int]]:
             _codes(b"\n".join(texts), codes)
             if codes:                 # (a font set but showing nothing is not checked)
                 found[name] = frozenset(codes)
-        if len(_STREAMS) > 4096:
-            _STREAMS.clear()
-        _STREAMS[key] = found
+        if len(streams) > 4096:
+            streams.clear()
+        streams[key] = found
     return found
 
 
-_STREAMS: dict[bytes, dict[bytes, frozenset[int]]] = {}
 _TF = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf\b")
 _STRING = re.compile(rb"\(((?:[^\\()]|\\.)*)\)\s*(?:Tj|'|\")|\[((?:[^\]\\]|\\.)*)\]\s*TJ"
                      rb"|<([0-9A-Fa-f\s]*)>\s*(?:Tj|'|\")", re.S)
@@ -139,10 +137,13 @@ def _check_font(font: Any, codes: set[int]) -> list[str]:
     if program is None or tounicode is None:
         return [f"font {name} has no embedded TrueType program or no ToUnicode"]
     data, cmap = program.read_bytes(), tounicode.read_bytes()
+    from ..session import current
+
+    memo = current().glyph_problems     # by (subset, ToUnicode, codes) digest
     key = hashlib.sha256(data + b"\0" + cmap + bytes(sorted(codes))).hexdigest()
-    if key not in _MEMO:
-        _MEMO[key] = _font_problems(name, data, cmap, codes)
-    return _MEMO[key]
+    if key not in memo:
+        memo[key] = _font_problems(name, data, cmap, codes)
+    return memo[key]
 
 
 def _font_problems(name: str, data: bytes, cmap: bytes, codes: set[int]) -> list[str]:

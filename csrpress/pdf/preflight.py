@@ -51,21 +51,27 @@ class Preflight:
 
 # Page checks depend only on what the page draws: a page whose rendering
 # fingerprint was checked before (same edition and limits) is not read again.
-_CHECKED: dict[tuple, Any] = {}    # page results (tuples) and whole-file results
+# Page results (tuples) and whole-file results are kept in the build session.
+
+def _checked() -> dict[tuple, Any]:
+    from ..session import current
+
+    return current().preflight
 
 
 def load_checked(path: Any) -> None:
     """Page results of earlier builds (the cache directory keeps them)."""
     from ..assets.cache import load_pickle
 
-    if not _CHECKED:
-        _CHECKED.update(load_pickle(path, dict) or {})
+    checked = _checked()
+    if not checked:
+        checked.update(load_pickle(path, dict) or {})
 
 
 def save_checked(path: Any, keep: set[tuple]) -> None:
     from ..assets.cache import save_pickle
 
-    save_pickle(path, {k: v for k, v in _CHECKED.items() if k in keep})
+    save_pickle(path, {k: v for k, v in _checked().items() if k in keep})
 
 
 def preflight(data: bytes, layout: Any, edition: Any, report: Any,
@@ -77,13 +83,14 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
               edition.links, layout.safety, layout.page_size, layout.bleed,
               getattr(edition, "standard", ""), getattr(edition, "ink_limit", 300.0))
     whole = ("file", hashlib.sha256(data).hexdigest(), limits)
-    done = _CHECKED.get(whole)
+    checked = _checked()
+    done = checked.get(whole)
     if isinstance(done, Preflight):    # the very same file was checked before
         done.keys = {whole} | set(done.keys)
         return done
     pf = _check_file(data, layout, edition, page_hashes, limits)
     pf.keys.add(whole)
-    _CHECKED[whole] = pf
+    checked[whole] = pf
     return pf
 
 
@@ -96,6 +103,7 @@ def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] |
     import pikepdf
 
     pf = Preflight(edition.name)
+    checked = _checked()
     pdf = pikepdf.open(io.BytesIO(data))
     drawn = None      # the pdfium document, opened on the first page that must be read
     try:
@@ -113,14 +121,14 @@ def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] |
             h = page_hashes[number] if page_hashes and number < len(page_hashes) else None
             key = (limits, h, number)
             pf.keys.add(key)
-            found = _CHECKED.get(key) if h else None
+            found = checked.get(key) if h else None
             if found is None:       # only pages not checked before are loaded
                 if drawn is None:
                     import pypdfium2
                     drawn = pypdfium2.PdfDocument(data)
                 found = _check_page(pages[number], drawn, number, layout, edition, names)
                 if h:
-                    _CHECKED[key] = found
+                    checked[key] = found
             rgb_op, rgb_img, imgs, bad, page_colour_found = found
             colour.append((number + 1, page_colour_found))
             if rgb_op:
@@ -194,7 +202,7 @@ def _palette_names(layout: Any, edition: Any) -> dict[tuple, str]:
     if edition.colour == "cmyk":
         return {}
     from ..assets.colour import output_profile
-    from ..build import color_fn
+    from .colours import color_fn
 
     where = layout.files[0].parent if getattr(layout, "files", None) else None
     color = color_fn(layout, edition, output_profile(edition, where))

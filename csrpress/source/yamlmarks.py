@@ -110,24 +110,26 @@ def mark_of(value: Any, default: Mark | Path | None = None) -> Any:
     return getattr(value, "mark", default)
 
 
-# Parsed files by (path, mtime, size): a long-lived process (watch) re-reads
-# only the files that changed. The loaded values are never mutated.
-_PARSED: dict[Path, tuple[tuple[int, int], Any]] = {}
-
-
 def load_yaml(path: Path, errors: Collector) -> Any:
-    """Load one YAML file with marks; a syntax error becomes a diagnostic."""
+    """Load one YAML file with marks; a syntax error becomes a diagnostic.
+
+    Parsed files are kept by (path, mtime, size) in the build session: a
+    long-lived process (watch) re-reads only the files that changed. The
+    loaded values are never mutated."""
     try:
         st = path.stat()
         stamp = (st.st_mtime_ns, st.st_size)
     except OSError:
         stamp = None
-    held = _PARSED.get(path)
+    from ..session import current
+
+    parsed = current().yaml
+    held = parsed.get(path)
     if held and stamp and held[0] == stamp:
         return held[1]
     value = _load_yaml(path, errors)
     if stamp and not errors.errors:
-        _PARSED[path] = (stamp, value)
+        parsed[path] = (stamp, value)
     return value
 
 

@@ -102,19 +102,8 @@ def test_damaged_cache_files_are_recomputed(tmp_path, monkeypatch):
             data = f.read_bytes()
             f.write_bytes({"truncate": data[:len(data) // 2], "empty": b"",
                            "garbage": bytes(64) + data[64:]}[damage])
-        _forget_session(monkeypatch)
+        # a build without a session holds nothing from the builds before (a new process)
         assert build(project).pdf.read_bytes() == good, damage
-
-
-def _forget_session(monkeypatch) -> None:
-    """A new process: nothing held in memory from the builds before."""
-    from csrpress import build as B
-    from csrpress.assets import fonts as F
-    from csrpress.pdf import preflight as P
-
-    monkeypatch.setattr(B, "_SESSION", {})
-    monkeypatch.setattr(F, "_CHARSETS", {})
-    monkeypatch.setattr(P, "_CHECKED", {})
 
 
 def test_load_pickle_checks_the_kind(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csrpress.build import color_fn
+from csrpress.pdf.colours import color_fn
 from csrpress.errors import Collector
 from csrpress.source.layout import load_layout
 

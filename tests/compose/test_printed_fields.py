@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from csrpress.build import build, color_fn, load
+from csrpress.build import build, load
+from csrpress.pdf.colours import color_fn
 from tests.samples import mini_project
 
 BLOCKS = """

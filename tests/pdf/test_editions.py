@@ -314,7 +314,7 @@ def test_screen_text_meets_wcag_contrast_or_the_build_says_where(project, tmp_pa
 
 def test_screen_colours_come_through_the_profile_or_the_override(editions):
     from csrpress.assets.colour import contrast
-    from csrpress.build import color_fn
+    from csrpress.pdf.colours import color_fn
     assert editions["screen"].check.facts["contrast_failures"] == 0
     # the palette override is used as written; other colours through the profile
     from pathlib import Path

@@ -1,0 +1,89 @@
+"""Passes until page numbers settle.
+
+The contents, the indexes and {{page:ID}} print page numbers that are only
+known after pagination, and printing them can move pages; so the report is
+composed and paginated again with the last pass's page map until a pass
+finds the map it was given. The first guess is the last build's map (see
+page_guess): a stale or foreign one costs a pass, never a wrong page.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..errors import BuildError, Collector, Diagnostic
+
+MAX_PASSES = 6
+
+PageMap = tuple[dict[str, int], dict[str, int]]   # anchor → page, anchor → page before it
+
+
+@dataclass
+class Converged:
+    """The last pass: its PDF bytes, document, canvases and composer."""
+
+    data: bytes
+    doc: Any
+    canvases: list[Any]
+    composer: Any
+    passes: int
+    pages: PageMap
+
+
+def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any], Any]],
+             render_pass: Callable[[list[Any]], tuple[bytes, Any, list[Any]]],
+             first_pass: Callable[[], None], errors: Collector, timing: dict[str, float],
+             record_lines: bool = False) -> Converged:
+    """Compose and paginate with a page map until the pages give the same map."""
+    for passes in range(1, MAX_PASSES + 1):
+        ctx.pages, ctx.before = guess
+        ctx.line_log = [] if record_lines else None
+        ctx.chart_log = [] if record_lines else None     # (where charts' labels went)
+        t = time.perf_counter()
+        flowables, composer = compose_pass()
+        errors.raise_if_errors()
+        timing["compose"] = timing.get("compose", 0) + time.perf_counter() - t
+        if passes == 1:
+            t = time.perf_counter()
+            first_pass()
+            timing["fonts"] = time.perf_counter() - t
+        t = time.perf_counter()
+        data, doc, canvases = render_pass(flowables)
+        errors.raise_if_errors()
+        timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
+        found = (dict(doc.state.anchors), dict(doc.state.before))
+        if found == guess and not canvases[-1].dangling:
+            return Converged(data, doc, canvases, composer, passes, found)
+        guess = found
+    raise BuildError([not_converged()])
+
+
+def build_doc(doc: Any, flowables: list[Any], canvasmaker: Any) -> None:
+    """Paginate; a block no page can hold is an error at its line."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        doc.build(flowables, canvasmaker=canvasmaker)
+    except LayoutError as exc:
+        block = getattr(doc, "_csr_last_block", None)
+        raise BuildError([Diagnostic(block.mark if block else None,
+                                     f"layout could not place a block: {exc}",
+                                     "a block is too large for a page; shorten or split it")])
+
+
+def page_guess(found: Any) -> PageMap:
+    """A cached page map if it has the right shape, else an empty one."""
+    def ok(d: Any) -> bool:
+        return isinstance(d, dict) and all(isinstance(k, str) and type(v) is int and v >= 0
+                                           for k, v in d.items())
+
+    if isinstance(found, tuple) and len(found) == 2 and ok(found[0]) and ok(found[1]):
+        return found
+    return {}, {}
+
+
+def not_converged() -> Diagnostic:
+    return Diagnostic(None, f"page numbers did not settle after {MAX_PASSES} passes",
+                      "a TOC or index entry keeps moving pages; check content near the "
+                      "table of contents and indexes")

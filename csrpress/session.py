@@ -1,0 +1,71 @@
+"""The build session: what a long-lived process keeps in memory between builds.
+
+Parsed fonts with their metrics, line breaks, shaped paragraphs, checked
+images, output profiles, preflight results and parsed YAML are expensive to
+make and cheap to keep. They live in one explicit object, never in module
+globals: ``watch`` holds one session for all its builds; a build given no
+session gets a new one, so two builds (two tests) share nothing unless the
+caller hands them the same session. Every entry is keyed by what it depends
+on (file stamps, layout digests), so a change is never served stale.
+
+While a build runs, its session is the *active* one (a context variable):
+the stages reach their caches with ``current()`` instead of having the
+session passed through every call.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class BuildSession:
+    """Every in-memory cache of the build, in one place."""
+
+    fonts: tuple[Any, Any, list[Any]] | None = None   # (key, Fonts, face keys) of the last load
+    breaks: tuple[Path, dict[Any, Any]] | None = None  # (pickle path, line breaks)
+    shapes: dict[Any, Any] = field(default_factory=dict)        # shaped paragraphs
+    yaml: dict[Path, tuple[Any, Any]] = field(default_factory=dict)   # parsed files by stamp
+    font_files: dict[Any, Any] = field(default_factory=dict)    # open font files (until release)
+    font_hashes: dict[Any, str] = field(default_factory=dict)   # font file digests by stamp
+    charsets: dict[str, frozenset[str]] = field(default_factory=dict)  # a face's characters
+    images: dict[Any, Any] = field(default_factory=dict)        # checked images by stamp
+    profiles: dict[Any, Any] = field(default_factory=dict)      # output profiles by stamp
+    preflight: dict[Any, Any] = field(default_factory=dict)     # page checks by fingerprint
+    glyph_problems: dict[str, list[str]] = field(default_factory=dict)   # per embedded font
+    glyph_streams: dict[bytes, Any] = field(default_factory=dict)        # per content stream
+    colour_keys: dict[int, tuple[Any, str]] = field(default_factory=dict)  # canvas colours
+
+    @contextmanager
+    def active(self) -> Iterator[BuildSession]:
+        """Make this the session the stages use, for the ``with`` block."""
+        token = _ACTIVE.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE.reset(token)
+
+
+_ACTIVE: ContextVar[BuildSession | None] = ContextVar("csrpress_build_session", default=None)
+
+
+def current() -> BuildSession:
+    """The active session; outside a build, a new one that nothing keeps."""
+    return _ACTIVE.get() or BuildSession()
+
+
+@contextmanager
+def using(session: BuildSession | None) -> Iterator[BuildSession]:
+    """Run with ``session``; with None, with the active one or else a new one."""
+    if session is None:
+        session = _ACTIVE.get()
+        if session is not None:
+            yield session
+            return
+        session = BuildSession()
+    with session.active():
+        yield session

@@ -1,0 +1,63 @@
+"""Build state lives in an explicit BuildSession: a long-lived process (watch)
+passes one to every build; builds without one share nothing, and no module
+keeps a cache of its own."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from csrpress.build import build
+from csrpress.session import BuildSession, current
+from tests.samples import mini_project
+
+BLOCKS = """
+  - heading: 会话
+    level: 1
+  - p: 同一个会话里的第二次构建直接使用内存中的字体和断行结果。
+"""
+
+# Module-level memos of pure functions of the code (Unicode line-break classes,
+# generated PDF classes) and of the process's environment (a cache folder that
+# cannot be written, said once per process): not build state.
+PURE = {("csrpress.text.atoms", "_CLASS"), ("csrpress.pdf.pdfx", "_INFO_CLASSES"),
+        ("csrpress.assets.cache", "_FALLBACK"), ("csrpress.assets.cache", "_FAILED")}
+
+
+def _module_state() -> dict[tuple[str, str], int]:
+    """The size of every mutable container a csrpress module holds globally."""
+    out = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("csrpress") or module is None:
+            continue
+        for attr, value in list(vars(module).items()):
+            if isinstance(value, (dict, list, set)) and not attr.startswith("__"):
+                out[(name, attr)] = len(value)
+    return out
+
+
+def _edit(project) -> None:
+    part = project.content / "part.yaml"
+    part.write_text(part.read_text(encoding="utf-8").replace("第二次", "第三次"), encoding="utf-8")
+
+
+def test_a_session_keeps_what_the_next_build_reuses(tmp_path):
+    project = mini_project(tmp_path / "p", BLOCKS)
+    session = BuildSession()
+    build(project, session=session)
+    assert session.fonts and session.breaks and session.yaml and session.preflight
+    fonts = session.fonts[1]
+    _edit(project)
+    assert build(project, session=session).changed   # a real rebuild
+    assert session.fonts[1] is fonts                 # the parsed fonts were reused
+
+
+def test_builds_without_a_session_leave_no_state_behind(tmp_path):
+    project = mini_project(tmp_path / "p", BLOCKS)
+    build(project)                                   # imports everything a build uses
+    before = _module_state()
+    _edit(project)
+    assert build(project).changed                    # a real build, not "nothing changed"
+    after = _module_state()
+    grown = {k for k, n in after.items() if n != before.get(k, n) and k not in PURE}
+    assert not grown, f"module-level state changed by a build: {sorted(grown)}"
+    assert current().fonts is None and not current().yaml   # outside a build: a new session
