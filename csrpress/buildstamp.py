@@ -40,9 +40,11 @@ class Record:
     results: list[Any]                            # the BuildResults handed back on a skip
 
 
-def record_path(cache: Path, root: Path, editions: list[str] | None) -> Path:
-    """One record per project and set of editions (a cache may be shared)."""
-    key = hashlib.sha256(repr((str(root.resolve()), editions)).encode("utf-8")).hexdigest()[:16]
+def record_path(cache: Path, root: Path, editions: list[str] | None, dist: Path) -> Path:
+    """One record per project, set of editions and output folder (a cache may
+    be shared; a build into another folder must write there)."""
+    key = hashlib.sha256(repr((str(root.resolve()), editions, str(dist.resolve())))
+                         .encode("utf-8")).hexdigest()[:16]
     return cache / f"laststamp-{key}.pickle"
 
 
@@ -101,10 +103,10 @@ def _sha256(path: str) -> str | None:
         return None
 
 
-def unchanged(cache: Path, root: Path, editions: list[str] | None) -> Record | None:
+def unchanged(cache: Path, root: Path, editions: list[str] | None, dist: Path) -> Record | None:
     """The last build's record when nothing it depended on or wrote has changed."""
     try:
-        with record_path(cache, root, editions).open("rb") as fh:
+        with record_path(cache, root, editions, dist).open("rb") as fh:
             rec = pickle.load(fh)
     except Exception:  # noqa: BLE001 - any unreadable record means: build
         return None

@@ -121,3 +121,15 @@ def test_unchanged_build_is_skipped_only_while_outputs_are_intact(project: Proje
     assert first.pdf.read_bytes() == data
     _paragraph(project)                                        # an edit: a real build
     assert build_all(project, [EDITION])[0].changed
+
+
+def test_an_unchanged_build_into_another_folder_writes_there(tmp_path, monkeypatch):
+    """`build -o DIR` after a build into dist/ is not 'nothing changed'."""
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", "  - p: 输出到另一个文件夹。\n")
+    first = build_all(project, [EDITION])[0]
+    other = build_all(Project(project.root, out=tmp_path / "out"), [EDITION])[0]
+    assert other.pdf.parent == tmp_path / "out"
+    assert other.pdf.read_bytes() == first.pdf.read_bytes()
