@@ -4,7 +4,6 @@ keeps a cache of its own."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from csrpress.build import build
 from csrpress.session import BuildSession, current

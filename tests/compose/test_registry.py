@@ -4,7 +4,6 @@ it; a new block type is one module; every component's layout settings are
 checked at load with located errors."""
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from csrpress.compose import registry
 from csrpress.errors import Collector
 from csrpress.source import schema, settings
 from csrpress.source.layout import load_layout
-from csrpress.source.settings import REQUIRED
 from tests import pdfread
 from tests.compose import callout_block
 
