@@ -63,12 +63,17 @@ def lead_height(flowables: list[Flowable], width: float) -> float:
     need = 0.0
     lines = 0
     intro = False
+    side = 0.0      # the side column's blocks stand beside what follows: at least as tall
     for f in flowables:
         style = getattr(getattr(f, "style", None), "name", "")
         if isinstance(f, KeepWithNext):
             continue
+        if getattr(f, "side_note", False):
+            if not side:         # the first side note stands beside the heading's start
+                side = need + f.stack_height()
+            continue
         if intro and isinstance(f, Paragraph) and style.startswith("h"):
-            return need      # the next heading after an intro keeps with its own start
+            return max(need, side)   # the next heading after an intro keeps with its own start
         if getattr(f, "lead_in", False):     # an intro or a quote: all of it, then more
             _, h = f.wrap(width, 1e6)
             need += h + f.getSpaceBefore() + f.getSpaceAfter()
@@ -80,13 +85,13 @@ def lead_height(flowables: list[Flowable], width: float) -> float:
                 lines += len(f.shown)
                 need += f.height + f.getSpaceBefore() + f.getSpaceAfter()
                 continue
-            return need + min_first(f, width)
+            return max(need + min_first(f, width), side)
         if isinstance(f, Paragraph) or f.__class__.__name__ in ("Spacer", "Anchor", "Rule"):
             _, h = f.wrap(width, 1e6)
             need += h + f.getSpaceBefore() + f.getSpaceAfter()
             continue
-        return need + min_first(f, width)
-    return need
+        return max(need + min_first(f, width), side)
+    return max(need, side)
 
 
 class KeepWithNext(Flowable):
@@ -350,6 +355,10 @@ class WithTrailer(Flowable):
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         _, ph = self.para.wrap(aw, ah)
+        frame = getattr(self, "_frame", None)
+        if isinstance(self.trailer, Wide) and frame is not None:   # where the trailer starts
+            self.trailer._frame, self.trailer.canv = frame, getattr(self, "canv", None)
+            self.trailer.at = frame._y - (0 if frame._atTop else self.spaceBefore) - ph - self._gap
         _, th = self.trailer.wrap(aw, ah)
         self.width, self.height = aw, ph + self._gap + th
         return aw, self.height
@@ -377,3 +386,141 @@ class WithTrailer(Flowable):
         th = self.trailer.height      # reading order: the paragraph, then the trailer
         self.para.drawOn(self.canv, 0, th + self._gap)
         self.trailer.drawOn(self.canv, 0, 0)
+
+
+def _placement(f: Flowable) -> tuple[Any, Any, int]:
+    """The frame a flowable is being placed in, its document and page
+    (None, None, 0 when it is only measured, outside a frame)."""
+    frame = getattr(f, "_frame", None)
+    doc = getattr(getattr(f, "canv", None), "_doctemplate", None)
+    return frame, doc, (doc.page if doc is not None else 0)
+
+
+def side_bottom(doc: Any, page: int) -> float | None:
+    """Lowest point the side column is used down to on this page, or None."""
+    if doc is None or doc.state.side_page != page:
+        return None
+    return doc.state.side_bottom
+
+
+class Wide(Flowable):
+    """A block set across the whole grid (main and side column) while the
+    frame is the main column: drawn shifted to the grid's left edge on pages
+    where the side column lies left. It starts below anything the side column
+    still holds beside the text above it."""
+
+    def __init__(self, inner: Flowable, grid: Any, gap: float) -> None:
+        super().__init__()
+        self.inner, self.grid, self.gap = inner, grid, gap
+        self.spaceBefore, self.spaceAfter = inner.getSpaceBefore(), inner.getSpaceAfter()
+        self.keepWithNext = getattr(inner, "keepWithNext", False)
+        self._push = 0.0
+        self.at: float | None = None     # top of the block on the page, when a wrapper knows it
+
+    def _push_below_side(self) -> float:
+        frame, doc, page = _placement(self)
+        low = side_bottom(doc, page)
+        if frame is None or low is None:
+            return 0.0
+        top = self.at if self.at is not None else frame._y - (0 if frame._atTop else
+                                                               self.spaceBefore)
+        return max(0.0, top - low + self.gap)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._push = self._push_below_side()
+        _, h = self.inner.wrap(self.grid.width, max(0.0, ah - self._push))
+        self.width, self.height = aw, h + self._push
+        return aw, self.height
+
+    def min_height(self, aw: float) -> float:
+        return min_first(self.inner, self.grid.width)
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts = self.inner.split(self.grid.width, max(0.0, ah - self._push))
+        return [Wide(p, self.grid, self.gap) for p in parts]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        doc = getattr(canvas, "_doctemplate", None)
+        dx = self.grid.wide_dx(doc.page) if doc is not None else 0.0
+        self.inner.drawOn(canvas, x + dx, y, _sW)
+
+    def draw(self) -> None:      # (drawOn draws the inner block)
+        pass
+
+
+class SideNote(Flowable):
+    """Blocks set in the side column beside the text that follows them (a
+    pull quote, a user card, a caption). Takes no room in the main column: it
+    stands level with the next line of text, or, where the page has no room
+    below, level with the foot of the column; where the side column is full
+    it moves to the next page. Drawn at its place in the flow, so screen
+    readers meet it where it stands in the content."""
+
+    side_note = True
+
+    def __init__(self, items: list[Flowable], grid: Any, gap: float) -> None:
+        super().__init__()
+        self.items, self.grid, self.gap = items, grid, gap
+        self.width = self.height = 0.0
+        self._top: float | None = None
+        self._h = 0.0
+
+    def stack_height(self) -> float:
+        """Height of the side stack at the side column's width."""
+        h = 0.0
+        for i, f in enumerate(self.items):
+            _, fh = f.wrap(self.grid.side, 1e6)
+            h += fh + (f.getSpaceBefore() if i else 0.0)
+            if i < len(self.items) - 1:
+                h += f.getSpaceAfter()
+        return h
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._h = h = self.stack_height()
+        self.width, self.height, self._top = aw, 0.0, None
+        frame, doc, page = _placement(self)
+        if frame is None:
+            return aw, 0.0
+        bottom, ceiling = frame._y1p, frame._y2
+        low = side_bottom(doc, page)
+        free = ceiling if low is None else low - self.gap    # side column free down from here
+        top = min(frame._y, free)
+        if top - h >= bottom - 0.01:
+            self._top = top                    # level with the next line of text
+        elif bottom + h <= free + 0.01:
+            self._top = bottom + h             # standing on the column's foot
+        elif frame._atTop:
+            self._top = top                    # too tall for any page (reported at compose)
+        return aw, self.height                 # else the side column is full: next page
+
+    def again(self) -> "SideNote":
+        """A fresh copy to place on the next page."""
+        note = SideNote(self.items, self.grid, self.gap)
+        for k in ("_csr_block", "_csr_running"):
+            if hasattr(self, k):
+                setattr(note, k, getattr(self, k))
+        return note
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        doc = getattr(canvas, "_doctemplate", None)
+        page = doc.page if doc is not None else 1
+        if self._top is None:
+            if doc is not None:           # no room beside the text here: the next page's top
+                doc.state.side_pending.append((page, self.again()))
+            return
+        dx = self.grid.side_dx(page)
+        top = self._top
+        for i, f in enumerate(self.items):
+            if i:
+                top -= f.getSpaceBefore()
+            _, fh = f.wrap(self.grid.side, 1e6)
+            f.drawOn(canvas, x + dx, top - fh)
+            top -= fh + f.getSpaceAfter()
+        if doc is not None:
+            doc.state.side_page, doc.state.side_bottom = page, self._top - self._h
+
+    def draw(self) -> None:
+        pass

@@ -26,6 +26,7 @@ class Composer:
     cache: Any = None
     say: Any = None                 # progress messages (a terminal only)
     layout_dir: Any = None          # layout/: where a printer's output profile lives
+    placing: str = ""               # type of the block being composed
 
     def color(self, name: str) -> Any:
         return self.ctx.color(name)
@@ -49,6 +50,15 @@ class Composer:
     @property
     def frame(self) -> tuple[float, float]:
         return self.layout.frame()
+
+    def measure(self, kind: str | None = None) -> float:
+        """The width a block of this type is set in: the whole grid for the
+        layout's wide_blocks, else the main column (default: the block being
+        composed)."""
+        kind = kind or self.placing
+        grid = self.layout.columns()
+        wide = (self.layout.grid or {}).get("wide_blocks") or []
+        return grid.width if grid.side and kind in wide else grid.main
 
     @property
     def trim_origin(self) -> float:

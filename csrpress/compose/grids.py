@@ -222,8 +222,10 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
         out.append(Grid(run, int(comp["columns"]), c.len("figure", "gap")))
     if missing and how == "text":
         sep = str(comp.get("caption_separator", " "))
-        out.append(Paragraph(sep.join(str(b.value) for b in missing),
-                             c.layout.style(str(comp.get("caption_style", "figure-caption"))), c.ctx))
+        cap = Paragraph(sep.join(str(b.value) for b in missing),
+                        c.layout.style(str(comp.get("caption_style", "figure-caption"))), c.ctx)
+        cap.caption_only = True        # may stand in the side column (page.grid.side_blocks)
+        out.append(cap)
     elif missing and how == "caption":
         panels = [Stack([Paragraph(b.value, c.layout.style("figure-caption"), c.ctx, align="left")],
                         padding=c.len("figure", "gap") / 2, background=c.color(comp["background"]),

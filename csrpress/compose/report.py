@@ -8,6 +8,8 @@ follows, figures and stats with the paragraph before).
 """
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
 
@@ -61,6 +63,7 @@ def compose(c: Composer) -> list[Flowable]:
         b = blocks[i]
         comp = registry.get(b.type)
         c.ctx.mark = b.mark            # … at the line of the block its text came from
+        c.placing = b.type             # (its measure: main column or whole grid)
         j = i
         if comp.page.grouped:
             while j + 1 < len(blocks) and blocks[j + 1].type == b.type:
@@ -75,6 +78,7 @@ def compose(c: Composer) -> list[Flowable]:
         after_toc = comp.page.break_after
         i = j + 1
     c.ctx.mark = None
+    _place_on_grid(c, units)
     _merge_breaks(units)
     _bind_trailers(units)
     _anchor_blocks(c, units, marked)
@@ -88,7 +92,7 @@ def compose(c: Composer) -> list[Flowable]:
         if registry.get(b.type).page.keep_with_next:
             start = next((m for m, f in enumerate(fl) if not _is_break(f)), len(fl))
             following: list[Flowable] = []
-            for nb, nfl in units[n + 1:n + 5]:     # (lead_height takes what it needs)
+            for nb, nfl in units[n + 1:n + 9]:     # (lead_height takes what it needs)
                 if any(_is_break(f) for f in nfl):
                     break
                 following += nfl
@@ -154,6 +158,12 @@ def _tallest_piece(f: Flowable, width: float) -> float:
     from .base import Grid, Indented, Stack
     from .tables import GriTable
 
+    from .base import SideNote, Wide
+
+    if isinstance(f, SideNote):
+        return f.stack_height()
+    if isinstance(f, Wide):
+        return _tallest_piece(f.inner, f.grid.width)
     if isinstance(f, (Paragraph, Indented)):
         return 0.0          # splits between any two lines
     if isinstance(f, GriTable):
@@ -191,6 +201,86 @@ def _merge_breaks(units: list[tuple[Block, list[Flowable]]]) -> None:
                 break
 
 
+def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
+    """Put blocks on the column grid (layout page.grid): side_blocks into the
+    side column beside the text after them (while no taller than
+    side_max_height: a longer quote stays in the main column as a statement,
+    a run of user cards spans the grid), wide_blocks across the whole grid.
+    A figure's photos are never side notes; its captions without a photo are."""
+    from .base import SideNote, Wide
+
+    grid = c.layout.columns()
+    spec = c.layout.grid or {}
+    if not grid.side:
+        return
+    em = c.layout.style("body").size
+    gap = c.pt(spec.get("side_gap", "1em"), em)
+    side_types = set(spec.get("side_blocks") or [])
+    wide_types = set(spec.get("wide_blocks") or [])
+    tallest = c.pt(spec.get("side_max_height", "80mm"), em)
+    for b, fl in units:
+        if b.type in side_types:
+            items = _side_items(b, fl)
+            if items:
+                note = SideNote(items, grid, gap)
+                if note.stack_height() <= tallest:
+                    out: list[Flowable] = []
+                    for f in fl:          # breaks and anchors stay; the note where the block was
+                        if not _is_content(f, quiet=True):
+                            out.append(f)
+                        elif note not in out:
+                            out.append(note)
+                    fl[:] = out
+                    continue
+        if b.type in wide_types:
+            fl[:] = [_widen(f, grid, gap) for f in fl]
+
+
+def _widen(f: Flowable, grid: Any, gap: float) -> Flowable:
+    """A flowable set across the whole grid (a group kept together: each of its parts)."""
+    from reportlab.platypus.flowables import KeepTogether
+
+    from .base import Wide
+
+    if isinstance(f, KeepTogether):
+        f._content = [_widen(x, grid, gap) for x in f._content]
+        return f
+    return Wide(f, grid, gap) if _is_content(f) else f
+
+
+def _is_content(f: Flowable, quiet: bool = False) -> bool:
+    """Is this a flowable that shows something (not a break, an anchor or a
+    space; with quiet, spaces count as content to drop)?"""
+    if isinstance(f, (PageBreak, RectoBreak, Anchor, ActionFlowable, KeepWithNext)):
+        return False
+    if isinstance(f, Spacer):
+        return quiet
+    return True
+
+
+def _side_items(b: Block, fl: list[Flowable]) -> list[Flowable]:
+    """What of a block goes into the side column: its boxes (a grid's cells,
+    one under another); for a figure only its captions set without a photo."""
+    from .base import Grid
+    from .grids import WideFigure
+
+    out: list[Flowable] = []
+    for f in fl:
+        if not _is_content(f):
+            continue
+        if b.type == "figure":
+            if isinstance(f, Paragraph) and getattr(f, "caption_only", False):
+                out.append(f)
+            elif isinstance(f, (Grid, WideFigure)) or isinstance(f, Paragraph):
+                return []          # photos: the figure stays on the main grid
+            continue
+        if isinstance(f, Grid):
+            out += f.cells
+        else:
+            out.append(f)
+    return out
+
+
 def _bind_trailers(units: list[tuple[Block, list[Flowable]]]) -> None:
     """A figure or stat group right after a paragraph is kept with its end."""
     from .base import WithTrailer
@@ -198,8 +288,9 @@ def _bind_trailers(units: list[tuple[Block, list[Flowable]]]) -> None:
     for n in range(1, len(units)):
         b, fl = units[n]
         prev = units[n - 1][1]
-        if registry.get(b.type).page.keep_with_previous and len(fl) == 1 and prev and isinstance(prev[-1], Paragraph) \
-                and not prev[-1].style.name.startswith("h"):
+        if registry.get(b.type).page.keep_with_previous and len(fl) == 1 and prev \
+                and isinstance(prev[-1], Paragraph) and not prev[-1].style.name.startswith("h") \
+                and not getattr(fl[0], "side_note", False):
             prev[-1] = WithTrailer(prev[-1], fl[0])
             fl.clear()
 

@@ -59,7 +59,7 @@ def _widths(c: Composer, header: list[str], hs: Any, widths: list[float], pad: f
             ) -> list[float]:
     """Column widths in points: the layout's proportions, but never narrower
     than a column's header on one line (the room comes from the widest)."""
-    total = c.frame[0]
+    total = c.measure()
     col_w = [w * total / sum(widths) for w in widths]
     for i, h in enumerate(header[:len(col_w)]):     # (a count mismatch is reported elsewhere)
         need = sum(c.ctx.width(hs.font, ch) for ch in h) * hs.size + 2 * pad + 1
@@ -293,6 +293,7 @@ class GriTable(Flowable):
                        "pages": PageLinks(c, ranges, style)}
                 rows.append([row[k] for k in self.cols])
                 last = name
+            c.placing = self.b.type       # (built late: measured as its own block)
             self._table = _table(c, [str(h) for h in self.b.get("columns")], rows,
                                  self.widths, "index-cell", "index-head",
                                  padding=c.len("gri_index", "padding"), stripes=stripes)

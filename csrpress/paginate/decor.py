@@ -24,11 +24,11 @@ def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
         if kind != "body":
             return
         pw, ph = layout.page_size
-        fw, fh = layout.frame()
         m = layout.margins
         odd = doc.page % 2 == 1
-        x0 = m["inner"] if odd else pw - m["inner"] - fw
-        x1 = x0 + fw
+        grid = layout.columns()         # head, rule and folio span the whole grid
+        x0 = grid.left(doc.page)
+        x1 = x0 + grid.width
         top = ph - m["top"] + to_points(comp_h["offset"])
         text = doc.state.page_running or doc.state.running or report_title
         canv.saveState()

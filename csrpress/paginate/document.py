@@ -27,6 +27,9 @@ class PageState:
     before: dict[str, int] = field(default_factory=dict)   # page where content before an anchor ended
     last_page: int = 0
     part_pages: dict[str, list[int]] = field(default_factory=dict)   # part → [first, last]
+    side_page: int = 0        # the page the side column's use is recorded for
+    side_bottom: float = 0.0  # lowest point used in the side column there (page y)
+    side_pending: list[tuple[int, Any]] = field(default_factory=list)   # (page, note) for the next page
 
 
 class RectoBreak(ActionFlowable):
@@ -71,15 +74,16 @@ class ReportDoc(BaseDocTemplate):
         super().__init__(filename, pagesize=geometry.media, leftMargin=0, rightMargin=0,
                          topMargin=0, bottomMargin=0, **kw)
         fw, fh = layout.frame()
-        m = layout.margins
-        inner, top = m["inner"], m["top"]
+        grid = layout.columns()
+        top = layout.margins["top"]
         y = ph - top - fh
         o = geometry.offset
-        # frames are placed on the media; drawing inside them is in trim units
-        odd = Frame(o + inner, o + y, fw, fh, 0, 0, 0, 0, id="odd")
-        even = Frame(o + pw - inner - fw, o + y, fw, fh, 0, 0, 0, 0, id="even")
+        # frames are placed on the media; drawing inside them is in trim units.
+        # The frame is the main column; side and wide blocks reach beside it.
+        odd = Frame(o + grid.main_x(1), o + y, fw, fh, 0, 0, 0, 0, id="odd")
+        even = Frame(o + grid.main_x(2), o + y, fw, fh, 0, 0, 0, 0, id="even")
         full = Frame(o, o, pw, ph, 0, 0, 0, 0, id="full")
-        blank = Frame(o + inner, o + y, fw, fh, 0, 0, 0, 0, id="blank")
+        blank = Frame(o + grid.main_x(1), o + y, fw, fh, 0, 0, 0, 0, id="blank")
         self.addPageTemplates([     # the first is the first page's (a cover switches it)
             PageTemplate("body-odd", [odd], onPage=self._begin, onPageEnd=self._end("body")),
             PageTemplate("full", [full], onPage=self._begin, onPageEnd=self._end("full")),
@@ -170,6 +174,17 @@ class ReportDoc(BaseDocTemplate):
             self.clean_hanging()
 
     def filterFlowables(self, flowables: list[Any]) -> None:
+        # side notes that found no room on their page go to the next page's side
+        # column, before the next block that starts there (never inside a split
+        # paragraph: the text layer and screen readers read them between blocks)
+        pending = self.state.side_pending
+        if pending and flowables is not self._hanging and pending[0][0] != self.page \
+                and flowables and not _continues(flowables[0]):
+            flowables[0:0] = [note for _, note in pending]
+            pending.clear()
+        self._filter_running(flowables)
+
+    def _filter_running(self, flowables: list[Any]) -> None:
         # remember which content block is being placed, to name it in errors,
         # and its section (the rest of a split flowable keeps the section)
         if flowables and flowables[0] is not None:
@@ -197,3 +212,15 @@ class ReportDoc(BaseDocTemplate):
         if isinstance(pt, str) and pt == "body":
             pt = "body-odd" if (self.page + 1) % 2 else "body-even"
         super().handle_nextPageTemplate(pt)
+
+
+def _continues(f: Any) -> bool:
+    """Is this the rest of a block split at the page turn (a paragraph piece
+    after its first lines, also inside a quote box, list item or trailer)?"""
+    for _ in range(4):
+        if getattr(f, "_first", 0):
+            return True
+        f = getattr(f, "inner", None) or getattr(f, "para", None)
+        if f is None:
+            return False
+    return False

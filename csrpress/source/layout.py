@@ -84,6 +84,7 @@ class Layout:
     files: list[Path] = field(default_factory=list)
     editions: dict[str, Edition] = field(default_factory=dict)
     screen_rgb: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    grid: dict[str, Any] | None = None       # page.grid as written (None: one column)
 
     def style(self, name: str) -> Style:
         """A paragraph style by name (validated at load)."""
@@ -95,13 +96,78 @@ class Layout:
         return to_points(value, em) if isinstance(value, str) and _LEN.match(value) else value
 
     def frame(self) -> tuple[float, float]:
-        """Width and height of the body text area (points)."""
-        w = self.page_size[0] - self.margins["inner"] - self.margins["outer"]
-        if self.snap_measure:
-            em = self.styles["body"].size
-            w = int(w / em) * em
-        h = self.page_size[1] - self.margins["top"] - self.margins["bottom"]
-        return w, h
+        """Width and height of the main text column (points)."""
+        return self.columns().main, self.page_size[1] - self.margins["top"] - self.margins["bottom"]
+
+    def columns(self) -> "ColumnGrid":
+        """The column grid of body pages (page.grid), resolved to points."""
+        cached = getattr(self, "_columns", None)
+        if cached is None:
+            cached = ColumnGrid.of(self)
+            object.__setattr__(self, "_columns", cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class ColumnGrid:
+    """Where the main and the side column lie on a body page.
+
+    The grid runs from the inner margin; with snap_measure the column width
+    is chosen so that the main column is a whole number of body ems (Chinese
+    lines on the character grid) and the rest goes to the outer margin, so
+    every column edge is on the grid."""
+
+    main: float           # width of the main column
+    side: float           # width of the side column (0: none)
+    gutter: float
+    column: float         # one column
+    place: str            # where the side lies: outer, inner, left, right
+    inner: float          # inner margin
+    page_width: float
+
+    @property
+    def width(self) -> float:
+        """The whole grid: main, gutter and side."""
+        return self.main + (self.gutter + self.side if self.side else 0.0)
+
+    @classmethod
+    def of(cls, layout: "Layout") -> "ColumnGrid":
+        g = layout.grid or {}
+        em = layout.styles["body"].size
+        n = int(g.get("columns", 1))
+        m = min(int(g.get("main", n)), n)
+        gut = to_points(g.get("gutter", "1em"), em) if n > 1 else 0.0
+        avail = layout.page_size[0] - layout.margins["inner"] - layout.margins["outer"]
+        col = (avail - gut * (n - 1)) / n
+        main = m * col + (m - 1) * gut
+        if layout.snap_measure:
+            main = int(main / em + 1e-6) * em
+            col = (main - (m - 1) * gut) / m
+        side = (n - m) * col + (n - m - 1) * gut if n > m else 0.0
+        return cls(main, side, gut, col, str(g.get("side", "outer")), layout.margins["inner"],
+                   layout.page_size[0])
+
+    def side_left(self, page: int) -> bool:
+        """Is the side column left of the main one on this page (odd pages are rectos)?"""
+        recto = page % 2 == 1
+        return {"left": True, "right": False, "outer": not recto, "inner": recto}[self.place]
+
+    def left(self, page: int) -> float:
+        """Left edge of the grid from the trim's left edge."""
+        return self.inner if page % 2 == 1 else self.page_width - self.inner - self.width
+
+    def main_x(self, page: int) -> float:
+        """Left edge of the main column from the trim's left edge."""
+        shift = self.side + self.gutter if self.side and self.side_left(page) else 0.0
+        return self.left(page) + shift
+
+    def side_dx(self, page: int) -> float:
+        """Left edge of the side column, from the main column's left edge."""
+        return -(self.side + self.gutter) if self.side_left(page) else self.main + self.gutter
+
+    def wide_dx(self, page: int) -> float:
+        """Left edge of the whole grid, from the main column's left edge."""
+        return -(self.side + self.gutter) if self.side and self.side_left(page) else 0.0
 
 
 def to_points(value: Any, em: float = 10.0) -> float:
@@ -457,6 +523,11 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
     margins = {k: to_points(v) for k, v in pg["margins"].items()}
     _check_geometry(pw, ph, margins, styles["body"], raw, page, errors)
     _check_cross(text, comps, raw, errors)
+    grid = pg.get("grid")
+    if grid and int(grid["main"]) > int(grid["columns"]):
+        errors.error(page.mark_of("grid") if isinstance(page, MDict) else raw.mark,
+                     f"page.grid.main is {grid['main']} columns of {grid['columns']}",
+                     "the main column spans at most all the grid's columns")
     if errors.errors:
         return None
     return Layout(
@@ -465,7 +536,8 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
         snap_measure=bool(pg["snap_measure"]),
         font_source={k: v for k, v in font_source.items() if v is not None}, faces=faces,
         palette=palette, styles=styles, inline=inline, text=text, components=comps,
-        toc=toc, outline=outline, files=files, editions=editions, screen_rgb=screen)
+        toc=toc, outline=outline, files=files, editions=editions, screen_rgb=screen,
+        grid=pg.get("grid"))
 
 
 def _palette(raw: MDict, ck: _Checker) -> tuple[dict[str, tuple[float, ...]],

@@ -86,6 +86,11 @@ def G(fields: dict[str, Setting], doc: str = "", **kw: Any) -> Setting:
 
 POS = 0.01   # "more than zero" for lengths that divide or must be visible
 
+# Blocks that may stand in the side column of the grid, or across the whole grid.
+SIDE_BLOCKS = ("quote", "story", "figure")
+WIDE_BLOCKS = ("table", "stat", "cards", "chart", "award", "figure", "story", "gri_index",
+               "sdg_index", "quote")
+
 PAGE: dict[str, Setting] = {
     "size": Setting(SIZE, REQUIRED, 72.0, 14400.0, "trim size [width, height] (lengths)"),
     "margins": G({side: L(lo=POS, doc=f"{side} margin") for side in
@@ -93,6 +98,20 @@ PAGE: dict[str, Setting] = {
     "snap_measure": Setting(BOOL, True, doc="snap the measure to whole body ems"),
     "bleed": L("3mm", hi=36.0, doc="beyond the trim, print edition"),
     "safety": L("5mm", hi=72.0, doc="keep text this far inside the trim"),
+    "grid": Setting(GROUP, None, optional=True, doc="the column grid of body pages", fields={
+        "columns": I(12, 1, 48, "columns between the margins"),
+        "gutter": L("1em", hi=100.0, doc="between columns (em of body)"),
+        "main": I(12, 1, 48, "columns of the main (text) column; the rest is the side column"),
+        "side": Setting(CHOICE, "outer", choices=("outer", "inner", "left", "right"),
+                        doc="where the side column lies"),
+        "side_blocks": Setting(NAMES, [], choices=SIDE_BLOCKS,
+                               doc="blocks set in the side column, beside the text after them"),
+        "side_max_height": L("80mm", lo=POS, hi=14400.0,
+                             doc="a side block taller than this stays in the main column"),
+        "wide_blocks": Setting(NAMES, [], choices=WIDE_BLOCKS,
+                               doc="blocks set across the whole grid (main and side)"),
+        "side_gap": L("1em", hi=200.0, doc="between items in the side column"),
+    }),
 }
 
 TEXT_SETTINGS: dict[str, Setting] = {
