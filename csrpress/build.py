@@ -321,6 +321,8 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     ctx = TextContext(fonts, color_fn(layout, ed, profile), layout.inline, _spacing(layout),
                       break_cache=break_cache, shape_cache=shapes, links=ed.links,
                       normalise=bool(layout.text["normalise_punctuation"]),
+                      numbers={"thousands": layout.text["thousands"],
+                               "group_from": layout.text["group_from"]},
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)

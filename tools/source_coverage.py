@@ -32,9 +32,9 @@ def normalise(text: str) -> str:
     text = text.replace("● REC", "").replace("●", "")
     text = re.sub(r"[「」〔〕]", "", text)  # decorative heading brackets
     text = _WS.sub("", text)
-    # the typesetter sets ASCII punctuation between Han full-width (text/normalise.py):
-    # both sides fold to one form
-    return text.translate(_FOLD)
+    # the typesetter sets ASCII punctuation between Han full-width and groups
+    # figures by thousands (text/normalise.py): both sides fold to one form
+    return re.sub(r"(?<=\d),(?=\d{3})", "", text.translate(_FOLD))
 
 
 _FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "！": "!",

@@ -114,7 +114,7 @@ class Chart(Flowable):
         self.style = c.layout.style("chart-label")
         self.value_style = c.layout.style("chart-title")     # its face: values, totals, dates
         self.comp = c.layout.components["chart"]
-        self.fmt = c.layout.components["stat"].get("number") or {}
+        self.fmt = c.ctx.numbers      # the report's one number rule (layout text)
         from . import chartdraw
         self.draw_fn = chartdraw.drawer(self.data)
         self.alt = str(b.get("alt") or plain(str(b.value)) + ": " + chartdraw.describe(self))

@@ -1,7 +1,6 @@
 """Grid components: stat callouts, story cards, figures and cards."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from reportlab.platypus.flowables import Flowable
@@ -9,6 +8,7 @@ from reportlab.platypus.flowables import Flowable
 from ..pdf.tagging import marked
 from ..source.content import Block
 from ..text.inline import plain
+from ..text.normalise import group_number
 from ..text.paragraph import DESCENT, Paragraph
 from .base import Grid, Stack
 from .context import Composer
@@ -27,7 +27,7 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
         if b.get("prefix"):
             head.items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
         items.append(head)
-        fig = StatFigure(c, number_format(str(b.value), comp.get("number") or {}), b.get("unit", ""))
+        fig = StatFigure(c, number_format(str(b.value), c.ctx.numbers), b.get("unit", ""))
         figures.append(fig)
         items.append(fig)
         for key in ("label", "note"):
@@ -42,15 +42,8 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
 def number_format(value: str, rule: dict) -> str:
     """A figure as layout writes numbers: digits grouped by thousands (from
     `group_from` integer digits on, with `thousands`); other text untouched."""
-    sep = str(rule.get("thousands", ""))
-    least = int(rule.get("group_from", 5))
-    m = re.fullmatch(r"(\d+)((?:\.\d+)?)", value.replace("**", "").replace(sep, "") if sep else value)
-    if not sep or not m or len(m.group(1)) < least:
-        return value
-    digits = m.group(1)
-    head = len(digits) % 3 or 3
-    groups = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
-    return sep.join(groups) + m.group(2)
+    return group_number(value.replace("**", ""), str(rule.get("thousands", "")),
+                        int(rule.get("group_from", 5)))
 
 
 class StatGrid(Grid):

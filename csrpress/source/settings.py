@@ -121,6 +121,11 @@ TEXT_SETTINGS: dict[str, Setting] = {
     "punct_end_compress": Setting(BOOL, True, doc="set a closing or stop mark that ends a line half width (ink at the measure)"),
     "normalise_punctuation": Setting(BOOL, True, doc="set ASCII punctuation between Han full-width"),
     "punct_shrink": L("0em", hi=10.0, doc="mid-line punctuation may compress its blank half this much"),
+    # one number rule for the whole report: body text, tables, stat callouts, charts
+    "thousands": Setting(TEXT, ",", doc="digit group separator of figures ('' for none): in body "
+                         "text, tables, stat callouts and charts alike"),
+    "group_from": I(5, 1, 30, "group integer parts of this many digits or more (GB/T 15835: "
+                    "four-digit numbers and years stay whole)"),
 }
 
 TOC: dict[str, Setting] = {

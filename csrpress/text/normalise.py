@@ -20,6 +20,57 @@ _DASH = re.compile(rf"(?<=[{_HAN}])[ ]?-[ ]?(?=[0-9{_HAN}])")
 _OPEN = re.compile(rf"(?<=[{_HAN}，。、；：])[ ]?\(")
 
 
+# a figure in running text: not part of a word, code, version, date or ID (no
+# letter, digit, `.` `/` `-` `:` `#` `@` `_` around it), followed by a unit or Han
+_FIGURE = re.compile(rf"(?<![A-Za-z0-9.,/\-:#@_+])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?"
+                     rf"(?![A-Za-z0-9.,/\-:_@])"
+                     rf"(?=[ \u00a0\u2009\u202f]?[{_HAN}%‰％])")
+# names and tags keep their digits as typed: “陪你10000次”, 《…》, #话题#
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|『[^』]*』|#[^#\s]+#")
+
+
+def group_number(value: str, sep: str, least: int) -> str:
+    """A figure's integer part grouped by thousands when it has `least` digits
+    or more (8610155.08 → 8,610,155.08); anything else is returned as typed."""
+    m = re.fullmatch(r"(\d+)((?:\.\d+)?)", value.replace(sep, "") if sep else value)
+    if not sep or not m:
+        return value
+    digits = m.group(1)
+    if len(digits) < least:          # typed grouped below the rule's length: 1,100 → 1100
+        return digits + m.group(2) if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+(?:\.\d+)?", value) else value
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return sep.join(groups) + m.group(2)
+
+
+def group_figures(text: str, sep: str, least: int) -> str:
+    """The report's number rule in running text: figures followed by a unit or
+    a Han word (8610155.08 元, 36861 平方米) grouped by thousands; IDs, codes,
+    dates, URLs and quoted names (“陪你10000次”) left as typed."""
+    if not sep or not re.search(rf"\d{{{least}}}|\d{re.escape(sep)}\d{{3}}", text):
+        return text
+    out: list[str] = []
+    pos = 0
+    for m in _QUOTED.finditer(text):
+        out.append(_group(text[pos:m.start()], sep, least))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_group(text[pos:], sep, least))
+    return "".join(out)
+
+
+def _group(text: str, sep: str, least: int) -> str:
+    parts: list[str] = []
+    pos = 0
+    for m in _URL.finditer(text):
+        parts.append(_FIGURE.sub(lambda f: group_number(f.group(0), sep, least),
+                                 text[pos:m.start()]))
+        parts.append(m.group(0))
+        pos = m.end()
+    parts.append(_FIGURE.sub(lambda f: group_number(f.group(0), sep, least), text[pos:]))
+    return "".join(parts)
+
+
 def normalise(text: str) -> tuple[str, list[str]]:
     """The text with ASCII punctuation between Han set full-width, and what changed."""
     if not re.search(r"[,;:!?~\-(]", text):

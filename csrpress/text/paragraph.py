@@ -17,7 +17,7 @@ from . import breaker
 from .breaker import Line, break_lines
 from .inline import parse
 from .marks import RunGlyphs, measure
-from .normalise import normalise
+from .normalise import group_figures, normalise
 from .shaping import SpanStyle, Spacing, shape
 from .wide import split_wide
 
@@ -60,6 +60,7 @@ class TextContext:
     chart_log: list[Any] | None = None           # … and charts (compose.chart.ChartRecord)
     errors: Any = None            # errors.Collector: relaxed line breaks are warnings
     normalise: bool = True        # ASCII punctuation between Han set full-width
+    numbers: dict[str, Any] = field(default_factory=dict)   # thousands, group_from (layout text)
     mark: Any = None              # errors.Mark of the block being composed
     run_cache: dict[tuple[str, str, int], RunGlyphs] = field(default_factory=dict)
 
@@ -144,6 +145,9 @@ class Paragraph(Flowable):
         self.spaceAfter = style.space_after if space_after is None else space_after
         if ctx.normalise:
             text = normalise(text)[0]
+        if ctx.numbers.get("thousands"):
+            text = group_figures(text, str(ctx.numbers["thousands"]),
+                                 int(ctx.numbers.get("group_from", 5)))
         self.text = text
         span_map = ctx.spans(style)
         names = list(span_map)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from csrpress.text.normalise import normalise
+from csrpress.text.normalise import group_figures, group_number, normalise
 
 
 @pytest.mark.parametrize("typed, set_", [
@@ -35,3 +35,26 @@ def test_check_notes_each_normalised_block(tmp_path, monkeypatch):
     _, _, _, errors = load(project)
     notes = [str(n) for n in errors.notes]
     assert notes and all("part.yaml:6:" in n and "full-width" in n for n in notes), notes
+
+
+@pytest.mark.parametrize("typed, set_as", [
+    ("共计8610155.08元，其中", "共计8,610,155.08元，其中"),
+    ("共计 36861 平方米", "共计 36,861 平方米"),
+    ("增长率12345%", "增长率12,345%"),
+    ("1,100 多家", "1100 多家"),              # one rule: four digits stay whole
+    ("1100 多家", "1100 多家"),
+    ("2019年12月", "2019年12月"),
+    ("快手号：323376671", "快手号：323376671"),  # an ID, no unit after it
+    ("M51005200元", "M51005200元"),
+    ("“陪你10000次”", "“陪你10000次”"),          # a quoted name
+    ("#陪你10000次#", "#陪你10000次#"),
+    ("www.a.com/123456页", "www.a.com/123456页"),
+    ("PV累计683,635，UV", "PV累计683,635，UV"),
+])
+def test_figures_follow_the_reports_number_rule(typed, set_as):
+    assert group_figures(typed, ",", 5) == set_as
+
+
+def test_no_separator_means_figures_as_typed():
+    assert group_figures("共计8610155.08元", "", 5) == "共计8610155.08元"
+    assert group_number("8610155.08", ",", 5) == "8,610,155.08"

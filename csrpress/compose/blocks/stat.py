@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...source.schema import NAME, TEXT, BlockType
-from ...source.settings import REQUIRED, TEXT as TEXT_SETTING, C, G, I, L, Setting
+from ...source.settings import REQUIRED, C, I, L
 from ..registry import Component, PagePolicy, Place
 
 
@@ -20,10 +20,7 @@ COMPONENT = Component(
     settings={
         "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "rule_color": C(),
         "bar_width": L(hi=50.0), "unit_gap": L(hi=100.0), "padding": L(hi=200.0),
-        "number": G({"thousands": Setting(TEXT_SETTING, "",
-                                          doc="digit group separator ('' for none)"),
-                     "group_from": I(5, 1, 30, "group integer parts of this many digits or more")},
-                    "how figures are written", optional=True),
+        # figures follow the report's number rule: layout text.thousands, text.group_from
     },
     styles=("stat-value", "stat-unit", "stat-label"),
     page=PagePolicy(grouped=True, keep_with_previous=True),
