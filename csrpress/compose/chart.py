@@ -14,7 +14,7 @@ from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, String
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, KeepTogether
 
 from ..pdf.tagging import marked
 from ..source.chartdata import chart_data
@@ -172,9 +172,19 @@ class ChartRecord:
     labels: list[tuple[Box, str]]
 
 
+class Together(KeepTogether):
+    """A title and its drawing, kept together; measurable before it is placed
+    (a heading asks how much of what follows must fit on its page)."""
+
+    def min_height(self, width: float) -> float:
+        total = 0.0
+        for f in self._content:
+            _, h = f.wrap(width, 1e6)
+            total += h + f.getSpaceBefore() + f.getSpaceAfter()
+        return total
+
+
 def chart(c: Composer, b: Block) -> list[Flowable]:
     """A chart with its title, kept together."""
-    from reportlab.platypus.flowables import KeepTogether
-
-    return [KeepTogether([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]
+    return [Together([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]
 

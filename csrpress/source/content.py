@@ -293,7 +293,7 @@ def _check_value(value: Any, kind: str, where: Mark, what: str, errors: Collecto
         return (isinstance(value, list) and all(isinstance(v, (str, int, datetime.date))
                                                 for v in value)) or bad(
             "a list of months or dates", "e.g. at: [2021-01, 2022-01]")
-    if kind in (S.CARDS, S.DATA, S.SDG_ROWS, S.SERIES):
+    if kind in (S.CARDS, S.DATA, S.SDG_ROWS, S.SERIES, S.FIGURE_ITEMS):
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
             return bad("a list of mappings", "write each item as '- title: …' etc.")
         return _check_items(value, _ITEMS[kind], where, what, errors)
@@ -305,6 +305,7 @@ _ITEMS: dict[str, dict[str, str]] = {
     S.CARDS: {"title": S.TEXT, "text": S.TEXTS, "items": S.TEXTS},
     S.DATA: {"label": S.NAME, "value": S.ANY, "text": S.TEXT, "at": S.WHEN},
     S.SERIES: {"name": S.TEXT, "values": S.LIST},
+    S.FIGURE_ITEMS: {"value": S.NAME, "unit": S.TEXT, "label": S.TEXT, "prefix": S.TEXT},
     S.SDG_ROWS: {"goal": S.NAME, "refs": S.TEXTS, "title": S.TEXT, "strategies": S.TEXTS,
                  "actions": S.TEXTS},
 }

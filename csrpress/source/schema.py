@@ -22,6 +22,7 @@ CARDS = "cards"        # list of {title, text, items}
 DATA = "data"          # chart data: list of {label, value, text}
 SDG_ROWS = "sdg_rows"  # list of {goal, title, strategies, actions}
 SERIES = "series"      # chart series: list of {name, values}
+FIGURE_ITEMS = "figure_items"   # key figures: list of {value, unit, label, prefix}
 WHEN = "when"          # a month or a date: 2019-05, 2020-01-23 (checked by source.chartdata)
 WHENS = "whens"        # a list of them
 ANY = "any"            # checked by the block's own check (e.g. a chart value)
@@ -64,6 +65,7 @@ LABEL_KEYS = ("story_user", "story_handle", "attribution", "toc_title", "cover_p
 CARD_KEYS = ("title", "text", "items")
 DATA_KEYS = ("label", "value", "text", "at")
 SERIES_KEYS = ("name", "values")
+FIGURE_KEYS = ("value", "unit", "label", "prefix")
 SDG_KEYS = ("goal", "refs", "title", "strategies", "actions")
 GRI_FILE_KEYS = ("standards", "disclosures")
 # title/standard: printed as given; en/zh: the English and Chinese titles (without a

@@ -1,0 +1,79 @@
+"""Key figures as an infographic: a grid of figures (a key-figures page), or
+a flow of figures joined by arrows (one quantity leading to the next)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...source.schema import FIGURE_ITEMS, INT, NAME, TEXT, BlockType
+from ...source.settings import TEXT as TEXT_SETTING, C, I, L, N, Setting
+from ...source.yamlmarks import MList
+from ..registry import Component, Place
+
+STYLES = ("grid", "flow")
+
+
+def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
+    from ..figures import figures
+    return figures(c, blocks[0])
+
+
+def check(raw: Any, errors: Any) -> bool:
+    """A known style, and every item with a figure and a label."""
+    import difflib
+
+    ok = True
+    style = raw.get("style", "grid")
+    if style not in STYLES:
+        guess = difflib.get_close_matches(str(style), STYLES, n=1, cutoff=0.4)
+        errors.error(raw.mark_of("style"), f"unknown figures style '{style}'",
+                     (f"did you mean '{guess[0]}'? " if guess else "") + "styles: grid, flow")
+        ok = False
+    items = raw.get("items")
+    if not isinstance(items, list) or not items:
+        errors.error(raw.mark, "'figures' needs 'items:' (at least one figure)",
+                     "write items: [{value: '54', unit: 万人, label: 知识内容创作者}]")
+        return False
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and not ("value" in item and "label" in item):
+            where = items.item_marks[i] if isinstance(items, MList) else raw.mark
+            errors.error(where, "a figure needs 'value:' and 'label:'",
+                         "e.g. {value: '54', unit: 万人, label: 知识内容创作者}")
+            ok = False
+    cols = raw.get("columns")
+    if isinstance(cols, int) and not 1 <= cols <= 6:
+        errors.error(raw.mark_of("columns"), f"columns: {cols} is outside 1–6",
+                     "give 1 to 6 figures per row")
+        ok = False
+    return ok
+
+
+COMPONENT = Component(
+    name="figures", order=21, compose=compose, check=check,
+    schema=BlockType(TEXT, {"items": FIGURE_ITEMS, "style": NAME, "columns": INT},
+                     ("items",), "key figures: a grid, or a flow joined by arrows"),
+    settings={
+        "columns": I(3, 1, 6, "figures per row in a grid (a block may set its own)"),
+        "figure_size": L("26pt", lo=6.5, hi=200.0, doc="the figures (face and colour of "
+                         "value_style); never shrunk: a row holds fewer instead"),
+        "unit_scale": N(0.5, 0.2, 1.0, "unit and prefix, relative to the figure"),
+        "gap": L("5mm", hi=200.0, doc="between figures"),
+        "row_gap": L("6mm", hi=200.0, doc="between rows of a grid"),
+        "rule_color": C("brand", doc="the rule above each figure of a grid"),
+        "rule_width": L("1.5pt", hi=20.0),
+        "tile_color": C("paper-tint", doc="the tile behind each figure of a flow"),
+        "arrow_color": C("brand", doc="the arrows of a flow"),
+        "padding": L("3mm", hi=100.0, doc="inside a flow's tiles; under a grid's rule"),
+        "space_before": L("4pt"), "space_after": L("12pt"),
+        "value_style": Setting(TEXT_SETTING, "stat-value", doc="face and colour of the figures"),
+        "label_style": Setting(TEXT_SETTING, "stat-label", doc="the labels under the figures"),
+    },
+    styles=("chart-title", "stat-value", "stat-label"),
+    example="""\
+- figures: 快手知识生态（截至 2019 年底）   # a title ('' for none)
+  style: flow                    # grid (default) or flow: arrows from one to the next
+  items:
+    - {value: "54", unit: 万人, label: 知识内容创作者}
+    - {prefix: 近, value: "1.2", unit: 亿条, label: 知识短视频}
+    - {value: "1.5", unit: 万亿次, label: 总播放次数}
+  # columns: 3                   # grid: figures per row (default: layout's)
+""")
