@@ -64,7 +64,7 @@ class Model(Flowable):
         total = 0.0
         for t in self.tiers:
             nw = (dw - gap * (len(t.items) - 1)) / len(t.items)
-            t.lines = [_wrap(i, self._w, nw - 2 * pad) for i in t.items]
+            t.lines = [_balanced(i, self._w, nw - 2 * pad) for i in t.items]
             most = max(len(ls) for ls in t.lines)
             t.node_h = max(c.len("model", "node_height"), most * self.ts.leading + 2 * pad)
             text_h = 0.0
@@ -133,6 +133,21 @@ class Model(Flowable):
                 canv.setFont(ctx.psnames[self.ts.font], self.ts.size)
                 for k, line in enumerate(lines):
                     canv.drawCentredString(x + w / 2, first - k * lead, line)
+
+
+def _balanced(text: str, width_of: Any, width: float) -> list[str]:
+    """An item's lines: one if it fits, else as many as needed with the text
+    shared evenly between them (记录 / 与分享, not 记录与分 / 享)."""
+    lines = _wrap(text, width_of, width)
+    if len(lines) == 1:
+        return lines
+    target = width_of(text) / len(lines)
+    step = width_of(text) / max(len(text), 1)
+    while True:
+        even = _wrap(text, width_of, target)
+        if len(even) <= len(lines) or target >= width:
+            return even if len(even) <= len(lines) else lines
+        target += step * 0.5
 
 
 def model(c: Composer, b: Block) -> list[Flowable]:
