@@ -21,6 +21,7 @@ if TYPE_CHECKING:      # imported where used: a build with nothing to do needs n
     from .source.content import Report
     from .source.layout import Layout
     from .text.paragraph import TextContext
+    from .text.shapecache import ShapeCache
     from .text.shaping import Spacing
 
 
@@ -207,6 +208,7 @@ def _build_all(project: Project, editions: list[str] | None,
     checked = cache / ("preflight-" + code_version("csrpress.pdf.preflight",
                                                  "csrpress.pdf.glyphcheck") + ".pickle")
     load_checked(checked)
+    shapes = _session_shapes(cache, fonts, layout, session)
     load_time = time.perf_counter() - t0
     results: list[BuildResult] = []
     outputs: list[tuple[Path, bytes]] = []
@@ -216,7 +218,7 @@ def _build_all(project: Project, editions: list[str] | None,
         t = time.perf_counter()
         ed = layout.editions[name]
         res, data, ctx = _render(project, report, layout, fonts, errors, ed, cache, break_cache,
-                                 layout_key, say, record_lines, session.shapes)
+                                 layout_key, say, record_lines, shapes)
         used |= ctx.used_breaks
         new_breaks += ctx.new_breaks
         res.timings["load"] = load_time
@@ -236,6 +238,7 @@ def _build_all(project: Project, editions: list[str] | None,
     save_checked(checked, {k for r in results for k in r.check.keys})
     if new_breaks or len(break_cache) != len(used):
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
+    shapes.save()
     for face in fonts.faces.values():
         face.save_metrics()
     _save_record(project, editions, inputs, results, fonts)
@@ -288,9 +291,20 @@ def _output_error(dist: Path, exc: OSError) -> Diagnostic:
     return Diagnostic(where, f"cannot write the built report: {why}", hint)
 
 
+def _session_shapes(cache: Path, fonts: Fonts, layout: Layout,
+                    session: BuildSession) -> ShapeCache:
+    """The shape cache for these fonts and spacing: the session's (watch), else the saved one."""
+    from .text.shapecache import ShapeCache, shape_path
+
+    path = shape_path(cache, ((n, f.key) for n, f in fonts.faces.items()), _spacing(layout))
+    if session.shapes is None or session.shapes.path != path:
+        session.shapes = ShapeCache.load(path)
+    return session.shapes
+
+
 def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, errors: Collector,
             ed: Any, cache: Path, break_cache: dict, layout_key: str,
-            say: Callable[[str], None], record_lines: bool, shapes: dict[Any, Any]
+            say: Callable[[str], None], record_lines: bool, shapes: ShapeCache
             ) -> tuple[BuildResult, bytes, TextContext]:
     """Lay out one edition until page numbers settle; returns the PDF bytes."""
     from reportlab import rl_config
@@ -311,10 +325,6 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     # guess (a build converges from any guess, see _bind_dangling), so a stale
     # or foreign one costs a pass, never a wrong page
     pages_path = cache / f"pages-{ed.name}-{digest(str(project.root.resolve()))}.pickle"
-    # shaped paragraphs depend on the layout and the shaping code, like breaks
-    if shapes.get("layout_key") != layout_key:
-        shapes.clear()
-        shapes["layout_key"] = layout_key
     from .assets.colour import output_profile
 
     profile = output_profile(ed, project.layout)

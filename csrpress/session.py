@@ -28,7 +28,7 @@ class BuildSession:
 
     fonts: tuple[Any, Any, list[Any]] | None = None   # (key, Fonts, face keys) of the last load
     breaks: tuple[Path, dict[Any, Any]] | None = None  # (pickle path, line breaks)
-    shapes: dict[Any, Any] = field(default_factory=dict)        # shaped paragraphs
+    shapes: Any = None      # text.shapecache.ShapeCache: shaped paragraphs (also on disk)
     yaml: dict[Path, tuple[Any, Any]] = field(default_factory=dict)   # parsed files by stamp
     font_files: dict[Any, Any] = field(default_factory=dict)    # open font files (until release)
     font_hashes: dict[Any, str] = field(default_factory=dict)   # font file digests by stamp

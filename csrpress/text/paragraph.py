@@ -18,6 +18,7 @@ from .breaker import Line, break_lines
 from .inline import parse
 from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
+from .shapecache import ShapeCache
 from .shaping import SpanStyle, Spacing, shape
 from .wide import split_wide
 
@@ -39,7 +40,7 @@ class TextContext:
     used_breaks: set[Any] = field(default_factory=set)
     new_breaks: int = 0
     break_time: float = 0.0                 # seconds spent choosing line breaks
-    shape_cache: dict[Any, Any] = field(default_factory=dict)
+    shape_cache: ShapeCache = field(default_factory=ShapeCache)
     span_cache: dict[Style, dict[str | None, SpanStyle]] = field(default_factory=dict)
     links: bool = True                      # the edition has link annotations
 
@@ -157,9 +158,8 @@ class Paragraph(Flowable):
             ctx.fonts.claim(self.spans[si].face, t)
         key = (tuple(runs), tuple(self.spans))
         self._runs = key[0]          # the text as drawn: page references resolved
-        shaped: tuple[list[Atom], list[Gap]] | None = ctx.shape_cache.get(key)
-        if shaped is None:
-            shaped = ctx.shape_cache[key] = shape(runs, self.spans, ctx.width, ctx.spacing)
+        shaped = ctx.shape_cache.shaped(
+            key, lambda: shape(runs, self.spans, ctx.width, ctx.spacing))
         self.atoms: list[Atom] = shaped[0]
         self.gaps: list[Gap] = shaped[1]
         self._atoms0, self._gaps0 = self.atoms, self.gaps

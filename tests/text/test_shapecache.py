@@ -1,0 +1,85 @@
+"""The shape cache saved between processes: a saved shape reads back equal,
+keys are the text as drawn (page references resolved), and a damaged or
+foreign file reads as empty (a cache never breaks a build)."""
+from __future__ import annotations
+
+import pickle
+
+from csrpress.source.layout import Style
+from csrpress.text.paragraph import Paragraph, TextContext
+from csrpress.text.shapecache import ShapeCache, shape_path
+from csrpress.text.shaping import Spacing
+
+from .test_break_cache import _Face, _Fonts
+
+STYLE = Style("body", "regular", 10.0, 18.0, "ink", align="justify")
+TEXT = "参见第{{page:x}}页的说明（“引号”）、Latin words 和数字 2019 年，——破折号……"
+
+
+def _ctx(cache: ShapeCache, page: int) -> TextContext:
+    return TextContext(_Fonts(regular=_Face()), lambda _n: None, {}, Spacing(),
+                       pages={"x": page}, shape_cache=cache)
+
+
+def test_saved_shapes_read_back_equal(tmp_path) -> None:
+    path = tmp_path / "shapes.pickle"
+    cache = ShapeCache(path)
+    first = Paragraph(TEXT, STYLE, _ctx(cache, 9))
+    cache.save()
+    loaded = ShapeCache.load(path)
+    assert len(loaded.held) == 1 and loaded.new == 0
+    again = Paragraph(TEXT, STYLE, _ctx(loaded, 9))
+    assert loaded.new == 0                         # served from the file
+    assert repr((again.atoms, again.gaps)) == repr((first.atoms, first.gaps))
+
+
+def test_shapes_are_keyed_by_the_resolved_page_number(tmp_path) -> None:
+    path = tmp_path / "shapes.pickle"
+    cache = ShapeCache(path)
+    Paragraph(TEXT, STYLE, _ctx(cache, 9))
+    cache.save()
+    loaded = ShapeCache.load(path)
+    wide = Paragraph(TEXT, STYLE, _ctx(loaded, 1234))
+    fresh = Paragraph(TEXT, STYLE, _ctx(ShapeCache(), 1234))
+    assert loaded.new == 1
+    assert repr((wide.atoms, wide.gaps)) == repr((fresh.atoms, fresh.gaps))
+
+
+def test_only_used_shapes_are_kept(tmp_path) -> None:
+    path = tmp_path / "shapes.pickle"
+    cache = ShapeCache(path)
+    Paragraph(TEXT, STYLE, _ctx(cache, 9))
+    Paragraph("另一段文字。", STYLE, _ctx(cache, 9))
+    cache.save()
+    Paragraph(TEXT, STYLE, _ctx(cache, 9))          # the next build uses one of them
+    cache.save()
+    assert len(ShapeCache.load(path).held) == 1
+
+
+def test_a_damaged_or_foreign_file_reads_as_empty(tmp_path) -> None:
+    path = tmp_path / "shapes.pickle"
+    cache = ShapeCache(path)
+    Paragraph(TEXT, STYLE, _ctx(cache, 9))
+    cache.save()
+    data = path.read_bytes()
+    for bad in (data[: len(data) // 2], b"", bytes(64) + data[64:],
+                pickle.dumps(("csrpress-shapes-1", [("x",)], [], {("k",): ([0], [0])})),
+                pickle.dumps(("other", [], [], {})), pickle.dumps({"a": 1})):
+        path.write_bytes(bad)
+        assert ShapeCache.load(path).held == {}
+
+
+def test_an_unwritable_cache_costs_nothing_but_speed(tmp_path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    cache = ShapeCache(blocker / "shapes.pickle")
+    Paragraph(TEXT, STYLE, _ctx(cache, 9))
+    cache.save()                                   # no exception
+    assert not (blocker / "shapes.pickle").exists()
+
+
+def test_the_file_name_follows_fonts_and_spacing(tmp_path) -> None:
+    a = shape_path(tmp_path, [("regular", "k1")], Spacing())
+    assert a == shape_path(tmp_path, [("regular", "k1")], Spacing())
+    assert a != shape_path(tmp_path, [("regular", "k2")], Spacing())
+    assert a != shape_path(tmp_path, [("regular", "k1")], Spacing(han_latin=0.2))
