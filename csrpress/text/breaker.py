@@ -42,6 +42,11 @@ class Line:
     target: float     # the measure of this line
     relax: int = OK   # the rule this line breaks (OK: none), see the constants above
 
+    def __reduce__(self) -> tuple:
+        # pickled as a constructor call: the dataclass default (a state dict
+        # built with fields() per line) made saving the line-break cache slow
+        return (Line, (self.start, self.end, self.ratio, self.natural, self.target, self.relax))
+
 
 def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: float = 0.0,
                 justify: bool = True) -> list[Line]:
