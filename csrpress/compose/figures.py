@@ -37,7 +37,7 @@ class Figures(Flowable):
         self.ls = c.style(str(comp["label_style"]), b.mark)
         self.size = c.len("figures", "figure_size")
         self.usize = self.size * float(comp["unit_scale"])
-        rule = c.layout.components["stat"].get("number") or {}
+        rule = c.ctx.numbers           # the report's one number rule (layout text)
         self.items = [Figure(str(i.get("prefix", "") or ""),
                              number_format(str(i["value"]), rule),
                              str(i.get("unit", "") or ""),
