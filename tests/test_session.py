@@ -60,3 +60,21 @@ def test_builds_without_a_session_leave_no_state_behind(tmp_path):
     grown = {k for k, n in after.items() if n != before.get(k, n) and k not in PURE}
     assert not grown, f"module-level state changed by a build: {sorted(grown)}"
     assert current().fonts is None and not current().yaml   # outside a build: a new session
+
+
+def test_the_font_worker_shares_one_session_across_its_tasks(monkeypatch):
+    """The glyph converter runs in its own process: its tasks (the weights of
+    one font file) must share one parsed file, not parse it per task."""
+    import io
+    import pickle
+
+    from csrpress.assets import fonts, fontworker
+
+    seen = []
+    monkeypatch.setattr(fonts, "convert_glyphs", lambda *task: seen.append(current()) or {})
+    stdin = io.TextIOWrapper(io.BytesIO(pickle.dumps([("a", 0, {}, []), ("a", 0, {}, [])])))
+    stdout = io.TextIOWrapper(io.BytesIO())
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    fontworker.main()
+    assert len(seen) == 2 and seen[0] is seen[1]

@@ -13,11 +13,13 @@ import sys
 
 def main() -> None:
     """Convert the tasks read from stdin; write the results to stdout."""
+    from ..session import BuildSession
     from .fonts import convert_glyphs
 
     tasks = pickle.load(sys.stdin.buffer)
-    out = [convert_glyphs(path, number, location, chars)
-           for path, number, location, chars in tasks]
+    with BuildSession().active():      # the weights of a font share one parsed file
+        out = [convert_glyphs(path, number, location, chars)
+               for path, number, location, chars in tasks]
     sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
 
