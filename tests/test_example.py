@@ -18,6 +18,7 @@ from tests.text.test_lines_in_report import (  # noqa: F401
     chars, rows, test_justified_lines_end_exactly_at_the_measure, test_no_heading_last_on_a_page,
     test_no_line_ends_with_an_opening_bracket, test_no_line_overflows_the_measure,
     test_no_line_starts_with_a_prohibited_character, test_no_single_character_last_line,
+    test_no_ascii_punctuation_left_between_han, test_no_token_split_across_lines,
     test_no_widows_or_orphans, test_numbers_words_dashes_not_split)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -146,3 +146,40 @@ def test_no_heading_last_on_a_page(built):
         if nxt is not None and nxt.page != rec.page:
             bad.append((rec.page, rec.text))
     assert bad == []
+
+
+def test_no_token_split_across_lines(rows):
+    """A URL, e-mail, number with its prefix or unit, Latin word, #话题# or dash
+    run is never broken between two lines (read from the PDF's characters)."""
+    from csrpress.text.atoms import tokens
+
+    by_para = defaultdict(list)
+    for rec, row in rows:
+        by_para[rec.para].append((rec.index, rec, "".join(c[0] for c in row)))
+    bad = []
+    for lines in by_para.values():
+        lines.sort(key=lambda x: x[0])
+        for (i, rec, a), (j, _, b) in zip(lines, lines[1:]):
+            if j != i + 1 or rec.spaced or not a or not b:
+                continue
+            tail, head = a[-40:], b[:40]
+            pos = 0
+            for kind, tok in tokens(tail + head):
+                if kind not in ("han", "space", "glue", "ideo", "ch", "quote") and \
+                        pos < len(tail) < pos + len(tok):
+                    bad.append((rec.page, tail[-10:] + "|" + head[:10]))
+                pos += len(tok)
+    assert bad == []
+
+
+def test_no_ascii_punctuation_left_between_han(pdf):
+    """Content normalisation reached the page: set again, no line would change."""
+    from csrpress.text.normalise import normalise
+
+    bad = []
+    for page in pdf:
+        for line in page.get_text().splitlines():
+            changes = normalise(line)[1]
+            if changes:
+                bad.append((page.number + 1, line[:30], changes))
+    assert bad == []
