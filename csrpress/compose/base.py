@@ -453,8 +453,8 @@ class SideNote(Flowable):
     pull quote, a user card, a caption). Takes no room in the main column: it
     stands level with the next line of text, or, where the page has no room
     below, level with the foot of the column; where the side column is full
-    it moves to the next page. Drawn at its place in the flow, so screen
-    readers meet it where it stands in the content."""
+    it is set in the main column at its place. Drawn at its place in the
+    flow, so screen readers meet it where it stands in the content."""
 
     side_note = True
 
@@ -465,11 +465,11 @@ class SideNote(Flowable):
         self._top: float | None = None
         self._h = 0.0
 
-    def stack_height(self) -> float:
-        """Height of the side stack at the side column's width."""
+    def stack_height(self, width: float | None = None) -> float:
+        """Height of the side stack at the side column's width (or another)."""
         h = 0.0
         for i, f in enumerate(self.items):
-            _, fh = f.wrap(self.grid.side, 1e6)
+            _, fh = f.wrap(width or self.grid.side, 1e6)
             h += fh + (f.getSpaceBefore() if i else 0.0)
             if i < len(self.items) - 1:
                 h += f.getSpaceAfter()
@@ -477,7 +477,7 @@ class SideNote(Flowable):
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self._h = h = self.stack_height()
-        self.width, self.height, self._top = aw, 0.0, None
+        self.width, self.height, self._top, self._inline = aw, 0.0, None, False
         frame, doc, page = _placement(self)
         if frame is None:
             return aw, 0.0
@@ -489,17 +489,12 @@ class SideNote(Flowable):
             self._top = top                    # level with the next line of text
         elif bottom + h <= free + 0.01:
             self._top = bottom + h             # standing on the column's foot
-        elif frame._atTop:
+        elif low is None and frame._atTop:
             self._top = top                    # too tall for any page (reported at compose)
-        return aw, self.height                 # else the side column is full: next page
-
-    def again(self) -> "SideNote":
-        """A fresh copy to place on the next page."""
-        note = SideNote(self.items, self.grid, self.gap)
-        for k in ("_csr_block", "_csr_running"):
-            if hasattr(self, k):
-                setattr(note, k, getattr(self, k))
-        return note
+        else:                                  # the side column is full: in the main column
+            self._inline = True
+            self.height = self._h = self.stack_height(aw) + self.gap
+        return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         return []
@@ -507,19 +502,19 @@ class SideNote(Flowable):
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         doc = getattr(canvas, "_doctemplate", None)
         page = doc.page if doc is not None else 1
-        if self._top is None:
-            if doc is not None:           # no room beside the text here: the next page's top
-                doc.state.side_pending.append((page, self.again()))
+        if self._inline:
+            width, dx, top = self.width, 0.0, y + self.height - self.gap
+        elif self._top is not None:
+            width, dx, top = self.grid.side, self.grid.side_dx(page), self._top
+        else:
             return
-        dx = self.grid.side_dx(page)
-        top = self._top
         for i, f in enumerate(self.items):
             if i:
                 top -= f.getSpaceBefore()
-            _, fh = f.wrap(self.grid.side, 1e6)
+            _, fh = f.wrap(width, 1e6)
             f.drawOn(canvas, x + dx, top - fh)
             top -= fh + f.getSpaceAfter()
-        if doc is not None:
+        if doc is not None and not self._inline:
             doc.state.side_page, doc.state.side_bottom = page, self._top - self._h
 
     def draw(self) -> None:

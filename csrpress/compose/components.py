@@ -89,13 +89,18 @@ class ListItem(Indented):
                     self.marker.drawOn(c, 0, self.height - self.marker.height)
 
 
-def quote(c: Composer, b: Block) -> list[Flowable]:
-    """A pull quote: tinted box with a bar, its paragraphs, and the attribution."""
+def quote(c: Composer, b: Block, side: bool = False) -> list[Flowable]:
+    """A pull quote: tinted box with a bar, its paragraphs, and the attribution.
+
+    In the side column (side) it is a display quote: text-coloured type set
+    ragged on the narrow measure beside the orange bar, without the tint
+    that marks a long statement in the main column."""
     style = c.layout.style("quote")
     comp = c.layout.components["quote"]
     bar = c.color(comp["bar_color"])
-    bg = c.color(comp["background"]) if comp.get("background") else None
+    bg = c.color(comp["background"]) if comp.get("background") and not side else None
     pad = c.len("quote", "padding")
+    align = "left" if side else None
     bw = c.len("quote", "bar_width")
     paras = _as_list(b.value)
     out: list[Flowable] = [Spacer(0, c.len("quote", "space_before"))]
@@ -113,12 +118,12 @@ def quote(c: Composer, b: Block) -> list[Flowable]:
     whole = object()                 # one BlockQuote for all its paragraphs
     for i, text in enumerate(paras):
         last = i == len(paras) - 1
-        p = Paragraph(text, style, c.ctx, space_before=0, indent=indent,
+        p = Paragraph(text, style, c.ctx, space_before=0, indent=indent, align=align,
                       space_after=style.space_after if not last else 0)
         if last and by is not None and dash:
             p.hidden_tail = dash
             c.ctx.fonts.claim(p.spans[0].face, dash)
-        out.append(QuoteBox(p, bw + pad, bar, bw, bg, pad, by if last else None, snap=True,
+        out.append(QuoteBox(p, bw + pad, bar, bw, bg, pad, by if last else None, snap=not side,
                             tag=("BlockQuote", whole)))
     out.append(Spacer(0, c.len("quote", "space_after")))
     return out

@@ -193,6 +193,7 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
     required = c.edition.name in (comp.get("photos_required") or [])
     out: list[Flowable] = []
     run: list[Flowable] = []
+    run_blocks: list[Block] = []
     missing: list[Block] = []
     for b in blocks:
         if not b.get("image"):
@@ -203,16 +204,16 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
         width = b.get("width", "column")
         if width == "column":
             run.append(Stack([_framed(c, b, None), _caption(c, b)]))
+            run_blocks.append(b)
             continue
         if run:
-            out.append(Grid(run, int(comp["columns"]), c.len("figure", "gap")))
-            run = []
+            out += _photo_row(c, run, run_blocks)
+            run, run_blocks = [], []
         # drawn by the frame itself (a bleed figure needs its page position), kept with
         # its caption by keepWithNext
         out += [WideFigure(c, b, width == "bleed"), _caption(c, b)]
     if run:
-        # always on the layout's column grid: a lone photo takes one column, not the page
-        out.append(Grid(run, int(comp["columns"]), c.len("figure", "gap")))
+        out += _photo_row(c, run, run_blocks)
     if missing and how == "text":
         sep = str(comp.get("caption_separator", " "))
         cap = Paragraph(sep.join(str(b.value) for b in missing),
@@ -226,6 +227,16 @@ def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
                   for b in missing]
         out.append(Grid(panels, int(comp["columns"]), c.len("figure", "gap")))
     return out
+
+
+def _photo_row(c: Composer, run: list[Flowable], blocks: list[Block]) -> list[Flowable]:
+    """Column-wide photos placed large: a lone photo across the measure at its
+    proportions (up to wide_max_height), two or more sharing a row of the
+    layout's columns, as many to a row as there are photos up to that."""
+    comp = c.layout.components["figure"]
+    if len(blocks) == 1 and blocks[0].get("image"):
+        return [WideFigure(c, blocks[0], False), _caption(c, blocks[0])]
+    return [Grid(run, min(int(comp["columns"]), len(run)), c.len("figure", "gap"))]
 
 
 def _missing_photo(c: Composer, b: Block, how: str, required: bool) -> None:

@@ -220,7 +220,7 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> No
     tallest = c.pt(spec.get("side_max_height", "80mm"), em)
     for b, fl in units:
         if b.type in side_types:
-            items = _side_items(b, fl)
+            items = _side_items(c, b, fl)
             if items:
                 note = SideNote(items, grid, gap)
                 if note.stack_height() <= tallest:
@@ -258,13 +258,16 @@ def _is_content(f: Flowable, quiet: bool = False) -> bool:
     return True
 
 
-def _side_items(b: Block, fl: list[Flowable]) -> list[Flowable]:
+def _side_items(c: Composer, b: Block, fl: list[Flowable]) -> list[Flowable]:
     """What of a block goes into the side column: its boxes (a grid's cells,
     one under another); for a figure only its captions set without a photo."""
     from .base import Grid
     from .grids import WideFigure
 
     out: list[Flowable] = []
+    if b.type == "quote":          # a display quote: the side column's own setting
+        from .components import quote
+        return [f for f in quote(c, b, side=True) if _is_content(f)]
     for f in fl:
         if not _is_content(f):
             continue

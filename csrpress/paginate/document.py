@@ -29,7 +29,6 @@ class PageState:
     part_pages: dict[str, list[int]] = field(default_factory=dict)   # part → [first, last]
     side_page: int = 0        # the page the side column's use is recorded for
     side_bottom: float = 0.0  # lowest point used in the side column there (page y)
-    side_pending: list[tuple[int, Any]] = field(default_factory=list)   # (page, note) for the next page
 
 
 class RectoBreak(ActionFlowable):
@@ -174,14 +173,6 @@ class ReportDoc(BaseDocTemplate):
             self.clean_hanging()
 
     def filterFlowables(self, flowables: list[Any]) -> None:
-        # side notes that found no room on their page go to the next page's side
-        # column, before the next block that starts there (never inside a split
-        # paragraph: the text layer and screen readers read them between blocks)
-        pending = self.state.side_pending
-        if pending and flowables is not self._hanging and pending[0][0] != self.page \
-                and flowables and not _continues(flowables[0]):
-            flowables[0:0] = [note for _, note in pending]
-            pending.clear()
         self._filter_running(flowables)
 
     def _filter_running(self, flowables: list[Any]) -> None:
@@ -213,14 +204,3 @@ class ReportDoc(BaseDocTemplate):
             pt = "body-odd" if (self.page + 1) % 2 else "body-even"
         super().handle_nextPageTemplate(pt)
 
-
-def _continues(f: Any) -> bool:
-    """Is this the rest of a block split at the page turn (a paragraph piece
-    after its first lines, also inside a quote box, list item or trailer)?"""
-    for _ in range(4):
-        if getattr(f, "_first", 0):
-            return True
-        f = getattr(f, "inner", None) or getattr(f, "para", None)
-        if f is None:
-            return False
-    return False

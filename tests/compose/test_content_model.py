@@ -102,10 +102,12 @@ def test_images_on_covers_and_figures_across_the_measure_and_the_bleed(tmp_path)
              for i in doc[n].get_image_info()]
     column, full, bleed = sorted(boxes, key=lambda r: r.width)
     mm = 72 / 25.4
-    assert full.x0 > 20 * mm and full.x1 < pw - 20 * mm and full.width > 0.6 * pw  # the measure
-    assert full.height == pytest.approx(full.width / 3, abs=1)        # the image's proportions
+    # a full-measure figure and a lone column photo (placed large) both span
+    # the grid at the image's proportions
+    for wide in (full, column):
+        assert wide.x0 > 19 * mm and wide.x1 < pw - 19 * mm and wide.width > 0.6 * pw
+        assert wide.height == pytest.approx(wide.width / 3, abs=1)
     assert bleed.x0 <= 0 and bleed.x1 >= pw
-    assert column.height == pytest.approx(36 * mm, abs=0.5)          # the layout's row height
     assert len(doc[-1].get_image_info()) == 1                          # the back cover's
 
 

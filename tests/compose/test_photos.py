@@ -26,8 +26,8 @@ def _set(project, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def _frames(page, height_mm: float = 36) -> list:
-    """Stroked paths as tall as the layout's photo frame with no image in them."""
+def _frames(page, height_mm: float = 56) -> list:
+    """Stroked paths as tall as the layout's photo frame (figure.height) with no image in them."""
     images = [i["bbox"] for i in page.get_image_info()]
     return [d for d in page.get_drawings()
             if abs(d["rect"].height - height_mm * MM) < 2 and d["width"]

@@ -282,14 +282,14 @@ def test_colour_settings_are_checked_where_they_are_written(project, tmp_path, m
     text = text.replace("standard: PDF/X-4", "standard: PDF/X-5")
     text = text.replace("profile: default", "profile: printer.icc")
     text = text.replace("ink_limit: 300 ", "ink_limit: lots ")
-    text = text.replace("brand: {rgb: [192, 60, 0]}", "brand: {rgb: [192, 60]}")
+    text = text.replace("brand-text: {rgb: [192, 60, 0]}", "brand-text: {rgb: [192, 60]}")
     layout.write_text(text, encoding="utf-8")
     with pytest.raises(BuildError) as exc:
         build(project, "print")
     got = "\n".join(str(d) for d in exc.value.diagnostics)
     assert "layout.yaml:" in got
     for want in ("'editions.print.standard' must be one of", "'editions.print.ink_limit' must "
-                 "be a number", "editions.screen.palette.brand needs rgb: [R, G, B]"):
+                 "be a number", "editions.screen.palette.brand-text needs rgb: [R, G, B]"):
         assert want in got, want
     text = text.replace("standard: PDF/X-5", "standard: PDF/X-4").replace(
         "ink_limit: lots ", "ink_limit: 300 ").replace("[192, 60]", "[192, 60, 0]")
@@ -305,11 +305,11 @@ def test_screen_text_meets_wcag_contrast_or_the_build_says_where(project, tmp_pa
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
     layout = project.layout / "layout.yaml"
     text = layout.read_text(encoding="utf-8")
-    layout.write_text(text.replace("      brand: {rgb: [192, 60, 0]}", ""), encoding="utf-8")
+    layout.write_text(text.replace("      brand-text: {rgb: [192, 60, 0]}", ""), encoding="utf-8")
     res = build(project, "screen")
     msg = next(str(w) for w in res.check.warnings if "WCAG" in str(w))
     assert res.check.facts["contrast_failures"] > 0
-    assert "WCAG 2.2 AA" in msg and "'brand' (#EC5E00)" in msg and "needs 4.5:1" in msg
+    assert "WCAG 2.2 AA" in msg and "'brand-text' (#EC5E00)" in msg and "needs 4.5:1" in msg
 
 
 def test_screen_colours_come_through_the_profile_or_the_override(editions):
@@ -326,7 +326,7 @@ def test_screen_colours_come_through_the_profile_or_the_override(editions):
     layout = load_layout(root, Collector())
     screen = layout.editions["screen"]
     color = color_fn(layout, screen, output_profile(screen, root))
-    brand = color("brand")
+    brand = color("brand-text")      # orange type: the override; fills: the profile's
     assert (round(brand.red * 255), round(brand.green * 255), round(brand.blue * 255)) == \
         (192, 60, 0)
     white = color("white")
