@@ -71,3 +71,19 @@ def mini_project(root: Path, blocks_yaml: str, layout_src: Path | None = None):
     (content / "part.yaml").write_text("part: test\ntitle: 测试\nblocks:\n" + blocks_yaml,
                                        encoding="utf-8")
     return Project(root)
+
+
+def load_one_part(tmp_path: Path, block: str) -> tuple[list, object]:
+    """Load a report of one part holding `block` (YAML list item lines):
+    (errors, report), for tests of what the content schema accepts."""
+    from csrpress.errors import Collector
+    from csrpress.source.content import load_report
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "report.yaml").write_text("title: 图\noutput: t\nparts: [p.yaml]\n",
+                                         encoding="utf-8")
+    (content / "p.yaml").write_text("part: p\ntitle: 图\nblocks:\n" + block, encoding="utf-8")
+    errors = Collector()
+    report = load_report(content, errors)
+    return errors.errors, report

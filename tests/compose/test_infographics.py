@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csrpress.errors import Collector
-from csrpress.source.content import load_report
+from tests.samples import load_one_part
 
 
 def _errors(tmp_path: Path, block: str) -> list[str]:
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "report.yaml").write_text("title: 图\noutput: t\nparts: [p.yaml]\n",
-                                         encoding="utf-8")
-    (content / "p.yaml").write_text("part: p\ntitle: 图\nblocks:\n" + block, encoding="utf-8")
-    errors = Collector()
-    load_report(content, errors)
-    return [str(e) for e in errors.errors]
+    return [str(e) for e in load_one_part(tmp_path, block)[0]]
 
 
 def test_an_unknown_figures_style_says_did_you_mean(tmp_path):

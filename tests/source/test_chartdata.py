@@ -7,20 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from csrpress.errors import Collector
 from csrpress.source.chartdata import chart_data, day
-from csrpress.source.content import load_report
+from tests.samples import load_one_part
 
 
 def _load(tmp_path: Path, block: str) -> tuple[list, object]:
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "report.yaml").write_text("title: 图\noutput: t\nparts: [p.yaml]\n",
-                                         encoding="utf-8")
-    (content / "p.yaml").write_text("part: p\ntitle: 图\nblocks:\n" + block, encoding="utf-8")
-    errors = Collector()
-    report = load_report(content, errors)
-    return errors.errors, report
+    return load_one_part(tmp_path, block)
 
 
 def _one(tmp_path: Path, block: str) -> str:
