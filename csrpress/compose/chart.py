@@ -118,8 +118,8 @@ class Chart(Flowable):
         from . import chartdraw
         self.draw_fn = chartdraw.drawer(self.data)
         self.alt = str(b.get("alt") or plain(str(b.value)) + ": " + chartdraw.describe(self))
-        for face, text in chartdraw.texts(self):
-            c.ctx.fonts.claim(face, text)
+        for style, text in chartdraw.texts(self):
+            c.ctx.claim(style, text)
         self.spaceBefore = c.len("chart", "space_before")
         self.spaceAfter = c.len("chart", "space_after")
         self.sheet: Sheet | None = None

@@ -43,15 +43,15 @@ def with_unit(text: str, unit: str) -> str:
     return text + (" " + unit if unit[0].isalpha() else unit)
 
 
-def texts(f: "Chart") -> list[tuple[str, str]]:
-    """(face, text) of everything a chart may print: claimed before drawing."""
+def texts(f: "Chart") -> list[tuple[Any, str]]:
+    """(style, text) of everything a chart may print: claimed before drawing."""
     d = f.data
     words = d.labels + d.texts + [n for n, _ in d.series] + [d.unit, " "]
     sep = str(f.fmt.get("thousands", ""))
     digits = DIGITS + sep
-    out = [(f.style.font, w) for w in words if w]
-    out += [(f.value_style.font, w) for w in d.labels + [d.unit] if w]
-    out += [(face, digits) for face in (f.style.font, f.value_style.font)]
+    out = [(f.style, w) for w in words if w]
+    out += [(f.value_style, w) for w in d.labels + [d.unit] if w]
+    out += [(style, digits) for style in (f.style, f.value_style)]
     return out
 
 

@@ -122,7 +122,7 @@ def quote(c: Composer, b: Block, side: bool = False) -> list[Flowable]:
                       space_after=style.space_after if not last else 0)
         if last and by is not None and dash:
             p.hidden_tail = dash
-            c.ctx.fonts.claim(p.spans[0].face, dash)
+            c.ctx.claim(p.spans[0], dash)
         out.append(QuoteBox(p, bw + pad, bar, bw, bg, pad, by if last else None, snap=not side,
                             tag=("BlockQuote", whole)))
     out.append(Spacer(0, c.len("quote", "space_after")))

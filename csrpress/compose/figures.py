@@ -44,7 +44,7 @@ class Figures(Flowable):
                              Paragraph(str(i["label"]), self.ls, c.ctx))
                       for i in b.get("items")]
         for f in self.items:
-            c.ctx.fonts.claim(self.vs.font, f.prefix + f.value + f.unit)
+            c.ctx.claim(self.vs, f.prefix + f.value + f.unit)
         self.most = len(self.items) if self.flow else int(b.get("columns") or comp["columns"])
         self.gap, self.pad = c.len("figures", "gap"), c.len("figures", "padding")
         self.spaceBefore = c.len("figures", "space_before")

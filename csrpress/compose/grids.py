@@ -117,8 +117,8 @@ class StatFigure(Flowable):
         self.ctx = c.ctx
         self.value, self.unit = value.replace("**", ""), unit
         self.size = self.vs.size
-        c.ctx.fonts.claim(self.vs.font, self.value)
-        c.ctx.fonts.claim(self.us.font, self.unit)
+        c.ctx.claim(self.vs, self.value)
+        c.ctx.claim(self.us, self.unit)
 
     def _w(self, text: str, style: Any) -> float:
         return sum(self.ctx.width(style.font, ch) for ch in text) * style.size

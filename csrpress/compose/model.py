@@ -43,7 +43,7 @@ class Model(Flowable):
                 side.append(Paragraph(str(t), self.xs, c.ctx))
             items = [str(i) for i in (lv["items"] if isinstance(lv["items"], list)
                                       else [lv["items"]])]
-            c.ctx.fonts.claim(self.ts.font, "".join(items))
+            c.ctx.claim(self.ts, "".join(items))
             self.tiers.append(Tier(side, items))
         self.spaceBefore = c.len("model", "space_before")
         self.spaceAfter = c.len("model", "space_after")

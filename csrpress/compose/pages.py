@@ -222,7 +222,7 @@ class SectionEntry(Flowable):
         self.title = Paragraph(title, self.style, c.ctx, indent=0, align="left",
                                space_before=0, space_after=0)
         self.title.role = None            # part of the entry's Link
-        c.ctx.fonts.claim(self.style.font, "0123456789")
+        c.ctx.claim(self.style, "0123456789")
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         _, h = self.title.wrap(aw - self.num_w, ah)

@@ -124,9 +124,9 @@ def running_heads(c: Composer, blocks: list[Block]) -> list[str]:
             if int(b.get("level")) <= depth:
                 head = plain(str(b.value))
         out.append(head)
-    face = c.layout.style("running-head").font
+    style = c.layout.style("running-head")
     for head in set(out):       # a head's characters may be nowhere else in its face
-        c.ctx.fonts.claim(face, head)
+        c.ctx.claim(style, head)
     return out
 
 

@@ -191,7 +191,7 @@ class SdgTile(Flowable):
             name = "brand"
         self.fill = c.color(name)
         self.ink = _readable(c, name, self.style, str(comp["number_alt_color"]))
-        c.ctx.fonts.claim(self.style.font, self.goal)
+        c.ctx.claim(self.style, self.goal)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = self.height = self.size
@@ -264,7 +264,7 @@ class GriTable(Flowable):
             chars |= set(str(info.get("title", "")) + str(info.get("standard", "")))
         chars |= set("".join(c.report.gri_standards.values()))
         for style in ("index-cell", "index-head"):
-            c.ctx.fonts.claim(c.layout.style(style).font, "".join(sorted(chars)))
+            c.ctx.claim(c.layout.style(style), "".join(sorted(chars)))
 
     def _build(self) -> Table:
         if self._table is None:

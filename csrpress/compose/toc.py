@@ -27,8 +27,8 @@ class TocEntry(Flowable):
         self.spaceBefore = self.style.space_before
         self.leader = str(c.layout.toc["leader"])
         self.leader_style = c.layout.style("toc-leader")
-        c.ctx.fonts.claim(self.style.font, "0123456789")
-        c.ctx.fonts.claim(self.leader_style.font, self.leader)
+        c.ctx.claim(self.style, "0123456789")
+        c.ctx.claim(self.leader_style, self.leader)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         _, h = self.title.wrap(aw - self.indent - self.numw - self.style.size, ah)

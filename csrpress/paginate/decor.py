@@ -17,8 +17,8 @@ def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
     from ..source.layout import to_points
 
     for st in (head, folio):
-        ctx.fonts.claim(st.font, "0123456789")
-    ctx.fonts.claim(head.font, report_title)      # (section titles: see compose.report)
+        ctx.claim(st, "0123456789")
+    ctx.claim(head, report_title)      # (section titles: see compose.report)
 
     def decorate(canv: Any, doc: Any, kind: str) -> None:
         if kind != "body":

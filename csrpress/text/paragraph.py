@@ -75,6 +75,16 @@ class TextContext:
             held = self.run_cache[key] = measure(box, f.width, ch, count)
         return held
 
+    def claim(self, style: Style | SpanStyle, text: str) -> None:
+        """Declare that text will be drawn in a style (a paragraph style or an
+        inline span). The one path by which characters get into the embedded
+        subsets: a subset is made after the first composition pass, so every
+        component claims what it will draw when it is composed; a character
+        drawn without a claim has no glyph, and the PDF glyph check (preflight)
+        fails the build."""
+        face = style.face if isinstance(style, SpanStyle) else style.font
+        self.fonts.claim(face, text)
+
     def warn(self, where: Any, message: str, hint: str = "") -> None:
         """A build warning at a source position (kept only when a collector is set)."""
         if self.errors is not None:
@@ -155,7 +165,7 @@ class Paragraph(Flowable):
         self.spans = [span_map[n] for n in names]
         runs = [(t, names.index(s)) for t, s in parse(text, ctx.page_of)]
         for t, si in runs:
-            ctx.fonts.claim(self.spans[si].face, t)
+            ctx.claim(self.spans[si], t)
         key = (tuple(runs), tuple(self.spans))
         self._runs = key[0]          # the text as drawn: page references resolved
         shaped = ctx.shape_cache.shaped(

@@ -16,7 +16,7 @@ from csrpress.errors import Collector
 from csrpress.source import schema, settings
 from csrpress.source.layout import load_layout
 from tests import pdfread
-from tests.compose import callout_block
+from tests.compose import callout_block, stamp_block
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTER = ROOT / "csrpress" / "starter"
@@ -79,6 +79,51 @@ def test_a_new_block_type_from_a_test_module_builds(tmp_path):
     doc = pdfread.open_pdf(result.pdf)
     assert text in "".join(page.get_text() for page in doc).replace("\n", "")
     doc.close()
+
+
+def _add_stamp(project: Project, text: str, claimed: bool) -> None:
+    part = project.content / "10-about.yaml"
+    part.write_text(part.read_text(encoding="utf-8").rstrip("\n")
+                    + f"\n  - stamp: {text}\n    claimed: {str(claimed).lower()}\n",
+                    encoding="utf-8")
+
+
+def test_a_new_component_draws_only_what_it_claims(tmp_path):
+    """Glyph use has one path (TextContext.claim): a component that draws a
+    string it claimed builds and the string reads back; one that draws a
+    character it never claimed fails the build (the PDF glyph check), with
+    nothing written, instead of printing an empty box."""
+    from csrpress.errors import BuildError
+
+    project = _starter(tmp_path)
+    _add_stamp(project, "龘", claimed=True)
+    with registry.registered(stamp_block.COMPONENT):
+        result = build(project, "print")
+    doc = pdfread.open_pdf(result.pdf)
+    assert "龘" in "".join(page.get_text() for page in doc)
+    doc.close()
+    result.pdf.unlink()
+    project = _starter(tmp_path / "again")
+    _add_stamp(project, "龘", claimed=False)
+    with registry.registered(stamp_block.COMPONENT), pytest.raises(BuildError) as err:
+        build(project, "print")
+    assert "without claiming" in str(err.value)
+    assert not any(project.dist.glob("*.pdf"))
+
+
+def test_only_the_text_context_claims_glyphs():
+    """Fonts.claim is called from one place (TextContext.claim): components
+    claim through it, by style, so the path can be checked and changed once."""
+    import ast
+
+    callers = []
+    for path in (ROOT / "csrpress").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "claim" and isinstance(node.func.value, ast.Attribute) \
+                    and node.func.value.attr == "fonts":
+                callers.append(path.relative_to(ROOT).as_posix())
+    assert callers == ["csrpress/text/paragraph.py"]
 
 
 def test_a_new_block_types_layout_is_checked(tmp_path):
