@@ -333,6 +333,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                       normalise=bool(layout.text["normalise_punctuation"]),
                       numbers={"thousands": layout.text["thousands"],
                                "group_from": layout.text["group_from"]},
+                      keep_words=tuple(layout.text["keep_words"]),
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)

@@ -443,6 +443,10 @@ class Wide(Flowable):
         doc = getattr(canvas, "_doctemplate", None)
         dx = self.grid.wide_dx(doc.page) if doc is not None else 0.0
         self.inner.drawOn(canvas, x + dx, y, _sW)
+        if doc is not None:       # the side column is taken down to here: a side
+            st = doc.state        # note after it stands below it, never on it
+            m = getattr(canvas, "_currentMatrix", (1, 0, 0, 1, 0, 0))   # (inside a group
+            st.wide_page, st.wide_bottom = doc.page, m[3] * y + m[5]    # y is relative)
 
     def draw(self) -> None:      # (drawOn draws the inner block)
         pass
@@ -484,6 +488,8 @@ class SideNote(Flowable):
         bottom, ceiling = frame._y1p, frame._y2
         low = side_bottom(doc, page)
         free = ceiling if low is None else low - self.gap    # side column free down from here
+        if doc is not None and doc.state.wide_page == page:  # … and below a wide block
+            free = min(free, doc.state.wide_bottom)
         top = min(frame._y, free)
         if top - h >= bottom - 0.01:
             self._top = top                    # level with the next line of text

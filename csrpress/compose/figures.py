@@ -32,10 +32,11 @@ class Figures(Flowable):
         super().__init__()
         comp = c.layout.components["figures"]
         self.c, self.comp = c, comp
-        self.flow = b.get("style", "grid") == "flow"
         self.vs = c.style(str(comp["value_style"]), b.mark)
         self.ls = c.style(str(comp["label_style"]), b.mark)
-        self.size = c.len("figures", "figure_size")
+        self.flow = b.get("style", "grid") == "flow"
+        self.page = not self.flow and 0 < int(comp.get("page_from") or 0) <= len(b.get("items"))
+        self.size = c.len("figures", "page_figure_size" if self.page else "figure_size")
         self.usize = self.size * float(comp["unit_scale"])
         rule = c.ctx.numbers           # the report's one number rule (layout text)
         self.items = [Figure(str(i.get("prefix", "") or ""),
@@ -66,13 +67,20 @@ class Figures(Flowable):
         return self.gap * 2 if self.flow else self.gap
 
     def _cols(self, aw: float) -> int:
-        """As many per row as the layout allows and every figure fits, rows balanced."""
-        n = len(self.items)
-        cols = min(self.most, n)
+        """As many per row as the layout allows and every figure fits."""
+        cols = min(self.most, len(self.items))
         while cols > 1 and max(self.figure_width(f) for f in self.items) > self._cell(aw, cols):
             cols -= 1
+        return cols
+
+    def _row_sizes(self, cols: int) -> list[int]:
+        """Figures per row, balanced: as few rows as `cols` allows, the longer
+        rows first (9 in threes → 3 + 3 + 3; 7 → 3 + 2 + 2; 4 → 2 + 2), so no
+        figure is left alone on a row while others share one."""
+        n = len(self.items)
         rows = -(-n // cols)
-        return -(-n // rows)
+        base, extra = divmod(n, rows)
+        return [base + (1 if r < extra else 0) for r in range(rows)]
 
     def _cell(self, aw: float, cols: int) -> float:
         return (aw - self._arrow() * (cols - 1)) / cols - (2 * self.pad if self.flow else 0)
@@ -80,25 +88,40 @@ class Figures(Flowable):
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
         self.cols = self._cols(aw)
-        cw = self._cell(aw, self.cols)
-        self.rows: list[float] = []
+        self.layout_rows: list[tuple[list[Figure], float, float]] = []   # (row, cell, height)
         fig_h = self.size * 1.2
         top = self.pad + (0 if self.flow else self.c.len("figures", "rule_width"))
-        for r in range(0, len(self.items), self.cols):
-            row = self.items[r:r + self.cols]
+        at = 0
+        for k in self._row_sizes(self.cols):
+            row = self.items[at:at + k]
+            at += k
+            cw = self._cell(aw, k)          # one figure size per row; cells share the row
             label = max(f.label.wrap(cw, 1e6)[1] for f in row)
-            self.rows.append(top + fig_h + label + (self.pad if self.flow else 0))
-        self.height = sum(self.rows) + self.c.len("figures", "row_gap") * (len(self.rows) - 1)
+            self.layout_rows.append((row, cw, top + fig_h + label + (self.pad if self.flow else 0)))
+        self.row_gap = self._row_gap(ah)
+        gaps = self.row_gap * (len(self.layout_rows) - 1)
+        self.height = sum(h for _, _, h in self.layout_rows) + gaps
         return aw, self.height
+
+    def _row_gap(self, ah: float) -> float:
+        """The layout's row gap; on a key-figures page (a grid of page_from
+        figures or more) the rows spread down the room left on the page, up
+        to page_row_gap, so the page is composed, not left half empty. Never
+        taller than the room (a block that fits at its natural height still fits)."""
+        gap = self.c.len("figures", "row_gap")
+        n = len(self.layout_rows)
+        if not self.page or n < 2 or ah >= 1e5:
+            return gap          # (a wrap with unbounded room measures: the natural height)
+        natural = sum(h for _, _, h in self.layout_rows) + gap * (n - 1)
+        room = (ah - natural) / (n - 1)
+        return gap + max(0.0, min(room, self.c.len("figures", "page_row_gap") - gap))
 
     # -- drawing ---------------------------------------------------------------
     def draw(self) -> None:
         canv, c = self.canv, self.c
-        cw = self._cell(self.width, self.cols)
-        step = cw + (2 * self.pad if self.flow else 0) + self._arrow()
         y = self.height
-        for r, h in zip(range(0, len(self.items), self.cols), self.rows):
-            row = self.items[r:r + self.cols]
+        for row, cw, h in self.layout_rows:
+            step = cw + (2 * self.pad if self.flow else 0) + self._arrow()
             for k, f in enumerate(row):
                 x = k * step
                 if self.flow:
@@ -114,7 +137,7 @@ class Figures(Flowable):
                         canv.setFillColor(c.color(self.comp["rule_color"]))
                         canv.rect(x, y - rw, cw, rw, stroke=0, fill=1)
                     self._draw_figure(f, x, y - rw - self.pad, cw)
-            y -= h + c.len("figures", "row_gap")
+            y -= h + self.row_gap
 
     def _draw_figure(self, f: Figure, x: float, top: float, cw: float) -> None:
         canv, ctx = self.canv, self.c.ctx

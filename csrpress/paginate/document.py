@@ -29,6 +29,8 @@ class PageState:
     part_pages: dict[str, list[int]] = field(default_factory=dict)   # part → [first, last]
     side_page: int = 0        # the page the side column's use is recorded for
     side_bottom: float = 0.0  # lowest point used in the side column there (page y)
+    wide_page: int = 0        # the page the last block across the grid is on
+    wide_bottom: float = 0.0  # its foot (page y): side notes after it stand below
 
 
 class RectoBreak(ActionFlowable):

@@ -89,7 +89,7 @@ POS = 0.01   # "more than zero" for lengths that divide or must be visible
 # Blocks that may stand in the side column of the grid, or across the whole grid.
 SIDE_BLOCKS = ("quote", "story", "figure")
 WIDE_BLOCKS = ("table", "stat", "cards", "chart", "award", "figure", "story", "gri_index",
-               "sdg_index", "quote")
+               "sdg_index", "quote", "figures")
 
 PAGE: dict[str, Setting] = {
     "size": Setting(SIZE, REQUIRED, 72.0, 14400.0, "trim size [width, height] (lengths)"),
@@ -126,6 +126,9 @@ TEXT_SETTINGS: dict[str, Setting] = {
                          "text, tables, stat callouts and charts alike"),
     "group_from": I(5, 1, 30, "group integer parts of this many digits or more (GB/T 15835: "
                     "four-digit numbers and years stay whole)"),
+    "keep_words": Setting(TEXTS, [], doc="words a ragged line (labels, captions, titles) never "
+                          "breaks inside; justified text breaks between any two Han, as "
+                          "Chinese does"),
 }
 
 TOC: dict[str, Setting] = {

@@ -4,6 +4,7 @@ draws justified Chinese lines with exact positions.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -62,6 +63,7 @@ class TextContext:
     errors: Any = None            # errors.Collector: relaxed line breaks are warnings
     normalise: bool = True        # ASCII punctuation between Han set full-width
     numbers: dict[str, Any] = field(default_factory=dict)   # thousands, group_from (layout text)
+    keep_words: tuple[str, ...] = ()   # never broken inside on a ragged line (layout text)
     mark: Any = None              # errors.Mark of the block being composed
     run_cache: dict[tuple[str, str, int], RunGlyphs] = field(default_factory=dict)
 
@@ -172,6 +174,9 @@ class Paragraph(Flowable):
             key, lambda: shape(runs, self.spans, ctx.width, ctx.spacing))
         self.atoms: list[Atom] = shaped[0]
         self.gaps: list[Gap] = shaped[1]
+        self._kept = ()
+        if ctx.keep_words and self.align != "justify":
+            self.gaps, self._kept = keep_words(self.atoms, self.gaps, ctx.keep_words)
         self._atoms0, self._gaps0 = self.atoms, self.gaps
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
@@ -194,7 +199,7 @@ class Paragraph(Flowable):
                                            self.ctx.width)
         # keyed by the resolved text: a page reference that changes between
         # passes ("9" → "12") changes the widths, so it must not reuse breaks
-        key = (self._runs, self.style, self.align, self.indent, round(width, 3))
+        key = (self._runs, self.style, self.align, self.indent, round(width, 3), self._kept)
         cached = self.ctx.break_cache.get(key)
         if cached is None or (cached and cached[-1].end != len(self.atoms) - 1):
             t = time.perf_counter()
@@ -343,6 +348,31 @@ class Paragraph(Flowable):
         elif self.align == "right" and slack > 0:
             x += slack
         return x
+
+
+def keep_words(atoms: list[Atom], gaps: list[Gap], words: tuple[str, ...]
+               ) -> tuple[list[Gap], tuple[str, ...]]:
+    """The gaps with those inside a listed word made unbreakable (a ragged
+    label breaks 人民币 whole, never 人|民币), and the words found. Shaped
+    gaps are shared between paragraphs: changed ones are copies."""
+    text = "".join(a.text for a in atoms)
+    found = tuple(w for w in words if w in text)
+    if not found:
+        return gaps, ()
+    ends, at = [], 0                  # character offset where each atom ends
+    for a in atoms:
+        at += len(a.text)
+        ends.append(at)
+    inside: set[int] = set()          # offsets strictly inside a listed word
+    for w in found:
+        for m in re.finditer(re.escape(w), text):
+            inside.update(range(m.start() + 1, m.end()))
+    out = list(gaps)
+    for i, end in enumerate(ends[:-1]):
+        g = out[i]
+        if end in inside and g.breakable:
+            out[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split)
+    return out, found
 
 
 def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple[float, float]]:

@@ -60,3 +60,27 @@ def test_the_csr_model_is_a_diagram_with_its_items_in_boxes(pdf):
         r = page.search_for(item)[-1]
         assert any(b.x0 <= r.x0 and r.x1 <= b.x1 and b.y0 <= r.y0 and r.y1 <= b.y1 for b in boxes), item
     assert "社会责任理念" in words
+
+
+def test_figure_rows_are_balanced_never_one_alone():
+    """9 in threes → 3 + 3 + 3; 7 → 3 + 2 + 2; 4 in threes → 2 + 2; 5 → 3 + 2."""
+    from csrpress.compose.figures import Figures
+
+    def sizes(n: int, cols: int) -> list[int]:
+        f = object.__new__(Figures)
+        f.items = list(range(n))
+        return f._row_sizes(cols)
+
+    assert sizes(9, 3) == [3, 3, 3]
+    assert sizes(7, 3) == [3, 2, 2]
+    assert sizes(4, 3) == [2, 2]
+    assert sizes(5, 3) == [3, 2]
+    assert sizes(1, 3) == [1]
+
+
+def test_the_key_figures_page_sets_its_nine_figures_in_rows_of_three(pdf):
+    """The key-figures grid spans the grid: three rows of three figure rules."""
+    page = _page_with(pdf, "日活用户")
+    rules = sorted({round(d["rect"].y0) for d in page.get_drawings()
+                    if d["rect"].height < 3 and 100 < d["rect"].width < 200})
+    assert len(rules) == 3

@@ -58,6 +58,10 @@ COMPONENT = Component(
         "unit_scale": N(0.5, 0.2, 1.0, "unit and prefix, relative to the figure"),
         "gap": L("5mm", hi=200.0, doc="between figures"),
         "row_gap": L("6mm", hi=200.0, doc="between rows of a grid"),
+        "page_from": I(0, 0, 100, "a grid of this many figures or more is a key-figures page: "
+                       "its rows spread down the rest of the page (0: never)"),
+        "page_figure_size": L("26pt", lo=6.5, hi=200.0, doc="the figures of a key-figures page"),
+        "page_row_gap": L("40mm", hi=400.0, doc="the most a key-figures page spreads its rows"),
         "rule_color": C("brand", doc="the rule above each figure of a grid"),
         "rule_width": L("1.5pt", hi=20.0),
         "tile_color": C("paper-tint", doc="the tile behind each figure of a flow"),
