@@ -57,6 +57,11 @@ class PagePolicy:
     keep_with_next: bool = False      # kept with the start of what follows (headings)
     keep_with_previous: bool = False  # kept with the end of the paragraph before (figures)
     grouped: bool = False             # consecutive blocks of the type are set as one group
+    opener: bool = False              # opens a chapter (a level-0 section); the blocks
+                                      # after it are in a chapter
+    section: bool = False             # opens a section at its `level` field (an opener: 0):
+                                      # an anchor, a TOC entry, the running head
+    running_head: bool = False        # its title is the running head from here (the contents)
 
     def __post_init__(self) -> None:
         if self.break_before not in BREAKS:
@@ -72,7 +77,12 @@ class PagePolicy:
                            "kept with what follows" if self.keep_with_next else "",
                            "kept with the end of the paragraph before"
                            if self.keep_with_previous else "",
-                           "consecutive blocks set as one group" if self.grouped else "") if w]
+                           "consecutive blocks set as one group" if self.grouped else "",
+                           "opens a chapter" if self.opener else "",
+                           "opens a section (contents, running head)"
+                           if self.section and not self.opener else "",
+                           "its title is the running head" if self.running_head else "")
+               if w]
         return "; ".join(out) or "runs on"
 
 
@@ -88,6 +98,7 @@ class Place:
 
 ComposeFn = Callable[["Composer", "list[Block]", Place], list[Any]]
 CheckFn = Callable[[Any, "Collector"], bool]
+SideFn = Callable[["Composer", "Block", "list[Any]"], "list[Any]"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,20 @@ class Component:
     example: str = ""                # YAML for docs/content-schema.md
     order: float = 100.0             # place in docs and hints (then by name)
     settings_at: str = ""            # where its layout settings live ("" → components.NAME)
+    title_label: str = ""            # the label (report.yaml labels) of an empty title
+    side: SideFn | None = None       # what of its flowables goes into the side column
+                                     # (layout page.grid.side_blocks; default: its boxes)
+
+    def title(self, block: "Block", labels: dict[str, Any]) -> str:
+        """The block's title as plain text (an empty one: its title label)."""
+        from ..text.inline import plain
+
+        return plain(str(block.value)) or str(labels.get(self.title_label, "") if
+                                                  self.title_label else "")
+
+    def level(self, block: "Block") -> int:
+        """The section level a block opens (a chapter opener: 0)."""
+        return 0 if self.page.opener else int(block.get("level"))
 
     @property
     def layout_section(self) -> str:

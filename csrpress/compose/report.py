@@ -3,8 +3,10 @@
 Each block type is a component of the registry (compose/blocks/): its page
 policy says what is grouped (consecutive stat, story, figure and award
 blocks), what starts a page (chapters on a right-hand page, headings as the
-layout says) and what is kept with its neighbours (headings with what
-follows, figures and stats with the paragraph before).
+layout says), what is kept with its neighbours (headings with what follows,
+figures and stats with the paragraph before) and what opens a chapter or a
+section (anchors, the contents, running heads). This module names no block
+type: a new component declares its policy and is placed like the others.
 """
 from __future__ import annotations
 
@@ -22,24 +24,29 @@ from .base import Anchor, KeepWithNext
 from .context import Composer
 
 
+def _page(b: Block) -> registry.PagePolicy:
+    return registry.get(b.type).page
+
+
 def keys(blocks: list[Block]) -> dict[int, str]:
-    """A stable anchor key for every chapter and heading (its id, or a made one)."""
+    """A stable anchor key for every block that opens a section (chapters and
+    headings: their page policy says so): its id, or a made one."""
     out: dict[int, str] = {}
     for i, b in enumerate(blocks):
-        if b.type in ("chapter", "heading"):
+        if _page(b).section:
             out[i] = str(b.get("id") or f"{b.type}-{b.part}-{i}")
     return out
 
 
 def toc_entries(blocks: list[Block], k: dict[int, str], depth: int
                 ) -> list[tuple[int, str, str]]:
-    """(level, title, key) of every chapter and of headings down to the TOC depth."""
+    """(level, title, key) of every section down to the TOC depth (chapter
+    openers are level 0; a block with ``in_toc: false`` stays out)."""
     out = []
     for i, b in enumerate(blocks):
-        if b.type == "chapter":
-            out.append((0, plain(str(b.value)), k[i]))
-        elif b.type == "heading" and b.get("in_toc", True) and int(b.get("level")) <= depth:
-            out.append((int(b.get("level")), plain(str(b.value)), k[i]))
+        comp = registry.get(b.type)
+        if comp.page.section and b.get("in_toc", True) and comp.level(b) <= depth:
+            out.append((comp.level(b), plain(str(b.value)), k[i]))
     return out
 
 
@@ -49,8 +56,7 @@ def compose(c: Composer) -> list[Flowable]:
     k = keys(blocks)
     frame_h = c.frame[1]
     entries = toc_entries(blocks, k, int(c.layout.toc["depth"]))
-    c.sections = [(k[n], 0 if b.type == "chapter" else int(b.get("level")))
-                  for n, b in enumerate(blocks) if n in k]
+    c.sections = [(k[n], registry.get(b.type).level(b)) for n, b in enumerate(blocks) if n in k]
     c.keys, c.toc_entries = k, entries
     # 1. each block (or group of blocks) becomes a list of flowables
     units: list[tuple[Block, list[Flowable]]] = []
@@ -68,7 +74,7 @@ def compose(c: Composer) -> list[Flowable]:
         if comp.page.grouped:
             while j + 1 < len(blocks) and blocks[j + 1].type == b.type:
                 j += 1
-        in_chapter |= b.type == "chapter"
+        in_chapter |= comp.page.opener
         lead = [page_break("body")] if after_toc else []     # the contents end a page
         before = _break_before(c, comp, blocks, i, in_chapter, lead)
         units.append((b, before + comp.compose(c, blocks[i:j + 1],
@@ -108,21 +114,19 @@ def compose(c: Composer) -> list[Flowable]:
 def running_heads(c: Composer, blocks: list[Block]) -> list[str]:
     """The running head of each block: the title of the section it belongs to.
 
-    A section starts at a chapter and at every heading down to the layout's
-    running_head level (parts in a chapter; letters and the like outside one);
-    the table of contents is a section of its own. The page shows the section
-    of its first content (see paginate.document)."""
+    A section (page policy ``section``) starts at a chapter opener and at
+    every heading down to the layout's running_head level (parts in a
+    chapter; letters and the like outside one); a block whose policy is
+    ``running_head`` (the table of contents) is a section of its own. The page
+    shows the section of its first content (see paginate.document)."""
     depth = int(c.layout.components["running_head"].get("level", 1))
+    labels = c.report.meta.get("labels") or {}
     out: list[str] = []
     head = ""
     for b in blocks:
-        if b.type == "chapter":
-            head = plain(str(b.value)).replace("\n", "")
-        elif b.type == "toc":
-            head = plain(str(b.value)) or c.label("toc_title")
-        elif b.type == "heading":
-            if int(b.get("level")) <= depth:
-                head = plain(str(b.value))
+        comp = registry.get(b.type)
+        if comp.page.running_head or comp.page.section and comp.level(b) <= depth:
+            head = comp.title(b, labels).replace("\n", "")
         out.append(head)
     style = c.layout.style("running-head")
     for head in set(out):       # a head's characters may be nowhere else in its face
@@ -187,7 +191,7 @@ def _merge_breaks(units: list[tuple[Block, list[Flowable]]]) -> None:
     opener, a heading that starts a page) must not add an empty page: 'next'
     is then already done, 'recto' makes the neighbouring break go to a recto."""
     for n, (b, fl) in enumerate(units):
-        if b.type != "page_break":
+        if registry.get(b.type).page.break_before != registry.OWN:
             continue
         # (the flowables of a neighbour, read from the side that touches this break)
         sides = ([(units[n - 1][1], units[n - 1][1][::-1])] if n > 0 else []) + \
@@ -259,23 +263,17 @@ def _is_content(f: Flowable, quiet: bool = False) -> bool:
 
 
 def _side_items(c: Composer, b: Block, fl: list[Flowable]) -> list[Flowable]:
-    """What of a block goes into the side column: its boxes (a grid's cells,
-    one under another); for a figure only its captions set without a photo."""
+    """What of a block goes into the side column: what its component's
+    ``side`` says (a quote: a display quote; a figure: only its captions set
+    without a photo), else its boxes (a grid's cells, one under another)."""
     from .base import Grid
-    from .grids import WideFigure
 
+    side = registry.get(b.type).side
+    if side is not None:
+        return [f for f in side(c, b, fl) if _is_content(f)]
     out: list[Flowable] = []
-    if b.type == "quote":          # a display quote: the side column's own setting
-        from .components import quote
-        return [f for f in quote(c, b, side=True) if _is_content(f)]
     for f in fl:
         if not _is_content(f):
-            continue
-        if b.type == "figure":
-            if isinstance(f, Paragraph) and getattr(f, "caption_only", False):
-                out.append(f)
-            elif isinstance(f, (Grid, WideFigure)) or isinstance(f, Paragraph):
-                return []          # photos: the figure stays on the main grid
             continue
         if isinstance(f, Grid):
             out += f.cells
@@ -328,9 +326,10 @@ def _first_part(blocks: list[Block], i: int) -> bool:
     """Is heading i the chapter's first heading (only intro text before it)?
     It then follows the intro instead of starting a page of its own."""
     for j in range(i - 1, -1, -1):
-        if blocks[j].type == "chapter":
+        page = _page(blocks[j])
+        if page.opener:
             return True
-        if blocks[j].type == "heading":
+        if page.section:
             return False
     return False
 
@@ -338,7 +337,7 @@ def _first_part(blocks: list[Block], i: int) -> bool:
 def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int) -> bool:
     """Is the heading with this key inside the chapter starting at chapter_index?"""
     for i in range(chapter_index + 1, len(blocks)):
-        if blocks[i].type == "chapter":
+        if _page(blocks[i]).opener:
             return False
         if k.get(i) == key:
             return True

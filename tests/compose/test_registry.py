@@ -126,6 +126,45 @@ def test_only_the_text_context_claims_glyphs():
     assert callers == ["csrpress/text/paragraph.py"]
 
 
+def test_the_dispatcher_names_no_block_type():
+    """compose/report.py places blocks by their components' page policy
+    (opener, section, running head, own breaks, side-column content), never
+    by a type's name: a new component is placed like the built-in ones."""
+    import ast
+
+    source = (ROOT / "csrpress" / "compose" / "report.py").read_text(encoding="utf-8")
+    names = {n.value for n in ast.walk(ast.parse(source))
+             if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    assert not names & set(registry.components())
+
+
+def test_a_new_section_component_opens_sections_and_chapters():
+    """Sections and chapters come from the page policy: a test-local
+    'part_title' (an opener) and 'topic' (a section with a level) get anchor
+    keys, contents entries and the chapter structure."""
+    from csrpress.compose import report
+    from csrpress.source.content import Block
+    from csrpress.source.schema import INT, TEXT, BlockType
+
+    def block(kind: str, value: str, **attrs: object) -> Block:
+        return Block(kind, value, dict(attrs), None, "part")
+
+    part = registry.Component("part_title", schema.BlockType(TEXT, {}), lambda c, b, at: [],
+                              page=registry.PagePolicy(opener=True, section=True))
+    topic = registry.Component("topic", BlockType(TEXT, {"level": INT}), lambda c, b, at: [],
+                               page=registry.PagePolicy(section=True))
+    with registry.registered(part), registry.registered(topic):
+        blocks = [block("p", "前言"), block("part_title", "第一部分"), block("p", "引言"),
+                  block("topic", "话题一", level=1), block("topic", "细节", level=3),
+                  block("topic", "话题二", level=1, in_toc=False)]
+        keys = report.keys(blocks)
+        assert sorted(keys) == [1, 3, 4, 5]
+        assert report.toc_entries(blocks, keys, 2) == [(0, "第一部分", keys[1]),
+                                                       (1, "话题一", keys[3])]
+        assert report._first_part(blocks, 3) and not report._first_part(blocks, 5)
+        assert report._under(blocks, keys, keys[5], 1)
+
+
 def test_a_new_block_types_layout_is_checked(tmp_path):
     project = _starter(tmp_path)
     _add_callout(project, "社区开放日")

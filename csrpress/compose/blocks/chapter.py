@@ -29,7 +29,7 @@ COMPONENT = Component(
         "number_width": L(lo=POS, doc="em of chapter-section"),
     },
     styles=("chapter-number", "chapter-label", "chapter-title", "chapter-section"),
-    page=PagePolicy(break_before=RECTO),
+    page=PagePolicy(break_before=RECTO, opener=True, section=True),
     example="""\
 # a full page; the chapter starts on a right-hand page and its text on the next
 - chapter: 科技普惠，创造幸福未来

@@ -15,6 +15,22 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
     return figures(c, blocks)
 
 
+def side(c: Any, b: Any, flowables: list[Any]) -> list[Any]:
+    """Only captions set without a photo go into the side column: a figure
+    with photos stays on the main grid (nothing goes to the side)."""
+    from ...text.paragraph import Paragraph
+    from ..base import Grid
+    from ..grids import WideFigure
+
+    out = []
+    for f in flowables:
+        if isinstance(f, Paragraph) and getattr(f, "caption_only", False):
+            out.append(f)
+        elif isinstance(f, (Grid, WideFigure, Paragraph)):
+            return []
+    return out
+
+
 def check(raw: Any, errors: Any) -> bool:
     """Three widths: a column of the grid, the measure, the page."""
     if raw.get("width", "column") in FIGURE_WIDTHS:
@@ -26,7 +42,7 @@ def check(raw: Any, errors: Any) -> bool:
 
 
 COMPONENT = Component(
-    name="figure", order=22, compose=compose, check=check,
+    name="figure", order=22, compose=compose, check=check, side=side,
     schema=BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT, "width": NAME},
                      doc="photo with caption"),
     settings={

@@ -39,7 +39,7 @@ COMPONENT = Component(
         "h1_bar": G(BAR, "the bar above h1"),
     },
     styles=("h1", "h2", "h3", "h4"),
-    page=PagePolicy(break_before=LAYOUT, keep_with_next=True),
+    page=PagePolicy(break_before=LAYOUT, keep_with_next=True, section=True),
     example="""\
 # level 1 = part within a chapter (e.g. 记录幸福, 公司治理),
 # 2 = section, 3 = sub-section, 4 = minor heading

@@ -13,8 +13,14 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
     return quote(c, blocks[0])
 
 
+def side(c: Any, b: Any, flowables: list[Any]) -> list[Any]:
+    """In the side column a quote is a display quote (its own setting there)."""
+    from ..components import quote
+    return quote(c, b, side=True)
+
+
 COMPONENT = Component(
-    name="quote", order=19, compose=compose,
+    name="quote", order=19, compose=compose, side=side,
     schema=BlockType(TEXTS, {"by": TEXT}, doc="pull quote"),
     settings={
         "paragraph_indent": L(hi=500.0, doc="em of the quote style"),

@@ -10,7 +10,7 @@ from ..registry import PAGE, Component, PagePolicy, Place
 
 def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
     from ..toc import toc
-    return toc(c, c.toc_entries, str(blocks[0].value) or c.label("toc_title"))
+    return toc(c, c.toc_entries, str(blocks[0].value) or c.label(COMPONENT.title_label))
 
 
 COMPONENT = Component(
@@ -18,7 +18,8 @@ COMPONENT = Component(
     schema=BlockType(TEXT, {}, doc="table of contents"),
     settings=S.TOC, settings_at="toc",
     styles=("toc-title", "toc-chapter", "toc-1", "toc-2", "toc-leader"),
-    page=PagePolicy(break_before=PAGE, break_after=True),
+    page=PagePolicy(break_before=PAGE, break_after=True, running_head=True),
+    title_label="toc_title",
     example="""\
 - toc: 目录                        # the title (empty: labels.toc_title)
 """)
