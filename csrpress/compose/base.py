@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, KeepTogether
 
 from ..pdf.tagging import artifact, tagged
 from ..text.paragraph import Paragraph
@@ -42,10 +42,23 @@ class Anchor(Flowable):
         return min(y + 30, self.canv._pagesize[1])
 
 
+def whole_height(flowable: Flowable, width: float) -> float:
+    """Height of a flowable set whole, its spaces included, measured before it
+    is placed. A KeepTogether is measured by its parts: ReportLab's own
+    KeepTogether.wrap needs the canvas it is drawn on (it has none until then)."""
+    if isinstance(flowable, KeepTogether):
+        return sum(whole_height(f, width) for f in flowable._content)
+    _, h = flowable.wrap(width, 1e6)
+    return h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
 def min_first(flowable: Flowable, width: float) -> float:
-    """The least height a flowable needs on a page before it can continue."""
+    """The least height a flowable needs on a page before it can continue
+    (a group kept together: all of it)."""
     if isinstance(flowable, Paragraph):
         return flowable.min_height(width)
+    if isinstance(flowable, KeepTogether):
+        return whole_height(flowable, width)
     fn = getattr(flowable, "min_height", None)
     if fn is not None:
         return fn(width)

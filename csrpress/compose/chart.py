@@ -172,19 +172,7 @@ class ChartRecord:
     labels: list[tuple[Box, str]]
 
 
-class Together(KeepTogether):
-    """A title and its drawing, kept together; measurable before it is placed
-    (a heading asks how much of what follows must fit on its page)."""
-
-    def min_height(self, width: float) -> float:
-        total = 0.0
-        for f in self._content:
-            _, h = f.wrap(width, 1e6)
-            total += h + f.getSpaceBefore() + f.getSpaceAfter()
-        return total
-
-
 def chart(c: Composer, b: Block) -> list[Flowable]:
     """A chart with its title, kept together."""
-    return [Together([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]
+    return [KeepTogether([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]
 

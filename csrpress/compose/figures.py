@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, KeepTogether
 
 from ..pdf.tagging import artifact, marked
 from ..source.content import Block
@@ -174,5 +174,4 @@ def figures(c: Composer, b: Block) -> list[Flowable]:
     if str(b.value).strip():
         out.append(Paragraph(b.value, c.layout.style("chart-title"), c.ctx))
     out.append(Figures(c, b))
-    from .chart import Together
-    return [Together(out)]
+    return [KeepTogether(out)]

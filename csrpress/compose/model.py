@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, KeepTogether
 
 from ..pdf.tagging import artifact, marked
 from ..source.content import Block
@@ -152,10 +152,8 @@ def _balanced(text: str, width_of: Any, width: float) -> list[str]:
 
 def model(c: Composer, b: Block) -> list[Flowable]:
     """The model with its title, kept together."""
-    from .chart import Together
-
     out: list[Flowable] = []
     if str(b.value).strip():
         out.append(Paragraph(b.value, c.layout.style("chart-title"), c.ctx))
     out.append(Model(c, b))
-    return [Together(out)]
+    return [KeepTogether(out)]

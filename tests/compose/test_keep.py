@@ -1,0 +1,49 @@
+"""A group kept together (ReportLab's plain KeepTogether) may follow a
+heading: the heading measures it before it is placed, without the canvas
+ReportLab's own KeepTogether.wrap needs, and keeps with all of it."""
+from __future__ import annotations
+
+from reportlab.platypus.flowables import KeepTogether, Spacer
+
+from csrpress.build import Project, build
+from csrpress.compose import registry
+from csrpress.compose.base import KeepWithNext, lead_height, min_first
+from csrpress.source.schema import TEXT, BlockType
+from tests import pdfread
+
+
+def test_a_group_kept_together_is_measured_whole_before_it_is_placed():
+    group = KeepTogether([Spacer(0, 20), KeepTogether([Spacer(0, 30), Spacer(0, 5)])])
+    assert min_first(group, 300) == 55
+    assert lead_height([Spacer(0, 10), group], 300) == 65
+    keep = KeepWithNext([Spacer(0, 12)], [group], frame_height=500)
+    assert keep.wrap(300, 400)[1] == 0          # fits: the heading stays
+    assert keep.wrap(300, 60)[1] == 61          # does not: the heading moves on
+
+
+def _boxed(c, blocks, at):
+    """Two paragraphs in a plain KeepTogether (what a new component may well return)."""
+    from csrpress.text.paragraph import Paragraph
+
+    style = c.layout.style("body")
+    return [KeepTogether([Paragraph(str(blocks[0].value), style, c.ctx),
+                          Paragraph(str(blocks[0].value), style, c.ctx)])]
+
+
+def test_a_plain_keep_together_right_after_a_heading_builds(tmp_path):
+    from csrpress.cli import write_starter
+
+    write_starter(tmp_path / "report")
+    project = Project(tmp_path / "report")
+    part = project.content / "10-about.yaml"
+    part.write_text(part.read_text(encoding="utf-8").rstrip("\n")
+                    + "\n  - heading: 成组内容\n    level: 2\n  - boxed: 两段文字保持在同一页\n",
+                    encoding="utf-8")
+    comp = registry.Component("boxed", BlockType(TEXT, {}), _boxed)
+    with registry.registered(comp):
+        result = build(project, "screen")
+    doc = pdfread.open_pdf(result.pdf)
+    pages = [page.get_text().replace("\n", "") for page in doc]
+    doc.close()
+    at = [n for n, text in enumerate(pages) if "两段文字保持在同一页" in text]
+    assert at and "成组内容" in pages[at[0]]
