@@ -62,19 +62,21 @@ def test_builds_without_a_session_leave_no_state_behind(tmp_path):
     assert current().fonts is None and not current().yaml   # outside a build: a new session
 
 
-def test_the_font_worker_shares_one_session_across_its_tasks(monkeypatch):
-    """The glyph converter runs in its own process: its tasks (the weights of
-    one font file) must share one parsed file, not parse it per task."""
-    import io
-    import pickle
+def test_the_weights_of_a_font_share_one_open_file(tmp_path):
+    """Converting glyphs for the four weights opens the font file once per
+    build session (the session holds it until release)."""
+    from pathlib import Path
 
-    from csrpress.assets import fonts, fontworker
+    from csrpress.assets import fonts
+    from csrpress.errors import Collector
+    from csrpress.source.layout import load_layout
 
-    seen = []
-    monkeypatch.setattr(fonts, "convert_glyphs", lambda *task: seen.append(current()) or {})
-    stdin = io.TextIOWrapper(io.BytesIO(pickle.dumps([("a", 0, {}, []), ("a", 0, {}, [])])))
-    stdout = io.TextIOWrapper(io.BytesIO())
-    monkeypatch.setattr(sys, "stdin", stdin)
-    monkeypatch.setattr(sys, "stdout", stdout)
-    fontworker.main()
-    assert len(seen) == 2 and seen[0] is seen[1]
+    root = Path(__file__).resolve().parents[1]
+    layout = load_layout(root / "layout", Collector())
+    with BuildSession().active():
+        faces = fonts.load_fonts(layout, root / "fonts", tmp_path, Collector())
+        assert faces is not None and len(faces.faces) == 4
+        for face in faces.faces.values():
+            fonts.convert_glyphs(face.source.path, face.source.font_number,
+                                 face.source.location, ["快"])
+        assert len(current().font_files) == 1

@@ -3,8 +3,9 @@
 ReportLab embeds only TrueType outlines, and the CJK fonts we may use are
 CFF/CFF2 (the variable Noto Sans CJK in particular). So each face declared in
 layout (a weight of the variable font, or a font file) is instanced, reduced
-to the characters the report uses and converted to TrueType outlines with
-fontTools. Three caches keep rebuilds fast:
+to the characters the report uses and converted to TrueType outlines
+(HarfBuzz draws them, see outlines.py; fontTools assembles the subsets).
+Three caches keep rebuilds fast:
 
 - metrics (advance widths + the font's character set) per face,
 - converted glyph outlines per face (so a new character costs one glyph),
@@ -143,10 +144,9 @@ def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
 
 def face_names(path: Path) -> list[str]:
     """The faces of a collection by name (typographic family, else family)."""
-    from fontTools.ttLib import TTCollection
+    from .outlines import face_names as names
 
-    coll = TTCollection(str(path), lazy=True)
-    return [f["name"].getDebugName(16) or f["name"].getDebugName(1) for f in coll.fonts]
+    return names(path)
 
 
 def _cached_face_index(path: Path, name: str, cache: Path | None) -> int:
@@ -166,13 +166,9 @@ def _cached_face_index(path: Path, name: str, cache: Path | None) -> int:
 
 def _face_index(path: Path, name: str) -> int:
     """A face's index by its family, typographic family, full or PostScript name."""
-    from fontTools.ttLib import TTCollection
+    from .outlines import face_index
 
-    coll = TTCollection(str(path), lazy=True)
-    for i, f in enumerate(coll.fonts):
-        if name in {f["name"].getDebugName(n) for n in (1, 4, 6, 16)}:
-            return i
-    return -1
+    return face_index(path, name)
 
 
 def _charset(face: "Face") -> frozenset[str]:
@@ -185,27 +181,27 @@ def _charset(face: "Face") -> frozenset[str]:
         path = face.source.store / f"charset-{key}.pickle"
         found = load_pickle(path, frozenset)
         if not found:
-            found = frozenset(chr(c) for c in face._open().getBestCmap())
+            found = face._open().charset()
             save_pickle(path, found)
         charsets[key] = found
     return charsets[key]
 
 
-def _open_font(path: Path, number: int) -> Any:
-    """One parsed font per file and face: the weights of a variable font share it
-    (parsing the CJK collection costs ~100 MB; four copies would cost 400).
-    Held by the build session until release(); per process: forked converters
-    must not share the parent's file offset."""
+def _open_font(path: Path, number: int) -> "FontFile":
+    """One open font per file and face, shared by the weights of a variable
+    font (HarfBuzz maps the file and reads tables and glyphs as asked: opening
+    costs ~1 ms where fontTools parsed ~100 MB of the CJK collection). Held by
+    the build session until release(); per process: forked converters must not
+    share the parent's handle."""
     import os
 
     from ..session import current
+    from .outlines import FontFile
 
     files = current().font_files
     key = (path, number, os.getpid())
     if key not in files:
-        from fontTools.ttLib import TTFont
-
-        files[key] = TTFont(str(path), fontNumber=number, lazy=True)
+        files[key] = FontFile(path, number)
     return files[key]
 
 
@@ -221,7 +217,6 @@ class Face:
     used: set[str] = field(default_factory=set)
     _font: Any = None
     _store: dict[str, tuple] | None = None
-    _hvar: Any = None
     _dirty: bool = False
     _boxes: dict[str, tuple[float, float, float, float]] | None = None
 
@@ -255,43 +250,16 @@ class Face:
         return w
 
     def _measure(self, ch: str) -> float:
+        """Advance width at the face's location: hmtx plus the HVAR delta, read
+        for this glyph only (outlines.Advances)."""
         font = self._open()
-        gname = font.getBestCmap().get(ord(ch))
-        if gname is None:
+        gid = font.glyph(ch)
+        if gid is None:
             return 1.0  # reported by the glyph check; never drawn
-        w = self._advance(font, gname) / UPM
+        w = font.advances(self.source.location)[gid] / UPM
         self.widths[ch] = w
         self._dirty = True
         return w
-
-    def _advance(self, font: Any, gname: str) -> float:
-        """Advance width at the face's location: hmtx plus the HVAR delta.
-
-        Reading HVAR instead of instancing the CFF2 glyph set keeps metrics
-        cheap (the glyph set of the CJK font costs ~60 MB to parse)."""
-        adv = font["hmtx"][gname][0]
-        if not self.source.location or "HVAR" not in font:
-            if self.source.location and "CFF2" in font:
-                gs = font.getGlyphSet(location=self.source.location)
-                return gs[gname].width
-            return adv
-        if self._hvar is None:
-            from fontTools.varLib.models import normalizeLocation, piecewiseLinearMap
-            from fontTools.varLib.varStore import VarStoreInstancer
-
-            axes = {a.axisTag: (a.minValue, a.defaultValue, a.maxValue)
-                    for a in font["fvar"].axes}
-            loc = normalizeLocation(self.source.location, axes)
-            if "avar" in font:
-                seg = font["avar"].segments
-                loc = {k: piecewiseLinearMap(v, seg[k]) if k in seg else v
-                       for k, v in loc.items()}
-            table = font["HVAR"].table
-            self._hvar = (VarStoreInstancer(table.VarStore, font["fvar"].axes, loc),
-                          table.AdvWidthMap)
-        inst, mapping = self._hvar
-        idx = mapping.mapping[gname] if mapping else font.getGlyphID(gname)
-        return adv + inst[idx]
 
     def box(self, ch: str) -> tuple[float, float, float, float] | None:
         """The ink box (x0, y0, x1, y1) of ch in em at this face's weight, or None
@@ -347,8 +315,12 @@ class Face:
     def notices(self) -> dict[int, str]:
         """The source font's copyright and licence name records (read only when a
         subset is built; the font is parsed lazily)."""
-        table = self._open()["name"]
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(self.source.path), fontNumber=self.source.font_number, lazy=True)
+        table = font["name"]
         found = {i: table.getDebugName(i) for i in NOTICE_NAME_IDS}
+        font.close()
         return {i: text for i, text in found.items() if text}
 
     def subset_path(self, chars: str, fresh: bool = False) -> Path | bytes:
@@ -375,54 +347,39 @@ def convert_glyphs(path: Path, number: int, location: dict[str, float],
 
     Returns compiled glyf data, so that assembling a subset later needs no
     recompilation (that alone took ~0.9 s for the report's 3,000 glyphs).
+    HarfBuzz draws the outlines (~0.05 ms a glyph, where fontTools' CFF2
+    interpreter took ~1 ms); outlines.truetype makes them quadratic.
     """
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.transformPen import TransformPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from .outlines import draw, truetype
 
-    font = _open_font(path, number)
-    cmap = font.getBestCmap()
-    gs = font.getGlyphSet(location=location or None)
+    ff = _open_font(path, number)
+    font = ff.font(location)
+    advances = ff.advances(location)
     out: dict[str, tuple] = {}
     for ch in chars:
-        g = gs[cmap[ord(ch)]]
-        pen = TTGlyphPen(None)
-        out_pen: Any = Cu2QuPen(pen, 1.0, reverse_direction=True)
-        shift = _centre_shift(gs, cmap, g) if ch in CENTRED else 0
-        if shift:
-            out_pen = TransformPen(out_pen, (1, 0, 0, 1, 0, shift))
-        g.draw(out_pen)
-        glyph = pen.glyph()
-        contours = getattr(glyph, "numberOfContours", 0)
-        if contours:
-            glyph.recalcBounds(None)
-            bbox = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
-            out[ch] = (glyph.compile(None), g.width, bbox, (contours, len(glyph.coordinates)))
-        else:
-            out[ch] = (b"", g.width, (0, 0, 0, 0), (0, 0))
+        gid = font.get_nominal_glyph(ord(ch))
+        contours = draw(font, gid)
+        shift = _centre_shift(ff, font, contours) if ch in CENTRED else 0
+        data, bbox, counts = truetype(contours, shift)
+        out[ch] = (data, advances[gid], bbox, counts)
     return out
 
 
-def _centre_shift(gs: Any, cmap: dict[int, str], glyph: Any) -> int:
+def _centre_shift(ff: Any, font: Any, contours: list) -> int:
     """How far (font units) to raise a mark so its ink is centred where a Han
     character's ink is, in the same weight: Noto CJK's em dash sits at Latin
     height, ~0.1 em below the ideographs' centre; Chinese sets it on the centre
     axis (what the font's own zh `locl` form does, but keeping the weight's
     stroke). Zero when the mark is already centred or the font has no Han."""
-    from fontTools.pens.boundsPen import BoundsPen
+    from .outlines import bounds, draw
 
-    ref = cmap.get(ord(HAN_REFERENCE))
+    ref = ff.glyph(HAN_REFERENCE)
     if ref is None:
         return 0
-    boxes = []
-    for g in (gs[ref], glyph):
-        pen = BoundsPen(gs)
-        g.draw(pen)
-        if pen.bounds is None:
-            return 0
-        boxes.append(pen.bounds)
-    (_, h0, _, h1), (_, m0, _, m1) = boxes
-    shift = round((h0 + h1) / 2 - (m0 + m1) / 2)
+    han, mark = bounds(draw(font, ref)), bounds(contours)
+    if han is None or mark is None:
+        return 0
+    shift = round((han[1] + han[3]) / 2 - (mark[1] + mark[3]) / 2)
     return shift if abs(shift) >= 5 else 0
 
 
@@ -515,7 +472,7 @@ class Fonts:
         return sorted({c for c in text if c not in face.charset and not c.isspace()})
 
     def register(self, progress: Any = None) -> dict[str, str]:
-        """Convert missing glyphs (in parallel), build subsets, register them."""
+        """Convert missing glyphs, build subsets, register them."""
         from reportlab.pdfbase import pdfmetrics
 
         wanted = {name: face.subset_chars("0123456789") for name, face in self.faces.items()}
@@ -556,7 +513,7 @@ class Fonts:
         for face in self.faces.values():
             for ch in face.used:
                 face.width(ch)
-            face._font = face._hvar = None
+            face._font = None
         files.clear()
         import gc
         gc.collect()
@@ -582,50 +539,12 @@ def _open_subset(psname: str, face: Face, chars: str, path: Path | bytes) -> Any
 
 def _convert_all(faces: dict[str, Face], jobs: list[tuple[str, list[str]]]
                  ) -> list[tuple[str, dict[str, tuple]]]:
-    """Convert glyphs for several faces; large jobs are shared by two processes."""
-    import os
-
-    total = sum(len(c) for _, c in jobs)
-    workers = min(2, os.cpu_count() or 1)
-    if total < 100 or workers < 2:
-        return [(n, convert_glyphs(faces[n].source.path, faces[n].source.font_number,
-                                   faces[n].source.location, chars)) for n, chars in jobs]
-    import pickle
-    import subprocess
-    import sys
-
-    tasks = []
-    for name, chars in jobs:
-        half = (len(chars) + 1) // 2 if len(chars) > 150 else len(chars)
-        for k in range(0, len(chars), half):
-            tasks.append((name, chars[k:k + half]))
-    # deal the tasks to two worker processes, balancing the glyph counts
-    shares: list[list[tuple[str, list[str]]]] = [[] for _ in range(workers)]
-    for task in sorted(tasks, key=lambda t: -len(t[1])):
-        min(shares, key=lambda sh: sum(len(c) for _, c in sh)).append(task)
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    procs = []
-    for share in shares:
-        payload = pickle.dumps([(str(faces[n].source.path), faces[n].source.font_number,
-                                 faces[n].source.location, c) for n, c in share])
-        proc = subprocess.Popen([sys.executable, "-m", "csrpress.assets.fontworker"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=env)
-        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
-        proc.stdin.write(payload)        # hand every worker its share first: they run at once
-        proc.stdin.close()
-        procs.append((share, proc))
-    results: list[tuple[str, dict[str, tuple]]] = []
-    for share, proc in procs:
-        out = proc.stdout.read() if proc.stdout else b""
-        err = proc.stderr.read() if proc.stderr else b""
-        proc.wait()
-        if proc.returncode != 0:
-            raise RuntimeError("glyph conversion failed: " + err.decode("utf-8", "replace")[-500:])
-        results += [(n, conv) for (n, _), conv in zip(share, pickle.loads(out))]
-    return results
+    """Convert glyphs for several faces, in this process: with HarfBuzz drawing
+    a glyph costs ~0.3 ms, so the report's ~3,000 glyphs take about a second,
+    and two worker processes (each importing and opening the font anew) cost
+    more CPU than they saved in wall time on two loaded cores."""
+    return [(n, convert_glyphs(faces[n].source.path, faces[n].source.font_number,
+                               faces[n].source.location, chars)) for n, chars in jobs]
 
 
 def load_fonts(layout: Any, fonts_dir: Path, cache: Path, errors: Collector) -> Fonts | None:

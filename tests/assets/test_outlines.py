@@ -1,0 +1,111 @@
+"""HarfBuzz-read glyphs are what fontTools made: the same TrueType bytes, box
+and point counts (fontTools' CFF2 interpreter → Cu2QuPen → ReverseContourPen →
+TTGlyphPen), the same fractional advances (hmtx + HVAR through fontTools'
+VarStoreInstancer) and the same character set, at master and in-between weights."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csrpress.assets import fonts as F
+from csrpress.assets import outlines as O
+from csrpress.errors import Collector
+from csrpress.session import BuildSession
+from csrpress.source.layout import load_layout
+
+ROOT = Path(__file__).resolve().parents[2]
+# Han, Latin, digits, punctuation (full and half width), the centred marks, a space
+SAMPLE = "快手企业社会责任报告温度科技鬱龘ABCgjQ@&%019，。、“”（）《》：—―…⋯ -"
+WEIGHTS = (400, 700, 350, 100, 900)
+
+
+@pytest.fixture(scope="module")
+def source():
+    layout = load_layout(ROOT / "layout", Collector())
+    src = F.resolve_source(layout.font_source, {"wght": 400}, ROOT / "fonts", Collector())
+    assert src is not None
+    return src
+
+
+@pytest.fixture(scope="module")
+def reference(source):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(str(source.path), fontNumber=source.font_number, lazy=True)
+
+
+def _fonttools_glyph(font, cmap, location, ch):
+    """The conversion as fonts.py did it with fontTools alone (session 4)."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    gs = font.getGlyphSet(location=location)
+    g = gs[cmap[ord(ch)]]
+    shift = 0
+    if ch in F.CENTRED:
+        boxes = []
+        for glyph in (gs[cmap[ord(F.HAN_REFERENCE)]], g):
+            pen = BoundsPen(gs)
+            glyph.draw(pen)
+            boxes.append(pen.bounds)
+        (_, h0, _, h1), (_, m0, _, m1) = boxes
+        shift = round((h0 + h1) / 2 - (m0 + m1) / 2)
+        shift = shift if abs(shift) >= 5 else 0
+    pen = TTGlyphPen(None)
+    out = Cu2QuPen(pen, 1.0, reverse_direction=True)
+    g.draw(TransformPen(out, (1, 0, 0, 1, 0, shift)) if shift else out)
+    glyph = pen.glyph()
+    if not getattr(glyph, "numberOfContours", 0):
+        return b"", (0, 0, 0, 0), (0, 0)
+    glyph.recalcBounds(None)
+    return (glyph.compile(None), (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax),
+            (glyph.numberOfContours, len(glyph.coordinates)))
+
+
+def _fonttools_advance(font, location, gname):
+    from fontTools.varLib.models import normalizeLocation, piecewiseLinearMap
+    from fontTools.varLib.varStore import VarStoreInstancer
+
+    axes = {a.axisTag: (a.minValue, a.defaultValue, a.maxValue) for a in font["fvar"].axes}
+    loc = normalizeLocation(location, axes)
+    seg = font["avar"].segments if "avar" in font else {}
+    loc = {k: piecewiseLinearMap(v, seg[k]) if k in seg else v for k, v in loc.items()}
+    table = font["HVAR"].table
+    inst = VarStoreInstancer(table.VarStore, font["fvar"].axes, loc)
+    mapping = table.AdvWidthMap
+    idx = mapping.mapping[gname] if mapping else font.getGlyphID(gname)
+    return font["hmtx"][gname][0] + inst[idx]
+
+
+@pytest.mark.parametrize("wght", WEIGHTS)
+def test_glyphs_and_advances_are_fonttools_own(source, reference, wght):
+    cmap = reference.getBestCmap()
+    location = {"wght": float(wght)}
+    with BuildSession().active():
+        converted = F.convert_glyphs(source.path, source.font_number, location, list(SAMPLE))
+    for ch in SAMPLE:
+        data, adv, box, counts = converted[ch]
+        assert (data, tuple(box), tuple(counts)) == _fonttools_glyph(reference, cmap, location, ch), ch
+        assert adv == _fonttools_advance(reference, location, cmap[ord(ch)]), ch
+
+
+def test_character_set_and_faces_are_fonttools_own(source, reference):
+    ff = O.FontFile(source.path, source.font_number)
+    assert ff.charset() == frozenset(chr(c) for c in reference.getBestCmap())
+    assert ff.glyph("\U0001F3A4") is None
+    assert O.face_names(source.path)[:3] == ["Noto Sans CJK JP", "Noto Sans CJK KR",
+                                             "Noto Sans CJK SC"]
+    assert O.face_index(source.path, "NotoSansCJKsc-Thin") == source.font_number
+    assert O.face_index(source.path, "Noto Sans CJK") == -1
+
+
+def test_quadratic_outline_of_a_drawn_square():
+    """A TrueType-outlined contour goes through unchanged but reversed."""
+    square = [[("moveTo", ((0, 0),)), ("lineTo", ((0, 100),)), ("lineTo", ((100, 100),)),
+               ("lineTo", ((100, 0),)), ("lineTo", ((0, 0),)), ("closePath", ())]]
+    data, box, counts = O.truetype(square)
+    assert box == (0, 0, 100, 100) and counts == (1, 4)
+    assert O.truetype(square, shift=10)[1] == (0, 10, 100, 110)
