@@ -367,7 +367,8 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         return buf.getvalue(), doc, canvases
 
     laid = converge(ctx, page_guess(load_pickle(pages_path, tuple)), compose_pass, render_pass,
-                    first_pass, errors, timing, record_lines)
+                    first_pass, errors, timing, record_lines,
+                    chapter_fit=layout.components["chapter"])
     data, doc, canvases, composer = laid.data, laid.doc, laid.canvases, laid.composer
     save_pickle(pages_path, laid.pages)
     timing["line breaking"] = ctx.break_time

@@ -123,10 +123,14 @@ class KeepWithNext(Flowable):
         self.height: float = 0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        need = 0.0
-        for f in self.group:
+        need = prev = 0.0
+        for i, f in enumerate(self.group):
             _, h = f.wrap(aw, ah)
-            need += h + f.getSpaceBefore() + f.getSpaceAfter()
+            before = f.getSpaceBefore()     # the frame takes only what the space
+            if i:                           # after the last one leaves (never < 0)
+                before = max(before - prev, 0.0)
+            prev = f.getSpaceAfter()
+            need += h + before + prev
         need += lead_height(self.following, aw)
         if need > ah - 1e-6 and ah < self.frame_height - 1:
             self.height = ah + 1   # does not fit: force the frame to end

@@ -88,6 +88,7 @@ def compose(c: Composer) -> list[Flowable]:
     _merge_breaks(units)
     _bind_trailers(units)
     _anchor_blocks(c, units, marked)
+    _by_chapter(c, units)
     for (b, fl), head in zip(units, running_heads(c, [b for b, _ in units])):
         for f in fl:
             f._csr_block = b
@@ -109,6 +110,25 @@ def compose(c: Composer) -> list[Flowable]:
             out += fl
     _check_fits(c, units)
     return out
+
+
+def _by_chapter(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
+    """Mark each flowable with its chapter (1, 2 …; 0 before the first), so
+    pagination knows where chapters end, and tighten the display spacing of
+    a chapter whose last page the last pass left near empty (paginate.fit)."""
+    from ..paginate import fit
+
+    comp = c.layout.components["chapter"]
+    chapter = 0
+    c.ctx.fit_spare = spare = {}
+    for b, fl in units:
+        chapter += b.type == "chapter"
+        spare[chapter] = spare.get(chapter, 0.0) + fit.spacing(fl) * float(comp["end_tighten"])
+        f = fit.factor(c.ctx.pages, chapter, comp) if chapter else 1.0
+        if f != 1.0:
+            fit.tighten(fl, f)
+        for fw in fl:
+            fw._csr_chapter = chapter
 
 
 def running_heads(c: Composer, blocks: list[Block]) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import BuildError, Collector, Diagnostic
+from . import fit
 
 MAX_PASSES = 6
 
@@ -34,7 +35,8 @@ class Converged:
 def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any], Any]],
              render_pass: Callable[[list[Any]], tuple[bytes, Any, list[Any]]],
              first_pass: Callable[[], None], errors: Collector, timing: dict[str, float],
-             record_lines: bool = False) -> Converged:
+             record_lines: bool = False, chapter_fit: dict[str, Any] | None = None
+             ) -> Converged:
     """Compose and paginate with a page map until the pages give the same map."""
     for passes in range(1, MAX_PASSES + 1):
         ctx.pages, ctx.before = guess
@@ -53,6 +55,9 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
         errors.raise_if_errors()
         timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
         found = (dict(doc.state.anchors), dict(doc.state.before))
+        if chapter_fit is not None:        # chapter ends: a step tighter where near empty
+            found[0].update(fit.decide(guess[0], doc.state.chapter_ends, chapter_fit,
+                                       getattr(ctx, "fit_spare", None)))
         if found == guess and not canvases[-1].dangling:
             return Converged(data, doc, canvases, composer, passes, found)
         guess = found

@@ -31,6 +31,7 @@ class PageState:
     side_bottom: float = 0.0  # lowest point used in the side column there (page y)
     wide_page: int = 0        # the page the last block across the grid is on
     wide_bottom: float = 0.0  # its foot (page y): side notes after it stand below
+    chapter_ends: dict[int, tuple[int, float, float]] = field(default_factory=dict)  # chapter → (last page, how full, points used)
 
 
 class RectoBreak(ActionFlowable):
@@ -200,6 +201,23 @@ class ReportDoc(BaseDocTemplate):
                 span[0], span[1] = min(span[0], self.page), max(span[1], self.page)
             if not self.state.page_running:    # the page's first content names it
                 self.state.page_running = self.state.running
+            chapter = getattr(flowable, "_csr_chapter", 0)
+            if chapter:
+                self._chapter_end(chapter)
+
+    def _chapter_end(self, chapter: int) -> None:
+        """How far down its last page a chapter's content reaches so far
+        (main column and side column), for paginate.fit."""
+        f, st = self.frame, self.state
+        if f.id not in ("odd", "even") or not f._height:
+            return
+        low = f._y
+        if st.side_page == self.page:
+            low = min(low, st.side_bottom)
+        full = (f._y2 - low) / f._height
+        page, was, _ = st.chapter_ends.get(chapter, (0, 0.0, 0.0))
+        full = max(full, was) if page == self.page else full
+        st.chapter_ends[chapter] = (self.page, full, full * f._height)
 
     def handle_nextPageTemplate(self, pt: Any) -> None:
         if isinstance(pt, str) and pt == "body":

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...source.schema import CODES, NAME, TEXT, BlockType
-from ...source.settings import POS, C, L
+from ...source.settings import POS, C, I, L, N
 from ..registry import RECTO, Component, PagePolicy, Place
 
 
@@ -27,6 +27,12 @@ COMPONENT = Component(
     settings={
         "background": C(), "accent": C(), "inset": L(), "top": L(), "sections_gap": L(),
         "number_width": L(lo=POS, doc="em of chapter-section"),
+        "end_fill": N(0.6, 0.0, 1.0, "a chapter's last page reached less far down than this "
+                      "is near empty: the chapter's display spacing tightens (paginate.fit)"),
+        "end_tighten": N(0.5, 0.0, 0.9, "the most the space around a chapter's headings, "
+                         "figures, charts and tables tightens to pull its last lines back"),
+        "end_steps": I(1, 0, 6, "steps to that (0: chapters are never tightened); each step "
+                       "that a new build needs costs a pass (the step is then cached)"),
     },
     styles=("chapter-number", "chapter-label", "chapter-title", "chapter-section"),
     page=PagePolicy(break_before=RECTO, opener=True, section=True),
