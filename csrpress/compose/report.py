@@ -10,6 +10,7 @@ type: a new component declares its policy and is placed like the others.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from reportlab.platypus.doctemplate import ActionFlowable
@@ -118,13 +119,24 @@ def _by_chapter(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
     a chapter whose last page the last pass left near empty (paginate.fit)."""
     from ..paginate import fit
 
+    import zlib
+
     comp = c.layout.components["chapter"]
     chapter = 0
     c.ctx.fit_spare = spare = {}
+    c.ctx.fit_names = names = {}
+    layout = b"".join(Path(p).read_bytes() for p in c.layout.files if Path(p).is_file())
+    digest: dict[int, int] = {}
+    for b, _ in units:         # a chapter's name: its number, its content and the layout's
+        chapter += b.type == "chapter"
+        digest[chapter] = zlib.crc32(repr((b.type, b.value, b.attrs)).encode(),
+                                     digest.get(chapter, zlib.crc32(layout)))
+    names.update({n: f"{n}:{d:08x}" for n, d in digest.items()})
+    chapter = 0
     for b, fl in units:
         chapter += b.type == "chapter"
         spare[chapter] = spare.get(chapter, 0.0) + fit.spacing(fl) * float(comp["end_tighten"])
-        f = fit.factor(c.ctx.pages, chapter, comp) if chapter else 1.0
+        f = fit.factor(c.ctx.pages, names[chapter], comp) if chapter else 1.0
         if f != 1.0:
             fit.tighten(fl, f)
         for fw in fl:

@@ -57,7 +57,8 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
         found = (dict(doc.state.anchors), dict(doc.state.before))
         if chapter_fit is not None:        # chapter ends: a step tighter where near empty
             found[0].update(fit.decide(guess[0], doc.state.chapter_ends, chapter_fit,
-                                       getattr(ctx, "fit_spare", None)))
+                                       getattr(ctx, "fit_spare", None),
+                                       getattr(ctx, "fit_names", None)))
         if found == guess and not canvases[-1].dangling:
             return Converged(data, doc, canvases, composer, passes, found)
         guess = found

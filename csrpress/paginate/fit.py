@@ -9,8 +9,10 @@ the lines move onto the page before. Where no step does, the chapter keeps
 its spacing: its end is what the content gives (a consistent chapter beats
 a squeezed one that still ends near empty).
 
-The chosen step of each chapter travels with the page map (key `~fit:N`),
-so a later build starts from it and needs no extra pass.
+The chosen step of each chapter travels with the page map (key
+`~fit:N:DIGEST`, the digest of the chapter's content and the layout), so a
+later build of the same chapter starts from it and needs no extra pass, and
+a changed chapter or layout starts afresh: the PDF never depends on history.
 """
 from __future__ import annotations
 
@@ -19,12 +21,12 @@ from typing import Any
 PREFIX = "~fit:"
 
 
-def level(pages: dict[str, int], chapter: int) -> int:
+def level(pages: dict[str, int], chapter: Any) -> int:
     """The tightening step of a chapter (0: none) for this pass."""
     return pages.get(f"{PREFIX}{chapter}", 0)
 
 
-def factor(pages: dict[str, int], chapter: int, comp: dict[str, Any]) -> float:
+def factor(pages: dict[str, int], chapter: Any, comp: dict[str, Any]) -> float:
     """What the chapter's display spacing is multiplied by."""
     steps = int(comp.get("end_steps") or 0)
     n = level(pages, chapter)
@@ -34,7 +36,8 @@ def factor(pages: dict[str, int], chapter: int, comp: dict[str, Any]) -> float:
 
 
 def decide(pages: dict[str, int], ends: dict[int, tuple[int, float, float]],
-           comp: dict[str, Any], spare: dict[int, float] | None = None) -> dict[str, int]:
+           comp: dict[str, Any], spare: dict[int, float] | None = None,
+           names: dict[int, str] | None = None) -> dict[str, int]:
     """The steps for the next pass, from where each chapter ended on this one.
 
     A chapter whose last page is full enough keeps its step; one that is not
@@ -45,9 +48,10 @@ def decide(pages: dict[str, int], ends: dict[int, tuple[int, float, float]],
     steps = int(comp.get("end_steps") or 0)
     want = float(comp.get("end_fill") or 0.0)
     out: dict[str, int] = {}
-    for chapter, (_, full, used) in ends.items():
+    for number, (_, full, used) in ends.items():
+        chapter = (names or {}).get(number, number)
         n = level(pages, chapter)
-        if not n and full < want and spare is not None and used > spare.get(chapter, 0.0):
+        if not n and full < want and spare is not None and used > spare.get(number, 0.0):
             n = steps + 1
         if n > steps:                      # tried: stays as the content gives it
             out[f"{PREFIX}{chapter}"] = n
