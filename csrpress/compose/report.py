@@ -121,20 +121,21 @@ def _by_chapter(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
 
     import zlib
 
-    comp = c.layout.components["chapter"]
+    opens = {n for n, comp_ in registry.components().items() if comp_.page.opener}
+    comp = c.layout.components[min(opens)]      # (the opener's settings: end_fill …)
     chapter = 0
     c.ctx.fit_spare = spare = {}
     c.ctx.fit_names = names = {}
     layout = b"".join(Path(p).read_bytes() for p in c.layout.files if Path(p).is_file())
     digest: dict[int, int] = {}
     for b, _ in units:         # a chapter's name: its number, its content and the layout's
-        chapter += b.type == "chapter"
+        chapter += b.type in opens
         digest[chapter] = zlib.crc32(repr((b.type, b.value, b.attrs)).encode(),
                                      digest.get(chapter, zlib.crc32(layout)))
     names.update({n: f"{n}:{d:08x}" for n, d in digest.items()})
     chapter = 0
     for b, fl in units:
-        chapter += b.type == "chapter"
+        chapter += b.type in opens
         spare[chapter] = spare.get(chapter, 0.0) + fit.spacing(fl) * float(comp["end_tighten"])
         f = fit.factor(c.ctx.pages, names[chapter], comp) if chapter else 1.0
         if f != 1.0:
