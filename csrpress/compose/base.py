@@ -482,6 +482,7 @@ class SideNote(Flowable):
     def __init__(self, items: list[Flowable], grid: Any, gap: float) -> None:
         super().__init__()
         self.items, self.grid, self.gap = items, grid, gap
+        self.closing = False      # ends its section: its foot level with the text before
         self.width = self.height = 0.0
         self._top: float | None = None
         self._h = 0.0
@@ -508,7 +509,13 @@ class SideNote(Flowable):
         if doc is not None and doc.state.wide_page == page:  # … and below a wide block
             free = min(free, doc.state.wide_bottom)
         top = min(frame._y, free)
-        if top - h >= bottom - 0.01:
+        # a note that closes its section stands beside the end of the text
+        # before it (its foot on that text's last line), not beside the space
+        # or the next section after it
+        end = frame._y + getattr(frame, "_prevASpace", 0.0)
+        if self.closing and not frame._atTop and end + h <= free + 0.01 and end >= bottom - 0.01:
+            self._top = end + h
+        elif top - h >= bottom - 0.01:
             self._top = top                    # level with the next line of text
         elif bottom + h <= free + 0.01:
             self._top = bottom + h             # standing on the column's foot

@@ -149,6 +149,13 @@ def _ticks(d0: int, d1: int) -> list[int]:
     return out
 
 
+def _year_ticks(times: list[int]) -> list[tuple[int, str]]:
+    """(day, year) of the ticks of a time axis that start a year: the axis's
+    scale, printed under the points' own dates."""
+    return [(t, str(datetime.date.fromordinal(t).year)) for t in _ticks(min(times), max(times))
+            if datetime.date.fromordinal(t).timetuple().tm_yday == 1]
+
+
 # -- axis charts: bar, line, timeline of values -------------------------------
 
 def draw_axes(f: "Chart", s: "Sheet") -> None:
@@ -175,9 +182,11 @@ def draw_axes(f: "Chart", s: "Sheet") -> None:
         step = (s.w - 2 * left) / max(n, 1)
         xs = [left + step * (i + 0.5) for i in range(n)]
         slot = step
-    # rows of category labels under the axis
+    # rows of category labels under the axis (on a time axis, a row of years below them)
     rows = [_split(lb, s, slot * 0.94) for lb in d.labels]
     lines = max(len(r) for r in rows)
+    years = _year_ticks(times) if times else []
+    lines += 1 if years else 0
     bottom = gap + lines * size * LINE + gap
     top = vs * LINE + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
     plot_h = max(s.h - bottom - top, size)
@@ -193,15 +202,22 @@ def draw_axes(f: "Chart", s: "Sheet") -> None:
 
     s.add(Line(left * 0.5, bottom, s.w - left * 0.5, bottom, strokeColor=ink.axis,
                strokeWidth=ink.s["axis_width"]))
+    def x_of(t: int) -> float:
+        return xs[0] + (xs[-1] - xs[0]) * (t - times[0]) / (times[-1] - times[0])
+
     if times:
         for t in _ticks(min(times), max(times)):
-            x = xs[0] + (xs[-1] - xs[0]) * (t - times[0]) / (times[-1] - times[0])
-            s.add(Line(x, bottom, x, bottom - 0.4 * size, strokeColor=ink.axis,
+            s.add(Line(x_of(t), bottom, x_of(t), bottom - 0.4 * size, strokeColor=ink.axis,
                        strokeWidth=ink.s["axis_width"]))
     for x, row in zip(xs, rows):
         for k, text in enumerate(row):
             y = bottom - gap - size * ASCENT - k * size * LINE
             s.place(text, [(x, y, "middle"), (x, y - size * LINE, "middle")])
+    y = bottom - gap - size * ASCENT - (lines - 1) * size * LINE
+    for t, year in years:        # the scale: each year at its tick, where it is clear
+        b = s.box(x_of(t), y, year, anchor="middle")
+        if s.free(b, 1.0):
+            s.label(x_of(t), y, year, anchor="middle", color=ink.axis)
     if d.kind == "bar":
         _bars(f, s, xs, slot, y_of, bottom, stacked)
     else:

@@ -255,11 +255,15 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> No
     side_types = set(spec.get("side_blocks") or [])
     wide_types = set(spec.get("wide_blocks") or [])
     tallest = c.pt(spec.get("side_max_height", "80mm"), em)
-    for b, fl in units:
+    for n, (b, fl) in enumerate(units):
         if b.type in side_types:
             items = _side_items(c, b, fl)
             if items:
                 note = SideNote(items, grid, gap)
+                nxt = registry.get(units[n + 1][0].type).page if n + 1 < len(units) else None
+                # the last thing of its section (a heading or an opener next): it
+                # closes the text before it, so it stands beside that text's end
+                note.closing = nxt is None or nxt.keep_with_next or nxt.opener
                 if note.stack_height() <= tallest:
                     out: list[Flowable] = []
                     for f in fl:          # breaks and anchors stay; the note where the block was

@@ -32,3 +32,11 @@ def test_a_point_time_must_be_a_month(tmp_path):
     with pytest.raises(BuildError) as exc:
         build(mini_project(tmp_path, blocks))
     assert "part.yaml:6:" in str(exc.value) and "not a month" in str(exc.value)
+
+
+def test_a_time_axis_prints_its_scale_of_years(pdf):
+    """The DAU timeline (2015.01 → 2020 初) labels each year's tick under the
+    points' own dates: 2016 … 2020."""
+    page = next(p for p in pdf if "快手日活跃用户数" in "".join(p.get_text().split()))
+    words = page.get_text().split()
+    assert all(str(y) in words for y in range(2016, 2021))

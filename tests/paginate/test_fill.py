@@ -134,3 +134,18 @@ def test_breaks_before_headings_come_from_layout(tmp_path):
     path.write_text(text.replace("    new_page_levels: []", "    new_page_levels: [1]"),
                     encoding="utf-8")
     assert len(open_pdf(build(breaks).pdf)) == 2
+
+
+def test_a_side_note_that_ends_its_section_stands_beside_the_end_of_its_text(pdf):
+    """The user card closing the wildlife section (a heading comes next) has
+    its foot on the last line of the paragraph before it, not below it beside
+    empty column or beside the next section."""
+    layout = _layout()
+    for page in pdf:
+        rows = _rows(page, layout)
+        card = [r for r in rows if "cc13821182009" in "".join(r[4].split())]
+        text = [r for r in rows if "交易行为或信息" in "".join(r[4].split())]
+        if card and text:
+            assert abs(card[0][1] - text[0][1]) < 14
+            return
+    raise AssertionError("the card and its paragraph are not on one page")
