@@ -38,14 +38,23 @@ def note_normalised(report: Report, layout: Layout, errors: Collector) -> None:
 
 
 def check_styles(report: Report, layout: Layout, errors: Collector) -> None:
-    """A style a block names must be defined in layout/ styles."""
+    """A style a block names (any field of kind STYLE, of any component) must
+    be defined in layout/ styles: an error at the field, with a "did you mean"."""
     import difflib
 
+    from ..compose.registry import get
+    from .schema import STYLE
+
     for block in report.blocks:
-        name = block.get("style")
-        if block.type in ("p", "lines") and name and name not in layout.styles:
+        schema = get(block.type).schema
+        named = [(block.type, block.value, block.mark)] if schema.main == STYLE else []
+        named += [(key, block.get(key), block.mark_of(key))
+                  for key, kind in schema.fields.items() if kind == STYLE and block.get(key)]
+        for key, name, where in named:
+            if str(name) in layout.styles:
+                continue
             guess = difflib.get_close_matches(str(name), list(layout.styles), n=1)
-            errors.error(block.mark_of("style"), f"unknown style '{name}'",
+            errors.error(where, f"unknown style '{name}' ({block.type}.{key})",
                          f"did you mean '{guess[0]}'?" if guess else
                          "define it under styles: in layout/, or use one of: "
                          + ", ".join(sorted(layout.styles)))

@@ -246,10 +246,19 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector) -> Bloc
     return Block(kind, raw[kind], raw, raw.mark, part) if ok else None
 
 
-def _check_value(value: Any, kind: str, where: Mark, what: str, errors: Collector) -> bool:
+def _check_value(value: Any, kind: S.Kind, where: Mark, what: str, errors: Collector) -> bool:
     def bad(expect: str, hint: str) -> bool:
         errors.error(where, f"'{what}' must be {expect}", hint)
         return False
+
+    if isinstance(kind, S.Choice):
+        if isinstance(value, (str, int)) and not isinstance(value, bool) \
+                and str(value) in kind.values:
+            return True
+        errors.error(where, f"unknown {kind.what} '{value}'", kind.hint(value))
+        return False
+    if kind == S.STYLE:             # a name here; the layout's styles are checked later
+        kind = S.NAME
 
     if kind in (S.TEXT, S.NAME):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == S.NAME:

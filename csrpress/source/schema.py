@@ -7,7 +7,7 @@ hints ("did you mean …"), dispatch and docs/content-schema.md all agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Union
 
 # Field kinds understood by the validator.
 TEXT = "text"          # a string (inline markup allowed)
@@ -27,14 +27,41 @@ WHEN = "when"          # a month or a date: 2019-05, 2020-01-23 (checked by sour
 WHENS = "whens"        # a list of them
 ANY = "any"            # checked by the block's own check (e.g. a chart value)
 LIST = "list"          # a list (its items checked by the block's own check)
+STYLE = "style"        # the name of a paragraph style in layout/ styles (checked with
+                       # the layout by source.checks.check_styles)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A field whose value is one of a fixed set of words (a figure's width,
+    a page break, a chart's kind): a value outside the set is a located error
+    with a "did you mean" and what each word means."""
+
+    values: tuple[str, ...]
+    what: str                      # how the error names the field: "figure width"
+    meanings: str = ""             # what the words mean, for the hint
+
+    def __str__(self) -> str:      # (docs/content-schema.md)
+        return "one of " + ", ".join(f"`{v}`" for v in self.values)
+
+    def hint(self, value: Any) -> str:
+        """A "did you mean" for a wrong value, then the choices."""
+        import difflib
+
+        guess = difflib.get_close_matches(str(value), self.values, n=1, cutoff=0.4)
+        choices = self.meanings or ("use " + ", ".join(self.values))
+        return (f"did you mean '{guess[0]}'? " if guess else "") + choices
+
+
+Kind = Union[str, Choice]          # a field kind: a word above, or a Choice
 
 
 @dataclass(frozen=True)
 class BlockType:
     """A block type: its main value's kind and its attributes."""
 
-    main: str
-    fields: dict[str, str]
+    main: Kind
+    fields: dict[str, Kind]
     required: tuple[str, ...] = ()
     doc: str = ""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...source.chartdata import check_chart
-from ...source.schema import BOOL, DATA, NAME, SERIES, TEXT, TEXTS, WHENS, BlockType
+from ...source.chartdata import KINDS, check_chart
+from ...source.schema import BOOL, DATA, SERIES, TEXT, TEXTS, WHENS, BlockType, Choice
 from ...source.settings import COLORS, POS, REQUIRED, C, L, N, Setting
 from ..registry import Component, Place
 
@@ -23,7 +23,7 @@ def check(raw: Any, errors: Any) -> bool:
 
 COMPONENT = Component(
     name="chart", order=26, compose=compose, check=check,
-    schema=BlockType(TEXT, {"kind": NAME, "unit": TEXT, "data": DATA, "alt": TEXT,
+    schema=BlockType(TEXT, {"kind": Choice(KINDS, "chart kind", "kinds: " + ", ".join(KINDS)), "unit": TEXT, "data": DATA, "alt": TEXT,
                             "labels": TEXTS, "series": SERIES, "at": WHENS, "stacked": BOOL},
                      (), "chart drawn from data"),
     settings={

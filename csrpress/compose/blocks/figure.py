@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...source.schema import NAME, TEXT, BlockType
+from ...source.schema import NAME, TEXT, BlockType, Choice
 from ...source.settings import CHOICE, POS, REQUIRED, TEXT as TEXT_SETTING, TEXTS, C, I, L, Setting
 from ..registry import Component, PagePolicy, Place
 
-FIGURE_WIDTHS = ("column", "full", "bleed")
+WIDTH = Choice(("column", "full", "bleed"), "figure width",
+               "column (one column of the grid), full (the text measure) or "
+               "bleed (the whole page width, into the bleed)")
 
 
 def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
@@ -31,19 +33,9 @@ def side(c: Any, b: Any, flowables: list[Any]) -> list[Any]:
     return out
 
 
-def check(raw: Any, errors: Any) -> bool:
-    """Three widths: a column of the grid, the measure, the page."""
-    if raw.get("width", "column") in FIGURE_WIDTHS:
-        return True
-    errors.error(raw.mark_of("width"), f"unknown figure width '{raw['width']}'",
-                 "use column (one column of the grid), full (the text measure) or "
-                 "bleed (the whole page width, into the bleed)")
-    return False
-
-
 COMPONENT = Component(
-    name="figure", order=22, compose=compose, check=check, side=side,
-    schema=BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT, "width": NAME},
+    name="figure", order=22, compose=compose, side=side,
+    schema=BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT, "width": WIDTH},
                      doc="photo with caption"),
     settings={
         "height": L(lo=POS), "background": C(), "frame_color": C(), "frame_width": L(hi=20.0),

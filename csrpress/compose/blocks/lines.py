@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...source.schema import NAME, TEXTS, BlockType
+from ...source.schema import STYLE, TEXTS, BlockType
 from ..registry import Component, Place
 
 
@@ -14,7 +14,7 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 COMPONENT = Component(
     name="lines", order=17, compose=compose,
-    schema=BlockType(TEXTS, {"style": NAME}, doc="lines set as given"),
+    schema=BlockType(TEXTS, {"style": STYLE}, doc="lines set as given"),
     styles=("lines",),
     example="""\
 - lines:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...source.schema import NAME, TEXTS, BlockType
+from ...source.schema import TEXTS, BlockType, Choice
 from ...source.settings import TEXT as TEXT_SETTING, L, Setting
 from ..registry import Component, Place
 
-LIST_STYLES = ("bullet", "number")
+STYLE = Choice(("bullet", "number"), "list style", "use bullet or number")
 
 
 def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
@@ -15,18 +15,9 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
     return bullet_list(c, blocks[0])
 
 
-def check(raw: Any, errors: Any) -> bool:
-    """Bullets or numbers."""
-    if raw.get("style", "bullet") in LIST_STYLES:
-        return True
-    errors.error(raw.mark_of("style"), f"unknown list style '{raw['style']}'",
-                 "use bullet or number")
-    return False
-
-
 COMPONENT = Component(
-    name="list", order=23, compose=compose, check=check,
-    schema=BlockType(TEXTS, {"style": NAME}, doc="list"),
+    name="list", order=23, compose=compose,
+    schema=BlockType(TEXTS, {"style": STYLE}, doc="list"),
     settings={"bullet": Setting(TEXT_SETTING, "•"),
               "indent": L(hi=500.0, doc="em of the list style")},
     styles=("list-item",),

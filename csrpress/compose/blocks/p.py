@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...source.schema import CODES, NAME, TEXT, BlockType
+from ...source.schema import CODES, NAME, STYLE, TEXT, BlockType
 from ..registry import Component, Place
 
 
@@ -14,7 +14,7 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 COMPONENT = Component(
     name="p", order=16, compose=compose,
-    schema=BlockType(TEXT, {"style": NAME, "id": NAME, "gri": CODES}, doc="paragraph"),
+    schema=BlockType(TEXT, {"style": STYLE, "id": NAME, "gri": CODES}, doc="paragraph"),
     styles=("body",),
     example="""\
 # a bare string is the same with style body

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...source.schema import NAME, BlockType
+from ...source.schema import BlockType, Choice
 from ..registry import OWN, Component, PagePolicy, Place
 
-PAGE_BREAKS = ("next", "recto")
+BREAK = Choice(("next", "recto"), "page break",
+               "write 'page_break: next' (the next page) or 'page_break: recto' "
+               "(the next right-hand page)")
 
 
 def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
@@ -16,19 +18,9 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
     return [RectoBreak("body") if blocks[0].value == "recto" else page_break("body")]
 
 
-def check(raw: Any, errors: Any) -> bool:
-    """Only the two kinds of break exist."""
-    if raw["page_break"] in PAGE_BREAKS:
-        return True
-    errors.error(raw.mark_of("page_break"), f"unknown page break '{raw['page_break']}'",
-                 "write 'page_break: next' (the next page) or 'page_break: recto' "
-                 "(the next right-hand page)")
-    return False
-
-
 COMPONENT = Component(
-    name="page_break", order=12, compose=compose, check=check,
-    schema=BlockType(NAME, {}, doc="page break: 'next' page or the next 'recto'"),
+    name="page_break", order=12, compose=compose,
+    schema=BlockType(BREAK, {}, doc="page break: 'next' page or the next 'recto'"),
     page=PagePolicy(break_before=OWN),
     example="""\
 # 'next' (the next page) or 'recto' (the next right-hand page, leaving the
