@@ -2,7 +2,8 @@
 """Set the report's longest body paragraphs with csrpress's engine and with
 Typst (the `typst` PyPI package: pip install -e '.[dev]'), same font, size,
 measure and first-line indent, and print lines, the widest inter-character
-stretch and the last line's length side by side.
+stretch and the last line's length side by side, with the number of gaps our
+engine compresses (punctuation halves, Han–Latin gaps on lines set tight).
 
     python tools/compare_typst.py [--count 30] [--measures 30 17]
 
@@ -38,8 +39,9 @@ def paragraphs(report, count: int) -> list[str]:
 
 
 def ours(text: str, fonts, spacing, face: str, size: float, measure_em: float,
-         indent_em: float) -> tuple[int, float, int]:
-    """(lines, widest Han–Han stretch in em, characters on the last line)."""
+         indent_em: float) -> tuple[int, float, int, int]:
+    """(lines, widest Han–Han stretch in em, characters on the last line,
+    compressed gaps)."""
     spans = [SpanStyle(face, size, "ink")]
     width = measure_em * size
 
@@ -60,7 +62,9 @@ def ours(text: str, fonts, spacing, face: str, size: float, measure_em: float,
                 stretch = max(stretch, (x1 - x0 - w0) / size)
     last = lines[-1]
     chars = sum(len(a.text) for a in atoms[last.start:last.end + 1])
-    return len(lines), stretch, chars
+    squeezed = sum(1 for line in lines if line.ratio < 0
+                   for k in range(line.start, line.end) if gaps[k].shrink > 0)
+    return len(lines), stretch, chars, squeezed
 
 
 def typst_setting(text: str, font_dir: Path, family: str, size: float, measure_em: float,
@@ -118,20 +122,21 @@ def main() -> None:
         print(f"\n== measure {m:g} em, {style.size:g} pt, indent {indent_em:g} em: "
               f"{len(texts)} paragraphs ==")
         print(f"{'#':>3} {'chars':>5} | {'lines':>5} {'typst':>5} | {'stretch':>7} {'typst':>6} |"
-              f" {'last':>4} {'typst':>5}")
-        tot = [0, 0]
+              f" {'last':>4} {'typst':>5} | {'tight':>5}")
+        tot = [0, 0, 0]
         worst = [0.0, 0.0]
         for i, t in enumerate(texts, 1):
             a = ours(t, fonts, spacing, style.font, style.size, m, indent_em)
             b = typst_setting(t, src.path.parent, family, style.size, m, indent_em)
             tot[0] += a[0]
             tot[1] += b[0]
+            tot[2] += a[3]
             worst = [max(worst[0], a[1]), max(worst[1], b[1])]
             flag = " <" if a[0] > b[0] else ""
             print(f"{i:>3} {len(t):>5} | {a[0]:>5} {b[0]:>5} | {a[1]:>7.3f} {b[1]:>6.3f} |"
-                  f" {a[2]:>4} {b[2]:>5}{flag}")
+                  f" {a[2]:>4} {b[2]:>5} | {a[3]:>5}{flag}")
         print(f"total lines: ours {tot[0]}, typst {tot[1]}; widest stretch: ours "
-              f"{worst[0]:.3f} em, typst {worst[1]:.3f} em")
+              f"{worst[0]:.3f} em, typst {worst[1]:.3f} em; gaps compressed: ours {tot[2]}")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ class Ink:
     width_of: Any             # (face, text, size) -> advance
     s: dict[str, float]       # the chart's length settings in points
     n: dict[str, Any]         # the chart's other settings
+    gap: float = 0.25         # the Han–Latin gap (em) drawn for chartdraw.UNIT_GAP
 
 
 @dataclass
@@ -84,13 +85,24 @@ class Sheet:
 
     def label(self, x: float, y: float, text: str, size: float | None = None,
               anchor: str = "start", color: Any = None, bold: bool = False) -> Box:
-        """Draw a label and keep its box."""
+        """Draw a label and keep its box. A figure and its unit are drawn as
+        two strings, the layout's Han–Latin gap between them (UNIT_GAP)."""
+        from .chartdraw import UNIT_GAP
+
         size = size or self.ink.size
         b = self.box(x, y, text, size, anchor, bold)
-        self.add(String(x, y, text, fontName=self.ink.bold if bold else self.ink.font,
-                        fontSize=size, textAnchor=anchor,
-                        fillColor=self.ink.text if color is None else color))
-        self.boxes.append((b, text))
+        font = self.ink.bold if bold else self.ink.font
+        fill = self.ink.text if color is None else color
+        if UNIT_GAP not in text:
+            self.add(String(x, y, text, fontName=font, fontSize=size, textAnchor=anchor,
+                            fillColor=fill))
+        else:
+            at = b[0]
+            for part in text.split(UNIT_GAP):
+                self.add(String(at, y, part, fontName=font, fontSize=size, textAnchor="start",
+                                fillColor=fill))
+                at += self.width(part, size, bold) + self.ink.gap * size
+        self.boxes.append((b, text.replace(UNIT_GAP, " ")))
         return b
 
     def place(self, text: str, spots: list[tuple[float, float, str]], size: float | None = None,
@@ -130,8 +142,12 @@ class Chart(Flowable):
         names = list(comp.get("series_colors") or [comp["bar_color"]])
         ctx = c.ctx
 
+        from .chartdraw import UNIT_GAP
+
+        gap = ctx.spacing.han_latin
+
         def width_of(face: str, text: str, size: float) -> float:
-            return sum(ctx.width(face, ch) for ch in text) * size
+            return sum(gap if ch == UNIT_GAP else ctx.width(face, ch) for ch in text) * size
 
         lengths = {k: c.len("chart", k) for k in ("height", "line_width", "axis_width",
                                                   "dot_radius", "side_margin", "legend_gap",
@@ -139,7 +155,7 @@ class Chart(Flowable):
         return Ink(ctx.psnames[self.style.font], self.style.font,
                    ctx.psnames[self.value_style.font], self.value_style.font,
                    self.style.size, c.color(self.style.color), c.color(comp["axis_color"]),
-                   [c.color(n) for n in names], names, width_of, lengths, comp)
+                   [c.color(n) for n in names], names, width_of, lengths, comp, gap)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         from . import chartdraw

@@ -35,12 +35,16 @@ def num(v: float, rule: dict) -> str:
     return number_format(text, rule)
 
 
+UNIT_GAP = "\u2005"    # stands for the layout's Han–Latin gap (text.han_latin_gap)
+
+
 def with_unit(text: str, unit: str) -> str:
-    """A figure and its unit: a word unit (亿, 千克) after a space, as the
-    report writes "1 亿"; a sign (%) close up."""
+    """A figure and its unit: a word unit (亿, 千克) after the report's one
+    Han–Latin gap (the body sets "1 亿" with text.han_latin_gap: the chart
+    draws UNIT_GAP as that gap, not as a typed space); a sign (%) close up."""
     if not unit:
         return text
-    return text + (" " + unit if unit[0].isalpha() else unit)
+    return text + (UNIT_GAP + unit if unit[0].isalpha() else unit)
 
 
 def texts(f: "Chart") -> list[tuple[Any, str]]:
@@ -61,7 +65,8 @@ def describe(f: "Chart") -> str:
     parts = []
     for i, label in enumerate(d.labels):
         vals = [(name, vals[i]) for name, vals in d.series]
-        said = " ".join(f"{name} {with_unit(num(v, f.fmt), d.unit)}".strip() for name, v in vals)
+        said = " ".join(f"{name} {with_unit(num(v, f.fmt), d.unit)}".strip().replace(UNIT_GAP, " ")
+                        for name, v in vals)
         parts.append(" ".join(p for p in (label, said, d.texts[i]) if p))
     return "; ".join(parts)
 

@@ -20,6 +20,11 @@ from .atoms import HAN, PUNCT, Atom, Gap
 INF = float("inf")
 LINE_PENALTY = 100.0   # demerits of every line (TeX: linepenalty): fewer lines win ties
 SHRINK_COST = 0.1     # shrinking (punctuation halves) is cheaper than stretching (clreq/JIS)
+# The second pass of a paragraph that compresses (see break_lines) ranks settings
+# by fewest lines, then fewest compressed lines, then demerits: the weights keep
+# that order (a paragraph's demerits stay far below one compressed line's).
+PER_LINE = 1e12
+PER_SQUEEZED_LINE = 1e8
 
 # Why a line is not what the rules ask (Line.relax); the paragraph words it.
 OK, NO_START_BROKEN, NO_END_BROKEN, WORD_SPLIT, TOKEN_SPLIT, OVERFLOW, RAGGED, INDENT = range(8)
@@ -50,7 +55,14 @@ class Line:
 
 def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: float = 0.0,
                 justify: bool = True) -> list[Line]:
-    """Choose line breaks; looser tolerances first, then relaxed rules. Never raises."""
+    """Choose line breaks; looser tolerances first, then relaxed rules. Never raises.
+
+    Compression (punctuation halves, Han–Latin gaps) is cheap in the demerits,
+    so total-fit would compress wherever that beats a slightly loose line,
+    and whole paragraphs got every comma half-width. A typesetter compresses
+    only where it saves a line or avoids stretch beyond the limit: a paragraph
+    set with compressed lines is set again ranked by fewest lines, then fewest
+    compressed lines, and that setting is taken when it has no more lines."""
     if not atoms:
         return []
     # an indent never pushes the first unbreakable run out of the line (2 em in 3 em)
@@ -59,6 +71,11 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
     for tolerance in (2.0, 12.0):
         lines = _knuth_plass(atoms, gaps, width, indent, justify, tolerance)
         if lines is not None:
+            if tolerance == 2.0 and any(line.ratio < 0.0 for line in lines):
+                fewest = _knuth_plass(atoms, gaps, width, indent, justify, tolerance,
+                                      fewest_squeezed=True)
+                if fewest is not None and len(fewest) <= len(lines):
+                    lines = fewest
             break
     if lines is None:
         lines = _relaxed(atoms, gaps, width, indent, justify)
@@ -93,8 +110,12 @@ def _prefix(atoms: list[Atom], gaps: list[Gap]) -> tuple[list[float], list[float
 
 
 def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
-                 justify: bool, tolerance: float) -> list[Line] | None:
-    """Breaks at allowed gaps only, lines within tolerance; None when impossible."""
+                 justify: bool, tolerance: float, fewest_squeezed: bool = False
+                 ) -> list[Line] | None:
+    """Breaks at allowed gaps only, lines within tolerance; None when impossible.
+    With fewest_squeezed: fewest lines first, then fewest compressed lines."""
+    per_line = PER_LINE if fewest_squeezed else 0.0
+    per_squeezed = PER_SQUEEZED_LINE if fewest_squeezed else 0.0
     n = len(atoms)
     PW, PS, PZ = _prefix(atoms, gaps)
     cands = [i for i in range(n - 1) if gaps[i].breakable] + [n - 1]
@@ -135,7 +156,9 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
                 bad = 100.0 * ratio ** 3
             if last and s > 0 and han_count(s, b) == 1 and _only_han_and_punct(atoms, s, b):
                 continue          # a lone Han character on the last line
-            d = best_d[a] + (LINE_PENALTY + bad) ** 2 + gaps[b].penalty ** 2
+            d = best_d[a] + (LINE_PENALTY + bad) ** 2 + gaps[b].penalty ** 2 + per_line
+            if nat > target:
+                d += per_squeezed
             if d < new_best:
                 new_best = d
                 new_info = (a, ratio if justify or nat > target else 0.0, nat, target)
