@@ -62,20 +62,19 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
     and whole paragraphs got every comma half-width. A typesetter compresses
     only where it saves a line or avoids stretch beyond the limit: a paragraph
     set with compressed lines is set again ranked by fewest lines, then fewest
-    compressed lines, and that setting is taken when it has no more lines."""
+    compressed lines (in the same pass, see _total_fit), and that setting is
+    taken when it has no more lines."""
     if not atoms:
         return []
     # an indent never pushes the first unbreakable run out of the line (2 em in 3 em)
     indent = max(0.0, min(first_indent, width - _first_run(atoms, gaps)))
     lines = None
     for tolerance in (2.0, 12.0):
-        lines = _knuth_plass(atoms, gaps, width, indent, justify, tolerance)
-        if lines is not None:
-            if tolerance == 2.0 and any(line.ratio < 0.0 for line in lines):
-                fewest = _knuth_plass(atoms, gaps, width, indent, justify, tolerance,
-                                      fewest_squeezed=True)
-                if fewest is not None and len(fewest) <= len(lines):
-                    lines = fewest
+        found = _total_fit(atoms, gaps, width, indent, justify, tolerance, tolerance == 2.0)
+        if found is not None:
+            lines, fewest = found
+            if any(line.ratio < 0.0 for line in lines) and len(fewest) <= len(lines):
+                lines = fewest
             break
     if lines is None:
         lines = _relaxed(atoms, gaps, width, indent, justify)
@@ -114,25 +113,42 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
                  ) -> list[Line] | None:
     """Breaks at allowed gaps only, lines within tolerance; None when impossible.
     With fewest_squeezed: fewest lines first, then fewest compressed lines."""
-    per_line = PER_LINE if fewest_squeezed else 0.0
-    per_squeezed = PER_SQUEEZED_LINE if fewest_squeezed else 0.0
+    found = _total_fit(atoms, gaps, width, indent, justify, tolerance, fewest_squeezed)
+    return None if found is None else found[1 if fewest_squeezed else 0]
+
+
+def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
+               justify: bool, tolerance: float, both: bool
+               ) -> tuple[list[Line], list[Line]] | None:
+    """The best breaks by demerits and (with both) by fewest lines, then fewest
+    compressed lines, then demerits, in one pass: which lines are feasible does
+    not depend on the ranking, so the two share every node and every line's
+    measures; None when no setting is feasible."""
     n = len(atoms)
     PW, PS, PZ = _prefix(atoms, gaps)
     cands = [i for i in range(n - 1) if gaps[i].breakable] + [n - 1]
     best_d = {-1: 0.0}
+    best_f = {-1: 0.0}
     prev: dict[int, tuple[int, float, float, float]] = {}
+    prev_f: dict[int, tuple[int, float, float, float]] = {}
     active = [-1]
     han_count = _han_prefix(atoms)
+    first_target = width - indent
     for b in cands:
         last = b == n - 1
-        new_best = INF
+        new_best = new_best_f = INF
         new_info: tuple[int, float, float, float] | None = None
+        new_info_f: tuple[int, float, float, float] | None = None
         keep: list[int] = []
+        # what depends on the break only, read once per break (the loop below
+        # runs for every active node: the breaker's hot path)
+        pw_b, gap_w, end_extra = PW[b + 1], gaps[b].width, atoms[b].end_extra
+        pz_b, ps_b, pen2 = PZ[b], PS[b], gaps[b].penalty ** 2
         for a in active:
             s = a + 1
-            target = width - (indent if s == 0 else 0.0)
-            nat = PW[b + 1] - PW[s] - gaps[b].width + atoms[b].end_extra
-            shrink = PZ[b] - PZ[s]
+            target = first_target if s == 0 else width
+            nat = pw_b - PW[s] - gap_w + end_extra
+            shrink = pz_b - PZ[s]
             if nat - shrink > target + 1e-6:
                 continue          # too long now and for every later break: drop node
             keep.append(a)
@@ -144,7 +160,7 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
                 slack = (target - nat) / max(target, 1.0)
                 bad = 0.0 if last else 100.0 * slack * slack
             else:
-                stretch = PS[b] - PS[s]
+                stretch = ps_b - PS[s]
                 if stretch <= 0.0:
                     if target - nat > 1e-6:
                         continue  # cannot be justified (left to the relaxed pass)
@@ -156,21 +172,36 @@ def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float
                 bad = 100.0 * ratio ** 3
             if last and s > 0 and han_count(s, b) == 1 and _only_han_and_punct(atoms, s, b):
                 continue          # a lone Han character on the last line
-            d = best_d[a] + (LINE_PENALTY + bad) ** 2 + gaps[b].penalty ** 2 + per_line
-            if nat > target:
-                d += per_squeezed
+            sq = (LINE_PENALTY + bad) ** 2
+            d = best_d[a] + sq + pen2
             if d < new_best:
                 new_best = d
                 new_info = (a, ratio if justify or nat > target else 0.0, nat, target)
+            if both:
+                d = best_f[a] + sq + pen2 + (PER_LINE + PER_SQUEEZED_LINE if nat > target
+                                             else PER_LINE)
+                if d < new_best_f:
+                    new_best_f = d
+                    new_info_f = (a, ratio if justify or nat > target else 0.0, nat, target)
         active = keep
         if new_info is not None:
             best_d[b] = new_best
             prev[b] = new_info
+            if new_info_f is not None:
+                best_f[b] = new_best_f
+                prev_f[b] = new_info_f
             active.append(b)
         if not active:
             return None
     if n - 1 not in prev:
         return None
+    lines = _trace(prev, gaps, n)
+    return lines, (_trace(prev_f, gaps, n) if both else lines)
+
+
+def _trace(prev: dict[int, tuple[int, float, float, float]], gaps: list[Gap],
+           n: int) -> list[Line]:
+    """The lines of the best setting, read back from the last break."""
     lines: list[Line] = []
     b = n - 1
     while b != -1:
