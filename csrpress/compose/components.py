@@ -158,10 +158,11 @@ class QuoteBox(Indented):
 
 
 def letter(c: Composer, b: Block) -> list[Flowable]:
-    """A founder letter: title, epigraph, body and a signature kept with its end."""
+    """A founder letter: the author's portrait beside its title, the title,
+    epigraph, body and a signature kept with its end."""
     title = Paragraph(b.value, c.layout.style("letter-title"), c.ctx)
     title.role = "H1"
-    out: list[Flowable] = [title]
+    out: list[Flowable] = _portrait(c, b) + [title]
     bar = c.layout.components["heading"]["h1_bar"]
     out.append(Rule(c.pt(bar["width"]), c.pt(bar["height"]),
                     c.color(c.layout.components["letter"]["rule_color"]), 0, 14))
@@ -173,11 +174,77 @@ def letter(c: Composer, b: Block) -> list[Flowable]:
     if b.get("role"):
         sig.append(Paragraph(b.get("role"), c.layout.style("signature-role"), c.ctx))
     sig.append(Paragraph(b.get("author"), c.layout.style("signature"), c.ctx))
-    # the signature stays with the end of the letter
+    # the signature stays with the end of the letter, under a short rule at the right
     last = out.pop()
-    out.append(KeepTogether([last, Spacer(0, c.len("letter", "signature_space")), Stack(sig)]))
+    comp = c.layout.components["letter"]
+    rule = Rule(c.len("letter", "signature_rule"), c.len("letter", "signature_rule_width"),
+                c.color(comp["rule_color"]), 0, 4)
+    rule.hAlign = "RIGHT"
+    out.append(KeepTogether([last, Spacer(0, c.len("letter", "signature_space")),
+                             *([rule] if rule.length else []), Stack(sig)]))
     out.append(Spacer(0, c.len("letter", "space_after")))
     return out
+
+
+def _portrait(c: Composer, b: Block) -> list[Flowable]:
+    """The author's portrait (the block's image), or where there is none a
+    monogram: the name's first character on a disc, never an empty frame.
+    It stands in the side column beside the letter's title (in the main
+    column above it on a grid without a side column)."""
+    from .base import SideNote
+
+    size = c.len("letter", "portrait")
+    if not size:
+        return []
+    author = str(b.get("author") or "")
+    if b.get("image"):
+        from .images import Photo
+        face: Flowable = Photo(c, str(b.get("image")), size, size, b.mark_of("image"),
+                               alt=" ".join(str(v) for v in (b.get("role"), author) if v))
+    elif author:
+        face = Monogram(c, author[0], size)
+    else:
+        return []
+    grid = c.layout.columns()
+    if grid.side and size <= grid.side:
+        spec = c.layout.grid or {}
+        return [SideNote([face], grid, c.pt(spec.get("side_gap", "1em"),
+                                            c.layout.style("body").size))]
+    face.spaceAfter = c.len("letter", "signature_space")
+    return [face]
+
+
+class Monogram(Flowable):
+    """A disc in the letter's portrait colour with one character on it
+    (decoration: the name is read in the signature)."""
+
+    def __init__(self, c: Composer, ch: str, size: float) -> None:
+        super().__init__()
+        comp = c.layout.components["letter"]
+        self.ch, self.size = ch, size
+        self.style = c.style(str(comp["portrait_style"]), None)
+        self.fill = c.color(comp["portrait_color"])
+        self.ink = c.ctx.color(self.style.color)
+        self.font = c.ctx.psnames[self.style.font]
+        self.c = c
+        c.ctx.claim(self.style, ch)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self) -> None:
+        from ..pdf.tagging import artifact
+        from ..text.paragraph import DESCENT
+
+        canv, r = self.canv, self.size / 2
+        fs = self.size * 0.5
+        with artifact(canv):
+            canv.setFillColor(self.fill)
+            canv.circle(r, r, r, stroke=0, fill=1)
+            canv.setFillColor(self.ink)
+            canv.setFont(self.font, fs)
+            canv.drawCentredString(r, r - fs * (0.5 - DESCENT), self.ch)
 
 
 def _as_list(value: Any) -> list[str]:
