@@ -188,7 +188,7 @@ def letter(c: Composer, b: Block) -> list[Flowable]:
 
 def _portrait(c: Composer, b: Block) -> list[Flowable]:
     """The author's portrait (the block's image), or where there is none a
-    monogram: the name's first character on a disc, never an empty frame.
+    monogram: the name's first character on a tile, never an empty frame.
     It stands in the side column beside the letter's title (in the main
     column above it on a grid without a side column)."""
     from .base import SideNote
@@ -215,7 +215,7 @@ def _portrait(c: Composer, b: Block) -> list[Flowable]:
 
 
 class Monogram(Flowable):
-    """A disc in the letter's portrait colour with one character on it
+    """A square tile in the letter's portrait colour with one character on it
     (decoration: the name is read in the signature)."""
 
     def __init__(self, c: Composer, ch: str, size: float) -> None:
@@ -241,7 +241,8 @@ class Monogram(Flowable):
         fs = self.size * 0.5
         with artifact(canv):
             canv.setFillColor(self.fill)
-            canv.circle(r, r, r, stroke=0, fill=1)
+            canv.rect(0, 0, self.size, self.size, stroke=0, fill=1)   # (a tile, like the
+            #   SDG tiles: a plain rectangle is also what the contrast check reads as ground)
             canv.setFillColor(self.ink)
             canv.setFont(self.font, fs)
             canv.drawCentredString(r, r - fs * (0.5 - DESCENT), self.ch)

@@ -127,7 +127,7 @@ def test_no_page_holds_a_photo_row_alone(built):
 
 def test_a_letter_without_a_photo_has_a_monogram_and_a_signed_end(pdf):
     """The founder letters have no photo: each shows its author's monogram
-    (the name's first character on a disc, never an empty frame) beside its
+    (the name's first character on a tile, never an empty frame) beside its
     title, and the signature is set large under a short rule."""
     sig = None
     for page in pdf:
@@ -139,6 +139,6 @@ def test_a_letter_without_a_photo_has_a_monogram_and_a_signed_end(pdf):
                         sig = line["spans"][0]["size"]
     assert sig is not None and sig >= 14
     first = next(p for p in pdf if "一念初心，步履不停" in "".join(p.get_text().split()))
-    discs = [d for d in first.get_drawings()
+    tiles = [d for d in first.get_drawings()
              if abs(d["rect"].width - d["rect"].height) < 1 and d["rect"].width > 50]
-    assert discs, "no monogram disc on the first letter's page"
+    assert tiles, "no monogram tile on the first letter's page"

@@ -23,8 +23,8 @@ COMPONENT = Component(
               "signature_rule": L("24pt", hi=400.0, doc="the rule over the signature (0: none)"),
               "signature_rule_width": L("1.5pt", hi=20.0),
               "portrait": L("28mm", hi=400.0, doc="the author's portrait beside the title: the "
-                            "block's image:, else a monogram disc (0: none)"),
-              "portrait_color": C("brand", doc="the monogram's disc"),
+                            "block's image:, else a monogram tile (0: none)"),
+              "portrait_color": C("brand", doc="the monogram's tile"),
               "portrait_style": Setting(TEXT_SETTING, "chapter-number",
                                         doc="face and colour of the monogram's character"),
               "new_page": Setting(BOOL, False, doc="a letter after a letter starts a page")},
