@@ -38,6 +38,7 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
              record_lines: bool = False, chapter_fit: dict[str, Any] | None = None
              ) -> Converged:
     """Compose and paginate with a page map until the pages give the same map."""
+    first = guess
     for passes in range(1, MAX_PASSES + 1):
         ctx.pages, ctx.before = guess
         ctx.line_log = [] if record_lines else None
@@ -61,8 +62,22 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
                                        getattr(ctx, "fit_names", None)))
         if found == guess and not canvases[-1].dangling:
             return Converged(data, doc, canvases, composer, passes, found)
-        guess = found
+        guess = _next_guess(guess, found, first)
     raise BuildError([not_converged()])
+
+
+def _next_guess(guess: PageMap, found: PageMap, first: PageMap) -> PageMap:
+    """The map for the next pass: the one just found; but when a chapter's
+    fit step changes, this pass's pages were laid out at a step that will not
+    be used, and the last build's map (laid out at the step chosen again, as
+    after an edit) is the nearer guess: it saves a pass."""
+    def steps(m: dict[str, int]) -> dict[str, int]:
+        return {k: v for k, v in m.items() if k.startswith(fit.PREFIX)}
+
+    if not first[0] or steps(found[0]) == steps(guess[0]):
+        return found
+    anchors = {k: v for k, v in first[0].items() if not k.startswith(fit.PREFIX)}
+    return {**anchors, **steps(found[0])}, first[1]
 
 
 def build_doc(doc: Any, flowables: list[Any], canvasmaker: Any) -> None:
