@@ -315,13 +315,7 @@ class Face:
     def notices(self) -> dict[int, str]:
         """The source font's copyright and licence name records (read only when a
         subset is built; the font is parsed lazily)."""
-        from fontTools.ttLib import TTFont
-
-        font = TTFont(str(self.source.path), fontNumber=self.source.font_number, lazy=True)
-        table = font["name"]
-        found = {i: table.getDebugName(i) for i in NOTICE_NAME_IDS}
-        font.close()
-        return {i: text for i, text in found.items() if text}
+        return self._open().notices(NOTICE_NAME_IDS)
 
     def subset_path(self, chars: str, fresh: bool = False) -> Path | bytes:
         """The TrueType subset for these characters (built from converted

@@ -35,6 +35,7 @@ class FontFile:
         self.face = hb.Face(hb.Blob.from_file_path(str(path)), number)
         self._fonts: dict[tuple, Any] = {}
         self._advances: dict[tuple, Advances] = {}
+        self._notices: dict[tuple[int, ...], dict[int, str]] = {}
 
     def table(self, tag: str) -> bytes:
         """A table's bytes (empty when the face has none)."""
@@ -56,6 +57,14 @@ class FontFile:
                 found.set_variations(dict(location))
             self._fonts[key] = found
         return found
+
+    def notices(self, ids: tuple[int, ...]) -> dict[int, str]:
+        """Name records by ID (English, as fontTools' getDebugName picks them),
+        read once per file: the weights' subsets all carry them."""
+        if ids not in self._notices:
+            found = {i: _name(self.face, i) for i in ids}
+            self._notices[ids] = {i: text for i, text in found.items() if text}
+        return self._notices[ids]
 
     def glyph(self, ch: str) -> int | None:
         """The glyph id of a character, None when the face lacks it."""

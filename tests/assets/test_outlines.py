@@ -100,6 +100,8 @@ def test_character_set_and_faces_are_fonttools_own(source, reference):
                                              "Noto Sans CJK SC"]
     assert O.face_index(source.path, "NotoSansCJKsc-Thin") == source.font_number
     assert O.face_index(source.path, "Noto Sans CJK") == -1
+    name = reference["name"]
+    assert ff.notices(F.NOTICE_NAME_IDS) == {i: name.getDebugName(i) for i in F.NOTICE_NAME_IDS}
 
 
 def test_quadratic_outline_of_a_drawn_square():
