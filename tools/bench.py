@@ -267,8 +267,9 @@ def measure(scale: int, runs: int, edition: str, typst: bool) -> dict[str, float
         fc = tmp / "fonts-kept"
         for r in range(runs):
             shutil.rmtree(proj / "dist", ignore_errors=True)
-            wall, rss, child_rss, pages, _ = _run(build, tmp / f"first-{r}", tmp / f"fonts-{r}")
+            wall, rss, child_rss, pages, cpu = _run(build, tmp / f"first-{r}", tmp / f"fonts-{r}")
             add("first", wall)
+            add("first_cpu", cpu)
             add("rss", max(rss, child_rss) / 1024)
             add("pages", pages)
             shutil.rmtree(tmp / f"first-{r}", ignore_errors=True)
@@ -357,11 +358,14 @@ def main() -> None:
                      f"{m['edit'] / t:>6.2f} {m['watch'] / ti:>8.2f} {m['first'] / t:>7.1f}")
         print(line)
     for s, m in results.items():
-        line = (f"{s:>4}× CPU seconds (user+sys, the machine's load left out): cold "
-                f"{m['cold_cpu']:.2f}, warm {m['warm_cpu']:.3f}, edit {m['edit_cpu']:.2f}")
+        line = (f"{s:>4}× CPU seconds (user+sys, the machine's load left out): first "
+                f"{m['first_cpu']:.2f}, cold {m['cold_cpu']:.2f}, warm {m['warm_cpu']:.3f}, "
+                f"edit {m['edit_cpu']:.2f}")
         if typst:
-            line += (f"; typst fresh {m['typst_cpu']:.2f} (edit/t by CPU "
-                     f"{m['edit_cpu'] / m['typst_cpu']:.2f})")
+            line += (f"; typst fresh {m['typst_cpu']:.2f} (by CPU: edit/t "
+                     f"{m['edit_cpu'] / m['typst_cpu']:.2f}, cold/t "
+                     f"{m['cold_cpu'] / m['typst_cpu']:.1f}, first/t "
+                     f"{m['first_cpu'] / m['typst_cpu']:.1f})")
         print(line)
     if typst:
         print("first = a new machine (glyphs converted); cold = empty project cache. "
