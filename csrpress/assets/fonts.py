@@ -313,9 +313,16 @@ class Face:
                 f"subset{SUBSET_VERSION}-{self.name}-{self.key}-{digest(chars)}.ttf")
 
     def notices(self) -> dict[int, str]:
-        """The source font's copyright and licence name records (read only when a
-        subset is built; the font is parsed lazily)."""
-        return self._open().notices(NOTICE_NAME_IDS)
+        """The source font's copyright and licence name records, kept per font
+        file in the machine's store: a cold build (glyphs converted before)
+        then opens no font file at all."""
+        path = self.source.store / f"notices-{self.file_key()}.pickle"
+        found = load_pickle(path, dict)
+        if found is None or not all(isinstance(k, int) and isinstance(v, str)
+                                    for k, v in found.items()):
+            found = self._open().notices(NOTICE_NAME_IDS)
+            save_pickle(path, found)
+        return found
 
     def subset_path(self, chars: str, fresh: bool = False) -> Path | bytes:
         """The TrueType subset for these characters (built from converted
