@@ -10,4 +10,15 @@ The package is one folder per pipeline stage:
 - ``pdf``      metadata, outline and the check of the written file
 """
 
+import sys as _sys
+
 __version__ = "0.1.0"
+
+# ReportLab imports uharfbuzz whenever it is installed, for text shaping that
+# csrpress never asks of it (the paragraph engine shapes text itself): ~25 ms
+# of every build, an edit build's included. csrpress installs uharfbuzz only to
+# read font files on a new machine, so ReportLab is kept from importing it
+# (it then runs as it does without uharfbuzz: same PDF bytes), and
+# assets/outlines.harfbuzz() imports it when a font file is read. A program
+# that imported uharfbuzz before csrpress keeps it.
+_sys.modules.setdefault("uharfbuzz", None)  # type: ignore[arg-type]

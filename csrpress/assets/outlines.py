@@ -25,12 +25,24 @@ from typing import Any
 MAX_ERR = 1.0          # cubic → quadratic tolerance in font units (UPM 1000)
 
 
+def harfbuzz() -> Any:
+    """The uharfbuzz module. csrpress/__init__.py keeps ReportLab from importing
+    it (a placeholder None in sys.modules); reading a font file lifts that."""
+    import sys
+
+    if "uharfbuzz" in sys.modules and sys.modules["uharfbuzz"] is None:
+        del sys.modules["uharfbuzz"]
+    import uharfbuzz
+
+    return uharfbuzz
+
+
 class FontFile:
     """One face of a font file, opened with HarfBuzz (the file is mapped, not
     parsed: a table or glyph is read when asked for)."""
 
     def __init__(self, path: Path, number: int) -> None:
-        import uharfbuzz as hb
+        hb = harfbuzz()
 
         self.face = hb.Face(hb.Blob.from_file_path(str(path)), number)
         self._fonts: dict[tuple, Any] = {}
@@ -51,7 +63,7 @@ class FontFile:
         key = tuple(sorted(location.items()))
         found = self._fonts.get(key)
         if found is None:
-            import uharfbuzz as hb
+            hb = harfbuzz()
 
             found = hb.Font(self.face)
             if location:
@@ -91,7 +103,7 @@ class FontFile:
 
 def face_names(path: Path) -> list[str]:
     """The faces of a collection by name (typographic family, else family)."""
-    import uharfbuzz as hb
+    hb = harfbuzz()
 
     blob = hb.Blob.from_file_path(str(path))
     names = []
@@ -104,7 +116,7 @@ def face_names(path: Path) -> list[str]:
 def face_index(path: Path, name: str) -> int:
     """A face's index by its family, typographic family, full or PostScript
     name; -1 when no face has it."""
-    import uharfbuzz as hb
+    hb = harfbuzz()
 
     blob = hb.Blob.from_file_path(str(path))
     for i in range(hb.Face(blob).count):
@@ -116,7 +128,7 @@ def face_index(path: Path, name: str) -> int:
 
 def _name(face: Any, name_id: int) -> str | None:
     """A name record in English (as fontTools' getDebugName picks it), else any."""
-    import uharfbuzz as hb
+    hb = harfbuzz()
 
     try:
         nid = hb.OTNameIdPredefined(name_id)
@@ -297,7 +309,7 @@ def _draw_funcs() -> Any:
     """HarfBuzz drawing callbacks that append (operator, points) to a list.
     (uharfbuzz's draw_glyph_with_pen goes through a pen object per call and
     costs ~0.2 ms a glyph; plain callbacks ~0.03.)"""
-    import uharfbuzz as hb
+    hb = harfbuzz()
 
     def move(x: float, y: float, out: list) -> None:
         out.append([("moveTo", ((x, y),))])

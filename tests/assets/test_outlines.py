@@ -111,3 +111,17 @@ def test_quadratic_outline_of_a_drawn_square():
     data, box, counts = O.truetype(square)
     assert box == (0, 0, 100, 100) and counts == (1, 4)
     assert O.truetype(square, shift=10)[1] == (0, 10, 100, 110)
+
+
+def test_reportlab_does_not_import_harfbuzz():
+    """ReportLab imports uharfbuzz when it can (~25 ms a build, for shaping
+    csrpress never uses): a build that reads no font file must not load it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, csrpress, reportlab.pdfbase.ttfonts as t, reportlab.pdfgen.canvas; "
+            "print(t.uharfbuzz is None, sys.modules.get('uharfbuzz') is None); "
+            "from csrpress.assets.outlines import harfbuzz; print(harfbuzz().__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.split()
+    assert out == ["True", "True", "uharfbuzz"]
