@@ -31,7 +31,7 @@ COMPONENT = Component(
                       "is near empty: the chapter's display spacing tightens (paginate.fit)"),
         "end_tighten": N(0.5, 0.0, 0.9, "the most the space around a chapter's headings, "
                          "figures, charts and tables tightens to pull its last lines back"),
-        "end_steps": I(1, 0, 6, "steps to that (0: chapters are never tightened); each step "
+        "end_steps": I(0, 0, 6, "steps to that (0: chapters are never tightened); each step "
                        "that a new build needs costs a pass (the step is then cached)"),
     },
     styles=("chapter-number", "chapter-label", "chapter-title", "chapter-section"),
