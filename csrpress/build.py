@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .assets.cache import (cache_dir, cache_problems, code_version, digest, load_pickle,
-                           save_pickle)
+                           prune, save_pickle)
 from .errors import BuildError, Collector, Diagnostic
 from .session import BuildSession, using
 
@@ -159,8 +161,26 @@ def build_all(project: Project, editions: list[str] | None = None,
             took = time.perf_counter() - t0
             return [replace(r, changed=[], timings={"total": took, "load": took})
                     for r in rec.results]
-    with using(session) as held:
+    with using(session) as held, _no_gc():
         return _build_all(project, editions, progress, record_lines, t0, inputs, held)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a build runs: a build allocates
+    millions of short-lived objects, almost none in cycles, and the collector
+    kept walking them (255 collections, ~7 % of a build after an edit). The
+    few cycles a build leaves are collected when it ends (after the build,
+    gc is as it was; peak memory measured the same)."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _save_record(project: Project, editions: list[str] | None, inputs: str,
@@ -183,6 +203,9 @@ def _save_record(project: Project, editions: list[str] | None, inputs: str,
 def _build_all(project: Project, editions: list[str] | None,
                progress: Callable[[str], None] | None, record_lines: bool, t0: float,
                inputs: str, session: BuildSession) -> list[BuildResult]:
+    from . import rlimport
+
+    rlimport.install()            # before anything imports reportlab.platypus
     say = progress or (lambda _m: None)
     report, layout, fonts, errors = load(project, session)
     names = editions or list(layout.editions)
@@ -195,7 +218,8 @@ def _build_all(project: Project, editions: list[str] | None,
                                                   for p in layout.files),
                         code_version("csrpress.text.atoms", "csrpress.text.shaping",
                                      "csrpress.text.breaker", "csrpress.text.wide"))
-    breaks_path = cache / f"breaks-{layout_key}.pickle"
+    breaks_family = f"breaks-{digest(str(project.root))[:8]}-"     # this project's
+    breaks_path = cache / f"{breaks_family}{layout_key}.pickle"
     held = session.breaks
     if held and held[0] == breaks_path:
         break_cache = held[1]
@@ -236,8 +260,10 @@ def _build_all(project: Project, editions: list[str] | None,
         res.changed = changed_pages(previous, res.edition, res.page_hashes)
     publish(project.dist, outputs, lambda: write_manifest(project.dist, results, outputs))
     save_checked(checked, {k for r in results for k in r.check.keys})
+    prune(checked, "preflight-")
     if new_breaks or len(break_cache) != len(used):
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
+        prune(breaks_path, breaks_family)
     shapes.save()
     for face in fonts.faces.values():
         face.save_metrics()

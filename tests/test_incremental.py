@@ -106,6 +106,9 @@ def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monke
     _subprocess_build(project, cache)                          # nothing changed
     assert pdf.stat().st_mtime_ns == stamp                     # not even rewritten
     assert written == _clean_build(project, tmp_path / "clean2", monkeypatch)
+    # a layout edit moved the line-break cache's key: the old file is gone
+    assert len(list(cache.glob("breaks-*"))) == 1
+    assert len(list(cache.glob("preflight-*"))) == 1
 
 
 def test_unchanged_build_is_skipped_only_while_outputs_are_intact(project: Project, tmp_path,

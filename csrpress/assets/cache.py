@@ -122,6 +122,20 @@ def save_pickle(path: Path, obj: Any) -> bool:
     return cache_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def prune(keep: Path, family: str) -> None:
+    """Delete the other files of ``keep``'s family (``family`` is the name
+    prefix they share), best effort. Files keyed by a digest of what they
+    depend on (a layout stamp, the code) are never read again once the key
+    moves on: without this every layout edit left one more line-break cache
+    (0.3 MB each) in the folder for good."""
+    try:
+        for old in keep.parent.glob(family + "*" + keep.suffix):
+            if old != keep:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def code_version(*modules: str) -> str:
     """A hash of the source of the named modules: caches derived by that code
     are keyed by it, so an upgraded engine never reads a stale result."""

@@ -34,6 +34,24 @@ class _LoggedText(PDFTextObject):
     def __init__(self, canvas: Any, x: float = 0, y: float = 0, direction: Any = None) -> None:
         super().__init__(canvas, x, y, direction)
         self.sem: list[tuple] = []
+        self._font_set: tuple | None = None      # the last setFont's (name, size, leading)
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
+        """Set the font, unless it is the one this text object set last.
+
+        ReportLab forgets which 8-bit subset is current on every setFont, so
+        the next string wrote its subset's Tf (with a TL) again: a paragraph set
+        the font once per line and the report wrote a Tf for nearly every Tj
+        (29.6k Tf for 30k Tj). The text state lasts for the whole text object,
+        so a font set again unchanged changes nothing and is skipped."""
+        key = (psfontname, size, size * 1.2 if leading is None else leading)
+        if key != self._font_set:
+            super().setFont(*key)
+            self._font_set = key
+
+    def _setFont(self, psfontname: str, size: float) -> None:     # (forgets it too)
+        super()._setFont(psfontname, size)
+        self._font_set = None
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         self.sem.append((self._fontname, self._fontsize, self._x0, self._y0,

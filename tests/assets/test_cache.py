@@ -170,3 +170,16 @@ def test_a_full_disk_under_dist_is_a_located_error_and_writes_nothing(tmp_path, 
     (d,) = exc.value.diagnostics
     assert "disk is full" in d.hint and str(d).startswith(str(d.where))
     assert not project.dist.exists() or not any(project.dist.iterdir())
+
+
+def test_prune_keeps_only_the_current_file_of_a_family(tmp_path):
+    """Digest-keyed cache files whose key moved on are deleted, nothing else."""
+    names = ["breaks-aaaa-1.pickle", "breaks-aaaa-2.pickle", "breaks-bbbb-1.pickle",
+             "shapes-1.pickle", "breaks-aaaa-3.pickle.tmp"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    C.prune(tmp_path / "breaks-aaaa-2.pickle", "breaks-aaaa-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "breaks-aaaa-2.pickle", "breaks-aaaa-3.pickle.tmp", "breaks-bbbb-1.pickle",
+        "shapes-1.pickle"]
+    C.prune(tmp_path / "missing" / "x.pickle", "x")     # no folder: nothing happens
