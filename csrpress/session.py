@@ -35,9 +35,7 @@ class BuildSession:
     charsets: dict[str, frozenset[str]] = field(default_factory=dict)  # a face's characters
     images: dict[Any, Any] = field(default_factory=dict)        # checked images by stamp
     profiles: dict[Any, Any] = field(default_factory=dict)      # output profiles by stamp
-    preflight: dict[Any, Any] = field(default_factory=dict)     # page checks by fingerprint
-    glyph_problems: dict[str, list[str]] = field(default_factory=dict)   # per embedded font
-    glyph_streams: dict[bytes, Any] = field(default_factory=dict)        # per content stream
+    preflight: dict[Any, Any] = field(default_factory=dict)  # page and glyph checks by digest
     colour_keys: dict[int, tuple[Any, str]] = field(default_factory=dict)  # canvas colours
 
     @contextmanager

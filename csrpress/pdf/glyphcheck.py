@@ -9,7 +9,12 @@ shown by a text operator must have
   character: copy, search and screen readers read that entry.
 
 Results are memoised per font (by the bytes of its subset, its ToUnicode and
-the codes used), so an unchanged font costs a lookup on the next build.
+the codes used) and per content stream (by its bytes), in the memo the caller
+passes: preflight passes its page results, which the project cache keeps, so
+a new process after an edit reads the written fonts and streams, hashes them
+and looks the results up (fontTools is not even imported) instead of parsing
+every subset again. What is written is still what is checked: a key is a
+digest of the written bytes.
 """
 from __future__ import annotations
 
@@ -23,20 +28,40 @@ _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 
-def check_glyphs(pdf: Any) -> list[str]:
-    """Problems with the glyphs of an opened pikepdf.Pdf (empty when all is well)."""
-    used: dict[tuple[int, int], set[int]] = {}
+
+class _Memo:
+    """Results by digest (``store``), noting which keys this check used."""
+
+    def __init__(self, store: dict[Any, Any], used: set[Any]) -> None:
+        self.store, self.used = store, used
+
+    def get(self, key: tuple, make: Any) -> Any:
+        self.used.add(key)
+        found = self.store.get(key)
+        if found is None:
+            found = self.store[key] = make()
+        return found
+
+
+def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
+                 used: set[Any] | None = None) -> list[str]:
+    """Problems with the glyphs of an opened pikepdf.Pdf (empty when all is well).
+    ``memo``: results of earlier checks (read and extended); the keys this
+    check used are added to ``used`` (what a cache should keep)."""
+    cache = _Memo({} if memo is None else memo, set() if used is None else used)
+    shown: dict[tuple[int, int], set[int]] = {}
     fonts: dict[tuple[int, int], Any] = {}
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
-        _scan(page, page.obj.get("/Resources"), used, fonts, seen)
+        _scan(page, page.obj.get("/Resources"), shown, fonts, seen, cache)
     problems: list[str] = []
-    for key, codes in used.items():
-        problems += _check_font(fonts[key], codes)
+    for key, codes in shown.items():
+        problems += _check_font(fonts[key], codes, cache)
     return problems
 
 
-def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set) -> None:
+def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
+          cache: _Memo) -> None:
     """Collect the codes each font shows in a content stream and its forms.
 
     A regular expression over the decoded stream, not a token parser: the
@@ -51,7 +76,7 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set) -> No
         data = contents.read_bytes() if contents is not None else b""
     table = resources.get("/Font") if resources is not None else None
     if table is not None and b"Tf" in data:
-        for name, codes in _codes_by_name(data).items():
+        for name, codes in _codes_by_name(data, cache).items():
             font = table.get("/" + name.decode("latin-1"))
             if font is not None:
                 fonts[font.objgen] = font
@@ -60,31 +85,26 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set) -> No
     for _, xo in (xobjects.items() if xobjects is not None else []):
         if xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
             seen.add(xo.objgen)
-            _scan(xo, xo.get("/Resources", resources), used, fonts, seen)
+            _scan(xo, xo.get("/Resources", resources), used, fonts, seen, cache)
 
 
-def _codes_by_name(data: bytes) -> dict[bytes, frozenset[int]]:
+def _codes_by_name(data: bytes, cache: _Memo) -> dict[bytes, frozenset[int]]:
     """Font resource name → codes shown, for one content stream (memoised by
     the stream's bytes: an edit leaves most pages' streams as they were)."""
-    from ..session import current
+    return cache.get(("glyph-codes", hashlib.sha1(data).digest()), lambda: _codes_of(data))
 
-    streams = current().glyph_streams
-    key = hashlib.sha1(data).digest()
-    found = streams.get(key)
-    if found is None:
-        pieces = _TF.split(data)          # text before the first Tf, then name, text, …
-        by_name: dict[bytes, list[bytes]] = {}
-        for i in range(1, len(pieces) - 1, 2):
-            by_name.setdefault(pieces[i], []).append(pieces[i + 1])
-        found = {}
-        for name, texts in by_name.items():
-            codes: set[int] = set()
-            _codes(b"\n".join(texts), codes)
-            if codes:                 # (a font set but showing nothing is not checked)
-                found[name] = frozenset(codes)
-        if len(streams) > 4096:
-            streams.clear()
-        streams[key] = found
+
+def _codes_of(data: bytes) -> dict[bytes, frozenset[int]]:
+    pieces = _TF.split(data)          # text before the first Tf, then name, text, …
+    by_name: dict[bytes, list[bytes]] = {}
+    for i in range(1, len(pieces) - 1, 2):
+        by_name.setdefault(pieces[i], []).append(pieces[i + 1])
+    found = {}
+    for name, texts in by_name.items():
+        codes: set[int] = set()
+        _codes(b"\n".join(texts), codes)
+        if codes:                 # (a font set but showing nothing is not checked)
+            found[name] = frozenset(codes)
     return found
 
 
@@ -126,7 +146,7 @@ def _even(hexa: bytes) -> str:
     return digits + "0" * (len(digits) % 2)
 
 
-def _check_font(font: Any, codes: set[int]) -> list[str]:
+def _check_font(font: Any, codes: set[int], cache: _Memo) -> list[str]:
     """The problems of one simple (one-byte) font with the codes it shows."""
     name = str(font.get("/BaseFont", "?")).lstrip("/")
     if font.get("/Subtype") == "/Type0":
@@ -137,13 +157,8 @@ def _check_font(font: Any, codes: set[int]) -> list[str]:
     if program is None or tounicode is None:
         return [f"font {name} has no embedded TrueType program or no ToUnicode"]
     data, cmap = program.read_bytes(), tounicode.read_bytes()
-    from ..session import current
-
-    memo = current().glyph_problems     # by (subset, ToUnicode, codes) digest
     key = hashlib.sha256(data + b"\0" + cmap + bytes(sorted(codes))).hexdigest()
-    if key not in memo:
-        memo[key] = _font_problems(name, data, cmap, codes)
-    return memo[key]
+    return cache.get(("glyph-font", name, key), lambda: _font_problems(name, data, cmap, codes))
 
 
 def _font_problems(name: str, data: bytes, cmap: bytes, codes: set[int]) -> list[str]:

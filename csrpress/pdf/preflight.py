@@ -287,10 +287,11 @@ def _fonts(pages: Any, pf: Preflight) -> None:
 
 def _glyphs(pdf: Any, pf: Preflight) -> None:
     """Each shown code has a glyph in its embedded subset and maps back to its
-    character (see glyphcheck): what a reader sees is what it copies."""
+    character (see glyphcheck): what a reader sees is what it copies. Results
+    are kept with the page checks, by digests of the written fonts and streams."""
     from .glyphcheck import check_glyphs
 
-    for problem in check_glyphs(pdf)[:20]:
+    for problem in check_glyphs(pdf, _checked(), pf.keys)[:20]:
         pf.error(problem, "a string was drawn without claiming its characters "
                  "(Fonts.claim) or a character has no glyph: a bug in csrpress, please report it")
 

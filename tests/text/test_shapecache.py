@@ -63,7 +63,7 @@ def test_a_damaged_or_foreign_file_reads_as_empty(tmp_path) -> None:
     cache.save()
     data = path.read_bytes()
     for bad in (data[: len(data) // 2], b"", bytes(64) + data[64:],
-                pickle.dumps(("csrpress-shapes-1", [("x",)], [], {("k",): ([0], [0])})),
+                pickle.dumps(("csrpress-shapes-2", [], [("x",)], [], [(((("k", 0),), ()), [0], [0])], 0)),
                 pickle.dumps(("other", [], [], {})), pickle.dumps({"a": 1})):
         path.write_bytes(bad)
         assert ShapeCache.load(path).held == {}
@@ -83,3 +83,26 @@ def test_the_file_name_follows_fonts_and_spacing(tmp_path) -> None:
     assert a == shape_path(tmp_path, [("regular", "k1")], Spacing())
     assert a != shape_path(tmp_path, [("regular", "k2")], Spacing())
     assert a != shape_path(tmp_path, [("regular", "k1")], Spacing(han_latin=0.2))
+
+
+def test_a_save_after_an_edit_packs_only_the_new_paragraphs(tmp_path) -> None:
+    """The packed form of unchanged paragraphs is reused; what reads back is
+    what a cache saved from scratch reads back."""
+    path = tmp_path / "shapes.pickle"
+    cache = ShapeCache(path)
+    for text in (TEXT, "另一段文字。", "第三段：Latin 和 2019。"):
+        Paragraph(text, STYLE, _ctx(cache, 9))
+    cache.save()
+    loaded = ShapeCache.load(path)
+    kept = loaded.packed.entries
+    edited = ["另一段文字，改了。", TEXT, "第三段：Latin 和 2019。"]
+    for text in edited:
+        Paragraph(text, STYLE, _ctx(loaded, 9))
+    loaded.save()
+    assert loaded.packed.churn == 2                   # one paragraph in, one out
+    assert all(loaded.packed.entries[k] is kept[k] for k in kept if k in loaded.held)
+    again = ShapeCache.load(path)
+    fresh = ShapeCache()
+    for text in edited:
+        Paragraph(text, STYLE, _ctx(fresh, 9))
+    assert repr(sorted(again.held.items(), key=repr)) == repr(sorted(fresh.held.items(), key=repr))
