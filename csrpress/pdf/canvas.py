@@ -11,6 +11,8 @@ import hashlib
 from typing import Any
 
 from reportlab.lib.colors import CMYKColorSep
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -35,6 +37,8 @@ class _LoggedText(PDFTextObject):
         super().__init__(canvas, x, y, direction)
         self.sem: list[tuple] = []
         self._font_set: tuple | None = None      # the last setFont's (name, size, leading)
+        self._tl_written: float | None = None    # the leading (TL) this object last wrote
+        self._colour_of: tuple[Any, str] = (None, _colour_key(None))   # fill → its key
 
     def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
         """Set the font, unless it is the one this text object set last.
@@ -48,15 +52,51 @@ class _LoggedText(PDFTextObject):
         if key != self._font_set:
             super().setFont(*key)
             self._font_set = key
+            if not getFont(psfontname)._dynamicFont:      # ReportLab wrote Tf and TL
+                self._tl_written = key[2]
+
+    def setLeading(self, leading: float) -> None:
+        super().setLeading(leading)
+        self._tl_written = leading
+
+    def _formatText(self, text: str) -> str:
+        """ReportLab's text operators, leaner for the report's fonts (8-bit
+        subsets of TrueType faces): a line of Han characters switches subsets
+        every character or two, and each switch wrote `/F3+1 11 Tf 13.2 TL`.
+        The leading (TL, text state that lasts) is written once per text object
+        and again only when it changes; a switch writes the Tf alone (a fifth
+        of the report's content stream bytes were these TLs). Other fonts and
+        shaped strings go through ReportLab's own."""
+        font = getFont(self._fontname)
+        if not font._dynamicFont or type(text) is not str:
+            return super()._formatText(text)
+        canv = self._canvas
+        doc = canv._doc
+        escape = canv._escape
+        out = []
+        for subset, chunk in font.splitString(text, doc):
+            if subset != self._curSubset:
+                name = font.getSubsetInternalName(subset, doc)
+                if self._tl_written != self._leading:
+                    out.append(f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+                    self._tl_written = self._leading
+                else:
+                    out.append(f"{name} {fp_str(self._fontsize)} Tf")
+                self._curSubset = subset
+            out.append(f"({escape(chunk)}) Tj")
+        return " ".join(out)
 
     def _setFont(self, psfontname: str, size: float) -> None:     # (forgets it too)
         super()._setFont(psfontname, size)
         self._font_set = None
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
+        fill = getattr(self, "_fillColorObj", None)
+        if fill is not self._colour_of[0]:
+            self._colour_of = (fill, _colour_key(fill))
         self.sem.append((self._fontname, self._fontsize, self._x0, self._y0,
                          getattr(self, "_charSpace", 0), getattr(self, "_horizScale", 100),
-                         _colour_key(getattr(self, "_fillColorObj", None)), text))
+                         self._colour_of[1], text))
         super()._textOut(text, TStar)
 
     def setFillColor(self, aColor: Any, alpha: Any = None) -> None:
