@@ -265,6 +265,10 @@ def _build_all(project: Project, editions: list[str] | None,
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
         prune(breaks_path, breaks_family)
     shapes.save()
+    from .assets.colour import save_screen_colours
+
+    for profile in session.profiles.values():
+        save_screen_colours(profile, cache)
     for face in fonts.faces.values():
         face.save_metrics()
     _save_record(project, editions, inputs, results, fonts)
@@ -351,9 +355,10 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     # guess (a build converges from any guess, see _bind_dangling), so a stale
     # or foreign one costs a pass, never a wrong page
     pages_path = cache / f"pages-{ed.name}-{digest(str(project.root.resolve()))}.pickle"
-    from .assets.colour import output_profile
+    from .assets.colour import load_screen_colours, output_profile
 
     profile = output_profile(ed, project.layout)
+    load_screen_colours(profile, cache)
     ctx = TextContext(fonts, color_fn(layout, ed, profile), layout.inline, _spacing(layout),
                       break_cache=break_cache, shape_cache=shapes, links=ed.links,
                       normalise=bool(layout.text["normalise_punctuation"]),

@@ -183,3 +183,25 @@ def test_prune_keeps_only_the_current_file_of_a_family(tmp_path):
         "breaks-aaaa-2.pickle", "breaks-aaaa-3.pickle.tmp", "breaks-bbbb-1.pickle",
         "shapes-1.pickle"]
     C.prune(tmp_path / "missing" / "x.pickle", "x")     # no folder: nothing happens
+
+
+def test_screen_colours_are_kept_in_the_cache(tmp_path):
+    """A palette colour converted through the output profile is read back from
+    the project cache by the next process (same numbers, no LittleCMS transform)."""
+    from types import SimpleNamespace
+
+    from csrpress.assets import colour
+    from csrpress.session import BuildSession
+
+    ed = SimpleNamespace(output_intent=None)
+    with BuildSession().active():
+        first = colour.output_profile(ed, None)
+        colour.load_screen_colours(first, tmp_path)
+        rgb = colour.screen_rgb((0.0, 0.6, 1.0, 0.0), first)
+        colour.save_screen_colours(first, tmp_path)
+    with BuildSession().active():                      # a new process
+        again = colour.output_profile(ed, None)
+        colour.load_screen_colours(again, tmp_path)
+        assert again.screen == {(0, 153, 255, 0): rgb}
+        assert colour.screen_rgb((0.0, 0.6, 1.0, 0.0), again) == rgb
+        assert not again._transforms                   # nothing converted again
