@@ -93,6 +93,14 @@ def _pdf_text(pdf) -> str:
 _SEP = re.compile(r"(?<=\d),(?=\d{3})")
 
 
+def test_the_awards_stay_with_their_heading(pdf):
+    """The example's three awards are one group (layout components.award.keep:
+    2): the heading and all three share a page, none left alone at a foot."""
+    pages = ["".join(p.get_text().split()) for p in pdf]
+    first = [n for n, t in enumerate(pages) if "荣誉与认可" in t]    # the TOC, then the page
+    assert first and "2025年3月" in pages[first[-1]] and "2025年12月" in pages[first[-1]]
+
+
 def test_every_text_of_the_content_is_in_the_pdf(pdf):
     from csrpress.errors import Collector
     from csrpress.source.content import load_report

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, KeepTogether
 
 from ..pdf.tagging import artifact
 from ..source.content import Block
@@ -48,5 +48,18 @@ class AwardItem(Flowable):
 
 
 def awards(c: Composer, blocks: list[Block]) -> list[Flowable]:
-    """Consecutive award blocks as one timeline."""
-    return [AwardItem(c, b, i == len(blocks) - 1) for i, b in enumerate(blocks)]
+    """Consecutive award blocks as one timeline; its first and its last
+    `keep` entries stay together, as a paragraph's first and last lines do,
+    so a page never starts or ends the timeline with one lone entry."""
+    items: list[Flowable] = [AwardItem(c, b, i == len(blocks) - 1) for i, b in enumerate(blocks)]
+    return keep_ends(items, int(c.layout.components["award"]["keep"]))
+
+
+def keep_ends(items: list[Flowable], keep: int) -> list[Flowable]:
+    """Items with their first and last `keep` grouped (all, when too few to part)."""
+    if keep < 2 or len(items) < 2:
+        return items
+    if len(items) < 2 * keep:
+        return [KeepTogether(items)]
+    middle = items[keep:len(items) - keep]
+    return [KeepTogether(items[:keep]), *middle, KeepTogether(items[len(items) - keep:])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...source.schema import TEXT, BlockType
-from ...source.settings import POS, C, L
+from ...source.settings import POS, C, I, L
 from ..registry import Component, PagePolicy, Place
 
 
@@ -19,6 +19,8 @@ COMPONENT = Component(
     settings={
         "dot_color": C(), "line_color": C(), "line_width": L(hi=20.0), "dot_radius": L(hi=50.0),
         "date_width": L(lo=POS), "rule_offset": L(hi=500.0), "space_after": L(),
+        "keep": I(2, lo=1, hi=20, doc="entries that stay together at the start and the end of a "
+                                      "timeline (no lone entry at a page foot or head)"),
     },
     styles=("award-date", "award-text"),
     page=PagePolicy(grouped=True),
