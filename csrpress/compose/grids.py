@@ -264,7 +264,7 @@ def _framed(c: Composer, b: Block, height: float | None) -> Photo:
                  b.mark_of("image") if b.get("image") else None,
                  background=c.color(comp["background"]), frame=c.color(comp["frame_color"]),
                  frame_width=c.len("figure", "frame_width"),
-                 alt=str(b.get("alt") or plain(str(b.value))))
+                 alt=str(b.get("alt") or plain(str(b.value))), fit=str(b.get("fit") or "cover"))
 
 
 class WideFigure(Flowable):

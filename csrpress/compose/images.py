@@ -16,12 +16,14 @@ from .context import Composer
 
 
 class Photo(Flowable):
-    """An image scaled and cropped to fill its frame; without one, a tinted frame."""
+    """An image scaled to its frame (cropped to fill it, or whole inside it for
+    `fit: contain`); without one, a tinted frame."""
 
     def __init__(self, c: Composer, name: str | None, width: float | None, height: float,
                  where: Mark | None = None, background: Any = None, frame: Any = None,
-                 frame_width: float = 0.5, alt: str = "") -> None:
+                 frame_width: float = 0.5, alt: str = "", fit: str = "cover") -> None:
         super().__init__()
+        self.fit = fit            # cover: fill the frame, cropped; contain: all of it, centred
         self.alt = alt            # the Figure's alternative text (tagged editions)
         self.w, self.h = width, height
         self.background, self.frame, self.frame_width = background, frame, frame_width
@@ -44,7 +46,8 @@ class Photo(Flowable):
                     _fpo(c, self.width, self.height, self.frame)
             return
         iw, ih = self.image.size
-        scale = max(self.width / iw, self.height / ih)     # cover fit
+        pick = min if self.fit == "contain" else max
+        scale = pick(self.width / iw, self.height / ih)
         dw, dh = iw * scale, ih * scale
         reader, ppi = self.c.placed_image(self.image, dw)
         if ppi < self.c.edition.min_image_ppi:

@@ -85,3 +85,22 @@ def test_an_unknown_treatment_is_an_error(tmp_path):
     with pytest.raises(BuildError) as exc:
         build(project)
     assert "layout.yaml" in str(exc.value) and "without_photo" in str(exc.value)
+
+
+def _placed(tmp_path, fit: str):
+    """The placed image's box on the page, for a 900 × 300 photo in a column cell."""
+    blocks = BLOCKS.replace("  - figure: 公园独奏\n",
+                            f"  - figure: 公园独奏\n    image: park.jpg\n    fit: {fit}\n")
+    blocks = blocks.replace("  - figure: 偶遇二胡高手\n", "  - figure: 偶遇二胡高手\n    image: erhu.jpg\n")
+    project = mini_project(tmp_path, blocks)             # two photos: a row of cells
+    photo(project.images / "park.jpg", (900, 300))
+    photo(project.images / "erhu.jpg", (600, 400))
+    page = open_pdf(build(project).pdf)[0]
+    return min((i["bbox"] for i in page.get_image_info()), key=lambda b: b[0])
+
+
+def test_fit_contain_shows_the_whole_image_and_cover_crops(tmp_path):
+    x0, y0, x1, y1 = _placed(tmp_path / "contain", "contain")
+    assert abs((x1 - x0) / (y1 - y0) - 3.0) < 0.05      # the image's own proportions
+    cx0, cy0, cx1, cy1 = _placed(tmp_path / "cover", "cover")
+    assert (cy1 - cy0) > (y1 - y0) + 1                  # cover: as tall as the frame, cropped

@@ -10,6 +10,9 @@ from ..registry import Component, PagePolicy, Place
 WIDTH = Choice(("column", "full", "bleed"), "figure width",
                "column (one column of the grid), full (the text measure) or "
                "bleed (the whole page width, into the bleed)")
+FIT = Choice(("cover", "contain"), "image fit",
+             "cover (the photo fills its frame, cropped at the edges) or contain "
+             "(the whole image inside the frame, never cropped: logos, badges, diagrams)")
 
 
 def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
@@ -35,7 +38,8 @@ def side(c: Any, b: Any, flowables: list[Any]) -> list[Any]:
 
 COMPONENT = Component(
     name="figure", order=22, compose=compose, side=side,
-    schema=BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT, "width": WIDTH},
+    schema=BlockType(TEXT, {"image": NAME, "id": NAME, "alt": TEXT, "width": WIDTH,
+                                  "fit": FIT},
                      doc="photo with caption"),
     settings={
         "height": L(lo=POS), "background": C(), "frame_color": C(), "frame_width": L(hi=20.0),
@@ -58,6 +62,7 @@ COMPONENT = Component(
 - figure: 公园独奏
   image: photos/erhu.jpg           # optional, under images/
   alt: 老人在公园拉二胡             # optional: the photo described for screen readers
+  fit: cover                       # optional: cover (crop to fill, default) or contain (logos)
                                    # (tagged screen edition; default: the caption)
   width: column                    # optional: column (default; consecutive figures share
                                    # a row on the layout's grid), full (the text measure)
