@@ -42,6 +42,16 @@ class Anchor(Flowable):
         return min(y + 30, self.canv._pagesize[1])
 
 
+def titled(c: Any, b: Any, body: Flowable) -> list[Flowable]:
+    """A graphic with its title (the block's text; none when empty) kept together:
+    a title never ends a page without what it names."""
+    out: list[Flowable] = []
+    if str(b.value).strip():
+        out.append(Paragraph(b.value, c.layout.style("chart-title"), c.ctx))
+    out.append(body)
+    return [KeepTogether(out)]
+
+
 def whole_height(flowable: Flowable, width: float) -> float:
     """Height of a flowable set whole, its spaces included, measured before it
     is placed. A KeepTogether is measured by its parts: ReportLab's own

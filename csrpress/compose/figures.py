@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus.flowables import Flowable, KeepTogether
+from reportlab.platypus.flowables import Flowable
 
 from ..pdf.tagging import artifact, marked
 from ..source.content import Block
 from ..text.paragraph import DESCENT, Paragraph
+from .base import titled
 from .context import Composer
 from .grids import number_format
 
@@ -170,8 +171,4 @@ class Figures(Flowable):
 
 def figures(c: Composer, b: Block) -> list[Flowable]:
     """The figures with their title, kept together."""
-    out: list[Flowable] = []
-    if str(b.value).strip():
-        out.append(Paragraph(b.value, c.layout.style("chart-title"), c.ctx))
-    out.append(Figures(c, b))
-    return [KeepTogether(out)]
+    return titled(c, b, Figures(c, b))

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus.flowables import Flowable, KeepTogether
+from reportlab.platypus.flowables import Flowable
 
 from ..pdf.tagging import artifact, marked
 from ..source.content import Block
 from ..text.paragraph import DESCENT, Paragraph
 from .chartdraw import _wrap
+from .base import titled
 from .context import Composer
 
 
@@ -152,8 +153,4 @@ def _balanced(text: str, width_of: Any, width: float) -> list[str]:
 
 def model(c: Composer, b: Block) -> list[Flowable]:
     """The model with its title, kept together."""
-    out: list[Flowable] = []
-    if str(b.value).strip():
-        out.append(Paragraph(b.value, c.layout.style("chart-title"), c.ctx))
-    out.append(Model(c, b))
-    return [KeepTogether(out)]
+    return titled(c, b, Model(c, b))
