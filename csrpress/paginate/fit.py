@@ -46,6 +46,8 @@ def decide(pages: dict[str, int], ends: dict[int, tuple[int, float, float]],
     holds more than all its tightening could free (`spare`, points) is
     marked tried at once: a pass that cannot help is not run."""
     steps = int(comp.get("end_steps") or 0)
+    if not steps:                          # copyfit off: no step to choose or mark
+        return {}
     want = float(comp.get("end_fill") or 0.0)
     out: dict[str, int] = {}
     for number, (_, full, used) in ends.items():
