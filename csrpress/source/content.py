@@ -430,7 +430,9 @@ def _texts(block: Block) -> list[tuple[str, Mark]]:
                 walk(v, where)
 
     walk(block.value, block.mark)
-    walk(block.attrs, block.mark)
+    for k, v in block.attrs.items():     # (a block's own key may hold its value again)
+        if v is not block.value:
+            walk(v, block.attrs.mark_of(k) if isinstance(block.attrs, MDict) else block.mark)
     return out
 
 
