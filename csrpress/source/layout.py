@@ -220,6 +220,7 @@ def _named_size(name: str, page: Any, errors: Collector) -> list[str]:
 
 def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
     """Merge every layout/*.yaml (top-level keys must not repeat) and resolve it."""
+    start = len(errors.errors)        # (content errors found before are not the layout's)
     merged = MDict()
     merged.key_marks = {}
     files = sorted(layout_dir.glob("*.yaml"))
@@ -240,7 +241,7 @@ def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
                              "keep each top-level section in one layout file")
             merged[key] = value
             merged.key_marks[key] = data.mark_of(key)
-    if errors.errors:
+    if len(errors.errors) > start:
         return None
     return _resolve(merged, files, errors)
 
@@ -472,12 +473,18 @@ def _need(raw: MDict, key: str, errors: Collector, file: Path | None = None) -> 
 
 
 def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
-    check_keys(raw, settings.TOP_LEVEL, "the layout", errors)
+    check_keys(raw, settings.TOP_LEVEL, "the layout", errors)   # (an unknown key stops nothing)
+    start = len(errors.errors)
+
+    def failed() -> bool:
+        """Whether this layout's sections gave errors (not what came before)."""
+        return len(errors.errors) > start
+
     page = _need(raw, "page", errors, files[0] if files else None)
     fonts = _need(raw, "fonts", errors, files[0] if files else None)
     palette_raw = _need(raw, "palette", errors, files[0] if files else None)
     styles_raw = _need(raw, "styles", errors, files[0] if files else None)
-    if errors.errors:
+    if failed():
         return None
     ck = _Checker(errors)
     palette, screen = _palette(palette_raw, ck)
@@ -517,7 +524,7 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
     comps = _components(raw.get("components"), raw.mark_of("components"), ck)
     _check_style_settings(comps, styles, raw, errors)
     editions = _editions(raw.get("editions"), raw, ck)
-    if errors.errors:
+    if failed():
         return None
     pw, ph = (to_points(v) for v in pg["size"])
     margins = {k: to_points(v) for k, v in pg["margins"].items()}
@@ -528,7 +535,7 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
         errors.error(page.mark_of("grid") if isinstance(page, MDict) else raw.mark,
                      f"page.grid.main is {grid['main']} columns of {grid['columns']}",
                      "the main column spans at most all the grid's columns")
-    if errors.errors:
+    if failed():
         return None
     return Layout(
         raw=raw, page_size=(pw, ph), margins=margins,

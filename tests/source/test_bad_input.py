@@ -59,6 +59,24 @@ def test_dangling_reference(project):
     expect(run_build(project), f"content/11-record.yaml:{line}:", "unknown id 'no-such-part'")
 
 
+def test_content_and_layout_errors_are_reported_together(project):
+    """A content error, an unknown top-level layout key and a style typo: all
+    three at once (each used to hide the ones after it)."""
+    line = edit(project, "11-record.yaml", "对认真生活的人而言", "见第{{page:no-such-part}}页，对认真生活的人而言")
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    old = "  body: {font: regular"
+    assert old in text
+    style_line = text[:text.index(old)].count("\n") + 1
+    text = text.replace(old, "  body: {fnot: regular", 1) + "pagee: {}\n"
+    layout.write_text(text, encoding="utf-8")
+    err = run_build(project)
+    expect(err, f"content/11-record.yaml:{line}:", "unknown id 'no-such-part'")
+    expect(err, f"layout/layout.yaml:{style_line}:", "'fnot'", "did you mean 'font'")
+    expect(err, "layout/layout.yaml:", "'pagee'", "did you mean 'page'")
+    assert "3 error(s)" in err
+
+
 def test_missing_image(project):
     line = edit(project, "11-record.yaml", "    handle: M51005200",
                 "    handle: M51005200\n    image: stories/nope.jpg")
