@@ -118,18 +118,26 @@ def build(ctx: click.Context, root: Path | None, out: Path | None, quiet: bool, 
     except BaseException as exc:  # noqa: BLE001 - turned into a clear message
         _fail(exc, opts.debug)
         return
+    shown: set[str] = set()            # a finding of the shared content, said once
     for r in results:
-        report_result(r, opts)
+        report_result(r, opts, shown)
         if proof and r.changed:
             from .pdf.proof import write_proof
             opts.say(f"wrote {_rel(write_proof(r.pdf, r.changed))}: pages {_pages(r.changed)}")
 
 
-def report_result(r: BuildResult, opts: Options | None = None) -> None:
-    """Warnings, the preflight summary and the changed pages of one edition."""
+def report_result(r: BuildResult, opts: Options | None = None,
+                  shown: set[str] | None = None) -> None:
+    """Warnings, the preflight summary and the changed pages of one edition.
+    A warning already in ``shown`` (the same finding in another edition of
+    the same build: a missing photo, a file not in the report) is not
+    printed again; an edition's own (its resolution limit) still is."""
     opts = opts or Options()
+    shown = set() if shown is None else shown
     for w in r.warnings + r.check.warnings:
-        click.echo(str(w), err=True)
+        if str(w) not in shown:
+            shown.add(str(w))
+            click.echo(str(w), err=True)
     opts.say(r.check.summary())
     changed = ("first build" if r.changed is None else
                "no pages changed" if not r.changed else

@@ -92,3 +92,17 @@ def test_page_maps_in_a_shared_cache_are_kept_per_project(project, tmp_path):
     root = str(project.root.resolve())
     assert (cache / f"pages-screen-{digest(root)}.pickle").is_file()
     assert Project(tmp_path, tmp_path / "out").dist == tmp_path / "out"
+
+
+def test_a_warning_of_both_editions_is_printed_once(tmp_path):
+    """A missing photo is one finding of the content: building both editions
+    says it once, not once per edition."""
+    from tests.samples import mini_project
+
+    project = mini_project(tmp_path, "  - 快手用户在公园里拉二胡。\n  - figure: 公园独奏\n"
+                                     "  - back_cover: 谢谢\n    url: https://www.example.com/\n")
+    r = run(project, "build")
+    assert r.returncode == 0, r.stderr
+    said = [line for line in r.stderr.splitlines() if "has no photo" in line]
+    assert len(said) == 1, r.stderr
+    assert r.stdout.count("wrote ") == 2                    # both editions were built
