@@ -388,7 +388,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         buf = io.BytesIO()
         doc = ReportDoc(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
                         registration() if ed.colour == "cmyk" else ctx.color("ink"),
-                        **metadata_kwargs(report, ed),
+                        copyfit=layout.components["chapter"], **metadata_kwargs(report, ed),
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
         canvases: list[Any] = []
@@ -398,8 +398,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         return buf.getvalue(), doc, canvases
 
     laid = converge(ctx, page_guess(load_pickle(pages_path, tuple)), compose_pass, render_pass,
-                    first_pass, errors, timing, record_lines,
-                    chapter_fit=layout.components["chapter"])
+                    first_pass, errors, timing, record_lines)
     data, doc, canvases, composer = laid.data, laid.doc, laid.canvases, laid.composer
     save_pickle(pages_path, laid.pages)
     timing["line breaking"] = ctx.break_time

@@ -125,6 +125,8 @@ class KeepWithNext(Flowable):
     moves to the next page. So a heading is never last on a page.
     """
 
+    marks_only = True         # takes no room: the group follows it in the flow
+
     def __init__(self, group: list[Flowable], following: list[Flowable],
                  frame_height: float) -> None:
         super().__init__()
@@ -409,6 +411,12 @@ class WithTrailer(Flowable):
             self.para._piece(self.para._first + keep, lines - keep, False)
         return [head, WithTrailer(tail, self.trailer)]
 
+    def place(self, canvas: Any, x: float, y: float) -> None:
+        """What placing it tells the page: what its trailer's placing does."""
+        place = getattr(type(self.trailer), "place", None)
+        if place is not None:
+            place(self.trailer, canvas, x, y)
+
     def draw(self) -> None:
         th = self.trailer.height      # reading order: the paragraph, then the trailer
         self.para.drawOn(self.canv, 0, th + self._gap)
@@ -470,10 +478,16 @@ class Wide(Flowable):
         doc = getattr(canvas, "_doctemplate", None)
         dx = self.grid.wide_dx(doc.page) if doc is not None else 0.0
         self.inner.drawOn(canvas, x + dx, y, _sW)
-        if doc is not None:       # the side column is taken down to here: a side
-            st = doc.state        # note after it stands below it, never on it
+        self.place(canvas, x, y)
+
+    def place(self, canvas: Any, x: float, y: float) -> None:
+        """What placing it here tells the page (also on measured, undrawn
+        pages): the side column is taken down to its foot, so a side note
+        after it stands below it, never on it."""
+        doc = getattr(canvas, "_doctemplate", None)
+        if doc is not None:
             m = getattr(canvas, "_currentMatrix", (1, 0, 0, 1, 0, 0))   # (inside a group
-            st.wide_page, st.wide_bottom = doc.page, m[3] * y + m[5]    # y is relative)
+            doc.state.wide_page, doc.state.wide_bottom = doc.page, m[3] * y + m[5]   # y is relative)
 
     def draw(self) -> None:      # (drawOn draws the inner block)
         pass
@@ -554,8 +568,14 @@ class SideNote(Flowable):
             _, fh = f.wrap(width, 1e6)
             f.drawOn(canvas, x + dx, top - fh)
             top -= fh + f.getSpaceAfter()
-        if doc is not None and not self._inline:
-            doc.state.side_page, doc.state.side_bottom = page, self._top - self._h
+        self.place(canvas, x, y)
+
+    def place(self, canvas: Any, x: float, y: float) -> None:
+        """What placing it tells the page (also on measured, undrawn pages):
+        the side column is used down to its foot."""
+        doc = getattr(canvas, "_doctemplate", None)
+        if doc is not None and not self._inline and self._top is not None:
+            doc.state.side_page, doc.state.side_bottom = doc.page, self._top - self._h
 
     def draw(self) -> None:
         pass

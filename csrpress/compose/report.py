@@ -10,7 +10,6 @@ type: a new component declares its policy and is placed like the others.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from reportlab.platypus.doctemplate import ActionFlowable
@@ -89,7 +88,7 @@ def compose(c: Composer) -> list[Flowable]:
     _merge_breaks(units)
     _bind_trailers(units)
     _anchor_blocks(c, units, marked)
-    _by_chapter(c, units)
+    _by_chapter(units)
     for (b, fl), head in zip(units, running_heads(c, [b for b, _ in units])):
         for f in fl:
             f._csr_block = b
@@ -113,45 +112,16 @@ def compose(c: Composer) -> list[Flowable]:
     return out
 
 
-def _by_chapter(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
+def _by_chapter(units: list[tuple[Block, list[Flowable]]]) -> None:
     """Mark each flowable with its chapter (1, 2 …; 0 before the first), so
-    pagination knows where chapters end, and tighten the display spacing of
-    a chapter whose last page the last pass left near empty (paginate.fit).
-    With copyfit off (end_steps 0) chapters are only marked: nothing is
-    digested, measured or tightened on any pass."""
-    from ..paginate import fit
-
+    pagination knows where chapters end (and copyfits their last pages,
+    paginate.fit)."""
     opens = {n for n, comp_ in registry.components().items() if comp_.page.opener}
-    comp = c.layout.components[min(opens)]      # (the opener's settings: end_fill …)
-    on = bool(int(comp.get("end_steps") or 0))
-    c.ctx.fit_spare = spare = {}
-    c.ctx.fit_names = names = _chapter_names(c, units, opens) if on else {}
     chapter = 0
     for b, fl in units:
         chapter += b.type in opens
-        if on:
-            spare[chapter] = spare.get(chapter, 0.0) + fit.spacing(fl) * float(comp["end_tighten"])
-            f = fit.factor(c.ctx.pages, names[chapter], comp) if chapter else 1.0
-            if f != 1.0:
-                fit.tighten(fl, f)
         for fw in fl:
             fw._csr_chapter = chapter
-
-
-def _chapter_names(c: Composer, units: list[tuple[Block, list[Flowable]]],
-                   opens: set[str]) -> dict[int, str]:
-    """A chapter's name for its fit step: its number and a digest of its
-    content and the layout (a changed chapter starts afresh)."""
-    import zlib
-
-    layout = b"".join(Path(p).read_bytes() for p in c.layout.files if Path(p).is_file())
-    digest: dict[int, int] = {}
-    chapter = 0
-    for b, _ in units:
-        chapter += b.type in opens
-        digest[chapter] = zlib.crc32(repr((b.type, b.value, b.attrs)).encode(),
-                                     digest.get(chapter, zlib.crc32(layout)))
-    return {n: f"{n}:{d:08x}" for n, d in digest.items()}
 
 
 def running_heads(c: Composer, blocks: list[Block]) -> list[str]:

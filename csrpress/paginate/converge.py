@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import BuildError, Collector, Diagnostic
-from . import fit
 
 MAX_PASSES = 6
 
@@ -35,10 +34,8 @@ class Converged:
 def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any], Any]],
              render_pass: Callable[[list[Any]], tuple[bytes, Any, list[Any]]],
              first_pass: Callable[[], None], errors: Collector, timing: dict[str, float],
-             record_lines: bool = False, chapter_fit: dict[str, Any] | None = None
-             ) -> Converged:
+             record_lines: bool = False) -> Converged:
     """Compose and paginate with a page map until the pages give the same map."""
-    first = guess
     for passes in range(1, MAX_PASSES + 1):
         ctx.pages, ctx.before = guess
         ctx.line_log = [] if record_lines else None
@@ -56,28 +53,10 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
         errors.raise_if_errors()
         timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
         found = (dict(doc.state.anchors), dict(doc.state.before))
-        if chapter_fit is not None:        # chapter ends: a step tighter where near empty
-            found[0].update(fit.decide(guess[0], doc.state.chapter_ends, chapter_fit,
-                                       getattr(ctx, "fit_spare", None),
-                                       getattr(ctx, "fit_names", None)))
         if found == guess and not canvases[-1].dangling:
             return Converged(data, doc, canvases, composer, passes, found)
-        guess = _next_guess(guess, found, first)
+        guess = found
     raise BuildError([not_converged()])
-
-
-def _next_guess(guess: PageMap, found: PageMap, first: PageMap) -> PageMap:
-    """The map for the next pass: the one just found; but when a chapter's
-    fit step changes, this pass's pages were laid out at a step that will not
-    be used, and the last build's map (laid out at the step chosen again, as
-    after an edit) is the nearer guess: it saves a pass."""
-    def steps(m: dict[str, int]) -> dict[str, int]:
-        return {k: v for k, v in m.items() if k.startswith(fit.PREFIX)}
-
-    if not first[0] or steps(found[0]) == steps(guess[0]):
-        return found
-    anchors = {k: v for k, v in first[0].items() if not k.startswith(fit.PREFIX)}
-    return {**anchors, **steps(found[0])}, first[1]
 
 
 def build_doc(doc: Any, flowables: list[Any], canvasmaker: Any) -> None:

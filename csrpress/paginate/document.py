@@ -9,8 +9,10 @@ edition (media = trim) and the print edition (media = trim + bleed + marks).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
@@ -65,13 +67,21 @@ class Geometry:
 class ReportDoc(BaseDocTemplate):
     """BaseDocTemplate with the report's page logic."""
 
+    frame_class: type = Frame
+
     def __init__(self, filename: Any, layout: Any, decorate: Callable[[Any, "ReportDoc", str], None],
                  geometry: Geometry, marks: dict[str, float] | None = None,
-                 page_multiple: int = 1, mark_color: Any = None, **kw: Any) -> None:
+                 page_multiple: int = 1, mark_color: Any = None,
+                 copyfit: dict[str, Any] | None = None, **kw: Any) -> None:
+        from .fit import Copyfit
+
         self.layout, self.geometry, self.marks = layout, geometry, marks
         self.page_multiple, self.mark_color = max(1, page_multiple), mark_color
         self.state = PageState()
         self.decorate = decorate
+        self._flow: list[Any] = []
+        # chapter ends decided as pages begin (paginate.fit): settings → decisions
+        self.copyfit = Copyfit.from_settings(copyfit or {}, layout.frame(), self._trial)
         pw, ph = geometry.trim
         super().__init__(filename, pagesize=geometry.media, leftMargin=0, rightMargin=0,
                          topMargin=0, bottomMargin=0, **kw)
@@ -82,10 +92,11 @@ class ReportDoc(BaseDocTemplate):
         o = geometry.offset
         # frames are placed on the media; drawing inside them is in trim units.
         # The frame is the main column; side and wide blocks reach beside it.
-        odd = Frame(o + grid.main_x(1), o + y, fw, fh, 0, 0, 0, 0, id="odd")
-        even = Frame(o + grid.main_x(2), o + y, fw, fh, 0, 0, 0, 0, id="even")
-        full = Frame(o, o, pw, ph, 0, 0, 0, 0, id="full")
-        blank = Frame(o + grid.main_x(1), o + y, fw, fh, 0, 0, 0, 0, id="blank")
+        F = self.frame_class
+        odd = F(o + grid.main_x(1), o + y, fw, fh, 0, 0, 0, 0, id="odd")
+        even = F(o + grid.main_x(2), o + y, fw, fh, 0, 0, 0, 0, id="even")
+        full = F(o, o, pw, ph, 0, 0, 0, 0, id="full")
+        blank = F(o + grid.main_x(1), o + y, fw, fh, 0, 0, 0, 0, id="blank")
         self.addPageTemplates([     # the first is the first page's (a cover switches it)
             PageTemplate("body-odd", [odd], onPage=self._begin, onPageEnd=self._end("body")),
             PageTemplate("full", [full], onPage=self._begin, onPageEnd=self._end("full")),
@@ -100,6 +111,39 @@ class ReportDoc(BaseDocTemplate):
         canv.setTrimBox((o, o, o + pw, o + ph))
         canv.setBleedBox((o - b, o - b, o + pw + b, o + ph + b))
         self.state.page_running = ""
+
+    def build(self, flowables: list[Any], filename: Any = None, canvasmaker: Any = None) -> None:
+        """ReportLab's build, holding on to the list of flowables still to
+        place (what a chapter's end is decided from, see handle_pageBegin)."""
+        self._flow = flowables
+        super().build(flowables, filename, canvasmaker or Canvas)
+
+    def handle_pageBegin(self) -> None:
+        super().handle_pageBegin()
+        if self.copyfit is not None and self.frame.id in ("odd", "even"):
+            self.copyfit.page_begun(self._flow, self.page)
+
+    def _trial(self, flowables: list[Any], page: int, chapter: int
+               ) -> tuple[int, float, float] | None:
+        """Lay flowables out from a body page numbered `page`, measured and
+        not drawn: (pages used, how full the chapter's last page is, points
+        used on it), or None when they could not be laid out."""
+        from reportlab.platypus.doctemplate import LayoutError
+
+        doc = MeasureDoc(self.layout, self.geometry, page)
+        held = [(f, "_postponed" in f.__dict__) for f in flowables]
+        try:
+            doc.build(list(flowables))
+        except LayoutError:
+            return None
+        finally:              # ReportLab's mark "did not fit once": a trial's, not ours
+            for f, had in held:
+                if not had:
+                    f.__dict__.pop("_postponed", None)
+        end = doc.state.chapter_ends.get(chapter)
+        if end is None:
+            return None
+        return end[0] - page + 1, end[1], end[2]
 
     def _end(self, kind: str) -> Callable[[Any, Any], None]:
         def on_end(canv: Any, doc: "ReportDoc") -> None:
@@ -224,3 +268,58 @@ class ReportDoc(BaseDocTemplate):
             pt = "body-odd" if (self.page + 1) % 2 else "body-even"
         super().handle_nextPageTemplate(pt)
 
+
+
+class MeasureCanvas(Canvas):
+    """A canvas pages are laid out on and thrown away (see MeasureDoc)."""
+
+    def showPage(self) -> None:
+        self._startPage()
+
+
+class MeasureFrame(Frame):
+    """A frame that places flowables without drawing them: a flowable's
+    `place` (if it has one) tells the page what its drawing would have
+    (where a side note or a block across the grid ends)."""
+
+    def _add(self, flowable: Any, canv: Any, trySplit: int = 0) -> int:
+        flowable.__dict__["drawOn"] = partial(_place, flowable)
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            flowable.__dict__.pop("drawOn", None)
+
+    add = _add                # (ReportLab's Frame binds add to its own _add)
+
+
+def _place(flowable: Any, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+    place = getattr(type(flowable), "place", None)
+    if place is not None:
+        place(flowable, canvas, x, y)
+
+
+class MeasureDoc(ReportDoc):
+    """The report's pages laid out and measured, not drawn or written: a
+    trial of how a chapter's last pages fall (paginate.fit). Body pages only,
+    numbered from `first` (odd and even pages have their own frames)."""
+
+    _doSave = 0
+    frame_class = MeasureFrame
+
+    def __init__(self, layout: Any, geometry: Geometry, first: int) -> None:
+        import io
+
+        super().__init__(io.BytesIO(), layout, _no_decoration, geometry)
+        self._first = first
+
+    def build(self, flowables: list[Any], filename: Any = None, canvasmaker: Any = None) -> None:
+        super().build(flowables, filename, MeasureCanvas)
+
+    def handle_documentBegin(self) -> None:
+        super().handle_documentBegin()
+        self.page = self._first - 1
+        self.pageTemplate = self._template("body-odd" if self._first % 2 else "body-even")
+
+
+def _no_decoration(canv: Any, doc: Any, kind: str) -> None:
+    """Trial pages have no running heads or folios."""

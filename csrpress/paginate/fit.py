@@ -1,98 +1,186 @@
-"""Chapter ends that are not left near empty.
+"""Chapter ends that are not left near empty, decided within the pass.
 
 A chapter's last page (before the next opener, or the back cover) that the
 text reaches less than `components.chapter.end_fill` of the way down is a
 near-empty page. A studio pulls the few lines back ("copyfitting"): the
-space around the chapter's headings, figures, charts and tables tightens a
-step at a time (at most `end_tighten` of it, over `end_steps` steps) until
-the lines move onto the page before. Where no step does, the chapter keeps
-its spacing: its end is what the content gives (a consistent chapter beats
-a squeezed one that still ends near empty).
+space around the headings, figures, charts and tables of the chapter's last
+pages tightens until the lines move onto the page before.
 
-The chosen step of each chapter travels with the page map (key
-`~fit:N:DIGEST`, the digest of the chapter's content and the layout), so a
-later build of the same chapter starts from it and needs no extra pass, and
-a changed chapter or layout starts afresh: the PDF never depends on history.
+This happens while the document is paginated, in the same pass: when a body
+page of a chapter begins and what is left of the chapter would fill no more
+than `end_pages` pages, the rest of the chapter is laid out on trial pages
+that are measured, not drawn (paginate.document.MeasureDoc) — as it stands,
+then a step tighter (by `end_tighten` at most, over `end_steps` steps) —
+and the first step that ends the chapter a page sooner on a page full
+enough is kept for the real pages. Where no step does, the chapter keeps its spacing: its end is what
+the content gives (a consistent chapter beats a squeezed one that still ends
+near empty). The choice depends only on the content and the layout, never
+on an earlier build, and costs no extra pass: only a few pages measured.
 """
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
-PREFIX = "~fit:"
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.flowables import KeepTogether, PageBreak
+
+# a trial: lay these flowables out from a page number, measuring only;
+# (pages used, how full the last is, points used on it), or None if it failed
+Trial = Callable[[list[Any], int, int], "tuple[int, float, float] | None"]
 
 
-def level(pages: dict[str, int], chapter: Any) -> int:
-    """The tightening step of a chapter (0: none) for this pass."""
-    return pages.get(f"{PREFIX}{chapter}", 0)
+@dataclass
+class Copyfit:
+    """One pagination's chapter-end decisions (what was tried, what was kept)."""
 
+    fill: float               # a last page reached less far down is near empty
+    tighten: float            # the most the display spacing tightens
+    steps: int                # steps to that (0: off)
+    pages: int                # the last pages of a chapter that may tighten
+    frame_height: float
+    frame_width: float
+    trial: Trial
+    decided: dict[int, float] = field(default_factory=dict)   # chapter → factor kept
+    expected: dict[int, tuple[int, float]] = field(default_factory=dict)  # → (last page, fill)
+    _suffix: dict[int, dict[int, float]] = field(default_factory=dict)
 
-def factor(pages: dict[str, int], chapter: Any, comp: dict[str, Any]) -> float:
-    """What the chapter's display spacing is multiplied by."""
-    steps = int(comp.get("end_steps") or 0)
-    n = level(pages, chapter)
-    if not steps or not 0 < n <= steps:
+    @classmethod
+    def from_settings(cls, comp: dict[str, Any], frame: tuple[float, float],
+                      trial: Trial) -> "Copyfit | None":
+        """The chapter opener's settings (end_fill …); None when copyfit is off."""
+        steps = int(comp.get("end_steps") or 0)
+        if not steps:
+            return None
+        return cls(float(comp.get("end_fill") or 0.0), float(comp.get("end_tighten") or 0.0),
+                   steps, int(comp.get("end_pages") or 1), frame[1], frame[0], trial)
+
+    def page_begun(self, flowables: list[Any], page: int) -> None:
+        """A body page begins with flowables[0]: if the rest of its chapter is
+        near its end, decide the chapter's end now (once per chapter)."""
+        chapter = chapter_of(flowables)
+        if not chapter or chapter in self.decided:
+            return
+        rest = chapter_rest(flowables, chapter)
+        if self._left(chapter, rest) > self.pages * self.frame_height:
+            return
+        self.decided[chapter] = self._decide(chapter, rest, page)
+
+    def _left(self, chapter: int, rest: list[Any]) -> float:
+        """Height of what is left of the chapter set in one column (an
+        estimate: it ignores the space that page breaks leave)."""
+        suffix = self._suffix.get(chapter)
+        if suffix is None:                      # the chapter's first body page
+            suffix = self._suffix[chapter] = {}
+            total = 0.0
+            for f in reversed(rest):
+                total += height(f, self.frame_width)
+                suffix[id(f)] = total
+        left = 0.0
+        for f in rest:                          # pieces made by splitting, then
+            got = suffix.get(id(f))             # the chapter's own flowables
+            if got is not None:
+                return left + got
+            left += height(f, self.frame_width)
+        return left
+
+    def _decide(self, chapter: int, rest: list[Any], page: int) -> float:
+        """The factor the rest of the chapter's display spacing is set at."""
+        first = self.trial(rest, page, chapter)
+        if first is not None:
+            self.expected[chapter] = (page + first[0] - 1, first[1])
+        if first is None or first[1] >= self.fill:
+            return 1.0
+        n0, _, used = first
+        saved = spaces(rest)
+        if spacing(rest) * self.tighten < used:   # all the tightening could not free it
+            return 1.0
+        for step in range(1, self.steps + 1):
+            f = 1.0 - self.tighten * step / self.steps
+            tighten(rest, f)
+            got = self.trial(rest, page, chapter)
+            if got is not None and got[0] < n0 and got[1] >= self.fill:
+                self.expected[chapter] = (page + got[0] - 1, got[1])
+                return f
+            restore(saved)
         return 1.0
-    return 1.0 - float(comp.get("end_tighten") or 0.0) * n / steps
 
 
-def decide(pages: dict[str, int], ends: dict[int, tuple[int, float, float]],
-           comp: dict[str, Any], spare: dict[int, float] | None = None,
-           names: dict[int, str] | None = None) -> dict[str, int]:
-    """The steps for the next pass, from where each chapter ended on this one.
+def chapter_of(flowables: list[Any]) -> int:
+    """The chapter of the next flowable to place (0: outside any)."""
+    for f in flowables[:4]:
+        if f is not None and hasattr(f, "_csr_chapter"):
+            return int(f._csr_chapter)
+    return 0
 
-    A chapter whose last page is full enough keeps its step; one that is not
-    goes a step further; past the last step it is marked tried (steps + 1:
-    no tightening, and it is not tried again). A chapter whose last page
-    holds more than all its tightening could free (`spare`, points) is
-    marked tried at once: a pass that cannot help is not run."""
-    steps = int(comp.get("end_steps") or 0)
-    if not steps:                          # copyfit off: no step to choose or mark
-        return {}
-    want = float(comp.get("end_fill") or 0.0)
-    out: dict[str, int] = {}
-    for number, (_, full, used) in ends.items():
-        chapter = (names or {}).get(number, number)
-        n = level(pages, chapter)
-        if not n and full < want and spare is not None and used > spare.get(number, 0.0):
-            n = steps + 1
-        if n > steps:                      # tried: stays as the content gives it
-            out[f"{PREFIX}{chapter}"] = n
-        elif full < want and steps:
-            out[f"{PREFIX}{chapter}"] = n + 1
-        elif n:
-            out[f"{PREFIX}{chapter}"] = n
+
+def chapter_rest(flowables: list[Any], chapter: int) -> list[Any]:
+    """The flowables up to the chapter's end: the next chapter, or a page
+    that is not a body page (the back cover), or the padding before it."""
+    out = []
+    for f in flowables:
+        if f is None:
+            continue
+        if getattr(f, "_csr_chapter", chapter) != chapter:
+            break
+        if isinstance(f, ActionFlowable) and not isinstance(f, PageBreak):
+            break
+        if isinstance(f, PageBreak) and getattr(f, "nextTemplate", "body") not in (None, "body"):
+            break
+        out.append(f)
     return out
+
+
+def height(f: Any, width: float) -> float:
+    """A flowable's height set whole in the column, its spaces included
+    (a side note takes none; a group kept together: its parts)."""
+    if isinstance(f, KeepTogether):
+        return sum(height(x, width) for x in f._content)
+    if getattr(f, "side_note", False) or getattr(f, "marks_only", False) or \
+            isinstance(f, (ActionFlowable, PageBreak)):
+        return 0.0
+    _, h = f.wrap(width, 1e6)
+    return h + (f.getSpaceBefore() or 0.0) + (f.getSpaceAfter() or 0.0)
+
+
+def _display(flowables: list[Any]):
+    """Every flowable whose spaces tighten (not body paragraphs), nested ones
+    (kept-together groups, blocks across the grid) included."""
+    for fl in flowables:
+        if getattr(getattr(fl, "style", None), "name", "") != "body":
+            yield fl
+        if isinstance(fl, KeepTogether):
+            yield from _display(fl._content)
+        inner = getattr(fl, "inner", None)      # a block across the grid: its pieces
+        if inner is not None:                   # take their spaces from it
+            yield from _display([inner])
 
 
 def spacing(flowables: list[Any]) -> float:
     """The space above and below display blocks that tighten() scales (points)."""
-    from reportlab.platypus.flowables import KeepTogether
+    return sum((getattr(fl, "spaceBefore", 0) or 0) + (getattr(fl, "spaceAfter", 0) or 0)
+               for fl in _display(flowables))
 
-    total = 0.0
-    for fl in flowables:
-        if getattr(getattr(fl, "style", None), "name", "") == "body":
-            continue
-        total += (getattr(fl, "spaceBefore", 0) or 0) + (getattr(fl, "spaceAfter", 0) or 0)
-        if isinstance(fl, KeepTogether):
-            total += spacing(fl._content)
-    return total
+
+def spaces(flowables: list[Any]) -> list[tuple[Any, float, float]]:
+    """The display spaces as they are, to put back after a trial."""
+    return [(fl, getattr(fl, "spaceBefore", 0) or 0, getattr(fl, "spaceAfter", 0) or 0)
+            for fl in _display(flowables)]
+
+
+def restore(saved: list[tuple[Any, float, float]]) -> None:
+    for fl, before, after in saved:
+        if before or getattr(fl, "spaceBefore", 0):
+            fl.spaceBefore = before
+        if after or getattr(fl, "spaceAfter", 0):
+            fl.spaceAfter = after
 
 
 def tighten(flowables: list[Any], f: float) -> None:
     """Multiply the space above and below display blocks (headings, figures,
     charts, tables; body paragraphs keep theirs) by f."""
-    from reportlab.platypus.flowables import KeepTogether
-
-    for fl in flowables:
-        style = getattr(fl, "style", None)
-        if getattr(style, "name", "") == "body":
-            continue
+    for fl in _display(flowables):
         for attr in ("spaceBefore", "spaceAfter"):
             v = getattr(fl, attr, 0) or 0
             if v:
                 setattr(fl, attr, v * f)
-        if isinstance(fl, KeepTogether):
-            tighten(fl._content, f)
-        inner = getattr(fl, "inner", None)     # a block across the grid: its pieces
-        if inner is not None:                  # take their spaces from it
-            tighten([inner], f)

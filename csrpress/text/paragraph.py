@@ -64,8 +64,6 @@ class TextContext:
     normalise: bool = True        # ASCII punctuation between Han set full-width
     numbers: dict[str, Any] = field(default_factory=dict)   # thousands, group_from (layout text)
     keep_words: tuple[str, ...] = ()   # never broken inside on a ragged line (layout text)
-    fit_spare: dict[int, float] = field(default_factory=dict)   # chapter → spacing it could free (paginate.fit)
-    fit_names: dict[int, str] = field(default_factory=dict)     # chapter → its number and content digest
     mark: Any = None              # errors.Mark of the block being composed
     run_cache: dict[tuple[str, str, int], RunGlyphs] = field(default_factory=dict)
 

@@ -1,25 +1,135 @@
-"""Chapter ends: a near-empty last page tightens its chapter one step at a
-time, a step that cannot help is never tried, and a tried chapter stays put."""
+"""Chapter ends: a near-empty last page pulls its lines back by tightening
+the display spacing of the chapter's last pages, decided in the same pass
+from trial layouts that are measured, not drawn (paginate.fit)."""
 from __future__ import annotations
 
+import io
+from pathlib import Path
+from types import SimpleNamespace
+
+from reportlab.platypus.flowables import Flowable
+
+from csrpress.errors import Collector
 from csrpress.paginate import fit
+from csrpress.paginate.document import Geometry, ReportDoc
+from csrpress.source.layout import load_layout
 
-COMP = {"end_fill": 0.6, "end_tighten": 0.5, "end_steps": 1}
-
-
-def test_a_near_empty_chapter_end_tightens_its_chapter():
-    assert fit.decide({}, {1: (44, 0.98, 600.0), 2: (60, 0.1, 60.0)}, COMP, {2: 200.0}) == \
-        {"~fit:2": 1}
-    assert fit.factor({"~fit:2": 1}, 2, COMP) == 0.5
-    assert fit.factor({"~fit:2": 1}, 1, COMP) == 1.0
+ROOT = Path(__file__).resolve().parents[2]
+COMP = {"end_fill": 0.6, "end_tighten": 0.5, "end_steps": 2, "end_pages": 12}
 
 
-def test_a_chapter_that_tightening_cannot_help_is_marked_tried_at_once():
-    got = fit.decide({}, {3: (19, 0.3, 200.0)}, COMP, {3: 50.0})
-    assert got == {"~fit:3": 2} and fit.factor(got, 3, COMP) == 1.0
-    assert fit.decide(got, {3: (19, 0.3, 200.0)}, COMP, {3: 50.0}) == got   # stable
+class Block(Flowable):
+    """A display block of a fixed height with space above it (a heading, a figure)."""
+
+    def __init__(self, height: float, space: float, chapter: int = 1) -> None:
+        super().__init__()
+        self.h, self.spaceBefore, self._csr_chapter = height, space, chapter
+        self.style = SimpleNamespace(name="h2")
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, self.h
+        return aw, self.h
+
+    def draw(self) -> None:
+        self.canv.rect(0, 0, self.width, self.height)
 
 
-def test_a_step_that_worked_is_kept_and_one_that_did_not_is_given_up():
-    assert fit.decide({"~fit:2": 1}, {2: (56, 0.64, 400.0)}, COMP, {2: 200.0}) == {"~fit:2": 1}
-    assert fit.decide({"~fit:2": 1}, {2: (57, 0.2, 100.0)}, COMP, {2: 200.0}) == {"~fit:2": 2}
+def _paginate(blocks: list[Flowable], comp: dict) -> ReportDoc:
+    layout = load_layout(ROOT / "layout", Collector())
+    doc = ReportDoc(io.BytesIO(), layout, lambda canv, doc, kind: None,
+                    Geometry(layout.page_size), copyfit=comp)
+    doc.build(blocks)
+    return doc
+
+
+def _block_height() -> float:
+    """Four blocks with 40 pt above each fill a page of the report's frame,
+    five do with 20 pt (the spacing tightened by half)."""
+    return (load_layout(ROOT / "layout", Collector()).frame()[1] - 100) / 5
+
+
+def _chapter(n: int) -> list[Flowable]:
+    """n blocks with 40 pt above each (one column of the report's frame)."""
+    h = _block_height()
+    return [Block(h, 40.0) for _ in range(n)]
+
+
+def _near_empty_count() -> int:
+    """A block count whose last page holds two blocks of four (near empty)."""
+    return 3 * 4 + 2
+
+
+def test_a_near_empty_chapter_end_pulls_its_last_lines_back():
+    n = _near_empty_count()
+    loose = _paginate(_chapter(n), {**COMP, "end_steps": 0})
+    page, full, _ = loose.state.chapter_ends[1]
+    assert full < 0.6 and page == 4
+    tight = _paginate(_chapter(n), COMP)
+    page, full, _ = tight.state.chapter_ends[1]
+    assert page == 3 and full >= 0.6
+    assert tight.copyfit.decided[1] < 1.0
+
+
+def test_the_trial_layout_foretells_the_drawn_pages():
+    """The measured (undrawn) trial gives the page and fill the real pages get."""
+    doc = _paginate(_chapter(_near_empty_count()), COMP)
+    page, full, _ = doc.state.chapter_ends[1]
+    assert doc.copyfit.expected[1] == (page, full)
+
+
+def test_a_full_chapter_end_keeps_its_spacing():
+    blocks = _chapter(3 * 4)          # the last page full
+    doc = _paginate(blocks, COMP)
+    assert doc.copyfit.decided[1] == 1.0
+    assert all(b.spaceBefore == 40.0 for b in blocks)
+
+
+def _copyfit(results: list[tuple[int, float, float]]) -> tuple[fit.Copyfit, list[float]]:
+    """A Copyfit whose trials return the given results in turn, recording the
+    space above the first block at each trial (the factor tried)."""
+    tried: list[float] = []
+
+    def trial(flowables, page, chapter):
+        tried.append(flowables[0].spaceBefore)
+        return results[len(tried) - 1]
+    return fit.Copyfit(0.6, 0.5, 2, 12, 700.0, 400.0, trial), tried
+
+
+def test_a_step_that_ends_a_page_sooner_but_still_near_empty_is_not_kept():
+    cf, tried = _copyfit([(13, 0.1, 58.0), (12, 0.15, 98.0), (11, 0.63, 400.0)])
+    blocks = [Block(100.0, 40.0) for _ in range(30)]
+    cf.page_begun(blocks, 46)
+    assert tried == [40.0, 30.0, 20.0] and cf.decided[1] == 0.5
+    assert blocks[-1].spaceBefore == 20.0
+    assert cf.expected[1] == (56, 0.63)
+
+
+def test_a_chapter_that_no_step_helps_keeps_its_spacing():
+    cf, tried = _copyfit([(13, 0.1, 58.0), (13, 0.05, 30.0), (13, 0.02, 10.0)])
+    blocks = [Block(100.0, 40.0) for _ in range(30)]
+    cf.page_begun(blocks, 46)
+    assert cf.decided[1] == 1.0 and all(b.spaceBefore == 40.0 for b in blocks)
+
+
+def test_a_chapter_tightening_cannot_help_is_not_tried_tighter():
+    """A last page holding more than all the tightening could free: one trial."""
+    cf, tried = _copyfit([(13, 0.5, 380.0)])
+    blocks = [Block(100.0, 10.0) for _ in range(30)]     # 300 pt of space: 150 to free
+    cf.page_begun(blocks, 46)
+    assert len(tried) == 1 and cf.decided[1] == 1.0
+
+
+def test_the_end_is_decided_once_when_the_rest_of_the_chapter_is_near():
+    cf, tried = _copyfit([(2, 0.9, 600.0)] * 3)
+    blocks = [Block(100.0, 40.0) for _ in range(100)]    # 14,000 pt: 20 pages of 700
+    cf.page_begun(blocks, 10)
+    assert not tried and 1 not in cf.decided
+    cf.page_begun(blocks[-40:], 30)                      # 5,600 pt: 8 pages
+    cf.page_begun(blocks[-30:], 31)
+    assert len(tried) == 1 and cf.decided[1] == 1.0
+
+
+def test_the_rest_of_a_chapter_stops_at_the_next_chapter():
+    blocks = [Block(10, 0, 1), Block(10, 0, 1), Block(10, 0, 2)]
+    assert fit.chapter_rest(blocks, 1) == blocks[:2]
+    assert fit.chapter_of(blocks) == 1

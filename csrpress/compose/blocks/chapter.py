@@ -28,11 +28,15 @@ COMPONENT = Component(
         "background": C(), "accent": C(), "inset": L(), "top": L(), "sections_gap": L(),
         "number_width": L(lo=POS, doc="em of chapter-section"),
         "end_fill": N(0.6, 0.0, 1.0, "a chapter's last page reached less far down than this "
-                      "is near empty: the chapter's display spacing tightens (paginate.fit)"),
-        "end_tighten": N(0.5, 0.0, 0.9, "the most the space around a chapter's headings, "
-                         "figures, charts and tables tightens to pull its last lines back"),
-        "end_steps": I(0, 0, 6, "steps to that (0: chapters are never tightened); each step "
-                       "that a new build needs costs a pass (the step is then cached)"),
+                      "is near empty: the display spacing of its last pages tightens "
+                      "(paginate.fit)"),
+        "end_tighten": N(0.5, 0.0, 0.9, "the most the space around the headings, figures, "
+                         "charts and tables of those pages tightens to pull the last lines back"),
+        "end_steps": I(0, 0, 6, "steps to that, the first that ends the chapter a page sooner "
+                       "is kept (0: chapters are never tightened); each step tried lays out "
+                       "the chapter's last pages once more, measured and not drawn"),
+        "end_pages": I(4, 1, 12, "how many last pages of a chapter may tighten (what is left "
+                       "of the chapter when its end is decided, set in one column)"),
     },
     styles=("chapter-number", "chapter-label", "chapter-title", "chapter-section"),
     page=PagePolicy(break_before=RECTO, opener=True, section=True),
