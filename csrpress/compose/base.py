@@ -49,7 +49,48 @@ def titled(c: Any, b: Any, body: Flowable) -> list[Flowable]:
     if str(b.value).strip():
         out.append(Paragraph(b.value, c.layout.style("chart-title"), c.ctx))
     out.append(body)
-    return [KeepTogether(out)]
+    return [Titled(out)]
+
+
+class Group(KeepTogether):
+    """Flowables kept together, some of them set across the grid (Wide). A
+    Wide part starts below what the side column holds beside it, which it
+    can tell only from where it stands on the page: ReportLab measures a
+    group's parts without placing them, so each is told its top here (else
+    a group would be measured shorter than it is set, and split)."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        parts = self._content
+        if frame is None or not any(isinstance(p, Wide) for p in parts):
+            return super().wrap(aW, aH)
+        top = frame._y - (0 if frame._atTop else parts[0].getSpaceBefore())
+        for i, p in enumerate(parts):
+            if isinstance(p, Wide):
+                p._frame, p.canv, p.at = frame, getattr(self, "canv", None), top
+            _, h = p.wrap(aW, aH)
+            after = p.getSpaceAfter() + (parts[i + 1].getSpaceBefore() if i + 1 < len(parts) else 0)
+            top -= h + after
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            for p in parts:        # placed one by one after a split: from the frame then
+                if isinstance(p, Wide):
+                    p.at = None
+
+
+class Titled(Group):
+    """A graphic and its title: one piece. Where the two are taller than a
+    page, ReportLab's KeepTogether would split them, leaving the title at
+    the foot of a page; the layout check (compose.report) measures the
+    pair whole instead and reports it."""
+
+    def whole(self, width: float) -> float:
+        """Height of title and graphic together (the spaces between them)."""
+        parts = self._content
+        total = sum(p.wrap(width, 1e9)[1] for p in parts)
+        return total + sum(p.getSpaceAfter() for p in parts[:-1]) + \
+            sum(p.getSpaceBefore() for p in parts[1:])
 
 
 def whole_height(flowable: Flowable, width: float) -> float:

@@ -56,6 +56,7 @@ class Sheet:
     drawing: Drawing = None  # type: ignore[assignment]
     boxes: list[tuple[Box, str]] = field(default_factory=list)
     obstacles: list[Box] = field(default_factory=list)      # marks labels keep off
+    crowded: list[str] = field(default_factory=list)        # labels set where no spot was free
 
     def __post_init__(self) -> None:
         self.drawing = Drawing(self.w, self.h)
@@ -108,11 +109,15 @@ class Sheet:
     def place(self, text: str, spots: list[tuple[float, float, str]], size: float | None = None,
               color: Any = None, bold: bool = False, pad: float = 1.0) -> Box:
         """The label at the first free spot (x, baseline, anchor); at the last
-        one when none is free (the report tests then say so)."""
+        one when none is free: the chart is then crowded (an error at its block)."""
         for x, y, anchor in spots:
             if self.free(self.box(x, y, text, size, anchor, bold), pad):
                 return self.label(x, y, text, size, anchor, color, bold)
+        from .chartdraw import UNIT_GAP
+
         x, y, anchor = spots[-1]
+        if not self.free(self.box(x, y, text, size, anchor, bold)):
+            self.crowded.append(text.replace(UNIT_GAP, " "))
         return self.label(x, y, text, size, anchor, color, bold)
 
 
@@ -151,11 +156,15 @@ class Chart(Flowable):
 
         lengths = {k: c.len("chart", k) for k in ("height", "line_width", "axis_width",
                                                   "dot_radius", "side_margin", "legend_gap",
-                                                  "label_gap", "event_width", "center_size")}
+                                                  "label_gap", "event_width", "center_size",
+                                                  "pie_size")}
+        kinds = len(self.data.labels) if self.data.kind in ("pie", "donut") else \
+            len(self.data.series)
         return Ink(ctx.psnames[self.style.font], self.style.font,
                    ctx.psnames[self.value_style.font], self.value_style.font,
                    self.style.size, c.color(self.style.color), c.color(comp["axis_color"]),
-                   [c.color(n) for n in names], names, width_of, lengths, comp, gap)
+                   distinct([c.color(n) for n in names], kinds), names, width_of, lengths,
+                   comp, gap)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         from . import chartdraw
@@ -167,6 +176,14 @@ class Chart(Flowable):
         sheet = Sheet(self.width, self.height, self.ink())
         self.draw_fn(self, sheet)
         self.sheet = sheet
+        if sheet.crowded:
+            self.c.errors.error(self.block.mark, f"{len(sheet.crowded)} label"
+                                f"{'s' if len(sheet.crowded) > 1 else ''} of this chart "
+                                f"would be printed over others ({', '.join(sheet.crowded[:4])}"
+                                f"{' …' if len(sheet.crowded) > 4 else ''}): its "
+                                f"{self.width / 72 * 25.4:.0f} mm width cannot hold them",
+                                "show fewer points or series (stacked: true, or a table), "
+                                "shorter labels, or a wider chart (page.grid.wide_blocks)")
         with marked(self.canv, "Figure", Alt=self.alt):
             renderPDF.draw(sheet.drawing, self.canv, 0, 0)
         log = getattr(self.c.ctx, "chart_log", None)
@@ -176,6 +193,27 @@ class Chart(Flowable):
                                    (ox, oy, ox + self.width, oy + self.height),
                                    [((b[0] + ox, b[1] + oy, b[2] + ox, b[3] + oy), t)
                                     for b, t in sheet.boxes]))
+
+
+def distinct(colors: list[Any], count: int) -> list[Any]:
+    """`count` colours for as many series or slices: the layout's, then tints
+    of them (a print tint: every ink scaled; on screen, mixed with white), so
+    that no two series or slices share a colour when the layout names fewer
+    colours than the data has."""
+    from reportlab.lib.colors import CMYKColor, Color
+
+    if count <= len(colors):
+        return colors
+    rounds = -(-count // len(colors))
+    out = []
+    for i in range(count):
+        col, level = colors[i % len(colors)], i // len(colors)
+        t = 1.0 - 0.7 * level / (rounds - 1)
+        if isinstance(col, CMYKColor):
+            out.append(CMYKColor(col.cyan * t, col.magenta * t, col.yellow * t, col.black * t))
+        else:
+            out.append(Color(1 - t * (1 - col.red), 1 - t * (1 - col.green), 1 - t * (1 - col.blue)))
+    return out
 
 
 @dataclass
@@ -190,5 +228,6 @@ class ChartRecord:
 
 def chart(c: Composer, b: Block) -> list[Flowable]:
     """A chart with its title, kept together."""
-    return [KeepTogether([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]
+    from .base import Titled
+    return [Titled([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]
 

@@ -29,7 +29,8 @@ DIGITS = "0123456789.,%+- "
 def num(v: float, rule: dict) -> str:
     """A value as the report writes figures (no exponent, digits grouped as
     layout's stat number rule says)."""
-    text = str(int(v)) if float(v).is_integer() else repr(round(v, 6))
+    r = round(v, 6)          # (a value below a millionth prints as 0, not 0.0)
+    text = str(int(r)) if float(r).is_integer() else repr(r)
     if "e" in text:
         text = f"{v:.6f}".rstrip("0").rstrip(".")
     return number_format(text, rule)
@@ -85,7 +86,8 @@ def height(f: "Chart", w: float) -> float:
     if f.data.kind == "timeline" and f.data.events:
         return _events_plan(f, w)[0]
     if f.data.kind in ("pie", "donut"):
-        return f.c.len("chart", "pie_size") + 4 * f.c.len("chart", "label_gap")
+        pie = f.c.len("chart", "pie_size") + 4 * f.c.len("chart", "label_gap")
+        return max(pie, sum(_pie_legend(f, w)[1]) + 4 * f.c.len("chart", "label_gap"))
     return f.c.len("chart", "height")
 
 
@@ -131,6 +133,27 @@ def _times(d: ChartData) -> list[int] | None:
     if d.days is None or len(d.days) < 2 or max(d.days) <= min(d.days):
         return None
     return d.days
+
+
+def _bar_half(f: "Chart", times: list[int]) -> float:
+    """Half a bar group's width on a time axis, as a share of the axis span
+    (the group is bar_fraction of the narrowest gap between two dates)."""
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    return float(f.comp["bar_fraction"]) * min(gaps) / (times[-1] - times[0]) / 2
+
+
+def _time_span(room: float, h0: float, h1: float, g: float) -> tuple[float, float]:
+    """Where the first and last dates stand in `room`: far enough in for their
+    labels (half widths h0, h1) and for half a bar group (g × the span) —
+    at the ends of a time axis a bar would otherwise stand outside the chart."""
+    def rest(span: float) -> float:
+        return room - max(h0, g * span) - max(h1, g * span)
+
+    for span in (room - h0 - h1, (room - h1) / (1 + g), (room - h0) / (1 + g), room / (1 + 2 * g)):
+        if abs(rest(span) - span) < 1e-6:
+            break
+    start = max(h0, g * span)
+    return start, start + span
 
 
 def _ticks(d0: int, d1: int) -> list[int]:
@@ -179,8 +202,10 @@ def draw_axes(f: "Chart", s: "Sheet") -> None:
         def half(i: int) -> float:
             return max(s.width(t) for t in (d.labels[i], d.texts[i],
                                              *(with_unit(num(v[i], f.fmt), d.unit) for _, v in d.series))) / 2
-        x0, x1 = left + half(0), s.w - left - half(n - 1)
         t0, t1 = min(times), max(times)
+        x0, x1 = _time_span(s.w - 2 * left, half(0), half(n - 1),
+                            _bar_half(f, times) if d.kind == "bar" else 0.0)
+        x0, x1 = left + x0, left + x1
         xs = [x0 + (x1 - x0) * (t - t0) / (t1 - t0) for t in times]
         slot = min(b - a for a, b in zip(xs, xs[1:])) if n > 1 else s.w
     else:
@@ -312,8 +337,7 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
     gap = ink.s["label_gap"]
     vals = d.series[0][1]
     total = sum(vals)
-    pad = gap * 2
-    r = (s.h - 2 * pad) / 2
+    r = ink.s["pie_size"] / 2      # (a long legend makes the chart taller, not the pie)
     cx, cy = ink.s["side_margin"] + r, s.h / 2
     paper = f.c.color("white")
     inner = r * float(ink.n["ring"]) if d.kind == "donut" else 0.0
@@ -339,18 +363,33 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
             s.label(cx, cy - ASCENT * size - gap, d.unit, anchor="middle")
     # the legend: swatch, label; value and share under it
     x = cx + r + ink.s["legend_gap"] * 2
-    row = size * LINE + vs * LINE + gap * 2
-    y = cy + row * len(vals) / 2
+    lines, rows = _pie_legend(f, s.w)
+    y = cy + sum(rows) / 2
     sw = size * 0.8
-    for i, (label, v) in enumerate(zip(d.labels, vals)):
+    for i, (label, v) in enumerate(zip(lines, vals)):
         col = ink.colors[i % len(ink.colors)]
         base = y - size * ASCENT
         s.add(Rect(x, base, sw, sw, fillColor=col, strokeColor=None))
-        s.label(x + sw + size * 0.4, base, label)
+        for k, line in enumerate(label):
+            s.label(x + sw + size * 0.4, base - k * size * LINE, line)
+        base -= (len(label) - 1) * size * LINE
         vb = s.label(x + sw + size * 0.4, base - vs * LINE, with_unit(num(v, f.fmt), d.unit), size=vs,
                      color=col if _luminance(col) < 0.7 else ink.text, bold=True)
         s.label(vb[2] + size * 0.6, base - vs * LINE, f"{100 * v / total:.1f}%", color=ink.axis)
-        y -= row
+        y -= rows[i]
+
+
+def _pie_legend(f: "Chart", w: float) -> tuple[list[list[str]], list[float]]:
+    """The legend right of a pie: each label's lines within the room left
+    there (a long label wraps instead of running off the chart), and each
+    row's height (label lines, the value line, the gap)."""
+    c, ink = f.c, f.ink()
+    size, vs = ink.size, ink.size * float(ink.n["value_scale"])
+    left = ink.s["side_margin"] + ink.s["pie_size"] + ink.s["legend_gap"] * 2 + size * 1.2
+    room = max(w - left, size)
+    lines = [_wrap(label, lambda t: ink.width_of(ink.face, t, size), room)
+             for label in f.data.labels]
+    return lines, [len(ls) * size * LINE + vs * LINE + ink.s["label_gap"] * 2 for ls in lines]
 
 
 # -- a timeline of events --------------------------------------------------------

@@ -141,9 +141,12 @@ def running_heads(c: Composer, blocks: list[Block]) -> list[str]:
         if comp.page.running_head or comp.page.section and comp.level(b) <= depth:
             head = comp.title(b, labels).replace("\n", "")
         out.append(head)
+    from ..paginate.decor import fitted
+
     style = c.layout.style("running-head")
+    width = c.layout.columns().width
     for head in set(out):       # a head's characters may be nowhere else in its face
-        c.ctx.claim(style, head)
+        c.ctx.claim(style, fitted(head, c.ctx, style, width))
     return out
 
 
@@ -172,7 +175,7 @@ def _tallest_piece(f: Flowable, width: float) -> float:
     from reportlab.platypus import Table
     from reportlab.platypus.flowables import KeepTogether
 
-    from .base import Grid, Indented, Stack
+    from .base import Grid, Indented, Stack, Titled
     from .tables import GriTable
 
     from .base import SideNote, Wide
@@ -193,6 +196,8 @@ def _tallest_piece(f: Flowable, width: float) -> float:
         heights = list(f._rowHeights)
         head = sum(heights[:f.repeatRows])
         return max((head + h for h in heights[f.repeatRows:]), default=head)
+    if isinstance(f, Titled):          # a graphic never leaves its title behind
+        return f.whole(width)
     if isinstance(f, KeepTogether):    # splits into its parts when it must
         return max((_tallest_piece(f_, width) for f_ in f._content), default=0.0)
     _, h = f.wrap(width, 1e9)
@@ -261,10 +266,12 @@ def _widen(f: Flowable, grid: Any, gap: float) -> Flowable:
     """A flowable set across the whole grid (a group kept together: each of its parts)."""
     from reportlab.platypus.flowables import KeepTogether
 
-    from .base import Wide
+    from .base import Group, Wide
 
     if isinstance(f, KeepTogether):
         f._content = [_widen(x, grid, gap) for x in f._content]
+        if type(f) is KeepTogether:         # (its Wide parts measured where they stand)
+            f = Group(f._content, f._maxHeight)
         return f
     return Wide(f, grid, gap) if _is_content(f) else f
 

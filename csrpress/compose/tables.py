@@ -35,7 +35,14 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
     comp = c.layout.components["table"]
     hs, cs = c.layout.style(head_style), c.layout.style(cell_style)
     pad = c.len("table", "padding") if padding is None else padding
-    col_w = _widths(c, header, hs, widths, pad)
+    col_w = _widths(c, header, hs, cs, widths, pad)
+    if col_w is None:
+        c.errors.error(c.ctx.mark, f"the {len(widths)} columns of this {c.placing or 'table'} do "
+                       f"not fit its {c.measure():.0f} pt measure: each needs its padding "
+                       f"({pad:.1f} pt a side) and a character of {cs.size:g} pt",
+                       "use fewer columns, or a smaller padding or text size in layout/")
+        col_w = [c.measure() / len(widths)] * len(widths)
+        pad = 0.0
     data = [[[Paragraph(h, hs, c.ctx, indent=0, space_after=0)] for h in header]]
     data += [[_cell(c, v, cs) for v in row] for row in rows]
     cmds: list[tuple] = [
@@ -55,19 +62,37 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
     return t
 
 
-def _widths(c: Composer, header: list[str], hs: Any, widths: list[float], pad: float
-            ) -> list[float]:
+def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float],
+            pad: float) -> list[float] | None:
     """Column widths in points: the layout's proportions, but never narrower
-    than a column's header on one line (the room comes from the widest)."""
+    than a column's header on one line, nor than its padding and one
+    character (the room comes from the columns with room to spare, in
+    proportion). None when the measure cannot give every column one
+    character: ReportLab would be handed a negative width."""
     total = c.measure()
     col_w = [w * total / sum(widths) for w in widths]
-    for i, h in enumerate(header[:len(col_w)]):     # (a count mismatch is reported elsewhere)
-        need = sum(c.ctx.width(hs.font, ch) for ch in h) * hs.size + 2 * pad + 1
-        if col_w[i] < need:
-            widest = max(range(len(col_w)), key=lambda k: col_w[k])
-            col_w[widest] -= need - col_w[i]
-            col_w[i] = need
-    return col_w
+    least = [2 * pad + max(hs.size, cs.size) + 1] * len(col_w)
+    heads = [sum(c.ctx.width(hs.font, ch) for ch in h) * hs.size + 2 * pad + 1
+             for h in header[:len(col_w)]]                # (a count mismatch is reported elsewhere)
+    heads += least[len(heads):]
+    if sum(least) > total:
+        return None
+    need = [max(a, b) for a, b in zip(least, heads)] if sum(map(max, least, heads)) <= total else least
+    first = list(col_w)         # the room from the widest column, while it has it
+    for i in range(len(first)):
+        if first[i] < need[i]:
+            widest = max(range(len(first)), key=lambda k: first[k])
+            first[widest] -= need[i] - first[i]
+            first[i] = need[i]
+    if all(w >= n - 1e-6 for w, n in zip(first, need)):
+        return first
+    short = sum(max(0.0, n - w) for n, w in zip(need, col_w))
+    if short <= 0:
+        return col_w
+    spare = [max(0.0, w - n) for n, w in zip(need, col_w)]
+    room = sum(spare)
+    return [max(n, w - short * s / room) if w >= n else n
+            for n, w, s in zip(need, col_w, spare)]
 
 
 class RowTable(Table):
@@ -294,9 +319,11 @@ class GriTable(Flowable):
                 rows.append([row[k] for k in self.cols])
                 last = name
             c.placing = self.b.type       # (built late: measured as its own block)
+            mark, c.ctx.mark = c.ctx.mark, self.b.mark
             self._table = _table(c, [str(h) for h in self.b.get("columns")], rows,
                                  self.widths, "index-cell", "index-head",
                                  padding=c.len("gri_index", "padding"), stripes=stripes)
+            c.ctx.mark = mark
         return self._table
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:

@@ -8,6 +8,21 @@ from __future__ import annotations
 from typing import Any
 
 
+def fitted(text: str, ctx: Any, style: Any, width: float) -> str:
+    """A running head on one line within `width`: a longer one (an 80-character
+    section title) is cut, with an ellipsis when the face has one; drawn
+    whole it would run off the page."""
+    def wide(s: str) -> float:
+        return sum(ctx.width(style.font, ch) for ch in s) * style.size
+
+    if wide(text) <= width:
+        return text
+    more = "…" if "…" in ctx.fonts[style.font].charset else ""
+    while text and wide(text + more) > width:
+        text = text[:-1]
+    return text.rstrip() + more
+
+
 def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
     """A page-end callback drawing the running head and the folio of body pages."""
     head = layout.style("running-head")
@@ -18,7 +33,8 @@ def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
 
     for st in (head, folio):
         ctx.claim(st, "0123456789")
-    ctx.claim(head, report_title)      # (section titles: see compose.report)
+    ctx.claim(head, fitted(report_title, ctx, head, layout.columns().width))
+    # (section titles: see compose.report)
 
     def decorate(canv: Any, doc: Any, kind: str) -> None:
         if kind != "body":
@@ -30,7 +46,8 @@ def make_decorator(layout: Any, ctx: Any, report_title: str) -> Any:
         x0 = grid.left(doc.page)
         x1 = x0 + grid.width
         top = ph - m["top"] + to_points(comp_h["offset"])
-        text = doc.state.page_running or doc.state.running or report_title
+        text = fitted(doc.state.page_running or doc.state.running or report_title,
+                      ctx, head, grid.width)
         canv.saveState()
         canv.setFont(ctx.psnames[head.font], head.size)
         canv.setFillColor(ctx.color(head.color))

@@ -57,8 +57,22 @@ def day(at: Any) -> int | None:
         return None
 
 
+_SCIENTIFIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+
+
+def number(v: Any) -> float | None:
+    """A chart value as a finite number, or None. YAML reads 1e15 as text (it
+    wants 1.0e+15): written as a number anywhere else, it is one here too;
+    .inf and .nan are no amounts."""
+    if isinstance(v, str) and _SCIENTIFIC.fullmatch(v.strip()):
+        v = float(v)
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    return float(v) if v == v and abs(v) != float("inf") else None
+
+
 def _num(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return number(v) is not None
 
 
 def _item_mark(items: Any, i: int, fallback: Mark) -> Mark:
@@ -129,7 +143,7 @@ def _check_points(raw: MDict, kind: str, bad: Any) -> bool:
                 bad(_key_mark(item, "value", at_item), f"a chart value must be a number, not {v!r}",
                     "write the number without units or separators, e.g. value: 7825613.06")
                 ok = False
-            elif v < 0:
+            elif number(v) < 0:
                 bad(_key_mark(item, "value", at_item), "a chart value must be 0 or more "
                     "(the drawing starts at zero)", "give values of 0 or more")
                 ok = False
@@ -204,7 +218,7 @@ def _check_series(raw: MDict, kind: str, bad: Any) -> bool:
                     f"value {j + 1} of series '{name or i + 1}' is {v!r}, not a number",
                     "write numbers without units or separators, e.g. 7825613.06")
                 ok = False
-            elif v < 0:
+            elif number(v) < 0:
                 bad(_item_mark(values, j, _key_mark(s, "values", where)),
                     f"value {j + 1} of series '{name or i + 1}' is negative",
                     "give values of 0 or more (the drawing starts at zero)")
@@ -237,7 +251,7 @@ def _check_series(raw: MDict, kind: str, bad: Any) -> bool:
 
 def _check_total(raw: MDict, kind: str, values: list, where: Mark, bad: Any) -> bool:
     """A pie needs something to divide; a bar or line chart something above zero."""
-    nums = [v for v in values if _num(v)]
+    nums = [number(v) for v in values if _num(v)]
     if kind in ("pie", "donut") and nums and sum(nums) <= 0:
         bad(where, f"a {kind} chart needs values that add up to more than zero",
             "check the values")
@@ -254,14 +268,27 @@ def chart_data(block: Any) -> ChartData:
     if data is not None:
         labels = [str(d["label"]) for d in data]
         texts = [str(d.get("text", "") or "") for d in data]
-        values = [float(d["value"]) for d in data if "value" in d]
+        values = [number(d["value"]) for d in data if "value" in d]
         series = [("", values)] if len(values) == len(data) else []
         days = [day(d.get("at")) for d in data]
-        return ChartData(kind, labels, series, texts,
-                         days if all(x is not None for x in days) else None, unit, stacked)
+        return _in_time_order(ChartData(kind, labels, series, texts,
+                                        days if all(x is not None for x in days) else None,
+                                        unit, stacked))
     labels = [str(x) for x in block.get("labels")]
-    series = [(str(s.get("name", "") or ""), [float(v) for v in s["values"]])
+    series = [(str(s.get("name", "") or ""), [number(v) for v in s["values"]])
               for s in block.get("series")]
     at = block.get("at")
     days = [day(a) for a in at] if at else None
-    return ChartData(kind, labels, series, [""] * len(labels), days, unit, stacked)
+    return _in_time_order(ChartData(kind, labels, series, [""] * len(labels), days, unit,
+                                    stacked))
+
+
+def _in_time_order(d: ChartData) -> ChartData:
+    """Points on a time axis in the order of their dates, whatever order they
+    were written in: a line joins them left to right, never back in time."""
+    if d.days is None or d.days == sorted(d.days):
+        return d
+    order = sorted(range(len(d.days)), key=lambda i: d.days[i])
+    return ChartData(d.kind, [d.labels[i] for i in order],
+                     [(name, [v[i] for i in order]) for name, v in d.series],
+                     [d.texts[i] for i in order], [d.days[i] for i in order], d.unit, d.stacked)

@@ -47,8 +47,8 @@ def _mark(path: Path, node: yaml.Node) -> Mark:
     return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-ALIAS_MESSAGE = "aliases are not supported — write the value out"
-ALIAS_HINT = "copy the value to each place that uses it (anchors &, aliases * and merge keys << are not read)"
+ALIAS_MESSAGE = "aliases are not supported (anchors &, aliases * and merge keys << are not read)"
+ALIAS_HINT = "write the value out at each place that uses it"
 
 
 class _Builder:
@@ -139,6 +139,10 @@ def _load_yaml(path: Path, errors: Collector) -> Any:
     except UnicodeDecodeError as exc:
         errors.error(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                      "save the file as UTF-8")
+        return None
+    except OSError as exc:                 # a folder, a broken link, no permission
+        what = "is a folder, not a file" if path.is_dir() else f"cannot be read ({exc.strerror})"
+        errors.error(path, what, "put a YAML file here, or remove the folder or link")
         return None
     if "&" in text and _has_anchor(text):
         _report_anchors(path, text, errors)

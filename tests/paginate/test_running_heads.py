@@ -79,3 +79,26 @@ def test_heads_follow_parts_and_continuations(pdf):
         for lvl, title, page in pdf.get_toc():
             if lvl == 1 and page == p.number + 1 and not heads[p.number]:
                 assert text.count(_squash(title)) <= 1, (page, title)
+
+
+def test_a_running_head_longer_than_the_grid_is_cut_with_an_ellipsis(tmp_path):
+    """An 80-character section title: its running head ends in “…” inside the
+    page (drawn whole it ran past the trim: a preflight error at no line)."""
+    from csrpress.build import build
+    from tests import pdfread
+    from tests.samples import mini_project
+
+    title = ("绿色低碳循环发展与气候变化应对行动" * 6)[:80]
+    blocks = (f"  - chapter: 章\n    number: \"01\"\n  - heading: {title}\n    level: 1\n"
+              + "  - 正文很长的一段话，写满一页又一页。\n" * 60)
+    result = build(mini_project(tmp_path, blocks))
+    doc = pdfread.open_pdf(result.pdf)
+    heads = 0
+    for page in doc:
+        top = [ch for ch in page.chars if "bbox" in ch and ch["bbox"][3] < 60]
+        if not top or "…" not in "".join(ch["c"] for ch in top):
+            continue
+        heads += 1
+        assert all(page.trimbox.x0 <= ch["bbox"][0] and ch["bbox"][2] <= page.trimbox.x1
+                   for ch in top)
+    assert heads >= 2

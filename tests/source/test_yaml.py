@@ -79,3 +79,19 @@ def test_nul_byte_has_line_and_column(project):
     line = _append(project.content / "11-record.yaml", "  - p: 空\x00字符\n")
     errs = _errors(project)
     assert any(f"11-record.yaml:{line}:9: control character U+0000" in e for e in errs), errs
+
+
+def test_a_folder_where_a_yaml_file_belongs_is_an_error_at_it(project):
+    """layout/layout.yaml as a folder (an unzip gone wrong): an error naming
+    it, with every other error; it was an internal error (IsADirectoryError)."""
+    path = project.layout / "layout.yaml"
+    path.unlink()
+    path.mkdir()
+    errs = _errors(project)
+    assert any("layout/layout.yaml: is a folder, not a file — " in e for e in errs), errs
+
+
+def test_the_alias_message_says_its_fix_once(project):
+    line = _append(project.content / "11-record.yaml", "  - &a 段落\n")
+    errs = [e for e in _errors(project) if f"11-record.yaml:{line}:" in e]
+    assert errs and all(e.count(" — ") == 1 for e in errs), errs

@@ -17,6 +17,17 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 def check(raw: Any, errors: Any) -> bool:
     """Every row has a cell per column."""
     ok = True
+    columns, widths = raw.get("columns"), raw.get("widths")
+    if isinstance(columns, list) and not columns:
+        errors.error(raw.mark_of("columns"), "a table needs at least one column",
+                     "list the column headers under 'columns:'")
+        return False
+    if isinstance(raw.get("rows"), list) and not raw["rows"]:
+        errors.error(raw.mark_of("rows"), "a table needs at least one row",
+                     "add rows under 'rows:' (a list of cells each), or remove the table")
+        ok = False
+    if widths is not None and isinstance(columns, list):
+        ok = _check_widths(raw, widths, len(columns), errors) and ok
     if isinstance(raw.get("rows"), list) and isinstance(raw.get("columns"), list):
         n = len(raw["columns"])
         for i, row in enumerate(raw["rows"]):
@@ -26,6 +37,22 @@ def check(raw: Any, errors: Any) -> bool:
                              "add or remove cells so every row matches 'columns:'")
                 ok = False
     return ok
+
+
+def _check_widths(raw: Any, widths: Any, n: int, errors: Any) -> bool:
+    """'widths:' are relative: one positive number per column."""
+    where = raw.mark_of("widths")
+    values = widths if isinstance(widths, list) else [widths]
+    try:
+        numbers = [float(str(w)) for w in values]
+    except ValueError:
+        numbers = []
+    if len(numbers) != n or not all(0 < w < float("inf") for w in numbers):
+        errors.error(where, f"'widths' must be {n} positive numbers, one per column "
+                     f"(relative widths), not {widths!r}",
+                     f"e.g. widths: [{', '.join(['1'] * n)}], or remove 'widths:' for equal columns")
+        return False
+    return True
 
 
 COMPONENT = Component(
