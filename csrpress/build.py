@@ -233,6 +233,8 @@ def _build_all(project: Project, editions: list[str] | None,
                                                  "csrpress.pdf.glyphcheck") + ".pickle")
     load_checked(checked)
     shapes = _session_shapes(cache, fonts, layout, session)
+    if session.page_streams is not None:
+        session.page_streams.next_build()
     load_time = time.perf_counter() - t0
     results: list[BuildResult] = []
     outputs: list[tuple[Path, bytes]] = []

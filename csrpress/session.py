@@ -37,6 +37,8 @@ class BuildSession:
     profiles: dict[Any, Any] = field(default_factory=dict)      # output profiles by stamp
     preflight: dict[Any, Any] = field(default_factory=dict)  # page and glyph checks by digest
     colour_keys: dict[int, tuple[Any, str]] = field(default_factory=dict)  # canvas colours
+    qr_codes: dict[Any, Any] = field(default_factory=dict)     # encoded QR codes by URL
+    page_streams: Any = None    # pdf.canvas.StreamMemo: compressed page streams
 
     @contextmanager
     def active(self) -> Iterator[BuildSession]:

@@ -523,12 +523,11 @@ class Fonts:
 def _open_subset(psname: str, face: Face, chars: str, path: Path | bytes) -> Any:
     """ReportLab's font for a subset; a cached subset that does not parse
     (truncated, damaged) is rebuilt once from the converted glyphs."""
-    import io
 
-    from ..pdf.tounicode import UnicodeTTFont
+    from ..pdf.cidfont import open_cid_font
 
     def parse(src: Path | bytes) -> Any:
-        return UnicodeTTFont(psname, io.BytesIO(src) if isinstance(src, bytes) else str(src))
+        return open_cid_font(psname, src, face.charset)
 
     try:
         return parse(path)

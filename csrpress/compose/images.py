@@ -85,15 +85,30 @@ class QRCode(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        w = QrCodeWidget(self.url, barBorder=0)
-        if self.color is not None:
-            w.barFillColor = self.color
-        b = w.getBounds()
+        modules, b = qr_modules(self.url, self.color)
         bw, bh = b[2] - b[0], b[3] - b[1]
         d = Drawing(self.size, self.size, transform=[self.size / bw, 0, 0, self.size / bh, 0, 0])
-        d.add(w)
+        d.add(modules)
         with tagged(self.canv, "Link"):     # Link > Figure (alt: the URL it encodes)
             with marked(self.canv, "Figure", Alt=self.url):
                 renderPDF.draw(d, self.canv, 0, 0)
             if self.ctx is not None:
                 self.ctx.link(self.canv, None, (0, 0, self.size, self.size), self.url)
+
+
+def qr_modules(url: str, color: Any) -> tuple[Any, tuple[float, float, float, float]]:
+    """The QR code of a URL as drawn shapes, and their bounds: encoding it
+    (ReportLab's widget encoded it twice a draw, for its bounds and its
+    shapes) is kept for the session, by URL and colour."""
+    from ..session import current
+
+    held = current().qr_codes
+    key = (url, repr(color))
+    found = held.get(key)
+    if found is None:
+        w = QrCodeWidget(url, barBorder=0)
+        if color is not None:
+            w.barFillColor = color
+        group = w.draw()
+        found = held[key] = (group, group.getBounds())
+    return found

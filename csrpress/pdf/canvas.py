@@ -8,6 +8,7 @@ font-subset codes ReportLab writes, which shift when another page changes.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from typing import Any
 
 from reportlab.lib.colors import CMYKColorSep
@@ -72,6 +73,16 @@ class _LoggedText(PDFTextObject):
             return super()._formatText(text)
         canv = self._canvas
         doc = canv._doc
+        if getattr(font, "_cid", False):       # one Type 0 font per face (cidfont.py)
+            codes = font.hex_codes(text, doc)
+            if self._curSubset == 0:
+                return f"<{codes}> Tj"
+            self._curSubset = 0
+            name = font.internal_name(doc)
+            if self._tl_written != self._leading:
+                self._tl_written = self._leading
+                return f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL <{codes}> Tj"
+            return f"{name} {fp_str(self._fontsize)} Tf <{codes}> Tj"
         escape = canv._escape
         out = []
         for subset, chunk in font.splitString(text, doc):
@@ -103,6 +114,52 @@ class _LoggedText(PDFTextObject):
         super().setFillColor(aColor, alpha)
         if getattr(self._canvas, "overprint_black", False):
             _overprint(self, self._canvas._extgstate, "op", is_black(aColor))
+
+
+class StreamMemo:
+    """Compressed page content streams by the digest of their text, kept from
+    one build of a session to the next (the pages of the last build and of
+    this one)."""
+
+    def __init__(self) -> None:
+        self.last: dict[bytes, bytes] = {}
+        self.now: dict[bytes, bytes] = {}
+
+    def packed(self, data: bytes) -> bytes:
+        key = hashlib.sha1(data).digest()
+        found = self.now.get(key)
+        if found is None:
+            found = self.last.get(key)
+            if found is None:
+                found = zlib.compress(data)
+            self.now[key] = found
+        return found
+
+    def next_build(self) -> None:
+        """A build starts: what the last one made is what there is to reuse."""
+        if self.now:
+            self.last, self.now = self.now, {}
+
+
+def _pack_page(page: Any) -> None:
+    """Give a finished page its compressed content stream, compressed once per
+    build session: a page drawn as in the last build (its text has the same
+    codes whatever other pages draw, see cidfont.py) reuses that build's
+    bytes, where ReportLab compressed every page of every build."""
+    from reportlab.pdfbase import pdfdoc
+
+    from ..session import current
+
+    if not page.compression or not page.stream or page.Contents:
+        return
+    session = current()
+    if session.page_streams is None:
+        session.page_streams = StreamMemo()
+    packed = session.page_streams.packed(page.stream.encode("utf-8"))   # (as ReportLab's)
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary(
+        {"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}), packed)
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
 
 
 def _overprint(target: Any, state: Any, key: str, on: bool) -> None:
@@ -174,6 +231,7 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self._sem, self._text_at = [], set()
             self._last_page = self._doc.thisPageRef()
             super().showPage()
+            _pack_page(self._doc.Pages.pages[-1])
             if self.tagger is not None:
                 self.tagger.next_page()
 

@@ -3,10 +3,13 @@
 For every font the pages (and their form XObjects) use, every character code
 shown by a text operator must have
 - a glyph with an outline in the embedded subset (not .notdef, not empty
-  unless the character is a space): ReportLab silently shows code 0 for a
-  character the face never received;
+  unless the character is a space): a character the face never received is
+  drawn as nothing;
 - a ToUnicode entry in valid UTF-16BE that is not U+0000 or a control
   character: copy, search and screen readers read that entry.
+The report's faces are Type 0 fonts (two-byte Identity-H codes mapped to
+glyphs by their CIDToGIDMap, see cidfont.py); simple TrueType fonts (one-byte
+codes mapped by the subset's own cmap) are checked too.
 
 Results are memoised per font (by the bytes of its subset, its ToUnicode and
 the codes used) and per content stream (by its bytes), in the memo the caller
@@ -49,7 +52,7 @@ def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
     ``memo``: results of earlier checks (read and extended); the keys this
     check used are added to ``used`` (what a cache should keep)."""
     cache = _Memo({} if memo is None else memo, set() if used is None else used)
-    shown: dict[tuple[int, int], set[int]] = {}
+    shown: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     fonts: dict[tuple[int, int], Any] = {}
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
@@ -80,7 +83,9 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
             font = table.get("/" + name.decode("latin-1"))
             if font is not None:
                 fonts[font.objgen] = font
-                used.setdefault(font.objgen, set()).update(codes)
+                one, two = used.setdefault(font.objgen, (set(), set()))
+                one.update(codes[0])
+                two.update(codes[1])
     xobjects = resources.get("/XObject") if resources is not None else None
     for _, xo in (xobjects.items() if xobjects is not None else []):
         if xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
@@ -88,23 +93,27 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
             _scan(xo, xo.get("/Resources", resources), used, fonts, seen, cache)
 
 
-def _codes_by_name(data: bytes, cache: _Memo) -> dict[bytes, frozenset[int]]:
+Codes = tuple[frozenset[int], frozenset[int]]    # the bytes shown; their two-byte codes
+
+
+def _codes_by_name(data: bytes, cache: _Memo) -> dict[bytes, Codes]:
     """Font resource name → codes shown, for one content stream (memoised by
     the stream's bytes: an edit leaves most pages' streams as they were)."""
-    return cache.get(("glyph-codes", hashlib.sha1(data).digest()), lambda: _codes_of(data))
+    return cache.get(("glyph-codes-2", hashlib.sha1(data).digest()), lambda: _codes_of(data))
 
 
-def _codes_of(data: bytes) -> dict[bytes, frozenset[int]]:
+def _codes_of(data: bytes) -> dict[bytes, Codes]:
     pieces = _TF.split(data)          # text before the first Tf, then name, text, …
     by_name: dict[bytes, list[bytes]] = {}
     for i in range(1, len(pieces) - 1, 2):
         by_name.setdefault(pieces[i], []).append(pieces[i + 1])
     found = {}
     for name, texts in by_name.items():
-        codes: set[int] = set()
-        _codes(b"\n".join(texts), codes)
-        if codes:                 # (a font set but showing nothing is not checked)
-            found[name] = frozenset(codes)
+        one: set[int] = set()
+        two: set[int] = set()
+        _codes(b"\n".join(texts), one, two)
+        if one:                   # (a font set but showing nothing is not checked)
+            found[name] = (frozenset(one), frozenset(two))
     return found
 
 
@@ -114,31 +123,35 @@ _STRING = re.compile(rb"\(((?:[^\\()]|\\.)*)\)\s*(?:Tj|'|\")|\[((?:[^\]\\]|\\.)*
 _PART = re.compile(rb"\(((?:[^\\()]|\\.)*)\)|<([0-9A-Fa-f\s]*)>", re.S)
 
 
-def _codes(text: bytes, out: set[int]) -> None:
-    """The byte codes of the strings shown by Tj, TJ, ' and \" in a stream piece.
+def _codes(text: bytes, out: set[int], pairs: set[int]) -> None:
+    """The byte codes of the strings shown by Tj, TJ, ' and \" in a stream piece
+    (``out``), and the two-byte codes each string holds (``pairs``: what a
+    Type 0 font with Identity-H shows).
 
-    The literal strings are decoded together, in C: joined by a backslash and a
-    newline (a line continuation: it adds nothing and ends any octal escape),
-    with escaped parentheses spelled as octal for the codec."""
+    Hex strings (how the report's faces are written) are read in C; literal
+    strings are unescaped one by one."""
     import codecs
 
-    literals: list[bytes] = []
+    shown: list[bytes] = []
     for lit, arr, hexa in _STRING.findall(text):
         if arr:
             for plit, phex in _PART.findall(arr):
-                if phex:
-                    out.update(bytes.fromhex(_even(phex)))
-                else:
-                    literals.append(plit)
+                shown.append(bytes.fromhex(_even(phex)) if phex else _literal(plit, codecs))
         elif hexa:
-            out.update(bytes.fromhex(_even(hexa)))
+            shown.append(bytes.fromhex(_even(hexa)))
         else:
-            literals.append(lit)
-    joined = b"\\\n".join(literals)
-    if b"\\" in joined:
-        joined = codecs.escape_decode(joined.replace(b"\\(", b"\\050")
-                                      .replace(b"\\)", b"\\051"))[0]
-    out.update(joined)
+            shown.append(_literal(lit, codecs))
+    for data in shown:
+        out.update(data)
+        pairs.update(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+
+
+def _literal(lit: bytes, codecs: Any) -> bytes:
+    """A literal string's bytes (escapes decoded; escaped parentheses spelled
+    as octal for the codec)."""
+    if b"\\" not in lit:
+        return lit
+    return codecs.escape_decode(lit.replace(b"\\(", b"\\050").replace(b"\\)", b"\\051"))[0]
 
 
 def _even(hexa: bytes) -> str:
@@ -146,33 +159,50 @@ def _even(hexa: bytes) -> str:
     return digits + "0" * (len(digits) % 2)
 
 
-def _check_font(font: Any, codes: set[int], cache: _Memo) -> list[str]:
-    """The problems of one simple (one-byte) font with the codes it shows."""
+def _check_font(font: Any, codes: Codes | tuple[set[int], set[int]], cache: _Memo) -> list[str]:
+    """The problems of one font with the codes it shows: a Type 0 font's
+    two-byte codes, a simple font's one-byte codes."""
     name = str(font.get("/BaseFont", "?")).lstrip("/")
-    if font.get("/Subtype") == "/Type0":
-        return []           # (ReportLab writes simple TrueType fonts only)
-    desc = font.get("/FontDescriptor")
+    cid = font.get("/Subtype") == "/Type0"
+    if cid:
+        if str(font.get("/Encoding", "")) != "/Identity-H":
+            return [f"font {name}: encoding {font.get('/Encoding')} is not Identity-H"]
+        kids = font.get("/DescendantFonts")
+        desc_font = kids[0] if kids is not None and len(kids) else None
+    else:
+        desc_font = font
+    desc = desc_font.get("/FontDescriptor") if desc_font is not None else None
     program = desc.get("/FontFile2") if desc is not None else None
     tounicode = font.get("/ToUnicode")
     if program is None or tounicode is None:
         return [f"font {name} has no embedded TrueType program or no ToUnicode"]
+    gid_map = desc_font.get("/CIDToGIDMap") if cid else None
+    mapping = gid_map.read_bytes() if gid_map is not None and hasattr(gid_map, "read_bytes") \
+        else b"Identity" if cid else b""
+    shown = codes[1] if cid else codes[0]
     data, cmap = program.read_bytes(), tounicode.read_bytes()
-    key = hashlib.sha256(data + b"\0" + cmap + bytes(sorted(codes))).hexdigest()
-    return cache.get(("glyph-font", name, key), lambda: _font_problems(name, data, cmap, codes))
+    key = hashlib.sha256(b"\0".join((data, cmap, mapping, repr(sorted(shown)).encode()))
+                         ).hexdigest()
+    return cache.get(("glyph-font", name, key),
+                     lambda: _font_problems(name, data, cmap, shown, mapping if cid else None))
 
 
-def _font_problems(name: str, data: bytes, cmap: bytes, codes: set[int]) -> list[str]:
+def _font_problems(name: str, data: bytes, cmap: bytes, codes: set[int] | frozenset[int],
+                   mapping: bytes | None) -> list[str]:
+    """``mapping``: a Type 0 font's CIDToGIDMap (b"Identity" for the identity);
+    None for a simple font (its codes go through the subset's cmap)."""
     unicode_of, bad = parse_tounicode(cmap)
-    glyphs = _glyph_sizes(data)
-    problems = [f"font {name}: ToUnicode entry <{c:02X}> is not UTF-16 ({bad[c]})"
+    glyphs = _glyph_sizes(data) if mapping is None else _cid_sizes(data, mapping)
+    width = 2 if mapping is None else 4
+    problems = [f"font {name}: ToUnicode entry <{c:0{width}X}> is not UTF-16 ({bad[c]})"
                 for c in sorted(codes & set(bad))]
     for code in sorted(codes - set(bad)):
         text = unicode_of.get(code)
         if text is None:
-            problems.append(f"font {name}: code <{code:02X}> has no ToUnicode entry")
+            problems.append(f"font {name}: code <{code:0{width}X}> has no ToUnicode entry")
             continue
         if any(ord(ch) < 0x20 for ch in text):
-            problems.append(f"font {name}: code <{code:02X}> maps to a control character "
+            problems.append(f"font {name}: code <{code:0{width}X}> maps to a control character "
                             f"(U+{ord(text[0]):04X}): a character without a glyph was drawn")
             continue
         size = glyphs.get(code)
@@ -183,7 +213,7 @@ def _font_problems(name: str, data: bytes, cmap: bytes, codes: set[int]) -> list
 
 
 def parse_tounicode(cmap: bytes) -> tuple[dict[int, str], dict[int, str]]:
-    """A ToUnicode CMap's one-byte codes → text, and codes whose entries are broken."""
+    """A ToUnicode CMap's codes → text, and codes whose entries are broken."""
     out: dict[int, str] = {}
     bad: dict[int, str] = {}
 
@@ -206,16 +236,35 @@ def parse_tounicode(cmap: bytes) -> tuple[dict[int, str], dict[int, str]]:
     return out, bad
 
 
-def _glyph_sizes(data: bytes) -> dict[int, int]:
-    """Code → byte length of its glyph outline in an embedded TrueType subset
-    (0: an empty glyph); codes that map to .notdef are left out."""
+def _open_ttf(data: bytes) -> Any:
     import logging
 
     from fontTools.ttLib import TTFont
 
-    # (ReportLab writes head dates of 0: fontTools would log a warning per font)
+    # (ReportLab wrote head dates of 0: fontTools would log a warning per font)
     logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
-    font = TTFont(io.BytesIO(data), lazy=True)
+    return TTFont(io.BytesIO(data), lazy=True)
+
+
+def _cid_sizes(data: bytes, mapping: bytes) -> dict[int, int]:
+    """Two-byte code → byte length of its glyph outline (0: an empty glyph)
+    through a CIDToGIDMap (``b"Identity"``: code = glyph id); codes that map
+    to .notdef or past the font's glyphs are left out."""
+    font = _open_ttf(data)
+    loca = font["loca"]
+    count = len(font.getGlyphOrder())
+    if mapping == b"Identity":
+        gids = {c: c for c in range(count)}
+    else:
+        gids = {i // 2: int.from_bytes(mapping[i:i + 2], "big")
+                for i in range(0, len(mapping) - 1, 2)}
+    return {code: loca[gid + 1] - loca[gid] for code, gid in gids.items() if 0 < gid < count}
+
+
+def _glyph_sizes(data: bytes) -> dict[int, int]:
+    """Code → byte length of its glyph outline in an embedded TrueType subset
+    (0: an empty glyph); codes that map to .notdef are left out."""
+    font = _open_ttf(data)
     names = set(font.getGlyphOrder())
     loca = font["loca"]
     cmap = {}

@@ -176,7 +176,9 @@ class Paragraph(Flowable):
         self.gaps: list[Gap] = shaped[1]
         self._kept = ()
         if ctx.keep_words and self.align != "justify":
-            self.gaps, self._kept = keep_words(self.atoms, self.gaps, ctx.keep_words)
+            atoms, gaps, words = self.atoms, self.gaps, ctx.keep_words
+            self.gaps, self._kept = ctx.shape_cache.derive(
+                key, ("keep_words", words), lambda: keep_words(atoms, gaps, words))
         self._atoms0, self._gaps0 = self.atoms, self.gaps
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1

@@ -69,6 +69,17 @@ class ShapeCache:
         self.used: set[Any] = set()
         self.new = 0
         self.packed = packed
+        self.derived: dict[Any, Any] = {}     # (what, key, …) → a value made from a shape
+
+    def derive(self, key: Any, what: Any, make: Callable[[], Any]) -> Any:
+        """A value computed from the shape for ``key`` only (with ``what``
+        naming the computation and its arguments), kept in memory as long as
+        the shape is: a watch build reuses it for every unchanged paragraph."""
+        full = (what, key)
+        found = self.derived.get(full)
+        if found is None:
+            found = self.derived[full] = make()
+        return found
 
     @classmethod
     def load(cls, path: Path) -> "ShapeCache":
@@ -92,6 +103,8 @@ class ShapeCache:
             self.held = {k: v for k, v in self.held.items() if k in self.used}
             self.packed = _pack(self.held, self.packed)
             save_pickle(self.path, self.packed.data())
+        if len(self.derived) > len(self.used):
+            self.derived = {k: v for k, v in self.derived.items() if k[1] in self.used}
         self.used = set()
         self.new = 0
 

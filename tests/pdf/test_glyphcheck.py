@@ -27,6 +27,8 @@ def test_parse_tounicode():
     cmap = b"2 beginbfchar\n<01> <4E2D>\n<02> <D842DFB7>\n<03> <20BB7>\nendbfchar"
     found, bad = parse_tounicode(cmap)
     assert found == {1: "中", 2: "\U00020BB7"} and set(bad) == {3}
+    two = b"1 beginbfchar\n<4E2D> <4E2D>\nendbfchar 1 beginbfchar\n<1234> <D842DFB7>\nendbfchar"
+    assert parse_tounicode(two)[0] == {0x4E2D: "中", 0x1234: "\U00020BB7"}
 
 
 def test_a_character_drawn_without_a_glyph_is_found(tmp_path):
@@ -43,7 +45,7 @@ def test_a_character_drawn_without_a_glyph_is_found(tmp_path):
     canvas.save()
     with pikepdf.open(io.BytesIO(buf.getvalue())) as pdf:
         problems = check_glyphs(pdf)
-    assert len(problems) == 1 and "U+0000" in problems[0]
+    assert len(problems) == 1 and "no glyph for '文' (U+6587)" in problems[0]
 
 
 def test_a_five_digit_tounicode_entry_is_found(tmp_path, monkeypatch):

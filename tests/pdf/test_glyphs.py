@@ -22,7 +22,8 @@ def _text(pdf) -> str:
 
 def test_utf16_in_the_cmap():
     assert utf16_hex(0x4E2D) == "4E2D" and utf16_hex(0x20BB7) == "D842DFB7"
-    assert "<01> <D842DFB7>" in to_unicode_cmap("F", [0x4E2D, 0x20BB7])
+    cmap = to_unicode_cmap([0x4E2D, 0x1234], ["中", "\U00020BB7"])
+    assert "<4E2D> <4E2D>" in cmap and "<1234> <D842DFB7>" in cmap
 
 
 def test_characters_above_the_bmp_map_back_in_the_text_layer(tmp_path):

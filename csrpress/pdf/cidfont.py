@@ -1,0 +1,222 @@
+"""Each face embedded as one Type 0 font whose codes never depend on other pages.
+
+ReportLab embeds a TrueType font as 8-bit subsets: codes are handed out in
+the order characters first appear in the document, so one new character on
+page 3 shifted the bytes of every later page, and a line of Han characters
+switched subsets every character or two (splitting every string, one Tf per
+switch: most of the drawing time of a build). Here a face is one
+Type 0 font (CIDFontType2, Identity-H): a character's two-byte code is a
+function of the character and the font file alone, so a page's content
+stream depends only on what the page draws.
+
+Codes: a character of the Basic Multilingual Plane is its own code point
+(``text.encode("utf-16-be")``, in C); a character above it takes a BMP code
+point the font file has no character for, the n-th free one for the font's
+n-th supplementary character (the same on every build with that file).
+The CIDToGIDMap maps codes to the glyphs of the embedded subset, /W gives
+the widths of the codes shown, and the ToUnicode CMap maps each code shown
+back to its character (UTF-16BE, surrogate pairs above the BMP).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .tounicode import to_unicode_cmap
+
+DEFAULT_WIDTH = 1000        # /DW: Han characters (most of the text) need no /W entry
+
+
+class _Raw(pdfdoc.PDFObject):
+    """Bytes already in PDF syntax (an array made once, not object by object)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+def _stream(data: bytes, packed: bytes | None = None, **entries: Any) -> pdfdoc.PDFStream:
+    """A Flate stream (``packed``: the data already compressed)."""
+    d = pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")]),
+                              **entries})
+    return pdfdoc.PDFStream(d, zlib.compress(data) if packed is None else packed)
+
+
+@dataclass
+class _DocState:
+    """What one document drew with the font: its resource name and characters."""
+
+    name: str
+    used: set[str] = field(default_factory=set)
+
+
+class CIDFont(TTFont):
+    """A face's TrueType subset written as a Type 0 font with stable codes
+    (see the module docstring). Widths and metrics are ReportLab's parse of
+    the subset (stringWidth stays ReportLab's)."""
+
+    _cid = True
+
+    def __init__(self, name: str, source: Any, charset: frozenset[str]) -> None:
+        super().__init__(name, source, asciiReadable=0, shapable=False)
+        self.charset = charset
+        self.docs: WeakKeyDictionary[Any, _DocState] = WeakKeyDictionary()
+        self._extra: dict[str, int] | None = None       # supplementary char → code
+        self._program: bytes | None = None              # the subset, compressed
+        self._made: dict[frozenset[str], tuple[bytes, bytes, bytes]] = {}
+
+    # -- codes --------------------------------------------------------------------
+    def codes(self, text: str) -> bytes:
+        """The two-byte codes of text (big-endian), as shown in the content stream."""
+        try:
+            data = text.encode("utf-16-be")
+        except UnicodeEncodeError:            # a lone surrogate: no glyph, found by preflight
+            data = b""
+        if len(data) == 2 * len(text):
+            return data
+        return b"".join(self.code(ch).to_bytes(2, "big") for ch in text)
+
+    def code(self, ch: str) -> int:
+        """One character's code: its code point in the BMP, else a free BMP
+        code point of this font file (0, no glyph, for one it lacks)."""
+        n = ord(ch)
+        if n <= 0xFFFF:
+            return n
+        return self._supplementary().get(ch, 0)
+
+    def _supplementary(self) -> dict[str, int]:
+        """The font's characters above the BMP → the BMP code points it has
+        no character for, in order (computed once, only when one is drawn)."""
+        if self._extra is None:
+            wide = sorted(c for c in self.charset if ord(c) > 0xFFFF)
+            taken = {ord(c) for c in self.charset if ord(c) <= 0xFFFF}
+            free = (n for n in range(1, 0x10000) if n not in taken and not 0xD800 <= n < 0xE000)
+            self._extra = dict(zip(wide, free))
+        return self._extra
+
+    # -- drawing (ReportLab's interface for fonts it subsets itself) ---------------
+    def internal_name(self, doc: Any) -> str:
+        """The font's resource name in doc (/F1 …), registered on first use."""
+        state = self.docs.get(doc)
+        if state is None:
+            state = self.docs[doc] = _DocState("/F%d" % (len(doc.fontMapping) + 1))
+            doc.fontMapping[self.fontName] = state.name
+            doc.delayedFonts.append(self)
+        return state.name
+
+    def hex_codes(self, text: str, doc: Any) -> str:
+        """Text as the hex string a Tj shows; the characters are noted for the font."""
+        self.internal_name(doc)
+        self.docs[doc].used.update(text)
+        return self.codes(text).hex().upper()
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        """ReportLab's own text path (a plain canvas): one 'subset', two-byte codes."""
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        self.internal_name(doc)
+        self.docs[doc].used.update(text)
+        return [(0, self.codes(text))]
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:
+        return self.internal_name(doc)
+
+    # -- writing --------------------------------------------------------------------
+    def addObjects(self, doc: Any) -> None:
+        """The Type 0 font, its CIDFontType2, descriptor, program, CIDToGIDMap
+        and ToUnicode, for the characters doc drew (called once, at save)."""
+        state = self.docs.pop(doc, None)
+        if state is None:
+            return
+        face = self.face
+        if self._program is None:
+            self._program = zlib.compress(face._ttf_data)
+        tag = _subset_tag(hashlib.sha256(face._ttf_data).digest())
+        base = f"{tag}+{face.name.decode('latin-1') if isinstance(face.name, bytes) else face.name}"
+        key = frozenset(state.used)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._tables(key)
+        widths, cid_map, cmap = made
+        name = state.name[1:]
+        program = _stream(b"", self._program, Length1=len(face._ttf_data))
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("FontDescriptor"),
+            "FontName": pdfdoc.PDFName(base),
+            "Flags": (face.flags & ~32) | 4,          # symbolic, as ReportLab writes them
+            "FontBBox": pdfdoc.PDFArray(face.bbox),
+            "ItalicAngle": face.italicAngle,
+            "Ascent": face.ascent,
+            "Descent": face.descent,
+            "CapHeight": face.capHeight,
+            "StemV": face.stemV,
+            "FontFile2": doc.Reference(program, f"fontFile:{base}"),
+        })
+        cid = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("CIDFontType2"),
+            "BaseFont": pdfdoc.PDFName(base),
+            "CIDSystemInfo": pdfdoc.PDFDictionary({
+                "Registry": pdfdoc.PDFString("Adobe"), "Ordering": pdfdoc.PDFString("Identity"),
+                "Supplement": 0}),
+            "FontDescriptor": doc.Reference(descriptor, f"fontDescriptor:{base}"),
+            "DW": DEFAULT_WIDTH,
+            "W": _Raw(widths),
+            "CIDToGIDMap": doc.Reference(_stream(b"", cid_map), f"cidToGid:{base}"),
+        })
+        font = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("Type0"),
+            "BaseFont": pdfdoc.PDFName(base),
+            "Encoding": pdfdoc.PDFName("Identity-H"),
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid, f"cidFont:{base}")]),
+            "ToUnicode": doc.Reference(_stream(b"", cmap), f"toUnicodeCMap:{base}"),
+        })
+        doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font, name)
+
+    def _tables(self, used: frozenset[str]) -> tuple[bytes, bytes, bytes]:
+        """/W (PDF syntax), the CIDToGIDMap and the ToUnicode CMap (both
+        compressed) for the characters drawn, in code order."""
+        face = self.face
+        by_code: dict[int, str] = {}
+        for ch in sorted(used):
+            by_code.setdefault(self.code(ch), ch)
+        codes = sorted(by_code)
+        gids = bytearray(2 * (codes[-1] + 1 if codes else 1))
+        runs: list[tuple[int, list[int]]] = []
+        for c in codes:
+            n = ord(by_code[c])
+            gid = face.charToGlyph.get(n, 0)
+            gids[2 * c:2 * c + 2] = gid.to_bytes(2, "big")
+            w = int(face.charWidths.get(n, face.defaultWidth)) if gid else DEFAULT_WIDTH
+            if w == DEFAULT_WIDTH:
+                continue
+            if runs and runs[-1][0] + len(runs[-1][1]) == c:
+                runs[-1][1].append(w)
+            else:
+                runs.append((c, [w]))
+        widths = ("[" + " ".join(f"{c} [{' '.join(map(str, ws))}]" for c, ws in runs)
+                  + "]").encode()
+        cmap = to_unicode_cmap(codes, [by_code[c] for c in codes])
+        return widths, zlib.compress(bytes(gids)), zlib.compress(cmap.encode())
+
+
+def _subset_tag(digest: bytes) -> str:
+    """Six capital letters naming a subset (ISO 32000 9.6.4), from its bytes:
+    the same subset has the same name in every build."""
+    return "".join(chr(ord("A") + b % 26) for b in digest[:6])
+
+
+def open_cid_font(psname: str, source: Any, charset: frozenset[str]) -> CIDFont:
+    """A CIDFont from a subset's path or bytes."""
+    return CIDFont(psname, io.BytesIO(source) if isinstance(source, bytes) else str(source),
+                   charset)
