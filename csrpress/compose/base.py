@@ -271,6 +271,41 @@ class Stack(Flowable):
                     y -= f.getSpaceAfter()
 
 
+class Band(Flowable):
+    """A tinted band of a least height (an opener): its first `head` items
+    stand at its head, set as decoration (a line that repeats a title), the
+    others at its foot. Never splits."""
+
+    def __init__(self, items: list[Flowable], *, head: int, background: Any,
+                 padding: float, height: float) -> None:
+        super().__init__()
+        self.items, self.head = items, head
+        self.background, self.padding, self.min_h = background, padding, height
+
+    def _heights(self, inner: float) -> list[float]:
+        return [f.wrap(inner, 1e6)[1] + f.getSpaceAfter() for f in self.items]
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = max(self.min_h, sum(self._heights(aw - 2 * self.padding))
+                          + 2 * self.padding)
+        return aw, self.height
+
+    def draw(self) -> None:
+        c, pad = self.canv, self.padding
+        paint_box(c, self.width, self.height, self.background)
+        heights = self._heights(self.width - 2 * pad)
+        y = self.height - pad
+        with artifact(c):
+            for f, h in zip(self.items[:self.head], heights):
+                f.drawOn(c, pad, y - f.height)
+                y -= h
+        y = pad + sum(heights[self.head:]) - self.items[-1].getSpaceAfter()
+        for f, h in zip(self.items[self.head:], heights[self.head:]):
+            f.drawOn(c, pad, y - f.height)
+            y -= h
+
+
 class Grid(Flowable):
     """Cells on a column grid; rows never split, the grid splits between rows."""
 

@@ -6,12 +6,12 @@ from reportlab.platypus.flowables import Flowable
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
-from .base import Anchor, Rule
+from .base import Anchor, Rule, Wide
 from .context import Composer
 
 
 def heading(c: Composer, b: Block, key: str, outline_level: int | None,
-            probe: bool = False) -> list[Flowable]:
+            probe: bool = False, chapter: Block | None = None) -> list[Flowable]:
     """A heading's flowables; with probe, only measure (no TOC/GRI records)."""
     level = int(b.get("level"))
     title = plain(str(b.value))
@@ -19,8 +19,13 @@ def heading(c: Composer, b: Block, key: str, outline_level: int | None,
     show = outline_level if outline_level is not None and level <= depth else None
     out: list[Flowable] = [Anchor(key, title, show)]
     style = c.layout.style(f"h{level}")
-    if level == 1:
-        bar = c.layout.components["heading"]["h1_bar"]
+    comp = c.layout.components["heading"]
+    opener = bool(b.get("opener")) and comp.get("part_opener") is not None
+    if opener:
+        para = Paragraph(b.value, c.layout.style(comp["part_title_style"]), c.ctx,
+                         space_before=0)
+    elif level == 1:
+        bar = comp["h1_bar"]
         out.append(Rule(c.pt(bar["width"]), c.pt(bar["height"]), c.color(bar["color"]),
                         style.space_before, 6))
         para = Paragraph(b.value, style, c.ctx, space_before=0)
@@ -28,9 +33,8 @@ def heading(c: Composer, b: Block, key: str, outline_level: int | None,
         para = Paragraph(b.value, style, c.ctx)
     # a chapter title is H1, so its headings start at H2 (tagging keeps levels unskipped)
     para.role = f"H{min((outline_level if outline_level is not None else level) + 1, 6)}"
-    out.append(para)
-    if level == 2:
-        comp = c.layout.components["heading"]
+    out.append(_opener(c, para, chapter) if opener else para)
+    if level == 2 and not opener:
         out.append(Rule(c.len("heading", "rule_length"), c.pt(comp["rule_width"]), c.color(comp["rule_color"]),
                         -style.space_after + 2, style.space_after))
     if probe:
@@ -38,3 +42,32 @@ def heading(c: Composer, b: Block, key: str, outline_level: int | None,
     for code in b.get("gri") or []:
         c.gri_tags.append((str(code), key))
     return out
+
+
+def _opener(c: Composer, title: Paragraph, chapter: Block | None) -> Flowable:
+    """A part's opener: a tinted band across the grid, the chapter's label
+    and title small at its head, the bar and the part's title at its foot."""
+    from .base import Band
+
+    spec = c.layout.components["heading"]["part_opener"]
+    bar = c.layout.components["heading"]["h1_bar"]
+    items: list[Flowable] = []
+    if chapter is not None:
+        line = " ".join(str(x) for x in (chapter.get("label") or chapter.get("number"),
+                                         chapter.value) if x)
+        kicker = Paragraph(line, c.layout.style(c.layout.components["heading"]
+                                                ["part_kicker_style"]), c.ctx,
+                           space_before=0)
+        items.append(kicker)
+    items.append(Rule(c.pt(bar["width"]), c.pt(bar["height"]), c.color(bar["color"]), 0,
+                      c.pt(spec["kicker_gap"])))
+    items.append(title)
+    band = Band(items, head=1 if chapter is not None else 0,
+                background=c.color(spec["background"]), padding=c.pt(spec["padding"]),
+                height=c.pt(spec["height"]))
+    band.spaceBefore, band.spaceAfter = c.pt(spec["space_before"]), c.pt(spec["space_after"])
+    grid = c.layout.columns()
+    if not grid.side:
+        return band
+    em = c.layout.style("body").size
+    return Wide(band, grid, c.pt((c.layout.grid or {}).get("side_gap", "1em"), em))

@@ -32,10 +32,14 @@ def expected_heads(pdf, layout) -> dict[int, str]:
     top, bottom = layout.margins["top"], layout.margins["bottom"]
     sections = [(page, _squash(title)) for level, title, page in pdf.get_toc()
                 if level <= 1 + int(layout.components["running_head"]["level"]) and page > 1]
+    chapters = [_squash(title) for level, title, _ in pdf.get_toc() if level == 1]
     out: dict[int, str] = {}
     for page in pdf:
         n = page.number + 1
         body = _lines(page, top - 1, page.rect.height - bottom)
+        # a part opener's head line repeats its chapter's title (decoration)
+        body = [b for b in body if not any(_squash(b[1]).endswith(c) and _squash(b[1]) != c
+                                           for c in chapters)]
         if not body or n == 1:
             continue
         first = _squash(body[0][1])
