@@ -430,7 +430,9 @@ def _spacing(layout: Layout) -> Spacing:
                    han_latin_min=to_points(t["han_latin_gap_min"], 1.0),
                    stretch=to_points(t["max_stretch"], 1.0) / 2,
                    end_compress=bool(t["punct_end_compress"]),
-                   punct_shrink=to_points(t["punct_shrink"], 1.0))
+                   punct_shrink=to_points(t["punct_shrink"], 1.0),
+                   punct_shrink_line=to_points(t["punct_shrink_line"], 1.0),
+                   start_compress=bool(t["punct_start_compress"]))
 
 
 def _default_graphics_font(psname: str) -> None:

@@ -3,7 +3,8 @@
 Typst (the `typst` PyPI package: pip install -e '.[dev]'), same font, size,
 measure and first-line indent, and print lines, the widest inter-character
 stretch and the last line's length side by side, with the number of gaps our
-engine compresses (punctuation halves, Han–Latin gaps on lines set tight).
+engine compresses (punctuation halves, Han–Latin gaps on lines set tight) by
+more than 0.02 em, and of those by more than 0.4 em (a visibly half-width mark).
 
     python tools/compare_typst.py [--count 30] [--measures 30 17]
 
@@ -50,21 +51,25 @@ def ours(text: str, fonts, spacing, face: str, size: float, measure_em: float,
 
     atoms, gaps = shape([(text, 0)], spans, advance, spacing)
     atoms, gaps = split_wide(atoms, gaps, width, spans, advance)
-    lines = break_lines(atoms, gaps, width, indent_em * size, True)
+    lines = break_lines(atoms, gaps, width, indent_em * size, True,
+                        spacing.punct_shrink_line * size)
     stretch = 0.0
+    squeezed = half = 0
     for line in lines[:-1]:
         pos = line_positions(atoms, gaps, line)
         for k in range(line.start, line.end):
             a, b = atoms[k], atoms[k + 1]
+            x0, w0 = pos[k - line.start]
+            x1, _ = pos[k + 1 - line.start]
             if HAN.fullmatch(a.text) and HAN.fullmatch(b.text):
-                x0, w0 = pos[k - line.start]
-                x1, _ = pos[k + 1 - line.start]
                 stretch = max(stretch, (x1 - x0 - w0) / size)
+            squeeze = (gaps[k].width - (x1 - x0 - w0)) / size
+            if gaps[k].shrink > 0 and squeeze > 0.02:
+                squeezed += 1
+                half += squeeze > 0.4
     last = lines[-1]
     chars = sum(len(a.text) for a in atoms[last.start:last.end + 1])
-    squeezed = sum(1 for line in lines if line.ratio < 0
-                   for k in range(line.start, line.end) if gaps[k].shrink > 0)
-    return len(lines), stretch, chars, squeezed
+    return len(lines), stretch, chars, squeezed, half
 
 
 def typst_setting(text: str, font_dir: Path, family: str, size: float, measure_em: float,
@@ -123,7 +128,7 @@ def main() -> None:
               f"{len(texts)} paragraphs ==")
         print(f"{'#':>3} {'chars':>5} | {'lines':>5} {'typst':>5} | {'stretch':>7} {'typst':>6} |"
               f" {'last':>4} {'typst':>5} | {'tight':>5}")
-        tot = [0, 0, 0]
+        tot = [0, 0, 0, 0]
         worst = [0.0, 0.0]
         for i, t in enumerate(texts, 1):
             a = ours(t, fonts, spacing, style.font, style.size, m, indent_em)
@@ -131,12 +136,14 @@ def main() -> None:
             tot[0] += a[0]
             tot[1] += b[0]
             tot[2] += a[3]
+            tot[3] += a[4]
             worst = [max(worst[0], a[1]), max(worst[1], b[1])]
             flag = " <" if a[0] > b[0] else ""
             print(f"{i:>3} {len(t):>5} | {a[0]:>5} {b[0]:>5} | {a[1]:>7.3f} {b[1]:>6.3f} |"
                   f" {a[2]:>4} {b[2]:>5} | {a[3]:>5}{flag}")
         print(f"total lines: ours {tot[0]}, typst {tot[1]}; widest stretch: ours "
-              f"{worst[0]:.3f} em, typst {worst[1]:.3f} em; gaps compressed: ours {tot[2]}")
+              f"{worst[0]:.3f} em, typst {worst[1]:.3f} em; gaps compressed: ours {tot[2]} "
+              f"({tot[3]} by more than 0.4 em)")
 
 
 if __name__ == "__main__":

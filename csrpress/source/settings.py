@@ -120,7 +120,9 @@ TEXT_SETTINGS: dict[str, Setting] = {
     "max_stretch": L("0.25em", hi=20.0, doc="per gap, before a line counts as loose"),
     "punct_end_compress": Setting(BOOL, True, doc="set a closing or stop mark that ends a line half width (ink at the measure)"),
     "normalise_punctuation": Setting(BOOL, True, doc="set ASCII punctuation between Han full-width"),
+    "punct_start_compress": Setting(BOOL, True, doc="set an opening bracket or quote that starts a line half width (its mark at the text edge)"),
     "punct_shrink": L("0em", hi=10.0, doc="mid-line punctuation may compress its blank half this much"),
+    "punct_shrink_line": L("1em", hi=100.0, doc="a tight line compresses its mid-line punctuation by at most this much in all (brackets first, then pause marks, sentence stops last)"),
     # one number rule for the whole report: body text, tables, stat callouts, charts
     "thousands": Setting(TEXT, ",", doc="digit group separator of figures ('' for none): in body "
                          "text, tables, stat callouts and charts alike"),

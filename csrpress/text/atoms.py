@@ -75,6 +75,8 @@ class Atom:
     no_start: bool = False
     no_end: bool = False
     plain: bool = False       # one character drawn at its own advance (can join a run)
+    start_extra: float = 0.0  # width change when it starts a line: - the blank half of an
+    #                           opening mark set half width there (its ink at the line's edge)
 
 
 @dataclass(slots=True)
@@ -87,6 +89,7 @@ class Gap:
     breakable: bool = True
     penalty: float = 0.0
     split: bool = False       # inside a token wider than the measure (a break here is reported)
+    level: int = 0            # which shrink a tight line takes first (shaping.SHRINK_LEVELS)
 
 
 def tokens(text: str) -> list[tuple[str, str]]:

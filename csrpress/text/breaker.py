@@ -21,10 +21,13 @@ INF = float("inf")
 LINE_PENALTY = 100.0   # demerits of every line (TeX: linepenalty): fewer lines win ties
 SHRINK_COST = 0.1     # shrinking (punctuation halves) is cheaper than stretching (clreq/JIS)
 # The second pass of a paragraph that compresses (see break_lines) ranks settings
-# by fewest lines, then fewest compressed lines, then demerits: the weights keep
-# that order (a paragraph's demerits stay far below one compressed line's).
+# by fewest lines, then least compression (the sum of each line's squared
+# compression: a little on several lines rather than much on one), then
+# demerits: the weights keep that order (a line costs more than any
+# compression; a point of compression, more than a paragraph's demerits within
+# tolerance 2, at most (LINE_PENALTY + 800)² a line).
 PER_LINE = 1e12
-PER_SQUEEZED_LINE = 1e8
+PER_SQUEEZE = 1e9     # per square point of a line's compression
 
 # Why a line is not what the rules ask (Line.relax); the paragraph words it.
 OK, NO_START_BROKEN, NO_END_BROKEN, WORD_SPLIT, TOKEN_SPLIT, OVERFLOW, RAGGED, INDENT = range(8)
@@ -54,30 +57,35 @@ class Line:
 
 
 def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: float = 0.0,
-                justify: bool = True) -> list[Line]:
+                justify: bool = True, punct_cap: float = INF) -> list[Line]:
     """Choose line breaks; looser tolerances first, then relaxed rules. Never raises.
 
     Compression (punctuation halves, Han–Latin gaps) is cheap in the demerits,
     so total-fit would compress wherever that beats a slightly loose line,
     and whole paragraphs got every comma half-width. A typesetter compresses
     only where it saves a line or avoids stretch beyond the limit: a paragraph
-    set with compressed lines is set again ranked by fewest lines, then fewest
-    compressed lines (in the same pass, see _total_fit), and that setting is
-    taken when it has no more lines."""
+    set with compressed lines is set again ranked by fewest lines, then least
+    compression (in the same pass, see _total_fit), and that setting is
+    taken when it has no more lines. How a tight line shares its compression
+    out (Gap.level order, evenly within a level) is paragraph._shrink_shares.
+
+    punct_cap (points) is the most a line may compress its mid-line
+    punctuation in all (layout text.punct_shrink_line), whatever it holds."""
     if not atoms:
         return []
     # an indent never pushes the first unbreakable run out of the line (2 em in 3 em)
     indent = max(0.0, min(first_indent, width - _first_run(atoms, gaps)))
     lines = None
     for tolerance in (2.0, 12.0):
-        found = _total_fit(atoms, gaps, width, indent, justify, tolerance, tolerance == 2.0)
+        found = _total_fit(atoms, gaps, width, indent, justify, tolerance, tolerance == 2.0,
+                           punct_cap)
         if found is not None:
             lines, fewest = found
             if any(line.ratio < 0.0 for line in lines) and len(fewest) <= len(lines):
                 lines = fewest
             break
     if lines is None:
-        lines = _relaxed(atoms, gaps, width, indent, justify)
+        lines = _relaxed(atoms, gaps, width, indent, justify, punct_cap)
     if indent < first_indent - 1e-6 and lines[0].relax == OK:
         first = lines[0]
         lines[0] = Line(first.start, first.end, first.ratio, first.natural, first.target, INDENT)
@@ -86,7 +94,7 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
 
 def _first_run(atoms: list[Atom], gaps: list[Gap]) -> float:
     """Width of the atoms up to the first allowed break (what line 1 must hold)."""
-    w = 0.0
+    w = atoms[0].start_extra
     for a, g in zip(atoms, gaps):
         if g.breakable:
             return w + a.width + a.end_extra
@@ -94,38 +102,49 @@ def _first_run(atoms: list[Atom], gaps: list[Gap]) -> float:
     return w
 
 
-def _prefix(atoms: list[Atom], gaps: list[Gap]) -> tuple[list[float], list[float], list[float]]:
-    """Prefix sums of atom+gap widths, gap stretch and gap shrink."""
+def _prefix(atoms: list[Atom], gaps: list[Gap]
+            ) -> tuple[list[float], list[float], list[float], list[float], list[float]]:
+    """Prefix sums of atom+gap widths, gap stretch, the shrink of Han–Latin
+    gaps and spaces (level 0) and of punctuation (levels 1–3), and where a line
+    starting at each atom starts (the prefix less a line-start mark's blank half)."""
     n = len(atoms)
     pw = [0.0] * (n + 1)
     ps = [0.0] * (n + 1)
     pz = [0.0] * (n + 1)
+    pp = [0.0] * (n + 1)
     for i in range(n):
         g = gaps[i]
         pw[i + 1] = pw[i] + atoms[i].width + g.width
         ps[i + 1] = ps[i] + g.stretch
-        pz[i + 1] = pz[i] + g.shrink
-    return pw, ps, pz
+        if g.level:
+            pz[i + 1] = pz[i]
+            pp[i + 1] = pp[i] + g.shrink
+        else:
+            pz[i + 1] = pz[i] + g.shrink
+            pp[i + 1] = pp[i]
+    starts = [pw[i] - atoms[i].start_extra for i in range(n)]
+    return pw, ps, pz, pp, starts
 
 
 def _knuth_plass(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
-                 justify: bool, tolerance: float, fewest_squeezed: bool = False
-                 ) -> list[Line] | None:
+                 justify: bool, tolerance: float, fewest_squeezed: bool = False,
+                 punct_cap: float = INF) -> list[Line] | None:
     """Breaks at allowed gaps only, lines within tolerance; None when impossible.
-    With fewest_squeezed: fewest lines first, then fewest compressed lines."""
-    found = _total_fit(atoms, gaps, width, indent, justify, tolerance, fewest_squeezed)
+    With fewest_squeezed: fewest lines first, then least compression."""
+    found = _total_fit(atoms, gaps, width, indent, justify, tolerance, fewest_squeezed,
+                       punct_cap)
     return None if found is None else found[1 if fewest_squeezed else 0]
 
 
 def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
-               justify: bool, tolerance: float, both: bool
+               justify: bool, tolerance: float, both: bool, punct_cap: float = INF
                ) -> tuple[list[Line], list[Line]] | None:
-    """The best breaks by demerits and (with both) by fewest lines, then fewest
-    compressed lines, then demerits, in one pass: which lines are feasible does
+    """The best breaks by demerits and (with both) by fewest lines, then least
+    compression, then demerits, in one pass: which lines are feasible does
     not depend on the ranking, so the two share every node and every line's
     measures; None when no setting is feasible."""
     n = len(atoms)
-    PW, PS, PZ = _prefix(atoms, gaps)
+    PW, PS, PZ, PP, START = _prefix(atoms, gaps)
     cands = [i for i in range(n - 1) if gaps[i].breakable] + [n - 1]
     best_d = {-1: 0.0}
     best_f = {-1: 0.0}
@@ -142,34 +161,40 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
         keep: list[int] = []
         # what depends on the break only, read once per break (the loop below
         # runs for every active node: the breaker's hot path)
-        pw_b, gap_w, end_extra = PW[b + 1], gaps[b].width, atoms[b].end_extra
-        pz_b, ps_b, pen2 = PZ[b], PS[b], gaps[b].penalty ** 2
+        end_b = PW[b + 1] - gaps[b].width + atoms[b].end_extra
+        pz_b, pp_b, ps_b, pen2 = PZ[b], PP[b], PS[b], gaps[b].penalty ** 2
         for a in active:
             s = a + 1
             target = first_target if s == 0 else width
-            nat = pw_b - PW[s] - gap_w + end_extra
-            shrink = pz_b - PZ[s]
-            if nat - shrink > target + 1e-6:
-                continue          # too long now and for every later break: drop node
-            keep.append(a)
+            nat = end_b - START[s]
+            squeeze = 0.0
             if nat > target:
+                # compression: Han–Latin gaps, then punctuation up to the cap
+                punct = pp_b - PP[s]
+                shrink = pz_b - PZ[s] + (punct if punct < punct_cap else punct_cap)
+                if nat - shrink > target + 1e-6:
+                    continue      # too long now and for every later break: drop node
+                keep.append(a)
                 ratio = (target - nat) / shrink if shrink else 0.0
                 bad = SHRINK_COST * 100.0 * abs(ratio) ** 3
-            elif last or not justify:
-                ratio = 0.0
-                slack = (target - nat) / max(target, 1.0)
-                bad = 0.0 if last else 100.0 * slack * slack
+                squeeze = nat - target
             else:
-                stretch = ps_b - PS[s]
-                if stretch <= 0.0:
-                    if target - nat > 1e-6:
-                        continue  # cannot be justified (left to the relaxed pass)
+                keep.append(a)
+                if last or not justify:
                     ratio = 0.0
+                    slack = (target - nat) / max(target, 1.0)
+                    bad = 0.0 if last else 100.0 * slack * slack
                 else:
-                    ratio = (target - nat) / stretch
-                if ratio > tolerance:
-                    continue
-                bad = 100.0 * ratio ** 3
+                    stretch = ps_b - PS[s]
+                    if stretch <= 0.0:
+                        if target - nat > 1e-6:
+                            continue  # cannot be justified (left to the relaxed pass)
+                        ratio = 0.0
+                    else:
+                        ratio = (target - nat) / stretch
+                    if ratio > tolerance:
+                        continue
+                    bad = 100.0 * ratio ** 3
             if last and s > 0 and han_count(s, b) == 1 and _only_han_and_punct(atoms, s, b):
                 continue          # a lone Han character on the last line
             sq = (LINE_PENALTY + bad) ** 2
@@ -178,8 +203,7 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
                 new_best = d
                 new_info = (a, ratio if justify or nat > target else 0.0, nat, target)
             if both:
-                d = best_f[a] + sq + pen2 + (PER_LINE + PER_SQUEEZED_LINE if nat > target
-                                             else PER_LINE)
+                d = best_f[a] + sq + pen2 + PER_LINE + PER_SQUEEZE * squeeze * squeeze
                 if d < new_best_f:
                     new_best_f = d
                     new_info_f = (a, ratio if justify or nat > target else 0.0, nat, target)
@@ -214,14 +238,14 @@ def _trace(prev: dict[int, tuple[int, float, float, float]], gaps: list[Gap],
 
 
 def _relaxed(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
-             justify: bool) -> list[Line]:
+             justify: bool, punct_cap: float = INF) -> list[Line]:
     """Every gap may break, at a cost by the rule it breaks; always succeeds.
 
     A line with no stretch is set ragged (ratio 0) at a capped badness; a single
     atom wider than the measure (a glyph in a measure under one em) overflows,
     at the highest cost of all."""
     n = len(atoms)
-    PW, PS, PZ = _prefix(atoms, gaps)
+    PW, PS, PZ, PP, START = _prefix(atoms, gaps)
     han_count = _han_prefix(atoms)
     best_d = [INF] * n
     prev: list[tuple[int, float, float, float, int]] = [(-1, 0.0, 0.0, 0.0, OK)] * n
@@ -235,8 +259,8 @@ def _relaxed(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
         for a in active:
             s = a + 1
             target = width - (indent if s == 0 else 0.0)
-            nat = PW[b + 1] - PW[s] - gaps[b].width + atoms[b].end_extra
-            shrink = PZ[b] - PZ[s]
+            nat = PW[b + 1] - START[s] - gaps[b].width + atoms[b].end_extra
+            shrink = PZ[b] - PZ[s] + min(PP[b] - PP[s], punct_cap)
             line_relax = relax
             if nat - shrink > target + 1e-6:
                 if s != b:

@@ -206,7 +206,8 @@ class Paragraph(Flowable):
         if cached is None or (cached and cached[-1].end != len(self.atoms) - 1):
             t = time.perf_counter()
             cached = break_lines(self.atoms, self.gaps, width, self.indent,
-                                 self.align == "justify")
+                                 self.align == "justify",
+                                 self.ctx.spacing.punct_shrink_line * self.style.size)
             self.ctx.break_time += time.perf_counter() - t
             self.ctx.break_cache[key] = cached
             self.ctx.new_breaks += 1
@@ -378,20 +379,49 @@ def keep_words(atoms: list[Atom], gaps: list[Gap], words: tuple[str, ...]
 
 
 def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple[float, float]]:
-    """(x, advance) of each atom of a line, justification applied."""
+    """(x, advance) of each atom of a line, justification applied. A line-start
+    or line-end mark set half width has the shorter advance (its glyph is drawn
+    half an em to the left at a line start: see draw_line)."""
     r = line.ratio
+    shares = _shrink_shares(gaps, line) if r < 0 else None
     out: list[tuple[float, float]] = []
     x = 0.0
     for i in range(line.start, line.end + 1):
         a = atoms[i]
         w = a.width
+        if i == line.start:
+            w += a.start_extra
         if i == line.end:
             w += a.end_extra
         out.append((x, w))
         if i < line.end:
             g = gaps[i]
-            x += w + g.width + (r * g.stretch if r > 0 else r * g.shrink)
+            if shares is not None:
+                x += w + g.width - g.shrink * shares[g.level]
+            else:
+                x += w + g.width + (r * g.stretch if r > 0 else 0.0)
     return out
+
+
+def _shrink_shares(gaps: list[Gap], line: Line) -> list[float]:
+    """The fraction of its shrink each level gives on a tight line: the line
+    takes what it needs level by level (Han–Latin gaps, brackets, pause marks,
+    stops: shaping.LEVEL_*), evenly within a level, so a line that needs a
+    little compresses a little, and its commas stay whole when brackets do."""
+    need = line.natural - line.target
+    have = [0.0, 0.0, 0.0, 0.0]
+    for k in range(line.start, line.end):
+        g = gaps[k]
+        if g.shrink:
+            have[g.level] += g.shrink
+    shares = [0.0, 0.0, 0.0, 0.0]
+    for level, z in enumerate(have):
+        if need <= 1e-9:
+            break
+        if z > 0.0:
+            shares[level] = min(1.0, need / z)
+            need -= z * shares[level]
+    return shares
 
 
 def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
@@ -410,7 +440,10 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
         # a segment: consecutive plain single characters, same span, even pitch
         j = i
         space = 0.0
-        if a.plain:
+        shift = a.dx
+        if i == line.start and a.start_extra:
+            shift += a.start_extra    # a line-start opening mark set half width: alone
+        elif a.plain:
             pitch: float | None = None
             while j + 1 <= end:
                 b = atoms[j + 1]
@@ -434,7 +467,7 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
             _draw_run(tx, ctx.run_glyphs(sp.face, a.text[0], len(a.text)), a.text,
                       x0 + x, y, sp.size)
         else:
-            tx.setTextOrigin(x0 + x + a.dx, y)
+            tx.setTextOrigin(x0 + x + shift, y)
             tx._textOut(text)
         i = j + 1
 

@@ -31,7 +31,7 @@ from .atoms import Atom, Gap
 from .shaping import SpanStyle
 
 Shaped = tuple[list[Atom], list[Gap]]
-_FORMAT = "csrpress-shapes-2"
+_FORMAT = "csrpress-shapes-3"
 
 
 def shape_path(cache: Path, faces: Iterable[tuple[str, str]], spacing: Any) -> Path:
@@ -129,9 +129,10 @@ def _pack(held: dict[Any, Shaped], base: _Packed | None) -> _Packed:
                     style_of[sp] = styles.setdefault(astuple(sp), len(styles))
                 sk.append(style_of[sp])
             ai = [atoms.setdefault((a.text, a.span, a.kind, a.width, a.dx, a.end_extra,
-                                    a.no_start, a.no_end, a.plain), len(atoms)) for a in alist]
+                                    a.no_start, a.no_end, a.plain, a.start_extra),
+                                   len(atoms)) for a in alist]
             gi = [gaps.setdefault((g.width, g.stretch, g.shrink, g.breakable, g.penalty,
-                                   g.split), len(gaps)) for g in glist]
+                                   g.split, g.level), len(gaps)) for g in glist]
             found = ((runs, tuple(sk)), ai, gi)
             out.churn += not fresh
         out.entries[key] = found

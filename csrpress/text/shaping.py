@@ -2,7 +2,10 @@
 
 Applies the spacing rules: Han–Latin gap (¼ em, inserted; typed spaces there
 are dropped), adjacent punctuation compression (a pair within 1.5 em), half
-width for punctuation at a line end (layout text.punct_end_compress), and the break prohibitions.
+width for punctuation at a line end (layout text.punct_end_compress) and for
+an opening mark at a line start (text.punct_start_compress), the shrink of
+mid-line punctuation with the order a tight line takes it (Gap.level), and
+the break prohibitions.
 """
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .atoms import (ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN, LATIN,
-                    NO_END, NO_START, PREFIXES, PUNCT, lb_class, pair_breakable, QUOTES, RUN, Atom, Gap, classify,
-                    clusters, tokens)
+                    NO_END, NO_START, PREFIXES, PUNCT, lb_class, pair_breakable, QUOTES, RUN, STOP,
+                    Atom, Gap, classify, clusters, tokens)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,17 @@ class Spacing:
     stretch: float = 0.25
     end_compress: bool = True
     punct_shrink: float = 0.0     # mid-line: a mark's blank half may shrink this much (em)
+    punct_shrink_line: float = 1.0   # … all the mid-line marks of a line together (em)
+    start_compress: bool = True   # an opening mark starting a line is set half width
+
+
+# Which shrink a tight line takes first (Gap.level), clreq/JLREQ order: the
+# Han–Latin gaps and word spaces (0), then the blank half outside brackets and
+# quotes (1), then after pause marks 、，；： (2), last after sentence stops
+# 。！？ (3), whose space marks where a sentence ends. Adjacent pairs and
+# line-end marks are set half width before any of these (shape).
+LEVEL_BRACKET, LEVEL_PAUSE, LEVEL_STOP = 1, 2, 3
+_STOPS = set("。！？．")
 
 
 Width = Callable[[str, str], float]   # (face, char) -> advance in em
@@ -71,6 +85,10 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
                 # clreq/JIS (as Typst): a closing or stop mark ending a line is set
                 # half width, its ink at the measure (nothing hangs past it)
                 atom.end_extra = -0.5 * sp.size
+            elif spacing.start_compress and atom.kind == PUNCT and atom.text in BLANK_LEFT:
+                # clreq (as Typst): an opening mark starting a line is set half
+                # width, its ink at the line's edge, not half an em inside it
+                atom.start_extra = -0.5 * sp.size
             atoms.append(atom)
             before.append(pending)
             ideo.append(False)
@@ -99,18 +117,25 @@ def _punct_shrink(atoms: list[Atom], gaps: list[Gap], spans: list[SpanStyle],
                   amount: float) -> None:
     """clreq/JIS: a tight line first compresses the blank half of its punctuation
     (after a closing or stop mark, before an opening one), then stretches. The
-    shrink sits in the gap on the blank side, so a mark at a line's edge keeps it."""
+    shrink sits in the gap on the blank side, so a mark at a line's edge keeps
+    it; its level says in which order a line takes it (LEVEL_*: a line that
+    needs a little compresses its brackets, not every comma)."""
     for i, a in enumerate(atoms):
         if a.kind != PUNCT or not a.plain:
             continue              # already compressed as one of a pair
         if a.text in BLANK_RIGHT and i < len(atoms) - 1:
-            g = gaps[i]
-            gaps[i] = Gap(g.width, g.stretch, g.shrink + amount * spans[a.span].size,
-                          g.breakable, g.penalty, g.split)
+            level = LEVEL_STOP if a.text in _STOPS else \
+                LEVEL_PAUSE if a.text in STOP else LEVEL_BRACKET
+            gaps[i] = _more_shrink(gaps[i], amount * spans[a.span].size, level)
         elif a.text in BLANK_LEFT and i > 0 and not a.dx and atoms[i - 1].kind != PUNCT:
-            g = gaps[i - 1]
-            gaps[i - 1] = Gap(g.width, g.stretch, g.shrink + amount * spans[a.span].size,
-                              g.breakable, g.penalty, g.split)
+            gaps[i - 1] = _more_shrink(gaps[i - 1], amount * spans[a.span].size,
+                                       LEVEL_BRACKET)
+
+
+def _more_shrink(g: Gap, amount: float, level: int) -> Gap:
+    """A copy of a gap (shared ones are never changed) that shrinks more, at a level."""
+    return Gap(g.width, g.stretch, g.shrink + amount, g.breakable, g.penalty, g.split,
+               max(g.level, level))
 
 
 def _quote(ch: str, si: int, sp: SpanStyle, width: Width, state: dict[str, bool],
@@ -163,6 +188,7 @@ def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle], spacing: Spacing)
             half = 0.5 * spans[b.span].size
             b.width -= half
             b.dx = -half
+            b.start_extra = 0.0   # its blank half is gone already
             b.plain = False
 
 

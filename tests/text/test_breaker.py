@@ -144,3 +144,66 @@ def test_punctuation_is_compressed_only_where_it_saves_a_line():
             avoided += 1               # total-fit alone would have compressed here
         assert normal is None or len(lines) <= len(normal)
     assert kept and avoided, (kept, avoided)
+
+
+def _squeeze(atoms, gaps, line) -> list[tuple[str, float]]:
+    """(mark, em its blank half gave up) for each compressible gap of a line."""
+    pos = line_positions(atoms, gaps, line)
+    out = []
+    for k in range(line.start, line.end):
+        if gaps[k].shrink:
+            (x0, w0), (x1, _) = pos[k - line.start], pos[k + 1 - line.start]
+            mark = atoms[k].text if atoms[k].text in "（），。" else atoms[k + 1].text
+            out.append((mark, round((gaps[k].width - (x1 - x0 - w0)) / EM, 3)))
+    return out
+
+
+@pytest.mark.parametrize("need, expect", [
+    (0.5, [("（", 0.25), ("）", 0.25), ("，", 0.0), ("。", 0.0)]),
+    (1.25, [("（", 0.5), ("）", 0.5), ("，", 0.25), ("。", 0.0)]),
+    (1.75, [("（", 0.5), ("）", 0.5), ("，", 0.5), ("。", 0.25)]),
+])
+def test_a_tight_line_compresses_what_it_needs_brackets_then_pauses_then_stops(need, expect):
+    """clreq/JLREQ order: a line short of room takes the blank halves outside
+    brackets first, then after pause marks, last after sentence stops; only as
+    much as it needs (a line short by half an em keeps its commas whole)."""
+    from csrpress.text.breaker import Line
+
+    atoms, gaps = shape([("一（二）三，四。五", 0)], SPANS, width,
+                        Spacing(stretch=0.125, punct_shrink=0.5))
+    natural = sum(a.width for a in atoms) + sum(g.width for g in gaps[:-1])
+    line = Line(0, len(atoms) - 1, -0.5, natural, natural - need * EM)
+    assert _squeeze(atoms, gaps, line) == expect
+    x, w = line_positions(atoms, gaps, line)[-1]
+    assert x + w == pytest.approx(natural - need * EM)
+
+
+def test_a_line_compresses_its_punctuation_at_most_as_far_as_layout_allows():
+    """layout text.punct_shrink_line: whatever a line holds, its mid-line marks
+    give up at most that much in all, so a paragraph never saves a line by
+    setting every comma half width."""
+    text = "一二，三四，五六，七八，九十，一二，三四，五六。" * 3
+    atoms, gaps = shape([(text, 0)], SPANS, width, Spacing(stretch=0.125, punct_shrink=0.5))
+    for cap in (0.5, 1.0, 10.0):
+        lines = break_lines(atoms, gaps, 17 * EM, 2 * EM, True, cap * EM)
+        worst = max(sum(s for _, s in _squeeze(atoms, gaps, line)) for line in lines)
+        assert worst <= cap + 1e-6
+        if cap == 10.0:
+            assert worst > 1.0           # uncapped, this paragraph compresses more
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_an_opening_mark_starting_a_line_is_half_width(compress):
+    """clreq (as Typst): an opening bracket or quote that starts a line (the
+    first line too, after its indent) is set half width, so its mark, not its
+    blank half, is at the text edge; layout text.punct_start_compress."""
+    spacing = Spacing(stretch=0.125, start_compress=compress, end_compress=False)
+    atoms, gaps = shape([("“一二三四”五六七八九“十一二三”", 0)], SPANS, width, spacing)
+    lines = break_lines(atoms, gaps, 5.5 * EM, 0.0, True)
+    texts = ["".join(a.text for a in atoms[l.start:l.end + 1]) for l in lines]
+    assert (texts[0] == "“一二三四”") == compress, texts   # 5.5 em only with a half “
+    indented = break_lines(atoms, gaps, 5.5 * EM, 2 * EM, True)
+    for line in lines + indented:
+        if atoms[line.start].text == "“":
+            x, w = line_positions(atoms, gaps, line)[0]
+            assert (x, w) == (0.0, pytest.approx((0.5 if compress else 1.0) * EM))

@@ -189,3 +189,37 @@ def test_no_ascii_punctuation_left_between_han(pdf):
             if changes:
                 bad.append((page.number + 1, line[:30], changes))
     assert bad == []
+
+
+def test_an_opening_mark_starting_a_line_sits_at_the_text_edge(rows):
+    """layout text.punct_start_compress: a justified line that starts with an
+    opening bracket or quote (a first line after its indent too) draws it half
+    an em left, so its mark, not its blank half, is at the text edge; the
+    character is still in the text layer (the row was read from it)."""
+    starts = [(rec, row) for rec, row in rows if rec.justify and row and row[0][0] in OPEN]
+    assert len(starts) > 10
+    bad = [(rec.page, rec.text[:12], round((row[0][1] - rec.left) / rec.size, 2))
+           for rec, row in starts if abs(row[0][1] - (rec.left - 0.5 * rec.size)) > 0.3]
+    assert bad == []
+
+
+def test_a_line_compresses_its_punctuation_no_more_than_layout_allows(rows):
+    """layout text.punct_shrink_line (1 em in this report): the marks between
+    Han characters on one line give up at most that much of their blank halves
+    in all, so no paragraph is set with every comma half width."""
+    import yaml
+
+    from tests.conftest import ROOT
+
+    cap = float(str(yaml.safe_load((ROOT / "layout" / "layout.yaml").read_text(
+        encoding="utf-8"))["text"]["punct_shrink_line"]).removesuffix("em"))
+    han = lambda c: "\u4e00" <= c <= "\u9fff"    # noqa: E731
+    bad = []
+    for rec, row in rows:
+        squeezed = 0.0
+        for a, b in zip(row, row[1:]):
+            if (a[0] in BLANK_RIGHT and han(b[0])) or (han(a[0]) and b[0] in OPEN):
+                squeezed += max(0.0, 1.0 - (b[1] - a[1]) / rec.size)
+        if squeezed > cap + 0.02:
+            bad.append((rec.page, rec.text[:16], round(squeezed, 2)))
+    assert bad == []

@@ -43,7 +43,7 @@ def test_any_paragraph_sets_within_the_measure(pieces, measure_em, indent_em):
     if not atoms:
         return
     atoms, gaps = split_wide(atoms, gaps, measure, SPANS, width)
-    lines = break_lines(atoms, gaps, measure, indent_em * EM, True)
+    lines = break_lines(atoms, gaps, measure, indent_em * EM, True, 1.0 * EM)
     assert [i for l in lines for i in range(l.start, l.end + 1)] == list(range(len(atoms)))
     for k, line in enumerate(lines):
         left = measure - line.target if line.start == 0 else 0.0
