@@ -374,7 +374,7 @@ def keep_words(atoms: list[Atom], gaps: list[Gap], words: tuple[str, ...]
     for i, end in enumerate(ends[:-1]):
         g = out[i]
         if end in inside and g.breakable:
-            out[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split)
+            out[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split, g.level)
     return out, found
 
 
