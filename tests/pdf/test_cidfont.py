@@ -84,3 +84,19 @@ def pypdf_text(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
     return [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_a_damaged_compressed_subset_is_made_again(fonts):
+    import zlib
+
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from csrpress.pdf.cidfont import open_cid_font
+
+    path = getFont(fonts.psname("regular"))._csrpress_path
+    packed = path.with_name(path.name + ".z")
+    assert zlib.decompress(packed.read_bytes()) == path.read_bytes()
+    packed.write_bytes(b"damaged")
+    font = open_cid_font("CSRPress-test", path, fonts["regular"].charset)
+    assert zlib.decompress(font._program) == path.read_bytes()
+    assert packed.read_bytes() == font._program
