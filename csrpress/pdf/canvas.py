@@ -74,7 +74,7 @@ class _LoggedText(PDFTextObject):
         canv = self._canvas
         doc = canv._doc
         if getattr(font, "_cid", False):       # one Type 0 font per face (cidfont.py)
-            codes = font.hex_codes(text, doc)
+            codes = font.hex_codes(text)
             if self._curSubset == 0:
                 return f"<{codes}> Tj"
             self._curSubset = 0

@@ -14,15 +14,17 @@ Codes: a character of the Basic Multilingual Plane is its own code point
 point the font file has no character for, the n-th free one for the font's
 n-th supplementary character (the same on every build with that file).
 The CIDToGIDMap maps codes to the glyphs of the embedded subset, /W gives
-the widths of the codes shown, and the ToUnicode CMap maps each code shown
-back to its character (UTF-16BE, surrogate pairs above the BMP).
+their widths, and the ToUnicode CMap maps each code back to its character
+(UTF-16BE, surrogate pairs above the BMP), for every character of the subset:
+drawing records nothing. A character drawn that its face never received
+(never claimed, see Fonts.claim) has no glyph and no ToUnicode entry, which
+the glyph check of preflight reports (glyphcheck.py).
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -52,14 +54,6 @@ def _stream(data: bytes, packed: bytes | None = None, **entries: Any) -> pdfdoc.
     return pdfdoc.PDFStream(d, zlib.compress(data) if packed is None else packed)
 
 
-@dataclass
-class _DocState:
-    """What one document drew with the font: its resource name and characters."""
-
-    name: str
-    used: set[str] = field(default_factory=set)
-
-
 class CIDFont(TTFont):
     """A face's TrueType subset written as a Type 0 font with stable codes
     (see the module docstring). Widths and metrics are ReportLab's parse of
@@ -70,10 +64,10 @@ class CIDFont(TTFont):
     def __init__(self, name: str, source: Any, charset: frozenset[str]) -> None:
         super().__init__(name, source, asciiReadable=0, shapable=False)
         self.charset = charset
-        self.docs: WeakKeyDictionary[Any, _DocState] = WeakKeyDictionary()
+        self.docs: WeakKeyDictionary[Any, str] = WeakKeyDictionary()   # doc → /F1 …
         self._extra: dict[str, int] | None = None       # supplementary char → code
         self._program: bytes | None = None              # the subset, compressed
-        self._made: dict[frozenset[str], tuple[bytes, bytes, bytes]] = {}
+        self._made: tuple[bytes, bytes, bytes] | None = None     # /W, CIDToGIDMap, CMap
 
     # -- codes --------------------------------------------------------------------
     def codes(self, text: str) -> bytes:
@@ -107,17 +101,15 @@ class CIDFont(TTFont):
     # -- drawing (ReportLab's interface for fonts it subsets itself) ---------------
     def internal_name(self, doc: Any) -> str:
         """The font's resource name in doc (/F1 …), registered on first use."""
-        state = self.docs.get(doc)
-        if state is None:
-            state = self.docs[doc] = _DocState("/F%d" % (len(doc.fontMapping) + 1))
-            doc.fontMapping[self.fontName] = state.name
+        name = self.docs.get(doc)
+        if name is None:
+            name = self.docs[doc] = "/F%d" % (len(doc.fontMapping) + 1)
+            doc.fontMapping[self.fontName] = name
             doc.delayedFonts.append(self)
-        return state.name
+        return name
 
-    def hex_codes(self, text: str, doc: Any) -> str:
-        """Text as the hex string a Tj shows; the characters are noted for the font."""
-        self.internal_name(doc)
-        self.docs[doc].used.update(text)
+    def hex_codes(self, text: str) -> str:
+        """Text as the hex string a Tj shows."""
         return self.codes(text).hex().upper()
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
@@ -125,7 +117,6 @@ class CIDFont(TTFont):
         if isinstance(text, bytes):
             text = text.decode(encoding)
         self.internal_name(doc)
-        self.docs[doc].used.update(text)
         return [(0, self.codes(text))]
 
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:
@@ -134,21 +125,19 @@ class CIDFont(TTFont):
     # -- writing --------------------------------------------------------------------
     def addObjects(self, doc: Any) -> None:
         """The Type 0 font, its CIDFontType2, descriptor, program, CIDToGIDMap
-        and ToUnicode, for the characters doc drew (called once, at save)."""
-        state = self.docs.pop(doc, None)
-        if state is None:
+        and ToUnicode (called once, at save)."""
+        internal = self.docs.pop(doc, None)
+        if internal is None:
             return
         face = self.face
         if self._program is None:
             self._program = zlib.compress(face._ttf_data)
         tag = _subset_tag(hashlib.sha256(face._ttf_data).digest())
         base = f"{tag}+{face.name.decode('latin-1') if isinstance(face.name, bytes) else face.name}"
-        key = frozenset(state.used)
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = self._tables(key)
-        widths, cid_map, cmap = made
-        name = state.name[1:]
+        if self._made is None:
+            self._made = self._tables()
+        widths, cid_map, cmap = self._made
+        name = internal[1:]
         program = _stream(b"", self._program, Length1=len(face._ttf_data))
         descriptor = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("FontDescriptor"),
@@ -184,21 +173,21 @@ class CIDFont(TTFont):
         })
         doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font, name)
 
-    def _tables(self, used: frozenset[str]) -> tuple[bytes, bytes, bytes]:
+    def _tables(self) -> tuple[bytes, bytes, bytes]:
         """/W (PDF syntax), the CIDToGIDMap and the ToUnicode CMap (both
-        compressed) for the characters drawn, in code order."""
+        compressed) for the characters of the subset, in code order."""
         face = self.face
         by_code: dict[int, str] = {}
-        for ch in sorted(used):
+        for ch in sorted(chr(n) for n in face.charToGlyph if n):
             by_code.setdefault(self.code(ch), ch)
         codes = sorted(by_code)
         gids = bytearray(2 * (codes[-1] + 1 if codes else 1))
         runs: list[tuple[int, list[int]]] = []
         for c in codes:
             n = ord(by_code[c])
-            gid = face.charToGlyph.get(n, 0)
+            gid = face.charToGlyph[n]
             gids[2 * c:2 * c + 2] = gid.to_bytes(2, "big")
-            w = int(face.charWidths.get(n, face.defaultWidth)) if gid else DEFAULT_WIDTH
+            w = int(face.charWidths.get(n, face.defaultWidth))
             if w == DEFAULT_WIDTH:
                 continue
             if runs and runs[-1][0] + len(runs[-1][1]) == c:
