@@ -36,6 +36,7 @@ class Style:
     align: str = "left"
     space_before: float = 0.0
     space_after: float = 0.0
+    balance: bool = False       # ragged lines made even (breaker.balance)
 
 
 @dataclass(frozen=True)
@@ -646,7 +647,7 @@ def _style(name: str, spec: Any, where: Mark, ck: _Checker) -> Style:
                  f"styles.{name}: leading {leading:g} pt is less than the size {size:g} pt",
                  "lines would overlap: set leading at least the size (1.2–1.8 × for text)")
     return Style(name, str(got["font"]), size, leading, str(got["color"]), ln("indent"),
-                 str(got["align"]), ln("space_before"), ln("space_after"))
+                 str(got["align"]), ln("space_before"), ln("space_after"), bool(got["balance"]))
 
 
 def _editions(raw: Any, top: MDict, ck: _Checker) -> dict[str, Edition]:

@@ -154,6 +154,8 @@ STYLE: dict[str, Setting] = {
     "align": Setting(CHOICE, "left", choices=("justify", "left", "center", "right")),
     "space_before": L("0pt", hi=500.0),
     "space_after": L("0pt", hi=500.0),
+    "balance": Setting(BOOL, False, doc="ragged lines made as even as they go (headings: no "
+                       "short word alone on the last line)"),
 }
 
 INLINE: dict[str, Setting] = {

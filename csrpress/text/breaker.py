@@ -92,6 +92,58 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
     return lines
 
 
+def balance(atoms: list[Atom], gaps: list[Gap], width: float, lines: list[Line],
+            first_indent: float = 0.0, punct_cap: float = INF) -> list[Line]:
+    """A ragged setting (a heading) with its lines made as even as they go:
+    the narrowest measure that still gives as many lines, every rule kept,
+    the lines then placed in the real measure. So a title never leaves one
+    short word alone on its last line ("…获奖及 / 表彰" → "…企业 / 社会责任
+    获奖及表彰"). Breaks at punctuation, spaces and script changes come first
+    (“…”—— / “蓝色行动”…, not “蓝 / 色行动”) while their lines stay within a
+    quarter of the most even setting; else any allowed break (between Han
+    characters, words kept by text.keep_words kept whole)."""
+    n = len(lines)
+    if n < 2 or any(line.relax != OK for line in lines):
+        return lines
+    even = _narrowest(atoms, gaps, width, n, first_indent, punct_cap) or lines
+    soft = _soft(atoms, gaps)
+    at_soft = break_lines(atoms, soft, width, first_indent, False, punct_cap)
+    if len(at_soft) == n and all(line.relax == OK for line in at_soft):
+        found = _narrowest(atoms, soft, width, n, first_indent, punct_cap) or at_soft
+        if max(ln.natural for ln in found) <= 1.25 * max(ln.natural for ln in even):
+            even = found
+    first = lines[0].target - width             # (the first line's measure is indented)
+    return [Line(ln.start, ln.end, 0.0, ln.natural, width + (first if k == 0 else 0.0), ln.relax)
+            for k, ln in enumerate(even)]
+
+
+def _narrowest(atoms: list[Atom], gaps: list[Gap], width: float, n: int,
+               first_indent: float, punct_cap: float) -> list[Line] | None:
+    """The setting in n lines at the narrowest measure that gives n lines
+    with every rule kept (to half a point), or None if none narrower does."""
+    best = None
+    total = sum(a.width for a in atoms)
+    lo, hi = total / n - 1.0, width
+    while hi - lo > 0.5:
+        mid = (lo + hi) / 2
+        got = break_lines(atoms, gaps, mid, first_indent, False, punct_cap)
+        if len(got) == n and all(line.relax == OK for line in got):
+            best, hi = got, mid
+        else:
+            lo = mid
+    return best
+
+
+def _soft(atoms: list[Atom], gaps: list[Gap]) -> list[Gap]:
+    """The gaps with breaks between two Han characters taken away: what is
+    left breaks at punctuation, spaces and changes of script."""
+    out = list(gaps)
+    for i, g in enumerate(gaps[:len(atoms) - 1]):
+        if g.breakable and atoms[i].kind == HAN and atoms[i + 1].kind == HAN:
+            out[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split, g.level)
+    return out
+
+
 def _first_run(atoms: list[Atom], gaps: list[Gap]) -> float:
     """Width of the atoms up to the first allowed break (what line 1 must hold)."""
     w = atoms[0].start_extra

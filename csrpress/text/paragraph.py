@@ -15,7 +15,7 @@ from ..pdf.tagging import actual_text, is_tagged, link_made, marked
 from ..source.layout import Style
 from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 from . import breaker
-from .breaker import Line, break_lines
+from .breaker import Line, balance, break_lines
 from .inline import parse
 from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
@@ -207,6 +207,9 @@ class Paragraph(Flowable):
             t = time.perf_counter()
             cached = break_lines(self.atoms, self.gaps, width, self.indent,
                                  self.align == "justify",
+                                 self.ctx.spacing.punct_shrink_line * self.style.size)
+            if self.style.balance and self.align != "justify":
+                cached = balance(self.atoms, self.gaps, width, cached, self.indent,
                                  self.ctx.spacing.punct_shrink_line * self.style.size)
             self.ctx.break_time += time.perf_counter() - t
             self.ctx.break_cache[key] = cached

@@ -207,3 +207,35 @@ def test_an_opening_mark_starting_a_line_is_half_width(compress):
         if atoms[line.start].text == "“":
             x, w = line_positions(atoms, gaps, line)[0]
             assert (x, w) == (0.0, pytest.approx((0.5 if compress else 1.0) * EM))
+
+
+def _balanced(text: str, measure_em: float, words: tuple[str, ...] = ()) -> list[str]:
+    from csrpress.text.breaker import balance
+    from csrpress.text.paragraph import keep_words
+
+    atoms, gaps = shape([(text, 0)], SPANS, width, Spacing(stretch=0.125))
+    gaps, _ = keep_words(atoms, gaps, words)
+    lines = balance(atoms, gaps, measure_em * EM,
+                    break_lines(atoms, gaps, measure_em * EM, 0.0, False))
+    assert all(line.target == measure_em * EM for line in lines)   # set in the real measure
+    return ["".join(a.text for a in atoms[l.start:l.end + 1]) for l in lines]
+
+
+def test_a_balanced_heading_leaves_no_short_word_alone():
+    """'2019 年快手企业社会责任获奖及表彰' in a 16-em column: greedy ragged
+    breaking leaves 表彰 alone; balanced, the lines are even and break
+    between kept words."""
+    text = "2019年快手企业社会责任获奖及表彰"
+    _, _, _, ragged = lay(text, 16, justify=False)
+    assert ragged[-1] == "表彰"
+    got = _balanced(text, 16, ("社会责任", "企业", "快手", "获奖", "表彰"))
+    assert got == ["2019年快手企业", "社会责任获奖及表彰"]
+
+
+def test_a_balanced_heading_breaks_at_punctuation_first():
+    got = _balanced("“让爱来，让碍走”——“蓝色行动”关注自闭症儿童", 14)
+    assert got == ["“让爱来，让碍走”——", "“蓝色行动”关注自闭症儿童"]
+
+
+def test_a_one_line_heading_is_left_as_it_is():
+    assert _balanced("绿色运营", 16) == ["绿色运营"]
