@@ -4,7 +4,8 @@ full-width form a typesetter would set (GB/T 15834, clreq).
 Only marks with Han on a side are touched, so decimal points (3.5), times
 (10:30), URLs, e-mail addresses and Latin phrases (Haidian, Beijing) stay as
 typed. Ranges: `2~3 万` → `2～3 万` (浪纹线 for numbers); `9 月 5 日-9 月 9 日`
-→ `9 月 5 日—9 月 9 日` (一字线 for dates and places).
+→ `9 月 5 日—9 月 9 日` (一字线 for dates and places). A parenthesis that opens
+a Chinese aside is full-width whatever precedes it: `UP(通用力)` → `UP（通用力）`.
 """
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-.]+")
 _PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 # a mark after Han (spaces allowed) and before Han, a digit or a full-width mark
 _AFTER_HAN = re.compile(rf"(?<=[{_HAN}])[ ]?([,;:!?])(?=[ ]?[{_HAN}“‘（《0-9]|$)")
-_TILDE = re.compile(r"(?<=[0-9])[ ]?~[ ]?(?=[0-9])")
+# a range between numbers, or a ~ joining two Han words (卡车女司机~颜姐)
+_TILDE = re.compile(rf"(?<=[0-9])[ ]?~[ ]?(?=[0-9])|(?<=[{_HAN}])[ ]?~[ ]?(?=[{_HAN}])")
 _DASH = re.compile(rf"(?<=[{_HAN}])[ ]?-[ ]?(?=[0-9{_HAN}])")
-_OPEN = re.compile(rf"(?<=[{_HAN}，。、；：])[ ]?\(")
+# `(` after Han or a Chinese mark (“停课不停学”(现为…)), or opening a
+# Chinese aside whatever precedes it (UP(通用力), LEARNING(线上学习平台))
+_OPEN = re.compile(rf"(?<=[{_HAN}，。、；：”’）》」』])[ ]?\(|[ ]?\((?=[{_HAN}“‘《])")
 
 
 # a figure in running text: not part of a word, code, version, date or ID (no
@@ -101,7 +105,8 @@ def _fix(text: str, changes: list[str]) -> str:
 
 
 def _brackets(text: str, changes: list[str]) -> str:
-    """`(` after Han becomes `（`, and its matching `)` becomes `）`."""
+    """`(` after Han or a Chinese mark, or before Han, becomes `（`, and its
+    matching `)` becomes `）`."""
     chars = list(text)
     for m in _OPEN.finditer(text):
         start = m.end() - 1

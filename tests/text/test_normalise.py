@@ -12,6 +12,10 @@ from csrpress.text.normalise import group_figures, group_number, normalise
     ("9 月 5 日-9 月 9 日", "9 月 5 日—9 月 9 日"),
     ("中国,美国;日本", "中国，美国；日本"),
     ("研发线 - 平台研发部", "研发线—平台研发部"),
+    ("“停课不停学”(现为“在家学习”)", "“停课不停学”（现为“在家学习”）"),
+    ("UP(通用力)", "UP（通用力）"),
+    ("LEARNING (线上学习平台)", "LEARNING（线上学习平台）"),
+    ("卡车女司机~颜姐", "卡车女司机～颜姐"),
 ])
 def test_ascii_punctuation_between_han_is_set_full_width(typed, set_):
     text, changes = normalise(typed)
@@ -20,7 +24,8 @@ def test_ascii_punctuation_between_han_is_set_full_width(typed, set_):
 
 @pytest.mark.parametrize("kept", [
     "价格3.5元", "10:30开始", "见https://a.cn/x?a=1,b-c 后", "Haidian, Beijing",
-    "COVID-19疫情", "2018-2019 年", "邮箱a-b@c.com。", "(Latin only)",
+    "COVID-19疫情", "2018-2019 年", "邮箱a-b@c.com。", "(Latin only)", "UP!青年力",
+    "f(x) 函数", "~快手",
 ])
 def test_decimals_times_urls_and_latin_stay_as_typed(kept):
     assert normalise(kept) == (kept, [])
