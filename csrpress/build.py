@@ -233,8 +233,7 @@ def _build_all(project: Project, editions: list[str] | None,
                                                  "csrpress.pdf.glyphcheck") + ".pickle")
     load_checked(checked)
     shapes = _session_shapes(cache, fonts, layout, session)
-    if session.page_streams is not None:
-        session.page_streams.next_build()
+    streams = _session_streams(cache, project, session)
     load_time = time.perf_counter() - t0
     results: list[BuildResult] = []
     outputs: list[tuple[Path, bytes]] = []
@@ -267,6 +266,7 @@ def _build_all(project: Project, editions: list[str] | None,
         save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
         prune(breaks_path, breaks_family)
     shapes.save()
+    streams.save()
     from .assets.colour import save_screen_colours
 
     for profile in session.profiles.values():
@@ -332,6 +332,19 @@ def _session_shapes(cache: Path, fonts: Fonts, layout: Layout,
     if session.shapes is None or session.shapes.path != path:
         session.shapes = ShapeCache.load(path)
     return session.shapes
+
+
+def _session_streams(cache: Path, project: Project, session: BuildSession) -> Any:
+    """Compressed page streams of the last build: the session's (watch), else
+    the project cache's (pdf.canvas.StreamMemo)."""
+    from .pdf.canvas import StreamMemo
+
+    path = cache / f"streams-{digest(str(project.root))[:8]}.pickle"     # this project's
+    held = session.page_streams
+    if held is None or held.path != path:
+        held = session.page_streams = StreamMemo.load(path)
+    held.next_build()
+    return held
 
 
 def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, errors: Collector,

@@ -118,27 +118,61 @@ class _LoggedText(PDFTextObject):
 
 class StreamMemo:
     """Compressed page content streams by the digest of their text, kept from
-    one build of a session to the next (the pages of the last build and of
-    this one)."""
+    one build to the next: in the build session (watch) and in the project
+    cache (a new process after an edit). Entries read from the cache are
+    checked against their digest when used: a damaged file costs a
+    compression, never a wrong page."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Any = None) -> None:
+        self.path = path
         self.last: dict[bytes, bytes] = {}
         self.now: dict[bytes, bytes] = {}
+        self.unchecked: set[bytes] = set()     # entries read from the cache file
+        self.made = 0                          # compressed in this build
+
+    @classmethod
+    def load(cls, path: Any) -> "StreamMemo":
+        from ..assets.cache import load_pickle
+
+        memo = cls(path)
+        found = load_pickle(path, dict) or {}
+        memo.last = {k: v for k, v in found.items()
+                     if isinstance(k, bytes) and len(k) == 20 and isinstance(v, bytes)}
+        memo.unchecked = set(memo.last)
+        return memo
 
     def packed(self, data: bytes) -> bytes:
         key = hashlib.sha1(data).digest()
         found = self.now.get(key)
         if found is None:
             found = self.last.get(key)
+            if found is not None and key in self.unchecked:
+                found = found if _inflates_to(found, key) else None
             if found is None:
                 found = zlib.compress(data)
+                self.made += 1
             self.now[key] = found
         return found
 
     def next_build(self) -> None:
         """A build starts: what the last one made is what there is to reuse."""
         if self.now:
-            self.last, self.now = self.now, {}
+            self.last, self.now, self.unchecked = self.now, {}, set()
+        self.made = 0
+
+    def save(self) -> None:
+        """Keep this build's streams for the next process (when any is new)."""
+        from ..assets.cache import save_pickle
+
+        if self.path is not None and (self.made or len(self.now) != len(self.last)):
+            save_pickle(self.path, self.now)
+
+
+def _inflates_to(packed: bytes, key: bytes) -> bool:
+    try:
+        return hashlib.sha1(zlib.decompress(packed)).digest() == key
+    except zlib.error:
+        return False
 
 
 def _pack_page(page: Any) -> None:
