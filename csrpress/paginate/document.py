@@ -80,6 +80,7 @@ class ReportDoc(BaseDocTemplate):
         self.state = PageState()
         self.decorate = decorate
         self._flow: list[Any] = []
+        self._chapter = 0         # the chapter being placed (pieces of a split block name none)
         # chapter ends decided as pages begin (paginate.fit): settings → decisions
         self.copyfit = Copyfit.from_settings(copyfit or {}, layout.frame(), self._trial)
         pw, ph = geometry.trim
@@ -121,7 +122,7 @@ class ReportDoc(BaseDocTemplate):
     def handle_pageBegin(self) -> None:
         super().handle_pageBegin()
         if self.copyfit is not None and self.frame.id in ("odd", "even"):
-            self.copyfit.page_begun(self._flow, self.page)
+            self.copyfit.page_begun(self._flow, self.page, self._chapter)
 
     def _trial(self, flowables: list[Any], page: int, chapter: int
                ) -> tuple[int, float, float] | None:
@@ -131,6 +132,7 @@ class ReportDoc(BaseDocTemplate):
         from reportlab.platypus.doctemplate import LayoutError
 
         doc = MeasureDoc(self.layout, self.geometry, page)
+        doc._chapter = chapter
         held = [(f, "_postponed" in f.__dict__) for f in flowables]
         try:
             doc.build(list(flowables))
@@ -229,6 +231,7 @@ class ReportDoc(BaseDocTemplate):
             self._csr_last_block = getattr(flowables[0], "_csr_block", None) or \
                 getattr(self, "_csr_last_block", None)
             self.state.running = getattr(flowables[0], "_csr_running", self.state.running)
+            self._chapter = getattr(flowables[0], "_csr_chapter", self._chapter)
 
     def afterFlowable(self, flowable: Any) -> None:
         """ReportLab's hook after each placed flowable: a mark's page (for the
@@ -245,7 +248,7 @@ class ReportDoc(BaseDocTemplate):
                 span[0], span[1] = min(span[0], self.page), max(span[1], self.page)
             if not self.state.page_running:    # the page's first content names it
                 self.state.page_running = self.state.running
-            chapter = getattr(flowable, "_csr_chapter", 0)
+            chapter = getattr(flowable, "_csr_chapter", self._chapter)
             if chapter:
                 self._chapter_end(chapter)
 

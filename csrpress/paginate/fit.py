@@ -55,10 +55,11 @@ class Copyfit:
         return cls(float(comp.get("end_fill") or 0.0), float(comp.get("end_tighten") or 0.0),
                    steps, int(comp.get("end_pages") or 1), frame[1], frame[0], trial)
 
-    def page_begun(self, flowables: list[Any], page: int) -> None:
-        """A body page begins with flowables[0]: if the rest of its chapter is
+    def page_begun(self, flowables: list[Any], page: int, current: int = 0) -> None:
+        """A body page begins with flowables[0] (in chapter `current` when it
+        names none: a piece of a split block): if the rest of its chapter is
         near its end, decide the chapter's end now (once per chapter)."""
-        chapter = chapter_of(flowables)
+        chapter = chapter_of(flowables, current)
         if not chapter or chapter in self.decided:
             return
         rest = chapter_rest(flowables, chapter)
@@ -106,12 +107,12 @@ class Copyfit:
         return 1.0
 
 
-def chapter_of(flowables: list[Any]) -> int:
-    """The chapter of the next flowable to place (0: outside any)."""
-    for f in flowables[:4]:
-        if f is not None and hasattr(f, "_csr_chapter"):
-            return int(f._csr_chapter)
-    return 0
+def chapter_of(flowables: list[Any], current: int = 0) -> int:
+    """The chapter of the next flowable to place (0: outside any); a piece
+    ReportLab split off (a table's rest) or a mark names none: the chapter
+    being placed."""
+    first = next((f for f in flowables if f is not None), None)
+    return int(getattr(first, "_csr_chapter", current))
 
 
 def chapter_rest(flowables: list[Any], chapter: int) -> list[Any]:

@@ -133,3 +133,39 @@ def test_the_rest_of_a_chapter_stops_at_the_next_chapter():
     blocks = [Block(10, 0, 1), Block(10, 0, 1), Block(10, 0, 2)]
     assert fit.chapter_rest(blocks, 1) == blocks[:2]
     assert fit.chapter_of(blocks) == 1
+
+
+class Rows(Flowable):
+    """A block of rows that splits between rows into new pieces (as ReportLab
+    splits a table): the pieces carry no chapter mark of their own."""
+
+    def __init__(self, rows: int, row: float, chapter: int | None = None) -> None:
+        super().__init__()
+        self.rows, self.row = rows, row
+        self.style = SimpleNamespace(name="table")
+        if chapter is not None:
+            self._csr_chapter = chapter
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, self.rows * self.row
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        n = int(ah // self.row)
+        if n < 1 or n >= self.rows:
+            return []
+        return [Rows(n, self.row), Rows(self.rows - n, self.row)]
+
+    def draw(self) -> None:
+        pass
+
+
+def test_the_rest_of_a_split_block_counts_for_its_chapter():
+    """A table split over a page turn: its rest (a piece with no chapter mark)
+    ends the chapter, so the chapter's end is where the rest is (it was taken
+    for the page before, full, and the near-empty end was never pulled back)."""
+    fh = load_layout(ROOT / "layout", Collector()).frame()[1]
+    rows = int(fh // 20) + 2                     # a page of rows and two more
+    loose = _paginate([Block(40.0, 0.0), Rows(rows, 20.0, 1)], {**COMP, "end_steps": 0})
+    page, full, _ = loose.state.chapter_ends[1]
+    assert page == 2 and full < 0.6
