@@ -138,6 +138,7 @@ class LineRecord:
     style: str
     text: str
     spaced: bool        # the line ended at a word space (Latin words)
+    align: str = "justify"   # the paragraph's alignment (left: set from `left` too)
 
 
 _PIDS = iter(range(1, 1 << 62))
@@ -340,7 +341,7 @@ class Paragraph(Flowable):
         log.append(LineRecord(
             canv.getPageNumber(), self.pid, self._first + k, len(self.lines), left, right, y,
             self.style.size, self.align == "justify" and line.relax != breaker.RAGGED,
-            self.style.name, text, spaced))
+            self.style.name, text, spaced, self.align))
 
     def _left(self, line: Line) -> float:
         """The first line's indent (the breaker narrows one that leaves no room)."""
