@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zlib
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ class CIDFont(TTFont):
     def __init__(self, name: str, source: Any, charset: frozenset[str]) -> None:
         super().__init__(name, source, asciiReadable=0, shapable=False)
         self.charset = charset
-        self.docs: WeakKeyDictionary[Any, str] = WeakKeyDictionary()   # doc → /F1 …
+        self.docs: WeakKeyDictionary[Any, str] = WeakKeyDictionary()   # doc → its name
         self._extra: dict[str, int] | None = None       # supplementary char → code
         self._program: bytes | None = None              # the subset, compressed
         self._made: tuple[bytes, bytes, bytes] | None = None     # /W, CIDToGIDMap, CMap
@@ -100,10 +101,19 @@ class CIDFont(TTFont):
 
     # -- drawing (ReportLab's interface for fonts it subsets itself) ---------------
     def internal_name(self, doc: Any) -> str:
-        """The font's resource name in doc (/F1 …), registered on first use."""
+        """The font's resource name in doc, registered on first use: made
+        from the face's name (/CSRPressregular), not from the order in which
+        the document first used its fonts (ReportLab's /F1, /F2 …), so that
+        it too stays the same whatever other pages draw."""
         name = self.docs.get(doc)
         if name is None:
-            name = self.docs[doc] = "/F%d" % (len(doc.fontMapping) + 1)
+            base = "/" + re.sub(r"[^A-Za-z0-9]", "", self.fontName)
+            taken = set(doc.fontMapping.values())
+            name, n = base, 1
+            while name in taken:
+                n += 1
+                name = f"{base}{n}"
+            self.docs[doc] = name
             doc.fontMapping[self.fontName] = name
             doc.delayedFonts.append(self)
         return name
