@@ -123,14 +123,22 @@ def tagger_of(canv: Any) -> Tagger | None:
     return t if t is not None and not t.artifact_depth else None
 
 
-@contextmanager
-def _element(t: Tagger, role: str | None, key: Any, attrs: dict[str, Any],
-             element: Element | None) -> Iterator[Element]:
-    el = t.open(role, key, attrs, element)
-    try:
-        yield el
-    finally:
-        t.close()
+class _Element:
+    """An open structure element for a ``with`` block (a class, not a
+    generator: the hooks run for every paragraph, cell and line drawn, and
+    generator context managers cost several times as much)."""
+
+    __slots__ = ("t", "args")
+
+    def __init__(self, t: Tagger, role: str | None, key: Any, attrs: dict[str, Any],
+                 element: Element | None) -> None:
+        self.t, self.args = t, (role, key, attrs, element)
+
+    def __enter__(self) -> Element:
+        return self.t.open(*self.args)
+
+    def __exit__(self, *exc: Any) -> None:
+        self.t.close()
 
 
 def tagged(canv: Any, role: str | None = None, key: Any = None, element: Element | None = None,
@@ -140,21 +148,27 @@ def tagged(canv: Any, role: str | None = None, key: Any = None, element: Element
     t = tagger_of(canv)
     if t is None or (role is None and element is None):
         return nullcontext()
-    return _element(t, role, key, attrs, element)
+    return _Element(t, role, key, attrs, element)
 
 
-@contextmanager
-def _marked(canv: Any, t: Tagger, role: str | None, key: Any,
-            attrs: dict[str, Any]) -> Iterator[None]:
-    if role:
-        t.open(role, key, attrs)
-    t.begin_marked(canv._code)
-    try:
-        yield
-    finally:
-        canv._code.append("EMC")
-        if role:
-            t.close()
+class _Marked:
+    """Marked content (one MCID) for a ``with`` block (see _Element)."""
+
+    __slots__ = ("canv", "t", "role", "key", "attrs")
+
+    def __init__(self, canv: Any, t: Tagger, role: str | None, key: Any,
+                 attrs: dict[str, Any]) -> None:
+        self.canv, self.t, self.role, self.key, self.attrs = canv, t, role, key, attrs
+
+    def __enter__(self) -> None:
+        if self.role:
+            self.t.open(self.role, self.key, self.attrs)
+        self.t.begin_marked(self.canv._code)
+
+    def __exit__(self, *exc: Any) -> None:
+        self.canv._code.append("EMC")
+        if self.role:
+            self.t.close()
 
 
 def marked(canv: Any, role: str | None = None, key: Any = None, **attrs: Any) -> Any:
@@ -163,18 +177,24 @@ def marked(canv: Any, role: str | None = None, key: Any = None, **attrs: Any) ->
     t = tagger_of(canv)
     if t is None:
         return nullcontext()
-    return _marked(canv, t, role, key, attrs)
+    return _Marked(canv, t, role, key, attrs)
 
 
-@contextmanager
-def _artifact(canv: Any, t: Tagger, kind: str) -> Iterator[None]:
-    canv._code.append(f"/Artifact <</Type /{kind}>> BDC")
-    t.artifact_depth += 1
-    try:
-        yield
-    finally:
-        t.artifact_depth -= 1
-        canv._code.append("EMC")
+class _Artifact:
+    """Decoration for a ``with`` block (see _Element)."""
+
+    __slots__ = ("canv", "t", "kind")
+
+    def __init__(self, canv: Any, t: Tagger, kind: str) -> None:
+        self.canv, self.t, self.kind = canv, t, kind
+
+    def __enter__(self) -> None:
+        self.canv._code.append(f"/Artifact <</Type /{self.kind}>> BDC")
+        self.t.artifact_depth += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        self.t.artifact_depth -= 1
+        self.canv._code.append("EMC")
 
 
 def artifact(canv: Any, kind: str = "Layout") -> Any:
@@ -182,7 +202,7 @@ def artifact(canv: Any, kind: str = "Layout") -> Any:
     t = tagger_of(canv)
     if t is None:
         return nullcontext()
-    return _artifact(canv, t, kind)
+    return _Artifact(canv, t, kind)
 
 
 @contextmanager
