@@ -11,7 +11,9 @@ user's command would be, except watch):
   cold     empty project cache and no dist/, the machine's font cache kept
   warm     nothing changed since the last build
   edit     one paragraph changed by one character, then a build (new process)
-  watch    the same edit in a long-lived process (what `watch` does)
+  watch    the same edit in a long-lived process (what `watch` does); its
+           CPU time is reported too (on a shared machine the wall time of
+           one build is mostly other processes' load)
   RSS      the highest peak resident memory of any build (MB)
 Typst (the `typst` package, dev extra; the report's text as a plain Typst
 document generated from content/ by csrpress's own loader, same font):
@@ -62,13 +64,15 @@ try:                                          # watch holds one build session
 except ImportError:                           # (older versions: a module-level one)
     held = {{}}
 build_all(project, [{edition!r}], **held)     # the watch session's first build
-times = []
+times, cpus = [], []
 for i in range({runs}):
     edit_paragraph(project.root)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     build_all(project, [{edition!r}], **held)
     times.append(time.perf_counter() - t)
-print(statistics.median(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    cpus.append(time.process_time() - c)
+print(statistics.median(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      statistics.median(cpus))
 """
 
 TYPST_FRESH = """
@@ -295,9 +299,10 @@ def measure(scale: int, runs: int, edition: str, typst: bool) -> dict[str, float
                 add("typst_cpu", t_cpu)
             shutil.rmtree(cache, ignore_errors=True)
         cache = tmp / "cache-watch"
-        watch, rss = _run(WATCH.format(root=str(ROOT), tools=str(ROOT / "tools"),
+        watch, rss, watch_cpu = _run(WATCH.format(root=str(ROOT), tools=str(ROOT / "tools"),
                                        proj=str(proj), edition=edition, runs=runs), cache, fc)
         add("watch", watch)
+        add("watch_cpu", watch_cpu)
         add("watch_rss", rss / 1024)
         if typst:
             marker = _typst_marker(doc.read_text(encoding="utf-8"))
@@ -360,7 +365,7 @@ def main() -> None:
     for s, m in results.items():
         line = (f"{s:>4}× CPU seconds (user+sys, the machine's load left out): first "
                 f"{m['first_cpu']:.2f}, cold {m['cold_cpu']:.2f}, warm {m['warm_cpu']:.3f}, "
-                f"edit {m['edit_cpu']:.2f}")
+                f"edit {m['edit_cpu']:.2f}, watch {m['watch_cpu']:.3f}")
         if typst:
             line += (f"; typst fresh {m['typst_cpu']:.2f} (by CPU: edit/t "
                      f"{m['edit_cpu'] / m['typst_cpu']:.2f}, cold/t "
