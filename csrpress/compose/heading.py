@@ -58,9 +58,10 @@ def _opener(c: Composer, title: Paragraph, chapter: Block | None) -> Flowable:
         kicker = Paragraph(line, c.layout.style(c.layout.components["heading"]
                                                 ["part_kicker_style"]), c.ctx,
                            space_before=0)
+        kicker.spaceAfter = c.pt(spec["kicker_gap"])
         items.append(kicker)
     items.append(Rule(c.pt(bar["width"]), c.pt(bar["height"]), c.color(bar["color"]), 0,
-                      c.pt(spec["kicker_gap"])))
+                      c.pt(spec["bar_gap"])))
     items.append(title)
     band = Band(items, head=1 if chapter is not None else 0,
                 background=c.color(spec["background"]), padding=c.pt(spec["padding"]),

@@ -45,7 +45,8 @@ OPENER = {
     "height": L("36mm", hi=400.0, doc="the band's least height; the title stands at its foot"),
     "space_before": L("4mm", hi=200.0, doc="above the band (none at a page's head)"),
     "space_after": L("6mm", hi=200.0, doc="below the band"),
-    "kicker_gap": L("3mm", hi=100.0, doc="between the chapter line and the bar"),
+    "kicker_gap": L("3mm", hi=100.0, doc="between the chapter line and the bar (at least)"),
+    "bar_gap": L("4pt", hi=100.0, doc="between the bar and the part's title"),
 }
 
 COMPONENT = Component(
