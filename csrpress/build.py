@@ -354,6 +354,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     """Lay out one edition until page numbers settle; returns the PDF bytes."""
     from reportlab import rl_config
 
+    from .compose import registry
     from .compose.context import Composer
     from .compose.report import compose
     from .paginate.converge import build_doc, converge, page_guess
@@ -403,7 +404,8 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         buf = io.BytesIO()
         doc = ReportDoc(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
                         registration() if ed.colour == "cmyk" else ctx.color("ink"),
-                        copyfit=layout.components["chapter"], **metadata_kwargs(report, ed),
+                        copyfit=registry.opener_settings(layout.components),
+                        **metadata_kwargs(report, ed),
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
         canvases: list[Any] = []

@@ -192,6 +192,14 @@ def components() -> dict[str, Component]:
     return dict(sorted(_REGISTRY.items(), key=lambda kv: (kv[1].order, kv[0])))
 
 
+def opener_settings(components_settings: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The layout settings of the block type that opens chapters (its page
+    policy says opener): what copyfitting a chapter's end reads (end_fill …,
+    paginate.fit). Empty when no registered type opens chapters."""
+    opens = sorted(n for n, comp in components().items() if comp.page.opener)
+    return dict(components_settings.get(opens[0]) or {}) if opens else {}
+
+
 def get(name: str) -> Component:
     """The component of a block type (validated at load, so it exists)."""
     _load_builtin()

@@ -138,6 +138,19 @@ def test_the_dispatcher_names_no_block_type():
     assert not names & set(registry.components())
 
 
+def test_the_build_names_no_block_type():
+    """build.py orchestrates: what a component's settings mean (the chapter
+    opener's copyfit settings) is asked of the registry, by page policy."""
+    import ast
+
+    source = (ROOT / "csrpress" / "build.py").read_text(encoding="utf-8")
+    names = {n.value for n in ast.walk(ast.parse(source))
+             if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    assert not names & set(registry.components())
+    assert registry.opener_settings({"chapter": {"end_steps": 2}, "heading": {}}) == \
+        {"end_steps": 2}
+
+
 def test_a_new_section_component_opens_sections_and_chapters():
     """Sections and chapters come from the page policy: a test-local
     'part_title' (an opener) and 'topic' (a section with a level) get anchor
