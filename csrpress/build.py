@@ -87,7 +87,7 @@ def load(project: Project, session: BuildSession | None = None
 def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Fonts, Collector]:
     from .assets.colour import check_profiles
     from .assets.images import check_images
-    from .source.checks import check_glyphs, check_styles, note_normalised
+    from .source.checks import check_drawn_words, check_glyphs, check_styles, note_normalised
     from .source.content import load_report
     from .source.layout import load_layout
 
@@ -102,6 +102,7 @@ def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Font
     errors.raise_if_errors()
     assert fonts is not None
     check_glyphs(report, fonts, errors)
+    check_drawn_words(report, layout, fonts, errors)
     check_images(report, project.images, errors)
     check_styles(report, layout, errors)
     note_normalised(report, layout, errors)

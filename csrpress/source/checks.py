@@ -72,3 +72,46 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
                 if fonts.missing(ch):
                     errors.error(where, f"the font has no glyph for '{ch}' (U+{ord(ch):04X})",
                                  "replace the character, or set a font that has it in layout/")
+
+
+# Layout settings whose text is drawn (a bullet, the TOC leader, the digit
+# separator, a caption's separator): their characters need glyphs like the content's.
+DRAWN_SETTINGS = (("text", "thousands"), ("toc", "leader"), ("components", "table", "bullet"),
+                  ("components", "list", "bullet"), ("components", "figure", "caption_separator"))
+
+
+def check_drawn_words(report: Report, layout: Layout, fonts: Fonts, errors: Collector) -> None:
+    """The words the typesetter prints that are not in a block — report.yaml's
+    title, author, publisher and labels, and the drawn layout settings — must
+    have glyphs too: an error at their line, like a block's text (a missing
+    one failed the build at preflight, at no line, as "a bug in csrpress")."""
+    from .yamlmarks import MDict
+
+    meta = report.meta
+    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+    found = [(meta.get(k), _mark(meta, (k,), report.files[0])) for k in ("title", "author",
+                                                                         "publisher")]
+    found += [(v, _mark(labels, (k,), report.files[0])) for k, v in labels.items()]
+    for path in DRAWN_SETTINGS:
+        node: Any = layout.raw
+        for key in path:
+            node = node.get(key) if isinstance(node, MDict) else None
+        found.append((node, _mark(layout.raw, path, layout.files[0] if layout.files else None)))
+    for text, where in found:
+        if not isinstance(text, str):
+            continue
+        for ch in sorted(set(text)):
+            if fonts.missing(ch):
+                errors.error(where, f"the font has no glyph for '{ch}' (U+{ord(ch):04X})",
+                             "replace the character, or set a font that has it in layout/")
+
+
+def _mark(node: Any, path: tuple[str, ...], fallback: Any) -> Any:
+    """The mark of a value at a path of keys (the deepest one known)."""
+    where = getattr(node, "mark", None) or fallback
+    for key in path:
+        if not hasattr(node, "mark_of") or key not in node:
+            break
+        where = node.mark_of(key)
+        node = node[key]
+    return where

@@ -19,6 +19,7 @@ from .paths import escape_reason
 from .yamlmarks import MDict, MList, load_yaml, mark_of
 
 REF = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
+_BRACES = re.compile(r"\{\{[^{}\n]*(?:\}\})?|\}\}")     # what a reference looks like, well formed or not
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -93,7 +94,11 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
             continue
         report.files.append(path)
         report.blocks += _load_part(path, errors, report.part_titles)
+    if not report.blocks and len(report.files) == len(parts) + 1 and not errors.errors:
+        errors.error(mark_of(parts, index), "the report has no blocks: its part files list none",
+                     "add blocks under 'blocks:' in a part file (a PDF of no page is no report)")
     _load_gri(content_dir, meta, report, errors)
+    _check_last(report, errors)
     _check_ids_and_refs(report, errors)
     listed = {p.resolve() for p in report.files}
     for path in sorted(content_dir.glob("*.yaml")):
@@ -383,6 +388,20 @@ def _keep_used_gri(report: Report) -> None:
     report.gri_standards = {k: v for k, v in report.gri_standards.items() if k in prefixes}
 
 
+def _check_last(report: Report, errors: Collector) -> None:
+    """A block that is the last page (the back cover) ends the report: a block
+    after it would be set on pages after the back cover (or over it)."""
+    from ..compose.registry import LAST, get
+
+    for i, b in enumerate(report.blocks[:-1]):
+        if get(b.type).page.break_before == LAST:
+            nxt = report.blocks[i + 1]
+            errors.error(nxt.mark, f"this {nxt.type} block follows the {b.type} (at {b.mark}), "
+                         "which is the last page",
+                         f"move the {b.type} to the end of the last part file")
+            return
+
+
 def _check_ids_and_refs(report: Report, errors: Collector) -> None:
     seen: dict[str, Mark] = {}
     for b in report.blocks:
@@ -396,6 +415,12 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
             seen[bid] = b.mark_of("id")
     for b in report.blocks:
         for text, where in _texts(b):
+            for m in _BRACES.finditer(text) if "{{" in text or "}}" in text else ():
+                if not REF.fullmatch(m.group(0)):
+                    errors.error(where, f"'{m.group(0).strip()[:24]}' is not a page reference: "
+                                 "it would be printed as typed",
+                                 "write {{page:ID}} (ID: the id of a heading or block); "
+                                 "double braces are markup only there")
             for m in REF.finditer(text):
                 if m.group(1) not in seen:
                     guess = difflib.get_close_matches(m.group(1), list(seen), n=1)

@@ -530,6 +530,7 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
     pw, ph = (to_points(v) for v in pg["size"])
     margins = {k: to_points(v) for k, v in pg["margins"].items()}
     _check_geometry(pw, ph, margins, styles["body"], raw, page, errors)
+    _check_margin_texts(margins, to_points(pg["safety"]), comps, styles, raw, errors)
     _check_cross(text, comps, raw, errors)
     grid = pg.get("grid")
     if grid and int(grid["main"]) > int(grid["columns"]):
@@ -617,6 +618,38 @@ def _check_geometry(pw: float, ph: float, m: dict[str, float], body: Style, raw:
     if h < 4 * body.leading:
         errors.error(where, f"the text area is {h:.1f} pt high: less than 4 body lines "
                      f"({4 * body.leading:g} pt)", "make the page taller or the top/bottom margins smaller")
+
+
+def _check_margin_texts(m: dict[str, float], safety: float, comps: dict, styles: dict[str, Style],
+                        raw: MDict, errors: Collector) -> None:
+    """The running head (above the text area) and the folio (below it) must
+    stand inside page.safety: a small page with narrow margins put them
+    within it, and preflight failed the build at no line."""
+    for comp, style, margin, sign in (("running_head", "running-head", "top", 1),
+                                      ("folio", "folio", "bottom", -1)):
+        st = styles.get(style)
+        if comp not in comps or st is None or "offset" not in comps[comp]:
+            continue
+        # from the trim to the ink: the margin less the offset, less the face above the baseline
+        ink = (0.88 if sign > 0 else 0.12) * st.size
+        room = m[margin] - to_points(comps[comp]["offset"]) - ink
+        if room < safety - 0.01:
+            where = _mark_at(raw, ("components", comp, "offset"))
+            errors.error(where, f"the {comp.replace('_', ' ')} would stand {room / 72 * 25.4:.1f} mm "
+                         f"from the trim, within page.safety ({safety / 72 * 25.4:.1f} mm)",
+                         f"make page.margins.{margin} larger, components.{comp}.offset smaller, "
+                         "or page.safety smaller")
+
+
+def _mark_at(raw: MDict, path: tuple[str, ...]) -> Any:
+    """The mark of a nested key as deep as it is written (else its section's)."""
+    node: Any = raw
+    where = raw.mark
+    for key in path:
+        if not isinstance(node, MDict) or key not in node:
+            break
+        where, node = node.mark_of(key), node[key]
+    return where
 
 
 def _check_cross(text: dict, comps: dict, raw: MDict, errors: Collector) -> None:
