@@ -32,6 +32,7 @@ def test_init_writes_a_starter_that_builds_in_both_editions(tmp_path):
     assert screen.page_count >= 12 and printed.page_count % 2 == 0
     text = "".join(page.get_text() for page in screen)
     assert "关于可持续发展战略的声明" in text               # a GRI 2021 title in the index
+    _no_blank_or_near_empty_page(screen)
     again = _run("init", "report", cwd=tmp_path)             # never over an existing report
     assert again.returncode == 1 and "nothing was written" in again.stderr
 
@@ -46,3 +47,19 @@ def test_the_starter_uses_every_block_type():
         for block in yaml.safe_load(part.read_text(encoding="utf-8")).get("blocks") or []:
             used |= {"p"} if isinstance(block, str) else set(block) & set(BLOCK_TYPES)
     assert used == set(BLOCK_TYPES), set(BLOCK_TYPES) - used
+
+
+def _no_blank_or_near_empty_page(doc) -> None:
+    """The starter shows how a report looks: no blank verso before a chapter
+    opener, no page holding a line or two (issue 12: the letter, 展望, a
+    blank page before chapter 2). A body page's text reaches at least a
+    third of the way down its text area."""
+    top, bottom = 26 / 25.4 * 72, 24 / 25.4 * 72          # the starter's margins
+    for page in doc:
+        chars = [ch for ch in page.chars if "bbox" in ch and ch["c"].strip()]
+        assert chars, f"page {page.number + 1} is blank"
+        height = page.rect.height
+        body = [ch["bbox"][3] for ch in chars if top <= ch["bbox"][1] < height - bottom]
+        if body and page.number > 0:                       # (covers and openers: full pages)
+            reach = (max(body) - top) / (height - top - bottom)
+            assert reach > 0.33 or len(body) > 400, (page.number + 1, round(reach, 2))
