@@ -8,17 +8,14 @@ from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 from ..pdf.tagging import tagged
 from ..source.content import Block
 from ..text.paragraph import Paragraph
-from .base import Anchor, Indented, Rule, Stack
+from .base import Indented, Rule, Stack
 from .context import Composer
 
 
 def paragraph(c: Composer, b: Block) -> list[Flowable]:
     """A body paragraph (or another paragraph style the block names)."""
     style = c.style(b.get("style", "body"), b.mark_of("style"))
-    out: list[Flowable] = [Paragraph(b.value, style, c.ctx)]
-    if b.get("id"):
-        out.insert(0, Anchor(b.get("id")))
-    return out
+    return [Paragraph(b.value, style, c.ctx)]      # (its id's anchor: compose.report)
 
 
 def lines(c: Composer, b: Block) -> list[Flowable]:

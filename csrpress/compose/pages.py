@@ -28,12 +28,22 @@ class FullPage(Flowable):
         self.bleed = c.layout.bleed
         self.parts: list[tuple[Flowable, float, float, float]] = []   # (f, x, top, width)
         self.photo: tuple[Flowable, float, float] | None = None        # (photo, x, y)
+        self.low = self.ph                  # the lowest bottom of what is placed
 
     def place(self, f: Flowable, x: float, top: float, width: float) -> float:
         """Put a flowable with its top at `top`; returns its bottom."""
         _, h = f.wrap(width, self.ph)
         self.parts.append((f, x, top, width))
+        self.low = min(self.low, top - h)
         return top - h
+
+    def check_fits(self, c: Composer, b: Block, what: str) -> None:
+        """Text set down the page must end inside page.safety: a long title or
+        a long list of sections ran off the page (preflight failed at no line)."""
+        over = c.layout.safety - self.low
+        if over > 0.01:
+            c.errors.error(b.mark, f"the text of this {b.type} page runs {over / 72 * 25.4:.0f} mm "
+                           f"past the foot of the page", f"shorten {what}")
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width, self.height = self.pw, self.ph
@@ -112,6 +122,11 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
     rule_y = top - slot_h - c.len("cover", "rule_gap")
     page.place(Rule(w, c.len("cover", "rule_width"), c.color(comp["rule_color"])), x, rule_y, w)
     y = page.ph * float(comp["title_at"])
+    if y > rule_y - c.len("cover", "rule_gap"):       # the title block over the logo slot
+        c.errors.error(_layout_mark(c, "cover", "title_at"),
+                       f"components.cover.title_at {comp['title_at']} sets the title over the "
+                       f"logo slot", f"at most {(rule_y - c.len('cover', 'rule_gap')) / page.ph:.2f} "
+                       "on this page, or a smaller components.cover.logo")
     y = page.place(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w)
     title = Paragraph(b.value, c.layout.style("cover-title"), c.ctx)
     title.role = "H1"
@@ -119,7 +134,19 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
     y -= c.len("cover", "slogan_gap")
     for line in b.get("slogan") or []:
         y = page.place(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, y, w)
+    page.check_fits(c, b, "the title or the slogan, or set components.cover.title_at higher")
     return [Anchor("cover", b.value, 0), page]
+
+
+def _layout_mark(c: Composer, component: str, key: str) -> Any:
+    """Where a component's setting is written in layout/ (else the layout file)."""
+    node: Any = c.layout.raw
+    where: Any = c.layout.files[0] if c.layout.files else None
+    for k in ("components", component, key):
+        if not hasattr(node, "mark_of") or k not in node:
+            break
+        where, node = node.mark_of(k), node[k]
+    return where
 
 
 class LogoSlot(Flowable):
@@ -160,6 +187,7 @@ def back_cover(c: Composer, b: Block) -> list[Flowable]:
     y = page.place(tile, x, y - c.len("back_cover", "qr_gap"), w)
     for line in b.get("qr_label") or []:
         y = page.place(Paragraph(str(line), c.layout.style("back-text"), c.ctx), x, y - 2, w)
+    page.check_fits(c, b, "its text, or set components.back_cover.text_at higher")
     return [Anchor("back-cover"), page]
 
 
@@ -208,6 +236,8 @@ def chapter_opener(c: Composer, b: Block, key: str, sections: list[tuple[str, st
     for title, target in sections:
         entry = SectionEntry(c, title, target, key)
         y = page.place(entry, x, y, w)
+    page.check_fits(c, b, f"the title, or the {len(sections)} sections it lists (its headings "
+                    "of the running head's level: fewer of them, or shorter)")
     return [Anchor(key, b.value.replace("\n", ""), 0, closed=False), page]
 
 

@@ -247,6 +247,12 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector) -> Bloc
             errors.error(raw.mark, f"'{kind}' block is missing its '{req}:' field",
                          f"add '{req}: …' to this block (see docs/content-schema.md)")
             ok = False
+    for key in (kind, *spec.required):      # an empty list would print nothing of the block
+        if isinstance(raw.get(key), list) and not raw[key]:
+            errors.error(raw.mark_of(key), f"'{key}' of this {kind} block is an empty list: "
+                         "nothing of it would be printed",
+                         "give at least one item, or remove the block")
+            ok = False
     ok &= _check_specific(kind, raw, errors)
     return Block(kind, raw[kind], raw, raw.mark, part) if ok else None
 
@@ -363,6 +369,19 @@ def _check_specific(kind: str, raw: MDict, errors: Collector) -> bool:
         errors.error(raw.mark_of("id"), f"id '{raw['id']}' has characters ids cannot have",
                      "use ASCII letters, digits, '-' and '_'")
         ok = False
+    settings = get(kind).settings
+    for key, value in raw.items():          # a block's own value for a layout setting
+        st = settings.get(key)              # (columns: 0) obeys the setting's range
+        if st is None or key == kind or not isinstance(value, (int, float)) \
+                or isinstance(value, bool) or st.kind not in ("int", "number"):
+            continue
+        lo, hi = st.min, st.max
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            span = f"{lo:g}–{hi:g}" if lo is not None and hi is not None else \
+                (f"at least {lo:g}" if lo is not None else f"at most {hi:g}")
+            errors.error(raw.mark_of(key), f"{key}: {value} is outside {span}",
+                         f"give a value in {span} (as components.{kind}.{key} in layout/)")
+            ok = False
     check = get(kind).check
     if check is not None:
         ok &= check(raw, errors)

@@ -31,8 +31,24 @@ def test_a_table_needs_a_column_and_a_row(tmp_path):
     errors, _ = load_one_part(tmp_path, "  - table: 表\n    columns: []\n    rows: []\n"
                                         "  - table: 表\n    columns: [A]\n    rows: []\n")
     text = "\n".join(map(str, errors))
-    assert "p.yaml:5:" in text and "at least one column" in text
-    assert "p.yaml:9:" in text and "at least one row" in text
+    assert "p.yaml:5:" in text and "p.yaml:9:" in text and "empty list" in text
+
+
+@pytest.mark.parametrize("block", ["  - cards: []\n", "  - list: []\n", "  - quote: []\n",
+                                   "  - letter: 信\n    author: 某\n    body: []\n",
+                                   "  - sdg_index: S\n    columns: [a, b, c, d]\n    rows: []\n"])
+def test_an_empty_list_that_would_print_nothing_is_an_error(tmp_path, block):
+    errors, _ = load_one_part(tmp_path, block)
+    assert any("empty list" in str(e) and "p.yaml:" in str(e) for e in errors), errors
+
+
+@pytest.mark.parametrize("block, ok", [("  - cards:\n      - title: a\n    columns: 0\n", False),
+                                       ("  - cards:\n      - title: a\n    columns: 13\n", False),
+                                       ("  - cards:\n      - title: a\n    columns: 3\n", True)])
+def test_a_block_value_for_a_layout_setting_obeys_its_range(tmp_path, block, ok):
+    """cards: columns: 0 was used as 'the layout's' (0 is false), 13 as given."""
+    errors, _ = load_one_part(tmp_path, block)
+    assert (not errors) == ok, errors
 
 
 def test_more_columns_than_the_measure_holds_is_an_error_at_the_table(tmp_path):
@@ -103,3 +119,27 @@ def test_chart_values_in_scientific_notation(tmp_path, value, ok):
                                         f"      - {{label: a, value: {value}}}\n"
                                         "      - {label: b, value: 1}\n")
     assert (not errors) == ok, errors
+
+
+def test_an_opener_listing_more_sections_than_its_page_holds_is_an_error(tmp_path):
+    """40 parts in a chapter: the opener's list ran 95 mm off the page."""
+    heads = "".join(f"  - heading: 第{i}部分\n    level: 1\n  - 正文。\n" for i in range(40))
+    err = _errors(tmp_path, "  - chapter: 章\n    number: \"01\"\n" + heads)
+    assert "part.yaml:4:5:" in err and "past the foot of the page" in err and "40 sections" in err
+
+
+def test_a_cover_title_set_over_the_logo_is_an_error_at_title_at(tmp_path):
+    from pathlib import Path
+
+    from tests.samples import mini_project as mini
+
+    project = mini(tmp_path, "  - cover: 报告\n    year: \"2025\"\n  - 正文。\n")
+    path = Path(project.layout) / "layout.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "title_at: 0.62"
+    assert old in text
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, "title_at: 0.995"), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(project)
+    assert f"layout.yaml:{line}:" in str(exc.value) and "over the logo slot" in str(exc.value)

@@ -117,13 +117,26 @@ def test_text_inside_the_safety_margin_fails_preflight(project, tmp_path, monkey
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
     layout = project.layout / "layout.yaml"
     text = layout.read_text(encoding="utf-8")
+    # the running head 10 mm above a 12 mm margin: said at its layout line
+    # now (before: by preflight, at no line); the last good PDF stays
     layout.write_text(text.replace("top: 26mm", "top: 12mm", 1), encoding="utf-8")
     (project.dist).mkdir(exist_ok=True)
     (project.dist / "kuaishou-csr-2019-print.pdf").write_bytes(b"last good")
     with pytest.raises(BuildError) as exc:
         build(project, "print")
-    assert any("within 5 mm of the trim" in str(d) for d in exc.value.diagnostics)
+    assert any("within 5 mm of the trim" in str(d) or "within page.safety" in str(d)
+               for d in exc.value.diagnostics)
     assert (project.dist / "kuaishou-csr-2019-print.pdf").read_bytes() == b"last good"
+
+
+def test_margins_that_put_the_running_head_in_the_safety_zone_are_a_layout_error(project):
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    layout.write_text(text.replace("top: 26mm", "top: 12mm", 1), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(project, "print")
+    assert any("layout.yaml:" in str(d) and "running head would stand" in str(d)
+               for d in exc.value.diagnostics)
 
 
 def test_creation_date_from_source_date_epoch(project, tmp_path, monkeypatch):
