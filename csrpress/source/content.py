@@ -56,6 +56,10 @@ class Report:
     # part name → its title (report.yaml order): the build names the pages of
     # each part in the changed-pages report and in dist/build-manifest.json
     part_titles: dict[str, str] = field(default_factory=dict)
+    # what could not be checked: ids of blocks set aside for their own errors,
+    # part files that could not be read (a reference to them is no new error)
+    unchecked: set[str] = field(default_factory=set)
+    unread: list[Path] = field(default_factory=list)
 
     def ids(self) -> dict[str, Block]:
         return {b.get("id"): b for b in self.blocks if b.get("id")}
@@ -91,9 +95,14 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
         if not path.is_file():
             errors.error(where, f"part file '{name}' does not exist",
                          "fix the file name or create the file in content/")
+            report.unread.append(path)
             continue
         report.files.append(path)
-        report.blocks += _load_part(path, errors, report.part_titles)
+        before = len(errors.errors)
+        report.blocks += _load_part(path, errors, report.part_titles, report.unchecked)
+        if len(errors.errors) > before and not any(b.mark.path == path for b in report.blocks
+                                                    if isinstance(b.mark, Mark)):
+            report.unread.append(path)
     if not report.blocks and len(report.files) == len(parts) + 1 and not errors.errors:
         errors.error(mark_of(parts, index), "the report has no blocks: its part files list none",
                      "add blocks under 'blocks:' in a part file (a PDF of no page is no report)")
@@ -175,8 +184,8 @@ def _check_date(meta: MDict, errors: Collector) -> None:
                      "write the publication date as YYYY-MM-DD")
 
 
-def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = None
-               ) -> list[Block]:
+def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = None,
+               unchecked: set[str] | None = None) -> list[Block]:
     data = load_yaml(path, errors)
     if data is None:
         if path.stat().st_size == 0 or not path.read_text(encoding="utf-8", errors="replace").strip():
@@ -203,6 +212,8 @@ def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = No
         block = _validate_block(raw, where, part, errors)
         if block is not None:
             out.append(block)
+        elif unchecked is not None and isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            unchecked.add(raw["id"])
     return out
 
 
@@ -441,7 +452,8 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
                                  "write {{page:ID}} (ID: the id of a heading or block); "
                                  "double braces are markup only there")
             for m in REF.finditer(text):
-                if m.group(1) not in seen:
+                if m.group(1) not in seen and m.group(1) not in report.unchecked \
+                        and not report.unread:
                     guess = difflib.get_close_matches(m.group(1), list(seen), n=1)
                     errors.error(where, f"reference to unknown id '{m.group(1)}'",
                                  f"did you mean '{guess[0]}'?" if guess else
@@ -449,7 +461,7 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
         if b.type == "sdg_index":
             for row in b.get("rows") or []:
                 for ref in row.get("refs") or []:
-                    if ref not in seen:
+                    if ref not in seen and ref not in report.unchecked and not report.unread:
                         errors.error(row.mark_of("refs") if isinstance(row, MDict) else b.mark,
                                      f"SDG row refers to unknown id '{ref}'",
                                      "use the id of a heading (see its 'id:')")

@@ -72,3 +72,24 @@ def test_a_running_head_within_the_safety_zone_is_an_error_at_its_offset(project
     _edit(project.layout / "layout.yaml", "margins: {top: 26mm", "margins: {top: 14mm")
     errs = _errors(project)
     assert any("layout.yaml:" in e and "running head would stand" in e for e in errs), errs
+
+
+def test_an_unreadable_part_file_brings_no_follow_on_errors(project):
+    """12-connect.yaml saved as GBK: one error for it, not one more for every
+    reference to the ids it holds (the SDG index named them as unknown)."""
+    _edit(project.content / "11-record.yaml", "对认真生活的人而言", "见第{{page:connect-time}}页，对认真生活的人而言")
+    path = project.content / "12-connect.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk", "replace"))
+    errs = _errors(project)
+    assert len(errs) == 1 and "12-connect.yaml: not UTF-8 text" in errs[0], errs
+
+
+def test_a_block_set_aside_for_its_error_keeps_its_id_known(project):
+    """A heading with a typo in a field is reported; references to its id
+    are not reported as unknown on top."""
+    _edit(project.content / "11-record.yaml", "对认真生活的人而言", "见第{{page:connect-time}}页，对认真生活的人而言")
+    line = _edit(project.content / "12-connect.yaml", "    id: connect-time",
+                 "    id: connect-time\n    levle: 2")
+    errs = _errors(project)
+    assert any(f"12-connect.yaml:{line + 1}:" in e and "levle" in e for e in errs), errs
+    assert not any("unknown id 'connect-time'" in e for e in errs), errs
