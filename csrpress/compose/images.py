@@ -33,7 +33,9 @@ class Photo(Flowable):
             self.image = c.image(str(name), where)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width = self.w or aw
+        # never wider than its column or card: a photo_width wider than the
+        # card takes the card's width (the height stays; the photo is cropped)
+        self.width = min(self.w, aw) if self.w else aw
         self.height = self.h
         return self.width, self.height
 
@@ -81,19 +83,20 @@ class QRCode(Flowable):
         self.url, self.size, self.color, self.ctx = url, size, color, ctx
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width = self.height = self.size
-        return self.size, self.size
+        self.width = self.height = min(self.size, aw) if aw > 0 else self.size
+        return self.width, self.height
 
     def draw(self) -> None:
         modules, b = qr_modules(self.url, self.color)
         bw, bh = b[2] - b[0], b[3] - b[1]
-        d = Drawing(self.size, self.size, transform=[self.size / bw, 0, 0, self.size / bh, 0, 0])
+        size = getattr(self, "width", self.size)     # (as wrapped: within its card)
+        d = Drawing(size, size, transform=[size / bw, 0, 0, size / bh, 0, 0])
         d.add(modules)
         with tagged(self.canv, "Link"):     # Link > Figure (alt: the URL it encodes)
             with marked(self.canv, "Figure", Alt=self.url):
                 renderPDF.draw(d, self.canv, 0, 0)
             if self.ctx is not None:
-                self.ctx.link(self.canv, None, (0, 0, self.size, self.size), self.url)
+                self.ctx.link(self.canv, None, (0, 0, size, size), self.url)
 
 
 def qr_modules(url: str, color: Any) -> tuple[Any, tuple[float, float, float, float]]:

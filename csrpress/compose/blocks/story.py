@@ -18,7 +18,9 @@ COMPONENT = Component(
     schema=BlockType(TEXT, {"handle": NAME, "text": TEXT, "image": NAME, "url": NAME,
                             "title": TEXT, "alt": TEXT}, doc="user story card"),
     settings={
-        "background": C(), "padding": L(hi=200.0), "photo_width": L(lo=POS),
+        "background": C(), "padding": L(hi=200.0), "photo_width": L(lo=POS, doc="the photo's width; "
+                                                                "one wider than the card takes the "
+                                                                "card's width (cropped to photo_height)"),
         "photo_height": L(lo=POS), "qr_size": L(lo=POS), "frame_color": C(),
         "bar_width": L(hi=50.0), "gap": L(hi=200.0), "columns": I(REQUIRED, 1, 12),
     },
