@@ -64,6 +64,12 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
     """Every character must be in the font: report the first place of each."""
     from .content import block_texts
 
+    face = next(iter(fonts.faces.values()), None)
+    if face is not None and not face.charset:     # garbage named .ttf: one error, not one a character
+        errors.error(face.source.path, "this font file maps no character: it is not a font, "
+                     "or it is damaged", "set fonts.source in layout/ to an OpenType or "
+                     "TrueType font (.otf, .ttf, .ttc)")
+        return
     seen: set[str] = set()
     for block in report.blocks:
         for text, where in block_texts(block):
@@ -87,6 +93,8 @@ def check_drawn_words(report: Report, layout: Layout, fonts: Fonts, errors: Coll
     one failed the build at preflight, at no line, as "a bug in csrpress")."""
     from .yamlmarks import MDict
 
+    if not next(iter(fonts.faces.values())).charset:
+        return                          # (said once by check_glyphs)
     meta = report.meta
     labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
     found = [(meta.get(k), _mark(meta, (k,), report.files[0])) for k in ("title", "author",

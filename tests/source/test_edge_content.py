@@ -93,3 +93,16 @@ def test_a_block_set_aside_for_its_error_keeps_its_id_known(project):
     errs = _errors(project)
     assert any(f"12-connect.yaml:{line + 1}:" in e and "levle" in e for e in errs), errs
     assert not any("unknown id 'connect-time'" in e for e in errs), errs
+
+
+def test_a_damaged_font_file_is_one_error(project):
+    """Garbage named .ttf: one error at the file (there were 400, one for
+    every character of the report, "the font has no glyph")."""
+    (project.fonts / "bad.ttf").write_bytes(b"\x00\x01\x00\x00garbage" * 10)
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    start = text.index("  source:")
+    end = text.index("\n", start)
+    layout.write_text(text[:start] + "  source: {file: bad.ttf}" + text[end:], encoding="utf-8")
+    errs = _errors(project)
+    assert len(errs) == 1 and "bad.ttf: this font file maps no character" in errs[0], errs
