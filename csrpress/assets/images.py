@@ -62,8 +62,10 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
         with PILImage.open(path) as im:
             if im.size[0] * im.size[1] > MAX_PIXELS:
                 raise PILImage.DecompressionBombError("too many pixels")
+            size = upright_size(im)
+            if im.format == "JPEG":    # decoded at an eighth: every byte is still read
+                im.draft(im.mode, (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
             im.load()                  # decode once: a truncated file fails here
-            size = im.size
     except PILImage.DecompressionBombError:
         errors.error(where, f"image '{name}' has too many pixels (limit {MAX_PIXELS:,})",
                      "scale the image down before placing it")
@@ -110,6 +112,12 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
         say(f"images: preparing {image.path.name} for the {edition.name} edition "
             f"({tw}×{th} px, {mode})")
     with PILImage.open(image.path) as src:
+        if src.format == "JPEG" and (tw, th) != (iw, ih):
+            # decode at the smallest eighth-scale at least the target size: a
+            # 48-megapixel photo placed small never sits whole in memory
+            turned = _ORIENTATION.get(src.getexif().get(0x0112, 1), 0) in (90, 270)
+            src.draft(src.mode, (th, tw) if turned else (tw, th))
+        src = upright(src)
         flat = flatten(src)
         if flat is not src and src.info.get("icc_profile"):
             flat.info["icc_profile"] = src.info["icc_profile"]
@@ -124,6 +132,34 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
     if not cache_write(path, buf.getvalue()):
         return ImageReader(io.BytesIO(buf.getvalue())), ppi
     return ImageReader(str(path)), ppi
+
+
+# EXIF orientation → the turn (degrees) that sets the photo upright (5 and 7
+# are mirrored as well; exif_transpose does both)
+_ORIENTATION = {1: 0, 2: 0, 3: 180, 4: 180, 5: 90, 6: 270, 7: 90, 8: 90}
+
+
+def upright_size(im: Any) -> tuple[int, int]:
+    """A photo's size as it is seen: a phone's portrait photo is stored
+    landscape with an EXIF orientation that says to turn it."""
+    w, h = im.size
+    try:
+        turn = _ORIENTATION.get(im.getexif().get(0x0112, 1), 0)
+    except Exception:            # a damaged EXIF block: the pixels as stored
+        turn = 0
+    return (h, w) if turn in (90, 270) else (w, h)
+
+
+def upright(src: Any) -> Any:
+    """The photo turned as its EXIF orientation says (drawn sideways before)."""
+    from PIL import ImageOps
+
+    try:
+        if src.getexif().get(0x0112, 1) in (1, None):
+            return src
+        return ImageOps.exif_transpose(src)
+    except Exception:
+        return src
 
 
 def flatten(src: Any) -> Any:

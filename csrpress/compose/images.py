@@ -35,7 +35,8 @@ class Photo(Flowable):
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         # never wider than its column or card: a photo_width wider than the
         # card takes the card's width (the height stays; the photo is cropped)
-        self.width = min(self.w, aw) if self.w else aw
+        # (a full page places its photo with wrap(0, 0): no column to keep within)
+        self.width = (min(self.w, aw) if aw > 0 else self.w) if self.w else aw
         self.height = self.h
         return self.width, self.height
 

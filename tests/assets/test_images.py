@@ -36,3 +36,42 @@ def test_a_truncated_cached_image_is_made_again(tmp_path):
         fh.write(data[: len(data) // 2])
     again, _ = placed(img, 40.0, edition, tmp_path / "cache")
     assert open(again.fileName, "rb").read() == data
+
+
+def test_a_phone_photo_is_set_upright(tmp_path):
+    """Stored 80×40 with EXIF orientation 6 (turn 90°): checked as 40×80 and
+    prepared upright (it was drawn sideways), its top row red as shot."""
+    from csrpress.assets.images import load_image
+    from csrpress.errors import Collector
+
+    im = PILImage.new("RGB", (80, 40), (0, 0, 255))
+    im.paste((255, 0, 0), (0, 0, 10, 40))          # the left edge: the top once turned
+    exif = im.getexif()
+    exif[0x0112] = 6
+    im.save(tmp_path / "p.jpg", exif=exif, quality=95)
+    errors = Collector()
+    img = load_image(tmp_path, "p.jpg", None, errors)
+    assert not errors.errors and img.size == (40, 80)
+    reader, _ = placed(img, 40.0, Edition("screen", "x.pdf"), tmp_path / "cache")
+    with PILImage.open(reader.fileName) as out:
+        w, h = out.size
+        assert h > w
+        top, bottom = out.getpixel((w // 2, 1)), out.getpixel((w // 2, h - 2))
+    assert top[0] > 200 and top[2] < 60 and bottom[2] > 200, (top, bottom)
+
+
+def test_a_large_jpeg_is_prepared_from_a_reduced_decode(tmp_path):
+    """A 4000×3000 JPEG placed 50 mm wide on screen: the prepared image is
+    the placed size, and its colours are the photo's."""
+    from csrpress.assets.images import load_image
+    from csrpress.errors import Collector
+
+    PILImage.new("RGB", (4000, 3000), (30, 120, 60)).save(tmp_path / "big.jpg", quality=80)
+    errors = Collector()
+    img = load_image(tmp_path, "big.jpg", None, errors)
+    assert img.size == (4000, 3000)
+    reader, ppi = placed(img, 50 / 25.4 * 72, Edition("screen", "x.pdf"), tmp_path / "cache")
+    with PILImage.open(reader.fileName) as out:
+        assert abs(out.size[0] - round(4000 * 150 / ppi)) <= 1
+        r, g, b = out.getpixel((out.size[0] // 2, out.size[1] // 2))
+    assert abs(r - 30) < 8 and abs(g - 120) < 8 and abs(b - 60) < 8
