@@ -185,7 +185,7 @@ class Paragraph(Flowable):
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
         self.hidden_tail = ""        # text-layer-only characters after the last line
         self.lead_text = ""          # the text the lead rule stands for (tagged editions)
-        self.balance = False         # ragged lines as even as they go (see _balanced)
+        self.balance = False         # as style.balance, for this paragraph (breaker.balance)
         self.role: str | None = "P"  # structure element (None: part of the enclosing one)
         self.pid = next(_PIDS)
         self.mark = ctx.mark          # where the text was written (for warnings)
@@ -203,50 +203,25 @@ class Paragraph(Flowable):
                                            self.ctx.width)
         # keyed by the resolved text: a page reference that changes between
         # passes ("9" → "12") changes the widths, so it must not reuse breaks
-        key = (self._runs, self.style, self.align, self.indent, round(width, 3), self._kept)
+        key = (self._runs, self.style, self.align, self.indent, round(width, 3), self._kept) + \
+            (("balance",) if self.balance else ())
         cached = self.ctx.break_cache.get(key)
         if cached is None or (cached and cached[-1].end != len(self.atoms) - 1):
             t = time.perf_counter()
             cached = break_lines(self.atoms, self.gaps, width, self.indent,
                                  self.align == "justify",
                                  self.ctx.spacing.punct_shrink_line * self.style.size)
-            if self.style.balance and self.align != "justify":
+            if (self.style.balance or self.balance) and self.align != "justify":
                 cached = balance(self.atoms, self.gaps, width, cached, self.indent,
                                  self.ctx.spacing.punct_shrink_line * self.style.size)
             self.ctx.break_time += time.perf_counter() - t
             self.ctx.break_cache[key] = cached
             self.ctx.new_breaks += 1
         self.ctx.used_breaks.add(key)
-        if self.balance and len(cached) > 1 and self.align != "justify" and not self.indent:
-            cached = self._balanced(width, cached)
         self.lines = cached
         for line in cached:
             if line.relax not in (breaker.OK, breaker.RAGGED):
                 self._report(line)
-
-    def _balanced(self, width: float, lines: list[Line]) -> list[Line]:
-        """The same number of lines, as even as they go: the narrowest measure
-        that needs no more lines (found by halving), the lines then set in the
-        full measure. A short ragged text (an attribution) never leaves one
-        word on its last line."""
-        key = ("balanced", self._runs, self.style, self.align, round(width, 3), self._kept)
-        self.ctx.used_breaks.add(key)          # (kept in the break cache like the rest)
-        held = self.ctx.break_cache.get(key)
-        if held is not None:
-            return held
-        self.ctx.new_breaks += 1
-        best, lo, hi = lines, width / len(lines), width
-        for _ in range(10):
-            mid = (lo + hi) / 2
-            trial = break_lines(self.atoms, self.gaps, mid, 0.0, False)
-            if len(trial) <= len(lines) and all(t.relax in (breaker.OK, breaker.RAGGED)
-                                                for t in trial):
-                best, hi = trial, mid
-            else:
-                lo = mid
-        out = [Line(t.start, t.end, t.ratio, t.natural, width, t.relax) for t in best]
-        self.ctx.break_cache[key] = out
-        return out
 
     def _report(self, line: Line) -> None:
         """Warn about a line that breaks a rule (the breaker found no better)."""
