@@ -43,7 +43,7 @@ class Copyfit:
     trial: Trial
     decided: dict[int, float] = field(default_factory=dict)   # chapter → factor kept
     expected: dict[int, tuple[int, float]] = field(default_factory=dict)  # → (last page, fill)
-    _suffix: dict[int, dict[int, float]] = field(default_factory=dict)
+    _suffix: dict[int, dict[int, tuple[Any, float]]] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, comp: dict[str, Any], frame: tuple[float, float],
@@ -76,12 +76,12 @@ class Copyfit:
             total = 0.0
             for f in reversed(rest):
                 total += height(f, self.frame_width)
-                suffix[id(f)] = total
+                suffix[id(f)] = (f, total)      # (held: a freed piece's id is reused)
         left = 0.0
         for f in rest:                          # pieces made by splitting, then
             got = suffix.get(id(f))             # the chapter's own flowables
-            if got is not None:
-                return left + got
+            if got is not None and got[0] is f:
+                return left + got[1]
             left += height(f, self.frame_width)
         return left
 

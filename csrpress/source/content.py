@@ -258,12 +258,13 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector) -> Bloc
             errors.error(raw.mark, f"'{kind}' block is missing its '{req}:' field",
                          f"add '{req}: …' to this block (see docs/content-schema.md)")
             ok = False
-    for key in (kind, *spec.required):      # an empty list would print nothing of the block
-        if isinstance(raw.get(key), list) and not raw[key]:
-            errors.error(raw.mark_of(key), f"'{key}' of this {kind} block is an empty list: "
-                         "nothing of it would be printed",
-                         "give at least one item, or remove the block")
-            ok = False
+    empty = [key for key in (kind, *spec.required)      # it would print nothing of the block
+             if isinstance(raw.get(key), list) and not raw[key]]
+    for key in empty:
+        errors.error(raw.mark_of(key), f"'{key}' of this {kind} block is an empty list: "
+                     "nothing of it would be printed", "give at least one item, or remove the block")
+    if empty:                 # (the component's own rules would only say it again)
+        return None
     ok &= _check_specific(kind, raw, errors)
     return Block(kind, raw[kind], raw, raw.mark, part) if ok else None
 
@@ -285,7 +286,9 @@ def _check_value(value: Any, kind: S.Kind, where: Mark, what: str, errors: Colle
     if kind in (S.TEXT, S.NAME):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == S.NAME:
             return True  # "2019" typed as 2019 is fine for names like years and ids
-        if not isinstance(value, str) or (kind == S.NAME and not value.strip()):
+        if isinstance(value, str) and kind == S.NAME and not value.strip():
+            return bad("a text that is not empty", "write its value, or remove the field")
+        if not isinstance(value, str):
             return bad("a text", "write it as a quoted text, e.g. \"…\"")
         return True
     if kind == S.TEXTS:
