@@ -58,11 +58,11 @@ sys.path.insert(0, {tools!r})
 from bench import edit_paragraph
 from csrpress.build import Project, build_all
 project = Project(Path({proj!r}))
-try:                                          # watch holds one build session
+import inspect
+held = {{}}                                     # watch holds one build session
+if "session" in inspect.signature(build_all).parameters:
     from csrpress.session import BuildSession
-    held = dict(session=BuildSession())
-except ImportError:                           # (older versions: a module-level one)
-    held = {{}}
+    held = dict(session=BuildSession())       # (older versions: a module-level one)
 build_all(project, [{edition!r}], **held)     # the watch session's first build
 times, cpus = [], []
 for i in range({runs}):
