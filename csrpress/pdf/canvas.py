@@ -3,7 +3,10 @@ and a fingerprint of every page's rendering (for the changed-pages report).
 
 A page's fingerprint hashes its drawing operators with each text string taken
 as Unicode (font, size, position, spacing, colour, characters) instead of the
-font-subset codes ReportLab writes, which shift when another page changes.
+codes written for it. Finished pages get their compressed content streams
+from a StreamMemo (the same text is compressed once per session and kept in
+the project cache): with the report's faces written as Type 0 fonts with
+stable codes (cidfont.py), a page's stream depends on that page alone.
 """
 from __future__ import annotations
 
@@ -61,12 +64,13 @@ class _LoggedText(PDFTextObject):
         self._tl_written = leading
 
     def _formatText(self, text: str) -> str:
-        """ReportLab's text operators, leaner for the report's fonts (8-bit
-        subsets of TrueType faces): a line of Han characters switches subsets
-        every character or two, and each switch wrote `/F3+1 11 Tf 13.2 TL`.
-        The leading (TL, text state that lasts) is written once per text object
-        and again only when it changes; a switch writes the Tf alone (dropping
-        them made the report's content streams 14 % smaller). Other fonts and
+        """Text operators for the report's faces (Type 0 fonts, cidfont.py):
+        one hex string of two-byte codes per run, the font's Tf only when the
+        text object has not set it yet, and the leading (TL, text state that
+        lasts) once per text object and again only when it changes. ReportLab
+        subset TrueType faces into 8-bit fonts, switched subsets every
+        character or two of a Han line and wrote `/F3+1 11 Tf 13.2 TL` at each
+        switch; that path remains for other dynamic fonts. Other fonts and
         shaped strings go through ReportLab's own."""
         font = getFont(self._fontname)
         if not font._dynamicFont or type(text) is not str:
