@@ -358,6 +358,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .compose import registry
     from .compose.context import Composer
     from .compose.report import compose
+    from .session import current as current_session
     from .paginate.converge import build_doc, converge, page_guess
     from .paginate.decor import make_decorator
     from .paginate.document import Geometry, ReportDoc
@@ -406,6 +407,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         doc = ReportDoc(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
                         registration() if ed.colour == "cmyk" else ctx.color("ink"),
                         copyfit=registry.opener_settings(layout.components),
+                        copyfit_memo=(current_session().copyfit, layout_key),
                         **metadata_kwargs(report, ed),
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)

@@ -39,6 +39,7 @@ class BuildSession:
     colour_keys: dict[int, tuple[Any, str]] = field(default_factory=dict)  # canvas colours
     qr_codes: dict[Any, Any] = field(default_factory=dict)     # encoded QR codes by URL
     page_streams: Any = None    # pdf.canvas.StreamMemo: compressed page streams
+    copyfit: dict[Any, Any] = field(default_factory=dict)   # chapter-end decisions (paginate.fit)
 
     @contextmanager
     def active(self) -> Iterator[BuildSession]:

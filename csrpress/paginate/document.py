@@ -72,7 +72,8 @@ class ReportDoc(BaseDocTemplate):
     def __init__(self, filename: Any, layout: Any, decorate: Callable[[Any, "ReportDoc", str], None],
                  geometry: Geometry, marks: dict[str, float] | None = None,
                  page_multiple: int = 1, mark_color: Any = None,
-                 copyfit: dict[str, Any] | None = None, **kw: Any) -> None:
+                 copyfit: dict[str, Any] | None = None, copyfit_memo: Any = None,
+                 **kw: Any) -> None:
         from .fit import Copyfit
 
         self.layout, self.geometry, self.marks = layout, geometry, marks
@@ -83,6 +84,8 @@ class ReportDoc(BaseDocTemplate):
         self._chapter = 0         # the chapter being placed (pieces of a split block name none)
         # chapter ends decided as pages begin (paginate.fit): settings → decisions
         self.copyfit = Copyfit.from_settings(copyfit or {}, layout.frame(), self._trial)
+        if self.copyfit is not None and copyfit_memo is not None:   # (memo, layout's key)
+            self.copyfit.memo, self.copyfit.memo_key = copyfit_memo
         pw, ph = geometry.trim
         super().__init__(filename, pagesize=geometry.media, leftMargin=0, rightMargin=0,
                          topMargin=0, bottomMargin=0, **kw)

@@ -44,6 +44,10 @@ class Copyfit:
     decided: dict[int, float] = field(default_factory=dict)   # chapter → factor kept
     expected: dict[int, tuple[int, float]] = field(default_factory=dict)  # → (last page, fill)
     _suffix: dict[int, dict[int, tuple[Any, float]]] = field(default_factory=dict)
+    # decisions already made (a watch session's builds): by what they depend
+    # on, so a memo gives the decision a trial would (see _key)
+    memo: dict[Any, tuple[float, tuple[int, float] | None]] | None = None
+    memo_key: Any = None
 
     @classmethod
     def from_settings(cls, comp: dict[str, Any], frame: tuple[float, float],
@@ -65,7 +69,46 @@ class Copyfit:
         rest = chapter_rest(flowables, chapter)
         if self._left(chapter, rest) > self.pages * self.frame_height:
             return
-        self.decided[chapter] = self._decide(chapter, rest, page)
+        key = self._key(chapter, rest, page) if self.memo is not None else None
+        held = self.memo.get(key) if key is not None and self.memo is not None else None
+        if held is not None:
+            f, end = held
+            if f != 1.0:
+                tighten(rest, f)
+        else:
+            f = self._decide(chapter, rest, page)
+            end = self.expected.get(chapter)
+            end = (end[0] - page, end[1]) if end is not None else None
+            if key is not None and self.memo is not None:
+                if len(self.memo) >= 64:       # a long watch session: start afresh
+                    self.memo.clear()
+                self.memo[key] = (f, end)
+        self.decided[chapter] = f
+        if end is not None:
+            self.expected[chapter] = (page + end[0], end[1])
+
+    def _key(self, chapter: int, rest: list[Any], page: int) -> Any:
+        """What a chapter end's decision depends on: the layout (memo_key:
+        its files), the page's side, and the rest of the chapter — each
+        flowable's kind, source block, resolved text and piece of it, and its
+        height in the column (what pagination reads; a font's metrics too)."""
+        suffix = self._suffix.get(chapter, {})
+        blocks: dict[int, str] = {}
+        out = []
+        nxt = None
+        for f in reversed(rest):
+            got = suffix.get(id(f))
+            here = got[1] if got is not None and got[0] is f else None
+            h = round(here - nxt, 2) if here is not None and nxt is not None else \
+                round(height(f, self.frame_width), 2)
+            nxt = here
+            b = getattr(f, "_csr_block", None)
+            if b is not None and id(b) not in blocks:
+                blocks[id(b)] = repr((b.type, b.value, b.attrs))
+            out.append((type(f).__name__, blocks.get(id(b)) if b is not None else None,
+                        getattr(f, "_runs", None), getattr(f, "_first", None),
+                        getattr(f, "_count", None), h))
+        return (self.memo_key, page % 2, self.frame_width, self.frame_height, tuple(out))
 
     def _left(self, chapter: int, rest: list[Any]) -> float:
         """Height of what is left of the chapter set in one column (an

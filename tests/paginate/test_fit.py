@@ -169,3 +169,26 @@ def test_the_rest_of_a_split_block_counts_for_its_chapter():
     loose = _paginate([Block(40.0, 0.0), Rows(rows, 20.0, 1)], {**COMP, "end_steps": 0})
     page, full, _ = loose.state.chapter_ends[1]
     assert page == 2 and full < 0.6
+
+
+def test_a_decision_is_remembered_for_the_same_rest_of_a_chapter():
+    """A watch session's next build (or a second pass) with the same rest of a
+    chapter takes the decision from the memo, trials none, and tightens the
+    same; a rest that differs (another height) is tried afresh."""
+    memo: dict = {}
+    results = [(13, 0.1, 58.0), (12, 0.15, 98.0), (11, 0.63, 400.0)]
+    first, tried = _copyfit(results)
+    first.memo, first.memo_key = memo, "layout"
+    blocks = [Block(100.0, 40.0) for _ in range(30)]
+    first.page_begun(blocks, 46)
+    assert len(tried) == 3 and len(memo) == 1
+    again, tried_again = _copyfit(results)
+    again.memo, again.memo_key = memo, "layout"
+    fresh = [Block(100.0, 40.0) for _ in range(30)]
+    again.page_begun(fresh, 46)
+    assert not tried_again and again.decided[1] == first.decided[1] == 0.5
+    assert fresh[-1].spaceBefore == 20.0 and again.expected[1] == first.expected[1]
+    other, tried_other = _copyfit(results)
+    other.memo, other.memo_key = memo, "layout"
+    other.page_begun([Block(90.0, 40.0) for _ in range(30)], 46)
+    assert len(tried_other) == 3
