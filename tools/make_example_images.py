@@ -49,6 +49,7 @@ def main() -> None:
     jpeg(images / "photos" / "orchard.jpg", (900, 900), 14)
     jpeg(images / "photos" / "greenhouse.jpg", (900, 900), 15)
     jpeg(images / "photos" / "river.jpg", (1500, 520), 16)
+    jpeg(images / "photos" / "field-school.jpg", (1400, 700), 19)
     jpeg(images / "stories" / "farmer-zhao.jpg", (120, 120), 17)          # low resolution
     jpeg(images / "stories" / "coop-lin.jpg", (700, 700), 18)
     cutout(images / "photos" / "badge.png")                                      # transparent
