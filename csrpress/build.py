@@ -407,7 +407,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         doc = ReportDoc(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
                         registration() if ed.colour == "cmyk" else ctx.color("ink"),
                         copyfit=registry.opener_settings(layout.components),
-                        copyfit_memo=(current_session().copyfit, layout_key),
+                        copyfit_memo=(memo, (layout_key, code_version())),
                         **metadata_kwargs(report, ed),
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
@@ -417,10 +417,19 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                                                report, ed, canvases, profile))
         return buf.getvalue(), doc, canvases
 
+    # chapter-end decisions of earlier builds (paginate.fit): the session's,
+    # or the last build's from the cache (a new process after an edit)
+    memo = current_session().copyfit
+    memo_path = cache / f"copyfit-{digest(str(project.root.resolve()))}.pickle"
+    if not memo:
+        memo.update(load_pickle(memo_path, dict) or {})
+    known = set(memo)
     laid = converge(ctx, page_guess(load_pickle(pages_path, tuple)), compose_pass, render_pass,
                     first_pass, errors, timing, record_lines)
     data, doc, canvases, composer = laid.data, laid.doc, laid.canvases, laid.composer
     save_pickle(pages_path, laid.pages)
+    if set(memo) != known:
+        save_pickle(memo_path, dict(memo))
     timing["line breaking"] = ctx.break_time
     if canvases[-1].tagger is not None:          # tagged edition: add the structure tree
         from .pdf.tagging import assemble

@@ -108,7 +108,10 @@ class Copyfit:
             out.append((type(f).__name__, blocks.get(id(b)) if b is not None else None,
                         getattr(f, "_runs", None), getattr(f, "_first", None),
                         getattr(f, "_count", None), h))
-        return (self.memo_key, page % 2, self.frame_width, self.frame_height, tuple(out))
+        import hashlib
+
+        key = (self.memo_key, page % 2, self.frame_width, self.frame_height, tuple(out))
+        return hashlib.sha1(repr(key).encode("utf-8")).hexdigest()   # (kept on disk too)
 
     def _left(self, chapter: int, rest: list[Any]) -> float:
         """Height of what is left of the chapter set in one column (an
