@@ -19,6 +19,8 @@ on an earlier build, and costs no extra pass: only a few pages measured.
 """
 from __future__ import annotations
 
+import weakref
+
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -122,11 +124,12 @@ class Copyfit:
             total = 0.0
             for f in reversed(rest):
                 total += height(f, self.frame_width)
-                suffix[id(f)] = (f, total)      # (held: a freed piece's id is reused)
+                # (by a weak reference: a freed flowable's id may be a new piece's)
+                suffix[id(f)] = (weakref.ref(f), total)
         left = 0.0
         for f in rest:                          # pieces made by splitting, then
             got = suffix.get(id(f))             # the chapter's own flowables
-            if got is not None and got[0] is f:
+            if got is not None and got[0]() is f:
                 return left + got[1]
             left += height(f, self.frame_width)
         return left
