@@ -35,6 +35,11 @@ OK, NO_START_BROKEN, NO_END_BROKEN, WORD_SPLIT, TOKEN_SPLIT, OVERFLOW, RAGGED, I
 # Demerits of the relaxed pass. A loose line is capped far below any broken rule,
 # and each kind of broken rule costs more than any number of the kinds before it.
 _BAD_CAP = 1e4               # badness of the worst loose (or unjustifiable) line
+# ... plus this much for a line left wholly empty, in proportion to its blank:
+# without it every under-filled line cost the same and a word broken as a
+# last resort split anywhere ("P / neumono…"); with it the fullest lines win
+# (the last line is free, so the split fills each line as far as it goes).
+_SLACK_COST = 1e4
 _LONE = 1e10                 # a lone Han character on the last line
 _COST = {NO_END_BROKEN: 1e13, NO_START_BROKEN: 2e13, WORD_SPLIT: 1e15, OVERFLOW: 1e18}
 
@@ -355,11 +360,17 @@ def _fit(nat: float, target: float, shrink: float, stretch: float,
     if not justify:
         return 0.0, 0.0
     if stretch <= 0.0:
-        return 0.0, (0.0 if target - nat < 1e-6 else _BAD_CAP)
+        return 0.0, (0.0 if target - nat < 1e-6 else _ragged(nat, target))
     ratio = (target - nat) / stretch
     if ratio > 12.0:
-        return 0.0, _BAD_CAP           # too loose to space out: set ragged
+        return 0.0, _ragged(nat, target)   # too loose to space out: set ragged
     return ratio, min(_BAD_CAP, 100.0 * ratio ** 3)
+
+
+def _ragged(nat: float, target: float) -> float:
+    """Badness of a justified line set ragged in the relaxed pass: the cap,
+    more the emptier the line (so the fuller of two splits wins)."""
+    return _BAD_CAP + _SLACK_COST * max(0.0, target - nat) / max(target, 1.0)
 
 
 def _gap_relax(atoms: list[Atom], gaps: list[Gap], b: int) -> int:

@@ -113,3 +113,19 @@ def test_a_build_reports_relaxed_breaks_at_the_block_line(tmp_path, monkeypatch)
     res = build(project)
     found = [str(w) for w in res.warnings if "token wider than the measure" in str(w)]
     assert found and all("part.yaml:6:" in w for w in found), [str(w) for w in res.warnings]
+
+
+@pytest.mark.parametrize("justify", [True, False])
+def test_an_over_long_word_fills_each_line_as_far_as_it_goes(justify):
+    # every under-filled line once cost the same capped badness, so a justified
+    # cell broke the word anywhere ("Pne / umonou…" instead of "Pneumo / …")
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+    assert len(word) == 45
+    measure = 4 * EM
+    atoms, gaps = shape([(word, 0)], SPANS, width, Spacing(stretch=0.125))
+    atoms, gaps = split_wide(atoms, gaps, measure, SPANS, width)
+    lines = break_lines(atoms, gaps, measure, 0.0, justify)
+    assert "".join(a.text for a in atoms) == word
+    for line in lines[:-1]:
+        assert line.natural <= measure + 1e-6
+        assert line.natural + atoms[line.end + 1].width > measure, lines
