@@ -158,13 +158,15 @@ def _time_span(room: float, h0: float, h1: float, g: float) -> tuple[float, floa
 
 def _ticks(d0: int, d1: int) -> list[int]:
     """Day numbers of the ticks of a time axis: each year's start over long
-    spans, each month's start over short ones."""
+    spans, each month's start over short ones. A first date on a year's (a
+    month's) start is a tick too: the scale began a year late otherwise."""
     a, b = datetime.date.fromordinal(d0), datetime.date.fromordinal(d1)
     out = []
     if (b - a).days > 730:
-        for y in range(a.year + 1, b.year + 1):
+        for y in range(a.year + (0 if (a.month, a.day) == (1, 1) else 1), b.year + 1):
             out.append(datetime.date(y, 1, 1).toordinal())
     else:
+        out += [d0] if a.day == 1 else []
         y, m = a.year, a.month
         while True:
             m += 1
@@ -182,6 +184,22 @@ def _year_ticks(times: list[int]) -> list[tuple[int, str]]:
     scale, printed under the points' own dates."""
     return [(t, str(datetime.date.fromordinal(t).year)) for t in _ticks(min(times), max(times))
             if datetime.date.fromordinal(t).timetuple().tm_yday == 1]
+
+
+def _shown(year: str, x: float, labels: list[str], times: list[int], xs: list[float],
+           width: Callable[[str], float]) -> bool:
+    """Whether a point's own label already prints this year at its tick, so
+    the year row would only repeat it ("2023" above "2023", "2020 初" above
+    "2020"): a label dated in that year that is the bare year, or that names
+    the year and stands over the year's tick. A label beside the tick
+    ("2019.05" a few months on) leaves the scale its year."""
+    named = re.compile(rf"(?<!\d){year}(?!\d)")
+    for label, t, xp in zip(labels, times, xs):
+        if datetime.date.fromordinal(t).year != int(year) or not named.search(label):
+            continue
+        if label.strip() == year or abs(xp - x) <= width(label) / 2:
+            return True
+    return False
 
 
 # -- axis charts: bar, line, timeline of values -------------------------------
@@ -215,7 +233,12 @@ def draw_axes(f: "Chart", s: "Sheet") -> None:
     # rows of category labels under the axis (on a time axis, a row of years below them)
     rows = [_split(lb, s, slot * 0.94) for lb in d.labels]
     lines = max(len(r) for r in rows)
-    years = _year_ticks(times) if times else []
+
+    def x_of(t: int) -> float:
+        return xs[0] + (xs[-1] - xs[0]) * (t - times[0]) / (times[-1] - times[0])
+
+    years = [(t, year) for t, year in (_year_ticks(times) if times else [])
+             if not _shown(year, x_of(t), d.labels, times, xs, s.width)]
     lines += 1 if years else 0
     bottom = gap + lines * size * LINE + gap
     top = vs * LINE + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
@@ -232,9 +255,6 @@ def draw_axes(f: "Chart", s: "Sheet") -> None:
 
     s.add(Line(left * 0.5, bottom, s.w - left * 0.5, bottom, strokeColor=ink.axis,
                strokeWidth=ink.s["axis_width"]))
-    def x_of(t: int) -> float:
-        return xs[0] + (xs[-1] - xs[0]) * (t - times[0]) / (times[-1] - times[0])
-
     if times:
         for t in _ticks(min(times), max(times)):
             s.add(Line(x_of(t), bottom, x_of(t), bottom - 0.4 * size, strokeColor=ink.axis,

@@ -36,10 +36,43 @@ def test_a_point_time_must_be_a_month(tmp_path):
 
 def test_a_time_axis_prints_its_scale_of_years(pdf):
     """The DAU timeline (2015.01 → 2020 初) labels each year's tick under the
-    points' own dates: 2016 … 2020."""
+    points' own dates: 2016 … 2019 (2015 and 2020 stand in the points' labels
+    over their ticks)."""
     page = next(p for p in pdf if "快手日活跃用户数" in "".join(p.get_text().split()))
     words = page.get_text().split()
-    assert all(str(y) in words for y in range(2016, 2021))
+    assert all(str(y) in words for y in range(2016, 2020))
+
+
+def _day(y: int, m: int = 1, d: int = 1) -> int:
+    import datetime
+    return datetime.date(y, m, d).toordinal()
+
+
+def test_a_first_point_on_1_january_has_its_year_on_the_scale():
+    from csrpress.compose.chartdraw import _ticks, _year_ticks
+
+    assert [y for _, y in _year_ticks([_day(2015), _day(2020)])] == \
+        [str(y) for y in range(2015, 2021)]
+    assert [y for _, y in _year_ticks([_day(2015, 3), _day(2020)])] == \
+        [str(y) for y in range(2016, 2021)]
+    assert _ticks(_day(2020), _day(2020, 4))[0] == _day(2020)        # months: the first too
+
+
+def test_the_year_row_does_not_repeat_a_year_a_label_prints_at_its_tick():
+    """"2023" above "2023": a bare-year label dated in that year, or a label
+    naming the year over its tick, already prints it; a label beside the
+    tick, or one of another year, does not."""
+    from csrpress.compose.chartdraw import _shown
+
+    def shown(year: str, tick_x: float, label: str, at: int, x: float) -> bool:
+        return _shown(year, tick_x, [label], [at], [x], lambda t: 5.0 * len(t))
+
+    assert shown("2023", 100.0, "2023", _day(2023, 6), 140.0)          # bare year, same year
+    assert shown("2020", 100.0, "2020 初", _day(2020), 100.0)          # over its tick
+    assert shown("2015", 100.0, "2015.01", _day(2015), 100.0)
+    assert not shown("2019", 100.0, "2019.05", _day(2019, 5), 140.0)  # beside the tick
+    assert not shown("2018", 100.0, "2017.11", _day(2017, 11), 95.0)  # another year
+    assert not shown("2024", 100.0, "2023", _day(2023, 12), 100.0)
 
 
 def test_a_value_and_its_word_unit_are_set_the_body_gap_apart():
