@@ -550,12 +550,42 @@ def _convert_all(faces: dict[str, Face], jobs: list[tuple[str, list[str]]]
 def load_fonts(layout: Any, fonts_dir: Path, cache: Path, errors: Collector) -> Fonts | None:
     """Resolve and load metrics for every face declared in layout."""
     faces: dict[str, Face] = {}
+    bad = False
     for name, spec in layout.faces.items():
         where = getattr(spec, "mark", None) or (layout.files[0] if layout.files else None)
         src = resolve_source(layout.font_source, dict(spec or {}), fonts_dir, errors, cache, where)
         if src is None:
             return None
+        if not _check_axes(src, spec, where, errors):
+            bad = True              # (the other faces are still checked: all at once)
+            continue
         face = Face(name, src, cache)
         face.load_metrics()
         faces[name] = face
-    return Fonts(faces)
+    return None if bad else Fonts(faces)
+
+
+def _check_axes(src: FontSource, spec: Any, where: Any, errors: Collector) -> bool:
+    """A face's wght/wdth inside the font's axis: HarfBuzz would clamp a value
+    outside it silently (wght: 1 drawn as the lightest weight there is)."""
+    if not src.location:
+        return True
+    path = src.store / f"axes-{src.file_key()}.pickle"
+    axes = load_pickle(path, dict)
+    if axes is None:
+        axes = _open_font(src.path, src.font_number).axes()
+        save_pickle(path, axes)
+    ok = True
+    for tag, value in src.location.items():
+        at = spec.mark_of(tag) if hasattr(spec, "mark_of") else where
+        if tag not in axes:
+            has = ", ".join(axes) or "none: a static font"
+            errors.error(at, f"{tag}: {value:g}: {src.path.name} has no '{tag}' axis (its axes: {has})",
+                         f"remove {tag}:, or use a variable font with a {tag} axis")
+            ok = False
+        elif not axes[tag][0] <= value <= axes[tag][1]:
+            lo, hi = axes[tag]
+            errors.error(at, f"{tag}: {value:g} is outside the font's {tag} axis {lo:g}–{hi:g} "
+                         f"({src.path.name})", f"give {tag} a value in {lo:g}–{hi:g}")
+            ok = False
+    return ok

@@ -54,6 +54,10 @@ class FontFile:
         """A table's bytes (empty when the face has none)."""
         return bytes(self.face.reference_table(tag).data)
 
+    def axes(self) -> dict[str, tuple[float, float]]:
+        """Each variation axis's range {tag: (min, max)} (none: a static font)."""
+        return {a.tag: (a.min_value, a.max_value) for a in self.face.axis_infos}
+
     def charset(self) -> frozenset[str]:
         """The characters the face's best cmap maps."""
         return frozenset(chr(c) for c in self.face.unicodes)

@@ -216,7 +216,9 @@ def schema_reference() -> str:
         if comp.example:
             out += ["```yaml", comp.example.rstrip("\n"), "```", ""]
         out += ["| field | kind | |", "|---|---|---|",
-                f"| `{comp.name}` (main) | {sch.main} | required |"]
+                f"| `{comp.name}` (main) | {sch.main} | required"
+                + (f"; may be empty: {sch.when_empty}" if sch.when_empty else ", not empty")
+                + " |"]
         out += [f"| `{k}` | {v} | {'required' if k in sch.required else 'optional'} |"
                 for k, v in sch.fields.items()]
         out.append("")

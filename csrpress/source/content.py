@@ -108,6 +108,7 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
                      "add blocks under 'blocks:' in a part file (a PDF of no page is no report)")
     _load_gri(content_dir, meta, report, errors)
     _check_last(report, errors)
+    _check_gri_index(report, errors)
     _check_ids_and_refs(report, errors)
     listed = {p.resolve() for p in report.files}
     for path in sorted(content_dir.glob("*.yaml")):
@@ -142,6 +143,8 @@ def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
         if key in meta and not isinstance(meta[key], str):
             errors.error(meta.mark_of(key), f"report.yaml: '{key}' must be a text",
                          "write it as a quoted text")
+    if isinstance(meta.get("language"), str):
+        _check_language(meta, errors)
     if meta.get("date") is not None:
         _check_date(meta, errors)
     kw = meta.get("keywords")
@@ -167,6 +170,33 @@ def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
             errors.error(meta.mark_of("output"),
                          f"output: '{out}' must be a plain file name in dist/ ({why or 'it names a folder'})",
                          "write a file name without folders, e.g. output: csr-2019")
+
+
+# A BCP 47 tag of a language the tool sets (its /Lang in the PDF, and the
+# language of the GRI titles): Chinese or English, with an optional script,
+# region and variants (zh, zh-CN, zh-Hans, zh-Hant-TW, en, en-GB).
+_LANGUAGES = ("zh", "en")
+_SCRIPTS = {"zh": ("hans", "hant"), "en": ("latn",)}
+_TAG = re.compile(r"(?P<lang>[a-z]{2,3})(?:-(?P<script>[a-z]{4}))?(?:-(?:[a-z]{2}|[0-9]{3}))?"
+                  r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*", re.IGNORECASE)
+
+
+def _check_language(meta: MDict, errors: Collector) -> None:
+    """language: goes into the PDF (/Lang, XMP) and picks the GRI titles' language:
+    a tag readers and checkers do not know, or a language the tool cannot set, is an error."""
+    value = meta["language"].strip()
+    m = _TAG.fullmatch(value)
+    lang = m["lang"].lower() if m else ""
+    script = (m["script"] or "").lower() if m else ""
+    if lang in _LANGUAGES and (not script or script in _SCRIPTS[lang]):
+        return
+    fixed = value.replace("_", "-")
+    guess = f"did you mean '{fixed}'? " if fixed != value and _TAG.fullmatch(fixed) and \
+        fixed.split("-")[0].lower() in _LANGUAGES else ""
+    errors.error(meta.mark_of("language"),
+                 f"report.yaml: language '{meta['language']}' is not a language csrpress sets",
+                 guess + "use a BCP 47 tag of Chinese or English: zh, zh-CN, zh-Hans, zh-Hant-TW, "
+                 "en, en-US …")
 
 
 def _check_date(meta: MDict, errors: Collector) -> None:
@@ -219,6 +249,10 @@ def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = No
 
 def _validate_block(raw: Any, where: Mark, part: str, errors: Collector) -> Block | None:
     if isinstance(raw, str):
+        if not raw.strip():
+            errors.error(where, "this block is an empty text: nothing of it would be printed",
+                         "write the paragraph, or remove the '- \"\"' line")
+            return None
         empty = MDict()
         empty.mark, empty.key_marks = where, {}
         return Block("p", raw, empty, where, part)
@@ -265,8 +299,27 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector) -> Bloc
                      "nothing of it would be printed", "give at least one item, or remove the block")
     if empty:                 # (the component's own rules would only say it again)
         return None
+    blank = [key for key in (kind, *spec.required) if _blank(raw.get(key))
+             and not (key == kind and spec.when_empty)]
+    for key in blank:
+        what = "text" if key == kind else f"'{key}:'"
+        errors.error(raw.mark_of(key), f"the {what} of this {kind} block is empty: "
+                     "nothing of it would be printed",
+                     "write the text, or remove the block" if key == kind else
+                     f"write the {key} (it is required, see docs/content-schema.md)")
+    if blank:
+        return None
     ok &= _check_specific(kind, raw, errors)
     return Block(kind, raw[kind], raw, raw.mark, part) if ok else None
+
+
+def _blank(value: Any) -> bool:
+    """An empty or blank text, or a list of only such texts (e.g. `p: ""`,
+    `heading: " "`, `lines: ["", ""]`): a block of it prints nothing."""
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, str) and not v.strip() for v in value)
 
 
 def _check_value(value: Any, kind: S.Kind, where: Mark, what: str, errors: Collector) -> bool:
@@ -433,6 +486,18 @@ def _check_last(report: Report, errors: Collector) -> None:
                          "which is the last page",
                          f"move the {b.type} to the end of the last part file")
             return
+
+
+def _check_gri_index(report: Report, errors: Collector) -> None:
+    """A GRI index is made of the blocks' gri: codes: with none, it would print
+    a table of headers only (an index of nothing)."""
+    if any(b.get("gri") for b in report.blocks):
+        return
+    for b in report.blocks:
+        if b.type == "gri_index":
+            errors.error(b.mark, "the GRI index would be empty: no block has a 'gri:' code",
+                         "tag the blocks that report on a disclosure, e.g. gri: [\"2-22\"], "
+                         "or remove the gri_index block")
 
 
 def _check_ids_and_refs(report: Report, errors: Collector) -> None:

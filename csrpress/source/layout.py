@@ -219,6 +219,15 @@ def _named_size(name: str, page: Any, errors: Collector) -> list[str]:
     return [f"{w}mm", f"{h}mm"]
 
 
+def _marked(values: dict[str, Any], raw: Any, mark: Mark) -> MDict:
+    """Checked values that keep the marks of the YAML they came from (a face's
+    wght is checked against the font later, and its error points at its line)."""
+    out = MDict(values)
+    out.mark = mark
+    out.key_marks = dict(raw.key_marks) if isinstance(raw, MDict) else {}
+    return out
+
+
 def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
     """Merge every layout/*.yaml (top-level keys must not repeat) and resolve it."""
     start = len(errors.errors)        # (content errors found before are not the layout's)
@@ -496,9 +505,9 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
     if not isinstance(faces_raw, dict) or not faces_raw:
         errors.error(fonts.mark, "fonts has no faces", "declare faces, e.g. regular: {wght: 400}")
         faces_raw = {}
-    faces = {str(name): {k: v for k, v in ck.group(
-        spec, settings.FACE, f"fonts.faces.{name}", faces_raw.mark_of(name)).items() if v is not None}
-        for name, spec in faces_raw.items()}
+    faces = {str(name): _marked({k: v for k, v in ck.group(
+        spec, settings.FACE, f"fonts.faces.{name}", faces_raw.mark_of(name)).items() if v is not None},
+        spec, faces_raw.mark_of(name)) for name, spec in faces_raw.items()}
     ck.faces = faces
     for name in settings.PALETTE_USED:
         if palette_raw and name not in palette_raw:

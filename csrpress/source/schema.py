@@ -64,6 +64,9 @@ class BlockType:
     fields: dict[str, Kind]
     required: tuple[str, ...] = ()
     doc: str = ""
+    # What an empty main text means ("" → it may not be empty: an empty or
+    # blank text would print nothing of the block, so it is an error).
+    when_empty: str = ""
 
 
 def block_types() -> dict[str, BlockType]:

@@ -43,7 +43,8 @@ def check(raw: Any, errors: Any) -> bool:
 COMPONENT = Component(
     name="figures", order=21, compose=compose, check=check,
     schema=BlockType(TEXT, {"items": FIGURE_ITEMS, "style": STYLE, "columns": INT},
-                     ("items",), "key figures: a grid, or a flow joined by arrows"),
+                     ("items",), "key figures: a grid, or a flow joined by arrows",
+                     when_empty="no title"),
     settings={
         "columns": I(3, 1, 6, "figures per row in a grid (a block may set its own)"),
         "figure_size": L("26pt", lo=6.5, hi=200.0, doc="the figures (face and colour of "

@@ -35,7 +35,8 @@ def check(raw: Any, errors: Any) -> bool:
 
 COMPONENT = Component(
     name="model", order=25, compose=compose, check=check,
-    schema=BlockType(TEXT, {"levels": CARDS}, ("levels",), "a model drawn as a diagram of tiers"),
+    schema=BlockType(TEXT, {"levels": CARDS}, ("levels",), "a model drawn as a diagram of tiers",
+                     when_empty="no title"),
     settings={
         "side": N(0.36, 0.15, 0.6, "the tiers' titles and texts: fraction of the measure"),
         "gutter": L("6mm", hi=200.0, doc="between the texts and the diagram"),

@@ -52,7 +52,8 @@ def _check_widths(raw: Any, widths: Any, n: int, errors: Any) -> bool:
 COMPONENT = Component(
     name="table", order=25, compose=compose, check=check,
     schema=BlockType(TEXT, {"columns": TEXTS, "rows": ROWS, "widths": TEXTS, "id": NAME},
-                     ("columns", "rows"), "table"),
+                     ("columns", "rows"), "table",
+                     when_empty="no caption (a heading names the table)"),
     settings={
         "header_background": C(), "stripe_background": C(), "rule_color": C(),
         "rule_width": L(hi=20.0), "padding": L(hi=100.0), "bullet": Setting(TEXT_SETTING, "•"),

@@ -15,7 +15,8 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 COMPONENT = Component(
     name="toc", order=13, compose=compose,
-    schema=BlockType(TEXT, {}, doc="table of contents"),
+    schema=BlockType(TEXT, {}, doc="table of contents",
+                     when_empty="the title is labels.toc_title"),
     settings=S.TOC, settings_at="toc",
     styles=("toc-title", "toc-chapter", "toc-1", "toc-2", "toc-leader"),
     page=PagePolicy(break_before=PAGE, break_after=True, running_head=True),
