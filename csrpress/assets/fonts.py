@@ -575,6 +575,8 @@ def _check_axes(src: FontSource, spec: Any, where: Any, errors: Collector) -> bo
     if axes is None:
         axes = _open_font(src.path, src.font_number).axes()
         save_pickle(path, axes)
+    if not axes and not _open_font(src.path, src.font_number).face.glyph_count:
+        return True                 # not a font at all: check_glyphs says so, once
     ok = True
     for tag, value in src.location.items():
         at = spec.mark_of(tag) if hasattr(spec, "mark_of") else where

@@ -168,8 +168,8 @@ INLINE_NAMES = ("strong", "accent")          # the spans inline markup makes
 
 FACE: dict[str, Setting] = {
     "wght": Setting(NUMBER, None, 1, 1000, optional=True,
-                    doc="weight axis of a variable font (a static font needs none)"),
-    "wdth": Setting(NUMBER, None, 25, 200, optional=True, doc="width axis"),
+                    doc="weight axis of a variable font, inside its range (a static font: none; else an error)"),
+    "wdth": Setting(NUMBER, None, 25, 200, optional=True, doc="width axis (inside the font's range)"),
     # a face of its own file (see fonts/README.md): a file in fonts/, or in a package
     "file": Setting(TEXT, None, optional=True, doc="the face's own font file"),
     "package": Setting(TEXT, None, optional=True, doc="the package holding the face's file"),

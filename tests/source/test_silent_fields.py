@@ -112,3 +112,34 @@ def test_a_weight_outside_the_fonts_axis_is_an_error(project):
     line = _edit(layout, "    light: {wght: 300}", "    light: {wght: 1}")
     errs = _errors(project)
     assert _has(errs, f"layout.yaml:{line}:", "wght: 1 is outside", "100–900"), errs
+
+
+def test_a_weight_for_a_static_font_is_an_error(project, tmp_path):
+    """A static font has no axis: its wght would be ignored."""
+    from fontTools.fontBuilder import FontBuilder
+
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder([".notdef", "A"])
+    fb.setupCharacterMap({ord("A"): "A"})
+    fb.setupGlyf({".notdef": _empty_glyph(), "A": _empty_glyph()})
+    fb.setupHorizontalMetrics({".notdef": (500, 0), "A": (500, 0)})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Static", "styleName": "Regular"})
+    fb.setupOS2()
+    fb.setupPost()
+    fb.save(str(project.fonts / "static.ttf"))
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    start = text.index("  source:")
+    end = text.index("\n", start)
+    layout.write_text(text[:start] + "  source: {file: static.ttf}" + text[end:], encoding="utf-8")
+    line = text[:text.index("    bold: {wght: 700}")].count("\n") + 1
+    errs = _errors(project)
+    assert _has(errs, f"layout.yaml:{line}:", "static.ttf has no 'wght' axis",
+                "remove wght:"), errs
+
+
+def _empty_glyph():
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    return TTGlyphPen(None).glyph()
