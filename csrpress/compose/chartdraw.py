@@ -257,8 +257,10 @@ def draw_axes(f: "Chart", s: "Sheet") -> None:
                strokeWidth=ink.s["axis_width"]))
     if times:
         for t in _ticks(min(times), max(times)):
-            s.add(Line(x_of(t), bottom, x_of(t), bottom - 0.4 * size, strokeColor=ink.axis,
-                       strokeWidth=ink.s["axis_width"]))
+            # a tick under a point's label stops short of it (the 2018 tick ran into "2017.11")
+            under = any(abs(x_of(t) - x) <= s.width(row[0]) / 2 for x, row in zip(xs, rows))
+            s.add(Line(x_of(t), bottom, x_of(t), bottom - (gap / 2 if under else 0.4 * size),
+                       strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
     for x, row in zip(xs, rows):
         for k, text in enumerate(row):
             y = bottom - gap - size * ASCENT - k * size * LINE

@@ -97,3 +97,12 @@ def test_a_value_and_its_word_unit_are_set_the_body_gap_apart():
                        (pytest.approx(box[0] + 1.1 * 10 + 0.3 * 10), "亿")]
     assert box[2] - box[0] == pytest.approx((1.1 + 0.3 + 1.0) * 10)
     assert sheet.boxes[-1][1] == "12 亿"      # the record reads as typed
+
+
+def test_a_tick_stops_short_of_a_point_label_over_it(pdf):
+    """The 2018 tick stands under "2017.11" (two months on): it ran into the label."""
+    page = next(p for p in pdf if "快手日活跃用户数" in "".join(p.get_text().split()))
+    label = page.search_for("2017.11")[0]
+    ticks = [d["rect"] for d in page.get_drawings() if d["width"] and d["rect"].width < 1.5
+             and 0.5 < d["rect"].height < 5 and label.x0 < d["rect"].x0 < label.x1]
+    assert ticks and not any(t.intersects(label) for t in ticks), (ticks, label)
