@@ -1,6 +1,7 @@
 """The pipeline: load → resolve assets → compose → paginate (passes) → write.
 
 Every stage collects diagnostics; the first stage with errors stops the build
+(content and layout, with the fonts of a sound layout, are one stage)
 before anything is written, so the last good PDF in dist/ stays as it was.
 """
 from __future__ import annotations
@@ -93,13 +94,15 @@ def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Font
 
     errors = Collector()
     report = load_report(project.content, errors)
+    before = len(errors.errors)
     layout = load_layout(project.layout, errors)
+    fonts = None
     if layout is not None:
         check_profiles(layout, project.layout, errors)
+        if len(errors.errors) == before:   # a sound layout: its fonts are checked even
+            fonts = _session_fonts(project, layout, errors, session)   # beside content errors
     errors.raise_if_errors()
     assert report is not None and layout is not None
-    fonts = _session_fonts(project, layout, errors, session)
-    errors.raise_if_errors()
     assert fonts is not None
     check_glyphs(report, fonts, errors)
     check_drawn_words(report, layout, fonts, errors)
