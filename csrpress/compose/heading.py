@@ -1,12 +1,12 @@
-"""Headings: styled title, PDF outline entry, TOC record, GRI anchor."""
+"""Headings: styled title, TOC record, GRI anchor (the outline entry: the
+heading component's `outline`, placed by the dispatcher)."""
 from __future__ import annotations
 
 from reportlab.platypus.flowables import Flowable
 
 from ..source.content import Block
-from ..text.inline import plain
 from ..text.paragraph import Paragraph
-from .base import Anchor, Rule, Wide
+from .base import Rule, Wide
 from .context import Composer
 
 
@@ -14,10 +14,7 @@ def heading(c: Composer, b: Block, key: str, outline_level: int | None,
             probe: bool = False, chapter: Block | None = None) -> list[Flowable]:
     """A heading's flowables; with probe, only measure (no TOC/GRI records)."""
     level = int(b.get("level"))
-    title = plain(str(b.value))
-    depth = int(c.layout.outline["depth"])
-    show = outline_level if outline_level is not None and level <= depth else None
-    out: list[Flowable] = [Anchor(key, title, show)]
+    out: list[Flowable] = []
     style = c.layout.style(f"h{level}")
     comp = c.layout.components["heading"]
     opener = bool(b.get("opener")) and comp.get("part_opener") is not None

@@ -9,7 +9,7 @@ from ..pdf.tagging import artifact, marked, tagged
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
-from .base import Anchor, Rule
+from .base import Rule
 from .context import Composer
 from .images import QRCode
 
@@ -135,7 +135,7 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
     for line in b.get("slogan") or []:
         y = page.place(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, y, w)
     page.check_fits(c, b, "the title or the slogan, or set components.cover.title_at higher")
-    return [Anchor("cover", b.value, 0), page]
+    return [page]
 
 
 def _layout_mark(c: Composer, component: str, key: str) -> Any:
@@ -188,7 +188,7 @@ def back_cover(c: Composer, b: Block) -> list[Flowable]:
     for line in b.get("qr_label") or []:
         y = page.place(Paragraph(str(line), c.layout.style("back-text"), c.ctx), x, y - 2, w)
     page.check_fits(c, b, "its text, or set components.back_cover.text_at higher")
-    return [Anchor("back-cover"), page]
+    return [page]
 
 
 class QRWhite(Flowable):
@@ -238,7 +238,7 @@ def chapter_opener(c: Composer, b: Block, key: str, sections: list[tuple[str, st
         y = page.place(entry, x, y, w)
     page.check_fits(c, b, f"the title, or the {len(sections)} sections it lists (its headings "
                     "of the running head's level: fewer of them, or shorter)")
-    return [Anchor(key, b.value.replace("\n", ""), 0, closed=False), page]
+    return [page]
 
 
 class SectionEntry(Flowable):

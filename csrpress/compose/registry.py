@@ -99,6 +99,8 @@ class Place:
 ComposeFn = Callable[["Composer", "list[Block]", Place], list[Any]]
 CheckFn = Callable[[Any, "Collector"], bool]
 SideFn = Callable[["Composer", "Block", "list[Any]"], "list[Any]"]
+# a block's link destination and outline entry: (key, title, outline level or None, closed)
+OutlineFn = Callable[["Composer", "Block", Place], "tuple[str, str, int | None, bool]"]
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,9 @@ class Component:
     title_label: str = ""            # the label (report.yaml labels) of an empty title
     side: SideFn | None = None       # what of its flowables goes into the side column
                                      # (layout page.grid.side_blocks; default: its boxes)
+    outline: OutlineFn | None = None  # its destination and outline entry: the dispatcher
+                                      # places the mark before its flowables, and the
+                                      # document's afterFlowable records its page
 
     def title(self, block: "Block", labels: dict[str, Any]) -> str:
         """The block's title as plain text (an empty one: its title label)."""

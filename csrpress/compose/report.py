@@ -77,8 +77,11 @@ def compose(c: Composer) -> list[Flowable]:
         in_chapter |= comp.page.opener
         lead = [page_break("body")] if after_toc else []     # the contents end a page
         before = _break_before(c, comp, blocks, i, in_chapter, lead)
-        units.append((b, before + comp.compose(c, blocks[i:j + 1],
-                                               registry.Place(i, k.get(i), in_chapter))))
+        place = registry.Place(i, k.get(i), in_chapter)
+        fl = comp.compose(c, blocks[i:j + 1], place)
+        if comp.outline is not None:        # its destination and outline entry come first
+            fl = [Anchor(*comp.outline(c, b, place))] + fl
+        units.append((b, before + fl))
         marked.append([(n, blocks[n]) for n in range(i, j + 1)
                        if n not in k and (blocks[n].get("id") or blocks[n].get("gri"))])
         after_toc = comp.page.break_after

@@ -126,6 +126,23 @@ def test_only_the_text_context_claims_glyphs():
     assert callers == ["csrpress/text/paragraph.py"]
 
 
+def test_only_the_dispatcher_places_anchors():
+    """A block's destination and outline entry come from its component's
+    `outline` (or its id), placed by compose/report.py; the document's
+    afterFlowable records their pages. No component makes its own."""
+    import ast
+
+    makers = []
+    for path in (ROOT / "csrpress").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id == "Anchor":
+                makers.append(path.relative_to(ROOT).as_posix())
+    assert sorted(set(makers)) == ["csrpress/compose/report.py"]
+    declared = {n for n, comp in registry.components().items() if comp.outline}
+    assert {"heading", "chapter", "cover", "back_cover"} <= declared
+
+
 def test_the_dispatcher_names_no_block_type():
     """compose/report.py places blocks by their components' page policy
     (opener, section, running head, own breaks, side-column content), never

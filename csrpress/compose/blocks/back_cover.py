@@ -15,6 +15,7 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 COMPONENT = Component(
     name="back_cover", order=11, compose=compose,
+    outline=lambda c, b, at: ("back-cover", "", None, True),
     schema=BlockType(TEXT, {"url": NAME, "qr_label": TEXTS, "image": NAME}, ("url",),
                      "back cover"),
     settings={

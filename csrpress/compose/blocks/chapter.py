@@ -22,6 +22,7 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 COMPONENT = Component(
     name="chapter", order=14, compose=compose,
+    outline=lambda c, b, at: (str(at.key), b.value.replace("\n", ""), 0, False),
     schema=BlockType(TEXT, {"number": NAME, "label": TEXT, "id": NAME, "gri": CODES},
                      ("number",), "chapter opener"),
     settings={

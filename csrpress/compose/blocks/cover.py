@@ -15,6 +15,7 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 COMPONENT = Component(
     name="cover", order=10, compose=compose,
+    outline=lambda c, b, at: ("cover", b.value, 0, True),
     schema=BlockType(TEXT, {"year": NAME, "slogan": TEXTS, "image": NAME}, doc="front cover"),
     settings={
         "background": C(), "accent": C(),

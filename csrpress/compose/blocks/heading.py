@@ -18,6 +18,17 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
     return heading(c, b, at.key, level if at.in_chapter else level - 1, chapter=_chapter(c, at))
 
 
+def outline(c: Any, b: Any, at: Place) -> tuple[str, str, int | None, bool]:
+    """Its destination, and an outline entry down to layout outline.depth (a
+    chapter's title is level 0, so headings inside one start at 1)."""
+    from ...text.inline import plain
+
+    assert at.key is not None
+    level = int(b.get("level"))
+    shown = level <= int(c.layout.outline["depth"])
+    return at.key, plain(str(b.value)), (level if at.in_chapter else level - 1) if shown else None, True
+
+
 def _chapter(c: Any, at: Place) -> Any:
     """The chapter block a heading stands in (None outside one)."""
     from ..registry import get
@@ -50,7 +61,7 @@ OPENER = {
 }
 
 COMPONENT = Component(
-    name="heading", order=15, compose=compose, check=check,
+    name="heading", order=15, compose=compose, check=check, outline=outline,
     schema=BlockType(TEXT, {"level": INT, "id": NAME, "gri": CODES, "in_toc": BOOL,
                             "opener": BOOL},
                      ("level",), "heading"),
