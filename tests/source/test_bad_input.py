@@ -10,6 +10,8 @@ import pytest
 
 from tests.samples import photo
 
+from .located import edit_file
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -81,12 +83,8 @@ def test_content_and_font_errors_are_reported_together(project):
     """A content error no longer hides the font checks of a sound layout: a
     weight outside the font's axis is reported in the same run."""
     line = edit(project, "11-record.yaml", "对认真生活的人而言", "见第{{page:no-such-part}}页，对认真生活的人而言")
-    layout = project.layout / "layout.yaml"
-    text = layout.read_text(encoding="utf-8")
-    old = "    light: {wght: 300}"
-    assert old in text
-    wght_line = text[:text.index(old)].count("\n") + 1
-    layout.write_text(text.replace(old, "    light: {wght: 1}", 1), encoding="utf-8")
+    wght_line = edit_file(project.layout / "layout.yaml", "    light: {wght: 300}",
+                          "    light: {wght: 1}")
     err = run_build(project)
     expect(err, f"content/11-record.yaml:{line}:", "unknown id 'no-such-part'")
     expect(err, f"layout/layout.yaml:{wght_line}:", "wght: 1 is outside")

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from csrpress.build import load
-from csrpress.errors import BuildError
-
-
-def _errors(project) -> list[str]:
-    with pytest.raises(BuildError) as exc:
-        load(project)
-    return [str(d) for d in exc.value.diagnostics]
-
-
-def _edit(path, old: str, new: str) -> int:
-    """Replace text in a file; returns the line it was on."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[:text.index(old)].count("\n") + 1
+from .located import edit_file as _edit
+from .located import load_errors as _errors
 
 
 def test_words_the_typesetter_prints_need_glyphs_too(project):

@@ -11,29 +11,17 @@ from pathlib import Path
 import pytest
 
 from csrpress.build import load
-from csrpress.errors import BuildError
 from csrpress.source import settings
+
+from .located import edit_file
+from .located import has_error as _has
+from .located import load_errors as _errors
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _errors(project) -> list[str]:
-    with pytest.raises(BuildError) as exc:
-        load(project)
-    return [str(d) for d in exc.value.diagnostics]
-
-
 def _edit(project, old: str, new: str) -> int:
-    path = project.layout / "layout.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    line = text[:text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
-
-
-def _has(errs: list[str], where: str, *words: str) -> bool:
-    return any(where in e and all(w in e for w in words) for e in errs)
+    return edit_file(project.layout / "layout.yaml", old, new)
 
 
 def test_typo_in_a_component_fails_check_not_build(project):

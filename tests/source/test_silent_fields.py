@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from csrpress.build import load
-from csrpress.errors import BuildError
-
-
-def _errors(project) -> list[str]:
-    with pytest.raises(BuildError) as exc:
-        load(project)
-    return [str(d) for d in exc.value.diagnostics]
-
-
-def _edit(path, old: str, new: str) -> int:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    line = text[:text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
+from .located import edit_file as _edit
+from .located import has_error
+from .located import load_errors as _errors
 
 
 def _has(errs: list[str], where: str, *words: str) -> bool:
-    return any(where in e and all(w in e for w in words) and " — " in e for e in errs)
+    """An error there with those words, and its fix (after the dash)."""
+    return has_error(errs, where, *words, " — ")
 
 
 @pytest.mark.parametrize("tag", ["klingon", "fr", "zh_CN", "", "zh-Latn", "zh-CN-"])

@@ -5,26 +5,14 @@ from __future__ import annotations
 import pytest
 
 from csrpress.build import load
-from csrpress.errors import BuildError
 
-
-def _errors(project) -> list[str]:
-    with pytest.raises(BuildError) as exc:
-        load(project)
-    return [str(d) for d in exc.value.diagnostics]
+from .located import edit_file
+from .located import has_error as _has
+from .located import load_errors as _errors
 
 
 def _edit(project, name: str, old: str, new: str) -> int:
-    path = project.content / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    line = text[:text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
-
-
-def _has(errs: list[str], where: str, *words: str) -> bool:
-    return any(where in e and all(w in e for w in words) for e in errs)
+    return edit_file(project.content / name, old, new)
 
 
 def test_unknown_top_level_key_of_a_part(project):
