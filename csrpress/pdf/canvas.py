@@ -67,39 +67,23 @@ class _LoggedText(PDFTextObject):
         """Text operators for the report's faces (Type 0 fonts, cidfont.py):
         one hex string of two-byte codes per run, the font's Tf only when the
         text object has not set it yet, and the leading (TL, text state that
-        lasts) once per text object and again only when it changes. ReportLab
+        lasts) once per text object and again only when it changes. (ReportLab
         subset TrueType faces into 8-bit fonts, switched subsets every
         character or two of a Han line and wrote `/F3+1 11 Tf 13.2 TL` at each
-        switch; that path remains for other dynamic fonts. Other fonts and
-        shaped strings go through ReportLab's own."""
+        switch.) Every face the build registers is one (assets/fonts.py);
+        any other font and shaped strings go through ReportLab's own."""
         font = getFont(self._fontname)
-        if not font._dynamicFont or type(text) is not str:
+        if not getattr(font, "_cid", False) or type(text) is not str:
             return super()._formatText(text)
-        canv = self._canvas
-        doc = canv._doc
-        if getattr(font, "_cid", False):       # one Type 0 font per face (cidfont.py)
-            codes = font.hex_codes(text)
-            if self._curSubset == 0:
-                return f"<{codes}> Tj"
-            self._curSubset = 0
-            name = font.internal_name(doc)
-            if self._tl_written != self._leading:
-                self._tl_written = self._leading
-                return f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL <{codes}> Tj"
-            return f"{name} {fp_str(self._fontsize)} Tf <{codes}> Tj"
-        escape = canv._escape
-        out = []
-        for subset, chunk in font.splitString(text, doc):
-            if subset != self._curSubset:
-                name = font.getSubsetInternalName(subset, doc)
-                if self._tl_written != self._leading:
-                    out.append(f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
-                    self._tl_written = self._leading
-                else:
-                    out.append(f"{name} {fp_str(self._fontsize)} Tf")
-                self._curSubset = subset
-            out.append(f"({escape(chunk)}) Tj")
-        return " ".join(out)
+        codes = font.hex_codes(text)
+        if self._curSubset == 0:
+            return f"<{codes}> Tj"
+        self._curSubset = 0
+        name = font.internal_name(self._canvas._doc)
+        if self._tl_written != self._leading:
+            self._tl_written = self._leading
+            return f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL <{codes}> Tj"
+        return f"{name} {fp_str(self._fontsize)} Tf <{codes}> Tj"
 
     def _setFont(self, psfontname: str, size: float) -> None:     # (forgets it too)
         super()._setFont(psfontname, size)
@@ -184,9 +168,8 @@ def _pack_page(page: Any) -> None:
     build session: a page drawn as in the last build (its text has the same
     codes whatever other pages draw, see cidfont.py) reuses that build's
     bytes, where ReportLab compressed every page of every build."""
-    from reportlab.pdfbase import pdfdoc
-
     from ..session import current
+    from .cidfont import flate_stream
 
     if not page.compression or not page.stream or page.Contents:
         return
@@ -194,8 +177,7 @@ def _pack_page(page: Any) -> None:
     if session.page_streams is None:
         session.page_streams = StreamMemo()
     packed = session.page_streams.packed(page.stream.encode("utf-8"))   # (as ReportLab's)
-    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary(
-        {"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}), packed)
+    stream = flate_stream(packed)
     stream.__Comment__ = "page stream"
     page.Contents = stream
 

@@ -48,11 +48,12 @@ class _Raw(pdfdoc.PDFObject):
         return self.data
 
 
-def _stream(data: bytes, packed: bytes | None = None, **entries: Any) -> pdfdoc.PDFStream:
-    """A Flate stream (``packed``: the data already compressed)."""
+def flate_stream(packed: bytes, **entries: Any) -> pdfdoc.PDFStream:
+    """A Flate stream of data compressed already (once, and kept: font
+    programs, their tables, page contents)."""
     d = pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")]),
                               **entries})
-    return pdfdoc.PDFStream(d, zlib.compress(data) if packed is None else packed)
+    return pdfdoc.PDFStream(d, packed)
 
 
 class CIDFont(TTFont):
@@ -148,7 +149,7 @@ class CIDFont(TTFont):
             self._made = self._tables()
         widths, cid_map, cmap = self._made
         name = internal[1:]
-        program = _stream(b"", self._program, Length1=len(face._ttf_data))
+        program = flate_stream(self._program, Length1=len(face._ttf_data))
         descriptor = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("FontDescriptor"),
             "FontName": pdfdoc.PDFName(base),
@@ -171,7 +172,7 @@ class CIDFont(TTFont):
             "FontDescriptor": doc.Reference(descriptor, f"fontDescriptor:{base}"),
             "DW": DEFAULT_WIDTH,
             "W": _Raw(widths),
-            "CIDToGIDMap": doc.Reference(_stream(b"", cid_map), f"cidToGid:{base}"),
+            "CIDToGIDMap": doc.Reference(flate_stream(cid_map), f"cidToGid:{base}"),
         })
         font = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),
@@ -179,7 +180,7 @@ class CIDFont(TTFont):
             "BaseFont": pdfdoc.PDFName(base),
             "Encoding": pdfdoc.PDFName("Identity-H"),
             "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid, f"cidFont:{base}")]),
-            "ToUnicode": doc.Reference(_stream(b"", cmap), f"toUnicodeCMap:{base}"),
+            "ToUnicode": doc.Reference(flate_stream(cmap), f"toUnicodeCMap:{base}"),
         })
         doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font, name)
 
