@@ -99,8 +99,7 @@ class Copyfit:
         out = []
         nxt = None
         for f in reversed(rest):
-            got = suffix.get(id(f))
-            here = got[1] if got is not None and got[0] is f else None
+            here = _held(suffix, f)
             h = round(here - nxt, 2) if here is not None and nxt is not None else \
                 round(height(f, self.frame_width), 2)
             nxt = here
@@ -128,9 +127,9 @@ class Copyfit:
                 suffix[id(f)] = (weakref.ref(f), total)
         left = 0.0
         for f in rest:                          # pieces made by splitting, then
-            got = suffix.get(id(f))             # the chapter's own flowables
-            if got is not None and got[0]() is f:
-                return left + got[1]
+            here = _held(suffix, f)             # the chapter's own flowables
+            if here is not None:
+                return left + here
             left += height(f, self.frame_width)
         return left
 
@@ -154,6 +153,14 @@ class Copyfit:
                 return f
             restore(saved)
         return 1.0
+
+
+def _held(suffix: dict[int, tuple[Any, float]], f: Any) -> float | None:
+    """The height from flowable f to its chapter's end, as measured on the
+    chapter's first body page (None for a piece made since: a freed
+    flowable's id may be a new piece's, so the entry must still be f)."""
+    got = suffix.get(id(f))
+    return got[1] if got is not None and got[0]() is f else None
 
 
 def chapter_of(flowables: list[Any], current: int = 0) -> int:
