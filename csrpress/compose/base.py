@@ -487,6 +487,8 @@ class WithTrailer(Flowable):
             self.para._piece(self.para._first + keep, lines - keep, False)
         return [head, WithTrailer(tail, self.trailer)]
 
+    tells_page = True     # its place() tells the page (paginate.document._place)
+
     def place(self, canvas: Any, x: float, y: float) -> None:
         """What placing it tells the page: what its trailer's placing does."""
         place = getattr(type(self.trailer), "place", None)
@@ -555,6 +557,8 @@ class Wide(Flowable):
         dx = self.grid.wide_dx(doc.page) if doc is not None else 0.0
         self.inner.drawOn(canvas, x + dx, y, _sW)
         self.place(canvas, x, y)
+
+    tells_page = True     # its place() tells the page (paginate.document._place)
 
     def place(self, canvas: Any, x: float, y: float) -> None:
         """What placing it here tells the page (also on measured, undrawn
@@ -645,6 +649,8 @@ class SideNote(Flowable):
             f.drawOn(canvas, x + dx, top - fh)
             top -= fh + f.getSpaceAfter()
         self.place(canvas, x, y)
+
+    tells_page = True     # its place() tells the page (paginate.document._place)
 
     def place(self, canvas: Any, x: float, y: float) -> None:
         """What placing it tells the page (also on measured, undrawn pages):

@@ -64,10 +64,35 @@ class Geometry:
         return self.trim[0] + 2 * self.offset, self.trim[1] + 2 * self.offset
 
 
+class PlacingFrame(Frame):
+    """A frame that places flowables and leaves their drawing to the page's
+    end: each placing is recorded (in its document's `placed`; not on the
+    frame, which ReportLab deep-copies to measure groups) and a
+    flowable's `place` tells the page at once what its drawing would (see
+    MeasureFrame). The page draws them in order when it ends
+    (ReportDoc.draw_placed), so the stream, tags, links and logs are as if
+    drawn at once; what a page draws is then known whole before drawing it."""
+
+    def _add(self, flowable: Any, canv: Any, trySplit: int = 0) -> int:
+        flowable.__dict__["drawOn"] = partial(_defer, self, flowable)
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            flowable.__dict__.pop("drawOn", None)
+
+    add = _add                # (ReportLab's Frame binds add to its own _add)
+
+
+def _defer(frame: PlacingFrame, flowable: Any, canvas: Any, x: float, y: float,
+           _sW: float = 0) -> None:
+    canvas._doctemplate.placed.append((flowable, frame, x, y, _sW))
+    _place(flowable, canvas, x, y)
+
+
 class ReportDoc(BaseDocTemplate):
     """BaseDocTemplate with the report's page logic."""
 
-    frame_class: type = Frame
+    frame_class: type = PlacingFrame
 
     def __init__(self, filename: Any, layout: Any, decorate: Callable[[Any, "ReportDoc", str], None],
                  geometry: Geometry, marks: dict[str, float] | None = None,
@@ -101,6 +126,7 @@ class ReportDoc(BaseDocTemplate):
         even = F(o + grid.main_x(2), o + y, fw, fh, 0, 0, 0, 0, id="even")
         full = F(o, o, pw, ph, 0, 0, 0, 0, id="full")
         blank = F(o + grid.main_x(1), o + y, fw, fh, 0, 0, 0, 0, id="blank")
+        self.placed: list[Any] = []     # (flowable, frame, x, y, sW) placed on this page
         self.addPageTemplates([     # the first is the first page's (a cover switches it)
             PageTemplate("body-odd", [odd], onPage=self._begin, onPageEnd=self._end("body")),
             PageTemplate("full", [full], onPage=self._begin, onPageEnd=self._end("full")),
@@ -152,6 +178,7 @@ class ReportDoc(BaseDocTemplate):
 
     def _end(self, kind: str) -> Callable[[Any, Any], None]:
         def on_end(canv: Any, doc: "ReportDoc") -> None:
+            self.draw_placed(canv)
             canv.bookmarkPage(f"page-{doc.page}", fit="Fit")   # link target of indexes
             canv.saveState()
             canv.translate(self.geometry.offset, self.geometry.offset)
@@ -162,6 +189,20 @@ class ReportDoc(BaseDocTemplate):
                     self._crop_marks(canv)
             canv.restoreState()
         return on_end
+
+    def draw_placed(self, canv: Any) -> None:
+        """Draw what was placed on the page, in order, as the frame would have
+        at each placing (ReportLab's Frame._add: canv and _frame set, then removed)."""
+        placed = list(self.placed)
+        self.placed.clear()
+        for flowable, frame, x, y, sw in placed:
+            flowable._frame, flowable.canv = frame, canv
+            try:
+                flowable.drawOn(canv, x, y, _sW=sw)
+            finally:
+                for a in ("canv", "_frame"):
+                    if hasattr(flowable, a):
+                        delattr(flowable, a)
 
     def _crop_marks(self, canv: Any) -> None:
         """Trim marks at the four corners, outside the bleed (never inside it)."""
@@ -299,9 +340,10 @@ class MeasureFrame(Frame):
 
 
 def _place(flowable: Any, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-    place = getattr(type(flowable), "place", None)
-    if place is not None:
-        place(flowable, canvas, x, y)
+    """Tell the page what placing the flowable here uses (a flowable with
+    `tells_page` has a `place(canvas, x, y)` for that, e.g. compose.base.Wide)."""
+    if getattr(type(flowable), "tells_page", False):
+        type(flowable).place(flowable, canvas, x, y)
 
 
 class MeasureDoc(ReportDoc):
