@@ -9,7 +9,7 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from csrpress.cli import main  # noqa: E402
+from csrpress.cli import run  # noqa: E402
 
 if __name__ == "__main__":
-    main()
+    run()

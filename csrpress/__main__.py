@@ -1,5 +1,5 @@
 """``python -m csrpress``: the same command line as make_report.py."""
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":
-    main(prog_name="python -m csrpress")
+    run(prog_name="python -m csrpress")

@@ -106,3 +106,19 @@ def test_a_warning_of_both_editions_is_printed_once(tmp_path):
     said = [line for line in r.stderr.splitlines() if "has no photo" in line]
     assert len(said) == 1, r.stderr
     assert r.stdout.count("wrote ") == 2                    # both editions were built
+
+
+def test_the_quick_exit_runs_atexit_handlers_flushes_and_keeps_the_status():
+    """The program ends with os._exit (no teardown): what the interpreter's own
+    exit would do for a user still happens (cli._exit_now)."""
+    def quick(code: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c",
+                               "import atexit, sys\nfrom csrpress.cli import _exit_now\n"
+                               "atexit.register(lambda: print('atexit ran'))\n"
+                               "sys.stdout.write('unflushed, ')\n" + code],
+                              capture_output=True, text=True, cwd=ROOT)
+    done = quick("_exit_now(3)")
+    assert done.returncode == 3 and done.stdout == "unflushed, atexit ran\n"
+    said = quick("_exit_now('a message')")
+    assert said.returncode == 1 and said.stderr.strip() == "a message"
+    assert quick("_exit_now(None)").returncode == 0
