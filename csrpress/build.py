@@ -362,7 +362,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .compose.context import Composer
     from .compose.report import compose
     from .session import current as current_session
-    from .paginate.converge import build_doc, converge, page_guess
+    from .paginate.converge import build_doc, converge, layout_doc, page_guess
     from .paginate.decor import make_decorator
     from .paginate.document import Geometry, ReportDoc
     from .pdf.canvas import canvas_class
@@ -405,9 +405,10 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         fonts.release()
         _default_graphics_font(ctx.psnames["regular"])
 
-    def render_pass(flowables: list[Any]) -> tuple[bytes, Any, list[Any]]:
+    def render_pass(flowables: list[Any], draw: bool = True) -> tuple[bytes, Any, list[Any]]:
         buf = io.BytesIO()
-        doc = ReportDoc(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
+        doc_class = ReportDoc if draw else layout_doc()    # (not drawn: see converge)
+        doc = doc_class(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
                         registration() if ed.colour == "cmyk" else ctx.color("ink"),
                         copyfit=registry.opener_settings(layout.components),
                         copyfit_memo=(memo, (layout_key, code_version())),

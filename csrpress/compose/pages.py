@@ -30,8 +30,10 @@ class FullPage(Flowable):
         self.photo: tuple[Flowable, float, float] | None = None        # (photo, x, y)
         self.low = self.ph                  # the lowest bottom of what is placed
 
-    def place(self, f: Flowable, x: float, top: float, width: float) -> float:
-        """Put a flowable with its top at `top`; returns its bottom."""
+    def put(self, f: Flowable, x: float, top: float, width: float) -> float:
+        """Put a flowable with its top at `top`; returns its bottom. (Not named
+        `place`: that is what a flowable's placing tells a measured page, see
+        paginate.document.MeasureFrame.)"""
         _, h = f.wrap(width, self.ph)
         self.parts.append((f, x, top, width))
         self.low = min(self.low, top - h)
@@ -118,22 +120,22 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
     top = page.ph - m["top"]
     slot_w, slot_h = (c.pt(v) for v in comp["logo"])
     name = str(c.report.meta.get("publisher") or c.report.meta.get("author") or "")
-    page.place(LogoSlot(c, name, slot_w, slot_h), x, top, w)
+    page.put(LogoSlot(c, name, slot_w, slot_h), x, top, w)
     rule_y = top - slot_h - c.len("cover", "rule_gap")
-    page.place(Rule(w, c.len("cover", "rule_width"), c.color(comp["rule_color"])), x, rule_y, w)
+    page.put(Rule(w, c.len("cover", "rule_width"), c.color(comp["rule_color"])), x, rule_y, w)
     y = page.ph * float(comp["title_at"])
     if y > rule_y - c.len("cover", "rule_gap"):       # the title block over the logo slot
         c.errors.error(_layout_mark(c, "cover", "title_at"),
                        f"components.cover.title_at {comp['title_at']} sets the title over the "
                        f"logo slot", f"at most {(rule_y - c.len('cover', 'rule_gap')) / page.ph:.2f} "
                        "on this page, or a smaller components.cover.logo")
-    y = page.place(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w)
+    y = page.put(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w)
     title = Paragraph(b.value, c.layout.style("cover-title"), c.ctx)
     title.role = "H1"
-    y = page.place(title, x, y - 6, w)
+    y = page.put(title, x, y - 6, w)
     y -= c.len("cover", "slogan_gap")
     for line in b.get("slogan") or []:
-        y = page.place(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, y, w)
+        y = page.put(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, y, w)
     page.check_fits(c, b, "the title or the slogan, or set components.cover.title_at higher")
     return [page]
 
@@ -179,14 +181,14 @@ def back_cover(c: Composer, b: Block) -> list[Flowable]:
     m = c.layout.margins
     x, w = m["outer"], page.pw - 2 * m["outer"]
     y = page.ph * float(bc["text_at"])
-    y = page.place(Paragraph(b.value, c.layout.style("back-text"), c.ctx), x, y, w)
-    y = page.place(Paragraph(str(b.get("url")), c.layout.style("back-text"), c.ctx), x, y, w)
+    y = page.put(Paragraph(b.value, c.layout.style("back-text"), c.ctx), x, y, w)
+    y = page.put(Paragraph(str(b.get("url")), c.layout.style("back-text"), c.ctx), x, y, w)
     qr = QRCode(str(b.get("url")), c.len("back_cover", "qr_size"), c.color(bc["qr_color"]),
                 c.ctx)
     tile = QRWhite(qr, c.len("back_cover", "qr_padding"), c.color("white"))
-    y = page.place(tile, x, y - c.len("back_cover", "qr_gap"), w)
+    y = page.put(tile, x, y - c.len("back_cover", "qr_gap"), w)
     for line in b.get("qr_label") or []:
-        y = page.place(Paragraph(str(line), c.layout.style("back-text"), c.ctx), x, y - 2, w)
+        y = page.put(Paragraph(str(line), c.layout.style("back-text"), c.ctx), x, y - 2, w)
     page.check_fits(c, b, "its text, or set components.back_cover.text_at higher")
     return [page]
 
@@ -225,17 +227,17 @@ def chapter_opener(c: Composer, b: Block, key: str, sections: list[tuple[str, st
     said_once = plain(str(b.value)) == plain(str(b.get("number") or ""))
     if said_once:           # the number is the title (附录): it is the heading
         number.role = "H1"
-    y = page.place(number, x, y, w)
+    y = page.put(number, x, y, w)
     if b.get("label"):
-        y = page.place(Paragraph(b.get("label"), c.layout.style("chapter-label"), c.ctx), x, y - 8, w)
+        y = page.put(Paragraph(b.get("label"), c.layout.style("chapter-label"), c.ctx), x, y - 8, w)
     if not said_once:
         title = Paragraph(b.value, c.layout.style("chapter-title"), c.ctx)
         title.role = "H1"
-        y = page.place(title, x, y - 6, w)
+        y = page.put(title, x, y - 6, w)
     y -= c.len("chapter", "sections_gap")
     for title, target in sections:
         entry = SectionEntry(c, title, target, key)
-        y = page.place(entry, x, y, w)
+        y = page.put(entry, x, y, w)
     page.check_fits(c, b, f"the title, or the {len(sections)} sections it lists (its headings "
                     "of the running head's level: fewer of them, or shorter)")
     return [page]

@@ -5,6 +5,10 @@ known after pagination, and printing them can move pages; so the report is
 composed and paginated again with the last pass's page map until a pass
 finds the map it was given. The first guess is the last build's map (see
 page_guess): a stale or foreign one costs a pass, never a wrong page.
+
+With no guess at all (a cold build: an empty project cache) the first pass
+cannot be the last one, so it only lays the pages out to find the map
+(LayoutDoc: placed, not drawn, nothing written); the passes after it draw.
 """
 from __future__ import annotations
 
@@ -32,11 +36,16 @@ class Converged:
 
 
 def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any], Any]],
-             render_pass: Callable[[list[Any]], tuple[bytes, Any, list[Any]]],
+             render_pass: Callable[[list[Any], bool], tuple[bytes, Any, list[Any]]],
              first_pass: Callable[[], None], errors: Collector, timing: dict[str, float],
              record_lines: bool = False) -> Converged:
-    """Compose and paginate with a page map until the pages give the same map."""
+    """Compose and paginate with a page map until the pages give the same map.
+    ``render_pass(flowables, draw)``: draw False only lays the pages out (its
+    document's anchors are what is read of it)."""
     for passes in range(1, MAX_PASSES + 1):
+        # a pass without a map never ends the loop: it is only laid out (when the
+        # report has no anchors, the second pass draws the very same pages)
+        draw = passes > 1 or bool(guess[0] or guess[1])
         ctx.pages, ctx.before = guess
         ctx.line_log = [] if record_lines else None
         ctx.chart_log = [] if record_lines else None     # (where charts' labels went)
@@ -49,11 +58,11 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
             first_pass()
             timing["fonts"] = time.perf_counter() - t
         t = time.perf_counter()
-        data, doc, canvases = render_pass(flowables)
+        data, doc, canvases = render_pass(flowables, draw)
         errors.raise_if_errors()
         timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
         found = (dict(doc.state.anchors), dict(doc.state.before))
-        if found == guess and not canvases[-1].dangling:
+        if draw and found == guess and not canvases[-1].dangling:
             return Converged(data, doc, canvases, composer, passes, found)
         guess = found
     raise BuildError([not_converged()])
@@ -87,3 +96,30 @@ def not_converged() -> Diagnostic:
     return Diagnostic(None, f"page numbers did not settle after {MAX_PASSES} passes",
                       "a TOC or index entry keeps moving pages; check content near the "
                       "table of contents and indexes")
+
+
+def layout_doc() -> type:
+    """The report's document class laid out and not drawn: every flowable
+    placed as ReportDoc places it (MeasureFrame: a flowable's ``place`` tells
+    the page what its drawing would have), the same page templates, breaks
+    and chapter-end decisions, so the same anchors land on the same pages;
+    no running heads, no page streams, nothing saved."""
+    from .document import MeasureCanvas, MeasureFrame, ReportDoc
+
+    class LayoutDoc(ReportDoc):
+        _doSave = 0
+        frame_class = MeasureFrame
+
+        def __init__(self, *a: Any, **kw: Any) -> None:
+            super().__init__(*a, **kw)
+            self.decorate = _undecorated
+
+        def build(self, flowables: list[Any], filename: Any = None,
+                  canvasmaker: Any = None) -> None:
+            super().build(flowables, filename, MeasureCanvas)
+
+    return LayoutDoc
+
+
+def _undecorated(canv: Any, doc: Any, kind: str) -> None:
+    """Running heads and folios are drawn only: laying out needs none."""

@@ -140,8 +140,11 @@ def _contrast(page: Any, palette_rgb: dict) -> list[tuple]:
     stack: list[tuple] = []
     bad: dict[tuple, tuple] = {}
     ratios: dict[tuple, float] = {}   # (text rgb, background rgb) → WCAG ratio
-    for operands, op in pikepdf.parse_content_stream(page, _CONTRAST_OPS):
-        o = op.unparse()
+    # (an instruction's operator and operands read as attributes, operands only
+    # where used: unpacking each instruction as a pair converted every
+    # operand and took two thirds of the check)
+    for inst in pikepdf.parse_content_stream(page, _CONTRAST_OPS):
+        o = inst.operator.unparse()
         if o in (b"Tj", b"TJ", b"'", b'"'):
             if mode == 3 or not size:
                 continue
@@ -163,20 +166,21 @@ def _contrast(page: Any, palette_rgb: dict) -> list[tuple]:
                 key = (round(pt, 1), bold, cur, under)
                 bad.setdefault(key, (round(pt, 1), bold, cur, under, round(ratio, 2), need))
         elif o == b"Tf":
+            operands = inst.operands
             font, size = str(operands[0]), float(operands[1])
         elif o == b"Tm":
-            tm = tuple(float(v) for v in operands)
+            tm = tuple(float(v) for v in inst.operands)
         elif o == b"q":
             stack.append((ctm[-1], cur))
         elif o == b"Q":
             if stack:
                 ctm[-1], cur = stack.pop()
         elif o == b"cm":
-            ctm[-1] = _mul(tuple(float(v) for v in operands), ctm[-1])
+            ctm[-1] = _mul(tuple(float(v) for v in inst.operands), ctm[-1])
         elif o == b"rg":
-            cur = tuple(round(float(v) * 255) for v in operands)
+            cur = tuple(round(float(v) * 255) for v in inst.operands)
         elif o == b"re":
-            x, y, w, h = (float(v) for v in operands)
+            x, y, w, h = (float(v) for v in inst.operands)
             rects.append(_box(ctm[-1], x, y, w, h))
         elif o in (b"f", b"f*", b"B", b"B*"):
             fills += [(*r, cur) for r in rects]
@@ -184,7 +188,7 @@ def _contrast(page: Any, palette_rgb: dict) -> list[tuple]:
         elif o in (b"n", b"S", b"Do"):
             rects = []
         elif o == b"Tr":
-            mode = int(operands[0])
+            mode = int(inst.operands[0])
     return list(bad.values())
 
 
