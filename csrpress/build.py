@@ -435,11 +435,8 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     if set(memo) != known:
         save_pickle(memo_path, dict(memo))
     timing["line breaking"] = ctx.break_time
-    if canvases[-1].tagger is not None:          # tagged edition: add the structure tree
-        from .pdf.tagging import assemble
-        t = time.perf_counter()
-        data = assemble(data, canvases[-1].tagger, str(report.meta.get("language", "zh-CN")))
-        timing["tagging"] = time.perf_counter() - t
+    if canvases[-1].tagger is not None:     # the structure tree (written with the file,
+        timing["tagging"] = canvases[-1].tag_time      # part of paginate's time)
     gri: dict[str, list[str]] = {}
     for code, key in composer.gri_tags:
         gri.setdefault(code, []).append(key)

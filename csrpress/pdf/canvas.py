@@ -211,6 +211,7 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self._last_page: Any = None
             # marked content and structure, for the tagged (screen) edition
             self.tagger = Tagger() if getattr(edition, "tagged", False) else None
+            self.tag_time = 0.0               # seconds spent writing the structure tree
             # print: black text and black-plate rules overprint the tints under them
             self.overprint_black = edition.colour == "cmyk"
             created.append(self)
@@ -269,7 +270,22 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self.addPageLabel(1, style="D", start=2)
             if n > 2:
                 self.addPageLabel(n - 1, prefix=back_label)
+            if self.tagger is not None:
+                self._write_tree()
             super().save()
+
+        def _write_tree(self) -> None:
+            """The structure tree, made in ReportLab's document so the file is
+            written once (it was re-opened and saved again with pikepdf)."""
+            import time
+
+            from .tagging import write_tree
+
+            t = time.perf_counter()
+            if self._code:             # (what Canvas.save would show: every page
+                self.showPage()        # must have its number before the tree)
+            write_tree(self, self.tagger, str(report.meta.get("language", "zh-CN")))
+            self.tag_time = time.perf_counter() - t
 
         def _bind_dangling(self) -> None:
             """Point links to pages this pass did not make (a stale page guess:
