@@ -276,15 +276,18 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
 
         def _write_tree(self) -> None:
             """The structure tree, made in ReportLab's document so the file is
-            written once (it was re-opened and saved again with pikepdf)."""
+            written once (it was re-opened and saved again with pikepdf), and
+            object streams for its thousands of small objects (objstreams.py)."""
             import time
 
+            from .objstreams import use_object_streams
             from .tagging import write_tree
 
             t = time.perf_counter()
             if self._code:             # (what Canvas.save would show: every page
                 self.showPage()        # must have its number before the tree)
             write_tree(self, self.tagger, str(report.meta.get("language", "zh-CN")))
+            use_object_streams(self._doc)
             self.tag_time = time.perf_counter() - t
 
         def _bind_dangling(self) -> None:

@@ -1,0 +1,87 @@
+"""Writing ReportLab's document with object streams and a cross-reference
+stream (PDF 1.5+), for the tagged screen edition.
+
+A tagged edition has thousands of small objects (one per structure element).
+ReportLab writes each as a plain indirect object with a 20-byte xref line;
+the file was a third larger than with object streams, which is how the
+tagged edition was written while pikepdf re-saved it. Here ReportLab's own
+formatting makes every object's bytes and this module only arranges them:
+streams (page contents, fonts, images, XMP) stay plain indirect objects, the
+rest go compressed into object streams, and a cross-reference stream
+replaces the xref table and trailer. Deterministic: same objects, same bytes.
+
+The print edition keeps ReportLab's classic layout (its bytes are checked
+against earlier builds and PDF/X readers expect nothing else).
+"""
+from __future__ import annotations
+
+import struct
+import zlib
+from typing import Any
+
+PER_STREAM = 100        # objects per object stream (qpdf's choice too)
+
+
+def use_object_streams(doc: Any) -> None:
+    """Make `doc` (a ReportLab PDFDocument) write itself with object streams."""
+    import types
+
+    doc.format = types.MethodType(_format, doc)
+    doc._pdfVersion = max(doc._pdfVersion, (1, 5))
+
+
+def _format(doc: Any) -> bytes:
+    """ReportLab's PDFDocument.format, with object streams and an xref stream."""
+    from reportlab.pdfbase.pdfdoc import NoEncryption, PDFFile, format
+
+    if not isinstance(doc.encrypt, NoEncryption):      # (the report is never encrypted)
+        raise ValueError("object streams are written for unencrypted documents only")
+    doc.encrypt.prepare(doc)
+    cat, info = doc.Catalog, doc.info
+    root_ref, info_ref = doc.Reference(cat), doc.Reference(info)
+    numbers, objects = doc.numberToId, doc.idToObject
+    out = PDFFile(doc._pdfVersion)
+    where: dict[int, tuple[int, int, int]] = {}        # number → xref entry
+    packed: list[tuple[int, bytes]] = []
+    n = 0
+    while n + 1 in numbers:             # (objects may be registered while formatting)
+        n += 1
+        body = format(objects[numbers[n]], doc, toplevel=1)
+        if body.rstrip().endswith(b"endstream"):
+            where[n] = (1, out.add(b"%d 0 obj\n%s%sendobj\n"
+                                   % (n, body, b"" if body.endswith(b"\n") else b"\n")), 0)
+        else:
+            packed.append((n, body))
+    last = n
+    for start in range(0, len(packed), PER_STREAM):
+        last += 1
+        chunk = packed[start:start + PER_STREAM]
+        where[last] = (1, out.add(_object_stream(last, chunk)), 0)
+        for i, (num, _) in enumerate(chunk):
+            where[num] = (2, last, i)
+    last += 1                            # the cross-reference stream itself
+    where[last] = (1, out.offset, 0)
+    rows = b"".join(struct.pack(">BIH", *where.get(i, (0, 0, 65535)))
+                    for i in range(last + 1))
+    data = zlib.compress(rows)
+    ident = doc.ID()                     # (set_trailer_id's, or ReportLab's with a comment)
+    ident = ident[ident.index(b"["):ident.index(b"]") + 1]
+    out.add(b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Root %s/Info %s/ID %s"
+            b"/Filter/FlateDecode/Length %d>>\nstream\n%s\nendstream\nendobj\n"
+            % (last, last + 1, root_ref.format(doc), info_ref.format(doc),
+               ident, len(data), data))
+    out.add(b"startxref\n%d\n%%%%EOF\n" % where[last][1])
+    return out.format(doc)
+
+
+def _object_stream(number: int, chunk: list[tuple[int, bytes]]) -> bytes:
+    """An object stream holding `chunk` (object numbers and their bytes)."""
+    header, bodies, offset = [], [], 0
+    for num, body in chunk:
+        header.append(b"%d %d" % (num, offset))
+        bodies.append(body)
+        offset += len(body) + 1
+    head = b" ".join(header) + b"\n"
+    data = zlib.compress(head + b"\n".join(bodies))
+    return (b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\n"
+            b"stream\n%s\nendstream\nendobj\n" % (number, len(chunk), len(head), len(data), data))
