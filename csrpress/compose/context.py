@@ -27,6 +27,21 @@ class Composer:
     say: Any = None                 # progress messages (a terminal only)
     layout_dir: Any = None          # layout/: where a printer's output profile lives
     placing: str = ""               # type of the block being composed
+    _openers: list[Any] | None = None   # per block: the chapter opener before it
+
+    def chapter_before(self, index: int) -> Any:
+        """The last chapter opener before block ``index`` (None: none), from
+        one scan of the blocks per pass (a scan back from every heading was
+        quadratic in the report's length)."""
+        if self._openers is None:
+            from .registry import get
+
+            last, self._openers = None, []
+            for b in self.report.blocks:
+                self._openers.append(last)
+                if get(b.type).page.opener:
+                    last = b
+        return self._openers[index]
 
     def color(self, name: str) -> Any:
         return self.ctx.color(name)

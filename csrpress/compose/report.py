@@ -13,14 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
+from reportlab.platypus.flowables import Flowable, KeepTogether, PageBreak, Spacer
 
 from ..paginate.document import PadPages, RectoBreak
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
 from . import pages, registry
-from .base import Anchor, KeepWithNext
+from .base import Anchor, Grid, Indented, KeepWithNext, SideNote, Titled, Wide
 from .context import Composer
 
 
@@ -160,8 +160,8 @@ def _check_fits(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
     full = c.layout.page_size
     for b, fl in units:
         for f in fl:
-            if isinstance(f, (Anchor, ActionFlowable, PageBreak, Spacer)):
-                continue
+            if isinstance(f, (Anchor, ActionFlowable, PageBreak, Spacer, KeepWithNext)):
+                continue        # (a KeepWithNext takes no room: what it keeps is checked)
             width, height = (full if isinstance(f, pages.FullPage) else (fw, fh))
             too_tall = _tallest_piece(f, width)
             if too_tall > height + 0.5:
@@ -175,20 +175,16 @@ def _check_fits(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
 
 def _tallest_piece(f: Flowable, width: float) -> float:
     """Height of the tallest part of a flowable that cannot be split further."""
-    from reportlab.platypus import Table
-    from reportlab.platypus.flowables import KeepTogether
-
-    from .base import Grid, Indented, Stack, Titled
-    from .tables import GriTable
-
-    from .base import SideNote, Wide
-
+    if isinstance(f, (Paragraph, Indented)):
+        return 0.0          # splits between any two lines
     if isinstance(f, SideNote):
         return f.stack_height()
     if isinstance(f, Wide):
         return _tallest_piece(f.inner, f.grid.width)
-    if isinstance(f, (Paragraph, Indented)):
-        return 0.0          # splits between any two lines
+    from reportlab.platypus import Table
+
+    from .tables import GriTable
+
     if isinstance(f, GriTable):
         f = f._build()
     if isinstance(f, Grid):

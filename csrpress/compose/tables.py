@@ -99,6 +99,24 @@ class RowTable(Table):
     """A table that never carries a lone row over a page: when a split would
     leave one row for the next page, two go (with the repeated header)."""
 
+    _measured: Any = None      # what the last _calc was given (see _calc_key)
+
+    def _calc_key(self, availWidth: float, availHeight: float) -> Any:
+        """What ReportLab's _calc depends on, besides the cells (which never
+        change after the table is made): the width, and the height only where
+        rows span (only spans end its long-table loop early)."""
+        return (availWidth, availHeight) if self._spanCmds else (availWidth,)
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        """Row heights and column widths, measured again only for other
+        inputs: a table is wrapped many times at one width (the fit check,
+        keep-with-next, copyfit estimates, pagination, split) and every
+        ReportLab _calc wraps every cell."""
+        key = self._calc_key(availWidth, availHeight)
+        if self._measured != key:
+            super()._calc(availWidth, availHeight)
+            self._measured = key
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import weakref
 
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from reportlab.platypus.doctemplate import ActionFlowable
@@ -68,9 +69,9 @@ class Copyfit:
         chapter = chapter_of(flowables, current)
         if not chapter or chapter in self.decided:
             return
-        rest = chapter_rest(flowables, chapter)
-        if self._left(chapter, rest) > self.pages * self.frame_height:
+        if self._left(chapter, flowables) > self.pages * self.frame_height:
             return
+        rest = chapter_rest(flowables, chapter)
         key = self._key(chapter, rest, page) if self.memo is not None else None
         held = self.memo.get(key) if key is not None and self.memo is not None else None
         if held is not None:
@@ -114,19 +115,21 @@ class Copyfit:
         key = (self.memo_key, page % 2, self.frame_width, self.frame_height, tuple(out))
         return hashlib.sha1(repr(key).encode("utf-8")).hexdigest()   # (kept on disk too)
 
-    def _left(self, chapter: int, rest: list[Any]) -> float:
+    def _left(self, chapter: int, flowables: list[Any]) -> float:
         """Height of what is left of the chapter set in one column (an
-        estimate: it ignores the space that page breaks leave)."""
+        estimate: it ignores the space that page breaks leave). Read up to
+        the first flowable measured already, not to the chapter's end: every
+        page of a chapter asks."""
         suffix = self._suffix.get(chapter)
         if suffix is None:                      # the chapter's first body page
             suffix = self._suffix[chapter] = {}
             total = 0.0
-            for f in reversed(rest):
+            for f in reversed(chapter_rest(flowables, chapter)):
                 total += height(f, self.frame_width)
                 # (by a weak reference: a freed flowable's id may be a new piece's)
                 suffix[id(f)] = (weakref.ref(f), total)
         left = 0.0
-        for f in rest:                          # pieces made by splitting, then
+        for f in _chapter_items(flowables, chapter):   # pieces made by splitting, then
             here = _held(suffix, f)             # the chapter's own flowables
             if here is not None:
                 return left + here
@@ -174,18 +177,21 @@ def chapter_of(flowables: list[Any], current: int = 0) -> int:
 def chapter_rest(flowables: list[Any], chapter: int) -> list[Any]:
     """The flowables up to the chapter's end: the next chapter, or a page
     that is not a body page (the back cover), or the padding before it."""
-    out = []
+    return list(_chapter_items(flowables, chapter))
+
+
+def _chapter_items(flowables: list[Any], chapter: int) -> Iterator[Any]:
+    """The flowables of chapter_rest, one by one (a reader may stop early)."""
     for f in flowables:
         if f is None:
             continue
         if getattr(f, "_csr_chapter", chapter) != chapter:
-            break
+            return
         if isinstance(f, ActionFlowable) and not isinstance(f, PageBreak):
-            break
+            return
         if isinstance(f, PageBreak) and getattr(f, "nextTemplate", "body") not in (None, "body"):
-            break
-        out.append(f)
-    return out
+            return
+        yield f
 
 
 def height(f: Any, width: float) -> float:

@@ -31,12 +31,7 @@ def outline(c: Any, b: Any, at: Place) -> tuple[str, str, int | None, bool]:
 
 def _chapter(c: Any, at: Place) -> Any:
     """The chapter block a heading stands in (None outside one)."""
-    from ..registry import get
-
-    for b in reversed(c.report.blocks[:at.index]):
-        if get(b.type).page.opener:
-            return b
-    return None
+    return c.chapter_before(at.index)
 
 
 def check(raw: Any, errors: Any) -> bool:
