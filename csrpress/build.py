@@ -93,6 +93,7 @@ def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Font
     from .source.layout import load_layout
 
     errors = Collector()
+    _parsed_files(project, session)
     report = load_report(project.content, errors)
     before = len(errors.errors)
     layout = load_layout(project.layout, errors)
@@ -111,6 +112,16 @@ def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Font
     note_normalised(report, layout, errors)
     errors.raise_if_errors()
     return report, layout, fonts, errors
+
+
+def _parsed_files(project: Project, session: BuildSession) -> None:
+    """Parsed YAML from the project cache (source/parsed.py): a new process
+    parses only the files that changed since the last build."""
+    from .source.parsed import ParsedFiles
+
+    cache = cache_dir(project.root)
+    if session.parsed_files is None or session.parsed_files.folder != cache:
+        session.parsed_files = ParsedFiles(cache)
 
 
 def _session_fonts(project: Project, layout: Layout, errors: Collector,

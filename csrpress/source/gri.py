@@ -54,12 +54,24 @@ class GriData:
 
 
 def shipped(standard: str) -> dict[str, Any]:
-    """The reference data shipped for a standard year (parsed YAML)."""
-    text = resources.files("csrpress").joinpath(f"data/gri/gri-{standard}.yaml").read_text(
-        encoding="utf-8")
+    """The reference data shipped for a standard year (parsed YAML; kept in
+    the session's ParsedFiles by the file's bytes, like the project's files)."""
+    from ..session import current
+    from .parsed import MISSING
+
+    name = f"data/gri/gri-{standard}.yaml"
+    data = resources.files("csrpress").joinpath(name).read_bytes()
+    store = current().parsed_files
+    found = store.get("csrpress:" + name, data) if store is not None else MISSING
+    if found is not MISSING:
+        return found
+    text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     # libyaml's parser (same safe constructors, same values) when installed:
     # the pure-Python one took a tenth of a build to read this table
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    value = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if store is not None:
+        store.put("csrpress:" + name, data, value)
+    return value
 
 
 def _pick(value: Any, zh: bool) -> str:

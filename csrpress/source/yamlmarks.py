@@ -114,8 +114,9 @@ def load_yaml(path: Path, errors: Collector) -> Any:
     """Load one YAML file with marks; a syntax error becomes a diagnostic.
 
     Parsed files are kept by (path, mtime, size) in the build session: a
-    long-lived process (watch) re-reads only the files that changed. The
-    loaded values are never mutated."""
+    long-lived process (watch) re-reads only the files that changed. A new
+    process finds them in the session's ParsedFiles (the project cache, by
+    the file's bytes; source/parsed.py). The loaded values are never mutated."""
     try:
         st = path.stat()
         stamp = (st.st_mtime_ns, st.st_size)
@@ -123,19 +124,45 @@ def load_yaml(path: Path, errors: Collector) -> Any:
         stamp = None
     from ..session import current
 
-    parsed = current().yaml
+    session = current()
+    parsed = session.yaml
     held = parsed.get(path)
     if held and stamp and held[0] == stamp:
         return held[1]
-    value = _load_yaml(path, errors)
+    store, data, text = session.parsed_files, None, None
+    if store is not None and stamp:
+        data, text = _read(path)
+        if text is not None:
+            from .parsed import MISSING
+
+            value = store.get(str(path), data)
+            if value is not MISSING:
+                parsed[path] = (stamp, value)
+                return value
+    before = len(errors.errors)
+    value = _load_yaml(path, errors, text)
     if stamp and not errors.errors:
         parsed[path] = (stamp, value)
+    if text is not None and len(errors.errors) == before:
+        store.put(str(path), data, value)
     return value
 
 
-def _load_yaml(path: Path, errors: Collector) -> Any:
+def _read(path: Path) -> tuple[bytes | None, str | None]:
+    """A file's bytes and its text as read_text gives it (UTF-8, universal
+    newlines), or Nones when it cannot be read or decoded (then _load_yaml
+    reads it and says why, as always)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        return data, data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except (OSError, UnicodeDecodeError):
+        return None, None
+
+
+def _load_yaml(path: Path, errors: Collector, text: str | None = None) -> Any:
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         errors.error(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                      "save the file as UTF-8")
