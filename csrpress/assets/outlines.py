@@ -358,36 +358,18 @@ def truetype(contours: list[list[tuple[str, tuple]]], shift: float = 0
     contours reversed to TrueType's direction, point for point what
     Cu2QuPen(TTGlyphPen, 1.0, reverse_direction=True) makes."""
     from fontTools.cu2qu import curve_to_quadratic
-    from fontTools.pens.reverseContourPen import reversedContour
 
     points: list[tuple[float, float]] = []
     types: list[int] = []
     ends: list[int] = []
     for contour in contours:
-        quad = _quadratic(contour, shift, curve_to_quadratic)
-        start = len(points)
-        for op, pts in reversedContour(quad):
-            if op == "moveTo" or op == "lineTo":
-                points.append(pts[0])
-                types.append(1)
-            elif op == "qCurveTo":
-                for p in pts[:-1]:
-                    points.append(p)
-                    types.append(0)
-                if pts[-1] is not None:
-                    points.append(pts[-1])
-                    types.append(1)
-            else:                          # closePath / endPath
-                end = len(points) - 1
-                if end == 0 or (ends and end == ends[-1] + 1):
-                    points.pop()           # a one-point contour: dropped
-                    types.pop()
-                    continue
-                if points[start] == points[end]:
-                    points.pop()
-                    types.pop()
-                    end -= 1
-                ends.append(end)
+        flat = _reversed_points(contour, shift, curve_to_quadratic)
+        if flat is None:             # (an unusual contour: the pens' own way)
+            _add_contour(contour, shift, curve_to_quadratic, points, types, ends)
+        else:
+            points += flat[0]
+            types += flat[1]
+            ends.append(len(points) - 1)
     if not ends:
         return b"", (0, 0, 0, 0), (0, 0)
     floor = math.floor
@@ -396,6 +378,93 @@ def truetype(contours: list[list[tuple[str, tuple]]], shift: float = 0
     box = (min(xs), min(ys), max(xs), max(ys))
     head = struct.pack(f">hhhhh{len(ends)}HH", len(ends), *box, *ends, 0)
     return head + _coordinates(types, xs, ys), box, (len(ends), len(points))
+
+
+def _reversed_points(contour: list[tuple[str, tuple]], shift: float, to_quadratic: Any
+                     ) -> tuple[list[tuple[float, float]], list[int]] | None:
+    """The points and on-curve flags of a closed contour of lines and cubic
+    curves, made quadratic and reversed, as _add_contour makes them, in one
+    pass over a flat list (a cold build converts ~3,000 glyphs; the pens'
+    segment tuples and generators were most of the time). None for any
+    other contour (fewer than two segments, a first line back onto the start
+    point, open, other operators): _add_contour handles those.
+
+    Why it is the same: reversedContour keeps the start point and yields
+    every other point in reverse order, after a line to the last on-curve
+    point when that is not the start; it drops a first line (its point comes
+    back as the last one), and the closing point equal to the start is
+    dropped either by it or by the duplicate check of _add_contour."""
+    n = len(contour)
+    if n < 4 or contour[0][0] != "moveTo" or contour[-1][0] != "closePath":
+        return None
+    last = n - 1
+    if contour[-2][0] == "lineTo" and contour[-2][1][0] == contour[0][1][0]:
+        last = n - 2                   # HarfBuzz's closing line back to the start
+    if last < 3:
+        return None                    # fewer than two segments
+    x0, y0 = contour[0][1][0]
+    p0 = (x0, y0 + shift) if shift else (x0, y0)
+    first = contour[1]
+    if first[0] == "lineTo" and (first[1][0][0], first[1][0][1] + shift if shift
+                                 else first[1][0][1]) == p0:
+        return None                    # a first line of no length
+    pts: list[tuple[float, float]] = []
+    on: list[int] = []
+    current = p0
+    for op, seg in contour[1:last]:
+        if shift:
+            seg = tuple((x, y + shift) for x, y in seg)
+        if op == "lineTo":
+            current = seg[0]
+            pts.append(current)
+            on.append(1)
+        elif op == "curveTo" and len(seg) == 3:
+            q = to_quadratic((current, *seg), MAX_ERR, True)
+            pts += q[1:-1]
+            on += [0] * (len(q) - 2)
+            current = q[-1]
+            pts.append(current)
+            on.append(1)
+        else:
+            return None
+    pts.reverse()
+    on.reverse()
+    if pts[0] == p0:                   # the last on-curve point is the start
+        del pts[0], on[0]
+    return [p0] + pts, [1] + on
+
+
+def _add_contour(contour: list[tuple[str, tuple]], shift: float, to_quadratic: Any,
+                 points: list[tuple[float, float]], types: list[int], ends: list[int]) -> None:
+    """One contour through fontTools' reversedContour, its points appended
+    as TTGlyphPen takes them (one-point contours dropped, a closing point
+    equal to the start dropped)."""
+    from fontTools.pens.reverseContourPen import reversedContour
+
+    quad = _quadratic(contour, shift, to_quadratic)
+    start = len(points)
+    for op, pts in reversedContour(quad):
+        if op == "moveTo" or op == "lineTo":
+            points.append(pts[0])
+            types.append(1)
+        elif op == "qCurveTo":
+            for p in pts[:-1]:
+                points.append(p)
+                types.append(0)
+            if pts[-1] is not None:
+                points.append(pts[-1])
+                types.append(1)
+        else:                          # closePath / endPath
+            end = len(points) - 1
+            if end == 0 or (ends and end == ends[-1] + 1):
+                points.pop()           # a one-point contour: dropped
+                types.pop()
+                continue
+            if points[start] == points[end]:
+                points.pop()
+                types.pop()
+                end -= 1
+            ends.append(end)
 
 
 def _quadratic(contour: list[tuple[str, tuple]], shift: float,

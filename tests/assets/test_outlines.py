@@ -125,3 +125,69 @@ def test_reportlab_does_not_import_harfbuzz():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout.split()
     assert out == ["True", "True", "uharfbuzz"]
+
+
+def _pen_chain(contours, shift=0):
+    """What Cu2QuPen(TTGlyphPen, 1.0, reverse_direction=True) makes of drawn
+    contours (HarfBuzz's closing line back to the start left out, as the CFF
+    reader fontTools drew with did)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    out = Cu2QuPen(pen, 1.0, reverse_direction=True)
+    target = TransformPen(out, (1, 0, 0, 1, 0, shift)) if shift else out
+    for contour in contours:
+        if (len(contour) > 2 and contour[-1][0] == "closePath" and contour[-2][0] == "lineTo"
+                and contour[-2][1][0] == contour[0][1][0]):
+            contour = contour[:-2] + contour[-1:]
+        for op, pts in contour:
+            getattr(target, op)(*pts)
+    glyph = pen.glyph()
+    if not getattr(glyph, "numberOfContours", 0):
+        return b"", (0, 0, 0, 0), (0, 0)
+    glyph.recalcBounds(None)
+    return (glyph.compile(None), (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax),
+            (glyph.numberOfContours, len(glyph.coordinates)))
+
+
+M, L, C, Z = "moveTo", "lineTo", "curveTo", "closePath"
+ODD_CONTOURS = {
+    "closing curve onto the start": [[(M, ((0, 0),)), (L, ((0, 100),)),
+                                      (C, ((30, 130), (70, 130), (100, 100))),
+                                      (C, ((120, 50), (60, -20), (0, 0))), (Z, ())]],
+    "first segment a curve": [[(M, ((10, 10),)), (C, ((10, 80), (90, 80), (90, 10))),
+                               (L, ((50, -30),)), (Z, ())]],
+    "first line of no length": [[(M, ((0, 0),)), (L, ((0, 0),)), (L, ((0, 50),)),
+                                 (L, ((50, 50),)), (Z, ())]],
+    "one segment": [[(M, ((0, 0),)), (C, ((0, 50), (50, 50), (50, 0))), (Z, ())]],
+    "a lone point, then a square": [[(M, ((5, 5),)), (Z, ())],
+                                    [(M, ((0, 0),)), (L, ((0, 9),)), (L, ((9, 9),)),
+                                     (L, ((9, 0),)), (L, ((0, 0),)), (Z, ())]],
+    "quadratic (a TrueType font)": [[(M, ((0, 0),)), ("qCurveTo", ((0, 60), (60, 60))),
+                                     (L, ((60, 0),)), (Z, ())]],
+    "fractional points": [[(M, ((0.25, 0.5),)), (L, ((0.75, 300.5),)),
+                           (C, ((100.4, 320.2), (200.6, 280.9), (300.5, 300.5))),
+                           (L, ((300.5, 0.5),)), (Z, ())]],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_CONTOURS))
+@pytest.mark.parametrize("shift", [0, 37.0])
+def test_odd_contours_come_out_as_the_pens_make_them(name, shift):
+    """The one-pass conversion (outlines._reversed_points) and its fallback
+    agree with fontTools' pens on the shapes where reversing is delicate."""
+    contours = ODD_CONTOURS[name]
+    got = O.truetype([list(c) for c in contours], shift)
+    assert got == _pen_chain([list(c) for c in contours], shift)
+
+
+def test_drawn_glyphs_come_out_as_the_pens_make_them(source):
+    ff = O.FontFile(source.path, source.font_number)
+    font = ff.font({"wght": 700.0})
+    for ch in SAMPLE:
+        contours = ff.draw(font, font.get_nominal_glyph(ord(ch)))
+        for shift in (0, 12.0):
+            got = O.truetype([list(c) for c in contours], shift)
+            assert got == _pen_chain([list(c) for c in contours], shift), ch
