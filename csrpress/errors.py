@@ -60,20 +60,29 @@ class Collector:
 
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        self._said: set[Diagnostic] = set()    # warnings and notes in items (said once)
 
     def error(self, where: Mark | Path | None, message: str, hint: str = "") -> None:
         self.items.append(Diagnostic(where, message, hint))
 
     def warn(self, where: Mark | Path | None, message: str, hint: str = "") -> None:
-        d = Diagnostic(where, message, hint, "warning")
-        if d not in self.items:       # passes repeat the same finding
-            self.items.append(d)
+        self._once(Diagnostic(where, message, hint, "warning"))   # passes repeat a finding
+
+    def _once(self, d: Diagnostic) -> None:
+        """Keep d unless it was said already (a set: a scan of the list for
+        every warning was quadratic in their number)."""
+        try:
+            if d in self._said:
+                return
+            self._said.add(d)
+        except TypeError:             # (a place that cannot be hashed: compared one by one)
+            if d in self.items:
+                return
+        self.items.append(d)
 
     def note(self, where: Mark | Path | None, message: str, hint: str = "") -> None:
         """Something the build changed on purpose (e.g. normalised punctuation)."""
-        d = Diagnostic(where, message, hint, "note")
-        if d not in self.items:
-            self.items.append(d)
+        self._once(Diagnostic(where, message, hint, "note"))
 
     @property
     def notes(self) -> list[Diagnostic]:

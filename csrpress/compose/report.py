@@ -359,12 +359,7 @@ def _first_part(blocks: list[Block], i: int) -> bool:
 
 def _under(blocks: list[Block], k: dict[int, str], key: str, chapter_index: int) -> bool:
     """Is the heading with this key inside the chapter starting at chapter_index?"""
-    for i in range(chapter_index + 1, len(blocks)):
-        if _page(blocks[i]).opener:
-            return False
-        if k.get(i) == key:
-            return True
-    return False
+    return key in _keys_under(blocks, k, chapter_index)
 
 
 def _break_before(c: Composer, comp: registry.Component, blocks: list[Block], i: int,
@@ -394,8 +389,20 @@ def _break_before(c: Composer, comp: registry.Component, blocks: list[Block], i:
 
 def chapter_sections(c: Composer, index: int) -> list[tuple[str, str]]:
     """(title, key) of the parts of the chapter that starts at block ``index``."""
-    return [(t, key) for lvl, t, key in c.toc_entries
-            if lvl == 1 and _under(c.report.blocks, c.keys, key, index)]
+    inside = _keys_under(c.report.blocks, c.keys, index)
+    return [(t, key) for lvl, t, key in c.toc_entries if lvl == 1 and key in inside]
+
+
+def _keys_under(blocks: list[Block], k: dict[int, str], chapter_index: int) -> set[str]:
+    """The anchor keys of the blocks inside the chapter starting at chapter_index
+    (one scan of the chapter, not one per heading)."""
+    out: set[str] = set()
+    for i in range(chapter_index + 1, len(blocks)):
+        if _page(blocks[i]).opener:
+            break
+        if i in k:
+            out.add(k[i])
+    return out
 
 
 def _break(comp: dict, level: int | None, first: bool) -> list[Flowable]:

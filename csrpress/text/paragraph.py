@@ -43,6 +43,7 @@ class TextContext:
     break_time: float = 0.0                 # seconds spent choosing line breaks
     shape_cache: ShapeCache = field(default_factory=ShapeCache)
     span_cache: dict[Style, dict[str | None, SpanStyle]] = field(default_factory=dict)
+    span_lists: dict[int, Any] = field(default_factory=dict)   # id(style) → (style, names, spans)
     links: bool = True                      # the edition has link annotations
 
     def link(self, canv: Any, key: str | None, rect: tuple[float, float, float, float],
@@ -77,7 +78,7 @@ class TextContext:
             held = self.run_cache[key] = measure(box, f.width, ch, count)
         return held
 
-    def claim(self, style: Style | SpanStyle, text: str) -> None:
+    def claim(self, style: Style | SpanStyle, text: str | frozenset[str]) -> None:
         """Declare that text will be drawn in a style (a paragraph style or an
         inline span). The one path by which characters get into the embedded
         subsets: a subset is made after the first composition pass, so every
@@ -101,6 +102,16 @@ class TextContext:
 
     def width(self, face: str, ch: str) -> float:
         return self.fonts[face].width(ch)
+
+    def span_list(self, style: Style) -> tuple[tuple[str | None, ...], tuple[SpanStyle, ...]]:
+        """The span names and styles of a paragraph style, in one order (made
+        once; found by identity, as hashing a style's ten fields for every
+        paragraph was a cost of its own)."""
+        held = self.span_lists.get(id(style))
+        if held is None or held[0] is not style:    # (the style is kept: its id stays its own)
+            m = self.spans(style)
+            held = self.span_lists[id(style)] = (style, tuple(m), tuple(m.values()))
+        return held[1], held[2]
 
     def spans(self, style: Style) -> dict[str | None, SpanStyle]:
         """The span styles (base and inline) of a paragraph style, made once."""
@@ -157,29 +168,15 @@ class Paragraph(Flowable):
         self.indent = style.indent if indent is None else indent
         self.spaceBefore = style.space_before if space_before is None else space_before
         self.spaceAfter = style.space_after if space_after is None else space_after
-        if ctx.normalise:
-            text = normalise(text)[0]
-        if ctx.numbers.get("thousands"):
-            text = group_figures(text, str(ctx.numbers["thousands"]),
-                                 int(ctx.numbers.get("group_from", 5)))
-        self.text = text
-        span_map = ctx.spans(style)
-        names = list(span_map)
-        self.spans = [span_map[n] for n in names]
-        runs = [(t, names.index(s)) for t, s in parse(text, ctx.page_of)]
-        for t, si in runs:
-            ctx.claim(self.spans[si], t)
-        key = (tuple(runs), tuple(self.spans))
-        self._runs = key[0]          # the text as drawn: page references resolved
-        shaped = ctx.shape_cache.shaped(
-            key, lambda: shape(runs, self.spans, ctx.width, ctx.spacing))
-        self.atoms: list[Atom] = shaped[0]
-        self.gaps: list[Gap] = shaped[1]
-        self._kept = ()
-        if ctx.keep_words and self.align != "justify":
-            atoms, gaps, words = self.atoms, self.gaps, ctx.keep_words
-            self.gaps, self._kept = ctx.shape_cache.derive(
-                key, ("keep_words", words), lambda: keep_words(atoms, gaps, words))
+        prep = prepare(text, style, ctx, self.align)
+        self.text = prep.text
+        self.spans = list(prep.spans)
+        for si, chars in prep.chars:
+            ctx.claim(prep.spans[si], chars)
+        self._runs = prep.runs       # the text as drawn: page references resolved
+        self.atoms: list[Atom] = prep.atoms
+        self.gaps: list[Gap] = prep.gaps
+        self._kept = prep.kept
         self._atoms0, self._gaps0 = self.atoms, self.gaps
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
@@ -357,6 +354,67 @@ class Paragraph(Flowable):
         elif self.align == "right" and slack > 0:
             x += slack
         return x
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A paragraph's text made ready before any measure: normalised, figures
+    grouped, split into runs (page references resolved) and shaped."""
+
+    text: str
+    spans: tuple[SpanStyle, ...]
+    runs: tuple[tuple[str, int], ...]          # (text, span index)
+    chars: tuple[tuple[int, frozenset[str]], ...]   # what each span draws (claimed per build)
+    key: Any                                   # its key in the shape cache
+    atoms: list[Atom]
+    gaps: list[Gap]                            # (listed words made unbreakable)
+    kept: tuple[str, ...]                      # the listed words found
+
+
+def prepare(text: str, style: Style, ctx: TextContext, align: str) -> Prepared:
+    """The paragraph's text made ready, from the shape cache's memo when it
+    was made already for equal inputs (a watch build makes every paragraph
+    again; normalising, parsing and shape look-ups were a third of composing).
+    The memo is keyed by everything this reads: the source text, the span
+    styles (layout), the text settings; the shape cache it lives in is the one
+    for these fonts and spacing. Text with a page reference is made anew (its
+    runs depend on the pages of the pass)."""
+    names, spans = ctx.span_list(style)
+    words = ctx.keep_words if align != "justify" else ()
+    if "{{" in text:
+        return _prepare(text, names, spans, ctx, words)
+    key = (text, spans, names, ctx.normalise, ctx.numbers.get("thousands"),
+           ctx.numbers.get("group_from", 5), words)
+    cache = ctx.shape_cache
+    entry = cache.prepared.get(key)
+    if entry is None:
+        entry = cache.prepared[key] = [_prepare(text, names, spans, ctx, words), cache.saves]
+    else:
+        cache.used.add(entry[0].key)     # (the shape stays in the cache)
+        entry[1] = cache.saves           # (used since the last save: kept)
+    return entry[0]
+
+
+def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, ...],
+             ctx: TextContext, words: tuple[str, ...]) -> Prepared:
+    if ctx.normalise:
+        text = normalise(text)[0]
+    if ctx.numbers.get("thousands"):
+        text = group_figures(text, str(ctx.numbers["thousands"]),
+                             int(ctx.numbers.get("group_from", 5)))
+    runs = tuple((t, names.index(s)) for t, s in parse(text, ctx.page_of))
+    chars: dict[int, set[str]] = {}
+    for t, si in runs:
+        chars.setdefault(si, set()).update(t)
+    key = (runs, spans)
+    atoms, gaps = ctx.shape_cache.shaped(
+        key, lambda: shape(list(runs), list(spans), ctx.width, ctx.spacing))
+    kept: tuple[str, ...] = ()
+    if words:
+        gaps, kept = ctx.shape_cache.derive(
+            key, ("keep_words", words), lambda: keep_words(atoms, gaps, words))
+    return Prepared(text, spans, runs, tuple((si, frozenset(c)) for si, c in chars.items()),
+                    key, atoms, gaps, kept)
 
 
 def keep_words(atoms: list[Atom], gaps: list[Gap], words: tuple[str, ...]

@@ -70,6 +70,9 @@ class ShapeCache:
         self.new = 0
         self.packed = packed
         self.derived: dict[Any, Any] = {}     # (what, key, …) → a value made from a shape
+        # paragraph inputs → [text.paragraph.Prepared, the saves before it was last used]
+        self.prepared: dict[Any, list[Any]] = {}
+        self.saves = 0
 
     def derive(self, key: Any, what: Any, make: Callable[[], Any]) -> Any:
         """A value computed from the shape for ``key`` only (with ``what``
@@ -105,6 +108,8 @@ class ShapeCache:
             save_pickle(self.path, self.packed.data())
         if len(self.derived) > len(self.used):
             self.derived = {k: v for k, v in self.derived.items() if k[1] in self.used}
+        self.prepared = {k: v for k, v in self.prepared.items() if v[1] == self.saves}
+        self.saves += 1                               # (texts edited away are dropped)
         self.used = set()
         self.new = 0
 

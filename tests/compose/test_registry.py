@@ -278,3 +278,15 @@ def test_an_out_of_range_value_in_any_component_is_located(tmp_path, name):
     errs = [e for e in _errors(folder) if f".{key}' is" in e.message and "outside" in e.message]
     assert errs, f"{name}: no range error for {key}: {value}"
     assert f"layout.yaml:{line}:" in str(errs[0].where), (errs[0], line)
+
+
+def test_a_block_knows_the_chapter_opener_before_it():
+    from types import SimpleNamespace
+
+    from csrpress.compose.context import Composer
+
+    kinds = ["cover", "p", "chapter", "heading", "p", "chapter", "heading"]
+    blocks = [SimpleNamespace(type=k) for k in kinds]
+    c = Composer(None, None, None, SimpleNamespace(blocks=blocks))   # type: ignore[arg-type]
+    assert [c.chapter_before(i) for i in range(len(blocks))] == \
+        [None, None, None, blocks[2], blocks[2], blocks[2], blocks[5]]

@@ -1,0 +1,81 @@
+"""A paragraph's text made ready (normalised, parsed, shaped) is kept in the
+shape cache's memo: equal inputs are served from it, any changed input is
+made anew, and what a build must do every time (claim its characters, keep
+its shape in the cache) is still done on a hit."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from csrpress.source.layout import Style
+from csrpress.text.paragraph import Paragraph, TextContext
+from csrpress.text.shapecache import ShapeCache
+from csrpress.text.shaping import Spacing
+
+from .test_break_cache import _Face, _Fonts
+
+STYLE = Style("body", "regular", 10.0, 18.0, "ink", align="justify")
+TEXT = "快手的用户在2019年上传了12345678条短视频,记录生活的点滴。"
+
+
+def _ctx(cache: ShapeCache, **kw) -> TextContext:
+    kw.setdefault("numbers", {"thousands": ",", "group_from": 5})
+    return TextContext(_Fonts(regular=_Face()), lambda _n: None, {}, Spacing(),
+                       shape_cache=cache, **kw)
+
+
+def test_equal_inputs_are_served_from_the_memo():
+    cache = ShapeCache()
+    first = Paragraph(TEXT, STYLE, _ctx(cache))
+    again = Paragraph(TEXT, STYLE, _ctx(cache))            # (the next build's context)
+    assert again._runs is first._runs and again.atoms is first.atoms
+    assert cache.new == 1
+    assert again.text == first.text == "快手的用户在2019年上传了12,345,678条短视频，记录生活的点滴。"
+
+
+def test_a_hit_still_claims_its_characters_and_keeps_its_shape():
+    cache = ShapeCache()
+    Paragraph(TEXT, STYLE, _ctx(cache))
+    cache.save()
+    ctx = _ctx(cache)
+    Paragraph(TEXT, STYLE, ctx)
+    assert set("快手12,345,678，。") <= ctx.fonts["regular"].used
+    assert len(cache.used) == 1                          # saved with the next save
+
+
+def test_any_changed_input_is_made_anew():
+    cache = ShapeCache()
+    base = Paragraph(TEXT, STYLE, _ctx(cache))
+    changed = [
+        Paragraph(TEXT + "。", STYLE, _ctx(cache)),                   # the text
+        Paragraph(TEXT, replace(STYLE, size=11.0), _ctx(cache)),       # the span styles
+        Paragraph(TEXT, STYLE, _ctx(cache, normalise=False)),          # text settings
+        Paragraph(TEXT, STYLE, _ctx(cache, numbers={})),
+        Paragraph(TEXT, STYLE, _ctx(cache, numbers={"thousands": " ", "group_from": 5})),
+        Paragraph(TEXT, STYLE, _ctx(cache, keep_words=("短视频",)), align="left"),
+    ]
+    for p in changed:
+        assert p._runs is not base._runs or p.spans != base.spans or p._kept != base._kept
+    assert changed[2].text != base.text and changed[3].text != base.text
+    assert changed[5]._kept == ("短视频",)
+
+
+def test_text_with_a_page_reference_follows_the_pages():
+    cache = ShapeCache()
+    ctx = _ctx(cache)
+    ctx.pages = {"x": 9}
+    nine = Paragraph("见第{{page:x}}页。", STYLE, ctx)
+    ctx = _ctx(cache)
+    ctx.pages = {"x": 12}
+    twelve = Paragraph("见第{{page:x}}页。", STYLE, ctx)
+    assert "9" in "".join(t for t, _ in nine._runs)
+    assert "12" in "".join(t for t, _ in twelve._runs)
+
+
+def test_texts_no_longer_used_leave_the_memo_at_a_save():
+    cache = ShapeCache()
+    Paragraph(TEXT, STYLE, _ctx(cache))
+    Paragraph("另一段文字。", STYLE, _ctx(cache))
+    cache.save()
+    Paragraph(TEXT, STYLE, _ctx(cache))             # the next build uses one of them
+    cache.save()
+    assert len(cache.prepared) == 1
