@@ -239,3 +239,22 @@ def test_a_balanced_heading_breaks_at_punctuation_first():
 
 def test_a_one_line_heading_is_left_as_it_is():
     assert _balanced("绿色运营", 16) == ["绿色运营"]
+
+
+@pytest.mark.parametrize("measure_em", [7.0, 18.5, 31.0])
+def test_the_node_scan_that_stops_at_a_loose_line_breaks_as_the_full_scan(monkeypatch,
+                                                                         measure_em):
+    """_total_fit stops scanning nodes at the first line too loose to justify
+    (breaker._later_is_looser); with the full scan, the same lines."""
+    import csrpress.text.breaker as B
+
+    texts = _paragraphs(12) + ["“快手”（Kuaishou）2019 年 12 月，用户超过 3 亿。" * 3]
+    for text in texts:
+        for indent in (0.0, 2.0):
+            atoms, gaps = shape([(text, 0)], SPANS, width, Spacing(stretch=0.125))
+            assert B._later_is_looser(B._prefix(atoms, gaps)[4], gaps)
+            fast = break_lines(atoms, gaps, measure_em * EM, indent * EM)
+            monkeypatch.setattr(B, "_later_is_looser", lambda *_: False)
+            full = break_lines(atoms, gaps, measure_em * EM, indent * EM)
+            monkeypatch.undo()
+            assert fast == full
