@@ -171,7 +171,7 @@ def build_all(project: Project, editions: list[str] | None = None,
     cache = cache_dir(project.root)
     inputs = buildstamp.inputs_digest(project.root, editions)   # before reading anything
     if not record_lines:
-        rec = buildstamp.unchanged(cache, project.root, editions, project.dist)
+        rec = buildstamp.unchanged(cache, project.root, editions, project.dist, inputs)
         if rec is not None:
             took = time.perf_counter() - t0
             return [replace(r, changed=[], timings={"total": took, "load": took})
@@ -211,8 +211,8 @@ def _save_record(project: Project, editions: list[str] | None, inputs: str,
         buildstamp.outputs(written),
         [buildstamp.plain(replace(r, lines=None, check=replace(r.check, keys=set())))
          for r in results])
-    save_pickle(buildstamp.record_path(cache_dir(project.root), project.root, editions,
-                                       project.dist), record)
+    buildstamp.save(buildstamp.record_path(cache_dir(project.root), project.root, editions,
+                                           project.dist), record)
 
 
 def _build_all(project: Project, editions: list[str] | None,

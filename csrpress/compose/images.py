@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.graphics import renderPDF
 from reportlab.platypus.flowables import Flowable
@@ -110,6 +109,10 @@ def qr_modules(url: str, color: Any) -> tuple[Any, tuple[float, float, float, fl
     key = (url, repr(color))
     found = held.get(key)
     if found is None:
+        # imported here: ReportLab's barcode package (all its symbologies,
+        # ~10 ms) is needed only when a QR code is encoded, not to compose
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+
         w = QrCodeWidget(url, barBorder=0)
         if color is not None:
             w.barFillColor = color

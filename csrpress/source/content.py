@@ -237,9 +237,10 @@ def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = No
         titles.setdefault(part, str(title or part))
     blocks = data["blocks"]
     out: list[Block] = []
+    known = S.block_types()      # (once a file: the registry is sorted on every call)
     for i, raw in enumerate(blocks):
         where = blocks.item_marks[i] if isinstance(blocks, MList) else mark_of(data, path)
-        block = _validate_block(raw, where, part, errors)
+        block = _validate_block(raw, where, part, errors, known)
         if block is not None:
             out.append(block)
         elif unchecked is not None and isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -247,7 +248,8 @@ def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = No
     return out
 
 
-def _validate_block(raw: Any, where: Mark, part: str, errors: Collector) -> Block | None:
+def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
+                    known: dict[str, S.BlockType] | None = None) -> Block | None:
     if isinstance(raw, str):
         if not raw.strip():
             errors.error(where, "this block is an empty text: nothing of it would be printed",
@@ -260,7 +262,7 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector) -> Bloc
         errors.error(where, "a block must be a text or a mapping like 'p: …'",
                      "write the block as '- p: text' or '- heading: title'")
         return None
-    known = S.block_types()
+    known = S.block_types() if known is None else known
     types = [k for k in raw if k in known]
     if len(types) != 1:
         if types:
