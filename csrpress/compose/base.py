@@ -315,8 +315,20 @@ class Grid(Flowable):
         self.cells, self.columns, self.gap = cells, max(1, columns), gap
         self.spaceBefore, self.spaceAfter = space_before, space_after
         self._rows: list[tuple[list[Flowable], float]] = []
+        self._laid: tuple[Any, list[Any]] | None = None   # (inputs, cell sizes) of the last _layout
+
+    def _cell_sizes(self) -> list[Any]:
+        return [(getattr(c, "width", None), getattr(c, "height", None)) for c in self.cells]
 
     def _layout(self, aw: float) -> None:
+        """Rows of cells at this width. Done again only for other inputs: a
+        grid is laid out by every wrap, split and least height (the fit check,
+        keep-with-next, copyfit, pagination), and each lays out every cell
+        twice; the last one stands while its width and columns are the same
+        and every cell is still as it left it (none measured elsewhere since)."""
+        if self._laid is not None and self._laid[0] == (aw, self.columns) and \
+                self._laid[1] == self._cell_sizes():
+            return
         cw = (aw - self.gap * (self.columns - 1)) / self.columns
         self._cw = cw
         self._rows = []
@@ -328,6 +340,7 @@ class Grid(Flowable):
                     c.min_h = h
                     c.wrap(cw, 1e6)
             self._rows.append((row, h))
+        self._laid = ((aw, self.columns), self._cell_sizes())
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self._layout(aw)

@@ -113,6 +113,21 @@ class TextContext:
             held = self.span_lists[id(style)] = (style, tuple(m), tuple(m.values()))
         return held[1], held[2]
 
+    def line_positions(self, atoms: list[Atom], gaps: list[Gap], line: Line
+                       ) -> list[tuple[float, float]]:
+        """line_positions, kept in the shape cache's memo from one build to the
+        next (a watch build draws every line again; its positions were a
+        quarter of drawing one). Keyed by the line and the very atom and gap
+        lists it is set from (the entry holds them: their ids stay theirs);
+        the list returned is shared: read it, never change it."""
+        memo = self.shape_cache.positions
+        key = (id(atoms), id(gaps), line)
+        held = memo.get(key)
+        if held is None or held[0] is not atoms or held[1] is not gaps:
+            held = memo[key] = [atoms, gaps, line_positions(atoms, gaps, line), 0]
+        held[3] = self.shape_cache.saves        # (used since the last save: kept)
+        return held[2]
+
     def spans(self, style: Style) -> dict[str | None, SpanStyle]:
         """The span styles (base and inline) of a paragraph style, made once."""
         held = self.span_cache.get(style)
@@ -178,6 +193,7 @@ class Paragraph(Flowable):
         self.gaps: list[Gap] = prep.gaps
         self._kept = prep.kept
         self._atoms0, self._gaps0 = self.atoms, self.gaps
+        self._widest = prep.widest
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
         self.hidden_tail = ""        # text-layer-only characters after the last line
@@ -196,8 +212,11 @@ class Paragraph(Flowable):
             return
         self._measure = width
         # over-long words (URLs) are split for this measure only
-        self.atoms, self.gaps = split_wide(self._atoms0, self._gaps0, width, self.spans,
-                                           self.ctx.width)
+        if self._widest <= width:      # (none here: what split_wide would return)
+            self.atoms, self.gaps = self._atoms0, self._gaps0
+        else:
+            self.atoms, self.gaps = split_wide(self._atoms0, self._gaps0, width, self.spans,
+                                               self.ctx.width)
         # keyed by the resolved text: a page reference that changes between
         # passes ("9" → "12") changes the widths, so it must not reuse breaks
         key = (self._runs, self.style, self.align, self.indent, round(width, 3), self._kept) + \
@@ -316,7 +335,7 @@ class Paragraph(Flowable):
         line = self.lines[-1]
         k = len(self.shown) - 1
         base = top - k * lead - (lead - self.style.size) / 2 - ASCENT * self.style.size
-        x, w = line_positions(self.atoms, self.gaps, line)[-1]
+        x, w = self.ctx.line_positions(self.atoms, self.gaps, line)[-1]
         sp = self.spans[0]
         tx.setFont(self.ctx.psnames[sp.face], sp.size)
         tx.setTextRenderMode(3)
@@ -369,6 +388,7 @@ class Prepared:
     atoms: list[Atom]
     gaps: list[Gap]                            # (listed words made unbreakable)
     kept: tuple[str, ...]                      # the listed words found
+    widest: float                              # the widest atom (wider measures split none)
 
 
 def prepare(text: str, style: Style, ctx: TextContext, align: str) -> Prepared:
@@ -414,7 +434,7 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
         gaps, kept = ctx.shape_cache.derive(
             key, ("keep_words", words), lambda: keep_words(atoms, gaps, words))
     return Prepared(text, spans, runs, tuple((si, frozenset(c)) for si, c in chars.items()),
-                    key, atoms, gaps, kept)
+                    key, atoms, gaps, kept, max((a.width for a in atoms), default=float("-inf")))
 
 
 def keep_words(atoms: list[Atom], gaps: list[Gap], words: tuple[str, ...]
@@ -492,7 +512,7 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
               spans: list[SpanStyle], line: Line, x0: float, y: float) -> None:
     """Draw one line into a text object: runs of evenly spaced characters as
     single strings; dash and ellipsis runs glyph by glyph (see marks.py)."""
-    pos = line_positions(atoms, gaps, line)
+    pos = ctx.line_positions(atoms, gaps, line)
     cur_font: tuple[str, float] | None = None
     cur_color: str | None = None
     i = line.start

@@ -72,6 +72,8 @@ class ShapeCache:
         self.derived: dict[Any, Any] = {}     # (what, key, …) → a value made from a shape
         # paragraph inputs → [text.paragraph.Prepared, the saves before it was last used]
         self.prepared: dict[Any, list[Any]] = {}
+        # (id(atoms), id(gaps), line) → [atoms, gaps, positions, saves before its last use]
+        self.positions: dict[Any, list[Any]] = {}
         self.saves = 0
 
     def derive(self, key: Any, what: Any, make: Callable[[], Any]) -> Any:
@@ -109,6 +111,7 @@ class ShapeCache:
         if len(self.derived) > len(self.used):
             self.derived = {k: v for k, v in self.derived.items() if k[1] in self.used}
         self.prepared = {k: v for k, v in self.prepared.items() if v[1] == self.saves}
+        self.positions = {k: v for k, v in self.positions.items() if v[3] == self.saves}
         self.saves += 1                               # (texts edited away are dropped)
         self.used = set()
         self.new = 0

@@ -79,3 +79,31 @@ def test_texts_no_longer_used_leave_the_memo_at_a_save():
     Paragraph(TEXT, STYLE, _ctx(cache))             # the next build uses one of them
     cache.save()
     assert len(cache.prepared) == 1
+
+
+def test_line_positions_are_kept_for_the_same_lists_and_line():
+    from csrpress.text.paragraph import line_positions
+
+    cache = ShapeCache()
+    p = Paragraph(TEXT * 3, STYLE, _ctx(cache))
+    p.wrap(200, 1000)
+    line = p.lines[0]
+    first = _ctx(cache).line_positions(p.atoms, p.gaps, line)
+    assert first == line_positions(p.atoms, p.gaps, line)
+    assert _ctx(cache).line_positions(p.atoms, p.gaps, line) is first      # the next build
+    assert _ctx(cache).line_positions(p.atoms, p.gaps, p.lines[1]) is not first   # another line
+    assert _ctx(cache).line_positions(list(p.atoms), p.gaps, line) is not first   # other atoms
+    assert _ctx(cache).line_positions(p.atoms, list(p.gaps), line) == first
+    cache.save()
+    cache.save()                                      # a build that drew none of them
+    assert not cache.positions
+
+
+def test_a_measure_wider_than_every_word_splits_none():
+    cache = ShapeCache()
+    p = Paragraph("网址 https://www.kuaishou.com/about/social-responsibility 见此。", STYLE,
+                  _ctx(cache))
+    p.wrap(400, 1000)
+    assert p.atoms is p._atoms0                       # nothing wider than 400 pt
+    p.wrap(60, 1000)
+    assert p.atoms is not p._atoms0 and len(p.atoms) > len(p._atoms0)   # the URL in pieces
