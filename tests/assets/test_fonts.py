@@ -112,3 +112,26 @@ def test_font_files_are_known_by_their_bytes(tmp_path):
     assert F.file_hash(a, store) == F.file_hash(b, store)
     b.write_bytes(b"other bytes!")                               # a new stamp: read again
     assert F.file_hash(a, store) != F.file_hash(b, store)
+
+
+def test_the_character_set_is_kept_as_one_string_and_read_back_equal(tmp_path, monkeypatch):
+    """The machine's store keeps a font file's characters (a new process reads
+    them, not the font); a damaged entry is read from the font again."""
+    from csrpress.session import BuildSession
+
+    monkeypatch.setenv("CSRPRESS_FONT_CACHE", str(tmp_path / "machine"))
+    layout = load_layout(ROOT / "layout", Collector())
+
+    def charset() -> frozenset[str]:
+        with BuildSession().active():            # (a new process: nothing in memory)
+            fonts = F.load_fonts(layout, ROOT / "fonts", tmp_path, Collector())
+            return fonts["regular"].charset
+
+    first = charset()
+    kept = list((tmp_path / "machine").rglob("chars-*.pickle"))
+    assert len(kept) == 1 and "快" in first and len(first) > 20000
+    import pickle
+    assert pickle.loads(kept[0].read_bytes()) == "".join(sorted(first))
+    assert charset() == first
+    kept[0].write_bytes(b"\x80\x05damaged")
+    assert charset() == first
