@@ -25,6 +25,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterable
+from struct import unpack_from as _unpack
 from typing import Any
 
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
@@ -144,7 +145,10 @@ def _codes(text: bytes, out: set[int], pairs: set[int]) -> None:
             shown.append(_literal(lit, codecs))
     for data in shown:
         out.update(data)
-        pairs.update(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+        even = len(data) // 2
+        pairs.update(_unpack(f">{even}H", data, 0) if even else ())
+        if len(data) % 2:          # (an odd last byte reads as a one-byte code)
+            pairs.add(data[-1])
 
 
 def _literal(lit: bytes, codecs: Any) -> bytes:
