@@ -139,6 +139,7 @@ class Chart(Flowable):
             c.ctx.claim(style, text)
         self.spaceBefore = c.len("chart", "space_before")
         self.spaceAfter = c.len("chart", "space_after")
+        self._heights: dict[float, float] = {}      # width → height (see wrap)
         self.sheet: Sheet | None = None
 
     def ink(self) -> Ink:
@@ -167,9 +168,15 @@ class Chart(Flowable):
                    comp, gap)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        """Its height at this width, worked out once per width: it depends on
+        the chart's data and the layout only (a timeline plans its lanes, a
+        pie its legend), and a chart is wrapped by every measure of its page."""
         from . import chartdraw
         self.width = aw
-        self.height = chartdraw.height(self, aw)
+        held = self._heights.get(aw)
+        if held is None:
+            held = self._heights[aw] = chartdraw.height(self, aw)
+        self.height = held
         return self.width, self.height
 
     def draw(self) -> None:

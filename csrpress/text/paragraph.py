@@ -110,7 +110,8 @@ class TextContext:
         held = self.span_lists.get(id(style))
         if held is None or held[0] is not style:    # (the style is kept: its id stays its own)
             m = self.spans(style)
-            held = self.span_lists[id(style)] = (style, tuple(m), tuple(m.values()))
+            held = self.span_lists[id(style)] = (style, tuple(m),
+                                                  self.shape_cache.span_tuple(tuple(m.values())))
         return held[1], held[2]
 
     def line_positions(self, atoms: list[Atom], gaps: list[Gap], line: Line

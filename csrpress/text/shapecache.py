@@ -59,6 +59,25 @@ class _Packed:
                 [e for e in self.entries.values()], self.churn)
 
 
+class HashedTuple(tuple):
+    """A tuple that keeps its hash (a tuple is hashed anew at every look-up):
+    equal to, and hashed as, the plain tuple of its items."""
+
+    _hash: int
+
+    @classmethod
+    def of(cls, items: tuple) -> "HashedTuple":
+        out = cls(items)
+        out._hash = tuple.__hash__(out)
+        return out
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple:
+        return (tuple, (tuple(self),))     # (a hash is per process: never saved)
+
+
 class ShapeCache:
     """Shaped paragraphs by (runs, span styles); `save` keeps those used since the last save."""
 
@@ -75,6 +94,16 @@ class ShapeCache:
         # (id(atoms), id(gaps), line) → [atoms, gaps, positions, saves before its last use]
         self.positions: dict[Any, list[Any]] = {}
         self.saves = 0
+        self.span_tuples: dict[tuple[SpanStyle, ...], HashedTuple] = {}
+
+    def span_tuple(self, spans: tuple[SpanStyle, ...]) -> "HashedTuple":
+        """The one tuple of these span styles, hashed once: a part of every
+        paragraph's keys (a span style is a dataclass, hashed by Python code
+        at every look-up), the same object from one build to the next."""
+        held = self.span_tuples.get(spans)
+        if held is None:
+            held = self.span_tuples[spans] = HashedTuple.of(spans)
+        return held
 
     def derive(self, key: Any, what: Any, make: Callable[[], Any]) -> Any:
         """A value computed from the shape for ``key`` only (with ``what``

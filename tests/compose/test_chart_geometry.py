@@ -72,3 +72,23 @@ def test_charts_stand_on_the_text_column(pdf, charts):
         found = page.search_for(title)
         assert found, (r.page, r.title)
         assert min(abs(f.x0 - r.frame[0]) for f in found) < 1.0, (r.page, r.title)
+
+
+def test_a_chart_works_out_its_height_once_per_width():
+    from types import SimpleNamespace
+
+    from csrpress.compose.chart import Chart
+
+    asked: list[str] = []
+
+    def length(comp: str, key: str) -> float:
+        asked.append(key)
+        return 120.0
+
+    fake = SimpleNamespace(data=SimpleNamespace(kind="bar", events=[]),
+                           c=SimpleNamespace(len=length), _heights={})
+    assert Chart.wrap(fake, 300, 500) == (300, 120.0)
+    assert Chart.wrap(fake, 300, 80) == (300, 120.0)        # an equal width: from the memo
+    assert len(asked) == 1
+    Chart.wrap(fake, 200, 500)                               # another width: worked out
+    assert len(asked) == 2

@@ -107,3 +107,24 @@ def test_a_measure_wider_than_every_word_splits_none():
     assert p.atoms is p._atoms0                       # nothing wider than 400 pt
     p.wrap(60, 1000)
     assert p.atoms is not p._atoms0 and len(p.atoms) > len(p._atoms0)   # the URL in pieces
+
+
+def test_span_styles_are_one_tuple_hashed_as_a_plain_one():
+    from csrpress.text.shapecache import HashedTuple
+
+    cache = ShapeCache()
+    a = Paragraph(TEXT, STYLE, _ctx(cache))
+    b = Paragraph(TEXT, STYLE, _ctx(cache))           # (another build's span styles)
+    spans = a._runs and cache.span_tuple(tuple(a.spans))
+    assert isinstance(spans, HashedTuple) and spans is cache.span_tuple(tuple(b.spans))
+    assert spans == tuple(a.spans) and hash(spans) == hash(tuple(a.spans))
+    assert {tuple(a.spans): 1}[spans] == 1
+
+
+def test_a_hashed_tuple_is_saved_as_a_plain_tuple():
+    import pickle
+
+    from csrpress.text.shapecache import HashedTuple
+
+    saved = pickle.loads(pickle.dumps(HashedTuple.of(("a", 1))))
+    assert type(saved) is tuple and saved == ("a", 1)
