@@ -9,16 +9,16 @@ PyYAML version): an edited file, or an upgraded parser, is parsed again.
 
 Only a file that parsed without an error is kept, so every located error is
 found by parsing, as before. A damaged, foreign or unreadable entry reads as
-absent (assets.cache.load_pickle); a write that fails costs speed, not the
-build (assets.cache.save_pickle).
+absent; a write that fails costs speed, not the build (assets.cache.cache_write).
 """
 from __future__ import annotations
 
 import hashlib
+import pickle
 from pathlib import Path
 from typing import Any
 
-from ..assets.cache import code_version, digest, load_pickle, save_pickle
+from ..assets.cache import cache_write, code_version, digest
 
 MISSING: Any = object()          # what get() returns when nothing is kept
 
@@ -49,12 +49,19 @@ class ParsedFiles:
         return (name, hashlib.sha256(data).hexdigest(), self.version)
 
     def get(self, name: str, data: bytes) -> Any:
-        """The value parsed from exactly ``data`` by this code, or MISSING."""
-        found = load_pickle(self._entry(name), tuple)
-        if found is None or len(found) != 2 or found[0] != self._key(name, data):
+        """The value parsed from exactly ``data`` by this code, or MISSING.
+        The entry's key is read first: the stale parse of an edited file is
+        never unpickled (that cost as much as parsing it)."""
+        try:
+            with self._entry(name).open("rb") as fh:
+                if pickle.load(fh) != self._key(name, data):
+                    return MISSING
+                return pickle.load(fh)
+        except Exception:  # noqa: BLE001 - absent, damaged or foreign: parse
             return MISSING
-        return found[1]
 
     def put(self, name: str, data: bytes, value: Any) -> None:
         """Keep the value parsed from ``data`` (best effort)."""
-        save_pickle(self._entry(name), (self._key(name, data), value))
+        cache_write(self._entry(name),
+                    pickle.dumps(self._key(name, data), protocol=pickle.HIGHEST_PROTOCOL)
+                    + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
