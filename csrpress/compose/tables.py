@@ -103,9 +103,15 @@ class RowTable(Table):
 
     def _calc_key(self, availWidth: float, availHeight: float) -> Any:
         """What ReportLab's _calc depends on, besides the cells (which never
-        change after the table is made): the width, and the height only where
-        rows span (only spans end its long-table loop early)."""
-        return (availWidth, availHeight) if self._spanCmds else (availWidth,)
+        change after the table is made): the width only where a column's
+        width is relative or left open (absolute widths are used as given),
+        the height only where rows span (only spans end its long-table loop
+        early). A table titled by a KeepWithNext is measured at the main
+        column's width there and at the grid's where it is set across it:
+        keyed by the width, each measure undid the other."""
+        relative = any(w is None or isinstance(w, str) for w in self._argW)
+        return ((availWidth,) if relative else ()) + \
+            ((availHeight,) if self._spanCmds else ())
 
     def _calc(self, availWidth: float, availHeight: float) -> None:
         """Row heights and column widths, measured again only for other

@@ -20,27 +20,31 @@ class Counted(Spacer):
         return super().wrap(aw, ah)
 
 
-def _table(cls: type, log: list[float], spans: bool = False) -> Table:
+def _table(cls: type, log: list[float], spans: bool = False,
+           widths: list = [60, 60]) -> Table:     # noqa: B006 - never changed
     data = [[[Counted(10, log)], [Counted(12, log)]] for _ in range(6)]
     cmds = [("SPAN", (0, 2), (0, 3))] if spans else []
-    return cls(data, colWidths=[60, 60], repeatRows=1, style=TableStyle(cmds), splitByRow=1)
+    return cls(data, colWidths=widths, repeatRows=1, style=TableStyle(cmds), splitByRow=1)
 
 
-def test_the_same_width_is_measured_once_whatever_the_height():
+def test_absolute_widths_are_measured_once_whatever_the_room():
     log: list[float] = []
     t = _table(RowTable, log)
     assert t.wrap(200, 1e9) == (120, 6 * 18)      # cells of 12 pt, 3 pt padding above and below
     first = len(log)
     assert t.wrap(200, 1e9) == (120, 6 * 18)      # an equal input: no cell measured again
     assert t.wrap(200, 40) == (120, 6 * 18)       # (no row spans: the height plays no part)
+    assert t.wrap(300, 40) == (120, 6 * 18)       # (absolute widths: nor does the width)
     assert len(log) == first
 
 
-def test_another_width_is_measured_again():
+def test_relative_widths_are_measured_again_at_another_width():
     log: list[float] = []
-    t = _table(RowTable, log)
+    t = _table(RowTable, log, widths=["50%", "50%"])
     t.wrap(200, 1e9)
     first = len(log)
+    t.wrap(200, 1e9)
+    assert len(log) == first
     t.wrap(300, 1e9)
     assert len(log) == 2 * first
 
