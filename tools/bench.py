@@ -10,8 +10,10 @@ user's command would be, except watch):
   first    a new machine: no font cache (glyph conversion), no project cache
   cold     empty project cache and no dist/, the machine's font cache kept
   warm     nothing changed since the last build
-  edit     one paragraph changed by one character, then a build (new process)
-  watch    the same edit in a long-lived process (what `watch` does); its
+  edit     one paragraph changed by one character, then a build (new process);
+           every edit of a run inserts another character, so no build (of
+           either tool) finds the edited text in a memo of an earlier one
+  watch    such edits in a long-lived process (what `watch` does); its
            CPU time is reported too (on a shared machine the wall time of
            one build is mostly other processes' load)
   RSS      the highest peak resident memory of any build (MB)
@@ -94,7 +96,7 @@ c = typst.Compiler({doc!r}, font_paths=[{fonts!r}], ignore_system_fonts=True)
 c.compile()
 times = []
 for i in range({runs}):
-    doc.write_text(text.replace("{marker}", "{marker}" + "，" * ((i + 1) % 2), 1),
+    doc.write_text(text.replace("{marker}", "{marker}" + {chars!r}[i % {n}], 1),
                    encoding="utf-8")
     t = time.perf_counter()
     c.compile()
@@ -148,20 +150,30 @@ def _edit_target(root: Path) -> tuple[Path, str]:
     raise SystemExit("bench: no paragraph to edit")
 
 
+# the characters an edit inserts, one after another: every edit of a run gives
+# a text no earlier build has seen (a toggle between two texts would let any
+# content-keyed memo, ours or Typst's, find the "edited" text already done)
+EDIT_CHARS = "一二三四五六七八九十百千万亿甲乙丙丁戊己庚辛壬癸"
+
+
 def edit_paragraph(root: Path) -> None:
-    """A one-character edit: adds a comma before the paragraph's last
-    character, or takes it away again (so every call changes the text)."""
+    """A one-character edit: the paragraph gets a character before its last
+    one, a different character each call (see EDIT_CHARS; after the list the
+    original text comes back once)."""
     marks = root / ".bench-edit"
     if marks.exists():
-        path_s, text = marks.read_text(encoding="utf-8").split("\n", 1)
-        path = Path(path_s)
+        path_s, count_s, text = marks.read_text(encoding="utf-8").split("\n", 2)
+        path, count = Path(path_s), int(count_s)
     else:
         path, text = _edit_target(root)
-        marks.write_text(f"{path}\n{text}", encoding="utf-8")
+        count = 0
     src = path.read_text(encoding="utf-8")
-    edited = text[:-1] + "，" + text[-1]
-    new = src.replace(edited, text, 1) if edited in src else src.replace(text, edited, 1)
-    path.write_text(new, encoding="utf-8")
+    variants = [text[:-1] + c + text[-1] for c in EDIT_CHARS]
+    now = variants[count - 1] if count else text
+    nxt = variants[count] if count < len(variants) else text
+    assert now in src, f"bench: the edited paragraph is no longer in {path}"
+    path.write_text(src.replace(now, nxt, 1), encoding="utf-8")
+    marks.write_text(f"{path}\n{(count + 1) % (len(variants) + 1)}\n{text}", encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the Typst document
@@ -307,7 +319,8 @@ def measure(scale: int, runs: int, edition: str, typst: bool) -> dict[str, float
         if typst:
             marker = _typst_marker(doc.read_text(encoding="utf-8"))
             incr, _ = _run(TYPST_INCR.format(doc=str(doc), fonts=fonts, runs=runs,
-                                             marker=marker))
+                                             marker=marker, chars=EDIT_CHARS,
+                                             n=len(EDIT_CHARS)))
             add("typst_incr", incr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

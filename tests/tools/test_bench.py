@@ -33,11 +33,18 @@ def test_typst_document_has_the_reports_text() -> None:
     assert "#table(" in doc
 
 
-def test_paragraph_edits_alternate(tmp_path: Path) -> None:
+def test_paragraph_edits_are_new_texts(tmp_path: Path) -> None:
+    """Each edit gives a text no earlier edit gave (a memo keyed by content
+    must not find it), and the list's end brings the original back."""
     bench.make_project(tmp_path, 1)
     before = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "content").glob("*.yaml")}
     bench.edit_paragraph(tmp_path)
     changed = [p for p, t in before.items() if p.read_text(encoding="utf-8") != t]
     assert len(changed) == 1
+    seen = {before[changed[0]], changed[0].read_text(encoding="utf-8")}
+    for _ in range(len(bench.EDIT_CHARS) - 1):
+        bench.edit_paragraph(tmp_path)
+        seen.add(changed[0].read_text(encoding="utf-8"))
+    assert len(seen) == len(bench.EDIT_CHARS) + 1
     bench.edit_paragraph(tmp_path)
     assert changed[0].read_text(encoding="utf-8") == before[changed[0]]
