@@ -203,13 +203,13 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
     n = len(atoms)
     PW, PS, PZ, PP, START = _prefix(atoms, gaps)
     cands = [i for i in range(n - 1) if gaps[i].breakable] + [n - 1]
-    best_d = {-1: 0.0}
-    best_f = {-1: 0.0}
     prev: dict[int, tuple[int, float, float, float]] = {}
     prev_f: dict[int, tuple[int, float, float, float]] = {}
-    active = [-1]
+    # the active nodes, each with what its lines read of it: (node, where its
+    # line starts, the prefix stretch and shrinks there, its line's measure,
+    # its demerits by both rankings)
+    active = [(-1, START[0], PS[0], PZ[0], PP[0], width - indent, 0.0, 0.0)]
     han_count = _han_prefix(atoms)
-    first_target = width - indent
     # a line too loose to justify from a node is too loose from every later
     # node (shorter and no more stretchable), so the scan of the nodes stops
     # there (they are kept) when that holds for this paragraph: ~half of all
@@ -220,38 +220,37 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
         new_best = new_best_f = INF
         new_info: tuple[int, float, float, float] | None = None
         new_info_f: tuple[int, float, float, float] | None = None
-        keep: list[int] = []
+        keep: list[tuple] = []
         # what depends on the break only, read once per break (the loop below
         # runs for every active node: the breaker's hot path)
         end_b = PW[b + 1] - gaps[b].width + atoms[b].end_extra
         pz_b, pp_b, ps_b, pen2 = PZ[b], PP[b], PS[b], gaps[b].penalty ** 2
-        for a in active:
-            s = a + 1
-            target = first_target if s == 0 else width
-            nat = end_b - START[s]
+        for node in active:
+            a, start, ps_s, pz_s, pp_s, target, best, best_f = node
+            nat = end_b - start
             squeeze = 0.0
             if nat > target:
                 # compression: Han–Latin gaps, then punctuation up to the cap
-                punct = pp_b - PP[s]
-                shrink = pz_b - PZ[s] + (punct if punct < punct_cap else punct_cap)
+                punct = pp_b - pp_s
+                shrink = pz_b - pz_s + (punct if punct < punct_cap else punct_cap)
                 if nat - shrink > target + 1e-6:
                     continue      # too long now and for every later break: drop node
-                keep.append(a)
+                keep.append(node)
                 ratio = (target - nat) / shrink if shrink else 0.0
                 bad = SHRINK_COST * 100.0 * abs(ratio) ** 3
                 squeeze = nat - target
             else:
-                keep.append(a)
+                keep.append(node)
                 if last or not justify:
                     ratio = 0.0
                     slack = (target - nat) / max(target, 1.0)
                     bad = 0.0 if last else 100.0 * slack * slack
                 else:
-                    stretch = ps_b - PS[s]
+                    stretch = ps_b - ps_s
                     if stretch <= 0.0:
                         if target - nat > 1e-6:
                             if ordered:   # (cannot be justified, nor can later nodes)
-                                keep += active[active.index(a) + 1:]
+                                keep += active[active.index(node) + 1:]
                                 break
                             continue  # cannot be justified (left to the relaxed pass)
                         ratio = 0.0
@@ -259,30 +258,33 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
                         ratio = (target - nat) / stretch
                     if ratio > tolerance:
                         if ordered:       # (nor can later nodes: see above)
-                            keep += active[active.index(a) + 1:]
+                            keep += active[active.index(node) + 1:]
                             break
                         continue
                     bad = 100.0 * ratio ** 3
-            if last and s > 0 and han_count(s, b) == 1 and _only_han_and_punct(atoms, s, b):
+            if last and a >= 0 and han_count(a + 1, b) == 1 and \
+                    _only_han_and_punct(atoms, a + 1, b):
                 continue          # a lone Han character on the last line
             sq = (LINE_PENALTY + bad) ** 2
-            d = best_d[a] + sq + pen2
+            d = best + sq + pen2
             if d < new_best:
                 new_best = d
                 new_info = (a, ratio if justify or nat > target else 0.0, nat, target)
             if both:
-                d = best_f[a] + sq + pen2 + PER_LINE + PER_SQUEEZE * squeeze * squeeze
+                d = best_f + sq + pen2 + PER_LINE + PER_SQUEEZE * squeeze * squeeze
                 if d < new_best_f:
                     new_best_f = d
                     new_info_f = (a, ratio if justify or nat > target else 0.0, nat, target)
         active = keep
         if new_info is not None:
-            best_d[b] = new_best
             prev[b] = new_info
             if new_info_f is not None:
-                best_f[b] = new_best_f
                 prev_f[b] = new_info_f
-            active.append(b)
+            if last:
+                break             # (the paragraph's end: no line starts after it)
+            s = b + 1
+            active.append((b, START[s], PS[s], PZ[s], PP[s], width, new_best,
+                           new_best_f if new_info_f is not None else INF))
         if not active:
             return None
     if n - 1 not in prev:
