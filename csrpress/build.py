@@ -46,6 +46,7 @@ class BuildResult:
     changed: list[int] | None = None                          # pages changed since last build
     charts: list[Any] | None = None                           # where charts and their labels went
     parts: list[tuple[str, str, int, int]] = field(default_factory=list)  # part, title, pages
+    replayed: int = 0            # pages replayed from the session's drawing (paginate.replay)
 
 
 @dataclass
@@ -176,7 +177,12 @@ def build_all(project: Project, editions: list[str] | None = None,
             took = time.perf_counter() - t0
             return [replace(r, changed=[], timings={"total": took, "load": took})
                     for r in rec.results]
-    with using(session) as held, _no_gc():
+    from .session import active
+
+    fresh = session is None and active() is None     # a one-shot build: no later build
+    with using(session) as held, _no_gc():            # replays its pages
+        if fresh:
+            held.page_memos = None
         return _build_all(project, editions, progress, record_lines, t0, inputs, held)
 
 
@@ -376,6 +382,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .paginate.converge import build_doc, converge, layout_doc, page_guess
     from .paginate.decor import make_decorator
     from .paginate.document import Geometry, ReportDoc
+    from .paginate.replay import PageMemo, Replay
     from .pdf.canvas import canvas_class
     from .pdf.colours import color_fn
     from .pdf.metadata import metadata_kwargs
@@ -423,10 +430,13 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                         registration() if ed.colour == "cmyk" else ctx.color("ink"),
                         copyfit=registry.opener_settings(layout.components),
                         copyfit_memo=(memo, (layout_key, code_version())),
+                        replay=None if page_memo is None else Replay(page_memo),
                         **metadata_kwargs(report, ed),
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
         canvases: list[Any] = []
+        if page_memo is not None:
+            page_memo.start(replay_context)
         build_doc(doc, flowables, canvas_class(str(labels.get("cover_page", "")),
                                                str(labels.get("back_page", "")),
                                                report, ed, canvases, profile))
@@ -439,9 +449,18 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     if not memo:
         memo.update(load_pickle(memo_path, dict) or {})
     known = set(memo)
+    # pages drawn in earlier builds of the session (watch), for this edition
+    memos = current_session().page_memos
+    page_memo = None if memos is None or record_lines else memos.setdefault(ed.name, PageMemo())
+    replay_context = (layout_key, code_version(), ed.name, str(project.root),
+                      tuple(f.key for f in fonts.faces.values()),
+                      repr(sorted(report.meta.items(), key=lambda kv: str(kv[0]))),
+                      tuple((n, repr(ctx.color(n))) for n in sorted(layout.palette)))
     laid = converge(ctx, page_guess(load_pickle(pages_path, tuple)), compose_pass, render_pass,
                     first_pass, errors, timing, record_lines)
     data, doc, canvases, composer = laid.data, laid.doc, laid.canvases, laid.composer
+    if page_memo is not None:
+        page_memo.finish()
     save_pickle(pages_path, laid.pages)
     if set(memo) != known:
         save_pickle(memo_path, dict(memo))
@@ -455,6 +474,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     res = BuildResult(out, doc.page, laid.passes, dict(doc.state.anchors), timing,
                       [w for w in errors.warnings], ctx.line_log, gri, ed.name,
                       page_hashes=canvases[-1].page_hashes, charts=ctx.chart_log)
+    res.replayed = doc.replay.replayed if doc.replay is not None else 0
     res.parts = [(part, title, *doc.state.part_pages[part])
                  for part, title in report.part_titles.items() if part in doc.state.part_pages]
     return res, data, ctx

@@ -41,6 +41,9 @@ class BuildSession:
     qr_codes: dict[Any, Any] = field(default_factory=dict)     # encoded QR codes by URL
     page_streams: Any = None    # pdf.canvas.StreamMemo: compressed page streams
     copyfit: dict[Any, Any] = field(default_factory=dict)   # chapter-end decisions (paginate.fit)
+    # pages drawn, by edition (paginate.replay.PageMemo); None: a session no
+    # later build uses (a one-shot build), where recording pages is only cost
+    page_memos: dict[str, Any] | None = field(default_factory=dict)
 
     @contextmanager
     def active(self) -> Iterator[BuildSession]:
@@ -53,6 +56,11 @@ class BuildSession:
 
 
 _ACTIVE: ContextVar[BuildSession | None] = ContextVar("csrpress_build_session", default=None)
+
+
+def active() -> BuildSession | None:
+    """The active session, if a caller made one active."""
+    return _ACTIVE.get()
 
 
 def current() -> BuildSession:

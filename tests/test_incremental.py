@@ -106,11 +106,13 @@ def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monke
     for edit in (_paragraph, _heading, _remove_section):
         before = _page_streams(pdf)
         edit(project)
-        changed = build_all(project, [EDITION], session=session)[0].changed
+        res = build_all(project, [EDITION], session=session)[0]
+        changed = res.changed
         after = _page_streams(pdf)
         kept = [i for i in range(min(len(before), len(after))) if i + 1 not in changed]
         if edit is _paragraph:
             assert kept and changed
+            assert res.replayed       # pages the edit left alone were not drawn again
         assert all(before[i] == after[i] for i in kept)       # stable codes (cidfont.py)
     assert pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
@@ -125,6 +127,24 @@ def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monke
     # a layout edit moved the line-break cache's key: the old file is gone
     assert len(list(cache.glob("breaks-*"))) == 1
     assert len(list(cache.glob("preflight-*"))) == 1
+
+
+def test_watch_builds_after_each_kind_of_edit_equal_clean_builds(project: Project, tmp_path,
+                                                                 monkeypatch):
+    """The other edits in one long-lived session (pages replayed from the
+    session's earlier drawing, paginate.replay): each build equals a clean one."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    session = BuildSession()
+    pdf = build_all(project, [EDITION], session=session)[0].pdf
+    replayed = []
+    for n, edit in enumerate((_add_section, _layout_value, _paragraph, _image)):
+        edit(project)
+        replayed.append(build_all(project, [EDITION], session=session)[0].replayed)
+        if edit in (_layout_value, _image):
+            assert pdf.read_bytes() == _clean_build(project, tmp_path / f"clean{n}",
+                                                    monkeypatch)
+            monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    assert replayed[0] and replayed[2]      # (a layout edit changes every page's context)
 
 
 def test_unchanged_build_is_skipped_only_while_outputs_are_intact(project: Project, tmp_path,

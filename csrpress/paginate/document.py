@@ -98,13 +98,14 @@ class ReportDoc(BaseDocTemplate):
                  geometry: Geometry, marks: dict[str, float] | None = None,
                  page_multiple: int = 1, mark_color: Any = None,
                  copyfit: dict[str, Any] | None = None, copyfit_memo: Any = None,
-                 **kw: Any) -> None:
+                 replay: Any = None, **kw: Any) -> None:
         from .fit import Copyfit
 
         self.layout, self.geometry, self.marks = layout, geometry, marks
         self.page_multiple, self.mark_color = max(1, page_multiple), mark_color
         self.state = PageState()
         self.decorate = decorate
+        self.replay = replay      # paginate.replay.Replay: pages drawn only when changed
         self._flow: list[Any] = []
         self._chapter = 0         # the chapter being placed (pieces of a split block name none)
         # chapter ends decided as pages begin (paginate.fit): settings → decisions
@@ -178,17 +179,24 @@ class ReportDoc(BaseDocTemplate):
 
     def _end(self, kind: str) -> Callable[[Any, Any], None]:
         def on_end(canv: Any, doc: "ReportDoc") -> None:
-            self.draw_placed(canv)
-            canv.bookmarkPage(f"page-{doc.page}", fit="Fit")   # link target of indexes
-            canv.saveState()
-            canv.translate(self.geometry.offset, self.geometry.offset)
-            with artifact(canv, "Pagination"):      # running head, folio
-                self.decorate(canv, doc, kind)
-            if self.marks:
-                with artifact(canv, "Page"):
-                    self._crop_marks(canv)
-            canv.restoreState()
+            if self.replay is None:
+                self._finish_page(canv, kind)
+            else:                 # drawn, or replayed when an earlier build drew it
+                self.replay.end_page(self, canv, kind, lambda: self._finish_page(canv, kind))
         return on_end
+
+    def _finish_page(self, canv: Any, kind: str) -> None:
+        """Draw the page: what was placed on it, then its margins."""
+        self.draw_placed(canv)
+        canv.bookmarkPage(f"page-{self.page}", fit="Fit")   # link target of indexes
+        canv.saveState()
+        canv.translate(self.geometry.offset, self.geometry.offset)
+        with artifact(canv, "Pagination"):      # running head, folio
+            self.decorate(canv, self, kind)
+        if self.marks:
+            with artifact(canv, "Page"):
+                self._crop_marks(canv)
+        canv.restoreState()
 
     def draw_placed(self, canv: Any) -> None:
         """Draw what was placed on the page, in order, as the frame would have

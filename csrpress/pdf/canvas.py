@@ -80,6 +80,9 @@ class _LoggedText(PDFTextObject):
             return f"<{codes}> Tj"
         self._curSubset = 0
         name = font.internal_name(self._canvas._doc)
+        used = getattr(self._canvas, "fonts_log", None)
+        if used is not None:               # a page being recorded (paginate.replay)
+            used[font.fontName] = None
         if self._tl_written != self._leading:
             self._tl_written = self._leading
             return f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL <{codes}> Tj"
@@ -208,6 +211,7 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self._sem: list[Any] = []
             self._text_at: set[int] = set()
             self.dangling: list[str] = []     # link targets no page defined (see save)
+            self.fonts_log: dict[str, None] | None = None   # faces a recorded page uses
             self._last_page: Any = None
             # marked content and structure, for the tagged (screen) edition
             self.tagger = Tagger() if getattr(edition, "tagged", False) else None

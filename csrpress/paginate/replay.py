@@ -1,0 +1,438 @@
+"""Pages drawn only when they changed: a page whose inputs are those of a page
+drawn in an earlier build of the session gets that page's drawing again.
+
+A page's drawing is deferred to its end (document.PlacingFrame), so what it
+shows is known whole before it is drawn. Its key is made of exact inputs,
+compared by equality (no digest, so no collision): the build's context (layout,
+edition, fonts, report metadata), the page's number, template and running
+head, the outline level before it, and for every flowable placed on it its
+frame, position and a fingerprint of what it draws (`fingerprint`). A
+flowable type without an audited fingerprint makes its page unkeyed: that
+page is always drawn.
+
+A page drawn with a key is recorded: its content stream (operators as text,
+with the text fingerprints of pdf.canvas), and every side effect its drawing
+had outside the stream, in order: tagging (structure elements opened and
+closed, marked content, with element keys stored as the page's slots so that a
+paragraph split across pages continues its element in any later build),
+bookmarks and outline entries, the fonts it uses (registered in first-use
+order), the graphics states it named. A page whose drawing did anything else
+(link annotations, images, colour spaces, shadings, a font outside the
+report's Type 0 faces …) is not recorded: it is drawn every time.
+
+With CSRPRESS_VERIFY_REPLAY=1 every page is drawn and a page that would have
+been replayed must record exactly what the memo holds, or the build fails.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.platypus.flowables import Spacer
+
+VERIFY_ENV = "CSRPRESS_VERIFY_REPLAY"
+
+
+class ReplayMismatch(AssertionError):
+    """A page replayed from the memo is not what drawing it gives (verify mode)."""
+
+
+# -- fingerprints -------------------------------------------------------------------
+
+Slots = list[Any]          # element keys met while fingerprinting, in order
+
+_FINGERPRINTS: dict[type, Callable[[Any, Slots], Any]] = {}
+
+
+def fingerprints(cls: type) -> Callable[[Callable[[Any, Slots], Any]], Callable[[Any, Slots], Any]]:
+    """Register the fingerprint of a flowable type (exactly that type: a
+    subclass may draw more, so it needs its own)."""
+    def register(fn: Callable[[Any, Slots], Any]) -> Callable[[Any, Slots], Any]:
+        _FINGERPRINTS[cls] = fn
+        return fn
+    return register
+
+
+class Unkeyed(Exception):
+    """A flowable on the page has no fingerprint: the page is drawn."""
+
+
+def fingerprint(f: Any, slots: Slots) -> tuple:
+    """What a placed flowable draws, as a tuple of plain values: everything its
+    drawing reads, other than the build's context (see Replay.context) and the
+    page's own inputs. Raises Unkeyed for a type with no audited fingerprint."""
+    fn = _FINGERPRINTS.get(type(f))
+    if fn is None:
+        raise Unkeyed(type(f).__name__)
+    return (type(f).__name__, getattr(f, "hAlign", None), getattr(f, "width", None),
+            getattr(f, "height", None), f.getSpaceBefore(), f.getSpaceAfter(), fn(f, slots))
+
+
+def colour(c: Any) -> str | None:
+    """A colour by value (its repr names its model and components)."""
+    return None if c is None else repr(c)
+
+
+def slot(slots: Slots, key: Any) -> int:
+    """The page-local number of an element key (a paragraph's pid …)."""
+    slots.append(key)
+    return len(slots) - 1
+
+
+def _install() -> None:
+    """The fingerprints of the audited types (imported late: compose imports paginate)."""
+    from ..compose import base, grids
+    from ..compose.components import Monogram, QuoteBox
+    from ..text.paragraph import Paragraph
+
+    @fingerprints(Paragraph)
+    def _paragraph(p: Any, slots: Slots) -> tuple:
+        # the lines follow from the resolved text and spans (shape cache), the
+        # measure, indent, alignment, kept words and balance (break cache key)
+        lead = p.lead_rule and (p.lead_rule[0], colour(p.lead_rule[1]))
+        return (p._runs, tuple(p.spans), p.style, p.align, p.indent, p._measure, p._first,
+                p._count, len(p.lines), p._kept, p.balance, lead, p.hidden_tail, p.lead_text,
+                p.role, slot(slots, p.pid), p.width, p.height)
+
+    @fingerprints(Spacer)
+    def _spacer(s: Any, slots: Slots) -> tuple:
+        return (s.width, s.height)
+
+    @fingerprints(base.Anchor)
+    def _anchor(a: Any, slots: Slots) -> tuple:
+        return (a.key, a.title, a.level, a.closed)
+
+    @fingerprints(base.KeepWithNext)
+    def _keep(k: Any, slots: Slots) -> tuple:
+        return (k.width, k.height)            # draws nothing
+
+    @fingerprints(base.Rule)
+    def _rule(r: Any, slots: Slots) -> tuple:
+        return (r.width, r.height, r.weight, colour(r.color))
+
+    @fingerprints(base.SideNote)
+    def _side(s: Any, slots: Slots) -> tuple:
+        return (s._inline, s._top, s._h, s.width, s.height, s.gap,
+                tuple(fingerprint(f, slots) for f in s.items))
+
+    @fingerprints(base.Wide)
+    def _wide(w: Any, slots: Slots) -> tuple:
+        return (w._push, w.width, w.height, fingerprint(w.inner, slots))
+
+    @fingerprints(base.Stack)
+    def _stack(s: Any, slots: Slots) -> tuple:
+        return (s.width, s.height, s.padding, colour(s.background), colour(s.bar), s.bar_width,
+                s.role, tuple(s._sizes), tuple(fingerprint(f, slots) for f in s.items))
+
+    @fingerprints(base.WithTrailer)
+    def _trailer(w: Any, slots: Slots) -> tuple:
+        return (w._gap, fingerprint(w.para, slots), w.trailer.height,
+                fingerprint(w.trailer, slots))
+
+    def _indented(i: Any, slots: Slots) -> tuple:
+        role, key = i.tag or (None, None)
+        return (role, None if key is None else slot(slots, key), i.left, colour(i.bar),
+                i.bar_width, colour(i.background), i.pad, i._tail_h, i.width, i.height,
+                fingerprint(i.inner, slots),
+                None if i.tail is None else fingerprint(i.tail, slots))
+
+    fingerprints(base.Indented)(_indented)
+    fingerprints(QuoteBox)(_indented)
+
+    def _grid(g: Any, slots: Slots) -> tuple:
+        return (g._cw, g.gap, tuple((h, tuple(fingerprint(c, slots) for c in row))
+                                    for row, h in g._rows))
+
+    fingerprints(base.Grid)(_grid)
+    fingerprints(grids.StatGrid)(_grid)       # (its own attributes only choose the layout)
+
+    @fingerprints(base.Band)
+    def _band(b: Any, slots: Slots) -> tuple:
+        return (b.head, colour(b.background), b.padding, b.min_h,
+                tuple(fingerprint(f, slots) for f in b.items))
+
+    @fingerprints(grids.PrefixBox)
+    def _prefix(p: Any, slots: Slots) -> tuple:
+        return tuple(fingerprint(f, slots) for f in p.items)
+
+    @fingerprints(grids.StatFigure)
+    def _stat(f: Any, slots: Slots) -> tuple:
+        return (f.vs, f.us, f.gap, f.value, f.unit, f.size)
+
+    @fingerprints(Monogram)
+    def _monogram(m: Any, slots: Slots) -> tuple:
+        return (m.ch, m.size, m.style, colour(m.fill), colour(m.ink), m.font)
+
+
+# -- what a page did -------------------------------------------------------------------
+
+@dataclass(eq=True)
+class PageRecord:
+    """A page's drawing: its stream and its side effects, in slot form."""
+
+    code: list[str]
+    sem: list[Any]
+    text_at: frozenset[int]
+    ops: list[tuple]                 # side effects in order (see Recorder)
+    fonts: tuple[str, ...]           # faces used, in first-use order
+    gstates: dict[Any, str]          # the page's named graphics states
+    outline_level: Any               # canvas._csr_outline_level after the page
+
+
+_ACCUMULATORS = ("_annotationrefs", "_formsinuse", "_colorsUsed", "_shadingUsed",
+                 "_psCommandsBeforePage", "_psCommandsAfterPage")
+
+
+# recorded and replayed: fonts, the PDF version, and the "in a page" mark
+# that bookmarkPage sets (forms, the other value, show in the accumulators)
+_FOLLOWED = ("fontMapping", "delayedFonts", "_pdfVersion", "inObject")
+
+
+def _doc_state(canv: Any) -> tuple:
+    """What drawing may change outside the page stream: the document's
+    registries by size and its plain values, the page's accumulators. A
+    change here (other than the fonts and the PDF version, recorded) makes
+    the page unrecordable: its drawing did something replay would not redo."""
+    doc = canv._doc
+    state = []
+    for name, v in sorted(doc.__dict__.items()):
+        if name in _FOLLOWED:
+            continue
+        if isinstance(v, (dict, list, set)):
+            state.append((name, len(v)))
+        elif v is None or isinstance(v, (int, float, str, tuple)):
+            state.append((name, v))
+    return (tuple(state), canv._currentPageHasImages, canv._formData, len(canv._codeStack),
+            canv._annotationCount, tuple(len(getattr(canv, a)) for a in _ACCUMULATORS))
+
+
+class Recorder:
+    """Records one page's side effects while it is drawn: the tagger's and the
+    canvas's calls are wrapped on the instances for the page's duration."""
+
+    def __init__(self, canv: Any, slots: Slots) -> None:
+        self.canv, self.ops = canv, []
+        self.ok = True
+        self._slot_of: dict[Any, int] = {}
+        for i, k in enumerate(slots):
+            self._slot_of.setdefault(k, i)
+        self._wrapped: list[tuple[Any, str]] = []
+
+    def __enter__(self) -> "Recorder":
+        canv, ops = self.canv, self.ops
+        canv.fonts_log = {}
+        self._state = _doc_state(canv)
+        self._fonts = len(canv._doc.delayedFonts)
+
+        def wrap(obj: Any, name: str, make: Callable[[Any], Callable[..., Any]]) -> None:
+            obj.__dict__[name] = make(getattr(obj, name))
+            self._wrapped.append((obj, name))
+
+        versions: set[tuple] = set()
+
+        def ensure(real: Callable[..., None]) -> Callable[..., None]:
+            def ensure_min(*keys: str) -> None:
+                if keys not in versions:
+                    versions.add(keys)
+                    ops.append(("pdf version", keys))
+                real(*keys)
+            return ensure_min
+
+        wrap(canv._doc, "ensureMinPdfVersion", ensure)
+        wrap(canv, "bookmarkPage", lambda real: lambda key, **kw: (
+            ops.append(("bookmark", key, tuple(sorted(kw.items())))), real(key, **kw))[1])
+        wrap(canv, "addOutlineEntry", lambda real: lambda title, key, level=0, closed=None: (
+            ops.append(("outline", title, key, level, closed)),
+            real(title, key, level, closed))[1])
+        t = canv.tagger
+        if t is not None:
+            if t.stack != [t.root] or t.artifact_depth:
+                self.ok = False
+            wrap(t, "open", lambda real: self._open(real))
+            wrap(t, "close", lambda real: lambda: (ops.append(("close",)), real())[1])
+            wrap(t, "begin_marked", lambda real: self._marked(real))
+            wrap(t, "link", lambda real: lambda contents: (
+                ops.append(("link", contents)), real(contents))[1])
+        return self
+
+    def _open(self, real: Callable[..., Any]) -> Callable[..., Any]:
+        def open_(role: Any, key: Any = None, attrs: Any = None, element: Any = None) -> Any:
+            if element is not None:
+                self.ok = False             # re-entering an element: not replayable
+            if key is None or isinstance(key, str):
+                ref: Any = ("value", key)
+            elif key in self._slot_of:
+                ref = ("slot", self._slot_of[key])
+            else:
+                self.ok = False
+                ref = ("unknown",)
+            self.ops.append(("open", role, ref, tuple(sorted((attrs or {}).items()))))
+            return real(role, key, attrs, element)
+        return open_
+
+    def _marked(self, real: Callable[..., Any]) -> Callable[..., Any]:
+        def begin_marked(code: list[str]) -> None:
+            real(code)
+            self.ops.append(("marked", code[-1]))
+        return begin_marked
+
+    def __exit__(self, *exc: Any) -> None:
+        for obj, name in self._wrapped:
+            obj.__dict__.pop(name, None)
+        canv = self.canv
+        t = canv.tagger
+        if t is not None and (t.stack != [t.root] or t.artifact_depth):
+            self.ok = False
+        if _doc_state(canv) != self._state:
+            self.ok = False
+        doc = canv._doc
+        if any(not getattr(getFont(f), "_cid", False) for f in doc.fontMapping):
+            self.ok = False                 # a font whose resource name depends on order
+        self.fonts = tuple(canv.fonts_log)
+        canv.fonts_log = None
+
+    def record(self) -> PageRecord:
+        canv = self.canv
+        return PageRecord(list(canv._code), list(canv._sem), frozenset(canv._text_at),
+                          self.ops, self.fonts, dict(canv._extgstate._c),
+                          getattr(canv, "_csr_outline_level", None))
+
+
+# -- the memo ---------------------------------------------------------------------------
+
+@dataclass
+class PageMemo:
+    """Recorded pages of the session's builds, for one build context (layout,
+    edition, fonts, report metadata): a new context starts empty. Entries not
+    used by a build are dropped after the next one (as StreamMemo)."""
+
+    context: Any = None
+    last: dict[Any, PageRecord] = field(default_factory=dict)
+    now: dict[Any, PageRecord] = field(default_factory=dict)
+
+    def start(self, context: Any) -> None:
+        if context != self.context:
+            self.context, self.last, self.now = context, {}, {}
+        elif self.now:
+            self.last, self.now = {**self.last, **self.now}, {}
+
+    def get(self, key: Any) -> PageRecord | None:
+        rec = self.now.get(key)
+        if rec is None:
+            rec = self.last.get(key)
+            if rec is not None:
+                self.now[key] = rec
+        return rec
+
+    def put(self, key: Any, rec: PageRecord) -> None:
+        self.now[key] = rec
+
+    def finish(self) -> None:
+        """The last pass of a build is done: keep only what it used."""
+        self.last, self.now = self.now, {}
+
+
+class Replay:
+    """Drawing or replaying the pages of one pass (see the module docstring)."""
+
+    def __init__(self, memo: PageMemo, verify: bool | None = None) -> None:
+        self.memo = memo
+        self.verify = os.environ.get(VERIFY_ENV) == "1" if verify is None else verify
+        # pages replayed; drawn (and recorded); drawn unkeyed; drawn and not
+        # recordable; drawn and checked against the memo (verify mode)
+        self.replayed = self.drawn = self.unkeyed = self.unrecorded = self.verified = 0
+        if not _FINGERPRINTS:
+            _install()
+
+    def page_key(self, doc: Any, canv: Any, kind: str) -> tuple[Any, Slots] | None:
+        """The page's key and its element slots, or None (an unkeyed page)."""
+        if canv._code:
+            return None
+        slots: Slots = []
+        try:
+            placed = tuple((frame.id, x, y, sw, fingerprint(f, slots))
+                           for f, frame, x, y, sw in doc.placed)
+        except Unkeyed:
+            return None
+        st = doc.state
+        key = (kind, doc.page, st.page_running, st.running,
+               getattr(canv, "_csr_outline_level", None), placed)
+        return key, slots
+
+    def end_page(self, doc: Any, canv: Any, kind: str, draw: Callable[[], None]) -> None:
+        """Draw the page (`draw`), or replay it from the memo."""
+        keyed = self.page_key(doc, canv, kind)
+        rec = self.memo.get(keyed[0]) if keyed is not None else None
+        if rec is not None and not self.verify and self._ready(canv):
+            self._apply(rec, doc, canv, keyed[1])
+            doc.placed.clear()
+            self.replayed += 1
+            return
+        if keyed is None:
+            self.unkeyed += 1
+            draw()
+            return
+        with Recorder(canv, keyed[1]) as r:
+            draw()
+        self.drawn += 1
+        got = r.record() if r.ok else None
+        if rec is not None:
+            if got != rec:
+                raise ReplayMismatch(f"page {doc.page}: a replayed page differs from its "
+                                     f"drawing ({_first_difference(rec, got)})")
+            self.verified += 1
+        if got is None:
+            self.unrecorded += 1
+            return
+        self.memo.put(keyed[0], got)
+
+    @staticmethod
+    def _ready(canv: Any) -> bool:
+        t = canv.tagger
+        return t is None or (t.stack == [t.root] and not t.artifact_depth)
+
+    @staticmethod
+    def _apply(rec: PageRecord, doc: Any, canv: Any, slots: Slots) -> None:
+        """The page's stream and side effects, as drawing them gave."""
+        canv._code[:] = rec.code
+        canv._sem = list(rec.sem)
+        canv._text_at = set(rec.text_at)
+        for name in rec.fonts:
+            getFont(name).internal_name(canv._doc)
+        canv._extgstate._c.update(rec.gstates)
+        if rec.outline_level is not None:
+            canv._csr_outline_level = rec.outline_level
+        t = canv.tagger
+        scratch: list[str] = []
+        for op in rec.ops:
+            what = op[0]
+            if what == "bookmark":
+                canv.bookmarkPage(op[1], **dict(op[2]))
+            elif what == "outline":
+                canv.addOutlineEntry(*op[1:])
+            elif what == "open":
+                ref = op[2]
+                key = ref[1] if ref[0] == "value" else slots[ref[1]]
+                t.open(op[1], key, dict(op[3]) or None)
+            elif what == "close":
+                t.close()
+            elif what == "marked":
+                t.begin_marked(scratch)
+                if scratch[-1] != op[1]:
+                    raise ReplayMismatch(f"page {doc.page}: marked content {scratch[-1]} "
+                                         f"replayed as {op[1]}")
+            elif what == "link":
+                t.link(op[1])
+            elif what == "pdf version":
+                canv._doc.ensureMinPdfVersion(*op[1])
+
+
+def _first_difference(a: PageRecord, b: PageRecord | None) -> str:
+    if b is None:
+        return "its drawing is no longer recordable"
+    for name in ("code", "sem", "text_at", "ops", "fonts", "gstates", "outline_level"):
+        if getattr(a, name) != getattr(b, name):
+            return name
+    return "?"
