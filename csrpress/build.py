@@ -452,7 +452,9 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     # pages drawn in earlier builds of the session (watch), for this edition
     memos = current_session().page_memos
     page_memo = None if memos is None or record_lines else memos.setdefault(ed.name, PageMemo())
-    replay_context = (layout_key, code_version(), ed.name, str(project.root),
+    from reportlab import Version as reportlab_version
+
+    replay_context = (layout_key, code_version(), reportlab_version, ed.name, str(project.root),
                       tuple(f.key for f in fonts.faces.values()),
                       repr(sorted(report.meta.items(), key=lambda kv: str(kv[0]))),
                       tuple((n, repr(ctx.color(n))) for n in sorted(layout.palette)))

@@ -16,9 +16,10 @@ had outside the stream, in order: tagging (structure elements opened and
 closed, marked content, with element keys stored as the page's slots so that a
 paragraph split across pages continues its element in any later build),
 bookmarks and outline entries, the fonts it uses (registered in first-use
-order), the graphics states it named. A page whose drawing did anything else
-(link annotations, images, colour spaces, shadings, a font outside the
-report's Type 0 faces …) is not recorded: it is drawn every time.
+order), the separation colours (print: the registration colour of crop
+marks), the graphics states it named, the PDF version it needs. A page whose
+drawing did anything else (link annotations, images, shadings, a font
+outside the report's Type 0 faces …) is not recorded: it is drawn every time.
 
 With CSRPRESS_VERIFY_REPLAY=1 every page is drawn and a page that would have
 been replayed must record exactly what the memo holds, or the build fails.
@@ -181,8 +182,26 @@ class PageRecord:
     outline_level: Any               # canvas._csr_outline_level after the page
 
 
-_ACCUMULATORS = ("_annotationrefs", "_formsinuse", "_colorsUsed", "_shadingUsed",
-                 "_psCommandsBeforePage", "_psCommandsAfterPage")
+_ACCUMULATORS = ("_annotationrefs", "_formsinuse", "_shadingUsed",
+                 "_psCommandsBeforePage", "_psCommandsAfterPage")   # (_colorsUsed: see Recorder)
+
+
+class ByValue:
+    """A colour in a record, compared by value (its repr), used as itself."""
+
+    __slots__ = ("value", "_repr")
+
+    def __init__(self, value: Any) -> None:
+        self.value, self._repr = value, repr(value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ByValue) and other._repr == self._repr
+
+    def __hash__(self) -> int:
+        return hash(self._repr)
+
+    def __repr__(self) -> str:
+        return self._repr
 
 
 # recorded and replayed: fonts, the PDF version, and the "in a page" mark
@@ -241,6 +260,20 @@ class Recorder:
             return ensure_min
 
         wrap(canv._doc, "ensureMinPdfVersion", ensure)
+        self._colours: dict[str, None] = {}
+
+        def add_colour(real: Callable[..., Any]) -> Callable[..., Any]:
+            def add(cmyk: Any) -> Any:
+                got = real(cmyk)                 # (name, spot name): a Separation
+                if got[0] not in self._colours:
+                    self._colours[got[0]] = None
+                    ops.append(("separation", ByValue(cmyk)))
+                return got
+            return add
+
+        if canv._colorsUsed:
+            self.ok = False
+        wrap(canv._doc, "addColor", add_colour)
         wrap(canv, "bookmarkPage", lambda real: lambda key, **kw: (
             ops.append(("bookmark", key, tuple(sorted(kw.items())))), real(key, **kw))[1])
         wrap(canv, "addOutlineEntry", lambda real: lambda title, key, level=0, closed=None: (
@@ -286,6 +319,8 @@ class Recorder:
         if t is not None and (t.stack != [t.root] or t.artifact_depth):
             self.ok = False
         if _doc_state(canv) != self._state:
+            self.ok = False
+        if list(canv._colorsUsed) != list(self._colours):   # separations: all recorded
             self.ok = False
         doc = canv._doc
         if any(not getattr(getFont(f), "_cid", False) for f in doc.fontMapping):
@@ -358,7 +393,7 @@ class Replay:
             return None
         st = doc.state
         key = (kind, doc.page, st.page_running, st.running,
-               getattr(canv, "_csr_outline_level", None), placed)
+               getattr(canv, "_csr_outline_level", None), _graphics_state(canv), placed)
         return key, slots
 
     def end_page(self, doc: Any, canv: Any, kind: str, draw: Callable[[], None]) -> None:
@@ -427,6 +462,17 @@ class Replay:
                 t.link(op[1])
             elif what == "pdf version":
                 canv._doc.ensureMinPdfVersion(*op[1])
+            elif what == "separation":          # as ReportLab's _checkSeparation
+                name, sname = canv._doc.addColor(op[1].value)
+                canv._colorsUsed.setdefault(name, sname)
+
+
+def _graphics_state(canv: Any) -> tuple:
+    """The canvas's graphics state as the page's drawing starts (the initial
+    one, unless something changed it while the page was laid out)."""
+    d = canv.__dict__
+    return (tuple(repr(d.get(a)) for a in canv.STATE_ATTRIBUTES if a != "_extgstate"),
+            tuple(sorted(canv._extgstate._d.items())), len(canv.state_stack))
 
 
 def _first_difference(a: PageRecord, b: PageRecord | None) -> str:

@@ -62,11 +62,24 @@ def _page(text: str = TEXT, pages: dict[str, int] | None = None, style: Style = 
     return [(fl, f, x, y - 20 * i, 0) for i, fl in enumerate(placed)]
 
 
+class _Canvas:
+    """What page_key reads of a canvas."""
+
+    STATE_ATTRIBUTES = ["_fontname", "_fillColorObj", "_extgstate"]
+
+    def __init__(self, level: int = 0, fill: Any = None) -> None:
+        self._code: list[str] = []
+        self._csr_outline_level = level
+        self._fontname, self._fillColorObj = "regular", fill
+        self._extgstate = SimpleNamespace(_d={})
+        self.state_stack: list[Any] = []
+
+
 def _key(placed: list[tuple], page: int = 5, kind: str = "body", running: str = "一",
-         level: int = 0) -> Any:
+         level: int = 0, fill: Any = None) -> Any:
     doc = SimpleNamespace(placed=placed, page=page,
                           state=SimpleNamespace(running=running, page_running=running))
-    canv = SimpleNamespace(_code=[], _csr_outline_level=level)
+    canv = _Canvas(level, fill)
     got = Replay(PageMemo(), verify=False).page_key(doc, canv, kind)
     return None if got is None else got[0]
 
@@ -87,6 +100,7 @@ VARIANTS: dict[str, Callable[[], Any]] = {
     "template": lambda: _key(_page(), kind="full"),
     "running head": lambda: _key(_page(), running="二"),
     "outline level before the page": lambda: _key(_page(), level=1),
+    "graphics state before the page": lambda: _key(_page(), fill=Color(1, 0, 0)),
 }
 
 
@@ -112,7 +126,8 @@ def test_a_flowable_of_no_audited_type_leaves_the_page_unkeyed() -> None:
 def test_a_page_with_drawing_already_on_it_is_unkeyed() -> None:
     doc = SimpleNamespace(placed=_page(), page=5,
                           state=SimpleNamespace(running="", page_running=""))
-    canv = SimpleNamespace(_code=["q"], _csr_outline_level=0)
+    canv = _Canvas()
+    canv._code.append("q")
     assert Replay(PageMemo(), verify=False).page_key(doc, canv, "body") is None
 
 
@@ -141,3 +156,25 @@ def test_verify_mode_fails_on_a_page_the_memo_holds_wrongly(tmp_path, monkeypatc
     with pytest.raises(ReplayMismatch):
         build_all(project, ["screen"], session=session)
     assert again.pdf.read_bytes() == b"%PDF damaged"   # nothing written
+
+
+def test_print_pages_replay_with_their_separation_colour(tmp_path, monkeypatch) -> None:
+    """The print edition's crop marks use the registration colour (a
+    Separation the document registers once): replayed pages carry it as
+    drawing them would, and the PDF is the same bytes."""
+    import shutil
+    from pathlib import Path
+
+    from csrpress.build import Project, build_all
+    from csrpress.session import BuildSession
+
+    src = Path(__file__).resolve().parents[2] / "examples" / "greenfield-2025"
+    for name in ("content", "layout", "images"):
+        shutil.copytree(src / name, tmp_path / "p" / name)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project, session = Project(tmp_path / "p"), BuildSession()
+    first = build_all(project, ["print"], session=session)[0]
+    data = first.pdf.read_bytes()
+    first.pdf.unlink()
+    again = build_all(project, ["print"], session=session)[0]
+    assert again.replayed and again.pdf.read_bytes() == data
