@@ -430,12 +430,12 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                         registration() if ed.colour == "cmyk" else ctx.color("ink"),
                         copyfit=registry.opener_settings(layout.components),
                         copyfit_memo=(memo, (layout_key, code_version())),
-                        replay=None if page_memo is None else Replay(page_memo),
+                        replay=None if page_memo is None or not draw else Replay(page_memo),
                         **metadata_kwargs(report, ed),
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
                         enforceColorSpace="cmyk" if ed.colour == "cmyk" else None)
         canvases: list[Any] = []
-        if page_memo is not None:
+        if doc.replay is not None:
             page_memo.start(replay_context)
         build_doc(doc, flowables, canvas_class(str(labels.get("cover_page", "")),
                                                str(labels.get("back_page", "")),
