@@ -46,7 +46,9 @@ class BuildResult:
     changed: list[int] | None = None                          # pages changed since last build
     charts: list[Any] | None = None                           # where charts and their labels went
     parts: list[tuple[str, str, int, int]] = field(default_factory=list)  # part, title, pages
-    replayed: int = 0            # pages replayed from the session's drawing (paginate.replay)
+    # pages the session held a drawing of (paginate.replay): replayed, or in
+    # verify mode (CSRPRESS_VERIFY_REPLAY) drawn and checked against it
+    replayed: int = 0
 
 
 @dataclass
@@ -476,7 +478,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     res = BuildResult(out, doc.page, laid.passes, dict(doc.state.anchors), timing,
                       [w for w in errors.warnings], ctx.line_log, gri, ed.name,
                       page_hashes=canvases[-1].page_hashes, charts=ctx.chart_log)
-    res.replayed = doc.replay.replayed if doc.replay is not None else 0
+    res.replayed = doc.replay.replayed + doc.replay.verified if doc.replay is not None else 0
     res.parts = [(part, title, *doc.state.part_pages[part])
                  for part, title in report.part_titles.items() if part in doc.state.part_pages]
     return res, data, ctx
