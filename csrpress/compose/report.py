@@ -258,7 +258,21 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> No
                     fl[:] = out
                     continue
         if b.type in wide_types:
-            fl[:] = [_widen(f, grid, gap) for f in fl]
+            fl[:] = _widened(fl, grid, gap)
+
+
+def _widened(fl: list[Flowable], grid: Any, gap: float) -> list[Flowable]:
+    """A block's flowables set across the grid; a KeepWithNext among them (a
+    table's title kept with its start) then keeps the widened ones, so it
+    measures them at the width they are set at, not the main column's."""
+    new = [_widen(f, grid, gap) for f in fl]
+    swap = {id(old): nw for old, nw in zip(fl, new) if nw is not old}
+    if swap:
+        for f in new:
+            if isinstance(f, KeepWithNext):
+                f.group = [swap.get(id(x), x) for x in f.group]
+                f.following = [swap.get(id(x), x) for x in f.following]
+    return new
 
 
 def _widen(f: Flowable, grid: Any, gap: float) -> Flowable:

@@ -3,7 +3,7 @@ heading: the heading measures it before it is placed, without the canvas
 ReportLab's own KeepTogether.wrap needs, and keeps with all of it."""
 from __future__ import annotations
 
-from reportlab.platypus.flowables import KeepTogether, Spacer
+from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 
 from csrpress.build import Project, build
 from csrpress.compose import registry
@@ -47,3 +47,36 @@ def test_a_plain_keep_together_right_after_a_heading_builds(tmp_path):
     doc.close()
     at = [n for n, text in enumerate(pages) if "两段文字保持在同一页" in text]
     assert at and "成组内容" in pages[at[0]]
+
+
+class _Measured(Flowable):
+    """A block of content that remembers the widths it was measured at."""
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        self.height = height
+        self.widths: list[float] = []
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.widths.append(aw)
+        return aw, self.height
+
+
+def test_a_title_kept_with_a_wide_table_measures_it_across_the_grid():
+    """A wide block's KeepWithNext (a table's title with its start, made
+    before the block is put on the grid) keeps the widened flowables: it
+    measured the bare ones at the main column's width while they were set
+    across the grid, so a title could move on for a table that fitted."""
+    from types import SimpleNamespace
+
+    from csrpress.compose.base import Wide
+    from csrpress.compose.report import _widened
+
+    title, table = _Measured(12), _Measured(40)
+    keep = KeepWithNext([title], [table], frame_height=500)
+    grid = SimpleNamespace(width=470.0)
+    out = _widened([keep, title, table], grid, 10.0)
+    assert out[0] is keep and all(isinstance(f, Wide) for f in out[1:])
+    assert keep.group == [out[1]] and keep.following == [out[2]]
+    keep.wrap(350, 400)
+    assert title.widths[-1] == 470 and table.widths[-1] == 470
