@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .assets.cache import (cache_dir, cache_problems, code_version, digest, load_pickle,
-                           prune, save_pickle)
+                           package_version, prune, save_pickle)
 from .errors import BuildError, Collector, Diagnostic
 from .session import BuildSession, using
 
@@ -431,7 +431,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         doc = doc_class(buf, layout, decorate, geometry, ed.crop_marks, ed.page_multiple,
                         registration() if ed.colour == "cmyk" else ctx.color("ink"),
                         copyfit=registry.opener_settings(layout.components),
-                        copyfit_memo=(memo, (layout_key, code_version())),
+                        copyfit_memo=(memo, (layout_key, package_version())),
                         replay=None if page_memo is None or not draw else Replay(page_memo),
                         **metadata_kwargs(report, ed),
                         initialFontName=ctx.psnames["regular"], initialFontSize=10,
@@ -456,7 +456,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     page_memo = None if memos is None or record_lines else memos.setdefault(ed.name, PageMemo())
     from reportlab import Version as reportlab_version
 
-    replay_context = (layout_key, code_version(), reportlab_version, ed.name, str(project.root),
+    replay_context = (layout_key, package_version(), reportlab_version, ed.name, str(project.root),
                       tuple(f.key for f in fonts.faces.values()),
                       repr(sorted(report.meta.items(), key=lambda kv: str(kv[0]))),
                       tuple((n, repr(ctx.color(n))) for n in sorted(layout.palette)))

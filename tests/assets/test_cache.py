@@ -205,3 +205,29 @@ def test_screen_colours_are_kept_in_the_cache(tmp_path):
         assert again.screen == {(0, 153, 255, 0): rgb}
         assert colour.screen_rgb((0.0, 0.6, 1.0, 0.0), again) == rgb
         assert not again._transforms                   # nothing converted again
+
+
+def test_code_versions_change_with_the_code(tmp_path, monkeypatch):
+    """A hash of no module never changes (the copyfit memo on disk was keyed by
+    one, so an upgraded engine reused old chapter-end decisions): it is refused,
+    and package_version covers every module of csrpress."""
+    with pytest.raises(ValueError):
+        C.code_version()
+    assert C.code_version("csrpress.paginate.fit") != C.code_version("csrpress.text.atoms")
+    pkg = tmp_path / "csrpress"
+    (pkg / "paginate").mkdir(parents=True)
+    (pkg / "assets").mkdir()
+    shutil.copy(C.__file__, pkg / "assets" / "cache.py")
+    (pkg / "paginate" / "fit.py").write_text("A = 1\n", encoding="utf-8")
+    import importlib.util
+
+    def version() -> str:
+        spec = importlib.util.spec_from_file_location("_cache_copy", pkg / "assets" / "cache.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod.package_version()
+
+    first = version()
+    assert version() == first
+    (pkg / "paginate" / "fit.py").write_text("A = 2\n", encoding="utf-8")
+    assert version() != first
