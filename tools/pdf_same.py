@@ -149,4 +149,8 @@ def main(old, new):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] in ("-h", "--help"):
+        print("usage: python tools/pdf_same.py OLD.pdf NEW.pdf   (exit 0: the same document)",
+              file=sys.stderr)
+        sys.exit(2)
     sys.exit(main(sys.argv[1], sys.argv[2]))
