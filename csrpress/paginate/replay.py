@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from operator import is_
 from typing import Any, Callable
 
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -180,6 +181,21 @@ class PageRecord:
     fonts: tuple[str, ...]           # faces used, in first-use order
     gstates: dict[Any, str]          # the page's named graphics states
     outline_level: Any               # canvas._csr_outline_level after the page
+    # what pdf.canvas made of the page once (its hash, its compressed stream):
+    # a pure function of the drawing above, kept so a replayed page is not
+    # hashed and compressed again (not part of the comparison: derived)
+    page_hash: str | None = field(default=None, compare=False, repr=False)
+    stream: str | None = field(default=None, compare=False, repr=False)
+    stream_key: bytes | None = field(default=None, compare=False, repr=False)
+    packed: bytes | None = field(default=None, compare=False, repr=False)
+
+    def shown_by(self, canv: Any) -> bool:
+        """The canvas's page is this record's drawing, the very objects (the
+        page was replayed from it or recorded into it, and nothing was added
+        since): what is derived from the record is the page's."""
+        return (len(canv._code) == len(self.code) and all(map(is_, canv._code, self.code))
+                and len(canv._sem) == len(self.sem) and all(map(is_, canv._sem, self.sem))
+                and canv._text_at == self.text_at)
 
 
 _ACCUMULATORS = ("_annotationrefs", "_formsinuse", "_shadingUsed",
@@ -402,6 +418,7 @@ class Replay:
         rec = self.memo.get(keyed[0]) if keyed is not None else None
         if rec is not None and not self.verify and self._ready(canv):
             self._apply(rec, doc, canv, keyed[1])
+            canv.page_record = rec
             doc.placed.clear()
             self.replayed += 1
             return
@@ -418,9 +435,11 @@ class Replay:
                 raise ReplayMismatch(f"page {doc.page}: a replayed page differs from its "
                                      f"drawing ({_first_difference(rec, got)})")
             self.verified += 1
+            canv.page_check = rec           # its hash and stream: checked too
         if got is None:
             self.unrecorded += 1
             return
+        canv.page_record = got
         self.memo.put(keyed[0], got)
 
     @staticmethod

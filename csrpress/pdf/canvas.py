@@ -145,6 +145,12 @@ class StreamMemo:
             self.now[key] = found
         return found
 
+    def keep(self, key: bytes, packed: bytes) -> bytes:
+        """A stream this session compressed before (kept with a replayed page's
+        record, by its digest): used as it is, and kept for the next build."""
+        self.now.setdefault(key, packed)
+        return packed
+
     def next_build(self) -> None:
         """A build starts: what the last one made is what there is to reuse."""
         if self.now:
@@ -166,11 +172,15 @@ def _inflates_to(packed: bytes, key: bytes) -> bool:
         return False
 
 
-def _pack_page(page: Any) -> None:
+def _pack_page(page: Any, rec: Any = None, check: Any = None) -> None:
     """Give a finished page its compressed content stream, compressed once per
     build session: a page drawn as in the last build (its text has the same
     codes whatever other pages draw, see cidfont.py) reuses that build's
-    bytes, where ReportLab compressed every page of every build."""
+    bytes, where ReportLab compressed every page of every build. `rec`: the
+    page's record (paginate.replay) when it shows that record: a stream equal
+    to the one it kept takes its digest and bytes without encoding and hashing
+    the text again. `check` (verify mode): a record whose kept stream must be
+    what this page gives."""
     from ..session import current
     from .cidfont import flate_stream
 
@@ -179,7 +189,18 @@ def _pack_page(page: Any) -> None:
     session = current()
     if session.page_streams is None:
         session.page_streams = StreamMemo()
-    packed = session.page_streams.packed(page.stream.encode("utf-8"))   # (as ReportLab's)
+    memo = session.page_streams
+    if rec is not None and rec.packed is not None and page.stream == rec.stream:
+        packed = memo.keep(rec.stream_key, rec.packed)
+    else:
+        data = page.stream.encode("utf-8")                                 # (as ReportLab's)
+        packed = memo.packed(data)
+        if rec is not None:
+            rec.stream, rec.stream_key, rec.packed = page.stream, hashlib.sha1(data).digest(), packed
+        if check is not None and check.packed is not None and (
+                page.stream != check.stream or packed != check.packed):
+            from ..paginate.replay import ReplayMismatch
+            raise ReplayMismatch("a replayed page's stream differs from its drawing's")
     stream = flate_stream(packed)
     stream.__Comment__ = "page stream"
     page.Contents = stream
@@ -213,6 +234,10 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self.dangling: list[str] = []     # link targets no page defined (see save)
             self.fonts_log: dict[str, None] | None = None   # faces a recorded page uses
             self._last_page: Any = None
+            # the page's record (paginate.replay), when it was replayed or
+            # recorded, and in verify mode the record it was checked against
+            self.page_record: Any = None
+            self.page_check: Any = None
             # marked content and structure, for the tagged (screen) edition
             self.tagger = Tagger() if getattr(edition, "tagged", False) else None
             self.tag_time = 0.0               # seconds spent writing the structure tree
@@ -246,19 +271,37 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             super().drawText(tx)
 
         def showPage(self) -> None:
+            rec, self.page_record = self.page_record, None
+            rec = rec if rec is not None and rec.shown_by(self) else None
+            check, self.page_check = self.page_check, None
+            if rec is not None and rec.page_hash is not None:
+                page_hash = rec.page_hash
+            else:
+                page_hash = self._page_hash()
+                if rec is not None:
+                    rec.page_hash = page_hash
+                if check is not None and check.page_hash not in (None, page_hash):
+                    from ..paginate.replay import ReplayMismatch
+                    raise ReplayMismatch("a replayed page's hash differs from its drawing's")
+            self.page_hashes.append(page_hash)
+            self._sem, self._text_at = [], set()
+            self._last_page = self._doc.thisPageRef()
+            super().showPage()
+            _pack_page(self._doc.Pages.pages[-1], rec, check)
+            if self.tagger is not None:
+                self.tagger.next_page()
+
+        def _page_hash(self) -> str:
+            """What the page shows, for the document's ids: its operators but
+            the text's (whose codes depend on the fonts' subsets), and the
+            text's fingerprints."""
             h = hashlib.sha256()
             for i, op in enumerate(self._code):
                 if i not in self._text_at:
                     h.update(op.encode("utf-8", "replace"))
                     h.update(b"\n")
             h.update(repr(self._sem).encode("utf-8"))
-            self.page_hashes.append(h.hexdigest()[:24])
-            self._sem, self._text_at = [], set()
-            self._last_page = self._doc.thisPageRef()
-            super().showPage()
-            _pack_page(self._doc.Pages.pages[-1])
-            if self.tagger is not None:
-                self.tagger.next_page()
+            return h.hexdigest()[:24]
 
         def save(self) -> None:
             self._bind_dangling()

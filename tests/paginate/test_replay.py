@@ -178,3 +178,38 @@ def test_print_pages_replay_with_their_separation_colour(tmp_path, monkeypatch) 
     first.pdf.unlink()
     again = build_all(project, ["print"], session=session)[0]
     assert again.replayed and again.pdf.read_bytes() == data
+
+
+def test_replayed_pages_take_their_hash_and_stream_from_their_record(tmp_path,
+                                                                     monkeypatch) -> None:
+    """A replayed page is not hashed and compressed again: the record keeps
+    both (a wrong one shows in the file); verify mode checks them."""
+    import zlib
+
+    from csrpress.build import build_all
+    from csrpress.session import BuildSession
+    from tests.samples import mini_project
+
+    monkeypatch.delenv("CSRPRESS_VERIFY_REPLAY", raising=False)     # (replayed, then checked)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", "  - heading: 第一节\n    level: 1\n"
+                           "  - 这是一个段落，用来检验重放的页面与绘制的页面完全相同。\n")
+    session = BuildSession()
+    first = build_all(project, ["screen"], session=session)[0]
+    data = first.pdf.read_bytes()
+    first.pdf.unlink()
+    again = build_all(project, ["screen"], session=session)[0]
+    assert again.replayed >= 1 and again.pdf.read_bytes() == data
+    records = list(session.page_memos["screen"].last.values())
+    assert records and all(r.page_hash and r.packed for r in records)
+    for r in records:
+        r.page_hash = "0" * 24                            # (the document's ids use it)
+    again.pdf.unlink()
+    assert build_all(project, ["screen"], session=session)[0].pdf.read_bytes() != data
+    for r in records:                                     # (so the stream is what is checked)
+        r.page_hash, r.packed = None, zlib.compress(b"0 0 m")
+    again.pdf.write_bytes(b"%PDF damaged")
+    monkeypatch.setenv("CSRPRESS_VERIFY_REPLAY", "1")
+    with pytest.raises(ReplayMismatch, match="stream"):
+        build_all(project, ["screen"], session=session)
+    assert again.pdf.read_bytes() == b"%PDF damaged"
