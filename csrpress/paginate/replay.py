@@ -86,7 +86,9 @@ def slot(slots: Slots, key: Any) -> int:
 def _install() -> None:
     """The fingerprints of the audited types (imported late: compose imports paginate)."""
     from ..compose import base, grids
+    from ..compose.awards import AwardItem
     from ..compose.components import Monogram, QuoteBox
+    from ..compose.model import Model
     from ..text.paragraph import Paragraph
 
     @fingerprints(Paragraph)
@@ -166,6 +168,27 @@ def _install() -> None:
     @fingerprints(Monogram)
     def _monogram(m: Any, slots: Slots) -> tuple:
         return (m.ch, m.size, m.style, colour(m.fill), colour(m.ink), m.font)
+
+    @fingerprints(AwardItem)
+    def _award(a: Any, slots: Slots) -> tuple:
+        # (draw: the rule and dot, then the date and text at its height)
+        return (a.dw, a.offset, a.line_width, a.radius, colour(a.line), colour(a.dot), a.last,
+                a.width, a.height, fingerprint(a.date, slots), fingerprint(a.text, slots))
+
+    @fingerprints(Model)
+    def _model(m: Any, slots: Slots) -> tuple:
+        # draw re-wraps each side paragraph at the side column of m.width (so
+        # their own inputs and the width); the tiers' boxes from their wrapped
+        # lines and heights; the layout values it reads, resolved here too
+        c, comp, ts = m.c, m.comp, m.ts
+        drawn = tuple(c.len("model", k) for k in ("tier_gap", "line_width", "node_gap",
+                                                  "gutter", "border_width", "core_border_width"))
+        inks = tuple(colour(c.color(comp[k])) for k in ("line_color", "node_fill", "node_border"))
+        tiers = tuple((tuple(fingerprint(p, slots) for p in t.side), tuple(t.items),
+                       tuple(tuple(ls) for ls in t.lines), t.node_h, t.height)
+                      for t in m.tiers)
+        return (m.width, m.height, ts, colour(c.ctx.color(ts.color)), c.ctx.psnames[ts.font],
+                float(comp["side"]), drawn, inks, tiers)
 
 
 # -- what a page did -------------------------------------------------------------------

@@ -213,3 +213,94 @@ def test_replayed_pages_take_their_hash_and_stream_from_their_record(tmp_path,
     with pytest.raises(ReplayMismatch, match="stream"):
         build_all(project, ["screen"], session=session)
     assert again.pdf.read_bytes() == b"%PDF damaged"
+
+
+def _para(text: str = "二〇一九年") -> Paragraph:
+    p = Paragraph(text, STYLE, _ctx())
+    p.wrap(120.0, 1000)
+    return p
+
+
+def _award(**change: Any) -> Any:
+    """An award entry as AwardItem.draw reads it (made without a composer)."""
+    from csrpress.compose.awards import AwardItem
+
+    a = AwardItem.__new__(AwardItem)
+    Flowable.__init__(a)
+    vals = dict(dw=60.0, offset=4.0, line_width=0.5, radius=2.0, line=Color(0.5, 0.5, 0.5),
+                dot=Color(0.9, 0.1, 0.1), last=False, width=300.0, height=40.0,
+                date=_para(), text=_para("获得年度公益奖。"), spaceAfter=0)
+    vals.update(change)
+    a.__dict__.update(vals)
+    return a
+
+
+AWARD_INPUTS = dict(dw=61.0, offset=5.0, line_width=0.6, radius=2.5,
+                    line=Color(0.5, 0.5, 0.6), dot=Color(0.9, 0.1, 0.2), last=True,
+                    width=301.0, height=41.0, date=_para("二〇二〇年"),
+                    text=_para("获得年度责任奖。"))
+
+
+@pytest.mark.parametrize("what", list(AWARD_INPUTS))
+def test_an_award_entry_key_changes_with_each_input_it_draws(what: str) -> None:
+    base = _key(_page(extra=_award()))
+    assert base is not None and base == _key(_page(extra=_award()))
+    assert _key(_page(extra=_award(**{what: AWARD_INPUTS[what]}))) != base, what
+
+
+def _model(**change: Any) -> Any:
+    """A model as Model.draw reads it (made without a composer; `change`
+    names a layout length, colour or value, or an attribute)."""
+    from csrpress.compose.model import Model, Tier
+
+    lens = dict(tier_gap=8.0, line_width=0.5, node_gap=6.0, gutter=10.0, border_width=0.5,
+                core_border_width=1.0)
+    inks = dict(line="#888888", fill="#eeeeee", border="#333333", ink="#000000")
+    comp = dict(side=0.3, line_color="line", node_fill="fill", node_border="border")
+    for k in list(change):
+        for table in (lens, inks, comp):
+            if k in table and k not in ("ts",):
+                table[k] = change.pop(k)
+                break
+    c = SimpleNamespace(len=lambda _c, k: lens[k], color=lambda n: inks[n],
+                        ctx=SimpleNamespace(color=lambda n: inks["ink"],
+                                            psnames={"regular": change.pop("psname", "F1")}))
+    m = Model.__new__(Model)
+    Flowable.__init__(m)
+    tier = Tier([_para("核心")], ["记录", "分享"], [["记录"], ["分享"]], 30.0, 40.0)
+    for k in ("side_text", "items", "lines", "node_h", "tier_height"):
+        if k in change:
+            v = change.pop(k)
+            if k == "side_text":
+                tier.side = [_para(v)]
+            else:
+                setattr(tier, {"tier_height": "height"}.get(k, k), v)
+    vals = dict(c=c, comp=comp, ts=STYLE, xs=STYLE, tiers=[tier], width=300.0, height=40.0)
+    vals.update(change)
+    m.__dict__.update(vals)
+    return m
+
+
+MODEL_INPUTS: dict[str, Any] = dict(
+    tier_gap=9.0, line_width=0.6, node_gap=7.0, gutter=11.0, border_width=0.6,
+    core_border_width=1.1, line="#777777", fill="#dddddd", border="#222222", ink="#111111",
+    side=0.31, psname="F2", ts=Style("body", "regular", 10.0, 19.0, "ink"),
+    side_text="基础", items=["记录", "分享", "连接"], lines=[["记", "录"], ["分享"]],
+    node_h=31.0, tier_height=41.0, width=301.0, height=41.0)
+
+
+@pytest.mark.parametrize("what", list(MODEL_INPUTS))
+def test_a_model_key_changes_with_each_input_it_draws(what: str) -> None:
+    base = _key(_page(extra=_model()))
+    assert base is not None and base == _key(_page(extra=_model()))
+    assert _key(_page(extra=_model(**{what: MODEL_INPUTS[what]}))) != base, what
+
+
+def test_a_chart_leaves_its_page_unkeyed() -> None:
+    """A chart's drawing reports crowded labels and logs where it drew: side
+    effects a replayed page would not have."""
+    from csrpress.compose.chart import Chart
+
+    ch = Chart.__new__(Chart)
+    Flowable.__init__(ch)
+    assert _key(_page(extra=ch)) is None
