@@ -16,26 +16,14 @@ from csrpress.paginate.replay import PageMemo, Replay, ReplayMismatch
 from csrpress.source.layout import Style
 from csrpress.text.paragraph import Paragraph, TextContext
 from csrpress.text.shaping import Spacing
+from tests.text.standins import stand_in_fonts
 
 STYLE = Style("body", "regular", 10.0, 18.0, "ink", align="justify")
 TEXT = "参见第{{page:x}}页的说明文字，这一段正好排满一行而不会多出来一字。再多一句话。"
 
 
-class _Face:
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def width(self, ch: str) -> float:
-        return 0.6 if ch.isascii() else 1.0
-
-
-class _Fonts(dict):
-    def claim(self, face: str, text: str) -> None:
-        self[face].used.update(text)
-
-
 def _ctx(pages: dict[str, int] | None = None) -> TextContext:
-    return TextContext(_Fonts(regular=_Face()), lambda _n: None, {}, Spacing(),
+    return TextContext(stand_in_fonts(), lambda _n: None, {}, Spacing(),
                        pages=pages or {"x": 9})
 
 
@@ -131,9 +119,10 @@ def test_a_page_with_drawing_already_on_it_is_unkeyed() -> None:
     assert Replay(PageMemo(), verify=False).page_key(doc, canv, "body") is None
 
 
-def test_verify_mode_fails_on_a_page_the_memo_holds_wrongly(tmp_path, monkeypatch) -> None:
-    """A memo entry that is not what its page draws (as a wrong key would
-    give): verify mode draws the page and stops the build."""
+def _replayed_once(tmp_path: Any, monkeypatch: Any) -> tuple[Any, Any, Any, bytes]:
+    """A small report built twice in one session, the second time with its
+    pages replayed (the PDF removed in between, else nothing would be built):
+    (project, session, the second result, the PDF's bytes)."""
     from csrpress.build import build_all
     from csrpress.session import BuildSession
     from tests.samples import mini_project
@@ -144,9 +133,18 @@ def test_verify_mode_fails_on_a_page_the_memo_holds_wrongly(tmp_path, monkeypatc
     session = BuildSession()
     first = build_all(project, ["screen"], session=session)[0]
     data = first.pdf.read_bytes()
-    first.pdf.unlink()                                   # (else nothing would be built)
+    first.pdf.unlink()
     again = build_all(project, ["screen"], session=session)[0]
     assert again.replayed >= 1 and again.pdf.read_bytes() == data
+    return project, session, again, data
+
+
+def test_verify_mode_fails_on_a_page_the_memo_holds_wrongly(tmp_path, monkeypatch) -> None:
+    """A memo entry that is not what its page draws (as a wrong key would
+    give): verify mode draws the page and stops the build."""
+    from csrpress.build import build_all
+
+    project, session, again, data = _replayed_once(tmp_path, monkeypatch)
     memo = session.page_memos["screen"]
     assert memo.last, "pages were recorded"
     for rec in memo.last.values():
@@ -187,19 +185,9 @@ def test_replayed_pages_take_their_hash_and_stream_from_their_record(tmp_path,
     import zlib
 
     from csrpress.build import build_all
-    from csrpress.session import BuildSession
-    from tests.samples import mini_project
 
     monkeypatch.delenv("CSRPRESS_VERIFY_REPLAY", raising=False)     # (replayed, then checked)
-    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    project = mini_project(tmp_path / "p", "  - heading: 第一节\n    level: 1\n"
-                           "  - 这是一个段落，用来检验重放的页面与绘制的页面完全相同。\n")
-    session = BuildSession()
-    first = build_all(project, ["screen"], session=session)[0]
-    data = first.pdf.read_bytes()
-    first.pdf.unlink()
-    again = build_all(project, ["screen"], session=session)[0]
-    assert again.replayed >= 1 and again.pdf.read_bytes() == data
+    project, session, again, data = _replayed_once(tmp_path, monkeypatch)
     records = list(session.page_memos["screen"].last.values())
     assert records and all(r.page_hash and r.packed for r in records)
     for r in records:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from csrpress.source.layout import Style
 from csrpress.text.paragraph import Paragraph, TextContext
 from csrpress.text.shaping import Spacing
-from tests.text.test_break_cache import _Fonts, _Face
+from tests.text.standins import stand_in_fonts
 
 STYLE = Style("quote-by", "regular", 10.0, 14.0, "grey", align="right")
 
 
 def _shown(balance: bool, text: str, measure: float) -> list[str]:
-    ctx = TextContext(_Fonts(regular=_Face()), lambda _n: None, {}, Spacing())
+    ctx = TextContext(stand_in_fonts(), lambda _n: None, {}, Spacing())
     para = Paragraph(text, STYLE, ctx)
     para.balance = balance
     para.wrap(measure, 1000)
@@ -26,7 +26,7 @@ def test_an_attribution_breaks_evenly():
 
 
 def test_balanced_lines_keep_the_full_measure_for_alignment():
-    ctx = TextContext(_Fonts(regular=_Face()), lambda _n: None, {}, Spacing())
+    ctx = TextContext(stand_in_fonts(), lambda _n: None, {}, Spacing())
     para = Paragraph("可持续发展委员会主任", STYLE, ctx)
     para.balance = True
     para.wrap(80.0, 1000)

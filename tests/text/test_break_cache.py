@@ -6,23 +6,7 @@ from __future__ import annotations
 from csrpress.source.layout import Style
 from csrpress.text.paragraph import Paragraph, TextContext
 from csrpress.text.shaping import Spacing
-
-
-class _Face:
-    """A stand-in face: Han one em, Latin and digits 0.6 em."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def width(self, ch: str) -> float:
-        return 0.6 if ch.isascii() else 1.0
-
-
-class _Fonts(dict):
-    """Stand-in for assets.fonts.Fonts: faces by name, and the claim path."""
-
-    def claim(self, face: str, text: str) -> None:
-        self[face].used.update(text)
+from tests.text.standins import stand_in_fonts
 
 
 def _lines(ctx: TextContext, text: str, measure: float) -> list:
@@ -35,13 +19,13 @@ STYLE = Style("body", "regular", 10.0, 18.0, "ink", align="justify")
 
 
 def test_breaks_follow_the_resolved_page_number() -> None:
-    ctx = TextContext(_Fonts(regular=_Face()), lambda _n: None, {}, Spacing())
+    ctx = TextContext(stand_in_fonts(), lambda _n: None, {}, Spacing())
     text = "参见第{{page:x}}页的说明文字，这一段正好排满一行而不会多出来一字。"
     ctx.pages = {"x": 9}
     short = _lines(ctx, text, 300.0)
     ctx.pages = {"x": 1234}                       # the next pass: a wider number
     wide = _lines(ctx, text, 300.0)
-    fresh = _lines(TextContext(_Fonts(regular=_Face()), lambda _n: None, {}, Spacing(),
+    fresh = _lines(TextContext(stand_in_fonts(), lambda _n: None, {}, Spacing(),
                                pages={"x": 1234}), text, 300.0)
     assert [(l.start, l.end) for l in wide] == [(l.start, l.end) for l in fresh]
     assert [(l.start, l.end) for l in short] != [(l.start, l.end) for l in wide]

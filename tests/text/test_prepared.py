@@ -11,7 +11,7 @@ from csrpress.text.paragraph import Paragraph, TextContext
 from csrpress.text.shapecache import ShapeCache
 from csrpress.text.shaping import Spacing
 
-from .test_break_cache import _Face, _Fonts
+from tests.text.standins import stand_in_fonts
 
 STYLE = Style("body", "regular", 10.0, 18.0, "ink", align="justify")
 TEXT = "快手的用户在2019年上传了12345678条短视频,记录生活的点滴。"
@@ -19,7 +19,7 @@ TEXT = "快手的用户在2019年上传了12345678条短视频,记录生活的�
 
 def _ctx(cache: ShapeCache, **kw) -> TextContext:
     kw.setdefault("numbers", {"thousands": ",", "group_from": 5})
-    return TextContext(_Fonts(regular=_Face()), lambda _n: None, {}, Spacing(),
+    return TextContext(stand_in_fonts(), lambda _n: None, {}, Spacing(),
                        shape_cache=cache, **kw)
 
 

@@ -10,14 +10,14 @@ from csrpress.text.paragraph import Paragraph, TextContext
 from csrpress.text.shapecache import ShapeCache, shape_path
 from csrpress.text.shaping import Spacing
 
-from .test_break_cache import _Face, _Fonts
+from tests.text.standins import stand_in_fonts
 
 STYLE = Style("body", "regular", 10.0, 18.0, "ink", align="justify")
 TEXT = "参见第{{page:x}}页的说明（“引号”）、Latin words 和数字 2019 年，——破折号……"
 
 
 def _ctx(cache: ShapeCache, page: int) -> TextContext:
-    return TextContext(_Fonts(regular=_Face()), lambda _n: None, {}, Spacing(),
+    return TextContext(stand_in_fonts(), lambda _n: None, {}, Spacing(),
                        pages={"x": page}, shape_cache=cache)
 
 
