@@ -132,8 +132,10 @@ class StreamMemo:
         memo.unchecked = set(memo.last)
         return memo
 
-    def packed(self, data: bytes) -> bytes:
-        key = hashlib.sha1(data).digest()
+    def packed(self, data: bytes, key: bytes | None = None) -> bytes:
+        """`data` compressed; `key`: its SHA-1 digest when the caller has it."""
+        if key is None:
+            key = hashlib.sha1(data).digest()
         found = self.now.get(key)
         if found is None:
             found = self.last.get(key)
@@ -194,9 +196,10 @@ def _pack_page(page: Any, rec: Any = None, check: Any = None) -> None:
         packed = memo.keep(rec.stream_key, rec.packed)
     else:
         data = page.stream.encode("utf-8")                                 # (as ReportLab's)
-        packed = memo.packed(data)
+        key = hashlib.sha1(data).digest()
+        packed = memo.packed(data, key)
         if rec is not None:
-            rec.stream, rec.stream_key, rec.packed = page.stream, hashlib.sha1(data).digest(), packed
+            rec.stream, rec.stream_key, rec.packed = page.stream, key, packed
         if check is not None and check.packed is not None and (
                 page.stream != check.stream or packed != check.packed):
             from ..paginate.replay import ReplayMismatch
