@@ -143,6 +143,8 @@ def lead_height(flowables: list[Flowable], width: float) -> float:
             need += h + f.getSpaceBefore() + f.getSpaceAfter()
             intro = True
             continue
+        if isinstance(f, Wide):      # across the grid: it starts below the side column's blocks
+            return max(need, side) + min_first(f, width)
         if isinstance(f, Paragraph) and not style.startswith("h"):
             f.wrap(width, 1e6)
             if lines + len(f.shown) < 2:     # a one-line paragraph: and the next one's start

@@ -80,3 +80,21 @@ def test_a_title_kept_with_a_wide_table_measures_it_across_the_grid():
     assert keep.group == [out[1]] and keep.following == [out[2]]
     keep.wrap(350, 400)
     assert title.widths[-1] == 470 and table.widths[-1] == 470
+
+
+def test_a_block_across_the_grid_after_a_side_note_is_measured_below_it():
+    """A Wide block starts below what the side column holds beside the text
+    above it: a heading kept with it needs the side note's height, not only
+    the main column's (the report's 特殊群体 heading was left at a page foot,
+    its cards moved on, because the side note beside it was not counted)."""
+    from types import SimpleNamespace
+
+    from csrpress.compose.base import SideNote, Wide
+
+    grid = SimpleNamespace(side=100.0, width=470.0)
+    note = SideNote([_Measured(80)], grid, 10.0)
+    cards = Wide(_Measured(50), grid, 10.0)
+    cards.min_height = lambda width: 50.0
+    assert lead_height([Spacer(0, 10), note, cards], 300) == 10 + 80 + 50
+    keep = KeepWithNext([Spacer(0, 12)], [Spacer(0, 10), note, cards], frame_height=500)
+    assert keep.wrap(300, 150)[1] == 151        # the cards would stand below the note
