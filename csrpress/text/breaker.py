@@ -18,6 +18,11 @@ from dataclasses import dataclass
 from .atoms import HAN, PUNCT, Atom, Gap
 
 INF = float("inf")
+# The most a justified line stretches (adjustment ratio: each gap by at most
+# twice its stretch, i.e. layout text.max_stretch); a setting is looked for
+# within it first. A line that cannot be justified within it is set ragged
+# (_ragged_if_loose, _fit), never letter-spaced further.
+LOOSE = 2.0
 LINE_PENALTY = 100.0   # demerits of every line (TeX: linepenalty): fewer lines win ties
 SHRINK_COST = 0.1     # shrinking (punctuation halves) is cheaper than stretching (clreq/JIS)
 # The second pass of a paragraph that compresses (see break_lines) ranks settings
@@ -81,13 +86,15 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
     # an indent never pushes the first unbreakable run out of the line (2 em in 3 em)
     indent = max(0.0, min(first_indent, width - _first_run(atoms, gaps)))
     lines = None
-    for tolerance in (2.0, 12.0):
-        found = _total_fit(atoms, gaps, width, indent, justify, tolerance, tolerance == 2.0,
+    for tolerance in (LOOSE, 12.0):
+        found = _total_fit(atoms, gaps, width, indent, justify, tolerance, tolerance == LOOSE,
                            punct_cap)
         if found is not None:
             lines, fewest = found
             if any(line.ratio < 0.0 for line in lines) and len(fewest) <= len(lines):
                 lines = fewest
+            elif tolerance > LOOSE:
+                lines = _ragged_if_loose(lines)
             break
     if lines is None:
         lines = _relaxed(atoms, gaps, width, indent, justify, punct_cap)
@@ -95,6 +102,16 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
         first = lines[0]
         lines[0] = Line(first.start, first.end, first.ratio, first.natural, first.target, INDENT)
     return lines
+
+
+def _ragged_if_loose(lines: list[Line]) -> list[Line]:
+    """The lines of a setting found beyond the tolerance, a line looser than
+    LOOSE set ragged (flush to the start): Han characters letter-spaced to
+    fill a line (详 情 请 见 before an unbreakable word) read worse than a
+    short line, which clreq text shows before a forced break anyway."""
+    return [Line(ln.start, ln.end, 0.0, ln.natural, ln.target,
+                 RAGGED if ln.relax == OK else ln.relax) if ln.ratio > LOOSE else ln
+            for ln in lines]
 
 
 def balance(atoms: list[Atom], gaps: list[Gap], width: float, lines: list[Line],
@@ -390,7 +407,7 @@ def _fit(nat: float, target: float, shrink: float, stretch: float,
     if stretch <= 0.0:
         return 0.0, (0.0 if target - nat < 1e-6 else _ragged(nat, target))
     ratio = (target - nat) / stretch
-    if ratio > 12.0:
+    if ratio > LOOSE:
         return 0.0, _ragged(nat, target)   # too loose to space out: set ragged
     return ratio, min(_BAD_CAP, 100.0 * ratio ** 3)
 

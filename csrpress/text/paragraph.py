@@ -21,7 +21,7 @@ from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
 from .shaping import SpanStyle, Spacing, shape
-from .wide import split_wide
+from .wide import is_urlish, joined, split_wide
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
 DESCENT = 0.12    # … and 0.12 em above its bottom (Noto CJK's ideographic em box)
@@ -195,6 +195,7 @@ class Paragraph(Flowable):
         self._kept = prep.kept
         self._atoms0, self._gaps0 = self.atoms, self.gaps
         self._widest = prep.widest
+        self._urls = prep.urls
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
         self.hidden_tail = ""        # text-layer-only characters after the last line
@@ -212,8 +213,8 @@ class Paragraph(Flowable):
         if width == self._measure:
             return
         self._measure = width
-        # over-long words (URLs) are split for this measure only
-        if self._widest <= width:      # (none here: what split_wide would return)
+        # URLs, and words wider than the measure, are split for this measure only
+        if self._widest <= width and not self._urls:   # (what split_wide would return)
             self.atoms, self.gaps = self._atoms0, self._gaps0
         else:
             self.atoms, self.gaps = split_wide(self._atoms0, self._gaps0, width, self.spans,
@@ -390,6 +391,7 @@ class Prepared:
     gaps: list[Gap]                            # (listed words made unbreakable)
     kept: tuple[str, ...]                      # the listed words found
     widest: float                              # the widest atom (wider measures split none)
+    urls: bool = False                         # it has a URL or e-mail (split at every measure)
 
 
 def prepare(text: str, style: Style, ctx: TextContext, align: str) -> Prepared:
@@ -435,7 +437,14 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
         gaps, kept = ctx.shape_cache.derive(
             key, ("keep_words", words), lambda: keep_words(atoms, gaps, words))
     return Prepared(text, spans, runs, tuple((si, frozenset(c)) for si, c in chars.items()),
-                    key, atoms, gaps, kept, max((a.width for a in atoms), default=float("-inf")))
+                    key, atoms, gaps, kept, max((a.width for a in atoms), default=float("-inf")),
+                    _has_url(text) and any(a.kind == LATIN and is_urlish(a) for a in atoms))
+
+
+def _has_url(text: str) -> bool:
+    """Whether a text may hold a URL or e-mail address (a quick test before
+    the atoms are looked at: most paragraphs have none)."""
+    return "@" in text or "://" in text or "www." in text
 
 
 def keep_words(atoms: list[Atom], gaps: list[Gap], words: tuple[str, ...]
@@ -528,6 +537,9 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
         shift = a.dx
         if i == line.start and a.start_extra:
             shift += a.start_extra    # a line-start opening mark set half width: alone
+        elif a.kind == LATIN and i < end and joined(gaps[i]):
+            while j < end and joined(gaps[j]):
+                j += 1                # the pieces of a split token: one string, as the token
         elif a.plain:
             pitch: float | None = None
             while j + 1 <= end:

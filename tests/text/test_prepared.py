@@ -101,12 +101,21 @@ def test_line_positions_are_kept_for_the_same_lists_and_line():
 
 def test_a_measure_wider_than_every_word_splits_none():
     cache = ShapeCache()
-    p = Paragraph("网址 https://www.kuaishou.com/about/social-responsibility 见此。", STYLE,
-                  _ctx(cache))
+    p = Paragraph("编号 ABC-2019-social-responsibility-0001 见此。", STYLE, _ctx(cache))
     p.wrap(400, 1000)
     assert p.atoms is p._atoms0                       # nothing wider than 400 pt
     p.wrap(60, 1000)
-    assert p.atoms is not p._atoms0 and len(p.atoms) > len(p._atoms0)   # the URL in pieces
+    assert p.atoms is not p._atoms0 and len(p.atoms) > len(p._atoms0)   # the word in pieces
+
+
+def test_a_url_is_in_pieces_at_every_measure():
+    # a URL breaks at its own opportunities (text/wide.py), however wide the measure
+    cache = ShapeCache()
+    p = Paragraph("网址 https://www.kuaishou.com/about/social-responsibility 见此。", STYLE,
+                  _ctx(cache))
+    p.wrap(400, 1000)
+    assert p._urls and len(p.atoms) > len(p._atoms0)
+    assert not Paragraph(TEXT, STYLE, _ctx(cache))._urls
 
 
 def test_span_styles_are_one_tuple_hashed_as_a_plain_one():
