@@ -60,12 +60,22 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
         t = time.perf_counter()
         data, doc, canvases = render_pass(flowables, draw)
         errors.raise_if_errors()
-        timing["paginate"] = timing.get("paginate", 0) + time.perf_counter() - t
+        _paginated(timing, time.perf_counter() - t, doc)
         found = (dict(doc.state.anchors), dict(doc.state.before))
         if draw and found == guess and not canvases[-1].dangling:
             return Converged(data, doc, canvases, composer, passes, found)
         guess = found
     raise BuildError([not_converged()])
+
+
+def _paginated(timing: dict[str, float], spent: float, doc: Any) -> None:
+    """A pass's pagination time, and its parts: ending pages (drawing, or
+    replaying from paginate.replay), writing the file, and the rest, laying
+    the pages out (flowables wrapped, split and placed; chapter ends decided)."""
+    drawing, writing = getattr(doc, "draw_time", 0.0), getattr(doc, "write_time", 0.0)
+    for key, value in (("paginate", spent), ("layout", spent - drawing - writing),
+                       ("drawing", drawing), ("writing", writing)):
+        timing[key] = timing.get(key, 0.0) + value
 
 
 def build_doc(doc: Any, flowables: list[Any], canvasmaker: Any) -> None:

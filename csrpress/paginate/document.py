@@ -8,6 +8,7 @@ edition (media = trim) and the print edition (media = trim + bleed + marks).
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable
@@ -106,6 +107,9 @@ class ReportDoc(BaseDocTemplate):
         self.state = PageState()
         self.decorate = decorate
         self.replay = replay      # paginate.replay.Replay: pages drawn only when changed
+        # seconds spent ending pages (drawing or replaying them) and writing the
+        # file: the rest of the pass is layout (the build's timings show each)
+        self.draw_time = self.write_time = 0.0
         self._flow: list[Any] = []
         self._chapter = 0         # the chapter being placed (pieces of a split block name none)
         # chapter ends decided as pages begin (paginate.fit): settings → decisions
@@ -179,11 +183,23 @@ class ReportDoc(BaseDocTemplate):
 
     def _end(self, kind: str) -> Callable[[Any, Any], None]:
         def on_end(canv: Any, doc: "ReportDoc") -> None:
-            if self.replay is None:
-                self._finish_page(canv, kind)
-            else:                 # drawn, or replayed when an earlier build drew it
-                self.replay.end_page(self, canv, kind, lambda: self._finish_page(canv, kind))
+            t = time.perf_counter()
+            try:
+                if self.replay is None:
+                    self._finish_page(canv, kind)
+                else:                 # drawn, or replayed when an earlier build drew it
+                    self.replay.end_page(self, canv, kind,
+                                         lambda: self._finish_page(canv, kind))
+            finally:
+                self.draw_time += time.perf_counter() - t
         return on_end
+
+    def _endBuild(self) -> None:
+        t = time.perf_counter()
+        try:
+            super()._endBuild()
+        finally:
+            self.write_time += time.perf_counter() - t
 
     def _finish_page(self, canv: Any, kind: str) -> None:
         """Draw the page: what was placed on it, then its margins."""

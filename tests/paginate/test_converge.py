@@ -42,3 +42,15 @@ def test_a_known_page_map_draws_from_the_first_pass():
     laid, drawn = _run(({"a": 3}, {}), [{"a": 3}])
     assert drawn == [True]
     assert laid.passes == 1
+
+
+def test_pagination_time_is_split_into_layout_drawing_and_writing():
+    """A pass's pagination time is reported with its parts (the page ends:
+    drawing or replaying; the file: writing; the rest: laying out), summed
+    over the passes."""
+    from csrpress.paginate.converge import _paginated
+
+    timing: dict[str, float] = {}
+    _paginated(timing, 1.0, SimpleNamespace(draw_time=0.25, write_time=0.5))
+    _paginated(timing, 0.5, SimpleNamespace())          # a pass laid out only
+    assert timing == {"paginate": 1.5, "layout": 0.75, "drawing": 0.25, "writing": 0.5}
