@@ -50,7 +50,12 @@ _AFTER_URL = frozenset("/=&")        # … and after these
 
 def is_urlish(a: Atom) -> bool:
     """Whether an atom is a URL or e-mail address (breaks at its own opportunities)."""
-    return a.kind == LATIN and _URLISH.match(a.text) is not None
+    return a.kind == LATIN and urlish(a.text)
+
+
+def urlish(text: str) -> bool:
+    """Whether a Latin token is a URL or e-mail address."""
+    return _URLISH.match(text) is not None
 
 
 def joined(g: Gap) -> bool:

@@ -1,7 +1,8 @@
 """A long URL in Han text, built in the starter report and read back from the
 PDF: no line wider than the measure, the line before the URL set with the
 normal character spacing (it was justified by letter-spacing 详 情 请 见),
-the URL whole in the text layer, and nothing reported."""
+the URL whole in the text layer, and nothing reported; the same for an
+e-mail address and a long Latin word and number in Han text."""
 from __future__ import annotations
 
 import pytest
@@ -13,6 +14,10 @@ from tests import pdfread
 URL = ("https://www.example.com/sustainability/reports/2025/environment-social-governance/"
        "appendix-data-tables-and-methodology-notes.html")
 PARAGRAPH = f"详情请见 {URL} 以及公司官网的其他说明。"
+MAIL = "sustainability.report.feedback@greenfield-example-company.com.cn"
+OTHERS = [f"如有任何意见或建议，欢迎发送电子邮件至 {MAIL} 与我们联系，我们将在五个工作日内回复。",
+          "本报告采用了 Pneumonoultramicroscopicsilicovolcanoconiosis 这一术语作为示例，"
+          "以及统一社会信用代码 91110000MA01234567890123456789 的编号格式。"]
 MAX_STRETCH = 0.5          # em: the starter's layout text.max_stretch
 
 
@@ -26,7 +31,8 @@ def starter(tmp_path_factory):
     text = part.read_text(encoding="utf-8")
     anchor = "  - lines:\n"
     assert anchor in text
-    part.write_text(text.replace(anchor, f"  - {PARAGRAPH}\n" + anchor, 1), encoding="utf-8")
+    blocks = "".join(f"  - {p}\n" for p in [PARAGRAPH] + OTHERS)
+    part.write_text(text.replace(anchor, blocks + anchor, 1), encoding="utf-8")
     res = build(Project(root / "report"), record_lines=True)
     doc = pdfread.open_pdf(res.pdf)
     yield res, doc
@@ -34,10 +40,11 @@ def starter(tmp_path_factory):
     mp.undo()
 
 
-def _rows(res, doc):
-    """(line record, characters drawn on it) for the paragraph's lines."""
-    recs = [r for r in res.lines if r.text and (r.text in PARAGRAPH.replace(" ", ""))
-            and len(r.text) > 8]
+def _rows(res, doc, paragraph=PARAGRAPH):
+    """(line record, characters drawn on it) for a paragraph's lines."""
+    whole = paragraph.replace(" ", "")
+    first = next(r for r in res.lines if r.index == 0 and r.text and whole.startswith(r.text))
+    recs = sorted((r for r in res.lines if r.para == first.para), key=lambda r: r.index)
     out = []
     for rec in recs:
         page = doc[rec.page - 1]
@@ -66,8 +73,21 @@ def test_the_paragraph_sets_within_the_measure_with_normal_spacing(starter):
         assert y0 - x1 <= MAX_STRETCH * size + 0.1, (first.text, y0 - x1)   # not 详 情 请 见
 
 
+@pytest.mark.parametrize("paragraph", OTHERS)
+def test_email_and_long_words_set_within_the_measure_without_loose_lines(starter, paragraph):
+    res, doc = starter
+    rows = _rows(res, doc, paragraph)
+    assert "".join(r.text for r, _ in rows) == paragraph.replace(" ", "")
+    for rec, row in rows:
+        assert row[-1][2] <= rec.right + 0.5, rec.text
+        han = [c for c in row if "\u4e00" <= c[0] <= "\u9fff"]
+        for (_c, _x0, x1, size), (_d, y0, _y1, _s) in zip(han, han[1:]):
+            if y0 - x1 < size:                    # (neighbours, not Han on both sides of a word)
+                assert y0 - x1 <= MAX_STRETCH * size + 0.1, (rec.text, y0 - x1)
+
+
 def test_the_url_is_whole_in_the_text_layer_and_nothing_is_reported(starter):
     res, doc = starter
     text = "".join(page.get_text() for page in doc).replace("\n", "")
-    assert URL in text
+    assert URL in text and MAIL in text
     assert not [w for w in res.warnings if "line break" in str(w)], res.warnings
