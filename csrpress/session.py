@@ -41,9 +41,14 @@ class BuildSession:
     qr_codes: dict[Any, Any] = field(default_factory=dict)     # encoded QR codes by URL
     page_streams: Any = None    # pdf.canvas.StreamMemo: compressed page streams
     copyfit: dict[Any, Any] = field(default_factory=dict)   # chapter-end decisions (paginate.fit)
-    # pages drawn, by edition (paginate.replay.PageMemo); None: a session no
-    # later build uses (a one-shot build), where recording pages is only cost
+    # pages drawn, by edition (paginate.replay.PageMemo); a session's first
+    # build of an edition starts from the last build's, kept in the project
+    # cache. None: pages are neither recorded nor replayed
     page_memos: dict[str, Any] | None = field(default_factory=dict)
+    # a one-shot build (a new process, no later build in this session): the
+    # pages it kept are saved in the project cache for the next process (a
+    # watch session keeps them in memory instead of writing every build)
+    save_pages: bool = False
 
     @contextmanager
     def active(self) -> Iterator[BuildSession]:

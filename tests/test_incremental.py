@@ -52,6 +52,11 @@ def _add_section(p: Project) -> None:
           "  - 14-action-2.yaml\n  - 15-added.yaml\n")
 
 
+def _second_paragraph(p: Project) -> None:   # (after the new processes' first build)
+    _edit(p.content / "20-chapter-02.yaml", "快手是一个面向所有人的记录和分享生活的平台。",
+          "快手是一个面向每个人的记录和分享生活的平台。")
+
+
 def _layout_value(p: Project) -> None:
     _edit(p.layout / "layout.yaml", "body: {font: regular, size: 10pt, leading: 18pt",
           "body: {font: regular, size: 10pt, leading: 18.5pt")
@@ -78,11 +83,14 @@ def _page_streams(pdf: Path) -> list[bytes]:
         return [page.Contents.read_bytes() for page in doc.pages]
 
 
-def _subprocess_build(p: Project, cache: Path) -> None:
+def _subprocess_build(p: Project, cache: Path) -> int:
+    """A build in a new process (as `make_report.py build`): the pages it replayed."""
     env = {**os.environ, "CSRPRESS_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
     code = ("import sys; from pathlib import Path; from csrpress.build import Project, build; "
-            f"build(Project(Path({str(p.root)!r})), {EDITION!r})")
-    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+            f"print('replayed', build(Project(Path({str(p.root)!r})), {EDITION!r}).replayed)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True,
+                         text=True).stdout
+    return int(out.split("replayed")[-1])
 
 
 def _clean_build(p: Project, cache: Path, monkeypatch) -> bytes:
@@ -116,9 +124,11 @@ def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monke
         assert all(before[i] == after[i] for i in kept)       # stable codes (cidfont.py)
     assert pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
-    for edit in (_add_section, _layout_value, _image):        # new processes
+    replayed = {}          # new processes: each replays the pages the last one kept
+    for edit in (_add_section, _second_paragraph, _layout_value, _image):
         edit(project)
-        _subprocess_build(project, cache)
+        replayed[edit] = _subprocess_build(project, cache)
+    assert replayed[_second_paragraph] and replayed[_image]   # (a layout value changes all)
     written = pdf.read_bytes()
     stamp = pdf.stat().st_mtime_ns
     _subprocess_build(project, cache)                          # nothing changed
@@ -127,6 +137,92 @@ def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monke
     # a layout edit moved the line-break cache's key: the old file is gone
     assert len(list(cache.glob("breaks-*"))) == 1
     assert len(list(cache.glob("preflight-*"))) == 1
+
+
+def test_new_process_builds_after_each_kind_of_edit_equal_clean_builds(project: Project,
+                                                                       tmp_path, monkeypatch):
+    """A series of edits, each built by a new process that finds the pages the
+    last one kept in the project cache (replayed, not drawn): the PDF is a
+    clean build's, byte for byte, midway and at the end."""
+    cache = tmp_path / "cache"
+    _subprocess_build(project, cache)
+    pdf = next((project.root / "dist").glob("*.pdf"))
+    replayed = {}
+    for edit in (_paragraph, _heading, _remove_section):
+        edit(project)
+        replayed[edit] = _subprocess_build(project, cache)
+    assert pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
+    for edit in (_add_section, _second_paragraph, _image):
+        edit(project)
+        replayed[edit] = _subprocess_build(project, cache)
+    assert pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)
+    assert all(replayed.values()), replayed
+    assert len(list(cache.glob("replay-screen-*"))) == 1
+
+
+def test_saved_pages_are_replayed_only_from_a_sound_file(tmp_path, monkeypatch):
+    """The pages a one-shot build kept are replayed by the next one only from
+    the very file it wrote: one cut short, altered, emptied, of another kind,
+    another project's or another edition's (another context) costs drawing
+    the pages, never a wrong page."""
+    from csrpress.assets.cache import save_sealed
+    from tests.samples import mini_project
+
+    blocks = "".join(f"  - p: 第{i}段：缓存里的文件可以随时删除、截断或损坏，下一次构建照样"
+                     "得到正确的文件，一个字也不差。\n" for i in range(60))
+    texts = [blocks + "  - p: 最后一段。\n", blocks + "  - p: 最后的一段。\n"]
+    clean = []
+    for n, text in enumerate(texts):                 # the clean builds of both texts
+        monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / f"clean{n}"))
+        clean.append(build_all(mini_project(tmp_path / f"c{n}", text), [EDITION])[0]
+                     .pdf.read_bytes())
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "other-cache"))
+    other = mini_project(tmp_path / "other", texts[0])        # another project's file
+    build_all(other, [EDITION])
+    foreign = next((tmp_path / "other-cache").glob("replay-screen-*")).read_bytes()
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    project = mini_project(tmp_path / "p", texts[0])
+    build_all(project, [EDITION, "print"])
+    saved = next(cache.glob("replay-screen-*"))
+    sound = saved.read_bytes()
+    other_edition = next(cache.glob("replay-print-*")).read_bytes()
+    variants = {"truncated": sound[:len(sound) // 2], "altered": sound[:-40] + bytes(40),
+                "empty": b"", "garbage": b"\x80\x05garbage", "foreign": foreign,
+                "other edition": other_edition, "another kind": None,
+                "sound": b""}          # (as the last build wrote it)
+    state = 0
+    for name, data in variants.items():
+        state = 1 - state                           # the other text: an edit of one page
+        (project.content / "part.yaml").write_text(
+            "part: test\ntitle: 测试\nblocks:\n" + texts[state], encoding="utf-8")
+        if data is None:
+            save_sealed(saved, {"not": "pages"})
+        elif name != "sound":
+            saved.write_bytes(data)
+        res = build_all(project, [EDITION])[0]
+        assert res.pdf.read_bytes() == clean[state], name
+        assert bool(res.replayed) == (name == "sound"), name
+    assert 0 < res.replayed < res.pages
+
+
+def test_a_one_shot_build_leaves_the_garbage_collector_as_it_was(tmp_path, monkeypatch):
+    """(It skips the collection that examined everything the build made: see build._no_gc.)"""
+    import gc
+
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", "  - p: 一段文字。\n")
+    assert gc.isenabled()
+    build_all(project, [EDITION])
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        build_all(mini_project(tmp_path / "q", "  - p: 另一段文字。\n"), [EDITION])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_watch_builds_after_each_kind_of_edit_equal_clean_builds(project: Project, tmp_path,

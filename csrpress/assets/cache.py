@@ -123,6 +123,37 @@ def save_pickle(path: Path, obj: Any) -> bool:
     return cache_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+_SEAL = b"csrpress sealed pickle 1\n"      # then a BLAKE2b digest of the pickle, the pickle
+
+
+def save_sealed(path: Path, obj: Any) -> bool:
+    """Cache an object with a digest of its bytes (best effort, see
+    cache_write), for results replayed without being recomputed (a page's
+    drawing): load_sealed reads nothing but the very bytes written."""
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return cache_write(path, _SEAL + hashlib.blake2b(data, digest_size=16).digest() + data)
+
+
+def load_sealed(path: Path) -> Any:
+    """What save_sealed wrote at `path`, or None when absent, unreadable, cut
+    short, altered or not such a file: a damaged entry can only cost the
+    work it would have saved, never a wrong result."""
+    try:
+        raw = memoryview(path.read_bytes())
+    except OSError:
+        return None
+    start = len(_SEAL) + 16
+    if raw[:len(_SEAL)] != _SEAL or len(raw) < start:
+        return None
+    data = raw[start:]
+    if hashlib.blake2b(data, digest_size=16).digest() != raw[len(_SEAL):start]:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - (a file of another Python or csrpress)
+        return None
+
+
 def prune(keep: Path, family: str) -> None:
     """Delete the other files of ``keep``'s family (``family`` is the name
     prefix they share), best effort. Files keyed by a digest of what they

@@ -385,6 +385,7 @@ class PageMemo:
     context: Any = None
     last: dict[Any, PageRecord] = field(default_factory=dict)
     now: dict[Any, PageRecord] = field(default_factory=dict)
+    restored: list[PageRecord] = field(default_factory=list)   # the records read (restored)
 
     def start(self, context: Any) -> None:
         if context != self.context:
@@ -406,6 +407,33 @@ class PageMemo:
     def finish(self) -> None:
         """The last pass of a build is done: keep only what it used."""
         self.last, self.now = self.now, {}
+
+    def saved(self) -> tuple:
+        """What a new process needs to replay the pages the last build kept
+        (the build saves it in the project cache): the context and each
+        page's key and drawing, without what pdf.canvas makes of the drawing
+        again cheaply (the compressed stream: the StreamMemo keeps it)."""
+        return (self.context, [(k, r.code, r.sem, r.text_at, r.ops, r.fonts, r.gstates,
+                                r.outline_level, r.page_hash) for k, r in self.last.items()])
+
+    @classmethod
+    def from_saved(cls, saved: Any) -> "PageMemo":
+        """The memo `saved` made (raises on anything else: the caller
+        starts empty then)."""
+        context, entries = saved
+        last = {}
+        for k, code, sem, text_at, ops, fonts, gstates, level, page_hash in entries:
+            if not (type(code) is list and type(sem) is list and type(text_at) is frozenset
+                    and type(ops) is list and type(fonts) is tuple and type(gstates) is dict
+                    and (page_hash is None or type(page_hash) is str)):
+                raise ValueError("not a saved page record")
+            last[k] = PageRecord(code, sem, text_at, ops, fonts, gstates, level, page_hash)
+        return cls(context, last, restored=list(last.values()))
+
+    def as_restored(self) -> bool:
+        """The last build kept exactly the records restored (nothing new to save)."""
+        ids = {id(r) for r in self.restored}
+        return len(self.last) == len(ids) and all(id(r) in ids for r in self.last.values())
 
 
 class Replay:

@@ -114,6 +114,19 @@ def test_load_pickle_checks_the_kind(tmp_path):
     assert load_pickle(path) is None
 
 
+def test_a_sealed_pickle_reads_back_only_as_written(tmp_path):
+    """(save_sealed/load_sealed: for results used without being recomputed.)"""
+    path = tmp_path / "x.pickle"
+    assert C.load_sealed(path) is None                             # absent
+    assert C.save_sealed(path, {"pages": [1, 2]})
+    data = path.read_bytes()
+    assert C.load_sealed(path) == {"pages": [1, 2]}
+    for bad in (data[:len(data) // 2], data[:-1] + bytes([data[-1] ^ 1]), b"",
+                pickle.dumps({"pages": [1, 2]}), data[:20]):
+        path.write_bytes(bad)
+        assert C.load_sealed(path) is None
+
+
 def test_an_unusable_cache_folder_is_one_warning(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

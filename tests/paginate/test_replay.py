@@ -156,6 +156,25 @@ def test_verify_mode_fails_on_a_page_the_memo_holds_wrongly(tmp_path, monkeypatc
     assert again.pdf.read_bytes() == b"%PDF damaged"   # nothing written
 
 
+def test_a_saved_memo_restores_what_replay_needs(tmp_path, monkeypatch) -> None:
+    """What a one-shot build saves of its pages (PageMemo.saved) gives the
+    same records back, and anything else is refused (the build starts empty)."""
+    import pickle
+
+    _, session, _, _ = _replayed_once(tmp_path, monkeypatch)
+    memo = session.page_memos["screen"]
+    back = PageMemo.from_saved(pickle.loads(pickle.dumps(memo.saved())))
+    assert back.context == memo.context and back.last == memo.last
+    assert [r.page_hash for r in back.last.values()] == [r.page_hash
+                                                         for r in memo.last.values()]
+    back.finish()
+    assert not back.as_restored()                 # (a build that kept none of them)
+    for bad in ((memo.context, [(1, 2)]), None, (memo.context, [("k", "code", [], frozenset(),
+                                                                [], (), {}, None, None)])):
+        with pytest.raises(Exception):
+            PageMemo.from_saved(bad)
+
+
 def test_print_pages_replay_with_their_separation_colour(tmp_path, monkeypatch) -> None:
     """The print edition's crop marks use the registration colour (a
     Separation the document registers once): replayed pages carry it as
