@@ -28,6 +28,12 @@ from typing import Any
 from ..errors import Collector
 from .cache import cache_write, digest, load_pickle, save_pickle
 
+# What the text engine sets as a gap and never draws as a glyph (text.atoms:
+# spaces, tabs, the line ends it joins at, the no-break spaces of GLUE); any
+# other character, white or not (U+3000, an em space, U+001F), is drawn and
+# needs a glyph
+_NOT_DRAWN = frozenset(" \t\n\u00a0\u202f\u2007")
+
 UPM = 1000.0
 CONVERTER_VERSION = 3      # bump when converted glyphs or subsets would come out different
 # marks Chinese sets on the ideographs' centre axis (3: dashes raised to it)
@@ -474,7 +480,7 @@ class Fonts:
     def missing(self, text: str) -> list[str]:
         """Characters of text that no face has (checked against the regular face)."""
         face = next(iter(self.faces.values()))
-        return sorted({c for c in text if c not in face.charset and not c.isspace()})
+        return sorted({c for c in text if c not in face.charset and c not in _NOT_DRAWN})
 
     def register(self, progress: Any = None) -> dict[str, str]:
         """Convert missing glyphs, build subsets, register them."""

@@ -75,11 +75,24 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
     seen: set[str] = set()
     for block in report.blocks:
         for text, where in block_texts(block):
-            for ch in set(text) - seen:
+            for ch in dict.fromkeys(text):       # (in the text's order)
+                if ch in seen:
+                    continue
                 seen.add(ch)
                 if fonts.missing(ch):
-                    errors.error(where, f"the font has no glyph for '{ch}' (U+{ord(ch):04X})",
+                    errors.error(where, f"the font has no glyph for {shown_char(ch)}",
                                  "replace the character, or set a font that has it in layout/")
+
+
+def shown_char(ch: str) -> str:
+    """A character as a message shows it: quoted when it can be seen, else by
+    its Unicode name (a space, control or format character is invisible)."""
+    import unicodedata
+
+    if ch.isprintable() and not ch.isspace():
+        return f"'{ch}' (U+{ord(ch):04X})"
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" ({name.lower()})" if name else " (a control character)")
 
 
 def _any_missing(report: Report, fonts: Fonts) -> bool:
@@ -134,7 +147,7 @@ def check_drawn_words(report: Report, layout: Layout, fonts: Fonts, errors: Coll
             continue
         for ch in sorted(set(text)):
             if fonts.missing(ch):
-                errors.error(where, f"the font has no glyph for '{ch}' (U+{ord(ch):04X})",
+                errors.error(where, f"the font has no glyph for {shown_char(ch)}",
                              "replace the character, or set a font that has it in layout/")
 
 

@@ -37,6 +37,14 @@ class MList(list):
     item_marks: list[Mark]
 
 
+# Line breaks other than LF (a double-quoted "\r", CR LF, the Unicode line and
+# paragraph separators, NEL, VT, FF, the information separators that
+# str.splitlines breaks at): read as the LF every text stage joins lines at,
+# so they are never drawn as glyphs the text layer cannot map back
+_LINE_BREAK_CH = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 class MStr(str):
     """A string that remembers its mark."""
 
@@ -80,7 +88,7 @@ class _Builder:
                               "fix the value, or quote it to keep it as text")
             return None
         if isinstance(value, str):
-            s = MStr(value)
+            s = MStr(_LINE_BREAKS.sub("\n", value) if _LINE_BREAK_CH.search(value) else value)
             s.mark = _mark(self.path, node)
             return s
         return value

@@ -92,3 +92,35 @@ def test_a_damaged_font_file_is_one_error(project):
     layout.write_text(text[:start] + "  source: {file: bad.ttf}" + text[end:], encoding="utf-8")
     errs = _errors(project)
     assert len(errs) == 1 and "bad.ttf: this font file maps no character" in errs[0], errs
+
+
+def test_invisible_characters_the_font_lacks_are_errors_named_in_text_order(project):
+    """A space or control character the font has no glyph for (an en quad, a
+    unit separator) is drawn like any character: an error at its line, named
+    by its Unicode name, not printed invisible between quotes (it was
+    exempted as white space and failed at preflight as 'a bug in csrpress')."""
+    line = _edit(project.content / "11-record.yaml", "- 对认真生活的人而言，年龄只是数字而已。",
+                 '- "对认真生活\\u2000的人\\x1f而言，年龄只是数字而已。"')   # (escapes: double-quoted)
+    errs = [e for e in _errors(project) if f"11-record.yaml:{line}:" in e]
+    named = [e for e in errs if "no glyph for U+" in e]
+    assert len(named) == 2, errs
+    assert "U+2000 (en quad)" in named[0] and "U+001F (a control character)" in named[1]
+
+
+def test_line_breaks_other_than_lf_are_read_as_lf():
+    """CR LF, CR, the Unicode line/paragraph separators, NEL, VT and FF in a
+    text are line ends like LF (joined by the text stage), never characters
+    drawn without a glyph (a double-quoted "\\r" failed at preflight)."""
+    from pathlib import Path
+    from tempfile import TemporaryDirectory
+
+    from csrpress.errors import Collector
+    from csrpress.source.yamlmarks import load_yaml
+
+    with TemporaryDirectory() as d:
+        path = Path(d) / "a.yaml"
+        path.write_text('k: "一\\r\\n二\\r三\\u2028四\\u2029五\\x85六\\x0b七\\x0c八\\x1c九"\n',
+                        encoding="utf-8")
+        value = load_yaml(path, Collector())["k"]
+    assert value == "一\n二\n三\n四\n五\n六\n七\n八\n九"
+    assert value.mark.line == 1
