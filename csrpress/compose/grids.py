@@ -28,6 +28,8 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
             head.items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
         items.append(head)
         fig = StatFigure(c, number_format(str(b.value), c.ctx.numbers), b.get("unit", ""))
+        _check_stat_width(c, b, fig, float(comp["min_scale"]),
+                          c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))
         figures.append(fig)
         items.append(fig)
         for key in ("label", "note"):
@@ -37,6 +39,22 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
                            bar=c.color(comp["rule_color"]), bar_width=c.len("stat", "bar_width")))
     return [StatGrid(cells, figures, int(comp["columns"]), c.len("stat", "gap"),
                      c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))]
+
+
+def _check_stat_width(c: Composer, b: Block, fig: "StatFigure", min_scale: float,
+                      inset: float) -> None:
+    """A figure (with its unit) too wide even for a cell the whole measure
+    wide is set smaller to fit; below min_scale of its style's size it is no
+    longer a big number but small print: an error at its line, not a
+    figure shrunk to a hairline."""
+    size = fig.fit_size(c.measure() - inset)
+    if size < min_scale * fig.vs.size - 1e-6:
+        c.errors.error(b.mark, f"this figure is too long for a stat callout: to fit the "
+                       f"{c.measure():.0f} pt measure it would be set at {size:.1f} pt, under "
+                       f"{min_scale:g} × stat-value's {fig.vs.size:g} pt "
+                       f"(components.stat.min_scale)",
+                       "shorten the figure (put words in label: or prefix:), or write it "
+                       "in a paragraph")
 
 
 def number_format(value: str, rule: dict) -> str:

@@ -62,3 +62,19 @@ def test_four_stats_make_two_rows_of_two(tmp_path):
     for base, _, text in figs:
         rows[base].append(text)
     assert sorted(len(r) for r in rows.values()) == [2, 2]
+
+
+def test_a_figure_too_long_for_any_cell_is_an_error_not_a_hairline(tmp_path):
+    """A figure that would be shrunk under components.stat.min_scale of its
+    size even in a cell the whole measure wide is an error at its line (it was
+    set at 3 pt, a dotted rule); a long one that still fits is set smaller."""
+    import pytest
+
+    from csrpress.errors import BuildError
+
+    blocks = "  - stat: '12'\n    unit: 万\n  - stat: '" + "9" * 200 + "'\n    label: 长\n"
+    with pytest.raises(BuildError) as exc:
+        build(mini_project(tmp_path / "a", blocks))
+    errs = [str(d) for d in exc.value.diagnostics]
+    assert len(errs) == 1 and "part.yaml:6:" in errs[0] and "too long for a stat callout" in errs[0], errs
+    build(mini_project(tmp_path / "b", "  - stat: '" + "9" * 24 + "'\n"))

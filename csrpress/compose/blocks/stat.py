@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...source.schema import NAME, TEXT, BlockType
-from ...source.settings import REQUIRED, C, I, L
+from ...source.settings import REQUIRED, C, I, L, N
 from ..registry import Component, PagePolicy, Place
 
 
@@ -20,6 +20,8 @@ COMPONENT = Component(
     settings={
         "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "rule_color": C(),
         "bar_width": L(hi=50.0), "unit_gap": L(hi=100.0), "padding": L(hi=200.0),
+        "min_scale": N(0.5, 0.1, 1.0, "a figure too long for a one-column cell is set "
+                       "smaller, down to this share of stat-value's size; longer is an error"),
         # figures follow the report's number rule: layout text.thousands, text.group_from
     },
     styles=("stat-value", "stat-unit", "stat-label"),
