@@ -1,6 +1,7 @@
 """Images: found under images/, checked (format, size, pixel bomb), loaded once."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,10 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
 
     PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with PILImage.open(path) as im:
+        with warnings.catch_warnings():  # (Pillow's bomb warning: said below, at the line)
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            im = PILImage.open(path)
+        with im:
             if im.size[0] * im.size[1] > MAX_PIXELS:
                 raise PILImage.DecompressionBombError("too many pixels")
             size = upright_size(im)

@@ -115,7 +115,9 @@ def test_decompression_bomb_is_refused(project):
     Image.new("1", (10000, 7000)).save(project.images / "bomb.png")     # 70 M pixels, tiny file
     line = edit(project, "11-record.yaml", "    handle: M51005200",
                 "    handle: M51005200\n    image: bomb.png")
-    expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "too many pixels")
+    err = run_build(project)
+    expect(err, f"content/11-record.yaml:{line + 1}:", "too many pixels")
+    assert "Warning" not in err, err       # (Pillow's own bomb warning is not printed too)
 
 
 def test_block_taller_than_a_page(project):
