@@ -448,10 +448,12 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .pdf.canvas import canvas_class
     from .pdf.colours import color_fn
     from .pdf.metadata import metadata_kwargs
+    from .pdf.pdfenc import install as fast_pdf_text
     from .pdf.pdfx import registration
     from .text.paragraph import TextContext
 
     rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
+    fast_pdf_text()          # ReportLab's text encoding, same bytes (pdf/pdfenc.py)
     # the page map of the last build of this project and edition: only a first
     # guess (a build converges from any guess, see _bind_dangling), so a stale
     # or foreign one costs a pass, never a wrong page
