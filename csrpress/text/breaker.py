@@ -9,7 +9,8 @@ The breaker is total: when no paragraph obeys every rule (a chain of
 unbreakable atoms longer than the measure, a line that can only hold one
 word), a last pass lets every gap be a break, each rule broken at a cost
 (least bad first), and marks the lines that needed it so the build can say
-where.
+where. A line is never letter-spaced beyond LOOSE: one that cannot be
+justified within it is set ragged (flush to the start).
 """
 from __future__ import annotations
 
@@ -93,7 +94,7 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
             lines, fewest = found
             if any(line.ratio < 0.0 for line in lines) and len(fewest) <= len(lines):
                 lines = fewest
-            elif tolerance > LOOSE:
+            if tolerance > LOOSE:
                 lines = _ragged_if_loose(lines)
             break
     if lines is None:
@@ -343,7 +344,8 @@ def _relaxed(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
              justify: bool, punct_cap: float = INF) -> list[Line]:
     """Every gap may break, at a cost by the rule it breaks; always succeeds.
 
-    A line with no stretch is set ragged (ratio 0) at a capped badness; a single
+    A line with no stretch (a URL's pieces alone), or one that would stretch
+    beyond LOOSE, is set ragged (ratio 0) at a capped badness; a single
     atom wider than the measure (a glyph in a measure under one em) overflows,
     at the highest cost of all."""
     n = len(atoms)

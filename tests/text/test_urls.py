@@ -138,3 +138,15 @@ def test_pieces_of_a_url_on_one_line_are_drawn_as_one_string():
     tx = _Text()
     draw_line(tx, ctx, p.atoms, p.gaps, p.spans, p.lines[0], 0.0, 0.0)
     assert "csr@kuaishou.com" in [t for _x, t in tx.out]   # … drawn whole, as the token
+
+
+@pytest.mark.parametrize("measure", range(7, 14))
+def test_no_line_looser_than_the_tolerance_beside_a_compressed_one(measure):
+    # a setting found beyond the tolerance with a compressed line (a long
+    # number after a bracket) kept its loose lines letter-spaced
+    text = "我们的手，2019年）12345678901234567890"
+    for indent in (0, 1, 2):
+        atoms, gaps = shape([(text, 0)], SPANS, width, Spacing(stretch=0.125, punct_shrink=0.5))
+        atoms, gaps = split_wide(atoms, gaps, measure * EM, SPANS, width)
+        lines = break_lines(atoms, gaps, measure * EM, indent * EM, True, EM)
+        assert all(line.ratio <= LOOSE for line in lines), (measure, indent, lines)
