@@ -369,9 +369,12 @@ def convert_glyphs(path: Path, number: int, location: dict[str, float],
     out: dict[str, tuple] = {}
     for ch in chars:
         gid = font.get_nominal_glyph(ord(ch))
-        contours = ff.draw(font, gid)
-        shift = _centre_shift(ff, font, contours) if ch in CENTRED else 0
-        data, bbox, counts = truetype(contours, shift)
+        found = ff.truetype(font, gid) if ch not in CENTRED else None
+        if found is None:       # (a centred mark, an unusual contour: drawn first)
+            contours = ff.draw(font, gid)
+            shift = _centre_shift(ff, font, contours) if ch in CENTRED else 0
+            found = truetype(contours, shift)
+        data, bbox, counts = found
         out[ch] = (data, advances[gid], bbox, counts)
     return out
 
@@ -514,8 +517,10 @@ class Fonts:
 
 
     def release(self) -> None:
-        """Forget the parsed font files once every used character is measured:
-        the CJK collection's tables are the biggest thing a cold build holds."""
+        """Forget the opened font files once every used character is measured.
+        HarfBuzz maps a file and holds what it read of it in C: dropping the
+        last reference frees it (no reference cycle holds a FontFile, so no
+        collection is needed: a full one cost a first build ~0.05 s)."""
         from ..session import current
 
         files = current().font_files
@@ -526,8 +531,6 @@ class Fonts:
                 face.width(ch)
             face._font = None
         files.clear()
-        import gc
-        gc.collect()
 
 
 def _open_subset(psname: str, face: Face, chars: str, path: Path | bytes) -> Any:

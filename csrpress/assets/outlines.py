@@ -49,6 +49,7 @@ class FontFile:
         self._advances: dict[tuple, Advances] = {}
         self._notices: dict[tuple[int, ...], dict[int, str]] = {}
         self._funcs: Any = None
+        self._quadratic: _Quadratic | None = None
 
     def table(self, tag: str) -> bytes:
         """A table's bytes (empty when the face has none)."""
@@ -83,6 +84,19 @@ class FontFile:
         contours: list[list[tuple[str, tuple]]] = []
         font.draw_glyph(gid, self._funcs, contours)
         return contours
+
+    def truetype(self, font: Any, gid: int
+                 ) -> tuple[bytes, tuple[int, int, int, int], tuple[int, int]] | None:
+        """What truetype(self.draw(font, gid)) makes of a glyph, made while
+        HarfBuzz draws it (see _Quadratic), or None for a glyph with a contour
+        the one-pass conversion does not take (then draw and truetype it)."""
+        if self._quadratic is None:
+            self._quadratic = _Quadratic()
+        pen = self._quadratic
+        pen.start()
+        font.draw_glyph(gid, pen.funcs, None)
+        found = pen.finish()
+        return None if found is None else _compiled(*found)
 
     def notices(self, ids: tuple[int, ...]) -> dict[int, str]:
         """Name records by ID (English, as fontTools' getDebugName picks them),
@@ -370,14 +384,115 @@ def truetype(contours: list[list[tuple[str, tuple]]], shift: float = 0
             points += flat[0]
             types += flat[1]
             ends.append(len(points) - 1)
+    return _compiled(points, types, ends)
+
+
+def _compiled(points: list[tuple[float, float]], types: list[int], ends: list[int]
+              ) -> tuple[bytes, tuple[int, int, int, int], tuple[int, int]]:
+    """glyf data, box and counts of contours' points (rounded as TTGlyphPen does)."""
     if not ends:
         return b"", (0, 0, 0, 0), (0, 0)
-    floor = math.floor
-    xs = [int(floor(p[0] + 0.5)) for p in points]
-    ys = [int(floor(p[1] + 0.5)) for p in points]
+    floor = math.floor               # (an int already: floor(x + 0.5) is otRound)
+    xs = [floor(p[0] + 0.5) for p in points]
+    ys = [floor(p[1] + 0.5) for p in points]
     box = (min(xs), min(ys), max(xs), max(ys))
     head = struct.pack(f">hhhhh{len(ends)}HH", len(ends), *box, *ends, 0)
     return head + _coordinates(types, xs, ys), box, (len(ends), len(points))
+
+
+class _Quadratic:
+    """HarfBuzz drawing callbacks that convert a glyph as it is drawn: each
+    contour's cubic curves made quadratic at once, its points reversed when
+    it closes, exactly as _reversed_points does it from drawn contours (a
+    cold build on a new machine converts ~3,000 glyphs: the contours' segment
+    tuples and the second pass over them were a sixth of the time). A contour
+    _reversed_points would leave to the pens (fewer than two segments, a first
+    line of no length, a quadratic curve, not closed) makes finish() None.
+    (The callbacks hold lists, not the object: no reference cycle to collect.)"""
+
+    def __init__(self) -> None:
+        # the glyph: points, on-curve flags, contour ends, [odd, a contour open]
+        self.glyph: list[Any] = [[], [], [], [False, False]]
+        # the contour being drawn: start point, current point, points, on-curve
+        # flags, segments so far, whether the last segment is a line to the start
+        self.contour: list[Any] = [None, None, [], [], 0, False]
+        self.funcs = _quadratic_funcs(self.glyph, self.contour)
+
+    def start(self) -> None:
+        self.glyph[:] = [[], [], [], [False, False]]
+
+    def finish(self) -> tuple[list, list[int], list[int]] | None:
+        points, types, ends, (odd, is_open) = self.glyph
+        return None if odd or is_open else (points, types, ends)
+
+
+def _quadratic_funcs(glyph: list[Any], state: list[Any]) -> Any:
+    """The callbacks of _Quadratic, filling ``glyph`` (see there)."""
+    from fontTools.cu2qu import curve_to_quadratic as to_quadratic
+
+    hb = harfbuzz()
+
+    def move(x: float, y: float, _: Any) -> None:
+        flags = glyph[3]
+        if flags[1]:
+            flags[0] = True          # (a contour HarfBuzz did not close)
+        p = (x, y)
+        state[:] = [p, p, [], [], 0, False]
+        flags[1] = True
+
+    def line(x: float, y: float, _: Any) -> None:
+        p = (x, y)
+        if not state[4] and p == state[0]:
+            glyph[3][0] = True       # a first line of no length
+        state[1] = p
+        state[2].append(p)
+        state[3].append(1)
+        state[4] += 1
+        state[5] = p == state[0]
+
+    def cubic(x1: float, y1: float, x2: float, y2: float, x: float, y: float,
+              _: Any) -> None:
+        q = to_quadratic((state[1], (x1, y1), (x2, y2), (x, y)), MAX_ERR, True)
+        pts, on = state[2], state[3]
+        pts += q[1:-1]
+        on += [0] * (len(q) - 2)
+        state[1] = end = q[-1]
+        pts.append(end)
+        on.append(1)
+        state[4] += 1
+        state[5] = False
+
+    def quadratic(x1: float, y1: float, x: float, y: float, _: Any) -> None:
+        glyph[3][0] = True
+
+    def close(_: Any) -> None:
+        glyph[3][1] = False
+        p0, _c, pts, on, segments, closing = state
+        if closing:                  # HarfBuzz's closing line back to the start
+            pts.pop()
+            on.pop()
+            segments -= 1
+        if segments < 2:
+            glyph[3][0] = True
+            return
+        pts.reverse()
+        on.reverse()
+        if pts[0] == p0:             # the last on-curve point is the start
+            del pts[0], on[0]
+        points, types, ends = glyph[0], glyph[1], glyph[2]
+        points.append(p0)
+        points += pts
+        types.append(1)
+        types += on
+        ends.append(len(points) - 1)
+
+    funcs = hb.DrawFuncs()
+    funcs.set_move_to_func(move)
+    funcs.set_line_to_func(line)
+    funcs.set_cubic_to_func(cubic)
+    funcs.set_quadratic_to_func(quadratic)
+    funcs.set_close_path_func(close)
+    return funcs
 
 
 def _reversed_points(contour: list[tuple[str, tuple]], shift: float, to_quadratic: Any

@@ -135,3 +135,32 @@ def test_the_character_set_is_kept_as_one_string_and_read_back_equal(tmp_path, m
     assert charset() == first
     kept[0].write_bytes(b"\x80\x05damaged")
     assert charset() == first
+
+
+def test_release_frees_the_font_files_without_a_collection(tmp_path, monkeypatch):
+    """Fonts.release drops the opened files and nothing keeps them alive in a
+    reference cycle (it no longer runs the garbage collector), also after
+    glyphs were converted, measured and boxed."""
+    import gc
+    import weakref
+
+    from csrpress.session import BuildSession, current
+
+    monkeypatch.setenv("CSRPRESS_FONT_CACHE", str(tmp_path / "fonts"))
+    layout = load_layout(ROOT / "layout", Collector())
+    with BuildSession().active():
+        fonts = F.load_fonts(layout, ROOT / "fonts", tmp_path, Collector())
+        for face in fonts.faces.values():
+            face.used = set("快手，—A1")
+            face.box("—")
+        fonts.register()
+        opened = [weakref.ref(f) for f in current().font_files.values()]
+        assert opened
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            fonts.release()
+            assert all(ref() is None for ref in opened)
+        finally:
+            if was:
+                gc.enable()

@@ -191,3 +191,18 @@ def test_drawn_glyphs_come_out_as_the_pens_make_them(source):
         for shift in (0, 12.0):
             got = O.truetype([list(c) for c in contours], shift)
             assert got == _pen_chain([list(c) for c in contours], shift), ch
+
+
+def test_one_pass_conversion_is_the_drawn_contours_conversion(source):
+    """FontFile.truetype (converting while HarfBuzz draws) makes what truetype
+    makes of the drawn contours, and takes the report's kinds of glyphs."""
+    ff = O.FontFile(source.path, source.font_number)
+    font = ff.font({"wght": 350.0})
+    taken = 0
+    for ch in SAMPLE:
+        gid = font.get_nominal_glyph(ord(ch))
+        found = ff.truetype(font, gid)
+        if found is not None:
+            taken += 1
+            assert found == O.truetype(ff.draw(font, gid)), ch
+    assert taken >= len(SAMPLE) - 2          # (the space has no contour to take)
