@@ -1,16 +1,21 @@
-"""ReportLab's platypus, imported without compiling a regular expression it never uses.
+"""Libraries imported without compiling regular expressions a build does not use.
 
 ``reportlab.platypus`` imports its ``paragraph`` module (its ``doctemplate``
 does), and that module compiles a URI pattern with ``\\xa1-\\uffff`` ranges
 under ``re.I`` at import: ~55 ms of every new process, ~4 % of a build after
 an edit, for ReportLab's own Paragraph links, which csrpress never uses
-(csrpress has its own paragraph engine, text/paragraph.py).
+(csrpress has its own paragraph engine, text/paragraph.py). Others alike
+(a pattern over most of the BMP costs its compiler milliseconds): ReportLab's
+CJK splitting for its own Paragraph (``lib.textsplit``), PyYAML's check for
+unprintable characters (its pure-Python reader; the build parses with
+libyaml when it can), pikepdf's cleaning of XMP text (preflight reads XMP
+only to check it): together ~25 ms of a new process after an edit.
 
-``install()`` adds an import hook for that one module: while it executes,
-that one pattern is compiled on first use instead (the same pattern, the
-same flags, the same results). Nothing else changes; when the module is
-already imported, or another version of ReportLab lacks the pattern, the
-hook does nothing.
+``install()`` adds an import hook for those modules: while one executes,
+the patterns listed for it (exact text) are compiled on first use instead
+(the same pattern, the same flags, the same results). Nothing else changes;
+when a module is already imported, or another version lacks the pattern,
+the hook does nothing for it.
 """
 from __future__ import annotations
 
@@ -20,8 +25,17 @@ import sys
 from types import ModuleType
 from typing import Any
 
-_MODULE = "reportlab.platypus.paragraph"
 _URI_HEAD = "(^(?:[a-z0-9\\.\\-\\+]*)://)"     # how the URI pattern starts
+# module → the start of each pattern it compiles at import and that waits
+_DEFERRED: dict[str, tuple[str, ...]] = {
+    "reportlab.platypus.paragraph": (_URI_HEAD,),
+    "reportlab.lib.textsplit": ("([\u2e80-\uffff])",),
+    "yaml.reader": ("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
+                    "\U00010000-\U0010ffff]",),
+    "pikepdf.models.metadata._constants": (
+        "(?u)[^\\x09\\x0A\\x0D\\x20-\\U0000D7FF\\U0000E000-\\U0000FFFD"
+        "\\U00010000-\\U0010FFFF]",),
+}
 
 
 class _LazyPattern:
@@ -40,8 +54,8 @@ class _LazyPattern:
 class _Loader:
     """Runs the real loader with the URI pattern's compilation deferred."""
 
-    def __init__(self, real: Any) -> None:
-        self.real = real
+    def __init__(self, real: Any, heads: tuple[str, ...]) -> None:
+        self.real, self.heads = real, heads
 
     def __getattr__(self, name: str) -> Any:     # get_source, get_filename, …
         return getattr(self.real, name)
@@ -50,14 +64,14 @@ class _Loader:
         return self.real.create_module(spec)
 
     def exec_module(self, module: ModuleType) -> None:
-        compile_now = re.compile
+        compile_now, heads = re.compile, self.heads
 
-        def compile_uri_later(pattern: Any, flags: int = 0) -> Any:
-            if isinstance(pattern, str) and pattern.startswith(_URI_HEAD):
+        def compile_later(pattern: Any, flags: int = 0) -> Any:
+            if isinstance(pattern, str) and pattern.startswith(heads):
                 return _LazyPattern(compile_now, pattern, flags)
             return compile_now(pattern, flags)
 
-        re.compile = compile_uri_later   # type: ignore[assignment]
+        re.compile = compile_later   # type: ignore[assignment]
         try:
             self.real.exec_module(module)
         finally:
@@ -65,20 +79,22 @@ class _Loader:
 
 
 class _Finder:
-    """Finds reportlab.platypus.paragraph as usual and wraps its loader."""
+    """Finds the modules of _DEFERRED as usual and wraps their loaders."""
 
     def find_spec(self, name: str, path: Any = None, target: Any = None
                   ) -> importlib.machinery.ModuleSpec | None:
-        if name != _MODULE:
+        heads = _DEFERRED.get(name)
+        if heads is None:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path, target)
         if spec is not None and spec.loader is not None:
-            spec.loader = _Loader(spec.loader)
+            spec.loader = _Loader(spec.loader, heads)
         return spec
 
 
 def install() -> None:
     """Add the hook once (before anything imports reportlab.platypus)."""
-    if _MODULE in sys.modules or any(isinstance(f, _Finder) for f in sys.meta_path):
+    if all(m in sys.modules for m in _DEFERRED) or any(isinstance(f, _Finder)
+                                                       for f in sys.meta_path):
         return
     sys.meta_path.insert(0, _Finder())

@@ -33,12 +33,21 @@ class OutputProfile:
     identifier: str
     condition: str
     registry: str
-    info: str
+    given_info: str | None      # layout's `info:`; None: the profile's description (see info)
     digest: str = ""
     _transforms: dict[tuple, Any] = field(default_factory=dict, repr=False)
     # screen colours of CMYK values (see screen_rgb), kept in the project cache
     screen: dict[tuple[int, ...], tuple[int, int, int]] = field(default_factory=dict, repr=False)
     screen_saved: int = -1      # how many of them the cache file holds (-1: not read yet)
+
+    @property
+    def info(self) -> str:
+        """The OutputIntent's Info text: layout's, else the profile's own
+        description, read when first asked (print): reading it imports
+        Pillow's ImageCms, which a screen build otherwise never needs."""
+        if self.given_info is None:
+            self.given_info = description(self.data)
+        return self.given_info
 
     def cms(self) -> Any:
         from PIL import ImageCms
@@ -78,7 +87,7 @@ def output_profile(edition: Any, layout_dir: Path | None) -> OutputProfile:
         profiles[key] = OutputProfile(
             path, data, spec.get("identifier", base["identifier"]),
             spec.get("condition", base["condition"]), spec.get("registry", base["registry"]),
-            spec.get("info", description(data)), hashlib.sha256(data).hexdigest()[:16])
+            spec.get("info"), hashlib.sha256(data).hexdigest()[:16])
     return profiles[key]
 
 

@@ -29,8 +29,6 @@ def creation_epoch(report: Any) -> int:
     """The creation date, fixed so that rebuilds are byte-identical:
     SOURCE_DATE_EPOCH when set, else report.yaml's publication date, else
     ReportLab's fixed 2000-01-01."""
-    import calendar
-
     from ..source.content import publication_date
 
     t = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -38,7 +36,7 @@ def creation_epoch(report: Any) -> int:
         return int(t)
     day = publication_date(report.meta.get("date")) if "date" in report.meta else None
     if day is not None:
-        return calendar.timegm(day.timetuple())
+        return (day.toordinal() - 719163) * 86400     # (calendar.timegm; 719163: 1970-01-01)
     return 946684800
 
 
