@@ -40,12 +40,19 @@ OK, NO_START_BROKEN, NO_END_BROKEN, WORD_SPLIT, TOKEN_SPLIT, OVERFLOW, RAGGED, I
 
 # Demerits of the relaxed pass. A loose line is capped far below any broken rule,
 # and each kind of broken rule costs more than any number of the kinds before it.
-_BAD_CAP = 1e4               # badness of the worst loose (or unjustifiable) line
+_BAD_CAP = 1e4               # badness of an overflowing atom (the worst line)
+# A justified line set ragged (no stretch: a URL's pieces alone; or looser
+# than LOOSE) is as bad as a line spaced at three quarters of the tolerance:
+# the relaxed pass, which sets every paragraph whose URL fills a line of its
+# own, takes one ragged line rather than letter-spacing the Han lines around
+# it (at 1e4 it letter-spaced three lines of a card to ratio 1.4–1.8 to save
+# a ragged one) ...
+_RAGGED_BAD = 100.0 * (0.75 * LOOSE) ** 3
 # ... plus this much for a line left wholly empty, in proportion to its blank:
 # without it every under-filled line cost the same and a word broken as a
 # last resort split anywhere ("P / neumono…"); with it the fullest lines win
 # (the last line is free, so the split fills each line as far as it goes).
-_SLACK_COST = 1e4
+_SLACK_COST = _RAGGED_BAD
 _LONE = 1e10                 # a lone Han character on the last line
 _COST = {NO_END_BROKEN: 1e13, NO_START_BROKEN: 2e13, WORD_SPLIT: 1e15, OVERFLOW: 1e18}
 
@@ -415,9 +422,10 @@ def _fit(nat: float, target: float, shrink: float, stretch: float,
 
 
 def _ragged(nat: float, target: float) -> float:
-    """Badness of a justified line set ragged in the relaxed pass: the cap,
-    more the emptier the line (so the fuller of two splits wins)."""
-    return _BAD_CAP + _SLACK_COST * max(0.0, target - nat) / max(target, 1.0)
+    """Badness of a justified line set ragged in the relaxed pass: that of a
+    line at three quarters of the tolerance, more the emptier the line (so
+    the fuller of two splits wins)."""
+    return _RAGGED_BAD + _SLACK_COST * max(0.0, target - nat) / max(target, 1.0)
 
 
 def _gap_relax(atoms: list[Atom], gaps: list[Gap], b: int) -> int:

@@ -444,7 +444,7 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
 def _has_url(text: str) -> bool:
     """Whether a text may hold a URL or e-mail address (a quick test before
     the atoms are looked at: most paragraphs have none)."""
-    return "@" in text or "://" in text or "www." in text
+    return "@" in text or "/" in text or "www." in text
 
 
 def keep_words(atoms: list[Atom], gaps: list[Gap], words: tuple[str, ...]

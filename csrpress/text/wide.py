@@ -1,18 +1,18 @@
 """Atoms the breaker may break inside: URLs and e-mail addresses at their own
 opportunities at every measure, other tokens only when wider than the measure.
 
-A URL or e-mail address (the tokeniser's `url` and `email`, one Latin atom:
-UAX #14 and clreq keep it whole) breaks the way publishing tools break URLs
-(Chicago Manual of Style: a line never ends with a mark that reads as a
-hyphen or a full stop): after a slash (never inside `//` or `://`), `=` or
-`&`; before `. , - _ ? # % ~ @`; never next to another such mark (no line
-starts or ends with a stray mark: `/./` and `?=` stay whole) and no hyphen
-is added. This is the one
-tailoring of line breaking that applies to URL-like runs only (the shaped
-break opportunities, checked against LineBreakTest, are unchanged): a
-paragraph with a long URL then fills its lines instead of justifying the line
-before the URL with letter-spaced Han characters. A break there is a normal
-break (not reported), at a small penalty.
+A URL or e-mail address (the tokeniser's `url` and `email`, or a domain
+with a path typed without its scheme; one Latin atom: UAX #14 and clreq
+keep it whole) breaks the way publishing tools break URLs (Chicago Manual of
+Style: a line never ends with a mark that reads as a hyphen or a full stop):
+after a slash (never inside `//` or `://`), `=` or `&`; before
+`. , - _ ? # % ~ @`; never next to another such mark (no line starts or ends
+with a stray mark: `/./` and `?=` stay whole) and no hyphen is added. This
+is the one tailoring of line breaking that applies to URL-like runs only
+(the shaped break opportunities, checked against LineBreakTest, are
+unchanged): a paragraph with a long URL then fills its lines instead of
+justifying the line before the URL with letter-spaced Han characters. A
+break there is a normal break (not reported), at a small penalty.
 
 Any other token wider than the measure (a long number, ID or word; a URL
 piece still wider than the measure) breaks after `/ . - ? & = _ @ , ;`
@@ -39,10 +39,13 @@ _CHAR = Gap(0.0, 0.0, 0.0, True, 1000.0, True)        # anywhere (last resort)
 URL_PENALTY = 50.0
 _URL = Gap(0.0, 0.0, 0.0, True, URL_PENALTY, False)
 
-# the tokeniser's url and email tokens (atoms._TOKEN), told from other Latin
-# words (a model name with inner '.' or '-', an @mention) by their form
+# the tokeniser's url and email tokens (atoms._TOKEN), and a domain with a
+# path typed without its scheme (kuaishou.com/csr/…, a Latin word to the
+# tokeniser), told from other Latin words (a model name with inner '.' or
+# '-', a version 1.2/3, an @mention) by their form
 _URLISH = re.compile(r"(?:https?://|www\.)\S"
-                     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$")
+                     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$"
+                     r"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}/")
 _MARKS = frozenset("/.,-_?#%~@=&:;!*+'()[]{}|\\^$`\"<>")   # URL punctuation
 _BEFORE = frozenset(".,-_?#%~@")    # a URL may break before these …
 _AFTER_URL = frozenset("/=&")        # … and after these

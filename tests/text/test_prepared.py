@@ -115,6 +115,7 @@ def test_a_url_is_in_pieces_at_every_measure():
                   _ctx(cache))
     p.wrap(400, 1000)
     assert p._urls and len(p.atoms) > len(p._atoms0)
+    assert Paragraph("网址 kuaishou.com/about/csr 见此。", STYLE, _ctx(cache))._urls
     assert not Paragraph(TEXT, STYLE, _ctx(cache))._urls
 
 

@@ -65,10 +65,18 @@ def test_email_breaks_before_the_at_sign_and_dots():
         ["someone", ".with", ".a", ".name", "@example", "-company", ".com"]
 
 
-@pytest.mark.parametrize("word", ["COVID-19", "ISO14001", "1,983,400", "@快手", "#tag", "a.b-c"])
+@pytest.mark.parametrize("word", ["COVID-19", "ISO14001", "1,983,400", "@快手", "#tag", "a.b-c",
+                                  "v1.2/3", "km/h", "and/or", "Kuaishou.com"])
 def test_other_tokens_are_not_url_like(word):
     atoms, _ = shape([(word, 0)], SPANS, width, Spacing())
     assert not any(is_urlish(a) for a in atoms)
+
+
+@pytest.mark.parametrize("url", ["kuaishou.com/csr/2019/report.pdf", "www.kuaishou.com",
+                                 "http://a.cn", "csr@kuaishou.com"])
+def test_urls_with_or_without_scheme_and_email_are_url_like(url):
+    atoms, _ = shape([("见" + url + "。", 0)], SPANS, width, Spacing())
+    assert [a.text for a in atoms if is_urlish(a)] == [url]
 
 
 @pytest.mark.parametrize("measure", [12, 17, 20, 30, 35])
@@ -150,3 +158,18 @@ def test_no_line_looser_than_the_tolerance_beside_a_compressed_one(measure):
         atoms, gaps = split_wide(atoms, gaps, measure * EM, SPANS, width)
         lines = break_lines(atoms, gaps, measure * EM, indent * EM, True, EM)
         assert all(line.ratio <= LOOSE for line in lines), (measure, indent, lines)
+
+
+@pytest.mark.parametrize("measure", [15, 16])
+def test_a_ragged_line_rather_than_letter_spaced_han_lines_around_a_url(measure):
+    # the URL fills a line of its own (set ragged: no stretch); the relaxed
+    # pass letter-spaced the card's three Han lines (ratio 1.5–1.8) to save
+    # setting one more line ragged
+    text = ("全员覆盖职业健康与安全管理体系（示例），制度全文见 "
+            "greenfield-example.com/policies/occupational-health-and-safety/2025-edition.pdf 。")
+    atoms, gaps = shape([(text, 0)], SPANS, width,
+                        Spacing(stretch=0.25, punct_shrink=0.5, end_compress=False))
+    atoms, gaps = split_wide(atoms, gaps, measure * EM, SPANS, width)
+    lines = break_lines(atoms, gaps, measure * EM, 0.0, True, EM)
+    assert any(line.relax == breaker.RAGGED for line in lines)
+    assert max(line.ratio for line in lines) <= 1.25, lines
