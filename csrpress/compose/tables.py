@@ -100,6 +100,9 @@ class RowTable(Table):
     leave one row for the next page, two go (with the repeated header)."""
 
     _measured: Any = None      # what the last _calc was given (see _calc_key)
+    # a piece after the first: its header rows repeat the table's (TableTags
+    # draws them as artifacts); known from the split, not from drawing order
+    header_repeated = False
 
     def _calc_key(self, availWidth: float, availHeight: float) -> Any:
         """What ReportLab's _calc depends on, besides the cells (which never
@@ -132,6 +135,8 @@ class RowTable(Table):
             if body_tail == 1 and body_head > 1:
                 less = sum(head._rowHeights[:-1]) + 1e-3
                 parts = super().split(availWidth, less)
+        for k, part in enumerate(parts):
+            part.header_repeated = self.header_repeated or k > 0
         if len(parts) == 2:         # a group continued on a new page says its name again
             tail = parts[1]
             for cell in tail._cellvalues[tail.repeatRows]:

@@ -190,6 +190,114 @@ def _install() -> None:
         return (m.width, m.height, ts, colour(c.ctx.color(ts.color)), c.ctx.psnames[ts.font],
                 float(comp["side"]), drawn, inks, tiers)
 
+    _install_tables()
+
+
+def plain(v: Any) -> Any:
+    """A table command's or cell style's value by value: numbers, strings and
+    tuples as they are, a colour by its repr; anything else (a callable
+    background …) has no audited meaning: unkeyed."""
+    if v is None or isinstance(v, (str, int, float)):
+        return v
+    if isinstance(v, (tuple, list)):
+        return tuple(plain(x) for x in v)
+    from reportlab.lib.colors import Color
+    if isinstance(v, Color):
+        return repr(v)
+    raise Unkeyed(type(v).__name__)
+
+
+# what Table._drawCell reads of a cell's style
+_CELL_STYLE = ("color", "leading", "fontname", "fontsize", "alignment", "valign", "leftPadding",
+               "rightPadding", "topPadding", "bottomPadding", "href", "destination",
+               "direction", "shaping")
+
+
+def _install_tables() -> None:
+    """Tables (ReportLab's Table.draw as compose.tables uses it), their cells,
+    list items and TOC entries."""
+    from ..compose.components import ListItem
+    from ..compose.tables import Ditto, GriTable, PageLinks, RowTable, SdgTile
+    from ..compose.toc import TocEntry
+    from ..pdf.tagging import TableTags
+
+    def cell(v: Any, slots: Slots) -> tuple:
+        if v is None or isinstance(v, (str, int, float)):
+            return ("text", type(v).__name__, str(v))       # drawn as str(v)
+        if isinstance(v, (list, tuple)):
+            return tuple(fingerprint(f, slots) for f in v)
+        return (fingerprint(v, slots),)
+
+    @fingerprints(RowTable)
+    def _row_table(t: Any, slots: Slots) -> tuple:
+        # Table.draw: backgrounds (_bkgrndcmds), cells (values, styles: which
+        # style objects cells share decides what _drawCell sets again), rules
+        # (_linecmds), at the positions _calc gave; tagged by TableTags as a
+        # piece that does or does not repeat the header. Spans, shadows and
+        # rounded corners (not made by compose.tables) are not audited
+        cb = t._renderCB
+        if (t._spanCmds or getattr(t, "_shadow", None) or getattr(t, "_cornerRadii", None)
+                or type(cb) is not TableTags or cb._open
+                or any(getattr(t, a, None) for a in ("_hBlocks", "_vBlocks"))):
+            raise Unkeyed("RowTable")
+        first: dict[int, int] = {}
+        styles = tuple(tuple((first.setdefault(id(cs), len(first)),
+                              tuple(plain(getattr(cs, a)) for a in _CELL_STYLE))
+                             for cs in row) for row in t._cellStyles)
+        cells = tuple(tuple(cell(v, slots) for v in row) for row in t._cellvalues)
+        return (t._nrows, t._ncols, t._width, t._height, tuple(t._colWidths),
+                tuple(t._rowHeights), tuple(t._colpositions), tuple(t._rowpositions),
+                plain(t._bkgrndcmds), plain(t._linecmds), styles, cells,
+                cb.header_rows, t.header_repeated, slot(slots, cb), slot(slots, (cb, "head")),
+                slot(slots, (cb, "body")))
+
+    @fingerprints(GriTable)
+    def _gri(g: Any, slots: Slots) -> tuple:
+        if g._table is None:
+            raise Unkeyed("GriTable")
+        return fingerprint(g._table, slots)
+
+    @fingerprints(Ditto)
+    def _ditto(d: Any, slots: Slots) -> tuple:
+        return (d.shown, fingerprint(d.name, slots))
+
+    @fingerprints(SdgTile)
+    def _tile(s: Any, slots: Slots) -> tuple:
+        return (s.goal, s.size, s.style, colour(s.fill), colour(s.ink),
+                s.ctx.psnames[s.style.font])
+
+    @fingerprints(PageLinks)
+    def _page_links(p: Any, slots: Slots) -> tuple:
+        # each range drawn and linked (page-N), described with the label
+        ctx, st = p.c.ctx, p.style
+        return (tuple(p.ranges), st, ctx.psnames[st.font], colour(ctx.color(st.color)),
+                p.c.label("see_pages"), ctx.links)
+
+    @fingerprints(ListItem)
+    def _list_item(i: Any, slots: Slots) -> tuple:
+        # L > LI > (Lbl, LBody): the Lbl opened first, re-entered to draw the
+        # marker (wrapped at the indent first, as draw does)
+        whole, item = i.keys
+        role, key = i.tag or (None, None)
+        marker = None
+        if i.marker is not None:
+            i.marker.wrap(i.left, 100)
+            marker = fingerprint(i.marker, slots)
+        return (None if whole is None else slot(slots, whole),
+                None if item is None else slot(slots, item), marker,
+                i.left, colour(i.bar), i.bar_width, colour(i.background), i.pad, i._tail_h,
+                role, None if key is None else slot(slots, key), fingerprint(i.inner, slots),
+                None if i.tail is None else fingerprint(i.tail, slots))
+
+    @fingerprints(TocEntry)
+    def _toc_entry(e: Any, slots: Slots) -> tuple:
+        # the title, the page number it shows now, the leaders to the number
+        # column, the link to its key
+        ctx, st, ls = e.c.ctx, e.style, e.leader_style
+        return (e.key, ctx.page_of(e.key), st, ls, ctx.psnames[st.font], ctx.psnames[ls.font],
+                colour(ctx.color(st.color)), colour(ctx.color(ls.color)), e.indent, e.numw,
+                e.gap, e.leader, ctx.links, e.title.text, fingerprint(e.title, slots))
+
 
 # -- what a page did -------------------------------------------------------------------
 
@@ -243,6 +351,9 @@ class ByValue:
         return self._repr
 
 
+# canvas calls recorded and replayed (see Recorder._call): link annotations
+_CALLS = ("linkRect", "linkURL")
+
 # recorded and replayed: fonts, the PDF version, and the "in a page" mark
 # that bookmarkPage sets (forms, the other value, show in the accumulators)
 _FOLLOWED = ("fontMapping", "delayedFonts", "_pdfVersion", "inObject")
@@ -277,6 +388,8 @@ class Recorder:
         for i, k in enumerate(slots):
             self._slot_of.setdefault(k, i)
         self._wrapped: list[tuple[Any, str]] = []
+        self._opened: dict[int, int] = {}   # element (id) → its first open on the page
+        self._opens = 0
 
     def __enter__(self) -> "Recorder":
         canv, ops = self.canv, self.ops
@@ -318,6 +431,9 @@ class Recorder:
         wrap(canv, "addOutlineEntry", lambda real: lambda title, key, level=0, closed=None: (
             ops.append(("outline", title, key, level, closed)),
             real(title, key, level, closed))[1])
+        self._depth = 0
+        for name in _CALLS:
+            wrap(canv, name, lambda real, name=name: self._call(name, real))
         t = canv.tagger
         if t is not None:
             if t.stack != [t.root] or t.artifact_depth:
@@ -329,10 +445,37 @@ class Recorder:
                 ops.append(("link", contents)), real(contents))[1])
         return self
 
+    def _call(self, name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        """A canvas call whose effects are outside the stream (a link
+        annotation), recorded with its arguments and the transformation it
+        was made under: replaying it makes the same annotation. Anything else
+        the document gained since the last recorded call was not recorded."""
+        canv = self.canv
+
+        def call(*args: Any, **kw: Any) -> Any:
+            if self._depth:                 # inside a recorded call: part of it
+                return real(*args, **kw)
+            if _doc_state(canv) != self._state:
+                self.ok = False
+            self.ops.append(("call", name, args, tuple(sorted(kw.items())),
+                             canv._currentMatrix))
+            self._depth += 1
+            try:
+                return real(*args, **kw)
+            finally:
+                self._depth -= 1
+                self._state = _doc_state(canv)
+        return call
+
     def _open(self, real: Callable[..., Any]) -> Callable[..., Any]:
         def open_(role: Any, key: Any = None, attrs: Any = None, element: Any = None) -> Any:
-            if element is not None:
-                self.ok = False             # re-entering an element: not replayable
+            if element is not None:         # re-entering an element this page opened
+                n = self._opened.get(id(element))
+                if n is None or role is not None or key is not None or attrs:
+                    self.ok = False         # one of an earlier page: not replayable
+                    n = -1
+                self.ops.append(("reenter", n))
+                return real(role, key, attrs, element)
             if key is None or isinstance(key, str):
                 ref: Any = ("value", key)
             elif key in self._slot_of:
@@ -341,7 +484,10 @@ class Recorder:
                 self.ok = False
                 ref = ("unknown",)
             self.ops.append(("open", role, ref, tuple(sorted((attrs or {}).items()))))
-            return real(role, key, attrs, element)
+            el = real(role, key, attrs, element)
+            self._opened.setdefault(id(el), self._opens)
+            self._opens += 1
+            return el
         return open_
 
     def _marked(self, real: Callable[..., Any]) -> Callable[..., Any]:
@@ -511,6 +657,7 @@ class Replay:
             canv._csr_outline_level = rec.outline_level
         t = canv.tagger
         scratch: list[str] = []
+        opened: list[Any] = []          # elements opened, in order (for "reenter")
         for op in rec.ops:
             what = op[0]
             if what == "bookmark":
@@ -520,7 +667,15 @@ class Replay:
             elif what == "open":
                 ref = op[2]
                 key = ref[1] if ref[0] == "value" else slots[ref[1]]
-                t.open(op[1], key, dict(op[3]) or None)
+                opened.append(t.open(op[1], key, dict(op[3]) or None))
+            elif what == "reenter":
+                t.open(None, None, None, opened[op[1]])
+            elif what == "call":
+                held, canv._currentMatrix = canv._currentMatrix, op[4]
+                try:
+                    getattr(canv, op[1])(*op[2], **dict(op[3]))
+                finally:
+                    canv._currentMatrix = held
             elif what == "close":
                 t.close()
             elif what == "marked":

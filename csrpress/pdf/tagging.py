@@ -404,7 +404,9 @@ class TableTags:
     """A ReportLab Table render callback (`renderCB`) that tags the table:
     Table > THead/TBody > TR > TH (scope column)/TD; backgrounds and rules are
     artifacts. The pieces of a split table share this callback, so they are
-    one Table, and the header rows they repeat on later pages are artifacts."""
+    one Table, and the header rows they repeat on later pages are artifacts
+    (a piece that says so itself, `header_repeated`, is not asked about the
+    pieces drawn before it: a page drawn again from a record draws none)."""
 
     def __init__(self, header_rows: int = 1) -> None:
         self.header_rows = header_rows
@@ -430,7 +432,7 @@ class TableTags:
             self._push(artifact(canv))
         elif event == "startRow":
             self._row = args[0]
-            if head and self.header_done:
+            if head and getattr(table, "header_repeated", self.header_done):
                 self._push(artifact(canv))        # a header repeated on a later page
             elif head:
                 self._push(tagged(canv, "THead", (self, "head")), tagged(canv, "TR"))

@@ -1,0 +1,208 @@
+"""Replay fingerprints of tables, their cells, list items and TOC entries
+(paginate.replay._install_tables): a page's key changes with each input
+their drawing reads, is the same for the same thing made again, and a page
+whose drawing made link annotations or re-entered a list label it opened
+replays them."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from reportlab.lib.colors import Color
+from reportlab.platypus import TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from csrpress.compose.tables import RowTable
+from csrpress.pdf.tagging import TableTags
+from csrpress.source.layout import Style
+from tests.paginate.test_replay import STYLE, _ctx, _key, _page, _para
+
+OTHER = Style("body", "regular", 10.0, 19.0, "ink", align="justify")
+
+
+def _table(texts: tuple[str, ...] = ("项目", "数据", "快手", "二〇一九"),
+           widths: tuple[float, ...] = (80.0, 100.0), background: Any = Color(0.9, 0.9, 0.9),
+           rule: float = 0.5, rule_colour: Any = Color(0.5, 0.5, 0.5), padding: float = 3.0,
+           align: str = "LEFT", valign: str = "TOP", font_size: float = 10.0,
+           ink: Any = Color(0, 0, 0), repeated: bool = False, split: bool = False) -> RowTable:
+    """A two-column table as compose.tables makes one (Paragraph cells)."""
+    cells = [[_para(t)] for t in texts]
+    data = [cells[i:i + 2] for i in range(0, len(cells), 2)]
+    cmds = [("BACKGROUND", (0, 0), (-1, 0), background), ("VALIGN", (0, 0), (-1, -1), valign),
+            ("ALIGN", (0, 0), (-1, -1), align), ("FONT", (0, 0), (-1, -1), "F1", font_size),
+            ("TEXTCOLOR", (0, 0), (-1, -1), ink),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("LINEBELOW", (0, 0), (-1, -1), rule, rule_colour)]
+    if split:
+        cmds.append(("SPAN", (0, 1), (1, 1)))
+    t = RowTable(data, colWidths=list(widths), repeatRows=1, style=TableStyle(cmds),
+                 splitByRow=1, renderCB=TableTags(1))
+    t.wrap(200.0, 1000.0)
+    t.header_repeated = repeated
+    return t
+
+
+TABLE_INPUTS: dict[str, dict[str, Any]] = {
+    "cell text": dict(texts=("项目", "数据", "快手", "二〇二〇")),
+    "column widths": dict(widths=(90.0, 90.0)),
+    "header background": dict(background=Color(0.8, 0.9, 0.9)),
+    "rule weight": dict(rule=0.75),
+    "rule colour": dict(rule_colour=Color(0.5, 0.5, 0.6)),
+    "padding": dict(padding=4.0),
+    "alignment": dict(align="RIGHT"),
+    "vertical alignment": dict(valign="MIDDLE"),
+    "cell font size": dict(font_size=9.0),
+    "cell text colour": dict(ink=Color(0.1, 0, 0)),
+    "a piece repeating the header": dict(repeated=True),
+    "rows (and so row heights)": dict(texts=("项目", "数据", "快手", "二〇一九", "更多", "行")),
+}
+
+
+@pytest.mark.parametrize("what", list(TABLE_INPUTS))
+def test_a_table_key_changes_with_each_input_it_draws(what: str) -> None:
+    base = _key(_page(extra=_table()))
+    assert base is not None and base == _key(_page(extra=_table()))
+    assert _key(_page(extra=_table(**TABLE_INPUTS[what]))) != base, what
+
+
+def test_a_table_with_spans_is_not_audited() -> None:
+    assert _key(_page(extra=_table(split=True))) is None
+
+
+def test_a_split_table_says_which_pieces_repeat_its_header() -> None:
+    t = _table(texts=tuple("表格第%d格" % i for i in range(40)))
+    head, tail = t.split(200.0, 120.0)
+    assert not head.header_repeated and tail.header_repeated
+    assert all(p.header_repeated for p in tail.split(200.0, 120.0))
+
+
+def _bare(cls: type, **vals: Any) -> Any:
+    """A flowable as its draw reads it (made without a composer)."""
+    f = cls.__new__(cls)
+    Flowable.__init__(f)
+    f.__dict__.update(vals)
+    return f
+
+
+def _ditto(**change: Any) -> Any:
+    from csrpress.compose.tables import Ditto
+    return _bare(Ditto, **{**dict(name=_para("经济"), shown=False), **change})
+
+
+@pytest.mark.parametrize("change", [dict(shown=True), dict(name=_para("社会"))])
+def test_a_ditto_key_changes_with_each_input_it_draws(change: dict[str, Any]) -> None:
+    base = _key(_page(extra=_ditto()))
+    assert base is not None and base == _key(_page(extra=_ditto()))
+    assert _key(_page(extra=_ditto(**change))) != base
+
+
+def _tile(**change: Any) -> Any:
+    from csrpress.compose.tables import SdgTile
+    vals = dict(goal="4", size=24.0, style=STYLE, fill=Color(0.8, 0.1, 0.2),
+                ink=Color(1, 1, 1), ctx=SimpleNamespace(psnames={"regular": "F1"}))
+    vals.update(change)
+    return _bare(SdgTile, **vals)
+
+
+TILE_INPUTS: dict[str, Any] = dict(goal="5", size=25.0, style=OTHER, fill=Color(0.8, 0.1, 0.3),
+                                   ink=Color(0, 0, 0),
+                                   ctx=SimpleNamespace(psnames={"regular": "F2"}))
+
+
+@pytest.mark.parametrize("what", list(TILE_INPUTS))
+def test_an_sdg_tile_key_changes_with_each_input_it_draws(what: str) -> None:
+    base = _key(_page(extra=_tile()))
+    assert base is not None and base == _key(_page(extra=_tile()))
+    assert _key(_page(extra=_tile(**{what: TILE_INPUTS[what]}))) != base, what
+
+
+def _links(ranges: Any = ((3, 3), (5, 6)), style: Style = STYLE, psname: str = "F1",
+           ink: str = "#000000", label: str = "见第{pages}页", links: bool = True) -> Any:
+    from csrpress.compose.tables import PageLinks
+    ctx = SimpleNamespace(psnames={"regular": psname}, color=lambda _n: ink, links=links)
+    c = SimpleNamespace(ctx=ctx, label=lambda _n: label)
+    return _bare(PageLinks, c=c, ranges=list(ranges), style=style, width=80.0, height=12.0)
+
+
+LINK_INPUTS: dict[str, Any] = dict(ranges=((3, 4), (5, 6)), style=OTHER, psname="F2",
+                                   ink="#000001", label="第{pages}页", links=False)
+
+
+@pytest.mark.parametrize("what", list(LINK_INPUTS))
+def test_page_links_key_changes_with_each_input_they_draw(what: str) -> None:
+    base = _key(_page(extra=_links()))
+    assert base is not None and base == _key(_page(extra=_links()))
+    assert _key(_page(extra=_links(**{what: LINK_INPUTS[what]}))) != base, what
+
+
+def _item(marker: str | None = "•", text: str = "记录世界", left: float = 12.0) -> Any:
+    from csrpress.compose.components import ListItem
+    inner = _para(text)
+    m = None if marker is None else _para(marker)
+    item = ListItem(m, inner, left, (object(), object()))
+    item.wrap(200.0, 1000.0)
+    return item
+
+
+@pytest.mark.parametrize("change", [dict(marker="1."), dict(marker=None),
+                                    dict(text="分享生活"), dict(left=14.0)])
+def test_a_list_item_key_changes_with_each_input_it_draws(change: dict[str, Any]) -> None:
+    base = _key(_page(extra=_item()))
+    assert base is not None and base == _key(_page(extra=_item()))
+    assert _key(_page(extra=_item(**change))) != base
+
+
+def _entry(**change: Any) -> Any:
+    """A TOC entry as TocEntry.draw reads it (made without a composer)."""
+    from csrpress.compose.toc import TocEntry
+    pages = change.pop("pages", {"sec": 12})
+    psnames = {"regular": "F1", "light": change.pop("leader_psname", "F3")}
+    inks = {"ink": change.pop("ink", "#000000"), "grey": change.pop("leader_ink", "#888888")}
+    links = change.pop("links", True)
+    ctx = SimpleNamespace(page_of=lambda k: str(pages.get(k, 0)), psnames=psnames,
+                          color=lambda n: inks[n], links=links)
+    vals = dict(c=SimpleNamespace(ctx=ctx), key="sec", style=STYLE, indent=0.0, numw=20.0,
+                gap=4.0, leader="·", leader_style=Style("toc-leader", "light", 9.0, 18.0, "grey"),
+                title=_para("第一章 记录"), width=300.0, height=18.0)
+    vals.update(change)
+    return _bare(TocEntry, **vals)
+
+
+ENTRY_INPUTS: dict[str, Any] = dict(
+    pages={"sec": 13}, key="sec2", style=OTHER, indent=10.0, numw=21.0, gap=5.0, leader=".",
+    leader_style=Style("toc-leader", "light", 9.5, 18.0, "grey"), title=_para("第二章 连接"),
+    leader_psname="F4", ink="#000001", leader_ink="#888889", links=False, width=301.0)
+
+
+@pytest.mark.parametrize("what", list(ENTRY_INPUTS))
+def test_a_toc_entry_key_changes_with_each_input_it_draws(what: str) -> None:
+    base = _key(_page(extra=_entry()))
+    assert base is not None and base == _key(_page(extra=_entry()))
+    assert _key(_page(extra=_entry(**{what: ENTRY_INPUTS[what]}))) != base, what
+
+
+def test_pages_with_links_and_list_labels_replay_as_drawn(tmp_path, monkeypatch) -> None:
+    """A page with TOC entries (link annotations), a table and a list (its
+    label element re-entered) is replayed in a session, and the file is the
+    same bytes; verify mode draws it and finds the record exact."""
+    from csrpress.build import build_all
+    from csrpress.session import BuildSession
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", "  - toc: 目录\n  - heading: 第一节\n    level: 1\n"
+                           "  - list: [第一项内容, 第二项内容]\n"
+                           "  - table: \"\"\n    columns: [项目, 数据]\n"
+                           "    rows: [[用户, 三亿], [作品, 二百亿]]\n"
+                           "  - 这是一个段落。\n")
+    session = BuildSession()
+    first = build_all(project, ["screen"], session=session)[0]
+    data = first.pdf.read_bytes()
+    first.pdf.unlink()
+    again = build_all(project, ["screen"], session=session)[0]
+    assert again.replayed == again.pages and again.pdf.read_bytes() == data
+    monkeypatch.setenv("CSRPRESS_VERIFY_REPLAY", "1")
+    again.pdf.unlink()
+    checked = build_all(project, ["screen"], session=session)[0]
+    assert checked.replayed == checked.pages and checked.pdf.read_bytes() == data
