@@ -141,6 +141,7 @@ class Chart(Flowable):
         self.spaceAfter = c.len("chart", "space_after")
         self._heights: dict[float, float] = {}      # width → height (see wrap)
         self.sheet: Sheet | None = None
+        self._sheet_size: tuple[float, float] | None = None
 
     def ink(self) -> Ink:
         """The layout's chart settings, resolved for drawing."""
@@ -179,10 +180,20 @@ class Chart(Flowable):
         self.height = held
         return self.width, self.height
 
+    def sheet_at_size(self) -> Sheet:
+        """The chart's shapes and labels at its wrapped size, worked out once
+        for that size: drawing reads them, and so does the page's replay key
+        (paginate.replay), which must know before drawing whether the chart
+        is crowded (an error its drawing reports)."""
+        size = (self.width, self.height)
+        if self.sheet is None or self._sheet_size != size:
+            sheet = Sheet(self.width, self.height, self.ink())
+            self.draw_fn(self, sheet)
+            self.sheet, self._sheet_size = sheet, size
+        return self.sheet
+
     def draw(self) -> None:
-        sheet = Sheet(self.width, self.height, self.ink())
-        self.draw_fn(self, sheet)
-        self.sheet = sheet
+        sheet = self.sheet_at_size()
         if sheet.crowded:
             self.c.errors.error(self.block.mark, f"{len(sheet.crowded)} label"
                                 f"{'s' if len(sheet.crowded) > 1 else ''} of this chart "

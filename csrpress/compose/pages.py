@@ -96,15 +96,22 @@ class FullPage(Flowable):
         photo = Photo(c, str(b.get("image")), x1 - x0, y1 - y0, b.mark_of("image"))
         self.photo = (photo, x0, y0)
 
-    def ornament(self, c: Any) -> None:
-        """Concentric arcs in the accent colour: the report's graphic motif."""
+    def rings(self) -> list[tuple[float, float, float, float]]:
+        """The ornament's circles: (line width, centre x, centre y, radius),
+        resolved from the layout (what ornament draws, and what a page's
+        replay key lists: paginate.replay)."""
         o, pt = self.orn, self.c.pt
         cx, cy = self.center
+        return [(pt(o["width"]) - i * pt(o["step"]), self.pw * cx, self.ph * cy,
+                 self.pw * (float(o["radius"]) + float(o["spacing"]) * i))
+                for i in range(int(o["rings"]))]
+
+    def ornament(self, c: Any) -> None:
+        """Concentric arcs in the accent colour: the report's graphic motif."""
         c.setStrokeColor(self.accent)
-        for i in range(int(o["rings"])):
-            c.setLineWidth(pt(o["width"]) - i * pt(o["step"]))
-            r = self.pw * (float(o["radius"]) + float(o["spacing"]) * i)
-            c.circle(self.pw * cx, self.ph * cy, r, stroke=1, fill=0)
+        for width, x, y, r in self.rings():
+            c.setLineWidth(width)
+            c.circle(x, y, r, stroke=1, fill=0)
 
 
 def cover(c: Composer, b: Block) -> list[Flowable]:

@@ -207,6 +207,18 @@ def plain(v: Any) -> Any:
     raise Unkeyed(type(v).__name__)
 
 
+def shapes(node: Any) -> tuple:
+    """A reportlab.graphics drawing or shape by value, as renderPDF reads
+    it: its class and its own attributes (its class's are fixed), a group's
+    or drawing's contents in order."""
+    out: list[Any] = [type(node).__name__]
+    for k, v in sorted(node.__dict__.items()):
+        if k == "_attrMap":                  # (the attributes' validators)
+            continue
+        out.append((k, tuple(shapes(x) for x in v) if k == "contents" else plain(v)))
+    return tuple(out)
+
+
 # what Table._drawCell reads of a cell's style
 _CELL_STYLE = ("color", "leading", "fontname", "fontsize", "alignment", "valign", "leftPadding",
                "rightPadding", "topPadding", "bottomPadding", "href", "destination",
@@ -215,8 +227,13 @@ _CELL_STYLE = ("color", "leading", "fontname", "fontsize", "alignment", "valign"
 
 def _install_tables() -> None:
     """Tables (ReportLab's Table.draw as compose.tables uses it), their cells,
-    list items and TOC entries."""
+    list items, charts, TOC entries, full pages (covers, openers) and what
+    they hold, key figures."""
+    from ..compose.chart import Chart
     from ..compose.components import ListItem
+    from ..compose.figures import Figures
+    from ..compose.images import Photo, QRCode
+    from ..compose.pages import FullPage, LogoSlot, QRWhite, SectionEntry
     from ..compose.tables import Ditto, GriTable, PageLinks, RowTable, SdgTile
     from ..compose.toc import TocEntry
     from ..pdf.tagging import TableTags
@@ -288,6 +305,71 @@ def _install_tables() -> None:
                 i.left, colour(i.bar), i.bar_width, colour(i.background), i.pad, i._tail_h,
                 role, None if key is None else slot(slots, key), fingerprint(i.inner, slots),
                 None if i.tail is None else fingerprint(i.tail, slots))
+
+    @fingerprints(Chart)
+    def _chart(ch: Any, slots: Slots) -> tuple:
+        # draw renders the sheet's shapes in a Figure with its alt text; a
+        # crowded sheet (an error when drawn) or a build logging where charts
+        # were drawn (compose.chart.ChartRecord) leaves the page unkeyed
+        if getattr(ch.c.ctx, "chart_log", None) is not None:
+            raise Unkeyed("Chart")
+        sheet = ch.sheet_at_size()
+        if sheet.crowded:
+            raise Unkeyed("Chart")
+        return (ch.alt, shapes(sheet.drawing))
+
+    @fingerprints(FullPage)
+    def _full_page(f: Any, slots: Slots) -> tuple:
+        # the background over the bleed, the ornament's rings, the photo, then
+        # each part wrapped at its width (and the page height) and set at its top
+        photo = None
+        if f.photo is not None:
+            p, px, py = f.photo
+            photo = (fingerprint(p, slots), px, py)
+        return (f.bleed, f.pw, f.ph, colour(f.bg), colour(f.accent), tuple(f.rings()), photo,
+                tuple((fingerprint(p, slots), x, top, width) for p, x, top, width in f.parts))
+
+    @fingerprints(Photo)
+    def _photo(p: Any, slots: Slots) -> tuple:
+        # (a placed image: its drawing registers an image XObject, prepares
+        # the image and warns of its ppi, none of which a record replays)
+        if p.image is not None:
+            raise Unkeyed("Photo")
+        return (p.w, p.h, colour(p.background), colour(p.frame), p.frame_width)
+
+    @fingerprints(LogoSlot)
+    def _logo(s: Any, slots: Slots) -> tuple:
+        return (s.slot_w, s.slot_h, fingerprint(s.text, slots))
+
+    @fingerprints(QRWhite)
+    def _qr_tile(t: Any, slots: Slots) -> tuple:
+        return (t.pad, colour(t.paper), fingerprint(t.qr, slots))
+
+    @fingerprints(QRCode)
+    def _qr(q: Any, slots: Slots) -> tuple:
+        # the code's modules follow from the URL and colour (qr_modules); the
+        # link over it when the edition has links
+        return (q.url, colour(q.color), q.size, q.ctx is not None and q.ctx.links)
+
+    @fingerprints(SectionEntry)
+    def _section(e: Any, slots: Slots) -> tuple:
+        ctx, st = e.c.ctx, e.style
+        return (e.key, ctx.page_of(e.key), slot(slots, ("opener", e.chapter)), st,
+                ctx.psnames[st.font], colour(ctx.color(st.color)), e.num_w, ctx.links,
+                e.title.text, fingerprint(e.title, slots))
+
+    @fingerprints(Figures)
+    def _figures(f: Any, slots: Slots) -> tuple:
+        # rows of cells (figure parts on one baseline, the label under them,
+        # re-wrapped at the cell's width), tiles and arrows or rules between
+        c, ctx, vs = f.c, f.c.ctx, f.vs
+        inks = ((colour(c.color(f.comp["tile_color"])), colour(c.color(f.comp["arrow_color"])))
+                if f.flow else (colour(c.color(f.comp["rule_color"])),
+                                c.len("figures", "rule_width")))
+        rows = tuple((tuple((x.prefix, x.value, x.unit, fingerprint(x.label, slots)) for x in row),
+                      cw, h) for row, cw, h in f.layout_rows)
+        return (f.flow, f.pad, f.gap, f.size, f.usize, vs, ctx.psnames[vs.font],
+                colour(ctx.color(vs.color)), inks, f.row_gap, rows)
 
     @fingerprints(TocEntry)
     def _toc_entry(e: Any, slots: Slots) -> tuple:
@@ -416,7 +498,7 @@ class Recorder:
 
         def add_colour(real: Callable[..., Any]) -> Callable[..., Any]:
             def add(cmyk: Any) -> Any:
-                got = real(cmyk)                 # (name, spot name): a Separation
+                got = self._checked(real, cmyk)  # (name, spot name): a Separation
                 if got[0] not in self._colours:
                     self._colours[got[0]] = None
                     ops.append(("separation", ByValue(cmyk)))
@@ -455,17 +537,27 @@ class Recorder:
         def call(*args: Any, **kw: Any) -> Any:
             if self._depth:                 # inside a recorded call: part of it
                 return real(*args, **kw)
-            if _doc_state(canv) != self._state:
-                self.ok = False
             self.ops.append(("call", name, args, tuple(sorted(kw.items())),
                              canv._currentMatrix))
             self._depth += 1
             try:
-                return real(*args, **kw)
+                return self._checked(real, *args, **kw)
             finally:
                 self._depth -= 1
-                self._state = _doc_state(canv)
         return call
+
+    def _checked(self, real: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        """A recorded call whose changes to the document replaying it redoes
+        (a link annotation, a separation colour's first use): the document
+        must not have changed since the last one (else something unrecorded
+        did), and what it has now is the new state to compare with."""
+        canv = self.canv
+        if _doc_state(canv) != self._state:
+            self.ok = False
+        try:
+            return real(*args, **kw)
+        finally:
+            self._state = _doc_state(canv)
 
     def _open(self, real: Callable[..., Any]) -> Callable[..., Any]:
         def open_(role: Any, key: Any = None, attrs: Any = None, element: Any = None) -> Any:

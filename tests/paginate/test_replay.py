@@ -303,11 +303,41 @@ def test_a_model_key_changes_with_each_input_it_draws(what: str) -> None:
     assert _key(_page(extra=_model(**{what: MODEL_INPUTS[what]}))) != base, what
 
 
-def test_a_chart_leaves_its_page_unkeyed() -> None:
-    """A chart's drawing reports crowded labels and logs where it drew: side
-    effects a replayed page would not have."""
-    from csrpress.compose.chart import Chart
+def _chart(alt: str = "用户数：3 亿", crowded: bool = False, log: Any = None,
+           **shape: Any) -> Any:
+    """A chart as Chart.draw reads it: its sheet at its size, its alt text."""
+    from reportlab.graphics.shapes import Drawing, Line, String
+
+    from csrpress.compose.chart import Chart, Sheet
 
     ch = Chart.__new__(Chart)
     Flowable.__init__(ch)
-    assert _key(_page(extra=ch)) is None
+    sheet = Sheet.__new__(Sheet)
+    vals = dict(x=10.0, text="3 亿", fill=Color(0.1, 0.2, 0.3), width=0.5)
+    vals.update(shape)
+    sheet.drawing = Drawing(200, 100)
+    sheet.drawing.add(String(vals["x"], 20, vals["text"], fillColor=vals["fill"]))
+    sheet.drawing.add(Line(0, 0, 200, 0, strokeWidth=vals["width"]))
+    sheet.crowded = ["3 亿"] if crowded else []
+    ch.__dict__.update(width=200.0, height=100.0, alt=alt, sheet=sheet, _sheet_size=(200.0, 100.0),
+                       c=SimpleNamespace(ctx=SimpleNamespace(chart_log=log)))
+    return ch
+
+
+CHART_INPUTS: dict[str, Any] = dict(alt="用户数：4 亿", x=11.0, text="4 亿",
+                                    fill=Color(0.1, 0.2, 0.4), width=0.6)
+
+
+@pytest.mark.parametrize("what", list(CHART_INPUTS))
+def test_a_chart_key_changes_with_each_shape_it_draws(what: str) -> None:
+    base = _key(_page(extra=_chart()))
+    assert base is not None and base == _key(_page(extra=_chart()))
+    assert _key(_page(extra=_chart(**{what: CHART_INPUTS[what]}))) != base, what
+
+
+def test_a_crowded_or_logged_chart_leaves_its_page_unkeyed() -> None:
+    """A crowded chart reports an error when drawn, and a build that logs
+    where charts were drawn logs from drawing: side effects a replayed page
+    would not have."""
+    assert _key(_page(extra=_chart(crowded=True))) is None
+    assert _key(_page(extra=_chart(log=[]))) is None

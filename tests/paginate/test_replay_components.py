@@ -206,3 +206,134 @@ def test_pages_with_links_and_list_labels_replay_as_drawn(tmp_path, monkeypatch)
     again.pdf.unlink()
     checked = build_all(project, ["screen"], session=session)[0]
     assert checked.replayed == checked.pages and checked.pdf.read_bytes() == data
+
+
+def _photo(**change: Any) -> Any:
+    from csrpress.compose.images import Photo
+    vals = dict(image=None, w=100.0, h=60.0, background=Color(0.9, 0.9, 0.9),
+                frame=Color(0.5, 0.5, 0.5), frame_width=0.5, width=100.0, height=60.0)
+    vals.update(change)
+    return _bare(Photo, **vals)
+
+
+PHOTO_INPUTS: dict[str, Any] = dict(w=101.0, h=61.0, background=Color(0.9, 0.9, 0.8),
+                                    frame=Color(0.5, 0.5, 0.4), frame_width=0.6)
+
+
+@pytest.mark.parametrize("what", list(PHOTO_INPUTS))
+def test_an_empty_photo_frame_key_changes_with_each_input_it_draws(what: str) -> None:
+    base = _key(_page(extra=_photo()))
+    assert base is not None and base == _key(_page(extra=_photo()))
+    assert _key(_page(extra=_photo(**{what: PHOTO_INPUTS[what]}))) != base, what
+
+
+def test_a_placed_image_leaves_its_page_unkeyed() -> None:
+    """Its drawing registers an image, prepares it and warns of its ppi."""
+    assert _key(_page(extra=_photo(image=object()))) is None
+
+
+def _full(**change: Any) -> Any:
+    """A full page as FullPage.draw reads it: ornament settings resolved by c.pt."""
+    from csrpress.compose.pages import FullPage, LogoSlot
+    orn = dict(rings=3, width=2.0, step=0.5, radius=0.3, spacing=0.05)
+    orn.update(change.pop("orn", {}))
+    logo = _bare(LogoSlot, slot_w=80.0, slot_h=30.0, text=_para(change.pop("logo", "快手")))
+    vals = dict(c=SimpleNamespace(pt=lambda v: float(v)), orn=orn, center=(0.8, 0.2),
+                bg=Color(0.9, 0.3, 0.1), accent=Color(1, 1, 1), pw=595.0, ph=842.0, bleed=0.0,
+                photo=None, parts=[(logo, 50.0, 700.0, 400.0)], width=595.0, height=842.0)
+    vals.update(change)
+    return _bare(FullPage, **vals)
+
+
+FULL_INPUTS: dict[str, Any] = dict(
+    orn=dict(rings=4), center=(0.7, 0.2), bg=Color(0.9, 0.3, 0.2), accent=Color(1, 1, 0.9),
+    bleed=9.0, photo=(_photo(), 0.0, 0.0), logo="快手科技",
+    parts=[(_bare(__import__("csrpress.compose.pages", fromlist=["LogoSlot"]).LogoSlot,
+                  slot_w=80.0, slot_h=30.0, text=_para("快手")), 50.0, 690.0, 400.0)])
+
+
+@pytest.mark.parametrize("what", list(FULL_INPUTS))
+def test_a_full_page_key_changes_with_each_input_it_draws(what: str) -> None:
+    base = _key(_page(extra=_full()))
+    assert base is not None and base == _key(_page(extra=_full()))
+    assert _key(_page(extra=_full(**{what: FULL_INPUTS[what]}))) != base, what
+
+
+def _qr(url: str = "https://www.kuaishou.com", colour: Any = Color(0, 0, 0), size: float = 60.0,
+        links: bool = True, pad: float = 4.0, paper: Any = Color(1, 1, 1)) -> Any:
+    from csrpress.compose.images import QRCode
+    from csrpress.compose.pages import QRWhite
+    qr = QRCode(url, size, colour, SimpleNamespace(links=links))
+    tile = QRWhite(qr, pad, paper)
+    tile.wrap(0, 0)
+    return tile
+
+
+QR_INPUTS: dict[str, Any] = dict(url="https://www.kuaishou.com/about", colour=Color(0, 0, 0.1),
+                                 size=61.0, links=False, pad=5.0, paper=Color(1, 1, 0.9))
+
+
+@pytest.mark.parametrize("what", list(QR_INPUTS))
+def test_a_qr_code_key_changes_with_each_input_it_draws(what: str) -> None:
+    base = _key(_page(extra=_qr()))
+    assert base is not None and base == _key(_page(extra=_qr()))
+    assert _key(_page(extra=_qr(**{what: QR_INPUTS[what]}))) != base, what
+
+
+def _section(**change: Any) -> Any:
+    from csrpress.compose.pages import SectionEntry
+    pages = change.pop("pages", {"sec": 12})
+    ctx = SimpleNamespace(page_of=lambda k: str(pages.get(k, 0)),
+                          psnames={"regular": change.pop("psname", "F1")},
+                          color=lambda _n: change.pop("ink", "#000000"),
+                          links=change.pop("links", True))
+    vals = dict(c=SimpleNamespace(ctx=ctx), key="sec", chapter="ch1", style=STYLE, num_w=24.0,
+                title=_para("用户"), width=300.0, height=18.0)
+    vals.update(change)
+    return _bare(SectionEntry, **vals)
+
+
+# (its chapter names the TOC element it continues: a slot of the page, the
+# key of the build at hand used when it is replayed)
+SECTION_INPUTS: dict[str, Any] = dict(pages={"sec": 13}, key="sec2", style=OTHER,
+                                      num_w=25.0, title=_para("员工"), psname="F2",
+                                      ink="#000001", links=False)
+
+
+@pytest.mark.parametrize("what", list(SECTION_INPUTS))
+def test_an_opener_section_key_changes_with_each_input_it_draws(what: str) -> None:
+    base = _key(_page(extra=_section()))
+    assert base is not None and base == _key(_page(extra=_section()))
+    assert _key(_page(extra=_section(**{what: SECTION_INPUTS[what]}))) != base, what
+
+
+def _figures(**change: Any) -> Any:
+    """Key figures as Figures.draw reads them (rows already laid out)."""
+    from csrpress.compose.figures import Figure, Figures
+    inks = {"tile": "#eeeeee", "arrow": "#999999", "rule": change.pop("rule", "#ff0000"),
+            "ink": change.pop("ink", "#000000")}
+    lens = {"rule_width": change.pop("rule_width", 1.0)}
+    comp = dict(tile_color="tile", arrow_color="arrow", rule_color="rule")
+    c = SimpleNamespace(color=lambda n: inks[n], len=lambda _c, k: lens[k],
+                        ctx=SimpleNamespace(psnames={"regular": change.pop("psname", "F1")},
+                                            color=lambda n: inks[n]))
+    fig = Figure(change.pop("prefix", ""), change.pop("value", "3"), change.pop("unit", "亿"),
+                 change.pop("label", _para("日活用户")))
+    vals = dict(c=c, comp=comp, vs=STYLE, flow=False, pad=4.0, gap=8.0, size=30.0, usize=15.0,
+                row_gap=10.0, layout_rows=[([fig], change.pop("cw", 100.0), 60.0)],
+                width=300.0, height=60.0)
+    vals.update(change)
+    return _bare(Figures, **vals)
+
+
+FIGURES_INPUTS: dict[str, Any] = dict(
+    rule="#ff0001", ink="#000001", rule_width=1.5, psname="F2", prefix="约", value="4",
+    unit="万", label=_para("月活用户"), cw=101.0, vs=OTHER, flow=True, pad=5.0, gap=9.0,
+    size=31.0, usize=16.0, row_gap=11.0)
+
+
+@pytest.mark.parametrize("what", list(FIGURES_INPUTS))
+def test_key_figures_key_changes_with_each_input_they_draw(what: str) -> None:
+    base = _key(_page(extra=_figures()))
+    assert base is not None and base == _key(_page(extra=_figures()))
+    assert _key(_page(extra=_figures(**{what: FIGURES_INPUTS[what]}))) != base, what
