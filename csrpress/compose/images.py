@@ -30,6 +30,7 @@ class Photo(Flowable):
         self.c, self.name, self.where = c, name, where
         if name:
             self.image = c.image(str(name), where)
+        self._prepared: tuple[Any, ...] | None = None     # (size, reader, dw, dh)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         # never wider than its column or card: a photo_width wider than the
@@ -47,16 +48,7 @@ class Photo(Flowable):
                 with artifact(c):
                     _fpo(c, self.width, self.height, self.frame)
             return
-        iw, ih = self.image.size
-        pick = min if self.fit == "contain" else max
-        scale = pick(self.width / iw, self.height / ih)
-        dw, dh = iw * scale, ih * scale
-        reader, ppi = self.c.placed_image(self.image, dw)
-        if ppi < self.c.edition.min_image_ppi:
-            self.c.errors.warn(self.where, f"image '{self.name}' is {ppi:.0f} ppi at its placed "
-                               f"size ({self.c.edition.name} needs ≥ "
-                               f"{self.c.edition.min_image_ppi:.0f})",
-                               "use a larger image or place it smaller")
+        reader, dw, dh = self.prepared()
         with marked(c, "Figure", Alt=self.alt):
             c.saveState()
             p = c.beginPath()
@@ -64,6 +56,28 @@ class Photo(Flowable):
             c.clipPath(p, stroke=0, fill=0)
             c.drawImage(reader, (self.width - dw) / 2, (self.height - dh) / 2, dw, dh)
             c.restoreState()
+
+
+    def prepared(self) -> tuple[Any, float, float]:
+        """The image as this edition places it at the photo's wrapped size:
+        (reader, drawn width, drawn height), prepared once per size, a ppi
+        below the edition's warned of (once: warnings are kept once). Asked
+        before the page is drawn or replayed (paginate.replay's key reads
+        it), so a replayed page warns as a drawn one."""
+        size = (self.width, self.height)
+        if self._prepared is None or self._prepared[0] != size:
+            iw, ih = self.image.size
+            pick = min if self.fit == "contain" else max
+            scale = pick(self.width / iw, self.height / ih)
+            dw, dh = iw * scale, ih * scale
+            reader, ppi = self.c.placed_image(self.image, dw)
+            if ppi < self.c.edition.min_image_ppi:
+                self.c.errors.warn(self.where, f"image '{self.name}' is {ppi:.0f} ppi at its "
+                                   f"placed size ({self.c.edition.name} needs ≥ "
+                                   f"{self.c.edition.min_image_ppi:.0f})",
+                                   "use a larger image or place it smaller")
+            self._prepared = (size, reader, dw, dh)
+        return self._prepared[1], self._prepared[2], self._prepared[3]
 
 
 def _fpo(c: Any, w: float, h: float, color: Any) -> None:

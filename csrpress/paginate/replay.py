@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from operator import is_
 from typing import Any, Callable
 
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Spacer
 
@@ -43,7 +44,10 @@ class ReplayMismatch(AssertionError):
 
 # -- fingerprints -------------------------------------------------------------------
 
-Slots = list[Any]          # element keys met while fingerprinting, in order
+# objects of the build at hand a page's drawing refers to, met while
+# fingerprinting, in order: element keys, prepared images' readers (a record
+# names them by number, so it replays with the build's own)
+Slots = list[Any]
 
 _FINGERPRINTS: dict[type, Callable[[Any, Slots], Any]] = {}
 
@@ -232,6 +236,7 @@ def _install_tables() -> None:
     from ..compose.chart import Chart
     from ..compose.components import ListItem
     from ..compose.figures import Figures
+    from ..compose.grids import WideFigure
     from ..compose.images import Photo, QRCode
     from ..compose.pages import FullPage, LogoSlot, QRWhite, SectionEntry
     from ..compose.tables import Ditto, GriTable, PageLinks, RowTable, SdgTile
@@ -325,17 +330,35 @@ def _install_tables() -> None:
         photo = None
         if f.photo is not None:
             p, px, py = f.photo
+            p.wrap(0, 0)                        # (as draw does first)
             photo = (fingerprint(p, slots), px, py)
         return (f.bleed, f.pw, f.ph, colour(f.bg), colour(f.accent), tuple(f.rings()), photo,
                 tuple((fingerprint(p, slots), x, top, width) for p, x, top, width in f.parts))
 
     @fingerprints(Photo)
     def _photo(p: Any, slots: Slots) -> tuple:
-        # (a placed image: its drawing registers an image XObject, prepares
-        # the image and warns of its ppi, none of which a record replays)
-        if p.image is not None:
+        # an empty frame (its fill, outline and FPO mark), or the image as
+        # prepared for its size (by its prepared file: Photo.prepared warns
+        # of a low ppi here, before the page is drawn or replayed), clipped
+        # to the frame in a Figure with its alt text
+        frame = (p.w, p.h, colour(p.background), colour(p.frame), p.frame_width)
+        if p.image is None:
+            return frame
+        reader, dw, dh = p.prepared()
+        if not isinstance(getattr(reader, "fileName", None), str):
             raise Unkeyed("Photo")
-        return (p.w, p.h, colour(p.background), colour(p.frame), p.frame_width)
+        return frame + (p.alt, reader.fileName, slot(slots, reader), dw, dh)
+
+    @fingerprints(WideFigure)
+    def _wide_figure(f: Any, slots: Slots) -> tuple:
+        # its photo wrapped at the measure (or the page and its bleed) as draw
+        # does first; set back to the trim's edge by where it is placed
+        # (page_x: the placing's x, in the page's key)
+        w = f._width(f.width)
+        f.photo.wrap(w, f.height)
+        lay = f.c.layout
+        return (f.bleed, w, f.c.trim_origin if f.bleed else None, lay.bleed,
+                fingerprint(f.photo, slots))
 
     @fingerprints(LogoSlot)
     def _logo(s: Any, slots: Slots) -> tuple:
@@ -516,6 +539,7 @@ class Recorder:
         self._depth = 0
         for name in _CALLS:
             wrap(canv, name, lambda real, name=name: self._call(name, real))
+        wrap(canv, "drawImage", self._image)
         t = canv.tagger
         if t is not None:
             if t.stack != [t.root] or t.artifact_depth:
@@ -545,6 +569,24 @@ class Recorder:
             finally:
                 self._depth -= 1
         return call
+
+    def _image(self, real: Callable[..., Any]) -> Callable[..., Any]:
+        """An image drawn: its stream lines and the XObject the document
+        registers for it. The image is a slot of the page (the reader of a
+        prepared file its key names: Photo), so a replay registers the
+        build's own reader's image."""
+        canv = self.canv
+
+        def draw_image(image: Any, x: float, y: float, width: Any = None, height: Any = None,
+                       **kw: Any) -> Any:
+            n = self._slot_of.get(image) if isinstance(image, ImageReader) else None
+            if kw or self._depth or n is None:
+                self.ok = False
+            at = len(canv._code)
+            got = self._checked(real, image, x, y, width, height, **kw)
+            self.ops.append(("image", n, x, y, width, height, tuple(canv._code[at:])))
+            return got
+        return draw_image
 
     def _checked(self, real: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         """A recorded call whose changes to the document replaying it redoes
@@ -762,6 +804,12 @@ class Replay:
                 opened.append(t.open(op[1], key, dict(op[3]) or None))
             elif what == "reenter":
                 t.open(None, None, None, opened[op[1]])
+            elif what == "image":           # the XObject registered, its lines kept
+                at = len(canv._code)
+                canv.drawImage(slots[op[1]], *op[2:6])
+                if tuple(canv._code[at:]) != op[6]:
+                    raise ReplayMismatch(f"page {doc.page}: an image replayed as other lines")
+                del canv._code[at:]
             elif what == "call":
                 held, canv._currentMatrix = canv._currentMatrix, op[4]
                 try:

@@ -227,9 +227,16 @@ def test_an_empty_photo_frame_key_changes_with_each_input_it_draws(what: str) ->
     assert _key(_page(extra=_photo(**{what: PHOTO_INPUTS[what]}))) != base, what
 
 
-def test_a_placed_image_leaves_its_page_unkeyed() -> None:
-    """Its drawing registers an image, prepares it and warns of its ppi."""
-    assert _key(_page(extra=_photo(image=object()))) is None
+def test_a_placed_image_is_keyed_by_its_prepared_file() -> None:
+    """The image as prepared for its size (its file), not read from memory."""
+    def placed(name: Any) -> Any:
+        return _photo(image=object(), alt="照片", _prepared=((100.0, 60.0),
+                                                           SimpleNamespace(fileName=name),
+                                                           100.0, 75.0))
+    base = _key(_page(extra=placed("a.jpg")))
+    assert base is not None and base == _key(_page(extra=placed("a.jpg")))
+    assert _key(_page(extra=placed("b.jpg"))) != base
+    assert _key(_page(extra=placed(None))) is None          # (a reader of bytes in memory)
 
 
 def _full(**change: Any) -> Any:
@@ -337,3 +344,34 @@ def test_key_figures_key_changes_with_each_input_they_draw(what: str) -> None:
     base = _key(_page(extra=_figures()))
     assert base is not None and base == _key(_page(extra=_figures()))
     assert _key(_page(extra=_figures(**{what: FIGURES_INPUTS[what]}))) != base, what
+
+
+def test_a_page_with_a_photo_replays_with_its_image_and_its_warning(tmp_path,
+                                                                     monkeypatch) -> None:
+    """A photo's page is replayed: the image XObject is registered again from
+    the record (the same bytes), and its low-ppi warning is still given."""
+    from csrpress.build import build_all
+    from csrpress.session import BuildSession
+    from tests.samples import mini_project, photo
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", "  - heading: 第一节\n    level: 1\n"
+                           "  - figure: 田间的照片\n    image: field.jpg\n"
+                           "  - 这是一个段落。\n")
+    photo(project.images / "field.jpg", (120, 80))
+    session = BuildSession()
+
+    def build() -> Any:
+        got = build_all(project, ["screen"], session=session)[0]
+        assert any("field.jpg" in w.message and "ppi" in w.message for w in got.warnings)
+        return got
+
+    first = build()
+    data = first.pdf.read_bytes()
+    first.pdf.unlink()
+    again = build()
+    assert again.replayed == again.pages and again.pdf.read_bytes() == data
+    monkeypatch.setenv("CSRPRESS_VERIFY_REPLAY", "1")
+    again.pdf.unlink()
+    checked = build()
+    assert checked.replayed == checked.pages and checked.pdf.read_bytes() == data
