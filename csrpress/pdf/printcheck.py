@@ -144,6 +144,7 @@ _SHOWN = frozenset(_CONTRAST_OPS.encode().split())
 _READ = {b"cm": "numbers", b"Tm": "numbers", b"rg": "numbers", b"re": "numbers",
          b"Tf": "font", b"Tr": "integer"}
 _OPENERS = frozenset((b"[", b"<<"))
+_SHOW_TEXT = frozenset((b"Tj", b"TJ", b"'", b'"'))
 
 
 def _operators(contents: bytes) -> list[tuple[bytes, tuple]] | None:
@@ -297,15 +298,23 @@ def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> li
     ratios: dict[tuple, float] = {}   # (text rgb, background rgb) → WCAG ratio
     ops = _operators(contents) if contents is not None else None
     for o, operands in (ops if ops is not None else _parsed(page)):
-        if o in (b"Tj", b"TJ", b"'", b'"'):
+        if o == b"Tm":                    # (the operators by how often a page has them)
+            tm = operands
+        elif o in _SHOW_TEXT:
             if mode == 3 or not size:
                 continue
-            m = _mul(tm, ctm[-1])
-            x, y = m[4], m[5]
-            pt = size * (m[0] ** 2 + m[1] ** 2) ** 0.5
-            under = next((f[4] for f in reversed(fills)
-                          if f[0] <= x + 0.5 and x < f[2] and f[1] <= y + pt * 0.3 <= f[3]),
-                         (255, 255, 255))
+            # the text matrix × the CTM, the four entries read (as _mul makes them)
+            a, b = tm, ctm[-1]
+            m0, m1 = a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3]
+            x, y = a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]
+            pt = size * (m0 ** 2 + m1 ** 2) ** 0.5
+            top = y + pt * 0.3
+            for f in reversed(fills):
+                if f[0] <= x + 0.5 and x < f[2] and f[1] <= top <= f[3]:
+                    under = f[4]
+                    break
+            else:
+                under = (255, 255, 255)
             pair = (cur, under)
             ratio = ratios.get(pair)
             if ratio is None:
@@ -319,8 +328,6 @@ def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> li
                 bad.setdefault(key, (round(pt, 1), bold, cur, under, round(ratio, 2), need))
         elif o == b"Tf":
             font, size = operands
-        elif o == b"Tm":
-            tm = operands
         elif o == b"q":
             stack.append((ctm[-1], cur))
         elif o == b"Q":

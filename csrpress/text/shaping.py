@@ -10,6 +10,7 @@ the break prohibitions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from typing import Callable
 
 from .atoms import (ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN, LATIN,
@@ -70,12 +71,19 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
                 continue
             if kind == "han":          # the common case, kept tight
                 face, size = sp.face, sp.size
-                for ch in clusters(tok):
-                    w = width(face, ch) if len(ch) == 1 else sum(width(face, c) for c in ch)
-                    atoms.append(Atom(ch, si, HAN, w * size, plain=len(ch) == 1))
-                    before.append(pending)
-                    ideo.append(True)
-                    pending = ""
+                chars = clusters(tok)
+                # (positional: the fields in Atom's order, plain = one character)
+                if len(chars) == len(tok):     # one character each (no joiners)
+                    atoms += [Atom(ch, si, HAN, width(face, ch) * size, 0.0, 0.0, False,
+                                   False, True) for ch in chars]
+                else:
+                    atoms += [Atom(ch, si, HAN, (width(face, ch) if len(ch) == 1 else
+                                                 sum(width(face, c) for c in ch)) * size,
+                                   0.0, 0.0, False, False, len(ch) == 1) for ch in chars]
+                before.append(pending)
+                before += [""] * (len(chars) - 1)
+                ideo += [True] * len(chars)
+                pending = ""
                 continue
             if kind == "quote":
                 atom = _quote(tok, si, sp, width, quotes, pending)
@@ -95,18 +103,23 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
             pending = ""
     _compress_pairs(atoms, spans, spacing)
     plain_gaps: dict[float, Gap] = {}   # Han–Han gaps are all alike: share them
+    by_spans: dict[tuple[int, int], Gap] = {}   # … found by the two atoms' spans
     gaps: list[Gap] = []
-    for i in range(len(atoms) - 1):
-        a, b = atoms[i], atoms[i + 1]
-        typed = before[i + 1]
-        if ideo[i] and ideo[i + 1] and not typed:
-            size = max(spans[a.span].size, spans[b.span].size)
-            g = plain_gaps.get(size)
+    add = gaps.append
+    for a, b, ia, ib, typed in zip(atoms, islice(atoms, 1, None), ideo, islice(ideo, 1, None),
+                                   islice(before, 1, None)):
+        if ia and ib and not typed:
+            pair = (a.span, b.span)
+            g = by_spans.get(pair)
             if g is None:
-                g = plain_gaps[size] = Gap(0.0, spacing.stretch * size, 0.0, True)
-            gaps.append(g)
+                size = max(spans[a.span].size, spans[b.span].size)
+                g = plain_gaps.get(size)
+                if g is None:
+                    g = plain_gaps[size] = Gap(0.0, spacing.stretch * size, 0.0, True)
+                by_spans[pair] = g
+            add(g)
         else:
-            gaps.append(_gap(a, b, typed, spans, width, spacing))
+            add(_gap(a, b, typed, spans, width, spacing))
     gaps.append(Gap(breakable=True))
     if spacing.punct_shrink > 0:
         _punct_shrink(atoms, gaps, spans, spacing.punct_shrink)
