@@ -99,3 +99,15 @@ def test_well_formed_streams_are_read_here(parts: list[tuple[bytes, bytes]]) -> 
     fast = _operators(contents)
     assert fast is not None
     assert fast == list(_parsed(_page(contents)))
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([b"0", b"1", b".5", b"-0.25", b"1.2.3", b"-", b"k",
+                                           b"K", b"kk", b"rg", b"x", b"(1 0 0 1 k)", b"q"]),
+                          st.sampled_from([b" ", b"\n", b"\t", b"\x0b", b"\x0c", b"\r", b"",
+                                           b"  "])), max_size=25))
+def test_cmyk_operands_are_what_the_pattern_finds(parts: list[tuple[bytes, bytes]]) -> None:
+    from csrpress.pdf.printcheck import _CMYK_OP, _cmyk_operands
+
+    contents = b"".join(t + s for t, s in parts)
+    assert _cmyk_operands(contents) == [m.groups()[:4] for m in _CMYK_OP.finditer(contents)]
