@@ -266,6 +266,7 @@ def _build_all(project: Project, editions: list[str] | None,
     load_checked(checked)
     shapes = _session_shapes(cache, fonts, layout, session)
     streams = _session_streams(cache, project, session)
+    qr_known = _session_qr_codes(cache, session)
     load_time = time.perf_counter() - t0
     results: list[BuildResult] = []
     outputs: list[tuple[Path, bytes]] = []
@@ -300,6 +301,8 @@ def _build_all(project: Project, editions: list[str] | None,
     shapes.save()
     streams.save()
     _save_pages(cache, project, names, session)
+    if len(session.qr_codes) != qr_known:
+        _save_qr_codes(cache, session)
     from .assets.colour import save_screen_colours
 
     for profile in session.profiles.values():
@@ -415,6 +418,44 @@ def _save_pages(cache: Path, project: Project, names: list[str],
         path, family = _pages_path(cache, project, name)
         if save_sealed(path, memo.saved()):
             prune(path, family)
+
+
+def _qr_path(cache: Path) -> Path:
+    """QR codes drawn (compose.images.qr_modules), per csrpress and ReportLab."""
+    return cache / f"qr-{package_version()}.pickle"
+
+
+def _session_qr_codes(cache: Path, session: BuildSession) -> int:
+    """The QR codes a new process finds encoded in the project cache (encoding
+    one, with ReportLab's barcode package to import, was ~20 ms of every
+    build with a QR code); returns how many the session holds. Read from a
+    sealed file only; an entry of another shape is dropped (then encoded)."""
+    from .assets.cache import load_sealed
+    from .compose.images import qr_from_plain
+
+    held = session.qr_codes
+    if not held:
+        found = load_sealed(_qr_path(cache))
+        for key, plain in (found.items() if isinstance(found, dict) else ()):
+            if not (isinstance(key, tuple) and len(key) == 2
+                    and all(isinstance(k, str) for k in key)):
+                continue
+            try:
+                held[key] = qr_from_plain(plain)
+            except Exception:  # noqa: BLE001 - (not what qr_plain wrote: encoded again)
+                continue
+    return len(held)
+
+
+def _save_qr_codes(cache: Path, session: BuildSession) -> None:
+    """After a successful build that encoded a new QR code: all the session's."""
+    from .assets.cache import save_sealed
+    from .compose.images import qr_plain
+
+    plain = {k: qr_plain(v) for k, v in session.qr_codes.items()}
+    path = _qr_path(cache)
+    if save_sealed(path, {k: v for k, v in plain.items() if v is not None}):
+        prune(path, "qr-")
 
 
 def _session_streams(cache: Path, project: Project, session: BuildSession) -> Any:

@@ -206,6 +206,40 @@ def test_saved_pages_are_replayed_only_from_a_sound_file(tmp_path, monkeypatch):
     assert 0 < res.replayed < res.pages
 
 
+def test_a_new_process_finds_its_qr_codes_encoded(tmp_path, monkeypatch):
+    """A QR code encoded once is kept in the project cache (sealed): the next
+    process draws it without encoding it again, and a damaged file costs the
+    encoding, never a wrong code."""
+    from tests.samples import mini_project
+
+    cache = tmp_path / "cache"
+    text = "  - story: 某用户\n    text: 一段故事。\n    url: https://example.com/s/{}\n"
+    project = mini_project(tmp_path / "p", text.format(1))
+    code = ("import sys; from pathlib import Path; from csrpress.build import Project, build; "
+            f"build(Project(Path({str(project.root)!r})), {EDITION!r}); "
+            "print('encoded', 'reportlab.graphics.barcode.qr' in sys.modules)")
+    env = {**os.environ, "CSRPRESS_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+
+    def new_process(n: int) -> str:
+        (project.content / "part.yaml").write_text(
+            "part: test\ntitle: 测试\nblocks:\n" + text.format(1) + f"  - 第{n}次构建。\n",
+            encoding="utf-8")
+        out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        clean = mini_project(tmp_path / f"clean{n}", text.format(1) + f"  - 第{n}次构建。\n")
+        monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / f"clean-cache{n}"))
+        assert next((project.root / "dist").glob("*.pdf")).read_bytes() == \
+            build_all(clean, [EDITION])[0].pdf.read_bytes()
+        return out.split()[-1]
+
+    assert new_process(1) == "True"
+    assert new_process(2) == "False"           # drawn from the cache
+    kept = next(cache.glob("qr-*.pickle"))
+    data = kept.read_bytes()
+    kept.write_bytes(data[:-30] + bytes(30))
+    assert new_process(3) == "True"            # a damaged file: encoded again
+
+
 def test_a_one_shot_build_leaves_the_garbage_collector_as_it_was(tmp_path, monkeypatch):
     """(It skips the collection that examined everything the build made: see build._no_gc.)"""
     import gc

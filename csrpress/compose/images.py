@@ -133,3 +133,34 @@ def qr_modules(url: str, color: Any) -> tuple[Any, tuple[float, float, float, fl
         group = w.draw()
         found = held[key] = (group, group.getBounds())
     return found
+
+
+def qr_plain(found: tuple[Any, tuple[float, ...]]) -> tuple | None:
+    """A QR code of qr_modules as plain values, for the project cache: each
+    module rectangle's attributes, the group's transform, the bounds. (The
+    group itself pickles with ReportLab's barcode classes, whose import is
+    most of what keeping it saves.) None: not the shape qr_modules makes."""
+    from reportlab.graphics.shapes import Group, Rect
+
+    group, bounds = found
+    if type(group) is not Group or not all(isinstance(r, Rect) for r in group.contents):
+        return None
+    return (tuple(tuple(vars(r).items()) for r in group.contents),    # (in order: drawn so)
+            tuple(group.transform), tuple(bounds))
+
+
+def qr_from_plain(plain: tuple) -> tuple[Any, tuple[float, ...]]:
+    """What qr_plain kept, as qr_modules returns it: a group of rectangles
+    with the very attributes of the encoded ones (ReportLab draws a Rect and
+    the barcode's SRect, a Rect made with fixed arguments, alike)."""
+    from reportlab.graphics.shapes import Group, Rect
+
+    rects, transform, bounds = plain
+    shapes = []
+    for attrs in rects:
+        r = Rect.__new__(Rect)
+        r.__dict__.update(attrs)
+        shapes.append(r)
+    group = Group(*shapes)
+    group.transform = transform
+    return group, tuple(bounds)
