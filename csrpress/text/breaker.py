@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .atoms import HAN, PUNCT, Atom, Gap
+from .wide import at_url_break
 
 INF = float("inf")
 # The most a justified line stretches (adjustment ratio: each gap by at most
@@ -53,7 +54,7 @@ _RAGGED_BAD = 100.0 * (0.75 * LOOSE) ** 3
 # last resort split anywhere ("P / neumono…"); with it the fullest lines win
 # (the last line is free, so the split fills each line as far as it goes).
 _SLACK_COST = _RAGGED_BAD
-_LONE = 1e10                 # a lone Han character on the last line
+_LONE = 1e10                 # a lone Han character (or URL piece) on the last line
 _COST = {NO_END_BROKEN: 1e13, NO_START_BROKEN: 2e13, WORD_SPLIT: 1e15, OVERFLOW: 1e18}
 
 
@@ -288,8 +289,8 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
                         continue
                     bad = 100.0 * ratio ** 3
             if last and a >= 0 and han_count(a + 1, b) == 1 and \
-                    _only_han_and_punct(atoms, a + 1, b):
-                continue          # a lone Han character on the last line
+                    _lone(atoms, gaps, a + 1, b):
+                continue          # a lone Han character (or URL piece) on the last line
             sq = (LINE_PENALTY + bad) ** 2
             d = best + sq + pen2
             if d < new_best:
@@ -382,7 +383,7 @@ def _relaxed(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
             if line_relax == OK and ratio == 0.0 and nat < target - 1e-6 and justify \
                     and not last:
                 line_relax = RAGGED
-            if last and s > 0 and han_count(s, b) == 1 and _only_han_and_punct(atoms, s, b):
+            if last and s > 0 and han_count(s, b) == 1 and _lone(atoms, gaps, s, b):
                 bad += _LONE
             base = start_d if a == -1 else best_d[a]
             d = base + (LINE_PENALTY + bad) ** 2 + cost + _COST.get(line_relax, 0.0) * (
@@ -449,3 +450,10 @@ def _han_prefix(atoms: list[Atom]):  # type: ignore[no-untyped-def]
 
 def _only_han_and_punct(atoms: list[Atom], s: int, e: int) -> bool:
     return all(a.kind in (HAN, PUNCT) for a in atoms[s:e + 1])
+
+
+def _lone(atoms: list[Atom], gaps: list[Gap], s: int, e: int) -> bool:
+    """Whether a last line of one atom (and punctuation) is one to avoid: a
+    Han character, or the tail of a URL broken at one of its opportunities
+    (".pdf。" alone below the rest of the address)."""
+    return _only_han_and_punct(atoms, s, e) or at_url_break(gaps[s - 1])

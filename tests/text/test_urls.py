@@ -173,3 +173,15 @@ def test_a_ragged_line_rather_than_letter_spaced_han_lines_around_a_url(measure)
     lines = break_lines(atoms, gaps, measure * EM, 0.0, True, EM)
     assert any(line.relax == breaker.RAGGED for line in lines)
     assert max(line.ratio for line in lines) <= 1.25, lines
+
+
+def test_no_lone_url_piece_on_the_last_line():
+    # ".pdf。" alone under the rest of the address, as a lone Han character is avoided
+    text = ("全员覆盖职业健康与安全管理体系（示例），制度全文见 "
+            "greenfield-example.com/policies/occupational-health-and-safety/2025-edition.pdf 。")
+    for measure in range(10, 30):
+        atoms, gaps = shape([(text, 0)], SPANS, width,
+                            Spacing(stretch=0.25, punct_shrink=0.5, end_compress=False))
+        atoms, gaps = split_wide(atoms, gaps, measure * EM, SPANS, width)
+        last = break_lines(atoms, gaps, measure * EM, 0.0, True, EM)[-1]
+        assert "".join(a.text for a in atoms[last.start:last.end + 1]) != ".pdf。", measure
