@@ -61,7 +61,7 @@ class FontFile:
 
     def charset(self) -> frozenset[str]:
         """The characters the face's best cmap maps."""
-        return frozenset(chr(c) for c in self.face.unicodes)
+        return frozenset(map(chr, self.face.unicodes))
 
     def font(self, location: dict[str, float]) -> Any:
         """A HarfBuzz font at a design location (one per location)."""

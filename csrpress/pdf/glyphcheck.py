@@ -160,7 +160,8 @@ def _literal(lit: bytes, codecs: Any) -> bytes:
 
 
 def _even(hexa: bytes) -> str:
-    digits = re.sub(rb"\s", b"", hexa).decode()
+    # (a string of digits alone, as the report's are, needs no regular expression)
+    digits = hexa.decode() if hexa.isalnum() else re.sub(rb"\s", b"", hexa).decode()
     return digits + "0" * (len(digits) % 2)
 
 

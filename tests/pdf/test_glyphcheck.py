@@ -60,3 +60,15 @@ def test_a_five_digit_tounicode_entry_is_found(tmp_path, monkeypatch):
                     font.ToUnicode.write(data.replace(b"D842DFB7", b"20BB7"))
         problems = check_glyphs(pdf)
     assert problems and "not UTF-16" in problems[0]
+
+
+def test_hex_strings_read_with_or_without_spaces():
+    from csrpress.pdf.glyphcheck import _codes
+
+    for text in (b"<4E2D6587> Tj", b"<4E2D 65\n87> Tj", b"<4e2d6587> Tj"):
+        one, two = set(), set()
+        _codes(text, one, two)
+        assert two == {0x4E2D, 0x6587}, text
+    one, two = set(), set()
+    _codes(b"<4E2D6> Tj", one, two)              # an odd digit: a trailing 0
+    assert two == {0x4E2D, 0x60}
