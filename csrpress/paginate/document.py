@@ -195,11 +195,12 @@ class ReportDoc(BaseDocTemplate):
         return on_end
 
     def _endBuild(self) -> None:
-        t = time.perf_counter()
+        # (ReportLab ends the last page here: its drawing counts as drawing)
+        t, drawn = time.perf_counter(), self.draw_time
         try:
             super()._endBuild()
         finally:
-            self.write_time += time.perf_counter() - t
+            self.write_time += time.perf_counter() - t - (self.draw_time - drawn)
 
     def _finish_page(self, canv: Any, kind: str) -> None:
         """Draw the page: what was placed on it, then its margins."""

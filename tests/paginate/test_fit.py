@@ -192,3 +192,29 @@ def test_a_decision_is_remembered_for_the_same_rest_of_a_chapter():
     other.memo, other.memo_key = memo, "layout"
     other.page_begun([Block(90.0, 40.0) for _ in range(30)], 46)
     assert len(tried_other) == 3
+
+
+def test_page_ends_and_writing_are_timed_apart(monkeypatch):
+    """The document's drawing time (page ends) and writing time (the file)
+    do not overlap, though ReportLab ends the last page while writing: a
+    clock that moves only while a page ends or the file is written."""
+    from csrpress.paginate import document
+
+    clock = [0.0]
+    monkeypatch.setattr(document.time, "perf_counter", lambda: clock[0])
+    real_end = document.ReportDoc._finish_page
+    real_write = document.BaseDocTemplate._endBuild
+
+    def finish(self, canv, kind):
+        clock[0] += 1.0
+        real_end(self, canv, kind)
+
+    def write(self):
+        clock[0] += 100.0
+        real_write(self)
+
+    monkeypatch.setattr(document.ReportDoc, "_finish_page", finish)
+    monkeypatch.setattr(document.BaseDocTemplate, "_endBuild", write)
+    doc = _paginate(_chapter(9), {**COMP, "end_steps": 0})
+    assert doc.page == 3
+    assert doc.draw_time == 3.0 and doc.write_time == 100.0
