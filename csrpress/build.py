@@ -110,6 +110,7 @@ def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Font
     assert fonts is not None
     check_glyphs(report, fonts, errors)
     check_drawn_words(report, layout, fonts, errors)
+    _checked_images(project, session)
     check_images(report, project.images, errors)
     check_styles(report, layout, errors)
     note_normalised(report, layout, errors)
@@ -125,6 +126,42 @@ def _parsed_files(project: Project, session: BuildSession) -> None:
     cache = cache_dir(project.root)
     if session.parsed_files is None or session.parsed_files.folder != cache:
         session.parsed_files = ParsedFiles(cache)
+
+
+def _images_path(project: Project) -> Path:
+    """Images that passed the check (assets.images), per project and csrpress."""
+    return cache_dir(project.root) / (f"images-{digest(str(project.root.resolve()))[:8]}-"
+                                      f"{package_version()}.pickle")
+
+
+def _checked_images(project: Project, session: BuildSession) -> None:
+    """A new process takes the images the last build checked (decoding every
+    photo again was ~5 ms an image) by their stamp (path, mtime, size), as a
+    watch session keeps them: an image changed since is checked again."""
+    from .assets.cache import load_sealed
+    from .assets.images import Image
+
+    if session.images:
+        return
+    found = load_sealed(_images_path(project))
+    for (path, mtime, size), (w, h) in (found.items() if isinstance(found, dict) else ()):
+        if (isinstance(path, str) and type(mtime) is int and type(size) is int
+                and type(w) is int and type(h) is int):
+            session.images[(Path(path), mtime, size)] = Image(Path(path), (w, h))
+    session.images_saved = len(session.images)
+
+
+def _save_checked_images(project: Project, session: BuildSession) -> None:
+    """After a successful build that checked an image anew: the session's."""
+    from .assets.cache import save_sealed
+
+    if len(session.images) == session.images_saved:
+        return
+    path = _images_path(project)
+    if save_sealed(path, {(str(p), m, n): tuple(img.size)
+                          for (p, m, n), img in session.images.items()}):
+        prune(path, f"images-{digest(str(project.root.resolve()))[:8]}-")
+        session.images_saved = len(session.images)
 
 
 def _session_fonts(project: Project, layout: Layout, errors: Collector,
@@ -301,6 +338,7 @@ def _build_all(project: Project, editions: list[str] | None,
     shapes.save()
     streams.save()
     _save_pages(cache, project, names, session)
+    _save_checked_images(project, session)
     if len(session.qr_codes) != qr_known:
         _save_qr_codes(cache, session)
     from .assets.colour import save_screen_colours

@@ -35,6 +35,7 @@ class BuildSession:
     font_hashes: dict[Any, str] = field(default_factory=dict)   # font file digests by stamp
     charsets: dict[str, frozenset[str]] = field(default_factory=dict)  # a face's characters
     images: dict[Any, Any] = field(default_factory=dict)        # checked images by stamp
+    images_saved: int = -1      # how many of them the project cache holds (-1: not read)
     profiles: dict[Any, Any] = field(default_factory=dict)      # output profiles by stamp
     preflight: dict[Any, Any] = field(default_factory=dict)  # page and glyph checks by digest
     colour_keys: dict[int, tuple[Any, str]] = field(default_factory=dict)  # canvas colours

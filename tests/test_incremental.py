@@ -14,8 +14,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from csrpress.build import Project, build_all
+from csrpress.errors import BuildError
 from csrpress.session import BuildSession
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -238,6 +242,37 @@ def test_a_new_process_finds_its_qr_codes_encoded(tmp_path, monkeypatch):
     data = kept.read_bytes()
     kept.write_bytes(data[:-30] + bytes(30))
     assert new_process(3) == "True"            # a damaged file: encoded again
+
+
+def test_a_new_process_takes_the_images_checked_before(tmp_path, monkeypatch):
+    """Images that passed the check are kept by their stamp (sealed): the next
+    process does not decode them again, an image changed since is checked
+    again, and a damaged file costs the checks, never a wrong verdict."""
+    import csrpress.assets.images as images
+    from tests.samples import mini_project, photo
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", "  - figure: 公园独奏\n    image: park.jpg\n")
+    photo(project.images / "park.jpg", (400, 300))
+    first = build_all(project, [EDITION])[0].pdf.read_bytes()
+    checked: list[Any] = []
+    real = images.upright_size
+    monkeypatch.setattr(images, "upright_size", lambda im: checked.append(im) or real(im))
+
+    def again() -> bytes:
+        next((project.root / "dist").glob("*.pdf")).unlink()    # (else nothing to build)
+        return build_all(project, [EDITION])[0].pdf.read_bytes()
+
+    assert again() == first and not checked                     # kept
+    kept = next((tmp_path / "cache").glob("images-*.pickle"))
+    kept.write_bytes(kept.read_bytes()[:-8] + bytes(8))
+    assert again() == first and len(checked) == 1               # damaged: checked
+    photo(project.images / "park.jpg", (400, 300), seed=1)     # changed: checked again
+    again()
+    assert len(checked) == 2
+    (project.images / "park.jpg").write_bytes(b"not a photo")
+    with pytest.raises(BuildError):
+        build_all(project, [EDITION])
 
 
 def test_a_one_shot_build_leaves_the_garbage_collector_as_it_was(tmp_path, monkeypatch):
