@@ -323,6 +323,17 @@ def _supports(data: bytes, off: int, tags: list[str]) -> list[dict[str, tuple]]:
 
 # ---------------------------------------------------------------- outlines
 
+def _callbacks(hb: Any, move: Any, line: Any, cubic: Any, quadratic: Any, close: Any) -> Any:
+    """HarfBuzz DrawFuncs calling these five functions (moveTo … closePath)."""
+    funcs = hb.DrawFuncs()
+    funcs.set_move_to_func(move)
+    funcs.set_line_to_func(line)
+    funcs.set_cubic_to_func(cubic)
+    funcs.set_quadratic_to_func(quadratic)
+    funcs.set_close_path_func(close)
+    return funcs
+
+
 def _draw_funcs() -> Any:
     """HarfBuzz drawing callbacks that append (operator, points) to a list.
     (uharfbuzz's draw_glyph_with_pen goes through a pen object per call and
@@ -345,13 +356,7 @@ def _draw_funcs() -> Any:
     def close(out: list) -> None:
         out[-1].append(("closePath", ()))
 
-    funcs = hb.DrawFuncs()
-    funcs.set_move_to_func(move)
-    funcs.set_line_to_func(line)
-    funcs.set_cubic_to_func(cubic)
-    funcs.set_quadratic_to_func(quadratic)
-    funcs.set_close_path_func(close)
-    return funcs
+    return _callbacks(hb, move, line, cubic, quadratic, close)
 
 
 def bounds(contours: list[list[tuple[str, tuple]]]) -> tuple[float, float, float, float] | None:
@@ -486,13 +491,7 @@ def _quadratic_funcs(glyph: list[Any], state: list[Any]) -> Any:
         types += on
         ends.append(len(points) - 1)
 
-    funcs = hb.DrawFuncs()
-    funcs.set_move_to_func(move)
-    funcs.set_line_to_func(line)
-    funcs.set_cubic_to_func(cubic)
-    funcs.set_quadratic_to_func(quadratic)
-    funcs.set_close_path_func(close)
-    return funcs
+    return _callbacks(hb, move, line, cubic, quadratic, close)
 
 
 def _reversed_points(contour: list[tuple[str, tuple]], shift: float, to_quadratic: Any
