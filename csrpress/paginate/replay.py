@@ -139,13 +139,6 @@ def _install() -> None:
         return (w._gap, fingerprint(w.para, slots), w.trailer.height,
                 fingerprint(w.trailer, slots))
 
-    def _indented(i: Any, slots: Slots) -> tuple:
-        role, key = i.tag or (None, None)
-        return (role, None if key is None else slot(slots, key), i.left, colour(i.bar),
-                i.bar_width, colour(i.background), i.pad, i._tail_h, i.width, i.height,
-                fingerprint(i.inner, slots),
-                None if i.tail is None else fingerprint(i.tail, slots))
-
     fingerprints(base.Indented)(_indented)
     fingerprints(QuoteBox)(_indented)
 
@@ -191,10 +184,26 @@ def _install() -> None:
         tiers = tuple((tuple(fingerprint(p, slots) for p in t.side), tuple(t.items),
                        tuple(tuple(ls) for ls in t.lines), t.node_h, t.height)
                       for t in m.tiers)
-        return (m.width, m.height, ts, colour(c.ctx.color(ts.color)), c.ctx.psnames[ts.font],
-                float(comp["side"]), drawn, inks, tiers)
+        return (m.width, m.height, _drawn_style(c.ctx, ts), float(comp["side"]), drawn, inks,
+                tiers)
 
     _install_tables()
+
+
+def _indented(i: Any, slots: Slots) -> tuple:
+    """An Indented block (and its subclasses' common part): its tag, indent,
+    bar, background and tail at its size, and what it holds."""
+    role, key = i.tag or (None, None)
+    return (role, None if key is None else slot(slots, key), i.left, colour(i.bar),
+            i.bar_width, colour(i.background), i.pad, i._tail_h, i.width, i.height,
+            fingerprint(i.inner, slots),
+            None if i.tail is None else fingerprint(i.tail, slots))
+
+
+def _drawn_style(ctx: Any, st: Any) -> tuple:
+    """A paragraph style as a drawing sets it: the style, its font's PDF name
+    and its colour resolved for the edition."""
+    return (st, ctx.psnames[st.font], colour(ctx.color(st.color)))
 
 
 def plain(v: Any) -> Any:
@@ -292,24 +301,19 @@ def _install_tables() -> None:
     def _page_links(p: Any, slots: Slots) -> tuple:
         # each range drawn and linked (page-N), described with the label
         ctx, st = p.c.ctx, p.style
-        return (tuple(p.ranges), st, ctx.psnames[st.font], colour(ctx.color(st.color)),
-                p.c.label("see_pages"), ctx.links)
+        return (tuple(p.ranges), _drawn_style(ctx, st), p.c.label("see_pages"), ctx.links)
 
     @fingerprints(ListItem)
     def _list_item(i: Any, slots: Slots) -> tuple:
         # L > LI > (Lbl, LBody): the Lbl opened first, re-entered to draw the
         # marker (wrapped at the indent first, as draw does)
         whole, item = i.keys
-        role, key = i.tag or (None, None)
         marker = None
         if i.marker is not None:
             i.marker.wrap(i.left, 100)
             marker = fingerprint(i.marker, slots)
         return (None if whole is None else slot(slots, whole),
-                None if item is None else slot(slots, item), marker,
-                i.left, colour(i.bar), i.bar_width, colour(i.background), i.pad, i._tail_h,
-                role, None if key is None else slot(slots, key), fingerprint(i.inner, slots),
-                None if i.tail is None else fingerprint(i.tail, slots))
+                None if item is None else slot(slots, item), marker) + _indented(i, slots)
 
     @fingerprints(Chart)
     def _chart(ch: Any, slots: Slots) -> tuple:
@@ -377,9 +381,9 @@ def _install_tables() -> None:
     @fingerprints(SectionEntry)
     def _section(e: Any, slots: Slots) -> tuple:
         ctx, st = e.c.ctx, e.style
-        return (e.key, ctx.page_of(e.key), slot(slots, ("opener", e.chapter)), st,
-                ctx.psnames[st.font], colour(ctx.color(st.color)), e.num_w, ctx.links,
-                e.title.text, fingerprint(e.title, slots))
+        return (e.key, ctx.page_of(e.key), slot(slots, ("opener", e.chapter)),
+                _drawn_style(ctx, st), e.num_w, ctx.links, e.title.text,
+                fingerprint(e.title, slots))
 
     @fingerprints(Figures)
     def _figures(f: Any, slots: Slots) -> tuple:
@@ -391,17 +395,17 @@ def _install_tables() -> None:
                                 c.len("figures", "rule_width")))
         rows = tuple((tuple((x.prefix, x.value, x.unit, fingerprint(x.label, slots)) for x in row),
                       cw, h) for row, cw, h in f.layout_rows)
-        return (f.flow, f.pad, f.gap, f.size, f.usize, vs, ctx.psnames[vs.font],
-                colour(ctx.color(vs.color)), inks, f.row_gap, rows)
+        return (f.flow, f.pad, f.gap, f.size, f.usize, _drawn_style(ctx, vs), inks, f.row_gap,
+                rows)
 
     @fingerprints(TocEntry)
     def _toc_entry(e: Any, slots: Slots) -> tuple:
         # the title, the page number it shows now, the leaders to the number
         # column, the link to its key
         ctx, st, ls = e.c.ctx, e.style, e.leader_style
-        return (e.key, ctx.page_of(e.key), st, ls, ctx.psnames[st.font], ctx.psnames[ls.font],
-                colour(ctx.color(st.color)), colour(ctx.color(ls.color)), e.indent, e.numw,
-                e.gap, e.leader, ctx.links, e.title.text, fingerprint(e.title, slots))
+        return (e.key, ctx.page_of(e.key), _drawn_style(ctx, st), _drawn_style(ctx, ls),
+                e.indent, e.numw, e.gap, e.leader, ctx.links, e.title.text,
+                fingerprint(e.title, slots))
 
 
 # -- what a page did -------------------------------------------------------------------
