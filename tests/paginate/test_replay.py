@@ -92,6 +92,14 @@ VARIANTS: dict[str, Callable[[], Any]] = {
 }
 
 
+def assert_keyed_by(make: Callable[..., Any], change: dict[str, Any]) -> None:
+    """The page key of what `make()` builds is the same for the same inputs,
+    and another when `make(**change)` changes one input its drawing reads."""
+    base = _key(_page(extra=make()))
+    assert base is not None and base == _key(_page(extra=make()))
+    assert _key(_page(extra=make(**change))) != base, change
+
+
 def test_the_same_page_composed_again_has_the_same_key() -> None:
     first, again = _key(_page()), _key(_page())      # new flowables, new paragraph ids
     assert first is not None and first == again
@@ -250,9 +258,7 @@ AWARD_INPUTS = dict(dw=61.0, offset=5.0, line_width=0.6, radius=2.5,
 
 @pytest.mark.parametrize("what", list(AWARD_INPUTS))
 def test_an_award_entry_key_changes_with_each_input_it_draws(what: str) -> None:
-    base = _key(_page(extra=_award()))
-    assert base is not None and base == _key(_page(extra=_award()))
-    assert _key(_page(extra=_award(**{what: AWARD_INPUTS[what]}))) != base, what
+    assert_keyed_by(_award, {what: AWARD_INPUTS[what]})
 
 
 def _model(**change: Any) -> Any:
@@ -298,9 +304,7 @@ MODEL_INPUTS: dict[str, Any] = dict(
 
 @pytest.mark.parametrize("what", list(MODEL_INPUTS))
 def test_a_model_key_changes_with_each_input_it_draws(what: str) -> None:
-    base = _key(_page(extra=_model()))
-    assert base is not None and base == _key(_page(extra=_model()))
-    assert _key(_page(extra=_model(**{what: MODEL_INPUTS[what]}))) != base, what
+    assert_keyed_by(_model, {what: MODEL_INPUTS[what]})
 
 
 def _chart(alt: str = "用户数：3 亿", crowded: bool = False, log: Any = None,
@@ -330,9 +334,7 @@ CHART_INPUTS: dict[str, Any] = dict(alt="用户数：4 亿", x=11.0, text="4 亿
 
 @pytest.mark.parametrize("what", list(CHART_INPUTS))
 def test_a_chart_key_changes_with_each_shape_it_draws(what: str) -> None:
-    base = _key(_page(extra=_chart()))
-    assert base is not None and base == _key(_page(extra=_chart()))
-    assert _key(_page(extra=_chart(**{what: CHART_INPUTS[what]}))) != base, what
+    assert_keyed_by(_chart, {what: CHART_INPUTS[what]})
 
 
 def test_a_crowded_or_logged_chart_leaves_its_page_unkeyed() -> None:

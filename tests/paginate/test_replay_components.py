@@ -16,7 +16,7 @@ from reportlab.platypus.flowables import Flowable
 from csrpress.compose.tables import RowTable
 from csrpress.pdf.tagging import TableTags
 from csrpress.source.layout import Style
-from tests.paginate.test_replay import STYLE, _ctx, _key, _page, _para
+from tests.paginate.test_replay import STYLE, _ctx, _key, _page, _para, assert_keyed_by
 
 OTHER = Style("body", "regular", 10.0, 19.0, "ink", align="justify")
 
@@ -61,9 +61,7 @@ TABLE_INPUTS: dict[str, dict[str, Any]] = {
 
 @pytest.mark.parametrize("what", list(TABLE_INPUTS))
 def test_a_table_key_changes_with_each_input_it_draws(what: str) -> None:
-    base = _key(_page(extra=_table()))
-    assert base is not None and base == _key(_page(extra=_table()))
-    assert _key(_page(extra=_table(**TABLE_INPUTS[what]))) != base, what
+    assert_keyed_by(_table, TABLE_INPUTS[what])
 
 
 def test_a_table_with_spans_is_not_audited() -> None:
@@ -92,9 +90,7 @@ def _ditto(**change: Any) -> Any:
 
 @pytest.mark.parametrize("change", [dict(shown=True), dict(name=_para("社会"))])
 def test_a_ditto_key_changes_with_each_input_it_draws(change: dict[str, Any]) -> None:
-    base = _key(_page(extra=_ditto()))
-    assert base is not None and base == _key(_page(extra=_ditto()))
-    assert _key(_page(extra=_ditto(**change))) != base
+    assert_keyed_by(_ditto, change)
 
 
 def _tile(**change: Any) -> Any:
@@ -112,9 +108,7 @@ TILE_INPUTS: dict[str, Any] = dict(goal="5", size=25.0, style=OTHER, fill=Color(
 
 @pytest.mark.parametrize("what", list(TILE_INPUTS))
 def test_an_sdg_tile_key_changes_with_each_input_it_draws(what: str) -> None:
-    base = _key(_page(extra=_tile()))
-    assert base is not None and base == _key(_page(extra=_tile()))
-    assert _key(_page(extra=_tile(**{what: TILE_INPUTS[what]}))) != base, what
+    assert_keyed_by(_tile, {what: TILE_INPUTS[what]})
 
 
 def _links(ranges: Any = ((3, 3), (5, 6)), style: Style = STYLE, psname: str = "F1",
@@ -131,9 +125,7 @@ LINK_INPUTS: dict[str, Any] = dict(ranges=((3, 4), (5, 6)), style=OTHER, psname=
 
 @pytest.mark.parametrize("what", list(LINK_INPUTS))
 def test_page_links_key_changes_with_each_input_they_draw(what: str) -> None:
-    base = _key(_page(extra=_links()))
-    assert base is not None and base == _key(_page(extra=_links()))
-    assert _key(_page(extra=_links(**{what: LINK_INPUTS[what]}))) != base, what
+    assert_keyed_by(_links, {what: LINK_INPUTS[what]})
 
 
 def _item(marker: str | None = "•", text: str = "记录世界", left: float = 12.0) -> Any:
@@ -148,9 +140,7 @@ def _item(marker: str | None = "•", text: str = "记录世界", left: float = 
 @pytest.mark.parametrize("change", [dict(marker="1."), dict(marker=None),
                                     dict(text="分享生活"), dict(left=14.0)])
 def test_a_list_item_key_changes_with_each_input_it_draws(change: dict[str, Any]) -> None:
-    base = _key(_page(extra=_item()))
-    assert base is not None and base == _key(_page(extra=_item()))
-    assert _key(_page(extra=_item(**change))) != base
+    assert_keyed_by(_item, change)
 
 
 def _entry(**change: Any) -> Any:
@@ -177,9 +167,7 @@ ENTRY_INPUTS: dict[str, Any] = dict(
 
 @pytest.mark.parametrize("what", list(ENTRY_INPUTS))
 def test_a_toc_entry_key_changes_with_each_input_it_draws(what: str) -> None:
-    base = _key(_page(extra=_entry()))
-    assert base is not None and base == _key(_page(extra=_entry()))
-    assert _key(_page(extra=_entry(**{what: ENTRY_INPUTS[what]}))) != base, what
+    assert_keyed_by(_entry, {what: ENTRY_INPUTS[what]})
 
 
 def test_pages_with_links_and_list_labels_replay_as_drawn(tmp_path, monkeypatch) -> None:
@@ -222,9 +210,7 @@ PHOTO_INPUTS: dict[str, Any] = dict(w=101.0, h=61.0, background=Color(0.9, 0.9, 
 
 @pytest.mark.parametrize("what", list(PHOTO_INPUTS))
 def test_an_empty_photo_frame_key_changes_with_each_input_it_draws(what: str) -> None:
-    base = _key(_page(extra=_photo()))
-    assert base is not None and base == _key(_page(extra=_photo()))
-    assert _key(_page(extra=_photo(**{what: PHOTO_INPUTS[what]}))) != base, what
+    assert_keyed_by(_photo, {what: PHOTO_INPUTS[what]})
 
 
 def test_a_placed_image_is_keyed_by_its_prepared_file() -> None:
@@ -261,9 +247,7 @@ FULL_INPUTS: dict[str, Any] = dict(
 
 @pytest.mark.parametrize("what", list(FULL_INPUTS))
 def test_a_full_page_key_changes_with_each_input_it_draws(what: str) -> None:
-    base = _key(_page(extra=_full()))
-    assert base is not None and base == _key(_page(extra=_full()))
-    assert _key(_page(extra=_full(**{what: FULL_INPUTS[what]}))) != base, what
+    assert_keyed_by(_full, {what: FULL_INPUTS[what]})
 
 
 def _qr(url: str = "https://www.kuaishou.com", colour: Any = Color(0, 0, 0), size: float = 60.0,
@@ -282,9 +266,7 @@ QR_INPUTS: dict[str, Any] = dict(url="https://www.kuaishou.com/about", colour=Co
 
 @pytest.mark.parametrize("what", list(QR_INPUTS))
 def test_a_qr_code_key_changes_with_each_input_it_draws(what: str) -> None:
-    base = _key(_page(extra=_qr()))
-    assert base is not None and base == _key(_page(extra=_qr()))
-    assert _key(_page(extra=_qr(**{what: QR_INPUTS[what]}))) != base, what
+    assert_keyed_by(_qr, {what: QR_INPUTS[what]})
 
 
 def _section(**change: Any) -> Any:
@@ -309,9 +291,7 @@ SECTION_INPUTS: dict[str, Any] = dict(pages={"sec": 13}, key="sec2", style=OTHER
 
 @pytest.mark.parametrize("what", list(SECTION_INPUTS))
 def test_an_opener_section_key_changes_with_each_input_it_draws(what: str) -> None:
-    base = _key(_page(extra=_section()))
-    assert base is not None and base == _key(_page(extra=_section()))
-    assert _key(_page(extra=_section(**{what: SECTION_INPUTS[what]}))) != base, what
+    assert_keyed_by(_section, {what: SECTION_INPUTS[what]})
 
 
 def _figures(**change: Any) -> Any:
@@ -341,9 +321,7 @@ FIGURES_INPUTS: dict[str, Any] = dict(
 
 @pytest.mark.parametrize("what", list(FIGURES_INPUTS))
 def test_key_figures_key_changes_with_each_input_they_draw(what: str) -> None:
-    base = _key(_page(extra=_figures()))
-    assert base is not None and base == _key(_page(extra=_figures()))
-    assert _key(_page(extra=_figures(**{what: FIGURES_INPUTS[what]}))) != base, what
+    assert_keyed_by(_figures, {what: FIGURES_INPUTS[what]})
 
 
 def test_a_page_with_a_photo_replays_with_its_image_and_its_warning(tmp_path,
