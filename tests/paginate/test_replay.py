@@ -127,17 +127,22 @@ def test_a_page_with_drawing_already_on_it_is_unkeyed() -> None:
     assert Replay(PageMemo(), verify=False).page_key(doc, canv, "body") is None
 
 
-def _replayed_once(tmp_path: Any, monkeypatch: Any) -> tuple[Any, Any, Any, bytes]:
-    """A small report built twice in one session, the second time with its
-    pages replayed (the PDF removed in between, else nothing would be built):
-    (project, session, the second result, the PDF's bytes)."""
+ONE_SECTION = ("  - heading: 第一节\n    level: 1\n"
+               "  - 这是一个段落，用来检验重放的页面与绘制的页面完全相同。\n")
+
+
+def _replayed_once(tmp_path: Any, monkeypatch: Any, blocks: str = ONE_SECTION
+                   ) -> tuple[Any, Any, Any, bytes]:
+    """A small report (of these blocks) built twice in one session, the
+    second time with its pages replayed (the PDF removed in between, else
+    nothing would be built): (project, session, the second result, the PDF's
+    bytes)."""
     from csrpress.build import build_all
     from csrpress.session import BuildSession
     from tests.samples import mini_project
 
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    project = mini_project(tmp_path / "p", "  - heading: 第一节\n    level: 1\n"
-                           "  - 这是一个段落，用来检验重放的页面与绘制的页面完全相同。\n")
+    project = mini_project(tmp_path / "p", blocks)
     session = BuildSession()
     first = build_all(project, ["screen"], session=session)[0]
     data = first.pdf.read_bytes()

@@ -16,7 +16,8 @@ from reportlab.platypus.flowables import Flowable
 from csrpress.compose.tables import RowTable
 from csrpress.pdf.tagging import TableTags
 from csrpress.source.layout import Style
-from tests.paginate.test_replay import STYLE, _ctx, _key, _page, _para, assert_keyed_by
+from tests.paginate.test_replay import (STYLE, _ctx, _key, _page, _para, _replayed_once,
+                                        assert_keyed_by)
 
 OTHER = Style("body", "regular", 10.0, 19.0, "ink", align="justify")
 
@@ -175,20 +176,13 @@ def test_pages_with_links_and_list_labels_replay_as_drawn(tmp_path, monkeypatch)
     label element re-entered) is replayed in a session, and the file is the
     same bytes; verify mode draws it and finds the record exact."""
     from csrpress.build import build_all
-    from csrpress.session import BuildSession
-    from tests.samples import mini_project
 
-    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    project = mini_project(tmp_path / "p", "  - toc: 目录\n  - heading: 第一节\n    level: 1\n"
-                           "  - list: [第一项内容, 第二项内容]\n"
-                           "  - table: \"\"\n    columns: [项目, 数据]\n"
-                           "    rows: [[用户, 三亿], [作品, 二百亿]]\n"
-                           "  - 这是一个段落。\n")
-    session = BuildSession()
-    first = build_all(project, ["screen"], session=session)[0]
-    data = first.pdf.read_bytes()
-    first.pdf.unlink()
-    again = build_all(project, ["screen"], session=session)[0]
+    project, session, again, data = _replayed_once(
+        tmp_path, monkeypatch, "  - toc: 目录\n  - heading: 第一节\n    level: 1\n"
+        "  - list: [第一项内容, 第二项内容]\n"
+        "  - table: \"\"\n    columns: [项目, 数据]\n"
+        "    rows: [[用户, 三亿], [作品, 二百亿]]\n"
+        "  - 这是一个段落。\n")
     assert again.replayed == again.pages and again.pdf.read_bytes() == data
     monkeypatch.setenv("CSRPRESS_VERIFY_REPLAY", "1")
     again.pdf.unlink()
