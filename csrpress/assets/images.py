@@ -1,6 +1,7 @@
 """Images: found under images/, checked (format, size, pixel bomb), loaded once."""
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,7 +109,8 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
     intent = getattr(edition, "rendering_intent", "relative")
     st = image.path.stat()
     key = digest(str(image.path), st.st_size, st.st_mtime_ns, tw, th, mode, edition.jpeg_quality,
-                 "on-white", profile.digest if profile else "srgb", intent if profile else "")
+                 "on-white", profile.digest if profile else "srgb", intent if profile else "",
+                 preparer_version())
     path = cache / "images" / f"{key}.jpg"
     if _complete_jpeg(path):
         return ImageReader(str(path)), ppi
@@ -136,6 +138,19 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
     if not cache_write(path, buf.getvalue()):
         return ImageReader(io.BytesIO(buf.getvalue())), ppi
     return ImageReader(str(path)), ppi
+
+
+@functools.lru_cache(maxsize=None)
+def preparer_version() -> str:
+    """What a prepared photo is made by: this module's and the colour module's
+    source and Pillow's version (its decoder, resampler, LittleCMS and JPEG
+    encoder). A prepared photo is kept in the project cache by it, so an
+    upgraded csrpress or Pillow makes the photo again instead of placing the
+    one an older version made (a clean build would differ from the cached one)."""
+    import PIL
+
+    from .cache import code_version
+    return code_version("csrpress.assets.images", "csrpress.assets.colour") + PIL.__version__
 
 
 # EXIF orientation → the turn (degrees) that sets the photo upright (5 and 7

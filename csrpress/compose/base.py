@@ -144,6 +144,11 @@ def lead_height(flowables: list[Flowable], width: float) -> float:
             intro = True
             continue
         if isinstance(f, Wide):      # across the grid: it starts below the side column's blocks
+            if getattr(f.inner, "lead_in", False):     # a wide table's caption: all of it, then
+                _, h = f.inner.wrap(f.grid.width, 1e6)  # the table's start (the heading above
+                need = max(need, side) + h + f.getSpaceBefore() + f.getSpaceAfter()   # keeps
+                side, intro = 0.0, True                 # with both, not the caption alone)
+                continue
             return max(need, side) + min_first(f, width)
         if isinstance(f, Paragraph) and not style.startswith("h"):
             f.wrap(width, 1e6)

@@ -101,6 +101,28 @@ def _on(color: Any, ink: Any, paper: Any) -> Any:
     return ink if _luminance(color) > 0.55 else paper
 
 
+def _readable(col: Any, ink: Any, paper: Any) -> Any:
+    """A value label's colour: its series or slice colour where that reads on
+    the paper, else the label ink. A pale layout colour, or a tint made for a
+    series the layout named no colour for, would print a label few can read,
+    and the screen preflight could only name a palette colour to darken where
+    no palette colour is at fault. On screen the test is WCAG's 4.5:1 (the
+    labels are small); a print colour's RGB is only ReportLab's naive
+    conversion, so there a colour reads unless it is light (the rule the pie
+    legend kept before)."""
+    from reportlab.lib.colors import CMYKColor
+
+    from ..assets.colour import contrast
+
+    if isinstance(col, CMYKColor):
+        return col if _luminance(col) < 0.7 else ink
+
+    def rgb(c: Any) -> tuple[float, ...]:
+        return tuple(255 * v for v in c.rgb())
+
+    return col if contrast(rgb(col), rgb(paper)) >= 4.5 else ink
+
+
 def _legend(f: "Chart", s: "Sheet", y: float) -> None:
     """Swatch and name of each named series, in a row from the left."""
     ink = s.ink
@@ -304,7 +326,7 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
                 sz = vs if s.width(with_unit(text, d.unit), vs, True) <= bw + gap * 2 or k == 1 else size
                 s.place(with_unit(text, d.unit), [(bx + bw / 2, y1 + gap + DESCENT * sz, "middle"),
                                         (bx + bw / 2, y1 + gap + DESCENT * sz + sz * LINE, "middle")],
-                        size=sz, color=col, bold=True)
+                        size=sz, color=_readable(col, ink.text, paper), bold=True)
         if stacked:
             top = y_of(base)
             s.place(with_unit(num(base, f.fmt), d.unit), [(x, top + gap + DESCENT * vs, "middle")],
@@ -318,6 +340,7 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
     d, ink = f.data, s.ink
     size, vs = ink.size, ink.size * float(ink.n["value_scale"])
     gap, dot = ink.s["label_gap"], ink.s["dot_radius"]
+    paper = f.c.color("white")
     pts_of = []
     for j, (name, vals) in enumerate(d.series):
         col = ink.colors[j % len(ink.colors)]
@@ -342,7 +365,8 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
             below = (x, y - dot - gap - ASCENT * vs, "middle")
             beside = [(x + dot + gap, y - vs * 0.35, "start"), (x - dot - gap, y - vs * 0.35, "end")]
             spots = [above, below] if r == 0 or r < k - 1 else [below, above]
-            b = s.place(text, spots + beside, size=vs, color=col, bold=True)
+            b = s.place(text, spots + beside, size=vs, color=_readable(col, ink.text, paper),
+                        bold=True)
             if j != 0 or not d.texts[i]:
                 continue
             s.place(d.texts[i], [(x, b[3] + gap + DESCENT * size, "middle"),
@@ -396,7 +420,7 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
             s.label(x + sw + size * 0.4, base - k * size * LINE, line)
         base -= (len(label) - 1) * size * LINE
         vb = s.label(x + sw + size * 0.4, base - vs * LINE, with_unit(num(v, f.fmt), d.unit), size=vs,
-                     color=col if _luminance(col) < 0.7 else ink.text, bold=True)
+                     color=_readable(col, ink.text, paper), bold=True)
         s.label(vb[2] + size * 0.6, base - vs * LINE, f"{100 * v / total:.1f}%", color=ink.axis)
         y -= rows[i]
 

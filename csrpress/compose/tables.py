@@ -59,6 +59,7 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
     t = RowTable(data, colWidths=col_w, repeatRows=1, style=TableStyle(cmds), splitByRow=1,
                  renderCB=TableTags(1))
     t.spaceBefore, t.spaceAfter = 6, 12
+    t.frame_height, t.line_height, t.padding = c.frame[1], cs.leading, pad
     return t
 
 
@@ -96,13 +97,46 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
 
 
 class RowTable(Table):
-    """A table that never carries a lone row over a page: when a split would
-    leave one row for the next page, two go (with the repeated header)."""
+    """A table that never leaves a lone short row on either side of a page
+    break: when a split would carry one row over, two go (with the repeated
+    header); when it would leave one row of fewer than three lines at the foot
+    of a page (under its caption or heading, as often as not), the table starts
+    on the next page, as long as its header and two rows fit on a page at all.
+    A row of three lines or more is enough of the table to start a page with,
+    as three lines of a paragraph are."""
 
     _measured: Any = None      # what the last _calc was given (see _calc_key)
     # a piece after the first: its header rows repeat the table's (TableTags
     # draws them as artifacts); known from the split, not from drawing order
     header_repeated = False
+    # the body frame's height (set by _table; 0: no rule about the first piece):
+    # a split with less room than this is not at the top of a page
+    frame_height = 0.0
+    line_height = 0.0       # a body cell's leading and the cells' padding (set by _table)
+    padding = 0.0
+
+    def _head_rows(self) -> int:
+        """Body rows the first piece must hold: one of three lines or more, or
+        two, unless the header and two rows are taller than a page (then one
+        is the best there is)."""
+        h, rr = self._rowHeights, self.repeatRows
+        if len(h) - rr < 2 or not self.line_height:
+            return 1
+        if h[rr] - 2 * self.padding >= 3 * self.line_height - 1e-3:
+            return 1
+        return 2 if sum(h[:rr + 2]) <= self.frame_height - 1 else 1
+
+    def min_height(self, aw: float) -> float:
+        """The least a page must have to start the table (a heading above it
+        keeps with this much: base.lead_height): the header and the rows the
+        first piece must hold, or all of a table too short to split in two
+        pieces of two rows."""
+        self.wrap(aw, 1e6)
+        h, rr = self._rowHeights, self.repeatRows
+        body = len(h) - rr
+        need = self._head_rows()
+        rows = need if body >= need + 2 or (need == 1 and body >= 2) else body
+        return sum(h[:rr + rows]) + self.getSpaceBefore()
 
     def _calc_key(self, availWidth: float, availHeight: float) -> Any:
         """What ReportLab's _calc depends on, besides the cells (which never
@@ -135,8 +169,13 @@ class RowTable(Table):
             if body_tail == 1 and body_head > 1:
                 less = sum(head._rowHeights[:-1]) + 1e-3
                 parts = super().split(availWidth, less)
+                body_head = len(parts[0]._rowHeights) - parts[0].repeatRows if parts else 0
+            if 0 < body_head < self._head_rows() and availHeight < self.frame_height - 1:
+                return []           # not at a page's top: the table starts on the next
         for k, part in enumerate(parts):
             part.header_repeated = self.header_repeated or k > 0
+            part.frame_height = self.frame_height
+            part.line_height, part.padding = self.line_height, self.padding
         if len(parts) == 2:         # a group continued on a new page says its name again
             tail = parts[1]
             for cell in tail._cellvalues[tail.repeatRows]:

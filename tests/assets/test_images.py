@@ -75,3 +75,17 @@ def test_a_large_jpeg_is_prepared_from_a_reduced_decode(tmp_path):
         assert abs(out.size[0] - round(4000 * 150 / ppi)) <= 1
         r, g, b = out.getpixel((out.size[0] // 2, out.size[1] // 2))
     assert abs(r - 30) < 8 and abs(g - 120) < 8 and abs(b - 60) < 8
+
+
+def test_a_photo_prepared_by_another_version_is_made_again(tmp_path, monkeypatch):
+    """A prepared photo is keyed by what made it: after an upgrade of csrpress
+    or Pillow the photo is prepared anew, as a clean build would."""
+    from csrpress.assets import images
+
+    img = _transparent_png(tmp_path / "t.png")
+    edition = Edition("screen", "x.pdf")
+    first, _ = placed(img, 40.0, edition, tmp_path / "cache")
+    assert placed(img, 40.0, edition, tmp_path / "cache")[0].fileName == first.fileName
+    monkeypatch.setattr(images, "preparer_version", lambda: "upgraded")
+    again, _ = placed(img, 40.0, edition, tmp_path / "cache")
+    assert again.fileName != first.fileName

@@ -106,3 +106,42 @@ def test_a_tick_stops_short_of_a_point_label_over_it(pdf):
     ticks = [d["rect"] for d in page.get_drawings() if d["width"] and d["rect"].width < 1.5
              and 0.5 < d["rect"].height < 5 and label.x0 < d["rect"].x0 < label.x1]
     assert ticks and not any(t.intersects(label) for t in ticks), (ticks, label)
+
+
+def test_value_labels_of_pale_series_are_set_in_the_label_ink(tmp_path, monkeypatch):
+    """More series or slices than the layout names colours for get tints (down
+    to 30 % of a colour): their value labels are set in the label ink, so the
+    screen edition meets WCAG contrast without a palette colour to blame."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path, """
+  - chart: 七类贷款
+    kind: pie
+    unit: 亿元
+    labels: [甲类, 乙类, 丙类, 丁类, 戊类, 己类, 庚类]
+    series:
+      - {values: [508.6, 250.2, 301.1, 80.3, 60.2, 20.1, 14.06]}
+  - chart: 四条线
+    kind: line
+    labels: ["2021", "2022", "2023"]
+    series:
+      - {name: 甲, values: [10, 40, 90]}
+      - {name: 乙, values: [200, 260, 330]}
+      - {name: 丙, values: [500, 560, 640]}
+      - {name: 丁, values: [800, 900, 990]}
+""")
+    res = build(project)
+    assert res.check.facts["contrast_failures"] == 0, res.warnings
+
+
+def test_a_label_keeps_its_series_colour_where_it_reads():
+    from reportlab.lib.colors import CMYKColor, Color
+
+    from csrpress.compose.chartdraw import _readable
+
+    ink, paper = Color(0.1, 0.1, 0.1), Color(1, 1, 1)
+    dark, pale = Color(0.1, 0.3, 0.5), Color(0.75, 0.85, 0.9)
+    assert _readable(dark, ink, paper) is dark
+    assert _readable(pale, ink, paper) is ink
+    orange = CMYKColor(0, 0.6, 0.9, 0)            # print: only a light colour gives way
+    assert _readable(orange, ink, paper) is orange
+    assert _readable(CMYKColor(0, 0.15, 0.2, 0), ink, paper) is ink

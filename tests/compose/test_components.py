@@ -142,3 +142,31 @@ def test_a_letter_without_a_photo_has_a_monogram_and_a_signed_end(pdf):
     tiles = [d for d in first.get_drawings()
              if abs(d["rect"].width - d["rect"].height) < 1 and d["rect"].width > 50]
     assert tiles, "no monogram tile on the first letter's page"
+
+
+def test_a_heading_keeps_with_a_wide_tables_caption_and_its_first_rows(tmp_path):
+    """However far down the page a titled table's heading falls, the heading,
+    the caption, the header and two rows go together: no heading or caption
+    alone at a page foot, no table row alone there (tables are set across the
+    grid in this layout: the caption is a wide block too)."""
+    rows = "\n".join(f"      - [行{i:02d}, 说明{i:02d}]" for i in range(30))
+    filler = "  - " + "快手是一个普通人的大舞台，有无数普通人因为这个平台才有机会被别人看见。" * 3 + "\n"
+    for n in range(6, 12):
+        root = tmp_path / f"n{n}"
+        root.mkdir()
+        project = mini_project(root, filler * n + f"""
+  - heading: 明细表标题
+    level: 2
+  - table: 明细表说明
+    columns: [期间列, 说明列]
+    widths: [1, 3]
+    rows:
+{rows}
+""")
+        doc = pdfread.open_pdf(build(project).pdf)
+        for page in doc:
+            text = "".join(page.get_text().split())
+            if "明细表标题" in text or "明细表说明" in text:
+                assert "行00" in text and "行01" in text, (n, page.number)
+            shown = [i for i in range(30) if f"行{i:02d}" in text]
+            assert not shown or len(shown) >= 2, (n, page.number, shown)

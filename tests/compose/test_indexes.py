@@ -75,3 +75,33 @@ def test_a_table_never_carries_a_lone_row_over():
     assert len(head._rowHeights) - head.repeatRows == 8
     head, tail = t.split(100, 20 * 6 + 5)        # 5 rows stay, 5 go: as ReportLab splits
     assert len(tail._rowHeights) - tail.repeatRows == 5
+
+
+def _body(t):
+    return len(t._rowHeights) - t.repeatRows
+
+
+def test_a_table_never_leaves_a_lone_short_row_at_a_page_foot():
+    from csrpress.compose.tables import RowTable
+
+    def table(heights, rows=10):
+        t = RowTable([["head", "head"]] + [[f"r{i}", "x"] for i in range(rows)],
+                     colWidths=[50, 50], rowHeights=[20] + heights * rows, repeatRows=1)
+        t.frame_height, t.line_height, t.padding = 500, 12, 4
+        t.wrap(100, 1000)
+        return t
+
+    t = table([20])
+    assert t.split(100, 20 * 2 + 5) == []            # the header and one row: it starts on the next page
+    head, tail = t.split(100, 20 * 3 + 5)
+    assert (_body(head), _body(tail)) == (2, 8)
+    assert t.min_height(100) == 60                    # a heading above keeps with the header and two rows
+    assert table([20], rows=3).split(100, 20 * 3 + 5) == []   # 2 + 1 would be 1 + 2: whole instead
+    assert table([20], rows=3).min_height(100) == 80
+    tall = table([60])                                # a row of three lines or more may start a page
+    head, tail = tall.split(100, 20 + 60 + 5)
+    assert (_body(head), _body(tail)) == (1, 9) and tall.min_height(100) == 80
+    short_page = table([20])
+    short_page.frame_height = 50                      # two rows are more than a page holds
+    head, tail = short_page.split(100, 20 * 2 + 5)
+    assert _body(head) == 1 and tail.frame_height == 50   # (the pieces keep the rule)
