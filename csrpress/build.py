@@ -342,9 +342,10 @@ def _build_all(project: Project, editions: list[str] | None,
     if len(session.qr_codes) != qr_known:
         _save_qr_codes(cache, session)
     from .assets.colour import save_screen_colours
+    from .assets.fonts import font_cache_dir
 
     for profile in session.profiles.values():
-        save_screen_colours(profile, cache)
+        save_screen_colours(profile, font_cache_dir(cache))
     for face in fonts.faces.values():
         face.save_metrics()
     _save_record(project, editions, inputs, results, fonts)
@@ -538,9 +539,10 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     # or foreign one costs a pass, never a wrong page
     pages_path = cache / f"pages-{ed.name}-{digest(str(project.root.resolve()))}.pickle"
     from .assets.colour import load_screen_colours, output_profile
+    from .assets.fonts import font_cache_dir
 
     profile = output_profile(ed, project.layout)
-    load_screen_colours(profile, cache)
+    load_screen_colours(profile, font_cache_dir(cache))     # (the machine's: see there)
     ctx = TextContext(fonts, color_fn(layout, ed, profile), layout.inline, _spacing(layout),
                       break_cache=break_cache, shape_cache=shapes, links=ed.links,
                       normalise=bool(layout.text["normalise_punctuation"]),

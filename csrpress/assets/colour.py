@@ -156,7 +156,7 @@ def to_srgb(im: Any) -> Any:
 def screen_rgb(cmyk: tuple[float, ...], profile: OutputProfile) -> tuple[int, int, int]:
     """How the printing condition renders a CMYK colour (0–1), as sRGB 0–255
     (relative colorimetric: paper white is screen white). Memoised in the
-    profile (and the project cache, see screen_colours): building the
+    profile (and the machine's store, see load_screen_colours): building the
     LittleCMS transform was ~5 % of a build after an edit."""
     key = tuple(round(v * 255) for v in cmyk)
     found = profile.screen.get(key)
@@ -177,7 +177,12 @@ def _screen_path(cache: Path, profile: OutputProfile) -> Path:
 
 
 def load_screen_colours(profile: OutputProfile, cache: Path) -> None:
-    """The profile's screen colours from the project cache (once per profile)."""
+    """The profile's screen colours from a cache folder (once per profile).
+    The build keeps them in the machine's store (assets.fonts.font_cache_dir),
+    not the project's cache: they depend only on the profile's bytes and
+    Pillow's LittleCMS (both in the file name), and a project with an empty
+    cache (a fresh clone, CI, a cold build) otherwise built the LittleCMS
+    transform again (~0.05–0.1 s, and Pillow's ImageCms imported for it)."""
     from .cache import load_pickle
 
     if profile.screen_saved < 0:
