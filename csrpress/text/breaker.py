@@ -225,10 +225,21 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
     """The best breaks by demerits and (with both) by fewest lines, then least
     compression, then demerits, in one pass: which lines are feasible does
     not depend on the ranking, so the two share every node and every line's
-    measures; None when no setting is feasible."""
+    measures; None when no setting is feasible.
+
+    The hot path of a cold build (every paragraph and heading is broken,
+    ~0.2 s for the report): what depends on a break only is computed once
+    per break, in lists made before the scan; active nodes are removed in
+    place (a slice deleted: nodes too long are the oldest) rather than the
+    list rebuilt per break; a ragged line is not weighed when even the
+    least badness could not beat the best found for this break (same
+    result: a strict improvement is needed and the sum only grows)."""
     n = len(atoms)
     PW, PS, PZ, PP, START = _prefix(atoms, gaps)
     cands = [i for i in range(n - 1) if gaps[i].breakable] + [n - 1]
+    # what depends on the break only: where its line ends, its penalty's square
+    ends = [PW[b + 1] - gaps[b].width + atoms[b].end_extra for b in cands]
+    pens = [gaps[b].penalty ** 2 for b in cands]
     prev: dict[int, tuple[int, float, float, float]] = {}
     prev_f: dict[int, tuple[int, float, float, float]] = {}
     # the active nodes, each with what its lines read of it: (node, where its
@@ -238,56 +249,58 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
     han_count = _han_prefix(atoms)
     # a line too loose to justify from a node is too loose from every later
     # node (shorter and no more stretchable), so the scan of the nodes stops
-    # there (they are kept) when that holds for this paragraph: ~half of all
-    # node visits were such lines
+    # there when that holds for this paragraph: ~half of all node visits
+    # were such lines
     ordered = justify and _later_is_looser(START, gaps)
-    for b in cands:
+    for b, end_b, pen2 in zip(cands, ends, pens):
         last = b == n - 1
+        ragged = last or not justify
         new_best = new_best_f = INF
         new_info: tuple[int, float, float, float] | None = None
         new_info_f: tuple[int, float, float, float] | None = None
-        keep: list[tuple] = []
-        # what depends on the break only, read once per break (the loop below
-        # runs for every active node: the breaker's hot path)
-        end_b = PW[b + 1] - gaps[b].width + atoms[b].end_extra
-        pz_b, pp_b, ps_b, pen2 = PZ[b], PP[b], PS[b], gaps[b].penalty ** 2
+        gone: list[tuple] | None = None     # nodes too long from here on (dropped)
+        pz_b, pp_b, ps_b = PZ[b], PP[b], PS[b]
         for node in active:
             a, start, ps_s, pz_s, pp_s, target, best, best_f = node
             nat = end_b - start
-            squeeze = 0.0
             if nat > target:
                 # compression: Han–Latin gaps, then punctuation up to the cap
                 punct = pp_b - pp_s
                 shrink = pz_b - pz_s + (punct if punct < punct_cap else punct_cap)
                 if nat - shrink > target + 1e-6:
-                    continue      # too long now and for every later break: drop node
-                keep.append(node)
+                    if gone is None:  # too long now and for every later break
+                        gone = [node]
+                    else:
+                        gone.append(node)
+                    continue
+                squeeze = nat - target
                 ratio = (target - nat) / shrink if shrink else 0.0
                 bad = SHRINK_COST * 100.0 * abs(ratio) ** 3
-                squeeze = nat - target
+            elif ragged:
+                # (the line's square is at least LINE_PENALTY²: when that
+                # cannot win, neither can the line, in either ranking)
+                if best + 10000.0 + pen2 >= new_best and (
+                        not both or best_f + 10000.0 + pen2 + PER_LINE >= new_best_f):
+                    continue
+                squeeze = ratio = 0.0
+                slack = (target - nat) / max(target, 1.0)
+                bad = 0.0 if last else 100.0 * slack * slack
             else:
-                keep.append(node)
-                if last or not justify:
-                    ratio = 0.0
-                    slack = (target - nat) / max(target, 1.0)
-                    bad = 0.0 if last else 100.0 * slack * slack
-                else:
-                    stretch = ps_b - ps_s
-                    if stretch <= 0.0:
-                        if target - nat > 1e-6:
-                            if ordered:   # (cannot be justified, nor can later nodes)
-                                keep += active[active.index(node) + 1:]
-                                break
-                            continue  # cannot be justified (left to the relaxed pass)
-                        ratio = 0.0
-                    else:
-                        ratio = (target - nat) / stretch
-                    if ratio > tolerance:
-                        if ordered:       # (nor can later nodes: see above)
-                            keep += active[active.index(node) + 1:]
+                stretch = ps_b - ps_s
+                if stretch <= 0.0:
+                    if target - nat > 1e-6:
+                        if ordered:   # (cannot be justified, nor can later nodes)
                             break
-                        continue
-                    bad = 100.0 * ratio ** 3
+                        continue      # cannot be justified (left to the relaxed pass)
+                    ratio = 0.0
+                else:
+                    ratio = (target - nat) / stretch
+                if ratio > tolerance:
+                    if ordered:       # (nor can later nodes: see above)
+                        break
+                    continue
+                squeeze = 0.0
+                bad = 100.0 * ratio ** 3
             if last and a >= 0 and han_count(a + 1, b) == 1 and \
                     _lone(atoms, gaps, a + 1, b):
                 continue          # a lone Han character (or URL piece) on the last line
@@ -301,7 +314,8 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
                 if d < new_best_f:
                     new_best_f = d
                     new_info_f = (a, ratio if justify or nat > target else 0.0, nat, target)
-        active = keep
+        if gone is not None:
+            active = _without(active, gone)
         if new_info is not None:
             prev[b] = new_info
             if new_info_f is not None:
@@ -317,6 +331,18 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
         return None
     lines = _trace(prev, gaps, n)
     return lines, (_trace(prev_f, gaps, n) if both else lines)
+
+
+def _without(active: list[tuple], gone: list[tuple]) -> list[tuple]:
+    """The active nodes less those gone, in order: a slice deleted when they
+    are the first ones (lines start later from later nodes, so the nodes too
+    long are the oldest), else the list filtered by identity."""
+    k = len(gone)
+    if active[:k] == gone:
+        del active[:k]
+        return active
+    ids = {id(x) for x in gone}
+    return [x for x in active if id(x) not in ids]
 
 
 def _later_is_looser(start: list[float], gaps: list[Gap]) -> bool:

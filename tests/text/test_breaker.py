@@ -258,3 +258,15 @@ def test_the_node_scan_that_stops_at_a_loose_line_breaks_as_the_full_scan(monkey
             full = break_lines(atoms, gaps, measure_em * EM, indent * EM)
             monkeypatch.undo()
             assert fast == full
+
+
+def test_nodes_too_long_are_removed_wherever_they_are():
+    """The breaker's active list loses the nodes too long from a break on:
+    the oldest ones as a slice, any others one by one (same order kept)."""
+    from csrpress.text.breaker import _without
+
+    nodes = [(i, float(i)) for i in range(6)]
+    assert _without(list(nodes), nodes[:2]) == nodes[2:]
+    assert _without(list(nodes), [nodes[1], nodes[4]]) == [nodes[0], nodes[2], nodes[3],
+                                                           nodes[5]]
+    assert _without(list(nodes), list(nodes)) == []
