@@ -337,3 +337,50 @@ def test_an_unchanged_build_into_another_folder_writes_there(tmp_path, monkeypat
     other = build_all(Project(project.root, out=tmp_path / "out"), [EDITION])[0]
     assert other.pdf.parent == tmp_path / "out"
     assert other.pdf.read_bytes() == first.pdf.read_bytes()
+
+
+def test_a_new_process_takes_the_paragraphs_made_ready_before(tmp_path, monkeypatch):
+    """The paragraphs a one-shot build made ready (normalised, parsed, words
+    found: text.paragraph.Prepared) are kept in the project cache (sealed):
+    after an edit the next process makes only the edited one again, and its
+    PDF is a clean build's. A damaged file, or one of another csrpress
+    version, costs making them all again, never a wrong page."""
+    import csrpress.build as build_module
+    import csrpress.text.paragraph as paragraph
+    from tests.samples import mini_project
+
+    blocks = "".join(f"  - p: 第{i}段：快手的用户在2019年上传了12345678条短视频,记录生活"
+                     "的点滴(见下文)。\n" for i in range(40))
+    made: list[str] = []
+    real = paragraph._prepare
+    monkeypatch.setattr(paragraph, "_prepare", lambda text, *a: made.append(text) or
+                        real(text, *a))
+    cache = tmp_path / "cache"
+
+    def edit_and_build(n: int) -> int:
+        text = blocks + f"  - p: 第{n}次修改的段落。\n"
+        (project.content / "part.yaml").write_text(
+            "part: test\ntitle: 测试\nblocks:\n" + text, encoding="utf-8")
+        monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+        made.clear()
+        got = build_all(project, [EDITION])[0].pdf.read_bytes()      # (a new session)
+        count = len(made)
+        monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / f"clean-cache{n}"))
+        clean = mini_project(tmp_path / f"clean{n}", text)
+        assert got == build_all(clean, [EDITION])[0].pdf.read_bytes(), n
+        return count
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    project = mini_project(tmp_path / "p", blocks)
+    build_all(project, [EDITION])
+    everything = len(made)
+    assert everything >= 40
+    assert edit_and_build(1) == 1                   # the edited paragraph only
+    kept = next(cache.glob("prepared-*.pickle"))
+    kept.write_bytes(kept.read_bytes()[:-20] + bytes(20))
+    assert edit_and_build(2) == everything + 1      # damaged: all made again (+ the new one)
+    assert edit_and_build(3) == 1
+    monkeypatch.setattr(build_module, "package_version", lambda: "another")
+    assert edit_and_build(4) == everything + 1      # another csrpress: not taken
+    assert edit_and_build(5) == 1
+    assert len(list(cache.glob("prepared-*.pickle"))) == 1      # (the old version's pruned)

@@ -411,7 +411,11 @@ def prepare(text: str, style: Style, ctx: TextContext, align: str) -> Prepared:
     cache = ctx.shape_cache
     entry = cache.prepared.get(key)
     if entry is None:
-        entry = cache.prepared[key] = [_prepare(text, names, spans, ctx, words), cache.saves]
+        made = _restored(key, cache) if cache.restored else None
+        if made is None:
+            made = _prepare(text, names, spans, ctx, words)
+            cache.made += 1
+        entry = cache.prepared[key] = [made, cache.saves]
     else:
         cache.used.add(entry[0].key)     # (the shape stays in the cache)
         entry[1] = cache.saves           # (used since the last save: kept)
@@ -439,6 +443,89 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
     return Prepared(text, spans, runs, tuple((si, frozenset(c)) for si, c in chars.items()),
                     key, atoms, gaps, kept, max((a.width for a in atoms), default=float("-inf")),
                     _has_url(text) and any(a.kind == LATIN and is_urlish(a) for a in atoms))
+
+
+# The memo kept for the next process (a watch session keeps it in memory):
+# per paragraph, its inputs and what _prepare made of them but the shape,
+# which the shape cache holds. Plain tuples and strings only (a SpanStyle is
+# its three fields), read back only into a shape cache of the same file (the
+# same fonts, spacing and shaping code: the atoms a result was made from).
+_SAVED = "csrpress-prepared-1"
+
+
+def saved_prepared(cache: ShapeCache) -> tuple | None:
+    """The memo's entries in their saved form (None: no shape cache file)."""
+    if cache.path is None:
+        return None
+    plain: dict[int, tuple] = {}      # by id: the names and word lists every key shares
+
+    def strs(items: tuple) -> tuple:
+        held = plain.get(id(items))
+        if held is None:
+            held = plain[id(items)] = tuple(None if t is None else str(t) for t in items)
+        return held
+
+    entries = []
+    for (text, spans, names, norm, thousands, group_from, words), (prep, _) in \
+            cache.prepared.items():
+        out = None if prep.text == text else str(prep.text)     # (None: as typed)
+        runs = (None if prep.runs == ((prep.text, 0),) else     # (None: one run, all of it)
+                tuple((str(t), si) for t, si in prep.runs))
+        entries.append((str(text), cache.plain_spans(spans), strs(names), norm,
+                        None if thousands is None else str(thousands), group_from, strs(words),
+                        out, runs,
+                        tuple((si, "".join(sorted(c))) for si, c in prep.chars),
+                        strs(prep.kept), prep.widest, prep.urls))
+    return (_SAVED, cache.path.name, entries)
+
+
+def restore_prepared(cache: ShapeCache, saved: Any) -> int:
+    """Take a saved memo (saved_prepared) as candidates for this cache's
+    paragraphs (see _restored); anything not of that form, or saved with
+    another shape cache file, is ignored. Returns how many were taken."""
+    cache.restored = {}
+    if not (isinstance(saved, tuple) and len(saved) == 3 and saved[0] == _SAVED
+            and cache.path is not None and saved[1] == cache.path.name
+            and isinstance(saved[2], list)):
+        return 0
+    try:
+        for e in saved[2]:
+            text, plain, names, norm, thousands, group_from, words = e[:7]
+            out_text, runs, chars, kept, widest, urls = e[7:]
+            out_text = text if out_text is None else out_text
+            runs = ((out_text, 0),) if runs is None else runs
+            if not (isinstance(out_text, str) and isinstance(runs, tuple)
+                    and isinstance(kept, tuple) and isinstance(widest, (int, float))
+                    and type(urls) is bool):
+                continue
+            cache.restored[(text, plain, names, norm, thousands, group_from, words)] = (
+                out_text, runs, tuple((si, frozenset(c)) for si, c in chars), kept,
+                widest, urls)
+    except Exception:  # noqa: BLE001 - a damaged memo is no memo
+        cache.restored = {}
+    return len(cache.restored)
+
+
+def _restored(key: tuple, cache: ShapeCache) -> Prepared | None:
+    """The paragraph made ready from the saved memo: what _prepare made of
+    equal inputs in the last process, with the shape of its runs from this
+    shape cache (the same file: see restore_prepared). None when the memo or
+    the shape cache does not have it."""
+    text, spans, names, norm, thousands, group_from, words = key
+    found = cache.restored.pop((text, cache.plain_spans(spans)) + key[2:], None)
+    if found is None:
+        return None
+    out_text, runs, chars, kept, widest, urls = found
+    skey = (runs, spans)
+    shaped = cache.held.get(skey)
+    if shaped is None:
+        return None
+    cache.used.add(skey)                 # (as shaped() does: the shape stays in the cache)
+    atoms, gaps = shaped
+    if kept:                             # (no listed word found: keep_words returns the gaps)
+        gaps, kept = cache.derive(skey, ("keep_words", words),
+                                  lambda: keep_words(atoms, shaped[1], words))
+    return Prepared(out_text, spans, runs, chars, skey, atoms, gaps, kept, widest, urls)
 
 
 def _has_url(text: str) -> bool:

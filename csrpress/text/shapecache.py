@@ -95,6 +95,11 @@ class ShapeCache:
         self.positions: dict[Any, list[Any]] = {}
         self.saves = 0
         self.span_tuples: dict[tuple[SpanStyle, ...], HashedTuple] = {}
+        # the last process's memo, by its inputs with span styles as plain
+        # tuples (text.paragraph.restore_prepared): taken on a miss, until a save
+        self.restored: dict[Any, tuple] = {}
+        self.made = 0       # paragraphs made ready anew (not from a memo) since the last save
+        self._plain: dict[tuple[SpanStyle, ...], tuple] = {}
 
     def span_tuple(self, spans: tuple[SpanStyle, ...]) -> "HashedTuple":
         """The one tuple of these span styles, hashed once: a part of every
@@ -103,6 +108,14 @@ class ShapeCache:
         held = self.span_tuples.get(spans)
         if held is None:
             held = self.span_tuples[spans] = HashedTuple.of(spans)
+        return held
+
+    def plain_spans(self, spans: tuple[SpanStyle, ...]) -> tuple:
+        """Span styles as tuples of plain values (as saved), made once per tuple."""
+        held = self._plain.get(spans)
+        if held is None:
+            held = self._plain[spans] = tuple((str(sp.face), sp.size, str(sp.color))
+                                              for sp in spans)
         return held
 
     def derive(self, key: Any, what: Any, make: Callable[[], Any]) -> Any:
@@ -141,6 +154,8 @@ class ShapeCache:
             self.derived = {k: v for k, v in self.derived.items() if k[1] in self.used}
         self.prepared = {k: v for k, v in self.prepared.items() if v[1] == self.saves}
         self.positions = {k: v for k, v in self.positions.items() if v[3] == self.saves}
+        self.restored = {}                            # (what no paragraph took: stale)
+        self.made = 0
         self.saves += 1                               # (texts edited away are dropped)
         self.used = set()
         self.new = 0

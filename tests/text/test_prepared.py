@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from csrpress.source.layout import Style
 from csrpress.text.paragraph import Paragraph, TextContext
 from csrpress.text.shapecache import ShapeCache
@@ -138,3 +140,83 @@ def test_a_hashed_tuple_is_saved_as_a_plain_tuple():
 
     saved = pickle.loads(pickle.dumps(HashedTuple.of(("a", 1))))
     assert type(saved) is tuple and saved == ("a", 1)
+
+
+# -- the memo kept for the next process (saved_prepared / restore_prepared) ---------------
+
+TEXTS = [TEXT, "网址 https://www.kuaishou.com/about 见此。", "快手的短视频用户，2019年。",
+         "人民币和短视频，贫困县的创业者。"]
+
+
+def _made(cache: ShapeCache, **kw) -> list[Paragraph]:
+    ctx = _ctx(cache, keep_words=("短视频", "人民币"))
+    return [Paragraph(t, STYLE, ctx, **kw) for t in TEXTS] + \
+        [Paragraph(t, STYLE, ctx, align="left") for t in TEXTS]
+
+
+def _next_process(cache: ShapeCache, saved: object, path=None) -> ShapeCache:
+    """A new process's shape cache: the same file's shapes, and the saved memo."""
+    import pickle
+
+    from csrpress.text.paragraph import restore_prepared
+
+    fresh = ShapeCache(path or cache.path, dict(cache.held))
+    restore_prepared(fresh, pickle.loads(pickle.dumps(saved)))
+    return fresh
+
+
+def _same(a: Paragraph, b: Paragraph) -> None:
+    assert (a.text, a._runs, a.spans, a.atoms, a.gaps, a._kept, a._widest, a._urls) == \
+        (b.text, b._runs, b.spans, b.atoms, b.gaps, b._kept, b._widest, b._urls)
+
+
+def test_a_new_process_takes_the_saved_memo(tmp_path, monkeypatch):
+    import csrpress.text.paragraph as paragraph
+
+    cache = ShapeCache(tmp_path / "shapes-x.pickle")
+    first = _made(cache)
+    assert any(p._kept for p in first) and any(p._urls for p in first)
+    cache.save()
+    saved = paragraph.saved_prepared(cache)
+    fresh = _next_process(cache, saved)
+    monkeypatch.setattr(paragraph, "_prepare", lambda *a: pytest.fail("made anew"))
+    ctx = _ctx(fresh, keep_words=("短视频", "人民币"))
+    again = [Paragraph(t, STYLE, ctx) for t in TEXTS] + \
+        [Paragraph(t, STYLE, ctx, align="left") for t in TEXTS]
+    for a, b in zip(first, again):
+        _same(a, b)
+        assert b.atoms is fresh.held[(b._runs, tuple(b.spans))][0]    # this cache's shapes
+    assert set("快手12,345,678，。") <= ctx.fonts["regular"].used   # characters still claimed
+    assert fresh.made == 0 and len(fresh.used) == len(cache.held)     # shapes kept
+
+
+def test_the_saved_memo_is_only_candidates(tmp_path):
+    """Another shape file (other fonts or spacing), other inputs, a shape the
+    cache no longer holds, or a damaged memo: made anew, the same result."""
+    import csrpress.text.paragraph as paragraph
+
+    cache = ShapeCache(tmp_path / "shapes-x.pickle")
+    first = _made(cache)
+    cache.save()
+    saved = paragraph.saved_prepared(cache)
+    tag, name, entries = saved
+    broken = [tuple(e[:7]) + ("x", 3, None, None, None, None) for e in entries]
+    for memo, path in [(saved, tmp_path / "shapes-other.pickle"),     # another shape file
+                       (None, None), ("garbage", None), ((tag, name), None),
+                       ((tag, name, entries[:1] + [("short",)]), None),
+                       ((tag, name, broken), None),
+                       (("csrpress-prepared-0", name, entries), None)]:
+        fresh = _next_process(cache, memo, path)
+        again = _made(fresh)
+        for a, b in zip(first, again):
+            _same(a, b)
+        assert fresh.made == len(first), memo
+    fresh = _next_process(cache, saved)
+    [Paragraph(t, replace(STYLE, size=11.0), _ctx(fresh)) for t in TEXTS]   # other spans
+    assert fresh.made == len(TEXTS)
+    fresh = _next_process(cache, saved)
+    fresh.held.clear()                                  # (the shapes file lost them)
+    again = _made(fresh)
+    for a, b in zip(first, again):
+        _same(a, b)
+    assert fresh.made == len(TEXTS)     # (the ragged ones then find the shapes made again)
