@@ -60,7 +60,8 @@ def _walk(root: Path) -> list[str]:
 def inputs_digest(root: Path, editions: list[str] | None) -> str:
     """The project's inputs and the settings that reach the PDF, as one hash."""
     h = hashlib.sha256()
-    h.update(repr((editions, sys.version, os.environ.get("SOURCE_DATE_EPOCH", ""))).encode())
+    h.update(repr((editions, sys.version, os.environ.get("SOURCE_DATE_EPOCH", ""),
+                   code_home())).encode())
     for name in HASHED:
         for path in _walk(root / name):
             try:
@@ -73,6 +74,15 @@ def inputs_digest(root: Path, editions: list[str] | None) -> str:
         for path in _walk(root / name):
             h.update(repr((os.path.relpath(path, root), _stamp(path))).encode("utf-8"))
     return h.hexdigest()
+
+
+def code_home() -> tuple[str, str]:
+    """Where the running csrpress and its environment are installed. The
+    record's module stamps are those of the files the last build imported:
+    a build from another installation (a new virtualenv with a newer
+    csrpress, a checkout on PYTHONPATH) finds those files untouched, so
+    without this it would hand back a PDF that code never made."""
+    return os.path.dirname(os.path.abspath(__file__)), sys.prefix
 
 
 def _stamp(path: str) -> tuple[int, int]:

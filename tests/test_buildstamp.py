@@ -46,3 +46,15 @@ def test_a_record_of_the_older_format_means_a_real_build(tmp_path):
     path.write_bytes(pickle.dumps(_record(tmp_path)))          # no header
     assert buildstamp.unchanged(tmp_path / "cache", tmp_path, None, tmp_path / "dist",
                                 "digest-1") is None
+
+
+def test_another_installation_of_csrpress_means_a_real_build(tmp_path, monkeypatch):
+    """The record stamps the module files the last build imported: a build run
+    by another installation (a new virtualenv, a checkout on PYTHONPATH) would
+    find those untouched, so where the code lives is part of the inputs."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "report.yaml").write_text("title: t\n", encoding="utf-8")
+    here = buildstamp.inputs_digest(tmp_path, None)
+    assert buildstamp.inputs_digest(tmp_path, None) == here
+    monkeypatch.setattr(buildstamp, "code_home", lambda: ("/elsewhere/csrpress", "/venv2"))
+    assert buildstamp.inputs_digest(tmp_path, None) != here

@@ -92,7 +92,13 @@ def shown_char(ch: str) -> str:
     if ch.isprintable() and not ch.isspace():
         return f"'{ch}' (U+{ord(ch):04X})"
     name = unicodedata.name(ch, "")
-    return f"U+{ord(ch):04X}" + (f" ({name.lower()})" if name else " (a control character)")
+    if not name:
+        name = _UNNAMED.get(unicodedata.category(ch), "a control character")
+    return f"U+{ord(ch):04X} ({name.lower()})"
+
+
+_UNNAMED = {"Co": "a private-use character", "Cn": "an unassigned code point",
+            "Cs": "a surrogate"}      # (Cc: a control character)
 
 
 def _any_missing(report: Report, fonts: Fonts) -> bool:

@@ -239,4 +239,9 @@ def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
         return Gap(w, sp.stretch * size, w * 0.3, breakable)
     if a.kind == LATIN and b.kind == LATIN:
         return Gap(0.0, 0.0, 0.0, False)   # e.g. a word split by markup
+    if not typed and ((a.kind == LATIN and b.text in _WORD_END) or
+                      (a.text in _LATIN_OPEN and b.kind == LATIN)):
+        # a word and the Latin punctuation typed against it ("diligence," "(ESG"):
+        # a justified line stretches at the spaces, never between these two
+        return Gap(0.0, 0.0, 0.0, breakable)
     return Gap(0.0, sp.stretch * size, 0.0, breakable)

@@ -124,3 +124,12 @@ def test_line_breaks_other_than_lf_are_read_as_lf():
         value = load_yaml(path, Collector())["k"]
     assert value == "一\n二\n三\n四\n五\n六\n七\n八\n九"
     assert value.mark.line == 1
+
+
+def test_characters_without_a_name_are_named_by_their_kind():
+    from csrpress.source.checks import shown_char
+
+    assert shown_char("\ue000") == "U+E000 (a private-use character)"
+    assert shown_char("\x07") == "U+0007 (a control character)"
+    assert shown_char("\u0378") == "U+0378 (an unassigned code point)"
+    assert shown_char("好") == "'好' (U+597D)"
