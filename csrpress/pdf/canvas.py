@@ -108,8 +108,8 @@ class _LoggedText(PDFTextObject):
 
 
 class StreamMemo:
-    """Compressed page content streams by the digest of their text, kept from
-    one build to the next: in the build session (watch) and in the project
+    """Compressed page content streams (and object streams, objstreams.py)
+    by the digest of their text, kept from one build to the next: in the build session (watch) and in the project
     cache (a new process after an edit). Entries read from the cache are
     checked against their digest when used: a damaged file costs a
     compression, never a wrong page."""

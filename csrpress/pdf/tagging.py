@@ -242,22 +242,31 @@ def link_made(canv: Any, contents: str) -> None:
 def _levels(root: Element) -> None:
     """Heading levels never skip: each heading is at most one level below
     the one before it (the first is H1), whatever the content's levels."""
+    _tidy(root, prune=False)
+
+
+def _tidy(root: Element, prune: bool = True) -> None:
+    """Close up heading levels (see _levels) and, with `prune`, drop
+    elements without content (e.g. a Link in an edition without links), in
+    one walk: headings in reading order, every element (even one dropped)
+    counted, as two walks would."""
     prev = 0
-    todo = [root]
-    while todo:
-        el = todo.pop()
+
+    def visit(el: Element) -> bool:
+        nonlocal prev
         if el.role in HEADINGS:
             level = min(int(el.role[1]), prev + 1)
             el.role = f"H{level}"
             prev = level
-        todo.extend(k for k in reversed(el.kids) if isinstance(k, Element))
+        if prune:
+            el.kids = [k for k in el.kids if not isinstance(k, Element) or visit(k)]
+        else:
+            for k in el.kids:
+                if isinstance(k, Element):
+                    visit(k)
+        return bool(el.kids)
 
-
-def _prune(el: Element) -> bool:
-    """Drop elements without content (e.g. a Link in an edition without links);
-    returns whether `el` keeps anything."""
-    el.kids = [k for k in el.kids if not isinstance(k, Element) or _prune(k)]
-    return bool(el.kids)
+    visit(root)
 
 
 @lru_cache(maxsize=None)
@@ -301,15 +310,11 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 
     Written = _written_class()
-    _levels(tagger.root)
-    _prune(tagger.root)
+    _tidy(tagger.root)
     doc = canv._doc
     numbers = doc.idToObjectNumberAndVersion
     pages = doc.Pages.pages
-
-    def register(obj: Any) -> bytes:
-        return b"%d 0 R" % numbers[doc.Reference(obj).name][0]
-
+    register = _registrar(doc)
     page_refs = [b"%d 0 R" % numbers[p.__InternalName__][0] for p in pages]
     tree = Written()
     tree_ref = register(tree)
@@ -317,31 +322,42 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
     annots = {(a.page, a.index): a for a in tagger.annots}
     annot_parent: list[tuple[Annotation, Any]] = []
     roles: dict[str, bytes] = {}
+    attr_bytes: dict[tuple[str, Any], bytes] = {}
+
+    def attr(name: str, value: Any) -> bytes:
+        if name == "Scope":
+            return b"/A<</O/Table/Scope" + _name(value) + b">>"
+        return _name(name) + b" " + PDFString(str(value)).format(doc)
 
     def build(el: Element, parent: bytes) -> bytes:
         obj = Written()
         ref = made[id(el)] = register(obj)
         role = roles.get(el.role) or roles.setdefault(el.role, _name(el.role))
         parts = [b"<</Type/StructElem/S", role, b"/P ", parent]
-        page_of = next((k[0] for k in el.kids if isinstance(k, tuple) and k[0] != "annot"), None)
-        if page_of is not None:
-            parts += [b"/Pg ", page_refs[page_of]]
-        for name, value in el.attrs.items():
-            if name == "Scope":
-                parts += [b"/A<</O/Table/Scope", _name(value), b">>"]
-            else:
-                parts += [_name(name), b" ", PDFString(str(value)).format(doc)]
+        page_of = None
+        for k in el.kids:
+            if k.__class__ is tuple and k[0] != "annot":
+                page_of = k[0]
+                parts += [b"/Pg ", page_refs[page_of]]
+                break
+        for item in el.attrs.items():
+            got = attr_bytes.get(item) if type(item[1]) is str else None
+            if got is None:
+                got = attr(*item)
+                if type(item[1]) is str:
+                    attr_bytes[item] = got
+            parts.append(got)
         kids: list[bytes] = []
         for k in el.kids:
-            if isinstance(k, Element):
+            if k.__class__ is not tuple:
                 kids.append(build(k, ref))
+            elif k[0] == page_of:
+                kids.append(b"%d" % k[1])
             elif k[0] == "annot":
                 name = pages[k[1]].Annots[k[2]].name
                 kids.append(b"<</Type/OBJR/Obj %d 0 R/Pg %s>>"
                             % (numbers[name][0], page_refs[k[1]]))
                 annot_parent.append((annots[(k[1], k[2])], doc.idToObject[name]))
-            elif k[0] == page_of:
-                kids.append(b"%d" % k[1])
             else:
                 kids.append(b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[k[0]], k[1]))
         parts += [b"/K ", kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]", b">>"]
@@ -371,6 +387,28 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
     cat.Lang = PDFString(lang)
     canv.setViewerPreference("DisplayDocTitle", "true")
     doc._pdfVersion = max(doc._pdfVersion, (1, 7))
+
+
+def _registrar(doc: Any) -> Any:
+    """A function that registers a new object in ReportLab's document as
+    ``doc.Reference`` does (the next number, named "R<number>") and returns
+    its reference as bytes: the tree registers thousands of fresh objects,
+    and Reference checks each for a name it cannot have yet."""
+    numbers, ids, objects = doc.idToObjectNumberAndVersion, doc.numberToId, doc.idToObject
+
+    def register(obj: Any) -> bytes:
+        n = doc.objectcounter + 1
+        name = "R" + repr(n)
+        if name in objects:                      # (named so by someone: Reference decides)
+            return b"%d 0 R" % numbers[doc.Reference(obj).name][0]
+        doc.objectcounter = n
+        obj.__InternalName__ = name
+        numbers[name] = (n, 0)
+        ids[n] = name
+        objects[name] = obj
+        return b"%d 0 R" % n
+
+    return register
 
 
 def _page_keys(page: Any, **keys: Any) -> None:

@@ -17,8 +17,14 @@ to unpickle one by one) are a table of plain tuples too. A save after an
 edit reuses the packed form of every unchanged paragraph and packs only the
 new ones (packing all 1,100 paragraphs again was 3 % of an edit build); the
 tables are rebuilt from scratch once enough paragraphs have come and gone.
-A damaged or foreign file reads as empty (see assets/cache.py): a cache
-never breaks a build.
+
+Nor is the whole file pickled again at every save (pickling the ~0.7 MB of
+tables was ~9 ms of each watch edit): the file is a full pickle (the base)
+followed by one small pickle per save since (a delta: the table rows, entries
+added and the keys dropped). A save writes the bytes it wrote last time plus
+its delta, still as a whole new file renamed into place (never half a file);
+the base is written anew when the tables are. A damaged or foreign file
+reads as empty (see assets/cache.py): a cache never breaks a build.
 """
 from __future__ import annotations
 
@@ -26,12 +32,13 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..assets.cache import code_version, digest, load_pickle, save_pickle
+from ..assets.cache import cache_write, code_version, digest
 from .atoms import Atom, Gap
 from .shaping import SpanStyle
 
 Shaped = tuple[list[Atom], list[Gap]]
-_FORMAT = "csrpress-shapes-3"
+_FORMAT = "csrpress-shapes-4"
+_DELTA = "csrpress-shapes-4-delta"
 
 
 def shape_path(cache: Path, faces: Iterable[tuple[str, str]], spacing: Any) -> Path:
@@ -44,7 +51,9 @@ def shape_path(cache: Path, faces: Iterable[tuple[str, str]], spacing: Any) -> P
 class _Packed:
     """The file's form: tables of styles, atoms and gaps (as tuples) and, per
     key, its packed key and index lists; ``churn`` counts paragraphs added or
-    dropped since the tables were last built from scratch."""
+    dropped since the tables were last built from scratch. ``blobs``: the
+    pickles the file holds (the base, then a delta per save since), and
+    ``written``: the table lengths and entries they hold."""
 
     def __init__(self, styles: list[tuple] | None = None, atoms: list[tuple] | None = None,
                  gaps: list[tuple] | None = None, churn: int = 0) -> None:
@@ -53,10 +62,37 @@ class _Packed:
         self.gaps = gaps or []
         self.entries: dict[Any, tuple[Any, list[int], list[int]]] = {}
         self.churn = churn
+        self.blobs: list[bytes] = []
+        self.written: tuple[tuple[int, int, int], dict[Any, Any]] = ((0, 0, 0), {})
+        self._index: tuple[dict, dict, dict] | None = None
+
+    def index(self) -> tuple[dict, dict, dict]:
+        """Row → position in each table (made once, then kept up to date by _pack)."""
+        if self._index is None:
+            self._index = tuple({t: i for i, t in enumerate(rows)}    # type: ignore[assignment]
+                                for rows in (self.styles, self.atoms, self.gaps))
+        return self._index      # type: ignore[return-value]
 
     def data(self) -> tuple:
         return (_FORMAT, self.styles, self.atoms, self.gaps,
                 [e for e in self.entries.values()], self.churn)
+
+    def file_bytes(self) -> bytes:
+        """The file's bytes: the last ones written plus a delta, or (with no
+        base, or deltas as long as it) a new base."""
+        import pickle
+
+        (ns, na, ng), before = self.written
+        base = sum(len(b) for b in self.blobs[:1])
+        if not self.blobs or sum(len(b) for b in self.blobs[1:]) > base // 2:
+            self.blobs = [pickle.dumps(self.data(), protocol=pickle.HIGHEST_PROTOCOL)]
+        else:
+            delta = (_DELTA, (ns, na, ng), self.styles[ns:], self.atoms[na:], self.gaps[ng:],
+                     [e for k, e in self.entries.items() if before.get(k) is not e],
+                     [e[0] for k, e in before.items() if k not in self.entries])
+            self.blobs.append(pickle.dumps(delta, protocol=pickle.HIGHEST_PROTOCOL))
+        self.written = ((len(self.styles), len(self.atoms), len(self.gaps)), dict(self.entries))
+        return b"".join(self.blobs)
 
 
 class HashedTuple(tuple):
@@ -131,7 +167,7 @@ class ShapeCache:
     @classmethod
     def load(cls, path: Path) -> "ShapeCache":
         """The cache saved at path, or an empty one (absent, damaged, foreign)."""
-        held, packed = _unpack(load_pickle(path, tuple))
+        held, packed = _unpack(_read(path))
         return cls(path, held, packed)
 
     def shaped(self, key: Any, make: Callable[[], Shaped]) -> Shaped:
@@ -149,7 +185,8 @@ class ShapeCache:
         if self.path is not None and (self.new or len(self.held) != len(self.used)):
             self.held = {k: v for k, v in self.held.items() if k in self.used}
             self.packed = _pack(self.held, self.packed)
-            save_pickle(self.path, self.packed.data())
+            if not cache_write(self.path, self.packed.file_bytes()):
+                self.packed.blobs = []          # (what the file holds is not known)
         if len(self.derived) > len(self.used):
             self.derived = {k: v for k, v in self.derived.items() if k[1] in self.used}
         self.prepared = {k: v for k, v in self.prepared.items() if v[1] == self.saves}
@@ -162,14 +199,15 @@ class ShapeCache:
 
 
 def _pack(held: dict[Any, Shaped], base: _Packed | None) -> _Packed:
-    """The packed form of ``held``, reusing ``base``'s for the keys it has."""
+    """The packed form of ``held``, reusing ``base``'s for the keys it has
+    (and its tables, extended: rows are only ever added until they are
+    built from scratch)."""
     fresh = base is None or base.churn > max(64, len(held) // 4)
     if fresh or base is None:
         base = _Packed()                     # tables from scratch
-    out = _Packed(churn=base.churn)
-    styles = {t: i for i, t in enumerate(base.styles)}
-    atoms = {t: i for i, t in enumerate(base.atoms)}
-    gaps = {t: i for i, t in enumerate(base.gaps)}
+    out = _Packed(base.styles, base.atoms, base.gaps, base.churn)
+    out.blobs, out.written, out._index = base.blobs, base.written, base._index
+    styles, atoms, gaps = out.index()
     style_of: dict[Any, int] = {}
     for key, (alist, glist) in held.items():
         found = base.entries.get(key)
@@ -178,28 +216,69 @@ def _pack(held: dict[Any, Shaped], base: _Packed | None) -> _Packed:
             sk = []
             for sp in spans:
                 if sp not in style_of:
-                    style_of[sp] = styles.setdefault(astuple(sp), len(styles))
+                    style_of[sp] = _row(styles, out.styles, astuple(sp))
                 sk.append(style_of[sp])
-            ai = [atoms.setdefault((a.text, a.span, a.kind, a.width, a.dx, a.end_extra,
-                                    a.no_start, a.no_end, a.plain, a.start_extra),
-                                   len(atoms)) for a in alist]
-            gi = [gaps.setdefault((g.width, g.stretch, g.shrink, g.breakable, g.penalty,
-                                   g.split, g.level), len(gaps)) for g in glist]
+            ai = [_row(atoms, out.atoms, (a.text, a.span, a.kind, a.width, a.dx, a.end_extra,
+                                          a.no_start, a.no_end, a.plain, a.start_extra))
+                  for a in alist]
+            gi = [_row(gaps, out.gaps, (g.width, g.stretch, g.shrink, g.breakable, g.penalty,
+                                        g.split, g.level)) for g in glist]
             found = ((runs, tuple(sk)), ai, gi)
             out.churn += not fresh
         out.entries[key] = found
     out.churn += sum(1 for key in base.entries if key not in held)
-    out.styles, out.atoms, out.gaps = list(styles), list(atoms), list(gaps)
     return out
+
+
+def _row(index: dict[tuple, int], rows: list[tuple], row: tuple) -> int:
+    """The position of ``row`` in a table, added at its end when new."""
+    found = index.get(row)
+    if found is None:
+        found = index[row] = len(rows)
+        rows.append(row)
+    return found
+
+
+def _read(path: Path) -> tuple | None:
+    """The packed data a file holds: its base with every delta applied (and
+    the file's pickles, as bytes), or None when it is absent, damaged or not
+    such a file."""
+    import io
+    import pickle
+
+    try:
+        raw = path.read_bytes()
+        fh = io.BytesIO(raw)
+        data = pickle.load(fh)
+        if not (isinstance(data, tuple) and len(data) == 6 and data[0] == _FORMAT):
+            return None
+        _, styles, atoms, gaps, listed, churn = data
+        entries = {e[0]: e for e in listed}
+        cuts = [0, fh.tell()]
+        while cuts[-1] < len(raw):
+            delta = pickle.load(fh)
+            cuts.append(fh.tell())
+            _, lengths, s, a, g, added, dropped = delta
+            if delta[0] != _DELTA or tuple(lengths) != (len(styles), len(atoms), len(gaps)):
+                return None
+            styles, atoms, gaps = styles + s, atoms + a, gaps + g
+            for key in dropped:
+                del entries[key]
+            entries.update((e[0], e) for e in added)
+            churn += len(added) + len(dropped)
+    except Exception:  # noqa: BLE001 - any damage means "not cached"
+        return None
+    return (_FORMAT, styles, atoms, gaps, list(entries.values()), churn,
+            [raw[a:b] for a, b in zip(cuts, cuts[1:])])
 
 
 def _unpack(data: tuple | None) -> tuple[dict[Any, Shaped], _Packed | None]:
     """The shapes of a packed file (and its packed form); empty when it is not
     one. Anything odd in it (a damaged file that still unpickles) means "not cached"."""
-    if not data or len(data) != 6 or data[0] != _FORMAT:
+    if not data or len(data) != 7 or data[0] != _FORMAT:
         return {}, None
     try:
-        _, style_t, atom_t, gap_t, entries, churn = data
+        _, style_t, atom_t, gap_t, entries, churn, blobs = data
         styles = [SpanStyle(*t) for t in style_t]
         atoms = [Atom(*t) for t in atom_t]
         gaps = [Gap(*t) for t in gap_t]
@@ -210,6 +289,8 @@ def _unpack(data: tuple | None) -> tuple[dict[Any, Shaped], _Packed | None]:
             key = (runs, tuple(styles[i] for i in sk))
             out[key] = ([atoms[i] for i in ai], [gaps[i] for i in gi])
             packed.entries[key] = entry
+        packed.blobs = list(blobs)
+        packed.written = ((len(style_t), len(atom_t), len(gap_t)), dict(packed.entries))
         return out, packed
     except Exception:  # noqa: BLE001 - a cache is never trusted
         return {}, None

@@ -8,10 +8,12 @@ import pikepdf
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from csrpress.pdf.canvas import StreamMemo
 from csrpress.pdf.objstreams import PER_STREAM, use_object_streams
+from csrpress.session import BuildSession
 
 
-def _document(packed: bool, extra: int = 0) -> bytes:
+def _document(packed: bool, extra: int = 0, edited: int = -1) -> bytes:
     buf = io.BytesIO()
     c = Canvas(buf, invariant=1, pageCompression=1)
     c.setTitle("（标题）")
@@ -19,8 +21,8 @@ def _document(packed: bool, extra: int = 0) -> bytes:
         c.drawString(72, 720, f"page {n + 1}")
         c.linkURL("https://example.org", (72, 700, 200, 720))
         c.showPage()
-    refs = [c._doc.Reference(PDFDictionary({"N": i, "S": PDFString(f"对象 {i}")}))
-            for i in range(extra)]
+    refs = [c._doc.Reference(PDFDictionary({"N": i, "S": PDFString(
+        f"对象 {i}" if i != edited else "改过的对象")})) for i in range(extra)]
     if refs:
         c._doc.Catalog.__NoDefault__ = [*c._doc.Catalog.__NoDefault__, "Extra"]
         c._doc.Catalog.Extra = refs[-1]
@@ -57,3 +59,22 @@ def test_tagged_edition_is_written_with_object_streams(built):
         list(pdf.objects)
         assert pdf.get_warnings() == []
         assert pdf.pdf_version == "1.7"
+
+
+def test_object_streams_are_compressed_once_per_session():
+    """In a build session an object stream is compressed once: a build of
+    the same objects compresses none again, an edited object's stream alone
+    is compressed anew, and the bytes are those of a build without a memo."""
+    session = BuildSession()
+    with session.active():
+        memo = session.page_streams = StreamMemo()
+        first = _document(True, 3 * PER_STREAM)
+        assert memo.made == 4                  # (the page streams: ReportLab's)
+        memo.next_build()
+        again = _document(True, 3 * PER_STREAM)
+        assert memo.made == 0 and again == first
+        memo.next_build()
+        edited = _document(True, 3 * PER_STREAM, edited=PER_STREAM + 5)
+        assert memo.made == 1
+    assert first == _document(True, 3 * PER_STREAM)
+    assert edited == _document(True, 3 * PER_STREAM, edited=PER_STREAM + 5) != first

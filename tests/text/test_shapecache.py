@@ -106,3 +106,79 @@ def test_a_save_after_an_edit_packs_only_the_new_paragraphs(tmp_path) -> None:
     for text in edited:
         Paragraph(text, STYLE, _ctx(fresh, 9))
     assert repr(sorted(again.held.items(), key=repr)) == repr(sorted(fresh.held.items(), key=repr))
+
+
+def _held(cache: ShapeCache) -> str:
+    return repr(sorted(cache.held.items(), key=repr))
+
+
+def test_a_save_after_an_edit_appends_a_delta_to_the_bytes_it_wrote(tmp_path) -> None:
+    """The file is not pickled again at each save: the bytes written last
+    time come first, then a small delta; what reads back is what a cache
+    saved from scratch reads back, after one edit and after several."""
+    path = tmp_path / "shapes.pickle"
+    cache = ShapeCache(path)
+    texts = [TEXT, "另一段文字。", "第三段：Latin 和 2019。"]
+    for text in texts:
+        Paragraph(text, STYLE, _ctx(cache, 9))
+    cache.save()
+    before = path.read_bytes()
+    for n in range(3):
+        texts[n % 3] = f"改了{n}次的段落。"
+        for text in texts:
+            Paragraph(text, STYLE, _ctx(cache, 9))
+        cache.save()
+        now = path.read_bytes()
+        assert now.startswith(before) and len(now) < 2 * len(before)
+        before = now
+        fresh = ShapeCache()
+        for text in texts:
+            Paragraph(text, STYLE, _ctx(fresh, 9))
+        assert _held(ShapeCache.load(path)) == _held(fresh)
+
+
+def test_a_new_process_appends_to_the_file_it_read(tmp_path) -> None:
+    path = tmp_path / "shapes.pickle"
+    cache = ShapeCache(path)
+    Paragraph(TEXT, STYLE, _ctx(cache, 9))
+    cache.save()
+    loaded = ShapeCache.load(path)
+    Paragraph("另一段文字。", STYLE, _ctx(loaded, 9))
+    Paragraph(TEXT, STYLE, _ctx(loaded, 9))
+    first = path.read_bytes()
+    loaded.save()
+    assert path.read_bytes().startswith(first)
+    again = ShapeCache.load(path)
+    assert len(again.held) == 2 and _held(again) == _held(loaded)
+
+
+def test_deltas_are_folded_into_a_new_base(tmp_path) -> None:
+    """Deltas never grow without end: once they are as long as half the
+    base (or the tables are rebuilt), the next save writes a new base."""
+    path = tmp_path / "shapes.pickle"
+    cache = ShapeCache(path)
+    sizes = []
+    for n in range(40):
+        Paragraph(f"第{n}段：{TEXT}", STYLE, _ctx(cache, 9))
+        cache.save()
+        sizes.append(path.stat().st_size)
+        assert len(cache.packed.blobs) == 1 or \
+            sum(map(len, cache.packed.blobs[1:])) <= len(cache.packed.blobs[0])
+    assert any(b < a for a, b in zip(sizes, sizes[1:]))      # a new, smaller base
+    assert len(ShapeCache.load(path).held) == 1
+
+
+def test_a_damaged_delta_reads_as_empty(tmp_path) -> None:
+    path = tmp_path / "shapes.pickle"
+    cache = ShapeCache(path)
+    Paragraph(TEXT, STYLE, _ctx(cache, 9))
+    cache.save()
+    base = path.read_bytes()
+    Paragraph("另一段文字。", STYLE, _ctx(cache, 9))
+    cache.save()
+    data = path.read_bytes()
+    delta = data[len(base):]
+    for bad in (base + delta[:-3], base + bytes(len(delta)), base + delta + delta,
+                base + pickle.dumps(("csrpress-shapes-4-delta", (0, 0, 0), [], [], [], [], []))):
+        path.write_bytes(bad)
+        assert ShapeCache.load(path).held == {}
