@@ -111,6 +111,13 @@ def compose(c: Composer) -> list[Flowable]:
             out += fl[start:]
         else:
             out += fl
+    # the end: blank pages up to the edition's page multiple (PadPages before a
+    # back cover pads there; a report that ends without one pads here). A break
+    # at the very end starts no page (ReportLab drops a page begun by nothing):
+    # it goes, or the pad after it would begin that page
+    while out and _is_break(out[-1]):
+        out.pop()
+    out.append(PadPages(0))
     _check_fits(c, units)
     return out
 

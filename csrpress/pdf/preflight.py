@@ -147,7 +147,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] |
                      "keep text inside the margins (layout page.margins / page.safety)")
         if count % max(1, edition.page_multiple):
             pf.error(f"{count} pages is not a multiple of {edition.page_multiple}",
-                     "the build pads with blank pages before the back cover; check PadPages")
+                     "a bug in csrpress: the build pads with blank pages up to the edition's "
+                     "page_multiple (before the back cover, or at the end)")
         pf.facts["links"] = sum(1 for page in pages for a in page.obj.get("/Annots", [])
                                 if a.get("/Subtype") == "/Link")
         if edition.links and not pf.facts["links"]:

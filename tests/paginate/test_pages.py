@@ -55,3 +55,29 @@ def test_blank_pages_are_blank(built, pdf):
         before = pdf[n - 2]
         if not before.get_text().strip():
             assert not before.get_drawings() and not before.get_images()
+
+
+def test_a_report_without_a_back_cover_is_padded_at_its_end(tmp_path, monkeypatch):
+    """The print edition's page count is a multiple of its page_multiple: a
+    report that ends without a back cover (which pads before itself) gets its
+    blank pages at the end (it failed its own preflight, exit 1)."""
+    from csrpress.build import build
+    from tests import pdfread
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path, "  - 只有一页的报告，没有封面，也没有封底。\n")
+    screen, printed = build(project, "screen"), build(project, "print")
+    assert screen.pages == 1 and printed.pages == 2
+    last = pdfread.open_pdf(printed.pdf)[1]
+    assert "".join(last.get_text().split()) == ""
+
+
+def test_a_trailing_page_break_adds_no_page_in_either_edition(tmp_path, monkeypatch):
+    from csrpress.build import build
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path, "  - 第一页的正文。\n  - page_break: next\n  - 第二页的正文。\n"
+                                     "  - page_break: recto\n")
+    assert build(project, "screen").pages == 2 and build(project, "print").pages == 2
