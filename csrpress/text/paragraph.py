@@ -412,10 +412,10 @@ def prepare(text: str, style: Style, ctx: TextContext, align: str) -> Prepared:
     entry = cache.prepared.get(key)
     if entry is None:
         made = _restored(key, cache) if cache.restored else None
-        if made is None:
-            made = _prepare(text, names, spans, ctx, words)
-            cache.made += 1
-        entry = cache.prepared[key] = [made, cache.saves]
+        if made is not None:
+            return made
+        entry = cache.prepared[key] = [_prepare(text, names, spans, ctx, words), cache.saves]
+        cache.made += 1
     else:
         cache.used.add(entry[0].key)     # (the shape stays in the cache)
         entry[1] = cache.saves           # (used since the last save: kept)
@@ -450,11 +450,16 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
 # which the shape cache holds. Plain tuples and strings only (a SpanStyle is
 # its three fields), read back only into a shape cache of the same file (the
 # same fonts, spacing and shaping code: the atoms a result was made from).
-_SAVED = "csrpress-prepared-1"
+# An entry taken from the memo keeps its saved form (the prepared entry's
+# third item), so a save after an edit converts only the paragraphs made anew.
+_SAVED = "csrpress-prepared-2"
 
 
 def saved_prepared(cache: ShapeCache) -> tuple | None:
-    """The memo's entries in their saved form (None: no shape cache file)."""
+    """The memo's entries in their saved form (None: no shape cache file):
+    {inputs: (text as drawn or None: as typed, runs or None: one run of all
+    of it, characters per span, listed words found, gaps they made
+    unbreakable, widest atom, URL flag)}."""
     if cache.path is None:
         return None
     plain: dict[int, tuple] = {}      # by id: the names and word lists every key shares
@@ -465,44 +470,36 @@ def saved_prepared(cache: ShapeCache) -> tuple | None:
             held = plain[id(items)] = tuple(None if t is None else str(t) for t in items)
         return held
 
-    entries = []
-    for (text, spans, names, norm, thousands, group_from, words), (prep, _) in \
-            cache.prepared.items():
-        out = None if prep.text == text else str(prep.text)     # (None: as typed)
-        runs = (None if prep.runs == ((prep.text, 0),) else     # (None: one run, all of it)
-                tuple((str(t), si) for t, si in prep.runs))
-        entries.append((str(text), cache.plain_spans(spans), strs(names), norm,
-                        None if thousands is None else str(thousands), group_from, strs(words),
-                        out, runs,
-                        tuple((si, "".join(sorted(c))) for si, c in prep.chars),
-                        strs(prep.kept), prep.widest, prep.urls))
-    return (_SAVED, cache.path.name, entries)
+    out: dict[tuple, tuple] = {}
+    for key, entry in cache.prepared.items():
+        text, spans, names, norm, thousands, group_from, words = key
+        prep = entry[0]
+        shaped = cache.held.get(prep.key)
+        if shaped is None:
+            continue
+        if len(entry) > 2:                               # taken from the memo: as it was
+            saved = entry[2]
+        else:
+            held = tuple(i for i, (a, b) in enumerate(zip(shaped[1], prep.gaps))
+                         if a is not b) if prep.kept else ()
+            saved = (None if prep.text == text else str(prep.text),
+                     None if prep.runs == ((prep.text, 0),) else
+                     tuple((str(t), si) for t, si in prep.runs),
+                     tuple((si, "".join(sorted(c))) for si, c in prep.chars),
+                     strs(prep.kept), held, prep.widest, prep.urls)
+        out[(str(text), cache.plain_spans(spans), strs(names), norm,
+             None if thousands is None else str(thousands), group_from, strs(words))] = saved
+    return (_SAVED, cache.path.name, out)
 
 
 def restore_prepared(cache: ShapeCache, saved: Any) -> int:
     """Take a saved memo (saved_prepared) as candidates for this cache's
-    paragraphs (see _restored); anything not of that form, or saved with
-    another shape cache file, is ignored. Returns how many were taken."""
-    cache.restored = {}
-    if not (isinstance(saved, tuple) and len(saved) == 3 and saved[0] == _SAVED
-            and cache.path is not None and saved[1] == cache.path.name
-            and isinstance(saved[2], list)):
-        return 0
-    try:
-        for e in saved[2]:
-            text, plain, names, norm, thousands, group_from, words = e[:7]
-            out_text, runs, chars, kept, widest, urls = e[7:]
-            out_text = text if out_text is None else out_text
-            runs = ((out_text, 0),) if runs is None else runs
-            if not (isinstance(out_text, str) and isinstance(runs, tuple)
-                    and isinstance(kept, tuple) and isinstance(widest, (int, float))
-                    and type(urls) is bool):
-                continue
-            cache.restored[(text, plain, names, norm, thousands, group_from, words)] = (
-                out_text, runs, tuple((si, frozenset(c)) for si, c in chars), kept,
-                widest, urls)
-    except Exception:  # noqa: BLE001 - a damaged memo is no memo
-        cache.restored = {}
+    paragraphs (each checked when taken: _restored); a memo of another form,
+    or saved with another shape cache file, is ignored. Returns how many."""
+    ok = (isinstance(saved, tuple) and len(saved) == 3 and saved[0] == _SAVED
+          and cache.path is not None and saved[1] == cache.path.name
+          and isinstance(saved[2], dict))
+    cache.restored = saved[2] if ok else {}
     return len(cache.restored)
 
 
@@ -510,22 +507,30 @@ def _restored(key: tuple, cache: ShapeCache) -> Prepared | None:
     """The paragraph made ready from the saved memo: what _prepare made of
     equal inputs in the last process, with the shape of its runs from this
     shape cache (the same file: see restore_prepared). None when the memo or
-    the shape cache does not have it."""
+    the shape cache does not have it, or the entry is not of the saved form."""
     text, spans, names, norm, thousands, group_from, words = key
-    found = cache.restored.pop((text, cache.plain_spans(spans)) + key[2:], None)
+    plain_key = (text, cache.plain_spans(spans), names, norm, thousands, group_from, words)
+    found = cache.restored.pop(plain_key, None)
     if found is None:
         return None
-    out_text, runs, chars, kept, widest, urls = found
-    skey = (runs, spans)
-    shaped = cache.held.get(skey)
-    if shaped is None:
+    try:
+        out_text, runs, chars, kept, held, widest, urls = found
+        out_text = text if out_text is None else out_text
+        runs = ((out_text, 0),) if runs is None else runs
+        shaped = cache.held.get((runs, spans))
+        if shaped is None or not (isinstance(out_text, str) and isinstance(kept, tuple)
+                                  and isinstance(widest, (int, float)) and type(urls) is bool):
+            return None
+        atoms, gaps = shaped
+        if kept:                         # (none found: keep_words returns the shaped gaps)
+            gaps = _unbreakable(gaps, held)
+        made = Prepared(out_text, spans, runs, tuple((si, frozenset(c)) for si, c in chars),
+                        (runs, spans), atoms, gaps, kept, widest, urls)
+    except Exception:  # noqa: BLE001 - a damaged entry is no entry
         return None
-    cache.used.add(skey)                 # (as shaped() does: the shape stays in the cache)
-    atoms, gaps = shaped
-    if kept:                             # (no listed word found: keep_words returns the gaps)
-        gaps, kept = cache.derive(skey, ("keep_words", words),
-                                  lambda: keep_words(atoms, shaped[1], words))
-    return Prepared(out_text, spans, runs, chars, skey, atoms, gaps, kept, widest, urls)
+    cache.used.add(made.key)             # (as shaped() does: the shape stays in the cache)
+    cache.prepared[key] = [made, cache.saves, found]
+    return made
 
 
 def _has_url(text: str) -> bool:
@@ -551,12 +556,17 @@ def keep_words(atoms: list[Atom], gaps: list[Gap], words: tuple[str, ...]
     for w in found:
         for m in re.finditer(re.escape(w), text):
             inside.update(range(m.start() + 1, m.end()))
+    return _unbreakable(gaps, [i for i, end in enumerate(ends[:-1])
+                               if end in inside and gaps[i].breakable]), found
+
+
+def _unbreakable(gaps: list[Gap], held: Any) -> list[Gap]:
+    """A copy of the gaps with those at the indexes ``held`` made unbreakable."""
     out = list(gaps)
-    for i, end in enumerate(ends[:-1]):
+    for i in held:
         g = out[i]
-        if end in inside and g.breakable:
-            out[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split, g.level)
-    return out, found
+        out[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split, g.level)
+    return out
 
 
 def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple[float, float]]:

@@ -200,11 +200,13 @@ def test_the_saved_memo_is_only_candidates(tmp_path):
     cache.save()
     saved = paragraph.saved_prepared(cache)
     tag, name, entries = saved
-    broken = [tuple(e[:7]) + ("x", 3, None, None, None, None) for e in entries]
     for memo, path in [(saved, tmp_path / "shapes-other.pickle"),     # another shape file
                        (None, None), ("garbage", None), ((tag, name), None),
-                       ((tag, name, entries[:1] + [("short",)]), None),
-                       ((tag, name, broken), None),
+                       ((tag, name, list(entries.items())), None),
+                       ((tag, name, {k: ("short",) for k in entries}), None),
+                       ((tag, name, {k: ("x", 3) + v[2:] for k, v in entries.items()}), None),
+                       ((tag, name, {k: (None, None, None) + v[3:]
+                                     for k, v in entries.items()}), None),
                        (("csrpress-prepared-0", name, entries), None)]:
         fresh = _next_process(cache, memo, path)
         again = _made(fresh)
