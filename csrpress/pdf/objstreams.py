@@ -23,7 +23,10 @@ import struct
 import zlib
 from typing import Any
 
+from .tagging import _written_class
+
 PER_STREAM = 100        # objects per object stream (qpdf's choice too)
+_NOT_STREAM_ENDS = (b">", b"]", b")")      # last bytes no stream's formatting ends with
 
 
 def use_object_streams(doc: Any) -> None:
@@ -48,10 +51,13 @@ def _format(doc: Any) -> bytes:
     where: dict[int, tuple[int, int, int]] = {}        # number → xref entry
     packed: list[tuple[int, bytes]] = []
     n = 0
+    written = _written_class()
     while n + 1 in numbers:             # (objects may be registered while formatting)
         n += 1
-        body = format(objects[numbers[n]], doc, toplevel=1)
-        if body.rstrip().endswith(b"endstream"):
+        obj = objects[numbers[n]]
+        # (a structure element's bytes are made: what its format returns)
+        body = obj.data if obj.__class__ is written else format(obj, doc, toplevel=1)
+        if body[-1:] not in _NOT_STREAM_ENDS and body.rstrip().endswith(b"endstream"):
             where[n] = (1, out.add(b"%d 0 obj\n%s%sendobj\n"
                                    % (n, body, b"" if body.endswith(b"\n") else b"\n")), 0)
         else:

@@ -16,7 +16,14 @@ both names up at call time):
   otherwise changes nothing; any other text goes through the codec as before;
 * ``PDFName`` of a string with the default bounds is kept in a dictionary
   (a pure function of the string), bounded so a long watch session does not
-  grow it without end.
+  grow it without end;
+* ``format`` (ReportLab's dispatch, ~11,000 calls a watch build) answers a
+  plain ``str`` from a dictionary of its encoded bytes (names, operators and
+  references repeat from object to object and build to build), ``bytes`` as
+  they are and an ``int`` or ``float`` from a dictionary of ``fp_str``
+  encoded as ASCII (what the codec gives for its digits, point and sign;
+  rectangles and boxes repeat too), each as ReportLab's would;
+  anything else (its PDF objects, subclasses, booleans) goes to ReportLab's.
 """
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ from typing import Any, Callable
 
 _UNENCODABLE = re.compile("[\x18-\x1f]")     # ASCII the extpdfdoc codec raises for
 _NAMES_KEPT = 4096
+_TEXTS_KEPT = 16384
 
 
 def _codec_is_ascii_identity() -> bool:
@@ -71,6 +79,40 @@ def kept_names(real: Callable[..., str]) -> Callable[..., str]:
     return PDFName
 
 
+def fast_format(real: Callable[..., Any], encode: Callable[[str], bytes],
+                fp_str: Callable[[Any], str]) -> Callable[..., Any]:
+    """pdfdoc.format with the shortcuts above (``real``: ReportLab's, used
+    for everything else; ``encode``: the text encoding in use)."""
+    kept: dict[str, bytes] = {}
+    # ints and floats apart (2**60 == 2.0**60); equal floats format the same
+    # (0.0 and -0.0 both as "0")
+    numbers: tuple[dict[Any, bytes], dict[Any, bytes]] = ({}, {})
+
+    def format(element: Any, document: Any, toplevel: int = 0) -> Any:
+        cls = element.__class__
+        if cls is str:
+            got = kept.get(element)
+            if got is None:
+                if len(kept) >= _TEXTS_KEPT:
+                    kept.clear()
+                got = kept[element] = encode(element)
+            return got
+        if cls is bytes:
+            return element
+        if cls is int or cls is float:
+            held = numbers[cls is float]
+            got = held.get(element)
+            if got is None:
+                if len(held) >= _TEXTS_KEPT:
+                    held.clear()
+                got = held[element] = fp_str(element).encode("ascii")
+            return got
+        return real(element, document, toplevel)
+    format.wrapped, format.kept = real, kept       # type: ignore[attr-defined]
+    format.numbers = numbers                       # type: ignore[attr-defined]
+    return format
+
+
 def install() -> None:
     """Put the shortcuts in reportlab.pdfbase.pdfdoc (once; nothing when the
     codec is not what they assume)."""
@@ -82,3 +124,4 @@ def install() -> None:
         return
     pdfdoc.pdfdocEnc = fast_encoding(pdfdoc.pdfdocEnc)
     pdfdoc.PDFName = kept_names(pdfdoc.PDFName)
+    pdfdoc.format = fast_format(pdfdoc.format, pdfdoc.pdfdocEnc, pdfdoc.fp_str)
