@@ -87,7 +87,9 @@ def toc(c: Composer, entries: list[tuple[int, str, str]], title: str) -> list[Fl
 def balance(c: Composer, title: Flowable, items: list[TocEntry], levels: list[int]) -> set[int]:
     """Where the contents turn the page, so that its pages hold about as much
     each (a balanced spread, not a full page and a stub). A page turns only
-    before a chapter or a part, never between a part and its sections."""
+    before a chapter or a part, never between a part and its sections nor
+    between a chapter and its first part (a chapter's entry alone at the foot
+    of a page, its parts overleaf)."""
     fw, fh = c.frame
     heights = [f.wrap(fw, fh)[1] + f.getSpaceBefore() for f in items]
     first = title.wrap(fw, fh)[1] + title.getSpaceAfter()
@@ -101,7 +103,8 @@ def balance(c: Composer, title: Flowable, items: list[TocEntry], levels: list[in
         for n in range(start, len(heights)):
             if acc > fh:
                 break
-            if n > start and levels[n] <= 1 and (best_gap is None or abs(acc - target) < best_gap):
+            if n > start and levels[n] <= min(1, levels[n - 1]) and \
+                    (best_gap is None or abs(acc - target) < best_gap):
                 best, best_gap = n, abs(acc - target)
             acc += heights[n]
         if best is None:

@@ -1,0 +1,34 @@
+"""Where the table of contents turns its pages (compose/toc.py balance)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from csrpress.compose.toc import balance
+
+
+class _Entry:
+    """An entry of a fixed height."""
+
+    def __init__(self, height: float) -> None:
+        self.height = height
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return aw, self.height
+
+    def getSpaceBefore(self) -> float:
+        return 0.0
+
+    def getSpaceAfter(self) -> float:
+        return 0.0
+
+
+def test_the_contents_never_turn_the_page_between_a_chapter_and_its_first_part():
+    """Three chapters of a part, a section, a part and a section each: the page
+    would best turn 80 pt down, before chapter 2's first part (its chapter's
+    entry alone at the foot); it turns before the next part instead."""
+    levels = [0, 1, 2, 1, 2] * 3
+    items = [_Entry(10.0) for _ in levels]
+    c = SimpleNamespace(frame=(400.0, 100.0))
+    breaks = balance(c, _Entry(10.0), items, levels)
+    assert breaks == {8}
+    assert all(levels[n] <= 1 and levels[n - 1] >= levels[n] for n in breaks)
