@@ -159,7 +159,7 @@ class Chart(Flowable):
         lengths = {k: c.len("chart", k) for k in ("height", "line_width", "axis_width",
                                                   "dot_radius", "side_margin", "legend_gap",
                                                   "label_gap", "event_width", "center_size",
-                                                  "pie_size")}
+                                                  "pie_size", "grid_width")}
         kinds = len(self.data.labels) if self.data.kind in ("pie", "donut") else \
             len(self.data.series)
         return Ink(ctx.psnames[self.style.font], self.style.font,
@@ -218,20 +218,24 @@ def distinct(colors: list[Any], count: int) -> list[Any]:
     of them (a print tint: every ink scaled; on screen, mixed with white), so
     that no two series or slices share a colour when the layout names fewer
     colours than the data has."""
-    from reportlab.lib.colors import CMYKColor, Color
-
     if count <= len(colors):
         return colors
     rounds = -(-count // len(colors))
     out = []
     for i in range(count):
         col, level = colors[i % len(colors)], i // len(colors)
-        t = 1.0 - 0.7 * level / (rounds - 1)
-        if isinstance(col, CMYKColor):
-            out.append(CMYKColor(col.cyan * t, col.magenta * t, col.yellow * t, col.black * t))
-        else:
-            out.append(Color(1 - t * (1 - col.red), 1 - t * (1 - col.green), 1 - t * (1 - col.blue)))
+        out.append(tint(col, 1.0 - 0.7 * level / (rounds - 1)))
     return out
+
+
+def tint(col: Any, t: float) -> Any:
+    """A colour at `t` of its strength: in print every ink scaled, on screen
+    mixed with white (a tint of a palette colour needs no palette entry)."""
+    from reportlab.lib.colors import CMYKColor, Color
+
+    if isinstance(col, CMYKColor):
+        return CMYKColor(col.cyan * t, col.magenta * t, col.yellow * t, col.black * t)
+    return Color(1 - t * (1 - col.red), 1 - t * (1 - col.green), 1 - t * (1 - col.blue))
 
 
 @dataclass

@@ -227,6 +227,26 @@ def _shown(year: str, x: float, labels: list[str], times: list[int], xs: list[fl
 # -- axis charts: bar, line, timeline of values -------------------------------
 
 def draw_axes(f: "Chart", s: "Sheet") -> None:
+    """An axis chart with a value label at every point; a line chart whose
+    labels would be printed over others (two series running close, many
+    points on a narrow page) is drawn again on a value scale instead
+    (_draw_scaled): a print designer's answer, not a refusal. The alt text
+    still gives every value (describe)."""
+    d = f.data
+    if d.kind == "bar" or len(d.labels) < 2:
+        _draw_labelled(f, s)
+        return
+    trial = type(s)(s.w, s.h, s.ink)
+    _draw_labelled(f, trial)
+    if trial.crowded:
+        _draw_scaled(f, s)
+        return
+    s.drawing, s.boxes, s.obstacles, s.crowded = (trial.drawing, trial.boxes, trial.obstacles,
+                                                  trial.crowded)
+
+
+def _draw_labelled(f: "Chart", s: "Sheet") -> None:
+    """Bars or lines with every value printed at its mark."""
     d, ink = f.data, s.ink
     size, vs = ink.size, ink.size * float(ink.n["value_scale"])
     gap = ink.s["label_gap"]
@@ -277,6 +297,23 @@ def draw_axes(f: "Chart", s: "Sheet") -> None:
 
     s.add(Line(left * 0.5, bottom, s.w - left * 0.5, bottom, strokeColor=ink.axis,
                strokeWidth=ink.s["axis_width"]))
+    _under_axis(f, s, xs, rows, years, lines, bottom)
+    if d.kind == "bar":
+        _bars(f, s, xs, slot, y_of, bottom, stacked)
+    else:
+        _lines(f, s, xs, y_of)
+
+
+def _under_axis(f: "Chart", s: "Sheet", xs: list[float], rows: list[list[str]],
+                years: list[tuple[int, str]], lines: int, bottom: float) -> None:
+    """Below the axis: a time axis's ticks, the category labels, the year row."""
+    d, ink = f.data, s.ink
+    size, gap = ink.size, ink.s["label_gap"]
+    times = _times(d)
+
+    def x_of(t: int) -> float:
+        return xs[0] + (xs[-1] - xs[0]) * (t - times[0]) / (times[-1] - times[0])
+
     if times:
         for t in _ticks(min(times), max(times)):
             # a tick under a point's label stops short of it (the 2018 tick ran into "2017.11")
@@ -292,10 +329,6 @@ def draw_axes(f: "Chart", s: "Sheet") -> None:
         b = s.box(x_of(t), y, year, anchor="middle")
         if s.free(b, 1.0):
             s.label(x_of(t), y, year, anchor="middle", color=ink.axis)
-    if d.kind == "bar":
-        _bars(f, s, xs, slot, y_of, bottom, stacked)
-    else:
-        _lines(f, s, xs, y_of)
 
 
 def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, bottom: float,
@@ -336,11 +369,11 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
             s.place(d.texts[i], [(x, top + gap + DESCENT * size, "middle")], color=ink.axis)
 
 
-def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
+def _polylines(f: "Chart", s: "Sheet", xs: list[float],
+               y_of: Any) -> list[list[tuple[float, float]]]:
+    """Each series' line and dots (labels keep off the dots): its points."""
     d, ink = f.data, s.ink
-    size, vs = ink.size, ink.size * float(ink.n["value_scale"])
-    gap, dot = ink.s["label_gap"], ink.s["dot_radius"]
-    paper = f.c.color("white")
+    dot = ink.s["dot_radius"]
     pts_of = []
     for j, (name, vals) in enumerate(d.series):
         col = ink.colors[j % len(ink.colors)]
@@ -352,6 +385,15 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
             s.add(Circle(x, y, dot, fillColor=col, strokeColor=None))
     for pts in pts_of:                   # labels keep off the dots
         s.obstacles += [(x - dot, y - dot, x + dot, y + dot) for x, y in pts]
+    return pts_of
+
+
+def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
+    d, ink = f.data, s.ink
+    size, vs = ink.size, ink.size * float(ink.n["value_scale"])
+    gap, dot = ink.s["label_gap"], ink.s["dot_radius"]
+    paper = f.c.color("white")
+    pts_of = _polylines(f, s, xs, y_of)
     # labels after all the lines: at each label, the highest series' value
     # above its point, the lowest's below, others where there is room
     k = len(d.series)
@@ -373,6 +415,139 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
                                  (x, b[1] - gap - ASCENT * size, "middle"),
                                  (x - gap, b[3] + gap + DESCENT * size, "end")],
                     color=ink.axis)
+
+
+# -- a line chart on a value scale (when its labels would crowd) -------------
+
+NICE = (1.0, 2.0, 2.5, 5.0)      # round steps of a value scale, times a power of ten
+
+
+def _scale(vmax: float, room: float, least: float) -> list[float]:
+    """Round ticks from 0 to at or past vmax: the finest round step whose
+    ticks stand at least `least` apart over `room` (a scale of 0, 500, 1000,
+    1500 rather than one tick per label's worth of height)."""
+    import math
+
+    k = math.floor(math.log10(vmax)) - 3
+    while True:
+        for m in NICE:
+            step = m * 10.0 ** k
+            count = max(1, math.ceil(vmax / step - 1e-9))
+            if room / count >= least or count == 1:      # (one step: the chart is tiny)
+                return [round(i * step, 10) for i in range(count + 1)]
+        k += 1
+
+
+def _spread(ys: list[float], h: float, lo: float, hi: float) -> list[float]:
+    """Centres as near `ys` as may be, at least `h` apart, within lo..hi
+    where there is room: the end labels of lines that end close together."""
+    order = sorted(range(len(ys)), key=lambda i: -ys[i])
+    out = list(ys)
+    prev = None
+    for i in order:
+        out[i] = min(ys[i], hi) if prev is None else min(ys[i], prev - h)
+        prev = out[i]
+    if out[order[-1]] < lo:
+        prev = None
+        for i in reversed(order):
+            out[i] = max(out[i], lo) if prev is None else max(out[i], prev + h)
+            prev = out[i]
+    return out
+
+
+def _scaled_frame(f: "Chart", s: "Sheet", legend_h: float, end_w: float) -> tuple[Any, ...]:
+    """Where a scaled line chart's parts go: the points' x (between the tick
+    labels and the end labels' room), the category rows under the axis, the
+    axis's height, the plot's height, the ticks and their labels' width,
+    which settle together (a wider tick label narrows the plot)."""
+    d, ink = f.data, s.ink
+    size, gap, dot = ink.size, ink.s["label_gap"], ink.s["dot_radius"]
+    times = _times(d)
+    n = len(d.labels)
+    first = min(range(n), key=lambda i: times[i]) if times else 0
+    last = max(range(n), key=lambda i: times[i]) if times else n - 1
+    vmax = max(max(v) for _, v in d.series) or 1.0
+    tick_w = s.width(num(vmax, f.fmt))
+    for _ in range(4):
+        x0 = tick_w + gap + max(dot + gap, s.width(d.labels[first]) / 2)
+        x1 = s.w - max(end_w, s.width(d.labels[last]) / 2)
+        if times:
+            t0, t1 = min(times), max(times)
+            xs = [x0 + (x1 - x0) * (t - t0) / (t1 - t0) for t in times]
+        else:
+            xs = [x0 + (x1 - x0) * i / (n - 1) for i in range(n)]
+        slot = min(abs(b - a) for a, b in zip(xs, xs[1:]))
+        rows = [_split(lb, s, slot * 0.94) for lb in d.labels]
+        lines = max(len(r) for r in rows)
+        years = [(t, year) for t, year in (_year_ticks(times) if times else [])
+                 if not _shown(year, xs[0] + (xs[-1] - xs[0]) * (t - times[0]) /
+                               (times[-1] - times[0]), d.labels, times, xs, s.width)]
+        lines += 1 if years else 0
+        bottom = gap + lines * size * LINE + gap
+        top = size * LINE * 1.5 + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
+        plot_h = max(s.h - bottom - top, size)
+        ticks = _scale(vmax, plot_h, size * LINE * 2.5)
+        need = max(s.width(num(v, f.fmt)) for v in ticks)
+        if need <= tick_w:
+            break
+        tick_w = need
+    return xs, rows, years, lines, bottom, plot_h, ticks, tick_w
+
+
+def _draw_scaled(f: "Chart", s: "Sheet") -> None:
+    """Lines on a value scale: round ticks at the left, light gridlines
+    (chart.grid_color, grid_tint, grid_width), and each series' last value
+    at its line's end, set apart where lines end close together. Used only
+    where a label at every point would be printed over another: every value
+    is still in the chart's alt text. A label that cannot be set even so
+    (too many categories for the width) leaves the chart crowded."""
+    d, ink = f.data, s.ink
+    size, vs = ink.size, ink.size * float(ink.n["value_scale"])
+    gap, dot = ink.s["label_gap"], ink.s["dot_radius"]
+    named = any(n for n, _ in d.series)
+    legend_h = size * 2.0 if named else 0.0
+    if named:
+        _legend(f, s, s.h - size * ASCENT)
+    times = _times(d)
+    last = max(range(len(d.labels)), key=lambda i: times[i]) if times else len(d.labels) - 1
+    ends = [with_unit(num(v[last], f.fmt), d.unit) for _, v in d.series]
+    end_w = max(s.width(e, vs, True) for e in ends) + dot + gap
+    xs, rows, years, lines, bottom, plot_h, ticks, tick_w = _scaled_frame(f, s, legend_h, end_w)
+    vtop = ticks[-1]
+
+    def y_of(v: float) -> float:
+        return bottom + plot_h * v / vtop
+
+    from .chart import tint
+    grid = tint(f.c.color(ink.n["grid_color"]) if ink.n.get("grid_color") else ink.axis,
+                float(ink.n["grid_tint"]))
+    g0, g1 = tick_w + gap, max(xs) + dot
+    for v in ticks[1:]:
+        s.add(Line(g0, y_of(v), g1, y_of(v), strokeColor=grid, strokeWidth=ink.s["grid_width"]))
+    s.add(Line(g0, bottom, g1, bottom, strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
+    _under_axis(f, s, xs, rows, years, lines, bottom)
+    for v in ticks:
+        text = num(v, f.fmt)
+        s.place(text, [(tick_w, y_of(v) - size * 0.38, "end")], color=ink.axis)
+    if d.unit:
+        s.place(d.unit, [(0.0, y_of(vtop) + size * 0.5 + gap + DESCENT * size, "start")],
+                color=ink.axis)
+    pts_of = _polylines(f, s, xs, y_of)
+    paper = f.c.color("white")
+    height = vs * (ASCENT + DESCENT) + 1.5
+    mids = _spread([pts[last][1] for pts in pts_of], height, bottom + height / 2,
+                   s.h - legend_h - height / 2)
+    for j, (text, mid) in enumerate(zip(ends, mids)):
+        col = ink.colors[j % len(ink.colors)]
+        s.place(text, [(xs[last] + dot + gap, mid - vs * (ASCENT - DESCENT) / 2, "start")],
+                size=vs, color=_readable(col, ink.text, paper), bold=True)
+    for i, text in enumerate(d.texts):
+        if not text:
+            continue
+        x, y = max((pts[i] for pts in pts_of), key=lambda p: p[1])
+        low = min(pts[i][1] for pts in pts_of)
+        s.place(text, [(x, y + dot + gap + DESCENT * size, "middle"),
+                       (x, low - dot - gap - ASCENT * size, "middle")], color=ink.axis)
 
 
 # -- pie and donut -------------------------------------------------------------

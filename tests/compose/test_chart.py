@@ -145,3 +145,96 @@ def test_a_label_keeps_its_series_colour_where_it_reads():
     orange = CMYKColor(0, 0.6, 0.9, 0)            # print: only a light colour gives way
     assert _readable(orange, ink, paper) is orange
     assert _readable(CMYKColor(0, 0.15, 0.2, 0), ink, paper) is ink
+
+
+GREEN_LOANS = """\
+  - chart: 绿色贷款余额（亿元）
+    kind: line
+    unit: 亿元
+    labels: ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]
+    series:
+      - {name: 绿色贷款, values: [312.5, 405.2, 567.8, 734.1, 889.0, 1003.4, 1234.56]}
+      - {name: 其中：清洁能源产业, values: [101.2, 150.3, 210.9, 298.7, 356.2, 420.1, 508.6]}
+      - {name: 其中：节能环保产业, values: [88.1, 99.2, 130.4, 160.7, 190.3, 220.6, 250.2]}
+"""
+APART = """\
+  - chart: 两条相距的线
+    kind: line
+    unit: 吨
+    labels: ["2021", "2022", "2023"]
+    series:
+      - {name: 甲, values: [10, 12, 15]}
+      - {name: 乙, values: [200, 260, 330]}
+"""
+
+
+def _overlaps(labels: list) -> list:
+    return [(ta, tb) for i, (a, ta) in enumerate(labels) for b, tb in labels[i + 1:]
+            if a[0] < b[2] - 0.3 and b[0] < a[2] - 0.3 and a[1] < b[3] - 0.3 and b[1] < a[3] - 0.3]
+
+
+def test_lines_that_run_close_are_set_on_a_value_scale(tmp_path, monkeypatch):
+    """Three series over seven years on the starter's A4 layout: a label at
+    every point would be printed over another (the build refused it). The
+    chart is set on a round value scale with each series' last value at its
+    line's end, no label over another, every value in the alt text. A chart
+    whose labels all find a place keeps a label at every point, no scale."""
+    import pikepdf
+
+    from csrpress.build import Project
+    from csrpress.cli import write_starter
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    write_starter(tmp_path / "report")
+    project = Project(tmp_path / "report")
+    (project.content / "report.yaml").write_text(
+        "title: 图\noutput: t\nlanguage: zh-CN\nparts: [p.yaml]\n", encoding="utf-8")
+    (project.content / "p.yaml").write_text(
+        "part: p\ntitle: 图\nblocks:\n" + GREEN_LOANS + APART, encoding="utf-8")
+    res = build(project, "screen", record_lines=True)
+    scaled, plain_ = (next(r for r in res.charts if r.title.startswith(t)) for t in ("绿色", "两条"))
+    texts = [t for _, t in scaled.labels]
+    assert _overlaps(scaled.labels) == []
+    assert {"1234.56 亿元", "508.6 亿元", "250.2 亿元"} <= set(texts)
+    assert "312.5 亿元" not in texts and "亿元" in texts          # the unit heads the scale
+    assert [t for t in texts if t.isdigit() and not t.startswith("20")] == \
+        ["0", "500", "1000", "1500"]
+    ends = {t: b for b, t in scaled.labels if t.endswith(" 亿元")}
+    assert ends["1234.56 亿元"][1] > ends["508.6 亿元"][3] > ends["508.6 亿元"][1] > \
+        ends["250.2 亿元"][3]                                        # in the lines' order
+    assert sorted(t for _, t in plain_.labels if t.endswith("吨")) == sorted(
+        f"{v} 吨" for v in (10, 12, 15, 200, 260, 330))
+    assert not any(t.isdigit() and t not in ("2021", "2022", "2023") for _, t in plain_.labels)
+    with pikepdf.open(res.pdf) as pdf:
+        alts = [str(o.get("/Alt")) for o in pdf.objects
+                if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"
+                and "/Alt" in o]
+    alt = next(a for a in alts if a.startswith("绿色贷款余额"))
+    for _, vals in [(0, ["312.5", "1,234.56", "1234.56"]), (1, ["88.1 亿元", "250.2 亿元"])]:
+        assert any(v in alt for v in vals), (vals, alt)
+    assert all(f"{y}" in alt for y in range(2019, 2026))
+
+
+def test_a_line_chart_too_many_categories_for_its_width_is_still_an_error(tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    labels = ", ".join(f'"{y}年第{q}季度末"' for y in range(2015, 2025) for q in "一二三四")
+    vals = ", ".join(str(i) for i in range(40))
+    blocks = (f"  - chart: 四十个季度\n    kind: line\n    labels: [{labels}]\n    series:\n"
+              f"      - {{name: 甲, values: [{vals}]}}\n      - {{name: 乙, values: [{vals}]}}\n")
+    with pytest.raises(BuildError) as exc:
+        build(mini_project(tmp_path, blocks))
+    assert "would be printed over others" in str(exc.value)
+
+
+def test_a_value_scale_has_round_steps_and_room_between_ticks():
+    from csrpress.compose.chartdraw import _scale, _spread
+
+    assert _scale(1234.56, 100.0, 27.0) == [0, 500, 1000, 1500]
+    assert _scale(1234.56, 300.0, 27.0) == [0, 200, 400, 600, 800, 1000, 1200, 1400]
+    assert _scale(0.21, 100.0, 30.0) == [0, 0.1, 0.2, 0.3]
+    assert _scale(4300, 100.0, 30.0) == [0, 2000, 4000, 6000]
+    assert _scale(100, 5.0, 30.0) == [0, 100]               # a tiny chart: one step, no hang
+    ys = _spread([50.0, 52.0, 10.0], 10.0, 0.0, 100.0)
+    assert ys == [42.0, 52.0, 10.0]          # the lower of two close ends moves down
+    assert _spread([1.0, 2.0], 10.0, 0.0, 100.0) == [0.0, 10.0]      # lifted off the floor

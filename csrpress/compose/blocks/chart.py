@@ -42,6 +42,12 @@ COMPONENT = Component(
         "center_size": L("18pt", lo=3.0, hi=200.0, doc="a donut's total (face of chart-title)"),
         "event_width": L("34mm", lo=10.0, hi=1000.0,
                          doc="a timeline event's text wraps at this width"),
+        "grid_color": C(None, optional=True,
+                        doc="gridlines of a line chart set on a value scale (where a label at "
+                            "every point would be printed over another); default: axis_color"),
+        "grid_width": L("0.3pt", hi=20.0, doc="those gridlines' width"),
+        "grid_tint": N(0.5, 0.05, 1.0, "those gridlines' strength: the share of grid_color "
+                       "printed (on screen: mixed with white)"),
     },
     styles=("chart-title", "chart-label"),
     example="""\
