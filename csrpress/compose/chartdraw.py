@@ -567,8 +567,8 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
         col = ink.colors[i % len(ink.colors)]
         a0, a1 = 450 - (start + v) / total * 360, 450 - start / total * 360   # clockwise from 12
         start += v
-        if v <= 0:
-            continue
+        if a1 - a0 < 1e-6:               # (a slice too thin to draw: ReportLab's arc
+            continue                     # divides by its sine; the legend still lists it)
         if a1 - a0 >= 359.99:
             s.add(Circle(cx, cy, r, fillColor=col, strokeColor=None))
         else:

@@ -36,8 +36,8 @@ def heading(c: Composer, b: Block, key: str, outline_level: int | None,
                         -style.space_after + 2, style.space_after))
     if probe:
         return out
-    for code in b.get("gri") or []:
-        c.gri_tags.append((str(code), key))
+    for code in b.gri_codes():
+        c.gri_tags.append((code, key))
     return out
 
 

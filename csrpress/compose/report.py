@@ -352,8 +352,8 @@ def _anchor_blocks(c: Composer, units: list[tuple[Block, list[Flowable]]],
     for u, (b, fl) in enumerate(units):
         for n, blk in reversed(marked[u]):
             key = block_key(n, blk)
-            for code in blk.get("gri") or []:
-                c.gri_tags.append((str(code), key))
+            for code in blk.gri_codes():
+                c.gri_tags.append((code, key))
             anchor = Anchor(key)
             if fl:
                 at = next((m for m, f in enumerate(fl) if not _is_break(f)), len(fl))

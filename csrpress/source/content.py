@@ -42,6 +42,15 @@ class Block:
         raw = self.attrs
         return raw.mark_of(key) if isinstance(raw, MDict) else self.mark
 
+    def gri_codes(self) -> list[str]:
+        """Its `gri:` codes as texts. The field takes one code or a list of
+        them: a single `gri: 102-1` was read a character at a time (codes 1,
+        0, 2 …) where each use iterated the value itself."""
+        value = self.attrs.get("gri")
+        if value is None or value == "" or value == []:
+            return []
+        return [str(c) for c in (value if isinstance(value, list) else [value])]
+
 
 @dataclass
 class Report:
@@ -96,6 +105,12 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
             errors.error(where, f"part file '{name}' does not exist",
                          "fix the file name or create the file in content/")
             report.unread.append(path)
+            continue
+        first = next((k for k, p in enumerate(report.files[1:]) if p.resolve() == path.resolve()),
+                     None)
+        if first is not None:        # (its blocks twice: every id in it a duplicate of itself)
+            errors.error(where, f"part file '{name}' is listed twice in parts:",
+                         "list each part file once, in reading order")
             continue
         report.files.append(path)
         before = len(errors.errors)
@@ -216,10 +231,13 @@ def _check_date(meta: MDict, errors: Collector) -> None:
 
 def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = None,
                unchecked: set[str] | None = None) -> list[Block]:
+    before = len(errors.errors)
     data = load_yaml(path, errors)
     if data is None:
-        if path.stat().st_size == 0 or not path.read_text(encoding="utf-8", errors="replace").strip():
-            errors.error(path, "the file is empty",
+        if len(errors.errors) == before:    # read, and nothing in it (blank, comments, null)
+            blank = not path.read_text(encoding="utf-8", errors="replace").strip()
+            errors.error(path, "the file is empty" if blank else
+                         "the file holds nothing but comments (or an empty YAML document)",
                          "add 'part:', 'title:' and 'blocks:' or remove it from report.yaml")
         return []
     if not isinstance(data, MDict) or not isinstance(data.get("blocks"), list):
@@ -470,7 +488,7 @@ def _load_gri(content_dir: Path, meta: dict, report: Report, errors: Collector) 
 def _keep_used_gri(report: Report) -> None:
     """Only the codes the report tags (and their standards) go to the index:
     the index declares its characters before the pages are known."""
-    used = {str(c) for b in report.blocks for c in (b.get("gri") or [])}
+    used = {c for b in report.blocks for c in b.gri_codes()}
     report.gri = {c: v for c, v in report.gri.items() if c in used}
     prefixes = {prefix(c) for c in used}
     report.gri_standards = {k: v for k, v in report.gri_standards.items() if k in prefixes}
@@ -536,8 +554,8 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
                                      f"SDG row refers to unknown id '{ref}'",
                                      "use the id of a heading (see its 'id:')")
         if report.gri_data is not None:
-            for code in b.get("gri") or []:
-                check_code(str(code), report.gri_data, b.mark_of("gri"), errors)
+            for code in b.gri_codes():
+                check_code(code, report.gri_data, b.mark_of("gri"), errors)
     _keep_used_gri(report)
 
 

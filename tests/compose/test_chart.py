@@ -238,3 +238,13 @@ def test_a_value_scale_has_round_steps_and_room_between_ticks():
     ys = _spread([50.0, 52.0, 10.0], 10.0, 0.0, 100.0)
     assert ys == [42.0, 52.0, 10.0]          # the lower of two close ends moves down
     assert _spread([1.0, 2.0], 10.0, 0.0, 100.0) == [0.0, 10.0]      # lifted off the floor
+def test_a_slice_too_thin_to_draw_is_left_out_of_the_pie_not_a_crash(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path, """
+  - chart: 极小的一块
+    kind: pie
+    labels: [大, 小]
+    series:
+      - {values: [1, 1e-300]}
+""")
+    assert build(project).pages == 1

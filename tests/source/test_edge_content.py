@@ -133,3 +133,33 @@ def test_characters_without_a_name_are_named_by_their_kind():
     assert shown_char("\x07") == "U+0007 (a control character)"
     assert shown_char("\u0378") == "U+0378 (an unassigned code point)"
     assert shown_char("好") == "'好' (U+597D)"
+
+
+def test_a_part_listed_twice_or_holding_only_comments_is_an_error(tmp_path):
+    """A part file listed twice under parts: was read twice (every id in it
+    reported as a duplicate of itself); a part file of comments only was left
+    out of the report without a word."""
+    from csrpress.errors import Collector
+    from csrpress.source.content import load_report
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "report.yaml").write_text("title: 图\noutput: t\nparts: [a.yaml, b.yaml, a.yaml]\n",
+                                         encoding="utf-8")
+    (content / "a.yaml").write_text("part: a\ntitle: 甲\nblocks:\n  - heading: 甲\n    level: 1\n"
+                                    "    id: only-once\n", encoding="utf-8")
+    (content / "b.yaml").write_text("# 待写\n", encoding="utf-8")
+    errors = Collector()
+    load_report(content, errors)
+    said = [str(d) for d in errors.errors]
+    assert any("report.yaml:3:" in s and "'a.yaml' is listed twice" in s for s in said), said
+    assert any("b.yaml" in s and "nothing but comments" in s for s in said), said
+    assert not any("duplicate id" in s for s in said), said
+
+
+def test_a_single_gri_code_is_one_code():
+    from csrpress.source.content import Block
+
+    assert Block("p", "x", {"gri": "102-14"}, None, "p").gri_codes() == ["102-14"]
+    assert Block("p", "x", {"gri": ["2-22", 305]}, None, "p").gri_codes() == ["2-22", "305"]
+    assert Block("p", "x", {}, None, "p").gri_codes() == []

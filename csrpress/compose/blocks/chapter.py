@@ -15,8 +15,8 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
     b = blocks[0]
     assert at.key is not None
     out = chapter_opener(c, b, at.key, chapter_sections(c, at.index)) + [page_break("body")]
-    for code in b.get("gri") or []:
-        c.gri_tags.append((str(code), at.key))
+    for code in b.gri_codes():
+        c.gri_tags.append((code, at.key))
     return out
 
 
