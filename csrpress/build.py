@@ -448,11 +448,21 @@ def _save_prepared(cache: Path, project: Project, shapes: ShapeCache) -> None:
 
 
 def _pages_path(cache: Path, project: Project, edition: str) -> tuple[Path, str]:
-    """Where the pages a build kept (paginate.replay) are saved, and the name
+    """Where the pages a build kept (paginate.replay) are listed, and the name
     prefix of the file's older versions: per project and edition, and per
     csrpress and ReportLab (a drawing may depend on any of their code)."""
     family = f"replay-{edition}-{digest(str(project.root.resolve()))[:8]}-"
     return cache / f"{family}{package_version()}.pickle", family
+
+
+def _drawn_path(cache: Path, project: Project, edition: str, seal: str = "") -> Path:
+    """The file of one kept page (its key and drawing), named by the digest of
+    its bytes (assets.cache.sealed); with no digest, the family's prefix."""
+    return cache / (f"drawn-{edition}-{digest(str(project.root.resolve()))[:8]}-{seal}"
+                    + (".pickle" if seal else ""))
+
+
+_PAGES = "csrpress-pages-2"    # (context, [digest of each page's file])
 
 
 def _session_pages(cache: Path, project: Project, edition: str,
@@ -462,27 +472,52 @@ def _session_pages(cache: Path, project: Project, edition: str,
     an edit replays the pages the edit left alone). A saved memo is only a
     candidate: its context must be the build's, its pages' keys their inputs
     (Replay), or it is not used; a damaged file reads as none."""
-    from .assets.cache import load_sealed
     from .paginate.replay import PageMemo
 
     memos = session.page_memos
     assert memos is not None
     memo = memos.get(edition)
     if memo is None:
-        saved = load_sealed(_pages_path(cache, project, edition)[0])
         try:
-            memo = PageMemo.from_saved(saved) if saved is not None else PageMemo()
+            memo = _saved_pages(cache, project, edition, session)
         except Exception:  # noqa: BLE001 - anything unexpected: start empty
             memo = PageMemo()
         memos[edition] = memo
     return memo
 
 
+def _saved_pages(cache: Path, project: Project, edition: str, session: BuildSession) -> Any:
+    """The memo the last one-shot build saved: its list (context, the digest
+    of each page's file), and each page from its own file, read only with
+    that digest (a page file missing or damaged: that page is drawn again)."""
+    from .assets.cache import load_sealed
+    from .paginate.replay import PageMemo
+
+    index = load_sealed(_pages_path(cache, project, edition)[0])
+    if not (isinstance(index, tuple) and len(index) == 3 and index[0] == _PAGES
+            and isinstance(index[2], list)):
+        return PageMemo()
+    entries, seals = [], {}
+    for seal in index[2]:
+        entry = load_sealed(_drawn_path(cache, project, edition, seal), seal) \
+            if isinstance(seal, str) else None
+        if isinstance(entry, tuple) and len(entry) == 9:
+            entries.append(entry)
+            seals[entry[0]] = (seal, entry[8])       # (by key: the last one, as from_saved)
+    memo = PageMemo.from_saved((index[1], entries))
+    session.pages_saved[edition] = {id(rec): (rec, *seals[key])
+                                    for key, rec in memo.last.items()}
+    return memo
+
+
 def _save_pages(cache: Path, project: Project, names: list[str],
                 session: BuildSession) -> None:
     """After a successful one-shot build: the pages each edition kept, for
-    the next process (not rewritten when it replayed exactly what it read)."""
-    from .assets.cache import save_sealed
+    the next process (not rewritten when it replayed exactly what it read).
+    Each page is a file named by its digest, written once: after an edit
+    only the pages drawn anew are written (writing all 64 pages again was
+    ~20 ms of every new process), and the list of digests."""
+    from .assets.cache import cache_write, save_sealed, sealed
 
     if not session.save_pages or session.page_memos is None:
         return
@@ -492,9 +527,33 @@ def _save_pages(cache: Path, project: Project, names: list[str],
             continue
         if memo.as_restored():
             continue
+        held = session.pages_saved.get(name, {})
+        context, entries = memo.saved()
+        seals = []
+        for rec, entry in zip(memo.last.values(), entries):
+            found = held.get(id(rec))
+            if found is not None and found[0] is rec and found[2] == rec.page_hash:
+                seals.append(found[1])               # the file it was read from
+                continue
+            data, seal = sealed(entry)
+            if not cache_write(_drawn_path(cache, project, name, seal), data):
+                return
+            seals.append(seal)
         path, family = _pages_path(cache, project, name)
-        if save_sealed(path, memo.saved()):
+        if save_sealed(path, (_PAGES, context, seals)):
             prune(path, family)
+            _prune_drawn(cache, project, name, set(seals))
+
+
+def _prune_drawn(cache: Path, project: Project, edition: str, keep: set[str]) -> None:
+    """Delete the edition's page files the list no longer names (best effort)."""
+    prefix = _drawn_path(cache, project, edition)
+    try:
+        for old in cache.glob(prefix.name + "*.pickle"):
+            if old.name[len(prefix.name):-len(".pickle")] not in keep:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _qr_path(cache: Path) -> Path:

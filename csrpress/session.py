@@ -46,6 +46,9 @@ class BuildSession:
     # build of an edition starts from the last build's, kept in the project
     # cache. None: pages are neither recorded nor replayed
     page_memos: dict[str, Any] | None = field(default_factory=dict)
+    # per edition, id(record) → (record, its file's digest, its page hash as
+    # saved): a page kept as it was read is not written again (build.py)
+    pages_saved: dict[str, dict[int, tuple[Any, str, Any]]] = field(default_factory=dict)
     # a one-shot build (a new process, no later build in this session): the
     # pages it kept are saved in the project cache for the next process (a
     # watch session keeps them in memory instead of writing every build)

@@ -210,6 +210,52 @@ def test_saved_pages_are_replayed_only_from_a_sound_file(tmp_path, monkeypatch):
     assert 0 < res.replayed < res.pages
 
 
+def test_kept_pages_are_files_written_once(tmp_path, monkeypatch):
+    """Each kept page is a file named by the digest of its bytes: after an
+    edit a new process writes only the pages it drew, the list names every
+    page kept, and a page file missing, damaged or another page's costs
+    drawing that page again, never a wrong page."""
+    from tests.samples import mini_project
+
+    blocks = "".join(f"  - p: 第{i}段：每一页存成一个文件，文件名是它内容的摘要，"
+                     "没有变的页不必再写一遍。\n" for i in range(150))
+    texts = [blocks + "  - p: 最后一段。\n", blocks + "  - p: 最后的一段。\n"]
+    clean = []
+    for n, text in enumerate(texts):
+        monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / f"clean{n}"))
+        clean.append(build_all(mini_project(tmp_path / f"c{n}", text), [EDITION])[0]
+                     .pdf.read_bytes())
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    project = mini_project(tmp_path / "p", texts[0])
+    first = build_all(project, [EDITION])[0]
+
+    def files() -> dict[str, bytes]:
+        return {f.name: f.read_bytes() for f in cache.glob("drawn-screen-*")}
+
+    def edit_and_build(state: int) -> Any:
+        (project.content / "part.yaml").write_text(
+            "part: test\ntitle: 测试\nblocks:\n" + texts[state], encoding="utf-8")
+        res = build_all(project, [EDITION])[0]                   # (a new session)
+        assert res.pdf.read_bytes() == clean[state]
+        return res
+
+    before = files()
+    assert len(before) == first.pages
+    res = edit_and_build(1)
+    after = files()
+    assert 0 < res.replayed < res.pages and len(after) == res.pages
+    assert len(set(after) - set(before)) == res.pages - res.replayed     # those drawn only
+    assert all(after[n] == before[n] for n in set(after) & set(before))
+    names = sorted(after)
+    (cache / names[0]).unlink()                                  # missing
+    (cache / names[1]).write_bytes(after[names[1]][:-9] + bytes(9))   # damaged
+    (cache / names[2]).write_bytes(after[names[3]])              # another page's
+    res = edit_and_build(0)
+    assert 0 < res.replayed <= res.pages - 3        # (those three pages drawn again)
+    assert len(files()) == res.pages
+
+
 def test_a_new_process_finds_its_qr_codes_encoded(tmp_path, monkeypatch):
     """A QR code encoded once is kept in the project cache (sealed): the next
     process draws it without encoding it again, and a damaged file costs the

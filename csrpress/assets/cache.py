@@ -130,20 +130,30 @@ def save_sealed(path: Path, obj: Any) -> bool:
     """Cache an object with a digest of its bytes (best effort, see
     cache_write), for results replayed without being recomputed (a page's
     drawing): load_sealed reads nothing but the very bytes written."""
+    return cache_write(path, sealed(obj)[0])
+
+
+def sealed(obj: Any) -> tuple[bytes, str]:
+    """What save_sealed writes for ``obj``, and its digest (hex): a file
+    named by it is written once and read back only with that digest."""
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    return cache_write(path, _SEAL + hashlib.blake2b(data, digest_size=16).digest() + data)
+    seal = hashlib.blake2b(data, digest_size=16).digest()
+    return _SEAL + seal + data, seal.hex()
 
 
-def load_sealed(path: Path) -> Any:
-    """What save_sealed wrote at `path`, or None when absent, unreadable, cut
-    short, altered or not such a file: a damaged entry can only cost the
-    work it would have saved, never a wrong result."""
+def load_sealed(path: Path, seal: str | None = None) -> Any:
+    """What save_sealed wrote at `path` (with the digest ``seal``, when
+    given: see sealed), or None when absent, unreadable, cut short, altered
+    or not such a file: a damaged entry can only cost the work it would
+    have saved, never a wrong result."""
     try:
         raw = memoryview(path.read_bytes())
     except OSError:
         return None
     start = len(_SEAL) + 16
     if raw[:len(_SEAL)] != _SEAL or len(raw) < start:
+        return None
+    if seal is not None and raw[len(_SEAL):start].hex() != seal:
         return None
     data = raw[start:]
     if hashlib.blake2b(data, digest_size=16).digest() != raw[len(_SEAL):start]:

@@ -127,6 +127,20 @@ def test_a_sealed_pickle_reads_back_only_as_written(tmp_path):
         assert C.load_sealed(path) is None
 
 
+def test_a_sealed_pickle_named_by_its_digest_reads_back_only_with_it(tmp_path):
+    """(sealed: the bytes save_sealed writes and their digest, for files named by it.)"""
+    data, seal = C.sealed(("page", 1))
+    other, other_seal = C.sealed(("page", 2))
+    assert seal != other_seal and C.sealed(("page", 1)) == (data, seal)
+    path = tmp_path / f"{seal}.pickle"
+    path.write_bytes(data)
+    assert C.load_sealed(path, seal) == C.load_sealed(path) == ("page", 1)
+    assert C.load_sealed(path, other_seal) is None
+    path.write_bytes(other)                                      # another entry's file
+    assert C.load_sealed(path, seal) is None and C.load_sealed(path) == ("page", 2)
+    assert C.save_sealed(path, ("page", 1)) and path.read_bytes() == data
+
+
 def test_an_unusable_cache_folder_is_one_warning(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
