@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .assets.cache import (cache_dir, cache_problems, code_version, digest, load_pickle,
-                           package_version, prune, save_pickle)
+from .assets.cache import (DictFile, cache_dir, cache_problems, code_version, digest,
+                           load_pickle, package_version, prune, save_pickle)
 from .errors import BuildError, Collector, Diagnostic
 from .session import BuildSession, using
 
@@ -291,10 +291,10 @@ def _build_all(project: Project, editions: list[str] | None,
     breaks_path = cache / f"{breaks_family}{layout_key}.pickle"
     held = session.breaks
     if held and held[0] == breaks_path:
-        break_cache = held[1]
+        break_cache, breaks_file = held[1], held[2]
     else:
-        break_cache = load_pickle(breaks_path, dict) or {}
-        session.breaks = (breaks_path, break_cache)
+        break_cache, breaks_file = DictFile.load(breaks_path)
+        session.breaks = (breaks_path, break_cache, breaks_file)
     from .pdf.manifest import changed_pages, read_manifest, write_manifest
     from .pdf.preflight import load_checked, preflight, save_checked
 
@@ -333,7 +333,7 @@ def _build_all(project: Project, editions: list[str] | None,
     save_checked(checked, {k for r in results for k in r.check.keys})
     prune(checked, "preflight-")
     if new_breaks or len(break_cache) != len(used):
-        save_pickle(breaks_path, {k: v for k, v in break_cache.items() if k in used})
+        breaks_file.save({k: v for k, v in break_cache.items() if k in used})
         prune(breaks_path, breaks_family)
     prepared_changed = shapes.made > 0 or bool(shapes.restored)   # (before the save)
     shapes.save()

@@ -27,7 +27,7 @@ class BuildSession:
     """Every in-memory cache of the build, in one place."""
 
     fonts: tuple[Any, Any, list[Any]] | None = None   # (key, Fonts, face keys) of the last load
-    breaks: tuple[Path, dict[Any, Any]] | None = None  # (pickle path, line breaks)
+    breaks: tuple[Path, dict[Any, Any], Any] | None = None  # (path, line breaks, its DictFile)
     shapes: Any = None      # text.shapecache.ShapeCache: shaped paragraphs (also on disk)
     yaml: dict[Path, tuple[Any, Any]] = field(default_factory=dict)   # parsed files by stamp
     parsed_files: Any = None  # source.parsed.ParsedFiles: parsed files on disk (new processes)

@@ -258,3 +258,62 @@ def test_code_versions_change_with_the_code(tmp_path, monkeypatch):
     assert version() == first
     (pkg / "paginate" / "fit.py").write_text("A = 2\n", encoding="utf-8")
     assert version() != first
+
+
+def test_a_dict_file_appends_deltas_and_reads_back_what_was_saved(tmp_path):
+    """A DictFile's save writes its last bytes plus the items added or
+    changed and the keys dropped; what reads back is the dict saved, after
+    one save and after several, in this process and in the next."""
+    path = tmp_path / "breaks.pickle"
+    data = {f"paragraph {i}": [i, i + 1] for i in range(200)}
+    _, saver = C.DictFile.load(path)
+    assert saver.save(dict(data))
+    before = path.read_bytes()
+    for n in range(3):
+        data = dict(data)
+        del data[f"paragraph {n}"]
+        data[f"edited {n}"] = [n]
+        data["paragraph 50"] = [n, "changed"]
+        assert saver.save(data)
+        now = path.read_bytes()
+        assert now.startswith(before) and len(now) < len(before) * 5 // 4
+        before = now
+        loaded, again = C.DictFile.load(path)
+        assert loaded == data
+    assert again.save(dict(loaded)) and path.read_bytes() == before   # nothing to add
+    loaded["new"] = [1]
+    assert again.save(loaded) and path.read_bytes().startswith(before)
+    assert C.DictFile.load(path)[0] == loaded
+
+
+def test_a_dict_files_deltas_fold_into_a_new_base(tmp_path):
+    path = tmp_path / "breaks.pickle"
+    _, saver = C.DictFile.load(path)
+    sizes = []
+    for n in range(30):
+        saver.save({"kept": "x" * 200, f"edit {n}": "y" * 40})
+        sizes.append(path.stat().st_size)
+        assert sum(map(len, saver.blobs[1:])) <= len(saver.blobs[0]) // 2 + 200
+    assert any(b < a for a, b in zip(sizes, sizes[1:]))
+    assert C.DictFile.load(path)[0] == {"kept": "x" * 200, "edit 29": "y" * 40}
+
+
+def test_a_damaged_or_foreign_dict_file_reads_as_empty(tmp_path):
+    path = tmp_path / "breaks.pickle"
+    _, saver = C.DictFile.load(path)
+    saver.save({"a": 1, "b": 2})
+    base = path.read_bytes()
+    saver.save({"a": 1, "c": 3})
+    delta = path.read_bytes()[len(base):]
+    for bad in (base[:-2], base + delta[:-2], base + bytes(len(delta)), base + delta + delta,
+                pickle.dumps({"a": 1}), pickle.dumps(("csrpress-dict-1", [1])), b""):
+        path.write_bytes(bad)
+        assert C.DictFile.load(path)[0] == {}
+
+
+def test_an_unwritable_dict_file_costs_nothing_but_speed(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    _, saver = C.DictFile.load(blocker / "breaks.pickle")
+    assert not saver.save({"a": 1}) and saver.blobs == []
+    assert C.DictFile.load(blocker / "breaks.pickle")[0] == {}
