@@ -30,6 +30,7 @@ class BuildSession:
     breaks: tuple[Path, dict[Any, Any], Any] | None = None  # (path, line breaks, its DictFile)
     shapes: Any = None      # text.shapecache.ShapeCache: shaped paragraphs (also on disk)
     yaml: dict[Path, tuple[Any, Any]] = field(default_factory=dict)   # parsed files by stamp
+    parts: dict[Path, Any] = field(default_factory=dict)   # validated part files (source.content)
     parsed_files: Any = None  # source.parsed.ParsedFiles: parsed files on disk (new processes)
     font_files: dict[Any, Any] = field(default_factory=dict)    # open font files (until release)
     font_hashes: dict[Any, str] = field(default_factory=dict)   # font file digests by stamp

@@ -660,6 +660,32 @@ class Recorder:
 
 # -- the memo ---------------------------------------------------------------------------
 
+class PageKey:
+    """A page's key (a tuple of its exact inputs) with its hash made once: a
+    tuple's hash is not kept, and a page's nested key was hashed again for
+    each look-up and store of a build (three, with the memo's two dicts).
+    Equal when the tuples are equal; pickled as its tuple (a string's hash
+    differs from one process to the next: a restored key hashes anew)."""
+
+    __slots__ = ("value", "_hash")
+
+    def __init__(self, value: tuple) -> None:
+        self.value, self._hash = value, hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, PageKey) and self._hash == other._hash
+                                 and self.value == other.value)
+
+    def __reduce__(self) -> tuple:
+        return (PageKey, (self.value,))
+
+    def __repr__(self) -> str:
+        return f"PageKey({self.value!r})"
+
+
 @dataclass
 class PageMemo:
     """Recorded pages of the session's builds, for one build context (layout,
@@ -732,7 +758,7 @@ class Replay:
         if not _FINGERPRINTS:
             _install()
 
-    def page_key(self, doc: Any, canv: Any, kind: str) -> tuple[Any, Slots] | None:
+    def page_key(self, doc: Any, canv: Any, kind: str) -> tuple[PageKey, Slots] | None:
         """The page's key and its element slots, or None (an unkeyed page)."""
         if canv._code:
             return None
@@ -745,7 +771,7 @@ class Replay:
         st = doc.state
         key = (kind, doc.page, st.page_running, st.running,
                getattr(canv, "_csr_outline_level", None), _graphics_state(canv), placed)
-        return key, slots
+        return PageKey(key), slots
 
     def end_page(self, doc: Any, canv: Any, kind: str, draw: Callable[[], None]) -> None:
         """Draw the page (`draw`), or replay it from the memo."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from operator import is_
 from pathlib import Path
 from typing import Any
 
@@ -229,21 +230,62 @@ def _check_date(meta: MDict, errors: Collector) -> None:
                      "write the publication date as YYYY-MM-DD")
 
 
+@dataclass
+class _Validated:
+    """A part file's blocks as validation made them from one parsed value
+    (kept only when validating it said nothing): the same parsed value (the
+    file unchanged: load_yaml gives the very object) under the same block
+    types gives the same blocks again."""
+
+    data: Any
+    types: list[Any]                # the registered components validation read
+    part: str
+    title: str
+    blocks: list[Block]
+
+
 def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = None,
                unchecked: set[str] | None = None) -> list[Block]:
-    before = len(errors.errors)
+    """A part file's blocks, validated. A watch build validated every block of
+    every part again (a third of loading) though an edit changes one file: a
+    part whose parsed value is the one validated last time, under the same
+    block types, gives its blocks again (the session's; never when its
+    validation reported anything: errors are said every build)."""
+    from ..compose.registry import components
+    from ..session import current
+
+    read = len(errors.errors)
     data = load_yaml(path, errors)
+    held = current().parts.get(path)
+    types = list(components().values())
+    if held is not None and held.data is data and len(held.types) == len(types) \
+            and all(map(is_, held.types, types)):
+        if titles is not None:
+            titles.setdefault(held.part, held.title)
+        return list(held.blocks)
+    before = len(errors.items)
+    got = _validate_part(path, data, errors, titles, unchecked, len(errors.errors) > read)
+    if got is not None and len(errors.items) == before:
+        current().parts[path] = _Validated(data, types, *got)
+    return got[2] if got is not None else []
+
+
+def _validate_part(path: Path, data: Any, errors: Collector, titles: dict[str, str] | None,
+                   unchecked: set[str] | None, unread: bool = False
+                   ) -> tuple[str, str, list[Block]] | None:
+    """(part name, title, blocks) of a parsed part file, or None when it is
+    no part file (reported, unless reading it was: `unread`)."""
     if data is None:
-        if len(errors.errors) == before:    # read, and nothing in it (blank, comments, null)
+        if not unread:    # read, and nothing in it (blank, comments, null)
             blank = not path.read_text(encoding="utf-8", errors="replace").strip()
             errors.error(path, "the file is empty" if blank else
                          "the file holds nothing but comments (or an empty YAML document)",
                          "add 'part:', 'title:' and 'blocks:' or remove it from report.yaml")
-        return []
+        return None
     if not isinstance(data, MDict) or not isinstance(data.get("blocks"), list):
         errors.error(mark_of(data, path), "a part file must be a mapping with a 'blocks:' list",
                      "start the file with 'part: NAME', 'title: …' and 'blocks:'")
-        return []
+        return None
     check_keys(data, S.PART_KEYS, "a part file", errors)
     part = str(data.get("part") or path.stem)
     title = data.get("title")
@@ -263,7 +305,7 @@ def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = No
             out.append(block)
         elif unchecked is not None and isinstance(raw, dict) and isinstance(raw.get("id"), str):
             unchecked.add(raw["id"])
-    return out
+    return part, str(title or part), out
 
 
 def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,

@@ -348,3 +348,19 @@ def test_a_crowded_or_logged_chart_leaves_its_page_unkeyed() -> None:
     would not have."""
     assert _key(_page(extra=_chart(crowded=True))) is None
     assert _key(_page(extra=_chart(log=[]))) is None
+
+
+def test_a_page_key_is_its_tuple_hashed_once() -> None:
+    """PageKey keeps its tuple's hash; equal tuples are equal keys, in the
+    memo's dicts too, and a pickled key (the saved memo) is hashed anew."""
+    import pickle
+
+    from csrpress.paginate.replay import PageKey
+
+    first, again = _key(_page()), _key(_page())
+    assert isinstance(first, PageKey) and first is not again
+    assert first == again and hash(first) == hash(again) == hash(first.value)
+    assert {first: 1}[again] == 1 and first != first.value
+    back = pickle.loads(pickle.dumps(first))
+    assert back == first and hash(back) == hash(first.value)
+    assert _key(_page(y=401.0)) != first
