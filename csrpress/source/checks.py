@@ -9,17 +9,24 @@ from ..errors import Collector
 
 if TYPE_CHECKING:
     from ..assets.fonts import Fonts
-    from .content import Report
+    from .content import Block, Report
     from .layout import Layout
 
 
 def note_normalised(report: Report, layout: Layout, errors: Collector) -> None:
     """A note at each block whose ASCII punctuation between Han the typesetter
     sets full-width (layout text.normalise_punctuation, on by default)."""
-    from ..text.normalise import normalise
-
     if not layout.text["normalise_punctuation"]:
         return
+    for block in report.blocks:
+        for change in block.derive("normalised", _normalised):
+            errors.note(block.mark, f"punctuation set full-width: {change}",
+                        "type the full-width form, or set layout text.normalise_punctuation: false")
+
+
+def _normalised(block: Block) -> tuple[str, ...]:
+    """What normalising the block's texts changes (in their order)."""
+    from ..text.normalise import normalise
 
     def strings(node: Any) -> list[str]:
         if isinstance(node, str):
@@ -30,11 +37,8 @@ def note_normalised(report: Report, layout: Layout, errors: Collector) -> None:
             return [s for v in node for s in strings(v)]
         return []
 
-    for block in report.blocks:
-        for text in strings(block.value) + strings(dict(block.attrs)):
-            for change in normalise(text)[1]:
-                errors.note(block.mark, f"punctuation set full-width: {change}",
-                            "type the full-width form, or set layout text.normalise_punctuation: false")
+    return tuple(change for text in strings(block.value) + strings(dict(block.attrs))
+                 for change in normalise(text)[1])
 
 
 def check_styles(report: Report, layout: Layout, errors: Collector) -> None:
@@ -104,7 +108,16 @@ _UNNAMED = {"Co": "a private-use character", "Cn": "an unassigned code point",
 def _any_missing(report: Report, fonts: Fonts) -> bool:
     """Whether any character of the blocks' texts lacks a glyph: the texts'
     characters gathered in one pass without their marks (block_texts finds
-    each one's place, needed only when one is missing: ~10 ms of every build)."""
+    each one's place, needed only when one is missing: ~10 ms of every build),
+    each block's once (Block.derive: a watch build gathers the edited part's)."""
+    chars: set[str] = set()
+    for block in report.blocks:
+        chars.update(block.derive("chars", _chars))
+    return bool(fonts.missing("".join(chars)))
+
+
+def _chars(block: Block) -> frozenset[str]:
+    """Every character of a block's texts (its value's and its attributes')."""
     chars: set[str] = set()
 
     def walk(node: Any) -> None:
@@ -117,10 +130,9 @@ def _any_missing(report: Report, fonts: Fonts) -> bool:
             for v in node:
                 walk(v)
 
-    for block in report.blocks:
-        walk(block.value)
-        walk(block.attrs)
-    return bool(fonts.missing("".join(chars)))
+    walk(block.value)
+    walk(block.attrs)
+    return frozenset(chars)
 
 
 # Layout settings whose text is drawn (a bullet, the TOC leader, the digit

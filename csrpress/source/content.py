@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from operator import is_
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import Collector, Mark
 from . import schema as S
@@ -24,6 +24,9 @@ _BRACES = re.compile(r"\{\{[^{}\n]*(?:\}\})?|\}\}")     # what a reference looks
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
+_NONE = object()
+
+
 @dataclass
 class Block:
     """One content block: its type, main value, attributes and origin."""
@@ -33,6 +36,18 @@ class Block:
     attrs: dict[str, Any]
     mark: Mark
     part: str
+    # what checks derived from the block alone (see derive)
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derive(self, name: str, make: Callable[["Block"], Any]) -> Any:
+        """What `make` derives from this block alone (its value and
+        attributes, never changed: parsed values are not mutated), made once.
+        A watch build keeps the blocks of unchanged part files (_load_part), so
+        the checks that read every block's texts read the edited part's only."""
+        held = self.derived.get(name, _NONE)
+        if held is _NONE:
+            held = self.derived[name] = make(self)
+        return held
 
     def get(self, key: str, default: Any = None) -> Any:
         """An attribute of the block, or default."""
@@ -574,8 +589,8 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
         else:
             seen[bid] = b.mark_of("id")
     for b in report.blocks:
-        for text, where in _texts(b):
-            for m in _BRACES.finditer(text) if "{{" in text or "}}" in text else ():
+        for text, where in b.derive("braced", _braced):
+            for m in _BRACES.finditer(text):
                 if not REF.fullmatch(m.group(0)):
                     errors.error(where, f"'{m.group(0).strip()[:24]}' is not a page reference: "
                                  "it would be printed as typed",
@@ -599,6 +614,12 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
             for code in b.gri_codes():
                 check_code(code, report.gri_data, b.mark_of("gri"), errors)
     _keep_used_gri(report)
+
+
+def _braced(block: Block) -> list[tuple[str, Mark]]:
+    """The block's texts that hold double braces (a page reference, or what
+    looks like one), with their marks."""
+    return [(t, where) for t, where in _texts(block) if "{{" in t or "}}" in t]
 
 
 def _texts(block: Block) -> list[tuple[str, Mark]]:

@@ -89,3 +89,26 @@ def test_a_part_is_validated_again_under_other_block_types(folder, validated):
     report, errors = _load(folder, session)             # (and again without it)
     assert "unknown block type 'aside'" in errors.errors[0].message
     assert validated == ["a.yaml", "b.yaml", "a.yaml", "b.yaml", "a.yaml", "b.yaml"]
+
+
+def test_checks_of_kept_blocks_say_their_findings_every_build(folder, validated):
+    """What the checks derive from a kept block (Block.derive) is said again
+    each build: the punctuation note, a reference whose target went away."""
+    from types import SimpleNamespace
+
+    from csrpress.source.checks import note_normalised
+
+    _edit(folder / "a.yaml", "第一部分的段落。", "见第{{page:two}}页,谢谢。")
+    _edit(folder / "b.yaml", "level: 1\n", "level: 1\n    id: two\n")
+    layout = SimpleNamespace(text={"normalise_punctuation": True})
+    session = BuildSession()
+    for n in range(2):
+        report, errors = _load(folder, session)
+        assert not errors.errors
+        note_normalised(report, layout, errors)
+        assert [d.message for d in errors.notes] == ["punctuation set full-width: ',' → '，'"]
+    _edit(folder / "b.yaml", "    id: two\n", "")
+    report, errors = _load(folder, session)
+    assert validated == ["a.yaml", "b.yaml", "b.yaml"]        # a.yaml's block kept
+    assert [str(d.where).split(":")[0].endswith("a.yaml") and "unknown id 'two'" in d.message
+            for d in errors.errors] == [True]
