@@ -364,3 +364,21 @@ def test_a_page_key_is_its_tuple_hashed_once() -> None:
     back = pickle.loads(pickle.dumps(first))
     assert back == first and hash(back) == hash(first.value)
     assert _key(_page(y=401.0)) != first
+
+
+def test_a_colour_is_keyed_by_its_class_and_components() -> None:
+    """colour(): equal colours made apart are equal; each component, the
+    alpha, the model, a spot name and a knockout tell colours apart."""
+    from reportlab.lib.colors import CMYKColor, CMYKColorSep
+
+    from csrpress.paginate.replay import colour, plain
+
+    assert colour(Color(0.1, 0.2, 0.3)) == colour(Color(0.1, 0.2, 0.3))
+    seen = {colour(c) for c in (
+        Color(0.1, 0.2, 0.3), Color(0.1, 0.2, 0.31), Color(0.1, 0.2, 0.3, alpha=0.5),
+        CMYKColor(0, 0, 0, 1), CMYKColor(0, 0, 0, 0.9), CMYKColor(0, 0, 0, 1, knockout=1),
+        CMYKColor(0, 0, 0, 1, alpha=0.5), CMYKColorSep(0, 0, 0, 1, spotName="Reg"),
+        Color(0, 0, 0), CMYKColor(0, 0, 0, 1, density=0.5))}
+    assert len(seen) == 10
+    assert colour(None) is None and plain(("BACKGROUND", Color(1, 0, 0))) == \
+        ("BACKGROUND", colour(Color(1, 0, 0)))
