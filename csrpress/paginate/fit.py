@@ -106,7 +106,7 @@ class Copyfit:
             nxt = here
             b = getattr(f, "_csr_block", None)
             if b is not None and id(b) not in blocks:
-                blocks[id(b)] = repr((b.type, b.value, b.attrs))
+                blocks[id(b)] = b.derive("fit_key", _block_repr)
             out.append((type(f).__name__, blocks.get(id(b)) if b is not None else None,
                         getattr(f, "_runs", None), getattr(f, "_first", None),
                         getattr(f, "_count", None), h))
@@ -156,6 +156,12 @@ class Copyfit:
                 return f
             restore(saved)
         return 1.0
+
+
+def _block_repr(b: Any) -> str:
+    """A source block by value in a decision's key (made once per block: a
+    watch build keeps the blocks of unchanged part files, source.content)."""
+    return repr((b.type, b.value, b.attrs))
 
 
 def _held(suffix: dict[int, tuple[Any, float]], f: Any) -> float | None:

@@ -827,16 +827,26 @@ class Replay:
         t = canv.tagger
         scratch: list[str] = []
         opened: list[Any] = []          # elements opened, in order (for "reenter")
+        # (the tagging ops first: nine in ten of a page's, ~100 a page)
+        open_, close, begin_marked = (t.open, t.close, t.begin_marked) if t is not None else \
+            (None, None, None)
         for op in rec.ops:
             what = op[0]
-            if what == "bookmark":
+            if what == "open":
+                ref = op[2]
+                key = ref[1] if ref[0] == "value" else slots[ref[1]]
+                opened.append(open_(op[1], key, dict(op[3]) if op[3] else None))
+            elif what == "close":
+                close()
+            elif what == "marked":
+                begin_marked(scratch)
+                if scratch[-1] != op[1]:
+                    raise ReplayMismatch(f"page {doc.page}: marked content {scratch[-1]} "
+                                         f"replayed as {op[1]}")
+            elif what == "bookmark":
                 canv.bookmarkPage(op[1], **dict(op[2]))
             elif what == "outline":
                 canv.addOutlineEntry(*op[1:])
-            elif what == "open":
-                ref = op[2]
-                key = ref[1] if ref[0] == "value" else slots[ref[1]]
-                opened.append(t.open(op[1], key, dict(op[3]) or None))
             elif what == "reenter":
                 t.open(None, None, None, opened[op[1]])
             elif what == "image":           # the XObject registered, its lines kept
@@ -851,13 +861,6 @@ class Replay:
                     getattr(canv, op[1])(*op[2], **dict(op[3]))
                 finally:
                     canv._currentMatrix = held
-            elif what == "close":
-                t.close()
-            elif what == "marked":
-                t.begin_marked(scratch)
-                if scratch[-1] != op[1]:
-                    raise ReplayMismatch(f"page {doc.page}: marked content {scratch[-1]} "
-                                         f"replayed as {op[1]}")
             elif what == "link":
                 t.link(op[1])
             elif what == "pdf version":

@@ -112,3 +112,20 @@ def test_checks_of_kept_blocks_say_their_findings_every_build(folder, validated)
     assert validated == ["a.yaml", "b.yaml", "b.yaml"]        # a.yaml's block kept
     assert [str(d.where).split(":")[0].endswith("a.yaml") and "unknown id 'two'" in d.message
             for d in errors.errors] == [True]
+
+
+def test_what_is_derived_from_a_block_is_made_once_and_anew_for_an_edited_one(folder):
+    made: list[str] = []
+
+    def size(b: content.Block) -> int:
+        made.append(b.value)
+        return len(b.value)
+
+    session = BuildSession()
+    first, _ = _load(folder, session)
+    assert [b.derive("size", size) for b in first.blocks] == [8, 4, 8]
+    _edit(folder / "b.yaml", "第二部分的段落", "第二部分改过的段落")
+    again, _ = _load(folder, session)
+    assert [b.derive("size", size) for b in again.blocks] == [8, 4, 10]
+    assert made == ["第一部分的段落。", "第二部分", "第二部分的段落。",
+                    "第二部分", "第二部分改过的段落。"]     # (a.yaml's kept, b.yaml's new)
