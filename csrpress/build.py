@@ -498,8 +498,9 @@ def _saved_pages(cache: Path, project: Project, edition: str, session: BuildSess
             and isinstance(index[2], list)):
         return PageMemo()
     entries, seals = [], {}
+    prefix = _drawn_path(cache, project, edition).name     # (resolved and hashed once)
     for seal in index[2]:
-        entry = load_sealed(_drawn_path(cache, project, edition, seal), seal) \
+        entry = load_sealed(cache / f"{prefix}{seal}.pickle", seal) \
             if isinstance(seal, str) else None
         if isinstance(entry, tuple) and len(entry) == 9:
             entries.append(entry)
@@ -529,6 +530,7 @@ def _save_pages(cache: Path, project: Project, names: list[str],
             continue
         held = session.pages_saved.get(name, {})
         context, entries = memo.saved()
+        prefix = _drawn_path(cache, project, name).name
         seals = []
         for rec, entry in zip(memo.last.values(), entries):
             found = held.get(id(rec))
@@ -536,7 +538,7 @@ def _save_pages(cache: Path, project: Project, names: list[str],
                 seals.append(found[1])               # the file it was read from
                 continue
             data, seal = sealed(entry)
-            if not cache_write(_drawn_path(cache, project, name, seal), data):
+            if not cache_write(cache / f"{prefix}{seal}.pickle", data):
                 return
             seals.append(seal)
         path, family = _pages_path(cache, project, name)
