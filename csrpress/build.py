@@ -283,11 +283,12 @@ def _build_all(project: Project, editions: list[str] | None,
             raise BuildError([Diagnostic(layout.files[0], f"no edition '{name}'",
                                          "editions: " + ", ".join(layout.editions))])
     cache = cache_dir(project.root)
-    layout_key = digest(str(project.root), sorted((p.name, p.stat().st_mtime_ns)
+    home = str(project.root.resolve())   # (the project as one name however the path was typed)
+    layout_key = digest(home, sorted((p.name, p.stat().st_mtime_ns)
                                                   for p in layout.files),
                         code_version("csrpress.text.atoms", "csrpress.text.shaping",
                                      "csrpress.text.breaker", "csrpress.text.wide"))
-    breaks_family = f"breaks-{digest(str(project.root))[:8]}-"     # this project's
+    breaks_family = f"breaks-{digest(home)[:8]}-"     # this project's
     breaks_path = cache / f"{breaks_family}{layout_key}.pickle"
     held = session.breaks
     if held and held[0] == breaks_path:
@@ -601,7 +602,7 @@ def _session_streams(cache: Path, project: Project, session: BuildSession) -> An
     the project cache's (pdf.canvas.StreamMemo)."""
     from .pdf.canvas import StreamMemo
 
-    path = cache / f"streams-{digest(str(project.root))[:8]}.pickle"     # this project's
+    path = cache / f"streams-{digest(str(project.root.resolve()))[:8]}.pickle"   # this project's
     held = session.page_streams
     if held is None or held.path != path:
         held = session.page_streams = StreamMemo.load(path)
@@ -699,7 +700,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                  _session_pages(cache, project, ed.name, session))
     from reportlab import Version as reportlab_version
 
-    replay_context = (layout_key, package_version(), reportlab_version, ed.name, str(project.root),
+    replay_context = (layout_key, package_version(), reportlab_version, ed.name, str(project.root.resolve()),
                       tuple(f.key for f in fonts.faces.values()),
                       repr(sorted(report.meta.items(), key=lambda kv: str(kv[0]))),
                       tuple((n, repr(ctx.color(n))) for n in sorted(layout.palette)))

@@ -433,3 +433,22 @@ def test_a_new_process_takes_the_paragraphs_made_ready_before(tmp_path, monkeypa
     assert edit_and_build(4) == everything + 1      # another csrpress: not taken
     assert edit_and_build(5) == 1
     assert len(list(cache.glob("prepared-*.pickle"))) == 1      # (the old version's pruned)
+
+
+def test_a_project_named_by_another_path_keeps_its_caches(tmp_path, monkeypatch):
+    """Built once as a relative path and then as an absolute one (or through
+    a symlink), a project is the same project: its kept pages, line breaks
+    and page streams are found (the line-break and page-stream caches and the
+    replay context used the path as typed)."""
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", "".join(f"  - p: 第{i}段：同一个项目换一种写法。\n"
+                                                   for i in range(40)))
+    monkeypatch.chdir(tmp_path)
+    first = build_all(Project(Path("p")), [EDITION])[0]
+    part = project.content / "part.yaml"
+    part.write_text(part.read_text(encoding="utf-8").replace("第3段", "第三段"), encoding="utf-8")
+    again = build_all(Project((tmp_path / "p").resolve()), [EDITION])[0]
+    assert first.pages == again.pages and 0 < again.replayed
+    assert len(list((tmp_path / "cache").glob("breaks-*"))) == 1
