@@ -154,7 +154,9 @@ def check_drawn_words(report: Report, layout: Layout, fonts: Fonts, errors: Coll
     labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
     found = [(meta.get(k), _mark(meta, (k,), report.files[0])) for k in ("title", "author",
                                                                          "publisher")]
-    found += [(v, _mark(labels, (k,), report.files[0])) for k, v in labels.items()]
+    # (a label's {pages} is a placeholder, never drawn: the page numbers go there)
+    found += [(v.replace("{pages}", "") if isinstance(v, str) else v,
+               _mark(labels, (k,), report.files[0])) for k, v in labels.items()]
     for path in DRAWN_SETTINGS:
         node: Any = layout.raw
         for key in path:

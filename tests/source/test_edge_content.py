@@ -163,3 +163,25 @@ def test_a_single_gri_code_is_one_code():
     assert Block("p", "x", {"gri": "102-14"}, None, "p").gri_codes() == ["102-14"]
     assert Block("p", "x", {"gri": ["2-22", 305]}, None, "p").gri_codes() == ["2-22", "305"]
     assert Block("p", "x", {}, None, "p").gri_codes() == []
+
+
+def test_a_labels_pages_placeholder_needs_no_glyph():
+    """labels.see_pages ("见第 {pages} 页") prints page numbers where {pages}
+    stands: with a font that has no braces (a CJK font without Latin), its
+    braces were reported as missing glyphs although they are never drawn."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from csrpress.errors import Collector
+    from csrpress.source.checks import check_drawn_words
+    from csrpress.source.yamlmarks import MDict
+
+    fonts = SimpleNamespace(faces={"regular": SimpleNamespace(charset={"见"})},
+                            missing=lambda ch: ch in "{}⊗")
+    report = SimpleNamespace(meta={"labels": {"see_pages": "见第 {pages} 页", "odd": "⊗"}},
+                             files=[Path("content/report.yaml")])
+    layout = SimpleNamespace(raw=MDict(), files=[Path("layout/layout.yaml")])
+    errors = Collector()
+    check_drawn_words(report, layout, fonts, errors)
+    said = [str(d) for d in errors.errors]
+    assert len(said) == 1 and "U+2297" in said[0], said
