@@ -8,6 +8,7 @@ content errors exit 1. Every command works on a project folder
 """
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -183,16 +184,47 @@ def report_result(r: BuildResult, opts: Options | None = None,
     printed again; an edition's own (its resolution limit) still is."""
     opts = opts or Options()
     shown = set() if shown is None else shown
+    fresh = []
     for w in r.warnings + r.check.warnings:
         if str(w) not in shown:
             shown.add(str(w))
-            click.echo(str(w), err=True)
+            fresh.append(w)
+    for line in grouped(fresh):
+        click.echo(line, err=True)
     opts.say(r.check.summary())
     changed = ("first build" if r.changed is None else
                "no pages changed" if not r.changed else
                f"changed pages: {_pages(r.changed)}{_in_parts(r.changed, r.parts)}")
     opts.say(f"wrote {_rel(r.pdf)}: {r.pages} pages, {r.passes} pass(es), "
              f"{r.timings['total']:.2f} s; {changed}")
+
+
+_QUOTED = re.compile(r"'[^']*'")
+
+
+def grouped(warnings: list[Any], shown: int = 3) -> list[str]:
+    """The warnings as printed: those of one kind at one place, differing only
+    in the one text they quote, said once with the texts listed ("a token
+    wider than the measure is broken after '12,345.', '11,987.' … (13 places)"
+    for the cells of one table), in the order they were found."""
+    groups: dict[tuple, list[Any]] = {}
+    for w in warnings:
+        quoted = _QUOTED.findall(w.message)
+        key = (str(w.where), w.hint, w.severity, _QUOTED.sub("''", w.message)) \
+            if len(quoted) == 1 else (id(w),)
+        groups.setdefault(key, []).append(w)
+    out = []
+    for same in groups.values():
+        if len(same) == 1:
+            out.append(str(same[0]))
+            continue
+        texts = [_QUOTED.search(w.message).group(0) for w in same]
+        listed = ", ".join(texts[:shown]) + (f" … ({len(same)} places)" if len(same) > shown
+                                            else "")
+        first = same[0]
+        out.append(str(type(first)(first.where, _QUOTED.sub(lambda _: listed, first.message, 1),
+                                   first.hint, first.severity)))
+    return out
 
 
 def _in_parts(pages: list[int], parts: list[tuple[str, str, int, int]]) -> str:

@@ -122,3 +122,38 @@ def test_the_quick_exit_runs_atexit_handlers_flushes_and_keeps_the_status():
     said = quick("_exit_now('a message')")
     assert said.returncode == 1 and said.stderr.strip() == "a message"
     assert quick("_exit_now(None)").returncode == 0
+
+
+# --- warnings of one kind at one place, printed once (cli.grouped) ---
+
+
+def _token(where: Path, text: str) -> "Diagnostic":
+    from csrpress.errors import Diagnostic
+
+    return Diagnostic(where, f"line break: a token wider than the measure is broken after "
+                      f"'{text}' (style table-cell, measure 3.8 em)",
+                      "no break obeys every rule here; widen the measure or reword", "warning")
+
+
+def test_the_cells_of_one_table_are_one_warning_naming_the_first_few():
+    from csrpress.cli import grouped
+    from csrpress.errors import Diagnostic
+
+    table, other = Path("content/a.yaml"), Path("content/b.yaml")
+    found = [_token(table, t) for t in ("12,345.", "11,987.", "10,456.", "9,876.", "8,765.")]
+    found += [_token(other, "1,234,"), Diagnostic(table, "image 'a.jpg' is 42 ppi", "", "warning")]
+    lines = grouped(found)
+    assert len(lines) == 3
+    assert "after '12,345.', '11,987.', '10,456.' … (5 places) (style table-cell" in lines[0]
+    assert lines[0].startswith("content/a.yaml: warning: line break:")
+    assert lines[1] == str(found[5]) and lines[2] == str(found[6])
+
+
+def test_two_alike_are_both_named_and_a_lone_one_is_as_it_was():
+    from csrpress.cli import grouped
+
+    where = Path("content/a.yaml")
+    two = grouped([_token(where, "x"), _token(where, "y")])
+    assert len(two) == 1 and "after 'x', 'y' (style" in two[0] and "places" not in two[0]
+    one = _token(where, "z")
+    assert grouped([one]) == [str(one)]
