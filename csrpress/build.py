@@ -79,6 +79,13 @@ class Project:
     def dist(self) -> Path:
         return self.out or self.root / "dist"
 
+    @property
+    def tag(self) -> str:
+        """The project in its cache files' name prefixes: a digest of its
+        resolved folder, so that 'p', '/abs/p' and a symlink to it are one
+        project (written out at each cache, some used the path as typed)."""
+        return digest(str(self.root.resolve()))[:8]
+
 
 def load(project: Project, session: BuildSession | None = None
          ) -> tuple[Report, Layout, Fonts, Collector]:
@@ -130,7 +137,7 @@ def _parsed_files(project: Project, session: BuildSession) -> None:
 
 def _images_path(project: Project) -> Path:
     """Images that passed the check (assets.images), per project and csrpress."""
-    return cache_dir(project.root) / (f"images-{digest(str(project.root.resolve()))[:8]}-"
+    return cache_dir(project.root) / (f"images-{project.tag}-"
                                       f"{package_version()}.pickle")
 
 
@@ -160,7 +167,7 @@ def _save_checked_images(project: Project, session: BuildSession) -> None:
     path = _images_path(project)
     if save_sealed(path, {(str(p), m, n): tuple(img.size)
                           for (p, m, n), img in session.images.items()}):
-        prune(path, f"images-{digest(str(project.root.resolve()))[:8]}-")
+        prune(path, f"images-{project.tag}-")
         session.images_saved = len(session.images)
 
 
@@ -288,7 +295,7 @@ def _build_all(project: Project, editions: list[str] | None,
                                                   for p in layout.files),
                         code_version("csrpress.text.atoms", "csrpress.text.shaping",
                                      "csrpress.text.breaker", "csrpress.text.wide"))
-    breaks_family = f"breaks-{digest(home)[:8]}-"     # this project's
+    breaks_family = f"breaks-{project.tag}-"     # this project's
     breaks_path = cache / f"{breaks_family}{layout_key}.pickle"
     held = session.breaks
     if held and held[0] == breaks_path:
@@ -419,7 +426,7 @@ def _prepared_path(cache: Path, project: Project) -> tuple[Path, str]:
     the next process, and the name prefix of the file's older versions: per
     project, and per csrpress and ReportLab (normalising, grouping figures,
     parsing markup and finding listed words are all csrpress code)."""
-    family = f"prepared-{digest(str(project.root.resolve()))[:8]}-"
+    family = f"prepared-{project.tag}-"
     return cache / f"{family}{package_version()}.pickle", family
 
 
@@ -452,14 +459,14 @@ def _pages_path(cache: Path, project: Project, edition: str) -> tuple[Path, str]
     """Where the pages a build kept (paginate.replay) are listed, and the name
     prefix of the file's older versions: per project and edition, and per
     csrpress and ReportLab (a drawing may depend on any of their code)."""
-    family = f"replay-{edition}-{digest(str(project.root.resolve()))[:8]}-"
+    family = f"replay-{edition}-{project.tag}-"
     return cache / f"{family}{package_version()}.pickle", family
 
 
 def _drawn_path(cache: Path, project: Project, edition: str, seal: str = "") -> Path:
     """The file of one kept page (its key and drawing), named by the digest of
     its bytes (assets.cache.sealed); with no digest, the family's prefix."""
-    return cache / (f"drawn-{edition}-{digest(str(project.root.resolve()))[:8]}-{seal}"
+    return cache / (f"drawn-{edition}-{project.tag}-{seal}"
                     + (".pickle" if seal else ""))
 
 
@@ -602,7 +609,7 @@ def _session_streams(cache: Path, project: Project, session: BuildSession) -> An
     the project cache's (pdf.canvas.StreamMemo)."""
     from .pdf.canvas import StreamMemo
 
-    path = cache / f"streams-{digest(str(project.root.resolve()))[:8]}.pickle"   # this project's
+    path = cache / f"streams-{project.tag}.pickle"   # this project's
     held = session.page_streams
     if held is None or held.path != path:
         held = session.page_streams = StreamMemo.load(path)

@@ -123,6 +123,21 @@ def save_pickle(path: Path, obj: Any) -> bool:
     return cache_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def read_pickles(path: Path) -> tuple[list[Any], list[bytes]]:
+    """Every pickle a file holds, in order, and the bytes of each: a base and
+    the deltas saved after it (DictFile, text.shapecache), which a save
+    writes again as they were. Raises when the file is absent or damaged."""
+    import io
+
+    raw = path.read_bytes()
+    fh = io.BytesIO(raw)
+    held, cuts = [], [0]
+    while cuts[-1] < len(raw):
+        held.append(pickle.load(fh))
+        cuts.append(fh.tell())
+    return held, [raw[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
 class DictFile:
     """A dict kept in a cache file as a pickle of it followed by one pickle
     per save since (a delta: the items added or changed, the keys dropped).
@@ -145,20 +160,15 @@ class DictFile:
     def load(cls, path: Path) -> tuple[dict[Any, Any], "DictFile"]:
         """The dict the file at path holds (empty when absent or damaged),
         and the DictFile that saves it there."""
-        import io
-
         out = cls(path)
         try:
-            raw = path.read_bytes()
-            fh = io.BytesIO(raw)
-            head = pickle.load(fh)
+            held, blobs = read_pickles(path)
+            head = held[0]
             if not (type(head) is tuple and len(head) == 2 and head[0] == cls._BASE
                     and type(head[1]) is dict):
                 return {}, out
-            data, cuts = dict(head[1]), [0, fh.tell()]
-            while cuts[-1] < len(raw):
-                delta = pickle.load(fh)
-                cuts.append(fh.tell())
+            data = dict(head[1])
+            for delta in held[1:]:
                 if not (type(delta) is tuple and len(delta) == 3 and delta[0] == cls._DELTA
                         and type(delta[1]) is dict and type(delta[2]) is list):
                     return {}, out
@@ -167,7 +177,7 @@ class DictFile:
                 data.update(delta[1])
         except Exception:  # noqa: BLE001 - any damage means "not cached"
             return {}, out
-        out.blobs = [raw[a:b] for a, b in zip(cuts, cuts[1:])]
+        out.blobs = blobs
         out.written = dict(data)
         return data, out
 

@@ -32,7 +32,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..assets.cache import cache_write, code_version, digest
+from ..assets.cache import cache_write, code_version, digest, read_pickles
 from .atoms import Atom, Gap
 from .shaping import SpanStyle
 
@@ -243,21 +243,14 @@ def _read(path: Path) -> tuple | None:
     """The packed data a file holds: its base with every delta applied (and
     the file's pickles, as bytes), or None when it is absent, damaged or not
     such a file."""
-    import io
-    import pickle
-
     try:
-        raw = path.read_bytes()
-        fh = io.BytesIO(raw)
-        data = pickle.load(fh)
+        held, blobs = read_pickles(path)
+        data = held[0]
         if not (isinstance(data, tuple) and len(data) == 6 and data[0] == _FORMAT):
             return None
         _, styles, atoms, gaps, listed, churn = data
         entries = {e[0]: e for e in listed}
-        cuts = [0, fh.tell()]
-        while cuts[-1] < len(raw):
-            delta = pickle.load(fh)
-            cuts.append(fh.tell())
+        for delta in held[1:]:
             _, lengths, s, a, g, added, dropped = delta
             if delta[0] != _DELTA or tuple(lengths) != (len(styles), len(atoms), len(gaps)):
                 return None
@@ -268,8 +261,7 @@ def _read(path: Path) -> tuple | None:
             churn += len(added) + len(dropped)
     except Exception:  # noqa: BLE001 - any damage means "not cached"
         return None
-    return (_FORMAT, styles, atoms, gaps, list(entries.values()), churn,
-            [raw[a:b] for a, b in zip(cuts, cuts[1:])])
+    return (_FORMAT, styles, atoms, gaps, list(entries.values()), churn, blobs)
 
 
 def _unpack(data: tuple | None) -> tuple[dict[Any, Shaped], _Packed | None]:
