@@ -135,7 +135,7 @@ class RowTable(Table):
         h, rr = self._rowHeights, self.repeatRows
         body = len(h) - rr
         need = self._head_rows()
-        rows = need if body >= need + 2 or (need == 1 and body >= 2) else body
+        rows = need if need == 1 or body >= need + 2 else body
         return sum(h[:rr + rows]) + self.getSpaceBefore()
 
     def _calc_key(self, availWidth: float, availHeight: float) -> Any:

@@ -109,6 +109,7 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
         return None
     _check_meta(meta, index, errors)
     report = Report(meta=meta, blocks=[], files=[index])
+    read: set[Path] = set()        # the part files listed so far, resolved
     for i, name in enumerate(parts):
         where = parts.item_marks[i] if isinstance(parts, MList) else index
         path = content_dir / str(name)
@@ -122,12 +123,11 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
                          "fix the file name or create the file in content/")
             report.unread.append(path)
             continue
-        first = next((k for k, p in enumerate(report.files[1:]) if p.resolve() == path.resolve()),
-                     None)
-        if first is not None:        # (its blocks twice: every id in it a duplicate of itself)
+        if path.resolve() in read:   # (its blocks twice: every id in it a duplicate of itself)
             errors.error(where, f"part file '{name}' is listed twice in parts:",
                          "list each part file once, in reading order")
             continue
+        read.add(path.resolve())
         report.files.append(path)
         before = len(errors.errors)
         report.blocks += _load_part(path, errors, report.part_titles, report.unchecked)
