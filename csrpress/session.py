@@ -42,6 +42,7 @@ class BuildSession:
     colour_keys: dict[int, tuple[Any, str]] = field(default_factory=dict)  # canvas colours
     qr_codes: dict[Any, Any] = field(default_factory=dict)     # encoded QR codes by URL
     page_streams: Any = None    # pdf.canvas.StreamMemo: compressed page streams
+    pdf_objects: Any = None     # pdf.objmemo.ObjectMemo: formatted objects by their inputs
     copyfit: dict[Any, Any] = field(default_factory=dict)   # chapter-end decisions (paginate.fit)
     # pages drawn, by edition (paginate.replay.PageMemo); a session's first
     # build of an edition starts from the last build's, kept in the project

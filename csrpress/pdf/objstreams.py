@@ -9,7 +9,8 @@ formatting makes every object's bytes and this module only arranges them:
 streams (page contents, fonts, images, XMP) stay plain indirect objects, the
 rest go compressed into object streams, and a cross-reference stream
 replaces the xref table and trailer. Deterministic: same objects, same bytes.
-An object stream is compressed once per build session: its bytes go through
+Pages, link annotations and outline entries formatted as in the last build
+take its bytes (objmemo.py). An object stream is compressed once per build session: its bytes go through
 the session's StreamMemo (pdf/canvas.py) by their digest, so the object
 streams an edit left unchanged (all but the ones holding what the edit
 changed: ~10 ms of zlib per watch build) are the last build's.
@@ -23,6 +24,7 @@ import struct
 import zlib
 from typing import Any
 
+from .objmemo import ObjectMemo, context, verifying
 from .tagging import _written_class
 
 PER_STREAM = 100        # objects per object stream (qpdf's choice too)
@@ -52,11 +54,19 @@ def _format(doc: Any) -> bytes:
     packed: list[tuple[int, bytes]] = []
     n = 0
     written = _written_class()
+    kept = _object_memo()
+    verify = verifying()
     while n + 1 in numbers:             # (objects may be registered while formatting)
         n += 1
         obj = objects[numbers[n]]
-        # (a structure element's bytes are made: what its format returns)
-        body = obj.data if obj.__class__ is written else format(obj, doc, toplevel=1)
+        # (a structure element's bytes are made: what its format returns;
+        # pages, links and outline entries as the last build's when the same)
+        if obj.__class__ is written:
+            body = obj.data
+        elif kept is None:
+            body = format(obj, doc, toplevel=1)
+        else:
+            body = kept.formatted(obj, doc, format, verify)
         if body[-1:] not in _NOT_STREAM_ENDS and body.rstrip().endswith(b"endstream"):
             where[n] = (1, out.add(b"%d 0 obj\n%s%sendobj\n"
                                    % (n, body, b"" if body.endswith(b"\n") else b"\n")), 0)
@@ -95,6 +105,20 @@ def _object_stream(number: int, chunk: list[tuple[int, bytes]]) -> bytes:
     data = _compressed(head + b"\n".join(bodies))
     return (b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\n"
             b"stream\n%s\nendstream\nendobj\n" % (number, len(chunk), len(head), len(data), data))
+
+
+def _object_memo() -> ObjectMemo | None:
+    """The build session's formatted objects (objmemo.py), started for this
+    document; None outside a session (nothing to keep them for)."""
+    from ..session import active
+
+    session = active()
+    if session is None:
+        return None
+    if session.pdf_objects is None:
+        session.pdf_objects = ObjectMemo()
+    session.pdf_objects.start(context())
+    return session.pdf_objects
 
 
 def _compressed(data: bytes) -> bytes:
