@@ -294,7 +294,8 @@ def _build_all(project: Project, editions: list[str] | None,
     layout_key = digest(home, sorted((p.name, p.stat().st_mtime_ns)
                                                   for p in layout.files),
                         code_version("csrpress.text.atoms", "csrpress.text.shaping",
-                                     "csrpress.text.breaker", "csrpress.text.wide"))
+                                     "csrpress.text.breaker", "csrpress.text.wide",
+                                     "csrpress.text.hyphen", "pyphen"))
     breaks_family = f"breaks-{project.tag}-"     # this project's
     breaks_path = cache / f"{breaks_family}{layout_key}.pickle"
     held = session.breaks
@@ -656,6 +657,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                       numbers={"thousands": layout.text["thousands"],
                                "group_from": layout.text["group_from"]},
                       keep_words=tuple(layout.text["keep_words"]),
+                      hyphenate=str(layout.text["hyphenate"]),
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)

@@ -104,6 +104,15 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
                 lines = fewest
             if tolerance > LOOSE:
                 lines = _ragged_if_loose(lines)
+                if unjustified(lines) > 1:
+                    # the tolerant setting spaced several lines beyond LOOSE,
+                    # so they are set ragged; the relaxed pass weighs a ragged
+                    # line as such and may leave only the one that must be
+                    # (a URL's line): taken when it sets fewer, breaking no rule
+                    other = _relaxed(atoms, gaps, width, indent, justify, punct_cap)
+                    if unjustified(other) < unjustified(lines) and \
+                            all(line.relax in (OK, RAGGED) for line in other):
+                        lines = other
             break
     if lines is None:
         lines = _relaxed(atoms, gaps, width, indent, justify, punct_cap)
@@ -111,6 +120,12 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
         first = lines[0]
         lines[0] = Line(first.start, first.end, first.ratio, first.natural, first.target, INDENT)
     return lines
+
+
+def unjustified(lines: list[Line]) -> int:
+    """How many lines but the last a justified setting could not justify
+    (set ragged, or breaking a rule)."""
+    return sum(1 for line in lines[:-1] if line.relax != OK)
 
 
 def _ragged_if_loose(lines: list[Line]) -> list[Line]:

@@ -21,6 +21,8 @@ from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
 from .shaping import SpanStyle, Spacing, shape
+from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, hyphenated, in_word, is_soft,
+                     may_hyphenate)
 from .wide import is_urlish, joined, split_wide
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
@@ -65,6 +67,8 @@ class TextContext:
     normalise: bool = True        # ASCII punctuation between Han set full-width
     numbers: dict[str, Any] = field(default_factory=dict)   # thousands, group_from (layout text)
     keep_words: tuple[str, ...] = ()   # never broken inside on a ragged line (layout text)
+    hyphenate: str = "none"       # Latin words' hyphenation patterns (layout text), see hyphen.py
+    hyphenator: Any = None        # … made when a paragraph first needs them
     mark: Any = None              # errors.Mark of the block being composed
     run_cache: dict[tuple[str, str, int], RunGlyphs] = field(default_factory=dict)
 
@@ -189,6 +193,10 @@ class Paragraph(Flowable):
         self.spans = list(prep.spans)
         for si, chars in prep.chars:
             ctx.claim(prep.spans[si], chars)
+        if self.align == "justify" and ctx.hyphenate != "none":
+            for run, si in prep.runs:       # (a hyphen it may draw: hyphen.py)
+                if may_hyphenate(run):
+                    ctx.claim(prep.spans[si], HYPHEN)
         self._runs = prep.runs       # the text as drawn: page references resolved
         self.atoms: list[Atom] = prep.atoms
         self.gaps: list[Gap] = prep.gaps
@@ -224,14 +232,15 @@ class Paragraph(Flowable):
         key = (self._runs, self.style, self.align, self.indent, round(width, 3), self._kept) + \
             (("balance",) if self.balance else ())
         cached = self.ctx.break_cache.get(key)
+        if isinstance(cached, Hyphenated):
+            cut = self._hyphenated()
+            if cut is None:
+                cached = None
+            else:
+                self.atoms, self.gaps = cut
         if cached is None or (cached and cached[-1].end != len(self.atoms) - 1):
             t = time.perf_counter()
-            cached = break_lines(self.atoms, self.gaps, width, self.indent,
-                                 self.align == "justify",
-                                 self.ctx.spacing.punct_shrink_line * self.style.size)
-            if (self.style.balance or self.balance) and self.align != "justify":
-                cached = balance(self.atoms, self.gaps, width, cached, self.indent,
-                                 self.ctx.spacing.punct_shrink_line * self.style.size)
+            cached = self._breaks(width)
             self.ctx.break_time += time.perf_counter() - t
             self.ctx.break_cache[key] = cached
             self.ctx.new_breaks += 1
@@ -240,6 +249,39 @@ class Paragraph(Flowable):
         for line in cached:
             if line.relax not in (breaker.OK, breaker.RAGGED):
                 self._report(line)
+
+    def _breaks(self, width: float) -> list[Line]:
+        """The lines at this measure; a justified paragraph that leaves a
+        line it cannot justify is broken again with its Latin words
+        hyphenated (hyphen.py), taken when that leaves fewer such lines."""
+        cap = self.ctx.spacing.punct_shrink_line * self.style.size
+        justify = self.align == "justify"
+        lines = break_lines(self.atoms, self.gaps, width, self.indent, justify, cap)
+        if (self.style.balance or self.balance) and not justify:
+            return balance(self.atoms, self.gaps, width, lines, self.indent, cap)
+        if not justify or breaker.unjustified(lines) == 0:
+            return lines
+        cut = self._hyphenated()
+        if cut is None:
+            return lines
+        cut_lines = break_lines(cut[0], cut[1], width, self.indent, justify, cap)
+        if breaker.unjustified(cut_lines) >= breaker.unjustified(lines):
+            return lines
+        self.atoms, self.gaps = cut
+        return Hyphenated(cut_lines)
+
+    def _hyphenated(self) -> tuple[list[Atom], list[Gap]] | None:
+        """This measure's atoms with Latin words in pieces at their
+        hyphenation points (None: none has one, or hyphenation is off)."""
+        ctx = self.ctx
+        if ctx.hyphenate == "none":
+            return None
+        if ctx.hyphenator is None:
+            ctx.hyphenator = Hyphenator(ctx.hyphenate)
+        cut = hyphenated(self._atoms0, self._gaps0, self.spans, ctx.width, ctx.hyphenator)
+        if cut is not None and (self._urls or max(a.width for a in cut[0]) > self._measure):
+            cut = split_wide(cut[0], cut[1], self._measure, self.spans, ctx.width)
+        return cut
 
     def _report(self, line: Line) -> None:
         """Warn about a line that breaks a rule (the breaker found no better)."""
@@ -354,6 +396,8 @@ class Paragraph(Flowable):
         right, _ = canv.absolutePosition(self._left(line) + line.target, base)
         text = "".join(a.text for a in self.atoms[line.start:line.end + 1])
         nxt = line.end + 1
+        if nxt < len(self.atoms) and is_soft(self.gaps[line.end]):
+            text += HYPHEN
         spaced = nxt < len(self.atoms) and self.atoms[line.end].kind == LATIN and \
             self.atoms[nxt].kind == LATIN and self.gaps[line.end].width > 0
         log = self.ctx.line_log
@@ -634,8 +678,8 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
         shift = a.dx
         if i == line.start and a.start_extra:
             shift += a.start_extra    # a line-start opening mark set half width: alone
-        elif a.kind == LATIN and i < end and joined(gaps[i]):
-            while j < end and joined(gaps[j]):
+        elif a.kind == LATIN and i < end and (joined(gaps[i]) or in_word(gaps[i])):
+            while j < end and (joined(gaps[j]) or in_word(gaps[j])):
                 j += 1                # the pieces of a split token: one string, as the token
         elif a.plain:
             pitch: float | None = None
@@ -664,6 +708,18 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
             tx.setTextOrigin(x0 + x + shift, y)
             tx._textOut(text)
         i = j + 1
+    if end + 1 < len(atoms) and is_soft(gaps[end]):
+        _draw_hyphen(tx, x0 + pos[-1][0] + atoms[end].width, y)
+
+
+def _draw_hyphen(tx: Any, x: float, y: float) -> None:
+    """The hyphen of a line that ends inside a word (in the line's last
+    font and colour), read as a soft hyphen: the text layer keeps the word whole."""
+    tx.setCharSpace(0)
+    tx.setTextOrigin(x, y)
+    tx._code.append("/Span <</ActualText <FEFF%04X>>> BDC" % ord(SOFT))
+    tx._textOut(HYPHEN)
+    tx._code.append("EMC")
 
 
 def _draw_run(tx: Any, g: RunGlyphs, text: str, x: float, y: float, size: float) -> None:

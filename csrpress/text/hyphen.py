@@ -1,0 +1,131 @@
+"""Hyphenation of Latin words in justified text: TeX's second pass.
+
+A justified paragraph is first broken with its words whole, as Chinese text
+is (a break falls between any two Han characters, so Chinese rarely needs
+more). Only when that leaves a line it cannot justify — a loose line set
+ragged, or a word split as a last resort, which happens with English
+sentences in a narrow measure — is the paragraph broken again with its
+Latin words cut at their hyphenation points (Liang's patterns, from pyphen's
+dictionaries: TeX's US or British English), and that setting is taken when
+it leaves fewer such lines. So Chinese paragraphs set as before, and English
+ones are justified instead of half ragged.
+
+A word breaks only at a pattern's point with at least two letters before it
+and three after (TeX's \\lefthyphenmin and \\righthyphenmin); a compound
+is broken only after a hyphen it already has ("Climate-|related"); words of fewer than five letters, words
+in capitals (acronyms), words with digits, URLs and e-mail addresses are
+never cut. A line ending inside a word shows a hyphen, drawn as text that
+reads as a soft hyphen (ActualText U+00AD), so copying or reading the text
+aloud gives the word whole.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+from .atoms import LATIN, Atom, Gap
+
+HYPHEN = "-"               # drawn at the end of a line broken inside a word
+SOFT = "\u00AD"            # what that hyphen reads as (ActualText)
+PENALTY = 50.0             # TeX's \hyphenpenalty: a break inside a word costs more
+CHOICES = ("en-US", "en-GB", "none")
+_LEFT, _RIGHT, _SHORTEST = 2, 3, 5
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")
+_LONG = re.compile(r"[A-Za-z\u00C0-\u024F]{5}")
+
+# a break at a hyphenation point (the hyphen is drawn) and after a hyphen
+# typed in the word (nothing is added); both are normal breaks, not reported
+_SOFT_GAP = Gap(0.0, 0.0, 0.0, True, PENALTY, False)
+_HARD_GAP = Gap(0.0, 0.0, 0.0, True, PENALTY, False)
+
+
+def may_hyphenate(text: str) -> bool:
+    """Whether a text has a word long enough to be hyphenated (so a justified
+    paragraph of it may draw a hyphen: its face must hold one)."""
+    return _LONG.search(text) is not None
+
+
+def is_soft(g: Gap) -> bool:
+    """Whether a line ending at this gap ends inside a word (draws a hyphen)."""
+    return g is _SOFT_GAP
+
+
+def in_word(g: Gap) -> bool:
+    """Whether a gap lies inside a hyphenated word (its pieces on one line are
+    drawn as one string, as the word was)."""
+    return g is _SOFT_GAP or g is _HARD_GAP
+
+
+class Hyphenated(list):
+    """Lines found with the words hyphenated (how the line-break cache tells
+    them from lines of the atoms as shaped)."""
+
+
+class Hyphenator:
+    """One language's patterns; each word's points worked out once."""
+
+    def __init__(self, language: str) -> None:
+        import pyphen     # (imported only when a paragraph needs it)
+
+        self._dic = pyphen.Pyphen(lang=language.replace("-", "_"), left=_LEFT, right=_RIGHT)
+        self._memo: dict[str, tuple[int, ...]] = {}
+
+    def points(self, word: str) -> tuple[tuple[int, bool], ...]:
+        """(offset, soft) where a Latin token may break: soft at a pattern's
+        point (a hyphen is drawn), not soft after a typed hyphen."""
+        out: list[tuple[int, bool]] = []
+        if any(c.isdigit() for c in word):
+            return ()
+        compound = "-" in word      # (broken only at its own hyphens, as TeX does)
+        for m in _WORD.finditer(word):
+            part = m.group(0)
+            if not compound and len(part) >= _SHORTEST and not part.isupper():
+                out += [(m.start() + p, True) for p in self._positions(part)]
+            end = m.end()
+            if end < len(word) and word[end] == "-" and m.end() - m.start() >= _LEFT:
+                nxt = _WORD.match(word, end + 1)
+                if nxt is not None and len(nxt.group(0)) >= _RIGHT:
+                    out.append((end + 1, False))
+        return tuple(sorted(out))
+
+    def _positions(self, part: str) -> tuple[int, ...]:
+        got = self._memo.get(part)
+        if got is None:
+            got = self._memo[part] = tuple(self._dic.positions(part))
+        return got
+
+
+def hyphenated(atoms: list[Atom], gaps: list[Gap], spans: Sequence,
+               advance: Callable[[str, str], float], hyph: Hyphenator
+               ) -> tuple[list[Atom], list[Gap]] | None:
+    """The atoms with each hyphenatable Latin word in pieces at its points
+    (None: no word has one). A piece before a soft point is wider by the
+    hyphen when it ends a line (Atom.end_extra). Widths are the font's
+    advances, as drawn."""
+    from .wide import is_urlish
+
+    out_a: list[Atom] = []
+    out_g: list[Gap] = []
+    cut = False
+    for a, g in zip(atoms, gaps):
+        pts = hyph.points(a.text) if a.kind == LATIN and len(a.text) >= _SHORTEST \
+            and not is_urlish(a) else ()
+        if not pts:
+            out_a.append(a)
+            out_g.append(g)
+            continue
+        cut = True
+        sp = spans[a.span]
+        widths = [advance(sp.face, c) * sp.size for c in a.text]
+        dash = advance(sp.face, HYPHEN) * sp.size
+        starts = [0] + [p for p, _ in pts]
+        ends = [p for p, _ in pts] + [len(a.text)]
+        for k, (s, e) in enumerate(zip(starts, ends)):
+            last = k == len(pts)
+            soft = not last and pts[k][1]
+            out_a.append(Atom(a.text[s:e], a.span, a.kind, sum(widths[s:e]),
+                              end_extra=dash if soft else (a.end_extra if last else 0.0),
+                              no_start=a.no_start and k == 0, no_end=a.no_end and last,
+                              plain=e - s == 1))
+            out_g.append(g if last else (_SOFT_GAP if soft else _HARD_GAP))
+    return (out_a, out_g) if cut else None

@@ -1,0 +1,89 @@
+"""English in a Chinese report, built in the starter and read back from the
+PDF: an English paragraph is justified to the last line (it was half ragged:
+words too long for its few spaces to stretch), with hyphens where a line
+ends inside a word, each read as a soft hyphen in the text layer; a
+paragraph with a long URL leaves only the URL's line ragged."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from csrpress.build import Project, build
+from csrpress.cli import write_starter
+from tests import pdfread
+
+ENGLISH = ("Environmental, social and governance (ESG) factors are integrated into our credit "
+           "approval process. Counterparties in carbon-intensive sectors undergo enhanced due "
+           "diligence, including scenario analysis under the Network for Greening the Financial "
+           "System (NGFS) Net Zero 2050, Delayed Transition and Current Policies pathways, "
+           "before sustainability-linked financing is approved by the credit committee.")
+MIXED = ("本行参照 Task Force on Climate-related Financial Disclosures（TCFD）以及 International "
+         "Sustainability Standards Board 发布的 IFRS S2 Climate-related Disclosures 编制本章。"
+         "详见 https://www.ifrs.org/issued-standards/ifrs-sustainability-standards-navigator/"
+         "ifrs-s2-climate-related-disclosures/。本行的绿色贷款余额达到 1234.56 亿元，同比增长 "
+         "23.4%，其中清洁能源产业贷款占比 41.2%。")
+SPAN = re.compile(rb"/Span <</ActualText <FEFF00AD>>> BDC\s*(.*?)\s*EMC", re.S)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hyphen")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
+    write_starter(root / "report")
+    part = root / "report" / "content" / "30-people.yaml"
+    text = part.read_text(encoding="utf-8")
+    anchor = "  - lines:\n"
+    assert anchor in text
+    part.write_text(text.replace(anchor, f"  - {ENGLISH}\n  - {MIXED}\n" + anchor, 1),
+                    encoding="utf-8")
+    layout = root / "report" / "layout" / "layout.yaml"     # a narrower text column
+    text = layout.read_text(encoding="utf-8")
+    assert "    main: 9\n" in text
+    layout.write_text(text.replace("    main: 9\n", "    main: 7\n", 1), encoding="utf-8")
+    res = build(Project(root / "report"), record_lines=True)
+    doc = pdfread.open_pdf(res.pdf)
+    yield res, doc
+    doc.close()
+    mp.undo()
+
+
+def _lines(res, start: str):
+    first = next(r for r in res.lines if r.index == 0 and r.text.startswith(start))
+    return sorted((r for r in res.lines if r.para == first.para), key=lambda r: r.index)
+
+
+def test_the_english_paragraph_is_justified_with_hyphens(built):
+    res, doc = built
+    lines = _lines(res, "Environmental")
+    assert len(lines) >= 4
+    assert all(r.justify for r in lines[:-1]), [r.text for r in lines if not r.justify]
+    hyphened = [r for r in lines[:-1] if r.text.endswith("-") and not r.text.endswith("--")]
+    assert hyphened
+    joined = "".join(r.text[:-1] if r in hyphened else r.text for r in lines)
+    assert joined == ENGLISH.replace(" ", "")         # nothing lost, nothing but hyphens added
+    for rec in lines[:-1]:                            # flush right: ink at the measure
+        page = doc[rec.page - 1]
+        h = page.rect.height
+        xs = [c["bbox"][2] for c in page.chars if "bbox" in c
+              and abs(h - c["origin"][1] - rec.baseline) < 0.6
+              and rec.left - 1 <= c["origin"][0] < rec.right and not c["c"].isspace()]
+        assert xs and abs(max(xs) - rec.right) < 1.0, (rec.text, max(xs), rec.right)
+
+
+def test_each_added_hyphen_reads_as_a_soft_hyphen(built):
+    res, doc = built
+    lines = _lines(res, "Environmental")
+    hyphened = [r for r in lines[:-1] if r.text.endswith("-")]
+    pages = {r.page for r in hyphened}
+    spans = [m.group(1) for p in pages for m in SPAN.finditer(doc[p - 1].read_contents())]
+    assert len(spans) >= len(hyphened)
+    assert all(s.endswith(b"Tj") for s in spans)       # one glyph shown inside each
+
+
+def test_a_url_paragraph_leaves_only_the_url_line_ragged(built):
+    res, _doc = built
+    lines = _lines(res, "本行参照")
+    ragged = [r.text for r in lines[:-1] if not r.justify]
+    assert len(ragged) <= 1 and all("ifrs" in t for t in ragged), ragged
