@@ -22,3 +22,10 @@ __version__ = "0.1.0"
 # assets/outlines.harfbuzz() imports it when a font file is read. A program
 # that imported uharfbuzz before csrpress keeps it.
 _sys.modules.setdefault("uharfbuzz", None)  # type: ignore[arg-type]
+
+# @dataclass compiles each class's methods from text at import (~45 ms of a
+# new process for csrpress's classes): codecache keeps that code compiled
+# between processes, as __pycache__ keeps the modules' (the same classes).
+from .codecache import install as _install_code_cache  # noqa: E402
+
+_install_code_cache()
