@@ -669,7 +669,8 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
 
     def compose_pass() -> tuple[list[Any], Composer]:
         composer = Composer(layout, ctx, errors, report, images_dir=project.images,
-                            edition=ed, cache=cache, say=say, layout_dir=project.layout)
+                            edition=ed, cache=cache, say=say, layout_dir=project.layout,
+                            drawn=page_memo)
         return compose(composer), composer
 
     def first_pass() -> None:            # the glyphs are known: subset and embed

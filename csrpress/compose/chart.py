@@ -57,6 +57,8 @@ class Sheet:
     boxes: list[tuple[Box, str]] = field(default_factory=list)
     obstacles: list[Box] = field(default_factory=list)      # marks labels keep off
     crowded: list[str] = field(default_factory=list)        # labels set where no spot was free
+    # the drawing by value (paginate.replay.sheet_shapes), once made: a page's key reads it
+    shapes_key: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.drawing = Drawing(self.w, self.h)
@@ -187,10 +189,19 @@ class Chart(Flowable):
         is crowded (an error its drawing reports)."""
         size = (self.width, self.height)
         if self.sheet is None or self._sheet_size != size:
-            sheet = Sheet(self.width, self.height, self.ink())
-            self.draw_fn(self, sheet)
+            kept = self.c.drawn        # the edition's page memo: sheets of earlier builds
+            if kept is None:
+                sheet = self._make_sheet()
+            else:   # the context (layout, fonts, edition, colours) is the memo's; the
+                # rest of what draw_fn reads is the chart's data at this size
+                sheet = kept.sheet(("chart", repr(self.data), size), self._make_sheet)
             self.sheet, self._sheet_size = sheet, size
         return self.sheet
+
+    def _make_sheet(self) -> Sheet:
+        sheet = Sheet(self.width, self.height, self.ink())
+        self.draw_fn(self, sheet)
+        return sheet
 
     def draw(self) -> None:
         sheet = self.sheet_at_size()

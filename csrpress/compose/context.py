@@ -27,6 +27,9 @@ class Composer:
     say: Any = None                 # progress messages (a terminal only)
     layout_dir: Any = None          # layout/: where a printer's output profile lives
     placing: str = ""               # type of the block being composed
+    # the edition's kept pages (paginate.replay.PageMemo), whose memo keeps what
+    # drawing worked out under its context (a chart's sheet); None: nothing kept
+    drawn: Any = None
     _openers: list[Any] | None = None   # per block: the chapter opener before it
 
     def chapter_before(self, index: int) -> Any:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from operator import is_
+from operator import attrgetter, is_
 from typing import Any, Callable
 
 from reportlab.lib.colors import Color
@@ -237,10 +237,35 @@ def shapes(node: Any) -> tuple:
     return tuple(out)
 
 
+def sheet_shapes(sheet: Any) -> tuple:
+    """A chart's drawing by value (shapes), worked out once per sheet: a
+    sheet is not changed once made, and a kept one (PageMemo.sheet) keys
+    the chart's page in every build that has it."""
+    held = sheet.shapes_key
+    if held is None:
+        held = sheet.shapes_key = shapes(sheet.drawing)
+    return held
+
+
 # what Table._drawCell reads of a cell's style
 _CELL_STYLE = ("color", "leading", "fontname", "fontsize", "alignment", "valign", "leftPadding",
                "rightPadding", "topPadding", "bottomPadding", "href", "destination",
                "direction", "shaping")
+
+
+_cell_values = attrgetter(*_CELL_STYLE)
+_PLAIN = frozenset((type(None), str, int, float, bool))
+
+
+def _cell_style(cs: Any) -> tuple:
+    """A cell style by value (plain of each attribute Table._drawCell reads):
+    its values as they are when all are plain scalars, as nearly always
+    (plain returns those unchanged; one call per attribute was most of a
+    table's key)."""
+    values = _cell_values(cs)
+    if all(type(v) in _PLAIN for v in values):
+        return values
+    return tuple(plain(v) for v in values)
 
 
 def _install_tables() -> None:
@@ -277,8 +302,7 @@ def _install_tables() -> None:
                 or any(getattr(t, a, None) for a in ("_hBlocks", "_vBlocks"))):
             raise Unkeyed("RowTable")
         first: dict[int, int] = {}
-        styles = tuple(tuple((first.setdefault(id(cs), len(first)),
-                              tuple(plain(getattr(cs, a)) for a in _CELL_STYLE))
+        styles = tuple(tuple((first.setdefault(id(cs), len(first)), _cell_style(cs))
                              for cs in row) for row in t._cellStyles)
         cells = tuple(tuple(cell(v, slots) for v in row) for row in t._cellvalues)
         return (t._nrows, t._ncols, t._width, t._height, tuple(t._colWidths),
@@ -330,7 +354,7 @@ def _install_tables() -> None:
         sheet = ch.sheet_at_size()
         if sheet.crowded:
             raise Unkeyed("Chart")
-        return (ch.alt, shapes(sheet.drawing))
+        return (ch.alt, sheet_shapes(sheet))
 
     @fingerprints(FullPage)
     def _full_page(f: Any, slots: Slots) -> tuple:
@@ -701,12 +725,36 @@ class PageMemo:
     last: dict[Any, PageRecord] = field(default_factory=dict)
     now: dict[Any, PageRecord] = field(default_factory=dict)
     restored: list[PageRecord] = field(default_factory=list)   # the records read (restored)
+    # what drawing a chart works out (compose.chart.Sheet), by the chart's
+    # inputs, for this context: a watch build whose chart is unchanged does
+    # not plan and place its shapes and labels again (~1.5 ms a chart) to key
+    # or draw its page. Entries not used by a build are dropped after it
+    sheets: dict[Any, Any] = field(default_factory=dict)
+    _sheets_used: set[Any] = field(default_factory=set)
 
     def start(self, context: Any) -> None:
         if context != self.context:
             self.context, self.last, self.now = context, {}, {}
+            self.sheets, self._sheets_used = {}, set()
         elif self.now:
             self.last, self.now = {**self.last, **self.now}, {}
+
+    def sheet(self, key: Any, make: Callable[[], Any]) -> Any:
+        """The drawing worked out for `key` in this context (`make` makes it):
+        `key` must hold everything the drawing reads besides the context
+        (compose.chart.Chart.sheet_at_size). In verify mode (VERIFY_ENV) a
+        kept one is made again and must be the same shapes and labels."""
+        key = (self.context, key)
+        held = self.sheets.get(key)
+        if held is None:
+            held = self.sheets[key] = make()
+        elif os.environ.get(VERIFY_ENV) == "1":
+            again = make()
+            if (sheet_shapes(again) != sheet_shapes(held) or again.boxes != held.boxes
+                    or again.crowded != held.crowded):
+                raise ReplayMismatch("a chart's kept drawing differs from drawing it again")
+        self._sheets_used.add(key)
+        return held
 
     def get(self, key: Any) -> PageRecord | None:
         rec = self.now.get(key)
@@ -722,6 +770,8 @@ class PageMemo:
     def finish(self) -> None:
         """The last pass of a build is done: keep only what it used."""
         self.last, self.now = self.now, {}
+        self.sheets = {k: v for k, v in self.sheets.items() if k in self._sheets_used}
+        self._sheets_used = set()
 
     def saved(self) -> tuple:
         """What a new process needs to replay the pages the last build kept

@@ -382,3 +382,71 @@ def test_a_colour_is_keyed_by_its_class_and_components() -> None:
     assert len(seen) == 10
     assert colour(None) is None and plain(("BACKGROUND", Color(1, 0, 0))) == \
         ("BACKGROUND", colour(Color(1, 0, 0)))
+
+
+CHARTS = ("  - heading: 图表\n    level: 1\n"
+          "  - chart: 用户数\n    kind: bar\n    unit: 亿\n    labels: [\"2018\", \"2019\"]\n"
+          "    series:\n      - {values: [2.1, 3.0]}\n"
+          "  - 这是一个段落，用来检验重放的页面与绘制的页面完全相同。\n")
+
+
+def test_a_chart_drawing_is_kept_for_the_next_build_of_the_session(tmp_path,
+                                                                   monkeypatch) -> None:
+    """A chart's sheet (its shapes and labels, planned and placed) is kept
+    by the page memo under its context: the next build of the session with
+    the chart unchanged takes it, keys the page by it and writes the same
+    bytes; a chart changed or gone is not kept after the build."""
+    from csrpress.build import build_all
+
+    monkeypatch.delenv("CSRPRESS_VERIFY_REPLAY", raising=False)
+    project, session, again, data = _replayed_once(tmp_path, monkeypatch, CHARTS)
+    memo = session.page_memos["screen"]
+    (key, sheet), = memo.sheets.items()
+    assert key[0] == memo.context and sheet.shapes_key is not None
+    again.pdf.unlink()
+    assert build_all(project, ["screen"], session=session)[0].pdf.read_bytes() == data
+    assert memo.sheets == {key: sheet} and memo.sheets[key] is sheet
+    part = project.content / "part.yaml"
+    part.write_text(part.read_text(encoding="utf-8").replace("3.0", "3.5"), encoding="utf-8")
+    build_all(project, ["screen"], session=session)
+    (key2, sheet2), = memo.sheets.items()
+    assert key2 != key and sheet2 is not sheet
+
+
+def test_verify_mode_draws_a_kept_chart_again_and_compares(tmp_path, monkeypatch) -> None:
+    """In verify mode a kept sheet must be what drawing the chart gives."""
+    from csrpress.build import build_all
+
+    project, session, again, _ = _replayed_once(tmp_path, monkeypatch, CHARTS)
+    (sheet,) = session.page_memos["screen"].sheets.values()
+    sheet.drawing.contents.pop()                  # what a stale sheet would draw
+    sheet.shapes_key = None
+    again.pdf.write_bytes(b"%PDF damaged")
+    monkeypatch.setenv("CSRPRESS_VERIFY_REPLAY", "1")
+    with pytest.raises(ReplayMismatch, match="chart"):
+        build_all(project, ["screen"], session=session)
+    assert again.pdf.read_bytes() == b"%PDF damaged"
+
+
+def test_a_new_context_keeps_no_chart_drawing(monkeypatch) -> None:
+    monkeypatch.delenv("CSRPRESS_VERIFY_REPLAY", raising=False)
+    memo = PageMemo()
+    memo.start("a")
+    made = memo.sheet("k", lambda: SimpleNamespace(boxes=[], crowded=[]))
+    assert memo.sheet("k", lambda: None) is made
+    memo.start("b")
+    assert memo.sheets == {}
+
+
+def test_a_cell_style_by_value_is_plain_of_each_attribute() -> None:
+    """_cell_style gives what plain() of each attribute gives, whether the
+    attributes are all plain scalars or not."""
+    from csrpress.paginate.replay import _CELL_STYLE, _cell_style, plain
+
+    plain_style = SimpleNamespace(**{a: i for i, a in enumerate(_CELL_STYLE)})
+    plain_style.fontname, plain_style.href, plain_style.shaping = "F1", None, True
+    other = SimpleNamespace(**vars(plain_style))
+    other.color, other.leading = Color(0.1, 0.2, 0.3), [1, 2.5]
+    for cs in (plain_style, other):
+        assert _cell_style(cs) == tuple(plain(getattr(cs, a)) for a in _CELL_STYLE)
+    assert _cell_style(other) != _cell_style(plain_style)
