@@ -305,10 +305,9 @@ def _build_all(project: Project, editions: list[str] | None,
         break_cache, breaks_file = DictFile.load(breaks_path)
         session.breaks = (breaks_path, break_cache, breaks_file)
     from .pdf.manifest import changed_pages, read_manifest, write_manifest
-    from .pdf.preflight import load_checked, preflight, save_checked
+    from .pdf.preflight import cache_name, load_checked, preflight, save_checked
 
-    checked = cache / ("preflight-" + code_version("csrpress.pdf.preflight",
-                                                 "csrpress.pdf.glyphcheck") + ".pickle")
+    checked = cache / cache_name()
     load_checked(checked)
     shapes = _session_shapes(cache, project, fonts, layout, session)
     streams = _session_streams(cache, project, session)
@@ -327,7 +326,7 @@ def _build_all(project: Project, editions: list[str] | None,
         new_breaks += ctx.new_breaks
         res.timings["load"] = load_time
         t_check = time.perf_counter()
-        res.check = preflight(data, layout, ed, report, res.page_hashes)
+        res.check = preflight(data, layout, ed, report)
         res.timings["preflight"] = time.perf_counter() - t_check
         res.timings["total"] = time.perf_counter() - t + (load_time if not results else 0)
         results.append(res)

@@ -11,17 +11,17 @@ The report's faces are Type 0 fonts (two-byte Identity-H codes mapped to
 glyphs by their CIDToGIDMap, see cidfont.py); simple TrueType fonts (one-byte
 codes mapped by the subset's own cmap) are checked too.
 
-Results are memoised per font (by the bytes of its subset, its ToUnicode and
-the codes used) and per content stream (by its bytes), in the memo the caller
-passes: preflight passes its page results, which the project cache keeps, so
-a new process after an edit reads the written fonts and streams, hashes them
-and looks the results up (fontTools is not even imported) instead of parsing
-every subset again. What is written is still what is checked: a key is a
-digest of the written bytes.
+Results are memoised per page (by its key, see pagekeys.py: its content
+streams and every resource they use, the fonts' programs included) and per
+font (a verdict on every code its ToUnicode maps, by the digest of the
+font's objects), in the memo the caller passes: preflight passes its page
+results, which the project cache keeps, so a build after an edit reads only
+the pages whose bytes changed, and looks their codes up in the fonts'
+verdicts (fontTools is not even imported unless a font changed). What is
+written is still what is checked: every key is a digest of written bytes.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from collections.abc import Iterable
@@ -40,33 +40,76 @@ class _Memo:
     def __init__(self, store: dict[Any, Any], used: set[Any]) -> None:
         self.store, self.used = store, used
 
-    def get(self, key: tuple, make: Any) -> Any:
+    def get(self, key: tuple, make: Any, valid: Any = None) -> Any:
+        """The result kept under key (when ``valid`` accepts it), else a
+        new one: a damaged or foreign entry costs the work, never a result."""
         self.used.add(key)
         found = self.store.get(key)
-        if found is None:
+        if found is None or (valid is not None and not valid(found)):
             found = self.store[key] = make()
         return found
 
 
+# a page's result: per font it shows (in the order shown), the font's
+# number in this file, its key, name, and the problems of the codes the page
+# shows with it ((order, code, message), sorted)
+PageGlyphs = tuple[tuple[tuple[int, int], bytes, str, tuple[tuple[int, int, str], ...]], ...]
+
+
 def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
-                 used: set[Any] | None = None) -> list[str]:
+                 used: set[Any] | None = None, digests: Any = None) -> list[str]:
     """Problems with the glyphs of an opened pikepdf.Pdf (empty when all is well).
     ``memo``: results of earlier checks (read and extended); the keys this
-    check used are added to ``used`` (what a cache should keep)."""
+    check used are added to ``used`` (what a cache should keep); ``digests``:
+    the file's pagekeys.ObjectDigests (made here when not given).
+
+    A page's result is kept by its key (pagekeys: its content and every
+    resource it uses, fonts included), so an unchanged page is neither
+    decompressed nor read; a font's table of verdicts by code is kept by the
+    digest of the font's objects (program, ToUnicode, maps, widths)."""
+    from .pagekeys import ObjectDigests
+
     cache = _Memo({} if memo is None else memo, set() if used is None else used)
+    digests = digests if digests is not None else ObjectDigests(pdf)
+    order: dict[Any, tuple[str, set[tuple[int, int, str]]]] = {}
+    for page in pdf.pages:
+        key = digests.page(page)
+        if key is None:                              # (not keyed: read afresh)
+            found = _page_glyphs(page, cache, digests)
+        else:
+            found = cache.get(("glyph-page-3", key),
+                              lambda page=page: _page_glyphs(page, cache, digests), _is_page)
+        for objgen, fkey, name, problems in found:     # (a font by its bytes: a page kept
+            order.setdefault(fkey or objgen, (name, set()))[1].update(problems)  # from
+            # another file knows the font by them, not by its number there)
+    out: list[str] = []
+    for _name, problems in order.values():
+        out += [message for _, _, message in sorted(problems)]
+    return out
+
+
+def _is_page(found: Any) -> bool:
+    return type(found) is tuple and all(
+        type(f) is tuple and len(f) == 4 and type(f[3]) is tuple for f in found)
+
+
+def _page_glyphs(page: Any, cache: _Memo, digests: Any) -> PageGlyphs:
+    """The codes each font shows on the page (and its forms), checked."""
     shown: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     fonts: dict[tuple[int, int], Any] = {}
-    seen: set[tuple[int, int]] = set()
-    for page in pdf.pages:
-        _scan(page, page.obj.get("/Resources"), shown, fonts, seen, cache)
-    problems: list[str] = []
-    for key, codes in shown.items():
-        problems += _check_font(fonts[key], codes, cache)
-    return problems
+    _scan(page, page.obj.get("/Resources"), shown, fonts, set())
+    out = []
+    for objgen, codes in shown.items():
+        font = fonts[objgen]
+        fkey = digests.of(objgen) if objgen != (0, 0) else b""
+        name = str(font.get("/BaseFont", "?")).lstrip("/")
+        table = cache.get(("glyph-font-3", fkey), lambda font=font: _font_table(font),
+                          _is_table) if fkey else _font_table(font)
+        out.append((objgen, fkey, name, _verdicts(name, table, codes)))
+    return tuple(out)
 
 
-def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
-          cache: _Memo) -> None:
+def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set) -> None:
     """Collect the codes each font shows in a content stream and its forms.
 
     A regular expression over the decoded stream, not a token parser: the
@@ -81,7 +124,7 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
         data = contents.read_bytes() if contents is not None else b""
     table = resources.get("/Font") if resources is not None else None
     if table is not None and b"Tf" in data:
-        for name, codes in _codes_by_name(data, cache).items():
+        for name, codes in _codes_of(data).items():
             font = table.get("/" + name.decode("latin-1"))
             if font is not None:
                 fonts[font.objgen] = font
@@ -92,16 +135,10 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
     for _, xo in (xobjects.items() if xobjects is not None else []):
         if xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
             seen.add(xo.objgen)
-            _scan(xo, xo.get("/Resources", resources), used, fonts, seen, cache)
+            _scan(xo, xo.get("/Resources", resources), used, fonts, seen)
 
 
 Codes = tuple[frozenset[int], frozenset[int]]    # the bytes shown; their two-byte codes
-
-
-def _codes_by_name(data: bytes, cache: _Memo) -> dict[bytes, Codes]:
-    """Font resource name → codes shown, for one content stream (memoised by
-    the stream's bytes: an edit leaves most pages' streams as they were)."""
-    return cache.get(("glyph-codes-2", hashlib.sha1(data).digest()), lambda: _codes_of(data))
 
 
 def _codes_of(data: bytes) -> dict[bytes, Codes]:
@@ -165,14 +202,26 @@ def _even(hexa: bytes) -> str:
     return digits + "0" * (len(digits) % 2)
 
 
-def _check_font(font: Any, codes: Codes | tuple[set[int], set[int]], cache: _Memo) -> list[str]:
-    """The problems of one font with the codes it shows: a Type 0 font's
-    two-byte codes, a simple font's one-byte codes."""
+# a font's verdicts: (a problem of the whole font or None, two-byte codes?,
+# the codes its ToUnicode maps, the problems among them by code)
+FontTable = tuple[str | None, bool, frozenset[int], dict[int, tuple[int, str]]]
+
+
+def _is_table(found: Any) -> bool:
+    return (type(found) is tuple and len(found) == 4 and type(found[2]) is frozenset
+            and type(found[3]) is dict)
+
+
+def _font_table(font: Any) -> FontTable:
+    """The verdict on every code a font's ToUnicode maps (a Type 0 font's
+    two-byte codes, a simple font's one-byte codes): made once per font's
+    bytes, so a page shown anew is checked by looking its codes up."""
     name = str(font.get("/BaseFont", "?")).lstrip("/")
     cid = font.get("/Subtype") == "/Type0"
     if cid:
         if str(font.get("/Encoding", "")) != "/Identity-H":
-            return [f"font {name}: encoding {font.get('/Encoding')} is not Identity-H"]
+            return f"font {name}: encoding {font.get('/Encoding')} is not Identity-H", cid, \
+                frozenset(), {}
         kids = font.get("/DescendantFonts")
         desc_font = kids[0] if kids is not None and len(kids) else None
     else:
@@ -181,40 +230,61 @@ def _check_font(font: Any, codes: Codes | tuple[set[int], set[int]], cache: _Mem
     program = desc.get("/FontFile2") if desc is not None else None
     tounicode = font.get("/ToUnicode")
     if program is None or tounicode is None:
-        return [f"font {name} has no embedded TrueType program or no ToUnicode"]
+        return f"font {name} has no embedded TrueType program or no ToUnicode", cid, \
+            frozenset(), {}
     gid_map = desc_font.get("/CIDToGIDMap") if cid else None
     mapping = gid_map.read_bytes() if gid_map is not None and hasattr(gid_map, "read_bytes") \
         else b"Identity" if cid else b""
+    unicode_of, bad = parse_tounicode(tounicode.read_bytes())
+    known = frozenset(unicode_of) | frozenset(bad)
+    problems = _font_problems(name, program.read_bytes(), unicode_of, bad, known,
+                              mapping if cid else None)
+    return None, cid, known, problems
+
+
+def _verdicts(name: str, table: FontTable, codes: tuple[set[int], set[int]]
+              ) -> tuple[tuple[int, int, str], ...]:
+    """The problems of the codes a page shows with a font, sorted as the
+    font's check lists them (broken ToUnicode entries first, then by code)."""
+    fatal, cid, known, problems = table
+    if fatal is not None:
+        return ((0, 0, fatal),)
     shown = codes[1] if cid else codes[0]
-    data, cmap = program.read_bytes(), tounicode.read_bytes()
-    key = hashlib.sha256(b"\0".join((data, cmap, mapping, repr(sorted(shown)).encode()))
-                         ).hexdigest()
-    return cache.get(("glyph-font", name, key),
-                     lambda: _font_problems(name, data, cmap, shown, mapping if cid else None))
+    width = 4 if cid else 2
+    out = []
+    for code in shown:
+        if code in known:
+            found = problems.get(code)
+            if found is not None:
+                out.append((found[0], code, found[1]))
+        else:
+            out.append((2, code, f"font {name}: code <{code:0{width}X}> has no ToUnicode entry"))
+    return tuple(sorted(out))
 
 
-def _font_problems(name: str, data: bytes, cmap: bytes, codes: set[int] | frozenset[int],
-                   mapping: bytes | None) -> list[str]:
-    """``mapping``: a Type 0 font's CIDToGIDMap (b"Identity" for the identity);
+def _font_problems(name: str, data: bytes, unicode_of: dict[int, str], bad: dict[int, str],
+                   codes: frozenset[int], mapping: bytes | None) -> dict[int, tuple[int, str]]:
+    """The problems of the codes (those a ToUnicode maps), by code, with
+    their rank in a list (1: a broken entry, listed first; 2: the others).
+    ``mapping``: a Type 0 font's CIDToGIDMap (b"Identity" for the identity);
     None for a simple font (its codes go through the subset's cmap)."""
-    unicode_of, bad = parse_tounicode(cmap)
     glyphs = _glyph_sizes(data) if mapping is None else _cid_sizes(data, mapping, codes)
     width = 2 if mapping is None else 4
-    problems = [f"font {name}: ToUnicode entry <{c:0{width}X}> is not UTF-16 ({bad[c]})"
-                for c in sorted(codes & set(bad))]
-    for code in sorted(codes - set(bad)):
+    problems = {c: (1, f"font {name}: ToUnicode entry <{c:0{width}X}> is not UTF-16 ({bad[c]})")
+                for c in codes if c in bad}
+    for code in codes:
         text = unicode_of.get(code)
         if text is None:
-            problems.append(f"font {name}: code <{code:0{width}X}> has no ToUnicode entry")
             continue
         if any(ord(ch) < 0x20 for ch in text):
-            problems.append(f"font {name}: code <{code:0{width}X}> maps to a control character "
-                            f"(U+{ord(text[0]):04X}): a character without a glyph was drawn")
+            problems[code] = (2, f"font {name}: code <{code:0{width}X}> maps to a control "
+                                 f"character (U+{ord(text[0]):04X}): a character without a "
+                                 "glyph was drawn")
             continue
         size = glyphs.get(code)
         if size is None or (size == 0 and not text.isspace()):
-            problems.append(f"font {name}: no glyph for '{text}' (U+{ord(text[0]):04X}) "
-                            "in the embedded subset")
+            problems[code] = (2, f"font {name}: no glyph for '{text}' (U+{ord(text[0]):04X}) "
+                                 "in the embedded subset")
     return problems
 
 

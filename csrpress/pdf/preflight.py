@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Diagnostic
-from .printcheck import check_pdfx, page_colour, report_colour
+from .printcheck import check_pdfx, font_weights, page_colour, report_colour
 
 _RGB_OP = re.compile(rb"(?:^|\s)(?:-?[\d.]+\s+){3}(rg|RG)(?=\s)")
 
@@ -49,9 +49,15 @@ class Preflight:
                 + f"{len(self.errors)} errors, {len(self.warnings)} warnings")
 
 
-# Page checks depend only on what the page draws: a page whose rendering
-# fingerprint was checked before (same edition and limits) is not read again.
-# Page results (tuples) and whole-file results are kept in the build session.
+# Page checks depend only on what the page is made of: a page whose key
+# (pagekeys.py: a digest of its dictionary, content streams and every
+# resource they use, fonts and images included) was checked before with the
+# same edition and limits is not read again. Page results (tuples), the glyph
+# check's page and font verdicts and whole-file results (a file's digest)
+# are kept in the build session and, sealed, in the project cache.
+
+_FILE_TAG = "csrpress-preflight-2"
+
 
 def _checked() -> dict[tuple, Any]:
     from ..session import current
@@ -59,23 +65,73 @@ def _checked() -> dict[tuple, Any]:
     return current().preflight
 
 
+def cache_name() -> str:
+    """The project cache's file of preflight results: named by the code that
+    makes them (the source of the modules that check, read from their
+    folder: ~0.3 ms, where code_version's lookups were ~3 ms in a new
+    process) and by the readers it reads the PDF with (pikepdf, pdfium), so
+    another version of any never serves a result."""
+    import hashlib
+    from pathlib import Path
+
+    from ..assets.cache import digest
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in (here / "preflight.py", here / "printcheck.py", here / "glyphcheck.py",
+                 here / "pagekeys.py", here.parent / "assets" / "colour.py"):
+        h.update(path.read_bytes())
+    return "preflight-" + digest(h.hexdigest(), _reader_versions()) + ".pickle"
+
+
+def _reader_versions() -> tuple[str, ...]:
+    """The installed pikepdf and pypdfium2 (their dist-info folders' names),
+    found without importing either (importing pikepdf is ~35 ms)."""
+    import importlib.util
+    import os
+
+    out = []
+    for name in ("pikepdf", "pypdfium2"):
+        spec = importlib.util.find_spec(name)
+        folder = os.path.dirname(os.path.dirname(spec.origin)) if spec and spec.origin else ""
+        try:
+            out += sorted(f for f in os.listdir(folder)
+                          if f.startswith(name + "-") and f.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            out.append(f"{name}: {spec.origin if spec else None}")
+    return tuple(out)
+
+
 def load_checked(path: Any) -> None:
-    """Page results of earlier builds (the cache directory keeps them)."""
-    from ..assets.cache import load_pickle
+    """Results of earlier builds (the cache directory keeps them): a file
+    that is absent, damaged, altered or of another kind is no result."""
+    from ..assets.cache import load_sealed
 
     checked = _checked()
-    if not checked:
-        checked.update(load_pickle(path, dict) or {})
+    if checked:
+        return
+    found = load_sealed(path)
+    if type(found) is tuple and len(found) == 2 and found[0] == _FILE_TAG \
+            and type(found[1]) is dict:
+        checked.update(found[1])
+        checked[_SAVED] = frozenset(found[1])
+
+
+_SAVED = ("saved",)        # (the keys the project cache holds, in the session's dict)
 
 
 def save_checked(path: Any, keep: set[tuple]) -> None:
-    from ..assets.cache import save_pickle
+    """Keep the results this build used (written only when they changed)."""
+    from ..assets.cache import save_sealed
 
-    save_pickle(path, {k: v for k, v in _checked().items() if k in keep})
+    checked = _checked()
+    if checked.get(_SAVED) == frozenset(keep):
+        return
+    if save_sealed(path, (_FILE_TAG, {k: v for k, v in checked.items() if k in keep})):
+        checked[_SAVED] = frozenset(keep)
 
 
-def preflight(data: bytes, layout: Any, edition: Any, report: Any,
-              page_hashes: list[str] | None = None) -> Preflight:
+def preflight(data: bytes, layout: Any, edition: Any, report: Any) -> Preflight:
     """Check an edition's PDF bytes; a byte-identical file checked before is not read again."""
     import hashlib
 
@@ -88,48 +144,108 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
     if isinstance(done, Preflight):    # the very same file was checked before
         done.keys = {whole} | set(done.keys)
         return done
-    pf = _check_file(data, layout, edition, page_hashes, limits)
+    pf = _check_file(data, layout, edition, limits)
     pf.keys.add(whole)
     checked[whole] = pf
     return pf
 
 
-def _check_file(data: bytes, layout: Any, edition: Any, page_hashes: list[str] | None,
-                limits: tuple) -> Preflight:
+def _kept(checked: dict, keys: set, key: tuple, valid: Any, make: Any) -> Any:
+    """A page's result kept under key (its last item a digest of what the
+    check reads; None: the page could not be keyed, so it is checked and
+    nothing kept), or made now; an entry ``valid`` refuses is made again."""
+    if key[-1] is None:
+        return make()
+    keys.add(key)
+    found = checked.get(key)
+    if found is None or not valid(found):
+        found = checked[key] = make()
+    return found
+
+
+def _is_colour(found: Any) -> bool:
+    """A result of _colour_page (a foreign entry is none)."""
+    return (type(found) is tuple and len(found) == 3 and type(found[0]) is bool
+            and type(found[1]) is list and type(found[2]) is dict)
+
+
+def _is_read(found: Any) -> bool:
+    """A result of _read_page (a foreign entry is none)."""
+    return type(found) is tuple and len(found) == 2 and all(type(f) is list for f in found)
+
+
+def _weights(page: Any, memo: dict[tuple[int, int], bytes]) -> bytes:
+    """What the colour checks read of a page's fonts (resource name → bold),
+    once per font table of the file (the report's pages share one)."""
+    res = page.obj.get("/Resources")
+    table = res.get("/Font") if res is not None else None
+    objgen = table.objgen if table is not None else (0, 0)
+    found = memo.get(objgen) if objgen != (0, 0) else None
+    if found is None:
+        found = repr(sorted(font_weights(page).items())).encode()
+        if objgen != (0, 0):
+            memo[objgen] = found
+    return found
+
+
+class _Drawn:
+    """The pdfium document of the file, opened on the first page that must be read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.doc = data, None
+
+    def page(self, number: int) -> Any:
+        if self.doc is None:
+            import pypdfium2
+
+            self.doc = pypdfium2.PdfDocument(self.data)
+        return self.doc[number]
+
+    def close(self) -> None:
+        if self.doc is not None:
+            self.doc.close()
+
+
+def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Preflight:
     """Objects (fonts, boxes, images, links) through pikepdf; text positions and
-    placed images through pdfium, opened only when a page was not checked before."""
+    placed images through pdfium, opened only when a page was not checked before.
+    A page's colour results are kept by the digest of its content and of the
+    resources but fonts, which they read for their weights only; its text
+    positions by the digest of everything it uses (a font whose program
+    changed, a new character, moves them)."""
     import io
 
     import pikepdf
 
+    from .pagekeys import ObjectDigests
+
     pf = Preflight(edition.name)
     checked = _checked()
     pdf = pikepdf.open(io.BytesIO(data))
-    drawn = None      # the pdfium document, opened on the first page that must be read
+    digests = ObjectDigests(pdf)
+    drawn: _Drawn | None = None
     try:
         pages = pdf.pages
         count = len(pages)
         pf.facts["pages"] = count
         _fonts(pages, pf)
-        _glyphs(pdf, pf)
+        _glyphs(pdf, pf, digests)
         _boxes(pages, layout, edition, pf)
         check_pdfx(pdf, data, edition, pf)
         names = _palette_names(layout, edition)
         colour: list[tuple[int, dict]] = []
-        rgb_pages, rgb_images, images, unsafe = [], [], [], []  # per page, cached by fingerprint
+        rgb_pages, rgb_images, images, unsafe = [], [], [], []  # per page, kept by its bytes
+        drawn = _Drawn(data)
+        weights: dict[tuple[int, int], bytes] = {}
         for number in range(count):
-            h = page_hashes[number] if page_hashes and number < len(page_hashes) else None
-            key = (limits, h, number)
-            pf.keys.add(key)
-            found = checked.get(key) if h else None
-            if found is None:       # only pages not checked before are loaded
-                if drawn is None:
-                    import pypdfium2
-                    drawn = pypdfium2.PdfDocument(data)
-                found = _check_page(pages[number], drawn, number, layout, edition, names)
-                if h:
-                    checked[key] = found
-            rgb_op, rgb_img, imgs, bad, page_colour_found = found
+            page = pages[number]
+            rgb_op, rgb_img, page_colour_found = _kept(
+                checked, pf.keys, ("page-colour-1", limits, number,
+                                   digests.drawing(page, _weights(page, weights))),
+                _is_colour, lambda: _colour_page(page, number, edition, names))
+            imgs, bad = _kept(
+                checked, pf.keys, ("page-read-1", limits, number, digests.page(page)),
+                _is_read, lambda: _read_page(page, drawn, number, layout))
             colour.append((number + 1, page_colour_found))
             if rgb_op:
                 rgb_pages.append(number + 1)
@@ -214,27 +330,32 @@ def _palette_names(layout: Any, edition: Any) -> dict[tuple, str]:
     return out
 
 
-def _check_page(page: Any, drawn: Any, number: int, layout: Any, edition: Any,
-                names: dict[tuple, str]) -> tuple:
-    """(RGB operators?, non-CMYK images, image ppi records, text in the safety
-    margin, colour facts: ink and overprint for print, contrast for screen)."""
+def _colour_page(page: Any, number: int, edition: Any, names: dict[tuple, str]) -> tuple:
+    """(RGB operators?, non-CMYK images, colour facts: ink and overprint for
+    print, contrast for screen): what the page's content and resources say,
+    its fonts read for their weights only."""
     contents = _contents(page)
     # (the pattern needs its operator: a print page has none, and trying the
     # pattern at every space of it took ~0.05 s for the report)
     rgb_op = (b"rg" in contents or b"RG" in contents) and bool(_RGB_OP.search(contents))
     rgb_img = []
-    spaces = _image_spaces(page.obj.get("/Resources"), set())
-    for space in spaces:
+    for space in _image_spaces(page.obj.get("/Resources"), set()):
         if space not in ("DeviceCMYK", "DeviceGray", "ICCBased") or (
                 edition.colour == "cmyk" and space != "DeviceCMYK"):
             rgb_img.append((number + 1, space))
-    at = drawn[number]
+    return rgb_op, rgb_img, page_colour(page, contents, edition, names)
+
+
+def _read_page(page: Any, drawn: _Drawn, number: int, layout: Any) -> tuple:
+    """(image ppi records, text in the safety margin) as pdfium reads the page."""
+    spaces = _image_spaces(page.obj.get("/Resources"), set())
+    at = drawn.page(number)
     try:
         imgs = _placed_images(at, number) if spaces else []
         bad = _unsafe_text(at, page, number, layout.safety)
     finally:
         at.close()
-    return rgb_op, rgb_img, imgs, bad, page_colour(page, contents, edition, names)
+    return imgs, bad
 
 
 def _placed_images(at: Any, number: int) -> list[dict]:
@@ -288,13 +409,13 @@ def _fonts(pages: Any, pf: Preflight) -> None:
             pf.warn(f"font {name} is embedded whole", "subset fonts keep the file small")
 
 
-def _glyphs(pdf: Any, pf: Preflight) -> None:
+def _glyphs(pdf: Any, pf: Preflight, digests: Any) -> None:
     """Each shown code has a glyph in its embedded subset and maps back to its
     character (see glyphcheck): what a reader sees is what it copies. Results
     are kept with the page checks, by digests of the written fonts and streams."""
     from .glyphcheck import check_glyphs
 
-    for problem in check_glyphs(pdf, _checked(), pf.keys)[:20]:
+    for problem in check_glyphs(pdf, _checked(), pf.keys, digests)[:20]:
         pf.error(problem, "a string was drawn without claiming its characters "
                  "(Fonts.claim) or a character has no glyph: a bug in csrpress, please report it")
 

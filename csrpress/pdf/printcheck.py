@@ -315,7 +315,7 @@ def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> li
     The page's decoded contents (when given) are read by _operators."""
     from ..assets.colour import contrast, large_text
 
-    fonts = _font_weights(page)
+    fonts = font_weights(page)
     ctm = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]
     fills: list[tuple] = []          # painted rectangles: (x0, y0, x1, y1, rgb)
     rects: list[tuple] = []
@@ -379,7 +379,7 @@ def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> li
     return list(bad.values())
 
 
-def _font_weights(page: Any) -> dict[str, bool]:
+def font_weights(page: Any) -> dict[str, bool]:
     """Resource name → bold (the subset's name carries the face: Bold, Black)."""
     res = page.obj.get("/Resources")
     fonts = res.get("/Font") if res is not None else None

@@ -1,0 +1,184 @@
+"""Digests of what a written page is made of, to key preflight's page results.
+
+A page check (colour, contrast, text in the safety margin, placed images,
+the glyphs it shows) reads the page dictionary, its content streams and
+every resource they name: fonts with their programs, ToUnicode maps and
+widths, images, graphics states, forms. Its result may be reused only for
+the very same inputs, so a page's key is a digest of all of them as written
+(a Merkle digest: an object's digest covers its own serialised form, the
+raw bytes of its stream, and the digests of the objects it refers to, in
+place of their numbers: a page is the same page when an edit elsewhere
+renumbered the file's objects), and of the attributes it inherits from the
+page tree. What it refers to but the checks do not read through it is
+named by its kind, not followed: other pages (a link's destination, a
+parent), the structure tree, the page's annotations (no page check reads
+them: the links are counted over the whole file on every check). A font program that changes
+(a new character) changes the key of every page that uses the font.
+
+The digests come from the written file itself (through pikepdf, which the
+whole-file checks open anyway): raw stream bytes are hashed as they are,
+without decompressing them, so an unchanged page costs a few pikepdf calls
+and a hash, not a parse of its content. A page whose objects refer to one
+another in a cycle, or that refers to an object the file does not hold,
+gets no key: it is checked afresh every time.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+# an indirect reference in pikepdf's serialisation ("12 0 R"); a number pair
+# inside a string that reads like one only adds an object to the digest
+_REF = re.compile(rb"(?<![\d.])(\d+) (\d+) R\b")
+# objects named but not followed (see the module's docstring)
+_NOT_FOLLOWED = frozenset(("/Page", "/Pages", "/Catalog", "/StructTreeRoot", "/StructElem",
+                           "/Outlines"))
+# what a page inherits from the page tree (ISO 32000-1, 7.7.3.4)
+_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+class _NoKey(Exception):
+    """The page cannot be keyed (a cycle, a missing object): check it afresh."""
+
+
+class ObjectDigests:
+    """Digests of one opened file's objects (each computed once per file)."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.done: dict[tuple, Any] = {}
+        self.busy: set[tuple[int, int]] = set()
+        self._root: bytes | None = None
+
+    def page(self, page: Any) -> bytes | None:
+        """The key of a page (pikepdf.Page): its dictionary, everything it
+        uses, what it inherits; None when it cannot be keyed."""
+        obj = page.obj
+        memo = ("page", obj.objgen)
+        if memo in self.done:
+            return self.done[memo]
+        found = self._page(obj)
+        if memo[1] != (0, 0):
+            self.done[memo] = found
+        return found
+
+    def _page(self, obj: Any) -> bytes | None:
+        try:
+            h = hashlib.sha256(b"page\0")
+            # (its annotations are named, not followed: no page check reads them)
+            annots = obj.get("/Annots")
+            skip = frozenset() if annots is None else frozenset([annots.objgen]) \
+                if annots.is_indirect else frozenset(
+                    (int(n), int(g)) for n, g in _REF.findall(annots.unparse(resolved=True)))
+            h.update(self._direct(obj, skip))
+            parent = obj.get("/Parent")
+            h.update(self._inherited(parent.objgen) if parent is not None else b"")
+            h.update(self.root())
+            return h.digest()
+        except _NoKey:
+            return None
+
+    def drawing(self, page: Any, fonts: bytes) -> bytes | None:
+        """The key of what a page draws but its fonts, which only ``fonts``
+        (what a check reads of them) stands for: its content streams, its
+        other resources (images, graphics states, forms), optional content.
+        Only a check that reads no more of the page than this may be kept by it."""
+        try:
+            obj = page.obj
+            h = hashlib.sha256(b"drawing\0")
+            contents = obj.get("/Contents")
+            h.update(self._value(contents) if contents is not None else b"no contents")
+            resources = obj.get("/Resources")
+            for name in sorted(resources.keys()) if resources is not None else ():
+                if name != "/Font":
+                    h.update(name.encode() + b"\0" + self._value(resources[name]))
+            h.update(b"fonts\0" + fonts)
+            h.update(self.root())
+            return h.digest()
+        except _NoKey:
+            return None
+
+    def _inherited(self, objgen: tuple[int, int], depth: int = 0) -> bytes:
+        """What a page tree node passes down to its pages (its own entries
+        and its ancestors'), by the node's number (once per file)."""
+        key = ("inherited", objgen)
+        found = self.done.get(key)
+        if found is not None:
+            return found
+        if depth > 64 or objgen == (0, 0):       # (a page tree is shallow and indirect)
+            raise _NoKey("a page tree too deep or a direct node")
+        node = self.pdf.get_object(objgen)
+        h = hashlib.sha256(b"inherited\0")
+        for name in _INHERITED:
+            value = node.get(name)
+            if value is not None:
+                h.update(name.encode() + b"\0")
+                h.update(self._value(value))
+        parent = node.get("/Parent")
+        if parent is not None:
+            h.update(self._inherited(parent.objgen, depth + 1))
+        out = self.done[key] = h.digest()
+        return out
+
+    def root(self) -> bytes:
+        """What the document says about every page's drawing: optional
+        content (layers shown or hidden)."""
+        if self._root is None:
+            oc = self.pdf.Root.get("/OCProperties")
+            self._root = b"oc\0" + (self._value(oc) if oc is not None else b"")
+        return self._root
+
+    def of(self, objgen: tuple[int, int]) -> bytes:
+        """The digest of an indirect object and all it refers to."""
+        found = self.done.get(objgen)
+        if found is not None:
+            return found
+        if objgen in self.busy:
+            raise _NoKey("a cycle")
+        self.busy.add(objgen)
+        try:
+            out = self._object(objgen)
+        finally:
+            self.busy.discard(objgen)
+        self.done[objgen] = out
+        return out
+
+    def _object(self, objgen: tuple[int, int]) -> bytes:
+        import pikepdf
+
+        try:
+            obj = self.pdf.get_object(objgen)
+        except Exception as exc:  # noqa: BLE001 - (pikepdf raises several kinds)
+            raise _NoKey(str(exc)) from exc
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            kind = obj.get("/Type")
+            if kind is not None and str(kind) in _NOT_FOLLOWED:
+                return b"named " + str(kind).encode()
+        return self._direct(obj)
+
+    def _value(self, obj: Any) -> bytes:
+        """The digest of a value: an indirect object's (once per file), a direct one's."""
+        return self.of(obj.objgen) if obj.is_indirect else self._direct(obj)
+
+    def _direct(self, obj: Any, skip: frozenset[tuple[int, int]] = frozenset()) -> bytes:
+        """The digest of an object's own content (resolved one level: an
+        indirect object's dictionary or value) and of what it refers to
+        (but the objects in ``skip``, named by their number only)."""
+        import pikepdf
+
+        h = hashlib.sha256()
+        if isinstance(obj, pikepdf.Stream):
+            text = obj.stream_dict.unparse(resolved=True)
+            h.update(b"stream\0")
+        else:
+            text = obj.unparse(resolved=True)
+            h.update(b"object\0")
+        refs = _REF.findall(text) if b" R" in text else ()
+        h.update((_REF.sub(b"R", text) if refs else text) + b"\0")
+        if isinstance(obj, pikepdf.Stream):
+            h.update(hashlib.sha256(obj.read_raw_bytes()).digest())
+        for num, gen in refs:
+            objgen = (int(num), int(gen))
+            h.update(self.of(objgen) if objgen not in skip else b"not followed")
+        return h.digest()

@@ -1,0 +1,217 @@
+"""Preflight's kept page results: reused only for a page whose bytes (and every
+resource it uses) are the ones checked before, in a watch session and, sealed,
+in the project cache for a new process; a changed page is read again and its
+defect reported; a damaged or foreign cache means a full check."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from csrpress.assets.cache import save_sealed
+from csrpress.build import build_all
+from csrpress.errors import Collector
+from csrpress.pdf import preflight as P
+from csrpress.session import BuildSession
+from csrpress.source.layout import load_layout
+from tests.samples import mini_project
+
+BLOCKS = "".join(f"  - p: 第{i}段。快手的用户在这里记录生活，分享故事，彼此连接。"
+                 f"{'每一个人都值得被记录。' * 12}\n" for i in range(60))
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """Both editions of a small report (several pages), as pikepdf writes them
+    (so that a page changed by pikepdf is the only one changed): (layout,
+    {edition: bytes})."""
+    root = tmp_path_factory.mktemp("pfcache")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
+    try:
+        project = mini_project(root / "p", BLOCKS)
+        results = build_all(project)
+    finally:
+        mp.undo()
+    layout = load_layout(project.layout, Collector())
+    return layout, {r.edition: _with_defect(r.pdf.read_bytes(), None) for r in results}
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The pages each kind of page check reads: {"colour": [...], "read": [...]}."""
+    seen: dict[str, list[int]] = {"colour": [], "read": []}
+    colour, read = P._colour_page, P._read_page
+
+    def count_colour(page, number, *a):
+        seen["colour"].append(number)
+        return colour(page, number, *a)
+
+    def count_read(page, drawn, number, *a):
+        seen["read"].append(number)
+        return read(page, drawn, number, *a)
+
+    monkeypatch.setattr(P, "_colour_page", count_colour)
+    monkeypatch.setattr(P, "_read_page", count_read)
+    return seen
+
+
+def _check(session: BuildSession, layout, edition: str, data: bytes) -> P.Preflight:
+    with session.active():
+        return P.preflight(data, layout, layout.editions[edition], None)
+
+
+def _with_defect(data: bytes, number: int | None, ops: bytes = b"") -> bytes:
+    """The file as pikepdf writes it, with ``ops`` drawn first on page
+    ``number`` (0-based; None: no page changed)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if number is not None:
+            pdf.pages[number].contents_add(pdf.make_stream(ops), prepend=True)
+        out = io.BytesIO()
+        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
+
+
+def _font_name(data: bytes, number: int) -> str:
+    """The resource name of the regular face on the page (it has 快)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return next(str(name) for name, font in pdf.pages[number].Resources.Font.items()
+                    if str(font.BaseFont).endswith("Regular"))
+
+
+def _unsafe(data: bytes, number: int) -> bytes:
+    """Text drawn 2 pt from the trim's corner of page ``number``."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        x, y = (float(v) for v in list(pdf.pages[number].TrimBox)[:2])
+    return _with_defect(data, number, f"BT {_font_name(data, number)} 9 Tf {x + 2:.2f} "
+                                      f"{y + 2:.2f} Td <5FEB> Tj ET".encode())
+
+
+def test_an_unchanged_page_is_not_read_again_and_a_changed_one_is(written, reads):
+    layout, data = written
+    session = BuildSession()
+    first = _check(session, layout, "screen", data["screen"])
+    pages = first.facts["pages"]
+    assert pages > 2 and not first.errors
+    assert sorted(reads["read"]) == list(range(pages))
+    reads["read"].clear()
+    reads["colour"].clear()
+    # the same pages but one in another file: that one is read
+    again = _check(session, layout, "screen", _with_defect(data["screen"], 1, b"\n"))
+    assert reads["read"] == [1] and reads["colour"] == [1]
+    assert not again.errors
+    reads["read"].clear()
+    reads["colour"].clear()
+    # a defect on one page: that page alone is read, and the defect reported
+    bad = _check(session, layout, "screen", _unsafe(data["screen"], 2))
+    assert reads["read"] == [2] and reads["colour"] == [2]
+    assert any("text within" in e.message and "p3" in e.message for e in bad.errors)
+
+
+def test_a_new_process_reuses_the_kept_results_and_finds_a_new_defect(written, reads, tmp_path):
+    layout, data = written
+    path = tmp_path / P.cache_name()
+    session = BuildSession()
+    pf = _check(session, layout, "print", data["print"])
+    with session.active():
+        P.save_checked(path, pf.keys)
+    reads["read"].clear()
+    reads["colour"].clear()
+    later = BuildSession()                  # a new process: the project cache only
+    with later.active():
+        P.load_checked(path)
+    defect = _with_defect(data["print"], 1, b"1 0 0 rg 10 10 5 5 re f")
+    bad = _check(later, layout, "print", defect)
+    assert reads["colour"] == [1] and reads["read"] == [1]
+    assert any("RGB colour operators on pages [2]" in e.message for e in bad.errors)
+
+
+def _full_check_after(cache_bytes: bytes | None, written, reads, tmp_path, seal=None) -> None:
+    layout, data = written
+    path = tmp_path / P.cache_name()
+    session = BuildSession()
+    expected = _check(session, layout, "screen", data["screen"])
+    with session.active():
+        P.save_checked(path, expected.keys)
+    if seal is not None:
+        save_sealed(path, seal(session.preflight))
+    else:
+        path.write_bytes(cache_bytes(path.read_bytes()))
+    reads["read"].clear()
+    reads["colour"].clear()
+    later = BuildSession()
+    with later.active():
+        P.load_checked(path)
+    found = _check(later, layout, "screen", _with_defect(data["screen"], 0, b"\n"))
+    pages = expected.facts["pages"]
+    assert sorted(reads["read"]) == list(range(pages))
+    assert sorted(reads["colour"]) == list(range(pages))
+    assert found.facts == expected.facts and found.errors == expected.errors
+
+
+def test_a_damaged_cache_means_a_full_check(written, reads, tmp_path):
+    def flip(raw: bytes) -> bytes:
+        return raw[:-10] + bytes([raw[-10] ^ 1]) + raw[-9:]
+    _full_check_after(flip, written, reads, tmp_path)
+    _full_check_after(lambda raw: raw[:len(raw) // 2], written, reads, tmp_path)
+
+
+def test_a_foreign_cache_means_a_full_check(written, reads, tmp_path):
+    # entries of another kind under the very keys the check looks up
+    _full_check_after(None, written, reads, tmp_path,
+                      seal=lambda held: (P._FILE_TAG, {k: ("foreign",) for k in held}))
+    # a sealed file of another kind
+    _full_check_after(None, written, reads, tmp_path,
+                      seal=lambda held: ("another-file", dict(held)))
+
+
+def test_a_glyph_missing_on_one_page_is_found_with_its_page_changed(written):
+    layout, data = written
+    session = BuildSession()
+    assert not _check(session, layout, "screen", data["screen"]).errors
+    font = _font_name(data["screen"], 1)
+    bad = _check(session, layout, "screen",
+                 _with_defect(data["screen"], 1, f"BT {font} 9 Tf 100 100 Td <9F98> Tj ET"
+                              .encode()))
+    assert any("code <9F98> has no ToUnicode entry" in e.message for e in bad.errors)
+
+
+def test_the_cache_is_named_by_the_code_and_the_readers():
+    assert P.cache_name().startswith("preflight-")
+    assert any(v.startswith("pikepdf-") for v in P._reader_versions())
+    assert any(v.startswith("pypdfium2-") for v in P._reader_versions())
+
+
+def test_page_keys_cover_the_fonts_programs(written):
+    """A font program changed (a new character) changes the key of the pages
+    that use it, not the key of what they draw but their fonts."""
+    from csrpress.pdf.pagekeys import ObjectDigests
+
+    _, data = written
+    with pikepdf.open(io.BytesIO(data["screen"])) as pdf:
+        digests = ObjectDigests(pdf)
+        before = [(digests.page(p), digests.drawing(p, b"")) for p in pdf.pages]
+        assert all(k is not None for pair in before for k in pair)
+        assert len({k for k, _ in before}) == len(before)
+        font = next(iter(pdf.pages[1].Resources.Font.values()))
+        program = font.DescendantFonts[0].FontDescriptor.FontFile2
+        program.write(program.read_bytes() + b"\0\0\0\0")
+        digests = ObjectDigests(pdf)
+        after = [(digests.page(p), digests.drawing(p, b"")) for p in pdf.pages]
+    assert after[1][0] != before[1][0] and after[1][1] == before[1][1]
+
+
+def test_a_cycle_gets_no_key(tmp_path):
+    from csrpress.pdf.pagekeys import ObjectDigests
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    a = pdf.make_indirect(pikepdf.Dictionary())
+    b = pdf.make_indirect(pikepdf.Dictionary(Next=a))
+    a.Next = b
+    pdf.pages[0].obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=a))
+    assert ObjectDigests(pdf).page(pdf.pages[0]) is None
+    assert Path(tmp_path).exists()
