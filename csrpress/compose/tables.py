@@ -6,6 +6,7 @@ A row is never split (so never in the middle of a bullet list).
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.platypus import Table, TableStyle
@@ -18,7 +19,7 @@ from ..source.gri import prefix as gri_prefix, sort_key as gri_sort_key
 from .context import Composer
 
 
-def _cell(c: Composer, value: Any, style: Any) -> list[Flowable]:
+def _cell(c: Composer, value: Any, style: Any, align: str | None = None) -> list[Flowable]:
     from .components import list_items
     if isinstance(value, Flowable):
         return [value]
@@ -26,16 +27,55 @@ def _cell(c: Composer, value: Any, style: Any) -> list[Flowable]:
         return value
     if isinstance(value, list):
         return list_items(c, [str(v) for v in value], style)
-    return [Paragraph(str(value), style, c.ctx, indent=0, space_after=0)]
+    return [Paragraph(str(value), style, c.ctx, indent=0, space_after=0, align=align)]
+
+
+# A figure as a data table prints it: sign, currency, digits (grouped or
+# not), decimals, a percent or per-mille sign; or in brackets (a negative).
+_FIGURE = re.compile(r"[(（]?[+\-−±]?[¥$€£￥]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
+                     r"\s?[%‰％]?[)）]?")
+# what stands in a figure's place where there is none
+_NO_FIGURE = frozenset(("", "—", "——", "–", "-", "--", "/", "N/A", "n/a", "NA", "不适用", "无",
+                        "*", "…"))
+
+
+def figure_columns(rows: list[list[Any]], count: int) -> list[bool]:
+    """Which columns hold figures only (at least one; dashes and blanks
+    allowed): set flush right, so units, tens and decimals line up down
+    the column as a reader compares them."""
+    out = []
+    for j in range(count):
+        cells = [row[j] for row in rows if j < len(row)]
+        texts = [str(v).strip() for v in cells
+                 if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+        figures = [t for t in texts if _FIGURE.fullmatch(t)]
+        out.append(bool(figures) and len(texts) == len(cells) and
+                   all(t in _NO_FIGURE or _FIGURE.fullmatch(t) for t in texts))
+    return out
 
 
 def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[float],
            cell_style: str = "table-cell", head_style: str = "table-head",
-           padding: float | None = None, stripes: list[int] | None = None) -> Table:
+           padding: float | None = None, stripes: list[int] | None = None,
+           aligns: list[str | None] | None = None, fit: bool | None = None) -> Table:
+    """A table of paragraphs with a header row. `aligns`: per column, the
+    alignment of its header and cells (None: the styles'). `fit`: the
+    content table's widths — True: from the content (no widths given),
+    False: the given proportions, each column at least as wide as its
+    widest figure or word; None (the indexes): the proportions as given."""
     comp = c.layout.components["table"]
     hs, cs = c.layout.style(head_style), c.layout.style(cell_style)
     pad = c.len("table", "padding") if padding is None else padding
-    col_w = _widths(c, header, hs, cs, widths, pad)
+    aligns = aligns or [None] * len(header)
+    head = [[Paragraph(h, hs, c.ctx, indent=0, space_after=0, align=aligns[j])]
+            for j, h in enumerate(header)]
+    body = [[_cell(c, v, cs, aligns[j] if j < len(aligns) else None)
+             for j, v in enumerate(row)] for row in rows]
+    if fit is None:
+        col_w = _widths(c, header, hs, cs, widths, pad)
+    else:
+        pieces, natural = _cell_extents(head, body, len(widths), 2 * pad + 1)
+        col_w = _widths(c, header, hs, cs, widths, pad, pieces, natural if fit else None)
     if col_w is None:
         c.errors.error(c.ctx.mark, f"the {len(widths)} columns of this {c.placing or 'table'} do "
                        f"not fit its {c.measure():.0f} pt measure: each needs its padding "
@@ -43,8 +83,7 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
                        "use fewer columns, or a smaller padding or text size in layout/")
         col_w = [c.measure() / len(widths)] * len(widths)
         pad = 0.0
-    data = [[[Paragraph(h, hs, c.ctx, indent=0, space_after=0)] for h in header]]
-    data += [[_cell(c, v, cs) for v in row] for row in rows]
+    data = [head] + body
     cmds: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, 0), c.color(comp["header_background"])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -64,12 +103,21 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
 
 
 def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float],
-            pad: float) -> list[float] | None:
+            pad: float, pieces: list[float] | None = None,
+            natural: list[float] | None = None) -> list[float] | None:
     """Column widths in points: the layout's proportions, but never narrower
     than a column's header on one line, nor than its padding and one
     character (the room comes from the columns with room to spare, in
     proportion). None when the measure cannot give every column one
-    character: ReportLab would be handed a negative width."""
+    character: ReportLab would be handed a negative width.
+
+    A content table also gives each column its widest unbreakable piece
+    (`pieces`: a figure is never broken, '12,345.' / '6'), before its
+    header on one line when the measure has not room for both. Without
+    widths of its own (`natural`: each column's longest text on one line)
+    the room left goes to the columns by how much longer that text is
+    than what they need (the automatic table layout of CSS): descriptions
+    get the room, figures what they need."""
     total = c.measure()
     col_w = [w * total / sum(widths) for w in widths]
     least = [2 * pad + max(hs.size, cs.size) + 1] * len(col_w)
@@ -78,7 +126,12 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
     heads += least[len(heads):]
     if sum(least) > total:
         return None
-    need = [max(a, b) for a, b in zip(least, heads)] if sum(map(max, least, heads)) <= total else least
+    tiers = [list(map(max, least, heads))]
+    if pieces is not None:
+        tiers = [list(map(max, least, heads, pieces)), list(map(max, least, pieces))] + tiers
+    need = next((t for t in tiers if sum(t) <= total), least)
+    if natural is not None:
+        return _auto_widths(total, need, list(map(max, need, natural, heads)))
     first = list(col_w)         # the room from the widest column, while it has it
     for i in range(len(first)):
         if first[i] < need[i]:
@@ -94,6 +147,69 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
     room = sum(spare)
     return [max(n, w - short * s / room) if w >= n else n
             for n, w, s in zip(need, col_w, spare)]
+
+
+def _extent(cell: list[Flowable]) -> tuple[float, float]:
+    """(least, natural) width of a cell's text: its widest unbreakable
+    piece (a figure, a word), and its longest paragraph on one line."""
+    least = most = 0.0
+    for f in cell:
+        inner, extra = f, 0.0
+        while not isinstance(inner, Paragraph) and hasattr(inner, "inner"):
+            extra += getattr(inner, "left", 0.0)     # (a list item's indent)
+            inner = inner.inner
+        if not isinstance(inner, Paragraph):
+            continue
+        atoms, gaps = inner.atoms, inner.gaps
+        least = max(least, extra + max((a.width for a in atoms), default=0.0))
+        most = max(most, extra + inner.indent + sum(a.width for a in atoms)
+                   + sum(g.width for g in gaps[:len(atoms) - 1]))
+    return least, most
+
+
+def _auto_widths(total: float, need: list[float], most: list[float]) -> list[float]:
+    """Widths from the content: when every column's longest text fits on
+    one line, each grows in proportion; else the columns whose text fits
+    in a fair share of the room left keep it on one line (a unit, a short
+    name: not wrapped and letter-spaced), and the long ones share the rest
+    by how much more than they need they would take (CSS's automatic table
+    layout)."""
+    if sum(most) <= total:
+        return [m * total / sum(most) for m in most]
+    out = list(need)
+    open_ = set(range(len(most)))
+    left = total
+    while open_:
+        share = left / len(open_)
+        fits = [j for j in open_ if most[j] <= share]
+        if not fits:
+            break
+        for j in fits:
+            out[j] = most[j]
+            left -= most[j]
+            open_.discard(j)
+    wanted = sum(need[j] for j in open_)
+    flex = sum(most[j] - need[j] for j in open_)
+    if not open_ or left < wanted or flex <= 0:     # (cannot happen: most ≥ need, sum > total)
+        flex_all = [m - n for m, n in zip(most, need)]
+        return [n + (total - sum(need)) * f / sum(flex_all) for n, f in zip(need, flex_all)]
+    for j in open_:
+        out[j] = need[j] + (left - wanted) * (most[j] - need[j]) / flex
+    return out
+
+
+def _cell_extents(head: list[list[Flowable]], body: list[list[list[Flowable]]], n: int,
+                  room: float) -> tuple[list[float], list[float]]:
+    """Per column, with `room` (padding) added: the widest unbreakable piece
+    of its cells and header, and its longest cell text on one line."""
+    pieces, natural = [room] * n, [room] * n
+    for row in [head] + body:
+        for j, cell in enumerate(row[:n]):
+            least, most = _extent(cell)
+            pieces[j] = max(pieces[j], least + room)
+            if row is not head:
+                natural[j] = max(natural[j], most + room)
+    return pieces, natural
 
 
 class RowTable(Table):
@@ -206,8 +322,14 @@ class Ditto(Flowable):
 
 def table(c: Composer, b: Block) -> list[Flowable]:
     """A content table (the stakeholder table): widths relative, header repeated."""
-    widths = [float(w) for w in (b.get("widths") or [1] * len(b.get("columns")))]
-    body = _table(c, [str(h) for h in b.get("columns")], b.get("rows"), widths)
+    columns = [str(h) for h in b.get("columns")]
+    given = b.get("widths")
+    widths = [float(w) for w in (given or [1] * len(columns))]
+    align = c.layout.components["table"]["figures"]
+    aligns: list[str | None] = [align if numeric else None for numeric in
+                                figure_columns(b.get("rows"), len(columns))] \
+        if align != "as-style" else [None] * len(columns)
+    body = _table(c, columns, b.get("rows"), widths, aligns=aligns, fit=not given)
     if not str(b.value or "").strip():
         return [body]                     # `table: ""`: no caption (a heading names it)
     cap = Paragraph(b.value, c.layout.style("table-caption"), c.ctx)

@@ -44,7 +44,7 @@ def _check_widths(raw: Any, widths: Any, n: int, errors: Any) -> bool:
     if len(numbers) != n or not all(0 < w < float("inf") for w in numbers):
         errors.error(where, f"'widths' must be {n} positive numbers, one per column "
                      f"(relative widths), not {widths!r}",
-                     f"e.g. widths: [{', '.join(['1'] * n)}], or remove 'widths:' for equal columns")
+                     f"e.g. widths: [{', '.join(['1'] * n)}], or remove 'widths:' for widths from the content")
         return False
     return True
 
@@ -59,6 +59,10 @@ COMPONENT = Component(
         "rule_width": L(hi=20.0), "padding": L(hi=100.0), "bullet": Setting(TEXT_SETTING, "•"),
         "caption": Setting(CHOICE, "above", choices=("above", "below"),
                            doc="where a table's caption (its main text) is set"),
+        "figures": Setting(CHOICE, "right", choices=("right", "center", "left", "as-style"),
+                           doc="how a column of figures only (numbers, percentages; dashes "
+                           "and blanks allowed) is aligned, its header too: flush right lines "
+                           "up units and decimals; as-style: as the cell style says"),
     },
     styles=("table-head", "table-cell", "table-title", "table-caption"),
     example="""\
@@ -66,7 +70,7 @@ COMPONENT = Component(
                                    # write table: "" when a heading already names it
   id: stakeholders
   columns: [利益相关方, 期望与诉求, 沟通与回应]
-  widths: [1, 3, 3]                # optional relative widths
+  widths: [1, 3, 3]                # optional relative widths (without: from the content)
   rows:
     - [用户, [为用户提供良好的产品使用体验, 健康的互联网环境], [研发最新技术、改进产品，满足用户需求]]
 """)

@@ -1,0 +1,108 @@
+"""A data table (a KPI table of an ESG report) built in the starter and read
+back from the PDF: its figures are never broken ('12,345.' / '6' was
+printed when a column's share of the measure was narrower than a figure),
+columns of figures are set flush right with their headers, and without
+`widths:` the columns are sized by their content (a unit on one line, the
+long indicator names given the room)."""
+from __future__ import annotations
+
+import pytest
+
+from csrpress.build import Project, build
+from csrpress.cli import write_starter
+from csrpress.compose.tables import _auto_widths, figure_columns
+from tests import pdfread
+
+ROWS = [
+    ["范围一温室气体排放", "吨二氧化碳当量", "12,345.6", "11,987.2", "10,456.9", "9,876.5", "-11.2%"],
+    ["范围二温室气体排放（基于市场）", "吨二氧化碳当量", "45,678.9", "43,210.0", "40,123.4",
+     "38,765.4", "-8.6%"],
+    ["范围三温室气体排放（第 15 类：投资）", "万吨", "—", "—", "23.4", "21.9", "-8.2%"],
+    ["总用水量", "吨", "1,234,567", "1,198,765", "1,156,789", "1,123,456", "-2.2%"],
+    ["有害废弃物（含废旧电子设备、硒鼓墨盒、废电池等）", "吨", "12.3", "11.8", "10.9", "10.2",
+     "-3.9%"],
+]
+COLUMNS = ["指标", "单位", "2021", "2022", "2023", "2024", "同比变化"]
+FIGURES = [c for row in ROWS for c in row[2:] if c != "—"]
+
+
+def test_columns_of_figures_are_told_from_columns_of_words():
+    assert figure_columns(ROWS, 7) == [False, False, True, True, True, True, True]
+    assert figure_columns([["+11.4 个百分点"], ["3.2"]], 1) == [False]
+    assert figure_columns([["—"], ["N/A"]], 1) == [False]        # no figure at all
+    assert figure_columns([[12], [3.5], ["(1,234)"], ["45％"]], 1) == [True]
+    assert figure_columns([[["a list"]], ["3"]], 1) == [False]
+
+
+def test_automatic_widths_keep_short_columns_whole_and_fill_the_measure():
+    got = _auto_widths(300.0, [20.0, 20.0, 20.0], [400.0, 60.0, 50.0])
+    assert abs(sum(got) - 300.0) < 1e-6
+    assert got[1] == 60.0 and got[2] == 50.0 and got[0] == pytest.approx(190.0)
+    fits = _auto_widths(300.0, [20.0, 20.0], [100.0, 50.0])       # all on one line: grown
+    assert fits == pytest.approx([200.0, 100.0])
+
+
+@pytest.fixture(scope="module", params=["auto", "given"])
+def built(tmp_path_factory, request):
+    root = tmp_path_factory.mktemp("kpi")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
+    write_starter(root / "report")
+    part = root / "report" / "content" / "30-people.yaml"
+    text = part.read_text(encoding="utf-8")
+    anchor = "  - lines:\n"
+    assert anchor in text
+    rows = "".join(f"      - [{', '.join(repr(c) for c in row)}]\n" for row in ROWS)
+    widths = "    widths: [3, 2, 1, 1, 1, 1, 1]\n" if request.param == "given" else ""
+    block = (f"  - table: 主要环境绩效指标\n    columns: [{', '.join(COLUMNS)}]\n{widths}"
+             f"    rows:\n{rows}")
+    part.write_text(text.replace(anchor, block + anchor, 1), encoding="utf-8")
+    res = build(Project(root / "report"))
+    doc = pdfread.open_pdf(res.pdf)
+    words = [w + (k,) for k, page in enumerate(doc) for w in _words(page)]
+    doc.close()
+    mp.undo()
+    return request.param, words
+
+
+def _words(page):
+    """(text, left, right, baseline) of each run of characters on one line
+    with no gap wider than a quarter em between them (a cell's text)."""
+    chars = sorted((c for c in page.chars if "bbox" in c and not c["c"].isspace()),
+                   key=lambda c: (round(c["origin"][1], 1), c["bbox"][0]))
+    out: list[list] = []
+    for c in chars:
+        last = out[-1] if out else None
+        if last and abs(last[3] - c["origin"][1]) < 0.1 and \
+                c["bbox"][0] - last[2] < 0.25 * c["size"]:
+            last[0] += c["c"]
+            last[2] = c["bbox"][2]
+        else:
+            out.append([c["c"], c["bbox"][0], c["bbox"][2], c["origin"][1]])
+    return [tuple(w) for w in out]
+
+
+def test_no_figure_is_broken(built):
+    _kind, found = built
+    words = [w[0] for w in found]
+    for figure in FIGURES:
+        assert any(figure in w for w in words), (figure, words)
+
+
+def test_figures_and_their_headers_are_flush_right(built):
+    _kind, words = built
+    for j, head in enumerate(COLUMNS[2:], start=2):
+        figures = [row[j] for row in ROWS if row[j] != "—"]
+        column = [w for w in words if w[0] in figures]
+        assert len(column) >= 4, (head, column)
+        for page in {w[4] for w in column}:      # (a table continued on a facing page moves)
+            rights = [w[2] for w in column if w[4] == page]
+            assert max(rights) - min(rights) < 0.6, (head, column)
+            header = next(w for w in words if w[0] == head and w[4] == page)
+            assert abs(header[2] - max(rights)) < 0.6, (head, header, rights)
+
+
+def test_without_widths_a_short_unit_stays_on_one_line(built):
+    kind, words = built
+    if kind == "auto":
+        assert any(w[0] == "吨二氧化碳当量" for w in words)
