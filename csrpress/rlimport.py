@@ -9,7 +9,8 @@ an edit, for ReportLab's own Paragraph links, which csrpress never uses
 CJK splitting for its own Paragraph (``lib.textsplit``), PyYAML's check for
 unprintable characters (its pure-Python reader; the build parses with
 libyaml when it can), pikepdf's cleaning of XMP text (preflight reads XMP
-only to check it): together ~25 ms of a new process after an edit.
+only to check it), ReportLab's list of names its safe eval refuses (never
+used): together ~25 ms of a new process after an edit.
 
 ``install()`` adds an import hook for those modules: while one executes,
 the patterns listed for it (exact text) are compiled on first use instead
@@ -32,6 +33,9 @@ _DEFERRED: dict[str, tuple[str, ...]] = {
     "reportlab.lib.textsplit": ("([\u2e80-\uffff])",),
     "yaml.reader": ("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
                     "\U00010000-\U0010ffff]",),
+    # the names its safe eval refuses, as a pattern ReportLab never uses (made
+    # from a set: another text in every process, see codecache)
+    "reportlab.lib.rl_safe_eval": ("\\b(?:",),
     "pikepdf.models.metadata._constants": (
         "(?u)[^\\x09\\x0A\\x0D\\x20-\\U0000D7FF\\U0000E000-\\U0000FFFD"
         "\\U00010000-\\U0010FFFF]",),
