@@ -875,30 +875,14 @@ class Replay:
         if rec.outline_level is not None:
             canv._csr_outline_level = rec.outline_level
         t = canv.tagger
-        scratch: list[str] = []
-        opened: list[Any] = []          # elements opened, in order (for "reenter")
-        # (the tagging ops first: nine in ten of a page's, ~100 a page)
-        open_, close, begin_marked = (t.open, t.close, t.begin_marked) if t is not None else \
-            (None, None, None)
-        for op in rec.ops:
+
+        def other(op: tuple) -> None:
+            """An operation other than tagging's (those: Tagger.replay)."""
             what = op[0]
-            if what == "open":
-                ref = op[2]
-                key = ref[1] if ref[0] == "value" else slots[ref[1]]
-                opened.append(open_(op[1], key, dict(op[3]) if op[3] else None))
-            elif what == "close":
-                close()
-            elif what == "marked":
-                begin_marked(scratch)
-                if scratch[-1] != op[1]:
-                    raise ReplayMismatch(f"page {doc.page}: marked content {scratch[-1]} "
-                                         f"replayed as {op[1]}")
-            elif what == "bookmark":
+            if what == "bookmark":
                 canv.bookmarkPage(op[1], **dict(op[2]))
             elif what == "outline":
                 canv.addOutlineEntry(*op[1:])
-            elif what == "reenter":
-                t.open(None, None, None, opened[op[1]])
             elif what == "image":           # the XObject registered, its lines kept
                 at = len(canv._code)
                 canv.drawImage(slots[op[1]], *op[2:6])
@@ -911,13 +895,19 @@ class Replay:
                     getattr(canv, op[1])(*op[2], **dict(op[3]))
                 finally:
                     canv._currentMatrix = held
-            elif what == "link":
-                t.link(op[1])
             elif what == "pdf version":
                 canv._doc.ensureMinPdfVersion(*op[1])
             elif what == "separation":          # as ReportLab's _checkSeparation
                 name, sname = canv._doc.addColor(op[1].value)
                 canv._colorsUsed.setdefault(name, sname)
+            elif t is None:                 # (a tagging operation on an untagged canvas)
+                raise ReplayMismatch(f"page {doc.page}: {what} replayed without a tagger")
+
+        if t is not None:
+            t.replay(rec.ops, slots, other, lambda why: ReplayMismatch(f"page {doc.page}: {why}"))
+        else:
+            for op in rec.ops:
+                other(op)
 
 
 def _graphics_state(canv: Any) -> tuple:

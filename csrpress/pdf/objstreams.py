@@ -25,7 +25,7 @@ import zlib
 from typing import Any
 
 from .objmemo import ObjectMemo, context, verifying
-from .tagging import _written_class
+from .tagging import _written_class, written_blocks
 
 PER_STREAM = 100        # objects per object stream (qpdf's choice too)
 _NOT_STREAM_ENDS = (b">", b"]", b")")      # last bytes no stream's formatting ends with
@@ -56,9 +56,18 @@ def _format(doc: Any) -> bytes:
     written = _written_class()
     kept = _object_memo()
     verify = verifying()
-    while n + 1 in numbers:             # (objects may be registered while formatting)
+    blocks = written_blocks(doc)
+    while True:                         # (objects may be registered while formatting)
+        name = numbers.get(n + 1)
+        if name is None:                # the end, or a run written from its bytes
+            block = blocks.get(n + 1)
+            if block is None:
+                break
+            packed += zip(range(n + 1, n + 1 + len(block)), block)
+            n += len(block)
+            continue
         n += 1
-        obj = objects[numbers[n]]
+        obj = objects[name]
         # (a structure element's bytes are made: what its format returns;
         # pages, links and outline entries as the last build's when the same)
         if obj.__class__ is written:

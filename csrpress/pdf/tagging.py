@@ -27,7 +27,7 @@ from __future__ import annotations
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 HEADINGS = ("H1", "H2", "H3", "H4", "H5", "H6")
 
@@ -93,6 +93,50 @@ class Tagger:
 
     def close(self) -> None:
         self.stack.pop()
+
+    def replay(self, ops: list[tuple], slots: list[Any], other: Callable[[tuple], None],
+               fail: Callable[[str], Exception]) -> None:
+        """A recorded page's operations (paginate.replay), with the tagging
+        ones done here as `open`, `close`, `begin_marked` and `link` do
+        them (nine in ten of a page's ~100, where a method call each was
+        half their cost); `other` does the rest, in order. `fail`: the
+        error for marked content whose code differs from the recorded."""
+        stack, page = self.stack, self.page
+        mcids = self.mcids[page]
+        opened: list[Element] = []          # elements opened, in order (for "reenter")
+        for op in ops:
+            what = op[0]
+            if what == "open":
+                ref = op[2]
+                key = ref[1] if ref[0] == "value" else slots[ref[1]]
+                role = op[1]
+                parent = stack[-1]
+                kids = parent.kids
+                last = kids[-1] if kids else None
+                if key is not None and isinstance(last, Element) and last.key == key \
+                        and last.role == role:
+                    element = last
+                else:
+                    element = Element(role or parent.role, dict(op[3]), key)
+                    kids.append(element)
+                stack.append(element)
+                opened.append(element)
+            elif what == "close":
+                stack.pop()
+            elif what == "marked":
+                el = stack[-1]
+                n = len(mcids)
+                mcids.append(el)
+                el.kids.append((page, n))
+                if op[1] != f"/{el.role} <</MCID {n}>> BDC":
+                    raise fail(f"marked content /{el.role} <</MCID {n}>> BDC "
+                               f"replayed as {op[1]}")
+            elif what == "reenter":
+                stack.append(opened[op[1]])
+            elif what == "link":
+                self.link(op[1])
+            else:
+                other(op)
 
     # -- content --------------------------------------------------------------------
     def begin_marked(self, code: list[str]) -> None:
@@ -259,7 +303,12 @@ def _tidy(root: Element, prune: bool = True) -> None:
             el.role = f"H{level}"
             prev = level
         if prune:
-            el.kids = [k for k in el.kids if not isinstance(k, Element) or visit(k)]
+            kids, dropped = el.kids, False
+            for k in kids:
+                if isinstance(k, Element) and not visit(k):
+                    dropped = True
+            if dropped:             # (a list made again only where a kid goes)
+                el.kids = [k for k in kids if not isinstance(k, Element) or k.kids]
         else:
             for k in el.kids:
                 if isinstance(k, Element):
@@ -318,6 +367,11 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
     page_refs = [b"%d 0 R" % numbers[p.__InternalName__][0] for p in pages]
     tree = Written()
     tree_ref = register(tree)
+    # the elements take the numbers after the tree root's, in reading order
+    # (as registering each would give them: nothing registers while they
+    # are made), written from this block (objstreams.py), not registered
+    first = doc.objectcounter + 1
+    bodies: list[bytes] = []
     made: dict[int, bytes] = {}
     annots = {(a.page, a.index): a for a in tagger.annots}
     annot_parent: list[tuple[Annotation, Any]] = []
@@ -330,8 +384,9 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
         return _name(name) + b" " + PDFString(str(value)).format(doc)
 
     def build(el: Element, parent: bytes) -> bytes:
-        obj = Written()
-        ref = made[id(el)] = register(obj)
+        at = len(bodies)
+        bodies.append(b"")
+        ref = made[id(el)] = b"%d 0 R" % (first + at)
         role = roles.get(el.role) or roles.setdefault(el.role, _name(el.role))
         parts = [b"<</Type/StructElem/S", role, b"/P ", parent]
         page_of = None
@@ -361,10 +416,14 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
             else:
                 kids.append(b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[k[0]], k[1]))
         parts += [b"/K ", kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]", b">>"]
-        obj.data = b"".join(parts)
+        bodies[at] = b"".join(parts)
         return ref
 
     doc_ref = build(tagger.root, tree_ref)
+    if doc.objectcounter != first - 1:
+        raise AssertionError("an object was registered while the structure tree was made")
+    doc.objectcounter += len(bodies)
+    written_blocks(doc)[first] = bodies
     nums: list[bytes] = []
     for i, page in enumerate(pages):
         if i < len(tagger.mcids) and tagger.mcids[i]:
@@ -387,6 +446,16 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
     cat.Lang = PDFString(lang)
     canv.setViewerPreference("DisplayDocTitle", "true")
     doc._pdfVersion = max(doc._pdfVersion, (1, 7))
+
+
+def written_blocks(doc: Any) -> dict[int, list[bytes]]:
+    """Runs of objects a document writes from their bytes without
+    registering them (the structure elements: thousands of objects that
+    nothing refers to by name), by their first number (objstreams.py)."""
+    blocks = doc.__dict__.get("_csr_blocks")
+    if blocks is None:
+        blocks = doc._csr_blocks = {}
+    return blocks
 
 
 def _registrar(doc: Any) -> Any:

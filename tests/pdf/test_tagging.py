@@ -253,3 +253,51 @@ def test_free_pdf_ua_checker_finds_nothing(built):
     pdfua = pytest.importorskip("pdfua")
     report = pdfua.validate(str(built.pdf))
     assert [(f.rule_id, f.message) for f in report.findings] == []
+
+
+def _tree(el: Element) -> tuple:
+    return (el.role, el.key, el.attrs,
+            tuple(_tree(k) if isinstance(k, Element) else k for k in el.kids))
+
+
+def test_replayed_operations_tag_as_the_calls_they_record():
+    """Tagger.replay (a page replayed, paginate.replay) gives the tree and
+    parent lists the same calls give: elements continued by key, attributes,
+    re-entered elements, marked content and links."""
+    key = object()
+    ops = [("open", "L", ("slot", 0), ()), ("open", "LI", ("value", None), ()),
+           ("open", "Lbl", ("value", None), ()), ("close",), ("open", "LBody", ("value", None), ()),
+           ("marked", "/LBody <</MCID 0>> BDC"), ("close",), ("reenter", 2),
+           ("marked", "/Lbl <</MCID 1>> BDC"), ("close",), ("close",), ("close",),
+           ("open", "TH", ("value", "k"), (("Scope", "Column"),)), ("link", "见第 3 页"),
+           ("marked", "/TH <</MCID 2>> BDC"), ("close",), ("bookmark", "p")]
+    called, replayed = Tagger(), Tagger()
+    for t in (called, replayed):         # a page before: an L with this key continues
+        t.open("L", key)
+        t.close()
+        t.next_page()
+    opened: list[Element] = []
+    for op in ops:
+        if op[0] == "open":
+            ref = op[2]
+            opened.append(called.open(op[1], key if ref[0] == "slot" else ref[1],
+                                      dict(op[3]) or None))
+        elif op[0] == "close":
+            called.close()
+        elif op[0] == "marked":
+            called.begin_marked([])
+        elif op[0] == "reenter":
+            called.open(None, None, None, opened[op[1]])
+        elif op[0] == "link":
+            called.link(op[1])
+    others: list[tuple] = []
+    replayed.replay(ops, [key], others.append, ValueError)
+    assert others == [("bookmark", "p")]
+    assert _tree(replayed.root) == _tree(called.root)
+    assert len(called.root.kids) == 2 and called.root.kids[0].key is key  # (L continued)
+    assert [[e.role for e in page] for page in replayed.mcids] == \
+        [[e.role for e in page] for page in called.mcids]
+    assert [(a.page, a.index, a.contents) for a in replayed.annots] == \
+        [(a.page, a.index, a.contents) for a in called.annots]
+    with pytest.raises(ValueError, match="replayed as"):
+        Tagger().replay([("marked", "/P <</MCID 5>> BDC")], [], others.append, ValueError)
