@@ -31,6 +31,7 @@ class BuildSession:
     shapes: Any = None      # text.shapecache.ShapeCache: shaped paragraphs (also on disk)
     yaml: dict[Path, tuple[Any, Any]] = field(default_factory=dict)   # parsed files by stamp
     parts: dict[Path, Any] = field(default_factory=dict)   # validated part files (source.content)
+    layouts: dict[Path, Any] = field(default_factory=dict)  # resolved layouts (source.layout)
     parsed_files: Any = None  # source.parsed.ParsedFiles: parsed files on disk (new processes)
     font_files: dict[Any, Any] = field(default_factory=dict)    # open font files (until release)
     font_hashes: dict[Any, str] = field(default_factory=dict)   # font file digests by stamp

@@ -9,6 +9,7 @@ import copy
 import re
 import string
 from dataclasses import dataclass, field
+from operator import is_
 from pathlib import Path
 from typing import Any
 
@@ -228,8 +229,30 @@ def _marked(values: dict[str, Any], raw: Any, mark: Mark) -> MDict:
     return out
 
 
+@dataclass
+class _Resolved:
+    """A layout as resolving made it from its files' parsed values (kept only
+    when resolving said nothing): the same files, parsed to the very same
+    values (unchanged: load_yaml gives the very objects), under the same
+    block types, resolve to the same layout again."""
+
+    files: list[Path]
+    data: list[Any]
+    types: list[Any]                # the registered components resolving read
+    layout: Layout
+
+
 def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
-    """Merge every layout/*.yaml (top-level keys must not repeat) and resolve it."""
+    """Merge every layout/*.yaml (top-level keys must not repeat) and resolve it.
+    A watch build resolved the whole layout again (~3 ms) though an edit to
+    content leaves it as it was: a layout whose files parse to the values
+    resolved last time, under the same block types, is the session's again
+    (never one whose resolving reported anything: errors are said every
+    build). Keeping the layout's very objects (its styles) also makes the
+    keys that hold them compare by identity from one build to the next."""
+    from ..compose.registry import components
+    from ..session import current
+
     start = len(errors.errors)        # (content errors found before are not the layout's)
     merged = MDict()
     merged.key_marks = {}
@@ -237,8 +260,10 @@ def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
     if not files:
         errors.error(layout_dir, "no layout files", "put layout.yaml in layout/")
         return None
+    parsed = []
     for path in files:
         data = load_yaml(path, errors)
+        parsed.append(data)
         if data is None:
             continue
         if not isinstance(data, MDict):
@@ -253,7 +278,17 @@ def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
             merged.key_marks[key] = data.mark_of(key)
     if len(errors.errors) > start:
         return None
-    return _resolve(merged, files, errors)
+    held = current().layouts.get(layout_dir)
+    types = list(components().values())
+    if held is not None and held.files == files and len(held.data) == len(parsed) \
+            and all(map(is_, held.data, parsed)) and len(held.types) == len(types) \
+            and all(map(is_, held.types, types)):
+        return held.layout
+    before = len(errors.items)
+    got = _resolve(merged, files, errors)
+    if got is not None and len(errors.items) == before:
+        current().layouts[layout_dir] = _Resolved(files, parsed, types, got)
+    return got
 
 
 def _num(value: Any) -> bool:
