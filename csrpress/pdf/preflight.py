@@ -118,6 +118,7 @@ def load_checked(path: Any) -> None:
 
 
 _SAVED = ("saved",)        # (the keys the project cache holds, in the session's dict)
+_RAW = "raw digests"       # (with an edition: its pagekeys.RawDigests, memory only)
 
 
 def save_checked(path: Any, keep: set[tuple]) -> None:
@@ -217,12 +218,15 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
 
     import pikepdf
 
-    from .pagekeys import ObjectDigests
+    from .pagekeys import ObjectDigests, RawDigests
 
     pf = Preflight(edition.name)
     checked = _checked()
     pdf = pikepdf.open(io.BytesIO(data))
-    digests = ObjectDigests(pdf)
+    known = checked.get((_RAW, edition.name))
+    if not isinstance(known, RawDigests):
+        known = checked[(_RAW, edition.name)] = RawDigests()
+    digests = ObjectDigests(pdf, known)
     drawn: _Drawn | None = None
     try:
         pages = pdf.pages
@@ -274,6 +278,7 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
     finally:
         if drawn is not None:
             drawn.close()
+        known.next_build()
         pdf.close()
     return pf
 
