@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from reportlab import Version
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
 from .tounicode import to_unicode_cmap
 
@@ -63,8 +64,17 @@ class CIDFont(TTFont):
 
     _cid = True
 
-    def __init__(self, name: str, source: Any, charset: frozenset[str]) -> None:
-        super().__init__(name, source, asciiReadable=0, shapable=False)
+    def __init__(self, name: str, source: Any, charset: frozenset[str],
+                 face: TTFontFace | None = None) -> None:
+        if face is None:
+            super().__init__(name, source, asciiReadable=0, shapable=False)
+        else:       # a parse kept from an earlier process (see _kept_face): TTFont's
+            self.fontName = name                        # __init__ without the parse
+            self.face = face
+            self.encoding = TTEncoding()
+            self.state = WeakKeyDictionary()
+            self._asciiReadable = 0
+            self.shapable = False
         self.charset = charset
         self.docs: WeakKeyDictionary[Any, str] = WeakKeyDictionary()   # doc → its name
         self._extra: dict[str, int] | None = None       # supplementary char → code
@@ -218,23 +228,72 @@ def _subset_tag(digest: bytes) -> str:
 
 
 def open_cid_font(psname: str, source: Path | bytes, charset: frozenset[str]) -> CIDFont:
-    """A CIDFont from a subset's path or bytes. A subset file's compressed
-    form is kept beside it (``.z``, checked against the file when read): a
-    new process compressed the report's subsets again (~30 ms)."""
-    from ..assets.cache import cache_write
+    """A CIDFont from a subset's path or bytes. Beside a subset file are kept
+    its compressed form (``.z``: a new process compressed the report's subsets
+    again, ~30 ms) and ReportLab's parse of it (``.face``: its tables read
+    again, ~20 ms), both used only with the digests of the file's bytes and
+    of the ``.z`` they were made from, and per ReportLab version."""
+    from ..assets.cache import cache_write, load_sealed, save_sealed
 
     if isinstance(source, bytes):
         return CIDFont(psname, io.BytesIO(source), charset)
-    font = CIDFont(psname, str(source), charset)
-    data = font.face._ttf_data
+    data = source.read_bytes()
     packed_path = source.with_name(source.name + ".z")
+    face_path = source.with_name(source.name + ".face")
+    seal = (hashlib.sha256(data).digest(), Version)
     try:
-        packed = packed_path.read_bytes()
-        if zlib.decompress(packed) == data:
+        packed: bytes | None = packed_path.read_bytes()
+    except OSError:
+        packed = None
+    kept = load_sealed(face_path)
+    if (packed is not None and isinstance(kept, tuple) and len(kept) == 3
+            and kept[0] == seal and kept[1] == hashlib.sha256(packed).digest()):
+        face = _kept_face(kept[2], data)
+        if face is not None:
+            font = CIDFont(psname, None, charset, face)
             font._program = packed
-    except (OSError, zlib.error):
-        pass
-    if font._program is None:
-        font._program = zlib.compress(data)
-        cache_write(packed_path, font._program)
+            return font
+    font = CIDFont(psname, str(source), charset)
+    if font.face._ttf_data != data:            # (replaced meanwhile: as read now)
+        return font
+    if packed is not None and _unpacks_to(packed, data):
+        font._program = packed
+    else:
+        font._program = packed = zlib.compress(data)
+        cache_write(packed_path, packed)
+    state = _face_state(font.face)
+    if state is not None:
+        save_sealed(face_path, (seal, hashlib.sha256(packed).digest(), state))
     return font
+
+
+def _unpacks_to(packed: bytes, data: bytes) -> bool:
+    try:
+        return zlib.decompress(packed) == data
+    except zlib.error:
+        return False
+
+
+def _face_state(face: TTFontFace) -> dict[str, Any] | None:
+    """ReportLab's parse of a subset as data to keep: its attributes but the
+    file's bytes and the scaling function (the identity for the 1000-unit em
+    of every subset csrpress builds; another em is parsed every time)."""
+    if face.unitsPerEm != 1000:
+        return None
+    return {k: v for k, v in vars(face).items() if k not in ("_ttf_data", "_pdfScale")}
+
+
+def _kept_face(state: Any, data: bytes) -> TTFontFace | None:
+    """The face a kept parse describes, on the file's bytes."""
+    if not isinstance(state, dict) or state.get("unitsPerEm") != 1000:
+        return None
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(state)
+    face._ttf_data = data
+    face._pdfScale = _same
+    return face
+
+
+def _same(x: Any) -> Any:
+    """ReportLab's scale of a 1000-unit em: values as they are."""
+    return x

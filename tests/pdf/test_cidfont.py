@@ -100,3 +100,41 @@ def test_a_damaged_compressed_subset_is_made_again(fonts):
     font = open_cid_font("CSRPress-test", path, fonts["regular"].charset)
     assert zlib.decompress(font._program) == path.read_bytes()
     assert packed.read_bytes() == font._program
+
+
+def test_a_kept_parse_is_the_parse(fonts, tmp_path):
+    """A subset opened in a later process (ReportLab's parse and the
+    compressed program kept beside the file) is the font a fresh parse makes;
+    kept files that do not match the subset's bytes are not used."""
+    from csrpress.pdf.cidfont import CIDFont, open_cid_font
+
+    face = fonts["regular"]
+    chars = face.subset_chars("0123456789")
+    subset = tmp_path / "s.ttf"
+    subset.write_bytes(Path(face.subset_path(chars)).read_bytes())
+    first = open_cid_font("K1", subset, face.charset)          # parsed, kept
+    assert subset.with_name("s.ttf.face").exists() and subset.with_name("s.ttf.z").exists()
+    kept = open_cid_font("K2", subset, face.charset)
+    fresh = CIDFont("K3", str(subset), face.charset)
+    assert kept.face is not first.face and kept._program == first._program
+
+    def plain(obj):        # (objects of their own, such as the encoding: by their kind and data)
+        return {k: (type(v), vars(v)) if k == "encoding" else v for k, v in vars(obj).items()
+                if k not in ("_pdfScale", "state", "fontName", "docs", "face")}
+
+    assert plain(kept) == plain(fresh) | {"_program": first._program}
+    assert plain(kept.face) == plain(fresh.face)
+    assert [kept.face._pdfScale(v) for v in (0, 7.5, -120)] == [0, 7.5, -120]
+    assert kept.stringWidth("中文，ab", 10) == fresh.stringWidth("中文，ab", 10)
+    assert kept._tables() == fresh._tables()
+    # another subset under the same name: parsed again, not taken from the kept files
+    other = fonts["bold"]
+    subset.write_bytes(Path(other.subset_path(other.subset_chars("0123456789"))).read_bytes())
+    again = open_cid_font("K4", subset, other.charset)
+    assert plain(again.face) == plain(CIDFont("K5", str(subset), other.charset).face)
+    # a damaged .z: not used (the program compressed again, the kept files rewritten)
+    subset.with_name("s.ttf.z").write_bytes(b"damaged")
+    repaired = open_cid_font("K6", subset, other.charset)
+    import zlib
+    assert zlib.decompress(repaired._program) == subset.read_bytes()
+    assert zlib.decompress(open_cid_font("K7", subset, other.charset)._program) == subset.read_bytes()
