@@ -45,6 +45,10 @@ SUBSET_VERSION = 2         # bump when only the assembled subset changes (2: lic
 NOTICE_NAME_IDS = (0, 13, 14)
 
 
+SUBSETS_KEPT = 4       # a face's newest subsets kept in a project's cache (Face.prune_subsets)
+SUBSET_GRACE = 600.0   # … and none deleted sooner than this after it was written (seconds)
+
+
 def font_cache_dir(fallback: Path) -> Path:
     """Where converted glyphs and metrics are kept for the whole machine:
     $CSRPRESS_FONT_CACHE, else $XDG_CACHE_HOME/csrpress/fonts (~/.cache/...).
@@ -334,6 +338,33 @@ class Face:
             save_pickle(path, found)
         return found
 
+    def prune_subsets(self, current: Path, keep: int = SUBSETS_KEPT,
+                      age: float = SUBSET_GRACE) -> None:
+        """Delete this face's older subsets (and their packed forms) but the
+        `keep` newest, once they are `age` seconds old. Every edit that adds
+        a character makes a new subset (0.5 MB for a report's regular face):
+        without this a project's cache grew by that much per such edit, for
+        good. The newest few stay (an undo finds its subset) and nothing
+        recent goes (another build of the project may be about to read it;
+        a subset found missing is built again)."""
+        import time
+
+        try:
+            found = [(p.stat().st_mtime, p) for p in current.parent.glob(f"subset*-{self.name}-*.ttf")
+                     if p != current and "-".join(p.stem.split("-")[1:-2]) == self.name]
+        except OSError:
+            return
+        found.sort(reverse=True)
+        now = time.time()
+        for mtime, old in found[max(0, keep - 1):]:
+            if now - mtime < age:
+                continue
+            for gone in (old, old.with_name(old.name + ".z")):
+                try:
+                    gone.unlink(missing_ok=True)
+                except OSError:
+                    pass
+
     def subset_path(self, chars: str, fresh: bool = False) -> Path | bytes:
         """The TrueType subset for these characters (built from converted
         glyphs): its cached file, or the bytes when the cache cannot be written."""
@@ -513,6 +544,8 @@ class Fonts:
                 pdfmetrics.registerFont(font)
             self.registered[name] = psname
             face.save_metrics()
+            if isinstance(path, Path):
+                face.prune_subsets(path)
         return self.registered
 
 
