@@ -227,19 +227,20 @@ def _shown(year: str, x: float, labels: list[str], times: list[int], xs: list[fl
 # -- axis charts: bar, line, timeline of values -------------------------------
 
 def draw_axes(f: "Chart", s: "Sheet") -> None:
-    """An axis chart with a value label at every point; a line chart whose
+    """An axis chart with a value label at every point; a chart whose
     labels would be printed over others (two series running close, many
-    points on a narrow page) is drawn again on a value scale instead
-    (_draw_scaled): a print designer's answer, not a refusal. The alt text
-    still gives every value (describe)."""
+    points or bars on a narrow page: twelve months of two years) is drawn
+    again on a value scale instead (_draw_scaled, _draw_scaled_bars): a
+    print designer's answer, not a refusal. The alt text still gives every
+    value (describe)."""
     d = f.data
-    if d.kind == "bar" or len(d.labels) < 2:
+    if len(d.labels) < 2 or (d.kind == "bar" and _times(d)):
         _draw_labelled(f, s)
         return
     trial = type(s)(s.w, s.h, s.ink)
     _draw_labelled(f, trial)
     if trial.crowded:
-        _draw_scaled(f, s)
+        (_draw_scaled_bars if d.kind == "bar" else _draw_scaled)(f, s)
         return
     s.drawing, s.boxes, s.obstacles, s.crowded = (trial.drawing, trial.boxes, trial.obstacles,
                                                   trial.crowded)
@@ -332,7 +333,9 @@ def _under_axis(f: "Chart", s: "Sheet", xs: list[float], rows: list[list[str]],
 
 
 def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, bottom: float,
-          stacked: bool) -> None:
+          stacked: bool, values: bool = True) -> None:
+    """The bars, and (`values`) each bar's value above it (a stack's parts
+    inside it, its total above); a category's note above its bars."""
     d, ink = f.data, s.ink
     size, vs = ink.size, ink.size * float(ink.n["value_scale"])
     gap = ink.s["label_gap"]
@@ -350,6 +353,9 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
             s.add(Rect(bx, y0, bw, y1 - y0, fillColor=col, strokeColor=paper if stacked else None,
                        strokeWidth=0.5))
             text = num(v, f.fmt)
+            if not values:
+                base += v if stacked else 0.0
+                continue
             if stacked:
                 base += v
                 if k > 1 and y1 - y0 >= size * 1.4 and s.width(text) <= bw - 2:
@@ -360,12 +366,14 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
                 s.place(with_unit(text, d.unit), [(bx + bw / 2, y1 + gap + DESCENT * sz, "middle"),
                                         (bx + bw / 2, y1 + gap + DESCENT * sz + sz * LINE, "middle")],
                         size=sz, color=_readable(col, ink.text, paper), bold=True)
-        if stacked:
+        if stacked and values:
             top = y_of(base)
             s.place(with_unit(num(base, f.fmt), d.unit), [(x, top + gap + DESCENT * vs, "middle")],
                     size=vs, color=ink.colors[0] if k == 1 else ink.text, bold=True)
         if d.texts[i]:
             top = max((b[3] for b, t in s.boxes if abs((b[0] + b[2]) / 2 - x) < group), default=0)
+            if not values:
+                top = max(top, y_of(base) if stacked else max(y_of(v[i]) for _, v in d.series))
             s.place(d.texts[i], [(x, top + gap + DESCENT * size, "middle")], color=ink.axis)
 
 
@@ -548,6 +556,57 @@ def _draw_scaled(f: "Chart", s: "Sheet") -> None:
         low = min(pts[i][1] for pts in pts_of)
         s.place(text, [(x, y + dot + gap + DESCENT * size, "middle"),
                        (x, low - dot - gap - ASCENT * size, "middle")], color=ink.axis)
+
+
+def _draw_scaled_bars(f: "Chart", s: "Sheet") -> None:
+    """Bars on a value scale: round ticks at the left, light gridlines, no
+    value at each bar. Used only where a value above every bar would be
+    printed over another (many categories or series for the width); every
+    value is still in the chart's alt text. A category label that cannot be
+    set even so leaves the chart crowded."""
+    d, ink = f.data, s.ink
+    size, gap = ink.size, ink.s["label_gap"]
+    named = any(n for n, _ in d.series)
+    legend_h = size * 2.0 if named else 0.0
+    if named:
+        _legend(f, s, s.h - size * ASCENT)
+    n = len(d.labels)
+    stacked = d.stacked
+    vmax = (max(sum(v[i] for _, v in d.series) for i in range(n)) if stacked
+            else max(max(v) for _, v in d.series)) or 1.0
+    tick_w = s.width(num(vmax, f.fmt))
+    for _ in range(4):          # a wider tick label narrows the plot: settle both
+        x0 = tick_w + gap
+        step = (s.w - x0) / n
+        xs = [x0 + step * (i + 0.5) for i in range(n)]
+        rows = [_split(lb, s, step * 0.94) for lb in d.labels]
+        lines = max(len(r) for r in rows)
+        bottom = gap + lines * size * LINE + gap
+        top = size * LINE * 1.5 + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
+        plot_h = max(s.h - bottom - top, size)
+        ticks = _scale(vmax, plot_h, size * LINE * 2.5)
+        need = max(s.width(num(v, f.fmt)) for v in ticks)
+        if need <= tick_w:
+            break
+        tick_w = need
+    vtop = ticks[-1]
+
+    def y_of(v: float) -> float:
+        return bottom + plot_h * v / vtop
+
+    from .chart import tint
+    grid = tint(f.c.color(ink.n["grid_color"]) if ink.n.get("grid_color") else ink.axis,
+                float(ink.n["grid_tint"]))
+    for v in ticks[1:]:
+        s.add(Line(x0, y_of(v), s.w, y_of(v), strokeColor=grid, strokeWidth=ink.s["grid_width"]))
+    s.add(Line(x0, bottom, s.w, bottom, strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
+    _under_axis(f, s, xs, rows, [], lines, bottom)
+    for v in ticks:
+        s.place(num(v, f.fmt), [(tick_w, y_of(v) - size * 0.38, "end")], color=ink.axis)
+    if d.unit:
+        s.place(d.unit, [(0.0, y_of(vtop) + size * 0.5 + gap + DESCENT * size, "start")],
+                color=ink.axis)
+    _bars(f, s, xs, step, y_of, bottom, stacked, values=False)
 
 
 # -- pie and donut -------------------------------------------------------------

@@ -248,3 +248,50 @@ def test_a_slice_too_thin_to_draw_is_left_out_of_the_pie_not_a_crash(tmp_path, m
       - {values: [1, 1e-300]}
 """)
     assert build(project).pages == 1
+
+
+MONTHS = """\
+  - chart: 各月用电量（万千瓦时）
+    kind: bar
+    unit: 万千瓦时
+    labels: [1月, 2月, 3月, 4月, 5月, 6月, 7月, 8月, 9月, 10月, 11月, 12月]
+    series:
+      - {name: 2024 年, values: [123.4, 110.2, 130.5, 128.9, 140.1, 165.3, 180.2, 178.4, 150.6, 135.2, 128.7, 140.9]}
+      - {name: 2025 年, values: [118.1, 105.9, 125.3, 122.6, 133.8, 158.4, 171.6, 169.9, 143.2, 129.8, 121.5, 133.1]}
+"""
+
+
+def test_bars_too_many_to_label_are_set_on_a_value_scale(tmp_path, monkeypatch):
+    """Twelve months of two years as bars (the build refused it: 14 labels
+    over others): set on a round value scale with gridlines and no value at
+    each bar, no label over another, every month under its bars, every value
+    in the alt text. The starter's four labelled bars keep their labels."""
+    import pikepdf
+
+    from csrpress.build import Project
+    from csrpress.cli import write_starter
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    write_starter(tmp_path / "report")
+    project = Project(tmp_path / "report")
+    part = project.content / "20-environment.yaml"
+    text = part.read_text(encoding="utf-8")
+    anchor = "  - chart: 可再生能源使用的里程碑\n"
+    assert anchor in text
+    part.write_text(text.replace(anchor, MONTHS + anchor, 1), encoding="utf-8")
+    res = build(project, "screen", record_lines=True)
+    months = next(r for r in res.charts if r.title.startswith("各月"))
+    texts = [t for _, t in months.labels]
+    assert _overlaps(months.labels) == []
+    assert [t for t in texts if t.endswith("月")] == [f"{m}月" for m in range(1, 13)]
+    assert not any(t.endswith("万千瓦时") and t != "万千瓦时" for t in texts)   # no value labels
+    assert "万千瓦时" in texts                                    # the unit heads the scale
+    assert [t for t in texts if t.isdigit()] == ["0", "50", "100", "150", "200"]
+    labelled = next(r for r in res.charts if r.title.startswith("温室气体"))
+    assert {"5200 吨", "3900 吨"} <= {t for _, t in labelled.labels}
+    with pikepdf.open(res.pdf) as pdf:
+        alts = [str(o.get("/Alt")) for o in pdf.objects
+                if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"
+                and "/Alt" in o]
+    alt = next(a for a in alts if a.startswith("各月用电量"))
+    assert "180.2" in alt and "105.9" in alt and "12月" in alt

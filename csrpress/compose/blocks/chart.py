@@ -43,8 +43,9 @@ COMPONENT = Component(
         "event_width": L("34mm", lo=10.0, hi=1000.0,
                          doc="a timeline event's text wraps at this width"),
         "grid_color": C(None, optional=True,
-                        doc="gridlines of a line chart set on a value scale (where a label at "
-                            "every point would be printed over another); default: axis_color"),
+                        doc="gridlines of a line or bar chart set on a value scale (where a "
+                            "label at every point or bar would be printed over another); "
+                            "default: axis_color"),
         "grid_width": L("0.3pt", hi=20.0, doc="those gridlines' width"),
         "grid_tint": N(0.5, 0.05, 1.0, "those gridlines' strength: the share of grid_color "
                        "printed (on screen: mixed with white)"),
