@@ -123,18 +123,24 @@ def _readable(col: Any, ink: Any, paper: Any) -> Any:
     return col if contrast(rgb(col), rgb(paper)) >= 4.5 else ink
 
 
-def _legend(f: "Chart", s: "Sheet", y: float) -> None:
-    """Swatch and name of each named series, in a row from the left."""
+def _legend(f: "Chart", s: "Sheet", y: float) -> float:
+    """Swatch and name of each named series, in rows from the left (a name
+    that would run past the chart's width starts the next row); the height
+    the legend takes at the top of the chart."""
     ink = s.ink
-    x = ink.s["side_margin"]
+    left = x = ink.s["side_margin"]
     sw = ink.size * 0.8
+    rows = 1
     for i, (name, _) in enumerate(f.data.series):
         if not name:
             continue
+        if x > left and x + sw + ink.size * 0.4 + s.width(name) > s.w:
+            x, y, rows = left, y - ink.size * LINE, rows + 1
         col = ink.colors[i % len(ink.colors)]
         s.add(Rect(x, y - DESCENT * ink.size * 0.5, sw, sw, fillColor=col, strokeColor=None))
         b = s.label(x + sw + ink.size * 0.4, y, name)
         x = b[2] + ink.s["legend_gap"]
+    return ink.size * 2.0 + (rows - 1) * ink.size * LINE
 
 
 def _split(label: str, s: "Sheet", width: float) -> list[str]:
@@ -252,9 +258,7 @@ def _draw_labelled(f: "Chart", s: "Sheet") -> None:
     size, vs = ink.size, ink.size * float(ink.n["value_scale"])
     gap = ink.s["label_gap"]
     named = any(n for n, _ in d.series)
-    legend_h = size * 2.0 if named else 0.0
-    if named:
-        _legend(f, s, s.h - size * ASCENT)
+    legend_h = _legend(f, s, s.h - size * ASCENT) if named else 0.0
     left = ink.s["side_margin"]
     n = len(d.labels)
     times = _times(d)
@@ -513,9 +517,7 @@ def _draw_scaled(f: "Chart", s: "Sheet") -> None:
     size, vs = ink.size, ink.size * float(ink.n["value_scale"])
     gap, dot = ink.s["label_gap"], ink.s["dot_radius"]
     named = any(n for n, _ in d.series)
-    legend_h = size * 2.0 if named else 0.0
-    if named:
-        _legend(f, s, s.h - size * ASCENT)
+    legend_h = _legend(f, s, s.h - size * ASCENT) if named else 0.0
     times = _times(d)
     last = max(range(len(d.labels)), key=lambda i: times[i]) if times else len(d.labels) - 1
     ends = [with_unit(num(v[last], f.fmt), d.unit) for _, v in d.series]
@@ -567,9 +569,7 @@ def _draw_scaled_bars(f: "Chart", s: "Sheet") -> None:
     d, ink = f.data, s.ink
     size, gap = ink.size, ink.s["label_gap"]
     named = any(n for n, _ in d.series)
-    legend_h = size * 2.0 if named else 0.0
-    if named:
-        _legend(f, s, s.h - size * ASCENT)
+    legend_h = _legend(f, s, s.h - size * ASCENT) if named else 0.0
     n = len(d.labels)
     stacked = d.stacked
     vmax = (max(sum(v[i] for _, v in d.series) for i in range(n)) if stacked

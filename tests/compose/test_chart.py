@@ -295,3 +295,21 @@ def test_bars_too_many_to_label_are_set_on_a_value_scale(tmp_path, monkeypatch):
                 and "/Alt" in o]
     alt = next(a for a in alts if a.startswith("各月用电量"))
     assert "180.2" in alt and "105.9" in alt and "12月" in alt
+
+
+def test_a_long_legend_wraps_inside_the_chart(tmp_path, monkeypatch):
+    """Twelve named series: the legend ran on in one row past the chart's
+    right edge (into the margin); it wraps into rows within the chart."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    series = "\n".join(f"      - {{name: 第{i}号业务单元, values: [{i}, {i * 2}, {i * 3}]}}"
+                       for i in range(1, 13))
+    res = build(mini_project(tmp_path, f"  - chart: 十二个系列\n    kind: bar\n"
+                                       f"    labels: [2023, 2024, 2025]\n    series:\n{series}\n"),
+                record_lines=True)
+    (chart,) = res.charts
+    x0, y0, x1, y1 = chart.frame
+    names = [(b, t) for b, t in chart.labels if t.endswith("业务单元")]
+    assert len(names) == 12
+    assert all(x0 - 0.5 <= b[0] and b[2] <= x1 + 0.5 for b, _ in names), (chart.frame, names)
+    assert len({round(b[1]) for b, _ in names}) >= 2               # more than one row
+    assert _overlaps(chart.labels) == []

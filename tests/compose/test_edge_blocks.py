@@ -83,9 +83,12 @@ def test_a_pie_with_many_long_labels_stays_on_its_page(tmp_path):
 
 
 def test_labels_that_cannot_be_placed_apart_are_an_error_at_the_chart(tmp_path):
-    series = "\n".join(f"      - {{name: 系列{i}, values: [{i}, {i * 2}, {i * 3}]}}"
-                       for i in range(12))
-    err = _errors(tmp_path, f"  - chart: 十二个系列\n    kind: bar\n    labels: [2023, 2024, 2025]\n"
+    """Too many values to print at their bars is drawn on a value scale
+    (test_chart); too many categories to name under the axis stays an error."""
+    labels = ", ".join(f'"{y}年第{q}季度末"' for y in range(2015, 2025) for q in "一二三四")
+    series = "\n".join(f"      - {{name: 系列{i}, values: [{', '.join(str(i + k) for k in range(40))}]}}"
+                       for i in range(2))
+    err = _errors(tmp_path, f"  - chart: 四十个季度\n    kind: bar\n    labels: [{labels}]\n"
                             f"    series:\n{series}\n")
     assert "part.yaml:4:5:" in err and "would be printed over others" in err
 
