@@ -47,6 +47,7 @@ NOTICE_NAME_IDS = (0, 13, 14)
 
 SUBSETS_KEPT = 4       # a face's newest subsets kept in a project's cache (Face.prune_subsets)
 SUBSET_GRACE = 600.0   # … and none deleted sooner than this after it was written (seconds)
+SUBSET_COMPANIONS = (".z", ".face")   # files kept beside a subset (pdf/cidfont.py): go with it
 
 
 def font_cache_dir(fallback: Path) -> Path:
@@ -340,7 +341,7 @@ class Face:
 
     def prune_subsets(self, current: Path, keep: int = SUBSETS_KEPT,
                       age: float = SUBSET_GRACE) -> None:
-        """Delete this face's older subsets (and their packed forms) but the
+        """Delete this face's older subsets (and the files kept beside them) but the
         `keep` newest, once they are `age` seconds old. Every edit that adds
         a character makes a new subset (0.5 MB for a report's regular face):
         without this a project's cache grew by that much per such edit, for
@@ -359,7 +360,7 @@ class Face:
         for mtime, old in found[max(0, keep - 1):]:
             if now - mtime < age:
                 continue
-            for gone in (old, old.with_name(old.name + ".z")):
+            for gone in [old] + [old.with_name(old.name + ext) for ext in SUBSET_COMPANIONS]:
                 try:
                     gone.unlink(missing_ok=True)
                 except OSError:

@@ -15,6 +15,7 @@ def _subset(folder: Path, face: str, n: int, age: float) -> Path:
     path = folder / f"subset2-{face}-0123456789abcdef0123-{n:020x}.ttf"
     path.write_bytes(b"ttf")
     path.with_name(path.name + ".z").write_bytes(b"z")
+    path.with_name(path.name + ".face").write_bytes(b"face")
     t = time.time() - age
     os.utime(path, (t, t))
     return path
@@ -31,8 +32,9 @@ def test_older_subsets_of_the_face_go_with_their_packed_form(tmp_path):
     _prune("regular", current)
     left = sorted(p.name for p in tmp_path.glob("*.ttf"))
     assert left == sorted(p.name for p in [current, other] + old[:3])
-    assert sorted(p.name for p in tmp_path.glob("*.z")) == sorted(p.name + ".z" for p in
-                                                                   [current, other] + old[:3])
+    for ext in (".z", ".face"):
+        assert sorted(p.name for p in tmp_path.glob("*" + ext)) == sorted(
+            p.name + ext for p in [current, other] + old[:3])
 
 
 def test_recent_subsets_stay_whatever_their_number(tmp_path):
