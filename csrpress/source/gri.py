@@ -175,8 +175,35 @@ def check_code(code: str, data: GriData, where: Mark | Path, errors: Collector) 
                      f"set 'gri: {{standard: {other}}}' in content/report.yaml, or use a "
                      f"{data.standard} code like {_EXAMPLES[data.standard]}")
         return
+    found = _in_other_standard(code, data.standard)
+    if found:
+        other, title = found
+        errors.error(where, f"GRI code {code} ({title}) is a GRI {other} disclosure, not in "
+                     f"GRI {data.standard}, which this report uses",
+                     _UPGRADE.get((other, prefix(code)), "") +
+                     f"use its GRI {data.standard} code, or set 'gri: {{standard: {other}}}' "
+                     "in content/report.yaml")
+        return
     guess = difflib.get_close_matches(code, list(data.disclosures), n=1, cutoff=0.6)
     errors.error(where, f"GRI code {code} is not in the GRI {data.standard} reference data",
                  f"did you mean {guess[0]}?" if guess else
                  "add it with its title to the report's GRI file ('gri: {file: …}' "
                  "in content/report.yaml)")
+
+
+# What replaced a 2016 standard in GRI 2021 (said where a 2016 code is used
+# in a 2021 report: a report moving to 2021 meets it at every 102/103 code)
+_UPGRADE = {("2016", "102"): "GRI 102 General Disclosures became GRI 2 (2-1 … 2-30): ",
+            ("2016", "103"): "GRI 103 Management Approach became GRI 3 (3-1 … 3-3): "}
+
+
+def _in_other_standard(code: str, standard: str) -> tuple[str, str] | None:
+    """(year, English title) of the other shipped standard that has the code
+    (a 2016 code in a 2021 report, where 102-1 was 'did you mean 410-1?')."""
+    for other in STANDARDS:
+        if other == standard:
+            continue
+        info = (shipped(other).get("disclosures") or {}).get(code)
+        if info is not None:
+            return other, _pick(info, False)
+    return None

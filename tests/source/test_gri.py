@@ -56,6 +56,19 @@ def test_codes_of_the_other_year_and_typos_are_located_errors(tmp_path):
     assert any(":5:" in e and "must be a list of GRI codes" in e for e in errs), errs
 
 
+def test_a_2016_code_in_a_2021_report_says_what_replaced_it(tmp_path):
+    """A report moving from GRI 2016 to 2021 keeps its 102/103 codes at first:
+    102-1 was answered 'did you mean 410-1?' (a code of another subject)."""
+    _, errs = _report(tmp_path, "gri: {standard: 2021}", ["102-1", "103-2", "307-1"])
+    assert len(errs) == 3 and all(":5:" in e for e in errs), errs
+    first, second, third = errs
+    assert "102-1 (Name of the organization) is a GRI 2016 disclosure" in first
+    assert "GRI 2 (2-1 … 2-30)" in first and "standard: 2016" in first
+    assert "did you mean" not in first
+    assert "GRI 3 (3-1 … 3-3)" in second
+    assert "307-1" in third and "GRI 2016 disclosure" in third     # a topic code withdrawn in 2021
+
+
 def test_bad_gri_settings_are_located(tmp_path):
     _, errs = _report(tmp_path, "gri: {standard: 2020, fiel: x.yaml}", [])
     assert any("report.yaml:4:" in e and "unknown GRI standard '2020'" in e for e in errs), errs
