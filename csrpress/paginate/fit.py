@@ -106,7 +106,7 @@ class Copyfit:
             nxt = here
             b = getattr(f, "_csr_block", None)
             if b is not None and id(b) not in blocks:
-                blocks[id(b)] = b.derive("fit_key", _block_repr)
+                blocks[id(b)] = b.derive("fit_key", _block_digest)
             out.append((type(f).__name__, blocks.get(id(b)) if b is not None else None,
                         getattr(f, "_runs", None), getattr(f, "_first", None),
                         getattr(f, "_count", None), h))
@@ -158,10 +158,14 @@ class Copyfit:
         return 1.0
 
 
-def _block_repr(b: Any) -> str:
-    """A source block by value in a decision's key (made once per block: a
-    watch build keeps the blocks of unchanged part files, source.content)."""
-    return repr((b.type, b.value, b.attrs))
+def _block_digest(b: Any) -> str:
+    """A source block by value in a decision's key: the digest of its repr
+    (the key is a digest of its parts' reprs: a block's whole text in every
+    key was most of a key's cost), made once per block (a watch build keeps
+    the blocks of unchanged part files, source.content)."""
+    import hashlib
+
+    return hashlib.sha1(repr((b.type, b.value, b.attrs)).encode("utf-8")).hexdigest()
 
 
 def _held(suffix: dict[int, tuple[Any, float]], f: Any) -> float | None:

@@ -218,3 +218,22 @@ def test_page_ends_and_writing_are_timed_apart(monkeypatch):
     doc = _paginate(_chapter(9), {**COMP, "end_steps": 0})
     assert doc.page == 3
     assert doc.draw_time == 3.0 and doc.write_time == 100.0
+
+
+def test_a_source_block_is_in_a_decision_key_by_its_digest():
+    """A decision's key holds each source block by the digest of its type,
+    value and attributes (made once per block): equal blocks give one digest,
+    a change to any of the three another."""
+    from csrpress.errors import Mark
+    from csrpress.paginate.fit import _block_digest
+    from csrpress.source.content import Block as Source
+
+    def src(type_: str = "p", value: str = "一段文字。", **attrs) -> Source:
+        return Source(type_, value, dict(attrs), Mark(Path("p.yaml"), 1, 1), "part")
+
+    base = _block_digest(src())
+    assert _block_digest(src()) == base and len(base) == 40
+    assert len({base, _block_digest(src("quote")), _block_digest(src(value="二段文字。")),
+                _block_digest(src(id="x"))}) == 4
+    block = src()
+    assert block.derive("fit_key", _block_digest) is block.derive("fit_key", _block_digest)
