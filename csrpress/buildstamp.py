@@ -99,10 +99,19 @@ def file_stamps(paths: list[str]) -> list[tuple[str, int, int]]:
 
 def loaded_files(extra: list[Path]) -> list[tuple[str, int, int]]:
     """Stamps of every module file this process imported, and of extra files."""
-    paths = {str(f) for m in list(sys.modules.values())
-             if (f := getattr(m, "__file__", None))}
+    paths = {str(f) for m in list(sys.modules.values()) if (f := _module_file(m))}
     paths |= {str(p) for p in extra}
     return file_stamps(sorted(paths))
+
+
+def _module_file(module: Any) -> Any:
+    """A module's file, read without running a module imported lazily (its
+    code runs on first use, see rlimport: asking it for __file__ would)."""
+    import importlib.util
+
+    if isinstance(module, getattr(importlib.util, "_LazyModule", ())):
+        return object.__getattribute__(module, "__dict__").get("__file__")
+    return getattr(module, "__file__", None)
 
 
 def _sha256(path: str) -> str | None:

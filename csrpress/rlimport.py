@@ -12,6 +12,14 @@ libyaml when it can), pikepdf's cleaning of XMP text (preflight reads XMP
 only to check it), ReportLab's list of names its safe eval refuses (never
 used): together ~25 ms of a new process after an edit.
 
+Pillow's ``PIL.Image`` is imported by ReportLab's ``lib.utils`` at import,
+for its ImageReader (~12 ms): it is made a lazy module (importlib.util's
+LazyLoader: the module object at once, its code run when an attribute of it
+is first read), so that a build that reads no photo (after an edit, the
+photos checked and drawn before are kept) never runs it. Anything that uses
+it (``Image.open``, ``isinstance(x, Image.Image)``) runs it first: the same
+module.
+
 ``install()`` adds an import hook for those modules: while one executes,
 the patterns listed for it (exact text) are compiled on first use instead
 (the same pattern, the same flags, the same results). Nothing else changes;
@@ -21,6 +29,7 @@ the hook does nothing for it.
 from __future__ import annotations
 
 import importlib.machinery
+import importlib.util
 import re
 import sys
 from types import ModuleType
@@ -82,17 +91,22 @@ class _Loader:
             re.compile = compile_now
 
 
+# modules run on first use (see the module's docstring)
+_LAZY = frozenset({"PIL.Image"})
+
+
 class _Finder:
-    """Finds the modules of _DEFERRED as usual and wraps their loaders."""
+    """Finds the modules of _DEFERRED and _LAZY as usual and wraps their loaders."""
 
     def find_spec(self, name: str, path: Any = None, target: Any = None
                   ) -> importlib.machinery.ModuleSpec | None:
         heads = _DEFERRED.get(name)
-        if heads is None:
+        if heads is None and name not in _LAZY:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path, target)
         if spec is not None and spec.loader is not None:
-            spec.loader = _Loader(spec.loader, heads)
+            spec.loader = (_Loader(spec.loader, heads) if heads is not None
+                           else importlib.util.LazyLoader(spec.loader))
         return spec
 
 

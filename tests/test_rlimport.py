@@ -34,3 +34,29 @@ def test_deferred_patterns_are_made_on_first_use_and_match_alike():
     out = subprocess.run([sys.executable, "-c", CHECK.format(root=str(ROOT))],
                          capture_output=True, text=True, check=True).stdout.split()
     assert out == ["5", "ok"]
+
+
+LAZY = """
+import sys
+sys.path.insert(0, {root!r})
+from csrpress import rlimport
+rlimport.install()
+import reportlab.lib.utils, reportlab.platypus
+import csrpress.build, csrpress.text.paragraph, csrpress.paginate.replay
+assert "PIL.ImageMode" not in sys.modules          # Pillow's Image not run yet
+from csrpress.buildstamp import loaded_files      # (its file is a file the build loaded,
+assert any(p.endswith("Image.py") and "PIL" in p for p, *_ in loaded_files([]))
+assert "PIL.ImageMode" not in sys.modules          #  read without running it)
+from PIL import Image
+im = Image.new("RGB", (3, 2), (255, 0, 0))          # run on first use
+from reportlab.lib.utils import ImageReader
+assert ImageReader(im).getSize() == (3, 2) and isinstance(im, Image.Image)
+assert "PIL.ImageMode" in sys.modules
+print("ok")
+"""
+
+
+def test_pillow_image_runs_on_first_use():
+    out = subprocess.run([sys.executable, "-c", LAZY.format(root=str(ROOT))],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["ok"]

@@ -39,14 +39,17 @@ class OutputProfile:
     # screen colours of CMYK values (see screen_rgb), kept in the project cache
     screen: dict[tuple[int, ...], tuple[int, int, int]] = field(default_factory=dict, repr=False)
     screen_saved: int = -1      # how many of them the cache file holds (-1: not read yet)
+    described: bool = False     # given_info read from the profile here, not kept yet
 
     @property
     def info(self) -> str:
         """The OutputIntent's Info text: layout's, else the profile's own
         description, read when first asked (print): reading it imports
-        Pillow's ImageCms, which a screen build otherwise never needs."""
+        Pillow's ImageCms, which a build otherwise never needs (kept in the
+        machine's store with the screen colours, see load_screen_colours)."""
         if self.given_info is None:
             self.given_info = description(self.data)
+            self.described = True
         return self.given_info
 
     def cms(self) -> Any:
@@ -176,8 +179,17 @@ def _screen_path(cache: Path, profile: OutputProfile) -> Path:
     return cache / f"screen-rgb-{profile.digest}-{pillow}.pickle"
 
 
+def _description_path(cache: Path, profile: OutputProfile) -> Path:
+    from PIL import __version__ as pillow      # (its LittleCMS read the text)
+
+    return cache / f"profile-info-{profile.digest}-{pillow}.pickle"
+
+
 def load_screen_colours(profile: OutputProfile, cache: Path) -> None:
-    """The profile's screen colours from a cache folder (once per profile).
+    """The profile's screen colours from a cache folder (once per profile),
+    and its description when the layout gives no Info text (reading it
+    imported Pillow's ImageCms, and with it Pillow's Image, in every print
+    build: ~15 ms of a new process after an edit).
     The build keeps them in the machine's store (assets.fonts.font_cache_dir),
     not the project's cache: they depend only on the profile's bytes and
     Pillow's LittleCMS (both in the file name), and a project with an empty
@@ -190,15 +202,21 @@ def load_screen_colours(profile: OutputProfile, cache: Path) -> None:
         for key, rgb in found.items():
             profile.screen.setdefault(key, rgb)
         profile.screen_saved = len(profile.screen)
+        if profile.given_info is None:
+            profile.given_info = load_pickle(_description_path(cache, profile), str)
 
 
 def save_screen_colours(profile: OutputProfile, cache: Path) -> None:
-    """Keep the profile's screen colours when it converted new ones (best effort)."""
+    """Keep the profile's screen colours when it converted new ones, and its
+    description when it was read (best effort)."""
     from .cache import save_pickle
 
     if profile.screen_saved >= 0 and len(profile.screen) != profile.screen_saved:
         save_pickle(_screen_path(cache, profile), dict(profile.screen))
         profile.screen_saved = len(profile.screen)
+    if profile.described and profile.given_info is not None:
+        if save_pickle(_description_path(cache, profile), profile.given_info):
+            profile.described = False
 
 
 def total_ink(cmyk: tuple[float, ...]) -> float:

@@ -317,3 +317,36 @@ def test_an_unwritable_dict_file_costs_nothing_but_speed(tmp_path):
     _, saver = C.DictFile.load(blocker / "breaks.pickle")
     assert not saver.save({"a": 1}) and saver.blobs == []
     assert C.DictFile.load(blocker / "breaks.pickle")[0] == {}
+
+
+def test_the_profile_description_is_kept_in_the_cache(tmp_path, monkeypatch):
+    """The output profile's own description (the OutputIntent's Info when the
+    layout gives none) is read back by the next process without Pillow's
+    ImageCms; a layout's own Info text is never replaced by it."""
+    from types import SimpleNamespace
+
+    from csrpress.assets import colour
+    from csrpress.session import BuildSession
+
+    ed = SimpleNamespace(output_intent=None)
+    with BuildSession().active():
+        first = colour.output_profile(ed, None)
+        colour.load_screen_colours(first, tmp_path)
+        text = first.info
+        assert text and first.described
+        colour.save_screen_colours(first, tmp_path)
+        assert not first.described
+
+    def refused(data):
+        raise AssertionError("the description was read again")
+
+    monkeypatch.setattr(colour, "description", refused)
+    with BuildSession().active():                      # a new process
+        again = colour.output_profile(ed, None)
+        colour.load_screen_colours(again, tmp_path)
+        assert again.info == text and not again.described
+    given = SimpleNamespace(output_intent={"info": "Press X, coated"})
+    with BuildSession().active():
+        own = colour.output_profile(given, None)
+        colour.load_screen_colours(own, tmp_path)
+        assert own.info == "Press X, coated"
