@@ -43,6 +43,17 @@ class MList(list):
 # so they are never drawn as glyphs the text layer cannot map back
 _LINE_BREAK_CH = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Invisible format characters text pasted from Word or a web page carries: a
+# soft hyphen, a zero-width space or non-joiner, a word joiner, a byte-order
+# mark inside the text, bidirectional marks and embeddings. They have no
+# glyph (the font has none: the build stopped at "no glyph for U+200B", a
+# character the user cannot see to delete) and no part in setting Chinese or
+# Latin text left to right (a soft hyphen's break: text/hyphen.py finds the
+# word's points), so they are dropped as the text is read, as a typesetter
+# does. A zero-width joiner stays between emoji (it joins them into one).
+_EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF"
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+                        f"|(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])")
 
 
 class MStr(str):
@@ -88,6 +99,8 @@ class _Builder:
                               "fix the value, or quote it to keep it as text")
             return None
         if isinstance(value, str):
+            if _INVISIBLE.search(value):
+                value = _INVISIBLE.sub("", value)
             s = MStr(_LINE_BREAKS.sub("\n", value) if _LINE_BREAK_CH.search(value) else value)
             s.mark = _mark(self.path, node)
             return s

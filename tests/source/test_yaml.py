@@ -95,3 +95,24 @@ def test_the_alias_message_says_its_fix_once(project):
     line = _append(project.content / "11-record.yaml", "  - &a 段落\n")
     errs = [e for e in _errors(project) if f"11-record.yaml:{line}:" in e]
     assert errs and all(e.count(" — ") == 1 for e in errs), errs
+
+
+def test_invisible_format_characters_are_dropped_as_the_text_is_read(tmp_path):
+    """Text pasted from Word or a web page: a soft hyphen, zero-width space,
+    word joiner, bidi marks, a byte-order mark inside the text. The build
+    stopped at 'no glyph for U+200B' (a character the user cannot see to
+    delete); they are dropped, as a typesetter does. A zero-width joiner
+    between emoji stays (it joins them)."""
+    from csrpress.errors import Collector
+    from csrpress.source.yamlmarks import load_yaml
+
+    path = tmp_path / "a.yaml"
+    path.write_text("p: \"零宽\u200b空格co\u00adoperation word\u2060joiner \u200e左\u202a右\u202c"
+                    "\ufeff标\u200c记\u200d连\"\nemoji: \"\U0001F468\u200d\U0001F469\"\n",
+                    encoding="utf-8")
+    errors = Collector()
+    data = load_yaml(path, errors)
+    assert not errors.errors
+    assert data["p"] == "零宽空格cooperation wordjoiner 左右标记连"
+    assert data["emoji"] == "\U0001F468\u200d\U0001F469"
+    assert data["p"].mark.line == 1
