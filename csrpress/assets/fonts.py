@@ -47,7 +47,7 @@ NOTICE_NAME_IDS = (0, 13, 14)
 
 SUBSETS_KEPT = 4       # a face's newest subsets kept in a project's cache (Face.prune_subsets)
 SUBSET_GRACE = 600.0   # … and none deleted sooner than this after it was written (seconds)
-SUBSET_COMPANIONS = (".z", ".face")   # files kept beside a subset (pdf/cidfont.py): go with it
+SUBSET_COMPANIONS = (".z", ".face", ".tables")   # kept beside a subset (pdf/cidfont.py): go with it
 
 
 def font_cache_dir(fallback: Path) -> Path:

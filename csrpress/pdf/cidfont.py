@@ -80,6 +80,8 @@ class CIDFont(TTFont):
         self._extra: dict[str, int] | None = None       # supplementary char → code
         self._program: bytes | None = None              # the subset, compressed
         self._made: tuple[bytes, bytes, bytes] | None = None     # /W, CIDToGIDMap, CMap
+        self._digest: bytes | None = None               # SHA-256 of the subset
+        self._kept: Any = None      # where the tables are kept (a subset file's: _Kept)
 
     # -- codes --------------------------------------------------------------------
     def codes(self, text: str) -> bytes:
@@ -153,10 +155,12 @@ class CIDFont(TTFont):
         face = self.face
         if self._program is None:
             self._program = zlib.compress(face._ttf_data)
-        tag = _subset_tag(hashlib.sha256(face._ttf_data).digest())
+        tag = _subset_tag(self.digest())
         base = f"{tag}+{face.name.decode('latin-1') if isinstance(face.name, bytes) else face.name}"
         if self._made is None:
             self._made = self._tables()
+            if self._kept is not None:
+                self._kept.save(self)
         widths, cid_map, cmap = self._made
         name = internal[1:]
         program = flate_stream(self._program, Length1=len(face._ttf_data))
@@ -193,6 +197,18 @@ class CIDFont(TTFont):
             "ToUnicode": doc.Reference(flate_stream(cmap), f"toUnicodeCMap:{base}"),
         })
         doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font, name)
+
+    def digest(self) -> bytes:
+        """The subset's SHA-256 (its name tag's source; computed once)."""
+        if self._digest is None:
+            self._digest = hashlib.sha256(self.face._ttf_data).digest()
+        return self._digest
+
+    def keyed_by_file(self) -> bool:
+        """Are /W, CIDToGIDMap and ToUnicode a function of the subset file
+        alone? Not when it has characters above the BMP: their codes are
+        chosen among the code points the face's whole charset leaves free."""
+        return all(n <= 0xFFFF for n in self.face.charToGlyph)
 
     def _tables(self) -> tuple[bytes, bytes, bytes]:
         """/W (PDF syntax), the CIDToGIDMap and the ToUnicode CMap (both
@@ -232,7 +248,8 @@ def open_cid_font(psname: str, source: Path | bytes, charset: frozenset[str]) ->
     its compressed form (``.z``: a new process compressed the report's subsets
     again, ~30 ms) and ReportLab's parse of it (``.face``: its tables read
     again, ~20 ms), both used only with the digests of the file's bytes and
-    of the ``.z`` they were made from, and per ReportLab version."""
+    of the ``.z`` they were made from, and per ReportLab version; and the
+    PDF tables made from it (``.tables``: see _with_tables)."""
     from ..assets.cache import cache_write, load_sealed, save_sealed
 
     if isinstance(source, bytes):
@@ -252,7 +269,7 @@ def open_cid_font(psname: str, source: Path | bytes, charset: frozenset[str]) ->
         if face is not None:
             font = CIDFont(psname, None, charset, face)
             font._program = packed
-            return font
+            return _with_tables(font, source, seal[0])
     font = CIDFont(psname, str(source), charset)
     if font.face._ttf_data != data:            # (replaced meanwhile: as read now)
         return font
@@ -264,7 +281,52 @@ def open_cid_font(psname: str, source: Path | bytes, charset: frozenset[str]) ->
     state = _face_state(font.face)
     if state is not None:
         save_sealed(face_path, (seal, hashlib.sha256(packed).digest(), state))
+    return _with_tables(font, source, seal[0])
+
+
+def _with_tables(font: CIDFont, source: Path, digest: bytes) -> CIDFont:
+    """The font with its tables kept beside its file (``.tables``: /W,
+    CIDToGIDMap and ToUnicode, ~15 ms of a new process for the report's
+    four faces), when there are: see _Kept. `digest`: the file's SHA-256."""
+    font._digest = digest
+    font._kept = _Kept.read(source.with_name(source.name + ".tables"), font)
+    font._made = font._kept.tables
     return font
+
+
+class _Kept:
+    """What a subset file's ``.tables`` holds (a sealed pickle, read only
+    when its seal, the subset's digest and the engine's version match): for
+    a subset whose tables are a function of the file alone
+    (CIDFont.keyed_by_file), its tables as addObjects made them."""
+
+    def __init__(self, path: Path, key: tuple,
+                 tables: tuple[bytes, bytes, bytes] | None = None) -> None:
+        self.path, self.key, self.tables = path, key, tables
+
+    @classmethod
+    def read(cls, path: Path, font: CIDFont) -> "_Kept":
+        from ..assets.cache import load_sealed, package_version
+
+        key = (font.digest(), package_version())
+        if not font.keyed_by_file():
+            return cls(path, key)
+        found = load_sealed(path)
+        if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key):
+            return cls(path, key)
+        tables = found[1]
+        if not (type(tables) is tuple and len(tables) == 3
+                and all(type(t) is bytes for t in tables)):
+            return cls(path, key)
+        return cls(path, key, tables)
+
+    def save(self, font: CIDFont) -> None:
+        """Keep the font's tables (once they are made)."""
+        from ..assets.cache import save_sealed
+
+        if font._made is not None and font._made != self.tables and font.keyed_by_file():
+            self.tables = font._made
+            save_sealed(self.path, (self.key, font._made))
 
 
 def _unpacks_to(packed: bytes, data: bytes) -> bool:

@@ -16,6 +16,7 @@ def _subset(folder: Path, face: str, n: int, age: float) -> Path:
     path.write_bytes(b"ttf")
     path.with_name(path.name + ".z").write_bytes(b"z")
     path.with_name(path.name + ".face").write_bytes(b"face")
+    path.with_name(path.name + ".tables").write_bytes(b"tables")
     t = time.time() - age
     os.utime(path, (t, t))
     return path
@@ -32,7 +33,7 @@ def test_older_subsets_of_the_face_go_with_their_packed_form(tmp_path):
     _prune("regular", current)
     left = sorted(p.name for p in tmp_path.glob("*.ttf"))
     assert left == sorted(p.name for p in [current, other] + old[:3])
-    for ext in (".z", ".face"):
+    for ext in (".z", ".face", ".tables"):
         assert sorted(p.name for p in tmp_path.glob("*" + ext)) == sorted(
             p.name + ext for p in [current, other] + old[:3])
 

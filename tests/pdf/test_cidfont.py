@@ -120,7 +120,8 @@ def test_a_kept_parse_is_the_parse(fonts, tmp_path):
 
     def plain(obj):        # (objects of their own, such as the encoding: by their kind and data)
         return {k: (type(v), vars(v)) if k == "encoding" else v for k, v in vars(obj).items()
-                if k not in ("_pdfScale", "state", "fontName", "docs", "face")}
+                if k not in ("_pdfScale", "state", "fontName", "docs", "face",
+                             "_kept", "_digest")}      # (where its tables are kept)
 
     assert plain(kept) == plain(fresh) | {"_program": first._program}
     assert plain(kept.face) == plain(fresh.face)
@@ -138,3 +139,68 @@ def test_a_kept_parse_is_the_parse(fonts, tmp_path):
     import zlib
     assert zlib.decompress(repaired._program) == subset.read_bytes()
     assert zlib.decompress(open_cid_font("K7", subset, other.charset)._program) == subset.read_bytes()
+
+
+@pytest.fixture()
+def bmp_subset(tmp_path, monkeypatch):
+    """A subset file of the bold face with characters of the BMP only
+    (registered for this test only: the module's faces stay registered)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    monkeypatch.setattr(pdfmetrics, "_fonts", dict(pdfmetrics._fonts))
+    monkeypatch.setattr(pdfmetrics, "_dynFaceNames", dict(pdfmetrics._dynFaceNames))
+    layout = load_layout(ROOT / "layout", Collector())
+    fonts = F.load_fonts(layout, ROOT / "fonts", tmp_path, Collector())
+    fonts.claim("bold", "甲乙丙丁，。")
+    fonts.register()
+    font = getFont(fonts.psname("bold"))
+    return font._csrpress_path, fonts["bold"].charset
+
+
+def _written(font) -> tuple:
+    """The font's objects as a document writes them."""
+    doc = Canvas(io.BytesIO())._doc
+    font.internal_name(doc)
+    font.addObjects(doc)
+    return font._made
+
+
+def test_a_subsets_tables_are_kept_beside_it(bmp_subset, monkeypatch):
+    from csrpress.pdf.cidfont import CIDFont, open_cid_font
+
+    path, charset = bmp_subset
+    first = open_cid_font("CSRPress-t1", path, charset)
+    made = _written(first)
+    assert path.with_name(path.name + ".tables").exists()
+
+    def not_again(self):
+        raise AssertionError("tables made again")
+
+    monkeypatch.setattr(CIDFont, "_tables", not_again)
+    again = open_cid_font("CSRPress-t2", path, charset)
+    assert _written(again) == made and again._program == first._program
+
+
+def test_damaged_kept_tables_are_made_again(bmp_subset):
+    from csrpress.pdf.cidfont import open_cid_font
+
+    path, charset = bmp_subset
+    made = _written(open_cid_font("CSRPress-t1", path, charset))
+    kept = path.with_name(path.name + ".tables")
+    kept.write_bytes(kept.read_bytes()[:-3] + b"xyz")
+    font = open_cid_font("CSRPress-t2", path, charset)
+    assert font._made is None and _written(font) == made
+
+
+def test_tables_of_a_subset_above_the_bmp_are_not_kept(fonts):
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from csrpress.pdf.cidfont import open_cid_font
+
+    path = getFont(fonts.psname("regular"))._csrpress_path     # (has 𠮷: codes from the charset)
+    font = open_cid_font("CSRPress-t3", path, fonts["regular"].charset)
+    assert not font.keyed_by_file()
+    _written(font)
+    again = open_cid_font("CSRPress-t4", path, fonts["regular"].charset)
+    assert again._made is None
