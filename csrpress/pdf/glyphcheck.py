@@ -79,6 +79,7 @@ def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
         else:
             found = cache.get(("glyph-page-3", key),
                               lambda page=page: _page_glyphs(page, cache, digests), _is_page)
+            _keep_codes(page, digests)
         for objgen, fkey, name, problems in found:     # (a font by its bytes: a page kept
             order.setdefault(fkey or objgen, (name, set()))[1].update(problems)  # from
             # another file knows the font by them, not by its number there)
@@ -86,6 +87,20 @@ def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
     for _name, problems in order.values():
         out += [message for _, _, message in sorted(problems)]
     return out
+
+
+def _keep_codes(page: Any, digests: Any) -> None:
+    """Keep the codes of a page's streams for the next build when they are
+    held (a page whose result was reused reads no stream: a font changed
+    later re-checks it from the codes kept)."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    parts = list(contents) if isinstance(contents, pikepdf.Array) else \
+        [contents] if contents is not None else []
+    key = digests.streams(parts) if parts else None
+    if key is not None:
+        digests.codes.touch(("glyph-codes", key))
 
 
 def _is_page(found: Any) -> bool:
@@ -97,7 +112,7 @@ def _page_glyphs(page: Any, cache: _Memo, digests: Any) -> PageGlyphs:
     """The codes each font shows on the page (and its forms), checked."""
     shown: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     fonts: dict[tuple[int, int], Any] = {}
-    _scan(page, page.obj.get("/Resources"), shown, fonts, set())
+    _scan(page, page.obj.get("/Resources"), shown, fonts, set(), digests)
     out = []
     for objgen, codes in shown.items():
         font = fonts[objgen]
@@ -109,22 +124,27 @@ def _page_glyphs(page: Any, cache: _Memo, digests: Any) -> PageGlyphs:
     return tuple(out)
 
 
-def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set) -> None:
+def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
+          digests: Any) -> None:
     """Collect the codes each font shows in a content stream and its forms.
 
     A regular expression over the decoded stream, not a token parser: the
     report sets a font per text run (tens of thousands of Tf per file), and
-    walking pikepdf objects for each took seconds."""
+    walking pikepdf objects for each took seconds. The codes by font name
+    of a stream are kept (in the watch session) by the stream's digest: a
+    font changed (a new character) re-checks every page that uses it, but
+    its streams need not be read again for that."""
     import pikepdf
 
     contents = stream.obj.get("/Contents") if isinstance(stream, pikepdf.Page) else stream
-    if isinstance(contents, pikepdf.Array):
-        data = b"\n".join(part.read_bytes() for part in contents)
-    else:
-        data = contents.read_bytes() if contents is not None else b""
+    parts = list(contents) if isinstance(contents, pikepdf.Array) else \
+        [contents] if contents is not None else []
     table = resources.get("/Font") if resources is not None else None
-    if table is not None and b"Tf" in data:
-        for name, codes in _codes_of(data).items():
+    if table is not None and parts:
+        key = digests.streams(parts)
+        found = _codes_of(_read(parts)) if key is None else \
+            digests.codes.get(("glyph-codes", key), lambda: _codes_of(_read(parts)))
+        for name, codes in found.items():
             font = table.get("/" + name.decode("latin-1"))
             if font is not None:
                 fonts[font.objgen] = font
@@ -135,7 +155,12 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set) -> No
     for _, xo in (xobjects.items() if xobjects is not None else []):
         if xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
             seen.add(xo.objgen)
-            _scan(xo, xo.get("/Resources", resources), used, fonts, seen)
+            _scan(xo, xo.get("/Resources", resources), used, fonts, seen, digests)
+
+
+def _read(parts: list[Any]) -> bytes:
+    """Content streams decoded, joined as one."""
+    return b"\n".join(part.read_bytes() for part in parts)
 
 
 Codes = tuple[frozenset[int], frozenset[int]]    # the bytes shown; their two-byte codes
@@ -251,14 +276,9 @@ def _verdicts(name: str, table: FontTable, codes: tuple[set[int], set[int]]
         return ((0, 0, fatal),)
     shown = codes[1] if cid else codes[0]
     width = 4 if cid else 2
-    out = []
-    for code in shown:
-        if code in known:
-            found = problems.get(code)
-            if found is not None:
-                out.append((found[0], code, found[1]))
-        else:
-            out.append((2, code, f"font {name}: code <{code:0{width}X}> has no ToUnicode entry"))
+    out = [(problems[code][0], code, problems[code][1]) for code in shown & problems.keys()]
+    out += [(2, code, f"font {name}: code <{code:0{width}X}> has no ToUnicode entry")
+            for code in shown - known]
     return tuple(sorted(out))
 
 

@@ -61,6 +61,32 @@ class RawDigests:
         self.kept, self.used = self.used, {}
 
 
+class UsedMemo:
+    """Results by an exact key, kept from one build to the next for the keys
+    the last build used (a watch session's memory; never written)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[Any, Any] = {}
+        self.used: dict[Any, Any] = {}
+
+    def get(self, key: Any, make: Any) -> Any:
+        found = self.used.get(key)
+        if found is None:
+            found = self.kept.get(key)
+            if found is None:
+                found = make()
+            self.used[key] = found
+        return found
+
+    def touch(self, key: Any) -> None:
+        """Keep the result under key for the next build too, when held."""
+        if key not in self.used and key in self.kept:
+            self.used[key] = self.kept[key]
+
+    def next_build(self) -> None:
+        self.kept, self.used = self.used, {}
+
+
 class _NoKey(Exception):
     """The page cannot be keyed (a cycle, a missing object): check it afresh."""
 
@@ -68,9 +94,11 @@ class _NoKey(Exception):
 class ObjectDigests:
     """Digests of one opened file's objects (each computed once per file)."""
 
-    def __init__(self, pdf: Any, known: RawDigests | None = None) -> None:
+    def __init__(self, pdf: Any, known: RawDigests | None = None,
+                 codes: UsedMemo | None = None) -> None:
         self.pdf = pdf
         self.known = known if known is not None else RawDigests()
+        self.codes = codes if codes is not None else UsedMemo()   # (glyphcheck's)
         self.done: dict[tuple, Any] = {}
         self.busy: set[tuple[int, int]] = set()
         self._root: bytes | None = None
@@ -120,6 +148,16 @@ class ObjectDigests:
             h.update(b"fonts\0" + fonts)
             h.update(self.root())
             return h.digest()
+        except _NoKey:
+            return None
+
+    def streams(self, parts: list[Any]) -> bytes | None:
+        """The key of content streams (each indirect, with all they use),
+        None when one is direct or cannot be keyed."""
+        try:
+            if not all(p.is_indirect for p in parts):
+                return None
+            return b"".join(self.of(p.objgen) for p in parts)
         except _NoKey:
             return None
 

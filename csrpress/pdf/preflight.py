@@ -119,6 +119,7 @@ def load_checked(path: Any) -> None:
 
 _SAVED = ("saved",)        # (the keys the project cache holds, in the session's dict)
 _RAW = "raw digests"       # (with an edition: its pagekeys.RawDigests, memory only)
+_CODES = "glyph codes"     # (with an edition: the codes its streams show, memory only)
 
 
 def save_checked(path: Any, keep: set[tuple]) -> None:
@@ -218,7 +219,7 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
 
     import pikepdf
 
-    from .pagekeys import ObjectDigests, RawDigests
+    from .pagekeys import ObjectDigests, RawDigests, UsedMemo
 
     pf = Preflight(edition.name)
     checked = _checked()
@@ -226,7 +227,10 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
     known = checked.get((_RAW, edition.name))
     if not isinstance(known, RawDigests):
         known = checked[(_RAW, edition.name)] = RawDigests()
-    digests = ObjectDigests(pdf, known)
+    codes = checked.get((_CODES, edition.name))
+    if not isinstance(codes, UsedMemo):
+        codes = checked[(_CODES, edition.name)] = UsedMemo()
+    digests = ObjectDigests(pdf, known, codes)
     drawn: _Drawn | None = None
     try:
         pages = pdf.pages
@@ -279,6 +283,7 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
         if drawn is not None:
             drawn.close()
         known.next_build()
+        codes.next_build()
         pdf.close()
     return pf
 
@@ -483,11 +488,22 @@ def _unsafe_text(at: Any, page: Any, number: int, safety: float) -> list[tuple[i
     text = at.get_textpage()
     bad = []
     try:
+        # (pdfium's calls direct, four doubles made once: the wrapper's
+        # get_rect made them anew for each of ~4,700 runs of a full check)
+        import ctypes
+
+        import pypdfium2
+        import pypdfium2.raw as raw
+
+        l, t, r, b = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        get_rect = raw.FPDFText_GetRect
         for i in range(text.count_rects()):
-            l, b, r, t = text.get_rect(i)
-            if l >= x0 - 0.5 and b >= y0 - 0.5 and r <= x1 + 0.5 and t <= y1 + 0.5:
+            if not get_rect(text, i, l, t, r, b):
+                raise pypdfium2.PdfiumError(f"pdfium gave no text rectangle {i}")
+            lv, bv, rv, tv = l.value, b.value, r.value, t.value
+            if lv >= x0 - 0.5 and bv >= y0 - 0.5 and rv <= x1 + 0.5 and tv <= y1 + 0.5:
                 continue
-            run = text.get_text_bounded(l, b, r, t).strip()
+            run = text.get_text_bounded(lv, bv, rv, tv).strip()
             if run:
                 bad.append((number + 1, run[:12]))
     finally:
