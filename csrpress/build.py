@@ -637,6 +637,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .pdf.metadata import metadata_kwargs
     from .pdf.pdfenc import install as fast_pdf_text
     from .pdf.pdfx import registration
+    from .text.hyphen import hyphenation
     from .text.paragraph import TextContext
 
     rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
@@ -656,7 +657,8 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                       numbers={"thousands": layout.text["thousands"],
                                "group_from": layout.text["group_from"]},
                       keep_words=tuple(layout.text["keep_words"]),
-                      hyphenate=str(layout.text["hyphenate"]),
+                      hyphenate=hyphenation(str(layout.text["hyphenate"]),
+                                            str(report.meta.get("language", ""))),
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)

@@ -128,10 +128,11 @@ TEXT_SETTINGS: dict[str, Setting] = {
                          "text, tables, stat callouts and charts alike"),
     "group_from": I(5, 1, 30, "group integer parts of this many digits or more (GB/T 15835: "
                     "four-digit numbers and years stay whole)"),
-    "hyphenate": Setting(CHOICE, "en-US", choices=("en-US", "en-GB", "none"),
+    "hyphenate": Setting(CHOICE, "auto", choices=("auto", "en-US", "en-GB", "none"),
                          doc="hyphenation patterns for Latin words in justified text (TeX's, from "
                          "pyphen): used only where a paragraph cannot be justified with its words "
-                         "whole (English sentences in a narrow measure); 'none': never hyphenate"),
+                         "whole (English sentences in a narrow measure); auto: British for a "
+                         "report in en-GB, else American; 'none': never hyphenate"),
     "keep_words": Setting(TEXTS, [], doc="words a ragged line (labels, captions, titles) never "
                           "breaks inside; justified text breaks between any two Han, as "
                           "Chinese does"),

@@ -28,7 +28,6 @@ from .atoms import LATIN, Atom, Gap
 HYPHEN = "-"               # drawn at the end of a line broken inside a word
 SOFT = "\u00AD"            # what that hyphen reads as (ActualText)
 PENALTY = 50.0             # TeX's \hyphenpenalty: a break inside a word costs more
-CHOICES = ("en-US", "en-GB", "none")
 _LEFT, _RIGHT, _SHORTEST = 2, 3, 5
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")
 _LONG = re.compile(r"[A-Za-z\u00C0-\u024F]{5}")
@@ -37,6 +36,14 @@ _LONG = re.compile(r"[A-Za-z\u00C0-\u024F]{5}")
 # typed in the word (nothing is added); both are normal breaks, not reported
 _SOFT_GAP = Gap(0.0, 0.0, 0.0, True, PENALTY, False)
 _HARD_GAP = Gap(0.0, 0.0, 0.0, True, PENALTY, False)
+
+
+def hyphenation(setting: str, language: str) -> str:
+    """The patterns layout text.hyphenate names; 'auto': British English
+    for a report in en-GB (its BCP 47 language), else American."""
+    if setting != "auto":
+        return setting
+    return "en-GB" if language.lower().startswith("en-gb") else "en-US"
 
 
 def may_hyphenate(text: str) -> bool:

@@ -229,8 +229,8 @@ class Paragraph(Flowable):
                                                self.ctx.width)
         # keyed by the resolved text: a page reference that changes between
         # passes ("9" → "12") changes the widths, so it must not reuse breaks
-        key = (self._runs, self.style, self.align, self.indent, round(width, 3), self._kept) + \
-            (("balance",) if self.balance else ())
+        key = (self._runs, self.style, self.align, self.indent, round(width, 3), self._kept,
+               self.ctx.hyphenate) + (("balance",) if self.balance else ())
         cached = self.ctx.break_cache.get(key)
         if isinstance(cached, Hyphenated):
             cut = self._hyphenated()

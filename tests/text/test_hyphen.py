@@ -75,3 +75,22 @@ def test_the_choice_none_never_hyphenates():
     p = _paragraph(ENGLISH, "none")
     assert not any(in_word(g) for g in p.gaps)
     assert HYPHEN not in p.ctx.fonts["regular"].used or "-" in ENGLISH
+
+
+def test_auto_picks_british_patterns_for_a_british_report():
+    from csrpress.text.hyphen import hyphenation
+
+    assert hyphenation("auto", "en-GB") == "en-GB" and hyphenation("auto", "en-gb") == "en-GB"
+    assert hyphenation("auto", "zh-CN") == "en-US" and hyphenation("auto", "en") == "en-US"
+    assert hyphenation("none", "en-GB") == "none" and hyphenation("en-US", "en-GB") == "en-US"
+
+
+def test_the_patterns_are_part_of_a_line_break_cache_key():
+    """Lines broken with one language's patterns are never reused with another's
+    (a report whose language changes keeps its line-break cache file)."""
+    shared: dict = {}
+    for lang in ("en-US", "en-GB"):
+        ctx = TextContext(stand_in_fonts(), lambda _n: None, {}, Spacing(stretch=0.25),
+                          psnames={"regular": "F"}, hyphenate=lang, break_cache=shared)
+        Paragraph(ENGLISH, STYLE, ctx).wrap(240.0, 1000.0)
+    assert sorted(k[6] for k in shared) == ["en-GB", "en-US"]
