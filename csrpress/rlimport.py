@@ -16,7 +16,11 @@ Pillow's ``PIL.Image`` is imported by ReportLab's ``lib.utils`` at import,
 for its ImageReader (~12 ms): it is made a lazy module (importlib.util's
 LazyLoader: the module object at once, its code run when an attribute of it
 is first read), so that a build that reads no photo (after an edit, the
-photos checked and drawn before are kept) never runs it. Anything that uses
+photos checked and drawn before are kept) never runs it. So is pyphen, which
+ReportLab's paragraph imports for its own Paragraph's hyphenation (~10 ms:
+it lists its dictionaries through importlib's resources, whose readers
+import zipfile); csrpress hyphenates through it only in a paragraph that
+needs it (text/hyphen.py). Anything that uses
 it (``Image.open``, ``isinstance(x, Image.Image)``) runs it first: the same
 module.
 
@@ -92,7 +96,7 @@ class _Loader:
 
 
 # modules run on first use (see the module's docstring)
-_LAZY = frozenset({"PIL.Image"})
+_LAZY = frozenset({"PIL.Image", "pyphen"})
 
 
 class _Finder:

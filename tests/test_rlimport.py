@@ -47,6 +47,15 @@ assert "PIL.ImageMode" not in sys.modules          # Pillow's Image not run yet
 from csrpress.buildstamp import loaded_files      # (its file is a file the build loaded,
 assert any(p.endswith("Image.py") and "PIL" in p for p, *_ in loaded_files([]))
 assert "PIL.ImageMode" not in sys.modules          #  read without running it)
+import importlib.util
+pyphen = sys.modules["pyphen"]                    # (ReportLab's paragraph imported it)
+from csrpress.assets.cache import code_version
+import hashlib, importlib.machinery, pathlib
+source = importlib.machinery.PathFinder.find_spec("pyphen").origin
+assert code_version("pyphen") == hashlib.sha256(
+    pathlib.Path(source).read_bytes()).hexdigest()[:12]     # its spec, as find_spec's
+assert isinstance(sys.modules["pyphen"], importlib.util._LazyModule)   # not run by either
+assert pyphen.Pyphen(lang="en_US").inserted("hyphenation") == "hy-phen-ation"
 from PIL import Image
 im = Image.new("RGB", (3, 2), (255, 0, 0))          # run on first use
 from reportlab.lib.utils import ImageReader

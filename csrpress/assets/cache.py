@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -265,7 +266,12 @@ def code_version(*modules: str) -> str:
         raise ValueError("code_version needs the modules the cached result is derived by")
     h = hashlib.sha256()
     for name in modules:
-        spec = importlib.util.find_spec(name)
+        held = sys.modules.get(name)
+        if isinstance(held, getattr(importlib.util, "_LazyModule", ())):
+            # (imported lazily, see rlimport: its spec, read without running it)
+            spec = object.__getattribute__(held, "__dict__").get("__spec__")
+        else:
+            spec = importlib.util.find_spec(name)
         if spec and spec.origin:
             h.update(Path(spec.origin).read_bytes())
     return h.hexdigest()[:12]
