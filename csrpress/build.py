@@ -311,6 +311,7 @@ def _build_all(project: Project, editions: list[str] | None,
     load_checked(checked)
     shapes = _session_shapes(cache, project, fonts, layout, session)
     streams = _session_streams(cache, project, session)
+    objects = _session_objects(cache, project, session)
     qr_known = _session_qr_codes(cache, session)
     load_time = time.perf_counter() - t0
     results: list[BuildResult] = []
@@ -348,6 +349,7 @@ def _build_all(project: Project, editions: list[str] | None,
     if session.save_pages and prepared_changed:
         _save_prepared(cache, project, shapes)
     streams.save()
+    objects.save()
     _save_pages(cache, project, names, session)
     _save_checked_images(project, session)
     if len(session.qr_codes) != qr_known:
@@ -614,6 +616,18 @@ def _session_streams(cache: Path, project: Project, session: BuildSession) -> An
     if held is None or held.path != path:
         held = session.page_streams = StreamMemo.load(path)
     held.next_build()
+    return held
+
+
+def _session_objects(cache: Path, project: Project, session: BuildSession) -> Any:
+    """Formatted PDF objects of the last build: the session's (watch), else
+    the project cache's (pdf.objmemo.ObjectMemo)."""
+    from .pdf.objmemo import ObjectMemo
+
+    path = cache / f"objects-{project.tag}.pickle"
+    held = session.pdf_objects
+    if held is None or held.path != path:
+        held = session.pdf_objects = ObjectMemo.load(path)
     return held
 
 

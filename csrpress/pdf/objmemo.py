@@ -9,7 +9,9 @@ were: the same values, the same object numbers. Here an object of one of
 those classes gets a key made of every value its formatting reads, with the
 objects it refers to by their numbers (registering an unregistered one as
 formatting would, in the same order: a key is made by the same walk as the
-bytes); an object whose key the last build formatted takes those bytes.
+bytes); an object whose key the last build formatted takes those bytes,
+in a watch session and in a new process (the project cache keeps what the
+last build used, with the versions of the code that formatted it).
 
 A key is a tuple of plain values compared by equality (no digest: no
 collision). Only exact classes whose formatting was read are keyed (see
@@ -36,16 +38,41 @@ class ObjectMemo:
     formatting context (ReportLab's settings that change the bytes). What a
     build did not use is dropped after the next one (as StreamMemo)."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Any = None) -> None:
+        self.path = path              # the project cache's file (a new process starts from it)
         self.context: Any = None
         self.last: dict[tuple, bytes] = {}
         self.now: dict[tuple, bytes] = {}
         self.hits = 0
+        self.changed = False          # formatted anything the file does not hold
+
+    @classmethod
+    def load(cls, path: Any) -> "ObjectMemo":
+        """The memo the last process saved at `path` (sealed: see
+        assets.cache), or an empty one."""
+        from ..assets.cache import load_sealed
+
+        memo = cls(path)
+        found = load_sealed(path)
+        if (isinstance(found, tuple) and len(found) == 2 and type(found[1]) is dict
+                and all(type(k) is tuple and type(v) is bytes for k, v in found[1].items())):
+            memo.context, memo.last = found
+        return memo
+
+    def save(self) -> None:
+        """Keep what the last document used for the next process (when
+        anything was formatted anew)."""
+        from ..assets.cache import save_sealed
+
+        if self.path is not None and self.changed:
+            save_sealed(self.path, (self.context, self.now or self.last))
+            self.changed = False
 
     def start(self, context: Any) -> None:
         """A document is about to be written in `context`."""
         if context != self.context:
             self.context, self.last, self.now = context, {}, {}
+            self.changed = True
         elif self.now:
             self.last, self.now = self.now, {}
         self.hits = 0
@@ -62,6 +89,7 @@ class ObjectMemo:
             got = self.last.get(key)
             if got is None:
                 got = fmt(obj, doc, 1)
+                self.changed = True
             else:
                 self.hits += 1
             self.now[key] = got
@@ -79,10 +107,15 @@ def verifying() -> bool:
 
 
 def context() -> tuple:
-    """ReportLab's settings that formatting reads (comments, line breaks)."""
-    from reportlab import rl_config
+    """ReportLab's settings that formatting reads (comments, line breaks),
+    and the versions of the code that formats (kept bytes are a new
+    process's too)."""
+    from reportlab import Version, rl_config
 
-    return (rl_config.invariant, rl_config.pdfComments, rl_config.pdfMultiLine)
+    from ..assets.cache import package_version
+
+    return (rl_config.invariant, rl_config.pdfComments, rl_config.pdfMultiLine, Version,
+            package_version())
 
 
 def object_key(obj: Any, doc: Any) -> tuple | None:

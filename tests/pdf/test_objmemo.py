@@ -98,3 +98,26 @@ def test_a_new_context_starts_empty():
     assert memo.last == {("k",): b"x"}
     memo.start((1, 1, 0))
     assert memo.last == {} and memo.now == {}
+
+
+def test_a_new_process_starts_from_the_saved_objects(tmp_path):
+    path = tmp_path / "objects.pickle"
+    session = BuildSession()
+    session.pdf_objects = ObjectMemo(path)
+    first = _document(session)
+    session.pdf_objects.save()
+    assert path.exists()
+    later = BuildSession()                     # (another process: the file only)
+    later.pdf_objects = ObjectMemo.load(path)
+    assert _document(later) == first and later.pdf_objects.hits == 3 + 3 + 3
+    assert not later.pdf_objects.changed       # (nothing new: the file is not written)
+
+
+def test_a_damaged_saved_file_is_not_used(tmp_path):
+    path = tmp_path / "objects.pickle"
+    memo = ObjectMemo(path)
+    memo.start((0, 1, 0))
+    memo.now[("k",)] = b"x"
+    memo.save()
+    path.write_bytes(path.read_bytes()[:-2] + b"!!")
+    assert ObjectMemo.load(path).last == {}
