@@ -313,6 +313,7 @@ def _build_all(project: Project, editions: list[str] | None,
     streams = _session_streams(cache, project, session)
     objects = _session_objects(cache, project, session)
     qr_known = _session_qr_codes(cache, session)
+    fonts_key = "|".join(f"{n}:{f.key}" for n, f in sorted(fonts.faces.items()))
     load_time = time.perf_counter() - t0
     results: list[BuildResult] = []
     outputs: list[tuple[Path, bytes]] = []
@@ -327,7 +328,7 @@ def _build_all(project: Project, editions: list[str] | None,
         new_breaks += ctx.new_breaks
         res.timings["load"] = load_time
         t_check = time.perf_counter()
-        res.check = preflight(data, layout, ed, report)
+        res.check = preflight(data, layout, ed, report, fonts_key)
         res.timings["preflight"] = time.perf_counter() - t_check
         res.timings["total"] = time.perf_counter() - t + (load_time if not results else 0)
         results.append(res)

@@ -133,13 +133,17 @@ def save_checked(path: Any, keep: set[tuple]) -> None:
         checked[_SAVED] = frozenset(keep)
 
 
-def preflight(data: bytes, layout: Any, edition: Any, report: Any) -> Preflight:
-    """Check an edition's PDF bytes; a byte-identical file checked before is not read again."""
+def preflight(data: bytes, layout: Any, edition: Any, report: Any,
+              fonts: str = "") -> Preflight:
+    """Check an edition's PDF bytes; a byte-identical file checked before is not read again.
+    `fonts`: what the embedded fonts' glyphs are made from (each face's source
+    font file, instance and converter: assets.fonts.FontSource.key), in the
+    page keys of the text-position check (see _read_key)."""
     import hashlib
 
     limits = (edition.name, edition.colour, edition.page_multiple, edition.bleed,
               edition.links, layout.safety, layout.page_size, layout.bleed,
-              getattr(edition, "standard", ""), getattr(edition, "ink_limit", 300.0))
+              getattr(edition, "standard", ""), getattr(edition, "ink_limit", 300.0), fonts)
     whole = ("file", hashlib.sha256(data).hexdigest(), limits)
     checked = _checked()
     done = checked.get(whole)
@@ -188,6 +192,20 @@ def _weights(page: Any, memo: dict[tuple[int, int], bytes]) -> bytes:
         if objgen != (0, 0):
             memo[objgen] = found
     return found
+
+
+def _read_key(digests: Any, page: Any) -> bytes | None:
+    """The key of what pdfium's reading of a page (text rectangles, placed
+    images, measured against the trim box) depends on: the page's drawing
+    (its content streams show each character by its code point, at its
+    size and place), its boxes, and its fonts' dictionaries but the tables
+    a subset rebuilds when a character is added anywhere (programs, widths,
+    ToUnicode: pagekeys.ObjectDigests.text_fonts) — a code's glyph and
+    width there are those of its character in the face's source font, which
+    the caller's `fonts` (in the key's limits) names with its instance and
+    converter. None: not keyed, read afresh."""
+    fonts, frame = digests.text_fonts(page), digests.geometry(page)
+    return None if fonts is None or frame is None else digests.drawing(page, fonts + frame)
 
 
 class _Drawn:
@@ -252,7 +270,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
                                    digests.drawing(page, _weights(page, weights))),
                 _is_colour, lambda: _colour_page(page, number, edition, names))
             imgs, bad = _kept(
-                checked, pf.keys, ("page-read-1", limits, number, digests.page(page)),
+                checked, pf.keys, ("page-read-2", limits, number,
+                                   _read_key(digests, page)),
                 _is_read, lambda: _read_page(page, drawn, number, layout))
             colour.append((number + 1, page_colour_found))
             if rgb_op:
