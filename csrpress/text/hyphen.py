@@ -20,6 +20,7 @@ aloud gives the word whole.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable, Sequence
 
@@ -46,9 +47,13 @@ def hyphenation(setting: str, language: str) -> str:
     return "en-GB" if language.lower().startswith("en-gb") else "en-US"
 
 
+@functools.lru_cache(maxsize=8192)
 def may_hyphenate(text: str) -> bool:
     """Whether a text has a word long enough to be hyphenated (so a justified
-    paragraph of it may draw a hyphen: its face must hold one)."""
+    paragraph of it may draw a hyphen: its face must hold one). Asked of
+    every run of every justified paragraph at each build: the answer is
+    kept by the run's text (the same string objects build after build,
+    their hash kept), not searched again."""
     return _LONG.search(text) is not None
 
 
