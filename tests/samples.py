@@ -87,3 +87,19 @@ def load_one_part(tmp_path: Path, block: str) -> tuple[list, object]:
     errors = Collector()
     report = load_report(content, errors)
     return errors.errors, report
+
+
+def starter_with(root: Path, blocks_yaml: str, part: str = "30-people.yaml",
+                 anchor: str = "  - lines:\n"):
+    """The starter (make-report init) with blocks (YAML list item lines)
+    set before `anchor` in one of its part files: a real report around
+    what a test adds. Returns the Project."""
+    from csrpress.build import Project
+    from csrpress.cli import write_starter
+
+    write_starter(root)
+    path = root / "content" / part
+    text = path.read_text(encoding="utf-8")
+    assert anchor in text, (part, anchor)
+    path.write_text(text.replace(anchor, blocks_yaml + anchor, 1), encoding="utf-8")
+    return Project(root)

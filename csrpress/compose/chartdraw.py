@@ -495,15 +495,49 @@ def _scaled_frame(f: "Chart", s: "Sheet", legend_h: float, end_w: float) -> tupl
                  if not _shown(year, xs[0] + (xs[-1] - xs[0]) * (t - times[0]) /
                                (times[-1] - times[0]), d.labels, times, xs, s.width)]
         lines += 1 if years else 0
-        bottom = gap + lines * size * LINE + gap
-        top = size * LINE * 1.5 + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
-        plot_h = max(s.h - bottom - top, size)
-        ticks = _scale(vmax, plot_h, size * LINE * 2.5)
-        need = max(s.width(num(v, f.fmt)) for v in ticks)
+        bottom, plot_h, ticks, need = _value_frame(f, s, lines, legend_h, vmax)
         if need <= tick_w:
             break
         tick_w = need
     return xs, rows, years, lines, bottom, plot_h, ticks, tick_w
+
+
+def _value_frame(f: "Chart", s: "Sheet", lines: int, legend_h: float,
+                 vmax: float) -> tuple[float, float, list[float], float]:
+    """A value scale's frame for `lines` rows of labels under the axis:
+    the axis's height, the plot's height, the ticks, the tick labels' width."""
+    d, ink = f.data, s.ink
+    size, gap = ink.size, ink.s["label_gap"]
+    bottom = gap + lines * size * LINE + gap
+    top = size * LINE * 1.5 + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
+    plot_h = max(s.h - bottom - top, size)
+    ticks = _scale(vmax, plot_h, size * LINE * 2.5)
+    return bottom, plot_h, ticks, max(s.width(num(v, f.fmt)) for v in ticks)
+
+
+def _value_axis(f: "Chart", s: "Sheet", ticks: list[float], y_of: Any, g0: float,
+                g1: float) -> None:
+    """The gridlines from g0 to g1 (chart.grid_color, grid_tint, grid_width)
+    and the axis."""
+    from .chart import tint
+
+    ink = s.ink
+    grid = tint(f.c.color(ink.n["grid_color"]) if ink.n.get("grid_color") else ink.axis,
+                float(ink.n["grid_tint"]))
+    for v in ticks[1:]:
+        s.add(Line(g0, y_of(v), g1, y_of(v), strokeColor=grid, strokeWidth=ink.s["grid_width"]))
+    s.add(Line(g0, y_of(0), g1, y_of(0), strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
+
+
+def _tick_labels(f: "Chart", s: "Sheet", ticks: list[float], y_of: Any, tick_w: float) -> None:
+    """The tick labels, right-aligned at tick_w, and the unit above them."""
+    d, ink = f.data, s.ink
+    size, gap = ink.size, ink.s["label_gap"]
+    for v in ticks:
+        s.place(num(v, f.fmt), [(tick_w, y_of(v) - size * 0.38, "end")], color=ink.axis)
+    if d.unit:
+        s.place(d.unit, [(0.0, y_of(ticks[-1]) + size * 0.5 + gap + DESCENT * size, "start")],
+                color=ink.axis)
 
 
 def _draw_scaled(f: "Chart", s: "Sheet") -> None:
@@ -528,20 +562,9 @@ def _draw_scaled(f: "Chart", s: "Sheet") -> None:
     def y_of(v: float) -> float:
         return bottom + plot_h * v / vtop
 
-    from .chart import tint
-    grid = tint(f.c.color(ink.n["grid_color"]) if ink.n.get("grid_color") else ink.axis,
-                float(ink.n["grid_tint"]))
-    g0, g1 = tick_w + gap, max(xs) + dot
-    for v in ticks[1:]:
-        s.add(Line(g0, y_of(v), g1, y_of(v), strokeColor=grid, strokeWidth=ink.s["grid_width"]))
-    s.add(Line(g0, bottom, g1, bottom, strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
+    _value_axis(f, s, ticks, y_of, tick_w + gap, max(xs) + dot)
     _under_axis(f, s, xs, rows, years, lines, bottom)
-    for v in ticks:
-        text = num(v, f.fmt)
-        s.place(text, [(tick_w, y_of(v) - size * 0.38, "end")], color=ink.axis)
-    if d.unit:
-        s.place(d.unit, [(0.0, y_of(vtop) + size * 0.5 + gap + DESCENT * size, "start")],
-                color=ink.axis)
+    _tick_labels(f, s, ticks, y_of, tick_w)
     pts_of = _polylines(f, s, xs, y_of)
     paper = f.c.color("white")
     height = vs * (ASCENT + DESCENT) + 1.5
@@ -581,11 +604,7 @@ def _draw_scaled_bars(f: "Chart", s: "Sheet") -> None:
         xs = [x0 + step * (i + 0.5) for i in range(n)]
         rows = [_split(lb, s, step * 0.94) for lb in d.labels]
         lines = max(len(r) for r in rows)
-        bottom = gap + lines * size * LINE + gap
-        top = size * LINE * 1.5 + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
-        plot_h = max(s.h - bottom - top, size)
-        ticks = _scale(vmax, plot_h, size * LINE * 2.5)
-        need = max(s.width(num(v, f.fmt)) for v in ticks)
+        bottom, plot_h, ticks, need = _value_frame(f, s, lines, legend_h, vmax)
         if need <= tick_w:
             break
         tick_w = need
@@ -594,18 +613,9 @@ def _draw_scaled_bars(f: "Chart", s: "Sheet") -> None:
     def y_of(v: float) -> float:
         return bottom + plot_h * v / vtop
 
-    from .chart import tint
-    grid = tint(f.c.color(ink.n["grid_color"]) if ink.n.get("grid_color") else ink.axis,
-                float(ink.n["grid_tint"]))
-    for v in ticks[1:]:
-        s.add(Line(x0, y_of(v), s.w, y_of(v), strokeColor=grid, strokeWidth=ink.s["grid_width"]))
-    s.add(Line(x0, bottom, s.w, bottom, strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
+    _value_axis(f, s, ticks, y_of, x0, s.w)
     _under_axis(f, s, xs, rows, [], lines, bottom)
-    for v in ticks:
-        s.place(num(v, f.fmt), [(tick_w, y_of(v) - size * 0.38, "end")], color=ink.axis)
-    if d.unit:
-        s.place(d.unit, [(0.0, y_of(vtop) + size * 0.5 + gap + DESCENT * size, "start")],
-                color=ink.axis)
+    _tick_labels(f, s, ticks, y_of, tick_w)
     _bars(f, s, xs, step, y_of, bottom, stacked, values=False)
 
 

@@ -268,17 +268,11 @@ def test_bars_too_many_to_label_are_set_on_a_value_scale(tmp_path, monkeypatch):
     in the alt text. The starter's four labelled bars keep their labels."""
     import pikepdf
 
-    from csrpress.build import Project
-    from csrpress.cli import write_starter
+    from tests.samples import starter_with
 
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    write_starter(tmp_path / "report")
-    project = Project(tmp_path / "report")
-    part = project.content / "20-environment.yaml"
-    text = part.read_text(encoding="utf-8")
-    anchor = "  - chart: 可再生能源使用的里程碑\n"
-    assert anchor in text
-    part.write_text(text.replace(anchor, MONTHS + anchor, 1), encoding="utf-8")
+    project = starter_with(tmp_path / "report", MONTHS, "20-environment.yaml",
+                           "  - chart: 可再生能源使用的里程碑\n")
     res = build(project, "screen", record_lines=True)
     months = next(r for r in res.charts if r.title.startswith("各月"))
     texts = [t for _, t in months.labels]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from csrpress.build import Project, build
-from csrpress.cli import write_starter
+from csrpress.build import build
 from csrpress.compose.tables import _auto_widths, figure_columns
 from tests import pdfread
+from tests.samples import starter_with
 
 ROWS = [
     ["范围一温室气体排放", "吨二氧化碳当量", "12,345.6", "11,987.2", "10,456.9", "9,876.5", "-11.2%"],
@@ -47,17 +47,11 @@ def built(tmp_path_factory, request):
     root = tmp_path_factory.mktemp("kpi")
     mp = pytest.MonkeyPatch()
     mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
-    write_starter(root / "report")
-    part = root / "report" / "content" / "30-people.yaml"
-    text = part.read_text(encoding="utf-8")
-    anchor = "  - lines:\n"
-    assert anchor in text
     rows = "".join(f"      - [{', '.join(repr(c) for c in row)}]\n" for row in ROWS)
     widths = "    widths: [3, 2, 1, 1, 1, 1, 1]\n" if request.param == "given" else ""
     block = (f"  - table: 主要环境绩效指标\n    columns: [{', '.join(COLUMNS)}]\n{widths}"
              f"    rows:\n{rows}")
-    part.write_text(text.replace(anchor, block + anchor, 1), encoding="utf-8")
-    res = build(Project(root / "report"))
+    res = build(starter_with(root / "report", block))
     doc = pdfread.open_pdf(res.pdf)
     words = [w + (k,) for k, page in enumerate(doc) for w in _words(page)]
     doc.close()

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from csrpress.build import Project, build
-from csrpress.cli import write_starter
+from csrpress.build import build
 from tests import pdfread
+from tests.samples import starter_with
 
 ENGLISH = ("Environmental, social and governance (ESG) factors are integrated into our credit "
            "approval process. Counterparties in carbon-intensive sectors undergo enhanced due "
@@ -31,18 +31,12 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("hyphen")
     mp = pytest.MonkeyPatch()
     mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
-    write_starter(root / "report")
-    part = root / "report" / "content" / "30-people.yaml"
-    text = part.read_text(encoding="utf-8")
-    anchor = "  - lines:\n"
-    assert anchor in text
-    part.write_text(text.replace(anchor, f"  - {ENGLISH}\n  - {MIXED}\n" + anchor, 1),
-                    encoding="utf-8")
+    project = starter_with(root / "report", f"  - {ENGLISH}\n  - {MIXED}\n")
     layout = root / "report" / "layout" / "layout.yaml"     # a narrower text column
     text = layout.read_text(encoding="utf-8")
     assert "    main: 9\n" in text
     layout.write_text(text.replace("    main: 9\n", "    main: 7\n", 1), encoding="utf-8")
-    res = build(Project(root / "report"), record_lines=True)
+    res = build(project, record_lines=True)
     doc = pdfread.open_pdf(res.pdf)
     yield res, doc
     doc.close()

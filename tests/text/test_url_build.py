@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from csrpress.build import Project, build
-from csrpress.cli import write_starter
+from csrpress.build import build
 from tests import pdfread
+from tests.samples import starter_with
 
 URL = ("https://www.example.com/sustainability/reports/2025/environment-social-governance/"
        "appendix-data-tables-and-methodology-notes.html")
@@ -26,14 +26,8 @@ def starter(tmp_path_factory):
     root = tmp_path_factory.mktemp("urlbreak")
     mp = pytest.MonkeyPatch()
     mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
-    write_starter(root / "report")
-    part = root / "report" / "content" / "30-people.yaml"
-    text = part.read_text(encoding="utf-8")
-    anchor = "  - lines:\n"
-    assert anchor in text
     blocks = "".join(f"  - {p}\n" for p in [PARAGRAPH] + OTHERS)
-    part.write_text(text.replace(anchor, blocks + anchor, 1), encoding="utf-8")
-    res = build(Project(root / "report"), record_lines=True)
+    res = build(starter_with(root / "report", blocks), record_lines=True)
     doc = pdfread.open_pdf(res.pdf)
     yield res, doc
     doc.close()
