@@ -252,13 +252,16 @@ def artifact(canv: Any, kind: str = "Layout") -> Any:
 
 
 @contextmanager
-def _span(canv: Any, text: str) -> Iterator[None]:
+def text_span(owner: Any, text: str) -> Iterator[None]:
+    """A span whose drawing the text layer reads as `text` (ActualText),
+    written into `owner`'s operators: a canvas, or a text object (the
+    hyphen a line breaking inside a word adds reads as a soft hyphen)."""
     hexed = ("feff" + text.encode("utf-16-be").hex()).upper()
-    canv._code.append(f"/Span <</ActualText <{hexed}>>> BDC")
+    owner._code.append(f"/Span <</ActualText <{hexed}>>> BDC")
     try:
         yield
     finally:
-        canv._code.append("EMC")
+        owner._code.append("EMC")
 
 
 def actual_text(canv: Any, text: str) -> Any:
@@ -266,7 +269,7 @@ def actual_text(canv: Any, text: str) -> Any:
     reads `text` for it. Used inside marked content."""
     if tagger_of(canv) is None or not text:
         return nullcontext()
-    return _span(canv, text)
+    return text_span(canv, text)
 
 
 def is_tagged(canv: Any) -> bool:

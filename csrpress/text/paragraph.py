@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from reportlab.platypus.flowables import Flowable
 
-from ..pdf.tagging import actual_text, is_tagged, link_made, marked
+from ..pdf.tagging import actual_text, is_tagged, link_made, marked, text_span
 from ..source.layout import Style
 from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 from . import breaker
@@ -21,7 +21,7 @@ from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
 from .shaping import SpanStyle, Spacing, shape
-from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, hyphenated, in_word, is_soft,
+from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, hyphenated, is_soft,
                      may_hyphenate)
 from .wide import is_urlish, joined, split_wide
 
@@ -678,8 +678,8 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
         shift = a.dx
         if i == line.start and a.start_extra:
             shift += a.start_extra    # a line-start opening mark set half width: alone
-        elif a.kind == LATIN and i < end and (joined(gaps[i]) or in_word(gaps[i])):
-            while j < end and (joined(gaps[j]) or in_word(gaps[j])):
+        elif a.kind == LATIN and i < end and joined(gaps[i]):
+            while j < end and joined(gaps[j]):
                 j += 1                # the pieces of a split token: one string, as the token
         elif a.plain:
             pitch: float | None = None
@@ -717,9 +717,8 @@ def _draw_hyphen(tx: Any, x: float, y: float) -> None:
     font and colour), read as a soft hyphen: the text layer keeps the word whole."""
     tx.setCharSpace(0)
     tx.setTextOrigin(x, y)
-    tx._code.append("/Span <</ActualText <FEFF%04X>>> BDC" % ord(SOFT))
-    tx._textOut(HYPHEN)
-    tx._code.append("EMC")
+    with text_span(tx, SOFT):
+        tx._textOut(HYPHEN)
 
 
 def _draw_run(tx: Any, g: RunGlyphs, text: str, x: float, y: float, size: float) -> None:

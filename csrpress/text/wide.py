@@ -30,6 +30,7 @@ import re
 from typing import Callable, Sequence
 
 from .atoms import LATIN, PUNCT, RUN, Atom, Gap
+from .hyphen import in_word
 
 AFTER = frozenset("/.-?&=_@,;")      # a long token may break after these
 _SEGMENT = Gap(0.0, 0.0, 0.0, True, 0.0, True)        # between opportunity pieces
@@ -62,9 +63,10 @@ def urlish(text: str) -> bool:
 
 
 def joined(g: Gap) -> bool:
-    """Whether a gap lies inside a token split here (its pieces are one string
-    when drawn on one line)."""
-    return g is _URL or g is _SEGMENT or g is _CHAR
+    """Whether a gap lies inside a token split here, or inside a word cut at
+    its hyphenation points (hyphen.in_word): its pieces are one string when
+    drawn on one line."""
+    return g is _URL or g is _SEGMENT or g is _CHAR or in_word(g)
 
 
 def at_url_break(g: Gap) -> bool:
