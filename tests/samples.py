@@ -103,3 +103,16 @@ def starter_with(root: Path, blocks_yaml: str, part: str = "30-people.yaml",
     assert anchor in text, (part, anchor)
     path.write_text(text.replace(anchor, blocks_yaml + anchor, 1), encoding="utf-8")
     return Project(root)
+
+
+def edit_stamped(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Replace `old` (which must be there) in a file, and give the file a
+    stamp 1 ms later than it had: an edit the caches keyed by file stamps
+    must see, however fast it follows the last build."""
+    import os
+
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path.name, old)
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))

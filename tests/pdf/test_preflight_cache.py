@@ -111,18 +111,30 @@ def test_an_unchanged_page_is_not_read_again_and_a_changed_one_is(written, reads
     assert any("text within" in e.message and "p3" in e.message for e in bad.errors)
 
 
-def test_a_new_process_reuses_the_kept_results_and_finds_a_new_defect(written, reads, tmp_path):
-    layout, data = written
+def _kept_for_a_new_process(layout, edition: str, data: bytes, tmp_path, reads,
+                            spoil=None) -> tuple[P.Preflight, BuildSession]:
+    """Check a file, save what the check kept in a project cache file (then
+    `spoil(path, held)` it, if given), and load that file into a new session,
+    as a new process would: (the first check, the new session); the pages
+    read are counted afresh from here."""
     path = tmp_path / P.cache_name()
     session = BuildSession()
-    pf = _check(session, layout, "print", data["print"])
+    pf = _check(session, layout, edition, data)
     with session.active():
         P.save_checked(path, pf.keys)
+    if spoil is not None:
+        spoil(path, session.preflight)
     reads["read"].clear()
     reads["colour"].clear()
     later = BuildSession()                  # a new process: the project cache only
     with later.active():
         P.load_checked(path)
+    return pf, later
+
+
+def test_a_new_process_reuses_the_kept_results_and_finds_a_new_defect(written, reads, tmp_path):
+    layout, data = written
+    _pf, later = _kept_for_a_new_process(layout, "print", data["print"], tmp_path, reads)
     defect = _with_defect(data["print"], 1, b"1 0 0 rg 10 10 5 5 re f")
     bad = _check(later, layout, "print", defect)
     assert reads["colour"] == [1] and reads["read"] == [1]
@@ -131,20 +143,15 @@ def test_a_new_process_reuses_the_kept_results_and_finds_a_new_defect(written, r
 
 def _full_check_after(cache_bytes: bytes | None, written, reads, tmp_path, seal=None) -> None:
     layout, data = written
-    path = tmp_path / P.cache_name()
-    session = BuildSession()
-    expected = _check(session, layout, "screen", data["screen"])
-    with session.active():
-        P.save_checked(path, expected.keys)
-    if seal is not None:
-        save_sealed(path, seal(session.preflight))
-    else:
-        path.write_bytes(cache_bytes(path.read_bytes()))
-    reads["read"].clear()
-    reads["colour"].clear()
-    later = BuildSession()
-    with later.active():
-        P.load_checked(path)
+
+    def spoil(path: Path, held: dict) -> None:
+        if seal is not None:
+            save_sealed(path, seal(held))
+        else:
+            path.write_bytes(cache_bytes(path.read_bytes()))
+
+    expected, later = _kept_for_a_new_process(layout, "screen", data["screen"], tmp_path,
+                                              reads, spoil)
     found = _check(later, layout, "screen", _with_defect(data["screen"], 0, b"\n"))
     pages = expected.facts["pages"]
     assert sorted(reads["read"]) == list(range(pages))

@@ -4,7 +4,6 @@ types, give the layout resolved then (its very objects); an edited file, a
 file added, one with a finding, or other block types resolve it again."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from csrpress.errors import Collector
 from csrpress.session import BuildSession
 from csrpress.source import layout as layout_mod
 from csrpress.source import schema
+from tests.samples import edit_stamped
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,14 +45,6 @@ def _load(folder: Path, session: BuildSession) -> tuple[layout_mod.Layout | None
         return layout_mod.load_layout(folder, errors), errors
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    st = path.stat()
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))   # (a new stamp)
-
-
 def test_an_unchanged_layout_is_not_resolved_again(folder, resolved):
     session = BuildSession()
     first, errors = _load(folder, session)
@@ -69,7 +61,7 @@ def test_an_edited_or_added_layout_file_resolves_it_again(folder, resolved):
     path = folder / "layout.yaml"
     text = path.read_text(encoding="utf-8")
     old = next(line for line in text.splitlines() if line.strip().startswith("bleed:"))
-    _edit(path, old, old.split(":")[0] + ": 5mm")
+    edit_stamped(path, old, old.split(":")[0] + ": 5mm", 1)
     again, errors = _load(folder, session)
     assert not errors.items and again is not first and abs(again.bleed - 5 * 72 / 25.4) < 1e-9
     (folder / "extra.yaml").write_text("# nothing\nunused_key: 1\n", encoding="utf-8")

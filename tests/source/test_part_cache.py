@@ -3,7 +3,6 @@ part gives the blocks validated last time; an edited one, one that reported
 errors, or one read under other block types is validated again."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from csrpress.compose import registry
 from csrpress.errors import Collector
 from csrpress.session import BuildSession
 from csrpress.source import content, schema
+from tests.samples import edit_stamped
 
 PARTS = {"a.yaml": "part: a\ntitle: 甲\nblocks:\n  - p: 第一部分的段落。\n",
          "b.yaml": "part: b\ntitle: 乙\nblocks:\n  - heading: 第二部分\n    level: 1\n"
@@ -48,17 +48,11 @@ def _load(folder: Path, session: BuildSession) -> tuple[content.Report | None, C
         return content.load_report(folder, errors), errors
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    st = path.stat()
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))   # (a new stamp)
-
-
 def test_an_unchanged_part_is_not_validated_again(folder, validated):
     session = BuildSession()
     first, _ = _load(folder, session)
     assert validated == ["a.yaml", "b.yaml"]
-    _edit(folder / "b.yaml", "第二部分的段落", "第二部分改过的段落")
+    edit_stamped(folder / "b.yaml", "第二部分的段落", "第二部分改过的段落")
     again, errors = _load(folder, session)
     assert validated == ["a.yaml", "b.yaml", "b.yaml"] and not errors.items
     assert again.blocks[0] is first.blocks[0]           # a.yaml's block, kept
@@ -69,7 +63,7 @@ def test_an_unchanged_part_is_not_validated_again(folder, validated):
 
 
 def test_a_part_with_errors_reports_them_every_build(folder, validated):
-    _edit(folder / "a.yaml", "- p: 第一部分的段落。", "- p: 段落\n    colour: red")
+    edit_stamped(folder / "a.yaml", "- p: 第一部分的段落。", "- p: 段落\n    colour: red")
     session = BuildSession()
     for _ in range(2):
         _, errors = _load(folder, session)
@@ -78,7 +72,7 @@ def test_a_part_with_errors_reports_them_every_build(folder, validated):
 
 
 def test_a_part_is_validated_again_under_other_block_types(folder, validated):
-    _edit(folder / "b.yaml", "  - p: 第二部分的段落。", "  - p: 第二部分的段落。\n  - aside: 旁注")
+    edit_stamped(folder / "b.yaml", "  - p: 第二部分的段落。", "  - p: 第二部分的段落。\n  - aside: 旁注")
     session = BuildSession()
     _, errors = _load(folder, session)
     assert "unknown block type 'aside'" in errors.errors[0].message
@@ -98,8 +92,8 @@ def test_checks_of_kept_blocks_say_their_findings_every_build(folder, validated)
 
     from csrpress.source.checks import note_normalised
 
-    _edit(folder / "a.yaml", "第一部分的段落。", "见第{{page:two}}页,谢谢。")
-    _edit(folder / "b.yaml", "level: 1\n", "level: 1\n    id: two\n")
+    edit_stamped(folder / "a.yaml", "第一部分的段落。", "见第{{page:two}}页,谢谢。")
+    edit_stamped(folder / "b.yaml", "level: 1\n", "level: 1\n    id: two\n")
     layout = SimpleNamespace(text={"normalise_punctuation": True})
     session = BuildSession()
     for n in range(2):
@@ -107,7 +101,7 @@ def test_checks_of_kept_blocks_say_their_findings_every_build(folder, validated)
         assert not errors.errors
         note_normalised(report, layout, errors)
         assert [d.message for d in errors.notes] == ["punctuation set full-width: ',' → '，'"]
-    _edit(folder / "b.yaml", "    id: two\n", "")
+    edit_stamped(folder / "b.yaml", "    id: two\n", "")
     report, errors = _load(folder, session)
     assert validated == ["a.yaml", "b.yaml", "b.yaml"]        # a.yaml's block kept
     assert [str(d.where).split(":")[0].endswith("a.yaml") and "unknown id 'two'" in d.message
@@ -124,7 +118,7 @@ def test_what_is_derived_from_a_block_is_made_once_and_anew_for_an_edited_one(fo
     session = BuildSession()
     first, _ = _load(folder, session)
     assert [b.derive("size", size) for b in first.blocks] == [8, 4, 8]
-    _edit(folder / "b.yaml", "第二部分的段落", "第二部分改过的段落")
+    edit_stamped(folder / "b.yaml", "第二部分的段落", "第二部分改过的段落")
     again, _ = _load(folder, session)
     assert [b.derive("size", size) for b in again.blocks] == [8, 4, 10]
     assert made == ["第一部分的段落。", "第二部分", "第二部分的段落。",
