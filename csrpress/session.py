@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass
@@ -56,6 +56,28 @@ class BuildSession:
     # pages it kept are saved in the project cache for the next process (a
     # watch session keeps them in memory instead of writing every build)
     save_pages: bool = False
+    # what the last build left to do after publishing (build_all's defer):
+    # run by settle(); the collector stays off until then (build._no_gc)
+    pending: Callable[[], list[Any]] | None = None
+    collector_off: bool = False
+
+    def settle(self) -> list[Any]:
+        """Finish what the last build deferred (saving what later builds read
+        of it), then collect its garbage; returns its warnings. The watch
+        runs it while waiting for the next change; a build runs it first."""
+        work, self.pending = self.pending, None
+        try:
+            if work is None:
+                return []
+            with self.active():
+                return work()
+        finally:
+            if self.collector_off:
+                import gc
+
+                self.collector_off = False
+                gc.enable()
+                gc.collect(0)     # (what the build made, examined now rather than later)
 
     @contextmanager
     def active(self) -> Iterator[BuildSession]:

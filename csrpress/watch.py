@@ -51,7 +51,7 @@ def watch(project: Project, editions: list[str] | None, echo: Callable[[str], No
         builds += 1
         t = time.perf_counter()
         try:
-            results = build_all(project, editions, session=session)
+            results = build_all(project, editions, session=session, defer=True)
         except BuildError as exc:
             for d in exc.diagnostics:
                 echo(str(d))
@@ -63,6 +63,11 @@ def watch(project: Project, editions: list[str] | None, echo: Callable[[str], No
         for r in results:
             report(r)
         echo(f"rebuilt in {time.perf_counter() - t:.2f} s ({why})")
+        try:            # what later builds read of this one, while nothing changes
+            for d in session.settle():
+                echo(str(d))
+        except Exception as exc:  # noqa: BLE001 - keep watching whatever happened
+            echo(f"internal error: {exc.__class__.__name__}: {exc} — watching")
 
     run("start")
     while max_builds is None or builds < max_builds:

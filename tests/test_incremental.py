@@ -114,11 +114,12 @@ def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monke
     cache = tmp_path / "cache"
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
     session = BuildSession()                                   # watch: one process
-    pdf = build_all(project, [EDITION], session=session)[0].pdf
+    pdf = build_all(project, [EDITION], session=session, defer=True)[0].pdf
     for edit in (_paragraph, _heading, _remove_section):
         before = _page_streams(pdf)
         edit(project)
-        res = build_all(project, [EDITION], session=session)[0]
+        # as watch builds: saving deferred (settled here by the next build)
+        res = build_all(project, [EDITION], session=session, defer=True)[0]
         changed = res.changed
         after = _page_streams(pdf)
         kept = [i for i in range(min(len(before), len(after))) if i + 1 not in changed]
@@ -126,6 +127,7 @@ def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monke
             assert kept and changed
             assert res.replayed       # pages the edit left alone were not drawn again
         assert all(before[i] == after[i] for i in kept)       # stable codes (cidfont.py)
+    session.settle()
     assert pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
     replayed = {}          # new processes: each replays the pages the last one kept
@@ -343,17 +345,57 @@ def test_a_one_shot_build_leaves_the_garbage_collector_as_it_was(tmp_path, monke
         gc.enable()
 
 
+def test_a_deferred_build_publishes_first_and_keeps_its_state_when_settled(tmp_path,
+                                                                          monkeypatch):
+    """Watch's builds (defer): the PDF is written when build_all returns; what
+    later builds read of it (the build record, the caches) is saved, and its
+    garbage collected, by session.settle() — or by the next build first."""
+    import gc
+
+    from csrpress import buildstamp
+    from tests.samples import mini_project
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    project = mini_project(tmp_path / "p", "  - p: 一段文字。\n")
+    session = BuildSession()
+    from csrpress.assets.cache import cache_dir
+
+    record = buildstamp.record_path(cache_dir(project.root), project.root, [EDITION],
+                                    project.dist)
+    try:
+        res = build_all(project, [EDITION], session=session, defer=True)[0]
+        assert res.pdf.is_file() and not record.exists()
+        assert session.pending is not None and not gc.isenabled()
+    finally:
+        assert session.settle() == []
+    assert gc.isenabled() and session.pending is None and record.exists()
+    again = build_all(project, [EDITION])[0]          # a new process: nothing changed
+    assert again.changed == [] and set(again.timings) == {"total", "load"}
+    # unsettled, the next build settles first: its record is then the newer one
+    (project.content / "part.yaml").write_text(
+        (project.content / "part.yaml").read_text(encoding="utf-8").replace("一段", "两段"),
+        encoding="utf-8")
+    build_all(project, [EDITION], session=session, defer=True)
+    assert not gc.isenabled()
+    build_all(project, [EDITION], session=session, defer=True)   # (nothing changed)
+    assert gc.isenabled() and session.pending is None
+    assert build_all(project, [EDITION])[0].changed == []
+
+
 def test_watch_builds_after_each_kind_of_edit_equal_clean_builds(project: Project, tmp_path,
                                                                  monkeypatch):
     """The other edits in one long-lived session (pages replayed from the
     session's earlier drawing, paginate.replay): each build equals a clean one."""
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
     session = BuildSession()
-    pdf = build_all(project, [EDITION], session=session)[0].pdf
+    pdf = build_all(project, [EDITION], session=session, defer=True)[0].pdf
+    session.settle()
     replayed = []
     for n, edit in enumerate((_add_section, _layout_value, _paragraph, _image)):
         edit(project)
-        replayed.append(build_all(project, [EDITION], session=session)[0].replayed)
+        replayed.append(build_all(project, [EDITION], session=session, defer=True)[0].replayed)
+        session.settle()                             # (as watch does while it waits)
         if edit in (_layout_value, _image):
             assert pdf.read_bytes() == _clean_build(project, tmp_path / f"clean{n}",
                                                     monkeypatch)
