@@ -479,7 +479,8 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
         chars.setdefault(si, set()).update(t)
     key = (runs, spans)
     atoms, gaps = ctx.shape_cache.shaped(
-        key, lambda: shape(list(runs), list(spans), ctx.width, ctx.spacing))
+        key, lambda: shape(list(runs), list(spans), ctx.width, ctx.spacing,
+                           ctx.shape_cache.han))
     kept: tuple[str, ...] = ()
     if words:
         gaps, kept = ctx.shape_cache.derive(

@@ -136,6 +136,9 @@ class ShapeCache:
         self.restored: dict[Any, tuple] = {}
         self.made = 0       # paragraphs made ready anew (not from a memo) since the last save
         self._plain: dict[tuple[SpanStyle, ...], tuple] = {}
+        # the atoms of single Han characters shaping made, shared by paragraphs
+        # (shaping.shape's ``han``): as held shapes, valid for this cache's fonts
+        self.han: dict[tuple[str, float, int], dict[str, Atom]] = {}
 
     def span_tuple(self, spans: tuple[SpanStyle, ...]) -> "HashedTuple":
         """The one tuple of these span styles, hashed once: a part of every

@@ -20,3 +20,32 @@ def test_a_word_and_its_latin_punctuation_never_stretch_apart():
         assert gaps[pair].stretch == 0.0 and not gaps[pair].breakable, pair
     assert gaps[(",", "including")].stretch > 0 and gaps[(",", "including")].breakable
     assert gaps[("due", "diligence")].stretch > 0
+
+
+def test_paragraphs_share_their_han_atoms_and_shape_as_alone():
+    """Han atoms made for one paragraph are found for the next (shape's
+    ``han``, a shape cache's): the atoms and gaps are equal to those shaped
+    with nothing shared, across spans of several sizes, runs split by markup,
+    joiners, punctuation pairs and Latin words."""
+    spans = [SpanStyle("f", 10.0, "ink"), SpanStyle("f", 12.0, "ink"), SpanStyle("b", 10.0, "red")]
+
+    def width(face: str, ch: str) -> float:
+        return 1.0 if ord(ch) > 0x2E7F else 0.5 + (ord(ch) % 7) / 20 + (face == "b") / 10
+
+    texts = [[("快手的用户，在这里记录生活。", 0)],
+             [("快手", 0), ("的用户", 1), ("在这里", 2), ("记录生活 ESG 报告（2019）", 0)],
+             [("“生活”、「故事」——彼此连接……", 1), ("👍🏽快手", 0)],
+             [("记", 0), ("录", 0), ("生", 2), ("活", 2)]]
+    memo: dict = {}
+    for spacing in (Spacing(), Spacing(stretch=0.125, punct_shrink=0.5)):
+        for runs in texts * 2:
+            alone = shape(list(runs), spans, width, spacing)
+            shared = shape(list(runs), spans, width, spacing, memo)
+            assert [(a.text, a.span, a.kind, a.width, a.dx, a.end_extra, a.no_start, a.no_end,
+                     a.plain, a.start_extra) for a in shared[0]] == \
+                [(a.text, a.span, a.kind, a.width, a.dx, a.end_extra, a.no_start, a.no_end,
+                  a.plain, a.start_extra) for a in alone[0]]
+            assert shared[1] == alone[1]
+    first = shape([("快手快手", 0)], spans, width, Spacing(), memo)[0]
+    again = shape([("手快", 0)], spans, width, Spacing(), memo)[0]
+    assert first[0] is first[2] is again[1] and first[1] is again[0]
