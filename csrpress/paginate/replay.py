@@ -263,7 +263,7 @@ def _cell_style(cs: Any) -> tuple:
     (plain returns those unchanged; one call per attribute was most of a
     table's key)."""
     values = _cell_values(cs)
-    if all(type(v) in _PLAIN for v in values):
+    if _PLAIN.issuperset(map(type, values)):
         return values
     return tuple(plain(v) for v in values)
 
@@ -286,7 +286,7 @@ def _install_tables() -> None:
         if v is None or isinstance(v, (str, int, float)):
             return ("text", type(v).__name__, str(v))       # drawn as str(v)
         if isinstance(v, (list, tuple)):
-            return tuple(fingerprint(f, slots) for f in v)
+            return tuple([fingerprint(f, slots) for f in v])
         return (fingerprint(v, slots),)
 
     @fingerprints(RowTable)
@@ -301,10 +301,11 @@ def _install_tables() -> None:
                 or type(cb) is not TableTags or cb._open
                 or any(getattr(t, a, None) for a in ("_hBlocks", "_vBlocks"))):
             raise Unkeyed("RowTable")
+        # (list comprehensions: a table's ~300 cells and styles, in order)
         first: dict[int, int] = {}
-        styles = tuple(tuple((first.setdefault(id(cs), len(first)), _cell_style(cs))
-                             for cs in row) for row in t._cellStyles)
-        cells = tuple(tuple(cell(v, slots) for v in row) for row in t._cellvalues)
+        styles = tuple([tuple([(first.setdefault(id(cs), len(first)), _cell_style(cs))
+                               for cs in row]) for row in t._cellStyles])
+        cells = tuple([tuple([cell(v, slots) for v in row]) for row in t._cellvalues])
         return (t._nrows, t._ncols, t._width, t._height, tuple(t._colWidths),
                 tuple(t._rowHeights), tuple(t._colpositions), tuple(t._rowpositions),
                 plain(t._bkgrndcmds), plain(t._linecmds), styles, cells,
@@ -694,12 +695,18 @@ class PageKey:
     tuple's hash is not kept, and a page's nested key was hashed again for
     each look-up and store of a build (three, with the memo's two dicts).
     Equal when the tuples are equal; pickled as its tuple (a string's hash
-    differs from one process to the next: a restored key hashes anew)."""
+    differs from one process to the next: a restored key hashes anew).
+
+    The hash is of the key's shallow part (see shallow_hash), not of every
+    flowable's fingerprint (~5 ms a build: a style's dataclass hash, every
+    paragraph's runs …): equality still compares the whole tuple, so a
+    weaker hash only lets the versions of one page (its number is in the
+    hash) meet in a bucket, never be taken for one another."""
 
     __slots__ = ("value", "_hash")
 
     def __init__(self, value: tuple) -> None:
-        self.value, self._hash = value, hash(value)
+        self.value, self._hash = value, shallow_hash(value)
 
     def __hash__(self) -> int:
         return self._hash
@@ -713,6 +720,17 @@ class PageKey:
 
     def __repr__(self) -> str:
         return f"PageKey({self.value!r})"
+
+
+def shallow_hash(value: tuple) -> int:
+    """The hash of a page key's page-level inputs (Replay.page_key: kind,
+    number, running heads, outline level, graphics state) and of where each
+    flowable is placed (frame, x, y), without the flowables' fingerprints. A
+    key of another shape (a test's) hashes whole."""
+    *page, placed = value
+    if type(placed) is tuple and all(type(p) is tuple and len(p) == 5 for p in placed):
+        return hash((*page, tuple(p[:4] for p in placed)))
+    return hash(value)
 
 
 @dataclass
