@@ -90,9 +90,13 @@ class Project:
 def load(project: Project, session: BuildSession | None = None
          ) -> tuple[Report, Layout, Fonts, Collector]:
     """Load and validate content, layout and fonts; raise with all errors.
-    Parsed files and fonts are kept in ``session`` (the active one, or a new one)."""
+    Parsed files and fonts are kept in ``session`` (the active one, or a new one),
+    and what was parsed anew in the project cache (a build writes it once its
+    PDF is published)."""
     with using(session) as held:
-        return _load(project, held)
+        loaded = _load(project, held)
+        held.parsed_files.flush()
+        return loaded
 
 
 def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Fonts, Collector]:
@@ -127,12 +131,13 @@ def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Font
 
 def _parsed_files(project: Project, session: BuildSession) -> None:
     """Parsed YAML from the project cache (source/parsed.py): a new process
-    parses only the files that changed since the last build."""
+    parses (and validates) only the files that changed since the last build.
+    What a build parsed anew is written once its PDF is published."""
     from .source.parsed import ParsedFiles
 
     cache = cache_dir(project.root)
     if session.parsed_files is None or session.parsed_files.folder != cache:
-        session.parsed_files = ParsedFiles(cache)
+        session.parsed_files = ParsedFiles(cache, defer=True)
 
 
 def _images_path(project: Project) -> Path:
@@ -306,7 +311,7 @@ def _build_all(project: Project, editions: list[str] | None,
 
     rlimport.install()            # before anything imports reportlab.platypus
     say = progress or (lambda _m: None)
-    report, layout, fonts, errors = load(project, session)
+    report, layout, fonts, errors = _load(project, session)
     names = editions or list(layout.editions)
     for name in names:
         if name not in layout.editions:
@@ -420,6 +425,7 @@ class _Keeping:
         self.objects.save()
         _save_pages(cache, project, self.names, session)
         _save_checked_images(project, session)
+        session.parsed_files.flush()
         if len(session.qr_codes) != self.qr_known:
             _save_qr_codes(cache, session)
         for profile in session.profiles.values():

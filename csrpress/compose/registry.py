@@ -141,6 +141,7 @@ class Component:
 
 
 _REGISTRY: dict[str, Component] = {}
+_BUILTIN: dict[str, Component] = {}      # the components csrpress/compose/blocks declares
 _BUILTIN_LOADED = False
 
 
@@ -156,7 +157,16 @@ def _load_builtin() -> None:
         module = importlib.import_module(f"{blocks.__name__}.{info.name}")
         comp = getattr(module, "COMPONENT", None)
         if isinstance(comp, Component) and comp.name not in _REGISTRY:
-            register(comp)
+            _BUILTIN[comp.name] = register(comp)
+
+
+def builtin_only() -> bool:
+    """Whether the block types registered are exactly csrpress's own: what
+    was validated under them is decided by csrpress's code alone (a type
+    registered by a caller brings code of its own, see source.content)."""
+    _load_builtin()
+    return len(_REGISTRY) == len(_BUILTIN) and all(
+        _REGISTRY.get(name) is comp for name, comp in _BUILTIN.items())
 
 
 def register(component: Component) -> Component:

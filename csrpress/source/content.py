@@ -265,7 +265,8 @@ def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = No
     every part again (a third of loading) though an edit changes one file: a
     part whose parsed value is the one validated last time, under the same
     block types, gives its blocks again (the session's; never when its
-    validation reported anything: errors are said every build)."""
+    validation reported anything: errors are said every build). A new
+    process finds them kept with the parsed file (_kept_part)."""
     from ..compose.registry import components
     from ..session import current
 
@@ -273,8 +274,11 @@ def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = No
     data = load_yaml(path, errors)
     held = current().parts.get(path)
     types = list(components().values())
-    if held is not None and held.data is data and len(held.types) == len(types) \
-            and all(map(is_, held.types, types)):
+    if held is None or held.data is not data or len(held.types) != len(types) \
+            or not all(map(is_, held.types, types)):
+        held = _kept_part(path, data, types)
+    if held is not None:
+        current().parts[path] = held
         if titles is not None:
             titles.setdefault(held.part, held.title)
         return list(held.blocks)
@@ -282,7 +286,62 @@ def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = No
     got = _validate_part(path, data, errors, titles, unchecked, len(errors.errors) > read)
     if got is not None and len(errors.items) == before:
         current().parts[path] = _Validated(data, types, *got)
+        _keep_part(path, data, *got)
     return got[2] if got is not None else []
+
+
+# What a block derives (Block.derive) that is kept on disk with its part
+# file's blocks: each of these is made from the block alone by csrpress's
+# code (a name added here must be; the entry's key is all of that code).
+KEPT_DERIVED = ("chars", "normalised", "braced", "fit_key")
+
+
+def _validation_version() -> str:
+    """The code that decides a part's blocks: all of csrpress's (validation
+    reads the schemas and checks of every component, and the kept derived
+    facts are made by the checks)."""
+    from ..assets.cache import package_version
+
+    return "csrpress-validated-1-" + package_version()
+
+
+def _kept_part(path: Path, data: Any, types: list[Any]) -> _Validated | None:
+    """The part's blocks as a build of an earlier process validated them from
+    exactly this file (kept with its parse: source.parsed), or None. Only
+    under csrpress's own block types, by the same code."""
+    from ..compose.registry import builtin_only
+    from ..session import current
+
+    store = current().parsed_files
+    if store is None or data is None:
+        return None
+    kept = store.validated(str(path), data)
+    if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == _validation_version()
+            and isinstance(kept[1], str) and isinstance(kept[2], str)
+            and isinstance(kept[3], list) and all(type(b) is Block for b in kept[3])):
+        return None
+    if not builtin_only():
+        return None
+    return _Validated(data, types, kept[1], kept[2], kept[3])
+
+
+def _keep_part(path: Path, data: Any, part: str, title: str, blocks: list[Block]) -> None:
+    """Keep the validated blocks with the file's parse for the next process,
+    with what the checks will have derived from them when it is written."""
+    from ..compose.registry import builtin_only
+    from ..session import current
+
+    store = current().parsed_files
+    if store is None or not builtin_only():
+        return
+
+    def kept() -> tuple[str, str, str, list[Block]]:
+        return (_validation_version(), part, title,
+                [Block(b.type, b.value, b.attrs, b.mark, b.part,
+                       {k: b.derived[k] for k in KEPT_DERIVED if k in b.derived})
+                 for b in blocks])
+
+    store.keep_validated(str(path), data, kept)
 
 
 def _validate_part(path: Path, data: Any, errors: Collector, titles: dict[str, str] | None,

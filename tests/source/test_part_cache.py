@@ -123,3 +123,117 @@ def test_what_is_derived_from_a_block_is_made_once_and_anew_for_an_edited_one(fo
     assert [b.derive("size", size) for b in again.blocks] == [8, 4, 10]
     assert made == ["第一部分的段落。", "第二部分", "第二部分的段落。",
                     "第二部分", "第二部分改过的段落。"]     # (a.yaml's kept, b.yaml's new)
+
+
+# -- kept on disk for a new process (source.parsed, content._kept_part) ---------------
+
+def _new_process(folder: Path, cache: Path) -> tuple[content.Report | None, Collector]:
+    """load_report as a new process does it: a new session, the project
+    cache's parsed files, written after the load (as a build writes them)."""
+    from csrpress.source.parsed import ParsedFiles
+
+    session = BuildSession(parsed_files=ParsedFiles(cache, defer=True))
+    report, errors = _load(folder, session)
+    if report is not None:         # (what a build's checks derive, then written)
+        for b in report.blocks:
+            b.derive("chars", lambda b: frozenset(str(b.value)))
+    session.parsed_files.flush()
+    return report, errors
+
+
+def _same(a: list[content.Block], b: list[content.Block]) -> bool:
+    """Blocks equal as a fresh validation makes them, marks and all."""
+    return [(x.type, x.value, x.attrs, x.mark, x.part, x.attrs.key_marks) for x in a] == \
+        [(x.type, x.value, x.attrs, x.mark, x.part, x.attrs.key_marks) for x in b]
+
+
+def test_a_new_process_takes_unchanged_parts_validated_with_their_derived_facts(
+        folder, validated, tmp_path):
+    first, _ = _new_process(folder, tmp_path / "cache")
+    assert validated == ["a.yaml", "b.yaml"]
+    edit_stamped(folder / "b.yaml", "第二部分的段落", "第二部分改过的段落")
+    again, errors = _new_process(folder, tmp_path / "cache")
+    assert validated == ["a.yaml", "b.yaml", "b.yaml"] and not errors.items
+    fresh, _ = _load(folder, BuildSession())
+    assert _same(again.blocks, fresh.blocks) and again.part_titles == fresh.part_titles
+    assert again.blocks[0].derived == {"chars": frozenset("第一部分的段落。"), "braced": []}
+    del validated[3:]                                # (the fresh load's)
+    third, _ = _new_process(folder, tmp_path / "cache")
+    assert validated == ["a.yaml", "b.yaml", "b.yaml"]        # both kept now
+    assert _same(third.blocks, fresh.blocks)
+    assert third.blocks[2].derived == {"chars": frozenset("第二部分改过的段落。"), "braced": []}
+
+
+def test_only_the_derived_facts_made_from_the_block_alone_are_kept(folder, tmp_path):
+    from csrpress.source.parsed import ParsedFiles
+
+    session = BuildSession(parsed_files=ParsedFiles(tmp_path / "cache", defer=True))
+    report, _ = _load(folder, session)
+    report.blocks[0].derive("normalised", lambda b: ("kept",))
+    report.blocks[0].derive("of the layout", lambda b: "not kept")
+    session.parsed_files.flush()
+    again, _ = _new_process(folder, tmp_path / "cache")
+    assert again.blocks[0].derived == {"normalised": ("kept",), "braced": [],
+                                       "chars": frozenset("第一部分的段落。")}
+
+
+def test_kept_parts_are_not_taken_for_other_bytes_other_code_or_other_block_types(
+        folder, validated, tmp_path, monkeypatch):
+    import os
+
+    cache = tmp_path / "cache"
+    _new_process(folder, cache)
+    assert validated == ["a.yaml", "b.yaml"]
+    # other bytes, with the same size and time: validated again
+    path = folder / "a.yaml"
+    st = path.stat()
+    path.write_text(PARTS["a.yaml"].replace("第一", "第三"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    report, _ = _new_process(folder, cache)
+    assert validated[2:] == ["a.yaml"] and report.blocks[0].value == "第三部分的段落。"
+    # other code: everything validated again
+    monkeypatch.setattr(content, "_validation_version", lambda: "another csrpress")
+    _new_process(folder, cache)
+    assert validated[3:] == ["a.yaml", "b.yaml"]
+    _new_process(folder, cache)
+    assert validated[5:] == []                       # (kept under that code now)
+    monkeypatch.undo()
+    monkeypatch.setattr(content, "_validate_part", _spy(validated))
+    # a block type of the caller's registered: nothing kept is taken, nothing kept
+    comp = registry.Component("aside", schema.BlockType(schema.TEXT, {}), lambda c, b, at: [])
+    with registry.registered(comp):
+        _new_process(folder, cache)
+        _new_process(folder, cache)
+    assert validated[5:] == ["a.yaml", "b.yaml", "a.yaml", "b.yaml"]
+
+
+def _spy(seen: list[str]):
+    real = content._validate_part
+
+    def spy(path, *args):
+        seen.append(path.name)
+        return real(path, *args)
+    return spy
+
+
+def test_a_part_with_errors_is_not_kept_and_says_them_in_every_process(folder, validated,
+                                                                        tmp_path):
+    edit_stamped(folder / "a.yaml", "- p: 第一部分的段落。", "- p: 段落\n    colour: red")
+    said = []
+    for _ in range(2):
+        _, errors = _new_process(folder, tmp_path / "cache")
+        said.append([str(d) for d in errors.errors])
+    assert said[0] == said[1] and "no field 'colour'" in said[0][0]
+    assert validated == ["a.yaml", "b.yaml", "a.yaml"]        # b.yaml's kept
+
+
+def test_a_damaged_entry_is_validated_again(folder, validated, tmp_path):
+    fresh, _ = _new_process(folder, tmp_path / "cache")
+    for entry in (tmp_path / "cache").glob("yaml-*.pickle"):
+        data = entry.read_bytes()
+        entry.write_bytes(data[:len(data) // 2])
+    again, errors = _new_process(folder, tmp_path / "cache")
+    assert not errors.items and _same(again.blocks, fresh.blocks)
+    assert validated == ["a.yaml", "b.yaml", "a.yaml", "b.yaml"]
+    _new_process(folder, tmp_path / "cache")
+    assert len(validated) == 4                        # (written anew)
