@@ -123,7 +123,7 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
             # 48-megapixel photo placed small never sits whole in memory
             turned = _ORIENTATION.get(src.getexif().get(0x0112, 1), 0) in (90, 270)
             src.draft(src.mode, (th, tw) if turned else (tw, th))
-        src = upright(src)
+        src = upright(eight_bit(src))
         flat = flatten(src)
         if flat is not src and src.info.get("icc_profile"):
             flat.info["icc_profile"] = src.info["icc_profile"]
@@ -179,6 +179,23 @@ def upright(src: Any) -> Any:
         return ImageOps.exif_transpose(src)
     except Exception:
         return src
+
+
+def eight_bit(src: Any) -> Any:
+    """A 16-bit or 32-bit grey image (a scan, a PNG from a chart tool) as
+    8-bit grey, its values scaled: Pillow's conversion to RGB clips them
+    instead (every value above 255 printed white, a grey ramp as a blank)."""
+    if src.mode.startswith("I;16"):
+        top = 65535.0
+    elif src.mode in ("I", "F"):
+        lo, hi = src.getextrema()
+        top = 65535.0 if hi > 255 else 255.0
+        if lo < 0 or hi > 65535:                 # (not a grey scale: stretched to one)
+            span = (hi - lo) or 1
+            return src.convert("F").point(lambda v: (v - lo) * 255.0 / span).convert("L")
+    else:
+        return src
+    return src.convert("F").point(lambda v: v * 255.0 / top).convert("L")
 
 
 def flatten(src: Any) -> Any:

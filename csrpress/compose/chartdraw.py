@@ -154,7 +154,32 @@ def _split(label: str, s: "Sheet", width: float) -> list[str]:
                                                            len(" ".join(words[k:]))))
         return [" ".join(words[:best]), " ".join(words[best:])]
     half = (len(label) + 1) // 2
+    # not inside a number or a Latin word ("次年10月": 次年 | 10月, not 次年1 | 0月)
+    cuts = [k for k in range(1, len(label)) if not (_in_word(label[k - 1]) and _in_word(label[k]))]
+    if cuts:
+        half = min(cuts, key=lambda k: (abs(k - len(label) / 2), k))
     return [label[:half], label[half:]]
+
+
+def _in_word(ch: str) -> bool:
+    """A character of a number or a Latin word, which a label is not split inside."""
+    return ch.isascii() and (ch.isalnum() or ch in ".,%")
+
+
+def _label_rows(labels: list[str], s: "Sheet", slot: float, thin: bool) -> list[list[str]]:
+    """Each category's label in its rows under the axis (_split). On a value
+    scale (``thin``), where labels would not fit their slots, every second,
+    third … label is printed (a print designer's answer for twelve months on
+    a narrow page; every label and value stays in the alt text); a hidden
+    label's rows are empty."""
+    every = 1
+    while True:
+        room = slot * every * 0.94
+        rows = [_split(lb, s, room) if i % every == 0 else [] for i, lb in enumerate(labels)]
+        if (not thin or every >= len(labels)
+                or all(s.width(t) <= room for r in rows for t in r)):
+            return rows
+        every += 1
 
 
 def _times(d: ChartData) -> list[int] | None:
@@ -278,7 +303,7 @@ def _draw_labelled(f: "Chart", s: "Sheet") -> None:
         xs = [left + step * (i + 0.5) for i in range(n)]
         slot = step
     # rows of category labels under the axis (on a time axis, a row of years below them)
-    rows = [_split(lb, s, slot * 0.94) for lb in d.labels]
+    rows = _label_rows(d.labels, s, slot, thin=False)
     lines = max(len(r) for r in rows)
 
     def x_of(t: int) -> float:
@@ -322,7 +347,7 @@ def _under_axis(f: "Chart", s: "Sheet", xs: list[float], rows: list[list[str]],
     if times:
         for t in _ticks(min(times), max(times)):
             # a tick under a point's label stops short of it (the 2018 tick ran into "2017.11")
-            under = any(abs(x_of(t) - x) <= s.width(row[0]) / 2 for x, row in zip(xs, rows))
+            under = any(abs(x_of(t) - x) <= s.width(row[0]) / 2 for x, row in zip(xs, rows) if row)
             s.add(Line(x_of(t), bottom, x_of(t), bottom - (gap / 2 if under else 0.4 * size),
                        strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
     for x, row in zip(xs, rows):
@@ -489,7 +514,7 @@ def _scaled_frame(f: "Chart", s: "Sheet", legend_h: float, end_w: float) -> tupl
         else:
             xs = [x0 + (x1 - x0) * i / (n - 1) for i in range(n)]
         slot = min(abs(b - a) for a, b in zip(xs, xs[1:]))
-        rows = [_split(lb, s, slot * 0.94) for lb in d.labels]
+        rows = _label_rows(d.labels, s, slot, thin=True)
         lines = max(len(r) for r in rows)
         years = [(t, year) for t, year in (_year_ticks(times) if times else [])
                  if not _shown(year, xs[0] + (xs[-1] - xs[0]) * (t - times[0]) /
@@ -602,7 +627,7 @@ def _draw_scaled_bars(f: "Chart", s: "Sheet") -> None:
         x0 = tick_w + gap
         step = (s.w - x0) / n
         xs = [x0 + step * (i + 0.5) for i in range(n)]
-        rows = [_split(lb, s, step * 0.94) for lb in d.labels]
+        rows = _label_rows(d.labels, s, step, thin=True)
         lines = max(len(r) for r in rows)
         bottom, plot_h, ticks, need = _value_frame(f, s, lines, legend_h, vmax)
         if need <= tick_w:
@@ -654,6 +679,7 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
     # the legend: swatch, label; value and share under it
     x = cx + r + ink.s["legend_gap"] * 2
     lines, rows = _pie_legend(f, s.w)
+    shares = d.unit.strip() in ("%", "％") and abs(total - 100) <= 0.5
     y = cy + sum(rows) / 2
     sw = size * 0.8
     for i, (label, v) in enumerate(zip(lines, vals)):
@@ -665,7 +691,9 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
         base -= (len(label) - 1) * size * LINE
         vb = s.label(x + sw + size * 0.4, base - vs * LINE, with_unit(num(v, f.fmt), d.unit), size=vs,
                      color=_readable(col, ink.text, paper), bold=True)
-        s.label(vb[2] + size * 0.6, base - vs * LINE, f"{100 * v / total:.1f}%", color=ink.axis)
+        if not shares:          # (values in per cent of a whole: the share would repeat them)
+            s.label(vb[2] + size * 0.6, base - vs * LINE, f"{100 * v / total:.1f}%",
+                    color=ink.axis)
         y -= rows[i]
 
 

@@ -40,16 +40,31 @@ def bullet_list(c: Composer, b: Block) -> list[Flowable]:
 
 def list_items(c: Composer, items: list[str], style: Any, numbered: bool = False) -> list[Flowable]:
     """Hanging-indent list items: the marker in the indent, text justified."""
-    ind = c.len("list", "indent", style.size)
+    marks = [f"{i + 1}." if numbered else str(c.layout.components["list"]["bullet"])
+             for i in range(len(items))]
+    ind = _marker_room(c, style, marks, c.len("list", "indent", style.size))
     out: list[Flowable] = []
     whole = object()                 # the list's structure element (L) across its items
-    for i, text in enumerate(items):
-        mark = f"{i + 1}." if numbered else c.layout.components["list"]["bullet"]
+    for text, mark in zip(items, marks):
         out.append(ListItem(Paragraph(mark, style, c.ctx, indent=0, align="left",
                                       space_before=0, space_after=0),
                             Paragraph(str(text), style, c.ctx, indent=0,
                                       space_before=0, space_after=2), ind, (whole, object())))
     return out
+
+
+def _marker_room(c: Composer, style: Any, marks: list[str], indent: float) -> float:
+    """The hanging indent of a list: the layout's, or where the widest marker
+    does not fit it, as many whole ems as that marker needs with a quarter em
+    after it ("10." of a long numbered list is wider than the 1 em that holds
+    "9."); one for all items."""
+    import math
+
+    em = style.size
+    widest = max(sum(c.ctx.width(style.font, ch) for ch in m) * em for m in marks)
+    if widest <= indent:
+        return indent
+    return max(indent, math.ceil((widest + 0.25 * em) / em - 1e-6) * em)
 
 
 class ListItem(Indented):

@@ -246,6 +246,12 @@ def _edge(a: Atom, k: int) -> str:
     return lb_class(a.text[k])
 
 
+def _symbol(a: Atom) -> bool:
+    """A sign of Western text set as its own atom (°, ≥, ×, →, ①, Ⅱ, ™): not a
+    Han character, though the atoms count it as one (it breaks like one)."""
+    return a.kind == HAN and len(a.text) == 1 and ord(a.text) < 0x2E80
+
+
 def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
          sp: Spacing) -> Gap:
     size = max(spans[a.span].size, spans[b.span].size)
@@ -255,6 +261,14 @@ def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
     if glue:                            # a no-break space: the font's space, never a break
         w = width(spans[a.span].face, " ") * spans[a.span].size
         return Gap(w, 0.0, 0.0, False)
+    if _symbol(a) or _symbol(b):
+        # a sign set with Latin text (°C, ≥95%, ±1, ①): no Han–Latin gap; a typed
+        # space is a word space, and no justification opens one against a word
+        if typed:
+            w = width(spans[a.span].face, " ") * spans[a.span].size
+            return Gap(w, sp.stretch * size, w * 0.3, breakable)
+        latin = a.kind == LATIN or b.kind == LATIN or (_symbol(a) and _symbol(b))
+        return Gap(0.0, 0.0 if latin else sp.stretch * size, 0.0, breakable)
     if (a.kind == HAN and (b.kind == LATIN or b.text in _LATIN_OPEN - QUOTES)) or \
             ((a.kind == LATIN or a.text in _LATIN_CLOSE) and b.kind == HAN):
         # Han–Latin (and a Latin bracket): a quarter em, typed spaces normalised away

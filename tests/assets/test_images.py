@@ -89,3 +89,20 @@ def test_a_photo_prepared_by_another_version_is_made_again(tmp_path, monkeypatch
     monkeypatch.setattr(images, "preparer_version", lambda: "upgraded")
     again, _ = placed(img, 40.0, edition, tmp_path / "cache")
     assert again.fileName != first.fileName
+
+
+def test_a_16_bit_grey_image_keeps_its_tones(tmp_path):
+    """A 16-bit grey PNG (a scan, a chart tool's export): Pillow's conversion
+    clipped every value above 255, so a dark-to-light ramp printed white."""
+    ramp = PILImage.new("I;16", (64, 8))
+    ramp.putdata([x * 1024 for _y in range(8) for x in range(64)])
+    ramp.save(tmp_path / "deep.png")
+    with PILImage.open(tmp_path / "deep.png") as check:
+        assert check.mode.startswith("I;16")        # (what Pillow reads it as)
+    img = Image(tmp_path / "deep.png", (64, 8))
+    for edition in (Edition("screen", "x.pdf"), Edition("print", "x.pdf", colour="cmyk")):
+        reader, _ = placed(img, 64.0, edition, tmp_path / "cache")
+        with PILImage.open(reader.fileName) as out:
+            grey = out.convert("L")
+            left, mid, right = (grey.getpixel((x, 4)) for x in (2, 32, 61))
+        assert left < 40 and 100 < mid < 160 and right > 220, (edition.name, left, mid, right)

@@ -215,15 +215,48 @@ def test_lines_that_run_close_are_set_on_a_value_scale(tmp_path, monkeypatch):
     assert all(f"{y}" in alt for y in range(2019, 2026))
 
 
-def test_a_line_chart_too_many_categories_for_its_width_is_still_an_error(tmp_path,
-                                                                          monkeypatch):
+def test_many_categories_print_every_nth_label_and_are_never_split_in_a_number(
+        tmp_path, monkeypatch):
+    """Forty quarters, and 24 months named 次年N月, as lines on a page's width:
+    each label at every point would be printed over its neighbours (the build
+    refused both). Every second, third … category is labelled, none over
+    another, the first one always; a label in two lines is never cut inside a
+    number (it was 次年1 | 0月); every label stays in the alt text. Labels too
+    long to print even alone are still an error at the chart."""
+    import pikepdf
+
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    labels = ", ".join(f'"{y}年第{q}季度末"' for y in range(2015, 2025) for q in "一二三四")
-    vals = ", ".join(str(i) for i in range(40))
-    blocks = (f"  - chart: 四十个季度\n    kind: line\n    labels: [{labels}]\n    series:\n"
-              f"      - {{name: 甲, values: [{vals}]}}\n      - {{name: 乙, values: [{vals}]}}\n")
+    quarters = [f"{y}年第{q}季度末" for y in range(2015, 2025) for q in "一二三四"]
+    months = [f"{m}月" for m in range(1, 13)] + [f"次年{m}月" for m in range(1, 13)]
+
+    def chart(title: str, labels: list[str]) -> str:
+        vals = ", ".join(str(i % 7) for i in range(len(labels)))
+        return (f"  - chart: {title}\n    kind: line\n    labels: [{', '.join(labels)}]\n"
+                f"    series:\n      - {{name: 甲, values: [{vals}]}}\n"
+                f"      - {{name: 乙, values: [{vals}]}}\n")
+
+    res = build(mini_project(tmp_path / "a", chart("四十个季度", quarters) +
+                             chart("两年各月", months)), "screen", record_lines=True)
+    for title, labels in (("四十个季度", quarters), ("两年各月", months)):
+        rec = next(r for r in res.charts if r.title.startswith(title))
+        assert _overlaps(rec.labels) == []
+        texts = [t for _, t in rec.labels]
+        shown = [lb for lb in labels if lb in texts or any(
+            lb == a + b for a, b in zip(texts, texts[1:]))]
+        assert shown[0] == labels[0] and 2 <= len(shown)
+        assert len(shown) < len(labels) or title == "两年各月"   # (they may fit in two lines)
+        step = labels.index(shown[1])
+        assert shown == labels[::step]
+        assert not any(t[-1].isdigit() and u[0].isdigit() for t, u in zip(texts, texts[1:])
+                       if t + u in labels)
+        with pikepdf.open(res.pdf) as pdf:
+            alt = next(str(o.get("/Alt")) for o in pdf.objects
+                       if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"
+                       and str(o.get("/Alt", "")).startswith(title))
+        assert all(lb in alt for lb in labels)
+    long = ["很长的类别名称" * 12, "另一个很长的类别名称" * 12]
     with pytest.raises(BuildError) as exc:
-        build(mini_project(tmp_path, blocks))
+        build(mini_project(tmp_path / "b", chart("两个长标签", long)))
     assert "would be printed over others" in str(exc.value)
 
 
@@ -248,6 +281,31 @@ def test_a_slice_too_thin_to_draw_is_left_out_of_the_pie_not_a_crash(tmp_path, m
       - {values: [1, 1e-300]}
 """)
     assert build(project).pages == 1
+
+
+def test_a_pie_of_per_cent_values_does_not_print_each_share_twice(tmp_path, monkeypatch):
+    """Values given in per cent of a whole (unit %, summing to 100) are their
+    shares: the legend printed "40% 40.0%". Other units keep the share."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path, """
+  - chart: 能源结构
+    kind: pie
+    unit: "%"
+    labels: [煤电, 气电, 水电]
+    series:
+      - {values: [40, 35, 25]}
+  - chart: 捐赠构成
+    kind: donut
+    unit: 万元
+    labels: [甲, 乙]
+    series:
+      - {values: [30, 10]}
+""")
+    res = build(project, "screen", record_lines=True)
+    pie, donut = (next(r for r in res.charts if r.title.startswith(t)) for t in ("能源", "捐赠"))
+    texts = [t for _, t in pie.labels]
+    assert {"40%", "35%", "25%"} <= set(texts) and "40.0%" not in texts
+    assert {"75.0%", "25.0%"} <= {t for _, t in donut.labels}
 
 
 MONTHS = """\

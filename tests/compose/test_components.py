@@ -170,3 +170,20 @@ def test_a_heading_keeps_with_a_wide_tables_caption_and_its_first_rows(tmp_path)
                 assert "行00" in text and "行01" in text, (n, page.number)
             shown = [i for i in range(30) if f"行{i:02d}" in text]
             assert not shown or len(shown) >= 2, (n, page.number, shown)
+
+
+def test_a_long_numbered_list_gives_its_markers_room(tmp_path):
+    """Twelve items: "10." is wider than the 1 em indent that holds "9.", and
+    was broken over two lines ("1" / "0.") with a line-break warning. The
+    list's hanging indent grows to whole ems that hold its widest marker,
+    the same for every item."""
+    items = "\n".join(f"      - 第{i}项措施：完善能源管理体系。" for i in range(1, 13))
+    res = build(mini_project(tmp_path, f"  - list:\n{items}\n    style: number\n"))
+    assert not [w for w in res.warnings if "line break" in str(w)], res.warnings
+    page = pdfread.open_pdf(res.pdf)[0]
+    words = page.get_text("words")
+    marks = {w[4]: w for w in words if w[4].rstrip(".").isdigit() and w[4].endswith(".")}
+    assert {f"{i}." for i in range(1, 13)} <= set(marks)
+    bodies = sorted(w for w in words if w[4].startswith("第"))
+    assert len({round(w[0], 1) for w in bodies}) == 1          # one indent for all items
+    assert marks["12."][2] < bodies[0][0]                       # the marker ends before it

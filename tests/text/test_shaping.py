@@ -49,3 +49,19 @@ def test_paragraphs_share_their_han_atoms_and_shape_as_alone():
     first = shape([("快手快手", 0)], spans, width, Spacing(), memo)[0]
     again = shape([("手快", 0)], spans, width, Spacing(), memo)[0]
     assert first[0] is first[2] is again[1] and first[1] is again[0]
+
+
+def test_signs_set_with_figures_take_no_han_latin_gap():
+    """°, ≥, ± … are atoms of their own, counted as Han: a quarter em opened
+    between ≥ and 95 and between ° and C ("26 ° C"), and a typed space before
+    ° was half an em. They are set tight against figures and words; a typed
+    space is a word space; against Han they stretch as Han does."""
+    gaps = _gaps("回收率≥95%，室温 26 °C，①号")
+    for pair in (("≥", "95%"), ("°", "C")):
+        g = gaps[pair]
+        assert g.width == 0.0 and g.stretch == 0.0, pair
+    assert gaps[("26", "°")].width == 5.0            # the font's space (0.5 em here)
+    assert gaps[("率", "≥")].width == 0.0 and gaps[("率", "≥")].stretch > 0
+    assert gaps[("①", "号")].width == 0.0
+    han_latin = _gaps("温室26")[("室", "26")]
+    assert han_latin.width > 0                       # (the Han–Latin gap itself stays)
