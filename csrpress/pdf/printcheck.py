@@ -194,10 +194,13 @@ def _operators(contents: bytes) -> list[tuple[bytes, tuple]] | None:
     if any(parts[0:-1:2]) or parts[-1].translate(None, _WS):
         return None                      # something no token takes: not read here
     tokens = parts[1::2]
-    if b"BI" in tokens or b"ID" in tokens or b"EI" in tokens:
+    # (a list is scanned only when the bytes are in the stream at all: no
+    # token is where its bytes are not)
+    if any(w in contents and w in tokens for w in (b"BI", b"ID", b"EI")):
         return None
-    if tokens.count(b"[") != tokens.count(b"]") or tokens.count(b"<<") != tokens.count(b">>"):
-        return None
+    for one, other in ((b"[", b"]"), (b"<<", b">>")):
+        if (one in contents or other in contents) and tokens.count(one) != tokens.count(other):
+            return None
     if b"%" in contents:
         tokens = [t for t in tokens if t[:1] != b"%"]
     out: list[tuple[bytes, tuple]] = []
@@ -280,7 +283,8 @@ def _convert(how: str, joined: bytes) -> tuple | None:
     if how == "integer":
         return (int(float(args[0])),) if args else None
     values = tuple(map(float, args))
-    return tuple(map(_number, args)) if 0.0 in values else values
+    # (only an integer written "-0" converts otherwise: to 0.0, not -0.0)
+    return tuple(map(_number, args)) if 0.0 in values and b"-0" in joined else values
 
 
 def _number(token: bytes) -> float:

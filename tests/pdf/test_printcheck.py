@@ -92,7 +92,10 @@ def test_same_as_pikepdf_or_declines(parts: list[tuple[bytes, bytes]]) -> None:
 @settings(max_examples=200, derandomize=True, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from([b"1 0 0 1 5 5 cm", b"q", b"Q", b".5 0 1 rg",
                                            b"0 0 9 9 re f", b"/F1 9 Tf", b"<0041> Tj",
-                                           b"1 0 0 1 2 3 Tm", b"3 Tr", b"0 Tr", b"n"]),
+                                           b"1 0 0 1 2 3 Tm", b"3 Tr", b"0 Tr", b"n",
+                                           b"1 -0 0 1 -0.0 0 cm", b"-0 -0 -0 rg",
+                                           b"[3 2] 0 d", b"/Span <</ActualText (x)>> BDC",
+                                           b"EMC", b"/BIG gs"]),
                           st.sampled_from([b" ", b"\n"])), max_size=40))
 def test_well_formed_streams_are_read_here(parts: list[tuple[bytes, bytes]]) -> None:
     contents = b"".join(t + s for t, s in parts)
