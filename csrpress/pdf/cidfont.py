@@ -79,6 +79,7 @@ class CIDFont(TTFont):
         self.docs: WeakKeyDictionary[Any, str] = WeakKeyDictionary()   # doc → its name
         self._extra: dict[str, int] | None = None       # supplementary char → code
         self._program: bytes | None = None              # the subset, compressed
+        self._packing: _Packing | None = None           # … being compressed (a new subset)
         self._made: tuple[bytes, bytes, bytes] | None = None     # /W, CIDToGIDMap, CMap
         self._digest: bytes | None = None               # SHA-256 of the subset
         self._kept: Any = None      # where the tables are kept (a subset file's: _Kept)
@@ -153,8 +154,7 @@ class CIDFont(TTFont):
         if internal is None:
             return
         face = self.face
-        if self._program is None:
-            self._program = zlib.compress(face._ttf_data)
+        self.program()
         tag = _subset_tag(self.digest())
         base = f"{tag}+{face.name.decode('latin-1') if isinstance(face.name, bytes) else face.name}"
         if self._made is None:
@@ -197,6 +197,15 @@ class CIDFont(TTFont):
             "ToUnicode": doc.Reference(flate_stream(cmap), f"toUnicodeCMap:{base}"),
         })
         doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font, name)
+
+    def program(self) -> bytes:
+        """The subset compressed (as written: FontFile2), made once: kept
+        beside the subset, or being made in a thread (_Packing)."""
+        if self._packing is not None:
+            self._program, self._packing = self._packing.result(), None
+        if self._program is None:
+            self._program = zlib.compress(self.face._ttf_data)
+        return self._program
 
     def digest(self) -> bytes:
         """The subset's SHA-256 (its name tag's source; computed once)."""
@@ -250,7 +259,7 @@ def open_cid_font(psname: str, source: Path | bytes, charset: frozenset[str]) ->
     again, ~20 ms), both used only with the digests of the file's bytes and
     of the ``.z`` they were made from, and per ReportLab version; and the
     PDF tables made from it (``.tables``: see _with_tables)."""
-    from ..assets.cache import cache_write, load_sealed, save_sealed
+    from ..assets.cache import load_sealed, save_sealed
 
     if isinstance(source, bytes):
         return CIDFont(psname, io.BytesIO(source), charset)
@@ -273,15 +282,52 @@ def open_cid_font(psname: str, source: Path | bytes, charset: frozenset[str]) ->
     font = CIDFont(psname, str(source), charset)
     if font.face._ttf_data != data:            # (replaced meanwhile: as read now)
         return font
+    state = _face_state(font.face)
     if packed is not None and _unpacks_to(packed, data):
         font._program = packed
+        if state is not None:
+            save_sealed(face_path, (seal, hashlib.sha256(packed).digest(), state))
     else:
-        font._program = packed = zlib.compress(data)
-        cache_write(packed_path, packed)
-    state = _face_state(font.face)
-    if state is not None:
-        save_sealed(face_path, (seal, hashlib.sha256(packed).digest(), state))
+        font._packing = _Packing(data, packed_path, face_path, seal, state)
     return _with_tables(font, source, seal[0])
+
+
+class _Packing:
+    """A new subset's program compressed in a thread, and then kept beside it
+    (``.z``, and its parse sealed with the digest of that: ``.face``), while
+    the build lays out and draws its pages: a subset is made before the
+    first layout and its program is written only with the file (zlib works
+    outside the interpreter lock, so on a second core it costs no wait:
+    ~0.05 s of a cold build for the report's four faces). The parse's state
+    is only read (a face is never changed after its parse). ``result``
+    waits for it; a failure there is the caller's to compress again."""
+
+    def __init__(self, data: bytes, packed_path: Path, face_path: Path, seal: tuple,
+                 state: dict[str, Any] | None) -> None:
+        import threading
+
+        self.packed: bytes | None = None
+        self._thread = threading.Thread(target=self._run, name="csrpress-font-program",
+                                        args=(data, packed_path, face_path, seal, state))
+        self._thread.start()
+
+    def _run(self, data: bytes, packed_path: Path, face_path: Path, seal: tuple,
+             state: dict[str, Any] | None) -> None:
+        from ..assets.cache import cache_write, save_sealed
+
+        try:
+            packed = zlib.compress(data)
+            self.packed = packed
+            cache_write(packed_path, packed)
+            if state is not None:
+                save_sealed(face_path, (seal, hashlib.sha256(packed).digest(), state))
+        except Exception:  # noqa: BLE001 - then the program is compressed when written
+            pass
+
+    def result(self) -> bytes | None:
+        """The compressed program (None: the thread failed)."""
+        self._thread.join()
+        return self.packed
 
 
 def _with_tables(font: CIDFont, source: Path, digest: bytes) -> CIDFont:

@@ -98,8 +98,8 @@ def test_a_damaged_compressed_subset_is_made_again(fonts):
     assert zlib.decompress(packed.read_bytes()) == path.read_bytes()
     packed.write_bytes(b"damaged")
     font = open_cid_font("CSRPress-test", path, fonts["regular"].charset)
-    assert zlib.decompress(font._program) == path.read_bytes()
-    assert packed.read_bytes() == font._program
+    assert zlib.decompress(font.program()) == path.read_bytes()
+    assert packed.read_bytes() == font.program()
 
 
 def test_a_kept_parse_is_the_parse(fonts, tmp_path):
@@ -113,17 +113,18 @@ def test_a_kept_parse_is_the_parse(fonts, tmp_path):
     subset = tmp_path / "s.ttf"
     subset.write_bytes(Path(face.subset_path(chars)).read_bytes())
     first = open_cid_font("K1", subset, face.charset)          # parsed, kept
+    first.program()                 # (the program is compressed and kept in a thread)
     assert subset.with_name("s.ttf.face").exists() and subset.with_name("s.ttf.z").exists()
     kept = open_cid_font("K2", subset, face.charset)
     fresh = CIDFont("K3", str(subset), face.charset)
-    assert kept.face is not first.face and kept._program == first._program
+    assert kept.face is not first.face and kept.program() == first.program()
 
     def plain(obj):        # (objects of their own, such as the encoding: by their kind and data)
         return {k: (type(v), vars(v)) if k == "encoding" else v for k, v in vars(obj).items()
                 if k not in ("_pdfScale", "state", "fontName", "docs", "face",
                              "_kept", "_digest")}      # (where its tables are kept)
 
-    assert plain(kept) == plain(fresh) | {"_program": first._program}
+    assert plain(kept) == plain(fresh) | {"_program": first.program()}
     assert plain(kept.face) == plain(fresh.face)
     assert [kept.face._pdfScale(v) for v in (0, 7.5, -120)] == [0, 7.5, -120]
     assert kept.stringWidth("中文，ab", 10) == fresh.stringWidth("中文，ab", 10)
@@ -137,8 +138,8 @@ def test_a_kept_parse_is_the_parse(fonts, tmp_path):
     subset.with_name("s.ttf.z").write_bytes(b"damaged")
     repaired = open_cid_font("K6", subset, other.charset)
     import zlib
-    assert zlib.decompress(repaired._program) == subset.read_bytes()
-    assert zlib.decompress(open_cid_font("K7", subset, other.charset)._program) == subset.read_bytes()
+    assert zlib.decompress(repaired.program()) == subset.read_bytes()
+    assert zlib.decompress(open_cid_font("K7", subset, other.charset).program()) == subset.read_bytes()
 
 
 @pytest.fixture()
@@ -179,7 +180,7 @@ def test_a_subsets_tables_are_kept_beside_it(bmp_subset, monkeypatch):
 
     monkeypatch.setattr(CIDFont, "_tables", not_again)
     again = open_cid_font("CSRPress-t2", path, charset)
-    assert _written(again) == made and again._program == first._program
+    assert _written(again) == made and again.program() == first.program()
 
 
 def test_damaged_kept_tables_are_made_again(bmp_subset):
