@@ -66,8 +66,13 @@ class ParsedFiles:
     def get(self, name: str, data: bytes) -> Any:
         """The value parsed from exactly ``data`` by this code, or MISSING.
         The entry's key is read first: the stale parse of an edited file is
-        never unpickled (that cost as much as parsing it)."""
+        never unpickled (that cost as much as parsing it). A value this
+        process read or wrote for the same key is the one it holds (the
+        shipped GRI table was read from disk at every watch build)."""
         key = self._key(name, data)
+        held = self._read.get(name) or self._pending.get(name)
+        if held is not None and held[0] == key:   # (read or parsed by this process)
+            return held[1]
         try:
             with self._entry(name).open("rb") as fh:
                 if pickle.load(fh) != key:

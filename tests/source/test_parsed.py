@@ -116,3 +116,24 @@ def test_a_build_reports_the_same_located_errors_with_the_cache_warm(project, mo
     assert has_error(errs, f"11-record.yaml:{line}:", "level must be 1, 2, 3 or 4")
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cold"))
     assert load_errors(project) == errs             # the same as with no cache at all
+
+
+def test_a_value_read_in_this_process_is_not_read_from_disk_again(tmp_path, monkeypatch):
+    """(The shipped GRI table was unpickled at every watch build.) Only for
+    the same bytes: other bytes are looked up on disk."""
+    import pickle as pickle_module
+
+    from csrpress.source import parsed
+
+    store = ParsedFiles(tmp_path / "cache", defer=True)
+    data = TEXT.encode("utf-8")
+    store.put("x.yaml", data, {"v": 1})
+    assert store.get("x.yaml", data) == {"v": 1}          # (still to be written)
+    store.flush()
+    reads = []
+    monkeypatch.setattr(parsed.pickle, "load",
+                        lambda fh: reads.append(1) or pickle_module.Unpickler(fh).load())
+    held = store.get("x.yaml", data)
+    assert held == {"v": 1} and reads == []
+    assert ParsedFiles(tmp_path / "cache").get("x.yaml", data) == {"v": 1} and reads
+    assert store.get("x.yaml", data + b"\n") is parsed.MISSING

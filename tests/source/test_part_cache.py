@@ -237,3 +237,34 @@ def test_a_damaged_entry_is_validated_again(folder, validated, tmp_path):
     assert validated == ["a.yaml", "b.yaml", "a.yaml", "b.yaml"]
     _new_process(folder, tmp_path / "cache")
     assert len(validated) == 4                        # (written anew)
+
+
+def test_a_blocks_glyph_answer_is_asked_again_of_other_faces(folder):
+    """check_glyphs keeps each block's answer for the very character sets it
+    was asked of: the same blocks checked against a face without one of
+    their characters say where it is."""
+    from types import SimpleNamespace
+
+    from csrpress.assets.fonts import Fonts
+    from csrpress.source.checks import check_glyphs
+
+    session = BuildSession()
+    report, _ = _load(folder, session)
+    every = frozenset("".join(str(b.value) for b in report.blocks))
+
+    def fonts(charset: frozenset[str]) -> Fonts:
+        return Fonts({"regular": SimpleNamespace(charset=charset, source=None)})
+
+    for charset, said in ((every, []), (every - {"二"}, ["'二' (U+4E8C)"]), (every, [])):
+        errors = Collector()
+        check_glyphs(report, fonts(frozenset(charset)), errors)
+        assert [d.message.split("for ")[-1] for d in errors.errors] == said
+        if said:
+            assert str(errors.errors[0].where).split(":")[0].endswith("b.yaml")
+    edit_stamped(folder / "a.yaml", "第一部分", "第二部分")     # an edited block: asked anew
+    report, _ = _load(folder, session)
+    errors = Collector()
+    check_glyphs(report, fonts(frozenset(every - {"一"})), errors)
+    assert not errors.errors
+    check_glyphs(report, fonts(frozenset(every - {"二"})), errors)
+    assert str(errors.errors[0].where).split(":")[0].endswith("a.yaml")
