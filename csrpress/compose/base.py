@@ -639,6 +639,12 @@ class SideNote(Flowable):
         end = frame._y + getattr(frame, "_prevASpace", 0.0)
         if self.closing and not frame._atTop and end + h <= free + 0.01 and end >= bottom - 0.01:
             self._top = end + h
+        elif self.closing and frame._atTop and doc is not None:
+            # its section's text ended on the page before (no room for it there):
+            # beside the top of this page it would stand beside the next section's
+            # heading, as if it were that section's; it closes its own in the column
+            self._inline = True
+            self.height = self._h = self.stack_height(aw) + self.gap
         elif top - h >= bottom - 0.01:
             self._top = top                    # level with the next line of text
         elif bottom + h <= free + 0.01:

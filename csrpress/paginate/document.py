@@ -220,14 +220,25 @@ class ReportDoc(BaseDocTemplate):
         at each placing (ReportLab's Frame._add: canv and _frame set, then removed)."""
         placed = list(self.placed)
         self.placed.clear()
-        for flowable, frame, x, y, sw in placed:
-            flowable._frame, flowable.canv = frame, canv
-            try:
-                flowable.drawOn(canv, x, y, _sW=sw)
-            finally:
-                for a in ("canv", "_frame"):
-                    if hasattr(flowable, a):
-                        delattr(flowable, a)
+        # the last page is ended after ReportLab's build loop has taken the
+        # document off the canvas: a side note or a wide block drawn there
+        # read no page and was set as on page 1 (on a left-hand page, on the
+        # wrong side of the main column, off the trim)
+        lent = getattr(canv, "_doctemplate", None) is None
+        if lent:
+            canv._doctemplate = self
+        try:
+            for flowable, frame, x, y, sw in placed:
+                flowable._frame, flowable.canv = frame, canv
+                try:
+                    flowable.drawOn(canv, x, y, _sW=sw)
+                finally:
+                    for a in ("canv", "_frame"):
+                        if hasattr(flowable, a):
+                            delattr(flowable, a)
+        finally:
+            if lent:
+                del canv._doctemplate
 
     def _crop_marks(self, canv: Any) -> None:
         """Trim marks at the four corners, outside the bleed (never inside it)."""

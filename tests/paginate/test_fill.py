@@ -151,3 +151,46 @@ def test_a_side_note_that_ends_its_section_stands_beside_the_end_of_its_text(pdf
             assert abs(card[0][1] - text[0][1]) < 14
             return
     raise AssertionError("the card and its paragraph are not on one page")
+
+
+def test_a_closing_side_note_stays_with_its_section_and_on_its_page_side(tmp_path, monkeypatch):
+    """A pull quote that ends its section (a heading comes next), at lengths
+    of the text before it around a page's end. Two bugs: when its section's
+    text ended on the page before, it was set beside the next section's
+    heading at the top of the new page, as if it were that section's (it now
+    closes its own, in the main column, above that heading); and on a last
+    page that is a left-hand one it was drawn on the right of the main
+    column, off the trim (ReportLab ends the last page after taking the
+    document off the canvas, so the note read no page)."""
+    from csrpress.build import build
+    from tests import pdfread
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    seen = set()
+    for k in (64, 66, 68, 70):
+        res = build(mini_project(tmp_path / f"p{k}", f"""  - heading: 甲部分
+    level: 1
+  - p: {"公司坚持绿色低碳发展，推进节能减排。" * k}
+  - quote: [第一段引文，讲述公司的理念与坚持。, 第二段引文，继续阐述这一理念的由来。, 第三段引文，说明它如何落到实处。]
+    by: 董事长 王明
+  - heading: 乙部分
+    level: 1
+  - p: 乙部分的正文。
+"""))
+        doc = pdfread.open_pdf(res.pdf)
+        page = next(p for p in doc if "第一段引文" in "".join(p.get_text().split()))
+        words = page.get_text("words")
+        quote = next(w for w in words if "第一段引文" in w[4])
+        assert 0 < quote[0] and quote[2] < page.rect.width          # on the page
+        head = [w for w in words if "乙部分" in w[4]]
+        own = any("推进节能减排" in w[4] for w in words)
+        if not own:                        # pushed over: closes its section in the column
+            assert head and quote[3] < head[0][1]
+            assert head[0][0] <= quote[0] < head[0][0] + 50   # (the quote's own indent)
+            seen.add("pushed")
+        elif page.number % 2 == 1:         # a left-hand page: the side column is left
+            body = min(w[0] for w in words if "推进节能减排" in w[4])
+            assert quote[2] < body
+            seen.add("verso")
+    assert seen == {"pushed", "verso"}, seen
