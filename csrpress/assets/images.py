@@ -43,8 +43,13 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
         errors.error(where, f"image path '{name[:60]}…' cannot be a file name: {long}",
                      "give the image a shorter file name")
         return None
-    root = images_dir.resolve()
-    path = (images_dir / name).resolve()
+    try:
+        root = images_dir.resolve()
+        path = (images_dir / name).resolve()
+    except (OSError, RuntimeError):        # a symlink loop (Python < 3.13 raises RuntimeError)
+        errors.error(where, f"image path '{name}' cannot be resolved (a symlink loop?)",
+                     "replace the link with the image file")
+        return None
     if root not in path.parents:
         errors.error(where, f"image path '{name}' leaves images/",
                      "put the image inside images/ and give its path relative to it")

@@ -17,7 +17,7 @@ from . import schema as S
 from .gri import CODE as _GRI, check_code, load_gri, prefix
 from .keys import check_keys
 from .paths import escape_reason
-from .yamlmarks import MDict, MList, load_yaml, mark_of
+from .yamlmarks import MDict, MList, load_yaml, mark_of, typed_as
 
 REF = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
 _BRACES = re.compile(r"\{\{[^{}\n]*(?:\}\})?|\}\}")     # what a reference looks like, well formed or not
@@ -141,12 +141,22 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
     _check_last(report, errors)
     _check_gri_index(report, errors)
     _check_ids_and_refs(report, errors)
-    listed = {p.resolve() for p in report.files}
+    listed = {_resolved(p) for p in report.files}
     for path in sorted(content_dir.glob("*.yaml")):
-        if path.resolve() not in listed:
+        if _resolved(path) not in listed:
             errors.warn(path, "this file is not part of the report",
                         "list it under 'parts:' in content/report.yaml, or move it out of content/")
     return report
+
+
+def _resolved(path: Path) -> Path:
+    """The file a path names, or the path itself when it cannot be resolved
+    (a symlink loop in content/ is a file that is not part of the report, not
+    an internal error)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def publication_date(value: object) -> "datetime.date | None":
@@ -180,9 +190,14 @@ def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
         _check_date(meta, errors)
     kw = meta.get("keywords")
     if kw is not None and not (isinstance(kw, list) and
-                               all(isinstance(k, (str, int, float)) for k in kw)):
+                               all(isinstance(k, (str, int, float)) and not isinstance(k, bool)
+                                   for k in kw)):
         errors.error(meta.mark_of("keywords"), "report.yaml: 'keywords' must be a list of texts",
-                     "e.g. keywords: [CSR, 2019]")
+                     "e.g. keywords: [CSR, 2019] (quote yes, no, true, false)")
+    elif kw is not None:
+        marks = kw.item_marks if isinstance(kw, MList) else [meta.mark_of("keywords")] * len(kw)
+        for k, at in zip(kw, marks):
+            _as_typed(k, at, "'keywords'", errors)
     labels = meta.get("labels")
     if labels is not None:
         if not isinstance(labels, MDict):
@@ -197,6 +212,8 @@ def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
     out = meta.get("output")
     if isinstance(out, str) and out.strip():
         why = escape_reason(index.parent.parent / "dist", out)
+        if not why and out.strip().startswith("."):     # '.' wrote dist/..pdf, hidden
+            why = "a name starting with '.' is a hidden file"
         if why or "/" in out or "\\" in out or "{" in out or "}" in out:
             errors.error(meta.mark_of("output"),
                          f"output: '{out}' must be a plain file name in dist/ ({why or 'it names a folder'})",
@@ -385,7 +402,7 @@ def _validate_part(path: Path, data: Any, errors: Collector, titles: dict[str, s
 def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
                     known: dict[str, S.BlockType] | None = None) -> Block | None:
     if isinstance(raw, str):
-        if not raw.strip():
+        if _blank(raw):
             errors.error(where, "this block is an empty text: nothing of it would be printed",
                          "write the paragraph, or remove the '- \"\"' line")
             return None
@@ -451,11 +468,25 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
 
 def _blank(value: Any) -> bool:
     """An empty or blank text, or a list of only such texts (e.g. `p: ""`,
-    `heading: " "`, `lines: ["", ""]`): a block of it prints nothing."""
+    `heading: " "`, `lines: ["", ""]`, `p: "** **"`): a block of it prints nothing."""
+    from ..text.inline import shown
+
     if isinstance(value, str):
-        return not value.strip()
+        return not value.strip() or not shown(value).strip()
     return isinstance(value, list) and bool(value) and all(
-        isinstance(v, str) and not v.strip() for v in value)
+        isinstance(v, str) and not shown(v).strip() for v in value)
+
+
+def _as_typed(value: Any, where: Mark, what: str, errors: Collector) -> bool:
+    """A number where a text is printed prints as typed: YAML reads 2024.10
+    as 2024.1, 1.50 as 1.5, 1e3 as 1000.0, 8:30 as 510 and 012 as 10, and a
+    chart label, table cell or stat printed that number, not what was typed."""
+    typed = typed_as(value)
+    if typed is None:
+        return True
+    errors.error(where, f"{what}: YAML reads {typed} as a number, printed {value}",
+                 f"quote it to print it as typed: \"{typed}\"")
+    return False
 
 
 def _check_value(value: Any, kind: S.Kind, where: Mark, what: str, errors: Collector) -> bool:
@@ -474,7 +505,8 @@ def _check_value(value: Any, kind: S.Kind, where: Mark, what: str, errors: Colle
 
     if kind in (S.TEXT, S.NAME):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == S.NAME:
-            return True  # "2019" typed as 2019 is fine for names like years and ids
+            # "2019" typed as 2019 is fine for names like years and ids
+            return _as_typed(value, where, f"'{what}'", errors)
         if isinstance(value, str) and kind == S.NAME and not value.strip():
             return bad("a text that is not empty", "write its value, or remove the field")
         if not isinstance(value, str):
@@ -483,8 +515,10 @@ def _check_value(value: Any, kind: S.Kind, where: Mark, what: str, errors: Colle
     if kind == S.TEXTS:
         if isinstance(value, str):
             return True
-        if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            return True
+        if isinstance(value, list) and all(isinstance(v, (str, int, float))
+                                           and not isinstance(v, bool) for v in value):
+            marks = value.item_marks if isinstance(value, MList) else [where] * len(value)
+            return all([_as_typed(v, m, f"'{what}'", errors) for v, m in zip(value, marks)])
         return bad("a text or a list of texts", "write one text, or '- text' items")
     if kind == S.NUMBER:
         return isinstance(value, (int, float)) and not isinstance(value, bool) or bad(
@@ -553,12 +587,15 @@ def _check_cells(rows: list, where: Mark, what: str, errors: Collector) -> bool:
     ok = True
     for i, row in enumerate(rows):
         at = rows.item_marks[i] if isinstance(rows, MList) else where
-        for cell in row:
+        marks = row.item_marks if isinstance(row, MList) else [at] * len(row)
+        for cell, cell_at in zip(row, marks):
             flat = cell if isinstance(cell, list) else [cell]
             if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in flat):
                 errors.error(mark_of(cell, at), f"a cell of '{what}' must be a text or a list of texts",
                              "write the cell as text, or as [line, line] for a bullet list")
                 ok = False
+            else:
+                ok &= all([_as_typed(v, cell_at, f"a cell of '{what}'", errors) for v in flat])
     return ok
 
 
@@ -647,7 +684,14 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
                          "give each block a unique id")
         else:
             seen[bid] = b.mark_of("id")
+    from ..compose.registry import get
+
     for b in report.blocks:
+        if isinstance(b.value, str) and "{{" in b.value and REF.search(b.value) \
+                and get(b.type).outline is not None:
+            errors.error(b.mark_of(b.type), f"a page reference in the title of a {b.type}: "
+                         "the contents, bookmarks and running heads print the title without it",
+                         "write the reference in the text after it")
         for text, where in b.derive("braced", _braced):
             for m in _BRACES.finditer(text):
                 if not REF.fullmatch(m.group(0)):

@@ -62,12 +62,48 @@ class MStr(str):
     mark: Mark
 
 
+class MInt(int):
+    """A whole number YAML read from text it does not print back as typed
+    (``1:20`` is 80, ``012`` is 10, ``0x1F`` is 31, ``1_000`` is 1000): where
+    a text is expected it would be printed other than typed, so the checks
+    refuse it there (``typed``: the text in the file)."""
+
+    typed: str
+
+
+class MFloat(float):
+    """A number YAML read from text it does not print back as typed
+    (``2024.10`` is 2024.1, ``1.50`` is 1.5, ``1e3`` is 1000.0): see MInt."""
+
+    typed: str
+
+
+def typed_as(value: Any) -> str | None:
+    """The text a number was typed as, when printing the number would change
+    it (a chart label 2024.10 printed 2024.1); None for any other value."""
+    return getattr(value, "typed", None)
+
+
+def _retyped(value: Any, node: yaml.Node) -> Any:
+    """A number YAML read from a plain scalar, kept with its text when the
+    number does not print as that text (only then: a wrapper for nothing else)."""
+    if not node.style and str(value) != node.value:
+        out = MInt(value) if type(value) is int else MFloat(value)
+        out.typed = node.value
+        return out
+    return value
+
+
 def _mark(path: Path, node: yaml.Node) -> Mark:
     return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 ALIAS_MESSAGE = "aliases are not supported (anchors &, aliases * and merge keys << are not read)"
 ALIAS_HINT = "write the value out at each place that uses it"
+# Content nests a few levels (a part, its blocks, a table's rows, a cell's
+# lines); YAML allows any depth, and building a thousand nested flow mappings
+# recursively would exhaust Python's stack (an internal error, not a located one)
+MAX_DEPTH = 64
 
 
 class _Builder:
@@ -78,6 +114,7 @@ class _Builder:
     def __init__(self, path: Path, loader: Any, errors: Collector) -> None:
         self.path, self.loader, self.errors = path, loader, errors
         self.seen: set[int] = set()
+        self.depth = 0
 
     def build(self, node: yaml.Node) -> Any:
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
@@ -85,13 +122,17 @@ class _Builder:
                 self.errors.error(_mark(self.path, node), ALIAS_MESSAGE, ALIAS_HINT)
                 return None
             self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            seq = MList(self.build(v) for v in node.value)
-            seq.mark = _mark(self.path, node)
-            seq.item_marks = [_mark(self.path, v) for v in node.value]
-            return seq
+            if self.depth >= MAX_DEPTH:
+                self.errors.error(_mark(self.path, node),
+                                  f"lists and mappings nested more than {MAX_DEPTH} levels deep",
+                                  "check the brackets and indentation: content nests a few levels")
+                return None
+            self.depth += 1
+            try:
+                return self._mapping(node) if isinstance(node, yaml.MappingNode) \
+                    else self._sequence(node)
+            finally:
+                self.depth -= 1
         try:
             value = self.loader.construct_object(node)
         except (ValueError, OverflowError) as exc:   # e.g. a date like 2020-13-45
@@ -104,7 +145,15 @@ class _Builder:
             s = MStr(_LINE_BREAKS.sub("\n", value) if _LINE_BREAK_CH.search(value) else value)
             s.mark = _mark(self.path, node)
             return s
+        if type(value) is int or type(value) is float:
+            return _retyped(value, node)
         return value
+
+    def _sequence(self, node: yaml.SequenceNode) -> MList:
+        seq = MList(self.build(v) for v in node.value)
+        seq.mark = _mark(self.path, node)
+        seq.item_marks = [_mark(self.path, v) for v in node.value]
+        return seq
 
     def _mapping(self, node: yaml.MappingNode) -> MDict:
         out = MDict()
@@ -185,8 +234,9 @@ def _load_yaml(path: Path, errors: Collector, text: str | None = None) -> Any:
         if text is None:
             text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        errors.error(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                     "save the file as UTF-8")
+        errors.error(_byte_mark(path, exc), f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                     "save the file as UTF-8" + (" (it is UTF-16)" if exc.object[:2] in
+                                                  (b"\xff\xfe", b"\xfe\xff") else ""))
         return None
     except OSError as exc:                 # a folder, a broken link, no permission
         what = "is a folder, not a file" if path.is_dir() else f"cannot be read ({exc.strerror})"
@@ -224,6 +274,15 @@ def _position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of a character index."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _byte_mark(path: Path, exc: UnicodeDecodeError) -> Mark:
+    """The line and column of the first byte that is not UTF-8 (the column
+    counts the characters before it on its line that decode)."""
+    data, start = exc.object, exc.start
+    begin = data.rfind(b"\n", 0, start) + 1
+    column = len(data[begin:start].decode("utf-8", "replace")) + 1
+    return Mark(path, data.count(b"\n", 0, start) + 1, column)
 
 
 def _report_control_chars(path: Path, text: str, errors: Collector) -> None:

@@ -29,3 +29,9 @@ def parse(text: str, page_of: Callable[[str], str] | None = None) -> list[tuple[
 def plain(text: str) -> str:
     """The text without markup (references shown as their id)."""
     return _MARK.sub(lambda m: m.group(1) or m.group(2) or "", text)
+
+
+def shown(text: str) -> str:
+    """What of the text is printed, markup removed (a reference shown as a
+    digit): '** **' prints as much as '' — nothing — though it is not blank."""
+    return _MARK.sub(lambda m: m.group(1) or m.group(2) or "0", text)

@@ -181,3 +181,12 @@ def test_a_name_too_long_for_the_file_system_is_a_located_error(project, where, 
     err = run_build(project)
     expect(err, f"{where}:", *words)
     assert "internal error" not in err
+
+
+def test_an_image_in_a_symlink_loop_is_a_located_error(project):
+    """images/loop.jpg linking to itself: resolving it raised RuntimeError
+    (an internal error); now an error at the image's line."""
+    (project.images / "loop.jpg").symlink_to("loop.jpg")
+    line = edit(project, "11-record.yaml", "    handle: M51005200",
+                "    handle: M51005200\n    image: loop.jpg")
+    expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "symlink loop")

@@ -2,6 +2,8 @@
 an error at its line (they were printed as typed, at no line, or not at all)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .located import edit_file as _edit
@@ -67,7 +69,25 @@ def test_an_unreadable_part_file_brings_no_follow_on_errors(project):
     path = project.content / "12-connect.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("gbk", "replace"))
     errs = _errors(project)
-    assert len(errs) == 1 and "12-connect.yaml: not UTF-8 text" in errs[0], errs
+    assert len(errs) == 1 and re.search(r"12-connect.yaml:\d+:\d+: not UTF-8 text", errs[0]), errs
+
+
+def test_a_file_saved_as_utf16_is_an_error_at_its_first_byte(project):
+    """Notepad's "Unicode" (UTF-16): the error named the file only, without
+    the line and column every error carries; now 1:1 and says it is UTF-16."""
+    path = project.content / "12-connect.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    errs = _errors(project)
+    assert any("12-connect.yaml:1:1: not UTF-8 text" in e and "UTF-16" in e for e in errs), errs
+
+
+def test_a_byte_that_is_not_utf8_is_located_at_its_line_and_column(project):
+    path = project.content / "12-connect.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text.count("\n") + 1
+    path.write_bytes(text.encode("utf-8") + "  - 中文caf".encode("utf-8") + b"\xe9\n")
+    errs = _errors(project)
+    assert any(f"12-connect.yaml:{line}:10: not UTF-8 text" in e for e in errs), errs
 
 
 def test_a_block_set_aside_for_its_error_keeps_its_id_known(project):
@@ -185,3 +205,35 @@ def test_a_labels_pages_placeholder_needs_no_glyph():
     check_drawn_words(report, layout, fonts, errors)
     said = [str(d) for d in errors.errors]
     assert len(said) == 1 and "U+2297" in said[0], said
+
+
+@pytest.mark.parametrize("typed", ["'** **'", "'**　**'", "'==\u00a0=='"])
+def test_a_paragraph_of_only_markup_around_spaces_is_empty(project, typed):
+    """'** **' printed nothing (a blank bold run) and passed the empty-text
+    check, which looked at the text with its markup."""
+    path = project.content / "11-record.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    line = text.count("\n") + 2
+    path.write_text(text + f"\n  - {typed}\n  - '{{{{page:rec-diversity}}}}'\n", encoding="utf-8")
+    errs = _errors(project)
+    assert [e for e in errs if "11-record.yaml:" in e and "empty" in e] and \
+        any(f"11-record.yaml:{line}:5:" in e for e in errs), errs
+    assert not any(f"11-record.yaml:{line + 1}:" in e for e in errs), errs
+
+
+def test_a_page_reference_in_a_heading_is_an_error(project):
+    """A heading '见第{{page:x}}页': its text printed the number, the contents
+    and bookmarks '见第页' (they print the title without references)."""
+    line = _edit(project.content / "11-record.yaml", "  - heading: 年龄",
+                 "  - heading: 年龄{{page:rec-diversity}}")
+    errs = _errors(project)
+    assert any(f"11-record.yaml:{line}:" in e and "page reference in the title" in e
+               for e in errs), errs
+
+
+@pytest.mark.parametrize("name", [".", ".hidden"])
+def test_an_output_name_starting_with_a_dot_is_an_error(project, name):
+    """output: . wrote dist/..pdf, a hidden file."""
+    line = _edit(project.content / "report.yaml", "output: kuaishou-csr-2019", f"output: '{name}'")
+    errs = _errors(project)
+    assert any(f"report.yaml:{line}:" in e and "hidden" in e for e in errs), errs

@@ -116,3 +116,25 @@ def test_invisible_format_characters_are_dropped_as_the_text_is_read(tmp_path):
     assert data["p"] == "零宽空格cooperation wordjoiner 左右标记连"
     assert data["emoji"] == "\U0001F468\u200d\U0001F469"
     assert data["p"].mark.line == 1
+
+
+def test_deep_nesting_is_a_located_error(project):
+    """500 nested flow mappings (a bracket typo repeated by a script): building
+    them recursively exhausted Python's stack — an internal error
+    (RecursionError); now an error at the level where nesting goes too deep."""
+    line = _append(project.content / "11-record.yaml",
+                   "  - p: " + "{a: " * 500 + "1" + "}" * 500 + "\n")
+    errs = _errors(project)
+    assert any(f"11-record.yaml:{line}:" in e and "nested more than" in e for e in errs), errs
+
+
+def test_a_symlink_loop_in_content_is_not_an_internal_error(project):
+    """content/loop.yaml linking to itself, listed in parts: resolving it for
+    the 'not part of the report' warning raised RuntimeError (an internal error)."""
+    (project.content / "loop.yaml").symlink_to("loop.yaml")
+    path = project.content / "report.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - 11-record.yaml\n", "  - 11-record.yaml\n  - loop.yaml\n", 1),
+                    encoding="utf-8")
+    errs = _errors(project)
+    assert any("report.yaml:" in e and "loop.yaml" in e for e in errs), errs
