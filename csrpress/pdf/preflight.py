@@ -209,19 +209,90 @@ def _read_key(digests: Any, page: Any) -> bytes | None:
 
 
 class _Drawn:
-    """The pdfium document of the file, opened on the first page that must be read."""
+    """The pdfium document of the file, and the pages that must be read,
+    loaded with their text in a thread while the checks through pikepdf
+    run: pdfium's loading a page and its text is most of reading it (~3 ms
+    a page, in C, outside the interpreter lock) and the colour and glyph
+    checks are Python, so on a second core they take the same time
+    together as the checks alone (a cold build: ~0.2 s of pdfium for the
+    report's 64 pages). pdfium is never used by two threads at once:
+    nothing else here calls it until ``wait`` has joined the thread. The
+    lock is handed back and forth at each pdfium call, so the checks yield
+    it more often meanwhile (the interpreter's switch interval, set back by
+    ``wait``)."""
 
-    def __init__(self, data: bytes) -> None:
+    SWITCH = 0.0005     # seconds: the switch interval while the thread loads pages
+    # pages to read from which a thread is worth starting: a few pages (an
+    # edit's) are read in this thread, as the thread's start and hand-overs
+    # cost about what loading them meanwhile saves
+    THREADED = 8
+
+    def __init__(self, data: bytes, numbers: list[int]) -> None:
         self.data, self.doc = data, None
+        self.loaded: dict[int, tuple[Any, Any]] = {}    # page → (page, its text page)
+        self.error: BaseException | None = None
+        self._thread: Any = None
+        self._switch: float | None = None
+        if len(numbers) >= self.THREADED:
+            import sys
+            import threading
+
+            import pypdfium2  # noqa: F401 - (imported here, not in the thread)
+
+            self._switch = sys.getswitchinterval()
+            self._thread = threading.Thread(target=self._load, args=(numbers,),
+                                            name="csrpress-pdfium")
+            self._thread.start()
+            sys.setswitchinterval(min(self._switch, self.SWITCH))
+
+    def _load(self, numbers: list[int]) -> None:
+        import pypdfium2
+
+        try:
+            self.doc = pypdfium2.PdfDocument(self.data)
+            for number in numbers:
+                page = self.doc[number]
+                self.loaded[number] = (page, page.get_textpage())
+        except BaseException as exc:  # noqa: BLE001 - raised by wait, in the caller's thread
+            self.error = exc
+
+    def wait(self) -> None:
+        """Join the thread (raising what it raised, once)."""
+        self._join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def _join(self) -> None:
+        if self._thread is not None:
+            import sys
+
+            self._thread.join()
+            self._thread = None
+            sys.setswitchinterval(self._switch)
 
     def page(self, number: int) -> Any:
+        self.wait()
+        held = self.loaded.get(number)
+        if held is not None:
+            return held[0]
         if self.doc is None:
             import pypdfium2
 
             self.doc = pypdfium2.PdfDocument(self.data)
         return self.doc[number]
 
+    def text(self, number: int, at: Any) -> Any:
+        """The text page of a page (``at``: page(number)), the thread's when it loaded it."""
+        held = self.loaded.pop(number, None)
+        return held[1] if held is not None and held[0] is at else at.get_textpage()
+
     def close(self) -> None:
+        self._join()
+        for page, text in self.loaded.values():     # (loaded and never read)
+            text.close()
+            page.close()
+        self.loaded = {}
         if self.doc is not None:
             self.doc.close()
 
@@ -254,6 +325,11 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
         pages = pdf.pages
         count = len(pages)
         pf.facts["pages"] = count
+        # the pages pdfium must read (not kept by their key): loaded meanwhile
+        read_keys = [("page-read-2", limits, number, _read_key(digests, pages[number]))
+                     for number in range(count)]
+        drawn = _Drawn(data, [number for number, key in enumerate(read_keys)
+                              if key[-1] is None or not _is_read(checked.get(key))])
         _fonts(pages, pf)
         _glyphs(pdf, pf, digests)
         _boxes(pages, layout, edition, pf)
@@ -261,7 +337,6 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
         names = _palette_names(layout, edition)
         colour: list[tuple[int, dict]] = []
         rgb_pages, rgb_images, images, unsafe = [], [], [], []  # per page, kept by its bytes
-        drawn = _Drawn(data)
         weights: dict[tuple[int, int], bytes] = {}
         for number in range(count):
             page = pages[number]
@@ -269,14 +344,14 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
                 checked, pf.keys, ("page-colour-1", limits, number,
                                    digests.drawing(page, _weights(page, weights))),
                 _is_colour, lambda: _colour_page(page, number, edition, names))
-            imgs, bad = _kept(
-                checked, pf.keys, ("page-read-2", limits, number,
-                                   _read_key(digests, page)),
-                _is_read, lambda: _read_page(page, drawn, number, layout))
             colour.append((number + 1, page_colour_found))
             if rgb_op:
                 rgb_pages.append(number + 1)
             rgb_images += rgb_img
+        for number, key in enumerate(read_keys):
+            page = pages[number]
+            imgs, bad = _kept(checked, pf.keys, key, _is_read,
+                              lambda: _read_page(page, drawn, number, layout))
             images += imgs
             unsafe += bad
         _colour(edition, pf, rgb_pages, rgb_images)
@@ -381,7 +456,7 @@ def _read_page(page: Any, drawn: _Drawn, number: int, layout: Any) -> tuple:
     at = drawn.page(number)
     try:
         imgs = _placed_images(at, number) if spaces else []
-        bad = _unsafe_text(at, page, number, layout.safety)
+        bad = _unsafe_text(at, page, number, layout.safety, drawn)
     finally:
         at.close()
     return imgs, bad
@@ -498,13 +573,14 @@ def _colour(edition: Any, pf: Preflight, rgb_pages: list[int], rgb_images: list)
         pf.facts["colour"] = "RGB"
 
 
-def _unsafe_text(at: Any, page: Any, number: int, safety: float) -> list[tuple[int, str]]:
+def _unsafe_text(at: Any, page: Any, number: int, safety: float,
+                 drawn: _Drawn) -> list[tuple[int, str]]:
     """Runs of text closer to the trim edge than the safety distance (pdfium's text
     rectangles, in PDF space like the TrimBox; one C call per run, not per glyph)."""
     trim = page.obj.get("/TrimBox") or page.obj.get("/MediaBox")
     tx0, ty0, tx1, ty1 = (float(v) for v in trim)
     x0, y0, x1, y1 = tx0 + safety, ty0 + safety, tx1 - safety, ty1 - safety
-    text = at.get_textpage()
+    text = drawn.text(number, at)
     bad = []
     try:
         # (pdfium's calls direct, four doubles made once: the wrapper's

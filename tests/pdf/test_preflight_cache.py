@@ -39,9 +39,12 @@ def written(tmp_path_factory):
     return layout, {r.edition: _with_defect(r.pdf.read_bytes(), None) for r in results}
 
 
-@pytest.fixture
-def reads(monkeypatch):
-    """The pages each kind of page check reads: {"colour": [...], "read": [...]}."""
+@pytest.fixture(params=[1, 1000], ids=["pdfium-thread", "pdfium-inline"])
+def reads(monkeypatch, request):
+    """The pages each kind of page check reads: {"colour": [...], "read": [...]},
+    with pdfium loading the pages in a thread (from one page to read on) or
+    in the check's own (see preflight._Drawn)."""
+    monkeypatch.setattr(P._Drawn, "THREADED", request.param)
     seen: dict[str, list[int]] = {"colour": [], "read": []}
     colour, read = P._colour_page, P._read_page
 
@@ -91,9 +94,13 @@ def _unsafe(data: bytes, number: int) -> bytes:
 
 
 def test_an_unchanged_page_is_not_read_again_and_a_changed_one_is(written, reads):
+    import sys
+
     layout, data = written
     session = BuildSession()
+    switch = sys.getswitchinterval()
     first = _check(session, layout, "screen", data["screen"])
+    assert sys.getswitchinterval() == switch      # (set back after pdfium's thread)
     pages = first.facts["pages"]
     assert pages > 2 and not first.errors
     assert sorted(reads["read"]) == list(range(pages))
@@ -268,3 +275,23 @@ def test_a_subset_grown_by_a_character_elsewhere_is_not_read_again(written, read
     with session.active():
         P.preflight(data["screen"], layout, layout.editions["screen"], None, "another font")
     assert sorted(reads["read"]) == list(range(first.facts["pages"]))
+
+
+def test_what_pdfium_raises_in_its_thread_the_check_raises(written, monkeypatch):
+    """pdfium loads the pages in a thread (preflight._Drawn): a failure there
+    fails the check in the caller's thread, as a failure reading in it did,
+    and the interpreter's switch interval is set back all the same."""
+    import sys
+
+    import pypdfium2
+
+    def broken(*_a, **_k):
+        raise pypdfium2.PdfiumError("cannot load the document")
+
+    layout, data = written
+    monkeypatch.setattr(P._Drawn, "THREADED", 1)
+    monkeypatch.setattr(pypdfium2, "PdfDocument", broken)
+    switch = sys.getswitchinterval()
+    with pytest.raises(pypdfium2.PdfiumError, match="cannot load"):
+        _check(BuildSession(), layout, "screen", data["screen"])
+    assert sys.getswitchinterval() == switch
