@@ -35,6 +35,23 @@ from .cache import cache_write, digest, load_pickle, save_pickle
 _NOT_DRAWN = frozenset(" \t\n\u00a0\u202f\u2007")
 
 UPM = 1000.0
+
+# Subscript and superscript figures and letters a font may lack (Noto CJK has
+# neither ₂ nor ⁵, and an ESG report writes CO₂, m³, 10⁶): made from the
+# font's own figure or letter, scaled and moved, as a glyph of the face (in
+# its subset, mapped to its character: the text layer reads CO₂)
+_SUB, _SUB_BASE = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", "0123456789+−=()aeoxhklmnpst"
+_SUP, _SUP_BASE = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", "0123456789+−=()ni"
+SYNTHESISED: dict[str, tuple[str, float]] = {
+    **{c: (b, -0.14) for c, b in zip(_SUB, _SUB_BASE)},     # (base, rise in em)
+    **{c: (b, 0.33) for c, b in zip(_SUP, _SUP_BASE)}}
+SYNTHESIS_SCALE = 0.62
+
+
+def synthesisable(found: frozenset[str]) -> frozenset[str]:
+    """The sub- and superscripts a font lacking them gets, from its own glyphs."""
+    return frozenset(c for c, (base, _) in SYNTHESISED.items()
+                     if c not in found and base in found)
 CONVERTER_VERSION = 3      # bump when converted glyphs or subsets would come out different
 # marks Chinese sets on the ideographs' centre axis (3: dashes raised to it)
 CENTRED = frozenset("—―…⋯")
@@ -198,7 +215,7 @@ def _charset(face: "Face") -> frozenset[str]:
         if not found:
             found = face._open().charset()
             save_pickle(path, "".join(sorted(found)))
-        charsets[key] = found
+        charsets[key] = found | synthesisable(found)
     return charsets[key]
 
 
@@ -268,10 +285,12 @@ class Face:
         """Advance width at the face's location: hmtx plus the HVAR delta, read
         for this glyph only (outlines.Advances)."""
         font = self._open()
-        gid = font.glyph(ch)
+        gid, scale = font.glyph(ch), 1.0
+        if gid is None and ch in self.charset:          # (made: SYNTHESISED)
+            gid, scale = font.glyph(SYNTHESISED[ch][0]), SYNTHESIS_SCALE
         if gid is None:
             return 1.0  # reported by the glyph check; never drawn
-        w = font.advances(self.source.location)[gid] / UPM
+        w = round(font.advances(self.source.location)[gid] * scale) / UPM
         self.widths[ch] = w
         self._dirty = True
         return w
@@ -401,6 +420,9 @@ def convert_glyphs(path: Path, number: int, location: dict[str, float],
     out: dict[str, tuple] = {}
     for ch in chars:
         gid = font.get_nominal_glyph(ord(ch))
+        if not gid and ch in SYNTHESISED:
+            out[ch] = _synthesised(ff, font, advances, ch)
+            continue
         found = ff.truetype(font, gid) if ch not in CENTRED else None
         if found is None:       # (a centred mark, an unusual contour: drawn first)
             contours = ff.draw(font, gid)
@@ -409,6 +431,21 @@ def convert_glyphs(path: Path, number: int, location: dict[str, float],
         data, bbox, counts = found
         out[ch] = (data, advances[gid], bbox, counts)
     return out
+
+
+def _synthesised(ff: Any, font: Any, advances: Any, ch: str) -> tuple:
+    """A sub- or superscript the font lacks, as convert_glyphs makes a glyph:
+    its base glyph's outline scaled by SYNTHESIS_SCALE and raised (or
+    lowered) by its rise, its advance scaled alike."""
+    from .outlines import truetype
+
+    base, rise = SYNTHESISED[ch]
+    gid = font.get_nominal_glyph(ord(base))
+    k, dy = SYNTHESIS_SCALE, rise * UPM
+    contours = [[(op, tuple((x * k, y * k + dy) for x, y in pts)) for op, pts in contour]
+                for contour in ff.draw(font, gid)]
+    data, bbox, counts = truetype(contours)
+    return data, round(advances[gid] * k), bbox, counts
 
 
 def _centre_shift(ff: Any, font: Any, contours: list) -> int:

@@ -131,7 +131,8 @@ def test_the_character_set_is_kept_as_one_string_and_read_back_equal(tmp_path, m
     kept = list((tmp_path / "machine").rglob("chars-*.pickle"))
     assert len(kept) == 1 and "快" in first and len(first) > 20000
     import pickle
-    assert pickle.loads(kept[0].read_bytes()) == "".join(sorted(first))
+    raw = frozenset(pickle.loads(kept[0].read_bytes()))       # (the file's own characters;
+    assert raw | F.synthesisable(raw) == first                   # sub/superscripts made)
     assert charset() == first
     kept[0].write_bytes(b"\x80\x05damaged")
     assert charset() == first
@@ -164,3 +165,44 @@ def test_release_frees_the_font_files_without_a_collection(tmp_path, monkeypatch
         finally:
             if was:
                 gc.enable()
+
+
+def test_sub_and_superscripts_the_font_lacks_are_made_from_its_figures(faces, tmp_path,
+                                                                       monkeypatch):
+    """Noto CJK has no ₂ or ⁵: "CO₂" was an error (the font has no glyph).
+    The face gets them from its own figures, scaled and moved; they are
+    glyphs of its subset, mapped to their characters (the text layer reads
+    CO₂), in paragraphs, tables and chart labels alike. A character the font
+    has (²) is its own glyph."""
+    from fontTools.ttLib import TTFont
+
+    from csrpress.build import build
+    from tests import pdfread
+    from tests.samples import mini_project
+
+    face = faces["regular"]
+    assert faces.missing("CO₂ 10⁶ NOₓ m²") == []
+    assert "₂" not in face._open().charset() and "²" in face._open().charset()
+    assert face.width("₂") == pytest.approx(round(face.width("2") * 1000 * F.SYNTHESIS_SCALE)
+                                            / 1000)
+    converted = F.convert_glyphs(face.source.path, face.source.font_number,
+                                 face.source.location, ["2", "₂", "⁶"])
+    two, sub, sup = converted["2"][2], converted["₂"][2], converted["⁶"][2]   # ink boxes
+    assert sub[3] - sub[1] == pytest.approx((two[3] - two[1]) * F.SYNTHESIS_SCALE, abs=3)
+    assert sub[1] < two[1] - 100 and sup[1] > two[1] + 250     # below / above the baseline
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    res = build(mini_project(tmp_path / "p", """
+  - p: 二氧化碳（CO₂）排放 10⁶ 吨，NOₓ 与 SO₂ 同比下降，单位面积 m² 计。
+  - table: 排放
+    columns: [指标, 数值]
+    rows:
+      - [CO₂ 排放, "12"]
+  - chart: 各年 CO₂ 排放
+    kind: bar
+    labels: [2023 年 CO₂, 2024 年 CO₂]
+    series:
+      - {values: [3, 4]}
+"""))
+    text = "".join(pdfread.open_pdf(res.pdf)[0].get_text().split())
+    assert "（CO₂）排放10⁶吨" in text and "NOₓ与SO₂" in text and "CO₂排放" in text
+    assert "2024年CO₂" in text
