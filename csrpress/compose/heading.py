@@ -30,6 +30,7 @@ def heading(c: Composer, b: Block, key: str, outline_level: int | None,
         para = Paragraph(b.value, style, c.ctx)
     # a chapter title is H1, so its headings start at H2 (tagging keeps levels unskipped)
     para.role = f"H{min((outline_level if outline_level is not None else level) + 1, 6)}"
+    para.whole = True
     out.append(_opener(c, para, chapter) if opener else para)
     if level == 2 and not opener:
         out.append(Rule(c.len("heading", "rule_length"), c.pt(comp["rule_width"]), c.color(comp["rule_color"]),

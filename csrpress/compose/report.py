@@ -182,6 +182,8 @@ def _check_fits(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
 
 def _tallest_piece(f: Flowable, width: float) -> float:
     """Height of the tallest part of a flowable that cannot be split further."""
+    if isinstance(f, Paragraph) and f.whole:
+        return f.wrap(width, 1e9)[1]       # a heading: never split
     if isinstance(f, (Paragraph, Indented)):
         return 0.0          # splits between any two lines
     if isinstance(f, SideNote):

@@ -693,6 +693,7 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
                          "the contents, bookmarks and running heads print the title without it",
                          "write the reference in the text after it")
         for text, where in b.derive("braced", _braced):
+            _check_marks(text, where, errors)
             for m in _BRACES.finditer(text):
                 if not REF.fullmatch(m.group(0)):
                     errors.error(where, f"'{m.group(0).strip()[:24]}' is not a page reference: "
@@ -719,10 +720,27 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
     _keep_used_gri(report)
 
 
+def _check_marks(text: str, where: Mark, errors: Collector) -> None:
+    """A ** or == left over once the bold and accent spans are read (one not
+    closed, or one inside another) was printed as typed: '**粗体' printed two
+    asterisks, '**粗==强==体**' printed the == in bold."""
+    from ..text.inline import shown
+
+    if "**" not in text and "==" not in text:
+        return
+    left = shown(text)
+    for mark, name in (("**", "bold"), ("==", "accent")):
+        if mark in left:
+            errors.error(where, f"'{mark}' that opens no {name} span (not closed, or inside "
+                         "another span) would be printed as typed",
+                         f"close it ({mark}text{mark}), or remove it; spans do not nest")
+
+
 def _braced(block: Block) -> list[tuple[str, Mark]]:
     """The block's texts that hold double braces (a page reference, or what
-    looks like one), with their marks."""
-    return [(t, where) for t, where in _texts(block) if "{{" in t or "}}" in t]
+    looks like one) or a bold or accent mark (** or ==), with their marks."""
+    return [(t, where) for t, where in _texts(block)
+            if "{{" in t or "}}" in t or "**" in t or "==" in t]
 
 
 def _texts(block: Block) -> list[tuple[str, Mark]]:

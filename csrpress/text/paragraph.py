@@ -178,6 +178,11 @@ _PIDS = iter(range(1, 1 << 62))
 class Paragraph(Flowable):
     """A paragraph of Chinese (and Latin) text in one layout style."""
 
+    # never split across pages (a heading: its first lines at a page's foot,
+    # the rest overleaf, read as two headings); one taller than a page is an
+    # error before layout (compose's fit check measures it whole)
+    whole = False
+
     def __init__(self, text: str, style: Style, ctx: TextContext, *,
                  align: str | None = None, indent: float | None = None,
                  space_before: float | None = None, space_after: float | None = None) -> None:
@@ -316,9 +321,11 @@ class Paragraph(Flowable):
         """The smallest first piece this paragraph can leave on a page."""
         self._break(width)
         n = len(self.shown)
-        return (n if n < 4 else 2) * self.style.leading + self.spaceBefore
+        return (n if n < 4 or self.whole else 2) * self.style.leading + self.spaceBefore
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.whole:
+            return []
         self._break(availWidth)
         n = len(self.shown)
         fit = int((availHeight + 1e-6) // self.style.leading)

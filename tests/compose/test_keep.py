@@ -98,3 +98,27 @@ def test_a_block_across_the_grid_after_a_side_note_is_measured_below_it():
     assert lead_height([Spacer(0, 10), note, cards], 300) == 10 + 80 + 50
     keep = KeepWithNext([Spacer(0, 12)], [Spacer(0, 10), note, cards], frame_height=500)
     assert keep.wrap(300, 150)[1] == 151        # the cards would stand below the note
+
+
+def test_a_heading_taller_than_a_page_is_an_error_at_it(tmp_path):
+    """h1 at 200 pt in a measure of one character: 'the heading' split two
+    lines and two across pages (the first page empty below them); a heading
+    never splits now, so one taller than a page is an error at its line."""
+    import pytest
+
+    from csrpress.cli import write_starter
+    from csrpress.errors import BuildError
+
+    write_starter(tmp_path / "report")
+    project = Project(tmp_path / "report")
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    old = "h1: {font: bold, size: 22pt, leading: 30pt"
+    assert old in text
+    layout.write_text(text.replace(old, "h1: {font: bold, size: 200pt, leading: 210pt", 1),
+                      encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(project, "screen")
+    errs = [str(d) for d in exc.value.diagnostics]
+    assert any("10-about.yaml:" in e and "heading block is" in e and "cannot break" in e
+               for e in errs), errs

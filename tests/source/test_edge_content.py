@@ -237,3 +237,20 @@ def test_an_output_name_starting_with_a_dot_is_an_error(project, name):
     line = _edit(project.content / "report.yaml", "output: kuaishou-csr-2019", f"output: '{name}'")
     errs = _errors(project)
     assert any(f"report.yaml:{line}:" in e and "hidden" in e for e in errs), errs
+
+
+@pytest.mark.parametrize("typed, marks", [("'**粗体没有结束'", ["'**'"]),
+                                          ("'**粗==强==体**'", ["'=='"]),
+                                          ("'==强调**粗**=='", ["'**'"]),
+                                          ("'a == b'", ["'=='"])])
+def test_a_bold_or_accent_mark_that_opens_no_span_is_an_error(project, typed, marks):
+    """'**粗体' printed its two asterisks; '**粗==强==体**' printed the == in
+    bold (spans do not nest): the marks were printed as typed, unreported."""
+    path = project.content / "11-record.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    line = text.count("\n") + 2
+    path.write_text(text + f"\n  - {typed}\n  - '**粗**与==强=='\n", encoding="utf-8")
+    errs = [e for e in _errors(project) if "11-record.yaml:" in e]
+    assert all(any(f"11-record.yaml:{line}:5: {m} that opens no" in e for e in errs)
+               for m in marks), errs
+    assert not any(f"11-record.yaml:{line + 1}:" in e for e in errs), errs
