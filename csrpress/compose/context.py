@@ -31,6 +31,7 @@ class Composer:
     # drawing worked out under its context (a chart's sheet); None: nothing kept
     drawn: Any = None
     _openers: list[Any] | None = None   # per block: the chapter opener before it
+    _sections_at: tuple[Any, int, dict[str, int]] | None = None   # (see _section_index)
 
     def chapter_before(self, index: int) -> Any:
         """The last chapter opener before block ``index`` (None: none), from
@@ -45,6 +46,17 @@ class Composer:
                 if get(b.type).page.opener:
                     last = b
         return self._openers[index]
+
+    def _section_index(self) -> dict[str, int]:
+        """Each section's first place in ``sections``, made once for the list
+        (a scan of the whole list for every index entry was quadratic)."""
+        held = self._sections_at
+        if held is None or held[0] is not self.sections or held[1] != len(self.sections):
+            index: dict[str, int] = {}
+            for i, (k, _) in enumerate(self.sections):
+                index.setdefault(k, i)
+            held = self._sections_at = (self.sections, len(self.sections), index)
+        return held[2]
 
     def color(self, name: str) -> Any:
         return self.ctx.color(name)
@@ -100,10 +112,9 @@ class Composer:
         """First and last page of the section an anchor opens (last pass's pages)."""
         pages, before = self.ctx.pages, self.ctx.before
         start = pages.get(key, 0)
-        order = [k for k, _ in self.sections]
-        if key not in order:
+        i = self._section_index().get(key)
+        if i is None:
             return start, start
-        i = order.index(key)
         level = self.sections[i][1]
         end = None
         for k, lvl in self.sections[i + 1:]:

@@ -155,3 +155,22 @@ def test_inline_styles_the_markup_uses_must_exist(project):
     """Found by a build fuzz: without 'strong' the build died with a ValueError."""
     _edit(project, "  strong: {font: bold}\n", "")
     assert _has(_errors(project), "layout.yaml:", "inline has no 'strong'")
+
+
+def test_lengths_as_text_are_the_same_kept_or_parsed():
+    """to_points keeps a text's length by the text and the em: the same
+    points as parsing it, a marked text as its plain text, and what is no
+    length is still an error every time it is asked."""
+    from csrpress.source.layout import _parsed_length, to_points
+    from csrpress.source.yamlmarks import MStr
+
+    for text in ("3mm", " 2.5em", "10pt", "-1cm", "0.5in", "2em "):
+        for em in (10.0, 9.5, 12, 8.0):
+            assert to_points(text, em) == _parsed_length(text, em)
+            assert to_points(MStr(text), em) == _parsed_length(text, em)
+            assert to_points(text, em) == to_points(text, em)
+    assert to_points(3) == 3.0 and to_points(2.5) == 2.5
+    for bad in ("3 furlongs", "em", True, None, ["3mm"]):
+        for _ in range(2):
+            with pytest.raises(ValueError):
+                to_points(bad)
