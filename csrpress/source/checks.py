@@ -136,8 +136,11 @@ def _any_missing(report: Report, fonts: Fonts) -> bool:
 _HAS_GLYPHS = "every glyph, in these faces"
 
 
-def _chars(block: Block) -> frozenset[str]:
-    """Every character of a block's texts (its value's and its attributes')."""
+def _chars(block: Block) -> str:
+    """Every character of a block's texts (its value's and its attributes'),
+    each once, in code point order: one text (kept with the block on disk,
+    source.parsed, a set of one-character strings was most of what a new
+    process unpickled)."""
     chars: set[str] = set()
 
     def walk(node: Any) -> None:
@@ -152,7 +155,7 @@ def _chars(block: Block) -> frozenset[str]:
 
     walk(block.value)
     walk(block.attrs)
-    return frozenset(chars)
+    return "".join(sorted(chars))
 
 
 # Layout settings whose text is drawn (a bullet, the TOC leader, the digit
