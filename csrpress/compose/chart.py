@@ -167,7 +167,9 @@ class Chart(Flowable):
         return Ink(ctx.psnames[self.style.font], self.style.font,
                    ctx.psnames[self.value_style.font], self.value_style.font,
                    self.style.size, c.color(self.style.color), c.color(comp["axis_color"]),
-                   distinct([c.color(n) for n in names], kinds), names, width_of, lengths,
+                   distinct([c.color(n) for n in names], kinds,
+                            c.color("white") if self.data.kind in ("line", "timeline") else None),
+                   names, width_of, lengths,
                    comp, gap)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -224,19 +226,38 @@ class Chart(Flowable):
                                     for b, t in sheet.boxes]))
 
 
-def distinct(colors: list[Any], count: int) -> list[Any]:
+def distinct(colors: list[Any], count: int, lines_on: Any = None) -> list[Any]:
     """`count` colours for as many series or slices: the layout's, then tints
     of them (a print tint: every ink scaled; on screen, mixed with white), so
     that no two series or slices share a colour when the layout names fewer
-    colours than the data has."""
+    colours than the data has. Tints go down to 30 % of a colour; for lines
+    drawn on the paper `lines_on`, no lighter than keeps 3:1 against it (WCAG
+    1.4.11: a second series at 30 % was a line few could see)."""
     if count <= len(colors):
         return colors
     rounds = -(-count // len(colors))
     out = []
     for i in range(count):
         col, level = colors[i % len(colors)], i // len(colors)
-        out.append(tint(col, 1.0 - 0.7 * level / (rounds - 1)))
+        low = 0.3 if lines_on is None else _faintest(col, lines_on)
+        out.append(tint(col, 1.0 - (1.0 - low) * level / (rounds - 1)))
     return out
+
+
+def _faintest(col: Any, paper: Any, ratio: float = 3.0) -> float:
+    """The lightest tint (0.3 … 1) of `col` that keeps `ratio` against the
+    paper (0.3 when even the full colour does not: no tint is then better)."""
+    from ..assets.colour import contrast
+
+    def rgb(c: Any) -> tuple[float, ...]:
+        return tuple(255 * v for v in c.rgb())
+
+    if contrast(rgb(col), rgb(paper)) < ratio:
+        return 0.3
+    t = 0.3
+    while t < 1.0 and contrast(rgb(tint(col, t)), rgb(paper)) < ratio:
+        t += 0.05
+    return min(t, 1.0)
 
 
 def tint(col: Any, t: float) -> Any:
