@@ -624,25 +624,41 @@ def _unbreakable(gaps: list[Gap], held: Any) -> list[Gap]:
 def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple[float, float]]:
     """(x, advance) of each atom of a line, justification applied. A line-start
     or line-end mark set half width has the shorter advance (its glyph is drawn
-    half an em to the left at a line start: see draw_line)."""
+    half an em to the left at a line start: see draw_line). (The first and
+    last atoms are set apart, so the loop over the others, every character
+    of a cold build's lines, asks nothing else.)"""
     r = line.ratio
     shares = _shrink_shares(gaps, line) if r < 0 else None
-    out: list[tuple[float, float]] = []
-    x = 0.0
-    for i in range(line.start, line.end + 1):
-        a = atoms[i]
-        w = a.width
-        if i == line.start:
-            w += a.start_extra
-        if i == line.end:
-            w += a.end_extra
-        out.append((x, w))
-        if i < line.end:
+    start, end = line.start, line.end
+    a = atoms[start]
+    w = a.width + a.start_extra
+    if start == end:
+        return [(0.0, w + a.end_extra)]
+    out: list[tuple[float, float]] = [(0.0, w)]
+    add = out.append
+    g = gaps[start]
+    if shares is not None:
+        x = 0.0 + (w + g.width - g.shrink * shares[g.level])
+        for i in range(start + 1, end):
+            w = atoms[i].width
+            add((x, w))
             g = gaps[i]
-            if shares is not None:
-                x += w + g.width - g.shrink * shares[g.level]
-            else:
-                x += w + g.width + (r * g.stretch if r > 0 else 0.0)
+            x += w + g.width - g.shrink * shares[g.level]
+    elif r > 0:
+        x = 0.0 + (w + g.width + r * g.stretch)
+        for i in range(start + 1, end):
+            w = atoms[i].width
+            add((x, w))
+            g = gaps[i]
+            x += w + g.width + r * g.stretch
+    else:
+        x = 0.0 + (w + g.width + 0.0)
+        for i in range(start + 1, end):
+            w = atoms[i].width
+            add((x, w))
+            x += w + gaps[i].width + 0.0
+    a = atoms[end]
+    add((x, a.width + a.end_extra))
     return out
 
 
@@ -674,34 +690,37 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
     pos = ctx.line_positions(atoms, gaps, line)
     cur_font: tuple[str, float] | None = None
     cur_color: str | None = None
-    i = line.start
+    start = i = line.start
     end = line.end
     while i <= end:
         a = atoms[i]
         sp = spans[a.span]
-        x, _w = pos[i - line.start]
+        x = pos[i - start][0]
         # a segment: consecutive plain single characters, same span, even pitch
         j = i
         space = 0.0
         shift = a.dx
-        if i == line.start and a.start_extra:
+        if i == start and a.start_extra:
             shift += a.start_extra    # a line-start opening mark set half width: alone
         elif a.kind == LATIN and i < end and joined(gaps[i]):
             while j < end and joined(gaps[j]):
                 j += 1                # the pieces of a split token: one string, as the token
         elif a.plain:
             pitch: float | None = None
-            while j + 1 <= end:
+            span, xj, wj = a.span, x, a.width     # (where atom j is, and its width)
+            while j < end:
                 b = atoms[j + 1]
-                if b.span != a.span or not b.plain:
+                if b.span != span or not b.plain:
                     break
-                p = pos[j + 1 - line.start][0] - pos[j - line.start][0] - atoms[j].width
+                xb = pos[j + 1 - start][0]
+                p = xb - xj - wj
                 if pitch is not None and abs(p - pitch) > 1e-6:
                     break
                 pitch = p
                 j += 1
+                xj, wj = xb, b.width
             space = pitch or 0.0
-        text = "".join(atoms[k].text for k in range(i, j + 1))
+        text = a.text if j == i else "".join([b.text for b in atoms[i:j + 1]])
         if cur_font != (sp.face, sp.size):
             tx.setFont(ctx.psnames[sp.face], sp.size)
             cur_font = (sp.face, sp.size)

@@ -11,7 +11,7 @@ from csrpress.text import breaker
 from csrpress.text.atoms import (ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, NO_END,
                                  NO_START)
 from csrpress.text.breaker import break_lines
-from csrpress.text.paragraph import line_positions
+from csrpress.text.paragraph import _shrink_shares, line_positions
 from csrpress.text.shaping import SpanStyle, Spacing, shape
 from csrpress.text.wide import at_url_break, split_wide
 
@@ -64,3 +64,45 @@ def test_any_paragraph_sets_within_the_measure(pieces, measure_em, indent_em):
                 bad_start = bad_end = False       # a URL's own opportunity (.com/ may start a line)
             if bad_start or bad_end or split:
                 assert line.relax != breaker.OK, (text, measure_em, line)
+
+
+def _positions_one_by_one(atoms, gaps, line):
+    """line_positions as the plain loop over the line's atoms states it (the
+    function sets the first and last atoms apart): the same floats."""
+    r = line.ratio
+    shares = _shrink_shares(gaps, line) if r < 0 else None
+    out, x = [], 0.0
+    for i in range(line.start, line.end + 1):
+        a = atoms[i]
+        w = a.width
+        if i == line.start:
+            w += a.start_extra
+        if i == line.end:
+            w += a.end_extra
+        out.append((x, w))
+        if i < line.end:
+            g = gaps[i]
+            if shares is not None:
+                x += w + g.width - g.shrink * shares[g.level]
+            else:
+                x += w + g.width + (r * g.stretch if r > 0 else 0.0)
+    return out
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=40), st.integers(2, 40), st.sampled_from([0.0, 1.5]))
+def test_positions_are_those_of_the_plain_loop(pieces, measure_em, squeeze):
+    """Tight (compressed), justified, ragged and one-atom lines alike, to the bit."""
+    atoms, gaps = shape([("".join(pieces), 0)], SPANS, width,
+                        Spacing(stretch=0.125, punct_shrink=0.5))
+    if not atoms:
+        return
+    atoms, gaps = split_wide(atoms, gaps, measure_em * EM, SPANS, width)
+    for justify in (True, False):
+        for line in break_lines(atoms, gaps, measure_em * EM - squeeze * EM, 0.0, justify,
+                                1.0 * EM):
+            for ratio in {line.ratio, -0.5, 0.0, 0.75}:
+                moved = breaker.Line(line.start, line.end, ratio, line.natural + squeeze * EM,
+                                     line.target, line.relax)
+                assert repr(line_positions(atoms, gaps, moved)) == \
+                    repr(_positions_one_by_one(atoms, gaps, moved))
