@@ -31,6 +31,12 @@ def num(v: float, rule: dict) -> str:
     layout's stat number rule says)."""
     r = round(v, 6)          # (a value below a millionth prints as 0, not 0.0)
     text = str(int(r)) if float(r).is_integer() else repr(r)
+    if isinstance(r, float) and r.is_integer() and abs(r) >= 2 ** 53:
+        # past 2^53 int() prints the float's binary expansion (1e44 as
+        # 100000000000000008821361405306422640701865984): its shortest decimal digits
+        from decimal import Decimal
+
+        text = format(Decimal(repr(r)), "f").split(".")[0]
     if "e" in text:
         text = f"{v:.6f}".rstrip("0").rstrip(".")
     return number_format(text, rule)

@@ -365,3 +365,15 @@ def test_a_long_legend_wraps_inside_the_chart(tmp_path, monkeypatch):
     assert all(x0 - 0.5 <= b[0] and b[2] <= x1 + 0.5 for b, _ in names), (chart.frame, names)
     assert len({round(b[1]) for b, _ in names}) >= 2               # more than one row
     assert _overlaps(chart.labels) == []
+
+
+def test_a_value_past_two_to_the_53_prints_its_own_digits():
+    """A bar of 1e44: its axis printed 100,000,000,000,000,008,821,361,405,…
+    (int() of the float: its binary expansion, digits nobody typed)."""
+    from csrpress.compose.chartdraw import num
+
+    assert num(1e44, {}) == "1" + "0" * 44
+    assert num(8e43, {}) == "8" + "0" * 43
+    assert num(-1e20, {}) == "-1" + "0" * 20
+    assert num(9007199254740993, {}) == "9007199254740993"      # an int stays exact
+    assert num(12345.0, {}) == "12345" and num(0.5, {}) == "0.5"
