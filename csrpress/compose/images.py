@@ -135,6 +135,28 @@ def qr_modules(url: str, color: Any) -> tuple[Any, tuple[float, float, float, fl
     return found
 
 
+# a URL of at most this many bytes fits a QR code (version 40 holds 1,273
+# bytes at its highest error correction, 2,953 at its lowest)
+QR_SURE_BYTES = 1000
+
+
+def check_url(raw: Any, errors: Any) -> bool:
+    """A block's url: must fit a QR code (a longer one was an internal error,
+    'code length overflow', when the page was drawn)."""
+    url = raw.get("url")
+    if not isinstance(url, str) or len(url.encode("utf-8")) <= QR_SURE_BYTES:
+        return True
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    try:
+        QrCodeWidget(url, barBorder=0).draw()
+    except Exception:  # noqa: BLE001 - (the encoder says only "code length overflow")
+        errors.error(raw.mark_of("url"), f"this URL is {len(url.encode('utf-8')):,} bytes: "
+                     "more than a QR code holds", "give a shorter link (e.g. from a URL shortener)")
+        return False
+    return True
+
+
 def qr_plain(found: tuple[Any, tuple[float, ...]]) -> tuple | None:
     """A QR code of qr_modules as plain values, for the project cache: each
     module rectangle's attributes, the group's transform, the bounds. (The

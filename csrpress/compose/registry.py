@@ -123,6 +123,10 @@ class Component:
     outline: OutlineFn | None = None  # its destination and outline entry: the dispatcher
                                       # places the mark before its flowables, and the
                                       # document's afterFlowable records its page
+    plain: tuple[str, ...] = ()      # fields drawn as plain strings, not paragraphs
+                                     # ("unit", "labels", "items.value": a field of each
+                                     # item): markup, page references and line breaks in
+                                     # them are errors (they were drawn as typed)
 
     def title(self, block: "Block", labels: dict[str, Any]) -> str:
         """The block's title as plain text (an empty one: its title label)."""

@@ -590,7 +590,11 @@ def _check_cells(rows: list, where: Mark, what: str, errors: Collector) -> bool:
         marks = row.item_marks if isinstance(row, MList) else [at] * len(row)
         for cell, cell_at in zip(row, marks):
             flat = cell if isinstance(cell, list) else [cell]
-            if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in flat):
+            if isinstance(cell, list) and not cell:       # (a list cell sets its items)
+                errors.error(mark_of(cell, cell_at), f"a cell of '{what}' is an empty list",
+                             "write '' for an empty cell, or give the list its items")
+                ok = False
+            elif not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in flat):
                 errors.error(mark_of(cell, at), f"a cell of '{what}' must be a text or a list of texts",
                              "write the cell as text, or as [line, line] for a bullet list")
                 ok = False
@@ -622,10 +626,51 @@ def _check_specific(kind: str, raw: MDict, errors: Collector) -> bool:
             errors.error(raw.mark_of(key), f"{key}: {value} is outside {span}",
                          f"give a value in {span} (as components.{kind}.{key} in layout/)")
             ok = False
+    for path in get(kind).plain:
+        for text, where in _field_texts(raw, path, raw.mark):
+            why = _not_plain(text)
+            if why:
+                errors.error(where, f"'{kind}.{path}' is drawn as plain text: {why} in it "
+                             "would be printed as typed",
+                             "write it plainly: no **, ==, {{page:…}} or line break here")
+                ok = False
     check = get(kind).check
     if check is not None:
         ok &= check(raw, errors)
     return ok
+
+
+def _field_texts(node: Any, path: str, where: Mark) -> list[tuple[str, Mark]]:
+    """The texts of a field ('labels'; 'items.value': that field of each
+    item), with their marks."""
+    head, _, rest = path.partition(".")
+    if not isinstance(node, dict) or head not in node:
+        return []
+    value = node[head]
+    at = node.mark_of(head) if isinstance(node, MDict) else where
+    items = value if isinstance(value, list) else [value]
+    marks = value.item_marks if isinstance(value, MList) else [at] * len(items)
+    out: list[tuple[str, Mark]] = []
+    for item, mark in zip(items, marks):
+        if rest:
+            out += _field_texts(item, rest, mark)
+        elif isinstance(item, str):
+            out.append((item, mark))
+    return out
+
+
+def _not_plain(text: str) -> str:
+    """What of a text only a paragraph sets: a line break, a page reference,
+    bold or accent markup ('' when it has none)."""
+    from ..text.inline import shown
+
+    if "\n" in text:
+        return "a line break"
+    if "{{" in text and REF.search(text):
+        return "a page reference"
+    if ("**" in text or "==" in text) and shown(text) != text:
+        return "bold or accent markup"
+    return ""
 
 
 def _load_gri(content_dir: Path, meta: dict, report: Report, errors: Collector) -> None:

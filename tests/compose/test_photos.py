@@ -104,3 +104,13 @@ def test_fit_contain_shows_the_whole_image_and_cover_crops(tmp_path):
     assert abs((x1 - x0) / (y1 - y0) - 3.0) < 0.05      # the image's own proportions
     cx0, cy0, cx1, cy1 = _placed(tmp_path / "cover", "cover")
     assert (cy1 - cy0) > (y1 - y0) + 1                  # cover: as tall as the frame, cropped
+
+
+def test_a_url_longer_than_a_qr_code_holds_is_an_error_at_it(tmp_path):
+    """A story's url of 3,500 bytes: an internal error ('code length
+    overflow') when its QR code was drawn; now an error at the url."""
+    from tests.samples import load_one_part
+
+    errors, _ = load_one_part(tmp_path, "  - story: 人名\n    url: https://example.com/"
+                              + "b" * 3500 + "\n")
+    assert any(":5:5:" in str(e) and "more than a QR code holds" in str(e) for e in errors), errors

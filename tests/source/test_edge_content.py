@@ -254,3 +254,40 @@ def test_a_bold_or_accent_mark_that_opens_no_span_is_an_error(project, typed, ma
     assert all(any(f"11-record.yaml:{line}:5: {m} that opens no" in e for e in errs)
                for m in marks), errs
     assert not any(f"11-record.yaml:{line + 1}:" in e for e in errs), errs
+
+
+@pytest.mark.parametrize("block, field, why", [
+    ("  - stat: '==3=='\n", "stat.stat", "markup"),
+    ("  - stat: '{{page:rec-diversity}}'\n", "stat.stat", "page reference"),
+    ("  - chart: 图\n    kind: bar\n    labels: [\"上\\n下\", b]\n    series:\n"
+     "      - {values: [1, 2]}\n", "chart.labels", "line break"),
+    ("  - figures: 图\n    items:\n      - {value: '5', unit: '**万**', label: a}\n",
+     "figures.items.unit", "markup"),
+    ("  - model: 模型\n    levels:\n      - title: a\n        items: ['**粗**', b]\n",
+     "model.levels.items", "markup"),
+])
+def test_markup_in_a_field_drawn_as_plain_text_is_an_error(project, block, field, why):
+    """A stat '==3==', a chart label with a page reference, a model item in
+    bold: drawn as plain strings, they printed the marks as typed; a line
+    break in a chart label or stat was drawn as a glyph the font lacks (the
+    build stopped at preflight: 'a bug in csrpress')."""
+    path = project.content / "11-record.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    line = text.count("\n") + 2
+    path.write_text(text + "\n" + block, encoding="utf-8")
+    errs = [e for e in _errors(project) if "11-record.yaml:" in e]
+    assert any(f"'{field}' is drawn as plain text" in e and why in e for e in errs), errs
+    assert all(f"11-record.yaml:{line}:" in e or f"11-record.yaml:{line + 1}:" in e
+               or f"11-record.yaml:{line + 2}:" in e or f"11-record.yaml:{line + 3}:" in e
+               for e in errs), errs
+
+
+def test_an_empty_list_as_a_table_cell_is_an_error(project):
+    """[[], y]: an internal error (max() of an empty sequence) when the table was set."""
+    path = project.content / "11-record.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    line = text.count("\n") + 5
+    path.write_text(text + "\n  - table: 表\n    columns: [a, b]\n    rows:\n      - [[], y]\n",
+                    encoding="utf-8")
+    errs = _errors(project)
+    assert any(f"11-record.yaml:{line}:10:" in e and "empty list" in e for e in errs), errs

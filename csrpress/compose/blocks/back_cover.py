@@ -13,8 +13,13 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
     return back_cover(c, blocks[0])
 
 
+def _check_url(raw: Any, errors: Any) -> bool:
+    from ..images import check_url
+    return check_url(raw, errors)
+
+
 COMPONENT = Component(
-    name="back_cover", order=11, compose=compose,
+    name="back_cover", order=11, compose=compose, check=_check_url,
     outline=lambda c, b, at: ("back-cover", "", None, True),
     schema=BlockType(TEXT, {"url": NAME, "qr_label": TEXTS, "image": NAME}, ("url",),
                      "back cover"),

@@ -23,6 +23,7 @@ def check(raw: Any, errors: Any) -> bool:
 
 COMPONENT = Component(
     name="chart", order=26, compose=compose, check=check,
+    plain=("unit", "labels", "series.name", "data.label", "data.text"),
     schema=BlockType(TEXT, {"kind": Choice(KINDS, "chart kind", "kinds: " + ", ".join(KINDS)), "unit": TEXT, "data": DATA, "alt": TEXT,
                             "labels": TEXTS, "series": SERIES, "at": WHENS, "stacked": BOOL},
                      (), "chart drawn from data"),

@@ -42,6 +42,7 @@ def check(raw: Any, errors: Any) -> bool:
 
 COMPONENT = Component(
     name="figures", order=21, compose=compose, check=check,
+    plain=("items.value", "items.unit", "items.prefix"),
     schema=BlockType(TEXT, {"items": FIGURE_ITEMS, "style": STYLE, "columns": INT},
                      ("items",), "key figures: a grid, or a flow joined by arrows",
                      when_empty="no title"),

@@ -35,6 +35,7 @@ def check(raw: Any, errors: Any) -> bool:
 
 COMPONENT = Component(
     name="model", order=25, compose=compose, check=check,
+    plain=("levels.items",),
     schema=BlockType(TEXT, {"levels": CARDS}, ("levels",), "a model drawn as a diagram of tiers",
                      when_empty="no title"),
     settings={

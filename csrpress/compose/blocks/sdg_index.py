@@ -15,6 +15,7 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 COMPONENT = Component(
     name="sdg_index", order=29, compose=compose,
+    plain=("rows.goal",),
     schema=BlockType(TEXT, {"columns": TEXTS, "rows": SDG_ROWS}, ("columns", "rows"),
                      "SDG index table"),
     settings={

@@ -15,6 +15,7 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 COMPONENT = Component(
     name="stat", order=20, compose=compose,
+    plain=("stat", "unit"),
     schema=BlockType(NAME, {"unit": TEXT, "label": TEXT, "prefix": TEXT, "note": TEXT},
                      doc="big-number callout"),
     settings={

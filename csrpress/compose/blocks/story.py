@@ -13,8 +13,13 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
     return stories(c, blocks)
 
 
+def _check_url(raw: Any, errors: Any) -> bool:
+    from ..images import check_url
+    return check_url(raw, errors)
+
+
 COMPONENT = Component(
-    name="story", order=21, compose=compose,
+    name="story", order=21, compose=compose, check=_check_url,
     schema=BlockType(TEXT, {"handle": NAME, "text": TEXT, "image": NAME, "url": NAME,
                             "title": TEXT, "alt": TEXT}, doc="user story card"),
     settings={
