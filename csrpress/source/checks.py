@@ -51,11 +51,7 @@ def check_styles(report: Report, layout: Layout, errors: Collector) -> None:
     from .schema import STYLE
 
     for block in report.blocks:
-        schema = get(block.type).schema
-        named = [(block.type, block.value, block.mark)] if schema.main == STYLE else []
-        named += [(key, block.get(key), block.mark_of(key))
-                  for key, kind in schema.fields.items() if kind == STYLE and block.get(key)]
-        for key, name, where in named:
+        for key, name, where in _named_styles(block, get(block.type).schema, STYLE):
             if str(name) in layout.styles:
                 continue
             guess = difflib.get_close_matches(str(name), list(layout.styles), n=1)
@@ -63,6 +59,25 @@ def check_styles(report: Report, layout: Layout, errors: Collector) -> None:
                          f"did you mean '{guess[0]}'?" if guess else
                          "define it under styles: in layout/, or use one of: "
                          + ", ".join(sorted(layout.styles)))
+
+
+def _named_styles(block: Block, schema: Any, style: Any) -> tuple[tuple[str, Any, Any], ...]:
+    """(field, style name, mark) of each style a block names, as its
+    component's schema says which fields name one (kind ``style``): kept
+    with the block for that very schema (Block.derived under a key of its
+    own, never on disk), so a watch build reads the edited part's blocks
+    only."""
+    held = block.derived.get(_NAMED_STYLES)
+    if held is not None and held[0] is schema:
+        return held[1]
+    named = [(block.type, block.value, block.mark)] if schema.main == style else []
+    named += [(key, block.get(key), block.mark_of(key))
+              for key, kind in schema.fields.items() if kind == style and block.get(key)]
+    block.derived[_NAMED_STYLES] = held = (schema, tuple(named))
+    return held[1]
+
+
+_NAMED_STYLES = "styles named, by this schema"
 
 
 def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:

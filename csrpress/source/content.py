@@ -686,7 +686,7 @@ def _load_gri(content_dir: Path, meta: dict, report: Report, errors: Collector) 
 def _keep_used_gri(report: Report) -> None:
     """Only the codes the report tags (and their standards) go to the index:
     the index declares its characters before the pages are known."""
-    used = {c for b in report.blocks for c in b.gri_codes()}
+    used = {c for b in report.blocks for c in _refs(b).codes}
     report.gri = {c: v for c, v in report.gri.items() if c in used}
     prefixes = {prefix(c) for c in used}
     report.gri_standards = {k: v for k, v in report.gri_standards.items() if k in prefixes}
@@ -718,26 +718,63 @@ def _check_gri_index(report: Report, errors: Collector) -> None:
                          "or remove the gri_index block")
 
 
+@dataclass(frozen=True)
+class _Refs:
+    """What the id and reference checks read of a block (Block.derive "refs",
+    made from the block alone): most blocks have none of it, and a watch
+    build read every block's fields again (~3 ms)."""
+
+    id: Any = None
+    id_mark: Any = None
+    titled: bool = False      # its value is a text with a page reference
+    braced: tuple[tuple[str, Mark], ...] = ()
+    sdg: tuple[tuple[Any, Any], ...] = ()     # an SDG index's (refs, mark) per row
+    codes: tuple[str, ...] = ()
+    codes_mark: Any = None
+
+
+_NO_REFS = _Refs()
+
+
+def _refs(block: Block) -> _Refs:
+    return block.derive("refs", _made_refs)
+
+
+def _made_refs(b: Block) -> _Refs:
+    bid = b.get("id")
+    titled = bool(isinstance(b.value, str) and "{{" in b.value and REF.search(b.value))
+    braced = tuple(b.derive("braced", _braced))
+    sdg = tuple((row.get("refs") or [], row.mark_of("refs") if isinstance(row, MDict) else b.mark)
+                for row in (b.get("rows") or [])) if b.type == "sdg_index" else ()
+    codes = tuple(b.gri_codes())
+    if bid is None and not titled and not braced and not sdg and not codes:
+        return _NO_REFS
+    return _Refs(bid, b.mark_of("id") if bid is not None else None, titled, braced, sdg,
+                 codes, b.mark_of("gri") if codes else None)
+
+
 def _check_ids_and_refs(report: Report, errors: Collector) -> None:
+    facts = [(b, _refs(b)) for b in report.blocks]
     seen: dict[str, Mark] = {}
-    for b in report.blocks:
-        bid = b.get("id")
+    for b, f in facts:
+        bid = f.id
         if bid is None:
             continue
         if bid in seen:
-            errors.error(b.mark_of("id"), f"duplicate id '{bid}' (first at {seen[bid]})",
+            errors.error(f.id_mark, f"duplicate id '{bid}' (first at {seen[bid]})",
                          "give each block a unique id")
         else:
-            seen[bid] = b.mark_of("id")
+            seen[bid] = f.id_mark
     from ..compose.registry import get
 
-    for b in report.blocks:
-        if isinstance(b.value, str) and "{{" in b.value and REF.search(b.value) \
-                and get(b.type).outline is not None:
+    for b, f in facts:
+        if f is _NO_REFS:
+            continue
+        if f.titled and get(b.type).outline is not None:
             errors.error(b.mark_of(b.type), f"a page reference in the title of a {b.type}: "
                          "the contents, bookmarks and running heads print the title without it",
                          "write the reference in the text after it")
-        for text, where in b.derive("braced", _braced):
+        for text, where in f.braced:
             _check_marks(text, where, errors)
             for m in _BRACES.finditer(text):
                 if not REF.fullmatch(m.group(0)):
@@ -752,16 +789,14 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
                     errors.error(where, f"reference to unknown id '{m.group(1)}'",
                                  f"did you mean '{guess[0]}'?" if guess else
                                  "give the target block that id, or fix the reference")
-        if b.type == "sdg_index":
-            for row in b.get("rows") or []:
-                for ref in row.get("refs") or []:
-                    if ref not in seen and ref not in report.unchecked and not report.unread:
-                        errors.error(row.mark_of("refs") if isinstance(row, MDict) else b.mark,
-                                     f"SDG row refers to unknown id '{ref}'",
-                                     "use the id of a heading (see its 'id:')")
+        for refs, where in f.sdg:
+            for ref in refs:
+                if ref not in seen and ref not in report.unchecked and not report.unread:
+                    errors.error(where, f"SDG row refers to unknown id '{ref}'",
+                                 "use the id of a heading (see its 'id:')")
         if report.gri_data is not None:
-            for code in b.gri_codes():
-                check_code(code, report.gri_data, b.mark_of("gri"), errors)
+            for code in f.codes:
+                check_code(code, report.gri_data, f.codes_mark, errors)
     _keep_used_gri(report)
 
 

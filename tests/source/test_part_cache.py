@@ -142,6 +142,12 @@ def _new_process(folder: Path, cache: Path) -> tuple[content.Report | None, Coll
     return report, errors
 
 
+def _kept(block: content.Block) -> dict:
+    """What a block derived of the facts kept on disk (the checks derive
+    others in the session)."""
+    return {k: v for k, v in block.derived.items() if k in content.KEPT_DERIVED}
+
+
 def _sorted(text: str) -> str:
     """A block's characters as the glyph check keeps them (checks._chars)."""
     return "".join(sorted(set(text)))
@@ -162,12 +168,12 @@ def test_a_new_process_takes_unchanged_parts_validated_with_their_derived_facts(
     assert validated == ["a.yaml", "b.yaml", "b.yaml"] and not errors.items
     fresh, _ = _load(folder, BuildSession())
     assert _same(again.blocks, fresh.blocks) and again.part_titles == fresh.part_titles
-    assert again.blocks[0].derived == {"chars": _sorted("第一部分的段落。"), "braced": []}
+    assert _kept(again.blocks[0]) == {"chars": _sorted("第一部分的段落。"), "braced": []}
     del validated[3:]                                # (the fresh load's)
     third, _ = _new_process(folder, tmp_path / "cache")
     assert validated == ["a.yaml", "b.yaml", "b.yaml"]        # both kept now
     assert _same(third.blocks, fresh.blocks)
-    assert third.blocks[2].derived == {"chars": _sorted("第二部分改过的段落。"), "braced": []}
+    assert _kept(third.blocks[2]) == {"chars": _sorted("第二部分改过的段落。"), "braced": []}
 
 
 def test_only_the_derived_facts_made_from_the_block_alone_are_kept(folder, tmp_path):
@@ -179,7 +185,8 @@ def test_only_the_derived_facts_made_from_the_block_alone_are_kept(folder, tmp_p
     report.blocks[0].derive("of the layout", lambda b: "not kept")
     session.parsed_files.flush()
     again, _ = _new_process(folder, tmp_path / "cache")
-    assert again.blocks[0].derived == {"normalised": ("kept",), "braced": [],
+    assert "of the layout" not in again.blocks[0].derived
+    assert _kept(again.blocks[0]) == {"normalised": ("kept",), "braced": [],
                                        "chars": _sorted("第一部分的段落。")}
 
 
@@ -274,3 +281,54 @@ def test_a_blocks_glyph_answer_is_asked_again_of_other_faces(folder):
     assert not errors.errors
     check_glyphs(report, fonts(frozenset(every - {"二"})), errors)
     assert str(errors.errors[0].where).split(":")[0].endswith("a.yaml")
+
+
+def test_the_styles_a_block_names_are_read_again_under_another_schema():
+    """check_styles keeps what a block names for the very schema it read
+    (Block.derived, never on disk): the same block under a component whose
+    field names no style names none; and a finding is said every build."""
+    from types import SimpleNamespace
+
+    from csrpress.errors import Mark
+    from csrpress.source.checks import check_styles
+    from csrpress.source.yamlmarks import MDict
+
+    attrs = MDict({"aside": "旁注", "look": "nosuch"})
+    attrs.mark, attrs.key_marks = Mark(Path("a.yaml"), 3, 5), {"look": Mark(Path("a.yaml"), 4, 7)}
+    block = content.Block("aside", "旁注", attrs, attrs.mark, "a")
+    report = SimpleNamespace(blocks=[block])
+    layout = SimpleNamespace(styles={"body": None, "lead": None})
+
+    def component(kind) -> registry.Component:
+        return registry.Component("aside", schema.BlockType(schema.TEXT, {"look": kind}),
+                                  lambda c, b, at: [])
+
+    def said(comp) -> list[str]:
+        with registry.registered(comp):
+            errors = Collector()
+            check_styles(report, layout, errors)
+            return [f"{d.where}: {d.message}" for d in errors.errors]
+
+    styled, named = component(schema.STYLE), component(schema.NAME)
+    unknown = ["a.yaml:4:7: unknown style 'nosuch' (aside.look)"]
+    assert said(styled) == unknown and said(styled) == unknown      # (kept: said again)
+    assert said(named) == []
+    assert said(styled) == unknown
+    layout.styles["nosuch"] = None
+    assert said(styled) == []
+
+
+def test_ids_and_codes_of_kept_blocks_are_checked_with_the_edited_ones(folder):
+    """What the id and reference checks read of a block is kept with it
+    (Block.derive 'refs'): a kept block's id still meets an edited block's
+    duplicate, and its GRI codes still reach the index."""
+    edit_stamped(folder / "a.yaml", "- p: 第一部分的段落。", "- p: 第一部分的段落。\n    id: same\n"
+                 "    gri: [\"102-14\"]")
+    session = BuildSession()
+    report, errors = _load(folder, session)
+    assert not errors.errors and set(report.gri) == {"102-14"}
+    edit_stamped(folder / "b.yaml", "level: 1\n", "level: 1\n    id: same\n")
+    report, errors = _load(folder, session)
+    assert [d.message for d in errors.errors] == [
+        "duplicate id 'same' (first at " + str(report.blocks[0].mark_of("id")) + ")"]
+    assert set(report.gri) == {"102-14"}
