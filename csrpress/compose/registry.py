@@ -62,6 +62,9 @@ class PagePolicy:
     section: bool = False             # opens a section at its `level` field (an opener: 0):
                                       # an anchor, a TOC entry, the running head
     running_head: bool = False        # its title is the running head from here (the contents)
+    first: bool = False               # the first page (the front cover): a block before it
+                                      # would be set on pages before the cover, and the
+                                      # pages after a second one without margins
 
     def __post_init__(self) -> None:
         if self.break_before not in BREAKS:

@@ -380,7 +380,8 @@ def sdg_index(c: Composer, b: Block) -> list[Flowable]:
             cell = list_items(c, actions, c.layout.style("index-cell")) + [
                 Paragraph(see.replace("{pages}", pages), c.layout.style("index-note"),
                           c.ctx, indent=0, space_before=2, space_after=0)]
-        rows.append({"goal": SdgTile(c, r.get("goal")), "title": str(r.get("title", "")),
+        rows.append({"goal": SdgTile(c, r.get("goal"), r.mark_of("goal") if hasattr(r, "mark_of")
+                                     else b.mark), "title": str(r.get("title", "")),
                      "strategies": [str(s) for s in r.get("strategies") or []], "actions": cell})
     cols, widths = index_columns(c, b, "sdg_index", SDG_COLUMNS)
     return _titled(c, b.value, _table(c, [str(h) for h in b.get("columns")],
@@ -392,7 +393,7 @@ class SdgTile(Flowable):
     """A goal's numbered tile in the goal's official colour, drawn as vectors
     (the number is real text in the bold face)."""
 
-    def __init__(self, c: Composer, goal: Any) -> None:
+    def __init__(self, c: Composer, goal: Any, where: Any = None) -> None:
         super().__init__()
         comp = c.layout.components["sdg_index"]
         self.goal, self.ctx = str(goal), c.ctx
@@ -400,9 +401,11 @@ class SdgTile(Flowable):
         self.style = c.layout.style(str(comp["number_style"]))
         name = str(comp["tile_palette"]).replace("{goal}", self.goal)
         if name not in c.layout.palette:
-            c.errors.error(c.layout.files[0] if c.layout.files else None,
-                           f"SDG {self.goal}: no palette colour '{name}'",
-                           "add it to palette in layout/ (components.sdg_index.tile_palette)")
+            # (at the goal: a goal 0 or 18 is a typo there, not a colour missing in layout/)
+            c.errors.error(where or (c.layout.files[0] if c.layout.files else None),
+                           f"SDG {self.goal}: no palette colour '{name}' for its tile",
+                           "the UN goals are 1–17; for another, add its colour to palette in "
+                           "layout/ (components.sdg_index.tile_palette)")
             name = "brand"
         self.fill = c.color(name)
         self.ink = _readable(c, name, self.style, str(comp["number_alt_color"]))

@@ -694,9 +694,19 @@ def _keep_used_gri(report: Report) -> None:
 
 def _check_last(report: Report, errors: Collector) -> None:
     """A block that is the last page (the back cover) ends the report: a block
-    after it would be set on pages after the back cover (or over it)."""
+    after it would be set on pages after the back cover (or over it); one that
+    is the first page (the front cover) begins it."""
     from ..compose.registry import LAST, get
 
+    for i, b in enumerate(report.blocks[1:], 1):
+        if get(b.type).page.first:
+            first = report.blocks[0]
+            errors.error(b.mark, f"a second {b.type} (the first at {first.mark})"
+                         if first.type == b.type else f"this {b.type} is the first page, but "
+                         f"the {first.type} block at {first.mark} comes before it",
+                         f"move the {b.type} to the start of the first part file "
+                         f"(a report has one {b.type})")
+            break
     for i, b in enumerate(report.blocks[:-1]):
         if get(b.type).page.break_before == LAST:
             nxt = report.blocks[i + 1]

@@ -105,3 +105,23 @@ def test_a_table_never_leaves_a_lone_short_row_at_a_page_foot():
     short_page.frame_height = 50                      # two rows are more than a page holds
     head, tail = short_page.split(100, 20 * 2 + 5)
     assert _body(head) == 1 and tail.frame_height == 50   # (the pieces keep the rule)
+
+
+def test_an_sdg_goal_without_a_tile_colour_is_an_error_at_the_goal(tmp_path):
+    """goal: 18 (a typo): the error named layout/layout.yaml at no line."""
+    import pytest
+
+    from csrpress.build import Project, build
+    from csrpress.cli import write_starter
+    from csrpress.errors import BuildError
+
+    write_starter(tmp_path / "r")
+    project = Project(tmp_path / "r")
+    path = project.content / "90-appendix.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("      - goal: 8\n")].count("\n") + 1
+    path.write_text(text.replace("      - goal: 8\n", "      - goal: 18\n", 1), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(project, "screen")
+    errs = [str(d) for d in exc.value.diagnostics]
+    assert any(f"90-appendix.yaml:{line}:9: SDG 18" in e and "1–17" in e for e in errs), errs

@@ -291,3 +291,14 @@ def test_an_empty_list_as_a_table_cell_is_an_error(project):
                     encoding="utf-8")
     errs = _errors(project)
     assert any(f"11-record.yaml:{line}:10:" in e and "empty list" in e for e in errs), errs
+
+
+def test_a_second_cover_or_one_after_other_blocks_is_an_error(project):
+    """A cover in the middle of the report: the pages after it were set
+    without margins (preflight: 'text within 5 mm of the trim', at no line)."""
+    path = project.content / "11-record.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    line = text.count("\n") + 2
+    path.write_text(text + "\n  - cover: 第二个封面\n", encoding="utf-8")
+    errs = _errors(project)
+    assert any(f"11-record.yaml:{line}:5: a second cover" in e for e in errs), errs
