@@ -26,6 +26,11 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+    except (OSError, RuntimeError):    # a symlink loop (content/x.yaml -> x.yaml): as written
+        try:
+            return str(path.absolute().relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,17 @@ def test_a_symlink_loop_in_content_is_not_an_internal_error(project):
                     encoding="utf-8")
     errs = _errors(project)
     assert any("report.yaml:" in e and "loop.yaml" in e for e in errs), errs
+
+
+def test_a_file_in_a_symlink_loop_is_named_in_a_message(tmp_path, monkeypatch):
+    """content/x.yaml -> x.yaml, not listed in parts: its warning ('not part
+    of the report') raised RuntimeError while printed, after the PDF was
+    written (an internal error as the build was being published)."""
+    from pathlib import Path
+
+    from csrpress.errors import Mark
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.yaml").symlink_to("x.yaml")
+    assert str(Mark(tmp_path / "x.yaml", 1, 1)) == "x.yaml:1:1"
+    assert str(Mark(Path("/elsewhere/y.yaml"), 2, 3)) == "/elsewhere/y.yaml:2:3"
