@@ -209,23 +209,27 @@ def _read_key(digests: Any, page: Any) -> bytes | None:
 
 
 class _Drawn:
-    """The pdfium document of the file, and the pages that must be read,
-    loaded with their text in a thread while the checks through pikepdf
-    run: pdfium's loading a page and its text is most of reading it (~3 ms
-    a page, in C, outside the interpreter lock) and the colour and glyph
-    checks are Python, so on a second core they take the same time
-    together as the checks alone (a cold build: ~0.2 s of pdfium for the
-    report's 64 pages). pdfium is never used by two threads at once:
-    nothing else here calls it until ``wait`` has joined the thread. The
-    lock is handed back and forth at each pdfium call, so the checks yield
-    it more often meanwhile (the interpreter's switch interval, set back by
-    ``wait``)."""
+    """The pdfium document of the file, and the pages that must be read
+    (the first LOADED of them), loaded with their text in a thread while
+    the checks through pikepdf run: pdfium's loading a page and its text
+    is most of reading it (~3 ms a page, in C, outside the interpreter
+    lock) and the colour and glyph checks are Python, so with a second
+    core free they take about the time of the checks alone (a cold build:
+    ~0.2 s of pdfium for the report's 64 pages). pdfium is never used by
+    two threads at once: nothing else here calls it until ``wait`` has
+    joined the thread. The lock is handed back and forth at each pdfium
+    call, so the checks yield it more often meanwhile (the interpreter's
+    switch interval, set back by ``wait``)."""
 
     SWITCH = 0.0005     # seconds: the switch interval while the thread loads pages
     # pages to read from which a thread is worth starting: a few pages (an
     # edit's) are read in this thread, as the thread's start and hand-overs
     # cost about what loading them meanwhile saves
     THREADED = 8
+    # pages the thread loads at most (the first ones to read; the others are
+    # loaded when read): a loaded page holds its text (~0.15 MB), so a long
+    # report's pages all at once would raise the peak memory with its length
+    LOADED = 32
 
     def __init__(self, data: bytes, numbers: list[int]) -> None:
         self.data, self.doc = data, None
@@ -240,7 +244,7 @@ class _Drawn:
             import pypdfium2  # noqa: F401 - (imported here, not in the thread)
 
             self._switch = sys.getswitchinterval()
-            self._thread = threading.Thread(target=self._load, args=(numbers,),
+            self._thread = threading.Thread(target=self._load, args=(numbers[:self.LOADED],),
                                             name="csrpress-pdfium")
             self._thread.start()
             sys.setswitchinterval(min(self._switch, self.SWITCH))
