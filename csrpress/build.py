@@ -321,8 +321,9 @@ def _build_all(project: Project, editions: list[str] | None,
     home = str(project.root.resolve())   # (the project as one name however the path was typed)
     layout_key = digest(home, sorted((p.name, p.stat().st_mtime_ns)
                                                   for p in layout.files),
-                        code_version("csrpress.text.atoms", "csrpress.text.shaping",
-                                     "csrpress.text.breaker", "csrpress.text.wide",
+                        code_version("csrpress.text.inline", "csrpress.text.atoms",
+                                     "csrpress.text.shaping", "csrpress.text.breaker",
+                                     "csrpress.text.wide",
                                      "csrpress.text.hyphen", "pyphen"))
     breaks_family = f"breaks-{project.tag}-"     # this project's
     breaks_path = cache / f"{breaks_family}{layout_key}.pickle"

@@ -156,14 +156,17 @@ def _chars(block: Block) -> str:
     each once, in code point order: one text (kept with the block on disk,
     source.parsed, a set of one-character strings was most of what a new
     process unpickled)."""
+    from .content import NOT_PRINTED
+
     chars: set[str] = set()
 
     def walk(node: Any) -> None:
         if isinstance(node, str):
             chars.update(node)
         elif isinstance(node, dict):
-            for v in node.values():
-                walk(v)
+            for k, v in node.items():
+                if k not in NOT_PRINTED:
+                    walk(v)
         elif isinstance(node, list):
             for v in node:
                 walk(v)

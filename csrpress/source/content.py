@@ -833,8 +833,13 @@ def _braced(block: Block) -> list[tuple[str, Mark]]:
             if "{{" in t or "}}" in t or "**" in t or "==" in t]
 
 
+# Fields never printed: file names, ids, style and choice words (an image
+# named with an emoji is no glyph the font must have, nor markup)
+NOT_PRINTED = frozenset({"image", "id", "style", "refs", "fit", "width", "kind", "at"})
+
+
 def _texts(block: Block) -> list[tuple[str, Mark]]:
-    """Every string in a block, with the best mark we have for it."""
+    """Every string in a block that may be printed, with the best mark we have for it."""
     out: list[tuple[str, Mark]] = []
 
     def walk(node: Any, where: Mark) -> None:
@@ -842,6 +847,8 @@ def _texts(block: Block) -> list[tuple[str, Mark]]:
             out.append((node, mark_of(node, where)))
         elif isinstance(node, dict):
             for k, v in node.items():
+                if k in NOT_PRINTED:
+                    continue
                 walk(v, node.mark_of(k) if isinstance(node, MDict) else where)
         elif isinstance(node, list):
             for v in node:
@@ -849,7 +856,7 @@ def _texts(block: Block) -> list[tuple[str, Mark]]:
 
     walk(block.value, block.mark)
     for k, v in block.attrs.items():     # (a block's own key may hold its value again)
-        if v is not block.value:
+        if v is not block.value and k not in NOT_PRINTED:
             walk(v, block.attrs.mark_of(k) if isinstance(block.attrs, MDict) else block.mark)
     return out
 

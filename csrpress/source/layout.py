@@ -272,7 +272,10 @@ def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
     merged.key_marks = {}
     files = sorted(layout_dir.glob("*.yaml"))
     if not files:
-        errors.error(layout_dir, "no layout files", "put layout.yaml in layout/")
+        named = sorted(p.name for p in layout_dir.glob("*.yml")) if layout_dir.is_dir() else []
+        errors.error(layout_dir, "no layout files",
+                     f"layout files end in .yaml: rename {', '.join(named)} to .yaml" if named
+                     else "put layout.yaml in layout/")
         return None
     parsed = []
     for path in files:

@@ -23,7 +23,22 @@ def parse(text: str, page_of: Callable[[str], str] | None = None) -> list[tuple[
         pos = m.end()
     if pos < len(text):
         runs.append((text[pos:], None))
-    return [(t.replace("\n", ""), s) for t, s in runs if t]
+    return [(_joined(t) if "\n" in t else t, s) for t, s in runs if t]
+
+
+_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _joined(text: str) -> str:
+    """A text's lines joined as one paragraph: Han lines directly (a line
+    break in Chinese is no space), Latin words with a space ("word\nword"
+    printed as one word)."""
+    def join(m: re.Match[str]) -> str:
+        a = text[m.start() - 1] if m.start() else ""
+        b = text[m.end()] if m.end() < len(text) else ""
+        return " " if a and b and ord(a) < 0x2E80 and ord(b) < 0x2E80 else ""
+
+    return _NEWLINE.sub(join, text)
 
 
 def plain(text: str) -> str:

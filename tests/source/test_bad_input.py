@@ -190,3 +190,31 @@ def test_an_image_in_a_symlink_loop_is_a_located_error(project):
     line = edit(project, "11-record.yaml", "    handle: M51005200",
                 "    handle: M51005200\n    image: loop.jpg")
     expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "symlink loop")
+
+
+def test_a_layout_named_yml_is_told_to_be_renamed(project):
+    """layout/layout.yml was 'no layout files' with the hint to put a layout.yaml there."""
+    (project.root / "layout" / "layout.yaml").rename(project.root / "layout" / "layout.yml")
+    assert "rename layout.yml to .yaml" in run_build(project)
+
+
+def test_file_names_and_ids_are_not_checked_as_printed_text(tmp_path, monkeypatch):
+    """An image named with an emoji was refused: 'the font has no glyph' — its
+    name is never printed (nor a style name, a choice word)."""
+    from csrpress.build import build
+    from tests.samples import mini_project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", "  - figure: 团建活动\n    image: 团建🎉.jpg\n")
+    photo(project.root / "images" / "团建🎉.jpg", (600, 400))
+    assert build(project).pages >= 1
+
+
+def test_latin_words_on_two_lines_of_a_literal_block_keep_their_space():
+    """A literal block (|) keeps its line breaks: Han lines join directly,
+    but 'word' at a line's end and 'word' at the next one printed as one word."""
+    from csrpress.text.inline import parse
+
+    assert parse("Science Based\nTargets initiative 中文\n  继续。\nok\n中") == \
+        [("Science Based Targets initiative 中文继续。ok中", None)]
+    assert parse("**Science\nBased** 中\n文") == [("Science Based", "strong"), (" 中文", None)]
