@@ -239,6 +239,12 @@ def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+def colour_contrast(a: Any, b: Any) -> float:
+    """The contrast ratio of two ReportLab colours, by their RGB (a print
+    colour's is ReportLab's naive conversion)."""
+    return contrast(tuple(255 * v for v in a.rgb()), tuple(255 * v for v in b.rgb()))
+
+
 def large_text(size_pt: float, bold: bool) -> bool:
     """WCAG "large scale" text: at least 18 pt, or 14 pt bold (3:1 suffices)."""
     return size_pt >= 18 or (bold and size_pt >= 14)

@@ -36,6 +36,20 @@ _NOT_DRAWN = frozenset(" \t\n\u00a0\u202f\u2007")
 
 UPM = 1000.0
 
+CONVERTER_VERSION = 3      # bump when converted glyphs or subsets would come out different
+# marks Chinese sets on the ideographs' centre axis (3: dashes raised to it)
+CENTRED = frozenset("—―…⋯")
+HAN_REFERENCE = "中"        # a Han character whose ink is centred on the em box
+SUBSET_VERSION = 2         # bump when only the assembled subset changes (2: licence names)
+# name records the subsets keep from the source font: copyright, licence, licence URL
+# (the OFL asks that the copyright and licence notices travel with the font)
+NOTICE_NAME_IDS = (0, 13, 14)
+
+
+SUBSETS_KEPT = 4       # a face's newest subsets kept in a project's cache (Face.prune_subsets)
+SUBSET_GRACE = 600.0   # … and none deleted sooner than this after it was written (seconds)
+SUBSET_COMPANIONS = (".z", ".face", ".tables")   # kept beside a subset (pdf/cidfont.py): go with it
+
 # Subscript and superscript figures and letters a font may lack (Noto CJK has
 # neither ₂ nor ⁵, and an ESG report writes CO₂, m³, 10⁶): made from the
 # font's own figure or letter, scaled and moved, as a glyph of the face (in
@@ -52,19 +66,6 @@ def synthesisable(found: frozenset[str]) -> frozenset[str]:
     """The sub- and superscripts a font lacking them gets, from its own glyphs."""
     return frozenset(c for c, (base, _) in SYNTHESISED.items()
                      if c not in found and base in found)
-CONVERTER_VERSION = 3      # bump when converted glyphs or subsets would come out different
-# marks Chinese sets on the ideographs' centre axis (3: dashes raised to it)
-CENTRED = frozenset("—―…⋯")
-HAN_REFERENCE = "中"        # a Han character whose ink is centred on the em box
-SUBSET_VERSION = 2         # bump when only the assembled subset changes (2: licence names)
-# name records the subsets keep from the source font: copyright, licence, licence URL
-# (the OFL asks that the copyright and licence notices travel with the font)
-NOTICE_NAME_IDS = (0, 13, 14)
-
-
-SUBSETS_KEPT = 4       # a face's newest subsets kept in a project's cache (Face.prune_subsets)
-SUBSET_GRACE = 600.0   # … and none deleted sooner than this after it was written (seconds)
-SUBSET_COMPANIONS = (".z", ".face", ".tables")   # kept beside a subset (pdf/cidfont.py): go with it
 
 
 def font_cache_dir(fallback: Path) -> Path:

@@ -191,16 +191,16 @@ def eight_bit(src: Any) -> Any:
     8-bit grey, its values scaled: Pillow's conversion to RGB clips them
     instead (every value above 255 printed white, a grey ramp as a blank)."""
     if src.mode.startswith("I;16"):
-        top = 65535.0
+        lo, top = 0.0, 65535.0
     elif src.mode in ("I", "F"):
-        lo, hi = src.getextrema()
-        top = 65535.0 if hi > 255 else 255.0
-        if lo < 0 or hi > 65535:                 # (not a grey scale: stretched to one)
-            span = (hi - lo) or 1
-            return src.convert("F").point(lambda v: (v - lo) * 255.0 / span).convert("L")
+        lo, top = src.getextrema()
+        if lo >= 0 and top <= 65535:             # a grey scale of 8 or 16 bits
+            lo, top = 0.0, (65535.0 if top > 255 else 255.0)
+        # (else not a grey scale: its values stretched to one)
     else:
         return src
-    return src.convert("F").point(lambda v: v * 255.0 / top).convert("L")
+    span = (top - lo) or 1.0
+    return src.convert("F").point(lambda v: (v - lo) * 255.0 / span).convert("L")
 
 
 def flatten(src: Any) -> Any:

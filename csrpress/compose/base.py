@@ -643,8 +643,7 @@ class SideNote(Flowable):
             # its section's text ended on the page before (no room for it there):
             # beside the top of this page it would stand beside the next section's
             # heading, as if it were that section's; it closes its own in the column
-            self._inline = True
-            self.height = self._h = self.stack_height(aw) + self.gap
+            self._in_main_column(aw)
         elif top - h >= bottom - 0.01:
             self._top = top                    # level with the next line of text
         elif bottom + h <= free + 0.01:
@@ -652,9 +651,13 @@ class SideNote(Flowable):
         elif low is None and frame._atTop:
             self._top = top                    # too tall for any page (reported at compose)
         else:                                  # the side column is full: in the main column
-            self._inline = True
-            self.height = self._h = self.stack_height(aw) + self.gap
+            self._in_main_column(aw)
         return aw, self.height
+
+    def _in_main_column(self, aw: float) -> None:
+        """Set at its place in the main column, as wide as it (its height taken there)."""
+        self._inline = True
+        self.height = self._h = self.stack_height(aw) + self.gap
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         return []

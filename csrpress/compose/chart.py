@@ -247,15 +247,12 @@ def distinct(colors: list[Any], count: int, lines_on: Any = None) -> list[Any]:
 def _faintest(col: Any, paper: Any, ratio: float = 3.0) -> float:
     """The lightest tint (0.3 … 1) of `col` that keeps `ratio` against the
     paper (0.3 when even the full colour does not: no tint is then better)."""
-    from ..assets.colour import contrast
+    from ..assets.colour import colour_contrast
 
-    def rgb(c: Any) -> tuple[float, ...]:
-        return tuple(255 * v for v in c.rgb())
-
-    if contrast(rgb(col), rgb(paper)) < ratio:
+    if colour_contrast(col, paper) < ratio:
         return 0.3
     t = 0.3
-    while t < 1.0 and contrast(rgb(tint(col, t)), rgb(paper)) < ratio:
+    while t < 1.0 and colour_contrast(tint(col, t), paper) < ratio:
         t += 0.05
     return min(t, 1.0)
 

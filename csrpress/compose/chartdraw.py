@@ -118,15 +118,11 @@ def _readable(col: Any, ink: Any, paper: Any) -> Any:
     legend kept before)."""
     from reportlab.lib.colors import CMYKColor
 
-    from ..assets.colour import contrast
+    from ..assets.colour import colour_contrast
 
     if isinstance(col, CMYKColor):
         return col if _luminance(col) < 0.7 else ink
-
-    def rgb(c: Any) -> tuple[float, ...]:
-        return tuple(255 * v for v in c.rgb())
-
-    return col if contrast(rgb(col), rgb(paper)) >= 4.5 else ink
+    return col if colour_contrast(col, paper) >= 4.5 else ink
 
 
 def _legend(f: "Chart", s: "Sheet", y: float) -> float:

@@ -64,7 +64,7 @@ def _marker_room(c: Composer, style: Any, marks: list[str], indent: float) -> fl
     widest = max(sum(c.ctx.width(style.font, ch) for ch in m) * em for m in marks)
     if widest <= indent:
         return indent
-    return max(indent, math.ceil((widest + 0.25 * em) / em - 1e-6) * em)
+    return math.ceil((widest + 0.25 * em) / em - 1e-6) * em
 
 
 class ListItem(Indented):

@@ -156,24 +156,9 @@ def _chars(block: Block) -> str:
     each once, in code point order: one text (kept with the block on disk,
     source.parsed, a set of one-character strings was most of what a new
     process unpickled)."""
-    from .content import NOT_PRINTED
+    from .content import block_texts
 
-    chars: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, str):
-            chars.update(node)
-        elif isinstance(node, dict):
-            for k, v in node.items():
-                if k not in NOT_PRINTED:
-                    walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(block.value)
-    walk(block.attrs)
-    return "".join(sorted(chars))
+    return "".join(sorted({ch for text, _ in block_texts(block, marked=False) for ch in text}))
 
 
 # Layout settings whose text is drawn (a bullet, the TOC leader, the digit

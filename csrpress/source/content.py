@@ -698,7 +698,7 @@ def _check_last(report: Report, errors: Collector) -> None:
     is the first page (the front cover) begins it."""
     from ..compose.registry import LAST, get
 
-    for i, b in enumerate(report.blocks[1:], 1):
+    for b in report.blocks[1:]:
         if get(b.type).page.first:
             first = report.blocks[0]
             errors.error(b.mark, f"a second {b.type} (the first at {first.mark})"
@@ -838,18 +838,20 @@ def _braced(block: Block) -> list[tuple[str, Mark]]:
 NOT_PRINTED = frozenset({"image", "id", "style", "refs", "fit", "width", "kind", "at"})
 
 
-def _texts(block: Block) -> list[tuple[str, Mark]]:
-    """Every string in a block that may be printed, with the best mark we have for it."""
+def _texts(block: Block, marked: bool = True) -> list[tuple[str, Mark]]:
+    """Every string in a block that may be printed, with the best mark we have
+    for it (``marked`` False: without marks, None; what a glyph check asks of
+    every block, the marks only where a character is missing)."""
     out: list[tuple[str, Mark]] = []
 
     def walk(node: Any, where: Mark) -> None:
         if isinstance(node, str):
-            out.append((node, mark_of(node, where)))
+            out.append((node, mark_of(node, where) if marked else None))
         elif isinstance(node, dict):
             for k, v in node.items():
                 if k in NOT_PRINTED:
                     continue
-                walk(v, node.mark_of(k) if isinstance(node, MDict) else where)
+                walk(v, node.mark_of(k) if marked and isinstance(node, MDict) else where)
         elif isinstance(node, list):
             for v in node:
                 walk(v, where)
@@ -861,6 +863,6 @@ def _texts(block: Block) -> list[tuple[str, Mark]]:
     return out
 
 
-def block_texts(block: Block) -> list[tuple[str, Mark]]:
+def block_texts(block: Block, marked: bool = True) -> list[tuple[str, Mark]]:
     """Public view of every text a block holds (for glyph checks)."""
-    return _texts(block)
+    return _texts(block, marked)
