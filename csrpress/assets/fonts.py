@@ -301,11 +301,8 @@ class Face:
         when the font lacks it. Marks drawn on the CJK centre axis (——, ……) are
         placed by it. Kept in a small per-machine cache: a warm build reads
         neither the glyph store nor the font."""
-        if self._boxes is None:
-            found = load_pickle(self.source.store / f"boxes-{self.key}.pickle", dict) or {}
-            self._boxes = {k: v for k, v in found.items()
-                           if isinstance(k, str) and isinstance(v, tuple) and len(v) == 4}
-        b = self._boxes.get(ch)
+        boxes = self._held_boxes()
+        b = boxes.get(ch)
         if b is None:
             if ch not in self.charset:
                 return None
@@ -313,9 +310,33 @@ class Face:
             if entry is None:       # not converted yet (a character no text uses)
                 entry = convert_glyphs(self.source.path, self.source.font_number,
                                        self.source.location, [ch])[ch]
-            b = self._boxes[ch] = tuple(float(v) / UPM for v in entry[2])  # type: ignore[assignment]
-            save_pickle(self.source.store / f"boxes-{self.key}.pickle", self._boxes)
+            b = boxes[ch] = tuple(float(v) / UPM for v in entry[2])  # type: ignore[assignment]
+            save_pickle(self.source.store / f"boxes-{self.key}.pickle", boxes)
         return b
+
+    def _held_boxes(self) -> dict[str, tuple[float, float, float, float]]:
+        """The ink boxes measured so far (read from the machine's cache once)."""
+        if self._boxes is None:
+            found = load_pickle(self.source.store / f"boxes-{self.key}.pickle", dict) or {}
+            self._boxes = {k: v for k, v in found.items()
+                           if isinstance(k, str) and isinstance(v, tuple) and len(v) == 4}
+        return self._boxes
+
+    def boxes(self, chars: str) -> dict[str, tuple[float, float, float, float] | None]:
+        """box() of several characters, those not yet measured converted in one
+        pass over the font (not one per character) and the cache saved once."""
+        boxes = self._held_boxes()
+        todo = [c for c in chars if c not in boxes and c in self.charset]
+        if todo:
+            store = self.store()
+            missing = [c for c in todo if c not in store]
+            made = convert_glyphs(self.source.path, self.source.font_number,
+                                  self.source.location, missing) if missing else {}
+            for c in todo:
+                entry = store.get(c) or made[c]
+                boxes[c] = tuple(float(v) / UPM for v in entry[2])  # type: ignore[assignment]
+            save_pickle(self.source.store / f"boxes-{self.key}.pickle", boxes)
+        return {c: boxes.get(c) for c in chars}
 
     def save_metrics(self) -> None:
         if self._dirty:

@@ -20,7 +20,7 @@ from .inline import parse
 from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
-from .shaping import SpanStyle, Spacing, shape
+from .shaping import COMPRESSIBLE, SpanStyle, Spacing, blank_half, shape
 from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, hyphenated, is_soft,
                      may_hyphenate)
 from .wide import is_urlish, joined, split_wide
@@ -71,6 +71,7 @@ class TextContext:
     hyphenator: Any = None        # … made when a paragraph first needs them
     mark: Any = None              # errors.Mark of the block being composed
     run_cache: dict[tuple[str, str, int], RunGlyphs] = field(default_factory=dict)
+    blank_cache: dict[str, frozenset[str]] = field(default_factory=dict)   # face → marks
 
     def run_glyphs(self, face: str, ch: str, count: int) -> RunGlyphs:
         """How a —— or …… run of `count` marks is drawn in a face (see marks.py)."""
@@ -81,6 +82,18 @@ class TextContext:
             box = getattr(f, "box", lambda _c: None)
             held = self.run_cache[key] = measure(box, f.width, ch, count)
         return held
+
+    def blank(self, face: str, ch: str) -> bool:
+        """Whether a compressible mark has the blank half its class says in a
+        face (shaping.blank_half): measured once per face for all such marks."""
+        held = self.blank_cache.get(face)
+        if held is None:
+            f = self.fonts[face]
+            marks = "".join(sorted(COMPRESSIBLE))
+            boxes = f.boxes(marks) if hasattr(f, "boxes") else {}
+            held = self.blank_cache[face] = frozenset(
+                m for m in marks if blank_half(m, boxes.get(m), f.width(m)))
+        return ch in held
 
     def claim(self, style: Style | SpanStyle, text: str | frozenset[str]) -> None:
         """Declare that text will be drawn in a style (a paragraph style or an
@@ -487,7 +500,7 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
     key = (runs, spans)
     atoms, gaps = ctx.shape_cache.shaped(
         key, lambda: shape(list(runs), list(spans), ctx.width, ctx.spacing,
-                           ctx.shape_cache.han))
+                           ctx.shape_cache.han, ctx.blank))
     kept: tuple[str, ...] = ()
     if words:
         gaps, kept = ctx.shape_cache.derive(

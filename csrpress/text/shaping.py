@@ -50,12 +50,42 @@ _STOPS = set("。！？．")
 
 
 Width = Callable[[str, str], float]   # (face, char) -> advance in em
+# (face, mark) -> whether the mark's blank half is where its class puts it
+# (after a closing or stop mark, before an opening one) in that face
+Blank = Callable[[str, str], bool]
+COMPRESSIBLE = BLANK_RIGHT | BLANK_LEFT
+# a mark's ink may reach this far past the middle of its advance into the
+# half said to be blank (Noto CJK SC's ，。 end at ~0.3 em, its brackets' ink
+# starts at ~0.6 em)
+INK_CLEAR = 0.05
+
+
+def blank_half(ch: str, box: tuple[float, float, float, float] | None, advance: float) -> bool:
+    """Whether a compressible mark's ink leaves the half its class says is blank
+    (right of a closing or stop mark, left of an opening one), from its ink box
+    (em) and advance. Fonts for Traditional Chinese (Noto CJK TC, HK) centre
+    、，。：；！？ on the em, as Taiwan and Hong Kong set them (clreq 3.1.7):
+    half of such a mark is ink, and setting it half width at a line end, in a
+    pair (。」) or in a tight line draws it into its neighbour. Unknown ink
+    (a font without the glyph) is taken as the class says."""
+    if box is None or advance <= 0 or box[2] <= box[0]:
+        return True
+    if ch in BLANK_RIGHT:
+        return box[2] <= advance * (0.5 + INK_CLEAR)
+    return box[0] >= advance * (0.5 - INK_CLEAR)
+
+
+def _always(_face: str, _ch: str) -> bool:
+    return True
 
 
 def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
-          spacing: Spacing, han: dict[tuple[str, float, int], dict[str, Atom]] | None = None
-          ) -> tuple[list[Atom], list[Gap]]:
+          spacing: Spacing, han: dict[tuple[str, float, int], dict[str, Atom]] | None = None,
+          blank: Blank = _always) -> tuple[list[Atom], list[Gap]]:
     """Atoms and the gaps after each of them (the last gap is unused).
+
+    ``blank``: whether a mark has the blank half its class says in a face
+    (blank_half); a mark whose ink is centred is never set half width.
 
     ``han``: the atoms of single Han characters made so far, by (face, size,
     span) and character, for the same widths (a shape cache's: its fonts):
@@ -109,11 +139,14 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
                 atom = _quote(tok, si, sp, width, quotes, pending)
             else:
                 atom = _atom(kind, tok, si, sp, width)
-            if spacing.end_compress and atom.kind == PUNCT and atom.text in BLANK_RIGHT:
+            if atom.kind != PUNCT or atom.text not in COMPRESSIBLE or \
+                    not blank(sp.face, atom.text):
+                pass                    # (a centred mark keeps its full width everywhere)
+            elif spacing.end_compress and atom.text in BLANK_RIGHT:
                 # clreq/JIS (as Typst): a closing or stop mark ending a line is set
                 # half width, its ink at the measure (nothing hangs past it)
                 atom.end_extra = -0.5 * sp.size
-            elif spacing.start_compress and atom.kind == PUNCT and atom.text in BLANK_LEFT:
+            elif spacing.start_compress and atom.text in BLANK_LEFT:
                 # clreq (as Typst): an opening mark starting a line is set half
                 # width, its ink at the line's edge, not half an em inside it
                 atom.start_extra = -0.5 * sp.size
@@ -121,7 +154,7 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
             before.append(pending)
             ideo.append(False)
             pending = ""
-    _compress_pairs(atoms, spans, spacing)
+    _compress_pairs(atoms, spans, spacing, blank)
     plain_gaps: dict[float, Gap] = {}   # Han–Han gaps are all alike: share them
     by_spans: dict[tuple[int, int], Gap] = {}   # … found by the two atoms' spans
 
@@ -151,12 +184,12 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
             gaps[first:at] = [han_gap(si, si)] * (count - 1)
     gaps.append(Gap(breakable=True))
     if spacing.punct_shrink > 0:
-        _punct_shrink(atoms, gaps, spans, spacing.punct_shrink)
+        _punct_shrink(atoms, gaps, spans, spacing.punct_shrink, blank)
     return atoms, gaps
 
 
 def _punct_shrink(atoms: list[Atom], gaps: list[Gap], spans: list[SpanStyle],
-                  amount: float) -> None:
+                  amount: float, blank: Blank = _always) -> None:
     """clreq/JIS: a tight line first compresses the blank half of its punctuation
     (after a closing or stop mark, before an opening one), then stretches. The
     shrink sits in the gap on the blank side, so a mark at a line's edge keeps
@@ -165,6 +198,8 @@ def _punct_shrink(atoms: list[Atom], gaps: list[Gap], spans: list[SpanStyle],
     for i, a in enumerate(atoms):
         if a.kind != PUNCT or not a.plain:
             continue              # already compressed as one of a pair
+        if a.text in COMPRESSIBLE and not blank(spans[a.span].face, a.text):
+            continue              # its ink centred: no blank half to take
         if a.text in BLANK_RIGHT and i < len(atoms) - 1:
             level = LEVEL_STOP if a.text in _STOPS else \
                 LEVEL_PAUSE if a.text in STOP else LEVEL_BRACKET
@@ -213,20 +248,23 @@ def _atom(kind: str, tok: str, si: int, sp: SpanStyle, width: Width) -> Atom:
     return a
 
 
-def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle], spacing: Spacing) -> None:
-    """Adjacent full-width punctuation: the pair takes at most 1.5 em."""
+def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle], spacing: Spacing,
+                    blank: Blank = _always) -> None:
+    """Adjacent full-width punctuation: the pair takes at most 1.5 em (a mark
+    whose ink is centred keeps its em: 。」 in Traditional Chinese)."""
     for i in range(len(atoms) - 1):
         a, b = atoms[i], atoms[i + 1]
         if a.kind != PUNCT or b.kind != PUNCT:
             continue
         if a.text in BLANK_RIGHT and (b.text in BLANK_RIGHT or b.text in BLANK_LEFT) \
-                and a.plain:
+                and a.plain and blank(spans[a.span].face, a.text):
             half = 0.5 * spans[a.span].size
             a.width -= half
             # at a line end: half width already, or full again (pair split by a break)
             a.end_extra = 0.0 if spacing.end_compress else half
             a.plain = False
-        elif a.text in BLANK_LEFT and b.text in BLANK_LEFT and not b.dx:
+        elif a.text in BLANK_LEFT and b.text in BLANK_LEFT and not b.dx \
+                and blank(spans[b.span].face, b.text):
             half = 0.5 * spans[b.span].size
             b.width -= half
             b.dx = -half
