@@ -29,6 +29,9 @@ DIGITS = "0123456789.,%+- "
 def num(v: float, rule: dict) -> str:
     """A value as the report writes figures (no exponent, digits grouped as
     layout's stat number rule says)."""
+    places = getattr(v, "places", None)
+    if places is not None and places <= 15:      # typed with decimals: as many printed
+        return number_format(f"{v:.{places}f}", rule)
     r = round(v, 6)          # (a value below a millionth prints as 0, not 0.0)
     text = str(int(r)) if float(r).is_integer() else repr(r)
     if isinstance(r, float) and r.is_integer() and abs(r) >= 2 ** 53:
@@ -40,6 +43,20 @@ def num(v: float, rule: dict) -> str:
     if "e" in text:
         text = f"{v:.6f}".rstrip("0").rstrip(".")
     return number_format(text, rule)
+
+
+def total(values: list[float]) -> float:
+    """The sum of values, printed with as many decimals as the most any of
+    them was typed with (7.50 + 2.25 is 9.75, 6.0 + 1.0 is 7.0, not 7)."""
+    from ..source.chartdata import Figure
+
+    out = sum(values)
+    places = [p for p in (getattr(v, "places", None) for v in values) if p is not None]
+    if not places:
+        return out
+    fig = Figure(out)
+    fig.places = max(places)
+    return fig
 
 
 UNIT_GAP = "\u2005"    # stands for the layout's Han–Latin gap (text.han_latin_gap)
@@ -374,6 +391,15 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
     k = len(d.series)
     bw = group if stacked else group / k
     paper = f.c.color("white")
+    grouped = values and not stacked
+    # grouped bars: the value labels keep off every bar (a label wider than
+    # its bar was printed over its neighbours), and share one size
+    rects = {(i, j): (x - group / 2 + j * bw, y_of(0.0), x - group / 2 + (j + 1) * bw,
+                      y_of(vals[i]))
+             for i, x in enumerate(xs) for j, (_, vals) in enumerate(d.series)} if grouped else {}
+    s.obstacles += rects.values()
+    sz = vs if k == 1 or all(s.width(with_unit(num(v, f.fmt), d.unit), vs, True) <= bw + gap * 2
+                             for _, vals in d.series for v in vals) else size
     for i, x in enumerate(xs):
         base = 0.0
         for j, (name, vals) in enumerate(d.series):
@@ -393,13 +419,15 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
                     s.place(text, [(bx + bw / 2, (y0 + y1) / 2 - size * 0.35, "middle")],
                             color=_on(col, ink.text, paper))
             else:
-                sz = vs if s.width(with_unit(text, d.unit), vs, True) <= bw + gap * 2 or k == 1 else size
+                s.obstacles.remove(rects[(i, j)])       # (its own bar stands under it)
                 s.place(with_unit(text, d.unit), [(bx + bw / 2, y1 + gap + DESCENT * sz, "middle"),
                                         (bx + bw / 2, y1 + gap + DESCENT * sz + sz * LINE, "middle")],
                         size=sz, color=_readable(col, ink.text, paper), bold=True)
+                s.obstacles.append(rects[(i, j)])
         if stacked and values:
             top = y_of(base)
-            s.place(with_unit(num(base, f.fmt), d.unit), [(x, top + gap + DESCENT * vs, "middle")],
+            s.place(with_unit(num(total([v[i] for _, v in d.series]), f.fmt), d.unit),
+                    [(x, top + gap + DESCENT * vs, "middle")],
                     size=vs, color=ink.colors[0] if k == 1 else ink.text, bold=True)
         if d.texts[i]:
             top = max((b[3] for b, t in s.boxes if abs((b[0] + b[2]) / 2 - x) < group), default=0)
@@ -653,7 +681,7 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
     size, vs = ink.size, ink.size * float(ink.n["value_scale"])
     gap = ink.s["label_gap"]
     vals = d.series[0][1]
-    total = sum(vals)
+    whole = total(vals)
     r = ink.s["pie_size"] / 2      # (a long legend makes the chart taller, not the pie)
     cx, cy = ink.s["side_margin"] + r, s.h / 2
     paper = f.c.color("white")
@@ -661,7 +689,7 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
     start = 0.0
     for i, v in enumerate(vals):
         col = ink.colors[i % len(ink.colors)]
-        a0, a1 = 450 - (start + v) / total * 360, 450 - start / total * 360   # clockwise from 12
+        a0, a1 = 450 - (start + v) / whole * 360, 450 - start / whole * 360   # clockwise from 12
         start += v
         if a1 - a0 < 1e-6:               # (a slice too thin to draw: ReportLab's arc
             continue                     # divides by its sine; the legend still lists it)
@@ -673,15 +701,15 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
     if inner:
         s.add(Circle(cx, cy, inner, fillColor=paper, strokeColor=None))
         csize = min(ink.s["center_size"], inner * 2 * 0.85 / max(
-            s.width(num(total, f.fmt), 1.0, True), 0.01))
-        s.label(cx, cy + DESCENT * csize, num(total, f.fmt), size=csize, anchor="middle",
+            s.width(num(whole, f.fmt), 1.0, True), 0.01))
+        s.label(cx, cy + DESCENT * csize, num(whole, f.fmt), size=csize, anchor="middle",
                 color=ink.colors[0], bold=True)
         if d.unit:
             s.label(cx, cy - ASCENT * size - gap, d.unit, anchor="middle")
     # the legend: swatch, label; value and share under it
     x = cx + r + ink.s["legend_gap"] * 2
     lines, rows = _pie_legend(f, s.w)
-    shares = d.unit.strip() in ("%", "％") and abs(total - 100) <= 0.5
+    shares = d.unit.strip() in ("%", "％") and abs(whole - 100) <= 0.5
     y = cy + sum(rows) / 2
     sw = size * 0.8
     for i, (label, v) in enumerate(zip(lines, vals)):
@@ -694,7 +722,7 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
         vb = s.label(x + sw + size * 0.4, base - vs * LINE, with_unit(num(v, f.fmt), d.unit), size=vs,
                      color=_readable(col, ink.text, paper), bold=True)
         if not shares:          # (values in per cent of a whole: the share would repeat them)
-            s.label(vb[2] + size * 0.6, base - vs * LINE, f"{100 * v / total:.1f}%",
+            s.label(vb[2] + size * 0.6, base - vs * LINE, f"{100 * v / whole:.1f}%",
                     color=ink.axis)
         y -= rows[i]
 

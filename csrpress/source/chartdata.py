@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Collector, Mark
-from .yamlmarks import MDict, MList
+from .yamlmarks import MDict, MList, typed_as
 
 KINDS = ("timeline", "line", "bar", "pie", "donut")   # (the chart block's kind: a Choice)
 _WHEN = re.compile(r"^(\d{4})-(0?[1-9]|1[0-2])(?:-(0?[1-9]|[12]\d|3[01]))?$")
@@ -60,15 +60,34 @@ def day(at: Any) -> int | None:
 _SCIENTIFIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 
+class Figure(float):
+    """A chart value with the decimals it was typed with (``places``): 6.0
+    and 1.50 print as typed, not as 6 and 1.5 (a column of values with one
+    decimal printed one of them without)."""
+
+    places: int
+
+
+_DECIMAL = re.compile(r"[-+]?\d+\.(\d+)")
+
+
 def number(v: Any) -> float | None:
     """A chart value as a finite number, or None. YAML reads 1e15 as text (it
     wants 1.0e+15): written as a number anywhere else, it is one here too;
-    .inf and .nan are no amounts."""
+    .inf and .nan are no amounts. A value typed with decimals is a Figure
+    that keeps how many."""
     if isinstance(v, str) and _SCIENTIFIC.fullmatch(v.strip()):
         v = float(v)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
-    return float(v) if v == v and abs(v) != float("inf") else None
+    if v != v or abs(v) == float("inf"):
+        return None
+    m = _DECIMAL.fullmatch(typed_as(v) or str(v)) if isinstance(v, float) else None
+    if m is None:
+        return float(v)
+    out = Figure(v)
+    out.places = len(m.group(1))
+    return out
 
 
 def _num(v: Any) -> bool:
