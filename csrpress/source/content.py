@@ -140,6 +140,7 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
     _load_gri(content_dir, meta, report, errors)
     _check_last(report, errors)
     _check_gri_index(report, errors)
+    _check_labels(report, meta, errors)
     _check_ids_and_refs(report, errors)
     listed = {_resolved(p) for p in report.files}
     for path in sorted(content_dir.glob("*.yaml")):
@@ -726,6 +727,32 @@ def _check_gri_index(report: Report, errors: Collector) -> None:
             errors.error(b.mark, "the GRI index would be empty: no block has a 'gri:' code",
                          "tag the blocks that report on a disclosure, e.g. gri: [\"2-22\"], "
                          "or remove the gri_index block")
+
+
+def _check_labels(report: Report, meta: Any, errors: Collector) -> None:
+    """Words a block prints from report.yaml's labels, when they are missing:
+    a contents with an empty title and no labels.toc_title printed no title,
+    and an SDG row's refs: printed no page at all without labels.see_pages
+    (a field accepted and not used, with nothing said)."""
+    from ..compose.registry import get
+
+    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+    for b in report.blocks:
+        if b.type == "sdg_index" and not labels.get("see_pages"):
+            for row in b.get("rows") or []:
+                if isinstance(row, MDict) and row.get("refs"):
+                    errors.error(row.mark_of("refs"), "refs: print the sections' pages as "
+                                 "labels.see_pages says, and report.yaml has none",
+                                 "add labels: {see_pages: 见第 {pages} 页} to content/report.yaml, "
+                                 "or remove refs:")
+                    break
+            continue
+        name = get(b.type).title_label
+        if name and not str(b.value).strip() and not labels.get(name):
+            errors.error(b.mark, f"this {b.type} has no title: it is empty and report.yaml "
+                         f"has no labels.{name}",
+                         f"write its title here ({b.type}: 目录), or add labels: "
+                         f"{{{name}: …}} to content/report.yaml")
 
 
 @dataclass(frozen=True)
