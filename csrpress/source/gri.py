@@ -75,10 +75,29 @@ def shipped(standard: str) -> dict[str, Any]:
     return value
 
 
-def _pick(value: Any, zh: bool) -> str:
-    """A title given as text, or as {en, zh} chosen by the report's language."""
+HANT = "zh-Hant"      # the key of a title in Traditional Chinese
+
+
+def title_language(tag: str) -> str:
+    """Which title a report prints, by its language tag: "zh" (Simplified,
+    the shipped Chinese titles), HANT for Traditional Chinese (zh-Hant, or a
+    region that writes it: zh-TW, zh-HK, zh-MO) or "en"."""
+    parts = [p.lower() for p in str(tag).replace("_", "-").split("-")]
+    if parts[0] != "zh":
+        return "en"
+    if "hant" in parts or ("hans" not in parts and {"tw", "hk", "mo"} & set(parts[1:])):
+        return HANT
+    return "zh"
+
+
+def _pick(value: Any, lang: str) -> str:
+    """A title given as text, or as {en, zh, zh-Hant} chosen by the report's
+    language (title_language). A report in Traditional Chinese prints its
+    zh-Hant title, else the English one: the shipped Chinese titles are
+    Simplified, which a Traditional report would print in the wrong script."""
     if isinstance(value, dict):
-        return str(value.get("zh") if zh and value.get("zh") else value.get("en", ""))
+        own = value.get(lang) if lang != "en" else None
+        return str(own if own else value.get("en", ""))
     return str(value)
 
 
@@ -103,7 +122,7 @@ def load_gri(content_dir: Path, meta: dict, errors: Collector) -> GriData:
             standard = DEFAULT
         if "file" in conf:
             file_name, file_key = conf["file"], (conf, "file")
-    zh = str(meta.get("language", "")).lower().startswith("zh")
+    zh = title_language(str(meta.get("language", "")))
     ref = shipped(standard)
     data = GriData(standard)
     data.standards = {str(k): _pick(v, zh) for k, v in ref["standards"].items()}
@@ -130,7 +149,7 @@ def _key_mark(node: Any, key: str, fallback: Path) -> Mark | Path:
         return mark_of(node, fallback)
 
 
-def _merge_project_file(path: Path, data: GriData, zh: bool, errors: Collector) -> None:
+def _merge_project_file(path: Path, data: GriData, zh: str, errors: Collector) -> None:
     """A project's own titles: add codes or override the shipped ones."""
     own = load_yaml(path, errors) if path.is_file() else None
     if not isinstance(own, dict) or not isinstance(own.get("disclosures"), dict):
@@ -146,14 +165,18 @@ def _merge_project_file(path: Path, data: GriData, zh: bool, errors: Collector) 
         if isinstance(info, dict):
             check_keys(info, S.DISCLOSURE_KEYS, f"disclosure {code}", errors)
     for k, v in (own.get("standards") or {}).items():
-        data.standards[str(k)] = _pick(v, zh)
+        was, name = data.standards.get(str(k)), _pick(v, zh)
+        data.standards[str(k)] = name
+        for code, entry in data.disclosures.items():      # (the shipped codes of it too)
+            if prefix(code) == str(k) and entry.get("standard") == was:
+                entry["standard"] = name
     for code, v in own["disclosures"].items():
         code = str(code)
         entry = dict(data.disclosures.get(code, {}))
         if isinstance(v, dict):
             if "title" in v:
                 entry["title"] = str(v["title"])
-            elif "en" in v or "zh" in v:
+            elif "en" in v or "zh" in v or HANT in v:
                 entry["title"] = _pick(v, zh)
             if "standard" in v:
                 entry["standard"] = str(v["standard"])

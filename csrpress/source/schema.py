@@ -98,6 +98,7 @@ SERIES_KEYS = ("name", "values")
 FIGURE_KEYS = ("value", "unit", "label", "prefix")
 SDG_KEYS = ("goal", "refs", "title", "strategies", "actions")
 GRI_FILE_KEYS = ("standards", "disclosures")
-# title/standard: printed as given; en/zh: the English and Chinese titles (without a
-# title:, the one in the report's language is printed; en alone is reference data)
-DISCLOSURE_KEYS = ("title", "standard", "en", "zh")
+# title/standard: printed as given; en/zh/zh-Hant: the English, Simplified and
+# Traditional Chinese titles (without a title:, the one in the report's language is
+# printed, else en; en alone is reference data)
+DISCLOSURE_KEYS = ("title", "standard", "en", "zh", "zh-Hant")

@@ -79,3 +79,31 @@ def test_index_order_and_standard_of_a_code():
     codes = ["305-1", "13.1.2", "3-3", "2-22", "2-3", "102-14"]
     assert sorted(codes, key=sort_key) == ["2-3", "2-22", "3-3", "13.1.2", "102-14", "305-1"]
     assert [prefix(c) for c in ("2-22", "13.1.2", "102-14")] == ["2", "13", "102"]
+
+
+def test_a_traditional_chinese_report_prints_no_simplified_titles(tmp_path):
+    """The shipped Chinese titles are Simplified: a report in zh-Hant-TW (or
+    zh-TW, zh-HK) printed 组织详细情况 in a Traditional text. It prints its own
+    file's zh-Hant titles, else the English ones; zh-Hans and zh-CN keep zh."""
+    from csrpress.source.gri import title_language
+
+    for tag in ("zh-Hant-TW", "zh-Hant", "zh-TW", "zh-HK", "zh-MO", "zh-hant"):
+        report, errs = _report(tmp_path / tag, "gri: {standard: 2021}", ["2-1", "2-7"], tag)
+        assert errs == []
+        assert report.gri["2-1"]["title"] == "Organizational details", tag
+        assert report.gri["2-1"]["standard"] == "GRI 2: General Disclosures 2021", tag
+    assert [title_language(t) for t in ("zh-Hans-TW", "zh-CN", "zh", "en-HK")] == \
+        ["zh", "zh", "zh", "en"]
+    own = tmp_path / "own"
+    report, errs = _report(own, "gri: {standard: 2021, file: gri.yaml}", ["2-1", "2-7"],
+                           "zh-Hant-TW")
+    (own / "content" / "gri.yaml").write_text(
+        'standards:\n  "2": {en: "GRI 2", zh-Hant: "GRI 2：一般揭露 2021"}\n'
+        'disclosures:\n  "2-1": {en: "Organizational details", zh-Hant: "組織詳細資訊"}\n',
+        encoding="utf-8")
+    errors = Collector()
+    report = load_report(own / "content", errors)
+    assert not errors.errors, [str(e) for e in errors.errors]
+    assert report.gri["2-1"]["title"] == "組織詳細資訊"
+    assert report.gri["2-7"]["standard"] == "GRI 2：一般揭露 2021"
+    assert report.gri["2-7"]["title"] == "Employees"
