@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -540,15 +542,77 @@ def build_ttf(family: str, chars: str, store: dict[str, tuple],
     maxp = fb.font["maxp"]
     maxp.maxPoints = max((c[1] for c in counts), default=0)
     maxp.maxContours = max((c[0] for c in counts), default=0)
-    keys = {0: "copyright", 13: "licenseDescription", 14: "licenseInfoURL"}
-    fb.setupNameTable({"familyName": family, "styleName": "Regular", "psName": family,
-                       **{keys[i]: t for i, t in (notices or {}).items() if i in keys}})
+    records = {1: family, 2: "Regular", 6: family,
+               **{i: t for i, t in (notices or {}).items() if i in NOTICE_NAME_IDS}}
+    raw = name_table(records)
+    if raw is None:          # (a text Mac Roman cannot hold: fontTools' own way)
+        keys = {0: "copyright", 13: "licenseDescription", 14: "licenseInfoURL"}
+        fb.setupNameTable({"familyName": family, "styleName": "Regular", "psName": family,
+                           **{keys[i]: t for i, t in (notices or {}).items() if i in keys}})
+    else:
+        from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+        fb.font["name"] = DefaultTable("name")
+        fb.font["name"].data = raw
     fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=1160,
                 usWinDescent=288, fsType=0)
     fb.setupPost()
     buf = io.BytesIO()
-    fb.save(buf)
+    with _raw_name_table(raw is not None):
+        fb.save(buf)
     return buf.getvalue()
+
+
+@contextmanager
+def _raw_name_table(raw: bool) -> Iterator[None]:
+    """While a font with a name table of raw bytes is saved: fontTools asks
+    the table's class for the tables it must write first, and importing the
+    class of ``name`` is what imports the OpenType layout tables; a
+    DefaultTable (its bytes as they are, no tables before it) is registered
+    for the tag meanwhile, through fontTools' public registry (left alone
+    when something else registered a class for it)."""
+    from fontTools.ttLib import ttFont
+
+    if not raw or "name" in ttFont._customTableRegistry:
+        yield
+        return
+    ttFont.registerCustomTableClass("name", "fontTools.ttLib.tables.DefaultTable",
+                                    "DefaultTable")
+    try:
+        yield
+    finally:
+        ttFont.unregisterCustomTableClass("name")
+
+
+def name_table(records: dict[int, str]) -> bytes | None:
+    """The ``name`` table fontTools' FontBuilder.setupNameTable compiles for
+    these English records (name ID → text), byte for byte: each record for
+    Macintosh (1, 0, 0: Mac Roman) and Windows (3, 1, 0x409: UTF-16BE),
+    sorted by (platform, encoding, language, name ID), equal strings stored
+    once. Written here because fontTools' name table module imports its
+    OpenType layout tables (~50 ms of every process that builds a subset:
+    a new process after an edit that adds a character). None when a text
+    cannot be written in Mac Roman (fontTools then adds an 'ltag' table):
+    the caller lets fontTools make that one."""
+    import struct
+
+    made = []
+    for name_id, text in records.items():
+        try:
+            made.append(((1, 0, 0, name_id), text.encode("mac_roman")))
+        except UnicodeEncodeError:
+            return None
+        made.append(((3, 1, 0x409, name_id), text.encode("utf_16_be")))
+    made.sort(key=lambda m: m[0])
+    head = struct.pack(">HHH", 0, len(made), 6 + 12 * len(made))
+    strings, done, out = b"", {}, [head]
+    for ids, data in made:
+        if data not in done:
+            done[data] = (len(strings), len(data))
+            strings += data
+        offset, length = done[data]
+        out.append(struct.pack(">HHHHHH", *ids, length, offset))
+    return b"".join(out) + strings
 
 
 class Fonts:
