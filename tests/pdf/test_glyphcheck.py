@@ -72,3 +72,65 @@ def test_hex_strings_read_with_or_without_spaces():
     one, two = set(), set()
     _codes(b"<4E2D6> Tj", one, two)              # an odd digit: a trailing 0
     assert two == {0x4E2D, 0x60}
+
+
+def _fonttools_loca(data: bytes) -> tuple[list[int], int]:
+    from csrpress.pdf.glyphcheck import _open_ttf
+
+    font = _open_ttf(data)
+    return list(font["loca"]), len(font.getGlyphOrder())
+
+
+def _with_post_format(data: bytes, version: int) -> bytes:
+    """The font with its post table's version field set (nothing else changed)."""
+    import struct
+
+    for i in range(struct.unpack_from(">H", data, 4)[0]):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        if tag == b"post":
+            return data[:offset] + struct.pack(">I", version) + data[offset + 4:]
+    raise AssertionError("no post table")
+
+
+def test_glyph_offsets_are_read_as_fonttools_reads_them(built):
+    """The glyph check reads a subset's loca and glyph count itself (fontTools
+    unimported in a new process whose font changed): the same offsets and
+    count as fontTools for every font the report embeds, in a long-offset
+    font, and with post formats 2, 3 and 4; a post of format 1, a short or
+    cut loca, a CFF table or something not TrueType is left to fontTools."""
+    from fontTools.fontBuilder import FontBuilder
+
+    from csrpress.pdf.glyphcheck import _loca
+
+    with pikepdf.open(built.pdf) as pdf:
+        fonts = {d.FontFile2.objgen: d.FontFile2.read_bytes() for d in pdf.objects
+                 if isinstance(d, pikepdf.Dictionary) and "/FontFile2" in d}
+    assert fonts
+    fb = FontBuilder(1000, isTTF=True)         # a glyph past 128 KB: long offsets
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    pen = TTGlyphPen(None)
+    for i in range(20000):
+        pen.moveTo((i % 900, 0))
+        pen.lineTo((i % 900, 10))
+        pen.lineTo((i % 900 + 5, 0))
+        pen.closePath()
+    fb.setupGlyphOrder([".notdef", "a", "b"])
+    fb.setupCharacterMap({97: "a", 98: "b"})
+    fb.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "a": pen.glyph(), "b": TTGlyphPen(None).glyph()})
+    fb.setupHorizontalMetrics({n: (500, 0) for n in (".notdef", "a", "b")})
+    fb.setupHorizontalHeader()
+    fb.setupPost()
+    buf = io.BytesIO()
+    fb.save(buf)
+    assert _loca(buf.getvalue()) is not None and _fonttools_loca(buf.getvalue())[0][-1] > 0x20000
+    samples = list(fonts.values()) + [buf.getvalue()]
+    for data in samples:
+        for version in (0x20000, 0x30000, 0x40000):
+            font = _with_post_format(data, version)
+            offsets, count = _loca(font)
+            assert (list(offsets), count) == _fonttools_loca(font)
+    data = samples[0]
+    assert _loca(_with_post_format(data, 0x10000)) is None
+    assert _loca(data[:-4]) is None or list(_loca(data[:-4])[0]) == _fonttools_loca(data)[0]
+    assert _loca(b"OTTO" + data[4:]) is None and _loca(b"wOFF" + data[4:]) is None
+    assert _loca(data[:40]) is None and _loca(b"") is None
