@@ -185,11 +185,13 @@ def report_result(r: BuildResult, opts: Options | None = None,
     opts = opts or Options()
     shown = set() if shown is None else shown
     fresh = []
+    names: dict[Path, str] = {}      # (paths as shown, for this report: errors._display)
     for w in r.warnings + r.check.warnings:
-        if str(w) not in shown:
-            shown.add(str(w))
+        said = w.text(names)
+        if said not in shown:
+            shown.add(said)
             fresh.append(w)
-    for line in grouped(fresh):
+    for line in grouped(fresh, names=names):
         click.echo(line, err=True)
     opts.say(r.check.summary())
     changed = ("first build" if r.changed is None else
@@ -202,28 +204,31 @@ def report_result(r: BuildResult, opts: Options | None = None,
 _QUOTED = re.compile(r"'[^']*'")
 
 
-def grouped(warnings: list[Any], shown: int = 3) -> list[str]:
+def grouped(warnings: list[Any], shown: int = 3,
+            names: dict[Path, str] | None = None) -> list[str]:
     """The warnings as printed: those of one kind at one place, differing only
     in the one text they quote, said once with the texts listed ("a token
     wider than the measure is broken after '12,345.', '11,987.' … (13 places)"
-    for the cells of one table), in the order they were found."""
+    for the cells of one table), in the order they were found. ``names``:
+    the paths shown already in this report (errors.Diagnostic.text)."""
+    names = {} if names is None else names
     groups: dict[tuple, list[Any]] = {}
     for w in warnings:
         quoted = _QUOTED.findall(w.message)
-        key = (str(w.where), w.hint, w.severity, _QUOTED.sub("''", w.message)) \
+        key = (w.place(names), w.hint, w.severity, _QUOTED.sub("''", w.message)) \
             if len(quoted) == 1 else (id(w),)
         groups.setdefault(key, []).append(w)
     out = []
     for same in groups.values():
         if len(same) == 1:
-            out.append(str(same[0]))
+            out.append(same[0].text(names))
             continue
         texts = [_QUOTED.search(w.message).group(0) for w in same]
         listed = ", ".join(texts[:shown]) + (f" … ({len(same)} places)" if len(same) > shown
                                             else "")
         first = same[0]
-        out.append(str(type(first)(first.where, _QUOTED.sub(lambda _: listed, first.message, 1),
-                                   first.hint, first.severity)))
+        out.append(type(first)(first.where, _QUOTED.sub(lambda _: listed, first.message, 1),
+                               first.hint, first.severity).text(names))
     return out
 
 

@@ -18,10 +18,27 @@ class Mark:
     col: int
 
     def __str__(self) -> str:
-        return f"{_display(self.path)}:{self.line}:{self.col}"
+        return self.text()
+
+    def text(self, names: dict[Path, str] | None = None) -> str:
+        """As printed (``names``: see Diagnostic.text)."""
+        return f"{_display(self.path, names)}:{self.line}:{self.col}"
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, names: dict[Path, str] | None = None) -> str:
+    """A path as messages show it: relative to the working folder when it is
+    inside it. ``names`` keeps the paths shown already (one report of many
+    warnings: resolving a path is a system call per folder of it, and the
+    report's ~150 warnings made ~450 of them)."""
+    if names is None:
+        return _resolved(path)
+    found = names.get(path)
+    if found is None:
+        found = names[path] = _resolved(path)
+    return found
+
+
+def _resolved(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -43,11 +60,24 @@ class Diagnostic:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = str(self.where if isinstance(self.where, Mark) else
-                    _display(self.where)) if self.where else "report"
+        return self.text()
+
+    def text(self, names: dict[Path, str] | None = None) -> str:
+        """As printed; ``names``: the paths shown already in one report of
+        diagnostics (a dict the caller keeps for that report only: see
+        _display), which says them as they were."""
+        where = self.place(names)
         label = {"warning": "warning: ", "note": "note: "}.get(self.severity, "")
         text = f"{where}: {label}{self.message}"
         return f"{text} — {self.hint}" if self.hint else text
+
+    def place(self, names: dict[Path, str] | None = None) -> str:
+        """Where, as printed: file:line:col, a file, or "report"."""
+        if not self.where:
+            return "report"
+        if isinstance(self.where, Mark):
+            return self.where.text(names)
+        return _display(self.where, names)
 
 
 @dataclass

@@ -34,6 +34,7 @@ def write_manifest(dist: Path, results: list[Any], outputs: list[tuple[Path, byt
     manifest_path = dist / "build-manifest.json"
     manifest = read_manifest(dist)
     editions = manifest.setdefault("editions", {})
+    names: dict[Path, str] = {}        # (paths as the warnings show them: errors._display)
     for res, (path, data) in zip(results, outputs):
         editions[res.edition] = {
             "file": path.name,
@@ -46,7 +47,7 @@ def write_manifest(dist: Path, results: list[Any], outputs: list[tuple[Path, byt
             "colour": res.check.facts.get("colour"),
             "trim_mm": res.check.facts.get("trim_mm"),
             "bleed_mm": res.check.facts.get("bleed_mm"),
-            "warnings": [str(w) for w in res.warnings + res.check.warnings],
+            "warnings": [w.text(names) for w in res.warnings + res.check.warnings],
             "changed_pages": res.changed,
             "page_hashes": res.page_hashes,
             "parts": [{"part": part, "title": title, "pages": [first, last]}
