@@ -93,13 +93,27 @@ class _LoggedText(PDFTextObject):
         self._font_set = None
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
+        self._log(text)
+        super()._textOut(text, TStar)
+
+    def textLine(self, text: str = "") -> None:
+        """ReportLab's drawString, drawRightString and drawCentredString write
+        through textLine, not _textOut: logged too, so that what they draw
+        (running heads, folios, chart labels) is in the page's fingerprint (a
+        renamed heading changed the running head of the pages after it, and
+        the build reported them unchanged)."""
+        super().textLine(text)
+        self._log(text)
+
+    def _log(self, text: str) -> None:
+        """What is set, where, in which font, size and colour (the page's
+        fingerprint: canvas._page_hash)."""
         fill = getattr(self, "_fillColorObj", None)
         if fill is not self._colour_of[0]:
             self._colour_of = (fill, _colour_key(fill))
         self.sem.append((self._fontname, self._fontsize, self._x0, self._y0,
                          getattr(self, "_charSpace", 0), getattr(self, "_horizScale", 100),
                          self._colour_of[1], text))
-        super()._textOut(text, TStar)
 
     def setFillColor(self, aColor: Any, alpha: Any = None) -> None:
         super().setFillColor(aColor, alpha)
