@@ -25,8 +25,11 @@ _OPEN = re.compile(rf"(?<=[{_HAN}，。、；：”’）》」』])[ ]?\(|[ ]?\
 
 
 # a figure in running text: not part of a word, code, version, date or ID (no
-# letter, digit, `.` `/` `-` `:` `#` `@` `_` around it), followed by a unit or Han
-_FIGURE = re.compile(rf"(?<![A-Za-z0-9.,/\-:#@_+])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?"
+# letter, digit, `.` `/` `-` `:` `#` `@` `_` around it), followed by a unit or Han;
+# nor the number of a standard or model after its capitals and a space (ISO 14001,
+# GB/T 24001, OHSAS 18001: 通过 ISO 45001 认证 printed ISO 45,001)
+_FIGURE = re.compile(rf"(?<![A-Za-z0-9.,/\-:#@_+])(?<![A-Z/][A-Z][ \u00a0])"
+                     rf"(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?"
                      rf"(?![A-Za-z0-9.,/\-:_@])"
                      rf"(?=[ \u00a0\u2009\u202f]?[{_HAN}%‰％])")
 # names and tags keep their digits as typed: “陪你10000次”, 《…》, #话题#

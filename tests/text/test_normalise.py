@@ -55,6 +55,13 @@ def test_check_notes_each_normalised_block(tmp_path, monkeypatch):
     ("#陪你10000次#", "#陪你10000次#"),
     ("www.a.com/123456页", "www.a.com/123456页"),
     ("PV累计683,635，UV", "PV累计683,635，UV"),
+    ("所有厂区均通过 ISO 45001 验证", "所有厂区均通过 ISO 45001 验证"),    # standards
+    ("通过ISO 14001认证", "通过ISO 14001认证"),
+    ("依据 GB/T 24001 标准", "依据 GB/T 24001 标准"),
+    ("符合 ISO/IEC 27001 要求", "符合 ISO/IEC 27001 要求"),
+    ("OHSAS 18001 体系", "OHSAS 18001 体系"),
+    ("ISO 14001 认证的 12345 家供应商", "ISO 14001 认证的 12,345 家供应商"),
+    ("Scope 1 排放 12345 吨", "Scope 1 排放 12,345 吨"),
 ])
 def test_figures_follow_the_reports_number_rule(typed, set_as):
     assert group_figures(typed, ",", 5) == set_as
