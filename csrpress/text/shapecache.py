@@ -212,6 +212,25 @@ def _pack(held: dict[Any, Shaped], base: _Packed | None) -> _Packed:
     out.blobs, out.written, out._index = base.blobs, base.written, base._index
     styles, atoms, gaps = out.index()
     style_of: dict[Any, int] = {}
+    # rows by the identity of the atom or gap: shaping shares equal atoms
+    # and gaps between paragraphs (a Han character's, most of them), so the
+    # report's ~43,000 of each are ~11,000 objects, and a shared one's row
+    # tuple was made and hashed at each use. The objects are alive (held)
+    # for the whole call, so an id is never reused meanwhile.
+    atom_at: dict[int, int] = {}
+    gap_at: dict[int, int] = {}
+
+    def atom_row(a: Atom, i: int) -> int:
+        found = atom_at[i] = _row(atoms, out.atoms, (a.text, a.span, a.kind, a.width, a.dx,
+                                                      a.end_extra, a.no_start, a.no_end,
+                                                      a.plain, a.start_extra))
+        return found
+
+    def gap_row(g: Gap, i: int) -> int:
+        found = gap_at[i] = _row(gaps, out.gaps, (g.width, g.stretch, g.shrink, g.breakable,
+                                                   g.penalty, g.split, g.level))
+        return found
+
     for key, (alist, glist) in held.items():
         found = base.entries.get(key)
         if found is None:
@@ -221,11 +240,8 @@ def _pack(held: dict[Any, Shaped], base: _Packed | None) -> _Packed:
                 if sp not in style_of:
                     style_of[sp] = _row(styles, out.styles, astuple(sp))
                 sk.append(style_of[sp])
-            ai = [_row(atoms, out.atoms, (a.text, a.span, a.kind, a.width, a.dx, a.end_extra,
-                                          a.no_start, a.no_end, a.plain, a.start_extra))
-                  for a in alist]
-            gi = [_row(gaps, out.gaps, (g.width, g.stretch, g.shrink, g.breakable, g.penalty,
-                                        g.split, g.level)) for g in glist]
+            ai = [atom_at[i] if (i := id(a)) in atom_at else atom_row(a, i) for a in alist]
+            gi = [gap_at[i] if (i := id(g)) in gap_at else gap_row(g, i) for g in glist]
             found = ((runs, tuple(sk)), ai, gi)
             out.churn += not fresh
         out.entries[key] = found
