@@ -209,54 +209,62 @@ def _read_key(digests: Any, page: Any) -> bytes | None:
 
 
 class _Drawn:
-    """The pdfium document of the file, and the pages that must be read
-    (the first LOADED of them), loaded with their text in a thread while
-    the checks through pikepdf run: pdfium's loading a page and its text
-    is most of reading it (~3 ms a page, in C, outside the interpreter
-    lock) and the colour and glyph checks are Python, so with a second
-    core free they take about the time of the checks alone (a cold build:
-    ~0.2 s of pdfium for the report's 64 pages). pdfium is never used by
-    two threads at once: nothing else here calls it until ``wait`` has
-    joined the thread. The lock is handed back and forth at each pdfium
-    call, so the checks yield it more often meanwhile (the interpreter's
-    switch interval, set back by ``wait``)."""
+    """The pdfium document of the file, and the pages that must be read,
+    read in a thread while the checks through pikepdf run: pdfium's loading
+    a page and its text is most of reading it (~3 ms a page, in C, outside
+    the interpreter lock) and the colour and glyph checks are Python, so
+    with a second core free they take about the time of the checks alone.
+    The thread keeps what each page read found (its placed images, its text
+    in the safety margin: _found), not the page: a loaded page holds its
+    text (~0.15 MB), and the thread once kept the pages loaded for the
+    caller to read, so only the first 32 could be (the others were loaded
+    and read in the caller's thread: ~0.1 s of a cold build's). pdfium is
+    never used by two threads at once: nothing else here calls it until
+    ``wait`` has joined the thread. The lock is handed back and forth at
+    each pdfium call, so the checks yield it more often meanwhile (the
+    interpreter's switch interval, set back by ``wait``)."""
 
-    SWITCH = 0.0005     # seconds: the switch interval while the thread loads pages
+    SWITCH = 0.0005     # seconds: the switch interval while the thread reads pages
     # pages to read from which a thread is worth starting: a few pages (an
     # edit's) are read in this thread, as the thread's start and hand-overs
-    # cost about what loading them meanwhile saves
+    # cost about what reading them meanwhile saves
     THREADED = 8
-    # pages the thread loads at most (the first ones to read; the others are
-    # loaded when read): a loaded page holds its text (~0.15 MB), so a long
-    # report's pages all at once would raise the peak memory with its length
-    LOADED = 32
+    # pages the thread reads at most (the first ones to read; the others are
+    # read in the caller's thread when their turn comes)
+    LOADED = 100_000
 
-    def __init__(self, data: bytes, numbers: list[int]) -> None:
+    def __init__(self, data: bytes, jobs: list[tuple[int, bool, tuple]]) -> None:
+        """``jobs``: the pages to read, each (number, whether it places
+        images, its safe area: x0, y0, x1, y1)."""
         self.data, self.doc = data, None
-        self.loaded: dict[int, tuple[Any, Any]] = {}    # page → (page, its text page)
+        self.jobs = {number: (images, area) for number, images, area in jobs}
+        self.read: dict[int, tuple[list[dict], list[tuple[int, str]]]] = {}
         self.error: BaseException | None = None
         self._thread: Any = None
         self._switch: float | None = None
-        if len(numbers) >= self.THREADED:
+        if len(jobs) >= self.THREADED:
             import sys
             import threading
 
             import pypdfium2  # noqa: F401 - (imported here, not in the thread)
 
             self._switch = sys.getswitchinterval()
-            self._thread = threading.Thread(target=self._load, args=(numbers[:self.LOADED],),
+            self._thread = threading.Thread(target=self._load, args=(jobs[:self.LOADED],),
                                             name="csrpress-pdfium")
             self._thread.start()
             sys.setswitchinterval(min(self._switch, self.SWITCH))
 
-    def _load(self, numbers: list[int]) -> None:
+    def _load(self, jobs: list[tuple[int, bool, tuple]]) -> None:
         import pypdfium2
 
         try:
             self.doc = pypdfium2.PdfDocument(self.data)
-            for number in numbers:
+            for number, images, area in jobs:
                 page = self.doc[number]
-                self.loaded[number] = (page, page.get_textpage())
+                try:
+                    self.read[number] = _found(page, page.get_textpage(), number, images, area)
+                finally:
+                    page.close()
         except BaseException as exc:  # noqa: BLE001 - raised by wait, in the caller's thread
             self.error = exc
 
@@ -275,28 +283,26 @@ class _Drawn:
             self._thread = None
             sys.setswitchinterval(self._switch)
 
-    def page(self, number: int) -> Any:
+    def found(self, number: int, images: bool, area: tuple
+              ) -> tuple[list[dict], list[tuple[int, str]]]:
+        """What reading page ``number`` found: the thread's, else read now."""
         self.wait()
-        held = self.loaded.get(number)
+        held = self.read.pop(number, None)
         if held is not None:
-            return held[0]
+            return held
         if self.doc is None:
             import pypdfium2
 
             self.doc = pypdfium2.PdfDocument(self.data)
-        return self.doc[number]
-
-    def text(self, number: int, at: Any) -> Any:
-        """The text page of a page (``at``: page(number)), the thread's when it loaded it."""
-        held = self.loaded.pop(number, None)
-        return held[1] if held is not None and held[0] is at else at.get_textpage()
+        page = self.doc[number]
+        try:
+            return _found(page, page.get_textpage(), number, images, area)
+        finally:
+            page.close()
 
     def close(self) -> None:
         self._join()
-        for page, text in self.loaded.values():     # (loaded and never read)
-            text.close()
-            page.close()
-        self.loaded = {}
+        self.read = {}
         if self.doc is not None:
             self.doc.close()
 
@@ -332,7 +338,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
         # the pages pdfium must read (not kept by their key): loaded meanwhile
         read_keys = [("page-read-2", limits, number, _read_key(digests, pages[number]))
                      for number in range(count)]
-        drawn = _Drawn(data, [number for number, key in enumerate(read_keys)
+        drawn = _Drawn(data, [(number, *_read_job(pages[number], layout.safety))
+                              for number, key in enumerate(read_keys)
                               if key[-1] is None or not _is_read(checked.get(key))])
         _fonts(pages, pf)
         _glyphs(pdf, pf, digests)
@@ -456,14 +463,28 @@ def _colour_page(page: Any, number: int, edition: Any, names: dict[tuple, str]) 
 
 def _read_page(page: Any, drawn: _Drawn, number: int, layout: Any) -> tuple:
     """(image ppi records, text in the safety margin) as pdfium reads the page."""
-    spaces = _image_spaces(page.obj.get("/Resources"), set())
-    at = drawn.page(number)
+    job = drawn.jobs.get(number) or _read_job(page, layout.safety)
+    return drawn.found(number, *job)
+
+
+def _read_job(page: Any, safety: float) -> tuple[bool, tuple[float, float, float, float]]:
+    """What pdfium's reading of a page needs of pikepdf's: whether the page
+    places images, and the area inside the safety distance from its trim."""
+    trim = page.obj.get("/TrimBox") or page.obj.get("/MediaBox")
+    tx0, ty0, tx1, ty1 = (float(v) for v in trim)
+    return (bool(_image_spaces(page.obj.get("/Resources"), set())),
+            (tx0 + safety, ty0 + safety, tx1 - safety, ty1 - safety))
+
+
+def _found(at: Any, text: Any, number: int, images: bool, area: tuple
+           ) -> tuple[list[dict], list[tuple[int, str]]]:
+    """What pdfium reads of a loaded page (``text``: its text page, closed
+    here): images placed, when it places some, and text in the margin."""
     try:
-        imgs = _placed_images(at, number) if spaces else []
-        bad = _unsafe_text(at, page, number, layout.safety, drawn)
+        imgs = _placed_images(at, number) if images else []
+        return imgs, _unsafe_text(text, number, area)
     finally:
-        at.close()
-    return imgs, bad
+        text.close()
 
 
 def _placed_images(at: Any, number: int) -> list[dict]:
@@ -577,34 +598,29 @@ def _colour(edition: Any, pf: Preflight, rgb_pages: list[int], rgb_images: list)
         pf.facts["colour"] = "RGB"
 
 
-def _unsafe_text(at: Any, page: Any, number: int, safety: float,
-                 drawn: _Drawn) -> list[tuple[int, str]]:
-    """Runs of text closer to the trim edge than the safety distance (pdfium's text
-    rectangles, in PDF space like the TrimBox; one C call per run, not per glyph)."""
-    trim = page.obj.get("/TrimBox") or page.obj.get("/MediaBox")
-    tx0, ty0, tx1, ty1 = (float(v) for v in trim)
-    x0, y0, x1, y1 = tx0 + safety, ty0 + safety, tx1 - safety, ty1 - safety
-    text = drawn.text(number, at)
+def _unsafe_text(text: Any, number: int, area: tuple[float, float, float, float]
+                 ) -> list[tuple[int, str]]:
+    """Runs of text outside ``area`` (the trim less the safety distance;
+    pdfium's text rectangles, in PDF space like the TrimBox; one C call per
+    run, not per glyph)."""
+    x0, y0, x1, y1 = area
     bad = []
-    try:
-        # (pdfium's calls direct, four doubles made once: the wrapper's
-        # get_rect made them anew for each of ~4,700 runs of a full check)
-        import ctypes
+    # (pdfium's calls direct, four doubles made once: the wrapper's
+    # get_rect made them anew for each of ~4,700 runs of a full check)
+    import ctypes
 
-        import pypdfium2
-        import pypdfium2.raw as raw
+    import pypdfium2
+    import pypdfium2.raw as raw
 
-        l, t, r, b = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-        get_rect = raw.FPDFText_GetRect
-        for i in range(text.count_rects()):
-            if not get_rect(text, i, l, t, r, b):
-                raise pypdfium2.PdfiumError(f"pdfium gave no text rectangle {i}")
-            lv, bv, rv, tv = l.value, b.value, r.value, t.value
-            if lv >= x0 - 0.5 and bv >= y0 - 0.5 and rv <= x1 + 0.5 and tv <= y1 + 0.5:
-                continue
-            run = text.get_text_bounded(lv, bv, rv, tv).strip()
-            if run:
-                bad.append((number + 1, run[:12]))
-    finally:
-        text.close()
+    l, t, r, b = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    get_rect = raw.FPDFText_GetRect
+    for i in range(text.count_rects()):
+        if not get_rect(text, i, l, t, r, b):
+            raise pypdfium2.PdfiumError(f"pdfium gave no text rectangle {i}")
+        lv, bv, rv, tv = l.value, b.value, r.value, t.value
+        if lv >= x0 - 0.5 and bv >= y0 - 0.5 and rv <= x1 + 0.5 and tv <= y1 + 0.5:
+            continue
+        run = text.get_text_bounded(lv, bv, rv, tv).strip()
+        if run:
+            bad.append((number + 1, run[:12]))
     return bad

@@ -298,9 +298,9 @@ def test_what_pdfium_raises_in_its_thread_the_check_raises(written, monkeypatch)
 
 
 def test_pages_past_those_the_thread_loads_are_read_all_the_same(written, reads, monkeypatch):
-    """pdfium's thread loads the first pages to read only (_Drawn.LOADED:
-    the memory a page's text holds stays bounded); the others are loaded
-    when read: every page is read, and a defect on a later one found."""
+    """pdfium's thread reads the first _Drawn.LOADED pages to read only;
+    the others are read in the check's thread when their turn comes: every
+    page is read, and a defect on a later one found."""
     monkeypatch.setattr(P._Drawn, "LOADED", 1)
     layout, data = written
     found = _check(BuildSession(), layout, "screen", _unsafe(data["screen"], 2))
