@@ -37,7 +37,12 @@ PER_LINE = 1e12
 PER_SQUEEZE = 1e9     # per square point of a line's compression
 
 # Why a line is not what the rules ask (Line.relax); the paragraph words it.
-OK, NO_START_BROKEN, NO_END_BROKEN, WORD_SPLIT, TOKEN_SPLIT, OVERFLOW, RAGGED, INDENT = range(8)
+# URL_RAGGED: a line broken inside a URL, set flush to the start by design
+# (see _url_scale): not reported, and not a line the paragraph failed to justify.
+OK, NO_START_BROKEN, NO_END_BROKEN, WORD_SPLIT, TOKEN_SPLIT, OVERFLOW, RAGGED, INDENT, \
+    URL_RAGGED = range(9)
+QUIET = frozenset({OK, RAGGED, URL_RAGGED})    # lines with nothing to report
+FLUSH = frozenset({RAGGED, URL_RAGGED})        # justified paragraphs' lines set ragged
 
 # Demerits of the relaxed pass. A loose line is capped far below any broken rule,
 # and each kind of broken rule costs more than any number of the kinds before it.
@@ -124,8 +129,9 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
 
 def unjustified(lines: list[Line]) -> int:
     """How many lines but the last a justified setting could not justify
-    (set ragged, or breaking a rule)."""
-    return sum(1 for line in lines[:-1] if line.relax != OK)
+    (set ragged, or breaking a rule; a line broken inside a URL is ragged
+    by design)."""
+    return sum(1 for line in lines[:-1] if line.relax != OK and line.relax != URL_RAGGED)
 
 
 def _ragged_if_loose(lines: list[Line]) -> list[Line]:
@@ -269,9 +275,12 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
     # there when that holds for this paragraph: ~half of all node visits
     # were such lines
     ordered = justify and _later_is_looser(START, gaps)
+    # a line broken inside a URL is set flush to the start (see _url_scale)
+    scale = _url_scale(atoms, gaps) if justify else 0.0
     for b, end_b, pen2 in zip(cands, ends, pens):
         last = b == n - 1
         ragged = last or not justify
+        in_url = scale > 0.0 and not last and at_url_break(gaps[b])
         new_best = new_best_f = INF
         new_info: tuple[int, float, float, float] | None = None
         new_info_f: tuple[int, float, float, float] | None = None
@@ -302,6 +311,16 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
                 squeeze = ratio = 0.0
                 slack = (target - nat) / max(target, 1.0)
                 bad = 0.0 if last else 100.0 * slack * slack
+            elif in_url:
+                # set ragged: its blank weighs as the same blank spread over
+                # the paragraph's own gaps on a line this wide would
+                squeeze = ratio = 0.0
+                loose = (target - nat) / (scale * target)
+                if loose > tolerance:
+                    if ordered:       # (nor can later nodes: shorter lines)
+                        break
+                    continue
+                bad = 100.0 * loose ** 3
             else:
                 stretch = ps_b - ps_s
                 if stretch <= 0.0:
@@ -346,8 +365,33 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
             return None
     if n - 1 not in prev:
         return None
-    lines = _trace(prev, gaps, n)
-    return lines, (_trace(prev_f, gaps, n) if both else lines)
+    lines = _trace(prev, gaps, n, scale > 0.0)
+    return lines, (_trace(prev_f, gaps, n, scale > 0.0) if both else lines)
+
+
+def _url_scale(atoms: list[Atom], gaps: list[Gap]) -> float:
+    """The stretch per point of a paragraph's text outside its URLs (0.0:
+    it has no URL break, or nothing else stretches).
+
+    A URL's pieces have no stretch, so a justified line ending inside one
+    could be filled only by spreading the few Han characters and spaces
+    before it (详 细 地 址 为 https://…/) or not at all: the breaker then
+    letter-spaced the line before the URL to push the whole address down.
+    Such a line is set flush to the start instead, as publishing tools set
+    a line broken inside a URL; its blank is weighed as if spread over a
+    line of the paragraph's own text of the same width (the ratio that
+    text would need), so a nearly full URL line costs almost nothing and
+    an emptier one as much as a loose line would."""
+    inside = [at_url_break(g) for g in gaps]
+    if not any(inside):
+        return 0.0
+    stretch = width = 0.0
+    for k, (a, g) in enumerate(zip(atoms, gaps)):
+        if inside[k] or (k and inside[k - 1]):
+            continue                  # a URL's piece
+        width += a.width
+        stretch += g.stretch
+    return stretch / width if width > 0.0 and stretch > 0.0 else 0.0
 
 
 def _one_line(natural: float, target: float, n: int) -> tuple[list[Line], list[Line]]:
@@ -393,14 +437,18 @@ def _later_is_looser(start: list[float], gaps: list[Gap]) -> bool:
 
 
 def _trace(prev: dict[int, tuple[int, float, float, float]], gaps: list[Gap],
-           n: int) -> list[Line]:
-    """The lines of the best setting, read back from the last break."""
+           n: int, urls: bool = False) -> list[Line]:
+    """The lines of the best setting, read back from the last break (with
+    urls: a short line broken inside a URL is URL_RAGGED, see _url_scale)."""
     lines: list[Line] = []
     b = n - 1
     while b != -1:
         a, ratio, nat, target = prev[b]
         split = b != n - 1 and gaps[b].split
-        lines.append(Line(a + 1, b, ratio, nat, target, TOKEN_SPLIT if split else OK))
+        relax = TOKEN_SPLIT if split else OK
+        if urls and b != n - 1 and nat < target - 1e-6 and at_url_break(gaps[b]):
+            relax = URL_RAGGED
+        lines.append(Line(a + 1, b, ratio, nat, target, relax))
         b = a
     lines.reverse()
     return lines

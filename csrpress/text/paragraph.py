@@ -265,7 +265,7 @@ class Paragraph(Flowable):
         self.ctx.used_breaks.add(key)
         self.lines = cached
         for line in cached:
-            if line.relax not in (breaker.OK, breaker.RAGGED):
+            if line.relax not in breaker.QUIET:
                 self._report(line)
 
     def _breaks(self, width: float) -> list[Line]:
@@ -424,7 +424,7 @@ class Paragraph(Flowable):
         assert log is not None
         log.append(LineRecord(
             canv.getPageNumber(), self.pid, self._first + k, len(self.lines), left, right, y,
-            self.style.size, self.align == "justify" and line.relax != breaker.RAGGED,
+            self.style.size, self.align == "justify" and line.relax not in breaker.FLUSH,
             self.style.name, text, spaced, self.align))
 
     def _left(self, line: Line) -> float:

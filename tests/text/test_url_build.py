@@ -19,6 +19,10 @@ OTHERS = [f"如有任何意见或建议，欢迎发送电子邮件至 {MAIL} 与
           "本报告采用了 Pneumonoultramicroscopicsilicovolcanoconiosis 这一术语作为示例，"
           "以及统一社会信用代码 91110000MA01234567890123456789 的编号格式。"]
 MAX_STRETCH = 0.5          # em: the starter's layout text.max_stretch
+# a URL with a query: the line before it was justified at a quarter em between
+# its Han characters to push the whole address down a line
+QUERY = "https://example.com/a/very/long/path/to/some/report/page?with=query&and=more"
+QUERIED = f"我们的年度报告全文及历年数据可在公司官方网站查阅，详细地址为 {QUERY} 欢迎读者访问并提出宝贵意见。"
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +30,7 @@ def starter(tmp_path_factory):
     root = tmp_path_factory.mktemp("urlbreak")
     mp = pytest.MonkeyPatch()
     mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
-    blocks = "".join(f"  - {p}\n" for p in [PARAGRAPH] + OTHERS)
+    blocks = "".join(f"  - {p}\n" for p in [PARAGRAPH] + OTHERS + [QUERIED])
     res = build(starter_with(root / "report", blocks), record_lines=True)
     doc = pdfread.open_pdf(res.pdf)
     yield res, doc
@@ -83,5 +87,23 @@ def test_email_and_long_words_set_within_the_measure_without_loose_lines(starter
 def test_the_url_is_whole_in_the_text_layer_and_nothing_is_reported(starter):
     res, doc = starter
     text = "".join(page.get_text() for page in doc).replace("\n", "")
-    assert URL in text and MAIL in text
+    assert URL in text and MAIL in text and QUERY in text
     assert not [w for w in res.warnings if "line break" in str(w)], res.warnings
+
+
+def test_the_line_before_a_url_keeps_normal_spacing_and_the_url_fills_its_lines(starter):
+    res, doc = starter
+    rows = _rows(res, doc, QUERIED)
+    whole = QUERIED.replace(" ", "")
+    assert "".join(r.text for r, _ in rows) == whole
+    ends = [len("".join(r.text for r, _ in rows[:k + 1])) for k in range(len(rows))]
+    url_at = whole.index(QUERY)
+    before = [row for (_rec, row), end in zip(rows, ends) if end <= url_at]
+    assert before
+    for row in before:                       # spaced as normal text (the tolerance is 1/2 em)
+        for (c, _x0, x1, size), (d, y0, _y1, _s) in zip(row, row[1:]):
+            if "\u4e00" <= c <= "\u9fff" and "\u4e00" <= d <= "\u9fff":
+                assert y0 - x1 <= 0.125 * size + 0.05, (c, (y0 - x1) / size)
+    inside = [rec for (rec, _row), end in zip(rows, ends) if url_at < end < url_at + len(QUERY)]
+    assert inside                            # lines broken inside the URL are set flush
+    assert not any(rec.justify for rec in inside), [rec.text for rec in inside]
