@@ -28,8 +28,10 @@ class Preflight:
     facts: dict[str, Any] = field(default_factory=dict)
     keys: set[tuple] = field(default_factory=set)
 
-    def error(self, message: str, hint: str) -> None:
-        self.errors.append(Diagnostic(None, f"preflight ({self.edition}): {message}", hint))
+    def error(self, message: str, hint: str, where: Any = None) -> None:
+        """An error in the built PDF; `where` (a Mark) when a layout or
+        content line is known to cause it."""
+        self.errors.append(Diagnostic(where, f"preflight ({self.edition}): {message}", hint))
 
     def warn(self, message: str, hint: str) -> None:
         self.warnings.append(Diagnostic(None, f"preflight ({self.edition}): {message}", hint,
@@ -366,7 +368,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
             images += imgs
             unsafe += bad
         _colour(edition, pf, rgb_pages, rgb_images)
-        report_colour(pf, edition, colour, names)
+        report_colour(pf, edition, colour, names,
+                      lambda rgb, pt: _text_colour_setters(layout, edition, rgb, pt))
         pf.facts["images"] = images
         if images:
             pf.facts["min_ppi"] = min(i["ppi"] for i in images)
@@ -443,6 +446,46 @@ def _palette_names(layout: Any, edition: Any) -> dict[tuple, str]:
         c = color(name)
         out[(round(c.red * 255), round(c.green * 255), round(c.blue * 255))] = name
     return out
+
+
+def _text_colour_setters(layout: Any, edition: Any, rgb: tuple, pt: float
+                         ) -> tuple[Any, list[str]]:
+    """(the mark of the first, the names of all) layout styles of size pt
+    and inline markups whose colour is drawn as rgb on this edition: where
+    a text colour found on a page was set. A style's size is its text's;
+    inline markup is matched by colour alone (it may set its own size)."""
+    from ..assets.colour import output_profile
+    from .colours import color_fn
+
+    where = layout.files[0].parent if getattr(layout, "files", None) else None
+    color = color_fn(layout, edition, output_profile(edition, where))
+
+    def drawn(name: str) -> bool:
+        if name not in layout.palette:
+            return False
+        c = color(name)
+        return (round(c.red * 255), round(c.green * 255), round(c.blue * 255)) == tuple(rgb)
+
+    raw = getattr(layout, "raw", None)
+    styles_raw = raw.get("styles") if isinstance(raw, dict) else None
+    inline_raw = raw.get("inline") if isinstance(raw, dict) else None
+    found: list[tuple[str, Any]] = []
+    for name, st in layout.styles.items():
+        if abs(st.size - pt) < 0.06 and drawn(st.color):
+            spec = styles_raw.get(name) if isinstance(styles_raw, dict) else None
+            found.append((f"styles.{name}", _key_mark(spec, "color")))
+    for name, spec in layout.inline.items():
+        if spec.get("color") and drawn(spec["color"]):
+            found.append((f"inline.{name}",
+                          _key_mark(inline_raw.get(name) if isinstance(inline_raw, dict)
+                                    else None, "color")))
+    return (found[0][1] if found else None), [n for n, _ in found]
+
+
+def _key_mark(spec: Any, key: str) -> Any:
+    """Where a key of a layout mapping was written (None: not known)."""
+    mark_of = getattr(spec, "mark_of", None)
+    return mark_of(key) if mark_of is not None and key in spec else None
 
 
 def _colour_page(page: Any, number: int, edition: Any, names: dict[tuple, str]) -> tuple:

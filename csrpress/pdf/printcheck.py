@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import Any, Callable
 
 _CMYK_OP = re.compile(rb"(?:^|\s)(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(k|K)(?=\s)")
 
@@ -315,7 +315,8 @@ def _parsed(page: Any) -> Any:
 
 def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> list[tuple]:
     """Text whose colour does not reach WCAG 2.2 AA against what is painted
-    under it: (size pt, bold, text rgb, background rgb, ratio, needed).
+    under it: (size pt, bold, text rgb, background rgb, ratio, needed). Text
+    over an image is not judged (its colours vary).
     The page's decoded contents (when given) are read by _operators."""
     from ..assets.colour import contrast, large_text
 
@@ -348,6 +349,8 @@ def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> li
                     break
             else:
                 under = (255, 255, 255)
+            if under is None:
+                continue                  # on a photo: no one colour to measure against
             pair = (cur, under)
             ratio = ratios.get(pair)
             if ratio is None:
@@ -376,7 +379,12 @@ def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> li
         elif o in (b"f", b"f*", b"B", b"B*"):
             fills += [(*r, cur) for r in rects]
             rects = []
-        elif o in (b"n", b"S", b"Do"):
+        elif o == b"Do":
+            # an image fills the unit square of the CTM: text over it is not judged
+            # (it was measured against the fill under the photo, or the paper)
+            fills.append((*_box(ctm[-1], 0.0, 0.0, 1.0, 1.0), None))
+            rects = []
+        elif o in (b"n", b"S"):
             rects = []
         elif o == b"Tr":
             mode = operands[0]
@@ -409,8 +417,18 @@ def _box(m: tuple, x: float, y: float, w: float, h: float) -> tuple:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+# Below this contrast ratio text cannot be read at all (white on white, a
+# tint on itself): a silently wrong page, so an error; between it and WCAG
+# 2.2 AA (4.5:1, 3:1 for large text) the text is legible but fails AA, a warning.
+INVISIBLE = 1.5
+
+# where the layout sets a colour as text colour: (text rgb, size pt) →
+# (the mark of the first style or inline markup set so, the names of all)
+Locate = Callable[[tuple, float], tuple[Any, list[str]]]
+
+
 def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
-                  names: dict[tuple, str]) -> None:
+                  names: dict[tuple, str], locate: Locate | None = None) -> None:
     """Errors and facts from the pages' colour results, in a print buyer's words."""
     if edition.colour == "cmyk":
         limit = float(getattr(edition, "ink_limit", 300.0))
@@ -445,14 +463,39 @@ def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
         seen: dict[tuple, list[int]] = {}
         for p, c in fails:
             seen.setdefault(c, []).append(p)
+        unseen: dict[tuple, tuple[tuple, list[int]]] = {}     # bold or not: one error
+        for c, pages in seen.items():
+            if c[4] < INVISIBLE:
+                key = (c[0], c[2], c[3])
+                first, before = unseen.get(key, (c, []))
+                unseen[key] = (first, sorted(set(before + pages)))
+        for c, pages in unseen.values():
+            _invisible(pf, c, pages, names, locate)
+        weak = [(c, pages) for c, pages in seen.items() if c[4] >= INVISIBLE]
         parts = []
-        for (pt, bold, fg, bg, ratio, need), pages in list(seen.items())[:5]:
+        for (pt, bold, fg, bg, ratio, need), pages in weak[:5]:
             parts.append(f"{pt:g} pt{' bold' if bold else ''} text in {_name(fg, names)} on "
                          f"{_name(bg, names)} has contrast {ratio:.2f}:1, needs {need:g}:1 "
                          f"(pages {pages[:5]})")
-        pf.warn("text fails WCAG 2.2 AA contrast: " + "; ".join(parts),
-                 "give the colour a darker screen value: editions.screen.palette."
-                 "NAME: {rgb: [R, G, B]} in layout/layout.yaml")
+        if parts:
+            pf.warn("text fails WCAG 2.2 AA contrast: " + "; ".join(parts),
+                    "give the colour a darker screen value: editions.screen.palette."
+                    "NAME: {rgb: [R, G, B]} in layout/layout.yaml")
+
+
+def _invisible(pf: Any, found: tuple, pages: list[int], names: dict[tuple, str],
+               locate: Locate | None) -> None:
+    """An error for text a reader cannot see, at the layout line that sets
+    its colour when one style (or inline markup) of its size sets it."""
+    pt, _bold, fg, bg, ratio, need = found
+    where, setters = locate(fg, pt) if locate is not None else (None, [])
+    who = f" (set by {', '.join(setters)})" if setters else ""
+    pf.error(f"{pt:g} pt text in {_name(fg, names)} on "
+             f"{_name(bg, names)} has contrast {ratio:.2f}:1{who}: a reader cannot see it "
+             f"(pages {pages[:5]})",
+             f"give the text a colour that stands out from {_name(bg, names)} "
+             f"(WCAG 2.2 AA: {need:g}:1 for text this size), or change the background",
+             where)
 
 
 def _name(rgb: tuple, names: dict[tuple, str]) -> str:
