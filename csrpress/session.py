@@ -35,6 +35,7 @@ class BuildSession:
     parsed_files: Any = None  # source.parsed.ParsedFiles: parsed files on disk (new processes)
     font_files: dict[Any, Any] = field(default_factory=dict)    # open font files (until release)
     font_hashes: dict[Any, str] = field(default_factory=dict)   # font file digests by stamp
+    font_whole: dict[Any, str | None] = field(default_factory=dict)  # assets.sfnt by stamp
     charsets: dict[str, frozenset[str]] = field(default_factory=dict)  # a face's characters
     images: dict[Any, Any] = field(default_factory=dict)        # checked images by stamp
     images_saved: int = -1      # how many of them the project cache holds (-1: not read)

@@ -134,7 +134,10 @@ def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
     A face inherits fonts.source; a face that names its own ``file`` (and no
     ``package``) means a file in fonts/. A collection (.ttc/.otc) needs the
     face's name: the first face is never taken silently (in Noto CJK it is the
-    Japanese one), so a missing or unknown name is an error listing the faces."""
+    Japanese one), so a missing or unknown name is an error listing the faces.
+    A file that is no whole font (sfnt.py: cut short, not a font, a web
+    font) is an error at the layout line that names it."""
+    named = _named_at(spec, face, ("file", "package"), where)
     fspec = dict(spec)
     fspec.update({k: v for k, v in face.items() if k in ("package", "file", "face")})
     if "package" in face and "file" not in face:
@@ -145,15 +148,21 @@ def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
     if fspec.get("package"):
         found = importlib.util.find_spec(str(fspec["package"]))
         if found is None or not found.submodule_search_locations:
-            errors.error(where, f"font package '{fspec['package']}' is not installed",
+            errors.error(named, f"font package '{fspec['package']}' is not installed",
                          "run: pip install -e . (it is a dependency in pyproject.toml)")
             return None
         path = Path(list(found.submodule_search_locations)[0]) / str(fspec.get("file", ""))
     elif fspec.get("file"):
         path = fonts_dir / str(fspec["file"])
     if path is None or not path.is_file():
-        errors.error(where, f"font file not found: {path}",
+        errors.error(named, f"font file not found: {path}",
                      "check fonts.source in layout/ (package + file, or a file in fonts/)")
+        return None
+    problem = _whole(path)
+    if problem:
+        errors.error(named, f"font file {path.name} {problem}",
+                     "name a whole OpenType or TrueType font here (.otf, .ttf, .ttc); "
+                     "copy or download the file again if it was cut short")
         return None
     import tempfile
 
@@ -165,12 +174,47 @@ def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
             if name else -1
         if number < 0:
             names = ", ".join(f"'{n}'" for n in face_names(path))
-            errors.error(where, (f"face '{name}' is not in {path.name}" if name else
+            errors.error(_named_at(spec, face, ("face",), named),
+                         (f"face '{name}' is not in {path.name}" if name else
                                  f"{path.name} is a font collection: say which face to use"),
                          f"set face: to one of {names} (fonts.source or the face in layout/)")
             return None
     location = {k: float(v) for k, v in face.items() if k in ("wght", "wdth")}
     return FontSource(path, number, location, store)
+
+
+def _whole(path: Path) -> str | None:
+    """sfnt.sfnt_problem of a font file, once per file stamp in a build
+    session (the faces of a variable font share their file)."""
+    from ..session import current
+    from .sfnt import sfnt_problem
+
+    st = path.stat()
+    stamp = (str(path), st.st_size, st.st_mtime_ns)
+    held = current().font_whole
+    if stamp not in held:
+        held[stamp] = sfnt_problem(path)
+    return held[stamp]
+
+
+def named_at(layout: Any, face: str) -> Any:
+    """Where the layout names a face's font file (a Mark; None: not known),
+    read from this layout (a session's fonts outlive the layout's lines)."""
+    spec = layout.faces.get(face)
+    return _named_at(layout.font_source, spec if isinstance(spec, dict) else {},
+                     ("file", "package"), None)
+
+
+def _named_at(spec: Any, face: Any, keys: tuple[str, ...], default: Any) -> Any:
+    """Where the layout sets the first of keys for this face: in the face's
+    own mapping, else in fonts.source (mappings that keep their marks),
+    else `default`."""
+    for mapping in (face, spec):
+        for key in keys:
+            if key in mapping:
+                mark_of = getattr(mapping, "mark_of", None)
+                return mark_of(key) if mark_of is not None else default
+    return default
 
 
 def face_names(path: Path) -> list[str]:
@@ -723,7 +767,8 @@ def load_fonts(layout: Any, fonts_dir: Path, cache: Path, errors: Collector) -> 
     bad = False
     for name, spec in layout.faces.items():
         where = getattr(spec, "mark", None) or (layout.files[0] if layout.files else None)
-        src = resolve_source(layout.font_source, dict(spec or {}), fonts_dir, errors, cache, where)
+        src = resolve_source(layout.font_source, spec if isinstance(spec, dict) else {},
+                             fonts_dir, errors, cache, where)
         if src is None:
             return None
         if not _check_axes(src, spec, where, errors):

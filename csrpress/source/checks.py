@@ -80,13 +80,16 @@ def _named_styles(block: Block, schema: Any, style: Any) -> tuple[tuple[str, Any
 _NAMED_STYLES = "styles named, by this schema"
 
 
-def check_glyphs(report: Report, fonts: Fonts, errors: Collector) -> None:
-    """Every character must be in the font: report the first place of each."""
+def check_glyphs(report: Report, fonts: Fonts, errors: Collector, layout: Any = None) -> None:
+    """Every character must be in the font: report the first place of each
+    (a font that maps none: one error, at the layout line naming it)."""
+    from ..assets.fonts import named_at
     from .content import block_texts
 
-    face = next(iter(fonts.faces.values()), None)
+    name, face = next(iter(fonts.faces.items()), (None, None))
     if face is not None and not face.charset:     # garbage named .ttf: one error, not one a character
-        errors.error(face.source.path, "this font file maps no character: it is not a font, "
+        errors.error((named_at(layout, name) if layout is not None else None) or face.source.path,
+                     f"font file {face.source.path.name} maps no character: it is not a font, "
                      "or it is damaged", "set fonts.source in layout/ to an OpenType or "
                      "TrueType font (.otf, .ttf, .ttc)")
         return

@@ -604,7 +604,8 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
         raw=raw, page_size=(pw, ph), margins=margins,
         bleed=to_points(pg["bleed"]), safety=to_points(pg["safety"]),
         snap_measure=bool(pg["snap_measure"]),
-        font_source={k: v for k, v in font_source.items() if v is not None}, faces=faces,
+        font_source=_marked({k: v for k, v in font_source.items() if v is not None},
+                            fonts.get("source"), fonts.mark_of("source")), faces=faces,
         palette=palette, styles=styles, inline=inline, text=text, components=comps,
         toc=toc, outline=outline, files=files, editions=editions, screen_rgb=screen,
         grid=pg.get("grid"))

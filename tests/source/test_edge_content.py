@@ -102,8 +102,9 @@ def test_a_block_set_aside_for_its_error_keeps_its_id_known(project):
 
 
 def test_a_damaged_font_file_is_one_error(project):
-    """Garbage named .ttf: one error at the file (there were 400, one for
-    every character of the report, "the font has no glyph")."""
+    """Garbage named .ttf: one error at the layout line that names the file
+    (there were 400, one for every character of the report, "the font has
+    no glyph"; then one at the font file, not at the layout)."""
     (project.fonts / "bad.ttf").write_bytes(b"\x00\x01\x00\x00garbage" * 10)
     layout = project.layout / "layout.yaml"
     text = layout.read_text(encoding="utf-8")
@@ -111,7 +112,8 @@ def test_a_damaged_font_file_is_one_error(project):
     end = text.index("\n", start)
     layout.write_text(text[:start] + "  source: {file: bad.ttf}" + text[end:], encoding="utf-8")
     errs = _errors(project)
-    assert len(errs) == 1 and "bad.ttf: this font file maps no character" in errs[0], errs
+    assert len(errs) == 1 and "layout.yaml:" in errs[0] and \
+        ": font file bad.ttf is cut short" in errs[0], errs
 
 
 def test_invisible_characters_the_font_lacks_are_errors_named_in_text_order(project):
