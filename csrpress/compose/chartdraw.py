@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Context, Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
 from reportlab.graphics.shapes import Circle, Line, PolyLine, Rect, Wedge
 
-from ..source.chartdata import ChartData
+from ..source.chartdata import ChartData, exact_sum
 from .grids import number_format
 
 if TYPE_CHECKING:
@@ -26,37 +27,30 @@ DIGITS = "0123456789.,%+- "
 
 # -- what every kind shares ------------------------------------------------
 
+_MILLIONTH = Decimal("0.000001")
+_WIDE = Context(prec=4000)        # (rounds to places, never to significant digits)
+
+
 def num(v: float, rule: dict) -> str:
     """A value as the report writes figures (no exponent, digits grouped as
-    layout's stat number rule says)."""
-    places = getattr(v, "places", None)
-    if places is not None and places <= 15:      # typed with decimals: as many printed
-        return number_format(f"{v:.{places}f}", rule)
+    layout's stat number rule says): a content value (chartdata.Value) by
+    its exact digits as typed, up to 15 decimal places (past them, or a
+    computed value such as a tick, to 6 places, trailing zeros dropped)."""
+    exact = getattr(v, "exact", None)
+    if exact is not None:
+        if exact.as_tuple().exponent >= -15:    # (an int exponent: the value is finite)
+            return number_format(format(exact, "f"), rule)
+        text = format(exact.quantize(_MILLIONTH, context=_WIDE), "f")
+        return number_format(text.rstrip("0").rstrip("."), rule)
     r = round(v, 6)          # (a value below a millionth prints as 0, not 0.0)
     text = str(int(r)) if float(r).is_integer() else repr(r)
     if isinstance(r, float) and r.is_integer() and abs(r) >= 2 ** 53:
         # past 2^53 int() prints the float's binary expansion (1e44 as
         # 100000000000000008821361405306422640701865984): its shortest decimal digits
-        from decimal import Decimal
-
         text = format(Decimal(repr(r)), "f").split(".")[0]
     if "e" in text:
         text = f"{v:.6f}".rstrip("0").rstrip(".")
     return number_format(text, rule)
-
-
-def total(values: list[float]) -> float:
-    """The sum of values, printed with as many decimals as the most any of
-    them was typed with (7.50 + 2.25 is 9.75, 6.0 + 1.0 is 7.0, not 7)."""
-    from ..source.chartdata import Figure
-
-    out = sum(values)
-    places = [p for p in (getattr(v, "places", None) for v in values) if p is not None]
-    if not places:
-        return out
-    fig = Figure(out)
-    fig.places = max(places)
-    return fig
 
 
 UNIT_GAP = "\u2005"    # stands for the layout's Han–Latin gap (text.han_latin_gap)
@@ -426,7 +420,7 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
                 s.obstacles.append(rects[(i, j)])
         if stacked and values:
             top = y_of(base)
-            s.place(with_unit(num(total([v[i] for _, v in d.series]), f.fmt), d.unit),
+            s.place(with_unit(num(exact_sum(v[i] for _, v in d.series), f.fmt), d.unit),
                     [(x, top + gap + DESCENT * vs, "middle")],
                     size=vs, color=ink.colors[0] if k == 1 else ink.text, bold=True)
         if d.texts[i]:
@@ -681,7 +675,7 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
     size, vs = ink.size, ink.size * float(ink.n["value_scale"])
     gap = ink.s["label_gap"]
     vals = d.series[0][1]
-    whole = total(vals)
+    whole = exact_sum(vals)
     r = ink.s["pie_size"] / 2      # (a long legend makes the chart taller, not the pie)
     cx, cy = ink.s["side_margin"] + r, s.h / 2
     paper = f.c.color("white")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal, InvalidOperation, localcontext
+from typing import Any, Iterable
 
 from ..errors import Collector, Mark
 from .yamlmarks import MDict, MList, typed_as
@@ -29,7 +30,7 @@ class ChartData:
 
     kind: str
     labels: list[str]
-    series: list[tuple[str, list[float]]]     # (name, values); name '' for one unnamed series
+    series: list[tuple[str, list[float]]]     # (name, Values); name '' for one unnamed series
     texts: list[str]
     days: list[int] | None
     unit: str = ""
@@ -60,34 +61,67 @@ def day(at: Any) -> int | None:
 _SCIENTIFIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 
-class Figure(float):
-    """A chart value with the decimals it was typed with (``places``): 6.0
-    and 1.50 print as typed, not as 6 and 1.5 (a column of values with one
-    decimal printed one of them without)."""
-
-    places: int
-
-
-_DECIMAL = re.compile(r"[-+]?\d+\.(\d+)")
-
-
 def number(v: Any) -> float | None:
     """A chart value as a finite number, or None. YAML reads 1e15 as text (it
     wants 1.0e+15): written as a number anywhere else, it is one here too;
-    .inf and .nan are no amounts. A value typed with decimals is a Figure
-    that keeps how many."""
+    .inf and .nan are no amounts. (What a chart prints of it: value.)"""
     if isinstance(v, str) and _SCIENTIFIC.fullmatch(v.strip()):
         v = float(v)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
-    if v != v or abs(v) == float("inf"):
-        return None
-    m = _DECIMAL.fullmatch(typed_as(v) or str(v)) if isinstance(v, float) else None
-    if m is None:
-        return float(v)
-    out = Figure(v)
-    out.places = len(m.group(1))
-    return out
+    return float(v) if v == v and abs(v) != float("inf") else None
+
+
+class Value(float):
+    """A chart value: a float for the drawing, and the exact decimal the
+    content gave (`exact`) for what the chart prints: its digits as typed
+    (6.0 and 1.50 keep their decimals: a column of values with one decimal
+    printed one of them without), all of them (a float keeps 15–17
+    significant digits: 12345678901234567890 was labelled
+    12,345,678,901,234,567,000)."""
+
+    __slots__ = ("exact",)
+    exact: Decimal
+
+    def __new__(cls, exact: Decimal) -> "Value":
+        out = super().__new__(cls, float(exact))
+        out.exact = exact
+        return out
+
+    def __reduce__(self) -> tuple:
+        return (Value, (self.exact,))
+
+
+def value(v: Any) -> Value:
+    """A checked chart value (number(v) is not None) with its exact decimal:
+    a YAML integer as it is, a float or a scientific text by the digits typed
+    (MFloat.typed), else by the float's shortest digits."""
+    if isinstance(v, int):
+        return Value(Decimal(int(v)))
+    typed = v.strip() if isinstance(v, str) else typed_as(v)
+    if typed is not None:
+        try:
+            exact = Decimal(typed)
+            if exact.is_finite():
+                return Value(exact)
+        except InvalidOperation:        # (a YAML 1.1 sexagesimal 1:30.5)
+            pass
+    return Value(Decimal(repr(float(v))))
+
+
+def exact_sum(values: Iterable[float]) -> Value:
+    """The sum of chart values, exact (a stack's total, a pie's whole): never
+    rounded to a float's digits, with as many decimals as the most any part
+    was typed with (7.50 + 2.25 is 9.75, 6.0 + 1.0 is 7.0, not 7)."""
+    with localcontext() as ctx:
+        ctx.prec = 4000               # (more than a finite float's digits in all)
+        total = sum((_exact(v) for v in values), Decimal(0))
+    return Value(total)
+
+
+def _exact(v: float) -> Decimal:
+    exact = getattr(v, "exact", None)
+    return exact if exact is not None else Decimal(repr(float(v)))
 
 
 def _num(v: Any) -> bool:
@@ -287,14 +321,14 @@ def chart_data(block: Any) -> ChartData:
     if data is not None:
         labels = [str(d["label"]) for d in data]
         texts = [str(d.get("text", "") or "") for d in data]
-        values = [number(d["value"]) for d in data if "value" in d]
+        values = [value(d["value"]) for d in data if "value" in d]
         series = [("", values)] if len(values) == len(data) else []
         days = [day(d.get("at")) for d in data]
         return _in_time_order(ChartData(kind, labels, series, texts,
                                         days if all(x is not None for x in days) else None,
                                         unit, stacked))
     labels = [str(x) for x in block.get("labels")]
-    series = [(str(s.get("name", "") or ""), [number(v) for v in s["values"]])
+    series = [(str(s.get("name", "") or ""), [value(v) for v in s["values"]])
               for s in block.get("series")]
     at = block.get("at")
     days = [day(a) for a in at] if at else None

@@ -377,3 +377,46 @@ def test_a_value_past_two_to_the_53_prints_its_own_digits():
     assert num(-1e20, {}) == "-1" + "0" * 20
     assert num(9007199254740993, {}) == "9007199254740993"      # an int stays exact
     assert num(12345.0, {}) == "12345" and num(0.5, {}) == "0.5"
+
+
+def test_content_values_print_their_exact_digits():
+    """A value past 2^53 printed the float's digits (12345678901234567890 as
+    12,345,678,901,234,567,000) and a stack's total or a pie's whole summed
+    floats: a value prints the digits the content gave, sums are exact."""
+    from csrpress.compose.chartdraw import num
+    from csrpress.source.chartdata import exact_sum, value
+
+    rule = {"thousands": ",", "group_from": 5}
+    big = value(12345678901234567890)
+    assert num(big, rule) == "12,345,678,901,234,567,890"
+    assert num(exact_sum([big, value(1)]), rule) == "12,345,678,901,234,567,891"
+    assert num(exact_sum([value(0.1), value(0.2)]), {}) == "0.3"
+    assert num(value("1e15"), {}) == "1000000000000000"
+    assert [num(value(v), {}) for v in (3, 3.0, 0.1234567, "1e-300")] == \
+        ["3", "3.0", "0.1234567", "0"]       # as typed (past 15 places: 6, as a computed value)
+    assert num(exact_sum([value(0), value(2)]), {}) == "2"
+    assert num(exact_sum([value(6.0), value(1)]), {}) == "7.0"
+
+
+def test_a_chart_of_values_past_a_floats_digits_prints_them_exactly(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path, """
+  - chart: 大数
+    kind: bar
+    stacked: true
+    labels: ["2024", "2025"]
+    series:
+      - {name: 甲, values: [12345678901234567890, 3]}
+      - {name: 乙, values: [1, 9876543210987654321]}
+  - chart: 大数之环
+    kind: donut
+    labels: [甲, 乙]
+    series:
+      - {values: [12345678901234567890, 9876543210987654321]}
+""")
+    from tests import pdfread
+    res = build(project)
+    text = "".join(page.get_text() for page in pdfread.open_pdf(res.pdf)).replace("\n", "")
+    for figure in ("12,345,678,901,234,567,890", "12,345,678,901,234,567,891",
+                   "9,876,543,210,987,654,324", "22,222,222,112,222,222,211"):
+        assert figure in text, figure
