@@ -19,7 +19,7 @@ from reportlab.platypus.flowables import Flowable, KeepTogether
 from ..pdf.tagging import marked
 from ..source.chartdata import chart_data
 from ..source.content import Block
-from ..text.inline import plain
+from ..text.inline import plain, read
 from ..text.paragraph import Paragraph
 from .chartdraw import ASCENT, DESCENT
 from .context import Composer
@@ -136,7 +136,9 @@ class Chart(Flowable):
         self.fmt = c.ctx.numbers      # the report's one number rule (layout text)
         from . import chartdraw
         self.draw_fn = chartdraw.drawer(self.data)
-        self.alt = str(b.get("alt") or plain(str(b.value)) + ": " + chartdraw.describe(self))
+        # the alt text as written, or the title and every label with its values
+        self.alt_text = str(b.get("alt") or "")
+        self.described = "" if self.alt_text else chartdraw.describe(self)
         for style, text in chartdraw.texts(self):
             c.ctx.claim(style, text)
         self.spaceBefore = c.len("chart", "space_before")
@@ -171,6 +173,14 @@ class Chart(Flowable):
                             c.color("white") if self.data.kind in ("line", "timeline") else None),
                    names, width_of, lengths,
                    comp, gap)
+
+    @property
+    def alt(self) -> str:
+        """The Figure's alternative text (tagged editions), markup removed and
+        page references as the pages now print them (they were dropped)."""
+        if self.alt_text:
+            return read(self.alt_text, self.c.ctx.page_of)
+        return read(str(self.block.value), self.c.ctx.page_of) + ": " + self.described
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         """Its height at this width, worked out once per width: it depends on

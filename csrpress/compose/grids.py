@@ -7,7 +7,6 @@ from reportlab.platypus.flowables import Flowable
 
 from ..pdf.tagging import marked
 from ..source.content import Block
-from ..text.inline import plain
 from ..text.normalise import group_number
 from ..text.paragraph import DESCENT, Paragraph
 from .base import Grid, Stack
@@ -177,7 +176,7 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
     for b in blocks:
         items: list[Flowable] = []
         if b.get("image"):
-            alt = b.get("alt") or plain(c.label("story_user") + str(b.value))
+            alt = str(b.get("alt") or c.label("story_user") + str(b.value))
             items.append(Photo(c, b.get("image"), pw, ph, b.mark_of("image"), alt=alt))
         if b.get("title"):
             items.append(Paragraph(b.get("title"), c.layout.style("story-title"), c.ctx))
@@ -282,7 +281,7 @@ def _framed(c: Composer, b: Block, height: float | None) -> Photo:
                  b.mark_of("image") if b.get("image") else None,
                  background=c.color(comp["background"]), frame=c.color(comp["frame_color"]),
                  frame_width=c.len("figure", "frame_width"),
-                 alt=str(b.get("alt") or plain(str(b.value))), fit=str(b.get("fit") or "cover"))
+                 alt=str(b.get("alt") or b.value), fit=str(b.get("fit") or "cover"))
 
 
 class WideFigure(Flowable):

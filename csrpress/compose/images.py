@@ -10,6 +10,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ..errors import Mark
 from ..pdf.tagging import artifact, marked, tagged
+from ..text.inline import read
 from .base import paint_box
 from .context import Composer
 
@@ -23,7 +24,7 @@ class Photo(Flowable):
                  frame_width: float = 0.5, alt: str = "", fit: str = "cover") -> None:
         super().__init__()
         self.fit = fit            # cover: fill the frame, cropped; contain: all of it, centred
-        self.alt = alt            # the Figure's alternative text (tagged editions)
+        self.alt_text = alt       # the Figure's alternative text as written (see alt)
         self.w, self.h = width, height
         self.background, self.frame, self.frame_width = background, frame, frame_width
         self.image = None
@@ -31,6 +32,13 @@ class Photo(Flowable):
         if name:
             self.image = c.image(str(name), where)
         self._prepared: tuple[Any, ...] | None = None     # (size, reader, dw, dh)
+
+    @property
+    def alt(self) -> str:
+        """The Figure's alternative text (tagged editions), markup removed and
+        page references as the pages now print them (they were dropped:
+        "详见第页"; a written alt: printed as typed, "{{page:waste}}")."""
+        return read(self.alt_text, self.c.ctx.page_of)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         # never wider than its column or card: a photo_width wider than the

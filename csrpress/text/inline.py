@@ -41,6 +41,12 @@ def _joined(text: str) -> str:
     return _NEWLINE.sub(join, text)
 
 
+def read(text: str, page_of: Callable[[str], str]) -> str:
+    """The text as a reader hears or copies it (an alt text): markup removed
+    and each {{page:ID}} as the page number the report prints for it."""
+    return "".join(t for t, _ in parse(text, page_of))
+
+
 def plain(text: str) -> str:
     """The text without markup (references shown as their id)."""
     return _MARK.sub(lambda m: m.group(1) or m.group(2) or "", text)

@@ -328,8 +328,9 @@ def _chart(alt: str = "用户数：3 亿", crowded: bool = False, log: Any = Non
     sheet.drawing.add(String(vals["x"], 20, vals["text"], fillColor=vals["fill"]))
     sheet.drawing.add(Line(0, 0, 200, 0, strokeWidth=vals["width"]))
     sheet.crowded = ["3 亿"] if crowded else []
-    ch.__dict__.update(width=200.0, height=100.0, alt=alt, sheet=sheet, _sheet_size=(200.0, 100.0),
-                       c=SimpleNamespace(ctx=SimpleNamespace(chart_log=log)))
+    ch.__dict__.update(width=200.0, height=100.0, alt_text=alt, sheet=sheet,
+                       _sheet_size=(200.0, 100.0),
+                       c=SimpleNamespace(ctx=SimpleNamespace(chart_log=log, page_of=str)))
     return ch
 
 

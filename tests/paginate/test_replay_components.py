@@ -210,9 +210,9 @@ def test_an_empty_photo_frame_key_changes_with_each_input_it_draws(what: str) ->
 def test_a_placed_image_is_keyed_by_its_prepared_file() -> None:
     """The image as prepared for its size (its file), not read from memory."""
     def placed(name: Any) -> Any:
-        return _photo(image=object(), alt="照片", _prepared=((100.0, 60.0),
-                                                           SimpleNamespace(fileName=name),
-                                                           100.0, 75.0))
+        return _photo(image=object(), alt_text="照片",
+                      c=SimpleNamespace(ctx=SimpleNamespace(page_of=str)),
+                      _prepared=((100.0, 60.0), SimpleNamespace(fileName=name), 100.0, 75.0))
     base = _key(_page(extra=placed("a.jpg")))
     assert base is not None and base == _key(_page(extra=placed("a.jpg")))
     assert _key(_page(extra=placed("b.jpg"))) != base

@@ -7,6 +7,8 @@ registries, so these tests cover the machine-checkable rules themselves.
 """
 from __future__ import annotations
 
+import re
+
 import pikepdf
 import pytest
 
@@ -162,6 +164,45 @@ def test_figures_have_alt_text(tmp_path):
     assert alts[2].startswith("用户增长") and "2019 3 亿" in alts[2]
     captions = [squash(doc.text(n)) for n in doc.root.walk() if n.role == "Caption"]
     assert captions == ["公园独奏", "家中独奏"]
+
+
+def test_alt_texts_read_page_references_as_the_page_prints_them(tmp_path, monkeypatch):
+    """A caption's {{page:ID}} was dropped from the figure's alt text
+    ("详见第页"), and a written alt printed it as typed ("{{page:end}}")."""
+    from csrpress.build import build
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    blocks = """  - heading: 图片
+    level: 1
+  - figure: 公园独奏（详见第{{page:end}}页）
+    image: a.jpg
+  - figure: 家中独奏
+    image: a.jpg
+    alt: 老人在家中拉二胡，**另见**第{{page:end}}页
+  - chart: 用户增长（见第{{page:end}}页）
+    kind: bar
+    data:
+      - {label: 2015, value: 1}
+      - {label: 2019, value: 3}
+  - page_break: next
+  - 中间一页。
+  - page_break: next
+  - heading: 结尾
+    level: 1
+    id: end
+  - 见第{{page:end}}页。
+"""
+    project = mini_project(tmp_path, blocks)
+    photo(project.images / "a.jpg", (600, 400))
+    res = build(project, "screen")
+    doc = read(res.pdf)
+    printed = re.search(r"见第\s*(\d+)\s*页。", reading_text(doc))
+    assert printed, reading_text(doc)
+    page = printed.group(1)
+    assert page not in ("0", "1")
+    alts = [str(n.obj.Alt) for n in doc.root.walk() if n.role == "Figure"]
+    assert alts == [f"公园独奏（详见第{page}页）", f"老人在家中拉二胡，另见第{page}页",
+                    f"用户增长（见第{page}页）: 2015 1; 2019 3"], alts
 
 
 # -- the recorder, without a PDF ---------------------------------------------------
