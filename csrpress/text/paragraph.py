@@ -723,7 +723,7 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
             span, xj, wj = a.span, x, a.width     # (where atom j is, and its width)
             while j < end:
                 b = atoms[j + 1]
-                if b.span != span or not b.plain:
+                if b.span != span or not b.plain or _word_space(atoms, gaps, j):
                     break
                 xb = pos[j + 1 - start][0]
                 p = xb - xj - wj
@@ -734,6 +734,8 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
                 xj, wj = xb, b.width
             space = pitch or 0.0
         text = a.text if j == i else "".join([b.text for b in atoms[i:j + 1]])
+        if j < end and _word_space(atoms, gaps, j):
+            text += " "               # (its advance is never used: the next word is placed)
         if cur_font != (sp.face, sp.size):
             tx.setFont(ctx.psnames[sp.face], sp.size)
             cur_font = (sp.face, sp.size)
@@ -750,6 +752,17 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
         i = j + 1
     if end + 1 < len(atoms) and is_soft(gaps[end]):
         _draw_hyphen(tx, x0 + pos[-1][0] + atoms[end].width, y)
+
+
+def _word_space(atoms: list[Atom], gaps: list[Gap], j: int) -> bool:
+    """Whether the gap after atom j is a space between two Latin words: drawn
+    as a space glyph after the word. Words placed apart with no space between
+    them left the text layer to guess where one ends: pdfium read a justified
+    line's "manager rigour" as "managerrigour". (A gap between Han and Latin
+    is spacing, not a character: clreq; a line's last gap is its break.)"""
+    g = gaps[j]
+    return g.width > 0.0 and atoms[j].kind == LATIN and atoms[j + 1].kind == LATIN \
+        and not joined(g)
 
 
 def _draw_hyphen(tx: Any, x: float, y: float) -> None:

@@ -1,0 +1,69 @@
+"""Latin words are drawn with a space glyph between them, so any PDF reader's
+text layer has real word spaces (pdfium guessed from the gaps: a justified
+line's "manager rigour" read as "managerrigour"); a gap between Han and
+Latin stays spacing, not a character; nothing on the page moves."""
+from __future__ import annotations
+
+import re
+
+import pypdfium2.raw as raw
+import pytest
+
+from csrpress.build import build
+from tests import pdfread
+from tests.samples import starter_with
+
+WORDS = ("we measure what matters to our stakeholders and report it with the same rigour "
+         "apply financial statements emissions renewable electricity offices trained every "
+         "line manager health safety management system independent assurance accredited "
+         "third party").split()
+# words in an order that sets tight and loose lines alike (a fixed shuffle)
+ENGLISH = [" ".join(WORDS[(7 * k + 3 * p) % len(WORDS)] for k in range(70)).capitalize() + "."
+           for p in range(4)]
+MIXED = "本段包含 ESG 报告与 Net Zero 2050 的说明，以及 GRI 标准。"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("spaces")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
+    blocks = "".join(f"  - {p}\n" for p in ENGLISH + [MIXED])
+    res = build(starter_with(root / "report", blocks), "screen")
+    doc = pdfread.open_pdf(res.pdf)
+    yield res, doc
+    doc.close()
+    mp.undo()
+
+
+def _text(doc) -> str:
+    """The pages' text as pdfium reads it without the spaces it guessed from
+    gaps: what is drawn; line ends as newlines, soft-hyphen breaks joined."""
+    out = []
+    for page in doc.pdfium:
+        tp = page.get_textpage()
+        for i in range(raw.FPDFText_CountChars(tp.raw)):
+            c = chr(raw.FPDFText_GetUnicode(tp.raw, i))
+            if raw.FPDFText_IsGenerated(tp.raw, i) == 1 and c not in "\r\n":
+                continue                  # (a line end is pdfium's, whatever is drawn)
+            out.append(c)
+        tp.close()
+    text = "".join(out).replace("\r\n", "\n")
+    return re.sub("[\ufffe\u00ad\x02]\n?|-\n", "", text)   # (a word hyphenated at a line end)
+
+
+def test_every_word_space_is_in_the_text_layer(built):
+    _res, doc = built
+    known = {w.lower() for w in WORDS}
+    lines = [ln for ln in _text(doc).split("\n")
+             if ln and re.fullmatch(r"[A-Za-z .]+", ln) and ln.split(" ")[0].lower() in known]
+    assert len(lines) >= 12                          # (the paragraphs' lines)
+    # without pdfium's guessed spaces: every word apart, none run into the next
+    for ln in lines:
+        assert all(w.lower().rstrip(".") in known for w in ln.split(" ")), ln
+
+
+def test_han_latin_gaps_stay_spacing(built):
+    _res, doc = built
+    text = _text(doc)
+    assert "本段包含ESG报告与Net Zero 2050的说明，以及GRI标准。" in text.replace("\n", "")
