@@ -804,14 +804,15 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                       tuple(f.key for f in fonts.faces.values()),
                       repr(sorted(report.meta.items(), key=lambda kv: str(kv[0]))),
                       tuple((n, repr(ctx.color(n))) for n in sorted(layout.palette)))
-    guess = _first_guess(page_guess(load_pickle(pages_path, tuple)), sibling,
-                         ed.page_multiple)
+    saved_map = load_pickle(pages_path, tuple)
+    guess = _first_guess(page_guess(saved_map), sibling, ed.page_multiple)
     laid = converge(ctx, guess, compose_pass, render_pass, first_pass, errors, timing,
                     record_lines)
     data, doc, canvases, composer = laid.data, laid.doc, laid.canvases, laid.composer
     if page_memo is not None:
         page_memo.finish()
-    save_pickle(pages_path, laid.pages)
+    if laid.pages != saved_map:     # (an edit that moves no anchor: the file holds it)
+        save_pickle(pages_path, laid.pages)
     if set(memo) != known:
         save_pickle(memo_path, dict(memo))
     timing["line breaking"] = ctx.break_time

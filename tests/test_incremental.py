@@ -494,3 +494,44 @@ def test_a_project_named_by_another_path_keeps_its_caches(tmp_path, monkeypatch)
     again = build_all(Project((tmp_path / "p").resolve()), [EDITION])[0]
     assert first.pages == again.pages and 0 < again.replayed
     assert len(list((tmp_path / "cache").glob("breaks-*"))) == 1
+
+
+def _first_part(p: Project) -> None:          # the letter (page 4), before every chapter
+    _edit(p.content / "01-letters.yaml", "社会责任感是快手与生俱来的基因。",
+          "社会责任感是快手与生俱来的基因！")
+
+
+def _last_chapter(p: Project) -> None:        # the appendix: the last chapter, then indexes
+    _edit(p.content / "30-appendix.yaml", "展现快手 2019 年度通过产品和社会责任实践行动",
+          "展现快手 2019 年度通过产品、服务和社会责任实践行动")
+
+
+def _more_pages(p: Project) -> None:          # the second chapter grows by pages
+    text = ("  - 这是为了检验页数变化而加入的段落：增量构建的每一页都必须与完整构建相同，"
+            "页码、目录、索引和书签也一样。\n")
+    path = p.content / "20-chapter-02.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + text * 40, encoding="utf-8")
+
+
+def test_watch_edits_at_either_end_and_a_longer_report_equal_clean_builds(
+        project: Project, tmp_path, monkeypatch):
+    """Watch builds after an edit before every chapter, one in the last
+    chapter (the indexes follow it) and one that makes the report pages
+    longer (every page after it renumbered, the contents and indexes with
+    it): each PDF is a clean build's, byte for byte."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    session = BuildSession()
+    first = build_all(project, [EDITION], session=session, defer=True)[0]
+    for edit in (_first_part, _last_chapter):
+        edit(project)
+        res = build_all(project, [EDITION], session=session, defer=True)[0]
+        assert res.changed and res.replayed, edit
+    session.settle()
+    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    _more_pages(project)
+    res = build_all(project, [EDITION], session=session, defer=True)[0]
+    session.settle()
+    assert res.pages > first.pages and res.replayed
+    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)

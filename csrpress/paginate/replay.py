@@ -58,6 +58,7 @@ def fingerprints(cls: type) -> Callable[[Callable[[Any, Slots], Any]], Callable[
     subclass may draw more, so it needs its own)."""
     def register(fn: Callable[[Any, Slots], Any]) -> Callable[[Any, Slots], Any]:
         _FINGERPRINTS[cls] = fn
+        _SPACES_OWN[cls] = _spaces_own(cls)
         return fn
     return register
 
@@ -70,11 +71,38 @@ def fingerprint(f: Any, slots: Slots) -> tuple:
     """What a placed flowable draws, as a tuple of plain values: everything its
     drawing reads, other than the build's context (see Replay.context) and the
     page's own inputs. Raises Unkeyed for a type with no audited fingerprint."""
-    fn = _FINGERPRINTS.get(type(f))
+    cls = type(f)
+    fn = _FINGERPRINTS.get(cls)
     if fn is None:
-        raise Unkeyed(type(f).__name__)
-    return (type(f).__name__, getattr(f, "hAlign", None), getattr(f, "width", None),
-            getattr(f, "height", None), f.getSpaceBefore(), f.getSpaceAfter(), fn(f, slots))
+        raise Unkeyed(cls.__name__)
+    d = f.__dict__
+    if _SPACES_OWN.get(cls) and "spaceBefore" in d and "spaceAfter" in d:
+        before, after = d["spaceBefore"], d["spaceAfter"]     # (what the getters return)
+    else:
+        before, after = f.getSpaceBefore(), f.getSpaceAfter()
+    return (cls.__name__, getattr(f, "hAlign", None), getattr(f, "width", None),
+            getattr(f, "height", None), before, after, fn(f, slots))
+
+
+# per fingerprinted type: do its space getters return its own attributes when
+# it has them (ReportLab's Flowable getters, plain attribute access)? Then a
+# fingerprint reads them directly: two method calls of every placed
+# flowable of every page's key, ~2,400 a watch build
+_SPACES_OWN: dict[type, bool] = {}
+
+
+def _spaces_own(cls: type) -> bool:
+    """Are cls's spaces what its instance holds (see _SPACES_OWN)?"""
+    from reportlab.platypus.flowables import Flowable
+
+    def plain(name: str) -> bool:       # (no descriptor on the class shadows the instance's)
+        held = next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None)
+        return held is None or not hasattr(type(held), "__get__")
+
+    return (cls.getSpaceBefore is Flowable.getSpaceBefore
+            and cls.getSpaceAfter is Flowable.getSpaceAfter
+            and cls.__getattribute__ is object.__getattribute__
+            and plain("spaceBefore") and plain("spaceAfter"))
 
 
 def colour(c: Any) -> tuple | str | None:
@@ -932,7 +960,7 @@ def _graphics_state(canv: Any) -> tuple:
     """The canvas's graphics state as the page's drawing starts (the initial
     one, unless something changed it while the page was laid out)."""
     d = canv.__dict__
-    return (tuple(repr(d.get(a)) for a in canv.STATE_ATTRIBUTES if a != "_extgstate"),
+    return (tuple([repr(d.get(a)) for a in canv.STATE_ATTRIBUTES if a != "_extgstate"]),
             tuple(sorted(canv._extgstate._d.items())), len(canv.state_stack))
 
 

@@ -35,12 +35,13 @@ def write_manifest(dist: Path, results: list[Any], outputs: list[tuple[Path, byt
     manifest = read_manifest(dist)
     editions = manifest.setdefault("editions", {})
     names: dict[Path, str] = {}        # (paths as the warnings show them: errors._display)
-    for res, (path, data) in zip(results, outputs):
+    shas = [(path, hashlib.sha256(data).hexdigest()) for path, data in outputs]
+    for res, (path, data), (_, sha) in zip(results, outputs, shas):
         editions[res.edition] = {
             "file": path.name,
             "pages": res.pages,
             "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "sha256": sha,
             "passes": res.passes,
             "fonts": res.check.facts.get("fonts", []),
             "images": res.check.facts.get("images", []),
@@ -56,8 +57,12 @@ def write_manifest(dist: Path, results: list[Any], outputs: list[tuple[Path, byt
     atomic_write(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2,
                                             sort_keys=True) + "\n").encode("utf-8"))
     sums = []
+    # (this build's files: their bytes are at hand, as publish just wrote them)
+    written = {path.name: sha for path, sha in shas if path == dist / path.name}
     for name in sorted(e["file"] for e in editions.values()):
         f = dist / name
-        if f.exists():
+        if name in written:
+            sums.append(f"{written[name]}  {name}")
+        elif f.exists():
             sums.append(f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {name}")
     atomic_write(dist / "SHA256SUMS", ("\n".join(sums) + "\n").encode("utf-8"))

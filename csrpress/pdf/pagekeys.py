@@ -149,18 +149,30 @@ class ObjectDigests:
         Only a check that reads no more of the page than this may be kept by it."""
         try:
             obj = page.obj
-            h = hashlib.sha256(b"drawing\0")
-            contents = obj.get("/Contents")
-            h.update(self._value(contents) if contents is not None else b"no contents")
-            resources = obj.get("/Resources")
-            for name in sorted(resources.keys()) if resources is not None else ():
-                if name != "/Font":
-                    h.update(name.encode() + b"\0" + self._value(resources[name]))
+            memo = ("drawing", obj.objgen)
+            held = self.done.get(memo)
+            if held is None:
+                held = self._drawing(obj)
+                if memo[1] != (0, 0):      # (the page's two checks: digested once)
+                    self.done[memo] = held
+            h = held.copy()
             h.update(b"fonts\0" + fonts)
             h.update(self.root())
             return h.digest()
         except _NoKey:
             return None
+
+    def _drawing(self, obj: Any) -> Any:
+        """The digest of a page's drawing but its fonts, as a hash object
+        to go on from (see drawing)."""
+        h = hashlib.sha256(b"drawing\0")
+        contents = obj.get("/Contents")
+        h.update(self._value(contents) if contents is not None else b"no contents")
+        resources = obj.get("/Resources")
+        for name in sorted(resources.keys()) if resources is not None else ():
+            if name != "/Font":
+                h.update(name.encode() + b"\0" + self._value(resources[name]))
+        return h
 
     def text_fonts(self, page: Any) -> bytes | None:
         """What the text-position check reads of a page's fonts but what a

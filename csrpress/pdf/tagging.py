@@ -103,26 +103,27 @@ class Tagger:
         error for marked content whose code differs from the recorded."""
         stack, page = self.stack, self.page
         mcids = self.mcids[page]
+        push, pop = stack.append, stack.pop
         opened: list[Element] = []          # elements opened, in order (for "reenter")
         for op in ops:
             what = op[0]
-            if what == "open":
+            if what == "close":             # (by frequency: close, open, marked)
+                pop()
+            elif what == "open":
                 ref = op[2]
                 key = ref[1] if ref[0] == "value" else slots[ref[1]]
                 role = op[1]
                 parent = stack[-1]
                 kids = parent.kids
                 last = kids[-1] if kids else None
-                if key is not None and isinstance(last, Element) and last.key == key \
+                if key is not None and last.__class__ is Element and last.key == key \
                         and last.role == role:
                     element = last
                 else:
-                    element = Element(role or parent.role, dict(op[3]), key)
+                    element = Element(role or parent.role, dict(op[3]) if op[3] else {}, key)
                     kids.append(element)
-                stack.append(element)
+                push(element)
                 opened.append(element)
-            elif what == "close":
-                stack.pop()
             elif what == "marked":
                 el = stack[-1]
                 n = len(mcids)
@@ -132,7 +133,7 @@ class Tagger:
                     raise fail(f"marked content /{el.role} <</MCID {n}>> BDC "
                                f"replayed as {op[1]}")
             elif what == "reenter":
-                stack.append(opened[op[1]])
+                push(opened[op[1]])
             elif what == "link":
                 self.link(op[1])
             else:

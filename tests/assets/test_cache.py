@@ -82,6 +82,29 @@ def test_a_stale_page_map_is_never_trusted(project, warm, built):
     assert res.pdf.read_bytes() == _fresh(project, warm)
 
 
+def test_the_page_map_is_written_when_it_changed_and_only_then(project, warm, built):
+    """A build after an edit that moves no anchor leaves the last map's file
+    as it is (rewriting it was a file replaced on every watch edit); a
+    build whose pages moved writes its own, which the next build starts
+    from (a stale guess would cost it a pass)."""
+    from csrpress.session import BuildSession
+
+    session = BuildSession()
+    build(project, session=session)
+    path = _page_map(warm, project)
+    written = path.stat().st_ino
+    para = project.content / "11-record.yaml"
+    text = para.read_text(encoding="utf-8")
+    para.write_text(text.replace("年龄只是数字而已", "年龄只是数字"), encoding="utf-8")
+    assert build(project, session=session).passes == 1
+    assert path.stat().st_ino == written                    # the same map: not rewritten
+    stale = ({k: v + 1 for k, v in built.anchors.items()}, {})
+    path.write_bytes(pickle.dumps(stale))
+    para.write_text(text, encoding="utf-8")
+    res = build(project, session=session)
+    assert res.passes >= 2 and load_pickle(path, tuple)[0] == res.anchors
+
+
 def test_deleting_half_of_a_chapter_after_a_build_gives_a_correct_pdf(project, warm):
     build(project)
     _cut_half(project.content / "20-chapter-02.yaml")
