@@ -73,10 +73,10 @@ def _directory(fh, offset: int, size: int) -> str | None:  # type: ignore[no-unt
     end = offset + 12 + 16 * count
     if end > size:
         return _cut(end, size)
-    entries = list(struct.iter_unpack(">4sIII", fh.read(16 * count)))
-    if entries and max(at + length for _tag, _sum, at, length in entries) > size:
-        tag, at, length = next((t, a, n) for t, _s, a, n in entries if a + n > size)
-        return _cut(at + length, size, tag)
+    entries = table_directory(head + fh.read(16 * count))
+    for tag, at, length in entries:
+        if at + length > size:
+            return _cut(at + length, size, tag)
     tables = {entry[0] for entry in entries}
     missing = [t for t in _NEEDED if t not in tables]
     if not any(all(t in tables for t in kind) for kind in _OUTLINES):
@@ -85,6 +85,19 @@ def _directory(fh, offset: int, size: int) -> str | None:  # type: ignore[no-unt
         names = ", ".join(f"'{t.decode('latin-1').strip()}'" for t in missing)
         return f"is damaged or no text font: it has no {names} table"
     return None
+
+
+def table_directory(data: bytes, offset: int = 0) -> list[tuple[bytes, int, int]]:
+    """(tag, offset, length) of each table the font directory at offset in
+    data lists, in its order (data: the file's bytes, or its front);
+    struct.error when data ends inside the directory. Whether each table
+    lies inside the file is the caller's to check against what it holds."""
+    count = struct.unpack_from(">H", data, offset + 4)[0]
+    end = offset + 12 + 16 * count
+    if len(data) < end:
+        raise struct.error(f"font directory ends at byte {end}, past the data")
+    return [(tag, at, length) for tag, _sum, at, length
+            in struct.iter_unpack(">4sIII", data[offset + 12:end])]
 
 
 def _cut(needed: int, size: int, tag: bytes | None = None) -> str:

@@ -380,15 +380,15 @@ def _loca(data: bytes) -> tuple[Any, int] | None:
     from struct import error as StructError
     from sys import byteorder
 
+    from ..assets.sfnt import table_directory
+
     try:
         if data[:4] not in (b"\x00\x01\x00\x00", b"true"):
             return None
-        tables = {}
-        for i in range(_unpack(">H", data, 4)[0]):
-            tag, _, offset, length = _unpack(">4sIII", data, 12 + 16 * i)
-            if offset + length > len(data):
-                return None
-            tables[tag] = (offset, length)
+        entries = table_directory(data)
+        if any(offset + length > len(data) for _tag, offset, length in entries):
+            return None
+        tables = {tag: (offset, length) for tag, offset, length in entries}
         if b"CFF " in tables or not {b"head", b"maxp", b"loca", b"post"} <= tables.keys():
             return None
         if _unpack(">I", data, tables[b"post"][0])[0] not in (0x20000, 0x30000, 0x40000):
