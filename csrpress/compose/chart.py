@@ -133,7 +133,9 @@ class Chart(Flowable):
         self.style = c.layout.style("chart-label")
         self.value_style = c.layout.style("chart-title")     # its face: values, totals, dates
         self.comp = c.layout.components["chart"]
-        self.fmt = c.ctx.numbers      # the report's one number rule (layout text)
+        # the report's one number rule (layout text), and the minus sign the faces have
+        self.fmt = dict(c.ctx.numbers, minus=minus_sign(c, (self.style.font,
+                                                            self.value_style.font)))
         from . import chartdraw
         self.draw_fn = chartdraw.drawer(self.data)
         # the alt text as written, or the title and every label with its values
@@ -234,6 +236,17 @@ class Chart(Flowable):
                                    (ox, oy, ox + self.width, oy + self.height),
                                    [((b[0] + ox, b[1] + oy, b[2] + ox, b[3] + oy), t)
                                     for b, t in sheet.boxes]))
+
+
+MINUS = "\u2212"
+
+
+def minus_sign(c: Composer, faces: tuple[str, ...]) -> str:
+    """A chart's minus: U+2212 (the typeset minus, as wide as a figure's +)
+    where every face that prints values has it, else the hyphen-minus (a
+    glyph drawn must be in its font)."""
+    fonts = c.ctx.fonts
+    return MINUS if all(MINUS in fonts[face].charset for face in faces) else "-"
 
 
 def distinct(colors: list[Any], count: int, lines_on: Any = None) -> list[Any]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from reportlab.graphics.shapes import Circle, Line, PolyLine, Rect, Wedge
 
-from ..source.chartdata import ChartData, exact_sum
+from ..source.chartdata import ChartData, Value, exact_sum
 from .grids import number_format
 
 if TYPE_CHECKING:
@@ -35,8 +35,14 @@ def num(v: float, rule: dict) -> str:
     """A value as the report writes figures (no exponent, digits grouped as
     layout's stat number rule says): a content value (chartdata.Value) by
     its exact digits as typed, up to 15 decimal places (past them, or a
-    computed value such as a tick, to 6 places, trailing zeros dropped)."""
+    computed value such as a tick, to 6 places, trailing zeros dropped).
+    A value below zero takes the rule's minus sign (U+2212 where the chart's
+    faces have it: a hyphen is a dash too short and too low for a figure),
+    unless it prints as zero (−0 is no amount)."""
     exact = getattr(v, "exact", None)
+    if exact.is_signed() if exact is not None else v < 0:     # (Decimal -0.00 is signed)
+        text = num(Value(-exact) if exact is not None else -v, rule)
+        return rule.get("minus", "-") + text if any(c in "123456789" for c in text) else text
     if exact is not None:
         if exact.as_tuple().exponent >= -15:    # (an int exponent: the value is finite)
             return number_format(format(exact, "f"), rule)
@@ -70,7 +76,8 @@ def texts(f: "Chart") -> list[tuple[Any, str]]:
     d = f.data
     words = d.labels + d.texts + [n for n, _ in d.series] + [d.unit, " "]
     sep = str(f.fmt.get("thousands", ""))
-    digits = DIGITS + sep
+    below = any(v < 0 for _, vals in d.series for v in vals)
+    digits = DIGITS + sep + (str(f.fmt.get("minus", "")) if below else "")
     out = [(f.style, w) for w in words if w]
     out += [(f.value_style, w) for w in d.labels + [d.unit] if w]
     out += [(style, digits) for style in (f.style, f.value_style)]
@@ -327,29 +334,46 @@ def _draw_labelled(f: "Chart", s: "Sheet") -> None:
     lines += 1 if years else 0
     bottom = gap + lines * size * LINE + gap
     top = vs * LINE + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
-    plot_h = max(s.h - bottom - top, size)
     stacked = d.kind == "bar" and d.stacked
-    if stacked:
-        vmax = max(sum(v[i] for _, v in d.series) for i in range(n))
-    else:
-        vmax = max(max(v) for _, v in d.series)
-    vmax = vmax or 1.0
+    vmin, vmax = _extent(d, stacked)
+    # values below zero: room under the lowest for its label, the axis at zero
+    below = vs * LINE + gap if vmin < 0 else 0.0
+    plot_h = max(s.h - bottom - top - below, size)
+    foot = bottom + below
 
     def y_of(v: float) -> float:
-        return bottom + plot_h * v / vmax
+        return foot + plot_h * (v - vmin) / (vmax - vmin)
 
-    s.add(Line(left * 0.5, bottom, s.w - left * 0.5, bottom, strokeColor=ink.axis,
+    axis = y_of(0.0)
+    s.add(Line(left * 0.5, axis, s.w - left * 0.5, axis, strokeColor=ink.axis,
                strokeWidth=ink.s["axis_width"]))
-    _under_axis(f, s, xs, rows, years, lines, bottom)
+    if vmin < 0:        # (a label crossing the zero line would read as on either side)
+        half = ink.s["axis_width"] / 2
+        s.obstacles.append((left * 0.5, axis - half, s.w - left * 0.5, axis + half))
+    _under_axis(f, s, xs, rows, years, lines, bottom, axis)
     if d.kind == "bar":
         _bars(f, s, xs, slot, y_of, bottom, stacked)
     else:
         _lines(f, s, xs, y_of)
 
 
+def _extent(d: ChartData, stacked: bool) -> tuple[float, float]:
+    """The values' range from the zero baseline: (lowest, highest), 0 within
+    it (a stack's totals; bars and lines may go below zero). A chart of
+    zeros spans 0 to 1."""
+    n = len(d.labels)
+    if stacked:
+        return 0.0, max(sum(v[i] for _, v in d.series) for i in range(n)) or 1.0
+    lo = min(0.0, min(min(v) for _, v in d.series))
+    hi = max(max(v) for _, v in d.series)
+    return (lo, max(hi, 0.0)) if lo < 0 else (0.0, hi or 1.0)
+
+
 def _under_axis(f: "Chart", s: "Sheet", xs: list[float], rows: list[list[str]],
-                years: list[tuple[int, str]], lines: int, bottom: float) -> None:
-    """Below the axis: a time axis's ticks, the category labels, the year row."""
+                years: list[tuple[int, str]], lines: int, bottom: float,
+                axis: float | None = None) -> None:
+    """Below the plot: a time axis's ticks (on the axis at `axis`, the zero
+    line, when values go below it), the category labels, the year row."""
     d, ink = f.data, s.ink
     size, gap = ink.size, ink.s["label_gap"]
     times = _times(d)
@@ -357,7 +381,11 @@ def _under_axis(f: "Chart", s: "Sheet", xs: list[float], rows: list[list[str]],
     def x_of(t: int) -> float:
         return xs[0] + (xs[-1] - xs[0]) * (t - times[0]) / (times[-1] - times[0])
 
-    if times:
+    if times and axis is not None and axis > bottom + 0.01:
+        for t in _ticks(min(times), max(times)):     # (the labels stand far below)
+            s.add(Line(x_of(t), axis, x_of(t), axis - 0.4 * size, strokeColor=ink.axis,
+                       strokeWidth=ink.s["axis_width"]))
+    elif times:
         for t in _ticks(min(times), max(times)):
             # a tick under a point's label stops short of it (the 2018 tick ran into "2017.11")
             under = any(abs(x_of(t) - x) <= s.width(row[0]) / 2 for x, row in zip(xs, rows) if row)
@@ -388,8 +416,8 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
     grouped = values and not stacked
     # grouped bars: the value labels keep off every bar (a label wider than
     # its bar was printed over its neighbours), and share one size
-    rects = {(i, j): (x - group / 2 + j * bw, y_of(0.0), x - group / 2 + (j + 1) * bw,
-                      y_of(vals[i]))
+    rects = {(i, j): (x - group / 2 + j * bw, min(y_of(0.0), y_of(vals[i])),
+                      x - group / 2 + (j + 1) * bw, max(y_of(0.0), y_of(vals[i])))
              for i, x in enumerate(xs) for j, (_, vals) in enumerate(d.series)} if grouped else {}
     s.obstacles += rects.values()
     sz = vs if k == 1 or all(s.width(with_unit(num(v, f.fmt), d.unit), vs, True) <= bw + gap * 2
@@ -401,8 +429,8 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
             v = vals[i]
             bx = x - group / 2 + (0 if stacked else j * bw)
             y0, y1 = y_of(base), y_of(base + v if stacked else v)
-            s.add(Rect(bx, y0, bw, y1 - y0, fillColor=col, strokeColor=paper if stacked else None,
-                       strokeWidth=0.5))
+            s.add(Rect(bx, min(y0, y1), bw, abs(y1 - y0), fillColor=col,
+                       strokeColor=paper if stacked else None, strokeWidth=0.5))
             text = num(v, f.fmt)
             if not values:
                 base += v if stacked else 0.0
@@ -414,8 +442,13 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
                             color=_on(col, ink.text, paper))
             else:
                 s.obstacles.remove(rects[(i, j)])       # (its own bar stands under it)
-                s.place(with_unit(text, d.unit), [(bx + bw / 2, y1 + gap + DESCENT * sz, "middle"),
-                                        (bx + bw / 2, y1 + gap + DESCENT * sz + sz * LINE, "middle")],
+                if v < 0:       # under a bar that goes down
+                    first = y1 - gap - ASCENT * sz
+                    spots = [(bx + bw / 2, first, "middle"), (bx + bw / 2, first - sz * LINE, "middle")]
+                else:
+                    spots = [(bx + bw / 2, y1 + gap + DESCENT * sz, "middle"),
+                             (bx + bw / 2, y1 + gap + DESCENT * sz + sz * LINE, "middle")]
+                s.place(with_unit(text, d.unit), spots,
                         size=sz, color=_readable(col, ink.text, paper), bold=True)
                 s.obstacles.append(rects[(i, j)])
         if stacked and values:
@@ -425,6 +458,7 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
                     size=vs, color=ink.colors[0] if k == 1 else ink.text, bold=True)
         if d.texts[i]:
             top = max((b[3] for b, t in s.boxes if abs((b[0] + b[2]) / 2 - x) < group), default=0)
+            top = max(top, y_of(0.0))        # (over the zero line, where bars go below it)
             if not values:
                 top = max(top, y_of(base) if stacked else max(y_of(v[i]) for _, v in d.series))
             s.place(d.texts[i], [(x, top + gap + DESCENT * size, "middle")], color=ink.axis)
@@ -483,19 +517,21 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
 NICE = (1.0, 2.0, 2.5, 5.0)      # round steps of a value scale, times a power of ten
 
 
-def _scale(vmax: float, room: float, least: float) -> list[float]:
-    """Round ticks from 0 to at or past vmax: the finest round step whose
-    ticks stand at least `least` apart over `room` (a scale of 0, 500, 1000,
-    1500 rather than one tick per label's worth of height)."""
+def _scale(vmax: float, room: float, least: float, vmin: float = 0.0) -> list[float]:
+    """Round ticks from 0 to at or past vmax (and down to at or past vmin,
+    below zero): the finest round step whose ticks stand at least `least`
+    apart over `room` (a scale of 0, 500, 1000, 1500 rather than one tick per
+    label's worth of height); 0 is always a tick."""
     import math
 
-    k = math.floor(math.log10(vmax)) - 3
+    k = math.floor(math.log10(max(vmax, -vmin))) - 3
     while True:
         for m in NICE:
             step = m * 10.0 ** k
-            count = max(1, math.ceil(vmax / step - 1e-9))
+            down = max(0, math.ceil(-vmin / step - 1e-9))
+            count = max(1, math.ceil(vmax / step - 1e-9) + down)
             if room / count >= least or count == 1:      # (one step: the chart is tiny)
-                return [round(i * step, 10) for i in range(count + 1)]
+                return [round((i - down) * step, 10) for i in range(count + 1)]
         k += 1
 
 
@@ -527,8 +563,10 @@ def _scaled_frame(f: "Chart", s: "Sheet", legend_h: float, end_w: float) -> tupl
     n = len(d.labels)
     first = min(range(n), key=lambda i: times[i]) if times else 0
     last = max(range(n), key=lambda i: times[i]) if times else n - 1
-    vmax = max(max(v) for _, v in d.series) or 1.0
+    vmin, vmax = _extent(d, False)
     tick_w = s.width(num(vmax, f.fmt))
+    if vmin < 0:
+        tick_w = max(tick_w, s.width(num(vmin, f.fmt)))
     for _ in range(4):
         x0 = tick_w + gap + max(dot + gap, s.width(d.labels[first]) / 2)
         x1 = s.w - max(end_w, s.width(d.labels[last]) / 2)
@@ -544,7 +582,7 @@ def _scaled_frame(f: "Chart", s: "Sheet", legend_h: float, end_w: float) -> tupl
                  if not _shown(year, xs[0] + (xs[-1] - xs[0]) * (t - times[0]) /
                                (times[-1] - times[0]), d.labels, times, xs, s.width)]
         lines += 1 if years else 0
-        bottom, plot_h, ticks, need = _value_frame(f, s, lines, legend_h, vmax)
+        bottom, plot_h, ticks, need = _value_frame(f, s, lines, legend_h, vmax, vmin)
         if need <= tick_w:
             break
         tick_w = need
@@ -552,7 +590,7 @@ def _scaled_frame(f: "Chart", s: "Sheet", legend_h: float, end_w: float) -> tupl
 
 
 def _value_frame(f: "Chart", s: "Sheet", lines: int, legend_h: float,
-                 vmax: float) -> tuple[float, float, list[float], float]:
+                 vmax: float, vmin: float = 0.0) -> tuple[float, float, list[float], float]:
     """A value scale's frame for `lines` rows of labels under the axis:
     the axis's height, the plot's height, the ticks, the tick labels' width."""
     d, ink = f.data, s.ink
@@ -560,7 +598,7 @@ def _value_frame(f: "Chart", s: "Sheet", lines: int, legend_h: float,
     bottom = gap + lines * size * LINE + gap
     top = size * LINE * 1.5 + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
     plot_h = max(s.h - bottom - top, size)
-    ticks = _scale(vmax, plot_h, size * LINE * 2.5)
+    ticks = _scale(vmax, plot_h, size * LINE * 2.5, vmin)
     return bottom, plot_h, ticks, max(s.width(num(v, f.fmt)) for v in ticks)
 
 
@@ -573,8 +611,10 @@ def _value_axis(f: "Chart", s: "Sheet", ticks: list[float], y_of: Any, g0: float
     ink = s.ink
     grid = tint(f.c.color(ink.n["grid_color"]) if ink.n.get("grid_color") else ink.axis,
                 float(ink.n["grid_tint"]))
-    for v in ticks[1:]:
-        s.add(Line(g0, y_of(v), g1, y_of(v), strokeColor=grid, strokeWidth=ink.s["grid_width"]))
+    for v in ticks:
+        if v != 0:          # (zero is the axis)
+            s.add(Line(g0, y_of(v), g1, y_of(v), strokeColor=grid,
+                       strokeWidth=ink.s["grid_width"]))
     s.add(Line(g0, y_of(0), g1, y_of(0), strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
 
 
@@ -606,10 +646,10 @@ def _draw_scaled(f: "Chart", s: "Sheet") -> None:
     ends = [with_unit(num(v[last], f.fmt), d.unit) for _, v in d.series]
     end_w = max(s.width(e, vs, True) for e in ends) + dot + gap
     xs, rows, years, lines, bottom, plot_h, ticks, tick_w = _scaled_frame(f, s, legend_h, end_w)
-    vtop = ticks[-1]
+    vlow, vtop = ticks[0], ticks[-1]
 
     def y_of(v: float) -> float:
-        return bottom + plot_h * v / vtop
+        return bottom + plot_h * (v - vlow) / (vtop - vlow)
 
     _value_axis(f, s, ticks, y_of, tick_w + gap, max(xs) + dot)
     _under_axis(f, s, xs, rows, years, lines, bottom)
@@ -644,23 +684,24 @@ def _draw_scaled_bars(f: "Chart", s: "Sheet") -> None:
     legend_h = _legend(f, s, s.h - size * ASCENT) if named else 0.0
     n = len(d.labels)
     stacked = d.stacked
-    vmax = (max(sum(v[i] for _, v in d.series) for i in range(n)) if stacked
-            else max(max(v) for _, v in d.series)) or 1.0
+    vmin, vmax = _extent(d, stacked)
     tick_w = s.width(num(vmax, f.fmt))
+    if vmin < 0:
+        tick_w = max(tick_w, s.width(num(vmin, f.fmt)))
     for _ in range(4):          # a wider tick label narrows the plot: settle both
         x0 = tick_w + gap
         step = (s.w - x0) / n
         xs = [x0 + step * (i + 0.5) for i in range(n)]
         rows = _label_rows(d.labels, s, step, thin=True)
         lines = max(len(r) for r in rows)
-        bottom, plot_h, ticks, need = _value_frame(f, s, lines, legend_h, vmax)
+        bottom, plot_h, ticks, need = _value_frame(f, s, lines, legend_h, vmax, vmin)
         if need <= tick_w:
             break
         tick_w = need
-    vtop = ticks[-1]
+    vlow, vtop = ticks[0], ticks[-1]
 
     def y_of(v: float) -> float:
-        return bottom + plot_h * v / vtop
+        return bottom + plot_h * (v - vlow) / (vtop - vlow)
 
     _value_axis(f, s, ticks, y_of, x0, s.w)
     _under_axis(f, s, xs, rows, [], lines, bottom)

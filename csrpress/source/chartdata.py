@@ -140,7 +140,7 @@ def check_chart(raw: MDict, errors: Collector) -> bool:
     """Everything a chart block must satisfy beyond its field kinds, each
     problem at its own line: one way of writing the data, a known kind,
     series as long as the labels, numbers where numbers go, times that are
-    dates, values a zero-based drawing can show."""
+    dates, values below zero only where the kind can show them."""
     ok = True
 
     def bad(where: Mark, message: str, hint: str) -> None:
@@ -172,6 +172,23 @@ def check_chart(raw: MDict, errors: Collector) -> bool:
     return ok
 
 
+def signed(kind: str, stacked: bool) -> bool:
+    """Whether a chart of this kind can show a value below zero: bars (side by
+    side) and lines, from a zero baseline drawn across the plot. A stack of
+    parts or a pie's slices divide a whole: a negative part has no size there."""
+    return kind in ("bar", "line", "timeline") and not stacked
+
+
+def _unsigned(kind: str, stacked: bool) -> tuple[str, str]:
+    """The error for a negative value where the kind cannot show one, and its hint."""
+    if stacked:
+        return ("a stacked bar's parts add up to its height: a negative part has none",
+                "remove 'stacked: true' (bars side by side go below zero), or chart the "
+                "changes as their own bar chart")
+    return (f"a {kind} chart divides a whole into slices: a negative value has no slice",
+            "use kind: bar for values below zero (e.g. year-on-year changes)")
+
+
 def _check_points(raw: MDict, kind: str, bad: Any) -> bool:
     data = raw["data"]
     if not isinstance(data, list):
@@ -196,9 +213,8 @@ def _check_points(raw: MDict, kind: str, bad: Any) -> bool:
                 bad(_key_mark(item, "value", at_item), f"a chart value must be a number, not {v!r}",
                     "write the number without units or separators, e.g. value: 7825613.06")
                 ok = False
-            elif number(v) < 0:
-                bad(_key_mark(item, "value", at_item), "a chart value must be 0 or more "
-                    "(the drawing starts at zero)", "give values of 0 or more")
+            elif number(v) < 0 and not signed(kind, bool(raw.get("stacked"))):
+                bad(_key_mark(item, "value", at_item), *_unsigned(kind, bool(raw.get("stacked"))))
                 ok = False
         elif kind != "timeline":
             bad(at_item, "a chart point needs a numeric 'value:'",
@@ -271,10 +287,10 @@ def _check_series(raw: MDict, kind: str, bad: Any) -> bool:
                     f"value {j + 1} of series '{name or i + 1}' is {v!r}, not a number",
                     "write numbers without units or separators, e.g. 7825613.06")
                 ok = False
-            elif number(v) < 0:
+            elif number(v) < 0 and not signed(kind, bool(raw.get("stacked"))):
+                message, hint = _unsigned(kind, bool(raw.get("stacked")))
                 bad(_item_mark(values, j, _key_mark(s, "values", where)),
-                    f"value {j + 1} of series '{name or i + 1}' is negative",
-                    "give values of 0 or more (the drawing starts at zero)")
+                    f"value {j + 1} of series '{name or i + 1}' is negative: {message}", hint)
                 ok = False
         if len(values) != n:
             bad(_key_mark(s, "values", where),
@@ -305,6 +321,8 @@ def _check_series(raw: MDict, kind: str, bad: Any) -> bool:
 def _check_total(raw: MDict, kind: str, values: list, where: Mark, bad: Any) -> bool:
     """A pie needs something to divide; a bar or line chart something above zero."""
     nums = [number(v) for v in values if _num(v)]
+    if any(v < 0 for v in nums):
+        return True      # (a negative slice is its own error: the sum would repeat it)
     if kind in ("pie", "donut") and nums and sum(nums) <= 0:
         bad(where, f"a {kind} chart needs values that add up to more than zero",
             "check the values")

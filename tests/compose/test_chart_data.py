@@ -1,5 +1,5 @@
-"""A chart without data points, or with negative values (the drawing scales
-from a zero baseline), is a located error, not a crash or a wrong drawing."""
+"""A chart without data points, or with a negative slice of a pie, is a
+located error, not a crash or a wrong drawing."""
 from __future__ import annotations
 
 import pytest
@@ -9,10 +9,10 @@ from csrpress.errors import BuildError
 from tests.samples import mini_project
 
 
-@pytest.mark.parametrize("data,said", [("[]", "data point"), ("[{label: a, value: -5}]", "0 or more")])
+@pytest.mark.parametrize("data,said", [("[]", "data point"), ("[{label: a, value: 5}, {label: b, value: -5}]", "slice")])
 def test_chart_without_usable_data_is_a_located_error(tmp_path, monkeypatch, data, said):
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    project = mini_project(tmp_path / "p", f"  - chart: 图\n    kind: bar\n    data: {data}\n")
+    project = mini_project(tmp_path / "p", f"  - chart: 图\n    kind: pie\n    data: {data}\n")
     with pytest.raises(BuildError) as exc:
         build(project)
     (d,) = exc.value.diagnostics

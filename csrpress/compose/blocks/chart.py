@@ -83,7 +83,11 @@ COMPONENT = Component(
   labels: [用户捐赠红包助力武汉的款项, 快手配捐金额]
   series:
     - {values: [7825613.06, 784542.02]}
+# Values below zero (year-on-year changes): bars side by side and lines stand
+# on a zero line, a bar below it goes down with its value under it; figures
+# print with a true minus (U+2212) where the chart's faces have one.
 # Errors name the line: a series with more or fewer values than labels, a
-# value that is not a number or is negative, an unknown kind ("did you
-# mean"), a timeline point without at:, data: and series: together.
+# value that is not a number, a negative part of a stack or slice of a pie,
+# an unknown kind ("did you mean"), a timeline point without at:, data: and
+# series: together.
 """)
