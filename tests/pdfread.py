@@ -301,6 +301,31 @@ class Page:
             out.append({"rect": self._bounds(o), "fill": fill, "width": w})
         return out
 
+    def get_paths(self) -> list[dict]:
+        """Stroked paths as points: {"points": [(x, y) …] in page space (y down),
+        "width": stroke width}: a chart's lines, to test what they cross.
+        (The object's own matrix is applied; csrpress draws no paths in forms.)"""
+        out = []
+        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+        width, px, py = ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+        m = raw.FS_MATRIX()
+        for kind, o in self._objects:
+            if kind != raw.FPDF_PAGEOBJ_PATH:
+                continue
+            raw.FPDFPath_GetDrawMode(o, fill_mode, stroke)
+            if not stroke.value:
+                continue
+            raw.FPDFPageObj_GetStrokeWidth(o, width)
+            raw.FPDFPageObj_GetMatrix(o, m)
+            points = []
+            for i in range(raw.FPDFPath_CountSegments(o)):
+                raw.FPDFPathSegment_GetPoint(raw.FPDFPath_GetPathSegment(o, i), px, py)
+                x = m.a * px.value + m.c * py.value + m.e
+                y = m.b * px.value + m.d * py.value + m.f
+                points.append((x - self._mb[0], self._mb[3] - y))
+            out.append({"points": points, "width": width.value})
+        return out
+
     def get_image_info(self) -> list[dict]:
         """Placed images: bbox on the page and pixel size."""
         out = []

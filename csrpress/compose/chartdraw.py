@@ -354,7 +354,7 @@ def _draw_labelled(f: "Chart", s: "Sheet") -> None:
     if d.kind == "bar":
         _bars(f, s, xs, slot, y_of, bottom, stacked)
     else:
-        _lines(f, s, xs, y_of)
+        _lines(f, s, xs, y_of, bottom, axis)
 
 
 def _extent(d: ChartData, stacked: bool) -> tuple[float, float]:
@@ -483,12 +483,50 @@ def _polylines(f: "Chart", s: "Sheet", xs: list[float],
     return pts_of
 
 
-def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
+def _crosses(p: tuple[float, float], q: tuple[float, float], b: tuple[float, ...],
+             pad: float) -> bool:
+    """Whether the segment p–q passes through the box b grown by `pad`
+    (Liang–Barsky clipping: the part of the segment inside the box is not empty)."""
+    (x0, y0), (x1, y1) = p, q
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for m, room in ((-dx, x0 - (b[0] - pad)), (dx, b[2] + pad - x0),
+                    (-dy, y0 - (b[1] - pad)), (dy, b[3] + pad - y0)):
+        if m == 0:
+            if room < 0:
+                return False        # parallel to this edge and outside it
+            continue
+        t = room / m
+        if m < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any, floor: float,
+           axis: float) -> None:
+    """The lines, and each value at its point: above or below it, on the side
+    no line crosses (a label on a slope was crossed by the segment leaving its
+    point), then beside; never over the axis or under the plot (a low value's
+    label sat on the axis). A label no spot takes clear leaves the chart
+    crowded: it is then drawn on a value scale (draw_axes)."""
     d, ink = f.data, s.ink
     size, vs = ink.size, ink.size * float(ink.n["value_scale"])
     gap, dot = ink.s["label_gap"], ink.s["dot_radius"]
     paper = f.c.color("white")
     pts_of = _polylines(f, s, xs, y_of)
+    segments = [(p, q) for pts in pts_of for p, q in zip(pts, pts[1:])]
+    pad, rule = ink.s["line_width"] / 2 + 0.5, ink.s["axis_width"] / 2
+
+    def legal(b: tuple[float, ...]) -> bool:        # above the plot's foot, off the axis
+        return b[1] >= floor + rule and (b[1] >= axis + rule or b[3] <= axis - rule)
+
+    def clear(b: tuple[float, ...]) -> bool:        # and crossed by no line
+        return legal(b) and not any(_crosses(p, q, b, pad) for p, q in segments)
+
     # labels after all the lines: at each label, the highest series' value
     # above its point, the lowest's below, others where there is room
     k = len(d.series)
@@ -498,12 +536,21 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any) -> None:
             col = ink.colors[j % len(ink.colors)]
             (x, y), v = pts_of[j][i], d.series[j][1][i]
             text = with_unit(num(v, f.fmt), d.unit)
-            above = (x, y + dot + gap + DESCENT * vs, "middle")
-            below = (x, y - dot - gap - ASCENT * vs, "middle")
-            beside = [(x + dot + gap, y - vs * 0.35, "start"), (x - dot - gap, y - vs * 0.35, "end")]
-            spots = [above, below] if r == 0 or r < k - 1 else [below, above]
-            b = s.place(text, spots + beside, size=vs, color=_readable(col, ink.text, paper),
-                        bold=True)
+            up, down = y + dot + gap + DESCENT * vs, y - dot - gap - ASCENT * vs
+            sides = [up, down] if r == 0 or r < k - 1 else [down, up]
+            # centred over (under) the point, else clear of it to one side, else
+            # farther out (at a sharp peak or trough the lines leave room a little farther)
+            spots = [(x, yy, "middle") for yy in sides]
+            spots += [(x + dx, yy, a) for yy in sides for dx, a in ((-dot, "end"), (dot, "start"))]
+            spots += [(x, yy + (yy - y) / abs(yy - y) * vs * 0.6 * m, "middle")
+                      for m in (1, 2, 3) for yy in sides]
+            spots += [(x + dot + gap, y - vs * 0.35, "start"), (x - dot - gap, y - vs * 0.35, "end")]
+            boxes = [s.box(sx, sy, text, vs, a, True) for sx, sy, a in spots]
+            order = [sp for sp, b in zip(spots, boxes) if clear(b)]
+            if not order:       # (every spot crossed by a line or off the plot: crowded)
+                s.crowded.append(text.replace(UNIT_GAP, " "))
+                order = [sp for sp, b in zip(spots, boxes) if legal(b)] or spots
+            b = s.place(text, order, size=vs, color=_readable(col, ink.text, paper), bold=True)
             if j != 0 or not d.texts[i]:
                 continue
             s.place(d.texts[i], [(x, b[3] + gap + DESCENT * size, "middle"),
