@@ -301,9 +301,10 @@ class Page:
             out.append({"rect": self._bounds(o), "fill": fill, "width": w})
         return out
 
-    def get_paths(self) -> list[dict]:
-        """Stroked paths as points: {"points": [(x, y) …] in page space (y down),
-        "width": stroke width}: a chart's lines, to test what they cross.
+    def get_paths(self, filled: bool = False) -> list[dict]:
+        """Stroked paths (`filled`: filled ones) as points: {"points": [(x, y) …]
+        in page space (y down), "width": stroke width, "dash": dash lengths}: a
+        chart's lines and markers, to test what they cross and how they look.
         (The object's own matrix is applied; csrpress draws no paths in forms.)"""
         out = []
         fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
@@ -313,9 +314,13 @@ class Page:
             if kind != raw.FPDF_PAGEOBJ_PATH:
                 continue
             raw.FPDFPath_GetDrawMode(o, fill_mode, stroke)
-            if not stroke.value:
+            if not (fill_mode.value if filled else stroke.value):
                 continue
             raw.FPDFPageObj_GetStrokeWidth(o, width)
+            count = raw.FPDFPageObj_GetDashCount(o)
+            dash = (ctypes.c_float * max(count, 1))()
+            if count > 0:
+                raw.FPDFPageObj_GetDashArray(o, dash, count)
             raw.FPDFPageObj_GetMatrix(o, m)
             points = []
             for i in range(raw.FPDFPath_CountSegments(o)):
@@ -323,7 +328,8 @@ class Page:
                 x = m.a * px.value + m.c * py.value + m.e
                 y = m.b * px.value + m.d * py.value + m.f
                 points.append((x - self._mb[0], self._mb[3] - y))
-            out.append({"points": points, "width": width.value})
+            out.append({"points": points, "width": width.value,
+                        "dash": tuple(round(dash[i], 3) for i in range(max(count, 0)))})
         return out
 
     def get_image_info(self) -> list[dict]:

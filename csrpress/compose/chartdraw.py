@@ -12,13 +12,13 @@ import re
 from decimal import Context, Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
-from reportlab.graphics.shapes import Circle, Line, PolyLine, Rect, Wedge
+from reportlab.graphics.shapes import Circle, Line, Polygon, PolyLine, Rect, Wedge
 
 from ..source.chartdata import ChartData, Value, exact_sum
 from .grids import number_format
 
 if TYPE_CHECKING:
-    from .chart import Chart, Sheet
+    from .chart import Chart, Ink, Sheet
 
 LINE = 1.35          # a label line, in label sizes
 ASCENT, DESCENT = 0.88, 0.12     # the CJK em box around a baseline, in sizes
@@ -143,22 +143,70 @@ def _readable(col: Any, ink: Any, paper: Any) -> Any:
     return col if colour_contrast(col, paper) >= 4.5 else ink
 
 
+# A line series' second cue where colour alone cannot tell it apart: its
+# marker and its stroke (dashes, in line widths), cycled independently (5 × 4
+# series before a pair repeats). Series 0 keeps the plain dot and solid line.
+MARKERS = ("circle", "square", "triangle", "diamond", "down")
+DASHES: tuple[tuple[float, ...], ...] = ((), (4.0, 2.0), (1.0, 1.6), (4.0, 1.6, 1.0, 1.6))
+
+
+def styled(f: "Chart", ink: "Ink") -> bool:
+    """Whether the chart's lines need more than colour: more series than the
+    layout names colours for, so that some are tints of another's colour
+    (seven tints of one blue could not be told apart, in print least of all)."""
+    return f.data.kind in ("line", "timeline") and len(f.data.series) > len(ink.color_names)
+
+
+def _series_look(f: "Chart", ink: "Ink", j: int) -> tuple[str, tuple[float, ...]]:
+    """Series j's marker and dash pattern (in points)."""
+    if not styled(f, ink):
+        return "circle", ()
+    w = ink.s["line_width"]
+    return MARKERS[j % len(MARKERS)], tuple(d * w for d in DASHES[j % len(DASHES)])
+
+
+def _marker(x: float, y: float, r: float, kind: str, col: Any) -> Any:
+    """A point's marker, of about the dot's size (r: the dot's radius)."""
+    if kind == "circle":
+        return Circle(x, y, r, fillColor=col, strokeColor=None)
+    if kind == "square":
+        a = r * 0.9
+        return Rect(x - a, y - a, 2 * a, 2 * a, fillColor=col, strokeColor=None)
+    a = r * 1.25
+    if kind == "diamond":
+        pts = [x, y + a, x + a, y, x, y - a, x - a, y]
+    else:       # a triangle, pointing up or down
+        k = 1 if kind == "triangle" else -1
+        pts = [x, y + k * a, x + a * 0.87, y - k * a * 0.5, x - a * 0.87, y - k * a * 0.5]
+    return Polygon(pts, fillColor=col, strokeColor=None)
+
+
 def _legend(f: "Chart", s: "Sheet", y: float) -> float:
     """Swatch and name of each named series, in rows from the left (a name
     that would run past the chart's width starts the next row); the height
-    the legend takes at the top of the chart."""
+    the legend takes at the top of the chart. Lines told apart by marker and
+    dashes show them: a short stretch of the line with its marker."""
     ink = s.ink
     left = x = ink.s["side_margin"]
     sw = ink.size * 0.8
+    lined = styled(f, ink)
+    span = sw * 2.75 if lined else sw
     rows = 1
     for i, (name, _) in enumerate(f.data.series):
         if not name:
             continue
-        if x > left and x + sw + ink.size * 0.4 + s.width(name) > s.w:
+        if x > left and x + span + ink.size * 0.4 + s.width(name) > s.w:
             x, y, rows = left, y - ink.size * LINE, rows + 1
         col = ink.colors[i % len(ink.colors)]
-        s.add(Rect(x, y - DESCENT * ink.size * 0.5, sw, sw, fillColor=col, strokeColor=None))
-        b = s.label(x + sw + ink.size * 0.4, y, name)
+        if lined:
+            mark, dash = _series_look(f, ink, i)
+            mid = y - DESCENT * ink.size * 0.5 + sw / 2
+            s.add(Line(x, mid, x + span, mid, strokeColor=col, strokeWidth=ink.s["line_width"],
+                       strokeDashArray=list(dash) or None))
+            s.add(_marker(x + span / 2, mid, ink.s["dot_radius"] * 1.2, mark, col))
+        else:
+            s.add(Rect(x, y - DESCENT * ink.size * 0.5, sw, sw, fillColor=col, strokeColor=None))
+        b = s.label(x + span + ink.size * 0.4, y, name)
         x = b[2] + ink.s["legend_gap"]
     return ink.size * 2.0 + (rows - 1) * ink.size * LINE
 
@@ -472,14 +520,20 @@ def _polylines(f: "Chart", s: "Sheet", xs: list[float],
     pts_of = []
     for j, (name, vals) in enumerate(d.series):
         col = ink.colors[j % len(ink.colors)]
+        mark, dash = _series_look(f, ink, j)
         pts = [(x, y_of(v)) for x, v in zip(xs, vals)]
         pts_of.append(pts)
-        s.add(PolyLine([c for p in pts for c in p], strokeColor=col,
-                       strokeWidth=ink.s["line_width"]))
+        if dash:
+            s.add(PolyLine([c for p in pts for c in p], strokeColor=col,
+                           strokeWidth=ink.s["line_width"], strokeDashArray=list(dash)))
+        else:
+            s.add(PolyLine([c for p in pts for c in p], strokeColor=col,
+                           strokeWidth=ink.s["line_width"]))
         for x, y in pts:
-            s.add(Circle(x, y, dot, fillColor=col, strokeColor=None))
-    for pts in pts_of:                   # labels keep off the dots
-        s.obstacles += [(x - dot, y - dot, x + dot, y + dot) for x, y in pts]
+            s.add(_marker(x, y, dot, mark, col))
+    reach = dot * (1.25 if styled(f, ink) else 1.0)
+    for pts in pts_of:                   # labels keep off the markers
+        s.obstacles += [(x - reach, y - reach, x + reach, y + reach) for x, y in pts]
     return pts_of
 
 

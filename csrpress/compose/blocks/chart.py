@@ -35,7 +35,9 @@ COMPONENT = Component(
         "space_before": L(), "space_after": L(),
         "series_colors": Setting(COLORS, None, optional=True,
                                  doc="palette names of the series (and slices), in order; "
-                                     "default: bar_color"),
+                                     "default: bar_color. More series than colours: tints "
+                                     "of them, and a line chart's series then differ by "
+                                     "marker shape and dash pattern too (lines and legend)"),
         "label_gap": L("2pt", hi=50.0, doc="between a mark and its label"),
         "legend_gap": L("4mm", hi=200.0, doc="between legend entries; pie to legend (twice)"),
         "pie_size": L("44mm", lo=10.0, hi=1000.0, doc="a pie's or donut's diameter"),
