@@ -354,7 +354,7 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
         for number in range(count):
             page = pages[number]
             rgb_op, rgb_img, page_colour_found = _kept(
-                checked, pf.keys, ("page-colour-1", limits, number,
+                checked, pf.keys, ("page-colour-2", limits, number,
                                    digests.drawing(page, _weights(page, weights))),
                 _is_colour, lambda: _colour_page(page, number, edition, names))
             colour.append((number + 1, page_colour_found))
@@ -369,7 +369,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
             unsafe += bad
         _colour(edition, pf, rgb_pages, rgb_images)
         report_colour(pf, edition, colour, names,
-                      lambda rgb, pt: _text_colour_setters(layout, edition, rgb, pt))
+                      lambda rgb, pt: _text_colour_setters(layout, edition, rgb, pt),
+                      lambda rgb: _background_setters(layout, edition, rgb))
         pf.facts["images"] = images
         if images:
             pf.facts["min_ppi"] = min(i["ppi"] for i in images)
@@ -433,19 +434,61 @@ def _image_spaces(resources: Any, seen: set) -> list[str]:
 
 
 def _palette_names(layout: Any, edition: Any) -> dict[tuple, str]:
-    """Screen RGB (0–255) → palette name, to name colours in messages."""
-    if edition.colour == "cmyk":
-        return {}
-    from ..assets.colour import output_profile
-    from .colours import color_fn
-
-    where = layout.files[0].parent if getattr(layout, "files", None) else None
-    color = color_fn(layout, edition, output_profile(edition, where))
+    """RGB (0–255) as the edition draws it → palette name, to name colours in
+    messages (print: a CMYK colour's RGB as ReportLab's CMYKColor gives it,
+    as the contrast check reads a print page's colours)."""
+    color = _edition_colours(layout, edition)
     out = {}
     for name in layout.palette:
         c = color(name)
         out[(round(c.red * 255), round(c.green * 255), round(c.blue * 255))] = name
     return out
+
+
+def _edition_colours(layout: Any, edition: Any) -> Any:
+    """The edition's palette name → colour (colours.color_fn)."""
+    from ..assets.colour import output_profile
+    from .colours import color_fn
+
+    where = layout.files[0].parent if getattr(layout, "files", None) else None
+    return color_fn(layout, edition, output_profile(edition, where))
+
+
+# layout settings that paint a ground text is set on (the rest paint rules,
+# bars, marks and lines)
+_GROUNDS = ("background", "fill", "tile_color", "portrait_color")
+
+
+def _background_setters(layout: Any, edition: Any, rgb: tuple) -> list[tuple[str, Any]]:
+    """(setting, mark) of every layout setting outside styles, inline markup
+    and the palette that paints a ground (a background, fill or tile) in the
+    palette colour drawn as rgb on this edition: where the ground of text no
+    one can see was set. The paper itself has no setting."""
+    color = _edition_colours(layout, edition)
+    raw = getattr(layout, "raw", None)
+    if not isinstance(raw, dict):
+        return []
+
+    def drawn(value: Any) -> bool:
+        if not isinstance(value, str) or value not in layout.palette:
+            return False
+        c = color(value)
+        return (round(c.red * 255), round(c.green * 255), round(c.blue * 255)) == tuple(rgb)
+
+    found: list[tuple[str, Any]] = []
+
+    def walk(node: Any, path: str) -> None:
+        for key, value in node.items():
+            here = f"{path}.{key}" if path else str(key)
+            if isinstance(value, dict):
+                walk(value, here)
+            elif any(str(key).endswith(g) for g in _GROUNDS) and drawn(value):
+                found.append((here, _key_mark(node, key)))
+
+    for top, value in raw.items():
+        if top not in ("styles", "inline", "palette", "editions") and isinstance(value, dict):
+            walk(value, str(top))
+    return found
 
 
 def _text_colour_setters(layout: Any, edition: Any, rgb: tuple, pt: float

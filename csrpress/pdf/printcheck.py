@@ -52,9 +52,14 @@ def check_pdfx(pdf: Any, data: bytes, edition: Any, pf: Any) -> None:
 
 def page_colour(page: Any, contents: bytes, edition: Any, palette_rgb: dict) -> dict:
     """Colour facts of one page: print — the highest total ink of vector colours
-    and images, whether black overprints; screen — text contrast failures."""
+    and images, whether black overprints, and text no one can see (white on
+    white is as wrong on paper: a print-only build must find it too; WCAG AA
+    is a screen measure, not judged on ink); screen — text contrast failures."""
     if edition.colour == "cmyk":
-        return _print_page(page, contents)
+        found = _print_page(page, contents)
+        found["contrast"] = [c for c in _contrast(page, palette_rgb, contents)
+                             if c[4] < INVISIBLE]
+        return found
     return {"contrast": _contrast(page, palette_rgb, contents)}
 
 
@@ -149,7 +154,7 @@ def _image_ink(xobj: Any) -> float | None:
 
 # the operators the contrast check reads; parsing only these keeps it fast
 # (a page of text is mostly Tf/TL/Tj runs, and Python-level work per operator)
-_CONTRAST_OPS = "q Q cm rg re f f* B B* n S Do Tm Tf Tr Tj TJ ' \""
+_CONTRAST_OPS = "q Q cm rg k re f f* B B* n S Do Tm Tf Tr Tj TJ ' \""
 
 # A content stream cut into tokens by one regular expression (see _operators),
 # by PDF's lexical classes (ISO 32000-1 7.2): comments, strings (literal ones
@@ -170,7 +175,7 @@ _KNOWN_OPS = frozenset(b"""b B b* B* BDC BMC BT BX c cm CS cs d d0 d1 Do DP EMC 
     f* G g gs h i j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj
     TJ TL Tm Tr Ts Tw Tz v w W W* y ' \"""".split())
 _SHOWN = frozenset(_CONTRAST_OPS.encode().split())
-_READ = {b"cm": "numbers", b"Tm": "numbers", b"rg": "numbers", b"re": "numbers",
+_READ = {b"cm": "numbers", b"Tm": "numbers", b"rg": "numbers", b"k": "numbers", b"re": "numbers",
          b"Tf": "font", b"Tr": "integer"}
 _OPENERS = frozenset((b"[", b"<<"))
 _SHOW_TEXT = frozenset((b"Tj", b"TJ", b"'", b'"'))
@@ -373,6 +378,9 @@ def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> li
             ctm[-1] = _mul(operands, ctm[-1])
         elif o == b"rg":
             cur = tuple(round(v * 255) for v in operands)
+        elif o == b"k":               # (print: RGB as ReportLab's CMYKColor gives it)
+            c, m, y, k = operands
+            cur = tuple(round((1 - min(1.0, v + k)) * 255) for v in (c, m, y))
         elif o == b"re":
             x, y, w, h = operands
             rects.append(_box(ctm[-1], x, y, w, h))
@@ -425,10 +433,35 @@ INVISIBLE = 1.5
 # where the layout sets a colour as text colour: (text rgb, size pt) →
 # (the mark of the first style or inline markup set so, the names of all)
 Locate = Callable[[tuple, float], tuple[Any, list[str]]]
+# where the layout sets a colour as a fill under text: rgb → [(setting, mark)]
+Backgrounds = Callable[[tuple], list[tuple[str, Any]]]
+
+
+def _failures(found: list[tuple[int, dict]]) -> dict[tuple, list[int]]:
+    """Each contrast failure found on the pages, with the pages it is on."""
+    seen: dict[tuple, list[int]] = {}
+    for p, f in found:
+        for c in f.get("contrast", []):
+            seen.setdefault(c, []).append(p)
+    return seen
+
+
+def _report_invisible(pf: Any, seen: dict[tuple, list[int]], names: dict[tuple, str],
+                      locate: Locate | None, backgrounds: Backgrounds | None) -> None:
+    """One error per invisible text colour, size and background (bold or not)."""
+    unseen: dict[tuple, tuple[tuple, list[int]]] = {}
+    for c, pages in seen.items():
+        if c[4] < INVISIBLE:
+            key = (c[0], c[2], c[3])
+            first, before = unseen.get(key, (c, []))
+            unseen[key] = (first, sorted(set(before + pages)))
+    for c, pages in unseen.values():
+        _invisible(pf, c, pages, names, locate, backgrounds)
 
 
 def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
-                  names: dict[tuple, str], locate: Locate | None = None) -> None:
+                  names: dict[tuple, str], locate: Locate | None = None,
+                  backgrounds: Backgrounds | None = None) -> None:
     """Errors and facts from the pages' colour results, in a print buyer's words."""
     if edition.colour == "cmyk":
         limit = float(getattr(edition, "ink_limit", 300.0))
@@ -456,21 +489,13 @@ def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
             pf.error(f"black text does not overprint on pages {missing[:10]}: a hairline of "
                      "paper white shows around it when the plates misregister",
                      "the print edition sets 100 % K to overprint; rebuild")
+        _report_invisible(pf, _failures(found), names, locate, backgrounds)
         return
     fails = [(p, c) for p, f in found for c in f.get("contrast", [])]
     pf.facts["contrast_failures"] = len(fails)
     if fails:
-        seen: dict[tuple, list[int]] = {}
-        for p, c in fails:
-            seen.setdefault(c, []).append(p)
-        unseen: dict[tuple, tuple[tuple, list[int]]] = {}     # bold or not: one error
-        for c, pages in seen.items():
-            if c[4] < INVISIBLE:
-                key = (c[0], c[2], c[3])
-                first, before = unseen.get(key, (c, []))
-                unseen[key] = (first, sorted(set(before + pages)))
-        for c, pages in unseen.values():
-            _invisible(pf, c, pages, names, locate)
+        seen = _failures(found)
+        _report_invisible(pf, seen, names, locate, backgrounds)
         weak = [(c, pages) for c, pages in seen.items() if c[4] >= INVISIBLE]
         parts = []
         for (pt, bold, fg, bg, ratio, need), pages in weak[:5]:
@@ -484,18 +509,31 @@ def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
 
 
 def _invisible(pf: Any, found: tuple, pages: list[int], names: dict[tuple, str],
-               locate: Locate | None) -> None:
+               locate: Locate | None, backgrounds: Backgrounds | None = None) -> None:
     """An error for text a reader cannot see, at the layout line that sets
-    its colour when one style (or inline markup) of its size sets it."""
+    its colour when one style (or inline markup) of its size sets it; the
+    layout lines that set its background (a fill, not the paper) are named
+    too: the fault may be theirs (a band made white under white headings),
+    and at the first of them the error stands when no style is found."""
     pt, _bold, fg, bg, ratio, need = found
     where, setters = locate(fg, pt) if locate is not None else (None, [])
-    who = f" (set by {', '.join(setters)})" if setters else ""
+    under = backgrounds(bg) if backgrounds is not None else []
+    said = ([f"set by {', '.join(setters)}"] if setters else []) + \
+        ([f"its ground by {', '.join(n + _at(m) for n, m in under[:3])}"] if under else [])
+    who = f" ({'; '.join(said)})" if said else ""
+    if where is None and under:
+        where = under[0][1]
     pf.error(f"{pt:g} pt text in {_name(fg, names)} on "
              f"{_name(bg, names)} has contrast {ratio:.2f}:1{who}: a reader cannot see it "
              f"(pages {pages[:5]})",
              f"give the text a colour that stands out from {_name(bg, names)} "
              f"(WCAG 2.2 AA: {need:g}:1 for text this size), or change the background",
              where)
+
+
+def _at(mark: Any) -> str:
+    """' at FILE:LINE:COL' of a layout mark (nothing when it is not known)."""
+    return f" at {mark}" if mark is not None else ""
 
 
 def _name(rgb: tuple, names: dict[tuple, str]) -> str:

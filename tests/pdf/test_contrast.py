@@ -70,3 +70,41 @@ def test_legible_text_failing_aa_stays_a_warning(tmp_path, monkeypatch):
     res = build(project, "screen")
     assert not res.check.errors
     assert any("WCAG 2.2 AA" in str(w) and "grey-light" in str(w) for w in res.check.warnings)
+
+
+def test_a_print_only_build_finds_invisible_text_too(tmp_path, monkeypatch):
+    """The check ran on the screen edition's pages only: `--edition print`
+    alone wrote white body text on white paper without a word."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    old = "  body: {font: regular, size: 10pt, leading: 18pt, color: ink,"
+    project = _starter(tmp_path / "r", old, old.replace("ink", "white"))
+    lines = (project.layout / "layout.yaml").read_text(encoding="utf-8").split("\n")
+    row = next(k for k, ln in enumerate(lines, 1) if ln.startswith("  body:"))
+    col = lines[row - 1].index("color: white") + 1
+    with pytest.raises(BuildError) as exc:
+        build(project, "print")
+    got = [str(d) for d in exc.value.diagnostics]
+    assert len(got) == 1, got
+    assert f"layout/layout.yaml:{row}:{col}: preflight (print): " in got[0], got
+    assert "10 pt text in 'white' (#FFFFFF) on 'white' (#FFFFFF) has contrast 1.00:1" in got[0]
+    assert "styles.body" in got[0] and "its ground" not in got[0]     # on the paper: no setting
+    assert not project.dist.exists() or not list(project.dist.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("edition", ["print", "screen"])
+def test_an_invisible_ground_names_the_line_that_sets_it(tmp_path, monkeypatch, edition):
+    """White table heads on a header band made white: the band's line is named
+    as well as the heads' style."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = _starter(tmp_path / "r", "    header_background: brand",
+                       "    header_background: white")
+    lines = (project.layout / "layout.yaml").read_text(encoding="utf-8").split("\n")
+    band = next(k for k, ln in enumerate(lines, 1) if ln == "    header_background: white")
+    with pytest.raises(BuildError) as exc:
+        build(project, edition)
+    got = [str(d) for d in exc.value.diagnostics]
+    heads = [g for g in got if "styles.table-head" in g]
+    assert len(heads) == 1, got
+    assert f"its ground by components.table.header_background at " in heads[0]
+    assert f"layout/layout.yaml:{band}:5" in heads[0]
+    assert f"preflight ({edition})" in heads[0] and "cannot see" in heads[0]
