@@ -430,6 +430,7 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
     kind = types[0]
     spec = known[kind]
     ok = _check_value(raw[kind], spec.main, raw.mark_of(kind), f"{kind}", errors)
+    fixes: dict[str, str] = {}          # a misspelt field → the field it meant
     for key, value in raw.items():
         if key == kind:
             continue
@@ -439,8 +440,15 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
                          f"did you mean '{guess[0]}'?" if guess else
                          "allowed: " + (", ".join(spec.fields) or "none"))
             ok = False
+            if guess and guess[0] not in raw and guess[0] not in fixes.values():
+                fixes[key] = guess[0]
+                _check_value(value, spec.fields[guess[0]], raw.mark_of(key),
+                             f"{kind}.{guess[0]}", errors)
             continue
         ok &= _check_value(value, spec.fields[key], raw.mark_of(key), f"{kind}.{key}", errors)
+    # the rest is judged as the typos meant: 'dtae:' is one error, not that and
+    # "missing its 'date:'" (nor, for a chart, "no data")
+    raw = _as_meant(raw, fixes) if fixes else raw
     for req in spec.required:
         if req not in raw:
             errors.error(raw.mark, f"'{kind}' block is missing its '{req}:' field",
@@ -465,6 +473,14 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
         return None
     ok &= _check_specific(kind, raw, errors)
     return Block(kind, raw[kind], raw, raw.mark, part) if ok else None
+
+
+def _as_meant(raw: MDict, fixes: dict[str, str]) -> MDict:
+    """The block with each misspelt key named as the field it meant (marks kept)."""
+    out = MDict((fixes.get(k, k), v) for k, v in raw.items())
+    out.mark = raw.mark
+    out.key_marks = {fixes.get(k, k): m for k, m in raw.key_marks.items()}
+    return out
 
 
 def _blank(value: Any) -> bool:

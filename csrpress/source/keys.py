@@ -13,13 +13,33 @@ from typing import Any
 from ..errors import Collector, Mark
 
 
+def closest(word: str, known: Iterable[str]) -> str | None:
+    """The known word a typo most likely meant (None: none is close)."""
+    guess = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.5)
+    return guess[0] if guess else None
+
+
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """A hint naming the closest known word, or listing them all."""
     known = list(known)
-    guess = difflib.get_close_matches(str(word), known, n=1, cutoff=0.5)
+    guess = closest(word, known)
     if guess:
-        return f"did you mean '{guess[0]}'?"
+        return f"did you mean '{guess}'?"
     return "allowed: " + (", ".join(known) if known else "none")
+
+
+def misspelt(mapping: Any, allowed: Iterable[str]) -> set[str]:
+    """The allowed keys that an unknown key of ``mapping`` was reported as a
+    typo of (check_keys' 'did you mean'): such a key is not missing as well —
+    'szie:' is one error, not that and "page has no 'size'"."""
+    allowed = list(allowed)
+    out = set()
+    for key in mapping:
+        if key not in allowed:
+            guess = closest(key, allowed)
+            if guess is not None:
+                out.add(guess)
+    return out
 
 
 def check_keys(mapping: Any, allowed: Iterable[str], what: str, errors: Collector,

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import Collector, Mark
 from . import settings
-from .keys import check_keys, did_you_mean
+from .keys import check_keys, did_you_mean, misspelt
 from .paths import escape_reason
 from .settings import GROUP, REQUIRED, Setting
 from .yamlmarks import MDict, load_yaml, mark_of
@@ -335,6 +335,7 @@ class _Checker:
             raw = {}
         at = mark_of(raw, where)
         check_keys(raw, table, what, self.errors, at)
+        typos = misspelt(raw, table)
         out: dict[str, Any] = {}
         for name, st in table.items():
             if name in raw:
@@ -342,6 +343,8 @@ class _Checker:
                 out[name] = self.value(raw[name], st, f"{what}.{name}", mark)
             elif st.optional and st.default is REQUIRED:
                 out[name] = None
+            elif st.default is REQUIRED and name in typos:
+                out[name] = None        # (reported: its key is misspelt)
             elif st.default is REQUIRED:
                 self.error(at, f"'{what}' has no '{name}'",
                            f"add '{name}: …'" + (f" ({st.doc})" if st.doc else ""))
