@@ -120,48 +120,72 @@ def min_first(flowable: Flowable, width: float) -> float:
     return h + flowable.getSpaceBefore()
 
 
-def lead_height(flowables: list[Flowable], width: float) -> float:
+def lead_height(flowables: list[Flowable], width: float, prev: float = 0.0) -> float:
     """Height a page must have for the start of these flowables: spacers,
     titles, intros and quotes in full, then the least first piece of the first
-    real content (two lines, a card row)."""
+    real content (two lines, a card row).
+
+    Spaces are counted as the frame takes them (ReportLab's overlapping
+    attached space, rl_config.overlapAttachedSpace): a flowable's space before
+    shrinks by the space after the one above (``prev``, for the first: the last
+    space the caller counted), never below nothing; a flowable that takes no
+    room (an anchor, a side note, a kept heading's marker) ends that overlap.
+    Summed whole, a level-2 heading's rule (space before −8 pt, which the
+    frame sets at 0) was measured 8 pt short: a level-1 heading that fitted by
+    that much stayed alone at the foot of a page."""
     need = 0.0
     lines = 0
     intro = False
     side = 0.0      # the side column's blocks stand beside what follows: at least as tall
+
+    def gap(f: Flowable) -> float:
+        """What the frame adds above f for its space before (never below 0)."""
+        return max(f.getSpaceBefore() - prev, 0.0)
+
+    def first(f: Flowable) -> float:
+        """min_first, its space before counted as the frame counts it."""
+        return min_first(f, width) - f.getSpaceBefore() + gap(f)
+
     for f in flowables:
         style = getattr(getattr(f, "style", None), "name", "")
         if isinstance(f, KeepWithNext):
+            prev = 0.0
             continue
         if getattr(f, "side_note", False):
             if not side:         # the first side note stands beside the heading's start
                 side = need + f.stack_height()
+            prev = 0.0
             continue
         if intro and isinstance(f, Paragraph) and style.startswith("h"):
             return max(need, side)   # the next heading after an intro keeps with its own start
         if getattr(f, "lead_in", False):     # an intro or a quote: all of it, then more
             _, h = f.wrap(width, 1e6)
-            need += h + f.getSpaceBefore() + f.getSpaceAfter()
+            need += h + gap(f) + f.getSpaceAfter()
+            prev = f.getSpaceAfter()
             intro = True
             continue
         if isinstance(f, Wide):      # across the grid: it starts below the side column's blocks
             if getattr(f.inner, "lead_in", False):     # a wide table's caption: all of it, then
                 _, h = f.inner.wrap(f.grid.width, 1e6)  # the table's start (the heading above
-                need = max(need, side) + h + f.getSpaceBefore() + f.getSpaceAfter()   # keeps
-                side, intro = 0.0, True                 # with both, not the caption alone)
+                need = max(need, side) + h + gap(f) + f.getSpaceAfter()   # keeps with both,
+                prev = f.getSpaceAfter()                # not the caption alone)
+                side, intro = 0.0, True
                 continue
-            return max(need, side) + min_first(f, width)
+            return max(need, side) + first(f)
         if isinstance(f, Paragraph) and not style.startswith("h"):
             f.wrap(width, 1e6)
             if lines + len(f.shown) < 2:     # a one-line paragraph: and the next one's start
                 lines += len(f.shown)
-                need += f.height + f.getSpaceBefore() + f.getSpaceAfter()
+                need += f.height + gap(f) + f.getSpaceAfter()
+                prev = f.getSpaceAfter()
                 continue
-            return max(need + min_first(f, width), side)
+            return max(need + first(f), side)
         if isinstance(f, Paragraph) or f.__class__.__name__ in ("Spacer", "Anchor", "Rule"):
             _, h = f.wrap(width, 1e6)
-            need += h + f.getSpaceBefore() + f.getSpaceAfter()
+            need += h + gap(f) + f.getSpaceAfter()
+            prev = f.getSpaceAfter()
             continue
-        return max(need + min_first(f, width), side)
+        return max(need + first(f), side)
     return max(need, side)
 
 
@@ -191,7 +215,7 @@ class KeepWithNext(Flowable):
                 before = max(before - prev, 0.0)
             prev = f.getSpaceAfter()
             need += h + before + prev
-        need += lead_height(self.following, aw)
+        need += lead_height(self.following, aw, prev)
         if need > ah - 1e-6 and ah < self.frame_height - 1:
             self.height = ah + 1   # does not fit: force the frame to end
             return aw, ah + 1

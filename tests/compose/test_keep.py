@@ -122,3 +122,36 @@ def test_a_heading_taller_than_a_page_is_an_error_at_it(tmp_path):
     errs = [str(d) for d in exc.value.diagnostics]
     assert any("10-about.yaml:" in e and "heading block is" in e and "cannot break" in e
                for e in errs), errs
+
+
+def test_a_level_1_heading_never_stays_alone_at_a_page_foot(tmp_path):
+    """A level-1 heading followed by a level-2 heading and a note: the level-1
+    heading measured what follows with every space summed, the level-2
+    heading's rule (space before −8 pt, which the frame sets at 0: its space
+    overlaps the heading's space after) 8 pt short, so at some depths of the
+    page (here, after 20 lines of body text and 5 of notes, starter layout)
+    it stayed alone at the foot and the level-2 heading began the next page.
+    Filled to several depths around that one: the two headings always share
+    a page, with the first lines of the note."""
+    from pathlib import Path
+
+    from csrpress.cli import write_starter
+    from tests.samples import mini_project
+
+    write_starter(tmp_path / "starter")
+    layout = tmp_path / "starter" / "layout"
+    note = "本报告为示例公司第五份可持续发展报告，报告期为 2025 年全年。" * 3
+    for notes in (4, 5, 6):
+        filler = "".join(f"  - 第{n}段正文只有一行。\n" for n in range(20)) + \
+            "".join(f"  - p: 第{n}条注释只有一行。\n    style: note\n" for n in range(notes))
+        root = tmp_path / f"r{notes}"
+        root.mkdir()
+        project = mini_project(root, filler + "  - heading: 附录标题\n    level: 1\n"
+                               "  - heading: 关于本报告\n    level: 2\n"
+                               f"  - p: {note}\n    style: note\n", Path(layout))
+        result = build(project, "screen")
+        doc = pdfread.open_pdf(result.pdf)
+        pages = [page.get_text().replace("\n", "") for page in doc]
+        doc.close()
+        first = next(n for n, text in enumerate(pages) if "附录标题" in text)
+        assert "关于本报告" in pages[first] and "本报告为示例公司" in pages[first], (notes, pages)
