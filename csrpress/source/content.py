@@ -103,11 +103,16 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
             errors.error(index, "report.yaml must be a mapping", "see docs/content-schema.md")
         return None
     parts = meta.get("parts")
+    _check_meta(meta, index, errors)      # (all of report.yaml's errors, parts or not)
     if not isinstance(parts, list) or not parts:
-        errors.error(mark_of(meta, index), "report.yaml has no 'parts:' list",
-                     "list the part files in reading order under 'parts:'")
+        if "parts" in meta:
+            errors.error(meta.mark_of("parts"), "report.yaml: 'parts' must be a list of "
+                         "part files" + (" (it is empty)" if isinstance(parts, list) else ""),
+                         "write 'parts: [00-cover.yaml, 10-about.yaml]' or one '- file' a line")
+        else:
+            errors.error(mark_of(meta, index), "report.yaml has no 'parts:' list",
+                         "list the part files in reading order under 'parts:'")
         return None
-    _check_meta(meta, index, errors)
     report = Report(meta=meta, blocks=[], files=[index])
     read: set[Path] = set()        # the part files listed so far, resolved
     for i, name in enumerate(parts):

@@ -110,7 +110,7 @@ def load_gri(content_dir: Path, meta: dict, errors: Collector) -> GriData:
     standard = DEFAULT
     if conf is not None:
         if not isinstance(conf, dict):
-            errors.error(mark_of(conf, index), "'gri' must be a mapping",
+            errors.error(_key_mark(meta, "gri", index), "'gri' must be a mapping",
                          "write 'gri: {standard: 2021}' (and optionally 'file: …')")
             conf = {}
         check_keys(conf, S.GRI_KEYS, "gri", errors, mark_of(conf, index))

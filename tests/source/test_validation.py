@@ -81,3 +81,38 @@ def test_a_file_not_listed_in_the_report_is_a_warning(project):
     _, _, _, errors = load(project)
     assert any("99-draft.yaml" in str(w) and "not part of the report" in str(w)
                for w in errors.warnings)
+
+
+def test_report_yaml_errors_all_at_once_when_parts_is_not_a_list(project):
+    """'parts:' typed as one file name (not a list) stopped the check at a
+    message placed at the top of report.yaml ("has no 'parts:' list"), and
+    hid every other error of the file: now the error stands at 'parts:' and
+    the others are reported with it."""
+    from tests.source.located import has_error, load_errors
+
+    index = project.content / "report.yaml"
+    text = index.read_text(encoding="utf-8")
+    # (the list's items go under another key: one more error, an unknown key)
+    text = text.replace("\nparts:\n", "\nparts: 00-cover.yaml\nold_parts:\n")
+    text = text.replace("language: zh-CN", "language: zh_CN")
+    index.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    parts_line = next(n for n, l in enumerate(lines, 1) if l.startswith("parts:"))
+    lang_line = next(n for n, l in enumerate(lines, 1) if l.startswith("language:"))
+    errs = load_errors(project)
+    assert has_error(errs, f"report.yaml:{parts_line}:", "'parts' must be a list"), errs
+    assert has_error(errs, f"report.yaml:{lang_line}:", "zh_CN"), errs
+
+
+def test_gri_that_is_not_a_mapping_is_located(project):
+    """'gri: 2021' (the year alone) was reported at report.yaml with no line."""
+    from tests.source.located import has_error, load_errors
+
+    index = project.content / "report.yaml"
+    text = index.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(n for n, l in enumerate(lines) if l.startswith("gri:") or l.startswith("gri_"))
+    lines[at] = "gri: 2021"
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    errs = load_errors(project)
+    assert has_error(errs, f"report.yaml:{at + 1}:", "'gri' must be a mapping"), errs
