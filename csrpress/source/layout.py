@@ -553,7 +553,10 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
         return None
     ck = _Checker(errors)
     palette, screen = _palette(palette_raw, ck)
-    ck.palette = palette
+    # every name the palette declares is known, its value wrong or not: a bad
+    # entry is one error at it, not one more at every style that uses the name
+    ck.palette = {str(n): palette.get(str(n)) for n in palette_raw} \
+        if isinstance(palette_raw, dict) else palette
     check_keys(fonts, ("source", "faces"), "fonts", errors)
     font_source = ck.group(fonts.get("source"), settings.FONT_SOURCE, "fonts.source", fonts.mark)
     faces_raw = fonts.get("faces") or {}

@@ -174,3 +174,14 @@ def test_lengths_as_text_are_the_same_kept_or_parsed():
         for _ in range(2):
             with pytest.raises(ValueError):
                 to_points(bad)
+
+
+def test_a_bad_palette_entry_is_one_error_not_one_per_use(project):
+    """A palette entry with a wrong value (cmyk [0, 0, 0, 200]) is an error at
+    it; the styles that name the colour are not 'unknown colour' errors too
+    (one mistake gave 40 errors, each pointing away from it)."""
+    line = _edit(project, "  ink: {cmyk: [0, 0, 0, 100]}", "  ink: {cmyk: [0, 0, 0, 200]}")
+    errs = _errors(project)
+    assert _has(errs, f"layout/layout.yaml:{line}:", "palette.ink.cmyk"), errs
+    assert not [e for e in errs if "unknown colour" in e], errs
+    assert len(errs) == 1, errs
