@@ -20,7 +20,7 @@ from .inline import parse
 from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
-from .shaping import COMPRESSIBLE, SpanStyle, Spacing, blank_half, shape
+from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half, shape
 from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, hyphenated, is_soft,
                      may_hyphenate)
 from .wide import is_urlish, joined, split_wide
@@ -761,8 +761,13 @@ def _word_space(atoms: list[Atom], gaps: list[Gap], j: int) -> bool:
     line's "manager rigour" as "managerrigour". (A gap between Han and Latin
     is spacing, not a character: clreq; a line's last gap is its break.)"""
     g = gaps[j]
-    return g.width > 0.0 and atoms[j].kind == LATIN and atoms[j + 1].kind == LATIN \
-        and not joined(g)
+    if g.width <= 0.0 or joined(g):
+        return False
+    a, b = atoms[j], atoms[j + 1]
+    if a.kind == LATIN and b.kind == LATIN:
+        return True
+    # a sign spaced as typed between words ("metrics & targets"): its spaces too
+    return (a.kind == LATIN and b.text in SPACED_SIGNS) or (a.text in SPACED_SIGNS and b.kind == LATIN)
 
 
 def _draw_hyphen(tx: Any, x: float, y: float) -> None:

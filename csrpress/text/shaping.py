@@ -168,6 +168,7 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
             by_spans[(x, y)] = g
         return g
 
+    signs = _signs_between_words(atoms)
     # the gaps inside a Han run are all one (set by slices); those between
     # runs and other atoms are found one by one
     gaps: list[Gap] = [None] * (len(atoms) - 1)   # type: ignore[list-item]
@@ -178,7 +179,8 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
             if ideo[i] and ideo[i + 1] and not typed:
                 gaps[i] = han_gap(a.span, b.span)
             else:
-                gaps[i] = _gap(a, b, typed, spans, width, spacing)
+                gaps[i] = _gap(a, b, typed, spans, width, spacing,
+                               i in signs or i + 1 in signs)
         at = first + count - 1
         if count > 1:
             gaps[first:at] = [han_gap(si, si)] * (count - 1)
@@ -275,6 +277,10 @@ def _compress_pairs(atoms: list[Atom], spans: list[SpanStyle], spacing: Spacing,
 _WORD_END = set(",.;:!?)]}%\"'")      # typed Latin punctuation a word space may follow
 _LATIN_OPEN = set("([{\"'")
 _LATIN_CLOSE = set(")]}")
+_LATIN_PUNCT = _WORD_END | _LATIN_OPEN
+# signs of Western text a typed space keeps apart from a word ("metrics & targets",
+# "year-on-year — the", "2019 – 2025", "a + b"): not Han, not CJK punctuation
+SPACED_SIGNS = set("&+=<>*/|\\~^@#—–−×")
 
 
 def _edge(a: Atom, k: int) -> str:
@@ -290,8 +296,24 @@ def _symbol(a: Atom) -> bool:
     return a.kind == HAN and len(a.text) == 1 and ord(a.text) < 0x2E80
 
 
+def _signs_between_words(atoms: list[Atom]) -> set[int]:
+    """The atoms that are a sign of Western text (SPACED_SIGNS) with a word
+    on each side ("metrics & targets", "year-on-year — the", "1 + 2"): a space
+    typed beside such a sign is a word space. Beside Han ("大数据+ AI") it is
+    not: Chinese sets no space there, typed or not."""
+    out: set[int] = set()
+    for i in range(1, len(atoms) - 1):
+        a = atoms[i]
+        if a.kind == PUNCT and a.text in SPACED_SIGNS:
+            p, n = atoms[i - 1], atoms[i + 1]
+            if (p.kind == LATIN or p.text in _WORD_END) and \
+                    (n.kind == LATIN or n.text in _LATIN_OPEN):
+                out.add(i)
+    return out
+
+
 def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
-         sp: Spacing) -> Gap:
+         sp: Spacing, sign: bool = False) -> Gap:
     size = max(spans[a.span].size, spans[b.span].size)
     glue = typed not in ("", " ")
     breakable = not (b.no_start or a.no_end or glue) and \
@@ -312,8 +334,10 @@ def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
         # Han–Latin (and a Latin bracket): a quarter em, typed spaces normalised away
         return Gap(sp.han_latin * size, sp.stretch * size,
                    (sp.han_latin - sp.han_latin_min) * size, breakable, 50.0)
-    latin_pair = (a.kind == LATIN or a.text in _WORD_END) and \
-        (b.kind == LATIN or b.text in _LATIN_OPEN)
+    # (a sign between two words, spaced as typed: its spaces are word spaces;
+    # they were dropped: "metrics&targets", "Chinese—a stress test")
+    latin_pair = sign or ((a.kind == LATIN or a.text in _WORD_END) and
+                          (b.kind == LATIN or b.text in _LATIN_OPEN))
     if typed and (latin_pair or (a.kind != PUNCT and b.kind != PUNCT)):
         # a typed space between two words (Latin–Latin, or a name after a title)
         w = width(spans[a.span].face, " ") * spans[a.span].size if latin_pair else 0.5 * size
@@ -321,8 +345,10 @@ def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
     if a.kind == LATIN and b.kind == LATIN:
         return Gap(0.0, 0.0, 0.0, False)   # e.g. a word split by markup
     if not typed and ((a.kind == LATIN and b.text in _WORD_END) or
-                      (a.text in _LATIN_OPEN and b.kind == LATIN)):
-        # a word and the Latin punctuation typed against it ("diligence," "(ESG"):
-        # a justified line stretches at the spaces, never between these two
+                      (a.text in _LATIN_OPEN and b.kind == LATIN) or
+                      (a.text in _LATIN_PUNCT and b.text in _LATIN_PUNCT)):
+        # a word and the Latin punctuation typed against it ("diligence," "(ESG"),
+        # or two such marks ("16),", ".)"): a justified line stretches at the
+        # spaces, never between these two
         return Gap(0.0, 0.0, 0.0, breakable)
     return Gap(0.0, sp.stretch * size, 0.0, breakable)

@@ -67,3 +67,47 @@ def test_han_latin_gaps_stay_spacing(built):
     _res, doc = built
     text = _text(doc)
     assert "本段包含ESG报告与Net Zero 2050的说明，以及GRI标准。" in text.replace("\n", "")
+
+
+SIGNS = ("Our targets cover metrics & targets, scope 1 + scope 2 and the year-on-year — the "
+         "steepest — decline (see 12), with dimensions (see 14), covering 27 topics (ESG), "
+         "internationalisation, decarbonisation and electrification (see 16). ") * 4
+SIGN_HEAD = "Scope — an overview & outlook"
+SIGN_HAN = "大数据+ AI 技术帮助我们理解用户。"     # (a space typed after a sign beside Han)
+
+
+@pytest.fixture(scope="module")
+def signs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("signs")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
+    blocks = f"  - heading: {SIGN_HEAD}\n    level: 2\n  - \"{SIGNS}\"\n  - {SIGN_HAN}\n"
+    res = build(starter_with(root / "report", blocks), "screen")
+    doc = pdfread.open_pdf(res.pdf)
+    yield doc
+    doc.close()
+    mp.undo()
+
+
+def test_spaces_typed_around_a_sign_between_words_are_kept(signs):
+    """A space typed between a word and a sign of Western text (& + — –) was
+    dropped: a ragged heading printed "Scope—an overview&outlook", a justified
+    line "metrics&targets" (the text layer too)."""
+    text = _text(signs).replace("\n", " ")
+    assert SIGN_HEAD in text
+    for phrase in ("metrics & targets", "scope 1 + scope 2", "year-on-year — the"):
+        assert phrase in text, phrase
+    assert "大数据+AI" in text           # Chinese sets none there, typed or not
+
+
+def test_no_justification_space_between_two_marks_typed_together(signs):
+    """"(see 12)," : a justified line opened a gap between ')' and ',' as it
+    does between words ("12) , covering")."""
+    pairs = 0
+    for page in signs:
+        chars = [c for c in page.chars if not c.get("generated")]
+        for a, b in zip(chars, chars[1:]):
+            if a["c"] == ")" and b["c"] == "," and abs(a["origin"][1] - b["origin"][1]) < 0.1:
+                pairs += 1
+                assert b["bbox"][0] - a["bbox"][2] < 0.3, (a, b)
+    assert pairs >= 8
