@@ -66,7 +66,8 @@ def number_format(value: str, rule: dict) -> str:
 class StatGrid(Grid):
     """Stat callouts on the column grid: as many columns (up to the layout's)
     as let every figure stand at its full size, rows balanced (4 → 2 + 2, not
-    3 + 1); one figure size in a row, never shrunk to fit."""
+    3 + 1; 3 that do not fit across → one a row, not 2 + 1); one figure size
+    in a row, never shrunk to fit."""
 
     def __init__(self, cells: list[Flowable], figures: list["StatFigure"], columns: int,
                  gap: float, inset: float) -> None:
@@ -80,6 +81,11 @@ class StatGrid(Grid):
             cols -= 1
         rows = -(-n // cols)
         self.columns = -(-n // rows)
+        if self.columns == 2 and n % 2:
+            # two across with one left over (3 → 2 + 1): the last figure stood alone
+            # under a pair, half a row of nothing beside it, as if it belonged to
+            # neither; set one a row, as the figures that did not fit three across
+            self.columns = 1
         cw = (aw - self.gap * (self.columns - 1)) / self.columns - self.inset
         for r in range(0, n, self.columns):     # a lone column may still be too narrow
             row = self.figures[r:r + self.columns]

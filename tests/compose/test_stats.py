@@ -78,3 +78,24 @@ def test_a_figure_too_long_for_any_cell_is_an_error_not_a_hairline(tmp_path):
     errs = [str(d) for d in exc.value.diagnostics]
     assert len(errs) == 1 and "part.yaml:6:" in errs[0] and "too long for a stat callout" in errs[0], errs
     build(mini_project(tmp_path / "b", "  - stat: '" + "9" * 24 + "'\n"))
+
+
+def test_three_stats_that_do_not_fit_across_stand_one_a_row(tmp_path):
+    """Three stats, one figure too long for three across (starter layout):
+    set 2 + 1, the third stood alone under a pair with half a row empty
+    beside it; now one a row. Three short ones stay three across."""
+    from csrpress.cli import write_starter
+
+    write_starter(tmp_path / "starter")
+    layout = tmp_path / "starter" / "layout"
+
+    def rows(values: tuple[str, ...], name: str) -> list[int]:
+        blocks = "".join(f"  - stat: '{v}'\n    unit: 吨\n    label: 说明\n" for v in values)
+        page = open_pdf(build(mini_project(tmp_path / name, blocks, layout)).pdf)[0]
+        by_row = defaultdict(list)
+        for base, _, text in _figures(page, 20):
+            by_row[base].append(text)
+        return sorted(len(r) for r in by_row.values())
+
+    assert rows(("123,456", "7", "8"), "long") == [1, 1, 1]
+    assert rows(("12", "7", "8"), "short") == [3]
