@@ -64,10 +64,21 @@ SYNTHESISED: dict[str, tuple[str, float]] = {
 SYNTHESIS_SCALE = 0.62
 
 
+# Second glyphs of a character, each under a private-use code point of its own
+# (in the subset's cmap; the ToUnicode CMap maps it back to the character, so
+# copy and search read the character). The em dash is converted raised to the
+# ideographs' centre axis (CENTRED), as Chinese sets it; between English words
+# it stands at Latin height, as the font draws it (text.shaping chooses which)
+LATIN_EM_DASH = "\uF8E0"
+ALIASES: dict[str, str] = {LATIN_EM_DASH: "—"}
+
+
 def synthesisable(found: frozenset[str]) -> frozenset[str]:
-    """The sub- and superscripts a font lacking them gets, from its own glyphs."""
+    """The characters a font gets from its own glyphs: the sub- and
+    superscripts it lacks, and the second glyphs (ALIASES) of those it has."""
     return frozenset(c for c, (base, _) in SYNTHESISED.items()
-                     if c not in found and base in found)
+                     if c not in found and base in found) | \
+        frozenset(a for a, base in ALIASES.items() if base in found)
 
 
 def font_cache_dir(fallback: Path) -> Path:
@@ -262,7 +273,8 @@ def _charset(face: "Face") -> frozenset[str]:
         if not found:
             found = face._open().charset()
             save_pickle(path, "".join(sorted(found)))
-        charsets[key] = found | synthesisable(found)
+        # (a font's own glyph at an alias's private-use code is never drawn)
+        charsets[key] = found.difference(ALIASES) | synthesisable(found)
     return charsets[key]
 
 
@@ -332,7 +344,7 @@ class Face:
         """Advance width at the face's location: hmtx plus the HVAR delta, read
         for this glyph only (outlines.Advances)."""
         font = self._open()
-        gid, scale = font.glyph(ch), 1.0
+        gid, scale = font.glyph(ALIASES.get(ch, ch)), 1.0
         if gid is None and ch in self.charset:          # (made: SYNTHESISED)
             gid, scale = font.glyph(SYNTHESISED[ch][0]), SYNTHESIS_SCALE
         if gid is None:
@@ -487,7 +499,7 @@ def convert_glyphs(path: Path, number: int, location: dict[str, float],
     advances = ff.advances(location)
     out: dict[str, tuple] = {}
     for ch in chars:
-        gid = font.get_nominal_glyph(ord(ch))
+        gid = font.get_nominal_glyph(ord(ALIASES.get(ch, ch)))     # (an alias: its base's)
         if not gid and ch in SYNTHESISED:
             out[ch] = _synthesised(ff, font, advances, ch)
             continue

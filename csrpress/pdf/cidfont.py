@@ -34,6 +34,7 @@ from reportlab import Version
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
+from ..assets.fonts import ALIASES
 from .tounicode import to_unicode_cmap
 
 DEFAULT_WIDTH = 1000        # /DW: Han characters (most of the text) need no /W entry
@@ -242,7 +243,8 @@ class CIDFont(TTFont):
                 runs.append((c, [w]))
         widths = ("[" + " ".join(f"{c} [{' '.join(map(str, ws))}]" for c, ws in runs)
                   + "]").encode()
-        cmap = to_unicode_cmap(codes, [by_code[c] for c in codes])
+        # (a second glyph of a character, under a code of its own: read as the character)
+        cmap = to_unicode_cmap(codes, [ALIASES.get(by_code[c], by_code[c]) for c in codes])
         return widths, zlib.compress(bytes(gids)), zlib.compress(cmap.encode())
 
 

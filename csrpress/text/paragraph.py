@@ -20,6 +20,7 @@ from .inline import parse
 from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
+from ..assets.fonts import LATIN_EM_DASH
 from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half, shape
 from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, hyphenated, is_soft,
                      may_hyphenate)
@@ -501,6 +502,10 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
     atoms, gaps = ctx.shape_cache.shaped(
         key, lambda: shape(list(runs), list(spans), ctx.width, ctx.spacing,
                            ctx.shape_cache.han, ctx.blank))
+    if "—" in text:             # an em dash between English words: its Latin glyph
+        for a in atoms:
+            if a.text == LATIN_EM_DASH:
+                chars.setdefault(a.span, set()).add(LATIN_EM_DASH)
     kept: tuple[str, ...] = ()
     if words:
         gaps, kept = ctx.shape_cache.derive(

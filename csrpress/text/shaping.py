@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable
 
+from ..assets.fonts import LATIN_EM_DASH
 from .atoms import (ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN, LATIN,
                     NO_END, NO_START, PREFIXES, PUNCT, lb_class, pair_breakable, QUOTES, RUN, STOP,
                     Atom, Gap, classify, clusters, tokens)
@@ -185,6 +186,7 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
         if count > 1:
             gaps[first:at] = [han_gap(si, si)] * (count - 1)
     gaps.append(Gap(breakable=True))
+    _latin_dashes(atoms, signs, spans, width)    # (their breaks are the em dash's)
     if spacing.punct_shrink > 0:
         _punct_shrink(atoms, gaps, spans, spacing.punct_shrink, blank)
     return atoms, gaps
@@ -280,7 +282,7 @@ _LATIN_CLOSE = set(")]}")
 _LATIN_PUNCT = _WORD_END | _LATIN_OPEN
 # signs of Western text a typed space keeps apart from a word ("metrics & targets",
 # "year-on-year — the", "2019 – 2025", "a + b"): not Han, not CJK punctuation
-SPACED_SIGNS = set("&+=<>*/|\\~^@#—–−×")
+SPACED_SIGNS = set("&+=<>*/|\\~^@#—–−×" + LATIN_EM_DASH)
 
 
 def _edge(a: Atom, k: int) -> str:
@@ -310,6 +312,28 @@ def _signs_between_words(atoms: list[Atom]) -> set[int]:
                     (n.kind == LATIN or n.text in _LATIN_OPEN):
                 out.add(i)
     return out
+
+
+def _latin_dashes(atoms: list[Atom], signs: set[int], spans: list[SpanStyle],
+                  width: Width) -> None:
+    """An em dash between English words is drawn with the font's own glyph, at
+    Latin height (LATIN_EM_DASH, read as U+2014): the glyph every other em dash
+    takes is raised to the ideographs' centre, as Chinese sets it, and stood
+    above the words' middle ("year-on-year — the"). Between English words: a
+    word with a letter on one side at least ("2019—2020" in a Chinese
+    paragraph stays Chinese), or any word in a paragraph with no Han at all."""
+    han = None
+    for i in sorted(signs):
+        a = atoms[i]
+        if a.text != "—":
+            continue
+        if not any(c.isalpha() for c in atoms[i - 1].text + atoms[i + 1].text):
+            if han is None:
+                han = any(x.kind == HAN and not _symbol(x) for x in atoms)
+            if han:
+                continue
+        sp = spans[a.span]
+        a.text, a.width = LATIN_EM_DASH, width(sp.face, LATIN_EM_DASH) * sp.size
 
 
 def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,

@@ -111,3 +111,47 @@ def test_no_justification_space_between_two_marks_typed_together(signs):
                 pairs += 1
                 assert b["bbox"][0] - a["bbox"][2] < 0.3, (a, b)
     assert pairs >= 8
+
+
+def test_an_em_dash_between_english_words_stands_at_latin_height(tmp_path):
+    """The em dash is converted raised to the ideographs' centre, as Chinese
+    sets it (——); between English words it stood above the words' middle.
+    There it is drawn with the font's own glyph (a second glyph of U+2014
+    under a code of its own, read back as U+2014); in Chinese text, and
+    between figures in a Chinese paragraph, it stays centred."""
+    import ctypes
+
+    english = "Emissions fell year-on-year — the steepest decline since 2019."
+    chinese = "公司文化——以人为本，2019—2020 年数据。"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    try:
+        res = build(starter_with(tmp_path / "report", f"  - {english}\n  - {chinese}\n"),
+                    "screen")
+    finally:
+        mp.undo()
+    doc = pdfread.open_pdf(res.pdf)
+    try:
+        text = _text(doc).replace("\n", "")
+        assert english in text and chinese.replace(" ", "") in text.replace(" ", "")
+        heights: dict[str, list[float]] = {"en": [], "zh": []}
+        for page in doc.pdfium:
+            tp = page.get_textpage()
+            l, r, b, t = (ctypes.c_double() for _ in range(4))
+            x, y = ctypes.c_double(), ctypes.c_double()
+            chars = [chr(raw.FPDFText_GetUnicode(tp.raw, i))
+                     for i in range(raw.FPDFText_CountChars(tp.raw))]
+            for i, c in enumerate(chars):
+                if c != "—":
+                    continue
+                raw.FPDFText_GetCharBox(tp.raw, i, l, r, b, t)
+                raw.FPDFText_GetCharOrigin(tp.raw, i, x, y)
+                size = raw.FPDFText_GetFontSize(tp.raw, i)
+                mid = ((b.value + t.value) / 2 - y.value) / size      # ink centre, em
+                before = "".join(chars[max(0, i - 8):i]).replace(" ", "")
+                heights["en" if before.endswith("on-year") else "zh"].append(mid)
+            tp.close()
+    finally:
+        doc.close()
+    assert len(heights["en"]) == 1 and len(heights["zh"]) >= 3, heights   # (+ the starter's)
+    assert all(heights["en"][0] < zh - 0.05 for zh in heights["zh"]), heights
