@@ -20,7 +20,7 @@ from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
 from . import pages, registry
-from .base import Anchor, Grid, Indented, KeepWithNext, SideNote, Titled, Wide
+from .base import Anchor, Grid, Indented, KeepWithNext, SideNote, Titled, Wide, WithTrailer
 from .context import Composer
 
 
@@ -172,6 +172,8 @@ def _check_fits(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
             width, height = (full if isinstance(f, pages.FullPage) else (fw, fh))
             too_tall = _tallest_piece(f, width)
             if too_tall > height + 0.5:
+                # (a paragraph and a trailer: the trailer is what cannot break)
+                b = getattr(f, "trailer_block", b)
                 c.errors.error(b.mark, f"this {b.type} block is {too_tall / 72 * 25.4:.0f} mm tall "
                                f"where it cannot break, but a page holds "
                                f"{height / 72 * 25.4:.0f} mm",
@@ -184,6 +186,14 @@ def _tallest_piece(f: Flowable, width: float) -> float:
     """Height of the tallest part of a flowable that cannot be split further."""
     if isinstance(f, Paragraph) and f.whole:
         return f.wrap(width, 1e9)[1]       # a heading: never split
+    if isinstance(f, WithTrailer):
+        # its paragraph splits, leaving two lines with the trailer (all of a
+        # shorter one): measured whole, a long paragraph before a stat or a
+        # photo was "too tall where it cannot break"
+        f.para.wrap(width, 1e9)
+        n = len(f.para.shown)
+        _, th = f.trailer.wrap(width, 1e9)
+        return (n if n < 4 else 2) * f.para.style.leading + f._gap + th
     if isinstance(f, (Paragraph, Indented)):
         return 0.0          # splits between any two lines
     if isinstance(f, SideNote):
@@ -339,6 +349,7 @@ def _bind_trailers(units: list[tuple[Block, list[Flowable]]]) -> None:
                 and isinstance(prev[-1], Paragraph) and not prev[-1].style.name.startswith("h") \
                 and not getattr(fl[0], "side_note", False):
             prev[-1] = WithTrailer(prev[-1], fl[0])
+            prev[-1].trailer_block = b      # (what a too-tall error names)
             fl.clear()
 
 

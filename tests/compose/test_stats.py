@@ -99,3 +99,39 @@ def test_three_stats_that_do_not_fit_across_stand_one_a_row(tmp_path):
 
     assert rows(("123,456", "7", "8"), "long") == [1, 1, 1]
     assert rows(("12", "7", "8"), "short") == [3]
+
+
+def test_a_long_paragraph_before_a_stat_splits_and_a_stat_too_tall_is_named(tmp_path):
+    """A stat (or a photo) is kept with the end of the paragraph before it;
+    the fit check measured the pair whole, so a paragraph longer than a page
+    before a stat was 'this p block is 299 mm tall where it cannot break' (it
+    splits, leaving two lines with the stat). A stat group taller than a page
+    is an error at the stat, not at the paragraph before it."""
+    import pytest
+
+    from csrpress.errors import BuildError
+    from tests.samples import starter_with
+
+    para = "示例公司成立于 2010 年，总部位于上海，主要从事示例产品的研发、生产与销售。" * 40
+    blocks = f"  - {para}\n  - stat: '12'\n    unit: 个\n    label: 城市\n"
+    result = build(starter_with(tmp_path / "long", blocks), "screen")
+    doc = open_pdf(result.pdf)
+    pages = [p.get_text().replace("\n", "") for p in doc]
+    doc.close()
+    at = [n for n, t in enumerate(pages) if "城市" in t and "12" in t]
+    assert at and "生产与销售。" in pages[at[0]]      # the paragraph's end with it
+
+    project = starter_with(tmp_path / "tall", "  - 一段正文。\n" + "".join(
+        f"  - stat: '{v}'\n    unit: 名\n    label: 员工\n" for v in ("2,400", "1,200", "3,600")))
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    style = "  stat-value: {font: black, size: 30pt, leading: 34pt"
+    assert style in text
+    layout.write_text(text.replace(style, "  stat-value: {font: black, size: 200pt, leading: "
+                                          "200pt"), encoding="utf-8")
+    part = (project.content / "30-people.yaml").read_text(encoding="utf-8")
+    line = part[:part.index("  - stat: '2,400'")].count("\n") + 1
+    with pytest.raises(BuildError) as exc:
+        build(project, "screen")
+    errs = [str(d) for d in exc.value.diagnostics]
+    assert any(f"30-people.yaml:{line}:" in e and "this stat block" in e for e in errs), errs
