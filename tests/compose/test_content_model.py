@@ -78,6 +78,8 @@ def test_images_on_covers_and_figures_across_the_measure_and_the_bleed(tmp_path)
     year: "2025"
     image: wide.jpg
   - toc: 目录
+  - heading: 图片
+    level: 1
   - 正文一段。
   - figure: 通栏图片
     image: wide.jpg

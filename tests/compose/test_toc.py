@@ -32,3 +32,20 @@ def test_the_contents_never_turn_the_page_between_a_chapter_and_its_first_part()
     breaks = balance(c, _Entry(10.0), items, levels)
     assert breaks == {8}
     assert all(levels[n] <= 1 and levels[n - 1] >= levels[n] for n in breaks)
+
+
+def test_a_contents_with_nothing_to_list_is_an_error(tmp_path):
+    """A report of a cover, a contents block and a back cover (no chapter, no
+    heading) built a contents page with its title alone, exit 0."""
+    import pytest
+
+    from csrpress.build import build
+    from csrpress.errors import BuildError
+    from tests.samples import mini_project
+
+    project = mini_project(tmp_path, "  - cover: 测试报告\n  - toc: 目录\n  - 正文一段。\n"
+                           "  - back_cover: 谢谢阅读\n    url: https://example.com/\n")
+    with pytest.raises(BuildError) as exc:
+        build(project)
+    errs = [str(d) for d in exc.value.diagnostics]
+    assert any("part.yaml:5:" in e and "the contents would list nothing" in e for e in errs), errs
