@@ -694,7 +694,10 @@ class Fonts:
     def missing(self, text: str) -> list[str]:
         """Characters of text that no face has (checked against the regular face)."""
         face = next(iter(self.faces.values()))
-        return sorted({c for c in text if c not in face.charset and c not in _NOT_DRAWN})
+        # (an alias's code is csrpress's own: typed in the text, it is a
+        # private-use character the font has no glyph for, not an em dash)
+        return sorted({c for c in text if (c not in face.charset or c in ALIASES)
+                       and c not in _NOT_DRAWN})
 
     def register(self, progress: Any = None) -> dict[str, str]:
         """Convert missing glyphs, build subsets, register them."""

@@ -112,8 +112,8 @@ def shown_char(ch: str) -> str:
     its Unicode name (a space, control or format character is invisible)."""
     import unicodedata
 
-    if ch.isprintable() and not ch.isspace():
-        return f"'{ch}' (U+{ord(ch):04X})"
+    if ch.isprintable() and not ch.isspace() and unicodedata.category(ch) not in ("Mn", "Me"):
+        return f"'{ch}' (U+{ord(ch):04X})"      # (a combining mark or variation selector: named)
     name = unicodedata.name(ch, "")
     if not name:
         name = _UNNAMED.get(unicodedata.category(ch), "a control character")

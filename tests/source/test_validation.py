@@ -62,6 +62,18 @@ def test_missing_glyph_names_character_codepoint_and_place(project):
     assert any("11-record.yaml:" in e and "U+1F3A4" in e for e in errs), errs
 
 
+def test_a_private_use_code_and_a_variation_selector_the_font_lacks_are_errors(project):
+    """U+F8E0 is the code csrpress gives the em dash's Latin glyph
+    (assets.fonts.ALIASES): typed in the text it is a private-use character
+    the font has no glyph for, not an em dash. A variation selector the font
+    has no sequence for is named (quoted, it showed as nothing between the quotes)."""
+    _edit(project, "11-record.yaml", "对认真生活的人而言", "对认真生活的人而言\uf8e0葛\U000E0100城")
+    errs = _errors(project)
+    assert any("11-record.yaml:" in e and "U+F8E0 (a private-use character)" in e
+               for e in errs), errs
+    assert any("U+E0100 (variation selector-17)" in e for e in errs), errs
+
+
 def test_cli_exit_status_and_no_traceback(project):
     _edit(project, "11-record.yaml", "  - heading: 年龄", "  - headng: 年龄")
     dist = project.root / "dist"
