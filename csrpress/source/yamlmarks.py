@@ -229,14 +229,27 @@ def _read(path: Path) -> tuple[bytes | None, str | None]:
         return None, None
 
 
+def _encoding_guess(data: bytes) -> str:
+    """What a file that is not UTF-8 probably is, for the hint: UTF-16 by its
+    byte-order mark; GBK (GB 18030), what a Chinese Windows editor saves by
+    default, when it decodes as that and holds Han characters."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return " (it is UTF-16)"
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    return " (it looks like GBK/GB 18030: in the editor, reopen it as GBK and save as UTF-8)" \
+        if any("\u4e00" <= ch <= "\u9fff" for ch in text) else ""
+
+
 def _load_yaml(path: Path, errors: Collector, text: str | None = None) -> Any:
     try:
         if text is None:
             text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         errors.error(_byte_mark(path, exc), f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                     "save the file as UTF-8" + (" (it is UTF-16)" if exc.object[:2] in
-                                                  (b"\xff\xfe", b"\xfe\xff") else ""))
+                     "save the file as UTF-8" + _encoding_guess(exc.object))
         return None
     except OSError as exc:                 # a folder, a broken link, no permission
         what = "is a folder, not a file" if path.is_dir() else f"cannot be read ({exc.strerror})"

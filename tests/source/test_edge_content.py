@@ -304,3 +304,16 @@ def test_a_second_cover_or_one_after_other_blocks_is_an_error(project):
     path.write_text(text + "\n  - cover: 第二个封面\n", encoding="utf-8")
     errs = _errors(project)
     assert any(f"11-record.yaml:{line}:5: a second cover" in e for e in errs), errs
+
+
+def test_a_part_saved_as_gbk_says_so(project):
+    """A part file saved by a Chinese Windows editor's default (GBK): the
+    error said only 'save the file as UTF-8'; it now says it looks like GBK
+    and how to convert it. Bytes that are no Chinese text get no guess."""
+    path = project.content / "12-connect.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    errs = _errors(project)
+    assert any("12-connect.yaml:" in e and "not UTF-8 text" in e and "GBK" in e
+               for e in errs), errs
+    path.write_bytes(b"part: x\ntitle: \xff\xfe\xfd\n")
+    assert not any("GBK" in e for e in _errors(project))
