@@ -124,7 +124,8 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
                          "list part files by their name inside content/")
             continue
         if not path.is_file():
-            errors.error(where, f"part file '{name}' does not exist",
+            errors.error(where, f"part file '{name}' " + ("is a folder, not a file"
+                                                          if path.is_dir() else "does not exist"),
                          "fix the file name or create the file in content/")
             report.unread.append(path)
             continue

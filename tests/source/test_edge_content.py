@@ -317,3 +317,13 @@ def test_a_part_saved_as_gbk_says_so(project):
                for e in errs), errs
     path.write_bytes(b"part: x\ntitle: \xff\xfe\xfd\n")
     assert not any("GBK" in e for e in _errors(project))
+
+
+def test_a_part_that_is_a_folder_is_named_so(project):
+    """A folder where report.yaml lists a part file was 'does not exist'."""
+    path = project.content / "12-connect.yaml"
+    path.unlink()
+    path.mkdir()
+    errs = _errors(project)
+    assert any("report.yaml:" in e and "'12-connect.yaml' is a folder, not a file" in e
+               for e in errs), errs
