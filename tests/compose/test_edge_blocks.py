@@ -51,6 +51,15 @@ def test_a_block_value_for_a_layout_setting_obeys_its_range(tmp_path, block, ok)
     assert (not errors) == ok, errors
 
 
+def test_a_figures_block_with_columns_out_of_range_is_one_error(tmp_path):
+    """figures: columns: 0 was reported twice at its line (the block's own
+    check and the range every block's layout value obeys), two hints."""
+    errors, _ = load_one_part(tmp_path, "  - figures: 图\n    columns: 0\n    items:\n"
+                                        "      - {value: '1', label: 一}\n")
+    assert [str(e) for e in errors if "columns" in str(e)] == \
+        [next(str(e) for e in errors if "columns: 0 is outside 1–6" in str(e))], errors
+
+
 def test_more_columns_than_the_measure_holds_is_an_error_at_the_table(tmp_path):
     """30 columns in the report's 350 pt column: each would be narrower than
     its padding (ReportLab: 'negative availWidth')."""
