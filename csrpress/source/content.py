@@ -145,6 +145,7 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
                      "add blocks under 'blocks:' in a part file (a PDF of no page is no report)")
     _load_gri(content_dir, meta, report, errors)
     _check_last(report, errors)
+    _check_empty_chapters(report, errors)
     _check_gri_index(report, errors)
     _check_labels(report, meta, errors)
     _check_ids_and_refs(report, errors)
@@ -737,6 +738,24 @@ def _check_last(report: Report, errors: Collector) -> None:
                          "which is the last page",
                          f"move the {b.type} to the end of the last part file")
             return
+
+
+def _check_empty_chapters(report: Report, errors: Collector) -> None:
+    """A chapter opener with nothing after it before the next chapter (or the
+    report's end, or its back cover) printed an opener page listing nothing
+    and a blank page after it, with nothing said: a warning at its line."""
+    from ..compose.registry import LAST, get
+
+    blocks = report.blocks
+    for i, b in enumerate(blocks):
+        if not get(b.type).page.opener:
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is None or get(nxt.type).page.opener or get(nxt.type).page.break_before == LAST:
+            errors.warn(b.mark, f"this {b.type} has no content: its opener is followed by "
+                        + ("the end of the report" if nxt is None else
+                           f"the {nxt.type} at {nxt.mark}"),
+                        "add its blocks after it, or remove it")
 
 
 def _check_gri_index(report: Report, errors: Collector) -> None:

@@ -327,3 +327,26 @@ def test_a_part_that_is_a_folder_is_named_so(project):
     errs = _errors(project)
     assert any("report.yaml:" in e and "'12-connect.yaml' is a folder, not a file" in e
                for e in errs), errs
+
+
+def test_a_chapter_with_no_content_is_a_warning(tmp_path):
+    """A chapter opener right before another (or at the report's end) built an
+    opener page listing nothing and a blank page, with nothing said."""
+    from csrpress.errors import Collector
+    from csrpress.source.content import load_report
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "report.yaml").write_text("title: 图\noutput: t\nparts: [p.yaml]\n",
+                                         encoding="utf-8")
+    (content / "p.yaml").write_text(
+        "part: p\ntitle: 图\nblocks:\n  - chapter: 空\n    number: '01'\n"
+        "  - chapter: 有内容\n    number: '02'\n  - 正文。\n  - chapter: 末尾\n    number: '03'\n",
+        encoding="utf-8")
+    errors = Collector()
+    load_report(content, errors)
+    said = [str(w) for w in errors.warnings]
+    assert [w for w in said if "has no content" in w] == \
+        [w for w in said if "p.yaml:4:" in w or "p.yaml:9:" in w], said
+    assert len([w for w in said if "has no content" in w]) == 2, said
+    assert not errors.errors
