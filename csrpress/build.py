@@ -242,8 +242,12 @@ def build_all(project: Project, editions: list[str] | None = None,
     with using(session) as held, _no_gc(fresh, held if defer else None):
         if fresh:
             held.save_pages = True
-        return _said(carried, _build_all(project, editions, progress, record_lines, t0, inputs,
-                                         held, defer))
+        try:
+            return _said(carried, _build_all(project, editions, progress, record_lines, t0,
+                                             inputs, held, defer))
+        finally:
+            if held.fonts is not None:     # (a build that failed leaves no child behind:
+                held.fonts[1].join_prefetch()          # see Fonts.prefetch)
 
 
 def _said(warnings: list[Diagnostic], results: list[BuildResult]) -> list[BuildResult]:
@@ -349,6 +353,7 @@ def _build_all(project: Project, editions: list[str] | None,
     used: set[Any] = set()
     new_breaks = 0
     settled: Any = None                   # the page map the last edition settled on
+    fonts.prefetch(lambda: _report_chars(report))    # (a first build: see there)
     for name in names:
         t = time.perf_counter()
         ed = layout.editions[name]
@@ -380,6 +385,18 @@ def _build_all(project: Project, editions: list[str] | None,
     else:
         results[0].warnings.extend(keep.run())
     return results
+
+
+def _report_chars(report: Report) -> set[str]:
+    """Every character of the report's text (the glyphs a first build will
+    need, nearly all of them in the body face: Fonts.prefetch)."""
+    from .source.content import block_texts
+
+    chars: set[str] = set(str(report.meta.get("title", "")))
+    for block in report.blocks:
+        for text, _ in block_texts(block, marked=False):
+            chars.update(text)
+    return chars
 
 
 @dataclass

@@ -5,6 +5,11 @@ the machine (converted glyphs, palette colours through the output profile)
 is kept in the machine's store, so a cold build converts neither again."""
 from __future__ import annotations
 
+import os
+import threading
+
+import pytest
+
 from csrpress.assets.colour import OutputProfile
 from csrpress.build import build
 from tests.samples import mini_project
@@ -39,3 +44,109 @@ def test_a_new_machine_writes_the_same_pdf(tmp_path, monkeypatch):
     assert not cold.check.errors
     assert not list((tmp_path / "cache-cold").glob("screen-rgb-*"))
     assert cold.pdf.read_bytes() == new_machine
+
+
+def _first_build(project, tmp_path, monkeypatch, name: str, prefetch_min: int) -> bytes:
+    """A build on a new machine (its own empty font store and project cache)."""
+    from csrpress.assets.fonts import Fonts
+
+    monkeypatch.setattr(Fonts, "PREFETCH_MIN", prefetch_min)
+    monkeypatch.setenv("CSRPRESS_FONT_CACHE", str(tmp_path / f"fonts-{name}"))
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / f"cache-{name}"))
+    done = build(project)
+    assert not done.check.errors
+    data = done.pdf.read_bytes()
+    done.pdf.unlink()
+    return data
+
+
+def test_glyphs_converted_in_a_child_make_the_same_pdf(tmp_path, monkeypatch):
+    """A first build converts the body face's glyphs in a forked child while it
+    composes (Fonts.prefetch): the same bytes as converting them itself, the
+    child's glyphs kept in the machine's store, and no child left unreaped."""
+    from csrpress.assets.fonts import Fonts
+
+    project = mini_project(tmp_path / "p", BLOCKS)
+    alone = _first_build(project, tmp_path, monkeypatch, "alone", 10 ** 9)
+    forked: list[int] = []
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded)
+    # (as if no other thread ran: a thread another test left ending, e.g. a
+    # watch test's pipe reader, would make the build keep to one process)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    converted: list[str] = []
+    register = Fonts.register
+
+    def counted(self, progress=None):
+        body = next(iter(self.faces.values()))
+        self.join_prefetch()
+        converted.extend(body.to_convert(body.subset_chars("0123456789")))
+        return register(self, progress)
+
+    monkeypatch.setattr(Fonts, "register", counted)
+    assert _first_build(project, tmp_path, monkeypatch, "child", 1) == alone
+    assert forked
+    for pid in forked:
+        with pytest.raises(ChildProcessError):     # (waited for already)
+            os.waitpid(pid, os.WNOHANG)
+    assert "新" not in converted and "字" not in converted   # (the child's, not converted again)
+    assert list((tmp_path / "fonts-child").glob("glyphs-*.pickle"))
+
+
+def test_a_child_that_fails_to_convert_changes_nothing(tmp_path, monkeypatch):
+    """A child that dies before storing its glyphs (killed, a full disk): the
+    build converts them itself, same bytes."""
+    from csrpress.assets.fonts import Face
+
+    project = mini_project(tmp_path / "p", BLOCKS)
+    alone = _first_build(project, tmp_path, monkeypatch, "alone", 10 ** 9)
+    parent, add = os.getpid(), Face.add_glyphs
+
+    def dies_in_child(self, converted):
+        if os.getpid() != parent:
+            os._exit(3)
+        return add(self, converted)
+
+    monkeypatch.setattr(Face, "add_glyphs", dies_in_child)
+    assert _first_build(project, tmp_path, monkeypatch, "failed", 1) == alone
+
+
+def test_a_build_that_fails_waits_for_its_child(tmp_path, monkeypatch):
+    """A build that stops after starting the child (an error while composing)
+    waits for it: no process left unreaped."""
+    import csrpress.build as building
+    from csrpress.assets.fonts import Fonts
+
+    project = mini_project(tmp_path / "p", BLOCKS)
+    monkeypatch.setattr(Fonts, "PREFETCH_MIN", 1)
+    monkeypatch.setenv("CSRPRESS_FONT_CACHE", str(tmp_path / "fonts"))
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    forked: list[int] = []
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    def fails(*_a, **_k):
+        raise RuntimeError("composing failed")
+
+    monkeypatch.setattr(os, "fork", recorded)
+    # (as if no other thread ran: a thread another test left ending, e.g. a
+    # watch test's pipe reader, would make the build keep to one process)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(building, "_render", fails)
+    with pytest.raises(RuntimeError):
+        build(project)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)
