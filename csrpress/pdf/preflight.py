@@ -33,8 +33,8 @@ class Preflight:
         content line is known to cause it."""
         self.errors.append(Diagnostic(where, f"preflight ({self.edition}): {message}", hint))
 
-    def warn(self, message: str, hint: str) -> None:
-        self.warnings.append(Diagnostic(None, f"preflight ({self.edition}): {message}", hint,
+    def warn(self, message: str, hint: str, where: Any = None) -> None:
+        self.warnings.append(Diagnostic(where, f"preflight ({self.edition}): {message}", hint,
                                         "warning"))
 
     def summary(self) -> str:
@@ -152,7 +152,7 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
     if isinstance(done, Preflight):    # the very same file was checked before
         done.keys = {whole} | set(done.keys)
         return done
-    pf = _check_file(data, layout, edition, limits)
+    pf = _check_file(data, layout, edition, limits, link_sources(report))
     pf.keys.add(whole)
     checked[whole] = pf
     return pf
@@ -309,7 +309,26 @@ class _Drawn:
             self.doc.close()
 
 
-def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Preflight:
+# blocks that link to pages or the web on an edition with links: what they
+# are called in a message
+_LINKING = {"toc": "the contents (toc)", "gri_index": "the GRI index",
+            "chapter": "a chapter opener's list of sections",
+            "back_cover": "the back cover's QR code", "story": "a story's QR code"}
+
+
+def link_sources(report: Any) -> list[tuple[str, Any]]:
+    """(what, mark) of each block that makes links (a TOC, the GRI index's
+    page numbers, a chapter opener's sections, a QR code of a URL): a report
+    with none of them has no links to make, and is not warned of having none."""
+    out = []
+    for b in getattr(report, "blocks", None) or ():
+        if b.type in _LINKING and (b.type not in ("back_cover", "story") or b.get("url")):
+            out.append((_LINKING[b.type], b.mark))
+    return out
+
+
+def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
+                sources: list[tuple[str, Any]] | None = None) -> Preflight:
     """Objects (fonts, boxes, images, links) through pikepdf; text positions and
     placed images through pdfium, opened only when a page was not checked before.
     A page's colour results are kept by the digest of its content and of the
@@ -384,8 +403,13 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple) -> Prefli
                      "page_multiple (before the back cover, or at the end)")
         pf.facts["links"] = sum(1 for page in pages for a in page.obj.get("/Annots", [])
                                 if a.get("/Subtype") == "/Link")
-        if edition.links and not pf.facts["links"]:
-            pf.warn("no links", "a TOC or an index links to its pages; this PDF has neither")
+        if edition.links and not pf.facts["links"] and sources:
+            what, where = sources[0]
+            pf.warn(f"no links, though {what} here should link"
+                    + (f" (and {len(sources) - 1} more block{'s' if len(sources) > 2 else ''}"
+                       " that should)" if len(sources) > 1 else ""),
+                    "a bug in csrpress if the block is drawn: its links were not written",
+                    where)
         if not str(pdf.docinfo.get("/Title", "")):
             pf.error("no document title", "set title: in content/report.yaml")
     finally:
