@@ -23,6 +23,7 @@ from ..text.inline import plain, read
 from ..text.paragraph import Paragraph
 from .chartdraw import ASCENT, DESCENT
 from .context import Composer
+from .grids import minus_sign
 
 Box = tuple[float, float, float, float]        # x0, y0, x1, y1 (y up, in the chart)
 
@@ -236,17 +237,6 @@ class Chart(Flowable):
                                    (ox, oy, ox + self.width, oy + self.height),
                                    [((b[0] + ox, b[1] + oy, b[2] + ox, b[3] + oy), t)
                                     for b, t in sheet.boxes]))
-
-
-MINUS = "\u2212"
-
-
-def minus_sign(c: Composer, faces: tuple[str, ...]) -> str:
-    """A chart's minus: U+2212 (the typeset minus, as wide as a figure's +)
-    where every face that prints values has it, else the hyphen-minus (a
-    glyph drawn must be in its font)."""
-    fonts = c.ctx.fonts
-    return MINUS if all(MINUS in fonts[face].charset for face in faces) else "-"
 
 
 def distinct(colors: list[Any], count: int, lines_on: Any = None) -> list[Any]:

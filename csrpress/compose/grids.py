@@ -56,6 +56,17 @@ def _check_stat_width(c: Composer, b: Block, fig: "StatFigure", min_scale: float
                        "in a paragraph")
 
 
+MINUS = "\u2212"
+
+
+def minus_sign(c: Composer, faces: tuple[str, ...]) -> str:
+    """The minus a negative figure is printed with: U+2212 (the typeset minus,
+    as wide as a figure's +) where every face that prints it has one, else the
+    hyphen-minus (a glyph drawn must be in its font)."""
+    fonts = c.ctx.fonts
+    return MINUS if all(MINUS in fonts[face].charset for face in faces) else "-"
+
+
 def number_format(value: str, rule: dict) -> str:
     """A figure as layout writes numbers: digits grouped by thousands (from
     `group_from` integer digits on, with `thousands`); other text untouched."""

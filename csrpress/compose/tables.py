@@ -17,6 +17,7 @@ from ..source.content import Block
 from ..text.paragraph import Paragraph
 from ..source.gri import prefix as gri_prefix, sort_key as gri_sort_key
 from .context import Composer
+from .grids import minus_sign
 
 
 def _cell(c: Composer, value: Any, style: Any, align: str | None = None) -> list[Flowable]:
@@ -37,6 +38,24 @@ _FIGURE = re.compile(r"[(（]?[+\-−±]?[¥$€£￥]?(?:\d{1,3}(?:[,，]\d{3})
 # what stands in a figure's place where there is none
 _NO_FIGURE = frozenset(("", "—", "——", "–", "-", "--", "/", "N/A", "n/a", "NA", "不适用", "无",
                         "*", "…"))
+
+
+# the hyphen-minus typed as a figure's sign (after an opening bracket, before
+# a currency sign and the digits)
+_SIGN = re.compile(r"^([(（]?)-(?=[¥$€£￥]?\d)")
+
+
+def typeset_minus(value: Any, minus: str) -> Any:
+    """A cell that is one figure typed with a hyphen-minus ('-5.2%', -1200),
+    printed with `minus` (U+2212, as typesetting guides set a negative figure:
+    a hyphen is too short and sits too low); anything else as it is — a range
+    (2019-2020), a code (GRI 102-1), a dash for no figure, text."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or minus == "-":
+        return value
+    text = str(value).strip()
+    if not text.startswith(("-", "(-", "（-")) or not _FIGURE.fullmatch(text):
+        return value
+    return _SIGN.sub(lambda m: m.group(1) + minus, text, count=1)
 
 
 def figure_columns(rows: list[list[Any]], count: int) -> list[bool]:
@@ -329,7 +348,10 @@ def table(c: Composer, b: Block) -> list[Flowable]:
     aligns: list[str | None] = [align if numeric else None for numeric in
                                 figure_columns(b.get("rows"), len(columns))] \
         if align != "as-style" else [None] * len(columns)
-    body = _table(c, columns, b.get("rows"), widths, aligns=aligns, fit=not given)
+    minus = minus_sign(c, (c.layout.style("table-cell").font,))
+    rows = [[typeset_minus(v, minus) for v in row] if isinstance(row, list) else row
+            for row in b.get("rows")]
+    body = _table(c, columns, rows, widths, aligns=aligns, fit=not given)
     if not str(b.value or "").strip():
         return [body]                     # `table: ""`: no caption (a heading names it)
     cap = Paragraph(b.value, c.layout.style("table-caption"), c.ctx)

@@ -23,7 +23,9 @@ ROWS = [
      "-3.9%"],
 ]
 COLUMNS = ["指标", "单位", "2021", "2022", "2023", "2024", "同比变化"]
-FIGURES = [c for row in ROWS for c in row[2:] if c != "—"]
+# as printed: a negative figure with a true minus (tables.typeset_minus)
+PRINTED = [[c.replace("-", "\u2212", 1) if c.startswith("-") else c for c in row] for row in ROWS]
+FIGURES = [c for row in PRINTED for c in row[2:] if c != "—"]
 
 
 def test_columns_of_figures_are_told_from_columns_of_words():
@@ -86,7 +88,7 @@ def test_no_figure_is_broken(built):
 def test_figures_and_their_headers_are_flush_right(built):
     _kind, words = built
     for j, head in enumerate(COLUMNS[2:], start=2):
-        figures = [row[j] for row in ROWS if row[j] != "—"]
+        figures = [row[j] for row in PRINTED if row[j] != "—"]
         column = [w for w in words if w[0] in figures]
         assert len(column) >= 4, (head, column)
         for page in {w[4] for w in column}:      # (a table continued on a facing page moves)
