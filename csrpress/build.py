@@ -49,6 +49,10 @@ class BuildResult:
     # pages the session held a drawing of (paginate.replay): replayed, or in
     # verify mode (CSRPRESS_VERIFY_REPLAY) drawn and checked against it
     replayed: int = 0
+    # page → where each content block was placed (paginate.document.PageState.blocks;
+    # for this build's preflight: not kept in the build record)
+    page_blocks: dict[int, list[tuple[float, float, float, float, Any]]] = \
+        field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -302,7 +306,8 @@ def _save_record(project: Project, editions: list[str] | None, inputs: str,
     record = buildstamp.Record(
         inputs, buildstamp.loaded_files([f.source.path for f in fonts.faces.values()]),
         buildstamp.outputs(written),
-        [buildstamp.plain(replace(r, lines=None, check=replace(r.check, keys=set())))
+        [buildstamp.plain(replace(r, lines=None, page_blocks={},
+                                  check=replace(r.check, keys=set())))
          for r in results])
     buildstamp.save(buildstamp.record_path(cache_dir(project.root), project.root, editions,
                                            project.dist), record)
@@ -364,7 +369,7 @@ def _build_all(project: Project, editions: list[str] | None,
         new_breaks += ctx.new_breaks
         res.timings["load"] = load_time
         t_check = time.perf_counter()
-        res.check = preflight(data, layout, ed, report, fonts_key)
+        res.check = preflight(data, layout, ed, report, fonts_key, res.page_blocks)
         res.timings["preflight"] = time.perf_counter() - t_check
         res.timings["total"] = time.perf_counter() - t + (load_time if not results else 0)
         results.append(res)
@@ -845,6 +850,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     res.replayed = doc.replay.replayed + doc.replay.verified if doc.replay is not None else 0
     res.parts = [(part, title, *doc.state.part_pages[part])
                  for part, title in report.part_titles.items() if part in doc.state.part_pages]
+    res.page_blocks = doc.state.blocks
     return res, data, ctx, (laid.pages, doc.page, max(1, ed.page_multiple))
 
 

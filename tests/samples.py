@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import re
 from pathlib import Path
+from typing import Any, Iterator
 
 
 def photo(path: Path, size: tuple[int, int], seed: int = 0, mode: str = "RGB") -> Path:
@@ -103,6 +104,25 @@ def starter_with(root: Path, blocks_yaml: str, part: str = "30-people.yaml",
     assert anchor in text, (part, anchor)
     path.write_text(text.replace(anchor, blocks_yaml + anchor, 1), encoding="utf-8")
     return Project(root)
+
+
+def built_starter(tmp_path_factory: Any, name: str, blocks_yaml: str) -> Iterator[tuple]:
+    """A module fixture's body: the starter with blocks added (starter_with),
+    built with its lines and charts recorded, its own cache; yields
+    (BuildResult, the PDF opened with tests.pdfread)."""
+    import pytest
+
+    from csrpress.build import build
+    from tests import pdfread
+
+    root = tmp_path_factory.mktemp(name)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
+    res = build(starter_with(root / "report", blocks_yaml), record_lines=True)
+    doc = pdfread.open_pdf(res.pdf)
+    yield res, doc
+    doc.close()
+    mp.undo()
 
 
 def edit_stamped(path: Path, old: str, new: str, count: int = -1) -> None:

@@ -35,6 +35,10 @@ class PageState:
     wide_page: int = 0        # the page the last block across the grid is on
     wide_bottom: float = 0.0  # its foot (page y): side notes after it stand below
     chapter_ends: dict[int, tuple[int, float, float]] = field(default_factory=dict)  # chapter → (last page, how full, points used)
+    # page → (x0, y0, x1, y1 in the page's PDF space, its block's mark) of each
+    # placed flowable: what preflight names when it finds a fault at a point
+    blocks: dict[int, list[tuple[float, float, float, float, Any]]] = \
+        field(default_factory=dict)
 
 
 class RectoBreak(ActionFlowable):
@@ -151,6 +155,7 @@ class ReportDoc(BaseDocTemplate):
         """ReportLab's build, holding on to the list of flowables still to
         place (what a chapter's end is decided from, see handle_pageBegin)."""
         self._flow = flowables
+        self.state.blocks = {}          # (this pass's places only)
         super().build(flowables, filename, canvasmaker or Canvas)
 
     def handle_pageBegin(self) -> None:
@@ -326,11 +331,23 @@ class ReportDoc(BaseDocTemplate):
             if block is not None:
                 span = self.state.part_pages.setdefault(block.part, [self.page, self.page])
                 span[0], span[1] = min(span[0], self.page), max(span[1], self.page)
+                self._place_block(flowable, block)
             if not self.state.page_running:    # the page's first content names it
                 self.state.page_running = self.state.running
             chapter = getattr(flowable, "_csr_chapter", self._chapter)
             if chapter:
                 self._chapter_end(chapter)
+
+    def _place_block(self, flowable: Any, block: Any) -> None:
+        """Where the flowable just placed stands (the frame has moved below
+        it and its space after), in the page's PDF space (the trim offset
+        added), with its block's mark."""
+        f, off = self.frame, self.geometry.offset
+        y0 = f._y + flowable.getSpaceAfter()
+        x0 = f._x + getattr(f, "_leftExtraIndent", 0.0)
+        self.state.blocks.setdefault(self.page, []).append(
+            (x0 + off, y0 + off, x0 + getattr(flowable, "width", f._width) + off,
+             y0 + flowable.height + off, block.mark))
 
     def _chapter_end(self, chapter: int) -> None:
         """How far down its last page a chapter's content reaches so far

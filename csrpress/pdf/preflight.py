@@ -136,11 +136,13 @@ def save_checked(path: Any, keep: set[tuple]) -> None:
 
 
 def preflight(data: bytes, layout: Any, edition: Any, report: Any,
-              fonts: str = "") -> Preflight:
+              fonts: str = "", page_blocks: dict | None = None) -> Preflight:
     """Check an edition's PDF bytes; a byte-identical file checked before is not read again.
     `fonts`: what the embedded fonts' glyphs are made from (each face's source
     font file, instance and converter: assets.fonts.FontSource.key), in the
-    page keys of the text-position check (see _read_key)."""
+    page keys of the text-position check (see _read_key). `page_blocks`: where
+    each content block was placed (build.BuildResult.page_blocks), to name the
+    block a fault found at a point of a page is in."""
     import hashlib
 
     limits = (edition.name, edition.colour, edition.page_multiple, edition.bleed,
@@ -152,7 +154,7 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
     if isinstance(done, Preflight):    # the very same file was checked before
         done.keys = {whole} | set(done.keys)
         return done
-    pf = _check_file(data, layout, edition, limits, link_sources(report))
+    pf = _check_file(data, layout, edition, limits, link_sources(report), page_blocks)
     pf.keys.add(whole)
     checked[whole] = pf
     return pf
@@ -309,6 +311,22 @@ class _Drawn:
             self.doc.close()
 
 
+def block_at(page_blocks: dict | None, page: int, at: Any) -> Any:
+    """The mark of the content block placed where the point `at` (PDF space)
+    of a page is: the smallest placed box holding it (a table's box, not the
+    grid it is in), or None where no block is known there."""
+    if not page_blocks or not at:
+        return None
+    x, y = at
+    best = None
+    for x0, y0, x1, y1, mark in page_blocks.get(page, ()):
+        if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
+            area = (x1 - x0) * (y1 - y0)
+            if best is None or area < best[0]:
+                best = (area, mark)
+    return best[1] if best is not None else None
+
+
 # blocks that link to pages or the web on an edition with links: what they
 # are called in a message
 _LINKING = {"toc": "the contents (toc)", "gri_index": "the GRI index",
@@ -328,7 +346,8 @@ def link_sources(report: Any) -> list[tuple[str, Any]]:
 
 
 def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
-                sources: list[tuple[str, Any]] | None = None) -> Preflight:
+                sources: list[tuple[str, Any]] | None = None,
+                page_blocks: dict | None = None) -> Preflight:
     """Objects (fonts, boxes, images, links) through pikepdf; text positions and
     placed images through pdfium, opened only when a page was not checked before.
     A page's colour results are kept by the digest of its content and of the
@@ -373,7 +392,7 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
         for number in range(count):
             page = pages[number]
             rgb_op, rgb_img, page_colour_found = _kept(
-                checked, pf.keys, ("page-colour-2", limits, number,
+                checked, pf.keys, ("page-colour-3", limits, number,
                                    digests.drawing(page, _weights(page, weights))),
                 _is_colour, lambda: _colour_page(page, number, edition, names))
             colour.append((number + 1, page_colour_found))
@@ -389,7 +408,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
         _colour(edition, pf, rgb_pages, rgb_images)
         report_colour(pf, edition, colour, names,
                       lambda rgb, pt: _text_colour_setters(layout, edition, rgb, pt),
-                      lambda rgb: _background_setters(layout, edition, rgb))
+                      lambda rgb: _background_setters(layout, edition, rgb),
+                      lambda page, at: block_at(page_blocks, page, at))
         pf.facts["images"] = images
         if images:
             pf.facts["min_ppi"] = min(i["ppi"] for i in images)

@@ -55,12 +55,17 @@ def page_colour(page: Any, contents: bytes, edition: Any, palette_rgb: dict) -> 
     and images, whether black overprints, and text no one can see (white on
     white is as wrong on paper: a print-only build must find it too; WCAG AA
     is a screen measure, not judged on ink); screen — text contrast failures."""
+    at: dict[tuple, tuple[float, float]] = {}
+    fails = _contrast(page, palette_rgb, contents, at)
     if edition.colour == "cmyk":
         found = _print_page(page, contents)
-        found["contrast"] = [c for c in _contrast(page, palette_rgb, contents)
-                             if c[4] < INVISIBLE]
-        return found
-    return {"contrast": _contrast(page, palette_rgb, contents)}
+        fails = [c for c in fails if c[4] < INVISIBLE]
+    else:
+        found = {}
+    found["contrast"] = fails
+    # where each was first seen (PDF space): the block there is named
+    found["contrast_at"] = [at[(c[0], c[1], c[2], c[3])] for c in fails]
+    return found
 
 
 def _print_page(page: Any, contents: bytes) -> dict:
@@ -318,11 +323,13 @@ def _parsed(page: Any) -> Any:
             yield o, tuple(float(v) for v in inst.operands)
 
 
-def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> list[tuple]:
+def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None,
+              at: dict | None = None) -> list[tuple]:
     """Text whose colour does not reach WCAG 2.2 AA against what is painted
     under it: (size pt, bold, text rgb, background rgb, ratio, needed). Text
     over an image is not judged (its colours vary).
-    The page's decoded contents (when given) are read by _operators."""
+    The page's decoded contents (when given) are read by _operators; `at`
+    gets the first text origin (PDF space) of each failure's first four."""
     from ..assets.colour import contrast, large_text
 
     fonts = font_weights(page)
@@ -366,7 +373,10 @@ def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None) -> li
             need = 3.0 if large_text(pt, bold) else 4.5
             if ratio < need - 0.005:
                 key = (round(pt, 1), bold, cur, under)
-                bad.setdefault(key, (round(pt, 1), bold, cur, under, round(ratio, 2), need))
+                if key not in bad:
+                    bad[key] = (round(pt, 1), bold, cur, under, round(ratio, 2), need)
+                    if at is not None:
+                        at[key] = (round(x, 1), round(y, 1))
         elif o == b"Tf":
             font, size = operands
         elif o == b"q":
@@ -435,6 +445,8 @@ INVISIBLE = 1.5
 Locate = Callable[[tuple, float], tuple[Any, list[str]]]
 # where the layout sets a colour as a fill under text: rgb → [(setting, mark)]
 Backgrounds = Callable[[tuple], list[tuple[str, Any]]]
+# the content block placed at a point of a page: (page, (x, y)) → its mark or None
+BlockAt = Callable[[int, tuple], Any]
 
 
 def _failures(found: list[tuple[int, dict]]) -> dict[tuple, list[int]]:
@@ -446,22 +458,41 @@ def _failures(found: list[tuple[int, dict]]) -> dict[tuple, list[int]]:
     return seen
 
 
+def _first_block(found: list[tuple[int, dict]], fails: list[tuple],
+                 block_at: BlockAt | None) -> Any:
+    """The mark of the first content block (in page order) where one of
+    these failures was seen, or None where no block is known there."""
+    if block_at is None:
+        return None
+    for p, f in found:
+        for c, at in zip(f.get("contrast", []), f.get("contrast_at", [])):
+            if c in fails:
+                mark = block_at(p, tuple(at))
+                if mark is not None:
+                    return mark
+    return None
+
+
 def _report_invisible(pf: Any, seen: dict[tuple, list[int]], names: dict[tuple, str],
-                      locate: Locate | None, backgrounds: Backgrounds | None) -> None:
+                      locate: Locate | None, backgrounds: Backgrounds | None,
+                      found: list[tuple[int, dict]] | None = None,
+                      block_at: BlockAt | None = None) -> None:
     """One error per invisible text colour, size and background (bold or not)."""
-    unseen: dict[tuple, tuple[tuple, list[int]]] = {}
+    unseen: dict[tuple, tuple[list[tuple], list[int]]] = {}
     for c, pages in seen.items():
         if c[4] < INVISIBLE:
             key = (c[0], c[2], c[3])
-            first, before = unseen.get(key, (c, []))
-            unseen[key] = (first, sorted(set(before + pages)))
-    for c, pages in unseen.values():
-        _invisible(pf, c, pages, names, locate, backgrounds)
+            cs, before = unseen.get(key, ([], []))
+            unseen[key] = (cs + [c], sorted(set(before + pages)))
+    for cs, pages in unseen.values():
+        block = _first_block(found or [], cs, block_at)
+        _invisible(pf, cs[0], pages, names, locate, backgrounds, block)
 
 
 def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
                   names: dict[tuple, str], locate: Locate | None = None,
-                  backgrounds: Backgrounds | None = None) -> None:
+                  backgrounds: Backgrounds | None = None,
+                  block_at: BlockAt | None = None) -> None:
     """Errors and facts from the pages' colour results, in a print buyer's words."""
     if edition.colour == "cmyk":
         limit = float(getattr(edition, "ink_limit", 300.0))
@@ -489,27 +520,27 @@ def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
             pf.error(f"black text does not overprint on pages {missing[:10]}: a hairline of "
                      "paper white shows around it when the plates misregister",
                      "the print edition sets 100 % K to overprint; rebuild")
-        _report_invisible(pf, _failures(found), names, locate, backgrounds)
+        _report_invisible(pf, _failures(found), names, locate, backgrounds, found, block_at)
         return
     fails = [(p, c) for p, f in found for c in f.get("contrast", [])]
     pf.facts["contrast_failures"] = len(fails)
     if fails:
         seen = _failures(found)
-        _report_invisible(pf, seen, names, locate, backgrounds)
+        _report_invisible(pf, seen, names, locate, backgrounds, found, block_at)
         weak = [(c, pages) for c, pages in seen.items() if c[4] >= INVISIBLE]
-        parts = []
-        for (pt, bold, fg, bg, ratio, need), pages in weak[:5]:
-            parts.append(f"{pt:g} pt{' bold' if bold else ''} text in {_name(fg, names)} on "
-                         f"{_name(bg, names)} has contrast {ratio:.2f}:1, needs {need:g}:1 "
-                         f"(pages {pages[:5]})")
-        if parts:
-            pf.warn("text fails WCAG 2.2 AA contrast: " + "; ".join(parts),
+        for c, pages in weak[:5]:       # one warning each, at the first block it is in
+            pt, bold, fg, bg, ratio, need = c
+            pf.warn(f"text fails WCAG 2.2 AA contrast: {pt:g} pt{' bold' if bold else ''} "
+                    f"text in {_name(fg, names)} on {_name(bg, names)} has contrast "
+                    f"{ratio:.2f}:1, needs {need:g}:1 (pages {pages[:5]})",
                     "give the colour a darker screen value: editions.screen.palette."
-                    "NAME: {rgb: [R, G, B]} in layout/layout.yaml")
+                    "NAME: {rgb: [R, G, B]} in layout/layout.yaml",
+                    _first_block(found, [c], block_at))
 
 
 def _invisible(pf: Any, found: tuple, pages: list[int], names: dict[tuple, str],
-               locate: Locate | None, backgrounds: Backgrounds | None = None) -> None:
+               locate: Locate | None, backgrounds: Backgrounds | None = None,
+               block: Any = None) -> None:
     """An error for text a reader cannot see, at the layout line that sets
     its colour when one style (or inline markup) of its size sets it; the
     layout lines that set its background (a fill, not the paper) are named
@@ -523,9 +554,12 @@ def _invisible(pf: Any, found: tuple, pages: list[int], names: dict[tuple, str],
     who = f" ({'; '.join(said)})" if said else ""
     if where is None and under:
         where = under[0][1]
+    first = f"; first in the block at {block}" if block is not None and where is not None else ""
+    if where is None:
+        where = block
     pf.error(f"{pt:g} pt text in {_name(fg, names)} on "
              f"{_name(bg, names)} has contrast {ratio:.2f}:1{who}: a reader cannot see it "
-             f"(pages {pages[:5]})",
+             f"(pages {pages[:5]}{first})",
              f"give the text a colour that stands out from {_name(bg, names)} "
              f"(WCAG 2.2 AA: {need:g}:1 for text this size), or change the background",
              where)

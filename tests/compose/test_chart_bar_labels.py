@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from csrpress.build import build
 from tests import pdfread
-from tests.samples import starter_with
+from tests.samples import built_starter
 
 BLOCKS = """\
   - chart: 各厂区排放量年增减
@@ -40,14 +39,7 @@ BLOCKS = """\
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("barlabels")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
-    res = build(starter_with(root / "report", BLOCKS), record_lines=True)
-    doc = pdfread.open_pdf(res.pdf)
-    yield res, doc
-    doc.close()
-    mp.undo()
+    yield from built_starter(tmp_path_factory, "barlabels", BLOCKS)
 
 
 def _chart(res, title):

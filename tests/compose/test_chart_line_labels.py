@@ -14,10 +14,9 @@ import re
 
 import pytest
 
-from csrpress.build import build
 from csrpress.compose.chartdraw import _crosses
 from tests import pdfread
-from tests.samples import starter_with
+from tests.samples import built_starter
 
 BLOCKS = """\
   - chart: 低谷与陡坡
@@ -58,14 +57,7 @@ CATEGORY = re.compile(r"20\d\d(\.\d\d)?")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("linelabels")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
-    res = build(starter_with(root / "report", BLOCKS), record_lines=True)
-    doc = pdfread.open_pdf(res.pdf)
-    yield res, doc
-    doc.close()
-    mp.undo()
+    yield from built_starter(tmp_path_factory, "linelabels", BLOCKS)
 
 
 def _chart(res, title):

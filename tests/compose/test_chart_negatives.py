@@ -18,7 +18,7 @@ from csrpress.compose.chartdraw import _scale, num
 from csrpress.errors import BuildError
 from csrpress.source.chartdata import Value
 from tests import pdfread
-from tests.samples import mini_project, starter_with
+from tests.samples import built_starter, mini_project
 
 MINUS = "\u2212"
 
@@ -55,14 +55,7 @@ BLOCKS = """\
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("negatives")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
-    res = build(starter_with(root / "report", BLOCKS), record_lines=True)
-    doc = pdfread.open_pdf(res.pdf)
-    yield res, doc
-    doc.close()
-    mp.undo()
+    yield from built_starter(tmp_path_factory, "negatives", BLOCKS)
 
 
 def _chart(res, title):

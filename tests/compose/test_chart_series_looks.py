@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from csrpress.build import build
 from tests import pdfread
-from tests.samples import starter_with
+from tests.samples import built_starter
 
 SEVEN = ["北京", "上海", "深圳", "成都", "武汉", "西安", "杭州"]
 BLOCKS = """\
@@ -32,14 +31,7 @@ BLOCKS = """\
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("looks")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
-    res = build(starter_with(root / "report", BLOCKS), record_lines=True)
-    doc = pdfread.open_pdf(res.pdf)
-    yield res, doc
-    doc.close()
-    mp.undo()
+    yield from built_starter(tmp_path_factory, "looks", BLOCKS)
 
 
 def _in_frame(page, rec):

@@ -41,7 +41,10 @@ def _starter(root, old: str, new: str) -> Project:
     return Project(root)
 
 
-def test_invisible_body_text_is_an_error_at_the_style_line(tmp_path, monkeypatch):
+@pytest.mark.parametrize("edition", ["screen", "print"])
+def test_invisible_body_text_is_an_error_at_the_style_line(tmp_path, monkeypatch, edition):
+    """In either edition: the check read the screen edition's pages only, and
+    `--edition print` alone wrote white body text on white paper without a word."""
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
     old = "  body: {font: regular, size: 10pt, leading: 18pt, color: ink,"
     project = _starter(tmp_path / "r", old, old.replace("ink", "white"))
@@ -49,12 +52,14 @@ def test_invisible_body_text_is_an_error_at_the_style_line(tmp_path, monkeypatch
     row = next(k for k, ln in enumerate(lines, 1) if ln.startswith("  body:"))
     col = lines[row - 1].index("color: white") + 1
     with pytest.raises(BuildError) as exc:
-        build(project, "screen")
+        build(project, edition)
     got = [str(d) for d in exc.value.diagnostics]
     assert len(got) == 1, got
-    assert f"layout/layout.yaml:{row}:{col}: preflight (screen): " in got[0], got
+    assert f"layout/layout.yaml:{row}:{col}: preflight ({edition}): " in got[0], got
     assert "10 pt text in 'white' (#FFFFFF) on 'white' (#FFFFFF) has contrast 1.00:1" in got[0]
     assert "styles.body" in got[0] and "cannot see" in got[0]
+    assert "its ground" not in got[0]                   # on the paper: no setting named
+    assert "first in the block at " in got[0] and "content/" in got[0]
     assert not project.dist.exists() or not list(project.dist.glob("*.pdf"))   # nothing written
 
 
@@ -69,26 +74,15 @@ def test_legible_text_failing_aa_stays_a_warning(tmp_path, monkeypatch):
                                    "  grey-light: {cmyk: [0, 0, 0, 40]}", 1), encoding="utf-8")
     res = build(project, "screen")
     assert not res.check.errors
-    assert any("WCAG 2.2 AA" in str(w) and "grey-light" in str(w) for w in res.check.warnings)
-
-
-def test_a_print_only_build_finds_invisible_text_too(tmp_path, monkeypatch):
-    """The check ran on the screen edition's pages only: `--edition print`
-    alone wrote white body text on white paper without a word."""
-    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    old = "  body: {font: regular, size: 10pt, leading: 18pt, color: ink,"
-    project = _starter(tmp_path / "r", old, old.replace("ink", "white"))
-    lines = (project.layout / "layout.yaml").read_text(encoding="utf-8").split("\n")
-    row = next(k for k, ln in enumerate(lines, 1) if ln.startswith("  body:"))
-    col = lines[row - 1].index("color: white") + 1
-    with pytest.raises(BuildError) as exc:
-        build(project, "print")
-    got = [str(d) for d in exc.value.diagnostics]
-    assert len(got) == 1, got
-    assert f"layout/layout.yaml:{row}:{col}: preflight (print): " in got[0], got
-    assert "10 pt text in 'white' (#FFFFFF) on 'white' (#FFFFFF) has contrast 1.00:1" in got[0]
-    assert "styles.body" in got[0] and "its ground" not in got[0]     # on the paper: no setting
-    assert not project.dist.exists() or not list(project.dist.glob("*.pdf"))
+    weak = [str(w) for w in res.check.warnings if "WCAG 2.2 AA" in str(w)]
+    assert weak and all("grey-light" in w for w in weak)
+    # each at the first content block it was seen in (it gave a page only):
+    # the letter's body (10 pt body text), then the paragraph with **bold**
+    about = (project.content / "10-about.yaml").read_text(encoding="utf-8").split("\n")
+    letter = next(k for k, ln in enumerate(about, 1) if ln.startswith("  - letter:"))
+    bold = next(k for k, ln in enumerate(about, 1) if "**加粗**" in ln)
+    assert f"content/10-about.yaml:{letter}:5: warning:" in weak[0] and "10 pt text" in weak[0]
+    assert any(f"content/10-about.yaml:{bold}:5: warning:" in w and "bold" in w for w in weak)
 
 
 @pytest.mark.parametrize("edition", ["print", "screen"])
