@@ -626,12 +626,14 @@ def _scale(vmax: float, room: float, least: float, vmin: float = 0.0) -> list[fl
     import math
 
     k = math.floor(math.log10(max(vmax, -vmin))) - 3
+    sides = max(1, (vmax > 0) + (vmin < 0))     # the fewest steps: one each side of zero
     while True:
         for m in NICE:
             step = m * 10.0 ** k
-            down = max(0, math.ceil(-vmin / step - 1e-9))
-            count = max(1, math.ceil(vmax / step - 1e-9) + down)
-            if room / count >= least or count == 1:      # (one step: the chart is tiny)
+            up = max(math.ceil(vmax / step - 1e-9), 1 if vmax > 0 or vmin >= 0 else 0)
+            down = max(math.ceil(-vmin / step - 1e-9), 1) if vmin < 0 else 0
+            count = up + down
+            if room / count >= least or count <= sides:      # (the chart is tiny)
                 return [round((i - down) * step, 10) for i in range(count + 1)]
         k += 1
 

@@ -131,6 +131,10 @@ def test_a_scale_through_zero_has_zero_and_covers_both_signs():
     ticks = _scale(4.5, 200, 20, -10.4)
     assert 0 in ticks and ticks[0] <= -10.4 and ticks[-1] >= 4.5
     assert _scale(100, 200, 20) == _scale(100, 200, 20, 0.0) and _scale(100, 200, 20)[0] == 0
+    # a plot too short for two steps: one step each side of zero, both values inside
+    # (the scale ran on to [-5000000000.0, 0.0], the 4.5 bar above the chart)
+    assert _scale(4.5, 10, 20, -10.4) == [-20.0, 0.0, 20.0]
+    assert _scale(0.0, 10, 20, -10.4) == [-20.0, 0.0]
 
 
 @pytest.mark.parametrize("block,said", [
