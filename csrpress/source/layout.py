@@ -320,6 +320,7 @@ class _Checker:
         self.errors = errors
         self.faces: dict[str, Any] = {}
         self.palette: dict[str, Any] = {}
+        self.reported: set[str] = set()     # values already reported (e.g. 'page.size'): not again
 
     def error(self, where: Any, message: str, hint: str) -> None:
         self.errors.error(where, message, hint)
@@ -360,6 +361,8 @@ class _Checker:
             return None
         if v is False and st.allow_false:
             return None
+        if what in self.reported:
+            return None if st.default is REQUIRED else copy.deepcopy(st.default)
         check = getattr(self, "_" + st.kind)
         ok = check(v, st, what, mark_of(v, where))
         if ok:
@@ -394,7 +397,8 @@ class _Checker:
         if not isinstance(v, list) or len(v) != 2:
             self.error(where, f"'{what}' must be [width, height]", "e.g. size: [210mm, 297mm]")
             return False
-        return all([self._length(x, st, what, where) for x in v])
+        return all([self._length(x, st, f"{what} ({side})", mark_of(x, where))
+                    for x, side in zip(v, ("width", "height"))])
 
     def _point(self, v: Any, st: Setting, what: str, where: Any) -> bool:
         if not isinstance(v, list) or len(v) != 2 or not all(_num(x) for x in v):
@@ -577,6 +581,8 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
                          f"fonts.faces has no '{name}'", f"declare a face named {name}")
     if isinstance(page, MDict) and isinstance(page.get("size"), str):
         page = _with_named_size(page, errors)
+        if isinstance(page.get("size"), str):      # an unknown name, reported: not again as a list
+            ck.reported.add("page.size")
     pg = ck.group(page, settings.PAGE, "page", raw.mark_of("page"))
     text = ck.group(raw.get("text"), settings.TEXT_SETTINGS, "text", raw.mark_of("text"))
     toc = ck.group(raw.get("toc"), settings.TOC, "toc", raw.mark_of("toc"))

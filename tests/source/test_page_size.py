@@ -30,3 +30,33 @@ def test_an_unknown_name_is_located_with_a_guess(tmp_path):
     _, errs = _layout_with(tmp_path, "A44")
     assert any("layout.yaml:5:" in e and "unknown page size 'A44'" in e and "A4" in e
                for e in errs), errs
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("A7", ["unknown page size 'A7'"]),
+    ("'210mm x 297mm'", ["unknown page size '210mm x 297mm'"]),
+    ("[0mm, 0mm]", ["'page.size (width)' is 0 pt", "'page.size (height)' is 0 pt"]),
+    ("[210mm, 5mm]", ["'page.size (height)' is 14.1732 pt"]),
+])
+def test_a_bad_page_size_is_said_once_at_its_value(tmp_path, monkeypatch, typed, said):
+    """An unknown size name was reported, then again as "must be [width,
+    height]"; a [0mm, 0mm] size gave one message twice at the list. Each
+    problem is one error, at the value it is about."""
+    from csrpress.build import Project, build
+    from csrpress.cli import write_starter
+    from csrpress.errors import BuildError
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    root = tmp_path / "r"
+    write_starter(root)
+    layout = root / "layout" / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    assert "\n  size: A4" in text
+    layout.write_text(text.replace("\n  size: A4", f"\n  size: {typed}", 1), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(Project(root))
+    got = [str(d) for d in exc.value.diagnostics]
+    assert len(got) == len(said), got
+    for line, text in zip(got, said):
+        assert "layout.yaml:6:" in line and text in line, got
+    assert not (root / "dist").exists() or not list((root / "dist").glob("*.pdf"))
