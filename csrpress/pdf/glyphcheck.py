@@ -63,8 +63,8 @@ def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
     check used are added to ``used`` (what a cache should keep); ``digests``:
     the file's pagekeys.ObjectDigests (made here when not given).
 
-    A page's result is kept by its key (pagekeys: its content and every
-    resource it uses, fonts included), so an unchanged page is neither
+    A page's result is kept by its key (pagekeys.ObjectDigests.glyphs: its
+    content and every resource it uses, fonts whole), so an unchanged page is neither
     decompressed nor read; a font's table of verdicts by code is kept by the
     digest of the font's objects (program, ToUnicode, maps, widths)."""
     from .pagekeys import ObjectDigests
@@ -73,11 +73,11 @@ def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
     digests = digests if digests is not None else ObjectDigests(pdf)
     order: dict[Any, tuple[str, set[tuple[int, int, str]]]] = {}
     for page in pdf.pages:
-        key = digests.page(page)
+        key = digests.glyphs(page)
         if key is None:                              # (not keyed: read afresh)
             found = _page_glyphs(page, cache, digests)
         else:
-            found = cache.get(("glyph-page-3", key),
+            found = cache.get(("glyph-page-4", key),
                               lambda page=page: _page_glyphs(page, cache, digests), _is_page)
             _keep_codes(page, digests)
         for objgen, fkey, name, problems in found:     # (a font by its bytes: a page kept

@@ -142,6 +142,23 @@ class ObjectDigests:
         except _NoKey:
             return None
 
+    def glyphs(self, page: Any) -> bytes | None:
+        """The key of what the glyph check reads of a page (glyphcheck): its
+        drawing (content streams, forms and their fonts: every resource but
+        the page's fonts, see drawing) and its font table whole, programs,
+        widths and code maps included. Not the rest of its dictionary (boxes,
+        annotations, structure keys), which the check does not read: keyed
+        by the page whole (``page``), every page was walked a second time
+        (~6 ms of a watch edit's preflight) for what the drawing's key and
+        one digest of the shared font table give. None: not keyed."""
+        res = page.obj.get("/Resources")
+        table = res.get("/Font") if res is not None else None
+        try:
+            fonts = b"no fonts" if table is None else self._value(table)
+        except _NoKey:
+            return None
+        return self.drawing(page, b"glyph fonts\0" + fonts)
+
     def drawing(self, page: Any, fonts: bytes) -> bytes | None:
         """The key of what a page draws but its fonts, which only ``fonts``
         (what a check reads of them) stands for: its content streams, its
@@ -232,9 +249,19 @@ class ObjectDigests:
     def geometry(self, page: Any) -> bytes | None:
         """The key of a page's boxes, rotation and unit, its own and what it
         inherits from the page tree (the text-position check measures text
-        against the trim box); None: cannot be keyed."""
+        against the trim box, the boxes check reads them); None: cannot be
+        keyed. Once per page of the file."""
+        obj = page.obj
+        memo = ("geometry", obj.objgen)
+        if memo in self.done and memo[1] != (0, 0):
+            return self.done[memo]
+        found = self._geometry(obj)
+        if memo[1] != (0, 0):
+            self.done[memo] = found
+        return found
+
+    def _geometry(self, obj: Any) -> bytes | None:
         try:
-            obj = page.obj
             h = hashlib.sha256(b"geometry\0")
             for key in _GEOMETRY:
                 value = obj.get(key)

@@ -207,15 +207,64 @@ def test_page_keys_cover_the_fonts_programs(written):
     _, data = written
     with pikepdf.open(io.BytesIO(data["screen"])) as pdf:
         digests = ObjectDigests(pdf)
-        before = [(digests.page(p), digests.drawing(p, b"")) for p in pdf.pages]
-        assert all(k is not None for pair in before for k in pair)
-        assert len({k for k, _ in before}) == len(before)
+        before = [(digests.page(p), digests.drawing(p, b""), digests.glyphs(p))
+                  for p in pdf.pages]
+        assert all(k is not None for keys in before for k in keys)
+        assert len({k for k, _, _ in before}) == len(before)
+        assert len({k for _, _, k in before}) == len(before)
         font = next(iter(pdf.pages[1].Resources.Font.values()))
         program = font.DescendantFonts[0].FontDescriptor.FontFile2
         program.write(program.read_bytes() + b"\0\0\0\0")
         digests = ObjectDigests(pdf)
-        after = [(digests.page(p), digests.drawing(p, b"")) for p in pdf.pages]
+        after = [(digests.page(p), digests.drawing(p, b""), digests.glyphs(p))
+                 for p in pdf.pages]
     assert after[1][0] != before[1][0] and after[1][1] == before[1][1]
+    assert after[1][2] != before[1][2]          # (the glyph check reads the program)
+
+
+def test_glyph_keys_cover_what_the_glyph_check_reads(written):
+    """The glyph check's page key (ObjectDigests.glyphs) changes with the
+    page's content streams and with its fonts' code maps, not with what the
+    check does not read (the page's boxes); the geometry key the other way
+    round."""
+    from csrpress.pdf.pagekeys import ObjectDigests
+
+    def keys(pdf: pikepdf.Pdf) -> tuple:
+        digests = ObjectDigests(pdf)
+        page = pdf.pages[1]
+        return digests.glyphs(page), digests.geometry(page)
+
+    _, data = written
+    with pikepdf.open(io.BytesIO(data["screen"])) as pdf:
+        glyphs, frame = keys(pdf)
+        pdf.pages[1].obj.TrimBox = pikepdf.Array([1, 1, 100, 100])
+        assert keys(pdf) == (glyphs, keys(pdf)[1]) and keys(pdf)[1] != frame
+        font = next(iter(pdf.pages[1].Resources.Font.values()))
+        font.ToUnicode.write(font.ToUnicode.read_bytes() + b"\n")
+        assert keys(pdf)[0] != glyphs
+        glyphs = keys(pdf)[0]
+        contents = pdf.pages[1].obj.Contents
+        contents.write(contents.read_bytes() + b"\n")
+        assert keys(pdf)[0] != glyphs
+
+
+def test_a_page_with_wrong_boxes_is_an_error_kept_or_not(written):
+    """The boxes check's verdict is kept by the page's geometry: a page
+    whose trim box is wrong is an error in a session that checked it right
+    before, and again when checked from the kept verdict."""
+    layout, data = written
+    session = BuildSession()
+    assert not _check(session, layout, "screen", data["screen"]).errors
+    with pikepdf.open(io.BytesIO(data["screen"])) as pdf:
+        pdf.pages[2].obj.TrimBox = pikepdf.Array([1, 1, 100, 100])
+        out = io.BytesIO()
+        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    for _ in range(2):
+        bad = _check(session, layout, "screen", out.getvalue())
+        assert any("page 3: boxes" in e.message for e in bad.errors)
+        # (a file checked whole is kept whole: the second check must not be that)
+        session.preflight = {k: v for k, v in session.preflight.items() if k[0] != "file"}
 
 
 def test_a_cycle_gets_no_key(tmp_path):
