@@ -69,7 +69,20 @@ class Geometry:
         return self.trim[0] + 2 * self.offset, self.trim[1] + 2 * self.offset
 
 
-class PlacingFrame(Frame):
+class _QuickFrame(Frame):
+    """ReportLab's Frame with no content generated for it, said by a class
+    attribute: ReportLab asks every frame for its generated content before
+    each flowable (doctemplate._addGeneratedContent: getattr with a default),
+    and Frame answers a missing attribute through its Python __getattr__,
+    which raises: ~1,000 exceptions raised and caught a build (several ms
+    of a watch edit). A frame given content (add_generated_content) holds
+    it in its own dictionary, which this None never shadows; deleting it
+    there shows this None again, as the missing attribute did."""
+
+    _generated_content = None
+
+
+class PlacingFrame(_QuickFrame):
     """A frame that places flowables and leaves their drawing to the page's
     end: each placing is recorded (in its document's `placed`; not on the
     frame, which ReportLab deep-copies to measure groups) and a
@@ -377,7 +390,7 @@ class MeasureCanvas(Canvas):
         self._startPage()
 
 
-class MeasureFrame(Frame):
+class MeasureFrame(_QuickFrame):
     """A frame that places flowables without drawing them: a flowable's
     `place` (if it has one) tells the page what its drawing would have
     (where a side note or a block across the grid ends)."""
