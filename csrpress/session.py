@@ -46,6 +46,9 @@ class BuildSession:
     page_streams: Any = None    # pdf.canvas.StreamMemo: compressed page streams
     pdf_objects: Any = None     # pdf.objmemo.ObjectMemo: formatted objects by their inputs
     copyfit: dict[Any, Any] = field(default_factory=dict)   # chapter-end decisions (paginate.fit)
+    # the structure tree the last tagged edition wrote: (what its bytes depend
+    # on, the trace that made it, its bytes) (pdf.tagging.write_tree)
+    struct_tree: tuple[Any, list[Any], Any] | None = None
     # pages drawn, by edition (paginate.replay.PageMemo); a session's first
     # build of an edition starts from the last build's, kept in the project
     # cache. None: pages are neither recorded nor replayed

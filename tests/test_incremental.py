@@ -535,3 +535,44 @@ def test_watch_edits_at_either_end_and_a_longer_report_equal_clean_builds(
     session.settle()
     assert res.pages > first.pages and res.replayed
     assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)
+
+
+def test_a_kept_structure_tree_is_written_only_for_the_same_trace(project: Project, tmp_path,
+                                                                   monkeypatch):
+    """Watch builds keep the structure tree the last one wrote when the
+    same trace made it (pdf.tagging.write_tree): an edit that changes no
+    element takes it (and the PDF is a clean build's), an edit that renames
+    a heading (its bookmark, the contents' entry and link) writes it anew
+    (and the PDF is a clean build's)."""
+    from csrpress.pdf import tagging
+
+    written: list[int] = []
+    make = tagging._write_elements
+
+    def counted(*args: Any) -> Any:
+        written.append(1)
+        return make(*args)
+
+    monkeypatch.setattr(tagging, "_write_elements", counted)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    session = BuildSession()
+    build_all(project, [EDITION], session=session, defer=True)
+    session.settle()
+    _paragraph(project)                   # (the first build that replays: its own trace)
+    build_all(project, [EDITION], session=session, defer=True)
+    session.settle()
+    before = len(written)
+    _second_paragraph(project)
+    res = build_all(project, [EDITION], session=session, defer=True)[0]
+    session.settle()
+    # (verifying, every tree is written anew and compared with the kept one)
+    assert res.replayed and (len(written) == before
+                             or os.environ.get("CSRPRESS_VERIFY_REPLAY") == "1")
+    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    _heading(project)
+    res = build_all(project, [EDITION], session=session, defer=True)[0]
+    session.settle()
+    assert len(written) > before           # (written anew, in each pass it took)
+    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)

@@ -888,10 +888,14 @@ class Replay:
             self.unkeyed += 1
             draw()
             return
+        t = canv.tagger
+        traced = len(t.trace) if t is not None else 0
         with Recorder(canv, keyed[1]) as r:
             draw()
         self.drawn += 1
         got = r.record() if r.ok else None
+        if got is not None and t is not None:   # (traced as its replay will be)
+            t.recorded(traced, got.ops)
         if rec is not None:
             if got != rec:
                 raise ReplayMismatch(f"page {doc.page}: a replayed page differs from its "

@@ -43,6 +43,7 @@ class Element:
     attrs: dict[str, Any] = field(default_factory=dict)
     key: Any = None
     kids: list[Any] = field(default_factory=list)
+    serial: int = -1     # its place among the elements its tagger made (see Tagger.trace)
 
 
 @dataclass
@@ -55,17 +56,30 @@ class Annotation:
     contents: str
 
 
+# (the trace's entries that say all there is to say: shared, not made per event)
+_CLOSE, _MARKED, _PAGE = ("c",), ("m",), ("p",)
+
+
 class Tagger:
-    """Records marked content and structure while a canvas draws."""
+    """Records marked content and structure while a canvas draws.
+
+    ``trace``: every change made to the structure, in order, as plain values
+    (an element opened, continued or re-entered with its role and attributes,
+    closed, marked content begun, a link, a page ended, a recorded page
+    replayed: its operations and which of its elements continued one before
+    it). The same trace makes the same tree (nothing else changes it), so
+    write_tree keeps what it wrote from the last build's (see there)."""
 
     def __init__(self) -> None:
-        self.root = Element("Document")
+        self.root = Element("Document", serial=0)
         self.stack: list[Element] = [self.root]
         self.artifact_depth = 0          # inside an artifact nothing is tagged
         self.page = 0                    # 0-based index of the page being drawn
         self.mcids: list[list[Element]] = [[]]    # per page: element of each MCID
         self.annots: list[Annotation] = []
         self._page_annots = 0
+        self.trace: list[tuple] = []
+        self.made = 1                    # elements made (the root is the first)
 
     # -- pages --------------------------------------------------------------------
     def next_page(self) -> None:
@@ -73,6 +87,7 @@ class Tagger:
         self.page += 1
         self.mcids.append([])
         self._page_annots = 0
+        self.trace.append(_PAGE)
 
     # -- structure ------------------------------------------------------------------
     def open(self, role: str | None, key: Any = None, attrs: dict[str, Any] | None = None,
@@ -85,14 +100,20 @@ class Tagger:
             if key is not None and isinstance(last, Element) and last.key == key \
                     and last.role == role:
                 element = last
+                self.trace.append(("o", role))
             else:
-                element = Element(role or parent.role, dict(attrs or {}), key)
+                element = Element(role or parent.role, dict(attrs or {}), key, serial=self.made)
+                self.made += 1
                 parent.kids.append(element)
+                self.trace.append(("n", role, tuple(element.attrs.items())))
+        else:
+            self.trace.append(("e", element.serial))
         self.stack.append(element)
         return element
 
     def close(self) -> None:
         self.stack.pop()
+        self.trace.append(_CLOSE)
 
     def replay(self, ops: list[tuple], slots: list[Any], other: Callable[[tuple], None],
                fail: Callable[[str], Exception]) -> None:
@@ -105,6 +126,11 @@ class Tagger:
         mcids = self.mcids[page]
         push, pop = stack.append, stack.pop
         opened: list[Element] = []          # elements opened, in order (for "reenter")
+        continued: list[int] = []           # which of them continued one before them
+        made = self.made
+        trace = self.trace
+        at = len(trace)
+        trace.append(_PAGE)                 # (its place: see the end)
         for op in ops:
             what = op[0]
             if what == "close":             # (by frequency: close, open, marked)
@@ -119,8 +145,11 @@ class Tagger:
                 if key is not None and last.__class__ is Element and last.key == key \
                         and last.role == role:
                     element = last
+                    continued.append(len(opened))
                 else:
-                    element = Element(role or parent.role, dict(op[3]) if op[3] else {}, key)
+                    element = Element(role or parent.role, dict(op[3]) if op[3] else {}, key,
+                                      serial=made)
+                    made += 1
                     kids.append(element)
                 push(element)
                 opened.append(element)
@@ -135,9 +164,39 @@ class Tagger:
             elif what == "reenter":
                 push(opened[op[1]])
             elif what == "link":
+                self.made = made
                 self.link(op[1])
+                made = self.made
             else:
+                self.made = made
                 other(op)
+                made = self.made
+        self.made = made
+        # (before what the page's links and other operations traced themselves)
+        trace[at] = ("r", ops, tuple(continued))
+
+    def recorded(self, at: int, ops: list[tuple]) -> None:
+        """The page whose drawing traced ``trace[at:]`` was recorded with these
+        operations (paginate.replay): its trace is written as replaying them
+        writes it (the operations, which of its elements continued one
+        before them, then its links), so a page drawn in one build and
+        replayed in the next traces the same. A page whose trace holds
+        anything else (a page end) is left as it traced."""
+        continued: list[int] = []
+        links: list[tuple] = []
+        n = 0
+        for event in self.trace[at:]:
+            kind = event[0]
+            if kind == "o":
+                continued.append(n)
+                n += 1
+            elif kind == "n":
+                n += 1
+            elif kind == "l":
+                links.append(event)
+            elif kind not in ("c", "m", "e"):
+                return
+        self.trace[at:] = [("r", ops, tuple(continued)), *links]
 
     # -- content --------------------------------------------------------------------
     def begin_marked(self, code: list[str]) -> None:
@@ -148,14 +207,17 @@ class Tagger:
         mcids.append(el)
         el.kids.append((self.page, n))
         code.append(f"/{el.role} <</MCID {n}>> BDC")
+        self.trace.append(_MARKED)
 
     def link(self, contents: str) -> None:
         """A link annotation was just added to the page: it belongs to the
         current Link element (or to a new Link holding only it)."""
         el = self.stack[-1]
         if el.role != "Link":
-            el = Element("Link")
+            el = Element("Link", serial=self.made)
+            self.made += 1
             self.stack[-1].kids.append(el)
+        self.trace.append(("l", contents))
         self.annots.append(Annotation(self.page, self._page_annots, el, contents))
         el.kids.append(("annot", self.page, self._page_annots))
         self._page_annots += 1
@@ -350,6 +412,21 @@ def _name(role: str) -> bytes:
     return PDFName(role).encode("ascii")
 
 
+@dataclass
+class _Written:
+    """What write_tree made of a tree (see there): the elements' bytes, the
+    parent tree's, the document element's reference and the next parent
+    tree key, the pages given StructParents, the annotations given a
+    StructParent (page, index on it, key, contents), in the order set."""
+
+    bodies: list[bytes]
+    parents: bytes
+    doc_ref: bytes
+    next_key: int
+    struct_parents: list[int]
+    annotations: list[tuple[int, int, int, str]]
+
+
 def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
     """Add the structure tree, parent tree and tagging keys to the canvas's
     document before ReportLab writes it: StructTreeRoot, ParentTree,
@@ -359,11 +436,21 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
     Called once every page is shown and before the document is formatted:
     pages and annotations have their object numbers then, so every structure
     element's bytes can be written here (ReportLab numbers objects when they
-    are registered and never renumbers them)."""
+    are registered and never renumbers them).
+
+    A tree made by the same trace (Tagger.trace) as the last one the build
+    session wrote, in a document that numbers its pages, annotations and
+    the tree's objects as that one did, is that tree: its bytes are the
+    ones written then (a watch edit rewrote ~2,300 elements' bytes, ~10 ms,
+    for the one or two pages it changed). With CSRPRESS_VERIFY_REPLAY=1 the
+    tree is written anew and must give the kept bytes."""
+    import os
+
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 
+    from ..session import active
+
     Written = _written_class()
-    _tidy(tagger.root)
     doc = canv._doc
     numbers = doc.idToObjectNumberAndVersion
     pages = doc.Pages.pages
@@ -375,10 +462,65 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
     # (as registering each would give them: nothing registers while they
     # are made), written from this block (objstreams.py), not registered
     first = doc.objectcounter + 1
+    session = active()
+    key = _tree_key(doc, pages, tagger, lang, page_refs, tree_ref, first) \
+        if session is not None else None
+    held = session.struct_tree if session is not None else None
+    kept = held[2] if (held is not None and key is not None and held[0] == key
+                       and held[1] == tagger.trace) else None
+    verify = os.environ.get("CSRPRESS_VERIFY_REPLAY") == "1"
+    if kept is None or verify:
+        made = _write_elements(doc, tagger, pages, page_refs, tree_ref, first)
+        if kept is not None and made != kept:
+            raise AssertionError("a kept structure tree differs from the tree written anew")
+        kept = made
+        if key is not None and session is not None:
+            session.struct_tree = (key, tagger.trace, kept)
+    written_blocks(doc)[first] = kept.bodies
+    doc.objectcounter += len(kept.bodies)
+    for i in kept.struct_parents:
+        _page_keys(pages[i], StructParents=i)
+    for page, index, number, contents in kept.annotations:
+        _annotation_keys(doc.idToObject[pages[page].Annots[index].name], number, contents)
+        _page_keys(pages[page], Tabs=PDFName("S"))
+    parents = Written()
+    parents.data = kept.parents
+    tree.data = (b"<</Type/StructTreeRoot/K %s/ParentTree %s/ParentTreeNextKey %d>>"
+                 % (kept.doc_ref, register(parents), kept.next_key))
+    cat = doc.Catalog
+    cat.StructTreeRoot = tree
+    cat.MarkInfo = PDFDictionary({"Marked": "true"})
+    cat.__Refs__ = [k for k in cat.__Refs__ if k != "MarkInfo"]    # kept direct
+    cat.Lang = PDFString(lang)
+    canv.setViewerPreference("DisplayDocTitle", "true")
+    doc._pdfVersion = max(doc._pdfVersion, (1, 7))
+
+
+def _tree_key(doc: Any, pages: list[Any], tagger: Tagger, lang: str, page_refs: list[bytes],
+              tree_ref: bytes, first: int) -> tuple | None:
+    """What a tree's bytes depend on besides its trace: the language, the
+    pages' and link annotations' object numbers, the number its elements
+    start from (None: an annotation the pages do not hold, not kept)."""
+    numbers = doc.idToObjectNumberAndVersion
+    try:
+        annots = tuple((a.page, a.index, numbers[pages[a.page].Annots[a.index].name][0])
+                       for a in tagger.annots)
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return None
+    return (lang, tuple(page_refs), annots, tree_ref, first)
+
+
+def _write_elements(doc: Any, tagger: Tagger, pages: list[Any], page_refs: list[bytes],
+                    tree_ref: bytes, first: int) -> _Written:
+    """The tree's bytes, numbered from ``first`` (see write_tree)."""
+    from reportlab.pdfbase.pdfdoc import PDFString
+
+    _tidy(tagger.root)
+    numbers = doc.idToObjectNumberAndVersion
     bodies: list[bytes] = []
     made: dict[int, bytes] = {}
     annots = {(a.page, a.index): a for a in tagger.annots}
-    annot_parent: list[tuple[Annotation, Any]] = []
+    annot_parent: list[Annotation] = []
     roles: dict[str, bytes] = {}
     attr_bytes: dict[tuple[str, Any], bytes] = {}
 
@@ -416,7 +558,7 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
                 name = pages[k[1]].Annots[k[2]].name
                 kids.append(b"<</Type/OBJR/Obj %d 0 R/Pg %s>>"
                             % (numbers[name][0], page_refs[k[1]]))
-                annot_parent.append((annots[(k[1], k[2])], doc.idToObject[name]))
+                annot_parent.append(annots[(k[1], k[2])])
             else:
                 kids.append(b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[k[0]], k[1]))
         parts += [b"/K ", kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]", b">>"]
@@ -426,30 +568,20 @@ def write_tree(canv: Any, tagger: Tagger, lang: str) -> None:
     doc_ref = build(tagger.root, tree_ref)
     if doc.objectcounter != first - 1:
         raise AssertionError("an object was registered while the structure tree was made")
-    doc.objectcounter += len(bodies)
-    written_blocks(doc)[first] = bodies
     nums: list[bytes] = []
-    for i, page in enumerate(pages):
+    struct_parents: list[int] = []
+    for i in range(len(pages)):
         if i < len(tagger.mcids) and tagger.mcids[i]:
-            _page_keys(page, StructParents=i)
+            struct_parents.append(i)
             nums.append(b"%d [%s]" % (i, b" ".join(made[id(el)] for el in tagger.mcids[i])))
     key = len(pages)
-    for info, annot in annot_parent:
-        _annotation_keys(annot, key, info.contents)
+    annotations: list[tuple[int, int, int, str]] = []
+    for info in annot_parent:
+        annotations.append((info.page, info.index, key, info.contents))
         nums.append(b"%d %s" % (key, made[id(info.element)]))
-        _page_keys(pages[info.page], Tabs=PDFName("S"))
         key += 1
-    parents = Written()
-    parents.data = b"<</Nums[" + b"\n".join(nums) + b"]>>"
-    tree.data = (b"<</Type/StructTreeRoot/K %s/ParentTree %s/ParentTreeNextKey %d>>"
-                 % (doc_ref, register(parents), key))
-    cat = doc.Catalog
-    cat.StructTreeRoot = tree
-    cat.MarkInfo = PDFDictionary({"Marked": "true"})
-    cat.__Refs__ = [k for k in cat.__Refs__ if k != "MarkInfo"]    # kept direct
-    cat.Lang = PDFString(lang)
-    canv.setViewerPreference("DisplayDocTitle", "true")
-    doc._pdfVersion = max(doc._pdfVersion, (1, 7))
+    return _Written(bodies, b"<</Nums[" + b"\n".join(nums) + b"]>>", doc_ref, key,
+                    struct_parents, annotations)
 
 
 def written_blocks(doc: Any) -> dict[int, list[bytes]]:
