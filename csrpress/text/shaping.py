@@ -170,6 +170,7 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
         return g
 
     signs = _signs_between_words(atoms)
+    stops = _latin_stops(atoms)
     # the gaps inside a Han run are all one (set by slices); those between
     # runs and other atoms are found one by one
     gaps: list[Gap] = [None] * (len(atoms) - 1)   # type: ignore[list-item]
@@ -179,6 +180,8 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
             a, b, typed = atoms[i], atoms[i + 1], before[i + 1]
             if ideo[i] and ideo[i + 1] and not typed:
                 gaps[i] = han_gap(a.span, b.span)
+            elif i in stops:
+                gaps[i] = _han_latin(a, b, spans, spacing, breakable=True)
             else:
                 gaps[i] = _gap(a, b, typed, spans, width, spacing,
                                i in signs or i + 1 in signs)
@@ -314,6 +317,31 @@ def _signs_between_words(atoms: list[Atom]) -> set[int]:
     return out
 
 
+def _latin_stops(atoms: list[Atom]) -> set[int]:
+    """The full stops that end an English sentence before Han ("grew by a
+    quarter.我们"): the Han–Latin gap goes after the stop, as after the word
+    (the Han was set hard against it). Only a stop after a word with a
+    letter: '1.概述' numbers a heading, and '!' or '?' may end a name
+    ('UP!青年力')."""
+    out: set[int] = set()
+    for i in range(1, len(atoms) - 1):
+        a = atoms[i]
+        if a.kind == PUNCT and a.text == "." and atoms[i - 1].kind == LATIN and \
+                atoms[i + 1].kind == HAN and not _symbol(atoms[i + 1]) and \
+                any(c.isalpha() for c in atoms[i - 1].text):
+            out.add(i)
+    return out
+
+
+def _han_latin(a: Atom, b: Atom, spans: list[SpanStyle], sp: Spacing,
+               breakable: bool) -> Gap:
+    """The gap between Han and Latin text: a quarter em (clreq), shrinking to
+    han_latin_min; typed spaces are normalised away."""
+    size = max(spans[a.span].size, spans[b.span].size)
+    return Gap(sp.han_latin * size, sp.stretch * size,
+               (sp.han_latin - sp.han_latin_min) * size, breakable, 50.0)
+
+
 def _latin_dashes(atoms: list[Atom], signs: set[int], spans: list[SpanStyle],
                   width: Width) -> None:
     """An em dash between English words is drawn with the font's own glyph, at
@@ -356,8 +384,7 @@ def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
     if (a.kind == HAN and (b.kind == LATIN or b.text in _LATIN_OPEN - QUOTES)) or \
             ((a.kind == LATIN or a.text in _LATIN_CLOSE) and b.kind == HAN):
         # Han–Latin (and a Latin bracket): a quarter em, typed spaces normalised away
-        return Gap(sp.han_latin * size, sp.stretch * size,
-                   (sp.han_latin - sp.han_latin_min) * size, breakable, 50.0)
+        return _han_latin(a, b, spans, sp, breakable)
     # (a sign between two words, spaced as typed: its spaces are word spaces;
     # they were dropped: "metrics&targets", "Chinese—a stress test")
     latin_pair = sign or ((a.kind == LATIN or a.text in _WORD_END) and

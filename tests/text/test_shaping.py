@@ -65,3 +65,17 @@ def test_signs_set_with_figures_take_no_han_latin_gap():
     assert gaps[("①", "号")].width == 0.0
     han_latin = _gaps("温室26")[("室", "26")]
     assert han_latin.width > 0                       # (the Han–Latin gap itself stays)
+
+
+def test_an_english_sentence_ends_apart_from_the_han_after_it():
+    """'grew by a quarter.我们' set the Han hard against the full stop: the
+    Han–Latin quarter em goes after a stop that ends a word. Not after a
+    number's stop ('1.概述' numbers a heading) nor after '!' ('UP!青年力',
+    a brand), which stay as typed."""
+    han_latin = Spacing().han_latin * 10.0
+    gaps = _gaps("grew by a quarter.我们")
+    assert gaps[(".", "我")].width == han_latin and gaps[(".", "我")].breakable
+    assert gaps[("quarter", ".")].width == 0.0
+    assert _gaps("e.g.我们")[(".", "我")].width == han_latin
+    assert _gaps("1.概述")[(".", "概")].width == 0.0
+    assert _gaps("UP!青年力")[("!", "青")].width == 0.0
