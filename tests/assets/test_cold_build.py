@@ -60,14 +60,10 @@ def _first_build(project, tmp_path, monkeypatch, name: str, prefetch_min: int) -
     return data
 
 
-def test_glyphs_converted_in_a_child_make_the_same_pdf(tmp_path, monkeypatch):
-    """A first build converts the body face's glyphs in a forked child while it
-    composes (Fonts.prefetch): the same bytes as converting them itself, the
-    child's glyphs kept in the machine's store, and no child left unreaped."""
-    from csrpress.assets.fonts import Fonts
-
-    project = mini_project(tmp_path / "p", BLOCKS)
-    alone = _first_build(project, tmp_path, monkeypatch, "alone", 10 ** 9)
+def _record_forks(monkeypatch) -> list[int]:
+    """The children the build forks (their pids, as it goes), the build seeing
+    no other thread: a thread another test left ending, e.g. a watch test's
+    pipe reader, would make it keep to one process."""
     forked: list[int] = []
     fork = os.fork
 
@@ -78,9 +74,19 @@ def test_glyphs_converted_in_a_child_make_the_same_pdf(tmp_path, monkeypatch):
         return pid
 
     monkeypatch.setattr(os, "fork", recorded)
-    # (as if no other thread ran: a thread another test left ending, e.g. a
-    # watch test's pipe reader, would make the build keep to one process)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
+    return forked
+
+
+def test_glyphs_converted_in_a_child_make_the_same_pdf(tmp_path, monkeypatch):
+    """A first build converts the body face's glyphs in a forked child while it
+    composes (Fonts.prefetch): the same bytes as converting them itself, the
+    child's glyphs kept in the machine's store, and no child left unreaped."""
+    from csrpress.assets.fonts import Fonts
+
+    project = mini_project(tmp_path / "p", BLOCKS)
+    alone = _first_build(project, tmp_path, monkeypatch, "alone", 10 ** 9)
+    forked = _record_forks(monkeypatch)
     converted: list[str] = []
     register = Fonts.register
 
@@ -115,6 +121,7 @@ def test_a_child_that_fails_to_convert_changes_nothing(tmp_path, monkeypatch):
         return add(self, converted)
 
     monkeypatch.setattr(Face, "add_glyphs", dies_in_child)
+    _record_forks(monkeypatch)          # (so the child starts whatever threads other tests left)
     assert _first_build(project, tmp_path, monkeypatch, "failed", 1) == alone
 
 
@@ -128,22 +135,10 @@ def test_a_build_that_fails_waits_for_its_child(tmp_path, monkeypatch):
     monkeypatch.setattr(Fonts, "PREFETCH_MIN", 1)
     monkeypatch.setenv("CSRPRESS_FONT_CACHE", str(tmp_path / "fonts"))
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    forked: list[int] = []
-    fork = os.fork
-
-    def recorded() -> int:
-        pid = fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
     def fails(*_a, **_k):
         raise RuntimeError("composing failed")
 
-    monkeypatch.setattr(os, "fork", recorded)
-    # (as if no other thread ran: a thread another test left ending, e.g. a
-    # watch test's pipe reader, would make the build keep to one process)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    forked = _record_forks(monkeypatch)
     monkeypatch.setattr(building, "_render", fails)
     with pytest.raises(RuntimeError):
         build(project)
