@@ -834,8 +834,11 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
         if a1 - a0 >= 359.99:
             s.add(Circle(cx, cy, r, fillColor=col, strokeColor=None))
         else:
+            # a donut's slice is one polygon, outer arc then inner arc back
+            # (ReportLab's annular=True closes each arc on its own chord, even-odd:
+            # three slices or more left wedges of paper and misdrawn shares)
             s.add(Wedge(cx, cy, r, a0, a1, fillColor=col, strokeColor=paper, strokeWidth=0.75,
-                        **({"annular": True, "radius1": inner} if inner else {})))
+                        radius1=inner or None))
     if inner:
         s.add(Circle(cx, cy, inner, fillColor=paper, strokeColor=None))
         csize = min(ink.s["center_size"], inner * 2 * 0.85 / max(
