@@ -576,3 +576,39 @@ def test_a_kept_structure_tree_is_written_only_for_the_same_trace(project: Proje
     session.settle()
     assert len(written) > before           # (written anew, in each pass it took)
     assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)
+
+
+def test_an_edited_parts_other_blocks_carry_their_derived_facts(project: Project, tmp_path,
+                                                                  monkeypatch):
+    """Watch builds after edits to one part file: the blocks the edit left
+    alone take what their last validation derived from them (their
+    characters, normalised punctuation, copyfit digest: content.carry_derived)
+    and the PDF is a clean build's; an edit that changes what a block
+    derives (a comma between Han, set full-width and noted at its line, a
+    character added) derives it anew, and the PDF is a clean build's."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    session = BuildSession()
+    build_all(project, [EDITION], session=session, defer=True)
+    session.settle()
+    path = project.content / "13-action-1.yaml"
+
+    def chars() -> list[Any]:
+        return [b.derived.get("chars") for b in session.parts[path].blocks]
+
+    before = chars()
+    _edit(path, "带领村民全部脱贫。", "带领村民全部脱贫了。")
+    res = build_all(project, [EDITION], session=session, defer=True)[0]
+    session.settle()
+    after = chars()
+    same = [a is b for a, b in zip(before, after)]
+    assert len(after) == len(before) and same.count(False) == 1 and res.replayed
+    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    _edit(path, "为更多年轻人提供就业机会，", "为更多年轻人提供就业机会,鼓")
+    res = build_all(project, [EDITION], session=session, defer=True)[0]
+    session.settle()
+    edited = [b for b in session.parts[path].blocks if "就业机会," in str(b.value)]
+    assert "鼓" in edited[0].derived["chars"] and edited[0].derived["normalised"]
+    assert [b is a for a, b in zip(after, chars())].count(False) == 1
+    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)

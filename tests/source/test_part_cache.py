@@ -332,3 +332,67 @@ def test_ids_and_codes_of_kept_blocks_are_checked_with_the_edited_ones(folder):
     assert [d.message for d in errors.errors] == [
         "duplicate id 'same' (first at " + str(report.blocks[0].mark_of("id")) + ")"]
     assert set(report.gri) == {"102-14"}
+
+
+# -- an edited part's unchanged blocks take what their last validation derived --------
+
+CARRIED = {"a.yaml": "part: a\ntitle: 甲\nblocks:\n  - p: 第一段。\n  - p: 第二段,改动前。\n"
+                     "  - heading: 小节\n    level: 2\n  - p: 第三段。\n"}
+
+
+def test_an_edited_parts_unchanged_blocks_carry_their_derived_facts(tmp_path):
+    """The blocks of an edited part equal to the ones validated before take
+    their content-only derived facts (content.CARRIED_DERIVED), found from
+    either end of the part (a block added above moves every line number);
+    the edited block derives anew, and what holds marks (the texts with
+    braces) is never carried. Each equals what a fresh load derives."""
+    from csrpress.paginate.fit import _block_digest
+    from csrpress.source.checks import _chars, _normalised
+
+    d = tmp_path / "content"
+    d.mkdir()
+    (d / "report.yaml").write_text("title: 缓存\noutput: t\nparts: [a.yaml]\n", encoding="utf-8")
+    (d / "a.yaml").write_text(CARRIED["a.yaml"], encoding="utf-8")
+    made = {"chars": _chars, "normalised": _normalised, "fit_key": _block_digest,
+            "braced": content._braced}
+
+    def derive_all(report: content.Report) -> list[dict]:
+        return [{k: b.derive(k, f) for k, f in made.items()} for b in report.blocks]
+
+    session = BuildSession()
+    first, _ = _load(d, session)
+    before = derive_all(first)
+    edit_stamped(d / "a.yaml", "第二段,改动前。", "第二段,改动后。")
+    edit_stamped(d / "a.yaml", "blocks:\n", "blocks:\n  - p: 新加的段落\n")
+    again, errors = _load(d, session)
+    assert not errors.errors and len(again.blocks) == 5
+    carried = [[k for k in content.CARRIED_DERIVED if b.derived.get(k) is before[i][k]]
+               for i, b in [(0, again.blocks[1]), (1, again.blocks[2]), (2, again.blocks[3]),
+                            (3, again.blocks[4])]]
+    # (matched from either end: the first paragraph, between the block added
+    # and the one edited, is derived anew; the two after the edit carry)
+    assert carried == [[], [], list(content.CARRIED_DERIVED), list(content.CARRIED_DERIVED)]
+    assert all(b.derived.get("braced") is not before[i]["braced"]
+               for i, b in [(2, again.blocks[3]), (3, again.blocks[4])])
+    fresh, _ = _load(d, BuildSession())
+    assert derive_all(again) == derive_all(fresh)
+    assert "',' → '，'" in again.blocks[2].derived["normalised"]     # (the edited one's own)
+
+
+
+
+def test_values_equal_only_by_pythons_equality_are_not_the_same():
+    """What is carried was made from the value's text: True and 1, 1 and 1.0,
+    0.0 and -0.0, a number typed '1.50' and one typed '1.5', a mapping in
+    another key order, are other values to it."""
+    from csrpress.source.yamlmarks import MFloat
+
+    typed = MFloat(1.5)
+    typed.typed = "1.50"
+    pairs = [(True, 1), (1, 1.0), (0.0, -0.0), (typed, 1.5), ({"a": 1, "b": 2}, {"b": 2, "a": 1}),
+             (["x"], ["x", "y"]), ("甲", "乙")]
+    assert not any(content._same(a, b) for a, b in pairs)
+    assert all(content._same(a, b) for a, b in [(1, 1), ("甲", "甲"), ({"a": [1, "x"]},
+                                                                      {"a": [1, "x"]}),
+                                                  (None, None), (typed, typed),
+                                                  (float("nan"), float("nan"))])
