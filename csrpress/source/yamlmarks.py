@@ -52,6 +52,9 @@ _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # word's points), so they are dropped as the text is read, as a typesetter
 # does. A zero-width joiner stays between emoji (it joins them into one).
 _EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF"
+# (either kind of character above, looked for once: almost no text has one)
+_CLEANED = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\u00ad\u200b-\u200f"
+                      "\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
                         f"|(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])")
 
@@ -98,6 +101,20 @@ def _mark(path: Path, node: yaml.Node) -> Mark:
     return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_MARKED = (MStr, MList, MDict)
+
+
+def _own_mark(built: Any, node: yaml.Node, path: Path) -> Mark:
+    """The mark of a node: the one the value built from it holds (a
+    text, list or mapping: made from that node's start), else made now.
+    Once for both: a part file's marks were a fifth of building it."""
+    return built.mark if type(built) in _MARKED else _mark(path, node)
+
+
+# a text scalar's tag (its value is the text as read)
+_STR = "tag:yaml.org,2002:str"
+
+
 ALIAS_MESSAGE = "aliases are not supported (anchors &, aliases * and merge keys << are not read)"
 ALIAS_HINT = "write the value out at each place that uses it"
 # Content nests a few levels (a part, its blocks, a table's rows, a cell's
@@ -133,16 +150,22 @@ class _Builder:
                     else self._sequence(node)
             finally:
                 self.depth -= 1
-        try:
-            value = self.loader.construct_object(node)
-        except (ValueError, OverflowError) as exc:   # e.g. a date like 2020-13-45
-            self.errors.error(_mark(self.path, node), f"'{node.value}' cannot be read: {exc}",
-                              "fix the value, or quote it to keep it as text")
-            return None
+        if node.tag == _STR:          # (what construct_object gives a text: its value)
+            value = node.value
+        else:
+            try:
+                value = self.loader.construct_object(node)
+            except (ValueError, OverflowError) as exc:   # e.g. a date like 2020-13-45
+                self.errors.error(_mark(self.path, node), f"'{node.value}' cannot be read: {exc}",
+                                  "fix the value, or quote it to keep it as text")
+                return None
         if isinstance(value, str):
-            if _INVISIBLE.search(value):
-                value = _INVISIBLE.sub("", value)
-            s = MStr(_LINE_BREAKS.sub("\n", value) if _LINE_BREAK_CH.search(value) else value)
+            if _CLEANED.search(value):
+                if _INVISIBLE.search(value):
+                    value = _INVISIBLE.sub("", value)
+                if _LINE_BREAK_CH.search(value):
+                    value = _LINE_BREAKS.sub("\n", value)
+            s = MStr(value)
             s.mark = _mark(self.path, node)
             return s
         if type(value) is int or type(value) is float:
@@ -152,7 +175,9 @@ class _Builder:
     def _sequence(self, node: yaml.SequenceNode) -> MList:
         seq = MList(self.build(v) for v in node.value)
         seq.mark = _mark(self.path, node)
-        seq.item_marks = [_mark(self.path, v) for v in node.value]
+        # (an item's mark is where its node starts: a text, list or mapping
+        # built from it holds that very mark already)
+        seq.item_marks = [_own_mark(item, v, self.path) for item, v in zip(seq, node.value)]
         return seq
 
     def _mapping(self, node: yaml.MappingNode) -> MDict:
@@ -160,11 +185,13 @@ class _Builder:
         out.mark = _mark(self.path, node)
         out.key_marks = {}
         for knode, vnode in node.value:
-            where = _mark(self.path, knode)
             if knode.tag == "tag:yaml.org,2002:merge":
-                self.errors.error(where, "merge keys ('<<') are not supported", ALIAS_HINT)
+                self.errors.error(_mark(self.path, knode), "merge keys ('<<') are not supported",
+                                  ALIAS_HINT)
                 continue
-            key = str(self.build(knode))
+            built = self.build(knode)
+            where = _own_mark(built, knode, self.path)
+            key = str(built)
             if key in out.key_marks:
                 self.errors.error(where, f"duplicate key '{key}' (first at line "
                                   f"{out.key_marks[key].line}): YAML would silently keep only one",

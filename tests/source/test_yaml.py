@@ -152,3 +152,50 @@ def test_a_file_in_a_symlink_loop_is_named_in_a_message(tmp_path, monkeypatch):
     (tmp_path / "x.yaml").symlink_to("x.yaml")
     assert str(Mark(tmp_path / "x.yaml", 1, 1)) == "x.yaml:1:1"
     assert str(Mark(Path("/elsewhere/y.yaml"), 2, 3)) == "/elsewhere/y.yaml:2:3"
+
+
+TRICKY = ('a: "x\\u200by\\r\\nz\\u2028w"\nb: !!str 12\nc: 012\nd: 1.50\n'
+          'e: [1, "2", true, null, 2020-05-30, 文字]\nf: "\\u00ad"\n'
+          'g: "😀\\u200d😀 a\\u200db"\n12: int key\n'
+          'h:\n  - p: 段落\n    style: lead\n  - 正文\n  - - 嵌套\n    - 2\n')
+
+
+def test_texts_read_as_yaml_reads_them_with_the_marks_of_their_nodes(tmp_path):
+    """A text scalar is taken as its node's value (what PyYAML's constructor
+    returns for it), cleaned of invisible characters and other line breaks;
+    a list item's and a key's mark is its node's start, whether the value
+    built from it holds that mark (text, list, mapping) or not (a number)."""
+    import yaml
+
+    from csrpress.errors import Collector, Mark
+    from csrpress.source.yamlmarks import _INVISIBLE, _LINE_BREAKS, _load_yaml
+
+    path = tmp_path / "t.yaml"
+    path.write_text(TRICKY, encoding="utf-8")
+    errors = Collector()
+    got = _load_yaml(path, errors)
+    plain = yaml.load(TRICKY, Loader=yaml.CSafeLoader)
+    node = yaml.compose(TRICKY, Loader=yaml.CSafeLoader)
+
+    def at(n: yaml.Node) -> Mark:
+        return Mark(path, n.start_mark.line + 1, n.start_mark.column + 1)
+
+    def same(value, want, n: yaml.Node) -> None:
+        if isinstance(want, dict):
+            assert value.mark == at(n) and list(value) == [str(k) for k in want]
+            for (kn, vn), key, w in zip(n.value, value, want.values()):
+                assert value.key_marks[key] == at(kn)
+                same(value[key], w, vn)
+        elif isinstance(want, list):
+            assert value.mark == at(n) and value.item_marks == [at(v) for v in n.value]
+            for v, w, vn in zip(value, want, n.value):
+                same(v, w, vn)
+        elif isinstance(want, str):
+            assert value == _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", want))
+            assert value.mark == at(n)
+        else:
+            assert value == want and type(value) in (type(want), *type(want).__subclasses__())
+
+    same(got, plain, node)
+    assert got["a"] == "xy\nz\nw" and got["b"] == "12" and got["f"] == ""
+    assert not errors.items
