@@ -770,6 +770,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                       keep_words=tuple(layout.text["keep_words"]),
                       hyphenate=hyphenation(str(layout.text["hyphenate"]),
                                             str(report.meta.get("language", ""))),
+                      language=str(report.meta.get("language", "")),
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)

@@ -47,6 +47,31 @@ def hyphenation(setting: str, language: str) -> str:
     return "en-GB" if language.lower().startswith("en-gb") else "en-US"
 
 
+# a character of CJK writing: radicals to Han, kana, Hangul, compatibility
+# ideographs, full-width forms, the supplementary ideograph planes
+_CJK = re.compile("[\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f"
+                  "\uff00-\uffef\U00020000-\U0003ffff]")
+_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
+@functools.lru_cache(maxsize=8192)
+def own_language(text: str, document: str) -> str:
+    """The language a text is tagged with when it is not the document's:
+    in a Chinese, Japanese or Korean report, a text of Latin words without
+    a CJK character ("Our mission: …", a heading "Scope 3", a table cell
+    "GRI 2: General Disclosures 2021") is English, the language the
+    engine takes Latin words for (its hyphenation patterns), so that a
+    screen reader reads it with an English voice (PDF/UA-1 7.2: a change
+    of natural language is declared). '' for text in the document's
+    language (a Latin word inside a Chinese sentence stays in it). Asked
+    of every paragraph drawn: kept by its text, as may_hyphenate."""
+    if document.lower().split("-")[0] not in ("zh", "ja", "ko"):
+        return ""
+    if _LETTERS.search(text) is None or _CJK.search(text) is not None:
+        return ""
+    return "en"
+
+
 @functools.lru_cache(maxsize=8192)
 def may_hyphenate(text: str) -> bool:
     """Whether a text has a word long enough to be hyphenated (so a justified

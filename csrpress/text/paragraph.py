@@ -22,7 +22,7 @@ from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
 from ..assets.fonts import LATIN_EM_DASH
 from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half, shape
-from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, hyphenated, is_soft,
+from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, hyphenated, is_soft, own_language,
                      may_hyphenate)
 from .wide import is_urlish, joined, split_wide
 
@@ -69,6 +69,7 @@ class TextContext:
     numbers: dict[str, Any] = field(default_factory=dict)   # thousands, group_from (layout text)
     keep_words: tuple[str, ...] = ()   # never broken inside on a ragged line (layout text)
     hyphenate: str = "none"       # Latin words' hyphenation patterns (layout text), see hyphen.py
+    language: str = ""            # the report's (BCP 47): a text in another is tagged so
     hyphenator: Any = None        # … made when a paragraph first needs them
     mark: Any = None              # errors.Mark of the block being composed
     run_cache: dict[tuple[str, str, int], RunGlyphs] = field(default_factory=dict)
@@ -364,7 +365,8 @@ class Paragraph(Flowable):
     # -- drawing ----------------------------------------------------------------
     def draw(self) -> None:
         # the pieces of a split paragraph share pid: one element across pages
-        with marked(self.canv, self.role, key=self.pid):
+        lang = own_language(self.text, self.ctx.language) if self.role else ""
+        with marked(self.canv, self.role, key=self.pid, **({"Lang": lang} if lang else {})):
             self._draw()
 
     def _draw(self) -> None:

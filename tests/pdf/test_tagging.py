@@ -342,3 +342,36 @@ def test_replayed_operations_tag_as_the_calls_they_record():
         [(a.page, a.index, a.contents) for a in called.annots]
     with pytest.raises(ValueError, match="replayed as"):
         Tagger().replay([("marked", "/P <</MCID 5>> BDC")], [], others.append, ValueError)
+
+
+ENGLISH = """\
+  - heading: Employees & Community
+    level: 2
+  - "Our mission: to make every factory carbon-neutral by 2040, without offsets."
+  - 我们引用英文原句：“Sustainability is how we work.” 这句话来自首席执行官。
+  - table: ""
+    columns: [指标, Indicator]
+    rows:
+      - [范围一排放, Direct (Scope 1) GHG emissions]
+      - [ＥＳＧ评级, ＡＡ]
+"""
+
+
+def test_english_text_in_a_chinese_report_is_tagged_english(tmp_path, monkeypatch):
+    """The starter (zh-CN) with English text: a paragraph, heading or table
+    cell of Latin words without a CJK character is tagged /Lang (en), so a
+    screen reader switches to an English voice (PDF/UA-1 7.2); a Chinese
+    paragraph quoting English, and full-width Latin, stay in the document's
+    language (no /Lang of their own)."""
+    from csrpress.build import build
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    doc = read(build(starter_with(tmp_path / "report", ENGLISH), "screen").pdf)
+    langs = {squash(doc.text(n)): str(n.obj.Lang) for n in doc.root.walk()
+             if "/Lang" in n.obj}
+    assert {"Employees&Community": "en",
+            "Ourmission:tomakeeveryfactorycarbon-neutralby2040,withoutoffsets.": "en",
+            "Direct(Scope1)GHGemissions": "en", "Indicator": "en"}.items() <= langs.items()
+    assert not [t for t in langs if "Sustainability" in t or "ＡＡ" in t or "指标" in t]
+    assert str(doc.pdf.Root.Lang) == "zh-CN"
