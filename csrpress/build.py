@@ -786,10 +786,24 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                             drawn=page_memo)
         return compose(composer), composer
 
-    def first_pass() -> None:            # the glyphs are known: subset and embed
-        fonts.register(say)
+    def first_pass(draw: bool) -> Callable[[], None]:
+        """The glyphs are known: the subsets fixed, then built and registered
+        before the first pass that draws. A pass that only lays the pages out
+        (a cold build's first: converge) registers no font, so its subsets
+        are built meanwhile in a child process (Fonts.start_subsets)."""
+        wanted = fonts.plan()
+
+        def register() -> None:
+            fonts.register(say, wanted)
+
+        if draw:
+            register()
         fonts.release()
         _default_graphics_font(ctx.psnames["regular"])
+        if draw:
+            return lambda: None
+        fonts.start_subsets(wanted, say)
+        return register
 
     def render_pass(flowables: list[Any], draw: bool = True) -> tuple[bytes, Any, list[Any]]:
         buf = io.BytesIO()

@@ -37,11 +37,15 @@ class Converged:
 
 def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any], Any]],
              render_pass: Callable[[list[Any], bool], tuple[bytes, Any, list[Any]]],
-             first_pass: Callable[[], None], errors: Collector, timing: dict[str, float],
-             record_lines: bool = False) -> Converged:
+             first_pass: Callable[[bool], Callable[[], None]], errors: Collector,
+             timing: dict[str, float], record_lines: bool = False) -> Converged:
     """Compose and paginate with a page map until the pages give the same map.
     ``render_pass(flowables, draw)``: draw False only lays the pages out (its
-    document's anchors are what is read of it)."""
+    document's anchors are what is read of it). ``first_pass(draw)``, once
+    the first pass is composed (the characters drawn are known), returns
+    what must run before any pass draws (the fonts registered), which may
+    wait until then when the first pass only lays out (see build's)."""
+    ready: Callable[[], None] | None = None
     for passes in range(1, MAX_PASSES + 1):
         # a pass without a map never ends the loop: it is only laid out (when the
         # report has no anchors, the second pass draws the very same pages)
@@ -55,8 +59,13 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
         timing["compose"] = timing.get("compose", 0) + time.perf_counter() - t
         if passes == 1:
             t = time.perf_counter()
-            first_pass()
+            ready = first_pass(draw)
             timing["fonts"] = time.perf_counter() - t
+        if draw and ready is not None:
+            t = time.perf_counter()
+            ready()
+            ready = None
+            timing["fonts"] += time.perf_counter() - t
         t = time.perf_counter()
         data, doc, canvases = render_pass(flowables, draw)
         errors.raise_if_errors()
@@ -121,6 +130,9 @@ def layout_doc() -> type:
         frame_class = MeasureFrame
 
         def __init__(self, *a: Any, **kw: Any) -> None:
+            # (its canvas is thrown away: it starts in ReportLab's own font,
+            # as a trial's does, and so needs none of ours registered yet)
+            kw.pop("initialFontName", None)
             super().__init__(*a, **kw)
             self.decorate = _undecorated
 

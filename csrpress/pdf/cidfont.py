@@ -294,6 +294,17 @@ def open_cid_font(psname: str, source: Path | bytes, charset: frozenset[str]) ->
     return _with_tables(font, source, seal[0])
 
 
+def keep_beside(font: CIDFont) -> None:
+    """Keep beside a subset file just opened (open_cid_font) all that a
+    later opening reads instead of making it: the compressed program and
+    the parse (``.z``, ``.face``: _Packing's) and the PDF tables
+    (``.tables``, when they are the file's alone: _Kept)."""
+    font.program()
+    if font._kept is not None and font._made is None and font.keyed_by_file():
+        font._made = font._tables()
+        font._kept.save(font)
+
+
 class _Packing:
     """A new subset's program compressed in a thread, and then kept beside it
     (``.z``, and its parse sealed with the digest of that: ``.face``), while

@@ -90,11 +90,11 @@ def test_glyphs_converted_in_a_child_make_the_same_pdf(tmp_path, monkeypatch):
     converted: list[str] = []
     register = Fonts.register
 
-    def counted(self, progress=None):
+    def counted(self, progress=None, wanted=None):
         body = next(iter(self.faces.values()))
         self.join_prefetch()
         converted.extend(body.to_convert(body.subset_chars("0123456789")))
-        return register(self, progress)
+        return register(self, progress, wanted)
 
     monkeypatch.setattr(Fonts, "register", counted)
     assert _first_build(project, tmp_path, monkeypatch, "child", 1) == alone
@@ -140,6 +140,120 @@ def test_a_build_that_fails_waits_for_its_child(tmp_path, monkeypatch):
 
     forked = _record_forks(monkeypatch)
     monkeypatch.setattr(building, "_render", fails)
+    with pytest.raises(RuntimeError):
+        build(project)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+
+def _machine_with_glyphs(project, tmp_path, monkeypatch) -> None:
+    """A machine whose glyph store holds the project's glyphs (an earlier
+    build converted them); the builds after it are cold: each starts from
+    an empty project cache of its own (see _cold)."""
+    monkeypatch.setenv("CSRPRESS_FONT_CACHE", str(tmp_path / "machine-fonts"))
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache-first"))
+    assert not build(project).check.errors
+
+
+def _cold(project, tmp_path, monkeypatch, name: str) -> bytes:
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / f"cache-{name}"))
+    done = build(project)
+    assert not done.check.errors
+    data = done.pdf.read_bytes()
+    done.pdf.unlink()
+    return data
+
+
+def _subsets_made(monkeypatch) -> list[int]:
+    """The processes (pids) that build a subset, as they do (each in its own memory)."""
+    from csrpress.assets import fonts
+
+    made: list[int] = []
+    build_ttf = fonts.build_ttf
+
+    def recorded(*a, **k):
+        made.append(os.getpid())
+        return build_ttf(*a, **k)
+
+    monkeypatch.setattr(fonts, "build_ttf", recorded)
+    return made
+
+
+def _alone(project, tmp_path, monkeypatch) -> bytes:
+    """A cold build that forks no child (then lets builds fork again)."""
+    from csrpress.assets.fonts import Fonts
+
+    may_fork = Fonts._may_fork
+    monkeypatch.setattr(Fonts, "_may_fork", staticmethod(lambda: False))
+    alone = _cold(project, tmp_path, monkeypatch, "alone")
+    monkeypatch.setattr(Fonts, "_may_fork", staticmethod(may_fork))
+    return alone
+
+
+def test_subsets_built_in_a_child_make_the_same_pdf(tmp_path, monkeypatch):
+    """A cold build's first pass only lays the pages out, so its subsets are
+    built meanwhile in a forked child (Fonts.start_subsets): the same bytes
+    as building them itself; the build then builds none itself and finds
+    beside each what a later build reads (its compressed program and
+    parse); no child is left unreaped."""
+    project = mini_project(tmp_path / "p", BLOCKS)
+    _machine_with_glyphs(project, tmp_path, monkeypatch)
+    made = _subsets_made(monkeypatch)
+    alone = _alone(project, tmp_path, monkeypatch)
+    assert made and set(made) == {os.getpid()}
+    made.clear()
+    forked = _record_forks(monkeypatch)
+    assert _cold(project, tmp_path, monkeypatch, "child") == alone
+    assert forked and not made
+    for pid in forked:
+        with pytest.raises(ChildProcessError):     # (waited for already)
+            os.waitpid(pid, os.WNOHANG)
+    subsets = list((tmp_path / "cache-child").glob("subset*.ttf"))
+    assert subsets
+    for subset in subsets:
+        for beside in (".z", ".face"):
+            assert subset.with_name(subset.name + beside).exists()
+
+
+def test_a_child_that_fails_to_build_the_subsets_changes_nothing(tmp_path, monkeypatch):
+    """A child that dies with one subset written and none of what goes
+    beside it (killed, a full disk): the build builds the rest itself and
+    reads what is there, same bytes."""
+    from csrpress.pdf import cidfont
+
+    project = mini_project(tmp_path / "p", BLOCKS)
+    _machine_with_glyphs(project, tmp_path, monkeypatch)
+    alone = _alone(project, tmp_path, monkeypatch)
+    parent = os.getpid()
+    made = _subsets_made(monkeypatch)
+
+    def dies_in_child(font):
+        assert os.getpid() != parent
+        os._exit(3)
+
+    monkeypatch.setattr(cidfont, "keep_beside", dies_in_child)
+    forked = _record_forks(monkeypatch)
+    assert _cold(project, tmp_path, monkeypatch, "failed") == alone
+    assert forked and made                      # (the parent's own builds)
+
+
+def test_a_build_that_fails_in_its_first_pass_waits_for_the_subsets_child(tmp_path,
+                                                                         monkeypatch):
+    """A cold build that stops while its child builds the subsets (an error
+    laying the pages out) waits for it: no process left unreaped."""
+    from csrpress.paginate import converge
+
+    project = mini_project(tmp_path / "p", BLOCKS)
+    _machine_with_glyphs(project, tmp_path, monkeypatch)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache-failing"))
+
+    def fails(*_a, **_k):
+        raise RuntimeError("laying out failed")
+
+    forked = _record_forks(monkeypatch)
+    monkeypatch.setattr(converge, "build_doc", fails)
     with pytest.raises(RuntimeError):
         build(project)
     assert len(forked) == 1

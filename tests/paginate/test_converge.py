@@ -20,7 +20,8 @@ def _run(guess: Any, maps: list[dict[str, int]]) -> tuple[Any, list[bool]]:
         canvases = [SimpleNamespace(dangling=[])] if draw else []
         return (b"drawn" if draw else b""), doc, canvases
 
-    laid = converge(ctx, guess, lambda: ([], None), render, lambda: None, Collector(), {})
+    laid = converge(ctx, guess, lambda: ([], None), render, lambda draw: lambda: None,
+                    Collector(), {})
     return laid, drawn
 
 
