@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import children
 from ..errors import Collector
 from .cache import cache_write, digest, load_pickle, save_pickle
 
@@ -725,10 +726,9 @@ class Fonts:
         takes the first face (the body text's, most of the characters);
         a character it converts that the face never draws is only kept in the
         store. Conversion in this process was ~0.45 s of the report's first
-        build (~3.8 s), nearly all of it the body face's. Only where fork is
-        the platform's way (Linux, BSD) and no other thread runs (a fork copies
-        just this one)."""
-        if self._prefetch is not None or not self._may_fork():
+        build (~3.8 s), nearly all of it the body face's. Only where a fork is
+        safe (children.may_fork)."""
+        if self._prefetch is not None or not children.may_fork():
             return
         face = next(iter(self.faces.values()), None)
         if face is None or len(face.widths) >= self.PREFETCH_MIN:
@@ -750,17 +750,6 @@ class Fonts:
                 os._exit(code)           # (no atexit handler, no buffered output of
         self._prefetch = (pid, [face])   # the parent's flushed twice)
 
-    @staticmethod
-    def _may_fork() -> bool:
-        """Whether a child may be forked here: fork is the platform's way
-        (Linux, BSD; not macOS or Windows) and no other thread runs (a fork
-        copies just this one; a lock another thread held would stay held)."""
-        import sys
-        import threading
-
-        return hasattr(os, "fork") and sys.platform != "darwin" and \
-            threading.active_count() == 1
-
     def join_prefetch(self) -> None:
         """Wait for the child (prefetch's, start_subsets'), if one runs, and
         read back what it stored."""
@@ -768,10 +757,7 @@ class Fonts:
         if held is None:
             return
         pid, faces = held
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:        # (reaped already: SIGCHLD ignored by the caller)
-            pass
+        children.reap(pid)
         for face in faces:
             face._store = None           # read again: the child's glyphs, if it stored them
 
@@ -792,11 +778,11 @@ class Fonts:
         read-only) register builds itself, from the same glyphs the same
         way, so the PDF does not depend on the child. fontTools' subset
         building was ~0.14 s of the report's cold build (~2.9 s), on its main
-        thread. Only where a fork is safe (_may_fork), with a subset to build."""
+        thread. Only where a fork is safe (children.may_fork), with a subset to build."""
         self.join_prefetch()             # (prefetch's child stores glyphs the subsets need)
         todo = [name for name, face in self.faces.items()
                 if not face.subset_file(wanted[name]).exists()]
-        if not todo or not self._may_fork():
+        if not todo or not children.may_fork():
             return
         if progress:
             progress(f"fonts: {len(todo)} subsets built in a child process (glyphs "

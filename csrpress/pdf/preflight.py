@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import children
 from ..errors import Diagnostic
 from .printcheck import check_pdfx, font_weights, page_colour, report_colour
 
@@ -212,6 +213,99 @@ def _read_key(digests: Any, page: Any) -> bytes | None:
     return None if fonts is None or frame is None else digests.drawing(page, fonts + frame)
 
 
+class _Colours:
+    """The colour checks of the pages that are not kept (_colour_page), a
+    later share of them made meanwhile in a forked child: Python reading
+    content streams (~0.2 s of a cold build's preflight, one core) while
+    this process runs the other checks and its own share. The child sends
+    its results through a pipe (pickled: lists, dicts, numbers, strings)
+    and exits; a page the child did not answer (it failed, was killed, its
+    result is not one) is checked here, so the findings do not depend on
+    the child. Only for enough pages to pay the fork (MIN_PAGES: a cold
+    build's, not an edit's one or two) and where a fork is safe
+    (children.may_fork, which says on what terms a build forks): so it is
+    started before pdfium's thread (_Drawn). Closed (the child reaped) in
+    the caller's ``finally``."""
+
+    MIN_PAGES = 16
+    SHARE = 0.5           # of the pages to check: the child's, from the end
+
+    def __init__(self, pages: Any, edition: Any, names: dict[tuple, str],
+                 todo: list[int]) -> None:
+        self.pages, self.edition, self.names = pages, edition, names
+        self.found: dict[int, Any] = {}
+        self._child: tuple[int, int, frozenset[int]] | None = None
+        if len(todo) >= self.MIN_PAGES:
+            self._start(todo[int(len(todo) * (1 - self.SHARE)):])
+
+    def _start(self, share: list[int]) -> None:
+        import os
+        import pickle
+
+        if not children.may_fork():
+            return
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:                     # the child: check, send, exit at once
+            code = 1
+            try:
+                os.close(read)
+                made = {n: _colour_page(self.pages[n], n, self.edition, self.names)
+                        for n in share}
+                with os.fdopen(write, "wb") as out:
+                    out.write(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._child = (pid, read, frozenset(share))
+
+    def page(self, page: Any, number: int) -> tuple:
+        """A page's colour results: the child's, else made here."""
+        if self._child is not None and number in self._child[2]:
+            self._collect()
+        found = self.found.pop(number, None)
+        if found is not None and _is_colour(found):
+            return found
+        return _colour_page(page, number, self.edition, self.names)
+
+    def _collect(self) -> None:
+        """The child's results (none if it failed), the child reaped."""
+        import os
+        import pickle
+
+        pid, read, _ = self._child
+        self._child = None
+        try:
+            with os.fdopen(read, "rb") as fh:
+                data = fh.read()
+        finally:
+            status = children.reap(pid)
+        if status != 0:
+            return
+        try:
+            made = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a cut-short answer: the pages are checked here
+            return
+        if isinstance(made, dict):
+            self.found = made
+
+    def close(self) -> None:
+        """Reap the child if its results were never asked for (a failure)."""
+        import os
+
+        if self._child is not None:
+            pid, read, _ = self._child
+            self._child = None
+            os.close(read)           # (a child still writing stops: a broken pipe)
+            children.reap(pid)
+
+
 class _Drawn:
     """The pdfium document of the file, and the pages that must be read,
     read in a thread while the checks through pikepdf run: pdfium's loading
@@ -371,6 +465,7 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
         codes = checked[(_CODES, edition.name)] = UsedMemo()
     digests = ObjectDigests(pdf, known, codes)
     drawn: _Drawn | None = None
+    colours: _Colours | None = None
     try:
         pages = pdf.pages
         count = len(pages)
@@ -378,6 +473,15 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
         # the pages pdfium must read (not kept by their key): loaded meanwhile
         read_keys = [("page-read-2", limits, number, _read_key(digests, pages[number]))
                      for number in range(count)]
+        names = _palette_names(layout, edition)
+        weights: dict[tuple[int, int], bytes] = {}
+        colour_keys = [("page-colour-3", limits, number,
+                        digests.drawing(pages[number], _weights(pages[number], weights)))
+                       for number in range(count)]
+        # (a child is forked before pdfium's thread starts: see _Colours)
+        colours = _Colours(pages, edition, names,
+                           [number for number, key in enumerate(colour_keys)
+                            if key[-1] is None or not _is_colour(checked.get(key))])
         drawn = _Drawn(data, [(number, *_read_job(pages[number], layout.safety))
                               for number, key in enumerate(read_keys)
                               if key[-1] is None or not _is_read(checked.get(key))])
@@ -385,16 +489,13 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
         _glyphs(pdf, pf, digests)
         _boxes(pages, layout, edition, pf, digests, checked)
         check_pdfx(pdf, data, edition, pf)
-        names = _palette_names(layout, edition)
         colour: list[tuple[int, dict]] = []
         rgb_pages, rgb_images, images, unsafe = [], [], [], []  # per page, kept by its bytes
-        weights: dict[tuple[int, int], bytes] = {}
         for number in range(count):
             page = pages[number]
             rgb_op, rgb_img, page_colour_found = _kept(
-                checked, pf.keys, ("page-colour-3", limits, number,
-                                   digests.drawing(page, _weights(page, weights))),
-                _is_colour, lambda: _colour_page(page, number, edition, names))
+                checked, pf.keys, colour_keys[number], _is_colour,
+                lambda: colours.page(page, number))
             colour.append((number + 1, page_colour_found))
             if rgb_op:
                 rgb_pages.append(number + 1)
@@ -433,6 +534,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
         if not str(pdf.docinfo.get("/Title", "")):
             pf.error("no document title", "set title: in content/report.yaml")
     finally:
+        if colours is not None:
+            colours.close()
         if drawn is not None:
             drawn.close()
         known.next_build()

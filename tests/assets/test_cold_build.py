@@ -183,12 +183,12 @@ def _subsets_made(monkeypatch) -> list[int]:
 
 def _alone(project, tmp_path, monkeypatch) -> bytes:
     """A cold build that forks no child (then lets builds fork again)."""
-    from csrpress.assets.fonts import Fonts
+    from csrpress import children
 
-    may_fork = Fonts._may_fork
-    monkeypatch.setattr(Fonts, "_may_fork", staticmethod(lambda: False))
+    may_fork = children.may_fork
+    monkeypatch.setattr(children, "may_fork", lambda: False)
     alone = _cold(project, tmp_path, monkeypatch, "alone")
-    monkeypatch.setattr(Fonts, "_may_fork", staticmethod(may_fork))
+    monkeypatch.setattr(children, "may_fork", may_fork)
     return alone
 
 
