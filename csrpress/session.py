@@ -36,7 +36,7 @@ class BuildSession:
     font_files: dict[Any, Any] = field(default_factory=dict)    # open font files (until release)
     font_hashes: dict[Any, str] = field(default_factory=dict)   # font file digests by stamp
     font_whole: dict[Any, str | None] = field(default_factory=dict)  # assets.sfnt by stamp
-    charsets: dict[str, frozenset[str]] = field(default_factory=dict)  # a face's characters
+    charsets: dict[str, Any] = field(default_factory=dict)  # a font file's (assets.fonts.CharSet)
     images: dict[Any, Any] = field(default_factory=dict)        # checked images by stamp
     images_saved: int = -1      # how many of them the project cache holds (-1: not read)
     profiles: dict[Any, Any] = field(default_factory=dict)      # output profiles by stamp

@@ -26,6 +26,7 @@ import hashlib
 import io
 import re
 import zlib
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -65,7 +66,7 @@ class CIDFont(TTFont):
 
     _cid = True
 
-    def __init__(self, name: str, source: Any, charset: frozenset[str],
+    def __init__(self, name: str, source: Any, charset: Container[str],
                  face: TTFontFace | None = None) -> None:
         if face is None:
             super().__init__(name, source, asciiReadable=0, shapable=False)
@@ -254,7 +255,7 @@ def _subset_tag(digest: bytes) -> str:
     return "".join(chr(ord("A") + b % 26) for b in digest[:6])
 
 
-def open_cid_font(psname: str, source: Path | bytes, charset: frozenset[str]) -> CIDFont:
+def open_cid_font(psname: str, source: Path | bytes, charset: Container[str]) -> CIDFont:
     """A CIDFont from a subset's path or bytes. Beside a subset file are kept
     its compressed form (``.z``: a new process compressed the report's subsets
     again, ~30 ms) and ReportLab's parse of it (``.face``: its tables read

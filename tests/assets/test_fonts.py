@@ -114,7 +114,7 @@ def test_font_files_are_known_by_their_bytes(tmp_path):
     assert F.file_hash(a, store) != F.file_hash(b, store)
 
 
-def test_the_character_set_is_kept_as_one_string_and_read_back_equal(tmp_path, monkeypatch):
+def test_the_character_set_is_kept_as_a_bitmap_and_read_back_equal(tmp_path, monkeypatch):
     """The machine's store keeps a font file's characters (a new process reads
     them, not the font); a damaged entry is read from the font again."""
     from csrpress.session import BuildSession
@@ -128,11 +128,11 @@ def test_the_character_set_is_kept_as_one_string_and_read_back_equal(tmp_path, m
             return fonts["regular"].charset
 
     first = charset()
-    kept = list((tmp_path / "machine").rglob("chars-*.pickle"))
+    kept = list((tmp_path / "machine").rglob("charset-*.pickle"))
     assert len(kept) == 1 and "快" in first and len(first) > 20000
     import pickle
-    raw = frozenset(pickle.loads(kept[0].read_bytes()))       # (the file's own characters;
-    assert raw | F.synthesisable(raw) == first                   # sub/superscripts made)
+    raw = F.CharSet(pickle.loads(kept[0].read_bytes()))       # (the file's own characters;
+    assert set(raw) | F.synthesisable(raw) == set(first)         # sub/superscripts made)
     assert charset() == first
     kept[0].write_bytes(b"\x80\x05damaged")
     assert charset() == first
@@ -270,3 +270,18 @@ def test_building_a_subset_imports_no_layout_tables(faces, tmp_path):
                           str(face.source.font_number), repr(face.source.location)],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_character_set_answers_as_the_set_of_its_characters():
+    """CharSet (a bitmap over the code points) holds exactly the characters
+    it is made of: every code point asked, above the BMP too; anything but
+    one character is not in it; iterated in code point order."""
+    chars = frozenset("快手A\x00\U0002A6A5\U0010FFFF—" + "".join(map(chr, range(0x4E00, 0x4F00))))
+    found = F.CharSet.of(chars)
+    assert all((chr(n) in found) == (chr(n) in chars) for n in range(0x110000))
+    assert "快手" not in found and "" not in found and 0x5FEB not in found and None not in found
+    assert list(found) == sorted(chars) and len(found) == len(chars)
+    assert found and not F.CharSet.of("") and found == F.CharSet.of(sorted(chars))
+    derived = F.CharSet.of(chars | set(F.ALIASES) | {"2"}).derived()
+    assert set(derived) == (chars | {"2"} | F.synthesisable(chars | {"2"}))
+    assert "\u2082" in derived and F.LATIN_EM_DASH in derived        # (₂ made from 2; — given)
