@@ -131,7 +131,8 @@ TEXT_SETTINGS: dict[str, Setting] = {
     "hyphenate": Setting(CHOICE, "auto", choices=("auto", "en-US", "en-GB", "none"),
                          doc="hyphenation patterns for Latin words in justified text (TeX's, from "
                          "pyphen): used only where a paragraph cannot be justified with its words "
-                         "whole (English sentences in a narrow measure); auto: British for a "
+                         "whole, or spaces a line beyond half of max_stretch (English in a "
+                         "narrow measure), and the hyphens make it better; auto: British for a "
                          "report in en-GB, else American; 'none': never hyphenate"),
     "keep_words": Setting(TEXTS, [], doc="words a ragged line (labels, captions, titles) never "
                           "breaks inside; justified text breaks between any two Han, as "

@@ -25,6 +25,10 @@ INF = float("inf")
 # within it first. A line that cannot be justified within it is set ragged
 # (_ragged_if_loose, _fit), never letter-spaced further.
 LOOSE = 2.0
+# A justified paragraph with a line spaced beyond this (half of LOOSE: half of
+# text.max_stretch per gap; TeX's \pretolerance 100) is broken again with its
+# Latin words hyphenated, and the better setting taken (wants_hyphens).
+PRETOLERANCE = 1.0
 LINE_PENALTY = 100.0   # demerits of every line (TeX: linepenalty): fewer lines win ties
 SHRINK_COST = 0.1     # shrinking (punctuation halves) is cheaper than stretching (clreq/JIS)
 # The second pass of a paragraph that compresses (see break_lines) ranks settings
@@ -125,6 +129,48 @@ def break_lines(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: 
         first = lines[0]
         lines[0] = Line(first.start, first.end, first.ratio, first.natural, first.target, INDENT)
     return lines
+
+
+def wants_hyphens(lines: list[Line]) -> bool:
+    """Whether a justified setting of whole words is worth breaking again
+    with its Latin words hyphenated (TeX's \\pretolerance): a line it could
+    not justify, or one spaced beyond PRETOLERANCE. Without the second
+    condition a line letter-spaced up to text.max_stretch per gap before an
+    English word too long for the rest of it ('全 员 覆 盖 occupational')
+    counted as justified and the word was never hyphenated."""
+    return unjustified(lines) > 0 or any(line.ratio > PRETOLERANCE for line in lines[:-1])
+
+
+def demerits(lines: list[Line], gaps: list[Gap]) -> float:
+    """A setting's demerits as total-fit weighs its lines (each line's
+    (LINE_PENALTY + badness)², a break's penalty², a line set ragged at its
+    ragged badness): how the settings of a paragraph with its words whole
+    and hyphenated are compared, the hyphens' penalties included."""
+    total = 0.0
+    for k, line in enumerate(lines):
+        last = k == len(lines) - 1
+        r = line.ratio
+        if r < 0.0:
+            bad = SHRINK_COST * 100.0 * (-r) ** 3
+        elif line.relax in FLUSH and not last:
+            bad = _ragged(line.natural, line.target)
+        else:
+            bad = 0.0 if last else 100.0 * r ** 3
+        total += (LINE_PENALTY + bad) ** 2 + _COST.get(line.relax, 0.0)
+        if not last:
+            total += gaps[line.end].penalty ** 2
+    return total
+
+
+def better_hyphenated(whole: list[Line], whole_gaps: list[Gap],
+                      cut: list[Line], cut_gaps: list[Gap]) -> bool:
+    """Whether the hyphenated setting is taken: fewer lines it cannot
+    justify, else (as many) fewer demerits, its hyphens' penalties counted,
+    so a word is cut only where that spaces the lines clearly better."""
+    a, b = unjustified(cut), unjustified(whole)
+    if a != b:
+        return a < b
+    return demerits(cut, cut_gaps) < demerits(whole, whole_gaps)
 
 
 def unjustified(lines: list[Line]) -> int:

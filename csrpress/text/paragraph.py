@@ -272,20 +272,21 @@ class Paragraph(Flowable):
 
     def _breaks(self, width: float) -> list[Line]:
         """The lines at this measure; a justified paragraph that leaves a
-        line it cannot justify is broken again with its Latin words
-        hyphenated (hyphen.py), taken when that leaves fewer such lines."""
+        line it cannot justify, or spaces one beyond breaker.PRETOLERANCE,
+        is broken again with its Latin words hyphenated (hyphen.py), taken
+        when that leaves fewer unjustified lines or fewer demerits."""
         cap = self.ctx.spacing.punct_shrink_line * self.style.size
         justify = self.align == "justify"
         lines = break_lines(self.atoms, self.gaps, width, self.indent, justify, cap)
         if (self.style.balance or self.balance) and not justify:
             return balance(self.atoms, self.gaps, width, lines, self.indent, cap)
-        if not justify or breaker.unjustified(lines) == 0:
+        if not justify or not breaker.wants_hyphens(lines):
             return lines
         cut = self._hyphenated()
         if cut is None:
             return lines
         cut_lines = break_lines(cut[0], cut[1], width, self.indent, justify, cap)
-        if breaker.unjustified(cut_lines) >= breaker.unjustified(lines):
+        if not breaker.better_hyphenated(lines, self.gaps, cut_lines, cut[1]):
             return lines
         self.atoms, self.gaps = cut
         return Hyphenated(cut_lines)

@@ -23,6 +23,12 @@ MIXED = ("本行参照 Task Force on Climate-related Financial Disclosures（TCF
          "详见 https://www.ifrs.org/issued-standards/ifrs-sustainability-standards-navigator/"
          "ifrs-s2-climate-related-disclosures/。本行的绿色贷款余额达到 1234.56 亿元，同比增长 "
          "23.4%，其中清洁能源产业贷款占比 41.2%。")
+# English words in a narrow table cell: the line before them was letter-spaced
+# up to text.max_stretch per gap, which the starter set to 0.5 em
+CELL = "包括electricity与natural gas"
+NARROW = ("  - table: 窄列\n    columns: [指标, 说明, 范围, 方法, 备注]\n"
+          "    widths: [1, 1, 1, 1, 1]\n"
+          f"    rows:\n      - [能源消耗总量, {CELL}, 全部自有建筑, 按月度汇总, 内部核查]\n")
 SPAN = re.compile(rb"/Span <</ActualText <FEFF00AD>>> BDC\s*(.*?)\s*EMC", re.S)
 
 
@@ -31,7 +37,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("hyphen")
     mp = pytest.MonkeyPatch()
     mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
-    project = starter_with(root / "report", f"  - {ENGLISH}\n  - {MIXED}\n")
+    project = starter_with(root / "report", f"  - {ENGLISH}\n  - {MIXED}\n{NARROW}")
     layout = root / "report" / "layout" / "layout.yaml"     # a narrower text column
     text = layout.read_text(encoding="utf-8")
     assert "    main: 9\n" in text
@@ -84,3 +90,61 @@ def test_a_url_paragraph_leaves_only_the_url_line_ragged(built):
     # each is broken inside the URL (set flush to the start: breaker._url_scale)
     assert 1 <= len(ragged) <= 2, ragged
     assert all(any(url[:k].endswith(t[-6:]) for k in range(6, len(url))) for t in ragged), ragged
+
+
+def _han_gaps(doc, rec) -> list[float]:
+    """The blank between neighbouring Han characters of a recorded line, in
+    em of its size, read from the PDF."""
+    page = doc[rec.page - 1]
+    h = page.rect.height
+    row = sorted((c for c in page.chars if "bbox" in c
+                  and abs(h - c["origin"][1] - rec.baseline) < 0.6
+                  and rec.left - 1 <= c["origin"][0] < rec.right), key=lambda c: c["origin"][0])
+    han = [c for c in row if "\u4e00" <= c["c"] <= "\u9fff"]
+    return [(b["origin"][0] - a["origin"][0]) / rec.size - 1.0
+            for a, b in zip(han, han[1:]) if row.index(b) == row.index(a) + 1]
+
+
+def test_no_line_of_the_starter_spaces_han_beyond_max_stretch(built):
+    res, doc = built
+    cell = _lines(res, "包括")
+    assert len(cell) >= 2 and not cell[0].justify      # set flush left, not spaced out
+    worst = max((max(g), r.text) for r in res.lines if r.justify
+                for g in [_han_gaps(doc, r)] if g)
+    assert worst[0] <= 0.25 + 0.01, worst
+
+
+# An English phrase too long for the rest of a card's first line, in a layout
+# that allows 0.5 em per gap (the repo's report; the starter did): the line
+# was letter-spaced to 0.48 em ('全 员 覆 盖 occupational health and safety'),
+# counted as justified, so nothing was hyphenated. Past half of max_stretch
+# (TeX's pretolerance) the paragraph is broken again with hyphens.
+CARD = ("全员覆盖occupational health and safety management system，并定期开展"
+        "emergency preparedness演练。")
+
+
+@pytest.fixture(scope="module")
+def loose(tmp_path_factory):
+    root = tmp_path_factory.mktemp("loose")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
+    project = starter_with(root / "report", f"  - cards:\n      - title: 健康与安全\n"
+                           f"        text: {CARD}\n      - title: 培训\n        text: 培训。\n")
+    layout = root / "report" / "layout" / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    assert "  max_stretch: 0.25em\n" in text
+    layout.write_text(text.replace("  max_stretch: 0.25em\n", "  max_stretch: 0.5em\n"),
+                      encoding="utf-8")
+    res = build(project, record_lines=True)
+    doc = pdfread.open_pdf(res.pdf)
+    yield res, doc
+    doc.close()
+    mp.undo()
+
+
+def test_a_line_loose_before_an_english_phrase_is_hyphenated_instead(loose):
+    res, doc = loose
+    lines = _lines(res, "全员覆盖occupational")
+    assert any(r.text.endswith("-") for r in lines[:-1]), [r.text for r in lines]
+    first = _han_gaps(doc, lines[0])
+    assert first and max(first) < 0.25 + 0.01, (lines[0].text, first)   # half max_stretch

@@ -18,7 +18,7 @@ MAIL = "sustainability.report.feedback@greenfield-example-company.com.cn"
 OTHERS = [f"如有任何意见或建议，欢迎发送电子邮件至 {MAIL} 与我们联系，我们将在五个工作日内回复。",
           "本报告采用了 Pneumonoultramicroscopicsilicovolcanoconiosis 这一术语作为示例，"
           "以及统一社会信用代码 91110000MA01234567890123456789 的编号格式。"]
-MAX_STRETCH = 0.5          # em: the starter's layout text.max_stretch
+MAX_STRETCH = 0.25         # em: the starter's layout text.max_stretch
 # a URL with a query: the line before it was justified at a quarter em between
 # its Han characters to push the whole address down a line
 QUERY = "https://example.com/a/very/long/path/to/some/report/page?with=query&and=more"
