@@ -151,12 +151,12 @@ def running_heads(c: Composer, blocks: list[Block]) -> list[str]:
         if comp.page.running_head or comp.page.section and comp.level(b) <= depth:
             head = comp.title(b, labels).replace("\n", "")
         out.append(head)
-    from ..paginate.decor import fitted
+    from ..paginate.decor import fitted, head_line
 
     style = c.layout.style("running-head")
     width = c.layout.columns().width
     for head in set(out):       # a head's characters may be nowhere else in its face
-        c.ctx.claim(style, fitted(head, c.ctx, style, width))
+        head_line(fitted(head, c.ctx, style, width), c.ctx, style, width, "left")
     return out
 
 

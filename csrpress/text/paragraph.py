@@ -370,7 +370,22 @@ class Paragraph(Flowable):
         with marked(self.canv, self.role, key=self.pid, **({"Lang": lang} if lang else {})):
             self._draw()
 
-    def _draw(self) -> None:
+    def draw_plain(self, canv: Any, x: float, baseline: float) -> None:
+        """Draw the first line with its baseline at (x, baseline), as part
+        of whatever the caller has open (a running head inside its artifact:
+        no marked content of its own)."""
+        lead = self.style.leading
+        canv.saveState()
+        canv.translate(x, baseline - (lead - (lead - self.style.size) / 2
+                                      - ASCENT * self.style.size))
+        self.canv = canv
+        try:
+            self._draw(record=False)
+        finally:
+            del self.canv
+            canv.restoreState()
+
+    def _draw(self, record: bool = True) -> None:
         canv = self.canv
         lead = self.style.leading
         top = self.height
@@ -389,7 +404,7 @@ class Paragraph(Flowable):
                     canv.line(x0 - 0.4 * self.style.size - length, mid,
                               x0 - 0.4 * self.style.size, mid)
             draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base)
-            if self.ctx.line_log is not None:
+            if record and self.ctx.line_log is not None:
                 self._record(line, k, base)
         if self.hidden_tail and not is_tagged(canv) and (
                 self._count is None or self._first + self._count == len(self.lines)):

@@ -106,3 +106,59 @@ def test_a_running_head_longer_than_the_grid_is_cut_with_an_ellipsis(tmp_path):
         assert all(page.trimbox.x0 <= ch["bbox"][0] and ch["bbox"][2] <= page.trimbox.x1
                    for ch in top)
     assert heads >= 2
+
+
+def test_a_running_head_is_set_as_the_body_sets_its_heading(tmp_path):
+    """A running head was drawn as the raw title: the em dash between English
+    words centred (Chinese height), '(TCFD)' after Han in ASCII brackets and
+    no Han–Latin gap ('披露2025'), while the heading itself, through the
+    paragraph engine, had none of these. Both are set alike now."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+    import pytest
+
+    from csrpress.build import build
+    from tests import pdfread
+    from tests.samples import starter_with
+
+    title = "Climate — Risk 与排放(TCFD)披露2025"
+    blocks = (f"  - heading: {title}\n    level: 1\n"
+              + "  - 我们持续提升能源效率，扩大可再生能源使用比例，并逐年公布数据。\n" * 40)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    try:
+        res = build(starter_with(tmp_path / "report", blocks), "screen")
+    finally:
+        mp.undo()
+    doc = pdfread.open_pdf(res.pdf)
+    try:
+        heads = []
+        for k, page in enumerate(doc.pdfium):
+            tp = page.get_textpage()
+            n = raw.FPDFText_CountChars(tp.raw)
+            chars = [chr(raw.FPDFText_GetUnicode(tp.raw, i)) for i in range(n)]
+            h = page.get_height()
+            l, r, b, t = (ctypes.c_double() for _ in range(4))
+            x, y = ctypes.c_double(), ctypes.c_double()
+            row = []
+            for i, c in enumerate(chars):
+                if c.isspace():
+                    continue
+                raw.FPDFText_GetCharBox(tp.raw, i, l, r, b, t)
+                raw.FPDFText_GetCharOrigin(tp.raw, i, x, y)
+                if y.value > h - 60:              # above the text area: the running head
+                    row.append((c, l.value, r.value, (b.value + t.value) / 2 - y.value,
+                                raw.FPDFText_GetFontSize(tp.raw, i)))
+            tp.close()
+            if "".join(c[0] for c in row).startswith("Climate"):
+                heads.append(row)
+    finally:
+        doc.close()
+    assert heads, "no page with the heading's running head"
+    row = sorted(heads[0], key=lambda c: c[1])
+    assert "".join(c[0] for c in row) == "Climate—Risk与排放（TCFD）披露2025"
+    dash = next(c for c in row if c[0] == "—")
+    assert dash[3] / dash[4] < 0.33, dash          # at Latin height (Chinese: ~0.38 em)
+    lu, two = next(c for c in row if c[0] == "露"), next(c for c in row if c[0] == "2")
+    assert (two[1] - lu[2]) / lu[4] > 0.15          # the Han–Latin gap
