@@ -908,7 +908,10 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
     for b, f in facts:
         if f is _NO_REFS:
             continue
-        if f.titled and get(b.type).outline is not None:
+        comp = get(b.type)
+        if f.titled and (comp.outline is not None or comp.page.running_head):
+            # (the contents' own title is the running head of its pages: the
+            # head printed it without the reference, '目录（见第 页）')
             errors.error(b.mark_of(b.type), f"a page reference in the title of a {b.type}: "
                          "the contents, bookmarks and running heads print the title without it",
                          "write the reference in the text after it")

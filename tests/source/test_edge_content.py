@@ -233,6 +233,17 @@ def test_a_page_reference_in_a_heading_is_an_error(project):
                for e in errs), errs
 
 
+def test_a_page_reference_in_the_contents_title_is_an_error(project):
+    """The contents' title is the running head of its pages, which printed it
+    without the reference ('目录（见第 页）' over '目录（见第 10 页）'): an
+    error at its line, as in a heading's title."""
+    line = _edit(project.content / "00-cover.yaml", "  - toc: 目录",
+                 "  - toc: 目录（见第 {{page:rec-diversity}} 页）")
+    errs = _errors(project)
+    assert any(f"00-cover.yaml:{line}:5:" in e and "page reference in the title of a toc" in e
+               for e in errs), errs
+
+
 @pytest.mark.parametrize("name", [".", ".hidden"])
 def test_an_output_name_starting_with_a_dot_is_an_error(project, name):
     """output: . wrote dist/..pdf, a hidden file."""
