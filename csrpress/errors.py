@@ -133,4 +133,22 @@ class Collector:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise BuildError(self.errors)
+            raise BuildError(in_order(self.errors))
+
+
+def in_order(found: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics as an editor reads them: each file's by line and column,
+    the files in the order their first one was found (report.yaml, the
+    parts in reading order, the layout). The checks run by kind, not by
+    place ('title: 123' on line 3 came after an unknown key on line 20);
+    one without a line stays with its file's first, one without a file
+    where it was found."""
+    files: dict[object, int] = {}
+    keyed = []
+    for k, d in enumerate(found):
+        where = d.where
+        path = where.path if isinstance(where, Mark) else where
+        group = files.setdefault(path if path is not None else ("report", k), len(files))
+        pos = (where.line, where.col) if isinstance(where, Mark) else (0, 0)
+        keyed.append(((group, pos, k), d))
+    return [d for _key, d in sorted(keyed, key=lambda kd: kd[0])]

@@ -24,7 +24,7 @@ import os
 from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from .. import children
@@ -226,8 +226,14 @@ def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
             errors.error(named, f"font package '{fspec['package']}' is not installed",
                          "run: pip install -e . (it is a dependency in pyproject.toml)")
             return None
-        path = Path(list(found.submodule_search_locations)[0]) / str(fspec.get("file", ""))
+        base = Path(list(found.submodule_search_locations)[0])
+        if fspec.get("file") and _outside(base, fspec, f"package {fspec['package']}",
+                                          named, errors):
+            return None
+        path = base / str(fspec.get("file", ""))
     elif fspec.get("file"):
+        if _outside(fonts_dir, fspec, "fonts/", named, errors):
+            return None
         path = fonts_dir / str(fspec["file"])
     if path is None or not path.is_file():
         errors.error(named, f"font file not found: {path}",
@@ -256,6 +262,22 @@ def resolve_source(spec: dict[str, Any], face: dict[str, Any], fonts_dir: Path,
             return None
     location = {k: float(v) for k, v in face.items() if k in ("wght", "wdth")}
     return FontSource(path, number, location, store)
+
+
+def _outside(base: Path, fspec: dict[str, Any], what: str, where: Any,
+             errors: Collector) -> bool:
+    """Whether the font file a layout names leaves its folder (an error
+    there): '../x.otf' or '/usr/share/fonts/x.ttc' built on this machine
+    only (a project is its folder; parts and images are held to theirs)."""
+    from ..source.paths import escape_reason
+
+    why = escape_reason(base, str(fspec["file"]), links=False)
+    if why is None:
+        return False
+    errors.error(where, f"font file '{fspec['file']}' is outside {what} ({why})",
+                 "copy the font into fonts/ and name it there, e.g. file: "
+                 + PurePosixPath(str(fspec["file"]).replace("\\", "/")).name)
+    return True
 
 
 def _whole(path: Path) -> str | None:

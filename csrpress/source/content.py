@@ -185,13 +185,18 @@ def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
     """report.yaml: known keys only, texts where texts are printed, a safe output name."""
     check_keys(meta, S.REPORT_KEYS, "report.yaml", errors)
     for key in ("title", "output"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
+        value = meta.get(key)
+        if value is None:          # (absent, or 'title:' with nothing after it)
             errors.error(meta.mark_of(key), f"report.yaml needs '{key}:' (text)",
                          f"add '{key}: …' to content/report.yaml")
+        elif not isinstance(value, str):    # 'title: 123' said it needed a title
+            _not_text(meta, key, errors)
+        elif not value.strip():
+            errors.error(meta.mark_of(key), f"report.yaml: '{key}' is empty",
+                         f"write the report's {key} after '{key}:'")
     for key in ("subject", "author", "publisher", "language", "gri_disclosures"):
         if key in meta and not isinstance(meta[key], str):
-            errors.error(meta.mark_of(key), f"report.yaml: '{key}' must be a text",
-                         "write it as a quoted text")
+            _not_text(meta, key, errors)
     if isinstance(meta.get("language"), str):
         _check_language(meta, errors)
     if meta.get("date") is not None:
@@ -226,6 +231,31 @@ def _check_meta(meta: MDict, index: Path, errors: Collector) -> None:
             errors.error(meta.mark_of("output"),
                          f"output: '{out}' must be a plain file name in dist/ ({why or 'it names a folder'})",
                          "write a file name without folders, e.g. output: csr-2019")
+
+
+def _not_text(meta: MDict, key: str, errors: Collector) -> None:
+    """A report.yaml field printed as text given another kind of value
+    ('title: 2019', 'author: yes'): an error at it saying what YAML read."""
+    value = meta[key]
+    typed = typed_as(value) or (str(value) if _kind_of(value) == "a number" else "…")
+    errors.error(meta.mark_of(key), f"report.yaml: '{key}' must be a text "
+                 f"(YAML reads {_kind_of(value)} here)",
+                 f"write it as a quoted text: {key}: \"{typed}\"")
+
+
+def _kind_of(value: Any) -> str:
+    """A YAML value's kind, as a message names it."""
+    import datetime
+
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, datetime.date):
+        return "a date"
+    return "a number"
 
 
 # A BCP 47 tag of a language the tool sets (its /Lang in the PDF, and the

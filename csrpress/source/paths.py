@@ -25,8 +25,10 @@ def too_long(name: str) -> str | None:
     return None
 
 
-def escape_reason(base: Path, name: str) -> str | None:
-    """Why ``name`` (relative to ``base``) leaves ``base``, or None if it stays in."""
+def escape_reason(base: Path, name: str, links: bool = True) -> str | None:
+    """Why ``name`` (relative to ``base``) leaves ``base``, or None if it stays in.
+    links=False: as written only (a symlink in ``base`` to a file elsewhere
+    is inside: a font installed once for the machine, linked into fonts/)."""
     text = str(name)
     if not text.strip():
         return "it is empty"
@@ -40,6 +42,8 @@ def escape_reason(base: Path, name: str) -> str | None:
         return "it is an absolute path"
     if ".." in PurePosixPath(text.replace("\\", "/")).parts:
         return "it goes up with '..'"
+    if not links:
+        return None
     if "/" not in text and "\\" not in text and text not in (".", ""):
         try:                         # a plain name: inside unless it is a symlink
             if not (base / text).is_symlink():
