@@ -14,7 +14,7 @@ from .context import Composer
 class AwardItem(Flowable):
     """One award: splits never (a few lines), keeps the timeline rule running."""
 
-    def __init__(self, c: Composer, b: Block, last: bool) -> None:
+    def __init__(self, c: Composer, b: Block, first: bool, last: bool) -> None:
         super().__init__()
         comp = c.layout.components["award"]
         self.dw = c.len("award", "date_width")
@@ -24,7 +24,7 @@ class AwardItem(Flowable):
         self.dot, self.line = c.color(comp["dot_color"]), c.color(comp["line_color"])
         self.line_width, self.radius = c.len("award", "line_width"), c.len("award", "dot_radius")
         self.offset, self.gap = c.len("award", "rule_offset"), c.len("award", "space_after")
-        self.last = last
+        self.first, self.last = first, last
         self.spaceAfter = 0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -37,10 +37,15 @@ class AwardItem(Flowable):
         c = self.canv
         x = self.dw - self.offset
         dot_y = self.height - self.offset
+        # the rule joins the dots: from the first dot down to the last (it
+        # ran up past the first to the item's top, a stub above a lone award)
+        low = dot_y if self.last else 0.0
+        high = dot_y if self.first else self.height
         with artifact(c):
-            c.setStrokeColor(self.line)
-            c.setLineWidth(self.line_width)
-            c.line(x, 0 if not self.last else dot_y, x, self.height)
+            if high > low:
+                c.setStrokeColor(self.line)
+                c.setLineWidth(self.line_width)
+                c.line(x, low, x, high)
             c.setFillColor(self.dot)
             c.circle(x, dot_y, self.radius, stroke=0, fill=1)
         self.date.drawOn(c, 0, self.height - self.date.height)
@@ -51,7 +56,8 @@ def awards(c: Composer, blocks: list[Block]) -> list[Flowable]:
     """Consecutive award blocks as one timeline; its first and its last
     `keep` entries stay together, as a paragraph's first and last lines do,
     so a page never starts or ends the timeline with one lone entry."""
-    items: list[Flowable] = [AwardItem(c, b, i == len(blocks) - 1) for i, b in enumerate(blocks)]
+    items: list[Flowable] = [AwardItem(c, b, i == 0, i == len(blocks) - 1)
+                             for i, b in enumerate(blocks)]
     return keep_ends(items, int(c.layout.components["award"]["keep"]))
 
 
