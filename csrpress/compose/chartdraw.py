@@ -165,6 +165,77 @@ def _series_look(f: "Chart", ink: "Ink", j: int) -> tuple[str, tuple[float, ...]
     return MARKERS[j % len(MARKERS)], tuple(d * w for d in DASHES[j % len(DASHES)])
 
 
+# A bar series' second cue where colour alone cannot tell it apart: the
+# second round of tints is hatched one way, the third the other, then crossed,
+# level, upright (each in the series' own colour over its tint, as printed
+# charts set series a greyscale copy must still tell apart). The first round
+# (the layout's own colours) stays plain.
+HATCHES = ("/", "\\", "x", "-", "|")
+
+
+def _hatch_of(f: "Chart", ink: "Ink", j: int) -> str:
+    """Series j's hatching ('': plain) in a bar chart with more series than
+    the layout names colours for (the extra series are tints of them)."""
+    n = len(ink.color_names)
+    if f.data.kind != "bar" or len(f.data.series) <= n or j < n:
+        return ""
+    return HATCHES[(j // n - 1) % len(HATCHES)]
+
+
+def _hatch(box: tuple[float, float, float, float], kind: str, col: Any, width: float,
+           step: float) -> list[Any]:
+    """The hatching of a rectangle (x0, y0, x1, y1): lines `step` apart, cut
+    at its edges (a drawing has no clipping path)."""
+    x0, y0, x1, y1 = box
+    out: list[Any] = []
+    if x1 - x0 <= 0.0 or y1 - y0 <= 0.0:
+        return out
+
+    def line(ax: float, ay: float, bx: float, by: float) -> None:
+        out.append(Line(ax, ay, bx, by, strokeColor=col, strokeWidth=width))
+
+    for part in ("/", "\\") if kind == "x" else (kind,):
+        if part == "-":
+            y = y0 + step / 2
+            while y < y1:
+                line(x0, y, x1, y)
+                y += step
+        elif part == "|":
+            x = x0 + step / 2
+            while x < x1:
+                line(x, y0, x, y1)
+                x += step
+        else:       # 45°: y = x + c ('/'), or y = -x + c ('\\'), c in steps
+            up = part == "/"
+            d = step * 2 ** 0.5
+            lo, hi = (y0 - x1, y1 - x0) if up else (y0 + x0, y1 + x1)
+            c = lo + d / 2
+            while c < hi:
+                if up:
+                    ax, bx = max(x0, y0 - c), min(x1, y1 - c)
+                    if bx > ax:
+                        line(ax, ax + c, bx, bx + c)
+                else:
+                    ax, bx = max(x0, c - y1), min(x1, c - y0)
+                    if bx > ax:
+                        line(ax, c - ax, bx, c - bx)
+                c += d
+    return out
+
+
+def _bar(s: "Sheet", box: tuple[float, float, float, float], col: Any, hatch: str,
+         line_col: Any, edge: Any) -> None:
+    """A bar (or a stack's part, or a legend swatch): its colour, and its
+    hatching in `line_col` when the series has one."""
+    x0, y0, x1, y1 = box
+    s.add(Rect(x0, y0, x1 - x0, y1 - y0, fillColor=col, strokeColor=edge,
+               strokeWidth=0.5))
+    if hatch:
+        w = s.ink.s["line_width"] * 0.4
+        for ln in _hatch(box, hatch, line_col, w, max(2.0, s.ink.size * 0.35)):
+            s.add(ln)
+
+
 def _marker(x: float, y: float, r: float, kind: str, col: Any) -> Any:
     """A point's marker, of about the dot's size (r: the dot's radius)."""
     if kind == "circle":
@@ -205,7 +276,9 @@ def _legend(f: "Chart", s: "Sheet", y: float) -> float:
                        strokeDashArray=list(dash) or None))
             s.add(_marker(x + span / 2, mid, ink.s["dot_radius"] * 1.2, mark, col))
         else:
-            s.add(Rect(x, y - DESCENT * ink.size * 0.5, sw, sw, fillColor=col, strokeColor=None))
+            y0 = y - DESCENT * ink.size * 0.5
+            _bar(s, (x, y0, x + sw, y0 + sw), col, _hatch_of(f, ink, i),
+                 ink.colors[i % len(ink.color_names)], None)
         b = s.label(x + span + ink.size * 0.4, y, name)
         x = b[2] + ink.s["legend_gap"]
     return ink.size * 2.0 + (rows - 1) * ink.size * LINE
@@ -477,8 +550,9 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
             v = vals[i]
             bx = x - group / 2 + (0 if stacked else j * bw)
             y0, y1 = y_of(base), y_of(base + v if stacked else v)
-            s.add(Rect(bx, min(y0, y1), bw, abs(y1 - y0), fillColor=col,
-                       strokeColor=paper if stacked else None, strokeWidth=0.5))
+            hatch = _hatch_of(f, ink, j)
+            _bar(s, (bx, min(y0, y1), bx + bw, max(y0, y1)), col, hatch,
+                 ink.colors[j % len(ink.color_names)], paper if stacked else None)
             text = num(v, f.fmt)
             if not values:
                 base += v if stacked else 0.0
@@ -486,8 +560,13 @@ def _bars(f: "Chart", s: "Sheet", xs: list[float], slot: float, y_of: Any, botto
             if stacked:
                 base += v
                 if k > 1 and y1 - y0 >= size * 1.4 and s.width(text) <= bw - 2:
-                    s.place(text, [(bx + bw / 2, (y0 + y1) / 2 - size * 0.35, "middle")],
-                            color=_on(col, ink.text, paper))
+                    at = (bx + bw / 2, (y0 + y1) / 2 - size * 0.35, "middle")
+                    if hatch:       # the figure on its tint, not over the lines
+                        b = s.box(at[0], at[1], text)
+                        pad = size * 0.15
+                        s.add(Rect(b[0] - pad, b[1] - pad, b[2] - b[0] + 2 * pad,
+                                   b[3] - b[1] + 2 * pad, fillColor=col, strokeColor=None))
+                    s.place(text, [at], color=_on(col, ink.text, paper))
             else:
                 s.obstacles.remove(rects[(i, j)])       # (its own bar stands under it)
                 if v < 0:       # under a bar that goes down
