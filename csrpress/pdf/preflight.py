@@ -230,9 +230,9 @@ class _Colours:
     MIN_PAGES = 16
     SHARE = 0.5           # of the pages to check: the child's, from the end
 
-    def __init__(self, pages: Any, edition: Any, names: dict[tuple, str],
+    def __init__(self, pages: Any, edition: Any, cmyk_rgb: Any,
                  todo: list[int]) -> None:
-        self.pages, self.edition, self.names = pages, edition, names
+        self.pages, self.edition, self.cmyk_rgb = pages, edition, cmyk_rgb
         self.found: dict[int, Any] = {}
         self._child: tuple[int, int, frozenset[int]] | None = None
         if len(todo) >= self.MIN_PAGES:
@@ -255,7 +255,7 @@ class _Colours:
             code = 1
             try:
                 os.close(read)
-                made = {n: _colour_page(self.pages[n], n, self.edition, self.names)
+                made = {n: _colour_page(self.pages[n], n, self.edition, self.cmyk_rgb)
                         for n in share}
                 with os.fdopen(write, "wb") as out:
                     out.write(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
@@ -272,7 +272,7 @@ class _Colours:
         found = self.found.pop(number, None)
         if found is not None and _is_colour(found):
             return found
-        return _colour_page(page, number, self.edition, self.names)
+        return _colour_page(page, number, self.edition, self.cmyk_rgb)
 
     def _collect(self) -> None:
         """The child's results (none if it failed), the child reaped."""
@@ -474,12 +474,13 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
         read_keys = [("page-read-2", limits, number, _read_key(digests, pages[number]))
                      for number in range(count)]
         names = _palette_names(layout, edition)
+        measured = _cmyk_measure(layout, edition)
         weights: dict[tuple[int, int], bytes] = {}
-        colour_keys = [("page-colour-3", limits, number,
+        colour_keys = [("page-colour-4", limits, number,
                         digests.drawing(pages[number], _weights(pages[number], weights)))
                        for number in range(count)]
         # (a child is forked before pdfium's thread starts: see _Colours)
-        colours = _Colours(pages, edition, names,
+        colours = _Colours(pages, edition, measured,
                            [number for number, key in enumerate(colour_keys)
                             if key[-1] is None or not _is_colour(checked.get(key))])
         drawn = _Drawn(data, [(number, *_read_job(pages[number], layout.safety))
@@ -581,24 +582,53 @@ def _image_spaces(resources: Any, seen: set) -> list[str]:
 
 
 def _palette_names(layout: Any, edition: Any) -> dict[tuple, str]:
-    """RGB (0–255) as the edition draws it → palette name, to name colours in
-    messages (print: a CMYK colour's RGB as ReportLab's CMYKColor gives it,
-    as the contrast check reads a print page's colours)."""
+    """RGB (0–255) as the contrast check reads the edition's colours →
+    palette name, to name colours in messages."""
+    rgb = _measured_rgb(layout, edition)
+    return {rgb(name): name for name in layout.palette}
+
+
+def _profile(layout: Any, edition: Any) -> Any:
+    from ..assets.colour import output_profile
+
+    where = layout.files[0].parent if getattr(layout, "files", None) else None
+    return output_profile(edition, where)
+
+
+def _cmyk_measure(layout: Any, edition: Any) -> Any:
+    """How the contrast check reads a print page's CMYK colours: as the
+    edition's output profile renders them in sRGB (None on screen). It read
+    ReportLab's naive conversion, 1 − (C + K): 40/30/30/100 rich black and
+    a 100 % K black alike, a cyan far lighter than it prints."""
+    if edition.colour != "cmyk":
+        return None
+    from ..assets.colour import screen_rgb
+
+    profile = _profile(layout, edition)
+    return lambda cmyk: screen_rgb(cmyk, profile)
+
+
+def _measured_rgb(layout: Any, edition: Any) -> Any:
+    """Palette name → RGB (0–255) as the contrast check reads it on pages of
+    this edition: the screen's colour, or a print colour through the output
+    profile (one rule for the check, the names in its messages and the
+    settings it points at)."""
+    measure = _cmyk_measure(layout, edition)
+    if measure is not None:
+        return lambda name: tuple(measure(tuple(layout.palette[name])))
     color = _edition_colours(layout, edition)
-    out = {}
-    for name in layout.palette:
+
+    def rgb(name: str) -> tuple:
         c = color(name)
-        out[(round(c.red * 255), round(c.green * 255), round(c.blue * 255))] = name
-    return out
+        return (round(c.red * 255), round(c.green * 255), round(c.blue * 255))
+    return rgb
 
 
 def _edition_colours(layout: Any, edition: Any) -> Any:
     """The edition's palette name → colour (colours.color_fn)."""
-    from ..assets.colour import output_profile
     from .colours import color_fn
 
-    where = layout.files[0].parent if getattr(layout, "files", None) else None
-    return color_fn(layout, edition, output_profile(edition, where))
+    return color_fn(layout, edition, _profile(layout, edition))
 
 
 # layout settings that paint a ground text is set on (the rest paint rules,
@@ -611,16 +641,14 @@ def _background_setters(layout: Any, edition: Any, rgb: tuple) -> list[tuple[str
     and the palette that paints a ground (a background, fill or tile) in the
     palette colour drawn as rgb on this edition: where the ground of text no
     one can see was set. The paper itself has no setting."""
-    color = _edition_colours(layout, edition)
+    measured = _measured_rgb(layout, edition)
     raw = getattr(layout, "raw", None)
     if not isinstance(raw, dict):
         return []
 
     def drawn(value: Any) -> bool:
-        if not isinstance(value, str) or value not in layout.palette:
-            return False
-        c = color(value)
-        return (round(c.red * 255), round(c.green * 255), round(c.blue * 255)) == tuple(rgb)
+        return isinstance(value, str) and value in layout.palette and \
+            measured(value) == tuple(rgb)
 
     found: list[tuple[str, Any]] = []
 
@@ -644,17 +672,10 @@ def _text_colour_setters(layout: Any, edition: Any, rgb: tuple, pt: float
     and inline markups whose colour is drawn as rgb on this edition: where
     a text colour found on a page was set. A style's size is its text's;
     inline markup is matched by colour alone (it may set its own size)."""
-    from ..assets.colour import output_profile
-    from .colours import color_fn
-
-    where = layout.files[0].parent if getattr(layout, "files", None) else None
-    color = color_fn(layout, edition, output_profile(edition, where))
+    measured = _measured_rgb(layout, edition)
 
     def drawn(name: str) -> bool:
-        if name not in layout.palette:
-            return False
-        c = color(name)
-        return (round(c.red * 255), round(c.green * 255), round(c.blue * 255)) == tuple(rgb)
+        return name in layout.palette and measured(name) == tuple(rgb)
 
     raw = getattr(layout, "raw", None)
     styles_raw = raw.get("styles") if isinstance(raw, dict) else None
@@ -678,7 +699,7 @@ def _key_mark(spec: Any, key: str) -> Any:
     return mark_of(key) if mark_of is not None and key in spec else None
 
 
-def _colour_page(page: Any, number: int, edition: Any, names: dict[tuple, str]) -> tuple:
+def _colour_page(page: Any, number: int, edition: Any, cmyk_rgb: Any) -> tuple:
     """(RGB operators?, non-CMYK images, colour facts: ink and overprint for
     print, contrast for screen): what the page's content and resources say,
     its fonts read for their weights only."""
@@ -691,7 +712,7 @@ def _colour_page(page: Any, number: int, edition: Any, names: dict[tuple, str]) 
         if space not in ("DeviceCMYK", "DeviceGray", "ICCBased") or (
                 edition.colour == "cmyk" and space != "DeviceCMYK"):
             rgb_img.append((number + 1, space))
-    return rgb_op, rgb_img, page_colour(page, contents, edition, names)
+    return rgb_op, rgb_img, page_colour(page, contents, edition, cmyk_rgb)
 
 
 def _read_page(page: Any, drawn: _Drawn, number: int, layout: Any) -> tuple:

@@ -50,13 +50,15 @@ def check_pdfx(pdf: Any, data: bytes, edition: Any, pf: Any) -> None:
     pf.facts["standard"] = std
 
 
-def page_colour(page: Any, contents: bytes, edition: Any, palette_rgb: dict) -> dict:
+def page_colour(page: Any, contents: bytes, edition: Any, cmyk_rgb: Any = None) -> dict:
     """Colour facts of one page: print — the highest total ink of vector colours
     and images, whether black overprints, and text no one can see (white on
     white is as wrong on paper: a print-only build must find it too; WCAG AA
-    is a screen measure, not judged on ink); screen — text contrast failures."""
+    is a screen measure, not judged on ink); screen — text contrast failures.
+    cmyk_rgb: a print colour (0–1) → the sRGB the output profile renders it
+    as (assets.colour.screen_rgb), which the contrast is measured on."""
     at: dict[tuple, tuple[float, float]] = {}
-    fails = _contrast(page, palette_rgb, contents, at)
+    fails = _contrast(page, cmyk_rgb, contents, at)
     if edition.colour == "cmyk":
         found = _print_page(page, contents)
         fails = [c for c in fails if c[4] < INVISIBLE]
@@ -323,11 +325,14 @@ def _parsed(page: Any) -> Any:
             yield o, tuple(float(v) for v in inst.operands)
 
 
-def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None,
+def _contrast(page: Any, cmyk_rgb: Any = None, contents: bytes | None = None,
               at: dict | None = None) -> list[tuple]:
     """Text whose colour does not reach WCAG 2.2 AA against what is painted
     under it: (size pt, bold, text rgb, background rgb, ratio, needed). Text
-    over an image is not judged (its colours vary).
+    over an image is not judged (its colours vary). A CMYK colour is read as
+    cmyk_rgb renders it (the print edition's output profile: how it looks on
+    the paper), without one as ReportLab's naive 1 − (C + K) … (a tint of
+    rich black read far lighter than it prints).
     The page's decoded contents (when given) are read by _operators; `at`
     gets the first text origin (PDF space) of each failure's first four."""
     from ..assets.colour import contrast, large_text
@@ -388,9 +393,12 @@ def _contrast(page: Any, palette_rgb: dict, contents: bytes | None = None,
             ctm[-1] = _mul(operands, ctm[-1])
         elif o == b"rg":
             cur = tuple(round(v * 255) for v in operands)
-        elif o == b"k":               # (print: RGB as ReportLab's CMYKColor gives it)
-            c, m, y, k = operands
-            cur = tuple(round((1 - min(1.0, v + k)) * 255) for v in (c, m, y))
+        elif o == b"k":
+            if cmyk_rgb:
+                cur = cmyk_rgb(tuple(float(v) for v in operands))
+            else:
+                c, m, y, k = operands
+                cur = tuple(round((1 - min(1.0, v + k)) * 255) for v in (c, m, y))
         elif o == b"re":
             x, y, w, h = operands
             rects.append(_box(ctm[-1], x, y, w, h))

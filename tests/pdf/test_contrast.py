@@ -23,13 +23,13 @@ def _page(contents: bytes) -> pikepdf.Page:
 
 def test_white_text_on_white_is_found_but_not_over_a_photo():
     text = b"BT /F1 12 Tf 1 1 1 rg 1 0 0 1 20 20 Tm (x) Tj ET"
-    assert [c[2:5] for c in _contrast(_page(text), {}, text)] == \
+    assert [c[2:5] for c in _contrast(_page(text), None, text)] == \
         [((255, 255, 255), (255, 255, 255), 1.0)]
     photo = b"q 200 0 0 200 0 0 cm /Im1 Do Q " + text
-    assert _contrast(_page(photo), {}, photo) == []
+    assert _contrast(_page(photo), None, photo) == []
     # a fill over the photo is measured again
     boxed = photo.replace(b"BT", b"1 1 1 rg 10 10 50 50 re f BT")
-    assert _contrast(_page(boxed), {}, boxed) != []
+    assert _contrast(_page(boxed), None, boxed) != []
 
 
 def _starter(root, old: str, new: str) -> Project:
@@ -102,3 +102,27 @@ def test_an_invisible_ground_names_the_line_that_sets_it(tmp_path, monkeypatch, 
     assert f"its ground by components.table.header_background at " in heads[0]
     assert f"layout/layout.yaml:{band}:5" in heads[0]
     assert f"preflight ({edition})" in heads[0] and "cannot see" in heads[0]
+
+
+def test_print_measures_contrast_through_the_output_profile(tmp_path, monkeypatch):
+    """Green table heads (C100 Y100) on a slate band (40/30/30/50): ReportLab's
+    naive conversion, which the print check read, puts them 9.8:1 apart (pure
+    green on a near-black); on the press (the output profile: FOGRA39 here)
+    they are a mid green on a mid grey, 1.4:1. `--edition print` wrote them
+    without a word; measured through the profile it is the error it is."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = _starter(tmp_path / "r", "    header_background: brand",
+                       "    header_background: slate")
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    text = text.replace("  grey: {cmyk: [0, 0, 0, 60]}", "  grey: {cmyk: [0, 0, 0, 60]}\n"
+                        "  slate: {cmyk: [40, 30, 30, 50]}\n  green: {cmyk: [100, 0, 100, 0]}", 1)
+    head = "  table-head: {font: bold, size: 9pt, leading: 14pt, color: white,"
+    assert head in text
+    layout.write_text(text.replace(head, head.replace("white", "green"), 1), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(project, "print")
+    got = [str(d) for d in exc.value.diagnostics]
+    heads = [g for g in got if "styles.table-head" in g and "cannot see" in g]
+    assert heads and "'green'" in heads[0] and "'slate'" in heads[0], got
+    assert "preflight (print)" in heads[0]

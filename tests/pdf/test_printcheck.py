@@ -72,7 +72,7 @@ def test_the_check_reads_the_same_either_way() -> None:
     contents = (b"q 1 1 1 rg 0 0 100 100 re f Q BT /F1 10 Tf 1 0 0 1 10 10 Tm "
                 b"1 1 1 rg <0041> Tj 0 0 0 rg <0042> Tj ET")
     page = _page(contents)
-    assert _contrast(page, {}, contents) == _contrast(page, {}) != []
+    assert _contrast(page, None, contents) == _contrast(page) != []
 
 
 _TOKENS = [b"0", b"-0", b"1", b"-2.5", b".5", b"1.", b"+3", b"1e3", b"1.2.3", b"--1",
