@@ -53,6 +53,10 @@ class GriData:
     disclosures: dict[str, dict[str, str]] = field(default_factory=dict)  # code → title, standard
     standards: dict[str, str] = field(default_factory=dict)               # prefix → name
     file: Path | None = None                                              # the project's own file
+    # the standard report.yaml named is unknown (an error there): the codes are
+    # not checked against the default put in its place (2030 gave that error
+    # and one "is a GRI 2021 code; this report uses GRI 2016" per code)
+    guessed: bool = False
 
 
 def shipped(standard: str) -> dict[str, Any]:
@@ -110,7 +114,7 @@ def load_gri(content_dir: Path, meta: dict, errors: Collector) -> GriData:
     index = content_dir / "report.yaml"
     file_name = meta.get("gri_disclosures")          # the older spelling of gri.file
     file_key: tuple[Any, str] = (meta, "gri_disclosures")
-    standard = DEFAULT
+    standard, guessed = DEFAULT, False
     if conf is not None:
         if not isinstance(conf, dict):
             errors.error(_key_mark(meta, "gri", index), "'gri' must be a mapping",
@@ -122,12 +126,12 @@ def load_gri(content_dir: Path, meta: dict, errors: Collector) -> GriData:
             errors.error(_key_mark(conf, "standard", index),
                          f"unknown GRI standard '{standard}'",
                          "use one of: " + ", ".join(STANDARDS))
-            standard = DEFAULT
+            standard, guessed = DEFAULT, True
         if "file" in conf:
             file_name, file_key = conf["file"], (conf, "file")
     zh = title_language(str(meta.get("language", "")))
     ref = shipped(standard)
-    data = GriData(standard)
+    data = GriData(standard, guessed=guessed)
     data.standards = {str(k): _pick(v, zh) for k, v in ref["standards"].items()}
     for code, v in ref["disclosures"].items():
         p = prefix(str(code))
@@ -195,7 +199,7 @@ def _merge_project_file(path: Path, data: GriData, zh: str, errors: Collector) -
 
 def check_code(code: str, data: GriData, where: Mark | Path, errors: Collector) -> None:
     """A code must be in the chosen reference data; say why not and how to fix."""
-    if code in data.disclosures:
+    if code in data.disclosures or data.guessed:
         return
     other = next((s for s in STANDARDS if s != data.standard and _SHAPES[s].match(code)
                   and not _SHAPES[data.standard].match(code)), None)

@@ -107,3 +107,11 @@ def test_a_traditional_chinese_report_prints_no_simplified_titles(tmp_path):
     assert report.gri["2-1"]["title"] == "組織詳細資訊"
     assert report.gri["2-7"]["standard"] == "GRI 2：一般揭露 2021"
     assert report.gri["2-7"]["title"] == "Employees"
+
+
+def test_an_unknown_standard_is_one_error_not_one_per_code(tmp_path):
+    """'standard: 2030' was an error, then each 2021 code of the report an
+    error of its own ('is a GRI 2021 code; this report uses GRI 2016'): the
+    codes were checked against the default put in the unknown one's place."""
+    _, errs = _report(tmp_path, "gri: {standard: 2030}", ["2-1", "3-3", "305-1"])
+    assert len(errs) == 1 and "unknown GRI standard '2030'" in errs[0], errs
