@@ -13,12 +13,15 @@ def fitted(text: str, ctx: Any, style: Any, width: float) -> str:
     section title) is cut, with an ellipsis when the face has one; drawn
     whole it would run off the page. Measured as the paragraph engine sets
     it (Han–Latin gaps, punctuation), which is how it is drawn (head_line)."""
-    if _lines(text, ctx, style, width) <= 1:
-        return text
-    more = "…" if "…" in ctx.fonts[style.font].charset else ""
-
     def wide(s: str) -> float:
         return sum(ctx.width(style.font, ch) for ch in s) * style.size
+
+    # (what the engine adds to the characters' widths is under 0.75 em a
+    # character: a head that fits with that much more is not measured again)
+    if wide(text) + 0.75 * style.size * len(text) <= width or \
+            _lines(text, ctx, style, width) <= 1:
+        return text
+    more = "…" if "…" in ctx.fonts[style.font].charset else ""
 
     while text and wide(text + more) > width:     # (a first cut by the characters' widths)
         text = text[:-1]
