@@ -82,6 +82,12 @@ def may_hyphenate(text: str) -> bool:
     return _LONG.search(text) is not None
 
 
+def cuttable(atoms: Sequence[Atom]) -> bool:
+    """Whether a paragraph has a Latin word long enough for hyphenated() to
+    cut (one without needs no second pass, nor pyphen imported for it)."""
+    return any(a.kind == LATIN and len(a.text) >= _SHORTEST for a in atoms)
+
+
 def is_soft(g: Gap) -> bool:
     """Whether a line ending at this gap ends inside a word (draws a hyphen)."""
     return g is _SOFT_GAP

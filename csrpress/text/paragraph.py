@@ -22,8 +22,8 @@ from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
 from ..assets.fonts import LATIN_EM_DASH
 from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half, shape
-from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, hyphenated, is_soft, own_language,
-                     may_hyphenate)
+from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, cuttable, hyphenated, is_soft,
+                     may_hyphenate, own_language)
 from .wide import is_urlish, joined, split_wide
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
@@ -295,7 +295,9 @@ class Paragraph(Flowable):
         """This measure's atoms with Latin words in pieces at their
         hyphenation points (None: none has one, or hyphenation is off)."""
         ctx = self.ctx
-        if ctx.hyphenate == "none":
+        # (a Chinese paragraph with a line spaced past breaker.PRETOLERANCE
+        # asks too: with no word long enough to cut, pyphen is not imported)
+        if ctx.hyphenate == "none" or not cuttable(self._atoms0):
             return None
         if ctx.hyphenator is None:
             ctx.hyphenator = Hyphenator(ctx.hyphenate)
