@@ -16,11 +16,12 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.platypus.flowables import Flowable, KeepTogether
 
+from ..assets.fonts import LATIN_EM_DASH
 from ..pdf.tagging import marked
 from ..source.chartdata import chart_data
 from ..source.content import Block
 from ..text.inline import plain, read
-from ..text.paragraph import Paragraph
+from ..text.paragraph import Paragraph, line_text
 from .chartdraw import ASCENT, DESCENT
 from .context import Composer
 from .grids import minus_sign
@@ -120,7 +121,7 @@ class Sheet:
 
         x, y, anchor = spots[-1]
         if not self.free(self.box(x, y, text, size, anchor, bold)):
-            self.crowded.append(text.replace(UNIT_GAP, " "))
+            self.crowded.append(text.replace(UNIT_GAP, " ").replace(LATIN_EM_DASH, "—"))
         return self.label(x, y, text, size, anchor, color, bold)
 
 
@@ -142,6 +143,7 @@ class Chart(Flowable):
         # the alt text as written, or the title and every label with its values
         self.alt_text = str(b.get("alt") or "")
         self.described = "" if self.alt_text else chartdraw.describe(self)
+        self.data = _as_set(self.data, self.style, c.ctx)     # (drawn as the body sets text)
         for style, text in chartdraw.texts(self):
             c.ctx.claim(style, text)
         self.spaceBefore = c.len("chart", "space_before")
@@ -237,6 +239,18 @@ class Chart(Flowable):
                                    (ox, oy, ox + self.width, oy + self.height),
                                    [((b[0] + ox, b[1] + oy, b[2] + ox, b[3] + oy), t)
                                     for b, t in sheet.boxes]))
+
+
+def _as_set(d: Any, style: Any, ctx: Any) -> Any:
+    """The chart's words as the paragraph engine sets them (text.paragraph.
+    line_text): labels, series names, texts and unit."""
+    from dataclasses import replace
+
+    def one(text: str) -> str:
+        return line_text(text, style, ctx)
+
+    return replace(d, labels=[one(x) for x in d.labels], texts=[one(t) for t in d.texts],
+                   series=[(one(n), v) for n, v in d.series], unit=one(d.unit))
 
 
 def distinct(colors: list[Any], count: int, lines_on: Any = None) -> list[Any]:

@@ -10,7 +10,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ..pdf.tagging import artifact, marked
 from ..source.content import Block
-from ..text.paragraph import DESCENT, Paragraph
+from ..text.paragraph import DESCENT, Paragraph, line_text
 from .chartdraw import _wrap
 from .base import titled
 from .context import Composer
@@ -42,8 +42,8 @@ class Model(Flowable):
             texts = lv.get("text")
             for t in ([texts] if isinstance(texts, str) else texts or []):
                 side.append(Paragraph(str(t), self.xs, c.ctx))
-            items = [str(i) for i in (lv["items"] if isinstance(lv["items"], list)
-                                      else [lv["items"]])]
+            items = [line_text(str(i), self.ts, c.ctx)       # (as the body sets text)
+                     for i in (lv["items"] if isinstance(lv["items"], list) else [lv["items"]])]
             c.ctx.claim(self.ts, "".join(items))
             self.tiers.append(Tier(side, items))
         self.spaceBefore = c.len("model", "space_before")

@@ -462,6 +462,30 @@ class Paragraph(Flowable):
         return x
 
 
+def line_text(text: str, style: Style, ctx: TextContext) -> str:
+    """A short text as the paragraph engine would set it, for what is drawn
+    as a plain string (chart labels, a model's boxes): punctuation
+    normalised, figures grouped, an em dash between English words as its
+    Latin glyph (LATIN_EM_DASH, read back as U+2014). They were drawn as
+    typed: 'Scope 1 — direct' with the dash at the Chinese centre,
+    '范围二(间接)' in ASCII brackets, where the body sets neither. (Gaps the
+    engine adds between atoms are not characters: not here.)"""
+    if not text or ("{{" in text):
+        return text
+    prep = prepare(text, style, ctx, "left")
+    if "—" not in prep.text or not any(a.text == LATIN_EM_DASH for a in prep.atoms):
+        return prep.text
+    out, i = [], 0
+    for a in prep.atoms:        # the typed text, each Latin-height dash put in
+        typed = "—" if a.text == LATIN_EM_DASH else a.text
+        j = prep.text.find(typed, i)
+        if j < 0:
+            return prep.text
+        out += [prep.text[i:j], a.text]
+        i = j + len(typed)
+    return "".join(out) + prep.text[i:]
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A paragraph's text made ready before any measure: normalised, figures
