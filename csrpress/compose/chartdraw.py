@@ -287,7 +287,12 @@ def _legend(f: "Chart", s: "Sheet", y: float) -> float:
 
 def _split(label: str, s: "Sheet", width: float) -> list[str]:
     """A category label in one line, or two when it is wider than its slot
-    (at a space, else in the middle of its characters)."""
+    (at a space, else in the middle of its characters, never inside a number
+    or a Latin word: "次年10月" is 次年 | 10月, not 次年1 | 0月). A label that
+    is one number or word ("2025", "Scope") stays whole, however narrow its
+    slot: thirty years of bars printed "19" over "96" under each bar; too
+    wide, it leaves the labels crowded, and a value scale prints every
+    second, third … one (_label_rows)."""
     if s.width(label) <= width or len(label) < 2:
         return [label]
     if " " in label.strip():
@@ -295,11 +300,10 @@ def _split(label: str, s: "Sheet", width: float) -> list[str]:
         best = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) -
                                                            len(" ".join(words[k:]))))
         return [" ".join(words[:best]), " ".join(words[best:])]
-    half = (len(label) + 1) // 2
-    # not inside a number or a Latin word ("次年10月": 次年 | 10月, not 次年1 | 0月)
     cuts = [k for k in range(1, len(label)) if not (_in_word(label[k - 1]) and _in_word(label[k]))]
-    if cuts:
-        half = min(cuts, key=lambda k: (abs(k - len(label) / 2), k))
+    if not cuts:
+        return [label]
+    half = min(cuts, key=lambda k: (abs(k - len(label) / 2), k))
     return [label[:half], label[half:]]
 
 

@@ -319,6 +319,35 @@ MONTHS = """\
 """
 
 
+YEARS = """\
+  - chart: 历年植树数量（万棵）
+    kind: bar
+    unit: 万棵
+    data:
+""" + "".join(f"      - {{label: '{y}', value: {3 + (y - 1996) * 1.7 + y % 3 * 2.1:.1f}}}\n"
+              for y in range(1996, 2026))
+
+
+def test_a_label_that_is_one_number_is_never_split(tmp_path, monkeypatch):
+    """Thirty years of bars on the starter's A4 page: each year was printed
+    in two rows under its bar ("19" over "96", "20" over "00"), cut inside
+    the number because it had no other place to cut. A year stays whole: the
+    labels do not fit every slot, so every second year is printed, in order,
+    none over another."""
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = starter_with(tmp_path / "report", YEARS, "20-environment.yaml",
+                           "  - chart: 可再生能源使用的里程碑\n")
+    res = build(project, "screen", record_lines=True)
+    years = next(r for r in res.charts if r.title.startswith("历年植树"))
+    texts = [t for _, t in years.labels]
+    printed = [t for t in texts if len(t) == 4 and t.isdigit()]
+    assert printed == [str(y) for y in range(1996, 2026, 2)], texts
+    assert not [t for t in texts if len(t) == 2 and t.isdigit() and t not in ("20", "40", "60")]
+    assert _overlaps(years.labels) == []
+
+
 def test_bars_too_many_to_label_are_set_on_a_value_scale(tmp_path, monkeypatch):
     """Twelve months of two years as bars (the build refused it: 14 labels
     over others): set on a round value scale with gridlines and no value at
