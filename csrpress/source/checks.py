@@ -96,15 +96,41 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector, layout: Any = 
     if not _any_missing(report, fonts):      # the common case: one pass, no marks
         return
     seen: set[str] = set()
+    places: dict[str, list[Any]] = {}        # a missing character: where it is, in order
     for block in report.blocks:
         for text, where in block_texts(block):
             for ch in dict.fromkeys(text):       # (in the text's order)
                 if ch in seen:
+                    found = places.get(ch)
+                    if found is not None and found[-1] != where:
+                        found.append(where)
                     continue
                 seen.add(ch)
                 if fonts.missing(ch):
-                    errors.error(where, f"the font has no glyph for {shown_char(ch)}",
-                                 "replace the character, or set a font that has it in layout/")
+                    places[ch] = [where]
+    for ch, found in places.items():
+        errors.error(found[0], f"the font has no glyph for {shown_char(ch)}{_also(found[0], found[1:])}",
+                     "replace the character, or set a font that has it in layout/")
+
+
+def _also(first: Any, places: list[Any], shown: int = 3) -> str:
+    """The other places of a missing character, said with its first: one
+    error a character, yet fixing it where it was reported no longer
+    brings the next place up one build at a time (" (also at 26:5, 27:14
+    and 2 more places)"; line:col in the first place's file)."""
+    if not places:
+        return ""
+    same = getattr(first, "path", None)
+
+    def at(p: Any) -> str:
+        if same is not None and getattr(p, "path", None) == same:
+            return f"{p.line}:{p.col}"
+        return str(p)
+
+    more = len(places) - shown
+    listed = ", ".join(at(p) for p in places[:shown])
+    tail = f" and {more} more place{'s' if more > 1 else ''}" if more > 0 else ""
+    return f" (also at {listed}{tail})"
 
 
 def shown_char(ch: str) -> str:

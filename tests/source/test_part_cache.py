@@ -268,7 +268,8 @@ def test_a_blocks_glyph_answer_is_asked_again_of_other_faces(folder):
     def fonts(charset: frozenset[str]) -> Fonts:
         return Fonts({"regular": SimpleNamespace(charset=charset, source=None)})
 
-    for charset, said in ((every, []), (every - {"二"}, ["'二' (U+4E8C)"]), (every, [])):
+    for charset, said in ((every, []), (every - {"二"}, ["'二' (U+4E8C) (also at 6:8)"]),
+                          (every, [])):
         errors = Collector()
         check_glyphs(report, fonts(frozenset(charset)), errors)
         assert [d.message.split("for ")[-1] for d in errors.errors] == said

@@ -62,6 +62,22 @@ def test_missing_glyph_names_character_codepoint_and_place(project):
     assert any("11-record.yaml:" in e and "U+1F3A4" in e for e in errs), errs
 
 
+def test_a_missing_glyph_names_every_place_it_is_in(project):
+    """One error a character, at its first place, naming the others: it
+    named only the first, so a user who typed an emoji in four blocks fixed
+    it, rebuilt and met the next place, one build at a time."""
+    first = _edit(project, "11-record.yaml", "对认真生活的人而言", "对认真生活的人而言\U0001F331")
+    second = _edit(project, "11-record.yaml", "  - heading: 年龄", "  - heading: 年龄\U0001F331")
+    other = _edit(project, "12-connect.yaml", "  - heading: 时间不再是鸿沟",
+                  "  - heading: 时间不再是鸿沟\U0001F331")
+    errs = [e for e in _errors(project) if "U+1F331" in e]
+    assert len(errs) == 1, errs
+    place, also = errs[0].split(": the font has no glyph for ")
+    assert place.endswith(f"11-record.yaml:{min(first, second)}:" + place.rsplit(":", 1)[1])
+    assert f"(also at {max(first, second)}:" in also
+    assert f"12-connect.yaml:{other}:" in also
+
+
 def test_a_private_use_code_and_a_variation_selector_the_font_lacks_are_errors(project):
     """U+F8E0 is the code csrpress gives the em dash's Latin glyph
     (assets.fonts.ALIASES): typed in the text it is a private-use character
