@@ -29,7 +29,7 @@ class BuildSession:
     fonts: tuple[Any, Any, list[Any]] | None = None   # (key, Fonts, face keys) of the last load
     breaks: tuple[Path, dict[Any, Any], Any] | None = None  # (path, line breaks, its DictFile)
     shapes: Any = None      # text.shapecache.ShapeCache: shaped paragraphs (also on disk)
-    yaml: dict[Path, tuple[Any, Any]] = field(default_factory=dict)   # parsed files by stamp
+    yaml: dict[Path, tuple[Any, Any]] = field(default_factory=dict)   # parsed files by their bytes
     parts: dict[Path, Any] = field(default_factory=dict)   # validated part files (source.content)
     layouts: dict[Path, Any] = field(default_factory=dict)  # resolved layouts (source.layout)
     parsed_files: Any = None  # source.parsed.ParsedFiles: parsed files on disk (new processes)

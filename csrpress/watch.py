@@ -7,6 +7,7 @@ A failed build prints its errors and keeps watching; the last good PDF stays.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -17,11 +18,18 @@ from .errors import BuildError
 from .session import BuildSession
 
 WATCHED = ("content", "layout", "images", "fonts")
+HASHED = ("content", "layout")      # small text files: by their bytes too
+HASH_MAX = 1 << 20                  # (a larger file there goes by stamp alone)
 
 
-def snapshot(project: Project) -> dict[str, tuple[int, int]]:
-    """Modification stamp and size of every watched file."""
-    out: dict[str, tuple[int, int]] = {}
+def snapshot(project: Project) -> dict[str, tuple[Any, ...]]:
+    """Modification stamp and size of every watched file, and the bytes'
+    digest of the text in content/ and layout/ (as the stamp check of a new
+    process, buildstamp.py): two saves of one size in one tick of a coarse
+    file clock (4 ms on many Linux systems, 2 s on FAT) leave the stamp as
+    it was, and the second would never be built. Hashing a report's text
+    costs well under a millisecond a poll; photos and fonts go by stamp."""
+    out: dict[str, tuple[Any, ...]] = {}
     for name in WATCHED:
         root = project.root / name
         for dirpath, dirnames, filenames in os.walk(root):
@@ -32,6 +40,11 @@ def snapshot(project: Project) -> dict[str, tuple[int, int]]:
                 p = os.path.join(dirpath, f)
                 try:
                     st = os.stat(p)
+                    if name in HASHED and st.st_size <= HASH_MAX:
+                        with open(p, "rb") as fh:
+                            out[p] = (st.st_mtime_ns, st.st_size,
+                                      hashlib.sha1(fh.read()).digest())
+                        continue
                 except OSError:
                     continue
                 out[p] = (st.st_mtime_ns, st.st_size)

@@ -75,3 +75,46 @@ def test_watch_rebuilds_reports_changed_pages_and_recovers(project, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_an_edit_that_leaves_the_files_stamp_as_it_was_is_built(tmp_path, monkeypatch):
+    """Two saves of one size within one tick of a coarse file clock (4 ms on
+    many Linux systems, 2 s on FAT) leave a file's modification time and size
+    as they were: watch, which compared only those, never built the second,
+    and the PDF stayed silently stale. The starter in watch mode, a year in
+    its text changed with the stamp put back: rebuilt, and it prints the new
+    year."""
+    from csrpress.build import Project
+    from csrpress.cli import write_starter
+    from csrpress.watch import watch
+    from tests import pdfread
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    write_starter(tmp_path / "report")
+    project = Project(tmp_path / "report")
+    part = project.content / "10-about.yaml"
+    said: list[str] = []
+    started = threading.Event()
+
+    def echo(line: str) -> None:
+        said.append(line)
+        if line.startswith("rebuilt in"):
+            started.set()
+
+    run = threading.Thread(target=watch, args=(project, ["screen"], echo, lambda r: None),
+                           kwargs={"interval": 0.05, "max_builds": 2}, daemon=True)
+    run.start()
+    assert started.wait(300), said
+    st = part.stat()
+    text = part.read_text(encoding="utf-8")
+    assert "成立于 2010 年" in text
+    part.write_text(text.replace("成立于 2010 年", "成立于 2011 年"), encoding="utf-8")
+    os.utime(part, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert part.stat().st_size == st.st_size
+    run.join(300)
+    assert not run.is_alive(), said
+    assert [line for line in said if line.startswith("rebuilt in")][1].endswith(
+        "(content/10-about.yaml)"), said
+    pdf = next(project.dist.glob("*.pdf"))
+    text = "".join(p.get_text() for p in pdfread.open_pdf(pdf)).replace("\n", "")
+    assert "成立于2011" in text.replace(" ", "") and "成立于2010" not in text.replace(" ", "")

@@ -210,50 +210,51 @@ def mark_of(value: Any, default: Mark | Path | None = None) -> Any:
 def load_yaml(path: Path, errors: Collector) -> Any:
     """Load one YAML file with marks; a syntax error becomes a diagnostic.
 
-    Parsed files are kept by (path, mtime, size) in the build session: a
-    long-lived process (watch) re-reads only the files that changed. A new
-    process finds them in the session's ParsedFiles (the project cache, by
-    the file's bytes; source/parsed.py). The loaded values are never mutated."""
-    try:
-        st = path.stat()
-        stamp = (st.st_mtime_ns, st.st_size)
-    except OSError:
-        stamp = None
+    Parsed files are kept by path and bytes in the build session: a
+    long-lived process (watch) parses again only the files that changed
+    (reading a report's text is well under a millisecond; a modification
+    time and size may stay as they were through a save, in one tick of a
+    coarse file clock, and the edit was then never seen). A new process
+    finds them in the session's ParsedFiles (the project cache, by the
+    file's bytes; source/parsed.py). The loaded values are never mutated."""
     from ..session import current
 
     session = current()
     parsed = session.yaml
+    try:
+        data: bytes | None = path.read_bytes()
+    except OSError:
+        data = None
     held = parsed.get(path)
-    if held and stamp and held[0] == stamp:
+    if held and data is not None and held[0] == data:
         return held[1]
-    store, data, text = session.parsed_files, None, None
-    if store is not None and stamp:
-        data, text = _read(path)
-        if text is not None:
-            from .parsed import MISSING
+    store = session.parsed_files
+    text = _decoded(data)
+    if store is not None and text is not None:
+        from .parsed import MISSING
 
-            value = store.get(str(path), data)
-            if value is not MISSING:
-                parsed[path] = (stamp, value)
-                return value
+        value = store.get(str(path), data)
+        if value is not MISSING:
+            parsed[path] = (data, value)
+            return value
     before = len(errors.errors)
     value = _load_yaml(path, errors, text)
-    if stamp and not errors.errors:
-        parsed[path] = (stamp, value)
-    if text is not None and len(errors.errors) == before:
+    if data is not None and not errors.errors:
+        parsed[path] = (data, value)
+    if store is not None and text is not None and len(errors.errors) == before:
         store.put(str(path), data, value)
     return value
 
 
-def _read(path: Path) -> tuple[bytes | None, str | None]:
-    """A file's bytes and its text as read_text gives it (UTF-8, universal
-    newlines), or Nones when it cannot be read or decoded (then _load_yaml
-    reads it and says why, as always)."""
+def _decoded(data: bytes | None) -> str | None:
+    """A file's text as read_text gives it (UTF-8, universal newlines), or
+    None when it cannot be decoded (then _load_yaml reads it and says why)."""
+    if data is None:
+        return None
     try:
-        data = path.read_bytes()
-        return data, data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    except (OSError, UnicodeDecodeError):
-        return None, None
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError:
+        return None
 
 
 def _encoding_guess(data: bytes) -> str:
