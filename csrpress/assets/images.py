@@ -35,7 +35,7 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
     kept in the build session by (path, mtime, size): the load stage checks
     every image once; composition (every pass, every edition) reuses the result."""
     from ..session import current
-    from ..source.paths import too_long
+    from ..source.paths import missing_file_hint, too_long
 
     checked = current().images
     long = too_long(name)
@@ -56,7 +56,8 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
         return None
     if not path.is_file():
         errors.error(where, f"image '{name}' not found in images/",
-                     "check the file name, or add the file to images/")
+                     missing_file_hint(images_dir, name,
+                                       "check the file name, or add the file to images/"))
         return None
     st = path.stat()
     stamp = (path, st.st_mtime_ns, st.st_size)

@@ -16,7 +16,7 @@ from ..errors import Collector, Mark
 from . import schema as S
 from .gri import CODE as _GRI, check_code, load_gri, prefix
 from .keys import check_keys
-from .paths import escape_reason
+from .paths import escape_reason, missing_file_hint
 from .yamlmarks import MDict, MList, MStr, load_yaml, mark_of, typed_as
 
 REF = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
@@ -124,9 +124,10 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
                          "list part files by their name inside content/")
             continue
         if not path.is_file():
+            hint = "fix the file name or create the file in content/"
             errors.error(where, f"part file '{name}' " + ("is a folder, not a file"
                                                           if path.is_dir() else "does not exist"),
-                         "fix the file name or create the file in content/")
+                         hint if path.is_dir() else missing_file_hint(content_dir, str(name), hint))
             report.unread.append(path)
             continue
         if path.resolve() in read:   # (its blocks twice: every id in it a duplicate of itself)

@@ -6,6 +6,8 @@ leads out), so every such path is checked where it is written.
 """
 from __future__ import annotations
 
+import difflib
+import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 NAME_MAX = 255      # bytes in one file or folder name (ext4, APFS, NTFS in UTF-16 units)
@@ -58,3 +60,33 @@ def escape_reason(base: Path, name: str, links: bool = True) -> str | None:
     if target != root and root not in target.parents:
         return "a symlink leads outside"
     return None
+
+
+def missing_file_hint(folder: Path, name: str, otherwise: str, most: int = 2000) -> str:
+    """The hint of a file a report names that is not in its folder: the
+    file it most likely meant ("did you mean 'Roof.JPG'?" — a name whose
+    case differs works on macOS and Windows, then fails on Linux), else
+    ``otherwise``. Only files inside the folder are offered (hidden ones
+    and backups left out), at most ``most`` of them looked at."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = os.path.relpath(dirpath, folder)
+        for f in sorted(filenames):
+            if not f.startswith(".") and not f.endswith("~"):
+                found.append(f if rel == "." else f"{rel}/{f}".replace(os.sep, "/"))
+        if len(found) >= most:
+            break
+    typed = str(name).replace("\\", "/")
+    same = [f for f in found if f.lower() == typed.lower()]
+    if same:
+        return f"did you mean '{same[0]}'? (file names are case-sensitive)"
+    leaf = typed.rsplit("/", 1)[-1].lower()       # the file, in another folder
+    elsewhere = [f for f in found if f.rsplit("/", 1)[-1].lower() == leaf]
+    if elsewhere:
+        return f"did you mean '{elsewhere[0]}'?"
+    leaves: dict[str, str] = {}    # (a typo in the file's own name, wherever it is)
+    for f in found:
+        leaves.setdefault(f.rsplit("/", 1)[-1].lower(), f)
+    guess = difflib.get_close_matches(leaf, list(leaves), n=1, cutoff=0.75)
+    return f"did you mean '{leaves[guess[0]]}'?" if guess else otherwise

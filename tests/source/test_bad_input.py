@@ -218,3 +218,43 @@ def test_latin_words_on_two_lines_of_a_literal_block_keep_their_space():
     assert parse("Science Based\nTargets initiative 中文\n  继续。\nok\n中") == \
         [("Science Based Targets initiative 中文继续。ok中", None)]
     assert parse("**Science\nBased** 中\n文") == [("Science Based", "strong"), (" 中文", None)]
+
+
+def test_a_file_named_wrong_suggests_the_file_meant(tmp_path):
+    """The example report with its files named as people mistype them: an
+    image whose case differs ('Orchard.JPG' builds on macOS and Windows,
+    then fails on Linux), an image written without its folder, a part file
+    misspelt. Each error names the file it most likely meant; a name like
+    none of them keeps the plain hint."""
+    import shutil
+
+    root = tmp_path / "greenfield"
+    shutil.copytree(ROOT / "examples" / "greenfield-2025", root,
+                    ignore=shutil.ignore_patterns("dist", ".cache"))
+
+    def check() -> str:
+        r = subprocess.run([sys.executable, str(ROOT / "make_report.py"), "check", "-p", str(root)],
+                           capture_output=True, text=True,
+                           env={**__import__("os").environ, "CSRPRESS_CACHE": str(tmp_path / "c")})
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+        return r.stderr
+
+    company = root / "content" / "10-company.yaml"
+    text = company.read_text(encoding="utf-8")
+    company.write_text(text.replace("image: photos/orchard.jpg", "image: photos/Orchard.JPG")
+                       .replace("image: photos/greenhouse.jpg", "image: greenhouse.jpg")
+                       .replace("image: photos/badge.png", "image: photos/logo.png"),
+                       encoding="utf-8")
+    err = check()
+    expect(err, "10-company.yaml:", "'photos/Orchard.JPG' not found",
+           "did you mean 'photos/orchard.jpg'? (file names are case-sensitive)")
+    expect(err, "10-company.yaml:", "'greenhouse.jpg' not found",
+           "did you mean 'photos/greenhouse.jpg'?")
+    expect(err, "10-company.yaml:", "'photos/logo.png' not found",
+           "check the file name, or add the file to images/")
+    company.write_text(text, encoding="utf-8")
+    index = root / "content" / "report.yaml"
+    index.write_text(index.read_text(encoding="utf-8").replace("20-farming.yaml", "20-farmnig.yaml"),
+                     encoding="utf-8")
+    expect(check(), "report.yaml:", "'20-farmnig.yaml' does not exist",
+           "did you mean '20-farming.yaml'?")
