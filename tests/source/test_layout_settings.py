@@ -185,3 +185,28 @@ def test_a_bad_palette_entry_is_one_error_not_one_per_use(project):
     assert _has(errs, f"layout/layout.yaml:{line}:", "palette.ink.cmyk"), errs
     assert not [e for e in errs if "unknown colour" in e], errs
     assert len(errs) == 1, errs
+
+
+def test_a_styles_hash_is_made_once_the_same_and_never_pickled():
+    """A style's hash (the line-break cache's key holds one) is kept in the
+    style once made: the value the dataclass's own hash gives, equal styles
+    alike, and left out of what is pickled (a text's hash differs from one
+    process to the next): a style pickles to the same bytes hashed or not."""
+    import dataclasses
+    import pickle
+
+    from csrpress.source.layout import Style
+
+    a = Style("body", "regular", 10.0, 18.0, "ink", align="justify")
+    b = Style("body", "regular", 10.0, 18.0, "ink", align="justify")
+    before = pickle.dumps(a)
+    fields = tuple(getattr(a, f.name) for f in dataclasses.fields(a))
+    assert hash(a) == hash(b) == hash(fields) and hash(a) == hash(a)
+    assert pickle.dumps(a) == before and pickle.dumps(b) == before
+    again = pickle.loads(before)
+    assert again == a and hash(again) == hash(a) and {a: 1}[again] == 1
+    other = dataclasses.replace(a, size=11.0)
+    assert other != a and hash(other) == hash(tuple(getattr(other, f.name)
+                                                    for f in dataclasses.fields(other)))
+    assert vars(pickle.loads(pickle.dumps(other))).keys() == {f.name for f in
+                                                             dataclasses.fields(other)}
