@@ -581,11 +581,12 @@ def test_a_kept_structure_tree_is_written_only_for_the_same_trace(project: Proje
 def test_an_edited_parts_other_blocks_carry_their_derived_facts(project: Project, tmp_path,
                                                                   monkeypatch):
     """Watch builds after edits to one part file: the blocks the edit left
-    alone take what their last validation derived from them (their
-    characters, normalised punctuation, copyfit digest: content.carry_derived)
-    and the PDF is a clean build's; an edit that changes what a block
-    derives (a comma between Han, set full-width and noted at its line, a
-    character added) derives it anew, and the PDF is a clean build's."""
+    alone are the blocks validated before (content._same_source) or, moved
+    by a line added above them, take what they derived from their content
+    (characters, normalised punctuation, copyfit digest: carry_derived); an
+    edit that changes what a block derives (a comma between Han, set
+    full-width and noted at its line, a character added) derives it anew.
+    Each PDF is a clean build's."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
     session = BuildSession()
@@ -612,3 +613,17 @@ def test_an_edited_parts_other_blocks_carry_their_derived_facts(project: Project
     assert "鼓" in edited[0].derived["chars"] and edited[0].derived["normalised"]
     assert [b is a for a, b in zip(after, chars())].count(False) == 1
     assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)
+    # a paragraph added near the top: the blocks below it moved a line, so
+    # they are validated anew (their marks) and take their facts from before
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    kept = list(session.parts[path].blocks)
+    _edit(path, "  - heading: 网红第一书记的云端扶贫路\n",
+          "  - 这是新加的一段。\n  - heading: 网红第一书记的云端扶贫路\n")
+    res = build_all(project, [EDITION], session=session, defer=True)[0]
+    session.settle()
+    now = session.parts[path].blocks
+    moved = now[now.index(next(b for b in now if b.value == "这是新加的一段。")) + 1:]
+    assert moved and not any(b is a for b in moved for a in kept)
+    assert all(b.derived.get("chars") is a.derived.get("chars")
+               for b, a in zip(moved, kept[len(kept) - len(moved):]))
+    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean3", monkeypatch)

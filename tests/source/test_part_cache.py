@@ -121,8 +121,10 @@ def test_what_is_derived_from_a_block_is_made_once_and_anew_for_an_edited_one(fo
     edit_stamped(folder / "b.yaml", "第二部分的段落", "第二部分改过的段落")
     again, _ = _load(folder, session)
     assert [b.derive("size", size) for b in again.blocks] == [8, 4, 10]
-    assert made == ["第一部分的段落。", "第二部分", "第二部分的段落。",
-                    "第二部分", "第二部分改过的段落。"]     # (a.yaml's kept, b.yaml's new)
+    # (a.yaml's kept; of b.yaml, the heading written as before at the same
+    # place is the block it was, the edited paragraph new)
+    assert made == ["第一部分的段落。", "第二部分", "第二部分的段落。", "第二部分改过的段落。"]
+    assert again.blocks[1] is first.blocks[1] and again.blocks[2] is not first.blocks[2]
 
 
 # -- kept on disk for a new process (source.parsed, content._kept_part) ---------------
@@ -397,3 +399,58 @@ def test_values_equal_only_by_pythons_equality_are_not_the_same():
                                                                       {"a": [1, "x"]}),
                                                   (None, None), (typed, typed),
                                                   (float("nan"), float("nan"))])
+
+
+SOURCE = ("part: a\ntitle: 甲\nblocks:\n  - p: 第一段。\n  - p: 见第{{page:nope}}页。\n"
+          "  - heading: 小节\n    level: 2\n")
+
+
+def test_a_block_written_as_before_at_the_same_place_is_that_block_again(tmp_path, validated):
+    """An edited part's blocks written as before at the same place in the
+    file (values and every mark equal) are the blocks validated last time,
+    with what they derived (a reference's mark too); a block whose lines
+    moved (a line added above it) or whose inner lines moved (a comment
+    inside it) is validated anew, and what is said of it names its new line."""
+    d = tmp_path / "content"
+    d.mkdir()
+    (d / "report.yaml").write_text("title: 缓存\noutput: t\nparts: [a.yaml]\n", encoding="utf-8")
+    (d / "a.yaml").write_text(SOURCE, encoding="utf-8")
+    session = BuildSession()
+
+    def load() -> tuple[list[content.Block], list[str]]:
+        report, errors = _load(d, session)
+        return report.blocks, [f"{e.where.line}: {e.message}" for e in errors.errors]
+
+    first, said = load()
+    assert said == ["5: reference to unknown id 'nope'"]
+    edit_stamped(d / "a.yaml", "第一段。", "第一段改过。")
+    again, said = load()
+    assert said == ["5: reference to unknown id 'nope'"] and validated == ["a.yaml"] * 2
+    assert again[0] is not first[0] and again[1] is first[1] and again[2] is first[2]
+    edit_stamped(d / "a.yaml", "  - p: 见第", "  # 一行注释\n  - p: 见第")
+    moved, said = load()
+    assert said == ["6: reference to unknown id 'nope'"]
+    assert moved[1] is not first[1] and moved[1].mark.line == 6 and moved[1].value == first[1].value
+    edit_stamped(d / "a.yaml", "  - heading: 小节\n", "  - heading: 小节\n    # 注\n")
+    inner, _ = load()
+    assert inner[1] is moved[1] and inner[2] is not moved[2]
+    assert inner[2].mark == moved[2].mark and inner[2].mark_of("level").line == 9
+    fresh, said = _load(d, BuildSession())
+    assert [(b.type, b.value, b.mark, b.attrs.key_marks) for b in inner] == \
+        [(b.type, b.value, b.mark, b.attrs.key_marks) for b in fresh.blocks]
+
+
+def test_blocks_are_validated_again_under_other_block_types(tmp_path, validated):
+    """A block written as before is that block again only under the very
+    block types it was validated with."""
+    d = tmp_path / "content"
+    d.mkdir()
+    (d / "report.yaml").write_text("title: 缓存\noutput: t\nparts: [a.yaml]\n", encoding="utf-8")
+    (d / "a.yaml").write_text(SOURCE, encoding="utf-8")
+    session = BuildSession()
+    first, _ = _load(d, session)
+    edit_stamped(d / "a.yaml", "第一段。", "第一段改过。")
+    comp = registry.Component("aside", schema.BlockType(schema.TEXT, {}), lambda c, b, at: [])
+    with registry.registered(comp):
+        again, _ = _load(d, session)
+    assert again.blocks[2] is not first.blocks[2] and again.blocks[2] == first.blocks[2]
