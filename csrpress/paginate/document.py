@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
+from ..compose.base import Group
 from ..pdf.tagging import artifact
 
 
@@ -134,8 +135,12 @@ class ReportDoc(BaseDocTemplate):
         if self.copyfit is not None and copyfit_memo is not None:   # (memo, layout's key)
             self.copyfit.memo, self.copyfit.memo_key = copyfit_memo
         pw, ph = geometry.trim
+        # the group ReportLab makes of blocks kept with the next one: a photo
+        # kept with its caption, set across the grid, is measured where it
+        # stands (below the side column's notes), or the group fits when
+        # measured and not when placed, which ReportLab fails as a "splitting error"
         super().__init__(filename, pagesize=geometry.media, leftMargin=0, rightMargin=0,
-                         topMargin=0, bottomMargin=0, **kw)
+                         topMargin=0, bottomMargin=0, keepTogetherClass=Group, **kw)
         fw, fh = layout.frame()
         grid = layout.columns()
         top = layout.margins["top"]

@@ -114,3 +114,27 @@ def test_a_url_longer_than_a_qr_code_holds_is_an_error_at_it(tmp_path):
     errors, _ = load_one_part(tmp_path, "  - story: 人名\n    url: https://example.com/"
                               + "b" * 3500 + "\n")
     assert any(":5:5:" in str(e) and "more than a QR code holds" in str(e) for e in errors), errors
+
+
+@pytest.mark.parametrize("width", ["column", "full"])
+def test_a_photo_kept_with_the_next_block_under_side_notes_is_placed(tmp_path, monkeypatch, width):
+    """A photo (kept with what follows it) after a paragraph with user cards
+    in the side column: ReportLab groups the two and measured the group with
+    the photo at the top of the page, not below the cards where it is set,
+    so it fitted when measured and not when placed, and the starter failed
+    with "layout could not place a block: Splitting error". It is set on
+    the next page instead, whole, its caption and the lines after it too."""
+    from PIL import Image as PILImage
+
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = starter_with(tmp_path / "r", "  - figure: 屋顶光伏\n    image: roof.png\n"
+                           f"    width: {width}\n")
+    PILImage.new("RGB", (600, 400), (200, 30, 30)).save(project.root / "images" / "roof.png")
+    res = build(project, "screen")
+    doc = open_pdf(res.pdf)
+    texts = [doc[i].get_text() for i in range(len(doc))]
+    cards = next(i for i, t in enumerate(texts) if "社区志愿者团队" in t)
+    photo = next(i for i in range(len(doc)) if doc[i].get_image_info())
+    assert photo == cards + 1 and "屋顶光伏" in texts[photo] and "都让社区更美好" in texts[photo]
