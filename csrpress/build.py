@@ -152,18 +152,19 @@ def _images_path(project: Project) -> Path:
 
 def _checked_images(project: Project, session: BuildSession) -> None:
     """A new process takes the images the last build checked (decoding every
-    photo again was ~5 ms an image) by their stamp (path, mtime, size), as a
-    watch session keeps them: an image changed since is checked again."""
+    photo again was ~5 ms an image) by their stamp (path and
+    assets.cache.file_stamp), as a watch session keeps them: an image changed
+    since is checked again."""
     from .assets.cache import load_sealed
     from .assets.images import Image
 
     if session.images:
         return
     found = load_sealed(_images_path(project))
-    for (path, mtime, size), (w, h) in (found.items() if isinstance(found, dict) else ()):
-        if (isinstance(path, str) and type(mtime) is int and type(size) is int
+    for (path, *stamp), (w, h) in (found.items() if isinstance(found, dict) else ()):
+        if (isinstance(path, str) and len(stamp) == 4 and all(type(v) is int for v in stamp)
                 and type(w) is int and type(h) is int):
-            session.images[(Path(path), mtime, size)] = Image(Path(path), (w, h))
+            session.images[(Path(path), *stamp)] = Image(Path(path), (w, h))
     session.images_saved = len(session.images)
 
 
@@ -174,8 +175,8 @@ def _save_checked_images(project: Project, session: BuildSession) -> None:
     if len(session.images) == session.images_saved:
         return
     path = _images_path(project)
-    if save_sealed(path, {(str(p), m, n): tuple(img.size)
-                          for (p, m, n), img in session.images.items()}):
+    if save_sealed(path, {(str(p), *stamp): tuple(img.size)
+                          for (p, *stamp), img in session.images.items()}):
         prune(path, f"images-{project.tag}-")
         session.images_saved = len(session.images)
 

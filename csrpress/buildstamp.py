@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .assets.cache import file_stamp
+
 HASHED = ("content", "layout")
 STAMPED = ("images", "fonts")
 
@@ -85,19 +87,19 @@ def code_home() -> tuple[str, str]:
     return os.path.dirname(os.path.abspath(__file__)), sys.prefix
 
 
-def _stamp(path: str) -> tuple[int, int]:
+def _stamp(path: str) -> tuple[int, int, int, int]:
     try:
         st = os.stat(path)
     except OSError:
-        return (-1, -1)
-    return (st.st_size, st.st_mtime_ns)
+        return (-1, -1, -1, -1)
+    return file_stamp(st)
 
 
-def file_stamps(paths: list[str]) -> list[tuple[str, int, int]]:
+def file_stamps(paths: list[str]) -> list[tuple[Any, ...]]:
     return [(p, *_stamp(p)) for p in paths]
 
 
-def loaded_files(extra: list[Path]) -> list[tuple[str, int, int]]:
+def loaded_files(extra: list[Path]) -> list[tuple[Any, ...]]:
     """Stamps of every module file this process imported, and of extra files."""
     paths = {str(f) for m in list(sys.modules.values()) if (f := _module_file(m))}
     paths |= {str(p) for p in extra}
@@ -147,7 +149,7 @@ def unchanged(cache: Path, root: Path, editions: list[str] | None, dist: Path,
         return None
     if not isinstance(rec, Record) or rec.inputs != inputs:
         return None
-    if file_stamps([p for p, _, _ in rec.files]) != rec.files:
+    if file_stamps([f[0] for f in rec.files]) != rec.files:
         return None
     if any(_sha256(path) != digest for path, digest in rec.outputs):
         return None

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from .assets.cache import file_stamp
 from .build import Project, build_all
 from .errors import BuildError
 from .session import BuildSession
@@ -42,12 +43,11 @@ def snapshot(project: Project) -> dict[str, tuple[Any, ...]]:
                     st = os.stat(p)
                     if name in HASHED and st.st_size <= HASH_MAX:
                         with open(p, "rb") as fh:
-                            out[p] = (st.st_mtime_ns, st.st_size,
-                                      hashlib.sha1(fh.read()).digest())
+                            out[p] = (*file_stamp(st), hashlib.sha1(fh.read()).digest())
                         continue
                 except OSError:
                     continue
-                out[p] = (st.st_mtime_ns, st.st_size)
+                out[p] = file_stamp(st)
     return out
 
 

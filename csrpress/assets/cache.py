@@ -72,6 +72,18 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
 
 
+def file_stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is the one seen before without reading it: size and
+    modification time, and also the inode's change time and number. Size and
+    mtime alone take a different file for the old one when it is copied in
+    with its time kept (`cp -p`, `rsync -t`, an unzipped archive) and happens
+    to have the same size (uncompressed TIFFs of one size, say); the change
+    time cannot be set back by such a copy and a renamed-in file has a new
+    inode. A false alarm only costs a rebuild; a false match would print a
+    stale photo."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
 def digest(*parts: object) -> str:
     """A short stable hash of the parts' reprs."""
     h = hashlib.sha256()

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import file_stamp
+
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "data" / "icc" / \
     "csrpress-fogra39-300.icc"
 # what the bundled profile describes (an OutputIntent names its printing condition)
@@ -81,8 +83,7 @@ def output_profile(edition: Any, layout_dir: Path | None) -> OutputProfile:
     spec = dict(getattr(edition, "output_intent", None) or {})
     name = spec.get("profile", "default")
     path = DEFAULT_PROFILE if name in ("", "default") else (layout_dir or Path(".")) / name
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns, tuple(sorted(spec.items())))
+    key = (str(path), *file_stamp(path.stat()), tuple(sorted(spec.items())))
     if key not in profiles:
         data = path.read_bytes()
         base = DEFAULT_INTENT if path == DEFAULT_PROFILE else {

@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from .. import children
 from ..errors import Collector
-from .cache import cache_write, digest, load_pickle, save_pickle
+from .cache import cache_write, digest, file_stamp, load_pickle, save_pickle
 
 # What the text engine sets as a gap and never draws as a glyph (text.atoms:
 # spaces, tabs, the line ends it joins at, the no-break spaces of GLUE); any
@@ -165,8 +165,7 @@ def file_hash(path: Path, store: Path) -> str:
     from ..session import current
 
     hashes = current().font_hashes
-    st = path.stat()
-    stamp = (str(path), st.st_size, st.st_mtime_ns)
+    stamp = (str(path), *file_stamp(path.stat()))
     found = hashes.get(stamp)
     if found is None:
         memo = store / f"hash-{digest(*stamp)}.pickle"
@@ -286,8 +285,7 @@ def _whole(path: Path) -> str | None:
     from ..session import current
     from .sfnt import sfnt_problem
 
-    st = path.stat()
-    stamp = (str(path), st.st_size, st.st_mtime_ns)
+    stamp = (str(path), *file_stamp(path.stat()))
     held = current().font_whole
     if stamp not in held:
         held[stamp] = sfnt_problem(path)

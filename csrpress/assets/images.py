@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Collector, Mark
+from .cache import file_stamp
 
 MAX_PIXELS = 60_000_000     # a decompression bomb is refused above this
 
@@ -59,8 +60,7 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
                      missing_file_hint(images_dir, name,
                                        "check the file name, or add the file to images/"))
         return None
-    st = path.stat()
-    stamp = (path, st.st_mtime_ns, st.st_size)
+    stamp = (path, *file_stamp(path.stat()))
     if stamp in checked:
         return checked[stamp]
     from PIL import Image as PILImage
@@ -113,8 +113,7 @@ def placed(image: Image, width_pt: float, edition: Any, cache: Path,
     mode = "CMYK" if edition.colour == "cmyk" else "RGB"
     profile = output_profile(edition, layout_dir) if mode == "CMYK" else None
     intent = getattr(edition, "rendering_intent", "relative")
-    st = image.path.stat()
-    key = digest(str(image.path), st.st_size, st.st_mtime_ns, tw, th, mode, edition.jpeg_quality,
+    key = digest(str(image.path), *file_stamp(image.path.stat()), tw, th, mode, edition.jpeg_quality,
                  "on-white", profile.digest if profile else "srgb", intent if profile else "",
                  preparer_version())
     path = cache / "images" / f"{key}.jpg"

@@ -106,3 +106,38 @@ def test_a_16_bit_grey_image_keeps_its_tones(tmp_path):
             grey = out.convert("L")
             left, mid, right = (grey.getpixel((x, 4)) for x in (2, 32, 61))
         assert left < 40 and 100 < mid < 160 and right > 220, (edition.name, left, mid, right)
+
+
+def test_a_photo_copied_in_with_the_old_size_and_time_is_printed(tmp_path, monkeypatch):
+    """`cp -p`, `rsync -t` or an unzipped archive bring another photo in with
+    its time kept; with the old one's size too (uncompressed images of one
+    size) size and modification time alone took it for the old photo, and the
+    build printed the photo prepared before. Watch and a new process must
+    both print the new one, as a clean build does."""
+    import os
+    import shutil
+
+    from csrpress.build import Project, build_all
+    from csrpress.session import BuildSession
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = starter_with(tmp_path / "r", "  - figure: 屋顶光伏\n    image: roof.png\n")
+    photo = project.root / "images" / "roof.png"
+    PILImage.new("RGB", (600, 400), (200, 30, 30)).save(photo, compress_level=0)
+    session = BuildSession()
+    red = build_all(project, ["screen"], session=session)[0].pdf.read_bytes()
+    was = photo.stat()
+    PILImage.new("RGB", (600, 400), (30, 30, 200)).save(photo, compress_level=0)
+    os.utime(photo, ns=(was.st_atime_ns, was.st_mtime_ns))       # as `cp -p` leaves it
+    assert (photo.stat().st_size, photo.stat().st_mtime_ns) == (was.st_size, was.st_mtime_ns)
+
+    watched = build_all(project, ["screen"], session=session)[0].pdf.read_bytes()
+    anew = build_all(project, ["screen"], session=BuildSession())[0].pdf.read_bytes()
+    clean = Project(tmp_path / "clean")
+    for name in ("content", "layout", "images"):
+        shutil.copytree(project.root / name, clean.root / name)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "clean-cache"))
+    expected = build_all(clean, ["screen"])[0].pdf.read_bytes()
+    assert watched != red
+    assert watched == expected and anew == expected
