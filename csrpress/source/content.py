@@ -17,7 +17,7 @@ from . import schema as S
 from .gri import CODE as _GRI, check_code, load_gri, prefix
 from .keys import check_keys
 from .paths import escape_reason, missing_file_hint
-from .yamlmarks import MDict, MList, MStr, load_yaml, mark_of, typed_as
+from .yamlmarks import MDict, MList, MStr, load_yaml, mark_of, nothing_in, typed_as
 
 REF = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
 _BRACES = re.compile(r"\{\{[^{}\n]*(?:\}\})?|\}\}")     # what a reference looks like, well formed or not
@@ -97,9 +97,13 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
         errors.error(content_dir, "no report.yaml here",
                      "create content/report.yaml listing the part files under 'parts:'")
         return None
+    before = len(errors.errors)
     meta = load_yaml(index, errors)
     if not isinstance(meta, dict):
-        if meta is not None or not errors.errors:
+        if meta is None and len(errors.errors) == before:     # read, and nothing in it
+            errors.error(index, nothing_in(index), "write the report's 'title:', 'output:' and "
+                         "'parts:' (docs/content-schema.md; `make-report init DIR` writes one)")
+        elif meta is not None:
             errors.error(index, "report.yaml must be a mapping", "see docs/content-schema.md")
         return None
     parts = meta.get("parts")
@@ -476,9 +480,7 @@ def _validate_part(path: Path, data: Any, errors: Collector, titles: dict[str, s
     of its file and read their texts again (~5 ms of a watch edit)."""
     if data is None:
         if not unread:    # read, and nothing in it (blank, comments, null)
-            blank = not path.read_text(encoding="utf-8", errors="replace").strip()
-            errors.error(path, "the file is empty" if blank else
-                         "the file holds nothing but comments (or an empty YAML document)",
+            errors.error(path, nothing_in(path),
                          "add 'part:', 'title:' and 'blocks:' or remove it from report.yaml")
         return None
     if not isinstance(data, MDict) or not isinstance(data.get("blocks"), list):

@@ -19,7 +19,7 @@ from . import settings
 from .keys import check_keys, did_you_mean, misspelt
 from .paths import escape_reason
 from .settings import GROUP, REQUIRED, Setting
-from .yamlmarks import MDict, load_yaml, mark_of
+from .yamlmarks import MDict, load_yaml, mark_of, nothing_in
 
 _LEN = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|em)\s*$")
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
@@ -310,9 +310,14 @@ def load_layout(layout_dir: Path, errors: Collector) -> Layout | None:
         return None
     parsed = []
     for path in files:
+        before = len(errors.errors)
         data = load_yaml(path, errors)
         parsed.append(data)
         if data is None:
+            if len(errors.errors) == before:      # read, and nothing in it
+                errors.error(path, nothing_in(path), "write the layout's sections (page:, fonts:, "
+                             "palette:, styles:, …; `make-report init DIR` writes a whole one) "
+                             "or remove the file")
             continue
         if not isinstance(data, MDict):
             errors.error(path, "a layout file must be a mapping", "see layout/layout.yaml")

@@ -207,6 +207,14 @@ def mark_of(value: Any, default: Mark | Path | None = None) -> Any:
     return getattr(value, "mark", default)
 
 
+def nothing_in(path: Path) -> str:
+    """Why a file that was read holds no YAML value (blank, or comments only):
+    said as one error, not as every section the file should have held."""
+    blank = not path.read_text(encoding="utf-8", errors="replace").strip()
+    return ("the file is empty" if blank else
+            "the file holds nothing but comments (or an empty YAML document)")
+
+
 def load_yaml(path: Path, errors: Collector) -> Any:
     """Load one YAML file with marks; a syntax error becomes a diagnostic.
 

@@ -361,3 +361,26 @@ def test_a_chapter_with_no_content_is_a_warning(tmp_path):
         [w for w in said if "p.yaml:4:" in w or "p.yaml:9:" in w], said
     assert len([w for w in said if "has no content" in w]) == 2, said
     assert not errors.errors
+
+
+def test_an_empty_layout_or_report_file_is_one_error(tmp_path):
+    """An empty layout.yaml was four errors, one per section it lacked
+    (page, fonts, palette, styles) and report.yaml 'must be a mapping': each
+    is now one error saying the file is empty (or only comments), as a part
+    file's already was."""
+    import subprocess
+    import sys
+
+    from csrpress.cli import write_starter
+
+    root = tmp_path / "r"
+    write_starter(root)
+    (root / "layout" / "layout.yaml").write_text("", encoding="utf-8")
+    (root / "content" / "report.yaml").write_text("# 待写\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "csrpress", "check", "-p", str(root)],
+                         capture_output=True, text=True)
+    said = [line for line in run.stderr.splitlines() + run.stdout.splitlines() if " — " in line]
+    assert run.returncode == 1
+    assert len(said) == 2, said
+    assert any("layout.yaml: the file is empty" in s for s in said), said
+    assert any("report.yaml: the file holds nothing but comments" in s for s in said), said
