@@ -7,7 +7,7 @@ A row is never split (so never in the middle of a bullet list).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.platypus import Table, TableStyle
 from reportlab.platypus.flowables import Flowable
@@ -140,11 +140,15 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
     total = c.measure()
     col_w = [w * total / sum(widths) for w in widths]
     least = [2 * pad + max(hs.size, cs.size) + 1] * len(col_w)
-    heads = [sum(c.ctx.width(hs.font, ch) for ch in h) * hs.size + 2 * pad + 1
-             for h in header[:len(col_w)]]                # (a count mismatch is reported elsewhere)
+    def one_line(text: str) -> float:
+        return sum(c.ctx.width(hs.font, ch) for ch in text) * hs.size + 2 * pad + 1
+
+    heads = [one_line(h) for h in header[:len(col_w)]]   # (a count mismatch is reported elsewhere)
     heads += least[len(heads):]
     if sum(least) > total:
         return None
+    if natural is not None and sum(map(max, least, heads, pieces or least, natural)) > total:
+        heads = _unit_lines(header, heads, natural, one_line)
     tiers = [list(map(max, least, heads))]
     if pieces is not None:
         tiers = [list(map(max, least, heads, pieces)), list(map(max, least, pieces))] + tiers
@@ -166,6 +170,24 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
     room = sum(spare)
     return [max(n, w - short * s / room) if w >= n else n
             for n, w, s in zip(need, col_w, spare)]
+
+
+def _unit_lines(header: list[str], heads: list[float], natural: list[float],
+                one_line: Callable[[str], float]) -> list[float]:
+    """Header widths when the table cannot set every column on one line: a
+    header wider than its column's figures that ends in its unit in
+    brackets ('资本充足率变动（百分点）') may set the unit on a line of its own,
+    as a designer breaks it, so its column is as wide as the longer line
+    and the description beside it gets the room (the header kept whole
+    left a column of short figures 130 pt wide and the description five
+    lines a row). The paragraph engine breaks there by itself: an opening
+    bracket never ends a line."""
+    out = list(heads)
+    for j, h in enumerate(header[:len(heads)]):
+        k = max(h.rfind("（"), h.rfind("("))
+        if k > 0 and natural[j] < heads[j]:
+            out[j] = max(one_line(h[:k]), one_line(h[k:]), natural[j])
+    return out
 
 
 def _extent(cell: list[Flowable]) -> tuple[float, float]:

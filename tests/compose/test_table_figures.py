@@ -102,3 +102,30 @@ def test_without_widths_a_short_unit_stays_on_one_line(built):
     kind, words = built
     if kind == "auto":
         assert any(w[0] == "吨二氧化碳当量" for w in words)
+
+
+def test_a_figure_column_sets_the_unit_of_its_header_under_it(tmp_path, monkeypatch):
+    """A bank's table: long descriptions beside figure columns whose headers
+    end in a unit in brackets. The headers were kept on one line, so three
+    columns of short figures took ~130 pt each and the description wrapped
+    to five lines a row; a designer sets the unit under the header
+    ('资本充足率变动' / '（百分点）') and gives the description the room."""
+    from csrpress.build import build
+    from tests.pdfread import open_pdf
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    text = "核心一级资本充足率在报告期内保持稳定并高于监管要求，主要由于利润留存与资本补充工具发行"
+    rows = "".join(f"      - [{y}, {text}, '1.{i}0', '1{i}.50', '-0.{i}0']\n"
+                   for i, y in enumerate(range(2019, 2025)))
+    project = starter_with(tmp_path / "r", "  - table: 资本充足情况\n    columns: [年度, 说明, "
+                           "资本充足率变动（百分点）, 核心一级资本充足率（%）, 杠杆率变动（百分点）]\n"
+                           "    rows:\n" + rows)
+    doc = open_pdf(build(project, "screen").pdf)
+    page = next(doc[i] for i in range(len(doc)) if doc[i].search_for("资本充足情况"))
+    assert page.search_for("（百分点）") and not page.search_for("资本充足率变动（百分点）")
+    left = page.search_for("说明")[0]
+    right = page.search_for("资本充足率变动")[0]
+    lines = page.get_text(clip=(left.x0 - 1, left.y1, right.x0 - 1, page.rect.height)).splitlines()
+    rows_here = sum("核心一级" in ln for ln in lines)
+    assert rows_here >= 2 and len(lines) <= 2 * rows_here, lines
