@@ -52,12 +52,7 @@ def _first_build(project, tmp_path, monkeypatch, name: str, prefetch_min: int) -
 
     monkeypatch.setattr(Fonts, "PREFETCH_MIN", prefetch_min)
     monkeypatch.setenv("CSRPRESS_FONT_CACHE", str(tmp_path / f"fonts-{name}"))
-    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / f"cache-{name}"))
-    done = build(project)
-    assert not done.check.errors
-    data = done.pdf.read_bytes()
-    done.pdf.unlink()
-    return data
+    return _cold(project, tmp_path, monkeypatch, name)
 
 
 def _record_forks(monkeypatch) -> list[int]:
@@ -76,6 +71,21 @@ def _record_forks(monkeypatch) -> list[int]:
     monkeypatch.setattr(os, "fork", recorded)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     return forked
+
+
+def _fails_and_reaps(monkeypatch, project, module, name: str) -> None:
+    """Build with module.name raising after the build forked its child: the
+    build fails, and the one child it started is reaped (no process left)."""
+    def fails(*_a, **_k):
+        raise RuntimeError(f"{name} failed")
+
+    forked = _record_forks(monkeypatch)
+    monkeypatch.setattr(module, name, fails)
+    with pytest.raises(RuntimeError):
+        build(project)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)
 
 
 def test_glyphs_converted_in_a_child_make_the_same_pdf(tmp_path, monkeypatch):
@@ -135,16 +145,7 @@ def test_a_build_that_fails_waits_for_its_child(tmp_path, monkeypatch):
     monkeypatch.setattr(Fonts, "PREFETCH_MIN", 1)
     monkeypatch.setenv("CSRPRESS_FONT_CACHE", str(tmp_path / "fonts"))
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    def fails(*_a, **_k):
-        raise RuntimeError("composing failed")
-
-    forked = _record_forks(monkeypatch)
-    monkeypatch.setattr(building, "_render", fails)
-    with pytest.raises(RuntimeError):
-        build(project)
-    assert len(forked) == 1
-    with pytest.raises(ChildProcessError):
-        os.waitpid(forked[0], os.WNOHANG)
+    _fails_and_reaps(monkeypatch, project, building, "_render")
 
 
 
@@ -158,6 +159,8 @@ def _machine_with_glyphs(project, tmp_path, monkeypatch) -> None:
 
 
 def _cold(project, tmp_path, monkeypatch, name: str) -> bytes:
+    """A build from an empty project cache of its own: its PDF's bytes (the
+    file removed, so the next build writes it anew)."""
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / f"cache-{name}"))
     done = build(project)
     assert not done.check.errors
@@ -248,14 +251,4 @@ def test_a_build_that_fails_in_its_first_pass_waits_for_the_subsets_child(tmp_pa
     project = mini_project(tmp_path / "p", BLOCKS)
     _machine_with_glyphs(project, tmp_path, monkeypatch)
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache-failing"))
-
-    def fails(*_a, **_k):
-        raise RuntimeError("laying out failed")
-
-    forked = _record_forks(monkeypatch)
-    monkeypatch.setattr(converge, "build_doc", fails)
-    with pytest.raises(RuntimeError):
-        build(project)
-    assert len(forked) == 1
-    with pytest.raises(ChildProcessError):
-        os.waitpid(forked[0], os.WNOHANG)
+    _fails_and_reaps(monkeypatch, project, converge, "build_doc")

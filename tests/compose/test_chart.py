@@ -328,18 +328,24 @@ YEARS = """\
               for y in range(1996, 2026))
 
 
+def _starter_charts(tmp_path, monkeypatch, blocks: str):
+    """The starter with chart blocks added before its milestone chart, built
+    (screen) with its charts' labels recorded: the build's result."""
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = starter_with(tmp_path / "report", blocks, "20-environment.yaml",
+                           "  - chart: 可再生能源使用的里程碑\n")
+    return build(project, "screen", record_lines=True)
+
+
 def test_a_label_that_is_one_number_is_never_split(tmp_path, monkeypatch):
     """Thirty years of bars on the starter's A4 page: each year was printed
     in two rows under its bar ("19" over "96", "20" over "00"), cut inside
     the number because it had no other place to cut. A year stays whole: the
     labels do not fit every slot, so every second year is printed, in order,
     none over another."""
-    from tests.samples import starter_with
-
-    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    project = starter_with(tmp_path / "report", YEARS, "20-environment.yaml",
-                           "  - chart: 可再生能源使用的里程碑\n")
-    res = build(project, "screen", record_lines=True)
+    res = _starter_charts(tmp_path, monkeypatch, YEARS)
     years = next(r for r in res.charts if r.title.startswith("历年植树"))
     texts = [t for _, t in years.labels]
     printed = [t for t in texts if len(t) == 4 and t.isdigit()]
@@ -355,12 +361,7 @@ def test_bars_too_many_to_label_are_set_on_a_value_scale(tmp_path, monkeypatch):
     in the alt text. The starter's four labelled bars keep their labels."""
     import pikepdf
 
-    from tests.samples import starter_with
-
-    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    project = starter_with(tmp_path / "report", MONTHS, "20-environment.yaml",
-                           "  - chart: 可再生能源使用的里程碑\n")
-    res = build(project, "screen", record_lines=True)
+    res = _starter_charts(tmp_path, monkeypatch, MONTHS)
     months = next(r for r in res.charts if r.title.startswith("各月"))
     texts = [t for _, t in months.labels]
     assert _overlaps(months.labels) == []
