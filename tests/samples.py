@@ -106,6 +106,20 @@ def starter_with(root: Path, blocks_yaml: str, part: str = "30-people.yaml",
     return Project(root)
 
 
+def starter_layout_edited(root: Path, old: str, new: str):
+    """The starter (make-report init) with one edit to its layout.yaml
+    (`old`, which must be there, replaced once by `new`). Returns the Project."""
+    from csrpress.build import Project
+    from csrpress.cli import write_starter
+
+    write_starter(root)
+    layout = root / "layout" / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    assert old in text, old
+    layout.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return Project(root)
+
+
 def built_starter(tmp_path_factory: Any, name: str, blocks_yaml: str) -> Iterator[tuple]:
     """A module fixture's body: the starter with blocks added (starter_with),
     built with its lines and charts recorded, its own cache; yields

@@ -42,21 +42,16 @@ def test_a_bad_page_size_is_said_once_at_its_value(tmp_path, monkeypatch, typed,
     """An unknown size name was reported, then again as "must be [width,
     height]"; a [0mm, 0mm] size gave one message twice at the list. Each
     problem is one error, at the value it is about."""
-    from csrpress.build import Project, build
-    from csrpress.cli import write_starter
+    from csrpress.build import build
     from csrpress.errors import BuildError
+    from tests.samples import starter_layout_edited
 
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    root = tmp_path / "r"
-    write_starter(root)
-    layout = root / "layout" / "layout.yaml"
-    text = layout.read_text(encoding="utf-8")
-    assert "\n  size: A4" in text
-    layout.write_text(text.replace("\n  size: A4", f"\n  size: {typed}", 1), encoding="utf-8")
+    project = starter_layout_edited(tmp_path / "r", "\n  size: A4", f"\n  size: {typed}")
     with pytest.raises(BuildError) as exc:
-        build(Project(root))
+        build(project)
     got = [str(d) for d in exc.value.diagnostics]
     assert len(got) == len(said), got
     for line, text in zip(got, said):
         assert "layout.yaml:6:" in line and text in line, got
-    assert not (root / "dist").exists() or not list((root / "dist").glob("*.pdf"))
+    assert not (project.root / "dist").exists() or not list((project.root / "dist").glob("*.pdf"))

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from csrpress.build import Project, build
-from csrpress.cli import write_starter
+from csrpress.build import build
 from csrpress.errors import BuildError
-from tests.samples import mini_project
+from tests.samples import mini_project, starter_layout_edited
 
 
 def _errors(project) -> list[str]:
@@ -23,13 +22,7 @@ def _errors(project) -> list[str]:
 
 def test_a_misspelt_layout_key_is_one_error(tmp_path, monkeypatch):
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    root = tmp_path / "r"
-    write_starter(root)
-    layout = root / "layout" / "layout.yaml"
-    text = layout.read_text(encoding="utf-8")
-    assert "\n  size: A4" in text
-    layout.write_text(text.replace("\n  size: A4", "\n  szie: A4", 1), encoding="utf-8")
-    got = _errors(Project(root))
+    got = _errors(starter_layout_edited(tmp_path / "r", "\n  size: A4", "\n  szie: A4"))
     assert len(got) == 1, got
     assert "page has no key 'szie'" in got[0] and "did you mean 'size'?" in got[0]
 
