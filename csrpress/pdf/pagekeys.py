@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from typing import Any, Callable
 
 # an indirect reference in pikepdf's serialisation ("12 0 R"); a number pair
 # inside a string that reads like one only adds an object to the digest
@@ -117,11 +117,16 @@ class ObjectDigests:
     def page(self, page: Any) -> bytes | None:
         """The key of a page (pikepdf.Page): its dictionary, everything it
         uses, what it inherits; None when it cannot be keyed."""
-        obj = page.obj
-        memo = ("page", obj.objgen)
+        return self._once("page", page.obj, self._page)
+
+    def _once(self, kind: str, obj: Any, make: Callable[[Any], Any]) -> Any:
+        """make(obj), made once per indirect object of the file for this
+        kind of key; a direct object (objgen (0, 0)) has no identity to be
+        kept by, and is made each time."""
+        memo = (kind, obj.objgen)
         if memo in self.done:
             return self.done[memo]
-        found = self._page(obj)
+        found = make(obj)
         if memo[1] != (0, 0):
             self.done[memo] = found
         return found
@@ -165,13 +170,7 @@ class ObjectDigests:
         other resources (images, graphics states, forms), optional content.
         Only a check that reads no more of the page than this may be kept by it."""
         try:
-            obj = page.obj
-            memo = ("drawing", obj.objgen)
-            held = self.done.get(memo)
-            if held is None:
-                held = self._drawing(obj)
-                if memo[1] != (0, 0):      # (the page's two checks: digested once)
-                    self.done[memo] = held
+            held = self._once("drawing", page.obj, self._drawing)   # (the page's two checks)
             h = held.copy()
             h.update(b"fonts\0" + fonts)
             h.update(self.root())
@@ -206,16 +205,14 @@ class ObjectDigests:
         table = res.get("/Font") if res is not None else None
         if table is None:
             return b"no fonts"
-        memo = ("text-fonts", table.objgen)
-        if memo in self.done and table.objgen != (0, 0):
-            return self.done[memo]
-        try:
-            found: bytes | None = self._without_programs(table, 0)
-        except _NoKey:
-            found = None
-        if table.objgen != (0, 0):
-            self.done[memo] = found
-        return found
+
+        def keyed(fonts: Any) -> bytes | None:
+            try:
+                return self._without_programs(fonts, 0)
+            except _NoKey:
+                return None
+
+        return self._once("text-fonts", table, keyed)
 
     def _without_programs(self, obj: Any, depth: int) -> bytes:
         import pikepdf
@@ -251,14 +248,7 @@ class ObjectDigests:
         inherits from the page tree (the text-position check measures text
         against the trim box, the boxes check reads them); None: cannot be
         keyed. Once per page of the file."""
-        obj = page.obj
-        memo = ("geometry", obj.objgen)
-        if memo in self.done and memo[1] != (0, 0):
-            return self.done[memo]
-        found = self._geometry(obj)
-        if memo[1] != (0, 0):
-            self.done[memo] = found
-        return found
+        return self._once("geometry", page.obj, self._geometry)
 
     def _geometry(self, obj: Any) -> bytes | None:
         try:
