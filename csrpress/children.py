@@ -11,6 +11,7 @@ pages (pdf.preflight._Colours).
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 
 def may_fork() -> bool:
@@ -31,3 +32,22 @@ def reap(pid: int) -> int:
         return os.waitpid(pid, 0)[1]
     except ChildProcessError:
         return -1
+
+
+def spawn(work: Callable[[], None]) -> int | None:
+    """Fork a child that runs work() and exits at once: 0 when it returned,
+    1 when it raised (no atexit handler, none of the parent's buffered
+    output flushed twice). The child's pid, or None when no process could
+    be started (the caller then does the work itself)."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid

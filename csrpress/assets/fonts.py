@@ -819,19 +819,10 @@ class Fonts:
         todo = face.to_convert(sorted(chars()))
         if len(todo) < self.PREFETCH_MIN:
             return
-        try:
-            pid = os.fork()
-        except OSError:
-            return                       # (no process to spare: register converts them)
-        if pid == 0:                     # the child: convert, store, exit at once
-            code = 1
-            try:
-                face.add_glyphs(convert_glyphs(face.source.path, face.source.font_number,
-                                               face.source.location, todo))
-                code = 0
-            finally:
-                os._exit(code)           # (no atexit handler, no buffered output of
-        self._prefetch = (pid, [face])   # the parent's flushed twice)
+        pid = children.spawn(lambda: face.add_glyphs(convert_glyphs(
+            face.source.path, face.source.font_number, face.source.location, todo)))
+        if pid is not None:              # (else no process to spare: register converts them)
+            self._prefetch = (pid, [face])
 
     def join_prefetch(self) -> None:
         """Wait for the child (prefetch's, start_subsets'), if one runs, and
@@ -870,18 +861,9 @@ class Fonts:
         if progress:
             progress(f"fonts: {len(todo)} subsets built in a child process (glyphs "
                      "not yet converted too, cached for later builds)")
-        try:
-            pid = os.fork()
-        except OSError:
-            return                       # (no process to spare: register builds them)
-        if pid == 0:                     # the child: convert, build, store, exit at once
-            code = 1
-            try:
-                self._build_subsets(todo, wanted)
-                code = 0
-            finally:
-                os._exit(code)           # (no atexit handler, no buffered output of
-        self._prefetch = (pid, [self.faces[n] for n in todo])   # the parent's flushed twice)
+        pid = children.spawn(lambda: self._build_subsets(todo, wanted))
+        if pid is not None:              # (else no process to spare: register builds them)
+            self._prefetch = (pid, [self.faces[n] for n in todo])
 
     def _build_subsets(self, names: list[str], wanted: dict[str, str]) -> None:
         """start_subsets' child: the glyphs the subsets lack converted and

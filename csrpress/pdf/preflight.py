@@ -245,23 +245,18 @@ class _Colours:
         if not children.may_fork():
             return
         read, write = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
+
+        def check_and_send() -> None:    # the child's work
+            os.close(read)
+            made = {n: _colour_page(self.pages[n], n, self.edition, self.cmyk_rgb) for n in share}
+            with os.fdopen(write, "wb") as out:
+                out.write(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
+
+        pid = children.spawn(check_and_send)
+        if pid is None:
             os.close(read)
             os.close(write)
             return
-        if pid == 0:                     # the child: check, send, exit at once
-            code = 1
-            try:
-                os.close(read)
-                made = {n: _colour_page(self.pages[n], n, self.edition, self.cmyk_rgb)
-                        for n in share}
-                with os.fdopen(write, "wb") as out:
-                    out.write(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
-                code = 0
-            finally:
-                os._exit(code)
         os.close(write)
         self._child = (pid, read, frozenset(share))
 
