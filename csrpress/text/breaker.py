@@ -14,10 +14,11 @@ justified within it is set ragged (flush to the start).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from .atoms import HAN, PUNCT, Atom, Gap
-from .wide import at_url_break
+from .wide import _URL, at_url_break
 
 INF = float("inf")
 # The most a justified line stretches (adjustment ratio: each gap by at most
@@ -294,13 +295,43 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
     not depend on the ranking, so the two share every node and every line's
     measures; None when no setting is feasible.
 
+    The scan is _scan, or the same scan compiled (_breakfit.c, exactly the
+    same breaks: tests/text/test_breakfit.py) when it was built at install
+    and CSRPRESS_PURE is not set: it is the largest single cost of a cold
+    build, in node visits that pruning in Python did not reduce."""
+    if _COMPILED is not None:
+        found = _COMPILED.scan(atoms, gaps, width, indent, justify, tolerance, both, punct_cap,
+                               HAN, PUNCT, _URL)
+    else:
+        found = _scan(atoms, gaps, width, indent, justify, tolerance, both, punct_cap)
+    if found is None:
+        return None
+    prev, prev_f, urls = found
+    n = len(atoms)
+    lines = _trace(prev, gaps, n, urls)
+    return lines, (_trace(prev_f, gaps, n, urls) if prev_f is not None else lines)
+
+
+_Prev = dict[int, tuple[int, float, float, float]]
+
+
+def _scan(atoms: list[Atom], gaps: list[Gap], width: float, indent: float, justify: bool,
+          tolerance: float, both: bool, punct_cap: float = INF
+          ) -> tuple[_Prev, _Prev | None, bool] | None:
+    """The scan of _total_fit: each break's best previous break by demerits
+    (prev) and with both by fewest lines, then least compression (prev_f;
+    None without both), and whether the paragraph breaks inside URLs (see
+    _url_scale); None when no setting is feasible.
+
     The hot path of a cold build (every paragraph and heading is broken,
     ~0.2 s for the report): what depends on a break only is computed once
     per break, in lists made before the scan; active nodes are removed in
     place (a slice deleted: nodes too long are the oldest) rather than the
     list rebuilt per break; a ragged line is not weighed when even the
     least badness could not beat the best found for this break (same
-    result: a strict improvement is needed and the sum only grows)."""
+    result: a strict improvement is needed and the sum only grows).
+    _breakfit.c is this function in C, statement for statement: a change
+    here is made there too (the test compares them)."""
     n = len(atoms)
     PW, PS, PZ, PP, START = _prefix(atoms, gaps)
     cands = [i for i in range(n - 1) if gaps[i].breakable] + [n - 1]
@@ -411,8 +442,7 @@ def _total_fit(atoms: list[Atom], gaps: list[Gap], width: float, indent: float,
             return None
     if n - 1 not in prev:
         return None
-    lines = _trace(prev, gaps, n, scale > 0.0)
-    return lines, (_trace(prev_f, gaps, n, scale > 0.0) if both else lines)
+    return prev, (prev_f if both else None), scale > 0.0
 
 
 def _url_scale(atoms: list[Atom], gaps: list[Gap]) -> float:
@@ -440,7 +470,7 @@ def _url_scale(atoms: list[Atom], gaps: list[Gap]) -> float:
     return stretch / width if width > 0.0 and stretch > 0.0 else 0.0
 
 
-def _one_line(natural: float, target: float, n: int) -> tuple[list[Line], list[Line]]:
+def _one_line(natural: float, target: float, n: int) -> tuple[_Prev, _Prev, bool]:
     """The setting _total_fit finds for a paragraph no line of which from
     its start is too long, by both rankings: the whole of it on one line
     (ragged, as a last line is). Why it is that: the line from the start
@@ -450,9 +480,10 @@ def _one_line(natural: float, target: float, n: int) -> tuple[list[Line], list[L
     LINE_PENALTY², and the first node is weighed first, strictly beaten
     only). Most of a report's ragged texts (cells, labels, captions) and
     short paragraphs are such: found without scanning a node (~0.035 s of
-    a cold build's breaking)."""
-    return ([Line(0, n - 1, 0.0, natural, target, OK)],
-            [Line(0, n - 1, 0.0, natural, target, OK)])
+    a cold build's breaking). As _scan's result: both rankings' prev, the
+    line traced once for each."""
+    prev = {n - 1: (-1, 0.0, natural, target)}
+    return prev, prev, False
 
 
 def _without(active: list[tuple], gone: list[tuple]) -> list[tuple]:
@@ -609,3 +640,22 @@ def _lone(atoms: list[Atom], gaps: list[Gap], s: int, e: int) -> bool:
     Han character, or the tail of a URL broken at one of its opportunities
     (".pdf。" alone below the rest of the address)."""
     return _only_han_and_punct(atoms, s, e) or at_url_break(gaps[s - 1])
+
+
+def _compiled():  # type: ignore[no-untyped-def]
+    """The compiled scan (_breakfit.c), or None: not built (no compiler at
+    install: the Python scan is used, same breaks), CSRPRESS_PURE set (to
+    test and measure the Python scan), or built from another version of the
+    constants the two share."""
+    if os.environ.get("CSRPRESS_PURE"):
+        return None
+    try:
+        from . import _breakfit  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    same = (_breakfit.LINE_PENALTY, _breakfit.SHRINK_COST, _breakfit.PER_LINE,
+            _breakfit.PER_SQUEEZE) == (LINE_PENALTY, SHRINK_COST, PER_LINE, PER_SQUEEZE)
+    return _breakfit if same else None
+
+
+_COMPILED = _compiled()
