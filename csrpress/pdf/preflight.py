@@ -82,7 +82,7 @@ def cache_name() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
     for path in (here / "preflight.py", here / "printcheck.py", here / "glyphcheck.py",
-                 here / "pagekeys.py", here.parent / "assets" / "colour.py"):
+                 here / "pagekeys.py", here / "pdfium.py", here.parent / "assets" / "colour.py"):
         h.update(path.read_bytes())
     return "preflight-" + digest(h.hexdigest(), _reader_versions()) + ".pickle"
 
@@ -339,8 +339,9 @@ class _Drawn:
             import sys
             import threading
 
-            import pypdfium2  # noqa: F401 - (imported here, not in the thread)
+            from .pdfium import lib
 
+            lib.FPDF_GetLastError()      # (pdfium loaded here, not in the thread)
             self._switch = sys.getswitchinterval()
             self._thread = threading.Thread(target=self._load, args=(jobs[:self.LOADED],),
                                             name="csrpress-pdfium")
@@ -348,14 +349,14 @@ class _Drawn:
             sys.setswitchinterval(min(self._switch, self.SWITCH))
 
     def _load(self, jobs: list[tuple[int, bool, tuple]]) -> None:
-        import pypdfium2
+        from .pdfium import Document
 
         try:
-            self.doc = pypdfium2.PdfDocument(self.data)
+            self.doc = Document(self.data)
             for number, images, area in jobs:
-                page = self.doc[number]
+                page = self.doc.page(number)
                 try:
-                    self.read[number] = _found(page, page.get_textpage(), number, images, area)
+                    self.read[number] = _found(page, page.text(), number, images, area)
                 finally:
                     page.close()
         except BaseException as exc:  # noqa: BLE001 - raised by wait, in the caller's thread
@@ -384,12 +385,12 @@ class _Drawn:
         if held is not None:
             return held
         if self.doc is None:
-            import pypdfium2
+            from .pdfium import Document
 
-            self.doc = pypdfium2.PdfDocument(self.data)
-        page = self.doc[number]
+            self.doc = Document(self.data)
+        page = self.doc.page(number)
         try:
-            return _found(page, page.get_textpage(), number, images, area)
+            return _found(page, page.text(), number, images, area)
         finally:
             page.close()
 
@@ -740,14 +741,14 @@ def _placed_images(at: Any, number: int) -> list[dict]:
     """Pixel size and placed width (hence ppi) of every image drawn on the page."""
     import ctypes
 
-    import pypdfium2.raw as raw
+    from .pdfium import FPDF_PAGEOBJ_IMAGE, lib
 
     out = []
     w, h = ctypes.c_uint(), ctypes.c_uint()
     l, b, r, t = (ctypes.c_float() for _ in range(4))
-    for obj in at.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
-        raw.FPDFImageObj_GetImagePixelSize(obj.raw, w, h)
-        raw.FPDFPageObj_GetBounds(obj.raw, l, b, r, t)
+    for obj in at.objects(FPDF_PAGEOBJ_IMAGE):
+        lib.FPDFImageObj_GetImagePixelSize(obj, w, h)
+        lib.FPDFPageObj_GetBounds(obj, l, b, r, t)
         w_in = (r.value - l.value) / 72
         if w_in > 0:
             out.append({"page": number + 1, "ppi": round(w.value / w_in),
@@ -874,22 +875,20 @@ def _unsafe_text(text: Any, number: int, area: tuple[float, float, float, float]
     run, not per glyph)."""
     x0, y0, x1, y1 = area
     bad = []
-    # (pdfium's calls direct, four doubles made once: the wrapper's
-    # get_rect made them anew for each of ~4,700 runs of a full check)
+    # (pdfium's calls direct, four doubles made once for the ~4,700 runs of a full check)
     import ctypes
 
-    import pypdfium2
-    import pypdfium2.raw as raw
+    from .pdfium import PdfiumError, lib
 
     l, t, r, b = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    get_rect = raw.FPDFText_GetRect
+    get_rect = lib.FPDFText_GetRect
     for i in range(text.count_rects()):
-        if not get_rect(text, i, l, t, r, b):
-            raise pypdfium2.PdfiumError(f"pdfium gave no text rectangle {i}")
+        if not get_rect(text.raw, i, l, t, r, b):
+            raise PdfiumError(f"pdfium gave no text rectangle {i}")
         lv, bv, rv, tv = l.value, b.value, r.value, t.value
         if lv >= x0 - 0.5 and bv >= y0 - 0.5 and rv <= x1 + 0.5 and tv <= y1 + 0.5:
             continue
-        run = text.get_text_bounded(lv, bv, rv, tv).strip()
+        run = text.text_bounded(lv, bv, rv, tv).strip()
         if run:
             bad.append((number + 1, run[:12]))
     return bad

@@ -332,16 +332,16 @@ def test_what_pdfium_raises_in_its_thread_the_check_raises(written, monkeypatch)
     and the interpreter's switch interval is set back all the same."""
     import sys
 
-    import pypdfium2
+    from csrpress.pdf import pdfium
 
     def broken(*_a, **_k):
-        raise pypdfium2.PdfiumError("cannot load the document")
+        raise pdfium.PdfiumError("cannot load the document")
 
     layout, data = written
     monkeypatch.setattr(P._Drawn, "THREADED", 1)
-    monkeypatch.setattr(pypdfium2, "PdfDocument", broken)
+    monkeypatch.setattr(pdfium, "Document", broken)
     switch = sys.getswitchinterval()
-    with pytest.raises(pypdfium2.PdfiumError, match="cannot load"):
+    with pytest.raises(pdfium.PdfiumError, match="cannot load"):
         _check(BuildSession(), layout, "screen", data["screen"])
     assert sys.getswitchinterval() == switch
 
