@@ -107,12 +107,28 @@ def run(prog_name: str | None = None) -> None:
     import gc
 
     gc.disable()
+    _exit_on_sigterm()
     try:
         main(prog_name=prog_name)
         code: Any = 0
     except SystemExit as exc:
         code = exc.code
     _exit_now(code)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM (``kill``, a service manager, an editor stopping ``watch``) ends
+    the program as an exit, like Ctrl-C: its exit handlers run (a temporary
+    cache folder is removed: the default action left it in /tmp) and a
+    build's children are waited for. A handler someone else set is kept."""
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _exit_now(code: Any) -> None:

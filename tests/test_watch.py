@@ -118,3 +118,32 @@ def test_an_edit_that_leaves_the_files_stamp_as_it_was_is_built(tmp_path, monkey
     pdf = next(project.dist.glob("*.pdf"))
     text = "".join(p.get_text() for p in pdfread.open_pdf(pdf)).replace("\n", "")
     assert "成立于2011" in text.replace(" ", "") and "成立于2010" not in text.replace(" ", "")
+
+
+def test_watch_stopped_by_sigterm_removes_its_temporary_cache(tmp_path):
+    """`kill PID` (SIGTERM: an editor, a service manager, a test run) ended
+    watch without its exit handlers: the temporary cache it built in, when
+    the project's could not be used, stayed in /tmp. SIGTERM is an exit now,
+    as Ctrl-C is."""
+    from csrpress.cli import write_starter
+
+    write_starter(tmp_path / "report")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "TMPDIR": str(tmp), "CSRPRESS_CACHE": str(blocker / "cache")}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "make_report.py"), "watch", "-p",
+                             str(tmp_path / "report")], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = Output(proc)
+    try:
+        out.wait_for(out.err, "rebuilt in", 1)
+        assert [p.name for p in tmp.iterdir()] == [f for f in os.listdir(tmp)
+                                                    if f.startswith(f"csrpress-cache-{proc.pid}-")]
+        assert os.listdir(tmp)                       # it built in a temporary cache
+    finally:
+        proc.terminate()
+        code = proc.wait(60)
+    assert code == 128 + 15
+    assert not os.listdir(tmp)

@@ -44,12 +44,66 @@ def cache_dir(root: Path) -> Path:
             os.unlink(probe)
         return path
     except OSError as exc:
-        import atexit
-
-        tmp = Path(tempfile.mkdtemp(prefix="csrpress-cache-"))
-        atexit.register(shutil.rmtree, tmp, True)
+        tmp = _temporary_cache()
         _FALLBACK[path] = (tmp, _reason(exc))
         return tmp
+
+
+FALLBACK_PREFIX = "csrpress-cache-"
+
+
+def _temporary_cache() -> Path:
+    """A temporary cache folder for this process, removed when it exits.
+    Its name holds the process id: a process that cannot run its exit
+    handlers (killed by SIGKILL, or by SIGTERM when no handler turns it into
+    an exit, e.g. a test run stopped from outside) leaves its folder behind,
+    and the next process that needs one removes every folder whose process
+    is gone, so they never pile up in the temporary folder."""
+    import atexit
+
+    base = Path(tempfile.gettempdir())
+    _remove_orphans(base)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{FALLBACK_PREFIX}{os.getpid()}-", dir=base))
+    atexit.register(_remove_own, tmp, os.getpid())
+    return tmp
+
+
+def _remove_own(tmp: Path, pid: int) -> None:
+    """Exit handler: remove the folder, in the process that made it only (a
+    forked child that ran the handlers would remove its parent's folder)."""
+    if os.getpid() == pid:
+        shutil.rmtree(tmp, True)
+
+
+def _remove_orphans(base: Path) -> None:
+    """Remove this user's temporary cache folders whose process has ended
+    (POSIX only: elsewhere os.kill does not merely ask whether a process exists)."""
+    if os.name != "posix":
+        return
+    try:
+        found = list(base.glob(FALLBACK_PREFIX + "*-*"))
+    except OSError:
+        return
+    for folder in found:
+        pid = folder.name[len(FALLBACK_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or folder.is_symlink() or \
+                    folder.stat().st_uid != os.getuid() or _alive(int(pid)):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(folder, True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (one of another user counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:                # PermissionError: it exists, not ours
+        return True
+    return True
 
 
 def cache_problems(cache: Path) -> list[str]:

@@ -8,6 +8,10 @@ import os
 import pickle
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -174,6 +178,11 @@ def test_a_sealed_pickle_named_by_its_digest_reads_back_only_with_it(tmp_path):
 
 
 def test_an_unusable_cache_folder_is_one_warning(tmp_path, monkeypatch):
+    # this process's temporary cache goes under tmp_path, not into /tmp for
+    # the rest of the test run (a run stopped from outside left it there)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(C, "_FALLBACK", {})
+    (tmp_path / "tmp").mkdir()
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("CSRPRESS_CACHE", str(blocker / "cache"))   # cannot be created
@@ -184,6 +193,59 @@ def test_an_unusable_cache_folder_is_one_warning(tmp_path, monkeypatch):
     assert res.pdf.exists()
     again = build(project)                       # said once per process
     assert not [w for w in again.warnings if "cache" in str(w)]
+    (used,) = (tmp_path / "tmp").iterdir()
+    assert used.name.startswith(f"csrpress-cache-{os.getpid()}-")
+
+
+_KILLED = """
+import os, signal, sys
+from pathlib import Path
+from csrpress.assets.cache import cache_dir
+print(cache_dir(Path(sys.argv[1])), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_killed_process_s_temporary_cache_is_removed_by_the_next(tmp_path):
+    """A process that cannot use its cache folder builds in a temporary one,
+    removed at exit; one killed (SIGKILL: no exit handler runs; a test run or
+    watch stopped from outside) left it in /tmp, ~30 of them on a shared
+    machine. The next process needing one removes those whose process is
+    gone, and nothing else: a living process's folder, a folder of another
+    name."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    env.pop("CSRPRESS_CACHE", None)
+
+    def killed() -> Path:
+        run = subprocess.run([sys.executable, "-c", _KILLED, str(blocker)], env=env,
+                             cwd=ROOT, capture_output=True, text=True)
+        assert run.returncode == -signal.SIGKILL, run.stderr
+        return Path(run.stdout.strip())
+
+    first = killed()
+    assert first.parent == tmp and first.is_dir()           # left behind: it was killed
+    living = tmp / f"csrpress-cache-{os.getpid()}-kept"      # this test's process lives
+    other = tmp / "csrpress-cache-notapid-x"
+    living.mkdir()
+    other.mkdir()
+    second = killed()
+    assert not first.exists()                               # removed by the next one
+    assert second.is_dir() and living.is_dir() and other.is_dir()
+
+
+def test_a_forked_child_leaves_its_parents_temporary_cache(tmp_path, monkeypatch):
+    """The exit handler removes the folder in the process that made it only:
+    a forked child that runs the exit handlers must not take it away."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = C._temporary_cache()
+    C._remove_own(folder, os.getpid() + 1)                  # as a child would
+    assert folder.is_dir()
+    C._remove_own(folder, os.getpid())
+    assert not folder.exists()
 
 
 def test_a_full_disk_under_the_cache_is_one_warning(tmp_path, monkeypatch):
