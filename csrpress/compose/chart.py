@@ -22,9 +22,9 @@ from ..source.chartdata import chart_data
 from ..source.content import Block
 from ..text.inline import plain, read
 from ..text.paragraph import Paragraph, line_text
-from .chartdraw import ASCENT, DESCENT
+from .chartdraw import ASCENT, DESCENT, printed
 from .context import Composer
-from .grids import minus_sign
+from .grids import grouped_alike, minus_sign
 
 Box = tuple[float, float, float, float]        # x0, y0, x1, y1 (y up, in the chart)
 
@@ -138,6 +138,7 @@ class Chart(Flowable):
         # the report's one number rule (layout text), and the minus sign the faces have
         self.fmt = dict(c.ctx.numbers, minus=minus_sign(c, (self.style.font,
                                                             self.value_style.font)))
+        self.fmt = grouped_alike(self.fmt, printed(self.data))    # one set of figures
         from . import chartdraw
         self.draw_fn = chartdraw.drawer(self.data)
         # the alt text as written, or the title and every label with its values

@@ -16,7 +16,7 @@ from reportlab.graphics.shapes import Circle, Line, Polygon, PolyLine, Rect, Wed
 
 from ..assets.fonts import LATIN_EM_DASH
 from ..source.chartdata import ChartData, Value, exact_sum
-from .grids import number_format
+from .grids import grouped_alike, number_format
 
 if TYPE_CHECKING:
     from .chart import Chart, Ink, Sheet
@@ -70,6 +70,17 @@ def with_unit(text: str, unit: str) -> str:
     if not unit:
         return text
     return text + (UNIT_GAP + unit if unit[0].isalpha() else unit)
+
+
+def printed(d: ChartData) -> list[float]:
+    """The figures a chart prints from its data (a scale's ticks join them
+    when drawn, _value_frame): every value, a stack's totals, a donut's total."""
+    out = [v for _, vals in d.series for v in vals]
+    if d.kind == "bar" and d.stacked:
+        out += [sum(vals[i] for _, vals in d.series) for i in range(len(d.labels))]
+    if d.kind == "donut" and d.series:
+        out.append(exact_sum(d.series[0][1]))
+    return out
 
 
 def texts(f: "Chart") -> list[tuple[Any, str]]:
@@ -417,8 +428,13 @@ def draw_axes(f: "Chart", s: "Sheet") -> None:
     trial = type(s)(s.w, s.h, s.ink)
     _draw_labelled(f, trial)
     if trial.crowded:
-        (_draw_scaled_bars if d.kind == "bar" else _draw_scaled)(f, s)
-        return
+        scaled = _draw_scaled_bars if d.kind == "bar" else _draw_scaled
+        rule = f.fmt
+        trial = type(s)(s.w, s.h, s.ink)
+        scaled(f, trial)
+        if f.fmt is not rule:       # its scale's ticks group the set: every figure alike
+            trial = type(s)(s.w, s.h, s.ink)
+            scaled(f, trial)
     s.drawing, s.boxes, s.obstacles, s.crowded = (trial.drawing, trial.boxes, trial.obstacles,
                                                   trial.crowded)
 
@@ -670,9 +686,13 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any, floor: float,
     k = len(d.series)
     for i in range(len(xs)):
         rank = sorted(range(k), key=lambda j: -d.series[j][1][i])
+        values = [d.series[j][1][i] for j in rank]
         for r, j in enumerate(rank):
-            col = ink.colors[j % len(ink.colors)]
             (x, y), v = pts_of[j][i], d.series[j][1][i]
+            if values.index(v) != r:
+                continue            # lines meeting at a point: one label, drawn already
+            shared = values.count(v) > 1
+            col = ink.text if shared else ink.colors[j % len(ink.colors)]
             text = with_unit(num(v, f.fmt), d.unit)
             up, down = y + dot + gap + DESCENT * vs, y - dot - gap - ASCENT * vs
             sides = [up, down] if r == 0 or r < k - 1 else [down, up]
@@ -689,7 +709,7 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any, floor: float,
                 s.crowded.append(text.replace(UNIT_GAP, " ").replace(LATIN_EM_DASH, "—"))
                 order = [sp for sp, b in zip(spots, boxes) if legal(b)] or spots
             b = s.place(text, order, size=vs, color=_readable(col, ink.text, paper), bold=True)
-            if j != 0 or not d.texts[i]:
+            if not d.texts[i] or not (j == 0 or shared and d.series[0][1][i] == v):
                 continue
             s.place(d.texts[i], [(x, b[3] + gap + DESCENT * size, "middle"),
                                  (x, b[1] - gap - ASCENT * size, "middle"),
@@ -786,6 +806,7 @@ def _value_frame(f: "Chart", s: "Sheet", lines: int, legend_h: float,
     top = size * LINE * 1.5 + gap + (size * LINE if any(d.texts) else 0.0) + legend_h
     plot_h = max(s.h - bottom - top, size)
     ticks = _scale(vmax, plot_h, size * LINE * 2.5, vmin)
+    f.fmt = grouped_alike(f.fmt, ticks)      # (a grouped tick groups the set: draw_axes)
     return bottom, plot_h, ticks, max(s.width(num(v, f.fmt)) for v in ticks)
 
 
@@ -844,11 +865,15 @@ def _draw_scaled(f: "Chart", s: "Sheet") -> None:
     pts_of = _polylines(f, s, xs, y_of)
     paper = f.c.color("white")
     height = vs * (ASCENT + DESCENT) + 1.5
-    mids = _spread([pts[last][1] for pts in pts_of], height, bottom + height / 2,
+    # lines ending at one point share one end label, in the label ink (it is
+    # every one of theirs): not a stack of the same figure in their colours
+    finals = [v[last] for _, v in d.series]
+    apart = [j for j, v in enumerate(finals) if finals.index(v) == j]
+    mids = _spread([pts_of[j][last][1] for j in apart], height, bottom + height / 2,
                    s.h - legend_h - height / 2)
-    for j, (text, mid) in enumerate(zip(ends, mids)):
-        col = ink.colors[j % len(ink.colors)]
-        s.place(text, [(xs[last] + dot + gap, mid - vs * (ASCENT - DESCENT) / 2, "start")],
+    for j, mid in zip(apart, mids):
+        col = ink.text if finals.count(finals[j]) > 1 else ink.colors[j % len(ink.colors)]
+        s.place(ends[j], [(xs[last] + dot + gap, mid - vs * (ASCENT - DESCENT) / 2, "start")],
                 size=vs, color=_readable(col, ink.text, paper), bold=True)
     for i, text in enumerate(d.texts):
         if not text:

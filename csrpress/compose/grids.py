@@ -1,7 +1,7 @@
 """Grid components: stat callouts, story cards, figures and cards."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from reportlab.platypus.flowables import Flowable
 
@@ -72,6 +72,21 @@ def number_format(value: str, rule: dict) -> str:
     `group_from` integer digits on, with `thousands`); other text untouched."""
     return group_number(value.replace("**", ""), str(rule.get("thousands", "")),
                         int(rule.get("group_from", 5)))
+
+
+def grouped_alike(rule: dict, figures: Iterable[float]) -> dict:
+    """The number rule for a set of figures printed together (a chart's
+    values, totals and scale): GB/T 15835 groups integer parts of
+    `group_from` digits or more and lets shorter ones stand whole, but one
+    set is grouped alike. With one figure grouped, every figure of four
+    digits or more is: a legend of '12,600 吨' beside '3400 吨', or a scale
+    of 5000 under 10,000, read as two rules."""
+    least = int(rule.get("group_from", 5))
+    if not rule.get("thousands") or least <= 4:
+        return rule
+    if any(abs(v) >= 10 ** (least - 1) for v in figures):
+        return {**rule, "group_from": 4}
+    return rule
 
 
 class StatGrid(Grid):
