@@ -328,13 +328,7 @@ def _build_all(project: Project, editions: list[str] | None,
             raise BuildError([Diagnostic(layout.files[0], f"no edition '{name}'",
                                          "editions: " + ", ".join(layout.editions))])
     cache = cache_dir(project.root)
-    home = str(project.root.resolve())   # (the project as one name however the path was typed)
-    layout_key = digest(home, sorted((p.name, p.stat().st_mtime_ns)
-                                                  for p in layout.files),
-                        code_version("csrpress.text.inline", "csrpress.text.atoms",
-                                     "csrpress.text.shaping", "csrpress.text.breaker",
-                                     "csrpress.text.wide",
-                                     "csrpress.text.hyphen", "pyphen"))
+    layout_key = _layout_key(project, layout)
     breaks_family = f"breaks-{project.tag}-"     # this project's
     breaks_path = cache / f"{breaks_family}{layout_key}.pickle"
     held = session.breaks
@@ -391,6 +385,15 @@ def _build_all(project: Project, editions: list[str] | None,
     else:
         results[0].warnings.extend(keep.run())
     return results
+
+
+def _layout_key(project: Project, layout: Layout) -> str:
+    """What line breaks are kept by: the project, its layout files, the text engine's code."""
+    home = str(project.root.resolve())   # (the project as one name however the path was typed)
+    return digest(home, sorted((p.name, p.stat().st_mtime_ns) for p in layout.files),
+                  code_version("csrpress.text.inline", "csrpress.text.atoms",
+                               "csrpress.text.shaping", "csrpress.text.breaker",
+                               "csrpress.text.wide", "csrpress.text.hyphen", "pyphen"))
 
 
 def _report_chars(report: Report) -> set[str]:
@@ -745,12 +748,9 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     from .paginate.document import Geometry, ReportDoc
     from .paginate.replay import Replay
     from .pdf.canvas import canvas_class
-    from .pdf.colours import color_fn
     from .pdf.metadata import metadata_kwargs
     from .pdf.pdfenc import install as fast_pdf_text
     from .pdf.pdfx import registration
-    from .text.hyphen import hyphenation
-    from .text.paragraph import TextContext
 
     rl_config.useA85 = 0     # binary streams: smaller and faster than ASCII85
     fast_pdf_text()          # ReportLab's text encoding, same bytes (pdf/pdfenc.py)
@@ -758,21 +758,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     # guess (a build converges from any guess, see _bind_dangling), so a stale
     # or foreign one costs a pass, never a wrong page
     pages_path = cache / f"pages-{ed.name}-{digest(str(project.root.resolve()))}.pickle"
-    from .assets.colour import load_screen_colours, output_profile
-    from .assets.fonts import font_cache_dir
-
-    profile = output_profile(ed, project.layout)
-    load_screen_colours(profile, font_cache_dir(cache))     # (the machine's: see there)
-    ctx = TextContext(fonts, color_fn(layout, ed, profile), layout.inline, _spacing(layout),
-                      break_cache=break_cache, shape_cache=shapes, links=ed.links,
-                      normalise=bool(layout.text["normalise_punctuation"]),
-                      numbers={"thousands": layout.text["thousands"],
-                               "group_from": layout.text["group_from"]},
-                      keep_words=tuple(layout.text["keep_words"]),
-                      hyphenate=hyphenation(str(layout.text["hyphenate"]),
-                                            str(report.meta.get("language", ""))),
-                      language=str(report.meta.get("language", "")),
-                      psnames={f: fonts.psname(f) for f in fonts.faces})
+    ctx, profile = _text_context(project, report, layout, fonts, ed, cache, break_cache, shapes)
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)
     bleed = layout.bleed if ed.bleed else 0.0
@@ -868,6 +854,59 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
                  for part, title in report.part_titles.items() if part in doc.state.part_pages]
     res.page_blocks = doc.state.blocks
     return res, data, ctx, (laid.pages, doc.page, max(1, ed.page_multiple))
+
+
+def _text_context(project: Project, report: Report, layout: Layout, fonts: Fonts, ed: Any,
+                  cache: Path, break_cache: dict, shapes: ShapeCache) -> tuple[Any, Any]:
+    """The paragraph engine's settings for one edition (fonts, colours, the
+    number rule, hyphenation …) and the edition's output profile."""
+    from .assets.colour import load_screen_colours, output_profile
+    from .assets.fonts import font_cache_dir
+    from .pdf.colours import color_fn
+    from .text.hyphen import hyphenation
+    from .text.paragraph import TextContext
+
+    profile = output_profile(ed, project.layout)
+    load_screen_colours(profile, font_cache_dir(cache))     # (the machine's: see there)
+    ctx = TextContext(fonts, color_fn(layout, ed, profile), layout.inline, _spacing(layout),
+                      break_cache=break_cache, shape_cache=shapes, links=ed.links,
+                      normalise=bool(layout.text["normalise_punctuation"]),
+                      numbers={"thousands": layout.text["thousands"],
+                               "group_from": layout.text["group_from"]},
+                      keep_words=tuple(layout.text["keep_words"]),
+                      hyphenate=hyphenation(str(layout.text["hyphenate"]),
+                                            str(report.meta.get("language", ""))),
+                      language=str(report.meta.get("language", "")),
+                      psnames={f: fonts.psname(f) for f in fonts.faces})
+    return ctx, profile
+
+
+def check(project: Project, session: BuildSession | None = None) -> Collector:
+    """What `check` finds: everything `load` validates, then every edition's
+    blocks composed (no page laid out, nothing written). Some faults are
+    found only by composing: a block that cannot be split and is taller than
+    a page (a cards block, a table row, a chart), a chart whose labels cannot
+    be set, a cover's text past the page's foot. `check` passed them and
+    `build` failed; it raises with all errors, as a build does."""
+    from . import rlimport
+    from .compose.context import Composer
+    from .compose.report import compose
+
+    rlimport.install()            # before anything imports reportlab.platypus
+    with using(session) as held:
+        report, layout, fonts, errors = _load(project, held)
+        held.parsed_files.flush()
+        cache = cache_dir(project.root)
+        shapes = _session_shapes(cache, project, fonts, layout, held)
+        # the last build's line breaks, read only (a check writes nothing of its own)
+        breaks, _ = DictFile.load(cache / f"breaks-{project.tag}-{_layout_key(project, layout)}.pickle")
+        for ed in layout.editions.values():
+            ctx, _ = _text_context(project, report, layout, fonts, ed, cache, dict(breaks), shapes)
+            compose(Composer(layout, ctx, errors, report, images_dir=project.images,
+                             edition=ed, cache=cache, say=lambda _m: None,
+                             layout_dir=project.layout, drawn=None))
+            errors.raise_if_errors()
+    return errors
 
 
 def _first_guess(own: Any, sibling: Any, multiple: int) -> Any:

@@ -17,7 +17,8 @@ from typing import Any, Callable
 import click
 
 from . import __version__
-from .build import BuildResult, Project, build_all, load
+from .build import BuildResult, Project, build_all
+from .build import check as check_project
 from .errors import BuildError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -274,7 +275,7 @@ def check(ctx: click.Context, root: Path | None, quiet: bool, verbose: bool) -> 
     """Validate content, layout and fonts without building."""
     opts = _options(ctx, quiet, verbose)
     try:
-        _, _, _, errors = load(_project(root, None))
+        errors = check_project(_project(root, None))
     except BaseException as exc:  # noqa: BLE001
         _fail(exc, opts.debug)
         return

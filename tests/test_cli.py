@@ -186,3 +186,37 @@ def test_a_report_resolves_each_path_once_and_says_the_same(tmp_path, monkeypatc
     assert [d.text(names) for d in found] == expected
     assert grouped(found, names=names) == expected
     assert sorted(map(str, calls)) == sorted([str(rel), str(absolute)])
+
+
+def test_check_finds_what_only_composing_finds_as_build_does(tmp_path):
+    """`check` validated the files only: a cards block taller than a page
+    passed it ('content and layout are valid', exit 0) and failed the build,
+    located. `check` composes every edition now (no page laid out, nothing
+    written): the same error at the same line, exit 1, nothing in dist/; and
+    a sound report gets the warnings its build prints (a figure without a
+    photo), no more."""
+    from tests.samples import starter_with
+
+    project = starter_with(tmp_path / "tall", "")
+    part = project.content / "30-people.yaml"          # the first of its four cards
+    part.write_text(part.read_text(encoding="utf-8").replace(
+        "人均年度培训 32 小时（示例）。", "很长的卡片文字。" * 200), encoding="utf-8")
+    env = {**os.environ, "CSRPRESS_CACHE": str(tmp_path / "cache")}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "make_report.py"), *args],
+                              env=env, capture_output=True, text=True, cwd=tmp_path)
+
+    checked, built = run("check", "-p", "tall"), run("build", "-p", "tall")
+    line = "tall/content/30-people.yaml:"
+    said = [ln for ln in checked.stderr.splitlines() if ln.startswith(line)]
+    assert checked.returncode == built.returncode == 1, checked.stderr
+    assert len(said) == 1 and "cards block is" in said[0] and "a page holds" in said[0]
+    assert said[0] in built.stderr.splitlines()
+    assert not project.dist.exists() or not list(project.dist.iterdir())
+    starter_with(tmp_path / "sound", "")
+    checked, built = run("check", "-p", "sound"), run("build", "-p", "sound")
+    assert checked.returncode == built.returncode == 0, checked.stderr
+    warned = [ln for ln in checked.stderr.splitlines() if ": warning:" in ln]
+    assert warned and "has no photo" in warned[0]
+    assert set(warned) == {ln for ln in built.stderr.splitlines() if ": warning:" in ln}
