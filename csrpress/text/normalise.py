@@ -50,32 +50,55 @@ def group_number(value: str, sep: str, least: int) -> str:
     return sep.join(groups) + m.group(2)
 
 
+# a year: four digits and 年 (2025 年, 2025年度), whole even in a grouped set
+_YEAR = re.compile(r"[ \u00a0]?年")
+
+
 def group_figures(text: str, sep: str, least: int) -> str:
     """The report's number rule in running text: figures followed by a unit or
     a Han word (8610155.08 元, 36861 平方米) grouped by thousands; IDs, codes,
-    dates, URLs and quoted names (“陪你10000次”) left as typed."""
+    dates, URLs and quoted names (“陪你10000次”) left as typed. A paragraph's
+    figures are one set, grouped alike: with one grouped by the rule, every
+    figure of four digits or more is, years aside ('12,600 吨，其中 3,400 吨',
+    not '12,600 吨，其中 3400 吨'; a typed '5,812.36' beside it stays grouped)."""
     if not sep or not re.search(rf"\d{{{least}}}|\d{re.escape(sep)}\d{{3}}", text):
         return text
-    out: list[str] = []
+    free = _free(text)
+    if least > 4 and any(len(f.group(1).replace(sep, "")) >= least
+                         for piece, is_free in free if is_free
+                         for f in _FIGURE.finditer(piece)):
+        least = 4
+    return "".join(_group(piece, sep, least) if is_free else piece for piece, is_free in free)
+
+
+def _free(text: str) -> list[tuple[str, bool]]:
+    """The text in pieces, each with whether the number rule applies to it:
+    not in a quoted name (“陪你10000次”, 《…》, #话题#) nor in a URL or e-mail address."""
+    out: list[tuple[str, bool]] = []
     pos = 0
     for m in _QUOTED.finditer(text):
-        out.append(_group(text[pos:m.start()], sep, least))
-        out.append(m.group(0))
+        out += _unlinked(text[pos:m.start()])
+        out.append((m.group(0), False))
         pos = m.end()
-    out.append(_group(text[pos:], sep, least))
-    return "".join(out)
+    return out + _unlinked(text[pos:])
+
+
+def _unlinked(text: str) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _URL.finditer(text):
+        out += [(text[pos:m.start()], True), (m.group(0), False)]
+        pos = m.end()
+    return out + [(text[pos:], True)]
 
 
 def _group(text: str, sep: str, least: int) -> str:
-    parts: list[str] = []
-    pos = 0
-    for m in _URL.finditer(text):
-        parts.append(_FIGURE.sub(lambda f: group_number(f.group(0), sep, least),
-                                 text[pos:m.start()]))
-        parts.append(m.group(0))
-        pos = m.end()
-    parts.append(_FIGURE.sub(lambda f: group_number(f.group(0), sep, least), text[pos:]))
-    return "".join(parts)
+    def one(f: re.Match[str]) -> str:
+        if least <= 4 and not f.group(2) and len(f.group(1)) == 4 and \
+                _YEAR.match(text, f.end()):
+            return f.group(0)                       # a year in a grouped set
+        return group_number(f.group(0), sep, least)
+    return _FIGURE.sub(one, text)
 
 
 def normalise(text: str) -> tuple[str, list[str]]:

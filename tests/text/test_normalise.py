@@ -67,6 +67,20 @@ def test_figures_follow_the_reports_number_rule(typed, set_as):
     assert group_figures(typed, ",", 5) == set_as
 
 
+@pytest.mark.parametrize("typed, set_as", [
+    # a paragraph's figures are one set: one grouped, all of four digits or more are
+    ("总量为 12,600 吨，其中工厂 3400 吨，物流 9200 吨", "总量为 12,600 吨，其中工厂 3,400 吨，物流 9,200 吨"),
+    ("能耗 5,812.36 千瓦时，排放 12600 吨", "能耗 5,812.36 千瓦时，排放 12,600 吨"),
+    ("2025 年共 12345 人，2025年度新增 1100 人", "2025 年共 12,345 人，2025年度新增 1,100 人"),
+    ("能耗 5,812.36 千瓦时", "能耗 5812.36 千瓦时"),                  # alone: the rule
+    ("“陪你10000次”，1100 家", "“陪你10000次”，1100 家"),           # a name is no figure
+    ("见 www.a.com/123456页，1100 家", "见 www.a.com/123456页，1100 家"),
+    ("ISO 14001 认证的 12345 家供应商中 1100 家", "ISO 14001 认证的 12,345 家供应商中 1,100 家"),
+])
+def test_a_paragraphs_figures_are_grouped_alike(typed, set_as):
+    assert group_figures(typed, ",", 5) == set_as
+
+
 def test_no_separator_means_figures_as_typed():
     assert group_figures("共计8610155.08元", "", 5) == "共计8610155.08元"
     assert group_number("8610155.08", ",", 5) == "8,610,155.08"
