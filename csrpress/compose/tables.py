@@ -17,7 +17,7 @@ from ..source.content import Block
 from ..text.paragraph import Paragraph
 from ..source.gri import prefix as gri_prefix, sort_key as gri_sort_key
 from .context import Composer
-from .grids import minus_sign
+from .grids import minus_sign, number_format
 
 
 def _cell(c: Composer, value: Any, style: Any, align: str | None = None) -> list[Flowable]:
@@ -70,6 +70,42 @@ def figure_columns(rows: list[list[Any]], count: int) -> list[bool]:
         figures = [t for t in texts if _FIGURE.fullmatch(t)]
         out.append(bool(figures) and len(texts) == len(cells) and
                    all(t in _NO_FIGURE or _FIGURE.fullmatch(t) for t in texts))
+    return out
+
+
+# a figure cell's parts: what comes before the digits, the digits, what follows
+_PARTS = re.compile(r"([(（]?[+\-−±]?[¥$€£￥]?)((?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?)"
+                    r"(\s?[%‰％]?[)）]?)")
+
+
+def grouped_columns(rows: list[Any], figures: list[bool], rule: dict) -> list[Any]:
+    """The rows with each column of figures one set, grouped alike: when one
+    figure is grouped, by the report's number rule (layout text.thousands,
+    group_from) or as typed, every figure of four digits or more is; a column
+    with none grouped stands as typed. A column printed '14900' (the rule
+    applied in running text only, to a figure before a unit) over '4100' and
+    a typed '8,812': three ways in one column; now 14,900, 4,100, 8,812."""
+    sep = str(rule.get("thousands", ""))
+    if not sep:
+        return rows
+    out = [list(row) if isinstance(row, list) else row for row in rows]
+    for j, numeric in enumerate(figures):
+        if not numeric:
+            continue
+        cells = [(row, _PARTS.fullmatch(str(row[j]).strip())) for row in out
+                 if isinstance(row, list) and j < len(row)
+                 and isinstance(row[j], (str, int, float)) and not isinstance(row[j], bool)]
+        found = [(row, m) for row, m in cells if m]
+        least = int(rule.get("group_from", 5))
+        if not any(len(m.group(2).split(".")[0].replace(",", "").replace("，", "")) >= least
+                   or re.search(r"\d[,，]\d", m.group(2)) for _, m in found):
+            continue                                # none grouped: all as typed
+        column = {**rule, "group_from": min(least, 4)}
+        for row, m in found:
+            digits = m.group(2).replace("，", ",")
+            if sep != ",":
+                digits = digits.replace(",", "")
+            row[j] = m.group(1) + number_format(digits, column) + m.group(3)
     return out
 
 
@@ -371,8 +407,10 @@ def table(c: Composer, b: Block) -> list[Flowable]:
                                 figure_columns(b.get("rows"), len(columns))] \
         if align != "as-style" else [None] * len(columns)
     minus = minus_sign(c, (c.layout.style("table-cell").font,))
+    rows = grouped_columns(b.get("rows"), figure_columns(b.get("rows"), len(columns)),
+                           c.ctx.numbers)
     rows = [[typeset_minus(v, minus) for v in row] if isinstance(row, list) else row
-            for row in b.get("rows")]
+            for row in rows]
     body = _table(c, columns, rows, widths, aligns=aligns, fit=not given)
     if not str(b.value or "").strip():
         return [body]                     # `table: ""`: no caption (a heading names it)

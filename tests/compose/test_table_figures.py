@@ -129,3 +129,37 @@ def test_a_figure_column_sets_the_unit_of_its_header_under_it(tmp_path, monkeypa
     lines = page.get_text(clip=(left.x0 - 1, left.y1, right.x0 - 1, page.rect.height)).splitlines()
     rows_here = sum("核心一级" in ln for ln in lines)
     assert rows_here >= 2 and len(lines) <= 2 * rows_here, lines
+
+
+def test_a_column_of_figures_is_grouped_alike(tmp_path, monkeypatch):
+    """A food company's KPI table (the starter's layout: groups from five
+    digits). The rule was applied to figures before a unit in running text
+    only, so a column printed '14900' (as typed, ungrouped) over '4100' and a
+    typed '8,812': two rules in one column. A column of figures is one set
+    now: with one figure grouped by the rule, every figure of four digits or
+    more is, and a column with one typed grouped is grouped (the starter's
+    '4,800' column stays); one with none grouped stands as typed; signs,
+    brackets and percentages kept."""
+    from csrpress.compose.tables import grouped_columns
+
+    rule = {"thousands": ",", "group_from": 5}
+    rows = [["排放", 14900, "4,100.5", "2300", "-1,200"],
+            ["员工", "8,812", "(3,200)", "1,800", "12,000"],
+            ["收入", "58.2", "—", "1900", "+3.5%"]]
+    assert grouped_columns(rows, [False, True, True, True, True], rule) == [
+        ["排放", "14,900", "4,100.5", "2,300", "-1,200"],
+        ["员工", "8,812", "(3,200)", "1,800", "12,000"],
+        ["收入", "58.2", "—", "1,900", "+3.5%"]]
+    assert grouped_columns([["2300"], ["1900"], ["35"]], [True], rule) == \
+        [["2300"], ["1900"], ["35"]]
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    block = ("  - table: 关键绩效指标\n    columns: [指标, 单位, 2023 年, 2024 年]\n    rows:\n"
+             "      - [温室气体排放, 吨, 14900, 13700]\n"
+             "      - [工厂排放, 吨, \"4100\", \"3800\"]\n"
+             "      - [员工总数, 人, \"8,812\", \"9,120\"]\n")
+    res = build(starter_with(tmp_path / "report", block), "screen")
+    doc = pdfread.open_pdf(res.pdf)
+    words = {w[0] for page in doc for w in _words(page)}
+    doc.close()
+    assert {"14,900", "13,700", "4,100", "3,800", "8,812", "9,120"} <= words
+    assert not {"14900", "4100", "3800"} & words
