@@ -1,8 +1,10 @@
-"""The one compiled part: the line breaker's scan (csrpress/text/_breakfit.c).
+"""The compiled parts: the line breaker's scan (csrpress/text/_breakfit.c) and
+the token loop of preflight's contrast check (csrpress/pdf/_oploop.c).
 
-Optional: an install without a C compiler still works (breaker.py then uses
-the same scan in Python, with the same breaks). Built without floating-point
-contraction or fast-math so its doubles are Python's (see the C file)."""
+Optional: an install without a C compiler still works (breaker.py and
+printcheck.py then use the same code in Python, with the same results).
+Built without floating-point contraction or fast-math so the breaker's
+doubles are Python's (see _breakfit.c)."""
 import sys
 
 from setuptools import Extension, setup
@@ -11,4 +13,6 @@ FLAGS = ["/fp:strict"] if sys.platform == "win32" else \
     ["-O2", "-ffp-contract=off", "-fno-fast-math", "-fno-builtin-pow"]
 
 setup(ext_modules=[Extension("csrpress.text._breakfit", ["csrpress/text/_breakfit.c"],
+                             extra_compile_args=FLAGS, optional=True),
+                   Extension("csrpress.pdf._oploop", ["csrpress/pdf/_oploop.c"],
                              extra_compile_args=FLAGS, optional=True)])

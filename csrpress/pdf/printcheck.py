@@ -9,6 +9,8 @@ import io
 import re
 from typing import Any, Callable
 
+from .. import compiled
+
 _CMYK_OP = re.compile(rb"(?:^|\s)(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(k|K)(?=\s)")
 
 
@@ -215,6 +217,17 @@ def _operators(contents: bytes) -> list[tuple[bytes, tuple]] | None:
             return None
     if b"%" in contents:
         tokens = [t for t in tokens if t[:1] != b"%"]
+    if _COMPILED is not None:
+        return _COMPILED.loop(tokens, _KNOWN_OPS, _SHOWN, _READ, _OPENERS, _flat, _convert)
+    return _loop(tokens)
+
+
+def _loop(tokens: list[bytes]) -> list[tuple[bytes, tuple]] | None:
+    """_operators' walk over a stream's tokens: the operators the check
+    reads with their operands converted, or None (see _operators).
+    _oploop.c is this function in C, statement for statement (the faster
+    one when built: tests/pdf/test_oploop.py compares them); a change here
+    is made there too."""
     out: list[tuple[bytes, tuple]] = []
     done: dict[tuple[bytes, bytes], tuple | None] = {}
     operands: list[bytes] = []
@@ -581,3 +594,7 @@ def _at(mark: Any) -> str:
 def _name(rgb: tuple, names: dict[tuple, str]) -> str:
     hexa = "#%02X%02X%02X" % tuple(rgb)
     return f"'{names[tuple(rgb)]}' ({hexa})" if tuple(rgb) in names else hexa
+
+
+# the compiled token loop (_oploop.c; see compiled.module), or None
+_COMPILED = compiled.module("pdf._oploop")

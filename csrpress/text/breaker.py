@@ -14,9 +14,9 @@ justified within it is set ragged (flush to the start).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
+from .. import compiled
 from .atoms import HAN, PUNCT, Atom, Gap
 from .wide import _URL, at_url_break
 
@@ -643,19 +643,14 @@ def _lone(atoms: list[Atom], gaps: list[Gap], s: int, e: int) -> bool:
 
 
 def _compiled():  # type: ignore[no-untyped-def]
-    """The compiled scan (_breakfit.c), or None: not built (no compiler at
-    install: the Python scan is used, same breaks), CSRPRESS_PURE set (to
-    test and measure the Python scan), or built from another version of the
-    constants the two share."""
-    if os.environ.get("CSRPRESS_PURE"):
+    """The compiled scan (_breakfit.c; see compiled.module), or None, also
+    when it was built from other values of the constants the two share."""
+    found = compiled.module("text._breakfit")
+    if found is None:
         return None
-    try:
-        from . import _breakfit  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    same = (_breakfit.LINE_PENALTY, _breakfit.SHRINK_COST, _breakfit.PER_LINE,
-            _breakfit.PER_SQUEEZE) == (LINE_PENALTY, SHRINK_COST, PER_LINE, PER_SQUEEZE)
-    return _breakfit if same else None
+    same = (found.LINE_PENALTY, found.SHRINK_COST, found.PER_LINE,
+            found.PER_SQUEEZE) == (LINE_PENALTY, SHRINK_COST, PER_LINE, PER_SQUEEZE)
+    return found if same else None
 
 
 _COMPILED = _compiled()

@@ -7,9 +7,6 @@ breaker's property and total-breaking tests, and on generated paragraphs at
 every setting the breaker uses."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -122,15 +119,3 @@ def test_generated_paragraphs_break_the_same(pieces, measure_em, indent_em, just
         gaps = breaker._soft(atoms, gaps)
     args = (atoms, gaps, measure_em * EM, indent_em * EM, justify, tolerance, both, punct_cap)
     assert _outcome(compiled, args) == _outcome(None, args)
-
-
-def test_the_pure_switch_runs_the_python_scan():
-    """CSRPRESS_PURE=1 (the tests' and measurements' way to run the Python
-    scan with the compiled one built); without it the compiled one runs."""
-    code = "from csrpress.text import breaker; print(breaker._COMPILED is None)"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    for pure, expected in (("1", "True"), ("", "False")):
-        env["CSRPRESS_PURE"] = pure
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                             text=True, check=True, cwd=ROOT)
-        assert out.stdout.strip() == expected
