@@ -1,6 +1,7 @@
 """Grid components: stat callouts, story cards, figures and cards."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from reportlab.platypus.flowables import Flowable
@@ -20,13 +21,14 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
     cells: list[Flowable] = []
     figures: list[StatFigure] = []
     heads: list[Flowable] = []
+    rule = _stats_rule(c.ctx.numbers, blocks)
     for b in blocks:
         items: list[Flowable] = []
         head = PrefixBox(heads)
         if b.get("prefix"):
             head.items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
         items.append(head)
-        fig = StatFigure(c, number_format(str(b.value), c.ctx.numbers), b.get("unit", ""))
+        fig = StatFigure(c, number_format(str(b.value), rule), b.get("unit", ""))
         _check_stat_width(c, b, fig, float(comp["min_scale"]),
                           c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))
         figures.append(fig)
@@ -38,6 +40,18 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
                            bar=c.color(comp["rule_color"]), bar_width=c.len("stat", "bar_width")))
     return [StatGrid(cells, figures, int(comp["columns"]), c.len("stat", "gap"),
                      c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))]
+
+
+def _stats_rule(rule: dict, blocks: list[Block]) -> dict:
+    """The number rule for a row of stat callouts: one set of figures, grouped
+    alike ('1,100 多家' beside '10,000 多个', not '1100' beside it)."""
+    sep = str(rule.get("thousands", ""))
+    values = []
+    for b in blocks:
+        bare = str(b.value).replace("**", "").replace(sep, "") if sep else str(b.value)
+        if re.fullmatch(r"\d+(?:\.\d+)?", bare):
+            values.append(float(bare))
+    return grouped_alike(rule, values)
 
 
 def _check_stat_width(c: Composer, b: Block, fig: "StatFigure", min_scale: float,

@@ -135,3 +135,22 @@ def test_a_long_paragraph_before_a_stat_splits_and_a_stat_too_tall_is_named(tmp_
         build(project, "screen")
     errs = [str(d) for d in exc.value.diagnostics]
     assert any(f"30-people.yaml:{line}:" in e and "this stat block" in e for e in errs), errs
+
+
+def test_a_row_of_stats_is_grouped_alike(pdf, tmp_path):
+    """One set of figures: with one grouped by the rule (five digits), every
+    figure of four digits or more is (the report's '1,100 多家' beside
+    '10,000 多个'); a row without one keeps the rule ('1100' stays whole)."""
+    pdf_texts = None
+    for page in pdf:
+        texts = [t for _, _, t in _figures(page, 20)]
+        if any(t.startswith("10,000") for t in texts):
+            pdf_texts = texts
+    assert pdf_texts is not None
+    assert any(t.startswith("1,100") for t in pdf_texts), pdf_texts
+    blocks = "".join(f"  - stat: '{v}'\n    unit: 家\n" for v in ("1100", "12345", "300"))
+    alone = "  - 另一组数字。\n" + "".join(f"  - stat: '{v}'\n    unit: 家\n"
+                                             for v in ("1,100", "300"))
+    page = open_pdf(build(mini_project(tmp_path, blocks + alone)).pdf)[0]
+    texts = [t for _, _, t in _figures(page, 20)]
+    assert [t.split()[0].rstrip("家") for t in texts] == ["1,100", "12,345", "300", "1100", "300"], texts
