@@ -84,6 +84,9 @@ def cache_name() -> str:
     for path in (here / "preflight.py", here / "printcheck.py", here / "glyphcheck.py",
                  here / "pagekeys.py", here / "pdfium.py", here.parent / "assets" / "colour.py"):
         h.update(path.read_bytes())
+    oploop = here / "_oploop.c"         # (the C of printcheck's loop; not in a wheel)
+    if oploop.is_file():
+        h.update(oploop.read_bytes())
     return "preflight-" + digest(h.hexdigest(), _reader_versions()) + ".pickle"
 
 

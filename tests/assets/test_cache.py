@@ -331,7 +331,8 @@ def test_screen_colours_are_kept_in_the_cache(tmp_path):
 def test_code_versions_change_with_the_code(tmp_path, monkeypatch):
     """A hash of no module never changes (the copyfit memo on disk was keyed by
     one, so an upgraded engine reused old chapter-end decisions): it is refused,
-    and package_version covers every module of csrpress."""
+    and package_version covers every module of csrpress, the C of its
+    compiled parts included."""
     with pytest.raises(ValueError):
         C.code_version()
     assert C.code_version("csrpress.paginate.fit") != C.code_version("csrpress.text.atoms")
@@ -351,7 +352,15 @@ def test_code_versions_change_with_the_code(tmp_path, monkeypatch):
     first = version()
     assert version() == first
     (pkg / "paginate" / "fit.py").write_text("A = 2\n", encoding="utf-8")
-    assert version() != first
+    second = version()
+    assert second != first
+    # the C of a compiled part too (its breaks or findings are the engine's)
+    (pkg / "text").mkdir()
+    (pkg / "text" / "_breakfit.c").write_text("/* one */\n", encoding="utf-8")
+    third = version()
+    assert third != second
+    (pkg / "text" / "_breakfit.c").write_text("/* two */\n", encoding="utf-8")
+    assert version() != third
 
 
 def test_a_dict_file_appends_deltas_and_reads_back_what_was_saved(tmp_path):
