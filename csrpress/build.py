@@ -123,8 +123,8 @@ def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Font
     errors.raise_if_errors()
     assert report is not None and layout is not None
     assert fonts is not None
-    check_glyphs(report, fonts, errors, layout)
-    check_drawn_words(report, layout, fonts, errors)
+    if check_glyphs(report, fonts, errors, layout):
+        check_drawn_words(report, layout, fonts, errors)
     _checked_images(project, session)
     check_images(report, project.images, errors)
     check_styles(report, layout, errors)

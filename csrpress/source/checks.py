@@ -80,9 +80,12 @@ def _named_styles(block: Block, schema: Any, style: Any) -> tuple[tuple[str, Any
 _NAMED_STYLES = "styles named, by this schema"
 
 
-def check_glyphs(report: Report, fonts: Fonts, errors: Collector, layout: Any = None) -> None:
+def check_glyphs(report: Report, fonts: Fonts, errors: Collector, layout: Any = None) -> bool:
     """Every character must be in the font: report the first place of each
-    (a font that maps none: one error, at the layout line naming it)."""
+    (a font that maps none, or lacks most of them — a Latin font set for a
+    Chinese report: 604 errors, one a character — one error, at the layout
+    line naming it). Whether the font is one to check characters against
+    (check_drawn_words then checks the words the typesetter prints)."""
     from ..assets.fonts import named_at
     from .content import block_texts
 
@@ -92,9 +95,9 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector, layout: Any = 
                      f"font file {face.source.path.name} maps no character: it is not a font, "
                      "or it is damaged", "set fonts.source in layout/ to an OpenType or "
                      "TrueType font (.otf, .ttf, .ttc)")
-        return
+        return False
     if not _any_missing(report, fonts):      # the common case: one pass, no marks
-        return
+        return True
     seen: set[str] = set()
     places: dict[str, list[Any]] = {}        # a missing character: where it is, in order
     for block in report.blocks:
@@ -108,9 +111,24 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector, layout: Any = 
                 seen.add(ch)
                 if fonts.missing(ch):
                     places[ch] = [where]
+    if len(places) >= UNFIT and 2 * len(places) >= len(seen):
+        where = named_at(layout, name) if layout is not None and name is not None else None
+        some = "".join(list(places)[:12])
+        errors.error(where or next(iter(places.values()))[0],
+                     f"the font has no glyph for {len(places)} of the {len(seen)} characters "
+                     f"the report uses ({some} …): it is not a font for the report's script",
+                     "set fonts.source in layout/ to a font that has them (for Chinese, a CJK "
+                     "font, as the starter's Noto Sans CJK SC)")
+        return False
     for ch, found in places.items():
         errors.error(found[0], f"the font has no glyph for {shown_char(ch)}{_also(found[0], found[1:])}",
                      "replace the character, or set a font that has it in layout/")
+    return True
+
+
+# missing characters that make a font unfit for the report (with half or more
+# of the characters it uses): one error, not one a character
+UNFIT = 20
 
 
 def _also(first: Any, places: list[Any], shown: int = 3) -> str:

@@ -100,3 +100,43 @@ def test_a_whole_font_that_maps_no_character_is_one_error_at_fonts_source(tmp_pa
     got = [str(d) for d in exc.value.diagnostics]
     assert len(got) == 1 and f"layout.yaml:{row}:12: font file empty.ttf maps no character" \
         in got[0], got
+
+
+def test_a_font_without_the_reports_script_is_one_error_at_fonts_source(tmp_path, monkeypatch):
+    """The starter set in a font of Latin letters only (a designer's brand
+    font, named for the whole report): 604 errors came, one for each Chinese
+    character, each 'replace the character'. A font that lacks half or more
+    of the characters the report uses, and at least 20, is the wrong font:
+    one error at the line naming it, no error a character."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    from csrpress.cli import write_starter
+    from csrpress.build import Project
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    write_starter(tmp_path / "r")
+    project = Project(tmp_path / "r")
+    chars = [chr(c) for c in range(0x20, 0x7F)]
+    names = [".notdef"] + [f"g{ord(c)}" for c in chars]
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"g{ord(c)}" for c in chars})
+    fb.setupGlyf({n: TTGlyphPen(None).glyph() for n in names})
+    fb.setupHorizontalMetrics({n: (500, 0) for n in names})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Latin", "styleName": "Regular"})
+    fb.setupOS2()
+    fb.setupPost()
+    fb.save(str(project.fonts / "latin.ttf"))
+    layout = project.layout / "layout.yaml"
+    text = re.sub(r"(?m)^  source: .*$", "  source: {file: latin.ttf}", layout.read_text(
+        encoding="utf-8"))
+    text = re.sub(r"\{wght: \d+\}", "{}", text)
+    layout.write_text(text, encoding="utf-8")
+    row = next(k for k, ln in enumerate(text.split("\n"), 1) if ln.startswith("  source:"))
+    with pytest.raises(BuildError) as exc:
+        load(project)
+    got = [str(d) for d in exc.value.diagnostics]
+    assert len(got) == 1 and f"layout.yaml:{row}:12: the font has no glyph for " in got[0], got
+    assert "it is not a font for the report's script" in got[0]
