@@ -82,11 +82,42 @@ def load_image(images_dir: Path, name: str, where: Mark | None, errors: Collecto
                      "scale the image down before placing it")
         return None
     except Exception as exc:  # Pillow raises many kinds for broken files
-        errors.error(where, f"image '{name}' cannot be read ({exc.__class__.__name__})",
-                     "re-export the image as JPEG or PNG")
+        what, hint = unreadable(path, exc)
+        errors.error(where, f"image '{name}' {what}", hint)
         return None
     out = checked[stamp] = Image(path, size)
     return out
+
+
+# what a file that is no photo Pillow reads starts with, and what it is then
+_EXPORT = "export it as JPEG or PNG (at the size it is printed, 300 ppi)"
+_AGAIN = "copy or export the image again: it was not saved whole"
+_KINDS = ((b"%PDF", "is a PDF document, not a photo", _EXPORT),
+          (b"<svg", "is an SVG drawing, not a photo", _EXPORT),
+          (b"<?xml", "is an XML (SVG?) file, not a photo", _EXPORT),
+          (b"\x89PNG", "is a PNG that is damaged or cut short", _AGAIN),
+          (b"\xff\xd8", "is a JPEG that is damaged or cut short", _AGAIN))
+
+
+def unreadable(path: Path, exc: Exception) -> tuple[str, str]:
+    """What is wrong with an image file Pillow cannot read, as a user can act
+    on it (the message named Pillow's exception: 'cannot be read
+    (UnidentifiedImageError)' for an empty file, a text file or an SVG)."""
+    try:
+        head = path.read_bytes()[:512]
+    except OSError as err:
+        return f"cannot be read ({err.strerror or err})", "check the file's permissions"
+    if not head:
+        return "is empty (0 bytes)", _AGAIN
+    start = head.lstrip()
+    for magic, what, hint in _KINDS:
+        if start.startswith(magic) or (magic == b"<svg" and b"<svg" in head.lower()):
+            return what, hint
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        return "is a HEIC photo (as phones save them), which cannot be placed", _EXPORT
+    if isinstance(exc, OSError) and "truncated" in str(exc):
+        return "is cut short", _AGAIN
+    return "is not an image file csrpress can read (JPEG, PNG, TIFF …)", _EXPORT
 
 
 def placed(image: Image, width_pt: float, edition: Any, cache: Path,

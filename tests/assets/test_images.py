@@ -141,3 +141,42 @@ def test_a_photo_copied_in_with_the_old_size_and_time_is_printed(tmp_path, monke
     expected = build_all(clean, ["screen"])[0].pdf.read_bytes()
     assert watched != red
     assert watched == expected and anew == expected
+
+
+def _png(path, size=(400, 300)) -> bytes:
+    PILImage.new("RGB", size, (200, 10, 10)).save(path, format="PNG")
+    return path.read_bytes()
+
+
+def test_a_file_that_is_no_photo_says_what_it_is(tmp_path, monkeypatch):
+    """A 0-byte file, a text file, an SVG, a PDF, a PNG cut short and a JPEG
+    cut short, each named as a figure's image in the starter: every one said
+    "cannot be read (UnidentifiedImageError)" (or OSError), Pillow's
+    exception name. Each says what the file is and what to do, at its line,
+    all at once."""
+    import pytest
+
+    from csrpress.build import load
+    from csrpress.errors import BuildError
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    files = {"empty.jpg": b"", "note.jpg": b"hello\n",
+             "logo.svg": b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+             "deck.jpg": b"%PDF-1.4\n%\xe2\xe3\n", "cut.png": _png(tmp_path / "a.png")[:90]}
+    PILImage.new("RGB", (800, 600), (20, 90, 200)).save(tmp_path / "b.jpg")
+    files["cut.jpg"] = (tmp_path / "b.jpg").read_bytes()[:1500]
+    blocks = "".join(f"  - figure: 图{k}\n    image: {name}\n" for k, name in enumerate(files))
+    project = starter_with(tmp_path / "r", blocks)
+    for name, data in files.items():
+        (project.images / name).write_bytes(data)
+    with pytest.raises(BuildError) as exc:
+        load(project)
+    said = {d.message.split("'")[1]: f"{d.message} — {d.hint}" for d in exc.value.diagnostics}
+    assert all("Error" not in m for m in said.values()), said
+    assert "is empty (0 bytes)" in said["empty.jpg"] and "again" in said["empty.jpg"]
+    assert "is not an image file" in said["note.jpg"]
+    assert "is an SVG drawing" in said["logo.svg"] and "JPEG or PNG" in said["logo.svg"]
+    assert "is a PDF document" in said["deck.jpg"]
+    assert "is a PNG that is damaged or cut short" in said["cut.png"]
+    assert "cut short" in said["cut.jpg"] and "again" in said["cut.jpg"]

@@ -107,7 +107,8 @@ def test_corrupt_image(project):
     (project.images / "bad.jpg").write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
     line = edit(project, "11-record.yaml", "    handle: M51005200",
                 "    handle: M51005200\n    image: bad.jpg")
-    expect(run_build(project), f"content/11-record.yaml:{line + 1}:", "cannot be read")
+    expect(run_build(project), f"content/11-record.yaml:{line + 1}:",
+           "is a JPEG that is damaged or cut short")
 
 
 def test_decompression_bomb_is_refused(project):
