@@ -364,6 +364,7 @@ class _Checker:
     def group(self, raw: Any, table: dict[str, Setting], what: str, where: Mark | None
               ) -> dict[str, Any]:
         """A mapping of settings: unknown keys, missing required keys, each value."""
+        absent: bool | str = raw is None    # (the whole group is missing: said once, as that)
         if raw is None:
             raw = MDict()
             raw.mark, raw.key_marks = where, {}
@@ -382,6 +383,14 @@ class _Checker:
                 out[name] = None
             elif st.default is REQUIRED and name in typos:
                 out[name] = None        # (reported: its key is misspelt)
+            elif st.default is REQUIRED and absent:
+                if absent is True:      # (one error for the group, not one a key)
+                    parent, _, key = what.rpartition(".")
+                    self.error(at, f"'{parent}' has no '{key}'" if parent else
+                               f"layout has no '{key}'",
+                               f"add '{key}:' with '{name}: …'" + (f" ({st.doc})" if st.doc else ""))
+                    absent = "said"
+                out[name] = None
             elif st.default is REQUIRED:
                 self.error(at, f"'{what}' has no '{name}'",
                            f"add '{name}: …'" + (f" ({st.doc})" if st.doc else ""))

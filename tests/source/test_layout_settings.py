@@ -210,3 +210,15 @@ def test_a_styles_hash_is_made_once_the_same_and_never_pickled():
                                                     for f in dataclasses.fields(other)))
     assert vars(pickle.loads(pickle.dumps(other))).keys() == {f.name for f in
                                                              dataclasses.fields(other)}
+
+
+def test_a_missing_group_is_named_as_missing_not_by_its_first_key(project):
+    """fonts: with faces: but no source: said "'fonts.source' has no 'file'"
+    (at the faces line): a user looking for the source's file key found no
+    source at all. A group that is missing is said to be missing, once."""
+    text = (project.layout / "layout.yaml").read_text(encoding="utf-8")
+    source = next(ln for ln in text.split("\n") if ln.startswith("  source:"))
+    _edit(project, source + "\n", "")
+    errs = _errors(project)
+    assert _has(errs, "layout.yaml:", "'fonts' has no 'source'", "add 'source:' with 'file: …'"), errs
+    assert not [e for e in errs if "'fonts.source' has no" in e], errs
