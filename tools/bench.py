@@ -118,7 +118,8 @@ print(statistics.median(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxr
 
 def make_project(dest: Path, scale: int) -> None:
     """Copy the project's inputs; for scale > 1 the body parts are repeated
-    (ids renamed so they stay unique; references still point at the originals)."""
+    (ids and part names renamed so they stay unique; references still point
+    at the originals)."""
     for name in ("content", "layout", "images", "fonts"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)
@@ -132,6 +133,7 @@ def make_project(dest: Path, scale: int) -> None:
         for name in body:
             text = (content / name).read_text(encoding="utf-8")
             text = re.sub(r"(\bid:\s*)([A-Za-z0-9_-]+)", rf"\g<1>\g<2>-x{k}", text)
+            text = re.sub(r"(?m)^(part:\s*)(\S+)", rf"\g<1>\g<2>-x{k}", text)   # its own name
             text = re.sub(r"(\bgri:\s*)\[[^\]]*\]", r"\g<1>[]", text)   # one place per disclosure
             copy = f"{name[:-5]}-x{k}.yaml"
             (content / copy).write_text(text, encoding="utf-8")

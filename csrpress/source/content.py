@@ -119,6 +119,7 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
         return None
     report = Report(meta=meta, blocks=[], files=[index])
     read: set[Path] = set()        # the part files listed so far, resolved
+    owners: dict[str, Path] = {}   # part name → the file that has it
     for i, name in enumerate(parts):
         where = parts.item_marks[i] if isinstance(parts, MList) else index
         path = content_dir / str(name)
@@ -141,7 +142,10 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
         read.add(path.resolve())
         report.files.append(path)
         before = len(errors.errors)
-        report.blocks += _load_part(path, errors, report.part_titles, report.unchecked)
+        new = _load_part(path, errors, report.part_titles, report.unchecked)
+        report.blocks += new
+        if new:
+            _one_name(new[0].part, path, owners, errors)
         if len(errors.errors) > before and not any(b.mark.path == path for b in report.blocks
                                                     if isinstance(b.mark, Mark)):
             report.unread.append(path)
@@ -317,6 +321,20 @@ class _Validated:
     part: str
     title: str
     blocks: list[Block]
+
+
+def _one_name(part: str, path: Path, owners: dict[str, Path], errors: Collector) -> None:
+    """A part's name (its 'part:', else its file name) is its own: two files
+    of one name (a file copied for next year's report, its 'part:' kept) ran
+    together as one part in the build's page counts ('changed pages: 12 (in
+    关于我们)' for a page of the copy), silently."""
+    first = owners.setdefault(part, path)
+    if first == path:
+        return
+    line = next((n for n, text in enumerate(path.read_text(encoding="utf-8", errors="replace")
+                                            .splitlines(), 1) if text.startswith("part:")), 1)
+    errors.error(Mark(path, line, 1), f"part name '{part}' is also the name of {first.name}",
+                 "give each part file its own 'part:' name")
 
 
 def _load_part(path: Path, errors: Collector, titles: dict[str, str] | None = None,

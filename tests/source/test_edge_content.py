@@ -384,3 +384,26 @@ def test_an_empty_layout_or_report_file_is_one_error(tmp_path):
     assert len(said) == 2, said
     assert any("layout.yaml: the file is empty" in s for s in said), said
     assert any("report.yaml: the file holds nothing but comments" in s for s in said), said
+
+
+def test_two_part_files_of_one_part_name_are_an_error_at_the_second(tmp_path, monkeypatch):
+    """The starter with its people part renamed 'about' in its 'part:' (a
+    file copied for next year's report, its first line kept): accepted, and
+    the two ran together as one part in the build's page counts. An error
+    at the second file's 'part:' line, naming the first."""
+    from csrpress.build import Project, load
+    from csrpress.cli import write_starter
+    from csrpress.errors import BuildError
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    write_starter(tmp_path / "r")
+    project = Project(tmp_path / "r")
+    people = project.content / "30-people.yaml"
+    text = people.read_text(encoding="utf-8")
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("part:"))
+    people.write_text(text.replace("part: people", "part: about", 1), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        load(project)
+    got = [str(d) for d in exc.value.diagnostics]
+    assert got == [f"{people}:{line}:1: part name 'about' is also the name of 10-about.yaml"
+                   " — give each part file its own 'part:' name"], got
