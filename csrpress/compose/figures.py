@@ -13,7 +13,7 @@ from ..source.content import Block
 from ..text.paragraph import DESCENT, Paragraph
 from .base import titled
 from .context import Composer
-from .grids import number_format
+from .grids import grouped_alike_texts, number_format
 
 
 @dataclass
@@ -39,7 +39,8 @@ class Figures(Flowable):
         self.page = not self.flow and 0 < int(comp.get("page_from") or 0) <= len(b.get("items"))
         self.size = c.len("figures", "page_figure_size" if self.page else "figure_size")
         self.usize = self.size * float(comp["unit_scale"])
-        rule = c.ctx.numbers           # the report's one number rule (layout text)
+        # the report's one number rule (layout text), the block's figures one set
+        rule = grouped_alike_texts(c.ctx.numbers, [str(i["value"]) for i in b.get("items")])
         self.items = [Figure(str(i.get("prefix", "") or ""),
                              number_format(str(i["value"]), rule),
                              str(i.get("unit", "") or ""),

@@ -45,13 +45,7 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
 def _stats_rule(rule: dict, blocks: list[Block]) -> dict:
     """The number rule for a row of stat callouts: one set of figures, grouped
     alike ('1,100 多家' beside '10,000 多个', not '1100' beside it)."""
-    sep = str(rule.get("thousands", ""))
-    values = []
-    for b in blocks:
-        bare = str(b.value).replace("**", "").replace(sep, "") if sep else str(b.value)
-        if re.fullmatch(r"\d+(?:\.\d+)?", bare):
-            values.append(float(bare))
-    return grouped_alike(rule, values)
+    return grouped_alike_texts(rule, [str(b.value) for b in blocks])
 
 
 def _check_stat_width(c: Composer, b: Block, fig: "StatFigure", min_scale: float,
@@ -101,6 +95,18 @@ def grouped_alike(rule: dict, figures: Iterable[float]) -> dict:
     if any(abs(v) >= 10 ** (least - 1) for v in figures):
         return {**rule, "group_from": 4}
     return rule
+
+
+def grouped_alike_texts(rule: dict, figures: Iterable[str]) -> dict:
+    """grouped_alike for figures typed as text (stat callouts, key figures):
+    those that are a number (digits, typed grouped or not, decimals) count."""
+    sep = str(rule.get("thousands", ""))
+    values = []
+    for text in figures:
+        plain = text.replace("**", "").replace(sep, "") if sep else text.replace("**", "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", plain):
+            values.append(float(plain))
+    return grouped_alike(rule, values)
 
 
 class StatGrid(Grid):

@@ -154,3 +154,30 @@ def test_a_row_of_stats_is_grouped_alike(pdf, tmp_path):
     page = open_pdf(build(mini_project(tmp_path, blocks + alone)).pdf)[0]
     texts = [t for _, _, t in _figures(page, 20)]
     assert [t.split()[0].rstrip("家") for t in texts] == ["1,100", "12,345", "300", "1100", "300"], texts
+
+
+def test_a_row_of_stats_and_a_key_figures_block_are_each_grouped_alike(tmp_path, monkeypatch):
+    """Stat callouts side by side and the figures of one key-figures block
+    are read together: '12,600 吨' beside '3400 吨' (the rule, per figure,
+    groups from five digits) read as two rules. Each is one set now: with
+    one figure grouped, every figure of four digits or more is; a set of
+    four-digit figures stays whole."""
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    blocks = ("  - stat: \"12600\"\n    unit: 吨\n    label: 合计\n"
+              "  - stat: \"3400\"\n    unit: 吨\n    label: 工厂\n"
+              "  - figures: 关键数据\n    items:\n"
+              "      - {value: \"48200\", unit: 批次, label: 抽检}\n"
+              "      - {value: \"1286\", unit: 家次, label: 审核}\n"
+              "      - {value: \"96\", unit: \"%\", label: 覆盖率}\n"
+              "  - p: 段落隔开两组数字。\n"
+              "  - stat: \"2,700\"\n    unit: 名\n    label: 员工\n"
+              "  - stat: \"1800\"\n    unit: 名\n    label: 新员工\n")
+    res = build(starter_with(tmp_path / "r", blocks), "screen")
+    doc = open_pdf(res.pdf)
+    text = "".join(page.get_text() for page in doc)
+    doc.close()
+    assert "12,600" in text and "3,400" in text and "3400" not in text
+    assert "48,200" in text and "1,286" in text
+    assert "2700" in text and "1800" in text and "2,700" not in text
