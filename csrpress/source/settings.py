@@ -127,7 +127,10 @@ TEXT_SETTINGS: dict[str, Setting] = {
     "thousands": Setting(TEXT, ",", doc="digit group separator of figures ('' for none): in body "
                          "text, tables, stat callouts and charts alike"),
     "group_from": I(5, 1, 30, "group integer parts of this many digits or more (GB/T 15835: "
-                    "four-digit numbers and years stay whole)"),
+                    "four-digit numbers and years stay whole); a set of figures read together "
+                    "(a paragraph, a table column, a chart, a row of stats, a key-figures "
+                    "block) is grouped alike: with one grouped, every figure of four digits "
+                    "or more is (years aside; a table column typed grouped stays grouped)"),
     "hyphenate": Setting(CHOICE, "auto", choices=("auto", "en-US", "en-GB", "none"),
                          doc="hyphenation patterns for Latin words in justified text (TeX's, from "
                          "pyphen): used only where a paragraph cannot be justified with its words "
