@@ -768,9 +768,16 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     timing: dict[str, float] = {}
 
     def compose_pass() -> tuple[list[Any], Composer]:
+        plan = None      # chapters taped for the session's next build (paginate.segments):
+        if page_memo is not None and ctx.drawing and not session.save_pages:  # not one-shot
+            from .paginate.segments import Plan
+
+            held = page_memo.tapes if page_memo.context == replay_context else {}
+            plan = Plan(held, layout, ctx, ctx.replay_segments, page_memo)
+        passes_plan[0] = plan
         composer = Composer(layout, ctx, errors, report, images_dir=project.images,
                             edition=ed, cache=cache, say=say, layout_dir=project.layout,
-                            drawn=page_memo)
+                            drawn=page_memo, segments=plan)
         return compose(composer), composer
 
     def first_pass(draw: bool) -> Callable[[], None]:
@@ -806,10 +813,15 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
         canvases: list[Any] = []
         if doc.replay is not None:
             page_memo.start(replay_context)
+            doc.segments = passes_plan[0]
         build_doc(doc, flowables, canvas_class(str(labels.get("cover_page", "")),
                                                str(labels.get("back_page", "")),
                                                report, ed, canvases, profile))
+        if doc.segments is not None:
+            doc.finish_segments()
         return buf.getvalue(), doc, canvases
+
+    passes_plan: list[Any] = [None]     # the last compose pass's segments
 
     # chapter-end decisions of earlier builds (paginate.fit): the session's,
     # or the last build's from the cache (a new process after an edit)
@@ -835,6 +847,8 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     data, doc, canvases, composer = laid.data, laid.doc, laid.canvases, laid.composer
     if page_memo is not None:
         page_memo.finish()
+        plan = composer.segments
+        page_memo.tapes = plan.taped() if plan is not None else {}
     if laid.pages != saved_map:     # (an edit that moves no anchor: the file holds it)
         save_pickle(pages_path, laid.pages)
     if set(memo) != known:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,10 @@ class Collector:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
         self._said: set[Diagnostic] = set()    # warnings and notes in items (said once)
+        # the chapter being composed or laid out (paginate.segments.Trace): its
+        # warnings and notes are also written there, to be said again when it is
+        # replayed instead
+        self.trace: Any = None
 
     def error(self, where: Mark | Path | None, message: str, hint: str = "") -> None:
         self.items.append(Diagnostic(where, message, hint))
@@ -106,6 +111,8 @@ class Collector:
     def _once(self, d: Diagnostic) -> None:
         """Keep d unless it was said already (a set: a scan of the list for
         every warning was quadratic in their number)."""
+        if self.trace is not None:
+            self.trace.said.append(d)
         try:
             if d in self._said:
                 return

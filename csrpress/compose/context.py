@@ -30,6 +30,9 @@ class Composer:
     # the edition's kept pages (paginate.replay.PageMemo), whose memo keeps what
     # drawing worked out under its context (a chart's sheet); None: nothing kept
     drawn: Any = None
+    # the pass's segments (paginate.segments.Plan): chapters replayed from the
+    # last build's tapes, or taped for the next; None: every one composed
+    segments: Any = None
     _openers: list[Any] | None = None   # per block: the chapter opener before it
     _sections_at: tuple[Any, int, dict[str, int]] | None = None   # (see _section_index)
 
@@ -106,7 +109,17 @@ class Composer:
     def image(self, name: str, where: Mark | None) -> Any:
         """A checked image from images/ (errors at the block's line)."""
         from ..assets.images import load_image
-        return load_image(self.images_dir, name, where, self.errors)
+        image = load_image(self.images_dir, name, where, self.errors)
+        trace = self.ctx.trace
+        if trace is not None and image is not None:     # (a taped segment's: see there)
+            import os
+
+            from ..assets.cache import file_stamp
+            try:
+                trace.images[str(image.path)] = file_stamp(os.stat(image.path))
+            except OSError:
+                trace.images[str(image.path)] = ()
+        return image
 
     def section_pages(self, key: str) -> tuple[int, int]:
         """First and last page of the section an anchor opens (last pass's pages)."""

@@ -16,6 +16,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, KeepTogether, PageBreak, Spacer
 
 from ..paginate.document import PadPages, RectoBreak
+from ..paginate.segments import ReplayedPages
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
@@ -58,8 +59,18 @@ def compose(c: Composer) -> list[Flowable]:
     entries = toc_entries(blocks, k, int(c.layout.toc["depth"]))
     c.sections = [(k[n], registry.get(b.type).level(b)) for n, b in enumerate(blocks) if n in k]
     c.keys, c.toc_entries = k, entries
+    plan = c.segments           # (paginate.segments: chapters replayed or taped)
+    seg_of: list[int] = []
+    if plan is not None:
+        plan.inputs = _inputs(c, k, entries)
+        plan.split(blocks, lambda b: _page(b).opener,
+                   lambda b: _page(b).break_before == registry.OWN)
+        seg_of = plan.of_block()
     # 1. each block (or group of blocks) becomes a list of flowables
     units: list[tuple[Block, list[Flowable]]] = []
+    unit_seg: list[int] = []        # per unit: its segment (with a plan)
+    leads: list[int] = []           # per unit: how many breaks it starts with
+    heads_of: list[Block] = []      # the blocks running heads are worked out from
     in_chapter = False
     after_toc = False
     marked: list[list[tuple[int, Block]]] = []      # per unit: its blocks with an id or gri
@@ -70,6 +81,9 @@ def compose(c: Composer) -> list[Flowable]:
         comp = registry.get(b.type)
         c.ctx.mark = b.mark            # … at the line of the block its text came from
         c.placing = b.type             # (its measure: main column or whole grid)
+        seg = plan.segments[seg_of[i]] if plan is not None else None
+        if seg is not None:
+            plan.current(seg)
         j = i
         if comp.page.grouped:
             while j + 1 < len(blocks) and blocks[j + 1].type == b.type:
@@ -77,29 +91,56 @@ def compose(c: Composer) -> list[Flowable]:
         in_chapter |= comp.page.opener
         lead = [page_break("body")] if after_toc else []     # the contents end a page
         before = _break_before(c, comp, blocks, i, in_chapter, lead)
+        if seg is not None and seg.replayed:    # its breaks, then its pages as taped
+            units.append((b, before + [ReplayedPages(seg.held)]))
+            _replay_compose(c, seg.held.trace)
+            unit_seg.append(seg.number)
+            leads.append(len(before))
+            heads_of += blocks[seg.start:seg.stop]
+            marked.append([])
+            after_toc = registry.get(blocks[seg.stop - 1].type).page.break_after
+            i = seg.stop
+            continue
         place = registry.Place(i, k.get(i), in_chapter)
+        tags = len(c.gri_tags)
         fl = comp.compose(c, blocks[i:j + 1], place)
+        if seg is not None:
+            seg.trace.gri_compose += c.gri_tags[tags:]
+            unit_seg.append(seg.number)
         if comp.outline is not None:        # its destination and outline entry come first
             fl = [Anchor(*comp.outline(c, b, place))] + fl
         units.append((b, before + fl))
+        leads.append(len(before))
+        heads_of.append(b)
         marked.append([(n, blocks[n]) for n in range(i, j + 1)
                        if n not in k and (blocks[n].get("id") or blocks[n].get("gri"))])
         after_toc = comp.page.break_after
         i = j + 1
     c.ctx.mark = None
-    _place_on_grid(c, units)
+    attribute = _attribution(c, unit_seg)
+    _place_on_grid(c, units, attribute)
     _merge_breaks(units)
     _bind_trailers(units)
-    _anchor_blocks(c, units, marked)
+    _anchor_blocks(c, units, marked, attribute)
     _by_chapter(units)
-    for (b, fl), head in zip(units, running_heads(c, [b for b, _ in units])):
+    if plan is not None:
+        plan.current(None)         # (every running head is claimed, every pass)
+    heads = running_heads(c, heads_of)
+    at = 0
+    for n, (b, fl) in enumerate(units):
+        head = heads[at]
+        at += (plan.segments[unit_seg[n]].stop - plan.segments[unit_seg[n]].start
+               if _replayed(fl) else 1)
         for f in fl:
             f._csr_block = b
             f._csr_running = head
     # 2. a heading is kept with the start of what follows it
     out: list[Flowable] = []
+    starts: list[tuple[int, int, int]] = []     # per segment: its number, where it starts
     for n, (b, fl) in enumerate(units):
-        if registry.get(b.type).page.keep_with_next:
+        if plan is not None and (n == 0 or unit_seg[n - 1] != unit_seg[n]):
+            starts.append((unit_seg[n], len(out), len(out) + leads[n]))
+        if registry.get(b.type).page.keep_with_next and not _replayed(fl):
             start = next((m for m, f in enumerate(fl) if not _is_break(f)), len(fl))
             following: list[Flowable] = []
             for nb, nfl in units[n + 1:n + 9]:     # (lead_height takes what it needs)
@@ -115,11 +156,77 @@ def compose(c: Composer) -> list[Flowable]:
     # back cover pads there; a report that ends without one pads here). A break
     # at the very end starts no page (ReportLab drops a page begun by nothing):
     # it goes, or the pad after it would begin that page
+    if plan is not None:
+        _mark_segments(out, starts, plan)
     while out and _is_break(out[-1]):
         out.pop()
     out.append(PadPages(0))
-    _check_fits(c, units)
+    if plan is not None and plan.segments:
+        out[-1]._csr_segment_end = plan.segments[-1].number
+    _check_fits(c, units, attribute)
+    if plan is not None:
+        plan.composed()
     return out
+
+
+def _inputs(c: Composer, k: dict[int, str], entries: list[tuple[int, str, str]]) -> tuple:
+    """What composing a segment reads of the rest of the report (besides the
+    build context a page memo is kept for): the page maps, every section's
+    key and level, the contents' entries, every block's GRI codes and id
+    where they are, the GRI titles (paginate.segments)."""
+    blocks = c.report.blocks
+    tagged = tuple((n, tuple(b.gri_codes()), b.get("id")) for n, b in enumerate(blocks)
+                   if b.get("gri") or b.get("id"))
+    return (dict(c.ctx.pages), dict(c.ctx.before), dict(k), tuple(c.sections), tuple(entries),
+            tagged, repr(c.report.gri), repr(c.report.gri_standards))
+
+
+def _replay_compose(c: Composer, trace: Any) -> None:
+    """What composing and laying out a replayed segment did besides its
+    flowables: the characters it claimed, the line breaks it used, the GRI
+    tags its blocks made (its anchors' are added with the others'), what it
+    warned of."""
+    c.ctx.claim_again(trace.claims)
+    c.ctx.used_breaks |= trace.breaks
+    c.gri_tags += trace.gri_compose
+    for d in trace.said:
+        c.errors._once(d)
+    if c.drawn is not None:        # (its charts' drawings: kept for later builds)
+        c.drawn.keep_sheets(trace.sheets)
+
+
+def _replayed(fl: list[Flowable]) -> bool:
+    """Is this unit a replayed segment (its breaks, then its taped pages)?"""
+    return bool(fl) and getattr(fl[-1], "_csr_replay", False)
+
+
+def _attribution(c: Composer, unit_seg: list[int]) -> Any:
+    """attribute(n): what is claimed and used from now on is unit n's
+    segment's (nothing without a plan)."""
+    plan = c.segments
+
+    def attribute(n: int) -> None:
+        if plan is not None:
+            plan.current(plan.segments[unit_seg[n]])
+
+    return attribute
+
+
+def _mark_segments(out: list[Flowable], starts: list[tuple[int, int, int]], plan: Any) -> None:
+    """Mark where each segment starts in ``out`` (its first unit from
+    ``start``, its content from ``first``, after the unit's breaks): the
+    flowable that ends the segment before it (ReportDoc's filterFlowables
+    tapes a segment between its content's first flowable and that mark)."""
+    for number, start, first in starts:
+        seg = plan.segments[number]
+        if number and start < len(out):
+            out[start]._csr_segment_end = number - 1
+        if seg.replayed:
+            continue
+        if first < len(out):
+            out[first]._csr_segment_begin = number
+        else:
+            seg.ok = False
 
 
 def _by_chapter(units: list[tuple[Block, list[Flowable]]]) -> None:
@@ -160,12 +267,16 @@ def running_heads(c: Composer, blocks: list[Block]) -> list[str]:
     return out
 
 
-def _check_fits(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
+def _check_fits(c: Composer, units: list[tuple[Block, list[Flowable]]],
+                attribute: Any = None) -> None:
     """A unit that never splits (a card, a table row, a chart) must fit a page;
-    otherwise layout would push it from page to page for ever."""
+    otherwise layout would push it from page to page for ever. (``attribute(n)``:
+    what measuring unit n claims and uses is its segment's.)"""
     fw, fh = c.frame
     full = c.layout.page_size
-    for b, fl in units:
+    for n, (b, fl) in enumerate(units):
+        if attribute is not None:
+            attribute(n)
         for f in fl:
             if isinstance(f, (Anchor, ActionFlowable, PageBreak, Spacer, KeepWithNext)):
                 continue        # (a KeepWithNext takes no room: what it keeps is checked)
@@ -241,7 +352,8 @@ def _merge_breaks(units: list[tuple[Block, list[Flowable]]]) -> None:
                 break
 
 
-def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> None:
+def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
+                   attribute: Any = None) -> None:
     """Put blocks on the column grid (layout page.grid): side_blocks into the
     side column beside the text after them (while no taller than
     side_max_height: a longer quote stays in the main column as a statement,
@@ -259,6 +371,10 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]]) -> No
     wide_types = set(spec.get("wide_blocks") or [])
     tallest = c.pt(spec.get("side_max_height", "80mm"), em)
     for n, (b, fl) in enumerate(units):
+        if _replayed(fl):
+            continue
+        if attribute is not None:
+            attribute(n)
         if b.type in side_types:
             items = _side_items(c, b, fl)
             if items:
@@ -359,14 +475,21 @@ def block_key(n: int, b: Block) -> str:
 
 
 def _anchor_blocks(c: Composer, units: list[tuple[Block, list[Flowable]]],
-                   marked: list[list[tuple[int, Block]]]) -> None:
+                   marked: list[list[tuple[int, Block]]], attribute: Any = None) -> None:
     """Every block with an id (any type) drops an anchor, so {{page:ID}} and
-    SDG refs find its page; its gri codes are listed in the GRI index there."""
+    SDG refs find its page; its gri codes are listed in the GRI index there
+    (a replayed segment's as its tape says; a taped one's written there)."""
     for u, (b, fl) in enumerate(units):
+        trace = c.ctx.trace if attribute is not None and attribute(u) is None else None
+        if _replayed(fl):
+            c.gri_tags += fl[-1].action[1].trace.gri_anchor
+            continue
         for n, blk in reversed(marked[u]):
             key = block_key(n, blk)
             for code in blk.gri_codes():
                 c.gri_tags.append((code, key))
+                if trace is not None:
+                    trace.gri_anchor.append((code, key))
             anchor = Anchor(key)
             if fl:
                 at = next((m for m, f in enumerate(fl) if not _is_break(f)), len(fl))

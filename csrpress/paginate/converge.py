@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import BuildError, Collector, Diagnostic
+from .segments import SegmentMiss
 
 MAX_PASSES = 6
 
@@ -53,6 +54,7 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
         ctx.pages, ctx.before = guess
         ctx.line_log = [] if record_lines else None
         ctx.chart_log = [] if record_lines else None     # (where charts' labels went)
+        ctx.drawing = draw          # (a pass that draws may replay chapters: segments)
         t = time.perf_counter()
         flowables, composer = compose_pass()
         errors.raise_if_errors()
@@ -67,7 +69,12 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
             ready = None
             timing["fonts"] += time.perf_counter() - t
         t = time.perf_counter()
-        data, doc, canvases = render_pass(flowables, draw)
+        try:
+            data, doc, canvases = render_pass(flowables, draw)
+        except SegmentMiss:         # a chapter replayed where it no longer begins as
+            ctx.replay_segments = False     # taped: this pass again, all composed
+            timing["paginate"] = timing.get("paginate", 0.0) + time.perf_counter() - t
+            continue
         errors.raise_if_errors()
         _paginated(timing, time.perf_counter() - t, doc)
         found = (dict(doc.state.anchors), dict(doc.state.before))

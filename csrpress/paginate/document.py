@@ -125,6 +125,16 @@ class ReportDoc(BaseDocTemplate):
         self.state = PageState()
         self.decorate = decorate
         self.replay = replay      # paginate.replay.Replay: pages drawn only when changed
+        # the compose pass's segments (paginate.segments.Plan): taped while laid
+        # out, or replayed from their tapes; per page ended, its key, record and
+        # slots (None: not recorded) and its template and flowables placed
+        self.segments: Any = None
+        self.page_log: dict[int, Any] = {}
+        self.page_meta: dict[int, tuple[str, int]] = {}
+        self._taping: Any = None        # the segment being taped (segments.Segment)
+        self._pending: Any = None       # a replayed segment's last page: (page, key, record, slots)
+        self._replaying = False         # pages of a replayed segment are beginning
+        self._tail: Any = None          # (a taped segment, its last page): not yet ended
         # seconds spent ending pages (drawing or replaying them) and writing the
         # file: the rest of the pass is layout (the build's timings show each)
         self.draw_time = self.write_time = 0.0
@@ -178,7 +188,7 @@ class ReportDoc(BaseDocTemplate):
 
     def handle_pageBegin(self) -> None:
         super().handle_pageBegin()
-        if self.copyfit is not None and self.frame.id in ("odd", "even"):
+        if self.copyfit is not None and self.frame.id in ("odd", "even") and not self._replaying:
             self.copyfit.page_begun(self._flow, self.page, self._chapter)
 
     def _trial(self, flowables: list[Any], page: int, chapter: int
@@ -207,13 +217,21 @@ class ReportDoc(BaseDocTemplate):
     def _end(self, kind: str) -> Callable[[Any, Any], None]:
         def on_end(canv: Any, doc: "ReportDoc") -> None:
             t = time.perf_counter()
+            self.page_meta[self.page] = (self.pageTemplate.id, self._curPageFlowableCount)
+            tail, self._tail = self._tail, None     # a taped segment's last page: what
+            if tail is not None and tail[1] == self.page:     # ending it says is its own
+                self.segments.current(tail[0])
             try:
-                if self.replay is None:
+                if self._pending is not None:       # a replayed segment's page
+                    self._end_taped()
+                elif self.replay is None:
                     self._finish_page(canv, kind)
                 else:                 # drawn, or replayed when an earlier build drew it
                     self.replay.end_page(self, canv, kind,
                                          lambda: self._finish_page(canv, kind))
             finally:
+                if tail is not None and tail[1] == self.page:
+                    self.segments.current(None)
                 self.draw_time += time.perf_counter() - t
         return on_end
 
@@ -325,7 +343,171 @@ class ReportDoc(BaseDocTemplate):
             self.clean_hanging()
 
     def filterFlowables(self, flowables: list[Any]) -> None:
+        if self.segments is not None and flowables and flowables[0] is not None:
+            d = flowables[0].__dict__
+            if "_csr_replay" in d:              # (before its chapter and section are set)
+                self._replay_start = self._start_state()
+            if "_csr_segment_end" in d:
+                self._segment_end(d["_csr_segment_end"])
+            if "_csr_segment_begin" in d:
+                self._segment_begin(d["_csr_segment_begin"])
         self._filter_running(flowables)
+
+    # -- segments: taped as laid out, or replayed from a tape (paginate.segments) --
+    def _start_state(self) -> tuple:
+        """Where a segment's first page begins: what laying it out reads of
+        what came before it."""
+        from .replay import _graphics_state
+
+        st, f, canv = self.state, self.frame, self.canv
+        return (self.page, self.pageTemplate.id, f.id, self._curPageFlowableCount, f._atTop,
+                f._y, self._leftExtraIndent, self._rightExtraIndent, len(self._hanging),
+                self.__dict__.get("_nextPageTemplateIndex"), self._emptyPages,
+                st.running, st.page_running, st.last_page, self._chapter,
+                st.side_page >= self.page, st.wide_page >= self.page,
+                getattr(canv, "_csr_outline_level", None), _graphics_state(canv),
+                None if self.copyfit is None else frozenset(self.copyfit.decided),
+                frozenset(st.part_pages))
+
+    def _segment_begin(self, number: int) -> None:
+        """A taped segment's first flowable is next: its first page has begun."""
+        from .segments import Tape
+
+        plan = self.segments
+        seg = plan.segments[number]
+        if seg.replayed or seg.tape is not None or not seg.ok:
+            return
+        if self._curPageFlowableCount or self._hanging or self.replay is None:
+            seg.ok = False
+            return
+        blocks = plan.blocks[seg.start:seg.stop]
+        seg.tape = Tape(tuple(blocks), seg.start, plan.layout, plan.inputs, seg.trace,
+                        self._start_state())
+        st = self.state
+        self._taping = (seg, self.page, set(st.anchors), set(st.before),
+                        {k: tuple(v) for k, v in st.part_pages.items()}, dict(st.chapter_ends),
+                        {} if self.copyfit is None else dict(self.copyfit.decided),
+                        {} if self.copyfit is None else dict(self.copyfit.expected))
+        plan.current(seg)
+
+    def _segment_end(self, number: int) -> None:
+        """The flowable that ends segment ``number`` is next (the next
+        segment's break, or the end): what laying it out did."""
+        held = self._taping
+        if held is None or held[0].number != number:   # (a piece of a marked flowable)
+            return
+        self._taping = None
+        self.segments.current(None)
+        seg, first, anchors, before, parts, ends, decided, expected = held
+        if not self._curPageFlowableCount or self._hanging:
+            seg.ok = False
+            return
+        st = self.state
+        cf = self.copyfit
+        seg.tape.delta = {
+            "anchors": [(k, v) for k, v in st.anchors.items() if k not in anchors],
+            "before": [(k, v) for k, v in st.before.items() if k not in before],
+            "parts": [(k, tuple(v)) for k, v in st.part_pages.items() if parts.get(k) != tuple(v)],
+            "blocks": [(p, list(v)) for p, v in st.blocks.items() if p >= first],
+            "ends": [(k, v) for k, v in st.chapter_ends.items() if ends.get(k) != v],
+            "decided": [] if cf is None else
+                       [(k, v) for k, v in cf.decided.items() if decided.get(k, None) != v],
+            "expected": [] if cf is None else
+                        [(k, v) for k, v in cf.expected.items() if expected.get(k, None) != v],
+        }
+        seg.tape.end = {
+            "page": self.page, "template": self.pageTemplate.id,
+            "count": self._curPageFlowableCount, "empty": self._emptyPages,
+            "next": self.__dict__.get("_nextPageTemplateIndex"),
+            "running": st.running, "page_running": st.page_running, "last_page": st.last_page,
+            "side": (st.side_page, st.side_bottom), "wide": (st.wide_page, st.wide_bottom),
+            "chapter": self._chapter, "block": getattr(self, "_csr_last_block", None),
+            "indents": (self._leftExtraIndent, self._rightExtraIndent),
+        }
+        seg.first_page = first
+        self._tail = (seg, self.page)
+
+    def finish_segments(self) -> None:
+        """After the pass: each taped segment's pages, all recorded, else no tape."""
+        for seg in self.segments.segments if self.segments is not None else ():
+            tape = seg.tape
+            if seg.replayed or tape is None or not seg.ok or not tape.end:
+                seg.ok = False
+                continue
+            pages = []
+            for page in range(seg.first_page, tape.end["page"] + 1):
+                logged, meta = self.page_log.get(page), self.page_meta.get(page)
+                if logged is None or meta is None:
+                    seg.ok = False
+                    break
+                pages.append((*logged, *meta))
+            tape.pages = pages if seg.ok else []
+
+    def handle_replayedPages(self, tape: Any) -> None:
+        """A segment's pages from its tape: each but the last ended with its
+        record; the last left begun with its record pending (the flowable
+        after the segment ends it, as it ended it when laid out); then the
+        state laying it out left."""
+        from .segments import SegmentMiss
+
+        start, self._replay_start = getattr(self, "_replay_start", None), None
+        if self.replay is None or start != tape.start or self._pending or not tape.pages:
+            raise SegmentMiss(f"page {self.page}: a segment begins unlike its tape")
+        last = len(tape.pages) - 1
+        for i, (key, rec, slots, template, count) in enumerate(tape.pages):
+            if self.pageTemplate.id != template:
+                self.pageTemplate = self._template(template)
+            self._curPageFlowableCount = count
+            self._pending = (self.page, key, rec, slots)
+            if i == last:
+                break
+            self.handle_pageEnd()
+            self._replaying = True
+            try:
+                self.clean_hanging()
+            finally:
+                self._replaying = False
+        self._taped_state(tape)
+
+    def _taped_state(self, tape: Any) -> None:
+        """What laying out the segment left, as its tape says."""
+        st, d, e = self.state, tape.delta, tape.end
+        for k, v in d["anchors"]:
+            st.anchors.setdefault(k, v)
+        for k, v in d["before"]:
+            st.before.setdefault(k, v)
+        for k, (a, b) in d["parts"]:      # (which parts began before it: in its start)
+            span = st.part_pages.get(k)
+            if span is None:
+                st.part_pages[k] = [a, b]
+            else:
+                span[1] = max(span[1], b)
+        for p, v in d["blocks"]:
+            st.blocks[p] = list(v)
+        st.chapter_ends.update(d["ends"])
+        if self.copyfit is not None:
+            self.copyfit.decided.update(d["decided"])
+            self.copyfit.expected.update(d["expected"])
+        st.running, st.page_running, st.last_page = e["running"], e["page_running"], e["last_page"]
+        st.side_page, st.side_bottom = e["side"]
+        st.wide_page, st.wide_bottom = e["wide"]
+        self._chapter, self._csr_last_block = e["chapter"], e["block"]
+        self._curPageFlowableCount, self._emptyPages = e["count"], e["empty"]
+        self._leftExtraIndent, self._rightExtraIndent = e["indents"]
+        if e["next"] is None:
+            self.__dict__.pop("_nextPageTemplateIndex", None)
+        else:
+            self._nextPageTemplateIndex = e["next"]
+
+    def _end_taped(self) -> None:
+        """End a page of a replayed segment with its record."""
+        from .segments import SegmentMiss
+
+        page, key, rec, slots = self._pending
+        self._pending = None
+        if page != self.page or self.placed:
+            raise SegmentMiss(f"page {self.page}: content placed on a replayed page")
+        self.replay.apply_taped(self, self.canv, key, rec, slots)
 
     def _filter_running(self, flowables: list[Any]) -> None:
         # remember which content block is being placed, to name it in errors,

@@ -777,11 +777,16 @@ class PageMemo:
     # or draw its page. Entries not used by a build are dropped after it
     sheets: dict[Any, Any] = field(default_factory=dict)
     _sheets_used: set[Any] = field(default_factory=set)
+    # the last build's chapters as composed and laid out (paginate.segments.Tape,
+    # by the id of their first block): replayed whole when an edit cannot change them
+    tapes: dict[int, Any] = field(default_factory=dict)
+    trace: Any = None       # the chapter being taped (segments.Trace): the sheets it used
 
     def start(self, context: Any) -> None:
         if context != self.context:
             self.context, self.last, self.now = context, {}, {}
             self.sheets, self._sheets_used = {}, set()
+            self.tapes = {}
         elif self.now:
             self.last, self.now = {**self.last, **self.now}, {}
 
@@ -800,7 +805,15 @@ class PageMemo:
                     or again.crowded != held.crowded):
                 raise ReplayMismatch("a chart's kept drawing differs from drawing it again")
         self._sheets_used.add(key)
+        if self.trace is not None:
+            self.trace.sheets.add(key)
         return held
+
+    def keep_sheets(self, keys: set[Any]) -> None:
+        """Keep these drawings as used by this build (a replayed chapter's)."""
+        self._sheets_used |= {k for k in keys if k in self.sheets}
+        if self.trace is not None:
+            self.trace.sheets |= keys
 
     def get(self, key: Any) -> PageRecord | None:
         rec = self.now.get(key)
@@ -876,6 +889,10 @@ class Replay:
 
     def end_page(self, doc: Any, canv: Any, kind: str, draw: Callable[[], None]) -> None:
         """Draw the page (`draw`), or replay it from the memo."""
+        log = getattr(doc, "page_log", None)
+        if log is None:
+            log = {}
+        log[doc.page] = None            # (the page's key and record, when it has both)
         keyed = self.page_key(doc, canv, kind)
         rec = self.memo.get(keyed[0]) if keyed is not None else None
         if rec is not None and not self.verify and self._ready(canv):
@@ -883,6 +900,7 @@ class Replay:
             canv.page_record = rec
             doc.placed.clear()
             self.replayed += 1
+            log[doc.page] = (keyed[0], rec, keyed[1])
             return
         if keyed is None:
             self.unkeyed += 1
@@ -907,6 +925,19 @@ class Replay:
             return
         canv.page_record = got
         self.memo.put(keyed[0], got)
+        log[doc.page] = (keyed[0], got, keyed[1])
+
+    def apply_taped(self, doc: Any, canv: Any, key: Any, rec: PageRecord, slots: Slots) -> None:
+        """A page of a replayed segment (paginate.segments): its record, as a
+        page whose key is found replays it, without laying it out or keying it."""
+        if canv._code or not self._ready(canv):
+            from .segments import SegmentMiss
+
+            raise SegmentMiss(f"page {doc.page}: not ready to replay")
+        self._apply(rec, doc, canv, slots)
+        canv.page_record = rec
+        self.memo.put(key, rec)
+        self.replayed += 1
 
     @staticmethod
     def _ready(canv: Any) -> bool:

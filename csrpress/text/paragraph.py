@@ -74,6 +74,11 @@ class TextContext:
     mark: Any = None              # errors.Mark of the block being composed
     run_cache: dict[tuple[str, str, int], RunGlyphs] = field(default_factory=dict)
     blank_cache: dict[str, frozenset[str]] = field(default_factory=dict)   # face → marks
+    # the segment being composed or laid out (paginate.segments.Trace): what
+    # it claims and the line breaks it uses are also written there
+    trace: Any = None
+    drawing: bool = True          # the pass draws its pages (paginate.converge)
+    replay_segments: bool = True  # … and may replay chapters from tapes (paginate.segments)
 
     def run_glyphs(self, face: str, ch: str, count: int) -> RunGlyphs:
         """How a —— or …… run of `count` marks is drawn in a face (see marks.py)."""
@@ -104,8 +109,18 @@ class TextContext:
         component claims what it will draw when it is composed; a character
         drawn without a claim has no glyph, and the PDF glyph check (preflight)
         fails the build."""
-        face = style.face if isinstance(style, SpanStyle) else style.font
+        self._claim(style.face if isinstance(style, SpanStyle) else style.font, text)
+
+    def claim_again(self, claims: dict[str, Any]) -> None:
+        """What a chapter replayed from its tape claimed when it was composed
+        (face → characters: paginate.segments)."""
+        for face, chars in claims.items():
+            self._claim(face, chars)
+
+    def _claim(self, face: str, text: Any) -> None:
         self.fonts.claim(face, text)
+        if self.trace is not None:          # (a chapter taped: paginate.segments)
+            self.trace.claim(face, text)
 
     def warn(self, where: Any, message: str, hint: str = "") -> None:
         """A build warning at a source position (kept only when a collector is set)."""
@@ -265,6 +280,8 @@ class Paragraph(Flowable):
             self.ctx.break_cache[key] = cached
             self.ctx.new_breaks += 1
         self.ctx.used_breaks.add(key)
+        if self.ctx.trace is not None:
+            self.ctx.trace.breaks.add(key)
         self.lines = cached
         for line in cached:
             if line.relax not in breaker.QUIET:
