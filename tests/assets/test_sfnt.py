@@ -70,31 +70,39 @@ def test_a_cut_font_is_an_error_at_fonts_source(tmp_path, monkeypatch):
     assert " — name a whole OpenType or TrueType font here" in got[0]
 
 
-def test_a_whole_font_that_maps_no_character_is_one_error_at_fonts_source(tmp_path,
-                                                                          monkeypatch):
+def _font_named_in_layout(project, name: str, family: str, chars: list[str]) -> int:
+    """A TrueType font of blank glyphs for chars written into the project's
+    fonts/ and named by its layout as the font of every face; the layout line
+    naming it (its row)."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    project = mini_project(tmp_path / "r", "  - 字体设置的测试段落。\n")
     project.fonts.mkdir(exist_ok=True)
+    names = [".notdef"] + [f"g{ord(c)}" for c in chars]
     fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder([".notdef"])
-    fb.setupCharacterMap({})
-    fb.setupGlyf({".notdef": TTGlyphPen(None).glyph()})
-    fb.setupHorizontalMetrics({".notdef": (500, 0)})
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"g{ord(c)}" for c in chars})
+    fb.setupGlyf({n: TTGlyphPen(None).glyph() for n in names})
+    fb.setupHorizontalMetrics({n: (500, 0) for n in names})
     fb.setupHorizontalHeader(ascent=800, descent=-200)
-    fb.setupNameTable({"familyName": "Empty", "styleName": "Regular"})
+    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
     fb.setupOS2()
     fb.setupPost()
-    fb.save(str(project.fonts / "empty.ttf"))
-    assert sfnt_problem(project.fonts / "empty.ttf") is None
+    fb.save(str(project.fonts / name))
     layout = project.layout / "layout.yaml"
-    text = re.sub(r"(?m)^  source: .*$", "  source: {file: empty.ttf}", layout.read_text(
+    text = re.sub(r"(?m)^  source: .*$", f"  source: {{file: {name}}}", layout.read_text(
         encoding="utf-8"))
     text = re.sub(r"\{wght: \d+\}", "{}", text)
     layout.write_text(text, encoding="utf-8")
-    row = next(k for k, ln in enumerate(text.split("\n"), 1) if ln.startswith("  source:"))
+    return next(k for k, ln in enumerate(text.split("\n"), 1) if ln.startswith("  source:"))
+
+
+def test_a_whole_font_that_maps_no_character_is_one_error_at_fonts_source(tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "r", "  - 字体设置的测试段落。\n")
+    row = _font_named_in_layout(project, "empty.ttf", "Empty", [])
+    assert sfnt_problem(project.fonts / "empty.ttf") is None
     with pytest.raises(BuildError) as exc:
         load(project)
     got = [str(d) for d in exc.value.diagnostics]
@@ -108,33 +116,14 @@ def test_a_font_without_the_reports_script_is_one_error_at_fonts_source(tmp_path
     character, each 'replace the character'. A font that lacks half or more
     of the characters the report uses, and at least 20, is the wrong font:
     one error at the line naming it, no error a character."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
     from csrpress.cli import write_starter
     from csrpress.build import Project
 
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
     write_starter(tmp_path / "r")
     project = Project(tmp_path / "r")
-    chars = [chr(c) for c in range(0x20, 0x7F)]
-    names = [".notdef"] + [f"g{ord(c)}" for c in chars]
-    fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder(names)
-    fb.setupCharacterMap({ord(c): f"g{ord(c)}" for c in chars})
-    fb.setupGlyf({n: TTGlyphPen(None).glyph() for n in names})
-    fb.setupHorizontalMetrics({n: (500, 0) for n in names})
-    fb.setupHorizontalHeader(ascent=800, descent=-200)
-    fb.setupNameTable({"familyName": "Latin", "styleName": "Regular"})
-    fb.setupOS2()
-    fb.setupPost()
-    fb.save(str(project.fonts / "latin.ttf"))
-    layout = project.layout / "layout.yaml"
-    text = re.sub(r"(?m)^  source: .*$", "  source: {file: latin.ttf}", layout.read_text(
-        encoding="utf-8"))
-    text = re.sub(r"\{wght: \d+\}", "{}", text)
-    layout.write_text(text, encoding="utf-8")
-    row = next(k for k, ln in enumerate(text.split("\n"), 1) if ln.startswith("  source:"))
+    row = _font_named_in_layout(project, "latin.ttf", "Latin",
+                                [chr(c) for c in range(0x20, 0x7F)])
     with pytest.raises(BuildError) as exc:
         load(project)
     got = [str(d) for d in exc.value.diagnostics]
