@@ -91,11 +91,14 @@ def _fails_and_reaps(monkeypatch, project, module, name: str) -> None:
 def test_glyphs_converted_in_a_child_make_the_same_pdf(tmp_path, monkeypatch):
     """A first build converts the body face's glyphs in a forked child while it
     composes (Fonts.prefetch): the same bytes as converting them itself, the
-    child's glyphs kept in the machine's store, and no child left unreaped."""
+    child's glyphs kept in the machine's store, and no child left unreaped.
+    The same child then builds the subsets (start_subsets hands them over):
+    one child, and the build builds none itself."""
     from csrpress.assets.fonts import Fonts
 
     project = mini_project(tmp_path / "p", BLOCKS)
     alone = _first_build(project, tmp_path, monkeypatch, "alone", 10 ** 9)
+    made = _subsets_made(monkeypatch)
     forked = _record_forks(monkeypatch)
     converted: list[str] = []
     register = Fonts.register
@@ -108,7 +111,7 @@ def test_glyphs_converted_in_a_child_make_the_same_pdf(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Fonts, "register", counted)
     assert _first_build(project, tmp_path, monkeypatch, "child", 1) == alone
-    assert forked
+    assert len(forked) == 1 and not made
     for pid in forked:
         with pytest.raises(ChildProcessError):     # (waited for already)
             os.waitpid(pid, os.WNOHANG)
@@ -133,6 +136,46 @@ def test_a_child_that_fails_to_convert_changes_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(Face, "add_glyphs", dies_in_child)
     _record_forks(monkeypatch)          # (so the child starts whatever threads other tests left)
     assert _first_build(project, tmp_path, monkeypatch, "failed", 1) == alone
+
+
+def test_subsets_for_a_child_that_has_ended_are_built_by_another(tmp_path, monkeypatch):
+    """prefetch's child ended before start_subsets could hand it the subsets
+    (it failed converting): start_subsets forks a child of its own for them,
+    same bytes, every child reaped."""
+    from csrpress.assets.fonts import Face, Fonts
+
+    project = mini_project(tmp_path / "p", BLOCKS)
+    alone = _first_build(project, tmp_path, monkeypatch, "alone", 10 ** 9)
+    parent, add = os.getpid(), Face.add_glyphs
+    start, prefetch = Fonts.start_subsets, Fonts.prefetch
+    phase = ["compose"]          # (as a child forked then sees it: prefetch's, not later)
+
+    def dies_in_child(self, converted):
+        if os.getpid() != parent and phase[0] == "prefetch":
+            os._exit(3)
+        return add(self, converted)
+
+    def marked(self, chars):
+        phase[0] = "prefetch"
+        try:
+            return prefetch(self, chars)
+        finally:
+            phase[0] = "later"
+
+    def once_it_has_ended(self, wanted, progress=None):
+        os.waitid(os.P_PID, self._prefetch[0], os.WEXITED | os.WNOWAIT)   # (not reaped)
+        return start(self, wanted, progress)
+
+    monkeypatch.setattr(Face, "add_glyphs", dies_in_child)
+    monkeypatch.setattr(Fonts, "start_subsets", once_it_has_ended)
+    monkeypatch.setattr(Fonts, "prefetch", marked)
+    made = _subsets_made(monkeypatch)
+    forked = _record_forks(monkeypatch)
+    assert _first_build(project, tmp_path, monkeypatch, "ended", 1) == alone
+    assert len(forked) == 2 and not made
+    for pid in forked:
+        with pytest.raises(ChildProcessError):     # (waited for already)
+            os.waitpid(pid, os.WNOHANG)
 
 
 def test_a_build_that_fails_waits_for_its_child(tmp_path, monkeypatch):
