@@ -159,14 +159,30 @@ def load_pickle(path: Path, kind: type | tuple[type, ...] = object) -> Any:
     return found if isinstance(found, kind) else None
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so readers never see half a file."""
+def atomic_write(path: Path, data: bytes, old_first: bool = False) -> None:
+    """Write via a temporary file and rename, so readers never see half a file.
+
+    ``old_first`` (cache files): the file the rename would replace is
+    removed first. ext4 (by default: auto_da_alloc) makes a rename over an
+    existing file start writing the new file's data to disk then and there:
+    1.8 ms a file (median; 7 ms at the 90th percentile) on these machines,
+    where a rename to a free name took 0.07 ms, and a build after an edit
+    rewrites ten or so cache files. A reader between the two finds no file,
+    which for a cache file is only a miss (and a file cut short by a crash
+    is one anyway: every cache file is checked when read). Outputs (dist/)
+    are replaced in one step: the last good file stays until the new one is
+    in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o644)   # mkstemp makes 0600; outputs are for others to read
+        if old_first:
+            try:
+                os.unlink(path)
+            except OSError:    # (none there; or it cannot be removed: replaced below)
+                pass
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -177,7 +193,7 @@ def cache_write(path: Path, data: bytes) -> bool:
     """Best-effort atomic write into the cache: False (and noted for one
     warning) when the folder is read-only or the disk is full."""
     try:
-        atomic_write(path, data)
+        atomic_write(path, data, old_first=True)
         return True
     except OSError as exc:
         _FAILED.setdefault(path.parent if path.parent.name != "images" else

@@ -253,16 +253,40 @@ def test_a_full_disk_under_the_cache_is_one_warning(tmp_path, monkeypatch):
     project = mini_project(tmp_path / "p", BLOCKS)
     real = C.atomic_write
 
-    def full(path: Path, data: bytes) -> None:
+    def full(path: Path, data: bytes, **kw) -> None:
         if tmp_path / "cache" in path.parents:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        real(path, data)
+        real(path, data, **kw)
 
     monkeypatch.setattr(C, "atomic_write", full)
     res = build(project)
     notes = [str(w) for w in res.warnings if "cache" in str(w)]
     assert len(notes) == 1 and "No space left on device" in notes[0]
     assert res.pdf.exists()
+
+
+def test_a_cache_file_is_removed_before_its_new_one_is_renamed_an_output_is_not(
+        tmp_path, monkeypatch):
+    """ext4 writes a file renamed over another to disk there and then
+    (auto_da_alloc: ~2 ms a file): a cache file is removed first (a reader
+    meanwhile finds none: a miss); an output stays in place until its new
+    version is renamed over it (the last good PDF is never missing)."""
+    seen = []
+    real = os.replace
+
+    def replace(src, dst):
+        seen.append(Path(dst).exists())
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    cache_file, output = tmp_path / "c.pickle", tmp_path / "out.pdf"
+    for path in (cache_file, output):
+        path.write_bytes(b"old")
+    assert C.cache_write(cache_file, b"new")
+    C.atomic_write(output, b"new")
+    assert seen == [False, True]
+    assert cache_file.read_bytes() == output.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.pickle", "out.pdf"]
 
 
 def test_dist_being_a_file_is_a_located_error(tmp_path, monkeypatch):
