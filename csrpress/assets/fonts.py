@@ -830,7 +830,10 @@ class Fonts:
             return
         import socket
 
-        ours, theirs = socket.socketpair()
+        try:
+            ours, theirs = socket.socketpair()
+        except OSError:                  # (no descriptor to spare: register converts them)
+            return
 
         def convert_then_build() -> None:        # the child's work
             ours.close()

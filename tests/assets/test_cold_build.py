@@ -178,6 +178,27 @@ def test_subsets_for_a_child_that_has_ended_are_built_by_another(tmp_path, monke
             os.waitpid(pid, os.WNOHANG)
 
 
+def test_no_socket_for_the_child_means_no_child(tmp_path, monkeypatch):
+    """No descriptor to spare for prefetch's socket (EMFILE): the build
+    converts the glyphs itself, same bytes."""
+    import errno
+    import socket
+
+    project = mini_project(tmp_path / "p", BLOCKS)
+    alone = _first_build(project, tmp_path, monkeypatch, "alone", 10 ** 9)
+
+    def exhausted(*_a, **_k):
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(socket, "socketpair", exhausted)
+    forked = _record_forks(monkeypatch)
+    assert _first_build(project, tmp_path, monkeypatch, "no-socket", 1) == alone
+    assert len(forked) == 1          # (start_subsets' own child, for the subsets)
+    for pid in forked:
+        with pytest.raises(ChildProcessError):     # (waited for already)
+            os.waitpid(pid, os.WNOHANG)
+
+
 def test_a_build_that_fails_waits_for_its_child(tmp_path, monkeypatch):
     """A build that stops after starting the child (an error while composing)
     waits for it: no process left unreaped."""
