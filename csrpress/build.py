@@ -307,8 +307,7 @@ def _save_record(project: Project, editions: list[str] | None, inputs: str,
     record = buildstamp.Record(
         inputs, buildstamp.loaded_files([f.source.path for f in fonts.faces.values()]),
         buildstamp.outputs(written),
-        [buildstamp.plain(replace(r, lines=None, page_blocks={},
-                                  check=replace(r.check, keys=set())))
+        [replace(r, lines=None, page_blocks={}, check=replace(r.check, keys=set()))
          for r in results])
     buildstamp.save(buildstamp.record_path(cache_dir(project.root), project.root, editions,
                                            project.dist), record)
