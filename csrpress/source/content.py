@@ -515,6 +515,10 @@ def _validate_part(path: Path, data: Any, errors: Collector, titles: dict[str, s
     if titles is not None:
         titles.setdefault(part, str(title or part))
     blocks = data["blocks"]
+    if not blocks:       # (a placeholder for next year's text, or blocks moved out)
+        errors.warn(data.mark_of("blocks"), "this part has no blocks: it prints nothing",
+                    "add blocks under 'blocks:', or remove the file from 'parts:' in "
+                    "content/report.yaml")
     out: list[Block] = []
     known = S.block_types()      # (once a file: the registry is sorted on every call)
     for i, raw in enumerate(blocks):

@@ -407,3 +407,27 @@ def test_two_part_files_of_one_part_name_are_an_error_at_the_second(tmp_path, mo
     got = [str(d) for d in exc.value.diagnostics]
     assert got == [f"{people}:{line}:1: part name 'about' is also the name of 10-about.yaml"
                    " — give each part file its own 'part:' name"], got
+
+
+def test_a_part_of_no_block_is_a_warning_at_its_blocks_line(tmp_path):
+    """A part file kept with 'blocks: []' (next year's placeholder, or its
+    blocks moved to another part) printed nothing and said nothing: a
+    warning at its 'blocks:' line, said by every load (a part whose load
+    said something is never reused silently by the next)."""
+    from csrpress.build import Project
+    from csrpress.cli import write_starter
+    from csrpress.errors import Collector
+    from csrpress.source.content import load_report
+
+    write_starter(tmp_path / "r")
+    project = Project(tmp_path / "r")
+    path = sorted(p for p in project.content.glob("*.yaml") if p.name != "report.yaml")[1]
+    text = path.read_text(encoding="utf-8")
+    head = text[:text.index("\nblocks:") + 1]
+    path.write_text(head + "blocks: []\n", encoding="utf-8")
+    row = head.count("\n") + 1
+    for _ in range(2):
+        errors = Collector()
+        load_report(project.content, errors)
+        warned = [str(w) for w in errors.warnings]
+        assert any(f"{path.name}:{row}:1: warning: this part has no blocks" in w for w in warned), warned
