@@ -21,7 +21,8 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
     cells: list[Flowable] = []
     figures: list[StatFigure] = []
     heads: list[Flowable] = []
-    rule = _stats_rule(c.ctx.numbers, blocks)
+    # a row of stats is one set of figures, grouped alike ('1,100 多家' beside '10,000 多个')
+    rule = grouped_alike_texts(c.ctx.numbers, [str(b.value) for b in blocks])
     for b in blocks:
         items: list[Flowable] = []
         head = PrefixBox(heads)
@@ -40,12 +41,6 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
                            bar=c.color(comp["rule_color"]), bar_width=c.len("stat", "bar_width")))
     return [StatGrid(cells, figures, int(comp["columns"]), c.len("stat", "gap"),
                      c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))]
-
-
-def _stats_rule(rule: dict, blocks: list[Block]) -> dict:
-    """The number rule for a row of stat callouts: one set of figures, grouped
-    alike ('1,100 多家' beside '10,000 多个', not '1100' beside it)."""
-    return grouped_alike_texts(rule, [str(b.value) for b in blocks])
 
 
 def _check_stat_width(c: Composer, b: Block, fig: "StatFigure", min_scale: float,
