@@ -150,3 +150,18 @@ def edit_stamped(path: Path, old: str, new: str, count: int = -1) -> None:
     assert old in text, (path.name, old)
     path.write_text(text.replace(old, new, count), encoding="utf-8")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+
+
+def copy_cache(src: Path, dest: Path, ignore: Any = None) -> None:
+    """A copy of a live cache folder: a file another build removes or renames
+    away meanwhile (two suites run at once in one checkout share its .cache:
+    a pruned subset, a cache file's temporary name) is left out, as a cache
+    miss, instead of failing the copy."""
+    import shutil
+
+    def present(s: str, d: str) -> str:
+        try:
+            return shutil.copy2(s, d)
+        except FileNotFoundError:
+            return d
+    shutil.copytree(src, dest, copy_function=present, ignore=ignore)

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from csrpress.build import Project, build, load
 from csrpress.errors import BuildError, Mark
+from tests.samples import copy_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("CSRPRESS_PROPERTY_EXAMPLES", "0"))
@@ -55,7 +56,7 @@ def _settings(default: int) -> settings:
 def cache(built, tmp_path_factory) -> Any:
     """A private copy of the warm cache (examples add entries to it)."""
     path = tmp_path_factory.mktemp("property") / "cache"
-    shutil.copytree(ROOT / ".cache", path)
+    copy_cache(ROOT / ".cache", path)
     old = os.environ.get("CSRPRESS_CACHE")
     os.environ["CSRPRESS_CACHE"] = str(path)
     yield path

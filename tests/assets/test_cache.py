@@ -20,7 +20,7 @@ from csrpress.assets import cache as C
 from csrpress.assets.cache import digest, load_pickle
 from csrpress.build import Project, build
 from csrpress.errors import BuildError, Mark
-from tests.samples import mini_project
+from tests.samples import copy_cache, mini_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,19 +40,10 @@ BLOCKS = """
 def warm(built, tmp_path, monkeypatch) -> Path:
     """A copy of the repository's warm cache (the session build filled it)."""
     cache = tmp_path / "cache"
-    shutil.copytree(ROOT / ".cache", cache, copy_function=_copy_present,
-                    ignore=shutil.ignore_patterns("pages-*", "preflight-*", "*.tmp"))
+    copy_cache(ROOT / ".cache", cache,
+               ignore=shutil.ignore_patterns("pages-*", "preflight-*", "*.tmp"))
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
     return cache
-
-
-def _copy_present(src: str, dst: str) -> str:
-    """Copy a cache file unless another build pruned it meanwhile (two suites
-    run at once in one checkout share its .cache: a vanished subset failed the copy)."""
-    try:
-        return shutil.copy2(src, dst)
-    except FileNotFoundError:
-        return dst
 
 
 def _page_map(cache: Path, project: Project, edition: str = "screen") -> Path:
