@@ -379,11 +379,12 @@ def cards(c: Composer, b: Block) -> list[Flowable]:
         items: list[Flowable] = []
         if item.get("title"):
             items.append(Paragraph(str(item["title"]), c.layout.style("card-title"), c.ctx))
-        if item.get("items"):
-            items += list_items(c, [str(x) for x in item["items"]], c.layout.style("card-text"))
-        text = item.get("text")
-        for t in (text if isinstance(text, list) else [text] if text else []):
-            items.append(Paragraph(str(t), c.layout.style("card-text"), c.ctx))
+        for key in item:            # text and bullets in the order they were written
+            if key == "items" and item["items"]:
+                items += list_items(c, [str(x) for x in item["items"]], c.layout.style("card-text"))
+            elif key == "text" and item["text"]:
+                items += [Paragraph(str(t), c.layout.style("card-text"), c.ctx)
+                          for t in item["text"]]
         cells.append(Stack(items, padding=c.len("cards", "padding"),
                            background=c.color(comp["background"]),
                            bar=c.color(comp["bar_color"]), bar_width=c.len("cards", "bar_width"),

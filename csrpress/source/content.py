@@ -650,8 +650,30 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
                      f"write the {key} (it is required, see docs/content-schema.md)")
     if blank:
         return None
+    _texts_as_lists(raw, {**spec.fields, kind: spec.main} if spec.main in _ITEMS else spec.fields)
     ok &= _check_specific(kind, raw, errors)
     return Block(kind, raw[kind], raw, raw.mark, part) if ok else None
+
+
+def _one_text(value: str, where: Mark) -> MList:
+    out = MList([value])
+    out.mark, out.item_marks = where, [where]
+    return out
+
+
+def _texts_as_lists(raw: MDict, fields: dict[str, Any]) -> None:
+    """A field of kind `texts` written as one text is the list of that text:
+    a component iterating `qr_label: 扫码关注` (or an SDG row's `refs: climate`,
+    a card's `items: 一项`) set one character a line, or looked up 'c', 'l', …
+    as ids. Done once here, so no component has to remember it."""
+    for key, value in list(raw.items()):
+        kind = fields.get(key)
+        if kind == S.TEXTS and isinstance(value, str):
+            raw[key] = _one_text(value, raw.mark_of(key))
+        elif kind in _ITEMS and isinstance(value, list):
+            for item in value:
+                if isinstance(item, MDict):
+                    _texts_as_lists(item, _ITEMS[kind])
 
 
 def _as_meant(raw: MDict, fixes: dict[str, str]) -> MDict:

@@ -26,7 +26,7 @@ COMPONENT = Component(
     - title: 补充商业保险
       text: 为员工购买包括……
     - title: 责任表现
-      items: [记录与分享, 连接与沟通]                 # optional bullet list
+      items: [记录与分享, 连接与沟通]                 # optional bullet list (before or after text: as written)
     - title: TALK(开放力)
       text: [快手人自己的“TED”, 各路大咖跨界分享]   # a string or lines
   columns: 2                       # optional
