@@ -631,6 +631,7 @@ class SideNote(Flowable):
         super().__init__()
         self.items, self.grid, self.gap = items, grid, gap
         self.closing = False      # ends its section: its foot level with the text before
+        self.statement = False    # a pull quote: it speaks for the text before it
         self.width = self.height = 0.0
         self._top: float | None = None
         self._h = 0.0
@@ -663,10 +664,13 @@ class SideNote(Flowable):
         end = frame._y + getattr(frame, "_prevASpace", 0.0)
         if self.closing and not frame._atTop and end + h <= free + 0.01 and end >= bottom - 0.01:
             self._top = end + h
-        elif self.closing and frame._atTop and doc is not None:
-            # its section's text ended on the page before (no room for it there):
-            # beside the top of this page it would stand beside the next section's
-            # heading, as if it were that section's; it closes its own in the column
+        elif self.closing and doc is not None and (frame._atTop or self.statement):
+            # no room beside the end of its section's text (that text ended on the
+            # page before, or — for a pull quote — a block across the grid stands
+            # there): beside what follows it would stand beside the next section's
+            # heading, as if it spoke for that section; it closes its own section
+            # in the main column. (A caption under a block across the grid reads
+            # as that block's: it stays in the side column.)
             self._in_main_column(aw)
         elif top - h >= bottom - 0.01:
             self._top = top                    # level with the next line of text

@@ -370,7 +370,12 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
     side_types = set(spec.get("side_blocks") or [])
     wide_types = set(spec.get("wide_blocks") or [])
     tallest = c.pt(spec.get("side_max_height", "80mm"), em)
+    level = 0                   # the level of the section the block is in (0: a chapter's)
     for n, (b, fl) in enumerate(units):
+        if b.type == "heading":
+            level = _level(b)
+        elif b.type == "chapter":
+            level = 0
         if _replayed(fl):
             continue
         if attribute is not None:
@@ -383,6 +388,7 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
                 # the last thing of its section (a heading or an opener next): it
                 # closes the text before it, so it stands beside that text's end
                 note.closing = nxt is None or nxt.keep_with_next or nxt.opener
+                note.statement = b.type == "quote" and _ends_section(units, n, level)
                 if note.stack_height() <= tallest:
                     out: list[Flowable] = []
                     for f in fl:          # breaks and anchors stay; the note where the block was
@@ -394,6 +400,25 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
                     continue
         if b.type in wide_types:
             fl[:] = _widened(fl, grid, gap)
+
+
+def _level(b: Block) -> int:
+    try:
+        return int(b.get("level") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _ends_section(units: list[tuple[Block, list[Flowable]]], n: int, level: int) -> bool:
+    """Whether block n is the last of its section: what follows is no block, a
+    heading of its section's level or above, or another chapter (a heading of
+    a sub-section next is still its section's)."""
+    if n + 1 >= len(units):
+        return True
+    nxt = units[n + 1][0]
+    if nxt.type == "heading":
+        return _level(nxt) <= level or level == 0
+    return registry.get(nxt.type).page.opener
 
 
 def _widened(fl: list[Flowable], grid: Any, gap: float) -> list[Flowable]:

@@ -158,7 +158,9 @@ def test_a_closing_side_note_stays_with_its_section_and_on_its_page_side(tmp_pat
     of the text before it around a page's end. Two bugs: when its section's
     text ended on the page before, it was set beside the next section's
     heading at the top of the new page, as if it were that section's (it now
-    closes its own, in the main column, above that heading); and on a last
+    closes its own, in the main column, above that heading: so does a quote
+    whose text ends too high on the page for it to stand beside its end, which
+    stood beside the next heading too); and on a last
     page that is a left-hand one it was drawn on the right of the main
     column, off the trim (ReportLab ends the last page after taking the
     document off the canvas, so the note read no page)."""
@@ -168,7 +170,7 @@ def test_a_closing_side_note_stays_with_its_section_and_on_its_page_side(tmp_pat
 
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
     seen = set()
-    for k in (64, 66, 68, 70):
+    for k in (64, 66, 68, 70, 90):
         res = build(mini_project(tmp_path / f"p{k}", f"""  - heading: 甲部分
     level: 1
   - p: {"公司坚持绿色低碳发展，推进节能减排。" * k}
@@ -185,12 +187,57 @@ def test_a_closing_side_note_stays_with_its_section_and_on_its_page_side(tmp_pat
         assert 0 < quote[0] and quote[2] < page.rect.width          # on the page
         head = [w for w in words if "乙部分" in w[4]]
         own = any("推进节能减排" in w[4] for w in words)
-        if not own:                        # pushed over: closes its section in the column
-            assert head and quote[3] < head[0][1]
-            assert head[0][0] <= quote[0] < head[0][0] + 50   # (the quote's own indent)
-            seen.add("pushed")
+        if head and head[0][0] <= quote[0] < head[0][0] + 50:   # (the quote's own indent)
+            # in the main column: its text ended on the page before, or too high on
+            # this one to stand beside its end; it closes its section, above the heading
+            assert quote[3] < head[0][1]
+            seen.add("column")
         elif page.number % 2 == 1:         # a left-hand page: the side column is left
             body = min(w[0] for w in words if "推进节能减排" in w[4])
             assert quote[2] < body
             seen.add("verso")
-    assert seen == {"pushed", "verso"}, seen
+    assert seen == {"column", "verso"}, seen
+
+
+def _quote_after_cards(root: Path, next_level: int):
+    from tests.samples import mini_project
+
+    return mini_project(root, f"""  - heading: 甲部分
+    level: 1
+  - p: 公司坚持绿色低碳发展，推进节能减排，持续提升能源效率。
+  - cards:
+      - {{title: 培训, text: 全年培训二百万人次。}}
+      - {{title: 福利, text: 补充医疗保险。}}
+      - {{title: 安全, text: 工伤事故零起。}}
+  - quote: [金融的温度，体现在每一笔服务实体经济的贷款里。, 我们要让更多人享受到公平的金融服务。]
+    by: 行长 陈志远
+  - heading: 乙部分
+    level: {next_level}
+  - p: 乙部分的正文，讲述员工发展的情况。
+""")
+
+
+def test_a_pull_quote_ending_its_section_under_a_block_across_the_grid_stays_in_it(tmp_path, monkeypatch):
+    """A pull quote closing its section right after cards set across the grid
+    has no text beside which to stand; in the side column it stood beside the
+    next section's heading and text, as if it spoke for that section (found
+    on a bank's report from outside). It closes its own section in the main
+    column, above the next heading. Before a sub-section's heading (still its
+    section) it stays in the side column, as before."""
+    from csrpress.build import build
+    from tests import pdfread
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    for level, in_main in ((1, True), (2, False)):
+        doc = pdfread.open_pdf(build(_quote_after_cards(tmp_path / f"l{level}", level)).pdf)
+        page = next(p for p in doc if "金融的温度" in "".join(p.get_text().split()))
+        words = page.get_text("words")
+        quote = next(w for w in words if "金融的温" in w[4])
+        by = next(w for w in words if "陈志远" in w[4])
+        head = next(w for w in words if "乙部分" == w[4])
+        middle = page.rect.width / 2
+        if in_main:
+            assert by[3] < head[1], (by, head)                 # all of it above the heading
+            assert quote[0] < middle                         # in the main column
+        else:
+            assert quote[0] > middle and by[3] > head[3]     # in the side column, beside it
