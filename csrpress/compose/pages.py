@@ -160,13 +160,39 @@ def _layout_mark(c: Composer, component: str, key: str) -> Any:
 
 class LogoSlot(Flowable):
     """The place of the logo on the cover: the publisher's name set as a
-    wordmark, left and vertically centred in the slot."""
+    wordmark, left and vertically centred in the slot. A name longer than the
+    slot is set smaller, down to LOGO_LEAST of its style's size, on one line
+    if it can be, else on lines made even: a bank's '华衡银行股份有限公司'
+    broke as '华衡银行股份有 / 限公司', two lines of 20 pt in a 12 mm slot."""
 
     def __init__(self, c: Composer, name: str, width: float, height: float) -> None:
         super().__init__()
         self.slot_w, self.slot_h = width, height
-        self.text = Paragraph(name, c.layout.style("cover-logo"), c.ctx, indent=0,
-                              space_before=0, space_after=0)
+        self.text = self._fitted(c, name)
+
+    def _fitted(self, c: Composer, name: str) -> Paragraph:
+        import dataclasses
+
+        style = c.layout.style("cover-logo")
+        tried: list[Paragraph] = []
+        for lines in (1, 2):
+            size = style.size
+            while size >= style.size * LOGO_LEAST - 0.01:
+                st = dataclasses.replace(style, size=size,
+                                         leading=style.leading * size / style.size,
+                                         balance=lines > 1)
+                p = Paragraph(name, st, c.ctx, indent=0, space_before=0, space_after=0)
+                _, h = p.wrap(self.slot_w, 1e6)
+                if h <= min(self.slot_h, lines * st.leading) + 0.01:
+                    return p
+                tried.append(p)
+                size -= 0.5
+        c.errors.warn(_layout_mark(c, "cover", "logo"),
+                         f"the publisher's name '{name}' does not fit the cover's logo slot "
+                         f"even at {LOGO_LEAST:.0%} of style cover-logo's size: it is set "
+                         "beyond the slot", "make components.cover.logo larger, or set a "
+                         "shorter 'publisher:' in content/report.yaml")
+        return tried[-1]
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width, self.height = self.slot_w, self.slot_h
@@ -175,6 +201,9 @@ class LogoSlot(Flowable):
     def draw(self) -> None:
         _, h = self.text.wrap(self.slot_w, self.slot_h)
         self.text.drawOn(self.canv, 0, (self.slot_h - h) / 2)
+
+
+LOGO_LEAST = 0.6      # a wordmark set smaller than this would no longer read as one
 
 
 def back_cover(c: Composer, b: Block) -> list[Flowable]:
