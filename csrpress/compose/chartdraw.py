@@ -328,13 +328,17 @@ def _label_rows(labels: list[str], s: "Sheet", slot: float, thin: bool) -> list[
     scale (``thin``), where labels would not fit their slots, every second,
     third … label is printed (a print designer's answer for twelve months on
     a narrow page; every label and value stays in the alt text); a hidden
-    label's rows are empty."""
+    label's rows are empty. Labels printed every second … one are set alike:
+    all on one line or all on two ('一月 三月 … 九月' then '十 / 一月' under
+    it read as two kinds of label; every third one prints them all on one)."""
     every = 1
     while True:
         room = slot * every * 0.94
         rows = [_split(lb, s, room) if i % every == 0 else [] for i, lb in enumerate(labels)]
+        shown = [len(r) for r in rows if r]
         if (not thin or every >= len(labels)
-                or all(s.width(t) <= room for r in rows for t in r)):
+                or all(s.width(t) <= room for r in rows for t in r)
+                and (every == 1 or min(shown) == max(shown))):
             return rows
         every += 1
 

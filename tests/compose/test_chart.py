@@ -450,3 +450,23 @@ def test_a_chart_of_values_past_a_floats_digits_prints_them_exactly(tmp_path, mo
     for figure in ("12,345,678,901,234,567,890", "12,345,678,901,234,567,891",
                    "9,876,543,210,987,654,324", "22,222,222,112,222,222,211"):
         assert figure in text, figure
+
+
+MONTHS_CN = """  - chart: 三年各月的访问量
+    kind: line
+    labels: [一月, 二月, 三月, 四月, 五月, 六月, 七月, 八月, 九月, 十月, 十一月, 十二月, 一月, 二月, 三月, 四月, 五月, 六月, 七月, 八月, 九月, 十月, 十一月, 十二月, 一月, 二月, 三月, 四月, 五月, 六月, 七月, 八月, 九月, 十月, 十一月, 十二月]
+    series:
+      - {name: 访问量, values: [1,2,3,4,5,6,7,8,9,10,11,12,1,2,3,4,5,6,7,8,9,10,11,12,1,2,3,4,5,6,7,8,9,10,11,12]}
+"""
+
+
+def test_labels_printed_every_so_many_are_set_alike(tmp_path, monkeypatch):
+    """Thirty-six months under a line chart: every second label printed put
+    '十一月' on two rows ('十' over '一月') beside one-row '一月 … 九月' (found
+    from outside). The labels printed are set alike, here on one row each:
+    every third month, none split, none over another."""
+    res = _starter_charts(tmp_path, monkeypatch, MONTHS_CN)
+    chart = next(r for r in res.charts if r.title.startswith("三年各月"))
+    texts = [t for _, t in chart.labels if "月" in t]
+    assert texts == ["一月", "四月", "七月", "十月"] * 3, texts
+    assert _overlaps(chart.labels) == []
