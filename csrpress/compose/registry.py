@@ -65,6 +65,8 @@ class PagePolicy:
     first: bool = False               # the first page (the front cover): a block before it
                                       # would be set on pages before the cover, and the
                                       # pages after a second one without margins
+    statement: bool = False           # speaks for the section it ends (a pull quote): in the
+                                      # side column never beside the next section's heading
 
     def __post_init__(self) -> None:
         if self.break_before not in BREAKS:

@@ -372,10 +372,8 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
     tallest = c.pt(spec.get("side_max_height", "80mm"), em)
     level = 0                   # the level of the section the block is in (0: a chapter's)
     for n, (b, fl) in enumerate(units):
-        if b.type == "heading":
+        if registry.get(b.type).page.section:
             level = _level(b)
-        elif b.type == "chapter":
-            level = 0
         if _replayed(fl):
             continue
         if attribute is not None:
@@ -388,7 +386,8 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
                 # the last thing of its section (a heading or an opener next): it
                 # closes the text before it, so it stands beside that text's end
                 note.closing = nxt is None or nxt.keep_with_next or nxt.opener
-                note.statement = b.type == "quote" and _ends_section(units, n, level)
+                note.statement = registry.get(b.type).page.statement and \
+                    _ends_section(units, n, level)
                 if note.stack_height() <= tallest:
                     out: list[Flowable] = []
                     for f in fl:          # breaks and anchors stay; the note where the block was
@@ -403,8 +402,9 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
 
 
 def _level(b: Block) -> int:
+    """The level of the section a block opens (a chapter opener: 0)."""
     try:
-        return int(b.get("level") or 0)
+        return registry.get(b.type).level(b)
     except (TypeError, ValueError):
         return 0
 
@@ -415,10 +415,10 @@ def _ends_section(units: list[tuple[Block, list[Flowable]]], n: int, level: int)
     a sub-section next is still its section's)."""
     if n + 1 >= len(units):
         return True
-    nxt = units[n + 1][0]
-    if nxt.type == "heading":
-        return _level(nxt) <= level or level == 0
-    return registry.get(nxt.type).page.opener
+    nxt = registry.get(units[n + 1][0].type)
+    if nxt.page.section and not nxt.page.opener:
+        return _level(units[n + 1][0]) <= level or level == 0
+    return nxt.page.opener
 
 
 def _widened(fl: list[Flowable], grid: Any, gap: float) -> list[Flowable]:

@@ -5,7 +5,7 @@ from typing import Any
 
 from ...source.schema import TEXT, TEXTS, BlockType
 from ...source.settings import C, L
-from ..registry import Component, Place
+from ..registry import Component, PagePolicy, Place
 
 
 def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
@@ -20,7 +20,7 @@ def side(c: Any, b: Any, flowables: list[Any]) -> list[Any]:
 
 
 COMPONENT = Component(
-    name="quote", order=19, compose=compose, side=side,
+    name="quote", order=19, compose=compose, side=side, page=PagePolicy(statement=True),
     schema=BlockType(TEXTS, {"by": TEXT}, doc="pull quote"),
     settings={
         "paragraph_indent": L(hi=500.0, doc="em of the quote style"),
