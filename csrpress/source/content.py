@@ -155,6 +155,7 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
     _load_gri(content_dir, meta, report, errors)
     _check_last(report, errors)
     _check_empty_chapters(report, errors)
+    _check_empty_headings(report, errors)
     _check_gri_index(report, errors)
     _check_labels(report, meta, errors)
     _check_ids_and_refs(report, errors)
@@ -950,6 +951,28 @@ def _check_empty_chapters(report: Report, errors: Collector) -> None:
                         + ("the end of the report" if nxt is None else
                            f"the {nxt.type} at {nxt.mark}"),
                         "add its blocks after it, or remove it")
+
+
+def _check_empty_headings(report: Report, errors: Collector) -> None:
+    """A heading with nothing under it — the next block a heading of its level
+    or above, a chapter opener, the back cover or the report's end — printed a
+    heading alone (in the contents too) with nothing said: a section whose
+    text was moved or is still to be written. A warning at its line."""
+    from ..compose.registry import LAST, get
+    from ..text.inline import plain as plain_text
+
+    blocks = report.blocks
+    for i, b in enumerate(blocks):
+        if b.type != "heading" or not isinstance(b.get("level"), int):
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is None or get(nxt.type).page.opener or get(nxt.type).page.break_before == LAST \
+                or nxt.type == "heading" and isinstance(nxt.get("level"), int) \
+                and nxt.get("level") <= b.get("level"):
+            errors.warn(b.mark, f"the heading '{plain_text(b.value)}' has nothing under it: it is "
+                        + ("followed by the end of the report" if nxt is None else
+                           f"followed by the {nxt.type} at {nxt.mark}"),
+                        "write its text after it, or remove the heading")
 
 
 def _check_gri_index(report: Report, errors: Collector) -> None:

@@ -431,3 +431,37 @@ def test_a_part_of_no_block_is_a_warning_at_its_blocks_line(tmp_path):
         load_report(project.content, errors)
         warned = [str(w) for w in errors.warnings]
         assert any(f"{path.name}:{row}:1: warning: this part has no blocks" in w for w in warned), warned
+
+
+def test_a_heading_with_nothing_under_it_is_a_warning_at_its_line(tmp_path):
+    """A heading followed by a heading of its level or above, or by the end
+    of its chapter (the next chapter, the back cover), printed a heading
+    alone, in the contents too, and said nothing (a section whose text was
+    moved or is still to be written). A sub-section's heading under it is
+    its content. No report, example or starter heading is warned."""
+    from csrpress.errors import Collector
+    from csrpress.source.content import load_report
+    from tests.samples import starter_with
+
+    project = starter_with(tmp_path / "r", """  - heading: 空的小节
+    level: 2
+  - heading: 有子节的小节
+    level: 2
+  - heading: 子节
+    level: 3
+  - 正文。
+  - heading: 章末的标题
+    level: 2
+""", "20-environment.yaml", "  - heading: 废弃物管理\n")
+    errors = Collector()
+    load_report(project.content, errors)
+    said = [str(w) for w in errors.warnings if "has nothing under it" in w.message]
+    assert len(said) == 2 and "'空的小节'" in said[0] and "20-environment.yaml:" in said[0], said
+    assert "'章末的标题'" in said[1] and "followed by the heading" in said[1], said
+    path = project.content / "20-environment.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("  - heading: 废弃物管理\n")], encoding="utf-8")
+    errors = Collector()
+    load_report(project.content, errors)
+    said = [str(w) for w in errors.warnings if "has nothing under it" in w.message]
+    assert len(said) == 2 and "'章末的标题'" in said[1] and "followed by the chapter" in said[1], said
