@@ -226,7 +226,7 @@ class Chart(Flowable):
         if sheet.crowded:
             self.c.errors.error(self.block.mark, f"{len(sheet.crowded)} label"
                                 f"{'s' if len(sheet.crowded) > 1 else ''} of this chart "
-                                f"would be printed over others ({', '.join(sheet.crowded[:4])}"
+                                f"would be printed over others ({', '.join(map(_short, sheet.crowded[:4]))}"
                                 f"{' …' if len(sheet.crowded) > 4 else ''}): its "
                                 f"{self.width / 72 * 25.4:.0f} mm width cannot hold them",
                                 "show fewer points or series (stacked: true, or a table), "
@@ -310,3 +310,8 @@ def chart(c: Composer, b: Block) -> list[Flowable]:
     from .base import Titled
     return [Titled([Paragraph(b.value, c.layout.style("chart-title"), c.ctx), Chart(c, b)])]
 
+
+def _short(label: str, most: int = 24) -> str:
+    """A label as an error names it: a value of 1e300 printed a scale label
+    of 400 characters into the message."""
+    return label if len(label) <= most else label[:most - 1] + "…"

@@ -470,3 +470,16 @@ def test_labels_printed_every_so_many_are_set_alike(tmp_path, monkeypatch):
     texts = [t for _, t in chart.labels if "月" in t]
     assert texts == ["一月", "四月", "七月", "十月"] * 3, texts
     assert _overlaps(chart.labels) == []
+
+
+def test_a_crowded_chart_names_its_labels_shortly(tmp_path):
+    """A value of 1e300 made a scale of 300-digit labels, each printed whole
+    into the error (a message of ~700 characters): the error names them cut
+    short."""
+    blocks = ("  - chart: 大值\n    kind: bar\n    labels: [甲, 乙]\n"
+              "    series:\n      - {values: [1e300, 5]}\n")
+    with pytest.raises(BuildError) as exc:
+        build(mini_project(tmp_path, blocks))
+    message = str(exc.value)
+    assert "part.yaml:4:" in message and "printed over others" in message
+    assert len(message) < 400 and "000…" in message, message
