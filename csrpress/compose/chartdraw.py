@@ -306,16 +306,22 @@ def _split(label: str, s: "Sheet", width: float) -> list[str]:
     second, third … one (_label_rows)."""
     if s.width(label) <= width or len(label) < 2:
         return [label]
-    if " " in label.strip():
+    if " " in label.strip() and not _HAN.search(label):
         words = label.split(" ")
         best = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) -
                                                            len(" ".join(words[k:]))))
         return [" ".join(words[:best]), " ".join(words[best:])]
-    cuts = [k for k in range(1, len(label)) if not (_in_word(label[k - 1]) and _in_word(label[k]))]
+    # (a Chinese label's spaces are its Han–Latin gaps: a cut there drops the
+    # space; "2015 年第一季度末" is not cut at its gap only because it has one)
+    cuts = [(k, k + (label[k] == " ")) for k in range(1, len(label)) if label[k - 1] != " "
+            and (label[k] == " " or not (_in_word(label[k - 1]) and _in_word(label[k])))]
     if not cuts:
         return [label]
-    half = min(cuts, key=lambda k: (abs(k - len(label) / 2), k))
-    return [label[:half], label[half:]]
+    end, start = min(cuts, key=lambda c: (abs(c[0] - (len(label) - c[1])), c[0]))
+    return [label[:end], label[start:]]
+
+
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _in_word(ch: str) -> bool:

@@ -330,8 +330,30 @@ def _check_total(raw: MDict, kind: str, values: list, where: Mark, bad: Any) -> 
     return True
 
 
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_HAN_LATIN = re.compile(rf"(?<=[{_HAN}])[ \u00a0]*(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[ \u00a0]*(?=[{_HAN}])")
+
+
+def spaced(text: str) -> str:
+    """A chart's text with one space between Han and Latin letters or digits,
+    typed or not: the paragraph engine sets its Han–Latin gap whether or not a
+    space was typed, and a chart drawn beside it printed '120 万kWh' under the
+    title '用电量（万 kWh）', '2021年' beside '2024 年'."""
+    return _HAN_LATIN.sub(" ", text)
+
+
 def chart_data(block: Any) -> ChartData:
     """The normalised data of a checked chart block."""
+    return _spaced(_chart_data(block))
+
+
+def _spaced(d: ChartData) -> ChartData:
+    return ChartData(d.kind, [spaced(x) for x in d.labels],
+                     [(spaced(name), v) for name, v in d.series], [spaced(x) for x in d.texts],
+                     d.days, spaced(d.unit), d.stacked)
+
+
+def _chart_data(block: Any) -> ChartData:
     kind = str(block.get("kind", "timeline"))
     unit = str(block.get("unit", "") or "")
     stacked = bool(block.get("stacked", False))
