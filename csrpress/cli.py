@@ -208,7 +208,7 @@ def report_result(r: BuildResult, opts: Options | None = None,
         if said not in shown:
             shown.add(said)
             fresh.append(w)
-    for line in grouped(fresh, names=names):
+    for line in grouped(fresh, names=names, fold=opts.verbosity <= 0):
         click.echo(line, err=True)
     opts.say(r.check.summary())
     changed = ("first build" if r.changed is None else
@@ -222,12 +222,14 @@ _QUOTED = re.compile(r"'[^']*'")
 
 
 def grouped(warnings: list[Any], shown: int = 3,
-            names: dict[Path, str] | None = None) -> list[str]:
+            names: dict[Path, str] | None = None, fold: bool = False) -> list[str]:
     """The warnings as printed: those of one kind at one place, differing only
     in the one text they quote, said once with the texts listed ("a token
     wider than the measure is broken after '12,345.', '11,987.' … (13 places)"
     for the cells of one table), in the order they were found. ``names``:
-    the paths shown already in this report (errors.Diagnostic.text)."""
+    the paths shown already in this report (errors.Diagnostic.text). With
+    ``fold``, warnings of one kind in one file after the first are one line
+    (_folded; the command line's -v prints each)."""
     names = {} if names is None else names
     groups: dict[tuple, list[Any]] = {}
     for w in warnings:
@@ -236,9 +238,12 @@ def grouped(warnings: list[Any], shown: int = 3,
             if len(quoted) == 1 else (id(w),)
         groups.setdefault(key, []).append(w)
     out = []
+    folded = _folded([same[0] for same in groups.values() if len(same) == 1], 1) if fold else {}
     for same in groups.values():
         if len(same) == 1:
-            out.append(same[0].text(names))
+            fold = folded.get(id(same[0]))
+            if fold != "":
+                out.append(same[0].text(names) if fold is None else fold(names))
             continue
         texts = [_QUOTED.search(w.message).group(0) for w in same]
         listed = ", ".join(texts[:shown]) + (f" … ({len(same)} places)" if len(same) > shown
@@ -247,6 +252,48 @@ def grouped(warnings: list[Any], shown: int = 3,
         out.append(type(first)(first.where, _QUOTED.sub(lambda _: listed, first.message, 1),
                                first.hint, first.severity).text(names))
     return out
+
+
+def _folded(lone: list[Any], shown: int) -> dict[int, Any]:
+    """Warnings of one kind in one file beyond the first `shown` (the report's
+    77 figures without a photo printed 77 lines on every build; more than one
+    more: one line says them): id of the
+    first folded one → a maker of the line saying them all, id of the others
+    → '' (not printed). Each kind keeps its own place in the order found."""
+    kinds: dict[tuple, list[Any]] = {}
+    for w in lone:
+        path = getattr(w.where, "path", None)
+        if path is not None:
+            kinds.setdefault((str(path), w.hint, w.severity, _QUOTED.sub("''", w.message)),
+                             []).append(w)
+    out: dict[int, Any] = {}
+    for same in kinds.values():
+        if len(same) <= shown + 1:
+            continue
+        rest = same[shown:]
+        for w in rest[1:]:
+            out[id(w)] = ""
+        out[id(rest[0])] = lambda names, rest=rest: _fold_line(rest, names)
+    return out
+
+
+def _fold_line(rest: list[Any], names: dict[Path, str]) -> str:
+    """'file:line:col: warning: 12 more like the above in this file (lines 117,
+    119, …): figure '…' has no photo …': at the first of them, so an editor
+    still jumps there; the texts that differ shown as '…'."""
+    first = rest[0]
+    quoted = [_QUOTED.findall(w.message) for w in rest]
+    parts = iter(range(len(quoted[0])))
+
+    def keep(m: re.Match) -> str:
+        i = next(parts)
+        return m.group(0) if all(q[i] == quoted[0][i] for q in quoted) else "'…'"
+
+    lines = [str(w.where.line) for w in rest]
+    listed = ", ".join(lines[:8]) + (", …" if len(lines) > 8 else "")
+    message = f"{len(rest)} more like the above in this file (lines {listed}; -v lists each): " \
+        + _QUOTED.sub(keep, first.message)
+    return type(first)(first.where, message, first.hint, first.severity).text(names)
 
 
 def _in_parts(pages: list[int], parts: list[tuple[str, str, int, int]]) -> str:

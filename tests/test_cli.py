@@ -220,3 +220,28 @@ def test_check_finds_what_only_composing_finds_as_build_does(tmp_path):
     warned = [ln for ln in checked.stderr.splitlines() if ": warning:" in ln]
     assert warned and "has no photo" in warned[0]
     assert set(warned) == {ln for ln in built.stderr.splitlines() if ": warning:" in ln}
+
+
+def test_warnings_of_one_kind_in_one_file_fold_into_one_line_after_the_first():
+    """The report's build printed 77 lines, one a figure without a photo, on
+    every build: the first of a kind in a file is printed as it is, the rest
+    are one line at the second's place naming their lines (-v prints each).
+    Other kinds, other files and lone warnings are printed as they were."""
+    from csrpress.cli import grouped
+    from csrpress.errors import Diagnostic, Mark
+
+    a, b = Path("content/a.yaml"), Path("content/b.yaml")
+    figs = [Diagnostic(Mark(a, i, 5), f"figure '图{i}' has no photo: set as 'text'",
+                       "add 'image:'", "warning") for i in range(1, 12)]
+    other = Diagnostic(Mark(a, 50, 5), "image 'x.jpg' is 42 ppi", "", "warning")
+    two = [Diagnostic(Mark(b, i, 5), f"figure '乙{i}' has no photo: set as 'text'",
+                      "add 'image:'", "warning") for i in (3, 4)]
+    found = figs + [other] + two
+    assert grouped(found) == [str(d) for d in found]               # (not folded)
+    lines = grouped(found, fold=True)
+    assert lines[0] == str(figs[0])
+    assert lines[1].startswith("content/a.yaml:2:5: warning: 10 more like the above in this "
+                               "file (lines 2, 3, 4, 5, 6, 7, 8, 9, …; -v lists each): "
+                               "figure '…' has no photo: set as 'text'"), lines[1]
+    assert lines[1].endswith(" — add 'image:'")
+    assert lines[2:] == [str(other), str(two[0]), str(two[1])]
