@@ -56,6 +56,11 @@ class BuildSession:
     # per edition, id(record) → (record, its file's digest, its page hash as
     # saved): a page kept as it was read is not written again (build.py)
     pages_saved: dict[str, dict[int, tuple[Any, str, Any]]] = field(default_factory=dict)
+    # per edition, id(tape) → (tape, its file's digest, its pages' digests): the
+    # chapters' tapes read from the project cache (paginate.tapefile), not
+    # written again when kept as read
+    tapes_saved: dict[str, dict[int, tuple[Any, str, tuple[str, ...]]]] = \
+        field(default_factory=dict)
     # a one-shot build (a new process, no later build in this session): the
     # pages it kept are saved in the project cache for the next process (a
     # watch session keeps them in memory instead of writing every build)

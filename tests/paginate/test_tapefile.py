@@ -1,0 +1,224 @@
+"""A new process replays the chapters an edit cannot change (paginate.tapefile).
+
+The #16 acceptance series (a paragraph, a heading, a section removed, a
+section added, a layout value, an image), each edit built by a new process
+that finds the last one's tapes in the project cache: the PDF is a clean
+build's byte for byte after every edit, and the chapters the edit cannot
+change are replayed, not composed. In verify mode a kept tape is checked
+against laying its chapter out, and a tape altered on disk is caught.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from csrpress.assets.cache import load_sealed, sealed
+from csrpress.build import Project, build_all
+from csrpress.paginate.replay import VERIFY_ENV, ReplayMismatch
+
+ROOT = Path(__file__).resolve().parents[2]
+EDITION = "screen"
+
+# a build in a new process, saying which segments each compose pass that
+# kept tapes replayed (the report's four: front matter, chapter 1, chapter 2,
+# the appendix with the back cover)
+_BUILD = """
+import json, sys
+from pathlib import Path
+from csrpress.build import Project, build
+from csrpress.paginate import segments
+seen = []
+taped = segments.Plan.taped
+def spy(plan):
+    seen.append(sorted(s.number for s in plan.segments if s.replayed))
+    return taped(plan)
+segments.Plan.taped = spy
+build(Project(Path(sys.argv[1])), sys.argv[2])
+print(json.dumps(seen))
+"""
+
+
+def _new_process(p: Project, cache: Path, verify: bool = False) -> set[int]:
+    """Build in a new process; the segments its last pass replayed."""
+    env = {**os.environ, "CSRPRESS_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    env.pop(VERIFY_ENV, None)
+    if verify:
+        env[VERIFY_ENV] = "1"
+    out = subprocess.run([sys.executable, "-c", _BUILD, str(p.root), EDITION], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    passes = json.loads(out.strip().splitlines()[-1])
+    return set(passes[-1]) if passes else set()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _paragraph(p: Project) -> None:
+    _edit(p.content / "11-record.yaml", "对认真生活的人而言，年龄只是数字而已。",
+          "对认真生活的人而言，年龄只是一个数字而已。")
+
+
+def _appendix(p: Project) -> None:
+    _edit(p.content / "30-appendix.yaml", "快手幸福伙伴计划荣获", "快手幸福伙伴计划获得")
+
+
+def _heading(p: Project) -> None:            # the contents show it
+    _edit(p.content / "12-connect.yaml", "  - heading: 时间不再是鸿沟",
+          "  - heading: 时间从来不是鸿沟")
+
+
+def _remove_section(p: Project) -> None:
+    _edit(p.content / "report.yaml", "  - 12-connect.yaml\n", "")
+    (p.content / "12-connect.yaml").unlink()
+
+
+def _add_section(p: Project) -> None:
+    (p.content / "15-added.yaml").write_text(
+        "part: added\ntitle: 新增章节\nblocks:\n  - heading: 新增章节\n    level: 1\n"
+        "    id: added\n  - 这是新增的一节，用来检验新进程重放的章节与完整构建逐字节相同。\n",
+        encoding="utf-8")
+    _edit(p.content / "report.yaml", "  - 14-action-2.yaml\n",
+          "  - 14-action-2.yaml\n  - 15-added.yaml\n")
+
+
+def _second_chapter(p: Project) -> None:
+    _edit(p.content / "20-chapter-02.yaml", "快手是一个面向所有人的记录和分享生活的平台。",
+          "快手是一个面向每个人的记录和分享生活的平台。")
+
+
+def _layout_value(p: Project) -> None:
+    _edit(p.layout / "layout.yaml", "body: {font: regular, size: 10pt, leading: 18pt",
+          "body: {font: regular, size: 10pt, leading: 18.5pt")
+
+
+def _image(p: Project) -> None:
+    from PIL import Image
+
+    img = Image.new("RGB", (600, 400), (200, 120, 40))
+    img.save(p.images / "added.png", dpi=(300, 300))
+    _edit(p.content / "13-action-1.yaml", "  - figure: 张飞的“云端餐厅”",
+          "  - figure: 张飞的“云端餐厅”\n    image: added.png")
+
+
+def _clean(p: Project, where: Path, monkeypatch: Any) -> bytes:
+    """The PDF a build from nothing (empty cache, a new session) makes."""
+    clean = Project(where / "clean")
+    shutil.rmtree(clean.root, ignore_errors=True)
+    for name in ("content", "layout", "images", "fonts"):
+        shutil.copytree(p.root / name, clean.root / name)
+    with monkeypatch.context() as m:
+        m.setenv("CSRPRESS_CACHE", str(where / "clean-cache"))
+        m.delenv(VERIFY_ENV, raising=False)
+        shutil.rmtree(where / "clean-cache", ignore_errors=True)
+        return build_all(clean, [EDITION])[0].pdf.read_bytes()
+
+
+def test_new_processes_replay_the_chapters_an_edit_cannot_change(project: Project,
+                                                                 tmp_path: Path,
+                                                                 monkeypatch: Any) -> None:
+    cache = tmp_path / "cache"
+    _new_process(project, cache)
+    pdf = next((project.root / "dist").glob("*.pdf"))
+    # per edit: the segments the next process replays (a heading is in the
+    # contents every segment reads; a part removed or added moves every later
+    # block; the photo moves chapter 1's later sections a page on, and every
+    # segment reads the page map; a layout value changes every page)
+    expect: dict[Callable[[Project], None], set[int]] = {
+        _paragraph: {0, 2, 3}, _appendix: {0, 1, 2}, _heading: set(), _remove_section: set(),
+        _second_chapter: {0, 1, 3}, _add_section: set(), _image: set(),
+        _layout_value: set()}
+    for edit, chapters in expect.items():
+        edit(project)
+        assert _new_process(project, cache) == chapters, edit.__name__
+        assert pdf.read_bytes() == _clean(project, tmp_path, monkeypatch), edit.__name__
+    _paragraph_back = (project.content / "11-record.yaml", "年龄只是一个数字而已。",
+                       "年龄只是数字而已。")
+    _edit(*_paragraph_back)                # tapes kept after a layout edit: still exact
+    assert _new_process(project, cache) == {0, 2, 3}
+    assert pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
+    # one list and one file per tape kept, the old ones gone; chapter 1 draws
+    # the photo now (its page's image reader is the build's): not kept
+    assert len(list(cache.glob(f"tapes-{EDITION}-*"))) == 1
+    listed = _listed(cache)
+    assert len(listed) == 3 and 9 not in {at for at, *_ in listed}     # (chapter 1: block 9)
+    assert {f.name for f in cache.glob(f"tape-{EDITION}-*")} == \
+        {_tape_file(project, cache, seal).name for *_, seal in listed}
+
+
+def _listed(cache: Path) -> list[tuple[int, int, str, str]]:
+    """The kept tapes: (first block, blocks, source key, file digest), in order."""
+    return sorted(load_sealed(next(cache.glob(f"tapes-{EDITION}-*")))[3])
+
+
+def _tape_file(p: Project, cache: Path, seal: str) -> Path:
+    return cache / f"tape-{EDITION}-{p.tag}-{seal}.pickle"
+
+
+def _altered(p: Project, cache: Path, index: int, change: Callable[[tuple], tuple]) -> None:
+    """Rewrite the kept tape of the segment beginning at block ``index``
+    (sealed again and listed: read as any kept tape)."""
+    path = next(cache.glob(f"tapes-{EDITION}-*"))
+    kind, context, inputs, listed = load_sealed(path)
+    out = []
+    for at, n, key, seal in listed:
+        if at == index:
+            data, seal = sealed(change(load_sealed(_tape_file(p, cache, seal))))
+            _tape_file(p, cache, seal).write_bytes(data)
+        out.append((at, n, key, seal))
+    path.write_bytes(sealed((kind, context, inputs, out))[0])
+
+
+def test_verify_mode_checks_a_kept_tape_against_laying_its_chapter_out(
+        project: Project, tmp_path: Path, monkeypatch: Any) -> None:
+    """With CSRPRESS_VERIFY_REPLAY=1 a new process replays nothing: a chapter
+    whose kept tape matches is composed and laid out and must tape the same;
+    a tape altered on disk (sealed again, so read) is caught."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    monkeypatch.delenv(VERIFY_ENV, raising=False)
+    build_all(project, [EDITION])
+    _paragraph(project)
+    monkeypatch.setenv(VERIFY_ENV, "1")
+    build_all(project, [EDITION])             # every kept tape checked: the same
+    second = _listed(cache)[2][0]                    # chapter 2's first block
+
+    def one_line_less(entry: tuple) -> tuple:
+        end = dict(entry[6])
+        end["last_page"] -= 1
+        return entry[:6] + (end,) + entry[7:]
+
+    _altered(project, cache, second, one_line_less)
+    _appendix(project)
+    with pytest.raises(ReplayMismatch):
+        build_all(project, [EDITION])
+    monkeypatch.delenv(VERIFY_ENV)
+
+
+def test_a_damaged_tape_is_no_tape(project: Project, tmp_path: Path, monkeypatch: Any) -> None:
+    """A kept tape's file cut short, removed or naming a page file that is
+    gone: that chapter is composed again, and the PDF is a clean build's."""
+    cache = tmp_path / "cache"
+    _new_process(project, cache)
+    pdf = next((project.root / "dist").glob("*.pdf"))
+    front, _chapter1, chapter2, appendix = _listed(cache)
+    cut = _tape_file(project, cache, front[3])
+    cut.write_bytes(cut.read_bytes()[:-10])                          # cut short
+    _tape_file(project, cache, chapter2[3]).unlink()                 # gone
+    _altered(project, cache, appendix[0],                            # a page file gone
+             lambda e: e[:3] + ([("0" * 32,) + p[1:] for p in e[3]],) + e[4:])
+    _paragraph(project)
+    assert _new_process(project, cache) == set()
+    assert pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
+    _appendix(project)                  # the tapes that build kept: sound again
+    assert _new_process(project, cache) == {0, 1, 2}
+    assert pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
