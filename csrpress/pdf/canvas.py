@@ -20,13 +20,16 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from ..session import current
 from .pdfx import is_black, only_black
+
+_NO_COLOUR = repr(None)     # (a text object's fill before any is set: no look-up)
 
 
 def _colour_key(colour: Any) -> str:
     """A stable text for a colour object (computed once per object and session)."""
-    from ..session import current
-
+    if colour is None:
+        return _NO_COLOUR
     keys = current().colour_keys
     held = keys.get(id(colour))
     if held is None or held[0] is not colour:
@@ -42,7 +45,7 @@ class _LoggedText(PDFTextObject):
         self.sem: list[tuple] = []
         self._font_set: tuple | None = None      # the last setFont's (name, size, leading)
         self._tl_written: float | None = None    # the leading (TL) this object last wrote
-        self._colour_of: tuple[Any, str] = (None, _colour_key(None))   # fill → its key
+        self._colour_of: tuple[Any, str] = (None, _NO_COLOUR)   # fill → its key
 
     def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
         """Set the font, unless it is the one this text object set last.

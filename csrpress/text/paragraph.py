@@ -789,7 +789,9 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
             span, xj, wj = a.span, x, a.width     # (where atom j is, and its width)
             while j < end:
                 b = atoms[j + 1]
-                if b.span != span or not b.plain or _word_space(atoms, gaps, j):
+                # (_word_space is False at a gap of no width: a Han pair's, most of them)
+                if b.span != span or not b.plain or (
+                        not gaps[j].width <= 0.0 and _word_space(atoms, gaps, j)):
                     break
                 xb = pos[j + 1 - start][0]
                 p = xb - xj - wj
