@@ -1048,8 +1048,38 @@ def _made_refs(b: Block) -> _Refs:
                  codes, b.mark_of("gri") if codes else None)
 
 
+class _Unlisted:
+    """The ids written in content/*.yaml files the report does not list, read
+    only when a reference is unknown: a part taken out of 'parts:' left its
+    ids' references failing with no word of where the ids are."""
+
+    _ID = re.compile(r"^[ \t-]*id:[ \t]*['\"]?([^'\"#\s]+)['\"]?[ \t]*(?:#.*)?$", re.M)
+
+    def __init__(self, report: Report) -> None:
+        self.report, self.ids = report, None
+
+    def said(self, ident: str) -> str:
+        if self.ids is None:
+            self.ids = {}
+            listed = {_resolved(p) for p in self.report.files}
+            folder = self.report.files[0].parent if self.report.files else None
+            for path in sorted(folder.glob("*.yaml")) if folder else []:
+                if _resolved(path) in listed:
+                    continue
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                for m in self._ID.finditer(text):
+                    self.ids.setdefault(m.group(1), path.name)
+        name = self.ids.get(ident)
+        return f" (it is the id of a block in {name}, which is not listed under 'parts:' " \
+               "in content/report.yaml)" if name else ""
+
+
 def _check_ids_and_refs(report: Report, errors: Collector) -> None:
     facts = [(b, _refs(b)) for b in report.blocks]
+    unlisted = _Unlisted(report)
     seen: dict[str, Mark] = {}
     for b, f in facts:
         bid = f.id
@@ -1084,14 +1114,15 @@ def _check_ids_and_refs(report: Report, errors: Collector) -> None:
                 if m.group(1) not in seen and m.group(1) not in report.unchecked \
                         and not report.unread:
                     guess = difflib.get_close_matches(m.group(1), list(seen), n=1)
-                    errors.error(where, f"reference to unknown id '{m.group(1)}'",
+                    errors.error(where, f"reference to unknown id '{m.group(1)}'"
+                                 + unlisted.said(m.group(1)),
                                  f"did you mean '{guess[0]}'?" if guess else
                                  "give the target block that id, or fix the reference")
         for refs, where in f.sdg:
             for ref in refs:
                 if ref not in seen and ref not in report.unchecked and not report.unread:
-                    errors.error(where, f"SDG row refers to unknown id '{ref}'",
-                                 "use the id of a heading (see its 'id:')")
+                    errors.error(where, f"SDG row refers to unknown id '{ref}'"
+                                 + unlisted.said(ref), "use the id of a heading (see its 'id:')")
         if report.gri_data is not None:
             for code in f.codes:
                 check_code(code, report.gri_data, f.codes_mark, errors)

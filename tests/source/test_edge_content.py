@@ -465,3 +465,24 @@ def test_a_heading_with_nothing_under_it_is_a_warning_at_its_line(tmp_path):
     load_report(project.content, errors)
     said = [str(w) for w in errors.warnings if "has nothing under it" in w.message]
     assert len(said) == 2 and "'章末的标题'" in said[1] and "followed by the chapter" in said[1], said
+
+
+def test_a_reference_to_an_id_in_a_part_not_listed_names_that_file(tmp_path):
+    """A part taken out of 'parts:' (next year's report drops a chapter) left
+    the SDG rows and page references to its ids failing as 'unknown id',
+    with no word of where the ids are: the error names the unlisted file."""
+    from csrpress.build import Project
+    from csrpress.cli import write_starter
+    from csrpress.errors import Collector
+    from csrpress.source.content import load_report
+
+    write_starter(tmp_path / "r")
+    content = tmp_path / "r" / "content"
+    meta = content / "report.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("  - 20-environment.yaml\n", ""),
+                    encoding="utf-8")
+    errors = Collector()
+    load_report(Project(tmp_path / "r").content, errors)
+    said = [str(e) for e in errors.errors if "unknown id" in e.message]
+    assert said and all("it is the id of a block in 20-environment.yaml, which is not listed "
+                        "under 'parts:'" in e for e in said), said
