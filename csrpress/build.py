@@ -704,7 +704,7 @@ def _saved_tapes(cache: Path, project: Project, edition: str, session: BuildSess
                 continue                            # (an edited chapter's: not read)
             entry = load_sealed(_tapes_path(cache, project, edition, seal), seal)
             tape = read_tape(entry, blocks, layout, index[2], by_seal.get) \
-                if isinstance(entry, tuple) and len(entry) == 13 and entry[1:3] == (at, n) \
+                if isinstance(entry, tuple) and len(entry) == 14 and entry[1:3] == (at, n) \
                 else None
             if tape is None:
                 continue

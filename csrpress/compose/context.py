@@ -123,8 +123,7 @@ class Composer:
 
     def section_pages(self, key: str) -> tuple[int, int]:
         """First and last page of the section an anchor opens (last pass's pages)."""
-        pages, before = self.ctx.pages, self.ctx.before
-        start = pages.get(key, 0)
+        start = self.ctx.page_num(key)
         i = self._section_index().get(key)
         if i is None:
             return start, start
@@ -132,11 +131,22 @@ class Composer:
         end = None
         for k, lvl in self.sections[i + 1:]:
             if lvl <= level:
-                end = before.get(k)
+                end = self._before(k)
                 break
         if end is None:
-            end = before.get("back-cover", start)
+            end = self._before("back-cover")
+            if end is None:
+                end = start
         return start, max(start, end)
+
+    def _before(self, key: str) -> int | None:
+        """The page content before an anchor ended on (None: no such anchor),
+        read by the segment being taped (paginate.segments.Trace.reads)."""
+        page = self.ctx.before.get(key)
+        trace = self.ctx.trace
+        if trace is not None:
+            trace.reads[("before", key)] = page
+        return page
 
     def placed_image(self, image: Any, width: float) -> tuple[Any, float]:
         """The image prepared for this edition at a placed width, and its ppi."""

@@ -62,7 +62,8 @@ def compose(c: Composer) -> list[Flowable]:
     plan = c.segments           # (paginate.segments: chapters replayed or taped)
     seg_of: list[int] = []
     if plan is not None:
-        plan.inputs = _inputs(c, k, entries)
+        plan.inputs = _inputs(c, k)
+        plan.now = lambda what, key: reading(c, what, key)
         plan.split(blocks, lambda b: _page(b).opener,
                    lambda b: _page(b).break_before == registry.OWN)
         seg_of = plan.of_block()
@@ -169,16 +170,38 @@ def compose(c: Composer) -> list[Flowable]:
     return out
 
 
-def _inputs(c: Composer, k: dict[int, str], entries: list[tuple[int, str, str]]) -> tuple:
+def _inputs(c: Composer, k: dict[int, str]) -> tuple:
     """What composing a segment reads of the rest of the report (besides the
-    build context a page memo is kept for): the page maps, every section's
-    key and level, the contents' entries, every block's GRI codes and id
-    where they are, the GRI titles (paginate.segments)."""
+    build context a page memo is kept for, and the page numbers and contents
+    entries it reads, which its trace holds: see reading): every section's
+    key and level, every block's GRI codes and id where they are, the GRI
+    titles (paginate.segments)."""
     blocks = c.report.blocks
     tagged = tuple((n, tuple(b.gri_codes()), b.get("id")) for n, b in enumerate(blocks)
                    if b.get("gri") or b.get("id"))
-    return (dict(c.ctx.pages), dict(c.ctx.before), dict(k), tuple(c.sections), tuple(entries),
-            tagged, repr(c.report.gri), repr(c.report.gri_standards))
+    return (dict(k), tuple(c.sections), tagged, repr(c.report.gri),
+            repr(c.report.gri_standards))
+
+
+def reading(c: Composer, what: str, key: Any) -> Any:
+    """What a segment's read (paginate.segments.Trace.reads) gives now: an
+    anchor's page, the page before one, the contents' entries, a chapter's
+    sections (the keys inside it). Nothing else is ever read this way."""
+    if what == "page":
+        return c.ctx.pages.get(key, 0)
+    if what == "before":
+        return c.ctx.before.get(key)
+    if what == "contents":
+        return tuple(c.toc_entries)
+    assert what == "sections", what
+    return tuple((t, k) for lvl, t, k in c.toc_entries if lvl == 1 and k in key)
+
+
+def contents(c: Composer) -> list[tuple[int, str, str]]:
+    """The contents' entries, read by the segment being composed."""
+    if c.ctx.trace is not None:
+        c.ctx.trace.reads[("contents", None)] = tuple(c.toc_entries)
+    return c.toc_entries
 
 
 def _replay_compose(c: Composer, trace: Any) -> None:
@@ -571,8 +594,11 @@ def _break_before(c: Composer, comp: registry.Component, blocks: list[Block], i:
 
 def chapter_sections(c: Composer, index: int) -> list[tuple[str, str]]:
     """(title, key) of the parts of the chapter that starts at block ``index``."""
-    inside = _keys_under(c.report.blocks, c.keys, index)
-    return [(t, key) for lvl, t, key in c.toc_entries if lvl == 1 and key in inside]
+    inside = frozenset(_keys_under(c.report.blocks, c.keys, index))
+    out = reading(c, "sections", inside)
+    if c.ctx.trace is not None:     # (read by the segment being composed)
+        c.ctx.trace.reads[("sections", inside)] = out
+    return list(out)
 
 
 def _keys_under(blocks: list[Block], k: dict[int, str], chapter_index: int) -> set[str]:

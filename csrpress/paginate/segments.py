@@ -17,11 +17,14 @@ segment with a record and warned of nothing; it is used when:
 
 - compose (its key): the segment is the very same blocks (the session keeps
   the blocks of unchanged files, source.content) at the same place in the
-  report, under the same layout object, with the same page maps (every page
-  reference, the contents, the indexes read them), anchor keys, contents
-  entries, GRI tags of the whole report, GRI titles, and images unchanged
-  on disk; the build context (fonts, edition, metadata, palette) is the
-  page memo's, which holds the tapes and drops them when it changes;
+  report, under the same layout object, with the same anchor keys, sections,
+  GRI tags of the whole report, GRI titles, and images unchanged on disk;
+  and every page number and contents entry it read (Trace.reads: a page
+  reference, the contents, an index, a chapter opener's list of its
+  sections) is what the report holds now: a heading edited, or pages moved,
+  in one chapter leaves the chapters that read none of it replayed; the
+  build context (fonts, edition, metadata, palette) is the page memo's,
+  which holds the tapes and drops them when it changes;
 - layout (its start): its first page begins as it began then (number,
   template, an empty frame, the outline level and graphics state, the
   running section, the chapter, copyfit's state). Were it otherwise (the
@@ -44,6 +47,9 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from .replay import VERIFY_ENV, ReplayMismatch
 
 
+_UNREAD = object()     # (a plan told nothing of the report: no read is as it was)
+
+
 class SegmentMiss(Exception):
     """A replayed segment's first page does not begin as its tape's did."""
 
@@ -59,6 +65,11 @@ class Trace:
     images: dict[str, tuple[int, ...]] = field(default_factory=dict)  # path → file stamp
     said: list[Any] = field(default_factory=list)     # its warnings and notes
     sheets: set[Any] = field(default_factory=set)     # charts' drawings it used (PageMemo.sheet)
+    # what it read of what an edit elsewhere changes (Plan.split compares each
+    # with the report's now): (what, key) → the value read: an anchor's page,
+    # the page before one, the contents' entries (all: the contents; a
+    # chapter's own sections: its opener)
+    reads: dict[tuple[str, Any], Any] = field(default_factory=dict)
 
     composing: bool = True      # (claims count while composing: subsets are planned then)
 
@@ -153,6 +164,9 @@ class Plan:
         self.segments: list[Segment] = []
         self.blocks: list[Any] = []
         self.inputs: tuple = ()
+        # (what, key) → its value in this pass (compose.report.reading): a
+        # tape is taken only when all it read is as it was
+        self.now: Any = lambda what, key: _UNREAD
 
     def current(self, seg: Segment | None) -> None:
         """Attribute what is claimed and used from now on to ``seg`` (None: to none)."""
@@ -174,6 +188,7 @@ class Plan:
             seg = Segment(n, a, z)
             tape = self.held.get(id(blocks[a])) if a < len(blocks) else None
             if tape is not None and tape.same_source(blocks[a:z], a, self.layout, self.inputs) \
+                    and all(self.now(*k) == v for k, v in tape.trace.reads.items()) \
                     and not (a and own(blocks[a - 1])):
                 seg.held = tape
                 seg.replayed = self.replay
@@ -200,8 +215,9 @@ class Plan:
             tape = seg.held if seg.replayed else (seg.tape if seg.ok else None)
             if tape is None or not tape.pages:
                 continue
-            if not seg.replayed and seg.held is not None:
-                was, now = seg.held.comparable(), tape.comparable()
+            if not seg.replayed and seg.held is not None and seg.held.start == tape.start:
+                was, now = seg.held.comparable(), tape.comparable()   # (a start unlike
+                # its tape's is no replay: SegmentMiss, then every segment composed)
                 if was != now:
                     what = next(name for name, a, b in zip(_PARTS, was, now) if a != b)
                     raise ReplayMismatch(f"segment {seg.number} (from block {seg.start}) laid "

@@ -39,7 +39,7 @@ from typing import Any, Callable
 from ..errors import Mark
 from .segments import Tape, Trace
 
-FORMAT = "csrpress-tapes-1"
+FORMAT = "csrpress-tapes-2"
 
 
 class Key:
@@ -109,7 +109,8 @@ def kept_tape(tape: Tape, seal_of: Callable[[Any], str | None]) -> tuple | None:
     t = tape.trace
     return (FORMAT, tape.index, len(tape.blocks), pages, tape.start, tape.delta, end,
             {f: frozenset(c) for f, c in t.claims.items()}, frozenset(t.breaks),
-            list(t.gri_compose), list(t.gri_anchor), dict(t.images), list(t.said))
+            list(t.gri_compose), list(t.gri_anchor), dict(t.images), list(t.said),
+            dict(t.reads))
 
 
 def read_tape(entry: Any, blocks: list[Any], layout: Any, inputs: tuple,
@@ -118,7 +119,7 @@ def read_tape(entry: Any, blocks: list[Any], layout: Any, inputs: tuple,
     key matched: see source_key), or None; ``page(seal)``: the drawn page
     (key, record) of that file, as the build read it."""
     (fmt, index, n, pages, start, delta, end, claims, breaks, gri_compose, gri_anchor,
-     images, said) = entry
+     images, said, reads) = entry
     if fmt != FORMAT or index + n > len(blocks):
         return None
     keys: dict[int, Key] = {}
@@ -133,7 +134,7 @@ def read_tape(entry: Any, blocks: list[Any], layout: Any, inputs: tuple,
     if end.get("block") is not None:
         end["block"] = blocks[index + end["block"]]
     trace = Trace({f: set(c) for f, c in claims.items()}, set(breaks), list(gri_compose),
-                  list(gri_anchor), dict(images), list(said))
+                  list(gri_anchor), dict(images), list(said), set(), dict(reads))
     trace.composing = False
     return Tape(tuple(blocks[index:index + n]), index, layout, inputs, trace, start, out,
                 delta, end)

@@ -128,11 +128,16 @@ class TextContext:
             self.errors.warn(where, message, hint)
 
     def page_num(self, key: str) -> int:
-        return self.pages.get(key, 0)
+        """The page of an anchor (a guess until pages settle), read by the
+        segment being taped (paginate.segments.Trace.reads)."""
+        page = self.pages.get(key, 0)
+        if self.trace is not None:
+            self.trace.reads[("page", key)] = page
+        return page
 
     def page_of(self, key: str) -> str:
         """The printed page number of an anchor (a guess until pages settle)."""
-        return str(self.pages.get(key, 0))
+        return str(self.page_num(key))
 
     def width(self, face: str, ch: str) -> float:
         return self.fonts[face].width(ch)

@@ -9,14 +9,16 @@ from ..registry import PAGE, Component, PagePolicy, Place
 
 
 def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
+    from ..report import contents
     from ..toc import toc
 
-    if not c.toc_entries:       # (it printed a page with its title alone)
+    entries = contents(c)
+    if not entries:             # (it printed a page with its title alone)
         c.errors.error(blocks[0].mark, "the contents would list nothing: the report has no "
                        f"chapter and no heading down to level {int(c.layout.toc['depth'])} "
                        "(layout toc.depth) to list",
                        "add chapters or headings after it, or remove the toc block")
-    return toc(c, c.toc_entries, str(blocks[0].value) or c.label(COMPONENT.title_label))
+    return toc(c, entries, str(blocks[0].value) or c.label(COMPONENT.title_label))
 
 
 COMPONENT = Component(
