@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import islice
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..assets.fonts import LATIN_EM_DASH
 from .atoms import (ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN, LATIN,
@@ -314,6 +314,16 @@ def _symbol(a: Atom) -> bool:
     return a.kind == HAN and len(a.text) == 1 and ord(a.text) < 0x2E80
 
 
+def _between(marks: list[int], n: int) -> Iterator[int]:
+    """The marks (ascending atom indexes) with an atom on each side."""
+    for i in marks:
+        if i < 1:
+            continue
+        if i >= n - 1:
+            break
+        yield i
+
+
 def _signs_between_words(atoms: list[Atom], marks: list[int]) -> set[int]:
     """The atoms that are a sign of Western text (SPACED_SIGNS) with a word
     on each side ("metrics & targets", "year-on-year — the", "1 + 2"): a space
@@ -321,12 +331,7 @@ def _signs_between_words(atoms: list[Atom], marks: list[int]) -> set[int]:
     not: Chinese sets no space there, typed or not. ``marks``: the indexes of
     the punctuation atoms, ascending (shape)."""
     out: set[int] = set()
-    last = len(atoms) - 1
-    for i in marks:
-        if i < 1:
-            continue
-        if i >= last:
-            break
+    for i in _between(marks, len(atoms)):
         a = atoms[i]
         if a.text in SPACED_SIGNS:
             p, n = atoms[i - 1], atoms[i + 1]
@@ -344,12 +349,7 @@ def _latin_stops(atoms: list[Atom], marks: list[int]) -> set[int]:
     ('UP!青年力'). ``marks``: the indexes of the punctuation atoms, ascending
     (shape)."""
     out: set[int] = set()
-    last = len(atoms) - 1
-    for i in marks:
-        if i < 1:
-            continue
-        if i >= last:
-            break
+    for i in _between(marks, len(atoms)):
         a = atoms[i]
         if a.text == "." and atoms[i - 1].kind == LATIN and \
                 atoms[i + 1].kind == HAN and not _symbol(atoms[i + 1]) and \
