@@ -70,6 +70,7 @@ def compose(c: Composer) -> list[Flowable]:
     # 1. each block (or group of blocks) becomes a list of flowables
     units: list[tuple[Block, list[Flowable]]] = []
     unit_seg: list[int] = []        # per unit: its segment (with a plan)
+    unit_span: list[tuple[int, int]] = []   # per unit: its first and last block
     leads: list[int] = []           # per unit: how many breaks it starts with
     heads_of: list[Block] = []      # the blocks running heads are worked out from
     in_chapter = False
@@ -96,6 +97,7 @@ def compose(c: Composer) -> list[Flowable]:
             units.append((b, before + [ReplayedPages(seg.held)]))
             _replay_compose(c, seg.held.trace)
             unit_seg.append(seg.number)
+            unit_span.append((seg.start, seg.stop - 1))
             leads.append(len(before))
             heads_of += blocks[seg.start:seg.stop]
             marked.append([])
@@ -111,6 +113,7 @@ def compose(c: Composer) -> list[Flowable]:
         if comp.outline is not None:        # its destination and outline entry come first
             fl = [Anchor(*comp.outline(c, b, place))] + fl
         units.append((b, before + fl))
+        unit_span.append((i, j))
         leads.append(len(before))
         heads_of.append(b)
         marked.append([(n, blocks[n]) for n in range(i, j + 1)
@@ -126,6 +129,7 @@ def compose(c: Composer) -> list[Flowable]:
     _by_chapter(units)
     if plan is not None:
         plan.current(None)         # (every running head is claimed, every pass)
+        _bound_spans(units, unit_span)
     heads = running_heads(c, heads_of)
     at = 0
     for n, (b, fl) in enumerate(units):
@@ -137,6 +141,7 @@ def compose(c: Composer) -> list[Flowable]:
             f._csr_running = head
     # 2. a heading is kept with the start of what follows it
     out: list[Flowable] = []
+    spans: list[tuple[int, int]] = []   # per flowable: the blocks composing it reads
     starts: list[tuple[int, int, int]] = []     # per segment: its number, where it starts
     for n, (b, fl) in enumerate(units):
         if plan is not None and (n == 0 or unit_seg[n - 1] != unit_seg[n]):
@@ -144,15 +149,22 @@ def compose(c: Composer) -> list[Flowable]:
         if registry.get(b.type).page.keep_with_next and not _replayed(fl):
             start = next((m for m, f in enumerate(fl) if not _is_break(f)), len(fl))
             following: list[Flowable] = []
-            for nb, nfl in units[n + 1:n + 9]:     # (lead_height takes what it needs)
-                if any(_is_break(f) for f in nfl):
+            last = n
+            for m, (nb, nfl) in enumerate(units[n + 1:n + 9], n + 1):  # (lead_height
+                if any(_is_break(f) for f in nfl):                     # takes what it needs)
                     break
                 following += nfl
+                last = m
             out += fl[:start]
             out.append(KeepWithNext(fl[start:], following, frame_h))
             out += fl[start:]
+            if plan is not None:
+                spans += [unit_span[n]] * start + [(unit_span[n][0], unit_span[last][1])] + \
+                    [unit_span[n]] * (len(fl) - start)
         else:
             out += fl
+            if plan is not None:
+                spans += [unit_span[n]] * len(fl)
     # the end: blank pages up to the edition's page multiple (PadPages before a
     # back cover pads there; a report that ends without one pads here). A break
     # at the very end starts no page (ReportLab drops a page begun by nothing):
@@ -164,6 +176,7 @@ def compose(c: Composer) -> list[Flowable]:
     out.append(PadPages(0))
     if plan is not None and plan.segments:
         out[-1]._csr_segment_end = plan.segments[-1].number
+        _resume_points(plan, out, spans)
     _check_fits(c, units, attribute)
     if plan is not None:
         plan.composed()
@@ -233,6 +246,59 @@ def _attribution(c: Composer, unit_seg: list[int]) -> Any:
             plan.current(plan.segments[unit_seg[n]])
 
     return attribute
+
+
+def _bound_spans(units: list[tuple[Block, list[Flowable]]],
+                 unit_span: list[tuple[int, int]]) -> None:
+    """Each unit's span of blocks widened by what binding read: a unit left
+    empty (a figure bound to the paragraph before as its trailer, an anchor
+    moved there, a break merged away) is read by the one before; a page
+    break block reads its neighbours' breaks (paginate.segments)."""
+    for n in range(1, len(units)):
+        if not units[n][1]:
+            unit_span[n - 1] = (unit_span[n - 1][0], max(unit_span[n - 1][1], unit_span[n][1]))
+    for n, (b, _fl) in enumerate(units):
+        if registry.get(b.type).page.break_before == registry.OWN:
+            lo = unit_span[n - 1][0] if n else unit_span[n][0]
+            hi = unit_span[n + 1][1] if n + 1 < len(units) else unit_span[n][1]
+            unit_span[n] = (min(lo, unit_span[n][0]), max(hi, unit_span[n][1]))
+
+
+def _resume_points(plan: Any, out: list[Flowable], spans: list[tuple[int, int]]) -> None:
+    """Each segment's flowables in ``out`` (from the one its taping begins
+    at to the one that ends it); for a changed segment, how many at its start
+    were composed from blocks before its first changed block and at its end
+    from blocks after its last (paginate.segments: restart, convergence). A
+    flowable kept with the next one (ReportLab's keepWithNext) reads it too."""
+    begin: dict[int, int] = {}
+    end: dict[int, int] = {}
+    for x, f in enumerate(out):
+        d = f.__dict__
+        if "_csr_segment_begin" in d:
+            begin[d["_csr_segment_begin"]] = x
+        if "_csr_segment_end" in d:
+            end[d["_csr_segment_end"]] = x
+    for seg in plan.segments:
+        a, z = begin.get(seg.number), end.get(seg.number)
+        if a is None or z is None or z <= a or seg.replayed:
+            seg.prior = None
+            continue
+        seg.count = z - a
+        if seg.prior is None:
+            continue
+        span = spans[a:z]
+        for x in range(len(span) - 2, -1, -1):
+            keep = getattr(out[a + x], "getKeepWithNext", None)
+            if keep is not None and keep():
+                span[x] = (span[x][0], max(span[x][1], span[x + 1][1]))
+        first, last = seg.changed
+        head = 0
+        while head < seg.count and span[head][1] < first:
+            head += 1
+        tail = 0
+        while tail < seg.count and span[-1 - tail][0] > last:
+            tail += 1
+        seg.head, seg.tail = head, tail
 
 
 def _mark_segments(out: list[Flowable], starts: list[tuple[int, int, int]], plan: Any) -> None:

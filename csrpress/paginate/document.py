@@ -183,6 +183,8 @@ class ReportDoc(BaseDocTemplate):
         """ReportLab's build, holding on to the list of flowables still to
         place (what a chapter's end is decided from, see handle_pageBegin)."""
         self._flow = flowables
+        # (with segments: the flowables as composed, to tell where a page began)
+        self._composed = list(flowables) if self.segments is not None else None
         self.state.blocks = {}          # (this pass's places only)
         super().build(flowables, filename, canvasmaker or Canvas)
 
@@ -344,6 +346,9 @@ class ReportDoc(BaseDocTemplate):
 
     def filterFlowables(self, flowables: list[Any]) -> None:
         if self.segments is not None and flowables and flowables[0] is not None:
+            if self._taping is not None and flowables is self._flow \
+                    and not self._curPageFlowableCount and self.page not in self._taping[0].tape.starts:
+                self._page_start()              # (may take the segment's rest from its tape)
             d = flowables[0].__dict__
             if "_csr_replay" in d:              # (before its chapter and section are set)
                 self._replay_start = self._start_state()
@@ -351,6 +356,9 @@ class ReportDoc(BaseDocTemplate):
                 self._segment_end(d["_csr_segment_end"])
             if "_csr_segment_begin" in d:
                 self._segment_begin(d["_csr_segment_begin"])
+                if self._taping is not None and flowables[0] is not None \
+                        and self.page not in self._taping[0].tape.starts:
+                    self._page_start()          # (a restart's first page)
         self._filter_running(flowables)
 
     # -- segments: taped as laid out, or replayed from a tape (paginate.segments) --
@@ -382,13 +390,16 @@ class ReportDoc(BaseDocTemplate):
             return
         blocks = plan.blocks[seg.start:seg.stop]
         seg.tape = Tape(tuple(blocks), seg.start, plan.layout, plan.inputs, seg.trace,
-                        self._start_state())
+                        self._start_state(), count=seg.count)
         st = self.state
         self._taping = (seg, self.page, set(st.anchors), set(st.before),
                         {k: tuple(v) for k, v in st.part_pages.items()}, dict(st.chapter_ends),
                         {} if self.copyfit is None else dict(self.copyfit.decided),
                         {} if self.copyfit is None else dict(self.copyfit.expected))
+        self._seg_base = self._at()     # (where its flowables begin among those composed)
         plan.current(seg)
+        if seg.prior is not None and self._seg_base is not None:
+            self._restart(seg)
 
     def _segment_end(self, number: int) -> None:
         """The flowable that ends segment ``number`` is next (the next
@@ -469,12 +480,14 @@ class ReportDoc(BaseDocTemplate):
                 self._replaying = False
         self._taped_state(tape)
 
-    def _taped_state(self, tape: Any) -> None:
-        """What laying out the segment left, as its tape says."""
+    def _taped_state(self, tape: Any, since: Any = None, page: int = 0) -> None:
+        """What laying out the segment left, as its tape says (``since``: the
+        PageStart of ``page``, where its rest was taken from; what came before
+        is this pass's own)."""
         st, d, e = self.state, tape.delta, tape.end
-        for k, v in d["anchors"]:
+        for k, v in d["anchors"][since.anchors if since is not None else 0:]:
             st.anchors.setdefault(k, v)
-        for k, v in d["before"]:
+        for k, v in d["before"][since.before if since is not None else 0:]:
             st.before.setdefault(k, v)
         for k, (a, b) in d["parts"]:      # (which parts began before it: in its start)
             span = st.part_pages.get(k)
@@ -483,7 +496,8 @@ class ReportDoc(BaseDocTemplate):
             else:
                 span[1] = max(span[1], b)
         for p, v in d["blocks"]:
-            st.blocks[p] = list(v)
+            if p >= page:
+                st.blocks[p] = list(v)
         st.chapter_ends.update(d["ends"])
         if self.copyfit is not None:
             self.copyfit.decided.update(d["decided"])
@@ -499,6 +513,176 @@ class ReportDoc(BaseDocTemplate):
         else:
             self._nextPageTemplateIndex = e["next"]
 
+    # -- a changed segment: resumed where it can differ, its rest taken where it
+    # no longer does (paginate.segments: restart, convergence) --
+    def _at(self) -> int | None:
+        """The place among the flowables composed of the next one to place,
+        None when it is none of them (a piece of a split one)."""
+        flow, comp = self._flow, self._composed
+        n = len(flow)
+        if comp is None or not n or n > len(comp) or flow[0] is not comp[len(comp) - n]:
+            return None
+        return len(comp) - n
+
+    def _page_start(self) -> None:
+        """A page of a taped segment begins with its next flowable (the first
+        on the page): where, in what state; for a changed segment, the state
+        its prior tape's page began in (restarted: must be; converged: the
+        rest of the segment is the tape's)."""
+        from .segments import SegmentMiss
+
+        seg = self._taping[0]
+        at = self._at()
+        if at is None or self._seg_base is None or self._hanging or self.placed:
+            return
+        if not 0 <= at - self._seg_base < seg.count:
+            return
+        mark = self._mark(at - self._seg_base)
+        seg.tape.starts[self.page] = mark
+        prior = seg.prior
+        if prior is None:
+            return
+        old = prior.starts.get(self.page)
+        plan = self.segments
+        if seg.restart_page == self.page and (old is None or old != mark):
+            if plan.replay:
+                raise SegmentMiss(f"page {self.page}: a chapter resumed unlike its tape")
+            seg.restart_page = 0        # (verify mode: it would have been done again)
+        if old is None or seg.converged or old.key != mark.key \
+                or seg.count - mark.at > seg.tail or prior.count - old.at != seg.count - mark.at:
+            return
+        seg.converged = self.page
+        if plan.replay:
+            self._converge(seg, prior, old)
+
+    def _mark(self, at: int) -> Any:
+        """The PageStart of the page begun (the taped segment's ``at``-th flowable next)."""
+        from .segments import PageStart
+
+        seg, _first, anchors, before, parts, ends, decided, expected = self._taping
+        st, cf, f = self.state, self.copyfit, self._flow[0]
+        return PageStart(
+            at, (self._start_state(), getattr(f, "_csr_running", None),
+                 getattr(f, "_csr_chapter", None),
+                 () if cf is None else _changed(cf.decided, decided),
+                 () if cf is None else _changed(cf.expected, expected)),
+            len(st.anchors) - len(anchors), len(st.before) - len(before),
+            tuple((k, tuple(v)) for k, v in st.part_pages.items() if parts.get(k) != tuple(v)),
+            _changed(st.chapter_ends, ends),
+            () if cf is None else _changed(cf.decided, decided),
+            () if cf is None else _changed(cf.expected, expected),
+            (st.side_page, st.side_bottom, st.wide_page, st.wide_bottom),
+            getattr(self, "_csr_last_block", None))
+
+    def _restart(self, seg: Any) -> None:
+        """A changed segment begins as its prior tape's did: its pages before
+        the last page that began on a flowable composed from blocks before the
+        first changed one (and before its chapter's end was decided) are the
+        tape's; pagination resumes at that page as the tape recorded it."""
+        prior, tape = seg.prior, seg.tape
+        first = self.page
+        if prior.start != tape.start:
+            return
+        found = [p for p, m in prior.starts.items()
+                 if p > first and m.at < seg.head and not m.decided]
+        if not found:
+            return
+        page = max(found)
+        mark = prior.starts[page]
+        seg.restart_page = page
+        if not self.segments.replay:        # (verify mode: checked when taped)
+            return
+        pages = prior.pages[:page - first]
+        self._replay_pages(pages, last_ends=True, before_end=lambda: self._resume_state(prior, mark))
+        del self._flow[:mark.at]
+        state = mark.key[0]
+        self.pageTemplate = self._template(state[1])
+        if state[9] is None:
+            self.__dict__.pop("_nextPageTemplateIndex", None)
+        else:
+            self._nextPageTemplateIndex = state[9]
+        for p, m in prior.starts.items():
+            if p < page:
+                tape.starts[p] = m
+        self._took(prior)
+        self.clean_hanging()                # (the page begins: copyfit asks as it did)
+
+    def _resume_state(self, prior: Any, mark: Any) -> None:
+        """The state the prior tape's page began in (its page before is ending)."""
+        st, d = self.state, prior.delta
+        for k, v in d["anchors"][:mark.anchors]:
+            st.anchors.setdefault(k, v)
+        for k, v in d["before"][:mark.before]:
+            st.before.setdefault(k, v)
+        for k, (a, b) in mark.parts:
+            st.part_pages[k] = [a, b]
+        for p, v in d["blocks"]:
+            if p <= self.page:
+                st.blocks[p] = list(v)
+        st.chapter_ends.update(mark.ends)
+        if self.copyfit is not None:
+            self.copyfit.decided.update(mark.decided)
+            self.copyfit.expected.update(mark.expected)
+        key = mark.key[0]
+        st.running, st.page_running, st.last_page = key[11], key[12], key[13]
+        self._chapter = key[14]
+        st.side_page, st.side_bottom, st.wide_page, st.wide_bottom = mark.side
+        self._csr_last_block = mark.last_block
+        self.frame._leftExtraIndent, self.frame._rightExtraIndent = key[6], key[7]
+
+    def _converge(self, seg: Any, prior: Any, old: Any) -> None:
+        """The rest of a changed segment is its prior tape's (a page began as
+        the tape's did, on the same flowable of the unchanged end)."""
+        page = self.page
+        self._replay_pages(prior.pages[page - prior.first_page():], last_ends=False)
+        del self._flow[:prior.count - old.at]       # (as many as are left of it)
+        self._taped_state(prior, since=old, page=page)
+        by = seg.count - prior.count
+        for p, m in prior.starts.items():
+            if p > page:
+                seg.tape.starts[p] = m.moved(by)
+        self._took(prior)
+
+    def _took(self, prior: Any) -> None:
+        """What laying out the pages taken from a tape used (line breaks,
+        charts' drawings) counts as used by this build, and what it read (page
+        numbers, contents entries: each as it reads now, see Plan._prior)."""
+        trace = self._taping[0].trace
+        trace.breaks |= prior.trace.breaks
+        for k, v in prior.trace.reads.items():
+            trace.reads.setdefault(k, v)
+        self.segments.ctx.used_breaks |= prior.trace.breaks
+        if self.replay is not None:
+            self.replay.memo.keep_sheets(prior.trace.sheets)
+
+    def _replay_pages(self, pages: list[Any], last_ends: bool,
+                      before_end: Any = None) -> None:
+        """Tape pages from the one begun: each ended with its record (the last
+        one too with ``last_ends``, ``before_end()`` run first; else left
+        begun with its record pending, as handle_replayedPages)."""
+        from .segments import SegmentMiss
+
+        if self.replay is None or self._pending or not pages:
+            raise SegmentMiss(f"page {self.page}: a chapter's pages cannot be taken from its tape")
+        last = len(pages) - 1
+        for i, (key, rec, slots, template, count) in enumerate(pages):
+            if self.pageTemplate.id != template:
+                self.pageTemplate = self._template(template)
+            self._curPageFlowableCount = count
+            self._pending = (self.page, key, rec, slots)
+            if i == last:
+                if not last_ends:
+                    break
+                if before_end is not None:
+                    before_end()
+            self.handle_pageEnd()
+            if i < last:
+                self._replaying = True
+                try:
+                    self.clean_hanging()
+                finally:
+                    self._replaying = False
+
     def _end_taped(self) -> None:
         """End a page of a replayed segment with its record."""
         from .segments import SegmentMiss
@@ -508,6 +692,7 @@ class ReportDoc(BaseDocTemplate):
         if page != self.page or self.placed:
             raise SegmentMiss(f"page {self.page}: content placed on a replayed page")
         self.replay.apply_taped(self, self.canv, key, rec, slots)
+        self.page_log[page] = (key, rec, slots)
 
     def _filter_running(self, flowables: list[Any]) -> None:
         # remember which content block is being placed, to name it in errors,
@@ -590,6 +775,14 @@ class MeasureFrame(_QuickFrame):
             flowable.__dict__.pop("drawOn", None)
 
     add = _add                # (ReportLab's Frame binds add to its own _add)
+
+
+def _changed(now: dict[Any, Any], was: dict[Any, Any]) -> tuple:
+    """The entries of ``now`` not as in ``was``."""
+    return tuple((k, v) for k, v in now.items() if was.get(k, _NOTHING) != v)
+
+
+_NOTHING = object()
 
 
 def _place(flowable: Any, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
