@@ -20,14 +20,10 @@ from csrpress.build import Project, build_all
 from csrpress.paginate import segments
 from csrpress.paginate.replay import VERIFY_ENV, ReplayMismatch
 from csrpress.session import BuildSession
+from tests.edits import (add_part, edit as _edit, heading as _heading,
+                        layout_value as _layout, remove_part as _remove_part)
 
 EDITION = "screen"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _front(p: Project) -> None:
@@ -50,28 +46,8 @@ def _longer_chapter(p: Project) -> None:       # chapter 2 now begins pages late
           "这些问题，快手用户老王都给出了答案。" + more)
 
 
-def _heading(p: Project) -> None:              # the contents show it
-    _edit(p.content / "12-connect.yaml", "  - heading: 时间不再是鸿沟",
-          "  - heading: 时间从来不是鸿沟")
-
-
-def _remove_part(p: Project) -> None:
-    _edit(p.content / "report.yaml", "  - 12-connect.yaml\n", "")
-    (p.content / "12-connect.yaml").unlink()
-
-
 def _add_part(p: Project) -> None:
-    (p.content / "15-added.yaml").write_text(
-        "part: added\ntitle: 新增章节\nblocks:\n  - heading: 新增章节\n    level: 1\n"
-        "    id: added\n  - 这是新增的一节，用来检验重放的章节与完整构建逐字节相同。\n",
-        encoding="utf-8")
-    _edit(p.content / "report.yaml", "  - 14-action-2.yaml\n",
-          "  - 14-action-2.yaml\n  - 15-added.yaml\n")
-
-
-def _layout(p: Project) -> None:
-    _edit(p.layout / "layout.yaml", "body: {font: regular, size: 10pt, leading: 18pt",
-          "body: {font: regular, size: 10pt, leading: 18.5pt")
+    add_part(p, "这是新增的一节，用来检验重放的章节与完整构建逐字节相同。")
 
 
 def _clean(p: Project, where: Path, monkeypatch: Any) -> bytes:

@@ -22,6 +22,9 @@ import pytest
 from csrpress.assets.cache import load_sealed, sealed
 from csrpress.build import Project, build_all
 from csrpress.paginate.replay import VERIFY_ENV, ReplayMismatch
+from tests.edits import (add_part, edit as _edit, heading as _heading,
+                        layout_value as _layout_value, paragraph as _paragraph,
+                        remove_part as _remove_section)
 
 ROOT = Path(__file__).resolve().parents[2]
 EDITION = "screen"
@@ -58,48 +61,17 @@ def _new_process(p: Project, cache: Path, verify: bool = False) -> set[int]:
     return set(passes[-1])
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _paragraph(p: Project) -> None:
-    _edit(p.content / "11-record.yaml", "对认真生活的人而言，年龄只是数字而已。",
-          "对认真生活的人而言，年龄只是一个数字而已。")
-
-
 def _appendix(p: Project) -> None:
     _edit(p.content / "30-appendix.yaml", "快手幸福伙伴计划荣获", "快手幸福伙伴计划获得")
 
 
-def _heading(p: Project) -> None:            # the contents show it
-    _edit(p.content / "12-connect.yaml", "  - heading: 时间不再是鸿沟",
-          "  - heading: 时间从来不是鸿沟")
-
-
-def _remove_section(p: Project) -> None:
-    _edit(p.content / "report.yaml", "  - 12-connect.yaml\n", "")
-    (p.content / "12-connect.yaml").unlink()
-
-
 def _add_section(p: Project) -> None:
-    (p.content / "15-added.yaml").write_text(
-        "part: added\ntitle: 新增章节\nblocks:\n  - heading: 新增章节\n    level: 1\n"
-        "    id: added\n  - 这是新增的一节，用来检验新进程重放的章节与完整构建逐字节相同。\n",
-        encoding="utf-8")
-    _edit(p.content / "report.yaml", "  - 14-action-2.yaml\n",
-          "  - 14-action-2.yaml\n  - 15-added.yaml\n")
+    add_part(p, "这是新增的一节，用来检验新进程重放的章节与完整构建逐字节相同。")
 
 
 def _second_chapter(p: Project) -> None:
     _edit(p.content / "20-chapter-02.yaml", "快手是一个面向所有人的记录和分享生活的平台。",
           "快手是一个面向每个人的记录和分享生活的平台。")
-
-
-def _layout_value(p: Project) -> None:
-    _edit(p.layout / "layout.yaml", "body: {font: regular, size: 10pt, leading: 18pt",
-          "body: {font: regular, size: 10pt, leading: 18.5pt")
 
 
 def _image(p: Project) -> None:
