@@ -156,22 +156,8 @@ class Tape:
         shared with another segment counts where it was first used) and the
         slots' objects (a build's own: their pattern of equal ones instead)."""
         t = self.trace
-        seen: list[Any] = []
-
-        def canonical(slots: list[Any]) -> tuple:
-            out = []
-            for v in slots:
-                n = next((i for i, w in enumerate(seen) if w is v or w == v), None)
-                if n is None:
-                    seen.append(v)
-                    n = len(seen) - 1
-                out.append(n)
-            return tuple(out)
-
         return ({f: frozenset(c) for f, c in t.claims.items()}, t.gri_compose, t.gri_anchor,
-                t.said,
-                self.start, [(k, r, canonical(s), tpl, n) for k, r, s, tpl, n in self.pages],
-                self.delta, self.end)
+                t.said, self.start, _pages_view(self.pages), self.delta, self.end)
 
 
 def _images_unchanged(images: dict[str, tuple[int, ...]]) -> bool:
