@@ -42,3 +42,23 @@ def add_part(p: Any, sentence: str) -> None:
 def layout_value(p: Any) -> None:
     edit(p.layout / "layout.yaml", "body: {font: regular, size: 10pt, leading: 18pt",
          "body: {font: regular, size: 10pt, leading: 18.5pt")
+
+
+def clean_pdf(p: Any, where: Path, monkeypatch: Any, edition: str = "screen") -> bytes:
+    """The PDF a build from nothing (a copy of the project, an empty cache, a
+    new session, nothing replayed or verified) makes, to compare with an
+    incremental build's."""
+    import shutil
+
+    from csrpress.build import Project, build_all
+    from csrpress.paginate.replay import VERIFY_ENV
+
+    clean = Project(where / "clean")
+    shutil.rmtree(clean.root, ignore_errors=True)
+    for name in ("content", "layout", "images", "fonts"):
+        shutil.copytree(p.root / name, clean.root / name)
+    with monkeypatch.context() as m:
+        m.setenv("CSRPRESS_CACHE", str(where / "clean-cache"))
+        m.delenv(VERIFY_ENV, raising=False)
+        shutil.rmtree(where / "clean-cache", ignore_errors=True)
+        return build_all(clean, [edition])[0].pdf.read_bytes()

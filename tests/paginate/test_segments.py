@@ -10,7 +10,6 @@ appendix with the back cover.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from csrpress.build import Project, build_all
 from csrpress.paginate import segments
 from csrpress.paginate.replay import VERIFY_ENV, ReplayMismatch
 from csrpress.session import BuildSession
-from tests.edits import (add_part, edit as _edit, heading as _heading,
+from tests.edits import (add_part, clean_pdf, edit as _edit, heading as _heading,
                         layout_value as _layout, remove_part as _remove_part)
 
 EDITION = "screen"
@@ -48,18 +47,6 @@ def _longer_chapter(p: Project) -> None:       # chapter 2 now begins pages late
 
 def _add_part(p: Project) -> None:
     add_part(p, "这是新增的一节，用来检验重放的章节与完整构建逐字节相同。")
-
-
-def _clean(p: Project, where: Path, monkeypatch: Any) -> bytes:
-    """The PDF a build from nothing (empty cache, a new session) makes."""
-    clean = Project(where / "clean")
-    shutil.rmtree(clean.root, ignore_errors=True)
-    for name in ("content", "layout", "images", "fonts"):
-        shutil.copytree(p.root / name, clean.root / name)
-    with monkeypatch.context() as m:
-        m.setenv("CSRPRESS_CACHE", str(where / "clean-cache"))
-        shutil.rmtree(where / "clean-cache", ignore_errors=True)
-        return build_all(clean, [EDITION])[0].pdf.read_bytes()
 
 
 @pytest.fixture()
@@ -92,7 +79,7 @@ def test_watch_edits_replay_the_chapters_they_cannot_change(project: Project, tm
         res = build_all(project, [EDITION], session=session, defer=True)[0]
         session.settle()
         assert replayed[-1] == (set() if verify else chapters), edit.__name__
-        assert res.pdf.read_bytes() == _clean(project, tmp_path, monkeypatch), edit.__name__
+        assert res.pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch), edit.__name__
     # the edits undone one by one come back to pages taped earlier: still exact
     _edit(project.layout / "layout.yaml", "leading: 18.5pt", "leading: 18pt")
     build_all(project, [EDITION], session=session, defer=True)
@@ -100,7 +87,7 @@ def test_watch_edits_replay_the_chapters_they_cannot_change(project: Project, tm
     res = build_all(project, [EDITION], session=session, defer=True)[0]
     session.settle()
     assert replayed[-1] == (set() if verify else {0, 2, 3})
-    assert res.pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
 
 
 def test_a_longer_chapter_is_laid_out_again_from_where_it_begins(project: Project,
@@ -127,12 +114,12 @@ def test_a_longer_chapter_is_laid_out_again_from_where_it_begins(project: Projec
     res = build_all(project, [EDITION], session=session, defer=True)[0]
     session.settle()
     assert missed and res.passes >= 3
-    assert res.pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
     _chapter(project)                      # and the next edit replays the new tapes
     res = build_all(project, [EDITION], session=session, defer=True)[0]
     session.settle()                       # (the collector on again: see build._no_gc)
     assert replayed[-1] == {0, 2, 3} and res.passes == 1
-    assert res.pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
 
 
 def test_verify_mode_lays_out_a_chapter_and_checks_it_against_its_tape(
@@ -222,7 +209,7 @@ def test_a_changed_chapter_is_laid_out_only_where_it_changed(
         resumed.clear()
         res = build_all(project, [EDITION], session=session, defer=True)[0]
         session.settle()
-        assert res.pdf.read_bytes() == _clean(project, tmp_path, monkeypatch), edit.__name__
+        assert res.pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch), edit.__name__
         return res
 
     for edit, page in ((_early, 11), (_middle, 32), (_late, 45)):
@@ -290,7 +277,7 @@ def test_a_chapter_resumed_unlike_its_tape_is_laid_out_again(
     # (the pass that resumed stopped there; the next laid chapter 1 out whole,
     # finding the page unlike the tape's: nothing taken, nothing checked)
     assert resumed == [{1: (0, resumed[0][1][1])}] and res.passes == 2
-    assert res.pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
 
 
 def test_verify_mode_checks_a_changed_chapter_against_its_prior_tape(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 from csrpress.assets.cache import load_sealed, sealed
 from csrpress.build import Project, build_all
 from csrpress.paginate.replay import VERIFY_ENV, ReplayMismatch
-from tests.edits import (add_part, edit as _edit, heading as _heading,
+from tests.edits import (add_part, clean_pdf, edit as _edit, heading as _heading,
                         layout_value as _layout_value, paragraph as _paragraph,
                         remove_part as _remove_section)
 
@@ -83,19 +82,6 @@ def _image(p: Project) -> None:
           "  - figure: 张飞的“云端餐厅”\n    image: added.png")
 
 
-def _clean(p: Project, where: Path, monkeypatch: Any) -> bytes:
-    """The PDF a build from nothing (empty cache, a new session) makes."""
-    clean = Project(where / "clean")
-    shutil.rmtree(clean.root, ignore_errors=True)
-    for name in ("content", "layout", "images", "fonts"):
-        shutil.copytree(p.root / name, clean.root / name)
-    with monkeypatch.context() as m:
-        m.setenv("CSRPRESS_CACHE", str(where / "clean-cache"))
-        m.delenv(VERIFY_ENV, raising=False)
-        shutil.rmtree(where / "clean-cache", ignore_errors=True)
-        return build_all(clean, [EDITION])[0].pdf.read_bytes()
-
-
 def test_new_processes_replay_the_chapters_an_edit_cannot_change(project: Project,
                                                                  tmp_path: Path,
                                                                  monkeypatch: Any) -> None:
@@ -113,12 +99,12 @@ def test_new_processes_replay_the_chapters_an_edit_cannot_change(project: Projec
     for edit, chapters in expect.items():
         edit(project)
         assert _new_process(project, cache) == chapters, edit.__name__
-        assert pdf.read_bytes() == _clean(project, tmp_path, monkeypatch), edit.__name__
+        assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch), edit.__name__
     _paragraph_back = (project.content / "11-record.yaml", "年龄只是一个数字而已。",
                        "年龄只是数字而已。")
     _edit(*_paragraph_back)                # tapes kept after a layout edit: still exact
     assert _new_process(project, cache) == {0, 2, 3}
-    assert pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
     # one list and one file per tape kept, the old ones gone; chapter 1 draws
     # the photo now (its page's image reader is the build's): not kept
     assert len(list(cache.glob(f"tapes-{EDITION}-*"))) == 1
@@ -191,7 +177,7 @@ def test_a_damaged_tape_is_no_tape(project: Project, tmp_path: Path, monkeypatch
              lambda e: e[:3] + ([("0" * 32,) + p[1:] for p in e[3]],) + e[4:])
     _paragraph(project)
     assert _new_process(project, cache) == set()
-    assert pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
     _appendix(project)                  # the tapes that build kept: sound again
     assert _new_process(project, cache) == {0, 1, 2}
-    assert pdf.read_bytes() == _clean(project, tmp_path, monkeypatch)
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
