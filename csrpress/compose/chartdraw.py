@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Circle, Line, Polygon, PolyLine, Rect, Wed
 
 from ..assets.fonts import LATIN_EM_DASH
 from ..source.chartdata import ChartData, Value, exact_sum
+from ..text.normalise import HAN
 from .grids import grouped_alike, number_format
 
 if TYPE_CHECKING:
@@ -321,7 +322,7 @@ def _split(label: str, s: "Sheet", width: float) -> list[str]:
     return [label[:end], label[start:]]
 
 
-_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN}]")
 
 
 def _in_word(ch: str) -> bool:

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any, Iterable
 
 from ..errors import Collector, Mark
+from ..text.normalise import HAN
 from .yamlmarks import MDict, MList, typed_as
 
 KINDS = ("timeline", "line", "bar", "pie", "donut")   # (the chart block's kind: a Choice)
@@ -330,8 +331,7 @@ def _check_total(raw: MDict, kind: str, values: list, where: Mark, bad: Any) -> 
     return True
 
 
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
-_HAN_LATIN = re.compile(rf"(?<=[{_HAN}])[ \u00a0]*(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[ \u00a0]*(?=[{_HAN}])")
+_HAN_LATIN = re.compile(rf"(?<=[{HAN}])[ \u00a0]*(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[ \u00a0]*(?=[{HAN}])")
 
 
 def spaced(text: str) -> str:

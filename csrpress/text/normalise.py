@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import re
 
-_HAN = r"\u3400-\u9fff\uf900-\ufaff"
+HAN = r"\u3400-\u9fff\uf900-\ufaff"   # Han characters (a regex class body: CJK, Ext A, compatibility)
 _URL = re.compile(r"(?:https?://|www\.)\S+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-.]+")
 _PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 # a mark after Han (spaces allowed) and before Han, a digit or a full-width mark
-_AFTER_HAN = re.compile(rf"(?<=[{_HAN}])[ ]?([,;:!?])(?=[ ]?[{_HAN}“‘（《0-9]|$)")
+_AFTER_HAN = re.compile(rf"(?<=[{HAN}])[ ]?([,;:!?])(?=[ ]?[{HAN}“‘（《0-9]|$)")
 # a range between numbers, or a ~ joining two Han words (卡车女司机~颜姐)
-_TILDE = re.compile(rf"(?<=[0-9])[ ]?~[ ]?(?=[0-9])|(?<=[{_HAN}])[ ]?~[ ]?(?=[{_HAN}])")
-_DASH = re.compile(rf"(?<=[{_HAN}])[ ]?-[ ]?(?=[0-9{_HAN}])")
+_TILDE = re.compile(rf"(?<=[0-9])[ ]?~[ ]?(?=[0-9])|(?<=[{HAN}])[ ]?~[ ]?(?=[{HAN}])")
+_DASH = re.compile(rf"(?<=[{HAN}])[ ]?-[ ]?(?=[0-9{HAN}])")
 # `(` after Han or a Chinese mark (“停课不停学”(现为…)), or opening a
 # Chinese aside whatever precedes it (UP(通用力), LEARNING(线上学习平台))
-_OPEN = re.compile(rf"(?<=[{_HAN}，。、；：”’）》」』])[ ]?\(|[ ]?\((?=[{_HAN}“‘《])")
+_OPEN = re.compile(rf"(?<=[{HAN}，。、；：”’）》」』])[ ]?\(|[ ]?\((?=[{HAN}“‘《])")
 
 
 # a figure in running text: not part of a word, code, version, date or ID (no
@@ -31,7 +31,7 @@ _OPEN = re.compile(rf"(?<=[{_HAN}，。、；：”’）》」』])[ ]?\(|[ ]?\
 _FIGURE = re.compile(rf"(?<![A-Za-z0-9.,/\-:#@_+])(?<![A-Z/][A-Z][ \u00a0])"
                      rf"(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?"
                      rf"(?![A-Za-z0-9.,/\-:_@])"
-                     rf"(?=[ \u00a0\u2009\u202f]?[{_HAN}%‰％])")
+                     rf"(?=[ \u00a0\u2009\u202f]?[{HAN}%‰％])")
 # names and tags keep their digits as typed: “陪你10000次”, 《…》, #话题#
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|『[^』]*』|#[^#\s]+#")
 
