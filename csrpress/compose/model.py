@@ -39,11 +39,10 @@ class Model(Flowable):
         self.tiers: list[Tier] = []
         for lv in b.get("levels"):
             side = [Paragraph(str(lv["title"]), self.ts, c.ctx)]
-            texts = lv.get("text")
-            for t in ([texts] if isinstance(texts, str) else texts or []):
+            for t in lv.get("text") or []:        # (texts: lists, source.content)
                 side.append(Paragraph(str(t), self.xs, c.ctx))
             items = [line_text(str(i), self.ts, c.ctx)       # (as the body sets text)
-                     for i in (lv["items"] if isinstance(lv["items"], list) else [lv["items"]])]
+                     for i in lv["items"]]
             c.ctx.claim(self.ts, "".join(items))
             self.tiers.append(Tier(side, items))
         self.spaceBefore = c.len("model", "space_before")
