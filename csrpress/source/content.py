@@ -159,12 +159,16 @@ def load_report(content_dir: Path, errors: Collector) -> Report | None:
     _check_gri_index(report, errors)
     _check_labels(report, meta, errors)
     _check_ids_and_refs(report, errors)
-    listed = {_resolved(p) for p in report.files}
-    for path in sorted(content_dir.glob("*.yaml")):
-        if _resolved(path) not in listed:
-            errors.warn(path, "this file is not part of the report",
-                        "list it under 'parts:' in content/report.yaml, or move it out of content/")
+    for path in _unlisted_files(report, content_dir):
+        errors.warn(path, "this file is not part of the report",
+                    "list it under 'parts:' in content/report.yaml, or move it out of content/")
     return report
+
+
+def _unlisted_files(report: Report, content_dir: Path) -> list[Path]:
+    """The YAML files in content/ that are not part of the report."""
+    listed = {_resolved(p) for p in report.files}
+    return [p for p in sorted(content_dir.glob("*.yaml")) if _resolved(p) not in listed]
 
 
 def _resolved(path: Path) -> Path:
@@ -1061,11 +1065,8 @@ class _Unlisted:
     def said(self, ident: str) -> str:
         if self.ids is None:
             self.ids = {}
-            listed = {_resolved(p) for p in self.report.files}
             folder = self.report.files[0].parent if self.report.files else None
-            for path in sorted(folder.glob("*.yaml")) if folder else []:
-                if _resolved(path) in listed:
-                    continue
+            for path in _unlisted_files(self.report, folder) if folder else []:
                 try:
                     text = path.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError):
