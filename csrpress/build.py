@@ -653,7 +653,7 @@ def _save_pages(cache: Path, project: Project, names: list[str],
         path, family = _pages_path(cache, project, name)
         if save_sealed(path, (_PAGES, context, seals)):
             prune(path, family)
-            _prune_drawn(cache, project, name, set(seals))
+            _prune_named(cache, _drawn_path(cache, project, name).name, set(seals))
             session.pages_saved[name] = {id(rec): (rec, seal, rec.page_hash)   # (the tapes'
                                          for rec, seal in zip(memo.last.values(), seals)}
 
@@ -756,26 +756,15 @@ def _save_tapes(cache: Path, project: Project, names: list[str], session: BuildS
         path = _tapes_path(cache, project, name)
         if save_sealed(path, (_TAPES, memo.context, inputs, listed)):
             prune(path, f"tapes-{name}-{project.tag}-")
-            _prune_tapes(cache, project, name, {e[3] for e in listed})
+            _prune_named(cache, f"tape-{name}-{project.tag}-", {e[3] for e in listed})
 
 
-def _prune_tapes(cache: Path, project: Project, edition: str, keep: set[str]) -> None:
-    """Delete the edition's tape files the list no longer names (best effort)."""
-    prefix = f"tape-{edition}-{project.tag}-"
+def _prune_named(cache: Path, prefix: str, keep: set[str]) -> None:
+    """Delete the files `prefix` + digest + '.pickle' (an edition's drawn pages,
+    its tapes) whose digest the list just saved no longer names (best effort)."""
     try:
         for old in cache.glob(prefix + "*.pickle"):
             if old.name[len(prefix):-len(".pickle")] not in keep:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _prune_drawn(cache: Path, project: Project, edition: str, keep: set[str]) -> None:
-    """Delete the edition's page files the list no longer names (best effort)."""
-    prefix = _drawn_path(cache, project, edition)
-    try:
-        for old in cache.glob(prefix.name + "*.pickle"):
-            if old.name[len(prefix.name):-len(".pickle")] not in keep:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
