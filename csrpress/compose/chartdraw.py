@@ -722,10 +722,43 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any, floor: float,
             b = s.place(text, order, size=vs, color=_readable(col, ink.text, paper), bold=True)
             if not d.texts[i] or not (j == 0 or shared and d.series[0][1][i] == v):
                 continue
-            s.place(d.texts[i], [(x, b[3] + gap + DESCENT * size, "middle"),
-                                 (x, b[1] - gap - ASCENT * size, "middle"),
-                                 (x - gap, b[3] + gap + DESCENT * size, "end")],
-                    color=ink.axis)
+            _note(s, d.texts[i], x, b[3] + gap, b[1] - gap,
+                  [(x - gap, b[3] + gap + DESCENT * size, "end")], ink.axis, segments)
+
+
+def _note(s: "Sheet", text: str, x: float, over: float, under: float,
+          more: list[tuple[float, float, str]], color: Any,
+          segments: list[tuple[tuple[float, float], tuple[float, float]]]) -> None:
+    """A point's text (a milestone under a value): centred over the point
+    (its box's foot at `over`) or under it (its top at `under`), then at the
+    `more` spots; then, where those are taken or out of the chart (at a
+    narrow chart's first or last point the text ran out of it, and the chart
+    failed as crowded), beginning or ending at the point, then on two or
+    three lines. A spot no line of the chart crosses comes first (a note
+    beside a rising line was struck through by it)."""
+    size = s.ink.size
+    up, down = over + DESCENT * size, under - ASCENT * size
+    spots = [(x, up, "middle"), (x, down, "middle")] + more
+    step, whole = size * LINE, s.width(text, size)
+    blocks = [([text], [sy], a, sx) for sx, sy, a in spots]
+    for n in (1, 2, 3):
+        lines = [text] if n == 1 else _wrap(text, lambda t: s.width(t, size), whole / n * 1.1)
+        if n > 1 and len(lines) != n:
+            continue
+        for a in ("middle", "start", "end"):
+            blocks += [(lines, [up + step * k for k in range(n - 1, -1, -1)], a, x),
+                       (lines, [down - step * k for k in range(n)], a, x)]
+
+    def clear(b: Any) -> bool:
+        return s.free(b, 1.0) and not any(_crosses(p, q, b, 0.5) for p, q in segments)
+
+    for ok in (clear, lambda b: s.free(b, 1.0)):
+        for lines, ys, a, bx in blocks:
+            if all(ok(s.box(bx, y, t, size, a)) for t, y in zip(lines, ys)):
+                for t, y in zip(lines, ys):
+                    s.label(bx, y, t, size, a, color)
+                return
+    s.place(text, spots, color=color)       # (crowded: an error at the chart's block)
 
 
 # -- a line chart on a value scale (when its labels would crowd) -------------
@@ -891,8 +924,8 @@ def _draw_scaled(f: "Chart", s: "Sheet") -> None:
             continue
         x, y = max((pts[i] for pts in pts_of), key=lambda p: p[1])
         low = min(pts[i][1] for pts in pts_of)
-        s.place(text, [(x, y + dot + gap + DESCENT * size, "middle"),
-                       (x, low - dot - gap - ASCENT * size, "middle")], color=ink.axis)
+        _note(s, text, x, y + dot + gap, low - dot - gap, [], ink.axis,
+              [(p, q) for pts in pts_of for p, q in zip(pts, pts[1:])])
 
 
 def _draw_scaled_bars(f: "Chart", s: "Sheet") -> None:

@@ -50,8 +50,17 @@ BLOCKS = """\
     series:
       - {name: 甲, values: [352, 348, 343, 337]}
       - {name: 乙, values: [310, 296, 281, 262]}
+  - chart: 长说明的里程碑
+    kind: timeline
+    unit: "%"
+    data:
+      - {label: "2021", at: 2021-01, value: 5, text: 首个屋顶光伏项目在总部园区建成并网发电}
+      - {label: "2023", at: 2023-01, value: 20, text: 签订绿电协议}
+      - {label: "2025", at: 2025-01, value: 35, text: 三成以上用电来自可再生能源并通过第三方核查}
 """
-TITLES = ("低谷与陡坡", "利润变化", "减排行动里程碑", "两条线")
+TITLES = ("低谷与陡坡", "利润变化", "减排行动里程碑", "两条线", "长说明的里程碑")
+NOTES = ("首个屋顶光伏项目在总部园区建成并网发电", "签订绿电协议",
+         "三成以上用电来自可再生能源并通过第三方核查")
 CATEGORY = re.compile(r"20\d\d(\.\d\d)?")
 
 
@@ -112,6 +121,27 @@ def test_every_value_is_printed(built):
     assert all(f"{v} 吨" in said for v in (50, 2, 48, 10, 60)), said
     said = [t for _b, t in _chart(res, "减排行动里程碑").labels]
     assert {"0%", "12%", "19%", "26%"} <= set(said) and "仓储屋顶光伏并网" in said
+
+
+def test_a_long_point_text_at_the_chart_edge_is_set_inside_it(built):
+    """A point's text too wide to centre over the chart's first or last point
+    ran out of the chart, and the build failed as crowded (the starter on A5):
+    it is now set beginning or ending at its point, or on two or three lines,
+    whole, inside the chart, crossed by no line."""
+    res, doc = built
+    rec = _chart(res, "长说明的里程碑")
+    page = doc[rec.page - 1]
+    h = page.rect.height
+    slopes, _rules, frame = _geometry(page, rec)
+    said = "".join(t for _b, t in rec.labels)
+    for note in NOTES:
+        assert note in said, note
+    notes = [(b, t) for b, t in rec.labels if any(t and t in n for n in NOTES)]
+    for b, text in notes:
+        box = (b[0], h - b[3], b[2], h - b[1])
+        assert frame.x0 <= box[0] and box[2] <= frame.x1, text
+        assert not any(_crosses(p, q, box, 0.3) for p, q in slopes), text
+    assert len(notes) > len(NOTES)      # one text at least took two lines
 
 
 def test_crosses():
