@@ -130,7 +130,9 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
         col_w = _widths(c, header, hs, cs, widths, pad)
     else:
         pieces, natural = _cell_extents(head, body, len(widths), 2 * pad + 1)
-        col_w = _widths(c, header, hs, cs, widths, pad, pieces, natural if fit else None)
+        wrapped = None if fit else _two_line_heads(head, body, len(widths), 2 * pad + 1)
+        col_w = _widths(c, header, hs, cs, widths, pad, pieces, natural if fit else None,
+                        wrapped)
     if col_w is None:
         c.errors.error(c.ctx.mark, f"the {len(widths)} columns of this {c.placing or 'table'} do "
                        f"not fit its {c.measure():.0f} pt measure: each needs its padding "
@@ -159,7 +161,9 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
 
 def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float],
             pad: float, pieces: list[float] | None = None,
-            natural: list[float] | None = None) -> list[float] | None:
+            natural: list[float] | None = None,
+            wrapped: tuple[list[float], list[list[float]]] | None = None
+            ) -> list[float] | None:
     """Column widths in points: the layout's proportions, but never narrower
     than a column's header on one line, nor than its padding and one
     character (the room comes from the columns with room to spare, in
@@ -172,7 +176,14 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
     widths of its own (`natural`: each column's longest text on one line)
     the room left goes to the columns by how much longer that text is
     than what they need (the automatic table layout of CSS): descriptions
-    get the room, figures what they need."""
+    get the room, figures what they need.
+
+    With widths of its own, a header kept on one line took its room from
+    the widest column, however long that column's texts: on A5 the
+    starter's topic column ('应对气候变化') was left two characters wide, every
+    row four lines, beside columns of '高' and '中'. `wrapped` (each
+    header's width on two lines; each row's cells on one line) lets the
+    headers take two lines when that sets the table in fewer lines."""
     total = c.measure()
     col_w = [w * total / sum(widths) for w in widths]
     least = [2 * pad + max(hs.size, cs.size) + 1] * len(col_w)
@@ -191,7 +202,33 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
     need = next((t for t in tiers if sum(t) <= total), least)
     if natural is not None:
         return _auto_widths(total, need, list(map(max, need, natural, heads)))
-    first = list(col_w)         # the room from the widest column, while it has it
+    out = _proportioned(col_w, need)
+    if wrapped is None:
+        return out
+    twos, cells = wrapped
+    halves = list(map(min, heads, twos + heads[len(twos):]))
+    tiers = [list(map(max, least, halves, pieces or least)), list(map(max, least, halves))]
+    need2 = next((t for t in tiers if sum(t) <= total), need)
+    two = _proportioned(col_w, need2)
+    if _lines(cells, two, 2 * pad + 1) + 1 < _lines(cells, out, 2 * pad + 1):
+        return two
+    return out
+
+
+def _lines(cells: list[list[float]], col_w: list[float], room: float) -> int:
+    """About how many lines the rows take at these widths: per row, its
+    cell needing the most lines (each cell's text on one line, over its
+    column's measure)."""
+    import math
+
+    return sum(max((math.ceil(max(w - room, 0.0) / max(cw - room, 1.0) - 1e-6) or 1)
+                   for w, cw in zip(row, col_w)) if row else 1 for row in cells)
+
+
+def _proportioned(col_w: list[float], need: list[float]) -> list[float]:
+    """The given proportions, each column given what it needs: from the
+    widest column while it has the room, else from all with room to spare."""
+    first = list(col_w)
     for i in range(len(first)):
         if first[i] < need[i]:
             widest = max(range(len(first)), key=lambda k: first[k])
@@ -287,6 +324,28 @@ def _cell_extents(head: list[list[Flowable]], body: list[list[list[Flowable]]], 
             if row is not head:
                 natural[j] = max(natural[j], most + room)
     return pieces, natural
+
+
+def _two_line_heads(head: list[list[Flowable]], body: list[list[list[Flowable]]], n: int,
+                    room: float) -> tuple[list[float], list[list[float]]]:
+    """With `room` added: each header's width set on two lines (broken
+    between two of its atoms, the longer line as short as it can be), and
+    each body row's cells on one line."""
+    twos = []
+    for cell in head[:n]:
+        para = cell[0] if cell and isinstance(cell[0], Paragraph) else None
+        if para is None or len(para.atoms) < 2:
+            twos.append(_extent(cell)[1] + room)
+            continue
+        ws = [a.width for a in para.atoms]
+        gs = [g.width for g in para.gaps[:len(ws) - 1]]
+        best = sum(ws) + sum(gs)
+        for k in range(1, len(ws)):
+            if para.gaps[k - 1].breakable:
+                best = min(best, max(sum(ws[:k]) + sum(gs[:k - 1]), sum(ws[k:]) + sum(gs[k:])))
+        twos.append(para.indent + best + room)
+    cells = [[_extent(cell)[1] + room for cell in row[:n]] for row in body]
+    return twos, cells
 
 
 class RowTable(Table):

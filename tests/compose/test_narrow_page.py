@@ -1,0 +1,46 @@
+"""The starter set on A5, a page its layout was not drawn for, built whole
+and read back: a report team that changes the trim size gets a report, not
+an error or crushed columns.
+
+Found trying the starter on A5: its milestone chart failed as crowded (the
+first and last points' texts ran out of the 100 mm chart), and its topic
+table, whose widths favour the topic column, gave the headers on one line
+the room and left that column two characters wide (every row four lines,
+beside columns of '高' and '中')."""
+from __future__ import annotations
+
+import pytest
+
+from tests.samples import starter_layout_edited
+
+TOPICS = ("应对气候变化", "能源与资源使用", "废弃物管理", "员工发展与培训", "职业健康与安全")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from csrpress.build import build
+
+    root = tmp_path_factory.mktemp("a5")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CSRPRESS_CACHE", str(root / "cache"))
+    project = starter_layout_edited(root / "report", "size: A4  ", "size: A5  ")
+    yield build(project, record_lines=True)
+    mp.undo()
+
+
+def test_the_starter_builds_on_a5_with_its_milestones(built):
+    assert built.pdf and built.pdf.exists()
+    said = {t for c in built.charts for _b, t in c.labels}
+    milestones = next(c for c in built.charts if c.title == "可再生能源使用的里程碑")
+    text = "".join(t for _b, t in milestones.labels)
+    assert all(m in text for m in ("首个屋顶光伏项目", "签订绿电协议", "三成以上用电来自可再生能源"))
+    assert said
+
+
+def test_each_topic_of_the_table_is_one_line(built):
+    """The given widths favour the topic column: its topics are set whole
+    on a line each, the headers beside it taking two lines."""
+    lines = [r.text for r in built.lines]
+    for topic in TOPICS:
+        assert topic in lines, (topic, [t for t in lines if t and t in topic])
+    assert "对公司经营的影响" not in lines          # (its header took two lines)
