@@ -474,6 +474,10 @@ class Indented(Flowable):
     def draw(self) -> None:
         c = self.canv
         if self.background is not None or self.bar is not None:
+            # the tint and the bar run on through the space under the text
+            # (to the next paragraph of the quote: the last one has none), so a
+            # quote of several paragraphs is one box with one bar, not a bar each
+            below = self.inner.getSpaceAfter() if self.tail is None else 0.0
             with artifact(c):
                 if self.background is not None:
                     c.setFillColor(self.background)
@@ -481,7 +485,7 @@ class Indented(Flowable):
                            self.height + self.inner.getSpaceAfter(), stroke=0, fill=1)
                 if self.bar is not None:
                     c.setFillColor(self.bar)
-                    c.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
+                    c.rect(0, -below, self.bar_width, self.height + below, stroke=0, fill=1)
         role, key = self.tag or (None, None)
         with tagged(c, role, key):
             self.inner.drawOn(c, self.left, self._tail_h)
