@@ -14,9 +14,10 @@ from itertools import islice
 from typing import Callable, Iterator
 
 from ..assets.fonts import LATIN_EM_DASH
-from .atoms import (ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN, LATIN,
-                    NO_END, NO_START, PREFIXES, PUNCT, lb_class, pair_breakable, QUOTES, RUN, STOP,
-                    Atom, Gap, classify, clusters, tokens)
+from .. import compiled
+from .atoms import (_CLASS, _JOINS, ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN,
+                    LATIN, NO_END, NO_START, PREFIXES, PUNCT, lb_class, pair_breakable, QUOTES,
+                    RUN, STOP, Atom, Gap, classify, clusters, tokens)
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,40 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
     found, not made (making ~43,000 was a third of shaping the report)."""
     if han is None:
         han = {}
+    # the two loops over every atom: in C when built (_shaping.c), else here
+    c = _COMPILED
+    atoms, before, ideo, han_runs, marks = \
+        (_atoms if c is None else c.atoms)(runs, spans, width, spacing, han, blank)
+    _compress_pairs(atoms, marks, spans, spacing, blank)
+    signs = _signs_between_words(atoms, marks)
+    stops = _latin_stops(atoms, marks)
+    gaps = (_gaps if c is None else c.gaps)(atoms, before, ideo, han_runs, signs, stops,
+                                            spans, width, spacing)
+    gaps.append(Gap(breakable=True))
+    _latin_dashes(atoms, signs, spans, width)    # (their breaks are the em dash's)
+    if spacing.punct_shrink > 0:
+        _punct_shrink(atoms, marks, gaps, spans, spacing.punct_shrink, blank)
+    return atoms, gaps
+
+
+Made = tuple[list[Atom], list[str], list[bool], list[tuple[int, int, int]], list[int]]
+
+
+def _atoms(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
+           spacing: Spacing, han: dict[tuple[str, float, int], dict[str, Atom]],
+           blank: Blank) -> Made:
+    """The atoms of the runs (shape), and for each what was typed before it
+    ("", " " or a no-break space), whether it is an ideograph of a Han run
+    (Han–Han gaps need no rules), the Han runs of more than one character
+    (first atom, atoms, span) and the punctuation atoms' indexes, ascending.
+    _shaping.c's atoms is this function in C (a cold build makes ~43,000
+    atoms here): a change here is made there too (tests/text/test_shapefit.py)."""
     atoms: list[Atom] = []
-    before: list[str] = []      # what was typed before each atom: "", " " or a no-break space
-    ideo: list[bool] = []       # an ideograph from a Han run (Han–Han gaps need no rules)
+    before: list[str] = []
+    ideo: list[bool] = []
     pending = ""
     quotes = {'"': False, "'": False}   # ASCII quote open?
-    han_runs: list[tuple[int, int, int]] = []   # (first atom, atoms, span) of each Han run
+    han_runs: list[tuple[int, int, int]] = []
     # the punctuation atoms' indexes, ascending: the passes below that act on
     # punctuation only visit these (a kind is never changed once made), not
     # every Han character of the paragraph (four passes over ~43,000 atoms
@@ -131,9 +160,7 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
                                                 False, False, True)
                         atoms.append(a)
                 else:
-                    atoms += [Atom(ch, si, HAN, (width(face, ch) if len(ch) == 1 else
-                                                 sum(width(face, c) for c in ch)) * size,
-                                   0.0, 0.0, False, False, len(ch) == 1) for ch in chars]
+                    atoms += _cluster_atoms(chars, si, face, size, width)
                 before.append(pending)
                 before += [""] * (len(chars) - 1)
                 ideo += [True] * len(chars)
@@ -141,28 +168,55 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
                     han_runs.append((len(atoms) - len(chars), len(chars), si))
                 pending = ""
                 continue
-            if kind == "quote":
-                atom = _quote(tok, si, sp, width, quotes, pending)
-            else:
-                atom = _atom(kind, tok, si, sp, width)
-            if atom.kind != PUNCT or atom.text not in COMPRESSIBLE or \
-                    not blank(sp.face, atom.text):
-                pass                    # (a centred mark keeps its full width everywhere)
-            elif spacing.end_compress and atom.text in BLANK_RIGHT:
-                # clreq/JIS (as Typst): a closing or stop mark ending a line is set
-                # half width, its ink at the measure (nothing hangs past it)
-                atom.end_extra = -0.5 * sp.size
-            elif spacing.start_compress and atom.text in BLANK_LEFT:
-                # clreq (as Typst): an opening mark starting a line is set half
-                # width, its ink at the line's edge, not half an em inside it
-                atom.start_extra = -0.5 * sp.size
+            atom = _other(kind, tok, si, sp, width, spacing, blank, quotes, pending)
             if atom.kind == PUNCT:
                 marks.append(len(atoms))
             atoms.append(atom)
             before.append(pending)
             ideo.append(False)
             pending = ""
-    _compress_pairs(atoms, marks, spans, spacing, blank)
+    return atoms, before, ideo, han_runs, marks
+
+
+def _cluster_atoms(chars: list[str], si: int, face: str, size: float, width: Width
+                   ) -> list[Atom]:
+    """The atoms of a Han run's characters, some with marks or joiners of
+    their own (rare: _shaping.c calls this)."""
+    return [Atom(ch, si, HAN, (width(face, ch) if len(ch) == 1 else
+                               sum(width(face, c) for c in ch)) * size,
+                 0.0, 0.0, False, False, len(ch) == 1) for ch in chars]
+
+
+def _other(kind: str, tok: str, si: int, sp: SpanStyle, width: Width, spacing: Spacing,
+           blank: Blank, quotes: dict[str, bool], typed: str) -> Atom:
+    """The atom of a token that is not Han text, a space or a no-break space;
+    a compressible mark is set half width at a line's end or start
+    (_shaping.c calls this but for a single character, kind "ch", which it
+    makes as _atom and this do)."""
+    if kind == "quote":
+        atom = _quote(tok, si, sp, width, quotes, typed)
+    else:
+        atom = _atom(kind, tok, si, sp, width)
+    if atom.kind != PUNCT or atom.text not in COMPRESSIBLE or \
+            not blank(sp.face, atom.text):
+        pass                    # (a centred mark keeps its full width everywhere)
+    elif spacing.end_compress and atom.text in BLANK_RIGHT:
+        # clreq/JIS (as Typst): a closing or stop mark ending a line is set
+        # half width, its ink at the measure (nothing hangs past it)
+        atom.end_extra = -0.5 * sp.size
+    elif spacing.start_compress and atom.text in BLANK_LEFT:
+        # clreq (as Typst): an opening mark starting a line is set half
+        # width, its ink at the line's edge, not half an em inside it
+        atom.start_extra = -0.5 * sp.size
+    return atom
+
+
+def _gaps(atoms: list[Atom], before: list[str], ideo: list[bool],
+          han_runs: list[tuple[int, int, int]], signs: set[int], stops: set[int],
+          spans: list[SpanStyle], width: Width, spacing: Spacing) -> list[Gap]:
+    """The gap after each atom but the last (shape; _atoms says what its
+    arguments are). _shaping.c's gaps is this function (with _gap and
+    _han_latin) in C: a change here is made there too."""
     plain_gaps: dict[float, Gap] = {}   # Han–Han gaps are all alike: share them
     by_spans: dict[tuple[int, int], Gap] = {}   # … found by the two atoms' spans
 
@@ -176,8 +230,6 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
             by_spans[(x, y)] = g
         return g
 
-    signs = _signs_between_words(atoms, marks)
-    stops = _latin_stops(atoms, marks)
     # the gaps inside a Han run are all one (set by slices); those between
     # runs and other atoms are found one by one
     gaps: list[Gap] = [None] * (len(atoms) - 1)   # type: ignore[list-item]
@@ -195,11 +247,7 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
         at = first + count - 1
         if count > 1:
             gaps[first:at] = [han_gap(si, si)] * (count - 1)
-    gaps.append(Gap(breakable=True))
-    _latin_dashes(atoms, signs, spans, width)    # (their breaks are the em dash's)
-    if spacing.punct_shrink > 0:
-        _punct_shrink(atoms, marks, gaps, spans, spacing.punct_shrink, blank)
-    return atoms, gaps
+    return gaps
 
 
 def _punct_shrink(atoms: list[Atom], marks: list[int], gaps: list[Gap],
@@ -428,3 +476,31 @@ def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
         # spaces, never between these two
         return Gap(0.0, 0.0, 0.0, breakable)
     return Gap(0.0, sp.stretch * size, 0.0, breakable)
+
+
+def _compiled():  # type: ignore[no-untyped-def]
+    """The compiled _atoms and _gaps (_shaping.c; see compiled.module), or
+    None. It is given what it reads of this module once: the atom and gap
+    types, the token and cluster functions and the Python it calls for the
+    rarer tokens (_other, _cluster_atoms), the sets _gap tests, and the
+    line-break classes with pair_breakable's answer for every pair of them
+    (so the rule itself stays here, in atoms.py)."""
+    found = compiled.module("text._shaping")
+    if found is None:
+        return None
+    names = sorted(set(_CLASS.values()) | {"NU", "ID", "AL", "OP", "CL"})
+    index = {n: k for k, n in enumerate(names)}
+    table = bytes(pair_breakable(x, y, spaced) for x in names for y in names
+                  for spaced in (False, True))
+    found.configure(Atom, Gap, tokens, _JOINS.search, clusters, _cluster_atoms, _other,
+                    (HAN, PUNCT, LATIN),
+                    (QUOTES, _LATIN_OPEN, _LATIN_CLOSE, _WORD_END, _LATIN_PUNCT,
+                     _LATIN_OPEN - QUOTES, NO_START, NO_END, ASCII_NO_START, ASCII_NO_END,
+                     PREFIXES, COMPRESSIBLE, BLANK_RIGHT, BLANK_LEFT),
+                    {ch: index[c] for ch, c in _CLASS.items()},
+                    (index["NU"], index["ID"], index["AL"], index["OP"], index["CL"]),
+                    len(names), table)
+    return found
+
+
+_COMPILED = _compiled()
