@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .assets.cache import (DictFile, cache_dir, cache_problems, code_version, digest,
-                           load_pickle, package_version, prune, save_pickle)
+                           load_pickle, package_version, prune, prune_named, save_pickle)
 from .errors import BuildError, Collector, Diagnostic
 from .session import BuildSession, using
 
@@ -453,7 +453,9 @@ class _Keeping:
         self.objects.save()
         _save_pages(cache, project, self.names, session)
         if session.save_pages:
-            _save_tapes(cache, project, self.names, session)
+            from .paginate.tapefile import save_tapes
+
+            save_tapes(cache, project.tag, self.names, session)
         _save_checked_images(project, session)
         session.parsed_files.flush()
         if len(session.qr_codes) != self.qr_known:
@@ -653,121 +655,9 @@ def _save_pages(cache: Path, project: Project, names: list[str],
         path, family = _pages_path(cache, project, name)
         if save_sealed(path, (_PAGES, context, seals)):
             prune(path, family)
-            _prune_named(cache, _drawn_path(cache, project, name).name, set(seals))
+            prune_named(cache, _drawn_path(cache, project, name).name, set(seals))
             session.pages_saved[name] = {id(rec): (rec, seal, rec.page_hash)   # (the tapes'
                                          for rec, seal in zip(memo.last.values(), seals)}
-
-
-def _tapes_path(cache: Path, project: Project, edition: str, seal: str = "") -> Path:
-    """The list of the chapters' tapes a one-shot build kept (paginate.tapefile),
-    per project, edition, csrpress and ReportLab; with a digest, one tape's file."""
-    if seal:
-        return cache / f"tape-{edition}-{project.tag}-{seal}.pickle"
-    return cache / f"tapes-{edition}-{project.tag}-{package_version()}.pickle"
-
-
-_TAPES = "csrpress-tapes-list-1"    # (context, inputs, [(index, length, source key, digest)])
-
-
-def _source_bytes(session: BuildSession) -> Callable[[Path], bytes | None]:
-    """A content file's bytes as this build read them (source.yamlmarks)."""
-    def bytes_of(path: Path) -> bytes | None:
-        held = session.yaml.get(path)
-        return None if held is None else held[0]
-    return bytes_of
-
-
-def _saved_tapes(cache: Path, project: Project, edition: str, session: BuildSession,
-                 context: Any, blocks: list[Any], layout: Any, memo: Any) -> dict[int, Any]:
-    """The tapes the last one-shot build kept whose source is the report's
-    now (paginate.tapefile), by their first block: only candidates, checked
-    as a watch build's are (paginate.segments.Plan.split). Only a matching
-    tape's file is read; anything damaged or foreign reads as no tape."""
-    from .assets.cache import load_sealed
-    from .paginate.tapefile import read_tape, source_key
-
-    out: dict[int, Any] = {}
-    try:
-        index = load_sealed(_tapes_path(cache, project, edition))
-        if not (isinstance(index, tuple) and len(index) == 4 and index[0] == _TAPES
-                and index[1] == context and memo.context == context
-                and isinstance(index[3], list)):
-            return out
-        saved = session.pages_saved.get(edition, {})
-        by_seal = {saved[id(rec)][1]: (key, rec) for key, rec in memo.last.items()
-                   if id(rec) in saved}
-        bytes_of = _source_bytes(session)
-        kept = session.tapes_saved.setdefault(edition, {})
-        for at, n, key, seal in index[3]:
-            if not (type(at) is int and type(n) is int and 0 <= at < at + n <= len(blocks)) \
-                    or source_key(blocks[at:at + n], at, bytes_of) != key:
-                continue                            # (an edited chapter's: not read)
-            entry = load_sealed(_tapes_path(cache, project, edition, seal), seal)
-            tape = read_tape(entry, blocks, layout, index[2], by_seal.get) \
-                if isinstance(entry, tuple) and len(entry) == 14 and entry[1:3] == (at, n) \
-                else None
-            if tape is None:
-                continue
-            out[id(blocks[at])] = tape
-            kept[id(tape)] = (tape, seal, tuple(p[0] for p in entry[3]))
-    except Exception:  # noqa: BLE001 - anything unexpected: no tape (all composed)
-        return {}
-    return out
-
-
-def _save_tapes(cache: Path, project: Project, names: list[str], session: BuildSession
-                ) -> None:
-    """After a successful one-shot build, once its pages are saved: each
-    edition's chapters' tapes for the next process (paginate.tapefile), a
-    tape read from the cache and replayed not written again."""
-    from .assets.cache import cache_write, save_sealed, sealed
-    from .paginate.tapefile import kept_tape, source_key
-
-    bytes_of = _source_bytes(session)
-    for name in names:
-        memo = session.page_memos.get(name) if session.page_memos is not None else None
-        saved = session.pages_saved.get(name)
-        if memo is None or memo.context is None or saved is None:
-            continue
-
-        def seal_of(rec: Any) -> str | None:
-            found = saved.get(id(rec))
-            return found[1] if found is not None and found[0] is rec else None
-
-        held = session.tapes_saved.get(name, {})
-        listed, inputs = [], None
-        for tape in sorted(memo.tapes.values(), key=lambda t: t.index):
-            key = source_key(tape.blocks, tape.index, bytes_of)
-            if key is None or (inputs is not None and tape.inputs != inputs):
-                continue
-            was = held.get(id(tape))
-            if was is not None and was[0] is tape \
-                    and was[2] == tuple(seal_of(p[1]) for p in tape.pages):
-                seal = was[1]                       # the file it was read from
-            else:
-                entry = kept_tape(tape, seal_of)
-                if entry is None:
-                    continue
-                data, seal = sealed(entry)
-                if not cache_write(_tapes_path(cache, project, name, seal), data):
-                    return
-            inputs = tape.inputs
-            listed.append((tape.index, len(tape.blocks), key, seal))
-        path = _tapes_path(cache, project, name)
-        if save_sealed(path, (_TAPES, memo.context, inputs, listed)):
-            prune(path, f"tapes-{name}-{project.tag}-")
-            _prune_named(cache, f"tape-{name}-{project.tag}-", {e[3] for e in listed})
-
-
-def _prune_named(cache: Path, prefix: str, keep: set[str]) -> None:
-    """Delete the files `prefix` + digest + '.pickle' (an edition's drawn pages,
-    its tapes) whose digest the list just saved no longer names (best effort)."""
-    try:
-        for old in cache.glob(prefix + "*.pickle"):
-            if old.name[len(prefix):-len(".pickle")] not in keep:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def _qr_path(cache: Path) -> Path:
@@ -878,8 +768,10 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
 
             if session.save_pages and not tapes_read[0]:    # (a new process: the last
                 tapes_read[0] = True                         # one's, paginate.tapefile)
-                page_memo.tapes = _saved_tapes(cache, project, ed.name, session,
-                                               replay_context, report.blocks, layout, page_memo)
+                from .paginate.tapefile import saved_tapes
+
+                page_memo.tapes = saved_tapes(cache, project.tag, ed.name, session,
+                                              replay_context, report.blocks, layout, page_memo)
             held = page_memo.tapes if page_memo.context == replay_context else {}
             plan = Plan(held, layout, ctx, ctx.replay_segments, page_memo)
         passes_plan[0] = plan

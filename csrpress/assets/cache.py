@@ -339,6 +339,17 @@ def prune(keep: Path, family: str) -> None:
         pass
 
 
+def prune_named(cache: Path, prefix: str, keep: set[str]) -> None:
+    """Delete the files `prefix` + digest + '.pickle' (an edition's drawn pages,
+    its tapes) whose digest the list just saved no longer names (best effort)."""
+    try:
+        for old in cache.glob(prefix + "*.pickle"):
+            if old.name[len(prefix):-len(".pickle")] not in keep:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def code_version(*modules: str) -> str:
     """A hash of the source of the named modules: caches derived by that code
     are keyed by it, so an upgraded engine never reads a stale result."""

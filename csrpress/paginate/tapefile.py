@@ -36,7 +36,9 @@ import hashlib
 from pathlib import Path
 from typing import Any, Callable
 
+from ..assets.cache import package_version, prune, prune_named
 from ..errors import Mark
+from ..session import BuildSession
 from .segments import Tape, Trace
 
 FORMAT = "csrpress-tapes-2"
@@ -138,3 +140,101 @@ def read_tape(entry: Any, blocks: list[Any], layout: Any, inputs: tuple,
     trace.composing = False
     return Tape(tuple(blocks[index:index + n]), index, layout, inputs, trace, start, out,
                 delta, end)
+
+
+def tapes_path(cache: Path, tag: str, edition: str, seal: str = "") -> Path:
+    """The list of the chapters' tapes a one-shot build kept, per project
+    (``tag``), edition, csrpress and ReportLab; with a digest, one tape's file."""
+    if seal:
+        return cache / f"tape-{edition}-{tag}-{seal}.pickle"
+    return cache / f"tapes-{edition}-{tag}-{package_version()}.pickle"
+
+
+LIST_FORMAT = "csrpress-tapes-list-1"    # (context, inputs, [(index, length, source key, digest)])
+
+
+def source_bytes(session: BuildSession) -> Callable[[Path], bytes | None]:
+    """A content file's bytes as this build read them (source.yamlmarks)."""
+    def bytes_of(path: Path) -> bytes | None:
+        held = session.yaml.get(path)
+        return None if held is None else held[0]
+    return bytes_of
+
+
+def saved_tapes(cache: Path, tag: str, edition: str, session: BuildSession,
+                context: Any, blocks: list[Any], layout: Any, memo: Any) -> dict[int, Any]:
+    """The tapes the last one-shot build kept whose source is the report's
+    now (source_key), by their first block: only candidates, checked as a
+    watch build's are (paginate.segments.Plan.split). Only a matching
+    tape's file is read; anything damaged or foreign reads as no tape."""
+    from ..assets.cache import load_sealed
+
+    out: dict[int, Any] = {}
+    try:
+        index = load_sealed(tapes_path(cache, tag, edition))
+        if not (isinstance(index, tuple) and len(index) == 4 and index[0] == LIST_FORMAT
+                and index[1] == context and memo.context == context
+                and isinstance(index[3], list)):
+            return out
+        saved = session.pages_saved.get(edition, {})
+        by_seal = {saved[id(rec)][1]: (key, rec) for key, rec in memo.last.items()
+                   if id(rec) in saved}
+        bytes_of = source_bytes(session)
+        kept = session.tapes_saved.setdefault(edition, {})
+        for at, n, key, seal in index[3]:
+            if not (type(at) is int and type(n) is int and 0 <= at < at + n <= len(blocks)) \
+                    or source_key(blocks[at:at + n], at, bytes_of) != key:
+                continue                            # (an edited chapter's: not read)
+            entry = load_sealed(tapes_path(cache, tag, edition, seal), seal)
+            tape = read_tape(entry, blocks, layout, index[2], by_seal.get) \
+                if isinstance(entry, tuple) and len(entry) == 14 and entry[1:3] == (at, n) \
+                else None
+            if tape is None:
+                continue
+            out[id(blocks[at])] = tape
+            kept[id(tape)] = (tape, seal, tuple(p[0] for p in entry[3]))
+    except Exception:  # noqa: BLE001 - anything unexpected: no tape (all composed)
+        return {}
+    return out
+
+
+def save_tapes(cache: Path, tag: str, names: list[str], session: BuildSession) -> None:
+    """After a successful one-shot build, once its pages are saved: each
+    edition's chapters' tapes for the next process (kept_tape), a tape read
+    from the cache and replayed not written again."""
+    from ..assets.cache import cache_write, save_sealed, sealed
+
+    bytes_of = source_bytes(session)
+    for name in names:
+        memo = session.page_memos.get(name) if session.page_memos is not None else None
+        saved = session.pages_saved.get(name)
+        if memo is None or memo.context is None or saved is None:
+            continue
+
+        def seal_of(rec: Any) -> str | None:
+            found = saved.get(id(rec))
+            return found[1] if found is not None and found[0] is rec else None
+
+        held = session.tapes_saved.get(name, {})
+        listed, inputs = [], None
+        for tape in sorted(memo.tapes.values(), key=lambda t: t.index):
+            key = source_key(tape.blocks, tape.index, bytes_of)
+            if key is None or (inputs is not None and tape.inputs != inputs):
+                continue
+            was = held.get(id(tape))
+            if was is not None and was[0] is tape \
+                    and was[2] == tuple(seal_of(p[1]) for p in tape.pages):
+                seal = was[1]                       # the file it was read from
+            else:
+                entry = kept_tape(tape, seal_of)
+                if entry is None:
+                    continue
+                data, seal = sealed(entry)
+                if not cache_write(tapes_path(cache, tag, name, seal), data):
+                    return
+            inputs = tape.inputs
+            listed.append((tape.index, len(tape.blocks), key, seal))
+        path = tapes_path(cache, tag, name)
+        if save_sealed(path, (LIST_FORMAT, memo.context, inputs, listed)):
+            prune(path, f"tapes-{name}-{tag}-")
+            prune_named(cache, f"tape-{name}-{tag}-", {e[3] for e in listed})
