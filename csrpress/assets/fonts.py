@@ -633,7 +633,23 @@ def _centre_shift(ff: Any, font: Any, contours: list) -> int:
 def build_ttf(family: str, chars: str, store: dict[str, tuple],
               notices: dict[int, str] | None = None) -> bytes:
     """Assemble a TrueType font from converted glyph data, without recompiling.
-    `notices` are name records (ID → text) kept from the source: copyright, licence."""
+    `notices` are name records (ID → text) kept from the source: copyright, licence.
+    Packed directly (assets.ttfpack: the same bytes, without importing
+    fontTools) when it covers the case, else by fontTools' FontBuilder."""
+    from .ttfpack import pack_ttf
+
+    records = {1: family, 2: "Regular", 6: family,
+               **{i: t for i, t in (notices or {}).items() if i in NOTICE_NAME_IDS}}
+    packed = pack_ttf(family, chars, store, name_table(records))
+    if packed is not None:
+        return packed
+    return fonttools_ttf(family, chars, store, notices)
+
+
+def fonttools_ttf(family: str, chars: str, store: dict[str, tuple],
+                  notices: dict[int, str] | None = None) -> bytes:
+    """build_ttf through fontTools' FontBuilder: what ttfpack's bytes are
+    checked against (tests), and its way for what ttfpack does not cover."""
     import io
 
     from fontTools.fontBuilder import FontBuilder
