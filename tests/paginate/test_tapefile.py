@@ -39,7 +39,9 @@ from csrpress.paginate import segments
 seen = []
 taped = segments.Plan.taped
 def spy(plan):
-    seen.append(sorted(s.number for s in plan.segments if s.replayed))
+    seen.append([sorted(s.number for s in plan.segments if s.replayed),
+                 [[s.number, s.restart_page, s.converged] for s in plan.segments
+                  if s.prior is not None]])
     return taped(plan)
 segments.Plan.taped = spy
 build(Project(Path(sys.argv[1])), sys.argv[2])
@@ -47,8 +49,11 @@ print(json.dumps(seen))
 """
 
 
-def _new_process(p: Project, cache: Path, verify: bool = False) -> set[int]:
-    """Build in a new process; the segments its last pass replayed."""
+def _new_process(p: Project, cache: Path, verify: bool = False,
+                 resumed: list[list[int]] | None = None) -> set[int]:
+    """Build in a new process; the segments its last pass replayed (and
+    in ``resumed``: each segment laid out from its prior tape, with the page
+    layout restarted at and the page it converged on)."""
     env = {**os.environ, "CSRPRESS_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
     env.pop(VERIFY_ENV, None)
     if verify:
@@ -57,7 +62,9 @@ def _new_process(p: Project, cache: Path, verify: bool = False) -> set[int]:
                          check=True, capture_output=True, text=True).stdout
     passes = json.loads(out.strip().splitlines()[-1])
     assert passes, "the build composed nothing"        # (an edit it did not see)
-    return set(passes[-1])
+    if resumed is not None:
+        resumed[:] = passes[-1][1]
+    return set(passes[-1][0])
 
 
 def _appendix(p: Project) -> None:
@@ -111,11 +118,12 @@ def test_new_processes_replay_the_chapters_an_edit_cannot_change(project: Projec
     listed = _listed(cache)
     assert len(listed) == 3 and 9 not in {at for at, *_ in listed}     # (chapter 1: block 9)
     assert {f.name for f in cache.glob(f"tape-{EDITION}-*")} == \
-        {_tape_file(project, cache, seal).name for *_, seal in listed}
+        {_tape_file(project, cache, e[3]).name for e in listed}
 
 
-def _listed(cache: Path) -> list[tuple[int, int, str, str]]:
-    """The kept tapes: (first block, blocks, source key, file digest), in order."""
+def _listed(cache: Path) -> list[tuple[int, int, str, str, str]]:
+    """The kept tapes: (first block, blocks, source key, file digest, shape
+    key), in order."""
     return sorted(load_sealed(next(cache.glob(f"tapes-{EDITION}-*")))[3])
 
 
@@ -129,11 +137,11 @@ def _altered(p: Project, cache: Path, index: int, change: Callable[[tuple], tupl
     path = next(cache.glob(f"tapes-{EDITION}-*"))
     kind, context, inputs, listed = load_sealed(path)
     out = []
-    for at, n, key, seal in listed:
+    for at, n, key, seal, shape in listed:
         if at == index:
             data, seal = sealed(change(load_sealed(_tape_file(p, cache, seal))))
             _tape_file(p, cache, seal).write_bytes(data)
-        out.append((at, n, key, seal))
+        out.append((at, n, key, seal, shape))
     path.write_bytes(sealed((kind, context, inputs, out))[0])
 
 
@@ -181,3 +189,52 @@ def test_a_damaged_tape_is_no_tape(project: Project, tmp_path: Path, monkeypatch
     _appendix(project)                  # the tapes that build kept: sound again
     assert _new_process(project, cache) == {0, 1, 2}
     assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
+
+
+def test_a_new_process_lays_out_an_edited_chapter_only_from_the_edit(
+        project: Project, tmp_path: Path, monkeypatch: Any) -> None:
+    """The kept tape of the chapter an edit changed is its prior tape in the
+    next process: layout restarts at the last page that began before the
+    edited part file's blocks and takes the tape's pages again once a page
+    begins as it did after them (paginate.segments; the series above edits
+    the chapter's second part, whose first page is the opener's last). The PDF is a clean
+    build's; verify mode lays the chapter out whole and finds the pages the
+    tape would have given the same, and a prior tape altered on disk is
+    caught there."""
+    cache = tmp_path / "cache"
+    _new_process(project, cache)
+    pdf = next((project.root / "dist").glob("*.pdf"))
+    first = _part_pages(project, "chapter-01")[0]
+    edited = _part_pages(project, "action-1")
+    resumed: list[list[int]] = []
+    action = project.content / "13-action-1.yaml"
+    _edit(action, "一年也有几千元收入", "一年也能有几千元收入")      # inside chapter 1
+    assert _new_process(project, cache, resumed=resumed) == {0, 2, 3}
+    [[number, restart, converged]] = resumed
+    assert number == 1 and first < restart <= edited[0] and edited[1] < converged
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
+    _edit(action, "一年也能有几千元收入", "一年也能有数千元收入")
+    assert _new_process(project, cache, verify=True, resumed=resumed) == set()
+    assert [r[:2] for r in resumed] == [[1, restart]]
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
+    chapter1 = _listed(cache)[1][0]
+
+    def pages_swapped(entry: tuple) -> tuple:
+        pages = list(entry[3])
+        pages[0], pages[1] = pages[1], pages[0]
+        return entry[:3] + (pages,) + entry[4:]
+
+    _altered(project, cache, chapter1, pages_swapped)
+    _edit(action, "一年也能有数千元收入", "一年也有数千元收入")
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    monkeypatch.setenv(VERIFY_ENV, "1")
+    with pytest.raises(ReplayMismatch):
+        build_all(project, [EDITION])
+    monkeypatch.delenv(VERIFY_ENV)
+
+
+def _part_pages(p: Project, part: str) -> tuple[int, int]:
+    """The first and last page of a part, as the last build's manifest says."""
+    manifest = json.loads((p.root / "dist" / "build-manifest.json").read_text(encoding="utf-8"))
+    found = next(e for e in manifest["editions"][EDITION]["parts"] if e["part"] == part)
+    return found["pages"][0], found["pages"][1]
