@@ -1,11 +1,12 @@
 """The compiled parts: the line breaker's scan (csrpress/text/_breakfit.c),
-shaping's two loops (csrpress/text/_shaping.c), the token loop of
+shaping's two loops (csrpress/text/_shaping.c), where a line's atoms are
+and the strings it is drawn as (csrpress/text/_drawline.c), the token loop of
 preflight's contrast check (csrpress/pdf/_oploop.c) and the packing of a
 converted glyph's glyf data (csrpress/assets/_glyf.c).
 
 Optional: an install without a C compiler still works (breaker.py,
-shaping.py, printcheck.py and outlines.py then use the same code in
-Python, with the same results).
+shaping.py, paragraph.py, printcheck.py and outlines.py then use the same
+code in Python, with the same results).
 Built without floating-point contraction or fast-math so the breaker's
 doubles are Python's (see _breakfit.c)."""
 import sys
@@ -20,6 +21,8 @@ setup(ext_modules=[Extension("csrpress.text._breakfit", ["csrpress/text/_breakfi
                    Extension("csrpress.pdf._oploop", ["csrpress/pdf/_oploop.c"],
                              extra_compile_args=FLAGS, optional=True),
                    Extension("csrpress.text._shaping", ["csrpress/text/_shaping.c"],
+                             extra_compile_args=FLAGS, optional=True),
+                   Extension("csrpress.text._drawline", ["csrpress/text/_drawline.c"],
                              extra_compile_args=FLAGS, optional=True),
                    Extension("csrpress.assets._glyf", ["csrpress/assets/_glyf.c"],
                              extra_compile_args=FLAGS, optional=True)])

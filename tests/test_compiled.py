@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = ("from csrpress.text import breaker, shaping; from csrpress.pdf import printcheck; "
-        "print(breaker._COMPILED is None, printcheck._COMPILED is None, shaping._COMPILED is None)")
+CODE = ("from csrpress.text import breaker, paragraph, shaping; "
+        "from csrpress.pdf import printcheck; "
+        "print(breaker._COMPILED is None, printcheck._COMPILED is None, "
+        "shaping._COMPILED is None, paragraph._COMPILED is None)")
 
 
 def _which(pure: str) -> str:
@@ -21,11 +23,12 @@ def _which(pure: str) -> str:
 
 
 def test_the_pure_switch_runs_the_python_code():
-    assert _which("1") == "True True True"
+    assert _which("1") == "True True True True"
 
 
 def test_the_compiled_parts_run_when_built():
     pytest.importorskip("csrpress.text._breakfit", reason="not built (no compiler at install)")
     pytest.importorskip("csrpress.pdf._oploop", reason="not built (no compiler at install)")
     pytest.importorskip("csrpress.text._shaping", reason="not built (no compiler at install)")
-    assert _which("") == "False False False"
+    pytest.importorskip("csrpress.text._drawline", reason="not built (no compiler at install)")
+    assert _which("") == "False False False False"

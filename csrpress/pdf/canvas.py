@@ -99,6 +99,22 @@ class _LoggedText(PDFTextObject):
         self._log(text)
         super()._textOut(text, TStar)
 
+    def show(self, space: float, x: float, y: float, text: str) -> None:
+        """setCharSpace(space), setTextOrigin(x, y) and _textOut(text) in one
+        call: the same operators, byte for byte, and the same state. A
+        paragraph draws every string of its lines so (~4,300 in a cold build
+        of the report): one call instead of three and the calls they make."""
+        code = self._code
+        self._charSpace = space
+        code.append("%s Tc" % fp_str(space))
+        code.append(("1 0 0 1 %s Tm" if self._canvas.bottomup else "1 0 0 -1 %s Tm")
+                    % fp_str(x, y))
+        self._x0 = self._x = x
+        self._y0 = self._y = y
+        self._log(text)
+        shown = self._formatText(text)
+        self._code.append(shown)
+
     def textLine(self, text: str = "") -> None:
         """ReportLab's drawString, drawRightString and drawCentredString write
         through textLine, not _textOut: logged too, so that what they draw

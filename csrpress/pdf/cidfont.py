@@ -22,6 +22,7 @@ the glyph check of preflight reports (glyphcheck.py).
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
@@ -37,6 +38,10 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
 from ..assets.fonts import ALIASES
 from .tounicode import to_unicode_cmap
+
+# the codec str.encode("utf-16-be") finds by name on every call (its name
+# look-up was half of encoding a drawn string)
+_UTF16BE = codecs.utf_16_be_encode
 
 DEFAULT_WIDTH = 1000        # /DW: Han characters (most of the text) need no /W entry
 
@@ -90,7 +95,7 @@ class CIDFont(TTFont):
     def codes(self, text: str) -> bytes:
         """The two-byte codes of text (big-endian), as shown in the content stream."""
         try:
-            data = text.encode("utf-16-be")
+            data = _UTF16BE(text)[0]          # text.encode("utf-16-be"), without the look-up
         except UnicodeEncodeError:            # a lone surrogate: no glyph, found by preflight
             data = b""
         if len(data) == 2 * len(text):

@@ -21,6 +21,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 
 /* what configure is given (shaping._compiled) */
 static PyObject *Atom_t, *Gap_t, *tokens_f, *joins_f, *clusters_f, *cluster_atoms_f, *other_f;
@@ -35,7 +36,7 @@ static int C_NU, C_ID, C_AL, C_OP, C_CL, N_CLASSES;
 static unsigned char *breakable_table;        /* [x][y][spaced]: pair_breakable */
 
 /* names and constants */
-static PyObject *s_text, *s_span, *s_kind, *s_no_start, *s_no_end, *s_face, *s_size,
+static PyObject *s_face, *s_size,
     *s_stretch, *s_han_latin, *s_han_latin_min, *s_end_compress, *s_start_compress,
     *s_end_extra, *s_start_extra;
 static PyObject *k_space, *k_glue, *k_han, *k_ch, *str_empty, *str_space;
@@ -54,23 +55,79 @@ kind_is(PyObject *kind, PyObject *name)
 }
 
 static int
-get_long(PyObject *obj, PyObject *name, long *out)
-{
-    PyObject *v = PyObject_GetAttr(obj, name);
-    if (v == NULL)
-        return -1;
-    *out = PyLong_AsLong(v);
-    Py_DECREF(v);
-    if (*out == -1 && PyErr_Occurred())
-        return -1;
-    return 0;
-}
-
-static int
 get_truth(PyObject *obj, PyObject *name)
 {
     int r;
     PyObject *v = PyObject_GetAttr(obj, name);
+    if (v == NULL)
+        return -1;
+    r = PyObject_IsTrue(v);
+    Py_DECREF(v);
+    return r;
+}
+
+/* An attribute of an atom read straight from its slot: Atom is a dataclass
+ * with __slots__, and PyObject_GetAttr's look-up through the type cost as
+ * much as the interpreter's own specialised look-up. Only for an object of
+ * exactly the type the slot was found on (a member descriptor of an object
+ * field); anything else, or an unset slot, goes through PyObject_GetAttr. */
+typedef struct {
+    PyObject *name;
+    PyTypeObject *type;        /* (a strong reference) */
+    Py_ssize_t offset;         /* -1: no slot found for type */
+} Slot;
+
+static Slot AT_text, AT_kind, AT_span, AT_no_start, AT_no_end;
+
+static void
+find_slot(Slot *s, PyTypeObject *type)
+{
+    PyObject *d = PyObject_GetAttr((PyObject *)type, s->name);
+    s->offset = -1;
+    Py_XSETREF(s->type, (PyTypeObject *)Py_NewRef(type));
+    if (d == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    if (Py_TYPE(d) == &PyMemberDescr_Type) {
+        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+        if (m->type == T_OBJECT_EX && ((PyDescrObject *)d)->d_type == type)
+            s->offset = m->offset;
+    }
+    Py_DECREF(d);
+}
+
+/* obj.<slot name> (a new reference) */
+static PyObject *
+slot_get(Slot *s, PyObject *obj)
+{
+    PyTypeObject *type = Py_TYPE(obj);
+    if (type != s->type)
+        find_slot(s, type);
+    if (s->offset >= 0) {
+        PyObject *v = *(PyObject **)((char *)obj + s->offset);
+        if (v != NULL)
+            return Py_NewRef(v);
+    }
+    return PyObject_GetAttr(obj, s->name);
+}
+
+static int
+slot_long(PyObject *obj, Slot *s, long *out)
+{
+    PyObject *v = slot_get(s, obj);
+    if (v == NULL)
+        return -1;
+    *out = PyLong_AsLong(v);
+    Py_DECREF(v);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int
+slot_truth(PyObject *obj, Slot *s)
+{
+    int r;
+    PyObject *v = slot_get(s, obj);
     if (v == NULL)
         return -1;
     r = PyObject_IsTrue(v);
@@ -376,7 +433,7 @@ other_token(PyObject *kind, PyObject *tok, PyObject *si, PyObject *sp, PyObject 
         if (size == NULL)
             return -1;
         atom = char_atom(tok, si, sp, width, size);
-        if (atom != NULL && get_long(atom, s_kind, &k) == 0 && k == K_PUNCT &&
+        if (atom != NULL && slot_long(atom, &AT_kind, &k) == 0 && k == K_PUNCT &&
                 compress_edge(atom, tok, sp, spacing, blank, size) < 0)
             Py_CLEAR(atom);
         Py_DECREF(size);
@@ -387,7 +444,7 @@ other_token(PyObject *kind, PyObject *tok, PyObject *si, PyObject *sp, PyObject 
     }
     if (atom == NULL)
         return -1;
-    if (get_long(atom, s_kind, &k) < 0)
+    if (slot_long(atom, &AT_kind, &k) < 0)
         goto fail;
     if (k == K_PUNCT) {
         PyObject *at = PyLong_FromSsize_t(PyList_GET_SIZE(atoms));
@@ -539,7 +596,7 @@ gap_new(PyObject *w, PyObject *stretch, PyObject *shrink, PyObject *breakable,
 static PyObject *
 span_attr(GapCtx *c, PyObject *atom, PyObject *name)
 {
-    PyObject *si = PyObject_GetAttr(atom, s_span), *sp, *v;
+    PyObject *si = slot_get(&AT_span, atom), *sp, *v;
     if (si == NULL)
         return NULL;
     sp = PyObject_GetItem(c->spans, si);
@@ -619,10 +676,10 @@ han_gap(GapCtx *c, PyObject *x, PyObject *y)
 static PyObject *
 sizes_of(GapCtx *c, PyObject *a, PyObject *b)
 {
-    PyObject *x = PyObject_GetAttr(a, s_span), *y, *m;
+    PyObject *x = slot_get(&AT_span, a), *y, *m;
     if (x == NULL)
         return NULL;
-    y = PyObject_GetAttr(b, s_span);
+    y = slot_get(&AT_span, b);
     if (y == NULL) {
         Py_DECREF(x);
         return NULL;
@@ -671,15 +728,15 @@ typedef struct {
 static int
 view(PyObject *a, AtomView *v)
 {
-    v->text = PyObject_GetAttr(a, s_text);
+    v->text = slot_get(&AT_text, a);
     if (v->text == NULL)
         return -1;
     if (!PyUnicode_Check(v->text) || PyUnicode_GET_LENGTH(v->text) == 0) {
         PyErr_SetString(PyExc_TypeError, "_shaping: an atom's text is not a non-empty str");
         goto fail;
     }
-    if (get_long(a, s_kind, &v->kind) < 0 || (v->no_start = get_truth(a, s_no_start)) < 0 ||
-            (v->no_end = get_truth(a, s_no_end)) < 0)
+    if (slot_long(a, &AT_kind, &v->kind) < 0 || (v->no_start = slot_truth(a, &AT_no_start)) < 0 ||
+            (v->no_end = slot_truth(a, &AT_no_end)) < 0)
         goto fail;
     v->symbol = v->kind == K_HAN && PyUnicode_GET_LENGTH(v->text) == 1 &&
         PyUnicode_READ_CHAR(v->text, 0) < 0x2E80;
@@ -963,10 +1020,10 @@ gaps_between(GapCtx *c, PyObject *atoms, PyObject *before, PyObject *ideo, PyObj
             han_pair = !r;
         }
         if (han_pair) {
-            PyObject *x = PyObject_GetAttr(a, s_span), *y;
+            PyObject *x = slot_get(&AT_span, a), *y;
             if (x == NULL)
                 return -1;
-            y = PyObject_GetAttr(b, s_span);
+            y = slot_get(&AT_span, b);
             if (y == NULL) {
                 Py_DECREF(x);
                 return -1;
@@ -1164,18 +1221,14 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_shaping",
-    "The two loops of shaping in C (see shaping._atoms and shaping._gaps).", -1, methods
+    "The two loops of shaping in C (see shaping._atoms and shaping._gaps).", -1, methods,
+    NULL, NULL, NULL, NULL
 };
 
 PyMODINIT_FUNC
 PyInit__shaping(void)
 {
 #define INTERN(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return NULL
-    INTERN(s_text, "text");
-    INTERN(s_span, "span");
-    INTERN(s_kind, "kind");
-    INTERN(s_no_start, "no_start");
-    INTERN(s_no_end, "no_end");
     INTERN(s_face, "face");
     INTERN(s_size, "size");
     INTERN(s_stretch, "stretch");
@@ -1191,6 +1244,11 @@ PyInit__shaping(void)
     INTERN(s_start_extra, "start_extra");
     INTERN(str_empty, "");
     INTERN(str_space, " ");
+    INTERN(AT_text.name, "text");
+    INTERN(AT_kind.name, "kind");
+    INTERN(AT_span.name, "span");
+    INTERN(AT_no_start.name, "no_start");
+    INTERN(AT_no_end.name, "no_end");
 #undef INTERN
     if ((f_zero = PyFloat_FromDouble(0.0)) == NULL || (f_half = PyFloat_FromDouble(0.5)) == NULL ||
             (f_03 = PyFloat_FromDouble(0.3)) == NULL || (f_50 = PyFloat_FromDouble(50.0)) == NULL ||

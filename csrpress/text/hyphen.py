@@ -93,6 +93,11 @@ def is_soft(g: Gap) -> bool:
     return g is _SOFT_GAP
 
 
+def word_gaps() -> tuple[Gap, ...]:
+    """The gaps in_word() is true of."""
+    return (_SOFT_GAP, _HARD_GAP)
+
+
 def in_word(g: Gap) -> bool:
     """Whether a gap lies inside a hyphenated word (its pieces on one line are
     drawn as one string, as the word was)."""

@@ -14,6 +14,7 @@ from reportlab.platypus.flowables import Flowable
 from ..pdf.tagging import actual_text, is_tagged, link_made, marked, text_span
 from ..source.layout import Style
 from .atoms import LATIN, PUNCT, RUN, Atom, Gap
+from .. import compiled
 from . import breaker
 from .breaker import Line, balance, break_lines
 from .inline import parse
@@ -24,7 +25,7 @@ from ..assets.fonts import LATIN_EM_DASH
 from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half, shape
 from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, cuttable, hyphenated, is_soft,
                      may_hyphenate, own_language)
-from .wide import is_urlish, joined, split_wide
+from .wide import is_urlish, joined, joining_gaps, split_wide
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
 DESCENT = 0.12    # … and 0.12 em above its bottom (Noto CJK's ideographic em box)
@@ -708,12 +709,21 @@ def _unbreakable(gaps: list[Gap], held: Any) -> list[Gap]:
 def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple[float, float]]:
     """(x, advance) of each atom of a line, justification applied. A line-start
     or line-end mark set half width has the shorter advance (its glyph is drawn
-    half an em to the left at a line start: see draw_line). (The first and
-    last atoms are set apart, so the loop over the others, every character
-    of a cold build's lines, asks nothing else.)"""
+    half an em to the left at a line start: see draw_line)."""
     r = line.ratio
     shares = _shrink_shares(gaps, line) if r < 0 else None
-    start, end = line.start, line.end
+    c = _COMPILED
+    return (_positions if c is None else c.positions)(atoms, gaps, line.start, line.end, r,
+                                                       shares)
+
+
+def _positions(atoms: list[Atom], gaps: list[Gap], start: int, end: int, r: float,
+               shares: list[float] | None) -> list[tuple[float, float]]:
+    """line_positions of atoms start..end, at the ratio r (with the shares
+    of its shrink each level gives, on a tight line). (The first and last
+    atoms are set apart, so the loop over the others, every character of a
+    cold build's lines, asks nothing else.) _drawline.c's positions is this
+    function in C: a change here is made there too."""
     a = atoms[start]
     w = a.width + a.start_extra
     if start == end:
@@ -774,24 +784,65 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
     pos = ctx.line_positions(atoms, gaps, line)
     cur_font: tuple[str, float] | None = None
     cur_color: str | None = None
-    start = i = line.start
-    end = line.end
-    while i <= end:
+    start, end = line.start, line.end
+    show = getattr(tx, "show", None) or (lambda *a: _show(tx, *a))
+    c = _COMPILED
+    for i, text, space in (_segments(atoms, gaps, pos, start, end) if c is None else
+                           c.segments(atoms, gaps, pos, start, end, _JOINING, SPACED_SIGNS,
+                                      LATIN)):
         a = atoms[i]
         sp = spans[a.span]
         x = pos[i - start][0]
-        # a segment: consecutive plain single characters, same span, even pitch
-        j = i
-        space = 0.0
         shift = a.dx
         if i == start and a.start_extra:
             shift += a.start_extra    # a line-start opening mark set half width: alone
+        if cur_font != (sp.face, sp.size):
+            tx.setFont(ctx.psnames[sp.face], sp.size)
+            cur_font = (sp.face, sp.size)
+        if cur_color != sp.color:
+            tx.setFillColor(ctx.color(sp.color))
+            cur_color = sp.color
+        if a.kind == RUN:
+            tx.setCharSpace(space)
+            _draw_run(tx, ctx.run_glyphs(sp.face, a.text[0], len(a.text)), a.text,
+                      x0 + x, y, sp.size)
+        else:
+            show(space, x0 + x + shift, y, text)
+    if end + 1 < len(atoms) and is_soft(gaps[end]):
+        _draw_hyphen(tx, x0 + pos[-1][0] + atoms[end].width, y)
+
+
+def _show(tx: Any, space: float, x: float, y: float, text: str) -> None:
+    """A string at (x, y) with character spacing, in a text object of
+    ReportLab's own (pdf.canvas's has this as its show method)."""
+    tx.setCharSpace(space)
+    tx.setTextOrigin(x, y)
+    tx._textOut(text)
+
+
+def _segments(atoms: list[Atom], gaps: list[Gap], pos: list[tuple[float, float]],
+              start: int, end: int) -> list[tuple[int, str, float]]:
+    """The strings a line (atoms start..end at positions pos) is drawn as:
+    (its first atom, its text, the character spacing it is drawn with).
+    A string is one atom, the pieces of a split token (as the token), or
+    consecutive plain single characters of one span at an even pitch; a
+    word followed by a word space ends with a space. _drawline.c's segments
+    is this function in C (it visits every character of a cold build's
+    lines): a change here is made there too (tests/text/test_drawline.py)."""
+    out: list[tuple[int, str, float]] = []
+    i = start
+    while i <= end:
+        a = atoms[i]
+        j = i
+        space = 0.0
+        if i == start and a.start_extra:
+            pass                      # a line-start opening mark set half width: alone
         elif a.kind == LATIN and i < end and joined(gaps[i]):
             while j < end and joined(gaps[j]):
                 j += 1                # the pieces of a split token: one string, as the token
         elif a.plain:
             pitch: float | None = None
-            span, xj, wj = a.span, x, a.width     # (where atom j is, and its width)
+            span, xj, wj = a.span, pos[i - start][0], a.width   # (where atom j is, its width)
             while j < end:
                 b = atoms[j + 1]
                 # (_word_space is False at a gap of no width: a Han pair's, most of them)
@@ -809,22 +860,9 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
         text = a.text if j == i else "".join([b.text for b in atoms[i:j + 1]])
         if j < end and _word_space(atoms, gaps, j):
             text += " "               # (its advance is never used: the next word is placed)
-        if cur_font != (sp.face, sp.size):
-            tx.setFont(ctx.psnames[sp.face], sp.size)
-            cur_font = (sp.face, sp.size)
-        if cur_color != sp.color:
-            tx.setFillColor(ctx.color(sp.color))
-            cur_color = sp.color
-        tx.setCharSpace(space)
-        if a.kind == RUN:
-            _draw_run(tx, ctx.run_glyphs(sp.face, a.text[0], len(a.text)), a.text,
-                      x0 + x, y, sp.size)
-        else:
-            tx.setTextOrigin(x0 + x + shift, y)
-            tx._textOut(text)
+        out.append((i, text, space))
         i = j + 1
-    if end + 1 < len(atoms) and is_soft(gaps[end]):
-        _draw_hyphen(tx, x0 + pos[-1][0] + atoms[end].width, y)
+    return out
 
 
 def _word_space(atoms: list[Atom], gaps: list[Gap], j: int) -> bool:
@@ -860,3 +898,8 @@ def _draw_run(tx: Any, g: RunGlyphs, text: str, x: float, y: float, size: float)
         tx.setTextOrigin(x + dx * size, y)
         tx._textOut(ch)
     tx.setHorizScale(100)
+
+
+_JOINING = joining_gaps()
+# the compiled _segments and _positions (_drawline.c; see compiled.module), or None
+_COMPILED = compiled.module("text._drawline")

@@ -30,7 +30,7 @@ import re
 from typing import Callable, Sequence
 
 from .atoms import LATIN, PUNCT, RUN, Atom, Gap
-from .hyphen import in_word
+from .hyphen import in_word, word_gaps
 
 AFTER = frozenset("/.-?&=_@,;")      # a long token may break after these
 _SEGMENT = Gap(0.0, 0.0, 0.0, True, 0.0, True)        # between opportunity pieces
@@ -65,8 +65,14 @@ def urlish(text: str) -> bool:
 def joined(g: Gap) -> bool:
     """Whether a gap lies inside a token split here, or inside a word cut at
     its hyphenation points (hyphen.in_word): its pieces are one string when
-    drawn on one line."""
+    drawn on one line. (It is one of joining_gaps: the compiled line drawing,
+    text/_drawline.c, tests that.)"""
     return g is _URL or g is _SEGMENT or g is _CHAR or in_word(g)
+
+
+def joining_gaps() -> tuple[Gap, ...]:
+    """The gaps joined() is true of (each is one shared object)."""
+    return (_URL, _SEGMENT, _CHAR) + word_gaps()
 
 
 def at_url_break(g: Gap) -> bool:

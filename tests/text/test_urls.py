@@ -132,6 +132,11 @@ class _Text:
     def _textOut(self, text: str) -> None:
         self.out.append((self.x, text))
 
+    def show(self, _space: float, x: float, y: float, text: str) -> None:
+        """(pdf.canvas's text object draws a paragraph's strings so)"""
+        self.setTextOrigin(x, y)
+        self._textOut(text)
+
     def __getattr__(self, _name: str):
         return lambda *a, **k: None
 
