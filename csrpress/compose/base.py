@@ -83,7 +83,11 @@ class Titled(Group):
     """A graphic and its title: one piece. Where the two are taller than a
     page, ReportLab's KeepTogether would split them, leaving the title at
     the foot of a page; the layout check (compose.report) measures the
-    pair whole instead and reports it."""
+    pair whole instead and reports it.
+
+    Key figures taller than a page (twelve on an A5 page) are the exception:
+    they split between rows (figures.Figures.split), their title set with
+    the first rows where it stands (a heading before it is not left alone)."""
 
     def whole(self, width: float) -> float:
         """Height of title and graphic together (the spaces between them)."""
@@ -91,6 +95,29 @@ class Titled(Group):
         total = sum(p.wrap(width, 1e9)[1] for p in parts)
         return total + sum(p.getSpaceAfter() for p in parts[:-1]) + \
             sum(p.getSpaceBefore() for p in parts[1:])
+
+    def rows_first(self, width: float) -> float | None:
+        """With rows that split (key figures taller than a page): the height
+        of the title and the first row; else None (it is one piece)."""
+        body = self._content[-1]
+        inner, w = (body.inner, body.grid.width) if isinstance(body, Wide) else (body, width)
+        if not hasattr(inner, "first_row") or inner.wrap(w, 1e9)[1] <= inner.c.frame[1] + 1e-6:
+            return None
+        title = sum(p.wrap(width, 1e9)[1] + p.getSpaceAfter() for p in self._content[:-1])
+        return title + body.getSpaceBefore() + inner.first_row(w)
+
+    def min_height(self, width: float) -> float:
+        first = self.rows_first(width)
+        return whole_height(self, width) if first is None else first + self.getSpaceBefore()
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        first = self.rows_first(aW)
+        if first is not None and first <= aH + 1e-6:
+            # set here: the rows split where the page ends (without a title,
+            # the figures themselves: a piece of one would not be a split)
+            return list(self._content) if len(self._content) > 1 else \
+                self._content[0].split(aW, aH)
+        return super().split(aW, aH)
 
 
 def whole_height(flowable: Flowable, width: float) -> float:
@@ -107,6 +134,8 @@ def min_first(flowable: Flowable, width: float) -> float:
     """The least height a flowable needs on a page before it can continue
     (a group kept together: all of it)."""
     if isinstance(flowable, Paragraph):
+        return flowable.min_height(width)
+    if isinstance(flowable, Titled):
         return flowable.min_height(width)
     if isinstance(flowable, KeepTogether):
         return whole_height(flowable, width)

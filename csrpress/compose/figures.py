@@ -3,6 +3,7 @@ joined by arrows. Figures are set at one size (never shrunk): a grid holds
 fewer per row when a figure would not fit its cell."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,8 @@ class Figure:
 
 class Figures(Flowable):
     """The figures of one block, laid out on rows of equal cells."""
+
+    fixed_rows: list[int] | None = None      # a piece's rows (split): as in the whole
 
     def __init__(self, c: Composer, b: Block) -> None:
         super().__init__()
@@ -79,6 +82,8 @@ class Figures(Flowable):
         """Figures per row, balanced: as few rows as `cols` allows, the longer
         rows first (9 in threes → 3 + 3 + 3; 7 → 3 + 2 + 2; 4 → 2 + 2), so no
         figure is left alone on a row while others share one."""
+        if self.fixed_rows is not None:
+            return self.fixed_rows
         n = len(self.items)
         rows = -(-n // cols)
         base, extra = divmod(n, rows)
@@ -104,6 +109,45 @@ class Figures(Flowable):
         gaps = self.row_gap * (len(self.layout_rows) - 1)
         self.height = sum(h for _, _, h in self.layout_rows) + gaps
         return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        """Between rows, and only when the figures are taller than a page:
+        a grid that fits on one moves to the next page whole with its title
+        (titled); a longer one (twelve figures on an A5 page) was an error,
+        "taller than a page where it cannot break". The title stays with the
+        first rows (ReportLab's KeepTogether sets its parts one by one when
+        they cannot fit a page together)."""
+        self.wrap(aw, 1e9)
+        if self.height <= self.c.frame[1] + 1e-6:
+            return []
+        rows, gap = self.layout_rows, self.row_gap
+        used, n = 0.0, 0
+        while n < len(rows) - 1 and used + rows[n][2] <= ah + 1e-6:
+            used += rows[n][2] + gap
+            n += 1
+        if n == 0:
+            return []
+        # over two pages, half the rows on each (a page of one row under a
+        # full one read as left over); a longer grid fills each page
+        rest = sum(h for _, _, h in rows[n:]) + gap * (len(rows) - n - 1)
+        if rest <= self.c.frame[1] + 1e-6:
+            n = min(n, -(-len(rows) // 2))
+        sizes = [len(r) for r, _, _ in rows]
+        k = sum(sizes[:n])
+        head, tail = copy.copy(self), copy.copy(self)
+        head.items, head.fixed_rows, head.spaceAfter = self.items[:k], sizes[:n], 0.0
+        tail.items, tail.fixed_rows, tail.spaceBefore = self.items[k:], sizes[n:], 0.0
+        return [head, tail]
+
+    def first_row(self, aw: float) -> float:
+        """The height of its first row: the least it sets on a page (see split)."""
+        self.wrap(aw, 1e9)
+        return self.layout_rows[0][2] if self.layout_rows else 0.0
+
+    def tallest_row(self, aw: float) -> float:
+        """The height of its tallest row: what must fit a page (see split)."""
+        self.wrap(aw, 1e9)
+        return max((h for _, _, h in self.layout_rows), default=0.0)
 
     def _row_gap(self, ah: float) -> float:
         """The layout's row gap; on a key-figures page (a grid of page_from
