@@ -452,7 +452,8 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
     """Put blocks on the column grid (layout page.grid): side_blocks into the
     side column beside the text after them (while no taller than
     side_max_height: a longer quote stays in the main column as a statement,
-    a run of user cards spans the grid), wide_blocks across the whole grid.
+    a run of user cards spans the grid; none in a side column narrower than
+    side_min_width), wide_blocks across the whole grid.
     A figure's photos are never side notes; its captions without a photo are."""
     from .base import SideNote, Wide
 
@@ -462,7 +463,10 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
         return
     em = c.layout.style("body").size
     gap = c.pt(spec.get("side_gap", "1em"), em)
-    side_types = set(spec.get("side_blocks") or [])
+    # (a side column of three or four characters, as the A4 grid gives on
+    # A5, set a pull quote three characters a line and broke its words)
+    narrow = grid.side < c.pt(spec.get("side_min_width", "8em"), em) - 1e-6
+    side_types = set() if narrow else set(spec.get("side_blocks") or [])
     wide_types = set(spec.get("wide_blocks") or [])
     tallest = c.pt(spec.get("side_max_height", "80mm"), em)
     level = 0                   # the level of the section the block is in (0: a chapter's)

@@ -74,3 +74,12 @@ def test_key_figures_taller_than_a_page_split_between_rows(built):
     assert on_first + on_second == list(range(701, 725))
     assert len(on_first) == len(on_second) == 12
     doc.close()
+
+
+def test_no_side_blocks_in_a_side_column_too_narrow_for_them(built):
+    """The A4 grid gives A5 a side column of 6 em: a pull quote there was set
+    three characters a line. Under grid.side_min_width (8 em) the side
+    blocks stay in the main column."""
+    quote = "减少排放不只是一项指标，更是我们对下一代的承诺。"
+    lines = [r.text for r in built.lines if r.text and r.text in quote]
+    assert lines and len(lines[0]) >= 12, lines
