@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, PageTemplate
+from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.frames import Frame
 
 from ..compose.base import Group
@@ -537,6 +538,8 @@ class ReportDoc(BaseDocTemplate):
             return
         if not 0 <= at - self._seg_base < seg.count:
             return
+        if at and _joined(self._composed[at - 1], self._flow[0]):
+            return      # (it continues a structure element across the page: see _joined)
         mark = self._mark(at - self._seg_base)
         seg.tape.starts[self.page] = mark
         prior = seg.prior
@@ -817,3 +820,34 @@ class MeasureDoc(ReportDoc):
 
 def _no_decoration(canv: Any, doc: Any, kind: str) -> None:
     """Trial pages have no running heads or folios."""
+
+
+def _element_keys(f: Any, depth: int = 0) -> set[int]:
+    """The ids of the structure-element keys a flowable shares with others
+    (a quote's paragraphs: one BlockQuote; a list's items: one L), through
+    the wrappers it may stand in."""
+    keys: set[int] = set()
+    tag = getattr(f, "tag", None)
+    if isinstance(tag, tuple) and len(tag) == 2 and tag[1] is not None \
+            and not isinstance(tag[1], str):
+        keys.add(id(tag[1]))
+    for k in getattr(f, "keys", None) or ():
+        if k is not None and not isinstance(k, str):
+            keys.add(id(k))
+    if depth < 4:
+        inner = getattr(f, "inner", None)
+        if isinstance(inner, Flowable):
+            keys |= _element_keys(inner, depth + 1)
+        for part in getattr(f, "_content", None) or ():
+            keys |= _element_keys(part, depth + 1)
+    return keys
+
+
+def _joined(before: Any, first: Any) -> bool:
+    """Whether the first flowable of a page continues a structure element
+    the flowable before it began: a page where a changed chapter may resume
+    or its tape take over only where none does. The tape's pages hold the
+    element keys of the build that drew them, the pages drawn now new ones:
+    a quote of two paragraphs across such a page was tagged as two
+    BlockQuotes, where a clean build tags one."""
+    return bool(_element_keys(before) & _element_keys(first))

@@ -302,3 +302,26 @@ def test_verify_mode_checks_a_changed_chapter_against_its_prior_tape(
         with pytest.raises(ReplayMismatch):
             build_all(project, [EDITION], session=session, defer=True)
         tape.pages[n] = (key, rec, slots, template, count)
+
+
+def test_a_quote_across_the_page_a_chapter_resumes_at_is_one_element(
+        project: Project, tmp_path: Path, monkeypatch: Any,
+        resumed: list[dict[int, tuple[int, int]]]) -> None:
+    """A sentence added on chapter 1's page 37 (a quote of two paragraphs
+    runs from page 36 onto 37): the watch build was a clean one's but for
+    its structure tree, which held one BlockQuote more — the page where
+    the chapter resumed (or its tape took over) began with the quote's
+    second paragraph, drawn with this build's element key, beside a page
+    of the tape's, drawn with the last build's. Such a page is no place to
+    resume or converge (document._joined)."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    session = BuildSession()
+    build_all(project, [EDITION], session=session, defer=True)
+    session.settle()
+    _edit(project.content / "14-action-2.yaml", "倾听童谣背后的时代故事。",
+          "倾听童谣背后的时代故事。这是为了检验而加入的一句较长的话，它会让段落多出一行或者两行。")
+    resumed.clear()
+    res = build_all(project, [EDITION], session=session, defer=True)[0]
+    session.settle()
+    assert resumed and resumed[0][1][0] > 9          # (chapter 1 resumed, not laid out whole)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
