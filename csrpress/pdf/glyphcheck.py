@@ -57,11 +57,13 @@ PageGlyphs = tuple[tuple[tuple[int, int], bytes, str, tuple[tuple[int, int, str]
 
 
 def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
-                 used: set[Any] | None = None, digests: Any = None) -> list[str]:
+                 used: set[Any] | None = None, digests: Any = None,
+                 saved: SavedCodes | None = None) -> list[str]:
     """Problems with the glyphs of an opened pikepdf.Pdf (empty when all is well).
     ``memo``: results of earlier checks (read and extended); the keys this
     check used are added to ``used`` (what a cache should keep); ``digests``:
-    the file's pagekeys.ObjectDigests (made here when not given).
+    the file's pagekeys.ObjectDigests (made here when not given); ``saved``:
+    the codes of the last process's streams (SavedCodes), when kept.
 
     A page's result is kept by its key (pagekeys.ObjectDigests.glyphs: its
     content and every resource it uses, fonts whole), so an unchanged page is neither
@@ -75,11 +77,12 @@ def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
     for page in pdf.pages:
         key = digests.glyphs(page)
         if key is None:                              # (not keyed: read afresh)
-            found = _page_glyphs(page, cache, digests)
+            found = _page_glyphs(page, cache, digests, saved)
         else:
             found = cache.get(("glyph-page-4", key),
-                              lambda page=page: _page_glyphs(page, cache, digests), _is_page)
-            _keep_codes(page, digests)
+                              lambda page=page: _page_glyphs(page, cache, digests, saved),
+                              _is_page)
+            _keep_codes(page, digests, saved)
         for objgen, fkey, name, problems in found:     # (a font by its bytes: a page kept
             order.setdefault(fkey or objgen, (name, set()))[1].update(problems)  # from
             # another file knows the font by them, not by its number there)
@@ -89,10 +92,10 @@ def check_glyphs(pdf: Any, memo: dict[Any, Any] | None = None,
     return out
 
 
-def _keep_codes(page: Any, digests: Any) -> None:
+def _keep_codes(page: Any, digests: Any, saved: SavedCodes | None = None) -> None:
     """Keep the codes of a page's streams for the next build when they are
     held (a page whose result was reused reads no stream: a font changed
-    later re-checks it from the codes kept)."""
+    later re-checks it from the codes kept), in memory and in ``saved``."""
     import pikepdf
 
     contents = page.obj.get("/Contents")
@@ -101,6 +104,8 @@ def _keep_codes(page: Any, digests: Any) -> None:
     key = digests.streams(parts) if parts else None
     if key is not None:
         digests.codes.touch(("glyph-codes", key))
+        if saved is not None:
+            saved.note(key)
 
 
 def _is_page(found: Any) -> bool:
@@ -108,11 +113,12 @@ def _is_page(found: Any) -> bool:
         type(f) is tuple and len(f) == 4 and type(f[3]) is tuple for f in found)
 
 
-def _page_glyphs(page: Any, cache: _Memo, digests: Any) -> PageGlyphs:
+def _page_glyphs(page: Any, cache: _Memo, digests: Any,
+                 saved: SavedCodes | None = None) -> PageGlyphs:
     """The codes each font shows on the page (and its forms), checked."""
     shown: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     fonts: dict[tuple[int, int], Any] = {}
-    _scan(page, page.obj.get("/Resources"), shown, fonts, set(), digests)
+    _scan(page, page.obj.get("/Resources"), shown, fonts, set(), digests, saved)
     out = []
     for objgen, codes in shown.items():
         font = fonts[objgen]
@@ -125,7 +131,7 @@ def _page_glyphs(page: Any, cache: _Memo, digests: Any) -> PageGlyphs:
 
 
 def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
-          digests: Any) -> None:
+          digests: Any, saved: SavedCodes | None = None) -> None:
     """Collect the codes each font shows in a content stream and its forms.
 
     A regular expression over the decoded stream, not a token parser: the
@@ -133,7 +139,8 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
     walking pikepdf objects for each took seconds. The codes by font name
     of a stream are kept (in the watch session) by the stream's digest: a
     font changed (a new character) re-checks every page that uses it, but
-    its streams need not be read again for that."""
+    its streams need not be read again for that, nor in a new process
+    (``saved``: the codes the last one kept, SavedCodes)."""
     import pikepdf
 
     contents = stream.obj.get("/Contents") if isinstance(stream, pikepdf.Page) else stream
@@ -142,8 +149,14 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
     table = resources.get("/Font") if resources is not None else None
     if table is not None and parts:
         key = digests.streams(parts)
-        found = _codes_of(_read(parts)) if key is None else \
-            digests.codes.get(("glyph-codes", key), lambda: _codes_of(_read(parts)))
+        if key is None:
+            found = _codes_of(_read(parts))
+        elif saved is None:
+            found = digests.codes.get(("glyph-codes", key), lambda: _codes_of(_read(parts)))
+        else:
+            saved.note(key)
+            found = digests.codes.get(("glyph-codes", key),
+                                      lambda: saved.get(key, lambda: _codes_of(_read(parts))))
         for name, codes in found.items():
             font = table.get("/" + name.decode("latin-1"))
             if font is not None:
@@ -155,7 +168,7 @@ def _scan(stream: Any, resources: Any, used: dict, fonts: dict, seen: set,
     for _, xo in (xobjects.items() if xobjects is not None else []):
         if xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
             seen.add(xo.objgen)
-            _scan(xo, xo.get("/Resources", resources), used, fonts, seen, digests)
+            _scan(xo, xo.get("/Resources", resources), used, fonts, seen, digests, saved)
 
 
 def _read(parts: list[Any]) -> bytes:
@@ -164,6 +177,102 @@ def _read(parts: list[Any]) -> bytes:
 
 
 Codes = tuple[frozenset[int], frozenset[int]]    # the bytes shown; their two-byte codes
+
+
+class SavedCodes:
+    """The codes each page's content streams show (_codes_of, by font
+    resource name), kept in the project cache by the streams' key
+    (pagekeys.ObjectDigests.streams: a digest of the streams' dictionaries
+    and raw bytes as written) for the next process. A character added to a
+    subset changes every page's glyph key (its fonts are in it), so every
+    page is checked again: a new process decoded and read every page's
+    streams for that (~45 ms of the report's), though only the edited page's
+    had changed. Now it reads only the streams it has no codes for; every
+    page's codes are still looked up in the fonts as written (_verdicts).
+
+    The codes are a function of the streams' bytes alone, and the file is
+    named by the checking code and the readers (preflight.cache_name), so
+    an entry is used only for the very bytes it was read from; a damaged,
+    foreign or odd file or entry is no entry (the streams are read).
+    Loaded on the first look-up; saved with preflight's results (when this
+    build read a stream anew, or its pages no longer show some kept ones),
+    holding the codes of the streams this build's pages showed."""
+
+    TAG = "csrpress-glyph-codes-1"
+
+    def __init__(self, path: Any) -> None:
+        self.path = path
+        self._found: dict[bytes, Any] | None = None   # the file's (packed)
+        self.made: dict[bytes, Any] = {}               # read this build (packed)
+        self.noted: set[bytes] = set()                 # the keys this build showed
+
+    def _file(self) -> dict[bytes, Any]:
+        if self._found is None:
+            from ..assets.cache import load_sealed
+
+            data = load_sealed(self.path)
+            self._found = data[1] if (type(data) is tuple and len(data) == 2
+                                      and data[0] == self.TAG and type(data[1]) is dict) else {}
+        return self._found
+
+    def note(self, key: bytes) -> None:
+        """A page of this build shows the streams of this key (keep their codes)."""
+        self.noted.add(key)
+
+    def get(self, key: bytes, read: Any) -> dict[bytes, Codes]:
+        """The codes of the streams of this key: kept, else ``read()``."""
+        self.noted.add(key)
+        packed = self.made.get(key)
+        if packed is None:
+            packed = self._file().get(key)
+        codes = _unpacked(packed) if packed is not None else None
+        if codes is None:
+            codes = read()
+            self.made[key] = _packed(codes)
+        return codes
+
+    def save(self) -> bool:
+        """Write the codes of the streams this build showed, when it read
+        any anew or the file holds others (best effort: a cache); whether
+        the file was written. A build whose glyphs were not checked (its
+        file was checked whole before) leaves the file as it is."""
+        from ..assets.cache import save_sealed
+
+        written = False
+        if self.noted and (self.made or (self._found is not None
+                                         and self._found.keys() != self.noted)):
+            held = self._file()
+            keep = {k: v for k in self.noted
+                    if (v := self.made.get(k, held.get(k))) is not None}
+            written = save_sealed(self.path, (self.TAG, keep))
+            self._found = keep if written else None
+        self.made, self.noted = {}, set()
+        return written
+
+
+def _packed(codes: dict[bytes, Codes]) -> dict[bytes, tuple[bytes, Any]]:
+    """Codes as saved: the bytes shown as bytes, the two-byte codes as an
+    array (a pickle of frozensets of ints was ~40 times slower to load)."""
+    from array import array
+
+    return {name: (bytes(sorted(one)), array("H", sorted(two)))
+            for name, (one, two) in codes.items()}
+
+
+def _unpacked(packed: Any) -> dict[bytes, Codes] | None:
+    """Saved codes as _codes_of made them; None for anything else."""
+    from array import array
+
+    if type(packed) is not dict:
+        return None
+    out = {}
+    for name, value in packed.items():
+        if not (type(name) is bytes and type(value) is tuple and len(value) == 2
+                and type(value[0]) is bytes and type(value[1]) is array
+                and value[1].typecode == "H" and value[0]):
+            return None
+        out[name] = (frozenset(value[0]), frozenset(value[1]))
+    return out
 
 
 def _codes_of(data: bytes) -> dict[bytes, Codes]:

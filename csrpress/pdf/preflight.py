@@ -108,31 +108,44 @@ def _reader_versions() -> tuple[str, ...]:
     return tuple(out)
 
 
+def codes_path(path: Any) -> Any:
+    """The file of the glyph codes of content streams (glyphcheck.SavedCodes)
+    beside preflight's results at ``path``, named by the same code and readers."""
+    return path.with_name("glyphcodes-" + path.name[len("preflight-"):])
+
+
 def load_checked(path: Any) -> None:
     """Results of earlier builds (the cache directory keeps them): a file
     that is absent, damaged, altered or of another kind is no result."""
     from ..assets.cache import load_sealed
 
     checked = _checked()
-    if checked:
-        return
-    found = load_sealed(path)
-    if type(found) is tuple and len(found) == 2 and found[0] == _FILE_TAG \
-            and type(found[1]) is dict:
-        checked.update(found[1])
-        checked[_SAVED] = frozenset(found[1])
+    if checked.keys() <= {_CODES_PATH}:
+        found = load_sealed(path)
+        if type(found) is tuple and len(found) == 2 and found[0] == _FILE_TAG \
+                and type(found[1]) is dict:
+            checked.update(found[1])
+            checked[_SAVED] = frozenset(found[1])
+    checked[_CODES_PATH] = codes_path(path)
 
 
 _SAVED = ("saved",)        # (the keys the project cache holds, in the session's dict)
+_CODES_PATH = ("glyph codes file",)   # (where the streams' codes are kept: codes_path)
+_SAVED_CODES = ("saved glyph codes",)  # (glyphcheck.SavedCodes of that file, memory only)
 _RAW = "raw digests"       # (with an edition: its pagekeys.RawDigests, memory only)
 _CODES = "glyph codes"     # (with an edition: the codes its streams show, memory only)
 
 
 def save_checked(path: Any, keep: set[tuple]) -> None:
-    """Keep the results this build used (written only when they changed)."""
-    from ..assets.cache import save_sealed
+    """Keep the results this build used (written only when they changed),
+    and the codes of the streams its pages show (glyphcheck.SavedCodes)."""
+    from ..assets.cache import prune, save_sealed
+    from .glyphcheck import SavedCodes
 
     checked = _checked()
+    codes = checked.get(_SAVED_CODES)
+    if isinstance(codes, SavedCodes) and codes.save():
+        prune(codes.path, "glyphcodes-")
     if checked.get(_SAVED) == frozenset(keep):
         return
     if save_sealed(path, (_FILE_TAG, {k: v for k, v in checked.items() if k in keep})):
@@ -795,9 +808,15 @@ def _glyphs(pdf: Any, pf: Preflight, digests: Any) -> None:
     """Each shown code has a glyph in its embedded subset and maps back to its
     character (see glyphcheck): what a reader sees is what it copies. Results
     are kept with the page checks, by digests of the written fonts and streams."""
-    from .glyphcheck import check_glyphs
+    from .glyphcheck import SavedCodes, check_glyphs
 
-    for problem in check_glyphs(pdf, _checked(), pf.keys, digests)[:20]:
+    checked = _checked()
+    path = checked.get(_CODES_PATH)
+    saved = checked.get(_SAVED_CODES)
+    if path is not None and not (isinstance(saved, SavedCodes) and saved.path == path):
+        saved = checked[_SAVED_CODES] = SavedCodes(path)
+    for problem in check_glyphs(pdf, checked, pf.keys, digests,
+                                saved if isinstance(saved, SavedCodes) else None)[:20]:
         pf.error(problem, "a string was drawn without claiming its characters "
                  "(Fonts.claim) or a character has no glyph: a bug in csrpress, please report it")
 

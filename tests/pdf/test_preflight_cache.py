@@ -125,7 +125,10 @@ def _kept_for_a_new_process(layout, edition: str, data: bytes, tmp_path, reads,
     as a new process would: (the first check, the new session); the pages
     read are counted afresh from here."""
     path = tmp_path / P.cache_name()
+    tmp_path.mkdir(exist_ok=True)
     session = BuildSession()
+    with session.active():
+        P.load_checked(path)                # (none yet: as a build does first)
     pf = _check(session, layout, edition, data)
     with session.active():
         P.save_checked(path, pf.keys)
@@ -355,3 +358,115 @@ def test_pages_past_those_the_thread_loads_are_read_all_the_same(written, reads,
     found = _check(BuildSession(), layout, "screen", _unsafe(data["screen"], 2))
     assert sorted(reads["read"]) == list(range(found.facts["pages"]))
     assert any("text within" in e.message and "p3" in e.message for e in found.errors)
+
+
+def _tounicode_changed(data: bytes, number: int, ops: bytes = b"", comment: bytes = b"again"
+                  ) -> bytes:
+    """The file with its regular face's ToUnicode rewritten (the same map, one
+    comment more: every page that uses the face gets a new glyph key, as when
+    a character is added to the subset), and ``ops`` drawn first on page
+    ``number`` (none: no page's streams changed); ``comment``: the comment."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        font = next(f for _, f in pdf.pages[0].Resources.Font.items()
+                    if str(f.BaseFont).endswith("Regular"))
+        font.ToUnicode.write(font.ToUnicode.read_bytes() + b"\n% " + comment + b"\n")
+        if ops:
+            pdf.pages[number].contents_add(pdf.make_stream(ops), prepend=True)
+        out = io.BytesIO()
+        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
+
+
+@pytest.fixture
+def streams_read(monkeypatch):
+    """The content streams the glyph check decodes (one entry a read)."""
+    from csrpress.pdf import glyphcheck as G
+
+    seen: list[int] = []
+    read = G._read
+
+    def counted(parts):
+        seen.append(len(parts))
+        return read(parts)
+
+    monkeypatch.setattr(G, "_read", counted)
+    return seen
+
+
+def test_a_new_process_reads_only_the_changed_streams_when_a_tounicode_changed(
+        written, reads, tmp_path, streams_read):
+    layout, data = written
+    _pf, later = _kept_for_a_new_process(layout, "screen", data["screen"], tmp_path, reads)
+    pages = _pf.facts["pages"]
+    assert len(streams_read) >= pages          # (the first check read every page's)
+    assert any(tmp_path.glob("glyphcodes-*.pickle"))
+    streams_read.clear()
+    # the font changed: every page's glyph verdict is made again, from the
+    # codes kept for its unchanged streams; the page drawn anew is read, and
+    # its code without a glyph found
+    font = _font_name(data["screen"], 1)
+    bad = _check(later, layout, "screen", _tounicode_changed(
+        data["screen"], 1, f"BT {font} 9 Tf 100 100 Td <9F98> Tj ET".encode()))
+    assert len(streams_read) == 1
+    assert any("code <9F98> has no ToUnicode entry" in e.message for e in bad.errors)
+    # the font changed again, in another new process: the defect found again,
+    # from the codes the last one kept (no stream read)
+    streams_read.clear()
+    with later.active():
+        P.save_checked(tmp_path / P.cache_name(), bad.keys)
+    again = BuildSession()
+    with again.active():
+        P.load_checked(tmp_path / P.cache_name())
+    bad = _check(again, layout, "screen", _tounicode_changed(
+        data["screen"], 1, f"BT {font} 9 Tf 100 100 Td <9F98> Tj ET".encode(), b"once more"))
+    assert len(streams_read) == 0
+    assert any("code <9F98> has no ToUnicode entry" in e.message for e in bad.errors)
+
+
+def test_damaged_or_foreign_saved_codes_mean_the_streams_are_read(
+        written, reads, tmp_path, streams_read):
+    layout, data = written
+    font = _font_name(data["screen"], 1)
+    defect = _tounicode_changed(data["screen"], 1, f"BT {font} 9 Tf 100 100 Td <9F98> Tj ET"
+                           .encode())
+    for spoil in ("damaged", "foreign", "lying"):
+        _pf, later = _kept_for_a_new_process(layout, "screen", data["screen"],
+                                             tmp_path / spoil, reads)
+        path = next((tmp_path / spoil).glob("glyphcodes-*.pickle"))
+        from csrpress.assets.cache import load_sealed
+
+        tag, held = load_sealed(path)
+        if spoil == "damaged":
+            raw = path.read_bytes()
+            path.write_bytes(raw[:-10] + bytes([raw[-10] ^ 1]) + raw[-9:])
+        elif spoil == "foreign":
+            save_sealed(path, (tag, {k: ("foreign",) for k in held}))
+        else:      # every page's codes said to show nothing but a space
+            save_sealed(path, (tag, {k: {name: (b" ", v[1][:0]) for name, v in e.items()}
+                                     for k, e in held.items()}))
+        streams_read.clear()
+        bad = _check(later, layout, "screen", defect)
+        assert any("code <9F98> has no ToUnicode entry" in e.message for e in bad.errors)
+        if spoil != "lying":
+            assert len(streams_read) >= _pf.facts["pages"]
+
+
+def test_a_file_checked_whole_before_leaves_the_saved_codes(written, tmp_path):
+    # (a watch session back at a file it checked: no glyph was checked, so the
+    # codes of its streams are still the ones to keep)
+    layout, data = written
+    path = tmp_path / P.cache_name()
+    session = BuildSession()
+    with session.active():
+        P.load_checked(path)
+    first = _check(session, layout, "screen", data["screen"])
+    with session.active():
+        P.save_checked(path, first.keys)
+    codes = P.codes_path(path)
+    before = codes.read_bytes()
+    again = _check(session, layout, "screen", data["screen"])
+    assert again is first                       # (the very same file: checked whole)
+    with session.active():
+        P.save_checked(path, again.keys)
+    assert codes.read_bytes() == before
