@@ -405,7 +405,11 @@ def _font_problems(name: str, data: bytes, unicode_of: dict[int, str], bad: dict
         text = unicode_of.get(code)
         if text is None:
             continue
-        if any(ord(ch) < 0x20 for ch in text):
+        if not text:          # (read as no character at all: was an IndexError below)
+            problems[code] = (2, f"font {name}: code <{code:0{width}X}> maps to no "
+                                 "character (an empty ToUnicode entry): it copies as nothing")
+            continue
+        if min(text) < "\x20":          # (a control character in it)
             problems[code] = (2, f"font {name}: code <{code:0{width}X}> maps to a control "
                                  f"character (U+{ord(text[0]):04X}): a character without a "
                                  "glyph was drawn")
@@ -432,6 +436,11 @@ def parse_tounicode(cmap: bytes) -> tuple[dict[int, str], dict[int, str]]:
 
     for block in _BFCHAR.findall(cmap):
         for src, dest in _PAIR.findall(block):
+            if len(dest) == 4:              # (one UTF-16 unit: a BMP character, as
+                value = int(dest, 16)       # nearly every entry is, read as put reads it)
+                if not 0xD800 <= value <= 0xDFFF:
+                    out[int(src, 16)] = chr(value)
+                    continue
             put(int(src, 16), dest)
     for block in _BFRANGE.findall(cmap):
         for lo, hi, dest in _RANGE.findall(block):
@@ -464,16 +473,32 @@ def _cid_sizes(data: bytes, mapping: bytes, codes: Iterable[int]) -> dict[int, i
     else:
         loca, count = read
     out: dict[int, int] = {}
+    if mapping == b"Identity":
+        for code in codes:
+            if 0 < code < count:
+                out[code] = loca[code + 1] - loca[code]
+        return out
+    gids = _gid_array(mapping)       # (each code's two bytes, read once, not sliced out)
+    n = len(gids)
     for code in codes:
-        if mapping == b"Identity":
-            gid = code
-        elif 0 <= code and 2 * code + 2 <= len(mapping):
-            gid = int.from_bytes(mapping[2 * code:2 * code + 2], "big")
-        else:
-            continue
-        if 0 < gid < count:
-            out[code] = loca[gid + 1] - loca[gid]
+        if 0 <= code < n:
+            gid = gids[code]
+            if 0 < gid < count:
+                out[code] = loca[gid + 1] - loca[gid]
     return out
+
+
+def _gid_array(mapping: bytes) -> Any:
+    """A CIDToGIDMap's glyph ids as an array, code → gid (big-endian pairs;
+    an odd last byte, which holds no code, left out)."""
+    from array import array
+    from sys import byteorder
+
+    gids = array("H")
+    gids.frombytes(mapping[:len(mapping) // 2 * 2])
+    if byteorder != "big":
+        gids.byteswap()
+    return gids
 
 
 def _loca(data: bytes) -> tuple[Any, int] | None:

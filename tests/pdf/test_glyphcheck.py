@@ -134,3 +134,122 @@ def test_glyph_offsets_are_read_as_fonttools_reads_them(built):
     assert _loca(data[:-4]) is None or list(_loca(data[:-4])[0]) == _fonttools_loca(data)[0]
     assert _loca(b"OTTO" + data[4:]) is None and _loca(b"wOFF" + data[4:]) is None
     assert _loca(data[:40]) is None and _loca(b"") is None
+
+
+# -- the font verdicts' fast paths against the code they replaced ---------------------
+
+def _reference_tounicode(cmap: bytes) -> tuple[dict[int, str], dict[int, str]]:
+    """parse_tounicode before its fast path for one-unit entries: put for each."""
+    import re
+
+    out: dict[int, str] = {}
+    bad: dict[int, str] = {}
+
+    def put(code: int, dest: bytes) -> None:
+        try:
+            if len(dest) % 4:
+                raise ValueError(f"<{dest.decode()}> has an odd number of bytes")
+            out[code] = bytes.fromhex(dest.decode()).decode("utf-16-be")
+        except (ValueError, UnicodeDecodeError) as exc:
+            bad[code] = str(exc)
+
+    pair = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
+    span = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for src, dest in pair.findall(block):
+            put(int(src, 16), dest)
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, dest in span.findall(block):
+            start = int(dest, 16) if dest else 0
+            for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                put(code, f"{start + i:0{len(dest)}X}".encode())
+    return out, bad
+
+
+def _reference_cid_sizes(loca: list[int], count: int, mapping: bytes, codes) -> dict[int, int]:
+    """_cid_sizes before its gid array: each code's two bytes sliced out."""
+    out = {}
+    for code in codes:
+        if mapping == b"Identity":
+            gid = code
+        elif 0 <= code and 2 * code + 2 <= len(mapping):
+            gid = int.from_bytes(mapping[2 * code:2 * code + 2], "big")
+        else:
+            continue
+        if 0 < gid < count:
+            out[code] = loca[gid + 1] - loca[gid]
+    return out
+
+
+def test_font_verdicts_are_the_reference_ones(built):
+    """The font tables' fast paths (one-unit ToUnicode entries, the gid array,
+    the control-character test) give what the code they replaced gave: on
+    every font the report embeds, and on maps with surrogates, pairs, odd,
+    empty, lower-case, repeated and control entries, ranges, and
+    CIDToGIDMaps of odd length or shorter than the codes."""
+    import random
+
+    from csrpress.pdf import glyphcheck as G
+
+    with pikepdf.open(built.pdf) as pdf:
+        fonts = [f for f in pdf.objects if isinstance(f, pikepdf.Dictionary)
+                 and f.get("/Subtype") == "/Type0"]
+        assert fonts
+        for font in fonts:
+            cmap = font.ToUnicode.read_bytes()
+            assert parse_tounicode(cmap) == _reference_tounicode(cmap)
+            kid = font.DescendantFonts[0]
+            data = kid.FontDescriptor.FontFile2.read_bytes()
+            mapping = kid.CIDToGIDMap.read_bytes()
+            loca, count = G._loca(data)
+            codes = set(parse_tounicode(cmap)[0]) | {0, 1, 65535, len(mapping) // 2}
+            for m in (mapping, mapping[:-1], mapping[:len(mapping) // 3], b"", b"Identity"):
+                assert G._cid_sizes(data, m, codes) == _reference_cid_sizes(
+                    list(loca), count, m, codes)
+            text, bad = parse_tounicode(cmap)
+            assert G._font_problems("F", data, text, bad, frozenset(codes), mapping) \
+                == _reference_problems(data, text, bad, frozenset(codes), mapping)
+    odd = (b"9 beginbfchar\n<0001> <4e2d>\n<0002> <D800>\n<0003> <DFFF>\n<0004> <D842DFB7>\n"
+           b"<0005> <0041>\n<0006> <41>\n<0007> <>\n<0008> <0001>\n<0001> <D801>\n"
+           b"<0009> <00410042>\n<000A> <FFFF>\n<000B> <E000>\n<000C> <D7FF>\n"
+           b"<000D> <001F>\n<000E> <0020>\nendbfchar\n"
+           b"2 beginbfrange\n<0010> <0014> <D7FE>\n<0020> <0022> <0041>\nendbfrange\n")
+    assert parse_tounicode(odd) == _reference_tounicode(odd)
+    text, bad = parse_tounicode(odd)
+    codes = frozenset(text) | frozenset(bad)
+    found = G._font_problems("F", data, text, bad, codes, mapping)
+    assert found[7] == (2, "font F: code <0007> maps to no character (an empty ToUnicode "
+                           "entry): it copies as nothing")        # (the reference: IndexError)
+    codes -= {7}
+    assert G._font_problems("F", data, text, bad, codes, mapping) \
+        == _reference_problems(data, text, bad, codes, mapping)
+    rng = random.Random(16)
+    for _ in range(200):
+        entries = b"".join(b"<%04X> <%0*X>\n" % (rng.randrange(1 << 16), w, rng.randrange(16 ** w))
+                           for w in [rng.choice((2, 4, 4, 4, 6, 8))] for _ in range(5))
+        cmap = b"5 beginbfchar\n" + entries + b"endbfchar\n"
+        assert parse_tounicode(cmap) == _reference_tounicode(cmap)
+
+
+def _reference_problems(data: bytes, text: dict, bad: dict, codes, mapping: bytes) -> dict:
+    """_font_problems with its control-character test as it was (any ord < 0x20)."""
+    from csrpress.pdf import glyphcheck as G
+
+    loca, count = G._loca(data)
+    glyphs = _reference_cid_sizes(list(loca), count, mapping, codes)
+    problems = {c: (1, f"font F: ToUnicode entry <{c:04X}> is not UTF-16 ({bad[c]})")
+                for c in codes if c in bad}
+    for code in codes:
+        t = text.get(code)
+        if t is None:
+            continue
+        if any(ord(ch) < 0x20 for ch in t):
+            problems[code] = (2, f"font F: code <{code:04X}> maps to a control "
+                                 f"character (U+{ord(t[0]):04X}): a character without a "
+                                 "glyph was drawn")
+            continue
+        size = glyphs.get(code)
+        if size is None or (size == 0 and not t.isspace()):
+            problems[code] = (2, f"font F: no glyph for '{t}' (U+{ord(t[0]):04X}) "
+                                 "in the embedded subset")
+    return problems
