@@ -1,11 +1,12 @@
 """The compiled parts: the line breaker's scan (csrpress/text/_breakfit.c),
-shaping's two loops (csrpress/text/_shaping.c), where a line's atoms are
-and the strings it is drawn as (csrpress/text/_drawline.c), the token loop of
+shaping's two loops and the shape cache's packing (csrpress/text/_shaping.c),
+where a line's atoms are and the strings it is drawn as
+(csrpress/text/_drawline.c), the token loop of
 preflight's contrast check (csrpress/pdf/_oploop.c) and the packing of a
 converted glyph's glyf data (csrpress/assets/_glyf.c).
 
 Optional: an install without a C compiler still works (breaker.py,
-shaping.py, paragraph.py, printcheck.py and outlines.py then use the same
+shaping.py, shapecache.py, paragraph.py, printcheck.py and outlines.py then use the same
 code in Python, with the same results).
 Built without floating-point contraction or fast-math so the breaker's
 doubles are Python's (see _breakfit.c)."""

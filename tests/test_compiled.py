@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = ("from csrpress.text import breaker, paragraph, shaping; "
+CODE = ("from csrpress.text import breaker, paragraph, shapecache, shaping; "
         "from csrpress.pdf import printcheck; "
         "print(breaker._COMPILED is None, printcheck._COMPILED is None, "
-        "shaping._COMPILED is None, paragraph._COMPILED is None)")
+        "shaping._COMPILED is None, paragraph._COMPILED is None, "
+        "shapecache._COMPILED is None)")
 
 
 def _which(pure: str) -> str:
@@ -23,7 +24,7 @@ def _which(pure: str) -> str:
 
 
 def test_the_pure_switch_runs_the_python_code():
-    assert _which("1") == "True True True True"
+    assert _which("1") == "True True True True True"
 
 
 def test_the_compiled_parts_run_when_built():
@@ -31,4 +32,4 @@ def test_the_compiled_parts_run_when_built():
     pytest.importorskip("csrpress.pdf._oploop", reason="not built (no compiler at install)")
     pytest.importorskip("csrpress.text._shaping", reason="not built (no compiler at install)")
     pytest.importorskip("csrpress.text._drawline", reason="not built (no compiler at install)")
-    assert _which("") == "False False False False"
+    assert _which("") == "False False False False False"

@@ -1,5 +1,6 @@
 /* The two loops of shaping (shaping._atoms and shaping._gaps, with _gap,
- * _han_latin and atoms._edge / lb_class) in C.
+ * _han_latin and atoms._edge / lb_class) in C; and, at the end, the shape
+ * cache's packing loop (shapecache._index_rows).
  *
  * Why: shaping the report in a cold build makes ~43,000 atoms and their gaps,
  * ~0.17 s of Python, nearly all of it these loops' bookkeeping per atom. This
@@ -1208,6 +1209,141 @@ configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* ------------------------------------------------------------------------
+ * shapecache._index_rows in C: the shape cache's packing (a cold build's
+ * ~43,000 atoms and as many gaps, shared objects: ~11,000 of each) looked
+ * each one up by its id in a dict, ~0.05 s of Python; here by its address
+ * in a table of its own. Each distinct object's row is made by row_of (an
+ * attrgetter, so the row is Python's) and found in or added to index and
+ * rows exactly as _index_rows does; not configured (it reads nothing of
+ * shaping.py). tests/text/test_shapecache.py compares the two.
+ */
+typedef struct { PyObject *key; Py_ssize_t at; } Seen;
+
+static size_t
+seen_slot(const Seen *tab, size_t mask, PyObject *key)
+{
+    size_t h = ((size_t)(uintptr_t)key >> 4) * (size_t)0x9E3779B97F4A7C15ull;
+    size_t i = (h ^ (h >> 29)) & mask;
+    while (tab[i].key != NULL && tab[i].key != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static int
+seen_grow(Seen **tab, size_t *mask)
+{
+    size_t old = *mask + 1, size = old * 2;
+    Seen *grown = PyMem_Calloc(size, sizeof(Seen));
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t i = 0; i < old; i++)
+        if ((*tab)[i].key != NULL)
+            grown[seen_slot(grown, size - 1, (*tab)[i].key)] = (*tab)[i];
+    PyMem_Free(*tab);
+    *tab = grown;
+    *mask = size - 1;
+    return 0;
+}
+
+/* the row's position in rows (found in index, or added to both), -1 on error */
+static Py_ssize_t
+row_place(PyObject *obj, PyObject *row_of, PyObject *index, PyObject *rows)
+{
+    PyObject *row = PyObject_CallOneArg(row_of, obj);
+    if (row == NULL)
+        return -1;
+    Py_ssize_t at = -1;
+    PyObject *found = PyDict_GetItemWithError(index, row);
+    if (found != NULL) {
+        at = PyLong_AsSsize_t(found);
+    } else if (!PyErr_Occurred()) {
+        PyObject *n = PyLong_FromSsize_t(PyList_GET_SIZE(rows));
+        if (n != NULL && PyDict_SetItem(index, row, n) == 0 && PyList_Append(rows, row) == 0)
+            at = PyList_GET_SIZE(rows) - 1;
+        Py_XDECREF(n);
+    }
+    Py_DECREF(row);
+    return at;
+}
+
+static PyObject *
+index_rows_c(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4 || !PyList_CheckExact(args[0]) || !PyDict_CheckExact(args[2]) ||
+            !PyList_CheckExact(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "index_rows(lists, row_of, index, rows): "
+                        "a list of lists, a callable, a dict and a list");
+        return NULL;
+    }
+    PyObject *lists = args[0], *row_of = args[1], *index = args[2], *rows = args[3];
+    size_t mask = 1023, used = 0;
+    Seen *tab = PyMem_Calloc(mask + 1, sizeof(Seen));
+    PyObject *out = PyList_New(0);
+    if (tab == NULL || out == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(lists); k++) {
+        PyObject *objs = PyList_GET_ITEM(lists, k);
+        if (!PyList_CheckExact(objs)) {
+            PyErr_SetString(PyExc_TypeError, "index_rows: lists must hold lists");
+            goto fail;
+        }
+        Py_INCREF(objs);                  /* (row_of may run any code) */
+        PyObject *places = PyList_New(0);
+        for (Py_ssize_t j = 0; places != NULL && j < PyList_GET_SIZE(objs); j++) {
+            PyObject *obj = PyList_GET_ITEM(objs, j);
+            size_t i = seen_slot(tab, mask, obj);
+            if (tab[i].key == NULL) {
+                Py_INCREF(obj);
+                Py_ssize_t at = row_place(obj, row_of, index, rows);
+                if (at < 0) {
+                    Py_DECREF(obj);
+                    Py_CLEAR(places);
+                    break;
+                }
+                i = seen_slot(tab, mask, obj);       /* (the table as it is now) */
+                tab[i].key = obj;                    /* (a reference held until the end) */
+                tab[i].at = at;
+                if (++used * 2 > mask && seen_grow(&tab, &mask) < 0) {
+                    Py_CLEAR(places);
+                    break;
+                }
+                i = seen_slot(tab, mask, obj);
+            }
+            PyObject *n = PyLong_FromSsize_t(tab[i].at);
+            if (n == NULL || PyList_Append(places, n) < 0) {
+                Py_XDECREF(n);
+                Py_CLEAR(places);
+                break;
+            }
+            Py_DECREF(n);
+        }
+        Py_DECREF(objs);
+        if (places == NULL)
+            goto fail;
+        int bad = PyList_Append(out, places);
+        Py_DECREF(places);
+        if (bad < 0)
+            goto fail;
+    }
+    for (size_t i = 0; i <= mask; i++)
+        Py_XDECREF(tab[i].key);
+    PyMem_Free(tab);
+    return out;
+fail:
+    if (tab != NULL) {
+        for (size_t i = 0; i <= mask; i++)
+            Py_XDECREF(tab[i].key);
+        PyMem_Free(tab);
+    }
+    Py_XDECREF(out);
+    if (!PyErr_Occurred())
+        PyErr_NoMemory();
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"atoms", (PyCFunction)(void (*)(void))atoms_c, METH_FASTCALL,
      "atoms(runs, spans, width, spacing, han, blank): shaping._atoms in C."},
@@ -1216,12 +1352,15 @@ static PyMethodDef methods[] = {
      "shaping._gaps in C."},
     {"configure", (PyCFunction)(void (*)(void))configure, METH_FASTCALL,
      "configure(...): what the loops read of shaping.py and atoms.py (shaping._compiled)."},
+    {"index_rows", (PyCFunction)(void (*)(void))index_rows_c, METH_FASTCALL,
+     "index_rows(lists, row_of, index, rows): shapecache._index_rows in C."},
     {NULL, NULL, 0, NULL}
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_shaping",
-    "The two loops of shaping in C (see shaping._atoms and shaping._gaps).", -1, methods,
+    "The two loops of shaping in C (see shaping._atoms and shaping._gaps), and the shape "
+    "cache's index_rows (shapecache._index_rows).", -1, methods,
     NULL, NULL, NULL, NULL
 };
 

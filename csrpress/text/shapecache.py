@@ -29,9 +29,11 @@ reads as empty (see assets/cache.py): a cache never breaks a build.
 from __future__ import annotations
 
 from dataclasses import astuple
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .. import compiled
 from ..assets.cache import cache_write, code_version, digest, read_pickles
 from .atoms import Atom, Gap
 from .shaping import SpanStyle
@@ -212,41 +214,58 @@ def _pack(held: dict[Any, Shaped], base: _Packed | None) -> _Packed:
     out.blobs, out.written, out._index = base.blobs, base.written, base._index
     styles, atoms, gaps = out.index()
     style_of: dict[Any, int] = {}
+    new = [(key, shaped) for key, shaped in held.items() if key not in base.entries]
     # rows by the identity of the atom or gap: shaping shares equal atoms
     # and gaps between paragraphs (a Han character's, most of them), so the
     # report's ~43,000 of each are ~11,000 objects, and a shared one's row
-    # tuple was made and hashed at each use. The objects are alive (held)
-    # for the whole call, so an id is never reused meanwhile.
-    atom_at: dict[int, int] = {}
-    gap_at: dict[int, int] = {}
-
-    def atom_row(a: Atom, i: int) -> int:
-        found = atom_at[i] = _row(atoms, out.atoms, (a.text, a.span, a.kind, a.width, a.dx,
-                                                      a.end_extra, a.no_start, a.no_end,
-                                                      a.plain, a.start_extra))
-        return found
-
-    def gap_row(g: Gap, i: int) -> int:
-        found = gap_at[i] = _row(gaps, out.gaps, (g.width, g.stretch, g.shrink, g.breakable,
-                                                   g.penalty, g.split, g.level))
-        return found
-
-    for key, (alist, glist) in held.items():
-        found = base.entries.get(key)
-        if found is None:
-            runs, spans = key
-            sk = []
+    # tuple was made and hashed at each use.
+    index_rows = _index_rows if _COMPILED is None else _COMPILED
+    atom_places = index_rows([shaped[0] for _, shaped in new], _ATOM_ROW, atoms, out.atoms)
+    gap_places = index_rows([shaped[1] for _, shaped in new], _GAP_ROW, gaps, out.gaps)
+    made: dict[Any, tuple] = {}
+    style_rows: dict[tuple, tuple[int, ...]] = {}    # (by span tuple: hashed once)
+    for (key, _), ai, gi in zip(new, atom_places, gap_places):
+        runs, spans = key
+        sk = style_rows.get(spans)
+        if sk is None:
             for sp in spans:
                 if sp not in style_of:
                     style_of[sp] = _row(styles, out.styles, astuple(sp))
-                sk.append(style_of[sp])
-            ai = [atom_at[i] if (i := id(a)) in atom_at else atom_row(a, i) for a in alist]
-            gi = [gap_at[i] if (i := id(g)) in gap_at else gap_row(g, i) for g in glist]
-            found = ((runs, tuple(sk)), ai, gi)
-            out.churn += not fresh
-        out.entries[key] = found
+            sk = style_rows[spans] = tuple(style_of[sp] for sp in spans)
+        made[key] = ((runs, sk), ai, gi)
+    if not fresh:
+        out.churn += len(made)
+    if len(made) == len(held):
+        out.entries = made                  # (all new: in held's order already)
+    else:
+        for key in held:                     # (in held's order, as the file lists them)
+            out.entries[key] = made[key] if key in made else base.entries[key]
     out.churn += sum(1 for key in base.entries if key not in held)
     return out
+
+
+# an atom's and a gap's row in the file's tables (the fields _unpack passes back)
+_ATOM_ROW = attrgetter("text", "span", "kind", "width", "dx", "end_extra", "no_start",
+                       "no_end", "plain", "start_extra")
+_GAP_ROW = attrgetter("width", "stretch", "shrink", "breakable", "penalty", "split", "level")
+
+
+def _index_rows(lists: list[list[Any]], row_of: Callable[[Any], tuple],
+                index: dict[tuple, int], rows: list[tuple]) -> list[list[int]]:
+    """Per list, the row position of each of its objects in ``rows`` (a row,
+    ``row_of`` the object, added to ``rows`` and ``index`` when new), each
+    distinct object's row made once. _shaping.c's index_rows is this in C
+    (a cold build packs ~43,000 atoms and as many gaps: ~0.05 s here);
+    a change here is made there too (tests/text/test_shapecache.py). The
+    objects are alive (in the lists) for the whole call, so an id is never
+    reused meanwhile."""
+    at: dict[int, int] = {}
+
+    def place(obj: Any, i: int) -> int:
+        found = at[i] = _row(index, rows, row_of(obj))
+        return found
+
+    return [[at[i] if (i := id(o)) in at else place(o, i) for o in objs] for objs in lists]
 
 
 def _row(index: dict[tuple, int], rows: list[tuple], row: tuple) -> int:
@@ -305,3 +324,7 @@ def _unpack(data: tuple | None) -> tuple[dict[Any, Shaped], _Packed | None]:
         return out, packed
     except Exception:  # noqa: BLE001 - a cache is never trusted
         return {}, None
+
+
+# _index_rows in C (_shaping.c), or None: not built, or CSRPRESS_PURE (compiled.module)
+_COMPILED = getattr(compiled.module("text._shaping"), "index_rows", None)

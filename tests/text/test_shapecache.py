@@ -182,3 +182,68 @@ def test_a_damaged_delta_reads_as_empty(tmp_path) -> None:
                 base + pickle.dumps(("csrpress-shapes-4-delta", (0, 0, 0), [], [], [], [], []))):
         path.write_bytes(bad)
         assert ShapeCache.load(path).held == {}
+
+
+# -- the packing's index_rows: C (_shaping.c) and Python (shapecache._index_rows) alike --
+
+def _compiled_index_rows():  # type: ignore[no-untyped-def]
+    import pytest
+    found = pytest.importorskip("csrpress.text._shaping",
+                                reason="the compiled shaping is not built (no compiler)")
+    return found.index_rows
+
+
+def _both(lists, row_of, index, rows):  # type: ignore[no-untyped-def]
+    """Each way's answer on its own copy of the tables: (places, index, rows),
+    or the error raised and how far the tables got."""
+    from csrpress.text.shapecache import _index_rows
+
+    out = []
+    for fn in (_compiled_index_rows(), _index_rows):
+        ix, rs = dict(index), list(rows)
+        try:
+            out.append((fn(lists, row_of, ix, rs), ix, rs))
+        except Exception as exc:  # noqa: BLE001 - the same error both ways is the same result
+            out.append((type(exc).__name__, ix, rs))
+    return out
+
+
+def test_generated_lists_index_alike() -> None:
+    """Shared objects, distinct objects with equal rows, rows already in the
+    tables, empty lists, more objects than the C table's first size."""
+    import random
+
+    from csrpress.text.atoms import Atom, Gap
+    from csrpress.text.shapecache import _ATOM_ROW, _GAP_ROW
+
+    rng = random.Random(16)
+    for case in range(60):
+        n = rng.choice([1, 3, 50, 3000])
+        pool = [Atom(rng.choice("快手，a"), rng.randint(0, 2), rng.randint(0, 3),
+                     rng.choice([10.0, 10, 5.5, -0.0, 0.0])) for _ in range(n)]
+        gaps = [Gap(rng.choice([0.0, 2.5, 2]), breakable=rng.random() < 0.5) for _ in range(n)]
+        for objs, row_of in ((pool, _ATOM_ROW), (gaps, _GAP_ROW)):
+            lists = [[rng.choice(objs) for _ in range(rng.randint(0, 40))]
+                     for _ in range(rng.randint(0, 60))]
+            rows = [row_of(o) for o in rng.sample(objs, min(len(objs), case % 5))]
+            index = {r: i for i, r in enumerate(rows)}
+            c, py = _both(lists, row_of, index, rows)
+            assert repr(c) == repr(py)        # (by repr: -0.0 and 0.0 are rows apart)
+
+
+def test_a_failing_row_raises_alike() -> None:
+    """The error of the first object whose row cannot be made, with the
+    tables as far as they got."""
+    class Obj:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+    def row_of(obj: Obj) -> tuple:
+        if obj.n == 3:
+            raise KeyError(obj.n)
+        return (obj.n % 2,)
+
+    objs = [Obj(n) for n in range(6)]
+    c, py = _both([objs[:2], objs[::-1]], row_of, {}, [])
+    assert c[0] == "KeyError" and repr(c) == repr(py)
+    assert c[2] == [(0,), (1,)]

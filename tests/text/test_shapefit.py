@@ -5,7 +5,9 @@ the same way (a Han atom from the memo, one gap for a Han run), the same
 memo of Han atoms left behind, and the same error where Python raises. Run
 on every paragraph the report, the example and the starter shape in a cold
 build, and on generated text of every kind the tokens tell apart, in spans
-of different sizes (floats and ints), at every spacing setting."""
+of different sizes (floats and ints), at every spacing setting. The same
+builds compare the shape cache's packing both ways (_shaping.c's index_rows,
+shapecache._index_rows; generated cases in test_shapecache.py)."""
 from __future__ import annotations
 
 import os
@@ -16,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csrpress.text import paragraph, shaping
+from csrpress.text import paragraph, shapecache, shaping
 from csrpress.text.atoms import _CLASS, pair_breakable
 from csrpress.text.shaping import SpanStyle, Spacing
 
@@ -77,6 +79,7 @@ class Compare:
         self.differ: list[tuple] = []
         self.c, self.py = Side(compiled), Side(None)
         self.real = paragraph.shape
+        self.packing: Any = None          # (ComparePacking, set by the fixture)
 
     def __call__(self, runs, spans, width, spacing, han=None, blank=shaping._always):  # type: ignore[no-untyped-def]
         self.calls += 1
@@ -87,10 +90,30 @@ class Compare:
         return self.real(runs, spans, width, spacing, han, blank)
 
 
+class ComparePacking:
+    """A stand-in for the shape cache's index_rows that runs both (each on
+    its own copy of the tables), records any difference and gives C's."""
+
+    def __init__(self) -> None:
+        self.atoms = 0
+        self.differ: list[tuple] = []
+
+    def __call__(self, lists, row_of, index, rows):  # type: ignore[no-untyped-def]
+        py_index, py_rows = dict(index), list(rows)
+        py = shapecache._index_rows(lists, row_of, py_index, py_rows)
+        c = compiled.index_rows(lists, row_of, index, rows)
+        self.atoms += sum(map(len, lists))
+        if (c, index, rows) != (py, py_index, py_rows) and len(self.differ) < 5:
+            self.differ.append((len(lists), len(rows), len(py_rows)))
+        return c
+
+
 @pytest.fixture()
 def compare(monkeypatch, tmp_path):
     found = Compare()
     monkeypatch.setattr(paragraph, "shape", found)
+    found.packing = ComparePacking()
+    monkeypatch.setattr(shapecache, "_COMPILED", found.packing)
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))     # cold: every paragraph
     return found
 
@@ -108,6 +131,8 @@ def test_every_paragraph_of_a_cold_build_shapes_the_same(which, compare, tmp_pat
     assert compare.differ == []
     assert compare.c.memo() == compare.py.memo()
     assert compare.calls > {"report": 1000, "example": 100, "starter": 20}[which], compare.calls
+    assert compare.packing.differ == []
+    assert compare.packing.atoms > {"report": 80000, "example": 8000, "starter": 1000}[which]
 
 
 # every kind of token and every class of mark the loops tell apart
