@@ -22,8 +22,10 @@ setup(ext_modules=[Extension("csrpress.text._breakfit", ["csrpress/text/_breakfi
                    Extension("csrpress.pdf._oploop", ["csrpress/pdf/_oploop.c"],
                              extra_compile_args=FLAGS, optional=True),
                    Extension("csrpress.text._shaping", ["csrpress/text/_shaping.c"],
+                             depends=["csrpress/text/_slots.h"],
                              extra_compile_args=FLAGS, optional=True),
                    Extension("csrpress.text._drawline", ["csrpress/text/_drawline.c"],
+                             depends=["csrpress/text/_slots.h"],
                              extra_compile_args=FLAGS, optional=True),
                    Extension("csrpress.assets._glyf", ["csrpress/assets/_glyf.c"],
                              extra_compile_args=FLAGS, optional=True)])

@@ -373,7 +373,7 @@ def code_version(*modules: str) -> str:
 @functools.lru_cache(maxsize=None)
 def package_version() -> str:
     """A hash of all of csrpress's source (Python and the C of its compiled
-    parts, setup.py) and of ReportLab's version, for
+    parts, their headers included, setup.py) and of ReportLab's version, for
     results that any part of the engine may decide (a chapter end's copyfit
     decision, kept on disk; a page's drawing, kept by a watch session): an
     upgraded csrpress never reuses one. ~100 files, ~4 ms, once a process."""
@@ -389,14 +389,14 @@ def package_version() -> str:
 
 
 def _sources(root: str) -> list[str]:
-    """The .py and .c files under root, as paths relative to it, sorted as
-    Path.rglob's results sort (by path parts). (An installed wheel has no .c:
-    its compiled parts change only with its version, and so its .py files.)"""
+    """The .py, .c and .h files under root, as paths relative to it, sorted
+    as Path.rglob's results sort (by path parts). (An installed wheel has no
+    .c: its compiled parts change only with its version, and so its .py files.)"""
     found = []
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         rel = os.path.relpath(folder, root)
         for name in files:
-            if name.endswith((".py", ".c")):
+            if name.endswith((".py", ".c", ".h")):
                 found.append(name if rel == "." else os.path.join(rel, name))
     return sorted(found, key=lambda r: Path(r).parts)

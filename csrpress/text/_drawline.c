@@ -28,50 +28,8 @@
 #error "doubles must be evaluated as doubles (SSE2), as CPython's floats are"
 #endif
 
-/* An attribute of an atom or gap read straight from its slot: Atom and Gap
- * are dataclasses with __slots__, and PyObject_GetAttr's look-up through
- * the type was most of what this file did per atom (as slow as the
- * interpreter's own specialised look-up). Only for an object of exactly the
- * type the slot was found on (a member descriptor of an object field);
- * anything else, or an unset slot, goes through PyObject_GetAttr. */
-typedef struct {
-    PyObject *name;
-    PyTypeObject *type;        /* (a strong reference) */
-    Py_ssize_t offset;         /* -1: no slot found for type */
-} Slot;
-
-static void
-find_slot(Slot *s, PyTypeObject *type)
-{
-    PyObject *d = PyObject_GetAttr((PyObject *)type, s->name);
-    s->offset = -1;
-    Py_XSETREF(s->type, (PyTypeObject *)Py_NewRef(type));
-    if (d == NULL) {
-        PyErr_Clear();
-        return;
-    }
-    if (Py_TYPE(d) == &PyMemberDescr_Type) {
-        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
-        if (m->type == T_OBJECT_EX && ((PyDescrObject *)d)->d_type == type)
-            s->offset = m->offset;
-    }
-    Py_DECREF(d);
-}
-
-/* obj.<slot name> (a new reference) */
-static PyObject *
-slot_get(Slot *s, PyObject *obj)
-{
-    PyTypeObject *type = Py_TYPE(obj);
-    if (type != s->type)
-        find_slot(s, type);
-    if (s->offset >= 0) {
-        PyObject *v = *(PyObject **)((char *)obj + s->offset);
-        if (v != NULL)
-            return Py_NewRef(v);
-    }
-    return PyObject_GetAttr(obj, s->name);
-}
+/* Slot, find_slot, slot_get: an atom's or gap's attribute read from its slot */
+#include "_slots.h"
 
 static Slot A_text, A_span, A_kind, A_width, A_plain, A_start_extra, A_end_extra, G_width,
     G_stretch, G_shrink, G_level;

@@ -67,51 +67,10 @@ get_truth(PyObject *obj, PyObject *name)
     return r;
 }
 
-/* An attribute of an atom read straight from its slot: Atom is a dataclass
- * with __slots__, and PyObject_GetAttr's look-up through the type cost as
- * much as the interpreter's own specialised look-up. Only for an object of
- * exactly the type the slot was found on (a member descriptor of an object
- * field); anything else, or an unset slot, goes through PyObject_GetAttr. */
-typedef struct {
-    PyObject *name;
-    PyTypeObject *type;        /* (a strong reference) */
-    Py_ssize_t offset;         /* -1: no slot found for type */
-} Slot;
+/* Slot, find_slot, slot_get: an atom's attribute read from its slot */
+#include "_slots.h"
 
 static Slot AT_text, AT_kind, AT_span, AT_no_start, AT_no_end;
-
-static void
-find_slot(Slot *s, PyTypeObject *type)
-{
-    PyObject *d = PyObject_GetAttr((PyObject *)type, s->name);
-    s->offset = -1;
-    Py_XSETREF(s->type, (PyTypeObject *)Py_NewRef(type));
-    if (d == NULL) {
-        PyErr_Clear();
-        return;
-    }
-    if (Py_TYPE(d) == &PyMemberDescr_Type) {
-        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
-        if (m->type == T_OBJECT_EX && ((PyDescrObject *)d)->d_type == type)
-            s->offset = m->offset;
-    }
-    Py_DECREF(d);
-}
-
-/* obj.<slot name> (a new reference) */
-static PyObject *
-slot_get(Slot *s, PyObject *obj)
-{
-    PyTypeObject *type = Py_TYPE(obj);
-    if (type != s->type)
-        find_slot(s, type);
-    if (s->offset >= 0) {
-        PyObject *v = *(PyObject **)((char *)obj + s->offset);
-        if (v != NULL)
-            return Py_NewRef(v);
-    }
-    return PyObject_GetAttr(obj, s->name);
-}
 
 static int
 slot_long(PyObject *obj, Slot *s, long *out)

@@ -347,7 +347,7 @@ def test_code_versions_change_with_the_code(tmp_path, monkeypatch):
     """A hash of no module never changes (the copyfit memo on disk was keyed by
     one, so an upgraded engine reused old chapter-end decisions): it is refused,
     and package_version covers every module of csrpress, the C of its
-    compiled parts included."""
+    compiled parts and their headers included."""
     with pytest.raises(ValueError):
         C.code_version()
     assert C.code_version("csrpress.paginate.fit") != C.code_version("csrpress.text.atoms")
@@ -375,7 +375,14 @@ def test_code_versions_change_with_the_code(tmp_path, monkeypatch):
     third = version()
     assert third != second
     (pkg / "text" / "_breakfit.c").write_text("/* two */\n", encoding="utf-8")
-    assert version() != third
+    fourth = version()
+    assert fourth != third
+    # and a header the C includes (text/_slots.h: shared by two compiled parts)
+    (pkg / "text" / "_slots.h").write_text("/* one */\n", encoding="utf-8")
+    fifth = version()
+    assert fifth != fourth
+    (pkg / "text" / "_slots.h").write_text("/* two */\n", encoding="utf-8")
+    assert version() != fifth
 
 
 def test_a_dict_file_appends_deltas_and_reads_back_what_was_saved(tmp_path):
