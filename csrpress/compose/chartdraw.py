@@ -94,6 +94,10 @@ def texts(f: "Chart") -> list[tuple[Any, str]]:
     out = [(f.style, w) for w in words if w]
     out += [(f.value_style, w) for w in d.labels + [d.unit] if w]
     out += [(style, digits) for style in (f.style, f.value_style)]
+    if d.kind in ("pie", "donut") and d.series:
+        vals = d.series[0][1]
+        if any(_share(v, exact_sum(vals)).startswith("<") for v in vals):
+            out.append((f.style, "<"))
     return out
 
 
@@ -125,7 +129,25 @@ def height(f: "Chart", w: float) -> float:
     if f.data.kind in ("pie", "donut"):
         pie = f.c.len("chart", "pie_size") + 4 * f.c.len("chart", "label_gap")
         return max(pie, sum(_pie_legend(f, w)[1]) + 4 * f.c.len("chart", "label_gap"))
-    return f.c.len("chart", "height")
+    return f.c.len("chart", "height") + _stack_room(f, w)
+
+
+def _stack_room(f: "Chart", w: float) -> float:
+    """The height category labels set down their slots (_stacked) take
+    beyond the two rows a chart's height allows for: the plot keeps its
+    height. (The slot is taken as the whole width's share: a tick scale
+    narrows it a little.)"""
+    from .chart import Sheet
+
+    d = f.data
+    if len(d.labels) < 2 or _sequence(d.labels) or _times(d):
+        return 0.0
+    s = Sheet(w, 1.0, f.ink())
+    room = w / len(d.labels) * 0.94
+    if all(s.width(t) <= room for lb in d.labels for t in _split(lb, s, room)):
+        return 0.0
+    rows = _stacked(d.labels, s, room)
+    return max(0, max(map(len, rows)) - 2) * s.ink.size * LINE if rows else 0.0
 
 
 def _luminance(color: Any) -> float:
@@ -333,21 +355,51 @@ def _in_word(ch: str) -> bool:
 def _label_rows(labels: list[str], s: "Sheet", slot: float, thin: bool) -> list[list[str]]:
     """Each category's label in its rows under the axis (_split). On a value
     scale (``thin``), where labels would not fit their slots, every second,
-    third … label is printed (a print designer's answer for twelve months on
-    a narrow page; every label and value stays in the alt text); a hidden
+    third … label of a sequence is printed (a print designer's answer for
+    twelve months on a narrow page: the hidden ones are read from their
+    neighbours; every label and value stays in the alt text); a hidden
     label's rows are empty. Labels printed every second … one are set alike:
     all on one line or all on two ('一月 三月 … 九月' then '十 / 一月' under
-    it read as two kinds of label; every third one prints them all on one)."""
+    it read as two kinds of label; every third one prints them all on one).
+    Categories that are no sequence (thirty provinces) are never thinned: a
+    reader could not tell which bar a hidden label named. They are set down
+    their slots a character a row (_stacked), or left crowded (an error)."""
     every = 1
     while True:
         room = slot * every * 0.94
         rows = [_split(lb, s, room) if i % every == 0 else [] for i, lb in enumerate(labels)]
         shown = [len(r) for r in rows if r]
-        if (not thin or every >= len(labels)
-                or all(s.width(t) <= room for r in rows for t in r)
-                and (every == 1 or min(shown) == max(shown))):
+        fits = all(s.width(t) <= room for r in rows for t in r)
+        if not thin or every >= len(labels) or fits and (every == 1 or min(shown) == max(shown)):
             return rows
+        if not _sequence(labels):
+            return _stacked(labels, s, room) or rows
         every += 1
+
+
+SEQUENCE_ENDS = ("年", "月", "日", "季度", "季", "周", "期", "号")
+STACK_MOST = 8      # characters of a label set down its slot (more: the plot is too short)
+_STACK_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-]+|\S")
+
+
+def _sequence(labels: list[str]) -> bool:
+    """Labels whose hidden members a reader fills in from the printed ones:
+    numbers, years, months, quarters ('2019', '1月', 'Q3', '第一季度')."""
+    return all(any(ch.isdigit() for ch in lb) or lb.strip().endswith(SEQUENCE_ENDS)
+               for lb in labels)
+
+
+def _stacked(labels: list[str], s: "Sheet", room: float) -> list[list[str]] | None:
+    """Category labels set down their slots, a Han character a row (a number
+    or Latin word whole on its row), as Chinese charts label narrow bars; None
+    when a label has other characters (brackets and punctuation would need
+    their vertical forms), a row is wider than its slot or a label is longer
+    than STACK_MOST rows."""
+    rows = [_STACK_TOKEN.findall(lb) for lb in labels]
+    if any(len(r) > STACK_MOST or any(s.width(t) > room or not (_HAN.fullmatch(t) or t.isascii() and t[0].isalnum())
+                                      for t in r) for r in rows):
+        return None
+    return rows
 
 
 def _times(d: ChartData) -> list[int] | None:
@@ -1006,19 +1058,31 @@ def draw_pie(f: "Chart", s: "Sheet") -> None:
     shares = d.unit.strip() in ("%", "％") and abs(whole - 100) <= 0.5
     y = cy + sum(rows) / 2
     sw = size * 0.8
+    cols = [ink.colors[i % len(ink.colors)] for i in range(len(vals))]
+    # the values in their slices' colours where every one reads on paper, else
+    # all in the text's ink: one value in ink among coloured ones reads as a remark
+    inks = [_readable(col, ink.text, paper) for col in cols]
+    if any(c is ink.text for c in inks):
+        inks = [ink.text] * len(vals)
     for i, (label, v) in enumerate(zip(lines, vals)):
-        col = ink.colors[i % len(ink.colors)]
+        col = cols[i]
         base = y - size * ASCENT
         s.add(Rect(x, base, sw, sw, fillColor=col, strokeColor=None))
         for k, line in enumerate(label):
             s.label(x + sw + size * 0.4, base - k * size * LINE, line)
         base -= (len(label) - 1) * size * LINE
         vb = s.label(x + sw + size * 0.4, base - vs * LINE, with_unit(num(v, f.fmt), d.unit), size=vs,
-                     color=_readable(col, ink.text, paper), bold=True)
+                     color=inks[i], bold=True)
         if not shares:          # (values in per cent of a whole: the share would repeat them)
-            s.label(vb[2] + size * 0.6, base - vs * LINE, f"{100 * v / whole:.1f}%",
-                    color=ink.axis)
+            s.label(vb[2] + size * 0.6, base - vs * LINE, _share(v, whole), color=ink.axis)
         y -= rows[i]
+
+
+def _share(v: float, whole: float) -> str:
+    """A slice's share to a tenth of a per cent; a slice too small for that
+    is '<0.1%', not '0.0%' (a reader takes that for none)."""
+    share = 100 * v / whole
+    return "<0.1%" if 0 < share < 0.05 else f"{share:.1f}%"
 
 
 def _pie_legend(f: "Chart", w: float) -> tuple[list[list[str]], list[float]]:

@@ -85,7 +85,7 @@ def test_a_chart_works_out_its_height_once_per_width():
         asked.append(key)
         return 120.0
 
-    fake = SimpleNamespace(data=SimpleNamespace(kind="bar", events=[]),
+    fake = SimpleNamespace(data=SimpleNamespace(kind="bar", events=[], labels=["2024", "2025"]),
                            c=SimpleNamespace(len=length), _heights={})
     assert Chart.wrap(fake, 300, 500) == (300, 120.0)
     assert Chart.wrap(fake, 300, 80) == (300, 120.0)        # an equal width: from the memo

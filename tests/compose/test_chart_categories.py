@@ -1,0 +1,87 @@
+"""Category labels and pie shares, built in the starter and read back from its
+charts' records.
+
+Found building a report from outside: a bar chart of thirty provinces
+printed six of their names (北京, 四川, 山东 …) under thirty bars, the way
+a value scale prints every second or third month; a reader could not tell
+which bar was 广东. Months can be read from their neighbours, provinces
+cannot: categories that are no sequence are set down their slots a
+character a row, the chart taller by those rows. A pie's slice of 0.02 %
+printed its share as '0.0%' (read as none)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.samples import built_starter
+
+PROVINCES = ["北京", "上海", "广东", "浙江", "江苏", "四川", "湖北", "湖南", "河南", "河北",
+             "山东", "山西", "陕西", "甘肃", "青海", "新疆", "西藏", "云南", "贵州", "广西",
+             "海南", "福建", "江西", "安徽", "辽宁", "吉林", "黑龙江", "内蒙古自治区",
+             "宁夏回族自治区", "重庆"]
+MONTHS = [f"{y}年{m}月" for y in (2024, 2025) for m in range(1, 13)]
+BLOCKS = f"""\
+  - chart: 各省份员工人数
+    kind: bar
+    unit: 人
+    labels: [{", ".join(PROVINCES)}]
+    series:
+      - {{name: 员工, values: [{", ".join(str(100 + 37 * i) for i in range(30))}]}}
+  - chart: 两年的月度用电量
+    kind: bar
+    unit: 兆瓦时
+    labels: [{", ".join(MONTHS)}]
+    series:
+      - {{name: 用电, values: [{", ".join(str(50 + i) for i in range(24))}]}}
+  - chart: 收入构成
+    kind: pie
+    unit: 亿元
+    labels: [线上营销服务, 直播, 其他服务, 广告联盟, 其它]
+    series:
+      - {{values: [500, 350, 80, 0.2, 0.1]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    yield from built_starter(tmp_path_factory, "categories", BLOCKS)
+
+
+def _chart(res, title):
+    return next(c for c in res.charts if title in c.title)
+
+
+def _under_axis(rec):
+    """The labels under the plot: (x centre, top, text), lowest plot first."""
+    x0, y0, x1, y1 = rec.frame
+    return [((b[0] + b[2]) / 2, b[3], t) for b, t in rec.labels]
+
+
+def test_every_category_is_named_down_its_slot(built):
+    res, _doc = built
+    rec = _chart(res, "各省份员工人数")
+    labels = _under_axis(rec)
+    by_x: dict[float, list[tuple[float, str]]] = {}
+    for x, top, t in labels:
+        by_x.setdefault(round(x, 1), []).append((top, t))
+    columns = ["".join(t for _top, t in sorted(v, reverse=True)) for _x, v in sorted(by_x.items())]
+    # every province printed, each one its own column, in order, read downwards
+    assert [c for c in columns if c in PROVINCES] == PROVINCES
+
+
+def test_stacked_labels_make_the_chart_taller_not_its_plot_shorter(built):
+    res, _doc = built
+    provinces, months = _chart(res, "各省份员工人数"), _chart(res, "两年的月度用电量")
+    h = provinces.frame[3] - provinces.frame[1]
+    assert h > months.frame[3] - months.frame[1] + 40     # seven rows down, two allowed for
+
+
+def test_a_sequence_is_still_printed_every_second_one(built):
+    res, _doc = built
+    printed = [t for _b, t in _chart(res, "两年的月度用电量").labels if "月" in t]
+    assert 0 < len(printed) < len(MONTHS)
+
+
+def test_a_tiny_slice_is_not_printed_as_none(built):
+    res, _doc = built
+    texts = [t for _b, t in _chart(res, "收入构成").labels]
+    assert texts.count("<0.1%") == 2 and "0.0%" not in texts
