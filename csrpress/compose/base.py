@@ -96,15 +96,29 @@ class Titled(Group):
         return total + sum(p.getSpaceAfter() for p in parts[:-1]) + \
             sum(p.getSpaceBefore() for p in parts[1:])
 
+    def _graphic(self, width: float) -> tuple[Flowable, float]:
+        """The graphic and the width it is set at (a wide one: the grid's)."""
+        body = self._content[-1]
+        return (body.inner, body.grid.width) if isinstance(body, Wide) else (body, width)
+
     def rows_first(self, width: float) -> float | None:
         """With rows that split (key figures taller than a page): the height
         of the title and the first row; else None (it is one piece)."""
-        body = self._content[-1]
-        inner, w = (body.inner, body.grid.width) if isinstance(body, Wide) else (body, width)
+        inner, w = self._graphic(width)
         if not hasattr(inner, "first_row") or inner.wrap(w, 1e9)[1] <= inner.c.frame[1] + 1e-6:
             return None
         title = sum(p.wrap(width, 1e9)[1] + p.getSpaceAfter() for p in self._content[:-1])
-        return title + body.getSpaceBefore() + inner.first_row(w)
+        return title + self._content[-1].getSpaceBefore() + inner.first_row(w)
+
+    def tallest_piece(self, width: float) -> float:
+        """What must fit a page: title and graphic whole, or, with rows that
+        split, the title with the tallest row (each row must fit, and the title
+        goes with a row)."""
+        first = self.rows_first(width)
+        if first is None:
+            return self.whole(width)
+        inner, w = self._graphic(width)
+        return first - inner.first_row(w) + inner.tallest_row(w)
 
     def min_height(self, width: float) -> float:
         first = self.rows_first(width)

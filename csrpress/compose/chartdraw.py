@@ -797,7 +797,7 @@ def _note(s: "Sheet", text: str, x: float, over: float, under: float,
         lines = [text] if n == 1 else _wrap(text, lambda t: s.width(t, size), whole / n * 1.1)
         if n > 1 and len(lines) != n:
             continue
-        for a in ("middle", "start", "end"):
+        for a in ("start", "end") if n == 1 else ("middle", "start", "end"):   # (centred: spots)
             blocks += [(lines, [up + step * k for k in range(n - 1, -1, -1)], a, x),
                        (lines, [down - step * k for k in range(n)], a, x)]
 

@@ -415,13 +415,7 @@ def _tallest_piece(f: Flowable, width: float) -> float:
         head = sum(heights[:f.repeatRows])
         return max((head + h for h in heights[f.repeatRows:]), default=head)
     if isinstance(f, Titled):          # a graphic never leaves its title behind
-        body = f._content[-1]
-        if f.rows_first(width) is not None:
-            # (key figures taller than a page split between rows: the title
-            # and a row, and each row, must fit)
-            inner, w = (body.inner, body.grid.width) if isinstance(body, Wide) else (body, width)
-            return f.rows_first(width) - inner.first_row(w) + inner.tallest_row(w)
-        return f.whole(width)
+        return f.tallest_piece(width)
     if isinstance(f, KeepTogether):    # splits into its parts when it must
         return max((_tallest_piece(f_, width) for f_ in f._content), default=0.0)
     _, h = f.wrap(width, 1e9)
