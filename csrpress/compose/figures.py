@@ -31,6 +31,8 @@ class Figures(Flowable):
     """The figures of one block, laid out on rows of equal cells."""
 
     fixed_rows: list[int] | None = None      # a piece's rows (split): as in the whole
+    fixed_cols: int | None = None            # and its columns
+    continues: bool = False                  # a flow's piece the next page goes on from
 
     def __init__(self, c: Composer, b: Block) -> None:
         super().__init__()
@@ -73,8 +75,11 @@ class Figures(Flowable):
 
     def _cols(self, aw: float) -> int:
         """As many per row as the layout allows and every figure fits."""
+        if self.fixed_cols is not None:
+            return self.fixed_cols
         cols = min(self.most, len(self.items))
-        while cols > 1 and max(self.figure_width(f) for f in self.items) > self._cell(aw, cols):
+        while cols > 1 and max(self.figure_width(f) for f in self.items) > \
+                self._cell(aw, cols, cols < len(self.items)):
             cols -= 1
         return cols
 
@@ -89,8 +94,18 @@ class Figures(Flowable):
         base, extra = divmod(n, rows)
         return [base + (1 if r < extra else 0) for r in range(rows)]
 
-    def _cell(self, aw: float, cols: int) -> float:
+    def _cell(self, aw: float, cols: int, wraps: bool = False) -> float:
+        """A cell's width, `cols` to a row. A flow that takes several rows
+        keeps one arrow's room at each row's end: its arrow there leads on to
+        the next row (without it, seven steps on three rows read as three
+        flows); its cells are one width on every row, one above another."""
+        if self.flow and wraps:
+            return (aw - self._arrow() * cols) / cols - 2 * self.pad
         return (aw - self._arrow() * (cols - 1)) / cols - (2 * self.pad if self.flow else 0)
+
+    def _wraps(self) -> bool:
+        # (a piece of a split flow: rows on two pages, so it wrapped)
+        return self.flow and (len(self._row_sizes(self.cols)) > 1 or self.fixed_cols is not None)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
@@ -102,7 +117,8 @@ class Figures(Flowable):
         for k in self._row_sizes(self.cols):
             row = self.items[at:at + k]
             at += k
-            cw = self._cell(aw, k)          # one figure size per row; cells share the row
+            # one figure size per row; cells share the row (a wrapped flow's: as its first)
+            cw = self._cell(aw, self.cols, True) if self._wraps() else self._cell(aw, k)
             label = max(f.label.wrap(cw, 1e6)[1] for f in row)
             self.layout_rows.append((row, cw, top + fig_h + label + (self.pad if self.flow else 0)))
         self.row_gap = self._row_gap(ah)
@@ -137,6 +153,8 @@ class Figures(Flowable):
         head, tail = copy.copy(self), copy.copy(self)
         head.items, head.fixed_rows, head.spaceAfter = self.items[:k], sizes[:n], 0.0
         tail.items, tail.fixed_rows, tail.spaceBefore = self.items[k:], sizes[n:], 0.0
+        head.fixed_cols = tail.fixed_cols = self.cols
+        head.continues = self.flow
         return [head, tail]
 
     def first_row(self, aw: float) -> float:
@@ -166,15 +184,17 @@ class Figures(Flowable):
     def draw(self) -> None:
         canv, c = self.canv, self.c
         y = self.height
-        for row, cw, h in self.layout_rows:
+        on = self._wraps()      # (a wrapped flow's rows end in an arrow, but its last)
+        for r, (row, cw, h) in enumerate(self.layout_rows):
             step = cw + (2 * self.pad if self.flow else 0) + self._arrow()
+            last = r == len(self.layout_rows) - 1 and not self.continues
             for k, f in enumerate(row):
                 x = k * step
                 if self.flow:
                     with artifact(canv):
                         canv.setFillColor(c.color(self.comp["tile_color"]))
                         canv.rect(x, y - h, cw + 2 * self.pad, h, stroke=0, fill=1)
-                        if k < len(row) - 1:
+                        if k < len(row) - 1 or on and not last:
                             self._draw_arrow(x + cw + 2 * self.pad, y - h / 2)
                     self._draw_figure(f, x + self.pad, y - self.pad, cw)
                 else:

@@ -181,3 +181,29 @@ def test_a_row_of_stats_and_a_key_figures_block_are_each_grouped_alike(tmp_path,
     assert "12,600" in text and "3,400" in text and "3400" not in text
     assert "48,200" in text and "1,286" in text
     assert "2700" in text and "1800" in text and "2,700" not in text
+
+
+def test_a_flow_on_several_rows_leads_on_from_each_row_to_the_next(tmp_path):
+    """Found from outside: seven steps of a flow set on three rows had arrows
+    only inside each row, and each row its own cell width: three flows side
+    by side, not one. Now every row's cells are one width, one above another,
+    and each row but the last ends in an arrow."""
+    items = "".join(f"      - {{value: '{v}', unit: 名, label: 第{k}步}}\n"
+                    for k, v in enumerate((1200, 96, 300, 45, 12, 3, 1), 1))
+    page = open_pdf(build(mini_project(tmp_path, "  - figures: 员工成长路径\n    style: flow\n"
+                                                  "    items:\n" + items)).pdf)[0]
+    figs = _figures(page, 20)
+    tops = sorted({base for base, _s, _t in figs})
+    assert len(figs) == 7 and len(tops) > 1                # on several rows
+    shapes = page.get_drawings()
+    tiles = [d["rect"] for d in shapes if d["fill"] and d["rect"].height > 30
+             and d["rect"].width > 40 and d["rect"].width < page.rect.width * 0.45]
+    arrows = [d["rect"] for d in shapes if d["fill"] and d["rect"].width < 15
+              and 3 < d["rect"].height < 25]
+    assert len(tiles) == 7 and len({round(t.width, 1) for t in tiles}) == 1, tiles
+    assert len({round(t.x0, 1) for t in tiles}) == len([t for t in tiles
+                                                       if abs(t.y0 - tiles[0].y0) < 1]), tiles
+    assert len(arrows) == 6, arrows                    # seven steps: six arrows, one flow
+    for t in tiles:     # an arrow right after every tile but the last step's
+        after = [a for a in arrows if t.y0 <= a.y0 <= t.y1 and 0 <= a.x0 - t.x1 < 30]
+        assert len(after) == (t is not max(tiles, key=lambda t: (t.y0, t.x0))), t
