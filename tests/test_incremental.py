@@ -21,7 +21,7 @@ import pytest
 from csrpress.build import Project, build_all
 from csrpress.errors import BuildError
 from csrpress.session import BuildSession
-from tests.edits import (add_part, edit as _edit, heading as _heading,
+from tests.edits import (add_part, clean_pdf, edit as _edit, heading as _heading,
                         layout_value as _layout_value, paragraph as _paragraph,
                         remove_part as _remove_section)
 
@@ -69,19 +69,6 @@ def _subprocess_build(p: Project, cache: Path) -> int:
     return int(out.split("replayed")[-1])
 
 
-def _clean_build(p: Project, cache: Path, monkeypatch) -> bytes:
-    """A build from nothing: an empty cache and no session state."""
-    clean = Project(p.root.parent / "clean")
-    import shutil
-
-    shutil.rmtree(clean.root, ignore_errors=True)
-    for name in ("content", "layout", "images", "fonts"):
-        shutil.copytree(p.root / name, clean.root / name)
-    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
-    res = build_all(clean, [EDITION])[0]
-    return res.pdf.read_bytes()
-
-
 def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
@@ -100,7 +87,7 @@ def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monke
             assert res.replayed       # pages the edit left alone were not drawn again
         assert all(before[i] == after[i] for i in kept)       # stable codes (cidfont.py)
     session.settle()
-    assert pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path / "clean1", monkeypatch, EDITION)
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
     replayed = {}          # new processes: each replays the pages the last one kept
     for edit in (_add_section, _second_paragraph, _layout_value, _image):
@@ -111,7 +98,7 @@ def test_incremental_builds_equal_clean_builds(project: Project, tmp_path, monke
     stamp = pdf.stat().st_mtime_ns
     _subprocess_build(project, cache)                          # nothing changed
     assert pdf.stat().st_mtime_ns == stamp                     # not even rewritten
-    assert written == _clean_build(project, tmp_path / "clean2", monkeypatch)
+    assert written == clean_pdf(project, tmp_path / "clean2", monkeypatch, EDITION)
     # a layout edit moved the line-break cache's key: the old file is gone
     assert len(list(cache.glob("breaks-*"))) == 1
     assert len(list(cache.glob("preflight-*"))) == 1
@@ -129,11 +116,11 @@ def test_new_process_builds_after_each_kind_of_edit_equal_clean_builds(project: 
     for edit in (_paragraph, _heading, _remove_section):
         edit(project)
         replayed[edit] = _subprocess_build(project, cache)
-    assert pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path / "clean1", monkeypatch, EDITION)
     for edit in (_add_section, _second_paragraph, _image):
         edit(project)
         replayed[edit] = _subprocess_build(project, cache)
-    assert pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path / "clean2", monkeypatch, EDITION)
     assert all(replayed.values()), replayed
     assert len(list(cache.glob("replay-screen-*"))) == 1
 
@@ -369,8 +356,8 @@ def test_watch_builds_after_each_kind_of_edit_equal_clean_builds(project: Projec
         replayed.append(build_all(project, [EDITION], session=session, defer=True)[0].replayed)
         session.settle()                             # (as watch does while it waits)
         if edit in (_layout_value, _image):
-            assert pdf.read_bytes() == _clean_build(project, tmp_path / f"clean{n}",
-                                                    monkeypatch)
+            assert pdf.read_bytes() == clean_pdf(project, tmp_path / f"clean{n}", monkeypatch,
+                                                 EDITION)
             monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
     assert replayed[0] and replayed[2]      # (a layout edit changes every page's context)
 
@@ -500,13 +487,13 @@ def test_watch_edits_at_either_end_and_a_longer_report_equal_clean_builds(
         res = build_all(project, [EDITION], session=session, defer=True)[0]
         assert res.changed and res.replayed, edit
     session.settle()
-    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path / "clean1", monkeypatch, EDITION)
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
     _more_pages(project)
     res = build_all(project, [EDITION], session=session, defer=True)[0]
     session.settle()
     assert res.pages > first.pages and res.replayed
-    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path / "clean2", monkeypatch, EDITION)
 
 
 def test_a_kept_structure_tree_is_written_only_for_the_same_trace(project: Project, tmp_path,
@@ -541,13 +528,13 @@ def test_a_kept_structure_tree_is_written_only_for_the_same_trace(project: Proje
     # (verifying, every tree is written anew and compared with the kept one)
     assert res.replayed and (len(written) == before
                              or os.environ.get("CSRPRESS_VERIFY_REPLAY") == "1")
-    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path / "clean1", monkeypatch, EDITION)
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
     _heading(project)
     res = build_all(project, [EDITION], session=session, defer=True)[0]
     session.settle()
     assert len(written) > before           # (written anew, in each pass it took)
-    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path / "clean2", monkeypatch, EDITION)
 
 
 def test_an_edited_parts_other_blocks_carry_their_derived_facts(project: Project, tmp_path,
@@ -576,7 +563,7 @@ def test_an_edited_parts_other_blocks_carry_their_derived_facts(project: Project
     after = chars()
     same = [a is b for a, b in zip(before, after)]
     assert len(after) == len(before) and same.count(False) == 1 and res.replayed
-    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean1", monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path / "clean1", monkeypatch, EDITION)
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
     _edit(path, "为更多年轻人提供就业机会，", "为更多年轻人提供就业机会,鼓")
     res = build_all(project, [EDITION], session=session, defer=True)[0]
@@ -584,7 +571,7 @@ def test_an_edited_parts_other_blocks_carry_their_derived_facts(project: Project
     edited = [b for b in session.parts[path].blocks if "就业机会," in str(b.value)]
     assert "鼓" in edited[0].derived["chars"] and edited[0].derived["normalised"]
     assert [b is a for a, b in zip(after, chars())].count(False) == 1
-    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean2", monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path / "clean2", monkeypatch, EDITION)
     # a paragraph added near the top: the blocks below it moved a line, so
     # they are validated anew (their marks) and take their facts from before
     monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
@@ -598,4 +585,4 @@ def test_an_edited_parts_other_blocks_carry_their_derived_facts(project: Project
     assert moved and not any(b is a for b in moved for a in kept)
     assert all(b.derived.get("chars") is a.derived.get("chars")
                for b, a in zip(moved, kept[len(kept) - len(moved):]))
-    assert res.pdf.read_bytes() == _clean_build(project, tmp_path / "clean3", monkeypatch)
+    assert res.pdf.read_bytes() == clean_pdf(project, tmp_path / "clean3", monkeypatch, EDITION)

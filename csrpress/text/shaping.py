@@ -268,9 +268,15 @@ def _punct_shrink(atoms: list[Atom], marks: list[int], gaps: list[Gap],
             level = LEVEL_STOP if a.text in _STOPS else \
                 LEVEL_PAUSE if a.text in STOP else LEVEL_BRACKET
             gaps[i] = _more_shrink(gaps[i], amount * spans[a.span].size, level)
-        elif a.text in BLANK_LEFT and i > 0 and not a.dx and atoms[i - 1].kind != PUNCT:
-            gaps[i - 1] = _more_shrink(gaps[i - 1], amount * spans[a.span].size,
-                                       LEVEL_BRACKET)
+        elif a.text in BLANK_LEFT and i > 0 and not a.dx and \
+                (atoms[i - 1].kind != PUNCT or not atoms[i - 1].plain):
+            # (after a mark set half width as one of a pair, 。（: the pair's
+            # 1.5 em keeps this blank half, which a tight line may take too;
+            # a sentence's end is last to give it up)
+            before = atoms[i - 1].text if atoms[i - 1].kind == PUNCT else ""
+            level = LEVEL_STOP if before in _STOPS else LEVEL_PAUSE if before in STOP \
+                else LEVEL_BRACKET
+            gaps[i - 1] = _more_shrink(gaps[i - 1], amount * spans[a.span].size, level)
 
 
 def _more_shrink(g: Gap, amount: float, level: int) -> Gap:

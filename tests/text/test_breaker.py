@@ -270,3 +270,20 @@ def test_nodes_too_long_are_removed_wherever_they_are():
     assert _without(list(nodes), [nodes[1], nodes[4]]) == [nodes[0], nodes[2], nodes[3],
                                                            nodes[5]]
     assert _without(list(nodes), list(nodes)) == []
+
+
+def _compressing(text: str, measure_em: float, indent: float = 0.0, end: bool = False):
+    """Lines of a text set with the layouts' mid-line punctuation shrink."""
+    spacing = Spacing(stretch=0.25, end_compress=end, punct_shrink=0.5, punct_shrink_line=1.0)
+    atoms, gaps = shape([(text, 0)], SPANS, width, spacing)
+    lines = break_lines(atoms, gaps, measure_em * EM, indent * EM, True, 1.0 * EM)
+    return ["".join(a.text for a in atoms[l.start:l.end + 1]) for l in lines]
+
+
+def test_a_pair_of_marks_gives_up_its_last_blank_half_to_save_a_line():
+    """Found in the starter's story card (10 em): '。（' is set 1.5 em, and its
+    remaining blank half could not shrink, so the card took four lines each
+    letter-spaced by an em rather than three set solid, the last taking it."""
+    texts = _compressing("在公司资助的乡村图书室里，孩子们每周都能读到新书。（示例故事）", 10)
+    assert texts == ["在公司资助的乡村图书", "室里，孩子们每周都能", "读到新书。（示例故事）"]
+
