@@ -384,10 +384,15 @@ class Grid(Flowable):
     """Cells on a column grid; rows never split, the grid splits between rows."""
 
     def __init__(self, cells: list[Flowable], columns: int, gap: float,
-                 space_before: float = 6, space_after: float = 10) -> None:
+                 space_before: float = 6, space_after: float = 10, min_cell: float = 0.0) -> None:
         super().__init__()
         self.cells, self.columns, self.gap = cells, max(1, columns), gap
         self.spaceBefore, self.spaceAfter = space_before, space_after
+        # the narrowest cell that holds text (cards, user cards): fewer columns
+        # where the width gives less (four cards in a side column were set
+        # four characters a line)
+        self.min_cell = min_cell
+        self.cols = self.columns
         self._rows: list[tuple[list[Flowable], float]] = []
         self._laid: tuple[Any, list[Any]] | None = None   # (inputs, cell sizes) of the last _layout
 
@@ -403,11 +408,17 @@ class Grid(Flowable):
         if self._laid is not None and self._laid[0] == (aw, self.columns) and \
                 self._laid[1] == self._cell_sizes():
             return
-        cw = (aw - self.gap * (self.columns - 1)) / self.columns
+        cols = self.columns
+        while cols > 1 and (aw - self.gap * (cols - 1)) / cols < self.min_cell - 1e-6:
+            cols -= 1
+        if cols < self.columns:     # rows balanced (6 → 3 + 3, not 5 + 1)
+            cols = -(-len(self.cells) // -(-len(self.cells) // cols))
+        self.cols = cols
+        cw = (aw - self.gap * (cols - 1)) / cols
         self._cw = cw
         self._rows = []
-        for r in range(0, len(self.cells), self.columns):
-            row = self.cells[r:r + self.columns]
+        for r in range(0, len(self.cells), cols):
+            row = self.cells[r:r + cols]
             h = max(c.wrap(cw, 1e6)[1] for c in row)
             for c in row:   # equal heights within a row
                 if hasattr(c, "min_h"):
@@ -436,9 +447,9 @@ class Grid(Flowable):
             n += 1
         if n == 0 or n == len(self._rows):
             return []
-        k = n * self.columns
-        head = Grid(self.cells[:k], self.columns, self.gap, self.spaceBefore, 0)
-        tail = Grid(self.cells[k:], self.columns, self.gap, 0, self.spaceAfter)
+        k = n * self.cols
+        head = Grid(self.cells[:k], self.cols, self.gap, self.spaceBefore, 0)
+        tail = Grid(self.cells[k:], self.cols, self.gap, 0, self.spaceAfter)
         return [head, tail]
 
     def draw(self) -> None:

@@ -215,6 +215,13 @@ class StatFigure(Flowable):
         c.drawString(vw + self.gap, base, self.unit)
 
 
+def least_column(c: Composer) -> float:
+    """The narrowest column that holds text: the layout's grid.side_min_width
+    (em of body), which a side column needs to hold blocks at all."""
+    spec = c.layout.grid or {}
+    return c.pt(spec.get("side_min_width", "8em"), c.layout.style("body").size)
+
+
 def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
     """Consecutive story blocks as a grid of user cards (photo, name, handle, text, QR)."""
     comp = c.layout.components["story"]
@@ -239,7 +246,7 @@ def stories(c: Composer, blocks: list[Block]) -> list[Flowable]:
                            background=c.color(comp["background"]),
                            bar=c.color(comp["frame_color"]), bar_width=c.len("story", "bar_width"),
                            snap_em=c.layout.style("story-text").size))
-    return [Grid(cells, int(comp["columns"]), c.len("story", "gap"))]
+    return [Grid(cells, int(comp["columns"]), c.len("story", "gap"), min_cell=least_column(c))]
 
 
 def figures(c: Composer, blocks: list[Block]) -> list[Flowable]:
@@ -390,4 +397,4 @@ def cards(c: Composer, b: Block) -> list[Flowable]:
                            bar=c.color(comp["bar_color"]), bar_width=c.len("cards", "bar_width"),
                            snap_em=c.layout.style("card-text").size))
     cols = int(b.get("columns") or comp["columns"])
-    return [Grid(cells, min(cols, len(cells)), c.len("cards", "gap"))]
+    return [Grid(cells, min(cols, len(cells)), c.len("cards", "gap"), min_cell=least_column(c))]

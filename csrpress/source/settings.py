@@ -109,7 +109,9 @@ PAGE: dict[str, Setting] = {
         "side_max_height": L("80mm", lo=POS, hi=14400.0,
                              doc="a side block taller than this stays in the main column"),
         "side_min_width": L("8em", hi=14400.0,
-                            doc="a side column narrower than this holds no blocks (em of body)"),
+                            doc="a side column narrower than this holds no blocks, and cards and "
+                                "user cards take fewer columns than theirs rather than narrower "
+                                "ones (em of body)"),
         "wide_blocks": Setting(NAMES, [], choices=WIDE_BLOCKS,
                                doc="blocks set across the whole grid (main and side)"),
         "side_gap": L("1em", hi=200.0, doc="between items in the side column"),
