@@ -139,6 +139,11 @@ def built_starter(tmp_path_factory: Any, name: str, blocks_yaml: str) -> Iterato
     mp.undo()
 
 
+def chart_record(res: Any, title: str) -> Any:
+    """The ChartRecord (a build with record_lines) of the chart whose title holds `title`."""
+    return next(c for c in res.charts if title in c.title)
+
+
 def edit_stamped(path: Path, old: str, new: str, count: int = -1) -> None:
     """Replace `old` (which must be there) in a file, and give the file a
     stamp 1 ms later than it had: an edit the caches keyed by file stamps

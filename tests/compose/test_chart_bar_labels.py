@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests import pdfread
-from tests.samples import built_starter
+from tests.samples import built_starter, chart_record
 
 BLOCKS = """\
   - chart: 各厂区排放量年增减
@@ -42,14 +42,10 @@ def built(tmp_path_factory):
     yield from built_starter(tmp_path_factory, "barlabels", BLOCKS)
 
 
-def _chart(res, title):
-    return next(c for c in res.charts if title in c.title)
-
-
 def test_no_value_is_printed_over_a_bar(built):
     res, doc = built
     for title in ("各厂区排放量年增减", "人均培训时长对比"):
-        rec = _chart(res, title)
+        rec = chart_record(res, title)
         page = doc[rec.page - 1]
         h = page.rect.height
         fx0, fy0, fx1, fy1 = rec.frame
@@ -71,14 +67,14 @@ def test_no_value_is_printed_over_a_bar(built):
 
 def test_the_values_of_one_chart_share_one_size(built):
     res, _doc = built
-    rec = _chart(res, "各厂区排放量年增减")
+    rec = chart_record(res, "各厂区排放量年增减")
     heights = {round(b[3] - b[1], 2) for b, text in rec.labels if text[:1].isdigit()}
     assert len(heights) == 1, rec.labels
 
 
 def test_values_print_with_the_decimals_typed(built):
     res, _doc = built
-    said = [t for _b, t in _chart(res, "人均培训时长对比").labels]
+    said = [t for _b, t in chart_record(res, "人均培训时长对比").labels]
     assert "6.0" in said and "52.10" in said and "8" in said and "63.25" in said
-    stacked = [t for _b, t in _chart(res, "再生能源占比").labels]
+    stacked = [t for _b, t in chart_record(res, "再生能源占比").labels]
     assert "9.75" in stacked and "12.0" in stacked        # totals: the most decimals typed

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.samples import built_starter
+from tests.samples import built_starter, chart_record
 
 PROVINCES = ["北京", "上海", "广东", "浙江", "江苏", "四川", "湖北", "湖南", "河南", "河北",
              "山东", "山西", "陕西", "甘肃", "青海", "新疆", "西藏", "云南", "贵州", "广西",
@@ -46,10 +46,6 @@ def built(tmp_path_factory):
     yield from built_starter(tmp_path_factory, "categories", BLOCKS)
 
 
-def _chart(res, title):
-    return next(c for c in res.charts if title in c.title)
-
-
 def _under_axis(rec):
     """The labels under the plot: (x centre, top, text), lowest plot first."""
     x0, y0, x1, y1 = rec.frame
@@ -58,7 +54,7 @@ def _under_axis(rec):
 
 def test_every_category_is_named_down_its_slot(built):
     res, _doc = built
-    rec = _chart(res, "各省份员工人数")
+    rec = chart_record(res, "各省份员工人数")
     labels = _under_axis(rec)
     by_x: dict[float, list[tuple[float, str]]] = {}
     for x, top, t in labels:
@@ -70,18 +66,18 @@ def test_every_category_is_named_down_its_slot(built):
 
 def test_stacked_labels_make_the_chart_taller_not_its_plot_shorter(built):
     res, _doc = built
-    provinces, months = _chart(res, "各省份员工人数"), _chart(res, "两年的月度用电量")
+    provinces, months = chart_record(res, "各省份员工人数"), chart_record(res, "两年的月度用电量")
     h = provinces.frame[3] - provinces.frame[1]
     assert h > months.frame[3] - months.frame[1] + 40     # seven rows down, two allowed for
 
 
 def test_a_sequence_is_still_printed_every_second_one(built):
     res, _doc = built
-    printed = [t for _b, t in _chart(res, "两年的月度用电量").labels if "月" in t]
+    printed = [t for _b, t in chart_record(res, "两年的月度用电量").labels if "月" in t]
     assert 0 < len(printed) < len(MONTHS)
 
 
 def test_a_tiny_slice_is_not_printed_as_none(built):
     res, _doc = built
-    texts = [t for _b, t in _chart(res, "收入构成").labels]
+    texts = [t for _b, t in chart_record(res, "收入构成").labels]
     assert texts.count("<0.1%") == 2 and "0.0%" not in texts

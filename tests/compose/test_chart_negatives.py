@@ -18,7 +18,7 @@ from csrpress.compose.chartdraw import _scale, num
 from csrpress.errors import BuildError
 from csrpress.source.chartdata import Value
 from tests import pdfread
-from tests.samples import built_starter, mini_project
+from tests.samples import built_starter, chart_record, mini_project
 
 MINUS = "\u2212"
 
@@ -58,10 +58,6 @@ def built(tmp_path_factory):
     yield from built_starter(tmp_path_factory, "negatives", BLOCKS)
 
 
-def _chart(res, title):
-    return next(c for c in res.charts if title in c.title)
-
-
 def _bars(page, rec):
     """The chart's filled rectangles (bars), in the page's y-down coordinates."""
     h = page.rect.height
@@ -76,7 +72,7 @@ def _bars(page, rec):
                                           ("各业务同比变化", ["12.5%", "−3.2%", "−5.1%", "−2.0%"])])
 def test_bars_below_zero_go_down_from_one_line_with_their_value_under_them(built, title, values):
     res, doc = built
-    rec = _chart(res, title)
+    rec = chart_record(res, title)
     page = doc[rec.page - 1]
     h = page.rect.height
     bars = _bars(page, rec)
@@ -101,19 +97,19 @@ def test_bars_below_zero_go_down_from_one_line_with_their_value_under_them(built
 
 def test_the_minus_is_a_true_minus_in_the_text_layer(built):
     res, doc = built
-    rec = _chart(res, "排放量同比变化")
+    rec = chart_record(res, "排放量同比变化")
     text = doc[rec.page - 1].get_text()
     assert f"{MINUS}7.7%" in text and f"{MINUS}10.4%" in text
     assert "-7.7" not in text
     # grouped by thousands like any figure, the sign outside the groups
-    low = _chart(res, "全部下降")
+    low = chart_record(res, "全部下降")
     assert f"{MINUS}1,234,567" in [t for _b, t in low.labels]
     assert f"{MINUS}1,234,567" in doc[low.page - 1].get_text()
 
 
 def test_a_crowded_change_chart_is_drawn_on_a_scale_through_zero(built):
     res, doc = built
-    rec = _chart(res, "月度用电同比")
+    rec = chart_record(res, "月度用电同比")
     said = [t for _b, t in rec.labels]
     assert "0" in said and f"{MINUS}5" in said and "5" in said, said
 
