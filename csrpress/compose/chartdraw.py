@@ -382,10 +382,16 @@ STACK_MOST = 8      # characters of a label set down its slot (more: the plot is
 _STACK_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-]+|\S")
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+MONTHS = frozenset(_MONTH_NAMES) | {m[:3] for m in _MONTH_NAMES} | {"sept"}
+
+
 def _sequence(labels: list[str]) -> bool:
     """Labels whose hidden members a reader fills in from the printed ones:
-    numbers, years, months, quarters ('2019', '1月', 'Q3', '第一季度')."""
+    numbers, years, months, quarters ('2019', '1月', 'Q3', '第一季度', 'Sept')."""
     return all(any(ch.isdigit() for ch in lb) or lb.strip().endswith(SEQUENCE_ENDS)
+               or lb.strip().rstrip(".").lower() in MONTHS
                for lb in labels)
 
 

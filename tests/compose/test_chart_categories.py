@@ -81,3 +81,13 @@ def test_a_tiny_slice_is_not_printed_as_none(built):
     res, _doc = built
     texts = [t for _b, t in chart_record(res, "收入构成").labels]
     assert texts.count("<0.1%") == 2 and "0.0%" not in texts
+
+
+def test_what_counts_as_a_sequence():
+    from csrpress.compose.chartdraw import _sequence
+
+    for labels in (["2019", "2020"], ["1月", "2月"], ["一月", "二月"], ["Q1", "Q2"],
+                   ["第一季度", "第二季度"], ["Jan", "Feb.", "Sept", "October"]):
+        assert _sequence(labels), labels
+    for labels in (["北京", "上海"], ["Plant Alpha", "Plant Beta"], ["Mayor", "Janet"]):
+        assert not _sequence(labels), labels
