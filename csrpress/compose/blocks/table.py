@@ -70,7 +70,8 @@ COMPONENT = Component(
                                    # write table: "" when a heading already names it
   id: stakeholders
   columns: [利益相关方, 期望与诉求, 沟通与回应]
-  widths: [1, 3, 3]                # optional relative widths (without: from the content)
+  widths: [1, 3, 3]                # optional relative widths (without: from the content,
+                                   # the room going where it sets the rows in fewer lines)
   rows:
     - [用户, [为用户提供良好的产品使用体验, 健康的互联网环境], [研发最新技术、改进产品，满足用户需求]]
 """)
