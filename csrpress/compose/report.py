@@ -17,6 +17,7 @@ from reportlab.platypus.flowables import Flowable, KeepTogether, PageBreak, Spac
 
 from ..paginate.document import PadPages, RectoBreak
 from ..paginate.segments import ReplayedPages
+from ..paginate.units import Keeper
 from ..source.content import Block
 from ..text.inline import plain
 from ..text.paragraph import Paragraph
@@ -67,6 +68,8 @@ def compose(c: Composer) -> list[Flowable]:
         plan.split(blocks, lambda b: _page(b).opener,
                    lambda b: _page(b).break_before == registry.OWN)
         seg_of = plan.of_block()
+    kept = Keeper(plan, c, _keeps_units())      # (units not composed again: paginate.units)
+    kept.start()
     # 1. each block (or group of blocks) becomes a list of flowables
     units: list[tuple[Block, list[Flowable]]] = []
     unit_seg: list[int] = []        # per unit: its segment (with a plan)
@@ -93,6 +96,18 @@ def compose(c: Composer) -> list[Flowable]:
         in_chapter |= comp.page.opener
         lead = [page_break("body")] if after_toc else []     # the contents end a page
         before = _break_before(c, comp, blocks, i, in_chapter, lead)
+        rec = kept.next_unit(seg)
+        if rec is not None:             # as its record says (paginate.units)
+            kept.retrace(len(units), "compose")
+            units.append((b, rec.flowables()))
+            unit_seg.append(seg.number)
+            unit_span.append(rec.span)
+            leads.append(rec.lead)
+            heads_of.append(b)
+            marked.append([])
+            after_toc = comp.page.break_after
+            i = rec.span[1] + 1
+            continue
         if seg is not None and seg.replayed:    # its breaks, then its pages as taped
             units.append((b, before + [ReplayedPages(seg.held)]))
             _replay_compose(c, seg.held.trace)
@@ -106,12 +121,15 @@ def compose(c: Composer) -> list[Flowable]:
             continue
         place = registry.Place(i, k.get(i), in_chapter)
         tags = len(c.gri_tags)
+        kept.trace(len(units), "compose")
         fl = comp.compose(c, blocks[i:j + 1], place)
-        if seg is not None:
-            seg.trace.gri_compose += c.gri_tags[tags:]
-            unit_seg.append(seg.number)
         if comp.outline is not None:        # its destination and outline entry come first
             fl = [Anchor(*comp.outline(c, b, place))] + fl
+        kept.close()
+        if seg is not None:
+            seg.trace.gri_compose += c.gri_tags[tags:]
+            kept.gri[-1] += c.gri_tags[tags:]
+            unit_seg.append(seg.number)
         units.append((b, before + fl))
         unit_span.append((i, j))
         leads.append(len(before))
@@ -121,11 +139,14 @@ def compose(c: Composer) -> list[Flowable]:
         after_toc = comp.page.break_after
         i = j + 1
     c.ctx.mark = None
-    attribute = _attribution(c, unit_seg)
-    _place_on_grid(c, units, attribute)
-    _merge_breaks(units)
-    _bind_trailers(units)
-    _anchor_blocks(c, units, marked, attribute)
+    attribute = _attribution(c, unit_seg, kept)
+    _place_on_grid(c, units, attribute, kept)
+    kept.close()
+    _merge_breaks(units, kept)
+    _bind_trailers(units, kept)
+    anchored = _anchor_blocks(c, units, marked, attribute, kept)
+    records = kept.records(units, unit_span, leads,
+                           lambda b: _page(b).break_before == registry.OWN, anchored)
     _by_chapter(units)
     if plan is not None:
         plan.current(None)         # (every running head is claimed, every pass)
@@ -143,7 +164,9 @@ def compose(c: Composer) -> list[Flowable]:
     out: list[Flowable] = []
     spans: list[tuple[int, int]] = []   # per flowable: the blocks composing it reads
     starts: list[tuple[int, int, int]] = []     # per segment: its number, where it starts
+    unit_at: list[int] = []             # per unit: where its flowables begin in out
     for n, (b, fl) in enumerate(units):
+        unit_at.append(len(out))
         if plan is not None and (n == 0 or unit_seg[n - 1] != unit_seg[n]):
             starts.append((unit_seg[n], len(out), len(out) + leads[n]))
         if registry.get(b.type).page.keep_with_next and not _replayed(fl):
@@ -176,11 +199,20 @@ def compose(c: Composer) -> list[Flowable]:
     out.append(PadPages(0))
     if plan is not None and plan.segments:
         out[-1]._csr_segment_end = plan.segments[-1].number
-        _resume_points(plan, out, spans)
-    _check_fits(c, units, attribute)
+        _resume_points(plan, out, spans, kept, records, unit_at)
+    _check_fits(c, units, attribute, kept)
+    kept.verify()
     if plan is not None:
         plan.composed()
     return out
+
+
+def _keeps_units() -> bool:
+    """Units are kept for a next build in memory (a watch session's), not
+    for a one-shot build's next process (paginate.units)."""
+    from ..session import current
+
+    return not current().save_pages
 
 
 def _inputs(c: Composer, k: dict[int, str]) -> tuple:
@@ -236,13 +268,15 @@ def _replayed(fl: list[Flowable]) -> bool:
     return bool(fl) and getattr(fl[-1], "_csr_replay", False)
 
 
-def _attribution(c: Composer, unit_seg: list[int]) -> Any:
-    """attribute(n): what is claimed and used from now on is unit n's
-    segment's (nothing without a plan)."""
+def _attribution(c: Composer, unit_seg: list[int], kept: Keeper) -> Any:
+    """attribute(n, phase): what is claimed and used from now on is unit n's
+    segment's (nothing without a plan), in a phase (grid, fit) traced on its
+    own for the next build (paginate.units)."""
     plan = c.segments
 
-    def attribute(n: int) -> None:
-        if plan is not None:
+    def attribute(n: int, phase: str = "") -> None:
+        if plan is not None and not (phase and kept.trace(n, phase)):
+            kept.close()
             plan.current(plan.segments[unit_seg[n]])
 
     return attribute
@@ -264,12 +298,18 @@ def _bound_spans(units: list[tuple[Block, list[Flowable]]],
             unit_span[n] = (min(lo, unit_span[n][0]), max(hi, unit_span[n][1]))
 
 
-def _resume_points(plan: Any, out: list[Flowable], spans: list[tuple[int, int]]) -> None:
+def _resume_points(plan: Any, out: list[Flowable], spans: list[tuple[int, int]],
+                   kept: Keeper, records: list[Any], unit_at: list[int]) -> None:
     """Each segment's flowables in ``out`` (from the one its taping begins
     at to the one that ends it); for a changed segment, how many at its start
     were composed from blocks before its first changed block and at its end
     from blocks after its last (paginate.segments: restart, convergence). A
-    flowable kept with the next one (ReportLab's keepWithNext) reads it too."""
+    flowable kept with the next one (ReportLab's keepWithNext) reads it too.
+    With units kept (paginate.units): each segment's units, where each
+    begins, how far each flowable reads."""
+    by_seg: dict[int, list[int]] = {}
+    for n, number in enumerate(kept.seg):
+        by_seg.setdefault(number, []).append(n)
     begin: dict[int, int] = {}
     end: dict[int, int] = {}
     for x, f in enumerate(out):
@@ -284,13 +324,19 @@ def _resume_points(plan: Any, out: list[Flowable], spans: list[tuple[int, int]])
             seg.prior = None
             continue
         seg.count = z - a
-        if seg.prior is None:
+        if seg.prior is None and not kept.keep:
             continue
         span = spans[a:z]
         for x in range(len(span) - 2, -1, -1):
             keep = getattr(out[a + x], "getKeepWithNext", None)
             if keep is not None and keep():
                 span[x] = (span[x][0], max(span[x][1], span[x + 1][1]))
+        if kept.keep:               # (a one-shot build's prior tape, read from disk: none)
+            mine = by_seg.get(seg.number, [])
+            kept.finish(seg, [records[n] for n in mine], [unit_at[n] - a for n in mine],
+                        [hi for _lo, hi in span])
+        if seg.prior is None:
+            continue
         first, last = seg.changed
         head = 0
         while head < seg.count and span[head][1] < first:
@@ -357,15 +403,20 @@ def running_heads(c: Composer, blocks: list[Block]) -> list[str]:
 
 
 def _check_fits(c: Composer, units: list[tuple[Block, list[Flowable]]],
-                attribute: Any = None) -> None:
+                attribute: Any = None, kept: Keeper | None = None) -> None:
     """A unit that never splits (a card, a table row, a chart) must fit a page;
     otherwise layout would push it from page to page for ever. (``attribute(n)``:
-    what measuring unit n claims and uses is its segment's.)"""
+    what measuring unit n claims and uses is its segment's; a unit kept as
+    composed before fitted then: paginate.units.)"""
     fw, fh = c.frame
     full = c.layout.page_size
     for n, (b, fl) in enumerate(units):
-        if attribute is not None:
+        if kept is not None and kept.done(n):
             attribute(n)
+            kept.retrace(n, "fit")
+            continue
+        if attribute is not None:
+            attribute(n, "fit")
         for f in fl:
             if isinstance(f, (Anchor, ActionFlowable, PageBreak, Spacer, KeepWithNext)):
                 continue        # (a KeepWithNext takes no room: what it keeps is checked)
@@ -422,12 +473,14 @@ def _tallest_piece(f: Flowable, width: float) -> float:
     return h
 
 
-def _merge_breaks(units: list[tuple[Block, list[Flowable]]]) -> None:
+def _merge_breaks(units: list[tuple[Block, list[Flowable]]], kept: Keeper | None = None) -> None:
     """A page_break block next to a break the layout makes anyway (a chapter
     opener, a heading that starts a page) must not add an empty page: 'next'
-    is then already done, 'recto' makes the neighbouring break go to a recto."""
+    is then already done, 'recto' makes the neighbouring break go to a recto.
+    (A kept unit's breaks are merged as they were: paginate.units.)"""
     for n, (b, fl) in enumerate(units):
-        if registry.get(b.type).page.break_before != registry.OWN:
+        if registry.get(b.type).page.break_before != registry.OWN or \
+                (kept is not None and kept.done(n)):
             continue
         # (the flowables of a neighbour, read from the side that touches this break)
         sides = ([(units[n - 1][1], units[n - 1][1][::-1])] if n > 0 else []) + \
@@ -442,7 +495,7 @@ def _merge_breaks(units: list[tuple[Block, list[Flowable]]]) -> None:
 
 
 def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
-                   attribute: Any = None) -> None:
+                   attribute: Any = None, kept: Keeper | None = None) -> None:
     """Put blocks on the column grid (layout page.grid): side_blocks into the
     side column beside the text after them (while no taller than
     side_max_height: a longer quote stays in the main column as a statement,
@@ -469,8 +522,14 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
             level = _level(b)
         if _replayed(fl):
             continue
+        placed = b.type in side_types or b.type in wide_types
+        if kept is not None and kept.done(n):
+            if placed:
+                attribute(n)
+                kept.retrace(n, "grid")
+            continue
         if attribute is not None:
-            attribute(n)
+            attribute(n, "grid" if placed else "")
         if b.type in side_types:
             items = _side_items(c, b, fl)
             if items:
@@ -572,11 +631,14 @@ def _side_items(c: Composer, b: Block, fl: list[Flowable]) -> list[Flowable]:
     return out
 
 
-def _bind_trailers(units: list[tuple[Block, list[Flowable]]]) -> None:
-    """A figure or stat group right after a paragraph is kept with its end."""
+def _bind_trailers(units: list[tuple[Block, list[Flowable]]], kept: Keeper | None = None) -> None:
+    """A figure or stat group right after a paragraph is kept with its end
+    (a kept unit's is as it was: paginate.units)."""
     from .base import WithTrailer
 
     for n in range(1, len(units)):
+        if kept is not None and kept.done(n):
+            continue
         b, fl = units[n]
         prev = units[n - 1][1]
         if registry.get(b.type).page.keep_with_previous and len(fl) == 1 and prev \
@@ -593,18 +655,32 @@ def block_key(n: int, b: Block) -> str:
 
 
 def _anchor_blocks(c: Composer, units: list[tuple[Block, list[Flowable]]],
-                   marked: list[list[tuple[int, Block]]], attribute: Any = None) -> None:
+                   marked: list[list[tuple[int, Block]]], attribute: Any = None,
+                   kept: Keeper | None = None) -> list[list[tuple[str, str]]]:
     """Every block with an id (any type) drops an anchor, so {{page:ID}} and
     SDG refs find its page; its gri codes are listed in the GRI index there
-    (a replayed segment's as its tape says; a taped one's written there)."""
+    (a replayed segment's as its tape says; a taped one's written there; a
+    unit kept as composed before: as its record says, paginate.units).
+    Returns each unit's tags."""
+    tagged: list[list[tuple[str, str]]] = []
     for u, (b, fl) in enumerate(units):
         trace = c.ctx.trace if attribute is not None and attribute(u) is None else None
+        tags: list[tuple[str, str]] = []
+        tagged.append(tags)
         if _replayed(fl):
             c.gri_tags += fl[-1].action[1].trace.gri_anchor
+            continue
+        rec = kept.kept[u] if kept is not None and kept.keep else None
+        if rec is not None:
+            tags += rec.anchors
+            c.gri_tags += rec.anchors
+            if trace is not None:
+                trace.gri_anchor += rec.anchors
             continue
         for n, blk in reversed(marked[u]):
             key = block_key(n, blk)
             for code in blk.gri_codes():
+                tags.append((code, key))
                 c.gri_tags.append((code, key))
                 if trace is not None:
                     trace.gri_anchor.append((code, key))
@@ -614,6 +690,7 @@ def _anchor_blocks(c: Composer, units: list[tuple[Block, list[Flowable]]],
                 fl.insert(at, anchor)
             elif u > 0 and units[u - 1][1]:       # a trailer bound to the paragraph before
                 units[u - 1][1].insert(len(units[u - 1][1]) - 1, anchor)
+    return tagged
 
 
 def _is_break(f: Flowable) -> bool:

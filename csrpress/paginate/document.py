@@ -582,6 +582,9 @@ class ReportDoc(BaseDocTemplate):
         the last page that began on a flowable composed from blocks before the
         first changed one (and before its chapter's end was decided) are the
         tape's; pagination resumes at that page as the tape recorded it."""
+        from .replay import ReplayMismatch
+        from .segments import SegmentMiss
+
         prior, tape = seg.prior, seg.tape
         first = self.page
         if prior.start != tape.start:
@@ -593,6 +596,11 @@ class ReportDoc(BaseDocTemplate):
         page = max(found)
         mark = prior.starts[page]
         seg.restart_page = page
+        if mark.at < seg.skip:              # (units before it not composed: paginate.units)
+            if not self.segments.replay:
+                raise ReplayMismatch(f"segment {seg.number}: its restart at page {page} is "
+                                     f"before the {seg.skip} flowables it would not compose")
+            raise SegmentMiss(f"page {page}: a chapter resumes before what it did not compose")
         if not self.segments.replay:        # (verify mode: checked when taped)
             return
         pages = prior.pages[:page - first]

@@ -141,6 +141,7 @@ class Tape:
     end: dict[str, Any] = field(default_factory=dict)     # pagination at its end
     count: int = 0      # its flowables (the segment's content, from its first to its end)
     starts: dict[int, PageStart] = field(default_factory=dict)   # page → how it began
+    units: Any = None   # (a watch session's: its units as composed, paginate.units)
 
     def first_page(self) -> int:
         return self.start[0]
@@ -197,6 +198,10 @@ class Segment:
     tail: int = 0
     restart_page: int = 0
     converged: int = 0
+    # its units as composed (paginate.units; a watch session's), and how many
+    # of its first flowables stand for units not composed again
+    units: Any = None
+    skip: int = 0
 
 
 class Plan:
@@ -217,7 +222,10 @@ class Plan:
 
     def current(self, seg: Segment | None) -> None:
         """Attribute what is claimed and used from now on to ``seg`` (None: to none)."""
-        trace = None if seg is None else seg.trace
+        self.trace_to(None if seg is None else seg.trace)
+
+    def trace_to(self, trace: Trace | None) -> None:
+        """Attribute what is claimed and used from now on to ``trace``."""
         self.ctx.trace = trace
         if self.ctx.errors is not None:
             self.ctx.errors.trace = trace
@@ -297,6 +305,8 @@ class Plan:
                                          f"out unlike its tape: {what} differ")
             if self.verify and seg.prior is not None:
                 _check_resumable(seg, tape)
+            if not seg.replayed:
+                tape.units = seg.units
             out[id(tape.blocks[0])] = tape
         return out
 
