@@ -41,40 +41,6 @@ typedef struct {
     Py_ssize_t start;
 } Line;
 
-static int
-get_double(PyObject *obj, Slot *name, double *out)
-{
-    PyObject *v = slot_get(name, obj);
-    if (v == NULL)
-        return -1;
-    *out = PyFloat_AsDouble(v);
-    Py_DECREF(v);
-    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
-}
-
-static int
-get_long(PyObject *obj, Slot *name, long *out)
-{
-    PyObject *v = slot_get(name, obj);
-    if (v == NULL)
-        return -1;
-    *out = PyLong_AsLong(v);
-    Py_DECREF(v);
-    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
-}
-
-static int
-get_truth(PyObject *obj, Slot *name)
-{
-    int r;
-    PyObject *v = slot_get(name, obj);
-    if (v == NULL)
-        return -1;
-    r = PyObject_IsTrue(v);
-    Py_DECREF(v);
-    return r;
-}
-
 /* list[k], raising IndexError as Python would */
 static PyObject *
 item(PyObject *list, Py_ssize_t k)
@@ -121,12 +87,12 @@ word_space(Line *ln, Py_ssize_t j)
     double w;
     long ka, kb;
     int r;
-    if (g == NULL || get_double(g, &G_width, &w) < 0)
+    if (g == NULL || slot_double(g, &G_width, &w) < 0)
         return -1;
     if (w <= 0.0 || joined(ln, g))
         return 0;
     if ((a = item(ln->atoms, j)) == NULL || (b = item(ln->atoms, j + 1)) == NULL ||
-            get_long(a, &A_kind, &ka) < 0 || get_long(b, &A_kind, &kb) < 0)
+            slot_long(a, &A_kind, &ka) < 0 || slot_long(b, &A_kind, &kb) < 0)
         return -1;
     if (ka == ln->latin && kb == ln->latin)
         return 1;
@@ -156,12 +122,12 @@ segment_end(Line *ln, Py_ssize_t i, Py_ssize_t end, PyObject *a, double *space)
     int r;
     *space = 0.0;
     if (i == ln->start) {
-        if ((r = get_truth(a, &A_start_extra)) < 0)
+        if ((r = slot_truth(a, &A_start_extra)) < 0)
             return -1;
         if (r)
             return j;                 /* a line-start opening mark set half width: alone */
     }
-    if (get_long(a, &A_kind, &kind) < 0)
+    if (slot_long(a, &A_kind, &kind) < 0)
         return -1;
     if (kind == ln->latin && i < end) {
         PyObject *g = item(ln->gaps, i);
@@ -178,7 +144,7 @@ segment_end(Line *ln, Py_ssize_t i, Py_ssize_t end, PyObject *a, double *space)
             return j;
         }
     }
-    if ((r = get_truth(a, &A_plain)) < 0)
+    if ((r = slot_truth(a, &A_plain)) < 0)
         return -1;
     if (r) {
         PyObject *span = slot_get(&A_span, a);
@@ -186,7 +152,7 @@ segment_end(Line *ln, Py_ssize_t i, Py_ssize_t end, PyObject *a, double *space)
         int have = 0;
         if (span == NULL)
             return -1;
-        if (x_at(ln, i - ln->start, &xj) < 0 || get_double(a, &A_width, &wj) < 0)
+        if (x_at(ln, i - ln->start, &xj) < 0 || slot_double(a, &A_width, &wj) < 0)
             goto fail;
         while (j < end) {
             PyObject *b = item(ln->atoms, j + 1), *g, *bspan;
@@ -199,11 +165,11 @@ segment_end(Line *ln, Py_ssize_t i, Py_ssize_t end, PyObject *a, double *space)
                 goto fail;
             if (r)
                 break;
-            if ((r = get_truth(b, &A_plain)) < 0)
+            if ((r = slot_truth(b, &A_plain)) < 0)
                 goto fail;
             if (!r)
                 break;
-            if ((g = item(ln->gaps, j)) == NULL || get_double(g, &G_width, &gw) < 0)
+            if ((g = item(ln->gaps, j)) == NULL || slot_double(g, &G_width, &gw) < 0)
                 goto fail;
             if (!(gw <= 0.0)) {
                 if ((r = word_space(ln, j)) < 0)
@@ -220,7 +186,7 @@ segment_end(Line *ln, Py_ssize_t i, Py_ssize_t end, PyObject *a, double *space)
             have = 1;
             j++;
             xj = xb;
-            if (get_double(b, &A_width, &wj) < 0)
+            if (slot_double(b, &A_width, &wj) < 0)
                 goto fail;
         }
         Py_DECREF(span);
@@ -375,11 +341,11 @@ static int
 step(PyObject *g, int mode, double r, double *shares, double w, double *out)
 {
     double gw, v;
-    if (get_double(g, &G_width, &gw) < 0)
+    if (slot_double(g, &G_width, &gw) < 0)
         return -1;
     if (mode == SHRINK) {
         long level;
-        if (get_double(g, &G_shrink, &v) < 0 || get_long(g, &G_level, &level) < 0)
+        if (slot_double(g, &G_shrink, &v) < 0 || slot_long(g, &G_level, &level) < 0)
             return -1;
         if (level < 0)
             level += 4;               /* (a list index from its end, as Python reads one) */
@@ -390,7 +356,7 @@ step(PyObject *g, int mode, double r, double *shares, double w, double *out)
         *out = w + gw - v * shares[level];
     }
     else if (mode == STRETCH) {
-        if (get_double(g, &G_stretch, &v) < 0)
+        if (slot_double(g, &G_stretch, &v) < 0)
             return -1;
         *out = w + gw + r * v;
     }

@@ -72,29 +72,6 @@ get_truth(PyObject *obj, PyObject *name)
 
 static Slot AT_text, AT_kind, AT_span, AT_no_start, AT_no_end;
 
-static int
-slot_long(PyObject *obj, Slot *s, long *out)
-{
-    PyObject *v = slot_get(s, obj);
-    if (v == NULL)
-        return -1;
-    *out = PyLong_AsLong(v);
-    Py_DECREF(v);
-    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
-}
-
-static int
-slot_truth(PyObject *obj, Slot *s)
-{
-    int r;
-    PyObject *v = slot_get(s, obj);
-    if (v == NULL)
-        return -1;
-    r = PyObject_IsTrue(v);
-    Py_DECREF(v);
-    return r;
-}
-
 static PyObject *
 call(PyObject *f, PyObject *const *args, size_t n)
 {

@@ -54,4 +54,40 @@ slot_get(Slot *s, PyObject *obj)
     return PyObject_GetAttr(obj, s->name);
 }
 
+/* obj.<slot> as a C double, long or truth value (-1 with an exception set on
+ * failure); static inline: a module that does not use one is not warned */
+static inline int
+slot_double(PyObject *obj, Slot *s, double *out)
+{
+    PyObject *v = slot_get(s, obj);
+    if (v == NULL)
+        return -1;
+    *out = PyFloat_AsDouble(v);
+    Py_DECREF(v);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static inline int
+slot_long(PyObject *obj, Slot *s, long *out)
+{
+    PyObject *v = slot_get(s, obj);
+    if (v == NULL)
+        return -1;
+    *out = PyLong_AsLong(v);
+    Py_DECREF(v);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static inline int
+slot_truth(PyObject *obj, Slot *s)
+{
+    int r;
+    PyObject *v = slot_get(s, obj);
+    if (v == NULL)
+        return -1;
+    r = PyObject_IsTrue(v);
+    Py_DECREF(v);
+    return r;
+}
+
 #endif
