@@ -139,6 +139,18 @@ def built_starter(tmp_path_factory: Any, name: str, blocks_yaml: str) -> Iterato
     mp.undo()
 
 
+def sample_root(which: str, tmp_path: Path) -> Path:
+    """The root of one of the three projects the twin tests build cold:
+    'report' (this repository), 'example' or 'starter' (written under tmp_path)."""
+    if which == "starter":
+        from csrpress.cli import write_starter
+
+        write_starter(tmp_path / "starter")
+        return tmp_path / "starter"
+    root = Path(__file__).resolve().parent.parent
+    return root if which == "report" else root / "examples" / "greenfield-2025"
+
+
 def chart_record(res: Any, title: str) -> Any:
     """The ChartRecord (a build with record_lines) of the chart whose title holds `title`."""
     return next(c for c in res.charts if title in c.title)

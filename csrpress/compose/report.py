@@ -503,6 +503,7 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
     side_min_width), wide_blocks across the whole grid.
     A figure's photos are never side notes; its captions without a photo are."""
     from .base import SideNote, Wide
+    from .grids import least_column
 
     grid = c.layout.columns()
     spec = c.layout.grid or {}
@@ -512,7 +513,7 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
     gap = c.pt(spec.get("side_gap", "1em"), em)
     # (a side column of three or four characters, as the A4 grid gives on
     # A5, set a pull quote three characters a line and broke its words)
-    narrow = grid.side < c.pt(spec.get("side_min_width", "8em"), em) - 1e-6
+    narrow = grid.side < least_column(c) - 1e-6
     side_types = set() if narrow else set(spec.get("side_blocks") or [])
     wide_types = set(spec.get("wide_blocks") or [])
     tallest = c.pt(spec.get("side_max_height", "80mm"), em)

@@ -8,7 +8,6 @@ on generated paragraphs (every kind of token, split URLs and long words,
 hyphenated words, tight, justified, ragged and one-atom lines)."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +25,6 @@ from tests.text.test_shapefit import PIECES, width
 compiled = pytest.importorskip("csrpress.text._drawline",
                                reason="the compiled line drawing is not built (no compiler)")
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _outcome(fn: Any, *args: Any) -> str:
@@ -94,13 +92,8 @@ def test_every_line_of_a_cold_build_draws_the_same(which, monkeypatch, tmp_path)
     found = Compare()
     monkeypatch.setattr(paragraph, "_COMPILED", found)
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))     # cold: every line
-    if which == "starter":
-        from csrpress.cli import write_starter
-        write_starter(tmp_path / "starter")
-        root = tmp_path / "starter"
-    else:
-        root = ROOT if which == "report" else ROOT / "examples" / "greenfield-2025"
-    build_all(Project(root, tmp_path / "dist"))
+    from tests.samples import sample_root
+    build_all(Project(sample_root(which, tmp_path), tmp_path / "dist"))
     assert found.differ == []
     assert found.lines > {"report": 2000, "example": 200, "starter": 40}[which], found.lines
 

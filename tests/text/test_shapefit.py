@@ -11,7 +11,6 @@ shapecache._index_rows; generated cases in test_shapecache.py)."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,7 +38,6 @@ def _configured() -> None:
 
 _configured()
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class Side:
@@ -121,13 +119,8 @@ def compare(monkeypatch, tmp_path):
 @pytest.mark.parametrize("which", ["report", "example", "starter"])
 def test_every_paragraph_of_a_cold_build_shapes_the_same(which, compare, tmp_path):
     from csrpress.build import Project, build_all
-    if which == "starter":
-        from csrpress.cli import write_starter
-        write_starter(tmp_path / "starter")
-        root = tmp_path / "starter"
-    else:
-        root = ROOT if which == "report" else ROOT / "examples" / "greenfield-2025"
-    build_all(Project(root, tmp_path / "dist"))
+    from tests.samples import sample_root
+    build_all(Project(sample_root(which, tmp_path), tmp_path / "dist"))
     assert compare.differ == []
     assert compare.c.memo() == compare.py.memo()
     assert compare.calls > {"report": 1000, "example": 100, "starter": 20}[which], compare.calls
