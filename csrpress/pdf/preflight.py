@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from .. import children
 from ..errors import Diagnostic
@@ -153,13 +153,16 @@ def save_checked(path: Any, keep: set[tuple]) -> None:
 
 
 def preflight(data: bytes, layout: Any, edition: Any, report: Any,
-              fonts: str = "", page_blocks: dict | None = None) -> Preflight:
+              fonts: str = "", page_blocks: dict | None = None,
+              meanwhile: Callable[[], None] | None = None) -> Preflight:
     """Check an edition's PDF bytes; a byte-identical file checked before is not read again.
     `fonts`: what the embedded fonts' glyphs are made from (each face's source
     font file, instance and converter: assets.fonts.FontSource.key), in the
     page keys of the text-position check (see _read_key). `page_blocks`: where
     each content block was placed (build.BuildResult.page_blocks), to name the
-    block a fault found at a point of a page is in."""
+    block a fault found at a point of a page is in. `meanwhile`: work of the
+    caller's that needs nothing of the check, run once in this thread where
+    it would otherwise wait for pdfium's (a cold build's cache saves: build)."""
     import hashlib
 
     limits = (edition.name, edition.colour, edition.page_multiple, edition.bleed,
@@ -170,8 +173,11 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
     done = checked.get(whole)
     if isinstance(done, Preflight):    # the very same file was checked before
         done.keys = {whole} | set(done.keys)
+        if meanwhile is not None:
+            meanwhile()
         return done
-    pf = _check_file(data, layout, edition, limits, link_sources(report), page_blocks)
+    pf = _check_file(data, layout, edition, limits, link_sources(report), page_blocks,
+                     meanwhile)
     pf.keys.add(whole)
     checked[whole] = pf
     return pf
@@ -453,13 +459,17 @@ def link_sources(report: Any) -> list[tuple[str, Any]]:
 
 def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
                 sources: list[tuple[str, Any]] | None = None,
-                page_blocks: dict | None = None) -> Preflight:
+                page_blocks: dict | None = None,
+                meanwhile: Callable[[], None] | None = None) -> Preflight:
     """Objects (fonts, boxes, images, links) through pikepdf; text positions and
     placed images through pdfium, opened only when a page was not checked before.
     A page's colour results are kept by the digest of its content and of the
     resources but fonts, which they read for their weights only; its text
     positions by the digest of everything it uses (a font whose program
-    changed, a new character, moves them)."""
+    changed, a new character, moves them). ``meanwhile`` runs before the
+    pages pdfium read are taken: when pdfium's thread is still reading (a
+    cold build's 66 pages: ~0.1-0.2 s after the other checks), this thread
+    would only wait there."""
     import io
 
     import pikepdf
@@ -513,6 +523,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
             if rgb_op:
                 rgb_pages.append(number + 1)
             rgb_images += rgb_img
+        if meanwhile is not None:
+            meanwhile()
         for number, key in enumerate(read_keys):
             page = pages[number]
             imgs, bad = _kept(checked, pf.keys, key, _is_read,
