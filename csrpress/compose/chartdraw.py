@@ -360,7 +360,9 @@ def _label_rows(labels: list[str], s: "Sheet", slot: float, thin: bool) -> list[
     neighbours; every label and value stays in the alt text); a hidden
     label's rows are empty. Labels printed every second … one are set alike:
     all on one line or all on two ('一月 三月 … 九月' then '十 / 一月' under
-    it read as two kinds of label; every third one prints them all on one).
+    it read as two kinds of label; every third one prints them all on one),
+    and so are all of a sequence (under twelve months on a narrow scale, '1月'
+    on one line beside '10 / 月' on two: every second month on one line).
     Categories that are no sequence (thirty provinces) are never thinned: a
     reader could not tell which bar a hidden label named. They are set down
     their slots a character a row (_stacked), or left crowded (an error)."""
@@ -370,9 +372,11 @@ def _label_rows(labels: list[str], s: "Sheet", slot: float, thin: bool) -> list[
         rows = [_split(lb, s, room) if i % every == 0 else [] for i, lb in enumerate(labels)]
         shown = [len(r) for r in rows if r]
         fits = all(s.width(t) <= room for r in rows for t in r)
-        if not thin or every >= len(labels) or fits and (every == 1 or min(shown) == max(shown)):
+        sequence = _sequence(labels)
+        alike = min(shown) == max(shown) or every == 1 and not sequence
+        if not thin or every >= len(labels) or fits and alike:
             return rows
-        if not _sequence(labels):
+        if not sequence:
             return _stacked(labels, s, room) or rows
         every += 1
 

@@ -7,7 +7,9 @@ a value scale prints every second or third month; a reader could not tell
 which bar was 广东. Months can be read from their neighbours, provinces
 cannot: categories that are no sequence are set down their slots a
 character a row, the chart taller by those rows. A pie's slice of 0.02 %
-printed its share as '0.0%' (read as none)."""
+printed its share as '0.0%' (read as none). Twenty-four months labelled
+1月 … 12月 under a line printed every one, '1月' on a line beside '10' over
+'月' on two: a sequence's labels are all set alike, every second one here."""
 from __future__ import annotations
 
 import pytest
@@ -32,6 +34,12 @@ BLOCKS = f"""\
     labels: [{", ".join(MONTHS)}]
     series:
       - {{name: 用电, values: [{", ".join(str(50 + i) for i in range(24))}]}}
+  - chart: 月度绿色债券发行额
+    kind: line
+    unit: 亿港元
+    labels: [{", ".join(f"{m}月" for m in range(1, 13))}, {", ".join(f"{m}月" for m in range(1, 13))}]
+    series:
+      - {{name: 发行额, values: [{", ".join(f"{10 + i % 7}.{i % 9 + 1}" for i in range(24))}]}}
   - chart: 收入构成
     kind: pie
     unit: 亿元
@@ -75,6 +83,19 @@ def test_a_sequence_is_still_printed_every_second_one(built):
     res, _doc = built
     printed = [t for _b, t in chart_record(res, "两年的月度用电量").labels if "月" in t]
     assert 0 < len(printed) < len(MONTHS)
+
+
+def test_a_sequence_is_never_set_half_on_one_line_half_on_two(built):
+    res, _doc = built
+    rec = chart_record(res, "月度绿色债券发行额")
+    # the category labels: the month names and what is level with them or
+    # below (the value scale's figures stand higher, beside the plot)
+    months = [b for b, t in rec.labels if t.endswith("月")]
+    top = max(b[3] for b in months) + 0.5
+    under = [(b, "".join(t.split())) for b, t in rec.labels if b[3] <= top]
+    assert under and all(t.endswith("月") and t[:-1].isdigit() for _b, t in under), " ".join(t for _b, t in under)
+    assert len({round(b[1], 1) for b, _t in under}) == 1          # one row of labels
+    assert len(under) < 24
 
 
 def test_a_tiny_slice_is_not_printed_as_none(built):
