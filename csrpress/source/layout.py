@@ -464,7 +464,9 @@ class _Checker:
         return True
 
     def _names(self, v: Any, st: Setting, what: str, where: Any) -> bool:
-        if not isinstance(v, list) or not v or not all(x in st.choices for x in v):
+        """Some of the choices; none (``[]``) is the default of every such
+        setting (no side blocks, no wide blocks), so it may be written too."""
+        if not isinstance(v, list) or not all(x in st.choices for x in v):
             bad = next((x for x in v if x not in st.choices), "") if isinstance(v, list) else v
             self.error(where, f"'{what}' must be a list of: {', '.join(st.choices)}",
                        did_you_mean(str(bad), st.choices))

@@ -222,3 +222,16 @@ def test_a_missing_group_is_named_as_missing_not_by_its_first_key(project):
     errs = _errors(project)
     assert _has(errs, "layout.yaml:", "'fonts' has no 'source'", "add 'source:' with 'file: …'"), errs
     assert not [e for e in errs if "'fonts.source' has no" in e], errs
+
+
+def test_no_side_and_no_wide_blocks_may_be_written(project):
+    """`[]` is the default of side_blocks and wide_blocks, and a layout that
+    writes it (every block in the main column, as a narrow trim wants) was
+    refused as "must be a list of …"."""
+    _edit(project, "    side_blocks: [quote, story, figure]", "    side_blocks: []")
+    _edit(project, "    wide_blocks: [table, stat, cards, chart, award, figure, figures, story, "
+                   "gri_index, sdg_index]", "    wide_blocks: []")
+    _, layout, _, _ = load(project)          # no error raised
+    assert layout.grid["side_blocks"] == [] and layout.grid["wide_blocks"] == []
+    _edit(project, "    wide_blocks: []", "    wide_blocks: [tabel]")
+    assert _has(_errors(project), "wide_blocks", "table"), _errors(project)
