@@ -133,8 +133,9 @@ def height(f: "Chart", w: float) -> float:
 
 
 def _stack_room(f: "Chart", w: float) -> float:
-    """The height category labels set down their slots (_stacked) take
-    beyond the two rows a chart's height allows for: the plot keeps its
+    """The height category labels set down their slots (_stacked), or a
+    Latin label's words a line each (_split), take beyond the two rows a
+    chart's height allows for: the plot keeps its
     height. (The slot is taken as the whole width's share: a tick scale
     narrows it a little.)"""
     from .chart import Sheet
@@ -144,9 +145,9 @@ def _stack_room(f: "Chart", w: float) -> float:
         return 0.0
     s = Sheet(w, 1.0, f.ink())
     room = w / len(d.labels) * 0.94
-    if all(s.width(t) <= room for lb in d.labels for t in _split(lb, s, room)):
-        return 0.0
-    rows = _stacked(d.labels, s, room)
+    rows = [_split(lb, s, room) for lb in d.labels]
+    if not all(s.width(t) <= room for r in rows for t in r):
+        rows = _stacked(d.labels, s, room)
     return max(0, max(map(len, rows)) - 2) * s.ink.size * LINE if rows else 0.0
 
 
@@ -320,20 +321,29 @@ def _legend(f: "Chart", s: "Sheet", y: float) -> float:
 
 
 def _split(label: str, s: "Sheet", width: float) -> list[str]:
-    """A category label in one line, or two when it is wider than its slot
-    (at a space, else in the middle of its characters, never inside a number
-    or a Latin word: "次年10月" is 次年 | 10月, not 次年1 | 0月). A label that
-    is one number or word ("2025", "Scope") stays whole, however narrow its
-    slot: thirty years of bars printed "19" over "96" under each bar; too
-    wide, it leaves the labels crowded, and a value scale prints every
-    second, third … one (_label_rows)."""
+    """A category label in one line, or two when it is wider than its slot:
+    at a space (the longer line first on a tie: 'Scope 3 / waste', not
+    'Scope / 3 waste'), else in the middle of its characters, never inside a
+    number or a Latin word ("次年10月" is 次年 | 10月, not 次年1 | 0月). A
+    Latin label that two lines cannot hold takes a line per word or two, up
+    to LABEL_LINES ('Scope 3 financed emissions' under one of eight bars was
+    printed over its neighbours: the chart an error); a Han label that two
+    cannot hold is stacked a character a row (_stacked). A label that is one
+    number or word ("2025", "Scope") stays whole, however narrow its slot:
+    thirty years of bars printed "19" over "96" under each bar; too wide, it
+    leaves the labels crowded, and a value scale prints every second, third
+    … one (_label_rows)."""
     if s.width(label) <= width or len(label) < 2:
         return [label]
     if " " in label.strip() and not _HAN.search(label):
         words = label.split(" ")
-        best = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) -
-                                                           len(" ".join(words[k:]))))
-        return [" ".join(words[:best]), " ".join(words[best:])]
+        best = min(range(1, len(words)), key=lambda k: (abs(len(" ".join(words[:k])) -
+                                                            len(" ".join(words[k:]))), -k))
+        two = [" ".join(words[:best]), " ".join(words[best:])]
+        if all(s.width(t) <= width for t in two):
+            return two
+        more = _wrap(label, s.width, width)
+        return more if len(more) <= LABEL_LINES and all(s.width(t) <= width for t in more) else two
     # (a Chinese label's spaces are its Han–Latin gaps: a cut there drops the
     # space; "2015 年第一季度末" is not cut at its gap only because it has one)
     cuts = [(k, k + (label[k] == " ")) for k in range(1, len(label)) if label[k - 1] != " "
@@ -381,6 +391,7 @@ def _label_rows(labels: list[str], s: "Sheet", slot: float, thin: bool) -> list[
         every += 1
 
 
+LABEL_LINES = 4     # lines of a Latin category label (its words); Han labels take two, else stack
 SEQUENCE_ENDS = ("年", "月", "日", "季度", "季", "周", "期", "号")
 STACK_MOST = 8      # characters of a label set down its slot (more: the plot is too short)
 _STACK_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-]+|\S")

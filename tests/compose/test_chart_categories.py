@@ -9,7 +9,10 @@ cannot: categories that are no sequence are set down their slots a
 character a row, the chart taller by those rows. A pie's slice of 0.02 %
 printed its share as '0.0%' (read as none). Twenty-four months labelled
 1月 … 12月 under a line printed every one, '1月' on a line beside '10' over
-'月' on two: a sequence's labels are all set alike, every second one here."""
+'月' on two: a sequence's labels are all set alike, every second one here.
+Eight English categories ('Scope 3 financed emissions') could not be set
+in two lines under their bars: the build failed with a crowded chart; a
+Latin label now takes a line per word or two."""
 from __future__ import annotations
 
 import pytest
@@ -21,6 +24,9 @@ PROVINCES = ["北京", "上海", "广东", "浙江", "江苏", "四川", "湖北
              "海南", "福建", "江西", "安徽", "辽宁", "吉林", "黑龙江", "内蒙古自治区",
              "宁夏回族自治区", "重庆"]
 MONTHS = [f"{y}年{m}月" for y in (2024, 2025) for m in range(1, 13)]
+SCOPES = ["Scope 1 emissions", "Scope 2 market-based", "Scope 2 location-based",
+          "Scope 3 purchased goods", "Scope 3 business travel", "Scope 3 commuting",
+          "Scope 3 financed emissions", "Scope 3 waste"]
 BLOCKS = f"""\
   - chart: 各省份员工人数
     kind: bar
@@ -40,6 +46,12 @@ BLOCKS = f"""\
     labels: [{", ".join(f"{m}月" for m in range(1, 13))}, {", ".join(f"{m}月" for m in range(1, 13))}]
     series:
       - {{name: 发行额, values: [{", ".join(f"{10 + i % 7}.{i % 9 + 1}" for i in range(24))}]}}
+  - chart: 各类排放
+    kind: bar
+    unit: 吨
+    labels: [{", ".join(SCOPES)}]
+    series:
+      - {{name: "2025", values: [120, 340, 360, 1200, 80, 60, 25000, 15]}}
   - chart: 收入构成
     kind: pie
     unit: 亿元
@@ -96,6 +108,25 @@ def test_a_sequence_is_never_set_half_on_one_line_half_on_two(built):
     assert under and all(t.endswith("月") and t[:-1].isdigit() for _b, t in under), " ".join(t for _b, t in under)
     assert len({round(b[1], 1) for b, _t in under}) == 1          # one row of labels
     assert len(under) < 24
+
+
+def test_long_latin_categories_take_a_line_per_word(built):
+    res, _doc = built
+    rec = chart_record(res, "各类排放")
+    words = [(b, t) for b, t in rec.labels if "吨" not in t and t != "2025"]   # (values, legend)
+    # every category's words printed, in order, under its own bar
+    columns: dict[float, list[tuple[float, str]]] = {}
+    for b, t in words:
+        columns.setdefault(round((b[0] + b[2]) / 2, 1), []).append((b[3], t))
+    read = [" ".join(t for _top, t in sorted(v, reverse=True)) for _x, v in sorted(columns.items())]
+    assert read == SCOPES, read
+    assert max(len(v) for v in columns.values()) >= 3          # more than two lines where needed
+    assert ["Scope 3", "waste"] in [[t for _top, t in sorted(v, reverse=True)] for v in columns.values()]
+    # no two labels' boxes overlap
+    boxes = [b for b, _t in rec.labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
 
 
 def test_a_tiny_slice_is_not_printed_as_none(built):
