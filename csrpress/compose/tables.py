@@ -63,6 +63,7 @@ def figure_columns(rows: list[list[Any]], count: int) -> list[bool]:
     allowed): set flush right, so units, tens and decimals line up down
     the column as a reader compares them."""
     out = []
+    rows = [row for row in rows if isinstance(row, list)]     # (a group row is no cell of any)
     for j in range(count):
         cells = [row[j] for row in rows if j < len(row)]
         texts = [str(v).strip() for v in cells
@@ -109,7 +110,7 @@ def grouped_columns(rows: list[Any], figures: list[bool], rule: dict) -> list[An
     return out
 
 
-def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[float],
+def _table(c: Composer, header: list[str], rows: list[Any], widths: list[float],
            cell_style: str = "table-cell", head_style: str = "table-head",
            padding: float | None = None, stripes: list[int] | None = None,
            aligns: list[str | None] | None = None, fit: bool | None = None) -> Table:
@@ -117,20 +118,24 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
     alignment of its header and cells (None: the styles'). `fit`: the
     content table's widths — True: from the content (no widths given),
     False: the given proportions, each column at least as wide as its
-    widest figure or word; None (the indexes): the proportions as given."""
+    widest figure or word; None (the indexes): the proportions as given.
+    A row that is a text, not a list of cells, is a group row (_group)."""
     comp = c.layout.components["table"]
     hs, cs = c.layout.style(head_style), c.layout.style(cell_style)
     pad = c.len("table", "padding") if padding is None else padding
     aligns = aligns or [None] * len(header)
     head = [[Paragraph(h, hs, c.ctx, indent=0, space_after=0, align=aligns[j])]
             for j, h in enumerate(header)]
-    body = [[_cell(c, v, cs, aligns[j] if j < len(aligns) else None)
-             for j, v in enumerate(row)] for row in rows]
+    groups = [i for i, row in enumerate(rows) if not isinstance(row, list)]
+    body = [_group(c, row, cs, len(header)) if i in groups else
+            [_cell(c, v, cs, aligns[j] if j < len(aligns) else None) for j, v in enumerate(row)]
+            for i, row in enumerate(rows)]
+    cells = [row for i, row in enumerate(body) if i not in groups]    # (a group spans them all)
     if fit is None:
         col_w = _widths(c, header, hs, cs, widths, pad)
     else:
-        pieces, natural = _cell_extents(head, body, len(widths), 2 * pad + 1)
-        wrapped = _two_line_heads(head, body, len(widths), 2 * pad + 1)
+        pieces, natural = _cell_extents(head, cells, len(widths), 2 * pad + 1)
+        wrapped = _two_line_heads(head, cells, len(widths), 2 * pad + 1)
         col_w = _widths(c, header, hs, cs, widths, pad, pieces, natural if fit else None,
                         wrapped)
     if col_w is None:
@@ -149,14 +154,47 @@ def _table(c: Composer, header: list[str], rows: list[list[Any]], widths: list[f
         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ("LINEBELOW", (0, 0), (-1, -1), c.len("table", "rule_width"), c.color(comp["rule_color"])),
     ]
-    striped = stripes if stripes is not None else list(range(1, len(data), 2))
+    striped = stripes if stripes is not None else _stripes(len(body), groups)
     for r in striped:
         cmds.append(("BACKGROUND", (0, r + 1), (-1, r + 1), c.color(comp["stripe_background"])))
+    for r in groups:            # across the table, under a rule in the header's colour
+        cmds += [("SPAN", (0, r + 1), (-1, r + 1)),
+                 ("LINEABOVE", (0, r + 1), (-1, r + 1), c.len("table", "rule_width"),
+                  c.color(comp["header_background"]))]
     t = RowTable(data, colWidths=col_w, repeatRows=1, style=TableStyle(cmds), splitByRow=1,
                  renderCB=TableTags(1))
     t.spaceBefore, t.spaceAfter = 6, 12
     t.frame_height, t.line_height, t.padding = c.frame[1], cs.leading, pad
     return t
+
+
+def _group(c: Composer, text: Any, cs: Any, n: int) -> list[Any]:
+    """A group row (a text among a table's rows: '环境绩效' over the
+    environmental rows of a key-figures table): its text in the cell style
+    with the `strong` span's font and colour (inline.strong), left-aligned,
+    across the n columns (a SPAN). A page never ends with it (RowTable.split)."""
+    import dataclasses
+
+    strong = c.layout.inline.get("strong", {})
+    style = dataclasses.replace(cs, font=strong.get("font", cs.font),
+                                color=strong.get("color", cs.color), align="left")
+    name = Paragraph(str(text), style, c.ctx, indent=0, space_after=0)
+    name.group_row = True         # (ReportLab makes a cell's list a tuple of its own: RowTable)
+    return [[name]] + [""] * (n - 1)
+
+
+def _stripes(rows: int, groups: list[int]) -> list[int]:
+    """Body rows tinted: every second one, counted afresh after each group
+    row (whose rule sets it off), so a group's first row is never tinted."""
+    out, k = [], 0
+    for r in range(rows):
+        if r in groups:
+            k = 0
+            continue
+        if k % 2:
+            out.append(r)
+        k += 1
+    return out
 
 
 def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float],
@@ -399,11 +437,18 @@ class RowTable(Table):
         two, unless the header and two rows are taller than a page (then one
         is the best there is)."""
         h, rr = self._rowHeights, self.repeatRows
-        if len(h) - rr < 2 or not self.line_height:
-            return 1
-        if h[rr] - 2 * self.padding >= 3 * self.line_height - 1e-3:
-            return 1
-        return 2 if sum(h[:rr + 2]) <= self.frame_height - 1 else 1
+        group = int(len(h) - rr > 1 and self._is_group(rr))   # (a group row starts it: one more)
+        if len(h) - rr - group < 2 or not self.line_height:
+            return 1 + group
+        if h[rr + group] - 2 * self.padding >= 3 * self.line_height - 1e-3:
+            return 1 + group
+        return 2 + group if sum(h[:rr + 2 + group]) <= self.frame_height - 1 else 1 + group
+
+    def _is_group(self, row: int) -> bool:
+        """Is this row (of this piece) a group row (_group)?"""
+        cell = self._cellvalues[row][0]
+        first = cell[0] if isinstance(cell, (list, tuple)) and cell else cell
+        return getattr(first, "group_row", False)
 
     def min_height(self, aw: float) -> float:
         """The least a page must have to start the table (a heading above it
@@ -447,6 +492,23 @@ class RowTable(Table):
             body_head = len(head._rowHeights) - head.repeatRows
             if body_tail == 1 and body_head > 1:
                 less = sum(head._rowHeights[:-1]) + 1e-3
+                parts = super().split(availWidth, less)
+                body_head = len(parts[0]._rowHeights) - parts[0].repeatRows if parts else 0
+            # a group's last row does not start a page alone: one more goes with it
+            if len(parts) == 2 and body_head > 2:
+                tail = parts[1]
+                rr = tail.repeatRows
+                if len(tail._rowHeights) > rr + 1 and not tail._is_group(rr) and tail._is_group(rr + 1):
+                    less = sum(parts[0]._rowHeights[:-1]) + 1e-3
+                    parts = super().split(availWidth, less)
+                    body_head = len(parts[0]._rowHeights) - parts[0].repeatRows if parts else 0
+            # a group row never ends a page: it goes over with its first row
+            while len(parts) == 2 and body_head > 0 and parts[0]._is_group(-1):
+                if body_head == 1:          # (at a page's top it stays: the rest is taller)
+                    if availHeight < self.frame_height - 1:
+                        return []
+                    break
+                less = sum(parts[0]._rowHeights[:-1]) + 1e-3
                 parts = super().split(availWidth, less)
                 body_head = len(parts[0]._rowHeights) - parts[0].repeatRows if parts else 0
             if 0 < body_head < self._head_rows() and availHeight < self.frame_height - 1:

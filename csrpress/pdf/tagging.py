@@ -527,6 +527,8 @@ def _write_elements(doc: Any, tagger: Tagger, pages: list[Any], page_refs: list[
     def attr(name: str, value: Any) -> bytes:
         if name == "Scope":
             return b"/A<</O/Table/Scope" + _name(value) + b">>"
+        if name == "ColSpan":         # (a table's group row: one cell across its columns)
+            return b"/A<</O/Table/ColSpan %d>>" % int(value)
         return _name(name) + b" " + PDFString(str(value)).format(doc)
 
     def build(el: Element, parent: bytes) -> bytes:
@@ -682,7 +684,10 @@ class TableTags:
             else:
                 self._push(tagged(canv, "TBody", (self, "body")), tagged(canv, "TR"))
         elif event == "startCell":
-            self._push(tagged(canv, "TH", Scope="Column") if head else tagged(canv, "TD"))
+            row, col = args[0], args[1]
+            span = getattr(table, "_spanRanges", None) and table._spanRanges.get((col, row))
+            wide = {"ColSpan": span[2] - span[0] + 1} if span and span[2] > span[0] else {}
+            self._push(tagged(canv, "TH", Scope="Column") if head else tagged(canv, "TD", **wide))
         elif event.startswith("end") and self._open:
             self._open.pop().close()
             if event == "endRow" and self._row == self.header_rows - 1:

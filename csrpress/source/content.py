@@ -757,8 +757,9 @@ def _check_value(value: Any, kind: S.Kind, where: Mark, what: str, errors: Colle
         return not wrong or bad("a list of GRI codes like \"102-14\", \"2-22\" or \"13.1.2\"",
                                 f"fix {wrong[0]!r}; quote codes as text")
     if kind == S.ROWS:
-        if not isinstance(value, list) or not all(isinstance(r, list) for r in value):
-            return bad("a list of rows, each a list of cells", "write '- [cell, cell, cell]'")
+        if not isinstance(value, list) or not all(isinstance(r, (list, str)) for r in value):
+            return bad("a list of rows, each a list of cells (or a text: a group row across "
+                       "the table)", "write '- [cell, cell, cell]', or '- 环境绩效' for a group row")
         return _check_cells(value, where, what, errors)
     if kind == S.ANY:
         return True
@@ -810,6 +811,12 @@ def _check_cells(rows: list, where: Mark, what: str, errors: Collector) -> bool:
     ok = True
     for i, row in enumerate(rows):
         at = rows.item_marks[i] if isinstance(rows, MList) else where
+        if isinstance(row, str):                 # a group row: one text across the table
+            if not row.strip():
+                errors.error(mark_of(row, at), f"a group row of '{what}' is empty",
+                             "write the group's name (e.g. '- 环境绩效'), or remove the row")
+                ok = False
+            continue
         marks = row.item_marks if isinstance(row, MList) else [at] * len(row)
         for cell, cell_at in zip(row, marks):
             flat = cell if isinstance(cell, list) else [cell]

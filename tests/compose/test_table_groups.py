@@ -1,0 +1,156 @@
+"""Group rows in a content table, built in the starter and read back.
+
+Found building a report from outside: a key-figures table (关键绩效表) is
+set in groups — 经济绩效, 环境绩效, 社会绩效 over their rows — and a row
+that was a text, not a list of cells, was an error ('a list of rows, each
+a list of cells'): a report had to cut its table in four. A text among the
+rows is now a group row: bold across the table under a rule, never the last
+row of a page, tagged as one cell spanning the columns."""
+from __future__ import annotations
+
+import pytest
+
+from tests.samples import built_starter
+
+GROUPS = {"经济绩效": 6, "环境绩效": 14, "社会绩效": 12, "治理绩效": 5}
+
+
+def _rows() -> str:
+    out = []
+    for name, n in GROUPS.items():
+        out.append(f"      - {name}")
+        for i in range(n):
+            unit = "万元" if i % 2 else "%"
+            out.append(f'      - [{name[:2]}指标{i + 1}, "{unit}", "{1000 + 37 * i:,}", '
+                       f'"{1100 + 41 * i:,}", "{1200 + 43 * i:,}"]')
+    return "\n".join(out)
+
+
+BLOCKS = f"""\
+  - table: 关键绩效表
+    columns: [指标, 单位, 2023 年, 2024 年, 2025 年]
+    rows:
+{_rows()}
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    yield from built_starter(tmp_path_factory, "table-groups", BLOCKS)
+
+
+def _table_lines(doc):
+    """(page, line text) of every line of the table, in reading order."""
+    out = []
+    for pno, page in enumerate(doc):
+        for line in page.get_text().splitlines():
+            t = "".join(line.split())
+            if t in GROUPS or "指标" in t and t[:2] in {g[:2] for g in GROUPS}:
+                out.append((pno, t))
+    return out
+
+
+def test_each_group_is_one_line_across_the_table(built):
+    res, doc = built
+    lines = _table_lines(doc)
+    names = [t for _p, t in lines if t in GROUPS]
+    assert names == list(GROUPS)                  # each once, in order, a line of its own
+    for pno, page in enumerate(doc):
+        for name in GROUPS:
+            for box in page.search_for(name):
+                # nothing else on its line: no cell of another column beside it
+                same = [w for w in page.get_text("words") if abs(w[1] - box.y0) < 2
+                        and w[0] > box.x1 + 1]
+                assert not same, (name, same)
+
+
+def test_no_page_ends_with_a_group_row_or_starts_with_a_groups_last_row_alone(built):
+    res, doc = built
+    lines = _table_lines(doc)
+    pages = sorted({p for p, _t in lines})
+    assert len(pages) >= 2                         # the table runs over a page
+    for p in pages[:-1]:
+        on = [t for q, t in lines if q == p]
+        assert on[-1] not in GROUPS, (p, on[-1])
+    for p in pages[1:]:
+        on = [t for q, t in lines if q == p]
+        assert not (len(on) > 1 and on[0] not in GROUPS and on[1] in GROUPS), (p, on[:2])
+
+
+def test_a_group_row_is_tagged_as_one_cell_across_the_columns(built):
+    from tests.pdf import tagged
+
+    res, _doc = built
+    t = tagged.read(res.pdf)
+    spans = {t.text(n).strip(): n for n in t.root.walk() if n.role == "TD"
+             and "/A" in n.obj and "/ColSpan" in n.obj.A}
+    assert set(spans) == set(GROUPS), sorted(spans)
+    assert all(int(n.obj.A.ColSpan) == 5 for n in spans.values())
+
+
+def test_figures_stay_flush_right_beside_group_rows(built):
+    res, doc = built
+    # the year columns are figures: their right edges line up on every page
+    for page in doc:
+        rights = {round(w[2]) for w in page.get_text("words") if w[4] in {"1,000", "1,037"}}
+        assert len(rights) <= 3, rights               # one edge per year column
+
+
+def _split_everywhere():
+    """A table of a header, then groups of rows (each row 20 pt), split at
+    every height a page might leave it: (head piece's rows, tail's rows)."""
+    from reportlab.platypus.flowables import Spacer
+
+    from csrpress.compose.tables import RowTable
+
+    def group(name):
+        s = Spacer(10, 10)
+        s.group_row, s.name = True, name
+        return [[s], ""]
+
+    data = [["head", "x"]]
+    for g, n in (("A", 3), ("B", 4), ("C", 1), ("D", 5)):
+        data.append(group(g))
+        data += [[f"{g}{i}", "1"] for i in range(n)]
+    for h in range(45, 20 * len(data), 5):
+        t = RowTable(data, colWidths=[100, 50], rowHeights=[20] * len(data), repeatRows=1,
+                     splitByRow=1)
+        t.frame_height, t.line_height, t.padding = 1000.0, 10.0, 0.0
+        t.wrap(150, 1e6)
+        parts = t.split(150, h)
+        if len(parts) == 2:
+            yield h, [_name(r) for r in parts[0]._cellvalues], [_name(r) for r in parts[1]._cellvalues]
+
+
+def _name(row):
+    cell = row[0]
+    first = cell[0] if isinstance(cell, (list, tuple)) and cell else cell
+    return "#" + first.name if getattr(first, "group_row", False) else str(first)
+
+
+def test_a_split_never_leaves_a_group_row_at_a_page_foot():
+    splits = list(_split_everywhere())
+    assert len(splits) > 10
+    for h, head, tail in splits:
+        assert not head[-1].startswith("#"), (h, head)
+
+
+def test_a_split_never_carries_a_groups_last_row_over_alone():
+    for h, head, tail in _split_everywhere():
+        body = tail[1:]                            # (the header repeated)
+        assert not (len(body) > 1 and not body[0].startswith("#") and body[1].startswith("#")
+                    and len(head) > 3), (h, head, tail)
+
+
+@pytest.mark.parametrize("row, words", [
+    ('      - ""\n', ["group row", "empty"]),
+    ('      - {name: 用户}\n', ["a list of rows", "group row"]),
+])
+def test_a_bad_group_row_is_located(project, row, words):
+    from tests.source.located import edit_file, has_error, load_errors
+
+    anchor = "    rows:\n"
+    line = edit_file(project.content / "20-chapter-02.yaml", anchor, anchor + row) + 1
+    errs = load_errors(project)
+    at = f"20-chapter-02.yaml:{line if 'empty' in words else line - 1}:"
+    assert has_error(errs, at, *words), errs
