@@ -137,14 +137,50 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
                        f"logo slot", f"at most {(rule_y - c.len('cover', 'rule_gap')) / page.ph:.2f} "
                        "on this page, or a smaller components.cover.logo")
     y = page.put(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w)
-    title = Paragraph(b.value, c.layout.style("cover-title"), c.ctx)
-    title.role = "H1"
-    y = page.put(title, x, y - 6, w)
+    y = page.put(display_title(c, b.value, "cover-title"), x, y - 6, w)
     y -= c.len("cover", "slogan_gap")
     for line in b.get("slogan") or []:
         y = page.put(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, y, w)
     page.check_fits(c, b, "the title or the slogan, or set components.cover.title_at higher")
     return [page]
+
+
+def display_title(c: Composer, text: str, style: str) -> Flowable:
+    """A cover's or chapter opener's title, the page's heading (H1): one
+    paragraph, or where its writer typed line breaks ("\\n" in quotes, or a
+    `|` block) a TitleLines."""
+    lines = [t.strip() for t in str(text).split("\n") if t.strip()]
+    if len(lines) < 2:
+        title = Paragraph(text, c.layout.style(style), c.ctx)
+        title.role = "H1"
+        return title
+    return TitleLines([Paragraph(t, c.layout.style(style), c.ctx) for t in lines])
+
+
+class TitleLines(Flowable):
+    """A display title in the lines its writer typed, each broken further
+    only where the measure needs it: the typesetter alone broke a company's
+    long name where the characters ran out ('…与基础设 / 施投资…二 / 〇二五年度'),
+    and the line break typed to prevent it was joined away unsaid. One
+    heading for a reader (the lines' text marked inside one H1); everywhere
+    else the title is read as one line (contents, bookmarks, running heads)."""
+
+    def __init__(self, lines: list[Paragraph]) -> None:
+        super().__init__()
+        self.lines = lines
+        for p in lines:
+            p.role = None            # (marked inside the H1 this draws)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, sum(p.wrap(aw, ah)[1] for p in self.lines)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        with tagged(self.canv, "H1"):
+            for p in self.lines:
+                y -= p.height
+                p.drawOn(self.canv, 0, y)
 
 
 def _layout_mark(c: Composer, component: str, key: str) -> Any:
@@ -267,9 +303,7 @@ def chapter_opener(c: Composer, b: Block, key: str, sections: list[tuple[str, st
     if b.get("label"):
         y = page.put(Paragraph(b.get("label"), c.layout.style("chapter-label"), c.ctx), x, y - 8, w)
     if not said_once:
-        title = Paragraph(b.value, c.layout.style("chapter-title"), c.ctx)
-        title.role = "H1"
-        y = page.put(title, x, y - 6, w)
+        y = page.put(display_title(c, b.value, "chapter-title"), x, y - 6, w)
     y -= c.len("chapter", "sections_gap")
     for title, target in sections:
         entry = SectionEntry(c, title, target, key)
