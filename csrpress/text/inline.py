@@ -5,19 +5,24 @@ import re
 from typing import Callable
 
 _MARK = re.compile(r"\*\*(.+?)\*\*|==(.+?)==|\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}", re.S)
+_PAGE = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
 
 
 def parse(text: str, page_of: Callable[[str], str] | None = None) -> list[tuple[str, str | None]]:
-    """Runs of (text, span name or None); references become page numbers."""
+    """Runs of (text, span name or None); references become page numbers,
+    in a span too ('**见第 {{page:x}} 页**' printed the reference as typed)."""
+    def pages(inner: str) -> str:
+        return _PAGE.sub(lambda r: page_of(r.group(1)) if page_of else "00", inner)
+
     runs: list[tuple[str, str | None]] = []
     pos = 0
     for m in _MARK.finditer(text):
         if m.start() > pos:
             runs.append((text[pos:m.start()], None))
         if m.group(1) is not None:
-            runs.append((m.group(1), "strong"))
+            runs.append((pages(m.group(1)), "strong"))
         elif m.group(2) is not None:
-            runs.append((m.group(2), "accent"))
+            runs.append((pages(m.group(2)), "accent"))
         else:
             runs.append((page_of(m.group(3)) if page_of else "00", None))
         pos = m.end()
@@ -55,4 +60,4 @@ def plain(text: str) -> str:
 def shown(text: str) -> str:
     """What of the text is printed, markup removed (a reference shown as a
     digit): '** **' prints as much as '' — nothing — though it is not blank."""
-    return _MARK.sub(lambda m: m.group(1) or m.group(2) or "0", text)
+    return _PAGE.sub("0", _MARK.sub(lambda m: m.group(1) or m.group(2) or "0", text))
