@@ -74,14 +74,32 @@ class Figures(Flowable):
         return self.gap * 2 if self.flow else self.gap
 
     def _cols(self, aw: float) -> int:
-        """As many per row as the layout allows and every figure fits."""
+        """As many per row as the layout allows and every figure fits; a
+        flow (as many as fit) gives up one more while that sets its longest
+        label in fewer lines and it takes more than two, and its cells are as
+        wide as its longest balanced row allows: seven steps were set four
+        and three to a row in cells for six (an empty space at each row's
+        end), '环境与社会风险尽职调查' three characters a line."""
         if self.fixed_cols is not None:
             return self.fixed_cols
         cols = min(self.most, len(self.items))
         while cols > 1 and max(self.figure_width(f) for f in self.items) > \
                 self._cell(aw, cols, cols < len(self.items)):
             cols -= 1
+        if self.flow:
+            while cols > 1 and self._label_lines(aw, cols) > 2 and \
+                    self._label_lines(aw, cols - 1) < self._label_lines(aw, cols):
+                cols -= 1
+            # rows balanced (seven at most six a row: four and three), cells as
+            # wide as the longest row has room for, not six narrow ones and a gap
+            cols = max(self._row_sizes(cols))
         return cols
+
+    def _label_lines(self, aw: float, cols: int) -> int:
+        """The most lines a label takes in a cell of a row of `cols`."""
+        cw = self._cell(aw, cols, cols < len(self.items))
+        lead = self.ls.leading
+        return max(round(f.label.wrap(cw, 1e6)[1] / lead) for f in self.items)
 
     def _row_sizes(self, cols: int) -> list[int]:
         """Figures per row, balanced: as few rows as `cols` allows, the longer
