@@ -465,11 +465,14 @@ class _Keeping:
         """What later builds take for equal inputs (once)."""
         from .assets.colour import save_screen_colours
         from .assets.fonts import font_cache_dir
+        from .paginate.units import settle_tapes
 
         if self.saved:
             return
         self.saved = True
         cache, project, session, shapes = self.cache, self.project, self.session, self.shapes
+        for memo in (session.page_memos or {}).values():
+            settle_tapes(memo.tapes)        # (what the next build reads of its units)
         if self.new_breaks or len(self.break_cache) != len(self.used):
             self.breaks_file.save({k: v for k, v in self.break_cache.items() if k in self.used})
             prune(self.breaks_path, self.breaks_family)

@@ -96,10 +96,10 @@ def compose(c: Composer) -> list[Flowable]:
         in_chapter |= comp.page.opener
         lead = [page_break("body")] if after_toc else []     # the contents end a page
         before = _break_before(c, comp, blocks, i, in_chapter, lead)
-        rec = kept.next_unit(seg)
+        rec = kept.next_unit(seg, i)
         if rec is not None:             # as its record says (paginate.units)
             kept.retrace(len(units), "compose")
-            units.append((b, rec.flowables()))
+            units.append((b, kept.flowables(len(units))))
             unit_seg.append(seg.number)
             unit_span.append(rec.span)
             leads.append(rec.lead)
@@ -126,6 +126,8 @@ def compose(c: Composer) -> list[Flowable]:
         if comp.outline is not None:        # its destination and outline entry come first
             fl = [Anchor(*comp.outline(c, b, place))] + fl
         kept.close()
+        if kept.ends:               # (a changed chapter's end to stand as recorded)
+            kept.composed(seg, (i, j), before + fl)
         if seg is not None:
             seg.trace.gri_compose += c.gri_tags[tags:]
             kept.gri[-1] += c.gri_tags[tags:]
@@ -334,7 +336,7 @@ def _resume_points(plan: Any, out: list[Flowable], spans: list[tuple[int, int]],
         if kept.keep:               # (a one-shot build's prior tape, read from disk: none)
             mine = by_seg.get(seg.number, [])
             kept.finish(seg, [records[n] for n in mine], [unit_at[n] - a for n in mine],
-                        [hi for _lo, hi in span])
+                        [hi for _lo, hi in span], [lo for lo, _hi in span])
         if seg.prior is None:
             continue
         first, last = seg.changed

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from ..errors import BuildError, Collector, Diagnostic
 from .segments import SegmentMiss
+from .units import TailMiss
 
 MAX_PASSES = 6
 
@@ -71,8 +72,11 @@ def converge(ctx: Any, guess: PageMap, compose_pass: Callable[[], tuple[list[Any
         t = time.perf_counter()
         try:
             data, doc, canvases = render_pass(flowables, draw)
-        except SegmentMiss:         # a chapter replayed where it no longer begins as
-            ctx.replay_segments = False     # taped: this pass again, all composed
+        except SegmentMiss as miss:     # a chapter replayed where it no longer begins
+            if isinstance(miss, TailMiss):  # as taped: this pass again, all composed (a
+                ctx.skip_tails = False      # chapter's end not composed that it did not
+            else:                           # converge before: with it composed, units.py)
+                ctx.replay_segments = False
             timing["paginate"] = timing.get("paginate", 0.0) + time.perf_counter() - t
             continue
         errors.raise_if_errors()

@@ -107,7 +107,8 @@ class Copyfit:
             b = getattr(f, "_csr_block", None)
             if b is not None and id(b) not in blocks:
                 blocks[id(b)] = b.derive("fit_key", _block_digest)
-            out.append((type(f).__name__, blocks.get(id(b)) if b is not None else None,
+            out.append((getattr(f, "fit_kind", None) or type(f).__name__,
+                        blocks.get(id(b)) if b is not None else None,
                         getattr(f, "_runs", None), getattr(f, "_first", None),
                         getattr(f, "_count", None), h))
         import hashlib
@@ -125,7 +126,10 @@ class Copyfit:
             suffix = self._suffix[chapter] = {}
             total = 0.0
             for f in reversed(chapter_rest(flowables, chapter)):
-                total += height(f, self.frame_width)
+                h = height(f, self.frame_width)
+                total += h
+                f._csr_height = h       # (a next build that does not compose it again
+                # stands in for it with this: paginate.units)
                 # (by a weak reference: a freed flowable's id may be a new piece's)
                 suffix[id(f)] = (weakref.ref(f), total)
         left = 0.0
@@ -206,7 +210,11 @@ def _chapter_items(flowables: list[Any], chapter: int) -> Iterator[Any]:
 
 def height(f: Any, width: float) -> float:
     """A flowable's height set whole in the column, its spaces included
-    (a side note takes none; a group kept together: its parts)."""
+    (a side note takes none; a group kept together: its parts; a flowable
+    not composed again, paginate.units: as measured when it was)."""
+    held = getattr(f, "fit_height", None)
+    if held is not None:
+        return held
     if isinstance(f, KeepTogether):
         return sum(height(x, width) for x in f._content)
     if getattr(f, "side_note", False) or getattr(f, "marks_only", False) or \

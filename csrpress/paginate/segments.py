@@ -307,6 +307,8 @@ class Plan:
                 _check_resumable(seg, tape)
             if not seg.replayed:
                 tape.units = seg.units
+                if seg.units is not None and self.verify:   # (checked now; otherwise
+                    seg.units.settle()      # after the PDF is written: units.settle_tapes)
             out[id(tape.blocks[0])] = tape
         return out
 

@@ -80,6 +80,7 @@ class TextContext:
     trace: Any = None
     drawing: bool = True          # the pass draws its pages (paginate.converge)
     replay_segments: bool = True  # … and may replay chapters from tapes (paginate.segments)
+    skip_tails: bool = True       # … and skip composing a changed one's end (paginate.units)
 
     def run_glyphs(self, face: str, ch: str, count: int) -> RunGlyphs:
         """How a —— or …… run of `count` marks is drawn in a face (see marks.py)."""
