@@ -34,8 +34,12 @@ The tape of the chapter an edit changed is read too, as its *prior* tape
 (paginate.segments: a watch build lays such a chapter out only where the
 edit can change it), when the chapter has as many blocks of the same types
 and parts (shape_key): its blocks written at the same places of part files
-whose bytes are the same are the very blocks (as for source_key), every
-other is Changed. Pagination then restarts at the last page that began
+whose bytes are the same are the very blocks (as for source_key); so is a
+block of an edited file written at the same place whose type, part, value
+and attributes are as then (its digest, block_digest: what a watch build's
+segments._same_block compares of a file read again); every other is
+Changed, so the edit's own paragraph, not its whole file, is what layout
+restarts before and converges after. Pagination then restarts at the last page that began
 before the first changed block and takes the tape's pages again once a page
 begins as it did after the last one, under the checks a watch build's
 restart and convergence pass (and verify mode's). For that a tape keeps its
@@ -55,7 +59,7 @@ from ..errors import Mark
 from ..session import BuildSession
 from .segments import PageStart, Tape, Trace
 
-FORMAT = "csrpress-tapes-3"
+FORMAT = "csrpress-tapes-4"
 
 
 class Key:
@@ -115,19 +119,40 @@ class Changed:
     type = part = mark = value = attrs = None
 
 
+def block_digest(b: Any) -> str | None:
+    """What segments._same_block compares of a block (type, part, where it
+    was written, value, attributes), as a digest kept with its tape; None
+    when it cannot be made (such a block reads as changed). Equal digests
+    are equal blocks; equal blocks may still differ here (a dict's order),
+    which only costs a restart further back."""
+    try:
+        m = b.mark
+        whole = pickle.dumps((b.type, b.part, str(m.path), m.line, m.col, b.value, b.attrs),
+                             protocol=4)
+    except Exception:  # noqa: BLE001 - (not plain data: changed)
+        return None
+    return hashlib.blake2b(whole, digest_size=16).hexdigest()
+
+
 def prior_blocks(blocks: list[Any], index: int, marks: list[tuple], files: dict[str, str],
-                 bytes_of: Callable[[Path], bytes | None]) -> tuple[Any, ...] | None:
+                 bytes_of: Callable[[Path], bytes | None],
+                 digests: tuple[str | None, ...] = ()) -> tuple[Any, ...] | None:
     """The blocks a tape of the segment at ``index`` was made from, as far
     as they are known to be the report's now: a block written at the same
     place (file, line, column, type, part) of a file whose bytes are the
-    same is the very block (the basis of source_key); any other is Changed.
-    None when the segment is not where the tape's was."""
+    same is the very block (the basis of source_key), and so is one at the
+    same place of an edited file whose ``digests`` entry (block_digest, as
+    the tape was kept) is its own now; any other is Changed. None when the
+    segment is not where the tape's was."""
     now = _source(blocks[index:index + len(marks)], bytes_of)
     if now is None or len(now[0]) != len(marks):
         return None
+    if len(digests) != len(marks):
+        digests = (None,) * len(marks)
     out: list[Any] = []
-    for b, was, is_ in zip(blocks[index:index + len(marks)], marks, now[0]):
-        same = was == is_ and files.get(was[0]) == now[1].get(was[0])
+    for b, was, is_, d in zip(blocks[index:index + len(marks)], marks, now[0], digests):
+        same = was == is_ and (files.get(was[0]) == now[1].get(was[0])
+                               or (d is not None and block_digest(b) == d))
         out.append(b if same else Changed())
     return tuple(out)
 
@@ -176,7 +201,8 @@ def kept_tape(tape: Tape, seal_of: Callable[[Any], str | None],
     return (FORMAT, tape.index, len(tape.blocks), pages, tape.start, tape.delta, end,
             {f: frozenset(c) for f, c in t.claims.items()}, frozenset(t.breaks),
             list(t.gri_compose), list(t.gri_anchor), dict(t.images), list(t.said),
-            dict(t.reads), tape.count, t.composed_said, _kept_starts(tape), *source)
+            dict(t.reads), tape.count, t.composed_said, _kept_starts(tape), *source,
+            tuple(block_digest(b) for b in tape.blocks))
 
 
 def _index_of(blocks: tuple[Any, ...], block: Any) -> int | None:
@@ -256,7 +282,7 @@ def tapes_path(cache: Path, tag: str, edition: str, seal: str = "") -> Path:
 
 LIST_FORMAT = "csrpress-tapes-list-2"    # (context, inputs,
 #   [(index, length, source key, digest, shape key)])
-_ENTRY = 19      # (a tape file's items: see kept_tape)
+_ENTRY = 20      # (a tape file's items: see kept_tape)
 
 
 def source_bytes(session: BuildSession) -> Callable[[Path], bytes | None]:
@@ -324,9 +350,10 @@ def _prior_tape(entry: Any, at: int, n: int, blocks: list[Any], layout: Any, inp
     (that segment laid out whole, the other tapes still replayed)."""
     try:
         if not (isinstance(entry, tuple) and len(entry) == _ENTRY and entry[1:3] == (at, n)
-                and type(entry[17]) is list and type(entry[18]) is dict):
+                and type(entry[17]) is list and type(entry[18]) is dict
+                and type(entry[19]) is tuple):
             return None
-        own = prior_blocks(blocks, at, entry[17], entry[18], bytes_of)
+        own = prior_blocks(blocks, at, entry[17], entry[18], bytes_of, entry[19])
         return None if own is None else read_tape(entry, blocks, layout, inputs, page, own)
     except Exception:  # noqa: BLE001 - a cache is never trusted
         return None

@@ -195,12 +195,12 @@ def test_a_new_process_lays_out_an_edited_chapter_only_from_the_edit(
         project: Project, tmp_path: Path, monkeypatch: Any) -> None:
     """The kept tape of the chapter an edit changed is its prior tape in the
     next process: layout restarts at the last page that began before the
-    edited part file's blocks and takes the tape's pages again once a page
-    begins as it did after them (paginate.segments; the series above edits
-    the chapter's second part, whose first page is the opener's last). The PDF is a clean
+    edited block and takes the tape's pages again once a page begins as it
+    did after it (paginate.segments): the edited file's other blocks, as
+    they were (their digests), are not laid out again. The PDF is a clean
     build's; verify mode lays the chapter out whole and finds the pages the
-    tape would have given the same, and a prior tape altered on disk is
-    caught there."""
+    tape would have given the same, and a prior tape altered on disk
+    (its pages, or a block digest that hides the edit) is caught there."""
     cache = tmp_path / "cache"
     _new_process(project, cache)
     pdf = next((project.root / "dist").glob("*.pdf"))
@@ -211,7 +211,7 @@ def test_a_new_process_lays_out_an_edited_chapter_only_from_the_edit(
     _edit(action, "一年也有几千元收入", "一年也能有几千元收入")      # inside chapter 1
     assert _new_process(project, cache, resumed=resumed) == {0, 2, 3}
     [[number, restart, converged]] = resumed
-    assert number == 1 and first < restart <= edited[0] and edited[1] < converged
+    assert number == 1 and first < edited[0] < restart < converged < edited[1]
     assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
     _edit(action, "一年也能有几千元收入", "一年也能有数千元收入")
     assert _new_process(project, cache, verify=True, resumed=resumed) == set()
@@ -231,6 +231,43 @@ def test_a_new_process_lays_out_an_edited_chapter_only_from_the_edit(
     with pytest.raises(ReplayMismatch):
         build_all(project, [EDITION])
     monkeypatch.delenv(VERIFY_ENV)
+
+
+def test_a_kept_block_digest_that_hides_an_edit_is_caught_in_verify_mode(
+        project: Project, tmp_path: Path, monkeypatch: Any) -> None:
+    """A prior tape whose block digests say every block is as it was (an edit
+    hidden: nothing laid out again) gives a mismatch in verify mode; a tape
+    whose digests are missing or of another length reads every block of an
+    edited file as changed (laid out from the file's start, still exact)."""
+    from csrpress.paginate.tapefile import block_digest
+    from csrpress.source.content import load_report
+    from csrpress.errors import Collector
+
+    cache = tmp_path / "cache"
+    _new_process(project, cache)
+    pdf = next((project.root / "dist").glob("*.pdf"))
+    action = project.content / "13-action-1.yaml"
+    _edit(action, "一年也有几千元收入", "一年也有几千多元收入")
+    report = load_report(project.content, Collector())
+    chapter1 = _listed(cache)[1][0]
+    now = report.blocks[chapter1:chapter1 + _listed(cache)[1][1]]
+
+    def hiding(entry: tuple) -> tuple:
+        return entry[:19] + (tuple(block_digest(b) for b in now),)
+
+    _altered(project, cache, chapter1, hiding)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(cache))
+    monkeypatch.setenv(VERIFY_ENV, "1")
+    with pytest.raises(ReplayMismatch):
+        build_all(project, [EDITION])
+    monkeypatch.delenv(VERIFY_ENV)
+    _altered(project, cache, chapter1, lambda entry: entry[:19] + ((),))
+    resumed: list[list[int]] = []
+    assert _new_process(project, cache, resumed=resumed) == {0, 2, 3}
+    edited = _part_pages(project, "action-1")
+    [[number, restart, converged]] = resumed
+    assert number == 1 and restart <= edited[0] and edited[1] < converged
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
 
 
 def _part_pages(p: Project, part: str) -> tuple[int, int]:
