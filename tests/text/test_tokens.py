@@ -92,3 +92,60 @@ def test_prefixes_and_suffixes_do_not_split_from_their_numbers():
     for text in ("售价$100元", "拨打+86电话", "气温30℃", "约100\u00a0km"):
         b = breaks(text)
         assert "$|" not in b and "+|" not in b and "|℃" not in b and "|km" not in b, b
+
+
+def _lookahead_tokeniser():
+    """The tokeniser as it was written before its han token became one class
+    (each character tested in a lookahead against the characters a han run
+    stops at, then the ranges): the oracle of the class's equivalence."""
+    import re
+
+    from csrpress.text import atoms
+
+    not_id = "".join(f"\\U{ord(c):08X}" for c in sorted(atoms._NOT_ID))
+    old = (rf"(?P<han>(?:(?![{not_id}])"
+           r"[\u200D\u20E3\u2300-\u23FF\u2600-\u27BF\u2E80-\U0010FFFF])+)")
+    pattern = atoms._TOKEN.pattern
+    start = pattern.index("(?P<han>")
+    end = pattern.index("|(?P<run>")
+    return re.compile(pattern[:start] + old + pattern[end:], re.S)
+
+
+def test_the_han_class_tokenises_as_the_lookahead_did():
+    """The same tokens, kind for kind, on every text of the three sample
+    reports and on random strings of the characters at the class's edges
+    (each character it leaves out, each range's ends and their neighbours)."""
+    import random
+    from pathlib import Path
+
+    from csrpress.errors import Collector
+    from csrpress.source.content import block_texts, load_report
+    from csrpress.text import atoms
+
+    old = _lookahead_tokeniser()
+
+    def same(text: str) -> None:
+        got = [(m.lastgroup, m.span()) for m in atoms._TOKEN.finditer(text)]
+        want = [(m.lastgroup, m.span()) for m in old.finditer(text)]
+        assert got == want, text
+
+    root = Path(__file__).resolve().parents[2]
+    texts = []
+    for content in (root / "content", root / "examples" / "greenfield-2025" / "content",
+                    root / "csrpress" / "starter" / "content"):
+        if content.is_dir():
+            report = load_report(content, Collector())
+            texts += [t for b in (report.blocks if report else []) for t, _ in
+                      block_texts(b, marked=False)]
+    assert len(texts) > 500
+    for text in texts:
+        same(text)
+    edges = set(atoms._NOT_ID)
+    for lo, hi in atoms._HAN_RANGES:
+        for c in (lo - 1, lo, lo + 1, hi - 1, hi, hi + 1):
+            if 0 < c <= 0x10FFFF:
+                edges.add(chr(c))
+    pool = sorted(edges) + list("ab 1-.,#@好中（）“”—…") + ["\U0001F44D", "\U0001F3FD"]
+    rng = random.Random(7)
+    for _ in range(4000):
+        same("".join(rng.choice(pool) for _ in range(rng.randint(1, 24))))
