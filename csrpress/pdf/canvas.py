@@ -14,7 +14,7 @@ import hashlib
 import zlib
 from typing import Any
 
-from reportlab.lib.colors import CMYKColorSep
+from reportlab.lib.colors import CMYKColorSep, Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
@@ -135,9 +135,32 @@ class _LoggedText(PDFTextObject):
                          self._colour_of[1], text))
 
     def setFillColor(self, aColor: Any, alpha: Any = None) -> None:
-        super().setFillColor(aColor, alpha)
+        if not _rgb_fill(self, aColor, alpha, getattr(self._canvas, "fill_ops", None)):
+            super().setFillColor(aColor, alpha)
         if getattr(self._canvas, "overprint_black", False):
             _overprint(self, self._canvas._extgstate, "op", is_black(aColor))
+
+
+def _rgb_fill(target: Any, colour: Any, alpha: Any, ops: dict[tuple, str] | None) -> bool:
+    """ReportLab's setFillColor (textobject._PDFColorSetter) for an RGB
+    colour object, on a canvas or text object with no colour space enforced:
+    the same operator, fill and alpha, the operator's text kept by the
+    colour's value in ``ops`` (the canvas's). Formatting the three numbers
+    (fp_str) was most of the call, and a paragraph sets its colour on every
+    line: ~3,400 calls in a cold build of the report. False: not such a
+    call (ReportLab's own then)."""
+    if type(colour) is not Color or alpha is not None or ops is None \
+            or target._enforceColorSpace is not None:
+        return False
+    rgb = (colour.red, colour.green, colour.blue)
+    op = ops.get(rgb)
+    if op is None:
+        op = ops[rgb] = "%s rg" % fp_str(rgb)
+    target._fillColorObj = colour
+    target._code.append(op)
+    if getattr(colour, "alpha", None) is not None:
+        target.setFillAlpha(colour.alpha)
+    return True
 
 
 class StreamMemo:
@@ -279,10 +302,12 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
             self.tag_time = 0.0               # seconds spent writing the structure tree
             # print: black text and black-plate rules overprint the tints under them
             self.overprint_black = edition.colour == "cmyk"
+            self.fill_ops: dict[tuple, str] = {}     # (see _rgb_fill)
             created.append(self)
 
         def setFillColor(self, aColor: Any, alpha: Any = None) -> None:
-            super().setFillColor(aColor, alpha)
+            if not _rgb_fill(self, aColor, alpha, self.fill_ops):
+                super().setFillColor(aColor, alpha)
             if self.overprint_black:
                 _overprint(self, self._extgstate, "op", is_black(aColor))
 
