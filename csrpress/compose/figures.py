@@ -87,9 +87,12 @@ class Figures(Flowable):
                 self._cell(aw, cols, cols < len(self.items)):
             cols -= 1
         if self.flow:
-            while cols > 1 and self._label_lines(aw, cols) > 2 and \
-                    self._label_lines(aw, cols - 1) < self._label_lines(aw, cols):
-                cols -= 1
+            lines = self._label_lines(aw, cols)
+            while cols > 1 and lines > 2:
+                fewer = self._label_lines(aw, cols - 1)
+                if fewer >= lines:
+                    break
+                cols, lines = cols - 1, fewer
             # rows balanced (seven at most six a row: four and three), cells as
             # wide as the longest row has room for, not six narrow ones and a gap
             cols = max(self._row_sizes(cols))

@@ -491,26 +491,20 @@ class RowTable(Table):
             body_tail = len(tail._rowHeights) - tail.repeatRows
             body_head = len(head._rowHeights) - head.repeatRows
             if body_tail == 1 and body_head > 1:
-                less = sum(head._rowHeights[:-1]) + 1e-3
-                parts = super().split(availWidth, less)
-                body_head = len(parts[0]._rowHeights) - parts[0].repeatRows if parts else 0
+                parts, body_head = self._one_row_less(availWidth, head)
             # a group's last row does not start a page alone: one more goes with it
             if len(parts) == 2 and body_head > 2:
                 tail = parts[1]
                 rr = tail.repeatRows
                 if len(tail._rowHeights) > rr + 1 and not tail._is_group(rr) and tail._is_group(rr + 1):
-                    less = sum(parts[0]._rowHeights[:-1]) + 1e-3
-                    parts = super().split(availWidth, less)
-                    body_head = len(parts[0]._rowHeights) - parts[0].repeatRows if parts else 0
+                    parts, body_head = self._one_row_less(availWidth, parts[0])
             # a group row never ends a page: it goes over with its first row
             while len(parts) == 2 and body_head > 0 and parts[0]._is_group(-1):
                 if body_head == 1:          # (at a page's top it stays: the rest is taller)
                     if availHeight < self.frame_height - 1:
                         return []
                     break
-                less = sum(parts[0]._rowHeights[:-1]) + 1e-3
-                parts = super().split(availWidth, less)
-                body_head = len(parts[0]._rowHeights) - parts[0].repeatRows if parts else 0
+                parts, body_head = self._one_row_less(availWidth, parts[0])
             if 0 < body_head < self._head_rows() and availHeight < self.frame_height - 1:
                 return []           # not at a page's top: the table starts on the next
         for k, part in enumerate(parts):
@@ -524,6 +518,13 @@ class RowTable(Table):
                     if isinstance(f, Ditto):
                         f.shown = True
         return parts
+
+
+    def _one_row_less(self, availWidth: float, head: Any) -> tuple[list[Flowable], int]:
+        """The split again with `head`'s last row carried over too, and the
+        body rows the new first piece holds."""
+        parts = super().split(availWidth, sum(head._rowHeights[:-1]) + 1e-3)
+        return parts, len(parts[0]._rowHeights) - parts[0].repeatRows if parts else 0
 
 
 class Ditto(Flowable):
