@@ -125,9 +125,9 @@ def quote(c: Composer, b: Block, side: bool = False) -> list[Flowable]:
         # so copied or extracted text reads "…。——name"
         by.lead_rule = (2 * by.style.size, bar)    # an orange mark, like the bar
         by.lead_text = dash          # tagged editions: the rule reads as the dash
-        # a title and a name ("快手教育生态负责人 蒋志军") break at their space; one
-        # long title ("可持续发展委员会主任") breaks evenly, never "主任" alone
-        by.balance = " " not in str(b.get("by")).strip()
+        # lines made even ("可持续发展委员会主任" never leaves "主任" alone), and a
+        # title and a name ("集团一线班组长 李建国") never break inside the name
+        by.balance = by.name_line = True
     # a quote of several paragraphs shows where each begins (first-line indent)
     indent = c.len("quote", "paragraph_indent", style.size) if len(paras) > 1 else 0.0
     whole = object()                 # one BlockQuote for all its paragraphs

@@ -233,6 +233,49 @@ def _narrowest(atoms: list[Atom], gaps: list[Gap], width: float, n: int,
     return best
 
 
+def _spaces(atoms: list[Atom], gaps: list[Gap]) -> list[int]:
+    """Where a typed space stands between two Han characters (a Han–Han gap
+    is otherwise empty): the one break a name line makes by choice."""
+    return [i for i, g in enumerate(gaps[:len(atoms) - 1]) if g.breakable and g.width > 0
+            and g.shrink > 0 and g.level == 0 and atoms[i].kind == HAN == atoms[i + 1].kind]
+
+
+def name_gaps(atoms: list[Atom], gaps: list[Gap]) -> tuple[list[Gap], list[Gap]] | None:
+    """A name line's gaps ("集团一线班组长 李建国", "@研发线—平台研发部 刚哥"),
+    None without a space: (1) broken only at spaces, punctuation and changes of
+    script, the setting to take where its lines fit ("水西村乡村新闻官 / 刘逢明");
+    (2) any break but inside the last word, the name: a break there ("李 /
+    建国", "部 / 刚哥") reads as two people or a lost word."""
+    spaces = _spaces(atoms, gaps)
+    if not spaces:
+        return None
+    phrases = _soft(atoms, gaps)
+    for i in spaces:
+        phrases[i] = gaps[i]
+    whole = list(gaps)
+    for i in range(spaces[-1] + 1, len(atoms) - 1):
+        g = whole[i]
+        if g.breakable:
+            whole[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split, g.level)
+    return phrases, whole
+
+
+def break_name(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: float,
+               justify: bool, punct_cap: float) -> tuple[list[Line], list[Gap], bool] | None:
+    """A name line's setting (see name_gaps): (lines, gaps, True) broken at
+    its phrases, to take as they are; (lines, gaps, False) the name kept whole,
+    to balance; None without a space or where the name alone is wider than
+    the measure (then it breaks as any text)."""
+    named = name_gaps(atoms, gaps)
+    if named is None:
+        return None
+    for gaps_, final in zip(named, (True, False)):
+        lines = break_lines(atoms, gaps_, width, first_indent, justify, punct_cap)
+        if all(line.relax == OK for line in lines):
+            return lines, gaps_, final
+    return None
+
+
 def _soft(atoms: list[Atom], gaps: list[Gap]) -> list[Gap]:
     """The gaps with breaks between two Han characters taken away: what is
     left breaks at punctuation, spaces and changes of script."""

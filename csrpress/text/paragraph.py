@@ -251,6 +251,7 @@ class Paragraph(Flowable):
         self.hidden_tail = ""        # text-layer-only characters after the last line
         self.lead_text = ""          # the text the lead rule stands for (tagged editions)
         self.balance = False         # as style.balance, for this paragraph (breaker.balance)
+        self.name_line = False       # its last word (after a space) a name, never broken
         self.role: str | None = "P"  # structure element (None: part of the enclosing one)
         self.pid = next(_PIDS)
         self.mark = ctx.mark          # where the text was written (for warnings)
@@ -272,7 +273,8 @@ class Paragraph(Flowable):
         # keyed by the resolved text: a page reference that changes between
         # passes ("9" → "12") changes the widths, so it must not reuse breaks
         key = (self._runs, self.style, self.align, self.indent, round(width, 3), self._kept,
-               self.ctx.hyphenate) + (("balance",) if self.balance else ())
+               self.ctx.hyphenate) + (("balance",) if self.balance else ()) + (
+               ("name",) if self.name_line else ())
         cached = self.ctx.break_cache.get(key)
         if isinstance(cached, Hyphenated):
             cut = self._hyphenated()
@@ -301,9 +303,14 @@ class Paragraph(Flowable):
         when that leaves fewer unjustified lines or fewer demerits."""
         cap = self.ctx.spacing.punct_shrink_line * self.style.size
         justify = self.align == "justify"
-        lines = break_lines(self.atoms, self.gaps, width, self.indent, justify, cap)
+        named = breaker.break_name(self.atoms, self.gaps, width, self.indent, justify, cap
+                                   ) if self.name_line else None
+        if named is not None and named[2]:
+            return named[0]
+        lines, gaps = named[:2] if named is not None else (
+            break_lines(self.atoms, self.gaps, width, self.indent, justify, cap), self.gaps)
         if (self.style.balance or self.balance) and not justify:
-            return balance(self.atoms, self.gaps, width, lines, self.indent, cap)
+            return balance(self.atoms, gaps, width, lines, self.indent, cap)
         if not justify or not breaker.wants_hyphens(lines):
             return lines
         cut = self._hyphenated()
