@@ -431,6 +431,7 @@ class RowTable(Table):
     frame_height = 0.0
     line_height = 0.0       # a body cell's leading and the cells' padding (set by _table)
     padding = 0.0
+    header_rows = 1         # the table's own header rows (repeatRows counts a repeated group too)
 
     def _head_rows(self) -> int:
         """Body rows the first piece must hold: one of three lines or more, or
@@ -507,10 +508,12 @@ class RowTable(Table):
                 parts, body_head = self._one_row_less(availWidth, parts[0])
             if 0 < body_head < self._head_rows() and availHeight < self.frame_height - 1:
                 return []           # not at a page's top: the table starts on the next
+            parts = self._group_repeated(availWidth, parts)
         for k, part in enumerate(parts):
             part.header_repeated = self.header_repeated or k > 0
             part.frame_height = self.frame_height
             part.line_height, part.padding = self.line_height, self.padding
+            part.header_rows = self.header_rows
         if len(parts) == 2:         # a group continued on a new page says its name again
             tail = parts[1]
             for cell in tail._cellvalues[tail.repeatRows]:
@@ -519,6 +522,37 @@ class RowTable(Table):
                         f.shown = True
         return parts
 
+
+    def _group_repeated(self, availWidth: float, parts: list[Flowable]) -> list[Flowable]:
+        """The split with the group row its second piece continues repeated
+        under the header there ('环境绩效' again over the rows it goes on
+        with: a reader opening that page sees which group they are), as
+        ReportLab repeats rows named by index, the group row's rule and span
+        with it. A second piece that starts a group itself repeats only the
+        header; a piece that repeated a group splits again by the group its
+        own cut falls in. The repeated row is drawn as an artifact, as the
+        repeated header is (TableTags)."""
+        if len(parts) != 2:
+            return parts
+        header = self.header_rows
+        n = len(parts[0]._rowHeights)
+        group = next((i for i in range(n - 1, header - 1, -1) if self._is_group(i)), None)
+        # (a group row left last on a page, the rest too tall to go with it:
+        # the rows overleaf are its first, and it is not repeated)
+        want = tuple(range(header)) + ((group,) if group is not None and group < n - 1
+                                       and not self._is_group(n) else ())
+        if want == tuple(range(self.repeatRows)):
+            return parts                   # (what ReportLab repeated: the header, or as before)
+        rows = self.repeatRows
+        self.repeatRows = want
+        try:
+            got = super().split(availWidth, sum(self._rowHeights[:n]) + 1e-3)
+        finally:
+            self.repeatRows = rows
+        if len(got) != 2 or len(got[0]._rowHeights) != n:
+            return parts
+        got[0].repeatRows = rows           # (ReportLab gives the first piece the tuple)
+        return got
 
     def _one_row_less(self, availWidth: float, head: Any) -> tuple[list[Flowable], int]:
         """The split again with `head`'s last row carried over too, and the

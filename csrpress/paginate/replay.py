@@ -337,7 +337,7 @@ def _install_tables() -> None:
         return (t._nrows, t._ncols, t._width, t._height, tuple(t._colWidths),
                 tuple(t._rowHeights), tuple(t._colpositions), tuple(t._rowpositions),
                 plain(t._bkgrndcmds), plain(t._linecmds), styles, cells,
-                cb.header_rows, t.header_repeated, slot(slots, cb), slot(slots, (cb, "head")),
+                cb.header_rows, t.header_repeated, t.repeatRows, slot(slots, cb), slot(slots, (cb, "head")),
                 slot(slots, (cb, "body")))
 
     @fingerprints(GriTable)

@@ -677,8 +677,9 @@ class TableTags:
             self._push(artifact(canv))
         elif event == "startRow":
             self._row = args[0]
-            if head and getattr(table, "header_repeated", self.header_done):
-                self._push(artifact(canv))        # a header repeated on a later page
+            if (head or args[0] < getattr(table, "repeatRows", 0)) and \
+                    getattr(table, "header_repeated", self.header_done):
+                self._push(artifact(canv))        # a header (and group row) repeated on a later page
             elif head:
                 self._push(tagged(canv, "THead", (self, "head")), tagged(canv, "TR"))
             else:

@@ -54,7 +54,12 @@ def test_each_group_is_one_line_across_the_table(built):
     res, doc = built
     lines = _table_lines(doc)
     names = [t for _p, t in lines if t in GROUPS]
-    assert names == list(GROUPS)                  # each once, in order, a line of its own
+    once = [t for k, t in enumerate(names) if k == 0 or names[k - 1] != t]
+    assert once == list(GROUPS)                   # in order, each a line of its own
+    firsts = {p: t for p, t in reversed(lines)}   # (a page's first line of the table)
+    for k in range(1, len(lines)):
+        if lines[k][1] in GROUPS and lines[k][1] in [t for _p, t in lines[:k]]:
+            assert firsts[lines[k][0]] == lines[k][1], lines[k]   # said again only overleaf
     for pno, page in enumerate(doc):
         for name in GROUPS:
             for box in page.search_for(name):
@@ -77,6 +82,21 @@ def test_no_page_ends_with_a_group_row_or_starts_with_a_groups_last_row_alone(bu
         assert not (len(on) > 1 and on[0] not in GROUPS and on[1] in GROUPS), (p, on[:2])
 
 
+def test_a_group_continued_overleaf_says_its_name_again(built):
+    """Found from outside: on the page a group ran on to, its rows began
+    with no name over them (纳税总额 … under the header, 经济绩效 a page
+    back). The name is repeated under the header there, as the header is."""
+    res, doc = built
+    lines = _table_lines(doc)
+    pages = sorted({p for p, _t in lines})
+    for p in pages[1:]:
+        on = [t for q, t in lines if q == p]
+        before = [t for q, t in lines if q < p]
+        group = [t for t in before if t in GROUPS][-1]
+        assert on[0] in GROUPS, (p, on[:2])
+        assert on[0] == group or before[-1] == group or on[0] not in before, (p, on[0], group)
+
+
 def test_a_group_row_is_tagged_as_one_cell_across_the_columns(built):
     from tests.pdf import tagged
 
@@ -84,7 +104,9 @@ def test_a_group_row_is_tagged_as_one_cell_across_the_columns(built):
     t = tagged.read(res.pdf)
     spans = {t.text(n).strip(): n for n in t.root.walk() if n.role == "TD"
              and "/A" in n.obj and "/ColSpan" in n.obj.A}
-    assert set(spans) == set(GROUPS), sorted(spans)
+    cells = [t.text(n).strip() for n in t.root.walk() if n.role == "TD"
+             and "/A" in n.obj and "/ColSpan" in n.obj.A]
+    assert sorted(cells) == sorted(GROUPS), cells   # once each: a repeat overleaf is an artifact
     assert all(int(n.obj.A.ColSpan) == 5 for n in spans.values())
 
 
@@ -96,9 +118,11 @@ def test_figures_stay_flush_right_beside_group_rows(built):
         assert len(rights) <= 3, rights               # one edge per year column
 
 
-def _split_everywhere():
+def _split_everywhere(first: float | None = None):
     """A table of a header, then groups of rows (each row 20 pt), split at
-    every height a page might leave it: (head piece's rows, tail's rows)."""
+    every height a page might leave it: (height, head piece's rows, tail's
+    body rows, the rows the tail repeats). With `first`: the second piece of
+    a split at that height, split again at every height."""
     from reportlab.platypus.flowables import Spacer
 
     from csrpress.compose.tables import RowTable
@@ -117,9 +141,18 @@ def _split_everywhere():
                      splitByRow=1)
         t.frame_height, t.line_height, t.padding = 1000.0, 10.0, 0.0
         t.wrap(150, 1e6)
+        if first is not None:
+            cut = t.split(150, first)
+            if len(cut) != 2:
+                return
+            t = cut[1]
+            t.wrap(150, 1e6)
         parts = t.split(150, h)
         if len(parts) == 2:
-            yield h, [_name(r) for r in parts[0]._cellvalues], [_name(r) for r in parts[1]._cellvalues]
+            rr = parts[1].repeatRows          # (the header, and the group it goes on with)
+            yield h, [_name(r) for r in parts[0]._cellvalues], \
+                [_name(r) for r in parts[1]._cellvalues[rr:]], \
+                [_name(r) for r in parts[1]._cellvalues[:rr]]
 
 
 def _name(row):
@@ -131,15 +164,31 @@ def _name(row):
 def test_a_split_never_leaves_a_group_row_at_a_page_foot():
     splits = list(_split_everywhere())
     assert len(splits) > 10
-    for h, head, tail in splits:
+    for h, head, tail, _repeated in splits:
         assert not head[-1].startswith("#"), (h, head)
 
 
 def test_a_split_never_carries_a_groups_last_row_over_alone():
-    for h, head, tail in _split_everywhere():
-        body = tail[1:]                            # (the header repeated)
+    for h, head, body, _repeated in _split_everywhere():
         assert not (len(body) > 1 and not body[0].startswith("#") and body[1].startswith("#")
                     and len(head) > 3), (h, head, tail)
+
+
+def test_a_split_repeats_the_group_its_rows_go_on_with():
+    splits = list(_split_everywhere())
+    for h, head, body, repeated in splits:
+        group = [r for r in head if r.startswith("#")][-1]
+        assert repeated == ["head"] + ([] if body[0].startswith("#") else [group]), (h, head, body)
+
+
+def test_a_piece_that_repeated_a_group_splits_again_by_its_own_cut():
+    for first in range(45, 400, 5):
+        pieces = list(_split_everywhere(first))
+        for h, head, body, repeated in pieces:
+            group = [r for r in head if r.startswith("#")][-1]
+            assert repeated == ["head"] + ([] if body[0].startswith("#") else [group]), (
+                first, h, head, body)
+            assert not head[-1].startswith("#"), (first, h, head)
 
 
 @pytest.mark.parametrize("row, words", [

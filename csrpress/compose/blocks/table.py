@@ -75,5 +75,6 @@ COMPONENT = Component(
   rows:
     - [用户, [为用户提供良好的产品使用体验, 健康的互联网环境], [研发最新技术、改进产品，满足用户需求]]
     # - 环境绩效                   # a text, not a list: a group row, set bold across the table
-                                   # under a rule (a page never ends with it)
+                                   # under a rule (a page never ends with it; it is
+                                   # repeated where its rows run on over a page)
 """)
