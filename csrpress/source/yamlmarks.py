@@ -52,9 +52,18 @@ _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # word's points), so they are dropped as the text is read, as a typesetter
 # does. A zero-width joiner stays between emoji (it joins them into one).
 _EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF"
-# (either kind of character above, looked for once: almost no text has one)
+# Combining marks typed after their letter ("e" + U+0301, as text from a Mac
+# file name or some PDFs carries): the engine places glyphs side by side, so
+# the accent was drawn beside its letter ("e´"). A letter and its marks are
+# read as the one character they compose (Unicode NFC, of that cluster only:
+# NFC of a whole text would also swap CJK compatibility ideographs); marks
+# that compose no character are an error (the engine cannot place them).
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
+_COMBINING = re.compile(f"[{_MARKS}]")
+_CLUSTER = re.compile(f"[^{_MARKS}][{_MARKS}]+")
+# (any kind of character above, looked for once: almost no text has one)
 _CLEANED = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\u00ad\u200b-\u200f"
-                      "\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+                      f"\u202a-\u202e\u2060\u2066-\u2069\ufeff{_MARKS}]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
                         f"|(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])")
 
@@ -165,11 +174,31 @@ class _Builder:
                     value = _INVISIBLE.sub("", value)
                 if _LINE_BREAK_CH.search(value):
                     value = _LINE_BREAKS.sub("\n", value)
+                if _COMBINING.search(value):
+                    value = self._composed(value, node)
             s = MStr(value)
             s.mark = _mark(self.path, node)
             return s
         if type(value) is int or type(value) is float:
             return _retyped(value, node)
+        return value
+
+    def _composed(self, value: str, node: yaml.Node) -> str:
+        """The text with each letter and its combining marks one character
+        (see _MARKS); a mark that composes none is an error here."""
+        import unicodedata
+
+        value = _CLUSTER.sub(lambda m: unicodedata.normalize("NFC", m.group(0)), value)
+        left = _COMBINING.search(value)
+        if left is not None:
+            from .checks import shown_char
+            before = value[max(0, left.start() - 1):left.start()] or "the start of the text"
+            self.errors.error(_mark(self.path, node),
+                              f"a combining mark, {shown_char(left.group(0))}, after '{before}' "
+                              "makes no single character: the typesetter sets characters side "
+                              "by side and would print it beside its letter",
+                              "type the letter with its mark as one character (é, not e + "
+                              "U+0301), or leave the mark out")
         return value
 
     def _sequence(self, node: yaml.SequenceNode) -> MList:

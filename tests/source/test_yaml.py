@@ -118,6 +118,37 @@ def test_invisible_format_characters_are_dropped_as_the_text_is_read(tmp_path):
     assert data["p"].mark.line == 1
 
 
+def test_a_letter_and_its_combining_marks_are_read_as_one_character(tmp_path):
+    """Found from outside: 'Café' typed as e + U+0301 (text from a Mac file
+    name or a PDF) printed the accent beside the e ('e´'): the engine sets
+    glyphs side by side. A letter and its marks are read as the character
+    they compose; the rest of the text is left as typed (a CJK compatibility
+    ideograph is not swapped for its unified twin, as NFC of the whole would)."""
+    from csrpress.errors import Collector
+    from csrpress.source.yamlmarks import load_yaml
+
+    path = tmp_path / "a.yaml"
+    path.write_text('p: "Cafe\u0301 Zoe\u0308 か\u3099 \uf92c 越南 Vie\u0323\u0302t"\n',
+                    encoding="utf-8")
+    errors = Collector()
+    data = load_yaml(path, errors)
+    assert not errors.errors
+    assert data["p"] == "Café Zoë が \uf92c 越南 Việt"
+
+
+def test_a_combining_mark_that_composes_no_character_is_a_located_error(tmp_path):
+    from csrpress.errors import Collector
+    from csrpress.source.yamlmarks import load_yaml
+
+    path = tmp_path / "a.yaml"
+    path.write_text('a: 正文\np: "汉字 q\u0303 文字"\n', encoding="utf-8")
+    errors = Collector()
+    load_yaml(path, errors)
+    (err,) = errors.errors
+    assert (err.where.line, err.where.col) == (2, 4), err
+    assert "U+0303" in err.message and "'q'" in err.message and "é" in err.hint
+
+
 def test_deep_nesting_is_a_located_error(project):
     """500 nested flow mappings (a bracket typo repeated by a script): building
     them recursively exhausted Python's stack — an internal error
