@@ -71,7 +71,26 @@ SYNTHESIS_SCALE = 0.62
 # ideographs' centre axis (CENTRED), as Chinese sets it; between English words
 # it stands at Latin height, as the font draws it (text.shaping chooses which)
 LATIN_EM_DASH = "\uF8E0"
-ALIASES: dict[str, str] = {LATIN_EM_DASH: "—"}
+# The curly quotes in an English phrase: a CJK font maps “”‘’ to full-width
+# glyphs (Noto CJK's), which set "the “Group” " with an em around each mark and
+# "Group’ s" apart; their proportional forms (the font's pwid substitutes, Latin
+# width) under codes of their own (text.shaping chooses which)
+LATIN_QUOTES: dict[str, str] = {"\uF8E1": "“", "\uF8E2": "”", "\uF8E3": "‘", "\uF8E4": "’"}
+ALIASES: dict[str, str] = {LATIN_EM_DASH: "—", **LATIN_QUOTES}
+_TYPED = str.maketrans(ALIASES)
+
+
+def as_typed(text: str) -> str:
+    """A text with csrpress's second glyphs (ALIASES) read as the characters typed."""
+    return text.translate(_TYPED)
+
+
+def glyph_of(font: Any, ch: str) -> int | None:
+    """The glyph id drawn for a character in an open font file (outlines.
+    FontFile): an alias's base's, a Latin quote's proportional form."""
+    if ch in LATIN_QUOTES:
+        return font.feature_glyph(LATIN_QUOTES[ch], "pwid")
+    return font.glyph(ALIASES.get(ch, ch))
 
 
 class CharSet:
@@ -428,7 +447,7 @@ class Face:
         """Advance width at the face's location: hmtx plus the HVAR delta, read
         for this glyph only (outlines.Advances)."""
         font = self._open()
-        gid, scale = font.glyph(ALIASES.get(ch, ch)), 1.0
+        gid, scale = glyph_of(font, ch), 1.0
         if gid is None and ch in self.charset:          # (made: SYNTHESISED)
             gid, scale = font.glyph(SYNTHESISED[ch][0]), SYNTHESIS_SCALE
         if gid is None:
@@ -583,7 +602,7 @@ def convert_glyphs(path: Path, number: int, location: dict[str, float],
     advances = ff.advances(location)
     out: dict[str, tuple] = {}
     for ch in chars:
-        gid = font.get_nominal_glyph(ord(ALIASES.get(ch, ch)))     # (an alias: its base's)
+        gid = glyph_of(ff, ch) or 0             # (an alias: its base's, or its form's)
         if not gid and ch in SYNTHESISED:
             out[ch] = _synthesised(ff, font, advances, ch)
             continue

@@ -111,6 +111,19 @@ class FontFile:
         gid = self.font({}).get_nominal_glyph(ord(ch))
         return gid if gid else None
 
+    def feature_glyph(self, ch: str, feature: str) -> int | None:
+        """The glyph a GSUB feature turns a character's into (its own where the
+        font has no such substitution), None when the face lacks it."""
+        if self.glyph(ch) is None:
+            return None
+        hb = harfbuzz()
+        buf = hb.Buffer()
+        buf.add_str(ch)
+        buf.guess_segment_properties()
+        hb.shape(self.font({}), buf, {feature: True})
+        infos = buf.glyph_infos
+        return infos[0].codepoint if len(infos) == 1 and infos[0].codepoint else self.glyph(ch)
+
     def advances(self, location: dict[str, float]) -> Advances:
         key = tuple(sorted(location.items()))
         found = self._advances.get(key)

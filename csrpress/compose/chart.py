@@ -16,7 +16,7 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.platypus.flowables import Flowable, KeepTogether
 
-from ..assets.fonts import LATIN_EM_DASH
+from ..assets.fonts import as_typed
 from ..pdf.tagging import marked
 from ..source.chartdata import chart_data
 from ..source.content import Block
@@ -121,7 +121,7 @@ class Sheet:
 
         x, y, anchor = spots[-1]
         if not self.free(self.box(x, y, text, size, anchor, bold)):
-            self.crowded.append(text.replace(UNIT_GAP, " ").replace(LATIN_EM_DASH, "—"))
+            self.crowded.append(as_typed(text.replace(UNIT_GAP, " ")))
         return self.label(x, y, text, size, anchor, color, bold)
 
 

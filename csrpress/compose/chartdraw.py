@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from reportlab.graphics.shapes import Circle, Line, Polygon, PolyLine, Rect, Wedge
 
-from ..assets.fonts import LATIN_EM_DASH
+from ..assets.fonts import as_typed
 from ..source.chartdata import ChartData, Value, exact_sum
 from ..text.normalise import HAN
 from .grids import grouped_alike, number_format
@@ -790,7 +790,7 @@ def _lines(f: "Chart", s: "Sheet", xs: list[float], y_of: Any, floor: float,
             boxes = [s.box(sx, sy, text, vs, a, True) for sx, sy, a in spots]
             order = [sp for sp, b in zip(spots, boxes) if clear(b)]
             if not order:       # (every spot crossed by a line or off the plot: crowded)
-                s.crowded.append(text.replace(UNIT_GAP, " ").replace(LATIN_EM_DASH, "—"))
+                s.crowded.append(as_typed(text.replace(UNIT_GAP, " ")))
                 order = [sp for sp, b in zip(spots, boxes) if legal(b)] or spots
             b = s.place(text, order, size=vs, color=_readable(col, ink.text, paper), bold=True)
             if not d.texts[i] or not (j == 0 or shared and d.series[0][1][i] == v):

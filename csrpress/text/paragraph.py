@@ -21,7 +21,7 @@ from .inline import parse
 from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
-from ..assets.fonts import LATIN_EM_DASH
+from ..assets.fonts import ALIASES, LATIN_QUOTES, as_typed
 from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half, shape
 from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, cuttable, hyphenated, is_soft,
                      may_hyphenate, own_language)
@@ -493,22 +493,28 @@ class Paragraph(Flowable):
         return x
 
 
+# the characters a second glyph (ALIASES) may stand for: a text without one has none
+_SECOND_GLYPHS = re.compile("[" + "".join(sorted(set(ALIASES.values()))) + "]")
+APOSTROPHE = next(a for a, base in LATIN_QUOTES.items() if base == "’")
+
+
 def line_text(text: str, style: Style, ctx: TextContext) -> str:
     """A short text as the paragraph engine would set it, for what is drawn
     as a plain string (chart labels, a model's boxes): punctuation
-    normalised, figures grouped, an em dash between English words as its
-    Latin glyph (LATIN_EM_DASH, read back as U+2014). They were drawn as
+    normalised, figures grouped, an em dash and quotes in English as their
+    Latin glyphs (ALIASES, read back as typed). They were drawn as
     typed: 'Scope 1 — direct' with the dash at the Chinese centre,
     '范围二(间接)' in ASCII brackets, where the body sets neither. (Gaps the
     engine adds between atoms are not characters: not here.)"""
     if not text or ("{{" in text):
         return text
     prep = prepare(text, style, ctx, "left")
-    if "—" not in prep.text or not any(a.text == LATIN_EM_DASH for a in prep.atoms):
+    if not _SECOND_GLYPHS.search(prep.text) or \
+            not any(as_typed(a.text) != a.text for a in prep.atoms):
         return prep.text
     out, i = [], 0
-    for a in prep.atoms:        # the typed text, each Latin-height dash put in
-        typed = "—" if a.text == LATIN_EM_DASH else a.text
+    for a in prep.atoms:        # the typed text, each Latin dash or quote put in
+        typed = as_typed(a.text)
         j = prep.text.find(typed, i)
         if j < 0:
             return prep.text
@@ -577,10 +583,12 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
     atoms, gaps = ctx.shape_cache.shaped(
         key, lambda: shape(list(runs), list(spans), ctx.width, ctx.spacing,
                            ctx.shape_cache.han, ctx.blank))
-    if "—" in text:             # an em dash between English words: its Latin glyph
+    if _SECOND_GLYPHS.search(text):     # an em dash or quotes in English: their Latin glyphs
         for a in atoms:
-            if a.text == LATIN_EM_DASH:
-                chars.setdefault(a.span, set()).add(LATIN_EM_DASH)
+            if a.text in ALIASES:
+                chars.setdefault(a.span, set()).add(a.text)
+            elif a.kind == LATIN and APOSTROPHE in a.text:
+                chars.setdefault(a.span, set()).add(APOSTROPHE)
     kept: tuple[str, ...] = ()
     if words:
         gaps, kept = ctx.shape_cache.derive(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterator
 
-from ..assets.fonts import LATIN_EM_DASH
+from ..assets.fonts import LATIN_EM_DASH, LATIN_QUOTES
 from .. import compiled
 from .atoms import (_CLASS, _JOINS, ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN,
                     LATIN, NO_END, NO_START, PREFIXES, PUNCT, lb_class, pair_breakable, QUOTES,
@@ -100,6 +100,8 @@ def shape(runs: list[tuple[str, int]], spans: list[SpanStyle], width: Width,
     c = _COMPILED
     atoms, before, ideo, han_runs, marks = \
         (_atoms if c is None else c.atoms)(runs, spans, width, spacing, han, blank)
+    if marks:
+        marks = _latin_quotes(atoms, marks, spans, width)
     _compress_pairs(atoms, marks, spans, spacing, blank)
     signs = _signs_between_words(atoms, marks)
     stops = _latin_stops(atoms, marks)
@@ -298,6 +300,8 @@ def _quote(ch: str, si: int, sp: SpanStyle, width: Width, state: dict[str, bool]
 def _atom(kind: str, tok: str, si: int, sp: SpanStyle, width: Width) -> Atom:
     size = sp.size
     if kind in ("latin", "word"):
+        if kind == "latin" and "’" in tok:      # (Group’s: its apostrophe at Latin width)
+            tok = tok.replace("’", _APOSTROPHE)
         w = sum(width(sp.face, c) for c in tok) * size
         return Atom(tok, si, LATIN if kind == "latin" else HAN, w,
                     no_start=tok[0] in ASCII_NO_START)
@@ -419,6 +423,74 @@ def _han_latin(a: Atom, b: Atom, spans: list[SpanStyle], sp: Spacing,
     size = max(spans[a.span].size, spans[b.span].size)
     return Gap(sp.han_latin * size, sp.stretch * size,
                (sp.han_latin - sp.han_latin_min) * size, breakable, 50.0)
+
+
+_CURLY = {base: alias for alias, base in LATIN_QUOTES.items()}
+_APOSTROPHE = _CURLY["’"]
+_OPENING = frozenset("“‘")
+
+
+def _latin_quotes(atoms: list[Atom], marks: list[int],
+                  spans: list[SpanStyle], width: Width) -> list[int]:
+    """Curly quotes in English set as Latin marks (LATIN_QUOTES: proportional,
+    kind LATIN, an opening one never ending a line, a closing one never
+    starting one), where a CJK font would set them full width ("the “Group” "
+    an em around each, "Group’ s"); the punctuation atoms' indexes left.
+    English: every quote of a paragraph without Han; in one with Han, a pair
+    (or a lone quote) with
+    Latin text at its inner edges and Latin text outside it on one side at
+    least. (An apostrophe inside a word is the word's: _atom.) Chinese text keeps its quotes full width, around a
+    Latin word too (所谓“ESG”理念, 。“Water is life.”)."""
+    found = [i for i in marks if atoms[i].text in _CURLY]
+    if not found:
+        return marks
+    if any(x.kind == HAN and not _symbol(x) for x in atoms):
+        latin = _english_quotes(atoms, found)
+    else:
+        latin = set(found)
+    for i in latin:
+        a = atoms[i]
+        sp, alias = spans[a.span], _CURLY[a.text]
+        opening = a.text in _OPENING
+        atoms[i] = Atom(alias, a.span, LATIN, width(sp.face, alias) * sp.size,
+                        no_start=not opening, no_end=opening)
+    return [i for i in marks if i not in latin] if latin else marks
+
+
+def _english_quotes(atoms: list[Atom], found: list[int]) -> set[int]:
+    """Which quotes of a paragraph with Han are English (_latin_quotes): a
+    pair is decided as one, so its marks never differ."""
+    latin: set[int] = set()
+    open_at: dict[str, list[int]] = {"“": [], "‘": []}
+    pairs: list[tuple[int, ...]] = []
+    for i in found:
+        ch = atoms[i].text
+        if ch in _OPENING:
+            open_at[ch].append(i)
+        else:
+            held = open_at["“" if ch == "”" else "‘"]
+            pairs.append((held.pop(), i) if held else (i,))
+    pairs += [(i,) for held in open_at.values() for i in held]
+    for pair in pairs:
+        inner = all(_latinish(atoms, i + 1 if atoms[i].text in _OPENING else i - 1)
+                    for i in pair)
+        if inner and any(_latin_outside(atoms, i) for i in pair):
+            latin.update(pair)
+    return latin
+
+
+def _latinish(atoms: list[Atom], i: int) -> bool:
+    """Is atom i a Latin word or a Latin mark (ASCII punctuation)?"""
+    if not 0 <= i < len(atoms):
+        return False
+    a = atoms[i]
+    return a.kind == LATIN or (a.kind == PUNCT and a.text.isascii())
+
+
+def _latin_outside(atoms: list[Atom], i: int) -> bool:
+    """Outside quote i: Latin text (a space typed beside a quote in Chinese
+    text proves nothing: 捐赠“N95” 口罩 is typed so, and set without it)."""
+    return _latinish(atoms, i - 1 if atoms[i].text in _OPENING else i + 1)
 
 
 def _latin_dashes(atoms: list[Atom], signs: set[int], spans: list[SpanStyle],
