@@ -29,7 +29,7 @@ COMPONENT = Component(
                              "a cover image: [x, y, width, height], fractions of the page"),
     },
     styles=("cover-title", "cover-year", "cover-slogan", "cover-logo"),
-    page=PagePolicy(break_before=RECTO, first=True),
+    page=PagePolicy(break_before=RECTO, break_after=True, first=True),
     example="""\
 - cover: 快手企业社会责任报告
   year: "2019"

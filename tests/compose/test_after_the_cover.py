@@ -1,0 +1,40 @@
+"""What follows the cover starts a body page of its own.
+
+Found from outside: a report without a contents block (the starter with its
+toc removed) set its founder letter on the cover's back in the cover's frame
+— the whole page, no margins, no running head or folio — and preflight then
+failed the build with 'text within 5 mm of the trim', an error the writer
+could do nothing about. (The contents, when there, made the break.)"""
+from __future__ import annotations
+
+import pytest
+
+from csrpress.build import build
+from tests import pdfread
+from tests.samples import starter_with
+
+
+@pytest.mark.parametrize("part, anchor, replacement", [
+    ("00-cover.yaml", "  - toc: 目录\n", ""),                       # the letter follows the cover
+    ("00-cover.yaml", "  - toc: 目录\n", "  - 正文紧接封面。\n"),     # a paragraph in the cover's part
+])
+def test_the_page_after_the_cover_is_a_body_page(tmp_path, monkeypatch, part, anchor, replacement):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = starter_with(tmp_path / "report", "", part, anchor)
+    path = project.content / part
+    path.write_text(path.read_text(encoding="utf-8").replace(anchor, replacement, 1),
+                    encoding="utf-8")
+    res = build(project)
+    doc = pdfread.open_pdf(res.pdf)
+    try:
+        page = doc[1]
+        trim = page.trimbox
+        words = [w for w in page.get_text("words")]
+        assert words
+        # everything inside the margins: nothing near the trim, a folio at the foot
+        assert min(w[0] for w in words) > trim.x0 + 15 * 72 / 25.4
+        assert max(w[2] for w in words) < trim.x1 - 15 * 72 / 25.4
+        assert min(w[1] for w in words) > trim.y0 + 10 * 72 / 25.4
+        assert "2" in [w[4] for w in words]                          # its folio
+    finally:
+        doc.close()
