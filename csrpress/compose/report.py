@@ -723,8 +723,8 @@ def _break_before(c: Composer, comp: registry.Component, blocks: list[Block], i:
     ``lead`` is the break after the contents, which a block that makes its own
     break does without."""
     policy = comp.page.break_before
-    if policy == registry.NONE:
-        return lead
+    if policy == registry.NONE or i == 0 and policy in (registry.PAGE, registry.LAYOUT):
+        return lead         # (the first block starts the first page: a break made it blank)
     if policy == registry.PAGE:
         return [page_break("body")]
     if policy == registry.RECTO:

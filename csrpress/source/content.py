@@ -506,6 +506,8 @@ def _validate_part(path: Path, data: Any, errors: Collector, titles: dict[str, s
             errors.error(path, nothing_in(path),
                          "add 'part:', 'title:' and 'blocks:' or remove it from report.yaml")
         return None
+    if isinstance(data, MDict) and "blocks" in data and data["blocks"] is None:
+        data["blocks"] = []     # ('blocks:' with every block deleted: as 'blocks: []', warned)
     if not isinstance(data, MDict) or not isinstance(data.get("blocks"), list):
         errors.error(mark_of(data, path), "a part file must be a mapping with a 'blocks:' list",
                      "start the file with 'part: NAME', 'title: …' and 'blocks:'")

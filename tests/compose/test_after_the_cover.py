@@ -38,3 +38,24 @@ def test_the_page_after_the_cover_is_a_body_page(tmp_path, monkeypatch, part, an
         assert "2" in [w[4] for w in words]                          # its folio
     finally:
         doc.close()
+
+
+@pytest.mark.parametrize("drop", ["cover", "cover and contents"])
+def test_a_report_without_a_cover_starts_on_its_first_page(tmp_path, monkeypatch, drop):
+    """Found from outside: without a cover, the contents (a new page) or the
+    first heading broke from a first page that had nothing on it: page 1 was
+    blank but for its running head and folio."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = starter_with(tmp_path / "report", "", "00-cover.yaml", "  - toc: 目录\n")
+    path = project.content / "00-cover.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text[:text.index("  - cover:")] + ("" if "contents" in drop else "  - toc: 目录\n")
+    path.write_text(text, encoding="utf-8")
+    res = build(project)
+    doc = pdfread.open_pdf(res.pdf)
+    try:
+        first = "".join(doc[0].get_text().split())
+        # (a blank page 1 had its running head: the contents' entries, the letter's text)
+        assert ("公司简介" if drop == "cover" else "这是示例文字") in first, first[:40]
+    finally:
+        doc.close()

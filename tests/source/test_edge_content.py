@@ -424,13 +424,18 @@ def test_a_part_of_no_block_is_a_warning_at_its_blocks_line(tmp_path):
     path = sorted(p for p in project.content.glob("*.yaml") if p.name != "report.yaml")[1]
     text = path.read_text(encoding="utf-8")
     head = text[:text.index("\nblocks:") + 1]
-    path.write_text(head + "blocks: []\n", encoding="utf-8")
     row = head.count("\n") + 1
-    for _ in range(2):
-        errors = Collector()
-        load_report(project.content, errors)
-        warned = [str(w) for w in errors.warnings]
-        assert any(f"{path.name}:{row}:1: warning: this part has no blocks" in w for w in warned), warned
+    # 'blocks:' with every block deleted (null) is the same: it was an error,
+    # 'a part file must be a mapping with a blocks: list', at the file's start
+    for empty in ("blocks: []\n", "blocks:\n", "blocks:\n# 明年补充\n"):
+        path.write_text(head + empty, encoding="utf-8")
+        for _ in range(2):
+            errors = Collector()
+            load_report(project.content, errors)
+            warned = [str(w) for w in errors.warnings]
+            assert not errors.errors, errors.errors
+            assert any(f"{path.name}:{row}:1: warning: this part has no blocks" in w
+                       for w in warned), (empty, warned)
 
 
 def test_a_heading_with_nothing_under_it_is_a_warning_at_its_line(tmp_path):
