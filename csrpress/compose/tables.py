@@ -28,7 +28,13 @@ def _cell(c: Composer, value: Any, style: Any, align: str | None = None) -> list
         return value
     if isinstance(value, list):
         return list_items(c, [str(v) for v in value], style)
-    return [Paragraph(str(value), style, c.ctx, indent=0, space_after=0, align=align)]
+    text = str(value)
+    if align is None and style.align == "justify" and not _HAN.search(text):
+        align = "left"      # (English justified in a column opens gaps and a hyphen a row)
+    return [Paragraph(text, style, c.ctx, indent=0, space_after=0, align=align)]
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 # A figure as a data table prints it: sign, currency, digits (grouped or
