@@ -30,6 +30,13 @@ def test_init_writes_a_starter_that_builds_in_both_editions(tmp_path):
     screen = pdfread.open_pdf(project / "dist" / "sustainability-report-2025.pdf")
     printed = pdfread.open_pdf(project / "dist" / "sustainability-report-2025-print.pdf")
     assert screen.page_count >= 12 and printed.page_count % 2 == 0
+    # what a new report's print shop gets: PDF/X-4 with its printing condition
+    # (the starter's print edition was a bare CMYK PDF: no output intent)
+    import pikepdf
+    with pikepdf.open(project / "dist" / "sustainability-report-2025-print.pdf") as pdf:
+        oi = pdf.Root.OutputIntents[0]
+        assert oi.S == "/GTS_PDFX" and str(oi.OutputConditionIdentifier) == "FOGRA39"
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
     text = "".join(page.get_text() for page in screen)
     assert "关于可持续发展战略的声明" in text               # a GRI 2021 title in the index
     _no_blank_or_near_empty_page(screen)
