@@ -832,6 +832,16 @@ def _check_cells(rows: list, where: Mark, what: str, errors: Collector) -> bool:
                 ok = False
             else:
                 ok &= all([_as_typed(v, cell_at, f"a cell of '{what}'", errors) for v in flat])
+    if rows and all(isinstance(row, str) for row in rows):
+        errors.error(where, f"the rows of '{what}' are all group rows: it would print group "
+                     "names over no rows of cells",
+                     "give each group its rows ('- [cell, cell, …]' under its name)")
+        ok = False
+    elif rows and isinstance(rows[-1], str) and rows[-1].strip():
+        at = rows.item_marks[-1] if isinstance(rows, MList) else where
+        errors.warn(mark_of(rows[-1], at), f"the group row '{rows[-1]}' is the last row of "
+                    f"'{what}': a group name with no rows under it",
+                    "write its rows after it, or remove it")
     return ok
 
 

@@ -203,3 +203,22 @@ def test_a_bad_group_row_is_located(project, row, words):
     errs = load_errors(project)
     at = f"20-chapter-02.yaml:{line if 'empty' in words else line - 1}:"
     assert has_error(errs, at, *words), errs
+
+
+def test_a_group_row_with_no_rows_under_it_is_said(project):
+    """Found from outside: a group row left last (its rows moved or still
+    to write), or a table of group rows only, printed names over nothing,
+    exit 0 and not a word."""
+    from csrpress.build import load
+    from tests.source.located import edit_file, has_error, load_errors
+
+    path = project.content / "20-chapter-02.yaml"
+    anchor = "  - table: 利益相关方沟通\n"
+    line = edit_file(path, anchor, "  - table: 末尾分组\n    columns: [a, b]\n    rows:\n"
+                     "      - [x, \"1\"]\n      - 孤立分组\n" + anchor)
+    warned = [str(w) for w in load(project)[3].warnings]
+    assert has_error(warned, f"20-chapter-02.yaml:{line + 4}:", "warning", "孤立分组",
+                     "last row"), warned
+    edit_file(path, "      - [x, \"1\"]\n", "")          # now group rows only: an error
+    errs = load_errors(project)
+    assert has_error(errs, f"20-chapter-02.yaml:{line + 2}:", "all group rows"), errs   # (its rows:)
