@@ -48,6 +48,24 @@ def test_build_reports_changed_pages_and_writes_a_proof(project):
     from tests import pdfread
     proof = pdfread.open_pdf(project.dist / "kuaishou-csr-2019-proof.pdf")
     assert proof.page_count == 1 and "基因！" in proof[0].get_text()
+    proof.close()
+    # a heading edited: the contents page changes too, and its links go into the
+    # proof (a crash: the source's annotations were put in the proof's file)
+    part.write_text(part.read_text(encoding="utf-8").replace(
+        "heading: 公司创始人致辞", "heading: 公司创始人的致辞", 1), encoding="utf-8")
+    third = run(project, "build", "--edition", "screen", "--proof")
+    assert third.returncode == 0 and "Traceback" not in third.stderr, third.stderr
+    import pikepdf
+    with pikepdf.open(project.dist / "kuaishou-csr-2019-proof.pdf") as pdf:
+        assert len(pdf.pages) >= 2
+        kept = {page.obj.objgen for page in pdf.pages}
+        links = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        assert links                                   # the contents' links to kept pages
+        for a in links:
+            dest = a.get("/Dest")
+            if dest is None and "/A" in a and a.A.get("/S") == "/GoTo":
+                dest = a.A.D
+            assert dest is None or dest[0].objgen in kept
 
 
 def test_conventions_version_help_and_usage_errors(tmp_path):

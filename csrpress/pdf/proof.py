@@ -23,8 +23,11 @@ def write_proof(pdf: Path, pages: list[int]) -> Path:
             dst.pages.append(page)
             copied = dst.pages[-1]
             if "/Annots" in copied.obj:
+                # (decided on the source's annotations, kept as the copies: the
+                # proof's page holds objects of its own file, never the source's)
                 copied.obj.Annots = pikepdf.Array(
-                    [a for a in page.obj.Annots if _leads_to(a, kept, src)])
+                    [mine for theirs, mine in zip(page.obj.Annots, copied.obj.Annots)
+                     if _leads_to(theirs, kept, src)])
         dst.docinfo.Title = src.docinfo.get("/Title", "")
         buf = io.BytesIO()
         dst.save(buf, compress_streams=True, deterministic_id=True,
