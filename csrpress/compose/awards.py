@@ -8,6 +8,7 @@ from reportlab.platypus.flowables import Flowable, KeepTogether
 from ..pdf.tagging import artifact
 from ..source.content import Block
 from ..text.paragraph import Paragraph
+from .base import keep_ends
 from .context import Composer
 
 
@@ -61,11 +62,3 @@ def awards(c: Composer, blocks: list[Block]) -> list[Flowable]:
     return keep_ends(items, int(c.layout.components["award"]["keep"]))
 
 
-def keep_ends(items: list[Flowable], keep: int) -> list[Flowable]:
-    """Items with their first and last `keep` grouped (all, when too few to part)."""
-    if keep < 2 or len(items) < 2:
-        return items
-    if len(items) < 2 * keep:
-        return [KeepTogether(items)]
-    middle = items[keep:len(items) - keep]
-    return [KeepTogether(items[:keep]), *middle, KeepTogether(items[len(items) - keep:])]

@@ -163,6 +163,15 @@ def min_first(flowable: Flowable, width: float) -> float:
     return h + flowable.getSpaceBefore()
 
 
+def _unkept(flowables: list[Flowable]) -> Any:
+    """The flowables with those kept together (keep_ends) as the ones they keep."""
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            yield from _unkept(f._content)
+        else:
+            yield f
+
+
 def lead_height(flowables: list[Flowable], width: float, prev: float = 0.0) -> float:
     """Height a page must have for the start of these flowables: spacers,
     titles, intros and quotes in full, then the least first piece of the first
@@ -189,7 +198,7 @@ def lead_height(flowables: list[Flowable], width: float, prev: float = 0.0) -> f
         """min_first, its space before counted as the frame counts it."""
         return min_first(f, width) - f.getSpaceBefore() + gap(f)
 
-    for f in flowables:
+    for f in _unkept(flowables):
         style = getattr(getattr(f, "style", None), "name", "")
         if isinstance(f, KeepWithNext):
             prev = 0.0
@@ -776,3 +785,13 @@ class SideNote(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+def keep_ends(items: list[Flowable], keep: int) -> list[Flowable]:
+    """Items with their first and last `keep` grouped (all, when too few to part)."""
+    if keep < 2 or len(items) < 2:
+        return items
+    if len(items) < 2 * keep:
+        return [KeepTogether(items)]
+    middle = items[keep:len(items) - keep]
+    return [KeepTogether(items[:keep]), *middle, KeepTogether(items[len(items) - keep:])]

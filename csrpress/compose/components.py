@@ -8,7 +8,7 @@ from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 from ..pdf.tagging import tagged
 from ..source.content import Block
 from ..text.paragraph import Paragraph
-from .base import Indented, Rule, Stack
+from .base import Indented, Rule, Stack, keep_ends
 from .context import Composer
 
 
@@ -29,7 +29,9 @@ def lines(c: Composer, b: Block) -> list[Flowable]:
                       space_after=style.space_after if i == len(items) - 1 else 0)
         p.lead_in = True     # an intro: a heading before it keeps with all of it
         out.append(p)
-    return out
+    # a verse never leaves one line alone at a page's foot or head (a poem of
+    # four lines was set 一滴水， / and three overleaf): its first and last two kept
+    return keep_ends(out, 2)
 
 
 def bullet_list(c: Composer, b: Block) -> list[Flowable]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from reportlab.platypus.flowables import KeepTogether, Spacer
 
-from csrpress.compose.awards import keep_ends
+from csrpress.compose.base import keep_ends
 
 
 def _shape(out):
