@@ -587,7 +587,10 @@ class WithTrailer(Flowable):
         return h + self.spaceBefore
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        self.para.wrap(aw, ah)
+        _, ph = self.para.wrap(aw, ah)
+        whole = self._trailer_split(aw, ah - ph - self._gap)
+        if whole:
+            return whole
         lines = len(self.para.shown)
         lead = self.para.style.leading
         # lines that can stay here, leaving two to go with the trailer
@@ -597,6 +600,22 @@ class WithTrailer(Flowable):
         head, tail = self.para._piece(self.para._first, keep, True), \
             self.para._piece(self.para._first + keep, lines - keep, False)
         return [head, WithTrailer(tail, self.trailer)]
+
+    def _trailer_split(self, aw: float, room: float) -> list[Flowable]:
+        """The paragraph whole with the trailer's first rows, the rest overleaf,
+        where the trailer splits between rows (a stack of stats, rows of
+        photos): its start then stands with the paragraph's end. Moving two
+        lines over with all of it left an A5 page half empty. [] where the
+        trailer does not split so."""
+        inner = self.trailer.inner if isinstance(self.trailer, Wide) else self.trailer
+        if room <= 0 or not isinstance(inner, Grid):
+            return []
+        parts = self.trailer.split(aw, room)
+        if len(parts) != 2:
+            return []
+        head = WithTrailer(self.para, parts[0])
+        head.trailer_block = getattr(self, "trailer_block", None)
+        return [head, parts[1]]
 
     tells_page = True     # its place() tells the page (paginate.document._place)
 
