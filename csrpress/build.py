@@ -53,6 +53,9 @@ class BuildResult:
     # for this build's preflight: not kept in the build record)
     page_blocks: dict[int, list[tuple[float, float, float, float, Any]]] = \
         field(default_factory=dict, repr=False, compare=False)
+    # pages (0-based) drawn anew, not shown from a kept record (the ones an
+    # edit changed; for this build's preflight: not kept in the build record)
+    drawn: list[int] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass
@@ -307,7 +310,7 @@ def _save_record(project: Project, editions: list[str] | None, inputs: str,
     record = buildstamp.Record(
         inputs, buildstamp.loaded_files([f.source.path for f in fonts.faces.values()]),
         buildstamp.outputs(written),
-        [replace(r, lines=None, page_blocks={}, check=replace(r.check, keys=set()))
+        [replace(r, lines=None, page_blocks={}, drawn=[], check=replace(r.check, keys=set()))
          for r in results])
     buildstamp.save(buildstamp.record_path(cache_dir(project.root), project.root, editions,
                                            project.dist), record)
@@ -368,7 +371,7 @@ def _build_all(project: Project, editions: list[str] | None,
         # saved meanwhile, unless watch saves them after publishing: defer)
         last = n == len(names) - 1 and not defer
         res.check = preflight(data, layout, ed, report, fonts_key, res.page_blocks,
-                              keep.timed_save if last else None)
+                              keep.timed_save if last else None, res.drawn)
         res.timings["preflight"] = time.perf_counter() - t_check - keep.save_time
         res.timings["total"] = time.perf_counter() - t + (load_time if not results else 0)
         results.append(res)
@@ -895,6 +898,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     res.parts = [(part, title, *doc.state.part_pages[part])
                  for part, title in report.part_titles.items() if part in doc.state.part_pages]
     res.page_blocks = doc.state.blocks
+    res.drawn = canvases[-1].drawn_pages
     return res, data, ctx, (laid.pages, doc.page, max(1, ed.page_multiple))
 
 

@@ -288,6 +288,7 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
         def __init__(self, *a: Any, **kw: Any) -> None:
             super().__init__(*a, **kw)
             self.page_hashes: list[str] = []
+            self.drawn_pages: list[int] = []   # (0-based) not shown from a kept record's hash
             self._sem: list[Any] = []
             self._text_at: set[int] = set()
             self.dangling: list[str] = []     # link targets no page defined (see save)
@@ -339,6 +340,7 @@ def canvas_class(cover_label: str, back_label: str, report: Any, edition: Any,
                 page_hash = rec.page_hash
             else:
                 page_hash = self._page_hash()
+                self.drawn_pages.append(len(self.page_hashes))
                 if rec is not None:
                     rec.page_hash = page_hash
                 if check is not None and check.page_hash not in (None, page_hash):

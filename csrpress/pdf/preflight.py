@@ -154,7 +154,8 @@ def save_checked(path: Any, keep: set[tuple]) -> None:
 
 def preflight(data: bytes, layout: Any, edition: Any, report: Any,
               fonts: str = "", page_blocks: dict | None = None,
-              meanwhile: Callable[[], None] | None = None) -> Preflight:
+              meanwhile: Callable[[], None] | None = None,
+              likely: list[int] | None = None) -> Preflight:
     """Check an edition's PDF bytes; a byte-identical file checked before is not read again.
     `fonts`: what the embedded fonts' glyphs are made from (each face's source
     font file, instance and converter: assets.fonts.FontSource.key), in the
@@ -162,7 +163,9 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
     each content block was placed (build.BuildResult.page_blocks), to name the
     block a fault found at a point of a page is in. `meanwhile`: work of the
     caller's that needs nothing of the check, run once in this thread where
-    it would otherwise wait for pdfium's (a cold build's cache saves: build)."""
+    it would otherwise wait for pdfium's (a cold build's cache saves: build).
+    ``likely``: the pages (0-based) the build drew anew, not replayed: the
+    ones an edit changed, loaded early in pdfium (_Preload; only a guess)."""
     import hashlib
 
     limits = (edition.name, edition.colour, edition.page_multiple, edition.bleed,
@@ -177,7 +180,7 @@ def preflight(data: bytes, layout: Any, edition: Any, report: Any,
             meanwhile()
         return done
     pf = _check_file(data, layout, edition, limits, link_sources(report), page_blocks,
-                     meanwhile)
+                     meanwhile, likely)
     pf.keys.add(whole)
     checked[whole] = pf
     return pf
@@ -323,6 +326,79 @@ class _Colours:
             children.reap(pid)
 
 
+class _Preload:
+    """The pdfium document and the pages a build drew anew (``likely``: an
+    edit's one or two; the others it replayed as the last build drew them,
+    so their keys are most likely kept), loaded in a thread from the start
+    of the check, while this thread opens the file in pikepdf and keys its
+    pages. Loading is what costs in reading an edit's page: the first page
+    of a new document parses the fonts it shows (~6 ms of ~7 ms for page
+    and text; the rectangles after are one cheap call each). The thread
+    only loads (a few pdfium calls, so a few hand-overs of the interpreter
+    lock); what a loaded page is read for (_found) is read in the caller's
+    thread, once the keys say the page must be read. Only a guess: a page
+    it did not load is loaded there, a page it loaded but the keys keep is
+    closed unread, and a failure here is none (the page is loaded afresh
+    and fails there, as it would have), so the findings never depend on it.
+    pdfium is never used by two threads at once: ``join`` comes before any
+    other use of it (_Drawn)."""
+
+    def __init__(self, data: bytes, likely: list[int]) -> None:
+        import sys
+        import threading
+
+        from .pdfium import lib
+
+        self.data, self.doc = data, None
+        self.loaded: dict[int, tuple[Any, Any]] = {}
+        lib.FPDF_GetLastError()          # (pdfium loaded here, not in the thread)
+        self._switch = sys.getswitchinterval()
+        self._thread: Any = threading.Thread(target=self._load, args=(likely,),
+                                             name="csrpress-pdfium-preload")
+        self._thread.start()
+        sys.setswitchinterval(min(self._switch, _Drawn.SWITCH))
+
+    def _load(self, likely: list[int]) -> None:
+        from .pdfium import Document
+
+        try:
+            self.doc = Document(self.data)
+            for number in likely:
+                page = self.doc.page(number)
+                try:
+                    self.loaded[number] = (page, page.text())
+                except BaseException:
+                    page.close()
+                    raise
+        except BaseException:  # noqa: BLE001 - a guess that failed: read afresh (see above)
+            pass
+
+    def join(self) -> None:
+        if self._thread is not None:
+            import sys
+
+            self._thread.join()
+            self._thread = None
+            sys.setswitchinterval(self._switch)
+
+    def take(self, number: int) -> tuple[Any, Any] | None:
+        """A page loaded with its text (the caller closes both), or None."""
+        self.join()
+        return self.loaded.pop(number, None)
+
+    def close(self) -> None:
+        """Close what was loaded and not taken, and the document (unless
+        handed over: ``doc`` set to None by the taker)."""
+        self.join()
+        for page, text in self.loaded.values():
+            text.close()
+            page.close()
+        self.loaded = {}
+        if self.doc is not None:
+            self.doc.close()
+            self.doc = None
+
+
 class _Drawn:
     """The pdfium document of the file, and the pages that must be read,
     read in a thread while the checks through pikepdf run: pdfium's loading
@@ -348,10 +424,20 @@ class _Drawn:
     # read in the caller's thread when their turn comes)
     LOADED = 100_000
 
-    def __init__(self, data: bytes, jobs: list[tuple[int, bool, tuple]]) -> None:
+    def __init__(self, data: bytes, jobs: list[tuple[int, bool, tuple]],
+                 early: _Preload | None = None) -> None:
         """``jobs``: the pages to read, each (number, whether it places
-        images, its safe area: x0, y0, x1, y1)."""
+        images, its safe area: x0, y0, x1, y1). ``early``: the pages a
+        thread loaded meanwhile (_Preload), taken over when this reads
+        its pages in the caller's thread (too few for a thread of its own),
+        else closed first."""
         self.data, self.doc = data, None
+        self.early: _Preload | None = None
+        if early is not None:
+            if len(jobs) < self.THREADED:
+                self.early = early
+            else:
+                early.close()
         self.jobs = {number: (images, area) for number, images, area in jobs}
         self.read: dict[int, tuple[list[dict], list[tuple[int, str]]]] = {}
         self.error: BaseException | None = None
@@ -406,6 +492,15 @@ class _Drawn:
         held = self.read.pop(number, None)
         if held is not None:
             return held
+        loaded = self.early.take(number) if self.early is not None else None
+        if loaded is not None:
+            page, text = loaded
+            try:
+                return _found(page, text, number, images, area)
+            finally:
+                page.close()
+        if self.doc is None and self.early is not None and self.early.doc is not None:
+            self.doc, self.early.doc = self.early.doc, None     # (its fonts parsed already)
         if self.doc is None:
             from .pdfium import Document
 
@@ -419,6 +514,8 @@ class _Drawn:
     def close(self) -> None:
         self._join()
         self.read = {}
+        if self.early is not None:       # (its pages before the document they are of)
+            self.early.close()
         if self.doc is not None:
             self.doc.close()
 
@@ -460,7 +557,8 @@ def link_sources(report: Any) -> list[tuple[str, Any]]:
 def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
                 sources: list[tuple[str, Any]] | None = None,
                 page_blocks: dict | None = None,
-                meanwhile: Callable[[], None] | None = None) -> Preflight:
+                meanwhile: Callable[[], None] | None = None,
+                likely: list[int] | None = None) -> Preflight:
     """Objects (fonts, boxes, images, links) through pikepdf; text positions and
     placed images through pdfium, opened only when a page was not checked before.
     A page's colour results are kept by the digest of its content and of the
@@ -469,7 +567,7 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
     changed, a new character, moves them). ``meanwhile`` runs before the
     pages pdfium read are taken: when pdfium's thread is still reading (a
     cold build's 66 pages: ~0.1-0.2 s after the other checks), this thread
-    would only wait there."""
+    would only wait there. ``likely``: see preflight (a few pages: _Preload)."""
     import io
 
     import pikepdf
@@ -478,7 +576,13 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
 
     pf = Preflight(edition.name)
     checked = _checked()
-    pdf = pikepdf.open(io.BytesIO(data))
+    early = _Preload(data, likely) if likely and len(likely) < _Drawn.THREADED else None
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
     known = checked.get((_RAW, edition.name))
     if not isinstance(known, RawDigests):
         known = checked[(_RAW, edition.name)] = RawDigests()
@@ -502,12 +606,14 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
                         digests.drawing(pages[number], _weights(pages[number], weights)))
                        for number in range(count)]
         # (a child is forked before pdfium's thread starts: see _Colours)
-        colours = _Colours(pages, edition, measured,
-                           [number for number, key in enumerate(colour_keys)
-                            if key[-1] is None or not _is_colour(checked.get(key))])
+        todo = [number for number, key in enumerate(colour_keys)
+                if key[-1] is None or not _is_colour(checked.get(key))]
+        if early is not None and len(todo) >= _Colours.MIN_PAGES:
+            early.join()                 # (no fork while another thread runs)
+        colours = _Colours(pages, edition, measured, todo)
         drawn = _Drawn(data, [(number, *_read_job(pages[number], layout.safety))
                               for number, key in enumerate(read_keys)
-                              if key[-1] is None or not _is_read(checked.get(key))])
+                              if key[-1] is None or not _is_read(checked.get(key))], early)
         _fonts(pages, pf)
         _glyphs(pdf, pf, digests)
         _boxes(pages, layout, edition, pf, digests, checked)
@@ -563,6 +669,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
             colours.close()
         if drawn is not None:
             drawn.close()
+        if early is not None:            # (closed by drawn, unless it was never made)
+            early.close()
         known.next_build()
         codes.next_build()
         pdf.close()

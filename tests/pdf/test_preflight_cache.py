@@ -470,3 +470,93 @@ def test_a_file_checked_whole_before_leaves_the_saved_codes(written, tmp_path):
     with session.active():
         P.save_checked(path, again.keys)
     assert codes.read_bytes() == before
+
+
+@pytest.fixture
+def read_pages(monkeypatch):
+    """The pages pdfium reads, with an edit's few pages to read read in the
+    check's own thread (preflight._Drawn.THREADED as it is), in order."""
+    seen: list[int] = []
+    read = P._read_page
+
+    def counted(page, drawn, number, *a):
+        seen.append(number)
+        return read(page, drawn, number, *a)
+
+    monkeypatch.setattr(P, "_read_page", counted)
+    return seen
+
+
+@pytest.mark.parametrize("likely", [[2], [0, 2], [0], [1, 3], []],
+                         ids=["the-page", "it-and-another", "another", "others", "none"])
+def test_the_pages_loaded_early_change_nothing_the_check_finds(written, read_pages, likely):
+    """The pages a build drew anew are loaded in pdfium from the check's
+    start (preflight._Preload): only a guess. Right, wrong or partly right,
+    the check reads the same pages (those the keys say changed), finds the
+    same defect, and leaves no thread behind and the switch interval as it was."""
+    import sys
+    import threading
+
+    layout, data = written
+    session = BuildSession()
+    _check(session, layout, "screen", data["screen"])       # every page kept
+    read_pages.clear()
+    switch, threads = sys.getswitchinterval(), threading.active_count()
+    with session.active():
+        bad = P.preflight(_unsafe(data["screen"], 2), layout, layout.editions["screen"], None,
+                          likely=likely)
+    assert read_pages == [2]
+    assert any("text within" in e.message and "p3" in e.message for e in bad.errors)
+    assert sys.getswitchinterval() == switch and threading.active_count() == threads
+
+
+def test_a_failure_loading_early_is_no_failure(written, read_pages, monkeypatch):
+    """pdfium failing in the early load (preflight._Preload) fails nothing:
+    the page is loaded again where it is read (here: it loads), and the
+    defect on it is found."""
+    from csrpress.pdf import pdfium
+
+    layout, data = written
+    session = BuildSession()
+    _check(session, layout, "screen", data["screen"])
+    read_pages.clear()
+    calls = {"n": 0}
+    real = pdfium.Document
+
+    def first_fails(data):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise pdfium.PdfiumError("cannot load the document")
+        return real(data)
+
+    monkeypatch.setattr(pdfium, "Document", first_fails)
+    with session.active():
+        bad = P.preflight(_unsafe(data["screen"], 2), layout, layout.editions["screen"], None,
+                          likely=[2])
+    assert calls["n"] == 2 and read_pages == [2]
+    assert any("text within" in e.message and "p3" in e.message for e in bad.errors)
+
+
+def test_pages_loaded_early_and_not_read_are_closed(written, monkeypatch):
+    """A page loaded early that the keys keep is closed unread, with its
+    text page, before its document (pdfium frees them, nothing leaks)."""
+    from csrpress.pdf import pdfium
+
+    closed: list[str] = []
+    for cls, what in ((pdfium.Page, "page"), (pdfium.TextPage, "text"),
+                      (pdfium.Document, "document")):
+        def close(self, _real=cls.close, _what=what):
+            if self.raw:
+                closed.append(_what)
+            _real(self)
+        monkeypatch.setattr(cls, "close", close)
+    layout, data = written
+    session = BuildSession()
+    _check(session, layout, "screen", data["screen"])
+    closed.clear()
+    with session.active():
+        P.preflight(_with_defect(data["screen"], 1, b"\n"), layout, layout.editions["screen"],
+                    None, likely=[1, 3])
+    # page 1 read (its text closed after reading, then the page), page 3 closed
+    # unread (text, then page), then the document
+    assert closed == ["text", "page", "text", "page", "document"]
