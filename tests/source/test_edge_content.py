@@ -179,6 +179,31 @@ def test_a_part_listed_twice_or_holding_only_comments_is_an_error(tmp_path):
     assert not any("duplicate id" in s for s in said), said
 
 
+def test_parts_are_the_files_they_name_through_links(tmp_path):
+    """A part file is the file its name resolves to (source.content: each
+    resolved once per loading): listed again through a symbolic link, it is
+    listed twice; a link in content/ to a listed part is part of the report,
+    and a file no part resolves to is not."""
+    from csrpress.errors import Collector
+    from csrpress.source.content import load_report
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "report.yaml").write_text("title: 图\noutput: t\nparts: [a.yaml, alias.yaml]\n",
+                                         encoding="utf-8")
+    (content / "a.yaml").write_text("part: a\ntitle: 甲\nblocks:\n  - heading: 甲\n    level: 1\n",
+                                    encoding="utf-8")
+    (content / "alias.yaml").symlink_to("a.yaml")
+    (content / "also.yaml").symlink_to("a.yaml")
+    (content / "draft.yaml").write_text("part: d\nblocks:\n  - 草稿\n", encoding="utf-8")
+    errors = Collector()
+    load_report(content, errors)
+    said = [str(d) for d in errors.errors]
+    assert any("'alias.yaml' is listed twice" in s for s in said), said
+    unlisted = [str(w) for w in errors.warnings if "not part of the report" in str(w)]
+    assert len(unlisted) == 1 and "draft.yaml" in unlisted[0], unlisted
+
+
 def test_a_single_gri_code_is_one_code():
     from csrpress.source.content import Block
 
