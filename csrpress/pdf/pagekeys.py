@@ -253,8 +253,9 @@ class ObjectDigests:
     def _geometry(self, obj: Any) -> bytes | None:
         try:
             h = hashlib.sha256(b"geometry\0")
+            present = obj.keys()      # (one call: a page has three or four of the seven)
             for key in _GEOMETRY:
-                value = obj.get(key)
+                value = obj.get(key) if key in present else None
                 h.update(key.encode() + b"\0" + (_unparsed(value)
                                                   if value is not None else b"-") + b"\0")
             parent = obj.get("/Parent")

@@ -251,6 +251,34 @@ def test_glyph_keys_cover_what_the_glyph_check_reads(written):
         assert keys(pdf)[0] != glyphs
 
 
+def test_the_geometry_key_covers_each_box_present_or_not(written):
+    """The geometry key (ObjectDigests.geometry: read from the keys a page
+    has) changes when a box the page lacked is added, when one it had is
+    removed, and with its rotation; and not with what it does not read."""
+    from csrpress.pdf.pagekeys import ObjectDigests
+
+    def key(pdf: pikepdf.Pdf) -> bytes:
+        return ObjectDigests(pdf).geometry(pdf.pages[1])
+
+    _, data = written
+    with pikepdf.open(io.BytesIO(data["screen"])) as pdf:
+        page = pdf.pages[1].obj
+        seen = {key(pdf)}
+        page.Rotate = 90
+        seen.add(key(pdf))
+        for name in ("/CropBox", "/ArtBox"):       # (absent: added)
+            assert name not in page
+            page[name] = pikepdf.Array([0, 0, 200, 200])
+            seen.add(key(pdf))
+        del page["/BleedBox"]                      # (present: removed)
+        seen.add(key(pdf))
+        page.UserUnit = 2
+        seen.add(key(pdf))
+        assert len(seen) == 6
+        page.Tabs = pikepdf.Name("/S")             # (not read)
+        assert key(pdf) in seen
+
+
 def test_a_page_with_wrong_boxes_is_an_error_kept_or_not(written):
     """The boxes check's verdict is kept by the page's geometry: a page
     whose trim box is wrong is an error in a session that checked it right
