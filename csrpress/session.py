@@ -41,6 +41,9 @@ class BuildSession:
     images_saved: int = -1      # how many of them the project cache holds (-1: not read)
     profiles: dict[Any, Any] = field(default_factory=dict)      # output profiles by stamp
     preflight: dict[Any, Any] = field(default_factory=dict)  # page and glyph checks by digest
+    # the name of preflight's results file (pdf.preflight.cache_name): of the
+    # checking code and readers this process runs, named once a session
+    preflight_name: str | None = None
     colour_keys: dict[int, tuple[Any, str]] = field(default_factory=dict)  # canvas colours
     qr_codes: dict[Any, Any] = field(default_factory=dict)     # encoded QR codes by URL
     page_streams: Any = None    # pdf.canvas.StreamMemo: compressed page streams

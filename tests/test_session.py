@@ -80,3 +80,33 @@ def test_the_weights_of_a_font_share_one_open_file(tmp_path):
             fonts.convert_glyphs(face.source.path, face.source.font_number,
                                  face.source.location, ["快"])
         assert len(current().font_files) == 1
+
+
+def test_a_session_names_the_preflight_results_file_once(tmp_path, monkeypatch):
+    """The preflight results' file is named by the checking code and the
+    readers (pdf.preflight.cache_name: ~0.9 ms of reading and hashing them):
+    once a session (the code a process runs does not change under it), every
+    build without one; the same name either way, and the results kept in it."""
+    from csrpress.pdf import preflight as P
+
+    calls: list[str] = []
+    name = P.cache_name
+
+    def counted() -> str:
+        calls.append(name())
+        return calls[-1]
+
+    monkeypatch.setattr(P, "cache_name", counted)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    project = mini_project(tmp_path / "p", BLOCKS)
+    session = BuildSession()
+    build(project, session=session)
+    _edit(project)
+    assert build(project, session=session).changed
+    assert len(calls) == 1 and session.preflight_name == calls[0]
+    assert (tmp_path / "cache" / calls[0]).is_file()
+    (project.content / "part.yaml").write_text(
+        (project.content / "part.yaml").read_text(encoding="utf-8").replace("第三次", "第四次"),
+        encoding="utf-8")
+    assert build(project).changed                    # no session: named again
+    assert calls == [calls[0]] * 2
