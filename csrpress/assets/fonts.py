@@ -76,6 +76,7 @@ LATIN_EM_DASH = "\uF8E0"
 # "Group’ s" apart; their proportional forms (the font's pwid substitutes, Latin
 # width) under codes of their own (text.shaping chooses which)
 LATIN_QUOTES: dict[str, str] = {"\uF8E1": "“", "\uF8E2": "”", "\uF8E3": "‘", "\uF8E4": "’"}
+LATIN_APOSTROPHE = "\uF8E4"      # (’ inside a Latin word: Group’s)
 ALIASES: dict[str, str] = {LATIN_EM_DASH: "—", **LATIN_QUOTES}
 _TYPED = str.maketrans(ALIASES)
 

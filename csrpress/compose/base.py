@@ -164,9 +164,10 @@ def min_first(flowable: Flowable, width: float) -> float:
 
 
 def _unkept(flowables: list[Flowable]) -> Any:
-    """The flowables with those kept together (keep_ends) as the ones they keep."""
+    """The flowables with those kept together (keep_ends) as the ones they keep
+    (a Group or Titled, made so for their own sake, stays one)."""
     for f in flowables:
-        if isinstance(f, KeepTogether):
+        if type(f) is KeepTogether:
             yield from _unkept(f._content)
         else:
             yield f

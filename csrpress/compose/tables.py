@@ -20,6 +20,9 @@ from .context import Composer
 from .grids import minus_sign, number_format
 
 
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")   # (a cell in Chinese)
+
+
 def _cell(c: Composer, value: Any, style: Any, align: str | None = None) -> list[Flowable]:
     from .components import list_items
     if isinstance(value, Flowable):
@@ -32,9 +35,6 @@ def _cell(c: Composer, value: Any, style: Any, align: str | None = None) -> list
     if align is None and style.align == "justify" and not _HAN.search(text):
         align = "left"      # (English justified in a column opens gaps and a hyphen a row)
     return [Paragraph(text, style, c.ctx, indent=0, space_after=0, align=align)]
-
-
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 # A figure as a data table prints it: sign, currency, digits (grouped or
@@ -527,7 +527,6 @@ class RowTable(Table):
                     if isinstance(f, Ditto):
                         f.shown = True
         return parts
-
 
     def _group_repeated(self, availWidth: float, parts: list[Flowable]) -> list[Flowable]:
         """The split with the group row its second piece continues repeated

@@ -21,7 +21,7 @@ from .inline import parse
 from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
-from ..assets.fonts import ALIASES, LATIN_QUOTES, as_typed
+from ..assets.fonts import ALIASES, LATIN_APOSTROPHE, as_typed
 from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half, shape
 from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, cuttable, hyphenated, is_soft,
                      may_hyphenate, own_language)
@@ -495,7 +495,6 @@ class Paragraph(Flowable):
 
 # the characters a second glyph (ALIASES) may stand for: a text without one has none
 _SECOND_GLYPHS = re.compile("[" + "".join(sorted(set(ALIASES.values()))) + "]")
-APOSTROPHE = next(a for a, base in LATIN_QUOTES.items() if base == "’")
 
 
 def line_text(text: str, style: Style, ctx: TextContext) -> str:
@@ -587,8 +586,8 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
         for a in atoms:
             if a.text in ALIASES:
                 chars.setdefault(a.span, set()).add(a.text)
-            elif a.kind == LATIN and APOSTROPHE in a.text:
-                chars.setdefault(a.span, set()).add(APOSTROPHE)
+            elif a.kind == LATIN and LATIN_APOSTROPHE in a.text:
+                chars.setdefault(a.span, set()).add(LATIN_APOSTROPHE)
     kept: tuple[str, ...] = ()
     if words:
         gaps, kept = ctx.shape_cache.derive(

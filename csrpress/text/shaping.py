@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterator
 
-from ..assets.fonts import LATIN_EM_DASH, LATIN_QUOTES
+from ..assets.fonts import LATIN_APOSTROPHE, LATIN_EM_DASH, LATIN_QUOTES
 from .. import compiled
 from .atoms import (_CLASS, _JOINS, ASCII_NO_END, ASCII_NO_START, BLANK_LEFT, BLANK_RIGHT, HAN,
                     LATIN, NO_END, NO_START, PREFIXES, PUNCT, lb_class, pair_breakable, QUOTES,
@@ -301,7 +301,7 @@ def _atom(kind: str, tok: str, si: int, sp: SpanStyle, width: Width) -> Atom:
     size = sp.size
     if kind in ("latin", "word"):
         if kind == "latin" and "’" in tok:      # (Group’s: its apostrophe at Latin width)
-            tok = tok.replace("’", _APOSTROPHE)
+            tok = tok.replace("’", LATIN_APOSTROPHE)
         w = sum(width(sp.face, c) for c in tok) * size
         return Atom(tok, si, LATIN if kind == "latin" else HAN, w,
                     no_start=tok[0] in ASCII_NO_START)
@@ -426,7 +426,6 @@ def _han_latin(a: Atom, b: Atom, spans: list[SpanStyle], sp: Spacing,
 
 
 _CURLY = {base: alias for alias, base in LATIN_QUOTES.items()}
-_APOSTROPHE = _CURLY["’"]
 _OPENING = frozenset("“‘")
 
 
@@ -437,10 +436,10 @@ def _latin_quotes(atoms: list[Atom], marks: list[int],
     starting one), where a CJK font would set them full width ("the “Group” "
     an em around each, "Group’ s"); the punctuation atoms' indexes left.
     English: every quote of a paragraph without Han; in one with Han, a pair
-    (or a lone quote) with
-    Latin text at its inner edges and Latin text outside it on one side at
-    least. (An apostrophe inside a word is the word's: _atom.) Chinese text keeps its quotes full width, around a
-    Latin word too (所谓“ESG”理念, 。“Water is life.”)."""
+    (or a lone quote) with Latin text at its inner edges and Latin text
+    outside it on one side at least. Chinese text keeps its quotes full
+    width, around a Latin word too (所谓“ESG”理念, 。“Water is life.”). (An
+    apostrophe inside a word is the word's: _atom.)"""
     found = [i for i in marks if atoms[i].text in _CURLY]
     if not found:
         return marks
