@@ -14,6 +14,7 @@ justified within it is set ragged (flush to the start).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import compiled
@@ -252,11 +253,8 @@ def name_gaps(atoms: list[Atom], gaps: list[Gap]) -> tuple[list[Gap], list[Gap]]
     phrases = _soft(atoms, gaps)
     for i in spaces:
         phrases[i] = gaps[i]
-    whole = list(gaps)
-    for i in range(spaces[-1] + 1, len(atoms) - 1):
-        g = whole[i]
-        if g.breakable:
-            whole[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split, g.level)
+    whole = unbreakable(gaps, [i for i in range(spaces[-1] + 1, len(atoms) - 1)
+                               if gaps[i].breakable])
     return phrases, whole
 
 
@@ -279,10 +277,17 @@ def break_name(atoms: list[Atom], gaps: list[Gap], width: float, first_indent: f
 def _soft(atoms: list[Atom], gaps: list[Gap]) -> list[Gap]:
     """The gaps with breaks between two Han characters taken away: what is
     left breaks at punctuation, spaces and changes of script."""
+    return unbreakable(gaps, [i for i, g in enumerate(gaps[:len(atoms) - 1]) if g.breakable
+                              and atoms[i].kind == HAN and atoms[i + 1].kind == HAN])
+
+
+def unbreakable(gaps: list[Gap], held: Iterable[int]) -> list[Gap]:
+    """A copy of the gaps with those at the indexes ``held`` made unbreakable
+    (shaped gaps are shared between paragraphs: changed ones are copies)."""
     out = list(gaps)
-    for i, g in enumerate(gaps[:len(atoms) - 1]):
-        if g.breakable and atoms[i].kind == HAN and atoms[i + 1].kind == HAN:
-            out[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split, g.level)
+    for i in held:
+        g = out[i]
+        out[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split, g.level)
     return out
 
 

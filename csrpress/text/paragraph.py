@@ -675,7 +675,7 @@ def _restored(key: tuple, cache: ShapeCache) -> Prepared | None:
             return None
         atoms, gaps = shaped
         if kept:                         # (none found: keep_words returns the shaped gaps)
-            gaps = _unbreakable(gaps, held)
+            gaps = breaker.unbreakable(gaps, held)
         made = Prepared(out_text, spans, runs, tuple((si, frozenset(c)) for si, c in chars),
                         (runs, spans), atoms, gaps, kept, widest, urls)
     except Exception:  # noqa: BLE001 - a damaged entry is no entry
@@ -708,17 +708,8 @@ def keep_words(atoms: list[Atom], gaps: list[Gap], words: tuple[str, ...]
     for w in found:
         for m in re.finditer(re.escape(w), text):
             inside.update(range(m.start() + 1, m.end()))
-    return _unbreakable(gaps, [i for i, end in enumerate(ends[:-1])
-                               if end in inside and gaps[i].breakable]), found
-
-
-def _unbreakable(gaps: list[Gap], held: Any) -> list[Gap]:
-    """A copy of the gaps with those at the indexes ``held`` made unbreakable."""
-    out = list(gaps)
-    for i in held:
-        g = out[i]
-        out[i] = Gap(g.width, g.stretch, g.shrink, False, g.penalty, g.split, g.level)
-    return out
+    return breaker.unbreakable(gaps, [i for i, end in enumerate(ends[:-1])
+                                      if end in inside and gaps[i].breakable]), found
 
 
 def line_positions(atoms: list[Atom], gaps: list[Gap], line: Line) -> list[tuple[float, float]]:
