@@ -641,10 +641,13 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
         if key == kind:
             continue
         if key not in spec.fields:
-            guess = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.5)
+            meant = spec.aliases.get(key)
+            guess = ([meant] if meant in spec.fields else [] if meant else
+                     difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.5))
             errors.error(raw.mark_of(key), f"'{kind}' has no field '{key}'",
-                         f"did you mean '{guess[0]}'?" if guess else
-                         "allowed: " + (", ".join(spec.fields) or "none"))
+                         spec.alias_hint(kind, key) or
+                         (f"did you mean '{guess[0]}'?" if guess else
+                          "allowed: " + (", ".join(spec.fields) or "none")))
             ok = False
             if guess and guess[0] not in raw and guess[0] not in fixes.values():
                 fixes[key] = guess[0]

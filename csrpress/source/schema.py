@@ -6,7 +6,7 @@ hints ("did you mean …"), dispatch and docs/content-schema.md all agree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Union
 
 # Field kinds understood by the validator.
@@ -67,6 +67,26 @@ class BlockType:
     # What an empty main text means ("" → it may not be empty: an empty or
     # blank text would print nothing of the block, so it is an error).
     when_empty: str = ""
+    # Keys authors write meaning something this type spells otherwise: the key →
+    # the field it means (the type's own name: its main value), for a word that
+    # is a value (figures' 'flow:') "field: value", else a hint of its own. Only the hint of the
+    # unknown-key error uses them: the key is still refused, never guessed.
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def alias_hint(self, kind: str, key: str) -> str | None:
+        """The hint for an unknown ``key`` an alias names, else None."""
+        meant = self.aliases.get(key)
+        if meant is None:
+            return None
+        name, _, value = meant.partition(": ")
+        if value and name.isidentifier() and value.isidentifier():
+            return f"write '{meant}'"
+        if " " in meant:                # (a hint of its own)
+            return meant
+        if meant == kind:
+            return (f"the {kind}'s {key} is the block's own value: write '- {kind}: …' "
+                    f"(see docs/content-schema.md)")
+        return f"did you mean '{meant}'? (a {kind}'s {key} is its '{meant}:')"
 
 
 def block_types() -> dict[str, BlockType]:

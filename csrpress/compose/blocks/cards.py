@@ -15,7 +15,10 @@ def compose(c: Any, blocks: list[Any], at: Place) -> list[Any]:
 
 COMPONENT = Component(
     name="cards", order=24, compose=compose,
-    schema=BlockType(CARDS, {"columns": INT}, doc="group of titled short texts"),
+    schema=BlockType(CARDS, {"columns": INT}, doc="group of titled short texts",
+                     aliases={"items": "the cards are the list under '- cards:' itself, each "
+                                       "'- title: …'; a title for the group is a heading "
+                                       "before the block"}),
     settings={
         "columns": I(REQUIRED, 1, 12), "gap": L(hi=200.0), "padding": L(hi=200.0),
         "background": C(), "bar_color": C(), "bar_width": L(hi=50.0),

@@ -26,6 +26,10 @@ def check(raw: Any, errors: Any) -> bool:
         errors.error(raw.mark, "'figures' needs 'items:' (at least one figure)",
                      "write items: [{value: '54', unit: 万人, label: 知识内容创作者}]")
         return False
+    if raw.get("style") == "flow" and len(items) == 1:
+        errors.warn(raw.mark_of("style"), "a flow of one figure has nothing to join: it is "
+                    "set as one tile, with no arrow",
+                    "add the figures it leads to or from, or remove 'style: flow'")
     for i, item in enumerate(items):
         if isinstance(item, dict) and not ("value" in item and "label" in item):
             where = items.item_marks[i] if isinstance(items, MList) else raw.mark
@@ -42,7 +46,9 @@ COMPONENT = Component(
     plain=("items.value", "items.unit", "items.prefix"),
     schema=BlockType(TEXT, {"items": FIGURE_ITEMS, "style": STYLE, "columns": INT},
                      ("items",), "key figures: a grid, or a flow joined by arrows",
-                     when_empty="no title"),
+                     when_empty="no title",
+                     aliases={"flow": "style: flow", "grid": "style: grid", "figures": "items",
+                              "data": "items"}),
     settings={
         "columns": I(3, 1, 6, "figures per row in a grid (a block may set its own)"),
         "figure_size": L("26pt", lo=6.5, hi=200.0, doc="the figures (face and colour of "

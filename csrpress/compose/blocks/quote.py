@@ -21,7 +21,8 @@ def side(c: Any, b: Any, flowables: list[Any]) -> list[Any]:
 
 COMPONENT = Component(
     name="quote", order=19, compose=compose, side=side, page=PagePolicy(statement=True),
-    schema=BlockType(TEXTS, {"by": TEXT}, doc="pull quote"),
+    schema=BlockType(TEXTS, {"by": TEXT}, doc="pull quote",
+                     aliases={"source": "by", "author": "by", "attribution": "by", "name": "by"}),
     settings={
         "paragraph_indent": L(hi=500.0, doc="em of the quote style"),
         "space_before": L(), "space_after": L(), "bar_width": L(hi=50.0), "bar_color": C(),

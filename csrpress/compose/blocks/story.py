@@ -21,7 +21,9 @@ def _check_url(raw: Any, errors: Any) -> bool:
 COMPONENT = Component(
     name="story", order=21, compose=compose, check=_check_url,
     schema=BlockType(TEXT, {"handle": NAME, "text": TEXT, "image": NAME, "url": NAME,
-                            "title": TEXT, "alt": TEXT}, doc="user story card"),
+                            "title": TEXT, "alt": TEXT}, doc="user story card",
+                     aliases={"name": "story", "user": "story", "account": "handle",
+                              "caption": "text", "body": "text", "photo": "image"}),
     settings={
         "background": C(), "padding": L(hi=200.0), "photo_width": L(lo=POS, doc="the photo's width; "
                                                                 "one wider than the card takes the "
