@@ -5,6 +5,8 @@ name, a length without a unit, a missing style are all errors with file:line.
 """
 from __future__ import annotations
 
+import difflib
+
 import copy
 import functools
 import re
@@ -466,12 +468,23 @@ class _Checker:
     def _names(self, v: Any, st: Setting, what: str, where: Any) -> bool:
         """Some of the choices; none (``[]``) is the default of every such
         setting (no side blocks, no wide blocks), so it may be written too."""
-        if not isinstance(v, list) or not all(x in st.choices for x in v):
-            bad = next((x for x in v if x not in st.choices), "") if isinstance(v, list) else v
+        if not isinstance(v, list):
             self.error(where, f"'{what}' must be a list of: {', '.join(st.choices)}",
-                       did_you_mean(str(bad), st.choices))
+                       did_you_mean(str(v), st.choices))
             return False
-        return True
+        marks = getattr(v, "item_marks", None) or [where] * len(v)
+        ok = True
+        for x, mark in zip(v, marks):
+            if x in st.choices:
+                continue
+            ok = False
+            # a close spelling is a typo; a word that is no typo of any (a block
+            # type set elsewhere: 'lines' is not a misspelt 'figures') gets the list
+            guess = difflib.get_close_matches(str(x), st.choices, n=1, cutoff=0.75)
+            self.error(mark, f"'{x}' cannot be in '{what}'",
+                       f"did you mean '{guess[0]}'?" if guess else
+                       f"it takes: {', '.join(st.choices)}")
+        return ok
 
     def _numbers(self, v: Any, st: Setting, what: str, where: Any) -> bool:
         if not isinstance(v, list) or not v or not all(_num(x) and float(x) > 0 for x in v):

@@ -235,3 +235,18 @@ def test_no_side_and_no_wide_blocks_may_be_written(project):
     assert layout.grid["side_blocks"] == [] and layout.grid["wide_blocks"] == []
     _edit(project, "    wide_blocks: []", "    wide_blocks: [tabel]")
     assert _has(_errors(project), "wide_blocks", "table"), _errors(project)
+
+
+def test_each_block_type_a_grid_list_cannot_take_is_located(project):
+    """Found writing a report from outside: wide_blocks [lines, p, table] said
+    "must be a list of: …" at the list, with "did you mean 'figures'?" for
+    'lines' (no typo of it). Each refused item is now its own error at its
+    column; a guess only for a close spelling."""
+    line = _edit(project, "    wide_blocks: [table,", "    wide_blocks: [lines, tabel, table,")
+    errs = _errors(project)
+    lines = [e for e in errs if "'lines' cannot be in 'page.grid.wide_blocks'" in e]
+    tabel = [e for e in errs if "'tabel' cannot be in" in e]
+    assert len(lines) == 1 and f"layout.yaml:{line}:19:" in lines[0], errs
+    assert "figures" in lines[0] and "did you mean" not in lines[0], lines
+    assert len(tabel) == 1 and f"layout.yaml:{line}:26:" in tabel[0] and \
+        "did you mean 'table'?" in tabel[0], tabel
