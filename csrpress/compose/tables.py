@@ -119,36 +119,45 @@ def grouped_columns(rows: list[Any], figures: list[bool], rule: dict) -> list[An
 def _table(c: Composer, header: list[str], rows: list[Any], widths: list[float],
            cell_style: str = "table-cell", head_style: str = "table-head",
            padding: float | None = None, stripes: list[int] | None = None,
-           aligns: list[str | None] | None = None, fit: bool | None = None) -> Table:
+           aligns: list[str | None] | None = None, fit: bool | None = None,
+           figures: list[bool] | None = None) -> Table:
     """A table of paragraphs with a header row. `aligns`: per column, the
     alignment of its header and cells (None: the styles'). `fit`: the
     content table's widths — True: from the content (no widths given),
     False: the given proportions, each column at least as wide as its
     widest figure or word; None (the indexes): the proportions as given.
+    `figures`: per column, whether it holds figures only (a content table's
+    are never broken: _figures_fitting).
     A row that is a text, not a list of cells, is a group row (_group)."""
     comp = c.layout.components["table"]
     hs, cs = c.layout.style(head_style), c.layout.style(cell_style)
     pad = c.len("table", "padding") if padding is None else padding
     aligns = aligns or [None] * len(header)
-    head = [[Paragraph(h, hs, c.ctx, indent=0, space_after=0, align=aligns[j])]
-            for j, h in enumerate(header)]
     groups = [i for i, row in enumerate(rows) if not isinstance(row, list)]
-    body = [_group(c, row, cs, len(header)) if i in groups else
-            [_cell(c, v, cs, aligns[j] if j < len(aligns) else None) for j, v in enumerate(row)]
-            for i, row in enumerate(rows)]
+    head, body = _set_rows(c, header, rows, groups, hs, cs, aligns)
+    whole = True            # (False: its figures do not fit, said: _figures_fitting)
+    if fit is not None and figures is not None and any(figures):
+        hs, cs, head, body, whole = _figures_fitting(c, header, rows, groups, aligns, pad,
+                                                     figures, hs, cs, head, body)
     cells = [row for i, row in enumerate(body) if i not in groups]    # (a group spans them all)
     if fit is None:
         col_w = _widths(c, header, hs, cs, widths, pad)
     else:
         pieces, natural = _cell_extents(head, cells, len(widths), 2 * pad + 1)
         wrapped = _two_line_heads(head, cells, len(widths), 2 * pad + 1)
+        kept = None
+        if figures:         # (its figures whole: the text columns a few characters, else one)
+            kept = (kept_widths(pieces, natural, figures, cs.size, 2 * pad + 1),
+                    [p if f else 0.0 for p, f in zip(pieces, figures)])
         col_w = _widths(c, header, hs, cs, widths, pad, pieces, natural if fit else None,
-                        wrapped)
+                        wrapped, kept, cs.size < c.layout.style(cell_style).size)
     if col_w is None:
-        c.errors.error(c.ctx.mark, f"the {len(widths)} columns of this {c.placing or 'table'} do "
-                       f"not fit its {c.measure():.0f} pt measure: each needs its padding "
-                       f"({pad:.1f} pt a side) and a character of {cs.size:g} pt",
-                       "use fewer columns, or a smaller padding or text size in layout/")
+        if whole:           # (one error for a table too narrow: the figures' said it)
+            c.errors.error(c.ctx.mark, f"the {len(widths)} columns of this "
+                           f"{c.placing or 'table'} do not fit its {c.measure():.0f} pt "
+                           f"measure: each needs its padding ({pad:.1f} pt a side) and a "
+                           f"character of {cs.size:g} pt",
+                           "use fewer columns, or a smaller padding or text size in layout/")
         col_w = [c.measure() / len(widths)] * len(widths)
         pad = 0.0
     data = [head] + body
@@ -172,6 +181,80 @@ def _table(c: Composer, header: list[str], rows: list[Any], widths: list[float],
     t.spaceBefore, t.spaceAfter = 6, 12
     t.frame_height, t.line_height, t.padding = c.frame[1], cs.leading, pad
     return t
+
+
+def _set_rows(c: Composer, header: list[str], rows: list[Any], groups: list[int], hs: Any,
+              cs: Any, aligns: list[str | None]) -> tuple[list[Any], list[Any]]:
+    """The header's cells and the body's rows set in these styles."""
+    head = [[Paragraph(h, hs, c.ctx, indent=0, space_after=0, align=aligns[j])]
+            for j, h in enumerate(header)]
+    body = [_group(c, row, cs, len(header)) if i in groups else
+            [_cell(c, v, cs, aligns[j] if j < len(aligns) else None) for j, v in enumerate(row)]
+            for i, row in enumerate(rows)]
+    return head, body
+
+
+# the least a text column beside whole figures keeps (in its cell style's em):
+# its text, or this many characters a line
+TEXT_KEPT = 4.0
+
+
+def kept_widths(pieces: list[float], natural: list[float], figures: list[bool],
+                em: float, room: float) -> list[float]:
+    """Per column, the least width a table whose figures are whole gives it:
+    a figure column its widest figure; a text column TEXT_KEPT characters a
+    line, or its longest text if shorter (a figure kept whole at a text
+    column's expense set it a character a line: '范 / 围 / 一')."""
+    return [p if f else min(n, TEXT_KEPT * em + room)
+            for p, n, f in zip(pieces, natural, figures)]
+
+
+def _figures_need(head: list[Any], body: list[Any], groups: list[int], figures: list[bool],
+                  pad: float, hs: Any, cs: Any, text_kept: bool = True) -> float:
+    """The least width of a table whose figures are whole, its text columns
+    keeping a few characters a line (kept_widths) or (not text_kept) one."""
+    cells = [row for i, row in enumerate(body) if i not in groups]
+    room = 2 * pad + 1
+    pieces, natural = _cell_extents(head, cells, len(figures), room)
+    least = room - 1 + max(hs.size, cs.size) + 1
+    kept = kept_widths(pieces, natural, figures, cs.size, room) if text_kept else \
+        [p if f else least for p, f in zip(pieces, figures)]
+    return sum(max(least, k) for k in kept)
+
+
+def _figures_fitting(c: Composer, header: list[str], rows: list[Any], groups: list[int],
+                     aligns: list[str | None], pad: float, figures: list[bool], hs: Any,
+                     cs: Any, head: list[Any], body: list[Any]
+                     ) -> tuple[Any, Any, Any, Any, bool]:
+    """A table whose figures do not fit its measure whole at its styles'
+    size (seven columns of '21,345,000' on A5 broke each figure after its
+    commas, '1, / 523, / 400') is set smaller, header and cells alike, by
+    quarter points down to components.table.least_size, at the largest
+    size at which its text columns keep a few characters a line, else at
+    which they keep one; a figure is never broken: if even that is too
+    wide, an error at the table (False: said)."""
+    from dataclasses import replace
+
+    total = c.measure()
+    if _figures_need(head, body, groups, figures, pad, hs, cs) <= total + 1e-6:
+        return hs, cs, head, body, True
+    floor = c.len("table", "least_size")
+    for text_kept in (True, False):     # (its text columns a few characters a line, else one)
+        size = cs.size
+        while size >= floor - 1e-6:
+            k = size / cs.size
+            hs2 = replace(hs, size=hs.size * k, leading=hs.leading * k)
+            cs2 = replace(cs, size=size, leading=cs.leading * k)
+            head2, body2 = _set_rows(c, header, rows, groups, hs2, cs2, aligns)
+            if _figures_need(head2, body2, groups, figures, pad, hs2, cs2, text_kept) \
+                    <= total + 1e-6:
+                return hs2, cs2, head2, body2, True
+            size = round(size * 4 - 1) / 4
+    c.errors.error(c.ctx.mark, f"the figures of this table do not fit its {total:.0f} pt "
+                   f"measure whole, even set at {floor:g} pt (components.table.least_size)",
+                   "use fewer columns, shorter figures (e.g. in thousands or 万), or split "
+                   "the table")
+    return hs, cs, head, body, False
 
 
 def _group(c: Composer, text: Any, cs: Any, n: int) -> list[Any]:
@@ -206,8 +289,9 @@ def _stripes(rows: int, groups: list[int]) -> list[int]:
 def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float],
             pad: float, pieces: list[float] | None = None,
             natural: list[float] | None = None,
-            wrapped: tuple[list[float], list[list[float]]] | None = None
-            ) -> list[float] | None:
+            wrapped: tuple[list[float], list[list[float]]] | None = None,
+            kept: tuple[list[float], list[float]] | None = None,
+            shrunk: bool = False) -> list[float] | None:
     """Column widths in points: the layout's proportions, but never narrower
     than a column's header on one line, nor than its padding and one
     character (the room comes from the columns with room to spare, in
@@ -227,7 +311,14 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
     starter's topic column ('应对气候变化') was left two characters wide, every
     row four lines, beside columns of '高' and '中'. `wrapped` (each
     header's width on two lines; each row's cells on one line) lets the
-    headers take two lines when that sets the table in fewer lines."""
+    headers take two lines when that sets the table in fewer lines.
+
+    Where the pieces of every column do not fit, those of its figure
+    columns still do before any header, the text columns keeping a few
+    characters a line, else one (`kept`: kept_widths, and the figure
+    columns' alone): a unit like 'gCO₂/t·km' may
+    break, a figure never (_figures_fitting sized the table for it; set
+    smaller so, `shrunk`, its columns are weighed by the lines they take)."""
     total = c.measure()
     col_w = [w * total / sum(widths) for w in widths]
     least = [2 * pad + max(hs.size, cs.size) + 1] * len(col_w)
@@ -241,8 +332,11 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
     if natural is not None and sum(map(max, least, heads, pieces or least, natural)) > total:
         heads = _unit_lines(header, heads, natural, one_line)
     tiers = [list(map(max, least, heads))]
+    few, one = kept or (least, least)
+    whole = list(map(max, least, few))
     if pieces is not None:
-        tiers = [list(map(max, least, heads, pieces)), list(map(max, least, pieces))] + tiers
+        tiers = [list(map(max, least, heads, pieces)), list(map(max, least, pieces)),
+                 whole, list(map(max, least, one))] + tiers
     need = next((t for t in tiers if sum(t) <= total), least)
     if natural is not None:
         auto = _auto_widths(total, need, list(map(max, need, natural, heads)))
@@ -253,11 +347,17 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
         return out
     twos, cells = wrapped
     halves = list(map(min, heads, twos + heads[len(twos):]))
-    tiers = [list(map(max, least, halves, pieces or least)), list(map(max, least, halves))]
+    tiers = [list(map(max, least, halves, pieces or least)), list(map(max, whole, halves)),
+             list(map(max, least, one, halves)), list(map(max, least, halves))]
     need2 = next((t for t in tiers if sum(t) <= total), need)
     two = _proportioned(col_w, need2)
     if _lines(cells, two, 2 * pad + 1) + 1 < _lines(cells, out, 2 * pad + 1):
-        return two
+        out, need = two, need2
+    if shrunk:
+        # set smaller for its figures (_figures_fitting): the room left goes
+        # where it sets the rows in fewer lines (a unit column's spare to the
+        # indicator beside it, not kept at its share)
+        out = _fewer_lines(out, need, cells, 2 * pad + 1, cs.size)
     return out
 
 
@@ -599,7 +699,8 @@ def table(c: Composer, b: Block) -> list[Flowable]:
                            c.ctx.numbers)
     rows = [[typeset_minus(v, minus) for v in row] if isinstance(row, list) else row
             for row in rows]
-    body = _table(c, columns, rows, widths, aligns=aligns, fit=not given)
+    body = _table(c, columns, rows, widths, aligns=aligns, fit=not given,
+                  figures=figure_columns(b.get("rows"), len(columns)))
     if not str(b.value or "").strip():
         return [body]                     # `table: ""`: no caption (a heading names it)
     cap = Paragraph(b.value, c.layout.style("table-caption"), c.ctx)

@@ -63,6 +63,11 @@ COMPONENT = Component(
                            doc="how a column of figures only (numbers, percentages; dashes "
                            "and blanks allowed) is aligned, its header too: flush right lines "
                            "up units and decimals; as-style: as the cell style says"),
+        "least_size": L("6.5pt", lo=4.0, hi=100.0,
+                        doc="a table whose figures do not fit its measure at the table styles' "
+                        "size (many columns on a small page) is set smaller, header and cells "
+                        "alike, down to this cell size; a figure is never broken: below it, "
+                        "an error"),
     },
     styles=("table-head", "table-cell", "table-title", "table-caption"),
     example="""\
