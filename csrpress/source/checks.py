@@ -120,9 +120,19 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector, layout: Any = 
                      "set fonts.source in layout/ to a font that has them (for Chinese, a CJK "
                      "font, as the starter's Noto Sans CJK SC)")
         return False
+    # characters missing at the very same places (a word of another script,
+    # 'مرحبا') are one error, not one a character
+    alike: dict[tuple[str, ...], list[str]] = {}
     for ch, found in places.items():
-        errors.error(found[0], f"the font has no glyph for {shown_char(ch)}{_also(found[0], found[1:])}",
-                     "replace the character, or set a font that has it in layout/")
+        alike.setdefault(tuple(str(w) for w in found), []).append(ch)
+    for chars in alike.values():
+        found = places[chars[0]]
+        shown = ", ".join(shown_char(ch) for ch in chars[:6]) + \
+            (f" and {len(chars) - 6} more" if len(chars) > 6 else "")
+        errors.error(found[0], f"the font has no glyph for {shown}{_also(found[0], found[1:])}",
+                     "replace the character, or set a font that has it in layout/" if
+                     len(chars) == 1 else "replace the characters, or set a font that has "
+                     "them in layout/")
     return True
 
 

@@ -144,3 +144,20 @@ def test_gri_that_is_not_a_mapping_is_located(project):
     index.write_text("\n".join(lines) + "\n", encoding="utf-8")
     errs = load_errors(project)
     assert has_error(errs, f"report.yaml:{at + 1}:", "'gri' must be a mapping"), errs
+
+
+def test_a_word_in_a_script_the_font_lacks_is_one_error(tmp_path):
+    """Found from outside: an Arabic word gave an error per letter at the same
+    line; characters missing at the very same places are one error naming
+    each (one missing elsewhere too stays its own)."""
+    from csrpress.build import build
+    from csrpress.errors import BuildError
+    from tests.samples import starter_with
+
+    project = starter_with(tmp_path / "p", "  - 欢迎 مرحبا 朋友。\n  - 只有 ب 这里。\n")
+    with pytest.raises(BuildError) as exc:
+        build(project)
+    said = [str(d) for d in exc.value.diagnostics]
+    assert len(said) == 2, said
+    assert "'م' (U+0645), 'ر' (U+0631), 'ح' (U+062D), 'ا' (U+0627)" in said[0], said
+    assert "'ب' (U+0628) (also at" in said[1], said
