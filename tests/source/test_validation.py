@@ -150,8 +150,6 @@ def test_a_word_in_a_script_the_font_lacks_is_one_error(tmp_path):
     """Found from outside: an Arabic word gave an error per letter at the same
     line; characters missing at the very same places are one error naming
     each (one missing elsewhere too stays its own)."""
-    from csrpress.build import build
-    from csrpress.errors import BuildError
     from tests.samples import starter_with
 
     project = starter_with(tmp_path / "p", "  - 欢迎 مرحبا 朋友。\n  - 只有 ب 这里。\n")
