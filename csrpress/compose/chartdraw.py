@@ -597,9 +597,14 @@ def _extent(d: ChartData, stacked: bool) -> tuple[float, float]:
 
 def _under_axis(f: "Chart", s: "Sheet", xs: list[float], rows: list[list[str]],
                 years: list[tuple[int, str]], lines: int, bottom: float,
-                axis: float | None = None) -> None:
+                axis: float | None = None, start: float | None = None) -> None:
     """Below the plot: a time axis's ticks (on the axis at `axis`, the zero
-    line, when values go below it), the category labels, the year row."""
+    line, when values go below it), the category labels, the year row.
+    `start`: where the plot begins on a value scale (its tick labels stand
+    left of it); a category label wider than its slot (thinned: every
+    second one printed across two slots) begins there, not under the ticks
+    ('Business Unit / Number 1' ran into the scale's '0'), and ends at the
+    sheet's edge."""
     d, ink = f.data, s.ink
     size, gap = ink.size, ink.s["label_gap"]
     times = _times(d)
@@ -618,6 +623,9 @@ def _under_axis(f: "Chart", s: "Sheet", xs: list[float], rows: list[list[str]],
             s.add(Line(x_of(t), bottom, x_of(t), bottom - (gap / 2 if under else 0.4 * size),
                        strokeColor=ink.axis, strokeWidth=ink.s["axis_width"]))
     for x, row in zip(xs, rows):
+        if start is not None and row:       # (the label moved whole: its lines centred)
+            half = max(s.width(text) for text in row) / 2
+            x = min(max(x, start + half), s.w - half)
         for k, text in enumerate(row):
             y = bottom - gap - size * ASCENT - k * size * LINE
             s.place(text, [(x, y, "middle"), (x, y - size * LINE, "middle")])
@@ -977,7 +985,7 @@ def _draw_scaled(f: "Chart", s: "Sheet") -> None:
         return bottom + plot_h * (v - vlow) / (vtop - vlow)
 
     _value_axis(f, s, ticks, y_of, tick_w + gap, max(xs) + dot)
-    _under_axis(f, s, xs, rows, years, lines, bottom)
+    _under_axis(f, s, xs, rows, years, lines, bottom, start=tick_w + gap)
     _tick_labels(f, s, ticks, y_of, tick_w)
     pts_of = _polylines(f, s, xs, y_of)
     paper = f.c.color("white")
@@ -1033,7 +1041,7 @@ def _draw_scaled_bars(f: "Chart", s: "Sheet") -> None:
         return bottom + plot_h * (v - vlow) / (vtop - vlow)
 
     _value_axis(f, s, ticks, y_of, x0, s.w)
-    _under_axis(f, s, xs, rows, [], lines, bottom)
+    _under_axis(f, s, xs, rows, [], lines, bottom, start=x0)
     _tick_labels(f, s, ticks, y_of, tick_w)
     _bars(f, s, xs, step, y_of, bottom, stacked, values=False)
 

@@ -12,7 +12,10 @@ printed its share as '0.0%' (read as none). Twenty-four months labelled
 '月' on two: a sequence's labels are all set alike, every second one here.
 Eight English categories ('Scope 3 financed emissions') could not be set
 in two lines under their bars: the build failed with a crowded chart; a
-Latin label now takes a line per word or two."""
+Latin label now takes a line per word or two. Fourteen such labels on a
+value scale, printed every second one across two slots, ran the first into
+the scale's '0': the build failed with a crowded chart; a label wider than
+its slot now begins where the plot begins."""
 from __future__ import annotations
 
 import pytest
@@ -27,6 +30,7 @@ MONTHS = [f"{y}年{m}月" for y in (2024, 2025) for m in range(1, 13)]
 SCOPES = ["Scope 1 emissions", "Scope 2 market-based", "Scope 2 location-based",
           "Scope 3 purchased goods", "Scope 3 business travel", "Scope 3 commuting",
           "Scope 3 financed emissions", "Scope 3 waste"]
+UNITS = [f"Business Unit Number {i}" for i in range(1, 15)]
 BLOCKS = f"""\
   - chart: 各省份员工人数
     kind: bar
@@ -52,6 +56,11 @@ BLOCKS = f"""\
     labels: [{", ".join(SCOPES)}]
     series:
       - {{name: "2025", values: [120, 340, 360, 1200, 80, 60, 25000, 15]}}
+  - chart: Emissions by business unit
+    kind: bar
+    labels: [{", ".join(UNITS)}]
+    series:
+      - {{values: [{", ".join(str(7 * i) for i in range(1, 15))}]}}
   - chart: 收入构成
     kind: pie
     unit: 亿元
@@ -143,3 +152,16 @@ def test_what_counts_as_a_sequence():
         assert _sequence(labels), labels
     for labels in (["北京", "上海"], ["Plant Alpha", "Plant Beta"], ["Mayor", "Janet"]):
         assert not _sequence(labels), labels
+
+
+def test_a_thinned_label_begins_where_the_plot_begins(built):
+    res, _doc = built
+    rec = chart_record(res, "Emissions by business unit")
+    zero = [b for b, t in rec.labels if t == "0"]
+    words = [(b, t) for b, t in rec.labels if t.startswith(("Business", "Number"))]
+    assert zero and words, rec.labels
+    assert min(b[0] for b, _t in words) >= zero[0][2]            # right of the scale's '0'
+    boxes = [b for b, _t in rec.labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
