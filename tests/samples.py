@@ -77,6 +77,12 @@ def mini_project(root: Path, blocks_yaml: str, layout_src: Path | None = None):
 def load_one_part(tmp_path: Path, block: str) -> tuple[list, object]:
     """Load a report of one part holding `block` (YAML list item lines):
     (errors, report), for tests of what the content schema accepts."""
+    said, report = load_one_part_said(tmp_path, block)
+    return said.errors, report
+
+
+def load_one_part_said(tmp_path: Path, block: str) -> tuple[Any, object]:
+    """load_one_part with all it said: (the Collector, report)."""
     from csrpress.errors import Collector
     from csrpress.source.content import load_report
 
@@ -87,7 +93,7 @@ def load_one_part(tmp_path: Path, block: str) -> tuple[list, object]:
     (content / "p.yaml").write_text("part: p\ntitle: 图\nblocks:\n" + block, encoding="utf-8")
     errors = Collector()
     report = load_report(content, errors)
-    return errors.errors, report
+    return errors, report
 
 
 def starter_with(root: Path, blocks_yaml: str, part: str = "30-people.yaml",

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from csrpress.errors import Collector
-from csrpress.source.content import load_report
-from tests.samples import load_one_part
+from tests.samples import load_one_part, load_one_part_said
 
 
 @pytest.mark.parametrize("block,hint", [
@@ -35,15 +33,8 @@ def test_an_aliased_field_is_checked_as_the_field_it_means(tmp_path):
 
 
 def test_a_flow_of_one_figure_warns(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "report.yaml").write_text("title: 图\noutput: t\nparts: [p.yaml]\n",
-                                         encoding="utf-8")
-    (content / "p.yaml").write_text(
-        "part: p\ntitle: 图\nblocks:\n  - figures: 路径\n    style: flow\n    items:\n"
-        "      - {value: '40', unit: '%', label: 目标}\n", encoding="utf-8")
-    errors = Collector()
-    load_report(content, errors)
+    errors, _ = load_one_part_said(tmp_path, "  - figures: 路径\n    style: flow\n    items:\n"
+                                             "      - {value: '40', unit: '%', label: 目标}\n")
     assert not errors.errors
     warned = [str(w) for w in errors.warnings]
     assert len(warned) == 1 and "a flow of one figure" in warned[0], warned
