@@ -114,6 +114,40 @@ class _Finder:
         return spec
 
 
+_BARCODES = "reportlab.graphics.barcode"
+
+
+def qr_widget() -> type:
+    """ReportLab's QrCodeWidget, imported without running its package's
+    ``__init__``: ``reportlab.graphics.barcode`` imports every symbology it
+    has (Code 128, EAN, USPS … and the chart widgets they are built on) to
+    list them in a registry csrpress never reads: ~10 ms of a cold build,
+    which encodes the report's QR codes, where the qr module itself takes
+    ~2 ms. While qr is imported (under its own name, from the package's
+    folder) a bare module of the package's name and path stands in for
+    the package: qr reads nothing of it but its ``qrencoder`` submodule.
+    The stand-in is then removed, so an import of the package after this
+    runs it as ever (its registry lists this very qr module: one class).
+    When the package or qr is imported already, this is a plain import."""
+    if _BARCODES in sys.modules or f"{_BARCODES}.qr" in sys.modules:
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        return QrCodeWidget
+    spec = importlib.util.find_spec(_BARCODES)
+    if spec is None or not spec.submodule_search_locations:      # (another layout:
+        from reportlab.graphics.barcode.qr import QrCodeWidget   # imported as ever)
+        return QrCodeWidget
+    stand_in = ModuleType(_BARCODES)
+    stand_in.__path__ = list(spec.submodule_search_locations)
+    stand_in.__spec__ = spec
+    sys.modules[_BARCODES] = stand_in
+    try:
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+    finally:
+        if sys.modules.get(_BARCODES) is stand_in:
+            del sys.modules[_BARCODES]
+    return QrCodeWidget
+
+
 def install() -> None:
     """Add the hook once (before anything imports reportlab.platypus)."""
     if all(m in sys.modules for m in _DEFERRED) or any(isinstance(f, _Finder)

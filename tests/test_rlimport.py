@@ -69,3 +69,39 @@ def test_pillow_image_runs_on_first_use():
     out = subprocess.run([sys.executable, "-c", LAZY.format(root=str(ROOT))],
                          capture_output=True, text=True, check=True).stdout.split()
     assert out == ["ok"]
+
+
+QR = """
+import sys
+sys.path.insert(0, {root!r})
+from csrpress import rlimport
+rlimport.install()
+import reportlab.platypus, reportlab.graphics.shapes
+
+def drawn(widget):
+    group = widget("https://example.com/q", barBorder=0).draw()
+    return [(type(r).__name__, r.x, r.y, r.width, r.height) for r in group.contents]
+
+ours = rlimport.qr_widget()
+assert "reportlab.graphics.barcode" not in sys.modules        # the package not run,
+assert "reportlab.graphics.barcode.code128" not in sys.modules     # nor its symbologies
+assert ours.__module__ == "reportlab.graphics.barcode.qr"
+assert sys.modules["reportlab.graphics.barcode.qr"].QrCodeWidget is ours
+assert rlimport.qr_widget() is ours                           # (once)
+found = drawn(ours)
+import reportlab.graphics.barcode as barcodes                 # the package after it: as ever
+from reportlab.graphics.barcode.qr import QrCodeWidget
+assert QrCodeWidget is ours and ours in barcodes._widgets     # one class, in its registry
+assert "reportlab.graphics.barcode.code128" in sys.modules
+assert rlimport.qr_widget() is ours and drawn(QrCodeWidget) == found and len(found) > 100
+print("ok")
+"""
+
+
+def test_qr_widget_without_the_barcode_package():
+    """rlimport.qr_widget: ReportLab's QR widget without its barcode
+    package's registry of symbologies; the package imported later is the
+    whole package, holding that same widget class, drawing the same code."""
+    out = subprocess.run([sys.executable, "-c", QR.format(root=str(ROOT))],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["ok"]

@@ -131,11 +131,12 @@ def qr_modules(url: str, color: Any) -> tuple[Any, tuple[float, float, float, fl
     key = (url, repr(color))
     found = held.get(key)
     if found is None:
-        # imported here: ReportLab's barcode package (all its symbologies,
-        # ~10 ms) is needed only when a QR code is encoded, not to compose
-        from reportlab.graphics.barcode.qr import QrCodeWidget
+        # imported here, and without the rest of ReportLab's barcode package
+        # (all its symbologies, ~10 ms: rlimport.qr_widget): needed only when
+        # a QR code is encoded, not to compose
+        from ..rlimport import qr_widget
 
-        w = QrCodeWidget(url, barBorder=0)
+        w = qr_widget()(url, barBorder=0)
         if color is not None:
             w.barFillColor = color
         group = w.draw()
@@ -154,10 +155,10 @@ def check_url(raw: Any, errors: Any) -> bool:
     url = raw.get("url")
     if not isinstance(url, str) or len(url.encode("utf-8")) <= QR_SURE_BYTES:
         return True
-    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from ..rlimport import qr_widget
 
     try:
-        QrCodeWidget(url, barBorder=0).draw()
+        qr_widget()(url, barBorder=0).draw()
     except Exception:  # noqa: BLE001 - (the encoder says only "code length overflow")
         errors.error(raw.mark_of("url"), f"this URL is {len(url.encode('utf-8')):,} bytes: "
                      "more than a QR code holds", "give a shorter link (e.g. from a URL shortener)")
