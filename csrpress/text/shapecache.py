@@ -28,7 +28,7 @@ reads as empty (see assets/cache.py): a cache never breaks a build.
 """
 from __future__ import annotations
 
-from dataclasses import astuple
+from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -230,7 +230,7 @@ def _pack(held: dict[Any, Shaped], base: _Packed | None) -> _Packed:
         if sk is None:
             for sp in spans:
                 if sp not in style_of:
-                    style_of[sp] = _row(styles, out.styles, astuple(sp))
+                    style_of[sp] = _row(styles, out.styles, _STYLE_ROW(sp))
             sk = style_rows[spans] = tuple(style_of[sp] for sp in spans)
         made[key] = ((runs, sk), ai, gi)
     if not fresh:
@@ -245,6 +245,9 @@ def _pack(held: dict[Any, Shaped], base: _Packed | None) -> _Packed:
 
 
 # an atom's and a gap's row in the file's tables (the fields _unpack passes back)
+# and a span style's: its fields in order (what dataclasses.astuple gave, without
+# its deep copy of each value: 60 styles, ~3 ms of a cold build's save)
+_STYLE_ROW = attrgetter(*(f.name for f in fields(SpanStyle)))
 _ATOM_ROW = attrgetter("text", "span", "kind", "width", "dx", "end_extra", "no_start",
                        "no_end", "plain", "start_extra")
 _GAP_ROW = attrgetter("width", "stretch", "shrink", "breakable", "penalty", "split", "level")
