@@ -146,7 +146,7 @@ def _table(c: Composer, header: list[str], rows: list[Any], widths: list[float],
         pieces, natural = _cell_extents(head, cells, len(widths), 2 * pad + 1)
         wrapped = _two_line_heads(head, cells, len(widths), 2 * pad + 1)
         kept = None
-        if figures:         # (its figures whole: the text columns a few characters, else one)
+        if figures and any(figures):    # (figures whole: text columns a few characters, else one)
             kept = (kept_widths(pieces, natural, figures, cs.size, 2 * pad + 1),
                     [p if f else 0.0 for p, f in zip(pieces, figures)])
         col_w = _widths(c, header, hs, cs, widths, pad, pieces, natural if fit else None,
@@ -216,7 +216,7 @@ def _figures_need(head: list[Any], body: list[Any], groups: list[int], figures: 
     cells = [row for i, row in enumerate(body) if i not in groups]
     room = 2 * pad + 1
     pieces, natural = _cell_extents(head, cells, len(figures), room)
-    least = room - 1 + max(hs.size, cs.size) + 1
+    least = 2 * pad + max(hs.size, cs.size) + 1        # (as _widths: padding and a character)
     kept = kept_widths(pieces, natural, figures, cs.size, room) if text_kept else \
         [p if f else least for p, f in zip(pieces, figures)]
     return sum(max(least, k) for k in kept)
@@ -316,9 +316,9 @@ def _widths(c: Composer, header: list[str], hs: Any, cs: Any, widths: list[float
     Where the pieces of every column do not fit, those of its figure
     columns still do before any header, the text columns keeping a few
     characters a line, else one (`kept`: kept_widths, and the figure
-    columns' alone): a unit like 'gCO₂/t·km' may
-    break, a figure never (_figures_fitting sized the table for it; set
-    smaller so, `shrunk`, its columns are weighed by the lines they take)."""
+    columns' alone): a unit like 'gCO₂/t·km' may break, a figure never
+    (_figures_fitting sized the table for it; set smaller so, `shrunk`,
+    its columns are weighed by the lines they take)."""
     total = c.measure()
     col_w = [w * total / sum(widths) for w in widths]
     least = [2 * pad + max(hs.size, cs.size) + 1] * len(col_w)
@@ -691,16 +691,14 @@ def table(c: Composer, b: Block) -> list[Flowable]:
     given = b.get("widths")
     widths = [float(w) for w in (given or [1] * len(columns))]
     align = c.layout.components["table"]["figures"]
-    aligns: list[str | None] = [align if numeric else None for numeric in
-                                figure_columns(b.get("rows"), len(columns))] \
+    figures = figure_columns(b.get("rows"), len(columns))
+    aligns: list[str | None] = [align if numeric else None for numeric in figures] \
         if align != "as-style" else [None] * len(columns)
     minus = minus_sign(c, (c.layout.style("table-cell").font,))
-    rows = grouped_columns(b.get("rows"), figure_columns(b.get("rows"), len(columns)),
-                           c.ctx.numbers)
+    rows = grouped_columns(b.get("rows"), figures, c.ctx.numbers)
     rows = [[typeset_minus(v, minus) for v in row] if isinstance(row, list) else row
             for row in rows]
-    body = _table(c, columns, rows, widths, aligns=aligns, fit=not given,
-                  figures=figure_columns(b.get("rows"), len(columns)))
+    body = _table(c, columns, rows, widths, aligns=aligns, fit=not given, figures=figures)
     if not str(b.value or "").strip():
         return [body]                     # `table: ""`: no caption (a heading names it)
     cap = Paragraph(b.value, c.layout.style("table-caption"), c.ctx)
