@@ -719,7 +719,6 @@ class SideNote(Flowable):
         self.items, self.grid, self.gap = items, grid, gap
         self.closing = False      # ends its section: its foot level with the text before
         self.statement = False    # a pull quote: it speaks for the text before it
-        self.ends_section = False  # the next section's heading (its level or above) follows
         self.width = self.height = 0.0
         self._top: float | None = None
         self._h = 0.0
@@ -743,9 +742,8 @@ class SideNote(Flowable):
         bottom, ceiling = frame._y1p, frame._y2
         low = side_bottom(doc, page)
         free = ceiling if low is None else low - self.gap    # side column free down from here
-        under_wide = False                                   # … and below a wide block
-        if doc is not None and doc.state.wide_page == page and doc.state.wide_bottom <= free:
-            free, under_wide = doc.state.wide_bottom, True
+        if doc is not None and doc.state.wide_page == page:  # … and below a wide block
+            free = min(free, doc.state.wide_bottom)
         top = min(frame._y, free)
         # a note that closes its section stands beside the end of the text
         # before it (its foot on that text's last line), not beside the space
@@ -753,17 +751,13 @@ class SideNote(Flowable):
         end = frame._y + getattr(frame, "_prevASpace", 0.0)
         if self.closing and not frame._atTop and end + h <= free + 0.01 and end >= bottom - 0.01:
             self._top = end + h
-        elif self.closing and doc is not None and (frame._atTop or self.statement or (
-                self.ends_section and not under_wide)):
+        elif self.closing and doc is not None and (frame._atTop or self.statement):
             # no room beside the end of its section's text (that text ended on the
-            # page before; or, before the next section, it ended too near the
-            # page's head for the note, or a note before it fills the side column
-            # there; or — for a pull quote — a block across the grid stands
-            # there): beside what follows it would stand beside the next
-            # section's heading, as if it spoke for that section; it closes its
-            # own section in the main column. (A caption under a block across the
-            # grid reads as that block's: it stays in the side column, under it;
-            # a note before a sub-section's heading is still in its section.)
+            # page before, or — for a pull quote — a block across the grid stands
+            # there): beside what follows it would stand beside the next section's
+            # heading, as if it spoke for that section; it closes its own section
+            # in the main column. (A caption under a block across the grid reads
+            # as that block's: it stays in the side column.)
             self._in_main_column(aw)
         elif top - h >= bottom - 0.01:
             self._top = top                    # level with the next line of text

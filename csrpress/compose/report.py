@@ -541,11 +541,8 @@ def _place_on_grid(c: Composer, units: list[tuple[Block, list[Flowable]]],
                 # the last thing of its section (a heading or an opener next): it
                 # closes the text before it, so it stands beside that text's end
                 note.closing = nxt is None or nxt.keep_with_next or nxt.opener
-                ends = _ends_section(units, n, level)
-                note.statement = registry.get(b.type).page.statement and ends
-                # (the next section's heading on this page: not a chapter's opener,
-                # which starts a page of its own, nor the report's end)
-                note.ends_section = ends and nxt is not None and not nxt.opener
+                note.statement = registry.get(b.type).page.statement and \
+                    _ends_section(units, n, level)
                 if note.stack_height() <= tallest:
                     out: list[Flowable] = []
                     for f in fl:          # breaks and anchors stay; the note where the block was

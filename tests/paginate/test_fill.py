@@ -241,38 +241,3 @@ def test_a_pull_quote_ending_its_section_under_a_block_across_the_grid_stays_in_
             assert quote[0] < middle                         # in the main column
         else:
             assert quote[0] > middle and by[3] > head[3]     # in the side column, beside it
-
-
-def test_side_notes_closing_a_section_never_stand_beside_the_next_sections_heading(tmp_path, monkeypatch):
-    """Found writing a shipping company's report from outside: a quote and a
-    user card ending a section after a short list (the card's turn came with
-    the quote beside the list's end, so no room for it there), and a card
-    after a one-line paragraph at a page's head (no room above that line)
-    were set in the side column beside the next section's heading, as if
-    they spoke for it (in the Kuaishou report too: a card of 快手大学 beside
-    锐意出新). A side note that closes its section and cannot stand beside
-    the end of its text closes it in the main column, above the heading;
-    a note before a sub-section's heading stays in the side column."""
-    from csrpress.build import build
-    from tests import pdfread
-    from tests.samples import mini_project
-
-    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    story = ("  - story: 李师傅\n    title: 岸电让码头安静下来\n    text: 以前船靠港，辅机一开就是"
-             "一整天，噪声和黑烟都很大。现在用上了岸电，码头安静了很多，空气也好了。\n")
-    quote = "  - quote: 航运业的脱碳需要船东、港口、燃料供应商和货主一起行动。\n    by: 董事长 张海洋\n"
-    cases = {
-        "after-list": "  - heading: 甲部分\n    level: 1\n  - p: 甲部分的正文。\n"
-                      "  - list: [第一项举措, 第二项举措, 第三项举措]\n" + quote + story,
-        "page-head": "  - heading: 甲部分\n    level: 1\n  - p: 一行正文。\n" + story,
-    }
-    for name, blocks in cases.items():
-        doc = pdfread.open_pdf(build(mini_project(
-            tmp_path / name, blocks + "  - heading: 乙部分\n    level: 1\n  - p: 乙部分的正文。\n")).pdf)
-        page = next(p for p in doc if "乙部分" in "".join(p.get_text().split()))
-        words = page.get_text("words")
-        head = next(w for w in words if w[4] == "乙部分")
-        for mark in ("李师傅", "张海洋"):
-            hit = [w for w in words if mark in w[4]]
-            if hit:                         # (on the page of the next heading: above it)
-                assert hit[0][3] < head[1], (name, mark, hit[0], head)
