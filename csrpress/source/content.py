@@ -15,7 +15,7 @@ from typing import Any, Callable
 from ..errors import Collector, Mark
 from . import schema as S
 from .gri import CODE as _GRI, check_code, load_gri, prefix
-from .keys import check_keys
+from .keys import check_keys, closest
 from .paths import escape_reason, missing_file_hint
 from .yamlmarks import MDict, MList, MStr, load_yaml, mark_of, nothing_in, typed_as
 
@@ -642,17 +642,17 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
             continue
         if key not in spec.fields:
             meant = spec.aliases.get(key)
-            guess = ([meant] if meant in spec.fields else [] if meant else
-                     difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.5))
+            guess = (meant if meant in spec.fields else None) if meant else \
+                closest(key, spec.fields)
             errors.error(raw.mark_of(key), f"'{kind}' has no field '{key}'",
                          spec.alias_hint(kind, key) or
-                         (f"did you mean '{guess[0]}'?" if guess else
+                         (f"did you mean '{guess}'?" if guess else
                           "allowed: " + (", ".join(spec.fields) or "none")))
             ok = False
-            if guess and guess[0] not in raw and guess[0] not in fixes.values():
-                fixes[key] = guess[0]
-                _check_value(value, spec.fields[guess[0]], raw.mark_of(key),
-                             f"{kind}.{guess[0]}", errors)
+            if guess and guess not in raw and guess not in fixes.values():
+                fixes[key] = guess
+                _check_value(value, spec.fields[guess], raw.mark_of(key),
+                             f"{kind}.{guess}", errors)
             continue
         ok &= _check_value(value, spec.fields[key], raw.mark_of(key), f"{kind}.{key}", errors)
     # the rest is judged as the typos meant: 'dtae:' is one error, not that and

@@ -13,9 +13,9 @@ from typing import Any
 from ..errors import Collector, Mark
 
 
-def closest(word: str, known: Iterable[str]) -> str | None:
-    """The known word a typo most likely meant (None: none is close)."""
-    guess = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.5)
+def closest(word: str, known: Iterable[str], cutoff: float = 0.5) -> str | None:
+    """The known word a typo most likely meant (None: none is close enough)."""
+    guess = difflib.get_close_matches(str(word), list(known), n=1, cutoff=cutoff)
     return guess[0] if guess else None
 
 

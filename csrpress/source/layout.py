@@ -5,8 +5,6 @@ name, a length without a unit, a missing style are all errors with file:line.
 """
 from __future__ import annotations
 
-import difflib
-
 import copy
 import functools
 import re
@@ -18,7 +16,7 @@ from typing import Any
 
 from ..errors import Collector, Mark
 from . import settings
-from .keys import check_keys, did_you_mean, misspelt
+from .keys import check_keys, closest, did_you_mean, misspelt
 from .paths import escape_reason
 from .settings import GROUP, REQUIRED, Setting
 from .yamlmarks import MDict, load_yaml, mark_of, nothing_in
@@ -480,9 +478,9 @@ class _Checker:
             ok = False
             # a close spelling is a typo; a word that is no typo of any (a block
             # type set elsewhere: 'lines' is not a misspelt 'figures') gets the list
-            guess = difflib.get_close_matches(str(x), st.choices, n=1, cutoff=0.75)
+            guess = closest(str(x), st.choices, cutoff=0.75)
             self.error(mark, f"'{x}' cannot be in '{what}'",
-                       f"did you mean '{guess[0]}'?" if guess else
+                       f"did you mean '{guess}'?" if guess else
                        f"it takes: {', '.join(st.choices)}")
         return ok
 

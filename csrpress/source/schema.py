@@ -69,8 +69,9 @@ class BlockType:
     when_empty: str = ""
     # Keys authors write meaning something this type spells otherwise: the key →
     # the field it means (the type's own name: its main value), for a word that
-    # is a value (figures' 'flow:') "field: value", else a hint of its own. Only the hint of the
-    # unknown-key error uses them: the key is still refused, never guessed.
+    # is a value (figures' 'flow:') "field: value", else a hint of its own. Only
+    # the hint of the unknown-key error uses them: the key is still refused,
+    # never guessed.
     aliases: dict[str, str] = field(default_factory=dict)
 
     def alias_hint(self, kind: str, key: str) -> str | None:
