@@ -135,15 +135,18 @@ def _table(c: Composer, header: list[str], rows: list[Any], widths: list[float],
     aligns = aligns or [None] * len(header)
     groups = [i for i, row in enumerate(rows) if not isinstance(row, list)]
     head, body = _set_rows(c, header, rows, groups, hs, cs, aligns)
-    whole = True            # (False: its figures do not fit, said: _figures_fitting)
-    if fit is not None and figures is not None and any(figures):
-        hs, cs, head, body, whole = _figures_fitting(c, header, rows, groups, aligns, pad,
-                                                     figures, hs, cs, head, body)
     cells = [row for i, row in enumerate(body) if i not in groups]    # (a group spans them all)
+    whole = True            # (False: its figures do not fit, said: _figures_fitting)
     if fit is None:
         col_w = _widths(c, header, hs, cs, widths, pad)
     else:
         pieces, natural = _cell_extents(head, cells, len(widths), 2 * pad + 1)
+        if figures and any(figures) and \
+                _figures_need(pieces, natural, figures, pad, hs, cs) > c.measure() + 1e-6:
+            hs, cs, head, body, whole = _figures_fitting(c, header, rows, groups, aligns, pad,
+                                                         figures, hs, cs, head, body)
+            cells = [row for i, row in enumerate(body) if i not in groups]
+            pieces, natural = _cell_extents(head, cells, len(widths), 2 * pad + 1)
         wrapped = _two_line_heads(head, cells, len(widths), 2 * pad + 1)
         kept = None
         if figures and any(figures):    # (figures whole: text columns a few characters, else one)
@@ -209,15 +212,13 @@ def kept_widths(pieces: list[float], natural: list[float], figures: list[bool],
             for p, n, f in zip(pieces, natural, figures)]
 
 
-def _figures_need(head: list[Any], body: list[Any], groups: list[int], figures: list[bool],
+def _figures_need(pieces: list[float], natural: list[float], figures: list[bool],
                   pad: float, hs: Any, cs: Any, text_kept: bool = True) -> float:
-    """The least width of a table whose figures are whole, its text columns
-    keeping a few characters a line (kept_widths) or (not text_kept) one."""
-    cells = [row for i, row in enumerate(body) if i not in groups]
-    room = 2 * pad + 1
-    pieces, natural = _cell_extents(head, cells, len(figures), room)
+    """The least width of a table whose figures are whole (its columns'
+    extents: _cell_extents), its text columns keeping a few characters a
+    line (kept_widths) or (not text_kept) one."""
     least = 2 * pad + max(hs.size, cs.size) + 1        # (as _widths: padding and a character)
-    kept = kept_widths(pieces, natural, figures, cs.size, room) if text_kept else \
+    kept = kept_widths(pieces, natural, figures, cs.size, 2 * pad + 1) if text_kept else \
         [p if f else least for p, f in zip(pieces, figures)]
     return sum(max(least, k) for k in kept)
 
@@ -228,26 +229,26 @@ def _figures_fitting(c: Composer, header: list[str], rows: list[Any], groups: li
                      ) -> tuple[Any, Any, Any, Any, bool]:
     """A table whose figures do not fit its measure whole at its styles'
     size (seven columns of '21,345,000' on A5 broke each figure after its
-    commas, '1, / 523, / 400') is set smaller, header and cells alike, by
-    quarter points down to components.table.least_size, at the largest
-    size at which its text columns keep a few characters a line, else at
-    which they keep one; a figure is never broken: if even that is too
-    wide, an error at the table (False: said)."""
+    commas, '1, / 523, / 400'; the caller found so) is set smaller, header
+    and cells alike, by quarter points down to components.table.least_size,
+    at the largest size at which its text columns keep a few characters a
+    line, else at which they keep one; a figure is never broken: if even
+    that is too wide, an error at the table (False: said)."""
     from dataclasses import replace
 
     total = c.measure()
-    if _figures_need(head, body, groups, figures, pad, hs, cs) <= total + 1e-6:
-        return hs, cs, head, body, True
     floor = c.len("table", "least_size")
+    smaller = round(cs.size * 4 - 1) / 4
     for text_kept in (True, False):     # (its text columns a few characters a line, else one)
-        size = cs.size
+        size = smaller if text_kept else cs.size    # (the caller tried the first at full size)
         while size >= floor - 1e-6:
             k = size / cs.size
             hs2 = replace(hs, size=hs.size * k, leading=hs.leading * k)
             cs2 = replace(cs, size=size, leading=cs.leading * k)
             head2, body2 = _set_rows(c, header, rows, groups, hs2, cs2, aligns)
-            if _figures_need(head2, body2, groups, figures, pad, hs2, cs2, text_kept) \
-                    <= total + 1e-6:
+            cells = [row for i, row in enumerate(body2) if i not in groups]
+            pieces, natural = _cell_extents(head2, cells, len(figures), 2 * pad + 1)
+            if _figures_need(pieces, natural, figures, pad, hs2, cs2, text_kept) <= total + 1e-6:
                 return hs2, cs2, head2, body2, True
             size = round(size * 4 - 1) / 4
     c.errors.error(c.ctx.mark, f"the figures of this table do not fit its {total:.0f} pt "
