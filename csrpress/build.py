@@ -923,13 +923,23 @@ def _text_context(project: Project, report: Report, layout: Layout, fonts: Fonts
                       break_cache=break_cache, shape_cache=shapes, links=ed.links,
                       normalise=bool(layout.text["normalise_punctuation"]),
                       numbers={"thousands": layout.text["thousands"],
-                               "group_from": layout.text["group_from"]},
+                               "group_from": _group_from(layout, report)},
                       keep_words=tuple(layout.text["keep_words"]),
                       hyphenate=hyphenation(str(layout.text["hyphenate"]),
                                             str(report.meta.get("language", ""))),
                       language=str(report.meta.get("language", "")),
                       psnames={f: fonts.psname(f) for f in fonts.faces})
     return ctx, profile
+
+
+def _group_from(layout: Layout, report: Report) -> int:
+    """The number rule's least digits to group: the layout's, else the
+    report language's (text.normalise.default_group_from)."""
+    from .text.normalise import default_group_from
+
+    given = layout.text.get("group_from")
+    return int(given) if given is not None else default_group_from(
+        str(report.meta.get("language", "")))
 
 
 def check(project: Project, session: BuildSession | None = None) -> Collector:

@@ -37,13 +37,16 @@ def _cell(c: Composer, value: Any, style: Any, align: str | None = None) -> list
     return [Paragraph(text, style, c.ctx, indent=0, space_after=0, align=align)]
 
 
-# A figure as a data table prints it: sign, currency, digits (grouped or
-# not), decimals, a percent or per-mille sign; or in brackets (a negative).
-_FIGURE = re.compile(r"[(（]?[+\-−±]?[¥$€£￥]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
-                     r"\s?[%‰％]?[)）]?")
-# what stands in a figure's place where there is none
-_NO_FIGURE = frozenset(("", "—", "——", "–", "-", "--", "/", "N/A", "n/a", "NA", "不适用", "无",
-                        "*", "…"))
+# A figure as a data table prints it: a bound (<0.01, ≤ 5), sign, currency,
+# digits (grouped or not), decimals, a percent or per-mille sign; or in
+# brackets (a negative); a note's mark after it (45.2*, 1,284¹, 3.1#).
+_FIGURE = re.compile(r"[<>≤≥＜＞]?\s?[(（]?[+\-−±]?[¥$€£￥]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)"
+                     r"(?:\.\d+)?\s?[%‰％]?[)）]?(?:[*#†‡]{1,3}|[¹²³⁴-⁹⁰]{1,3})?")
+# what stands in a figure's place where there is none (Simplified and
+# Traditional: 不适用 / 不適用 is what an HKEX or Taiwan KPI table prints)
+_NO_FIGURE = frozenset(("", "—", "——", "–", "-", "--", "－", "/", "N/A", "n/a", "NA", "N.A.",
+                        "n.a.", "Nil", "nil", "不适用", "不適用", "无", "無", "暂无", "暫無",
+                        "未披露", "*", "…"))
 
 
 # the hyphen-minus typed as a figure's sign (after an opening bracket, before

@@ -130,11 +130,15 @@ TEXT_SETTINGS: dict[str, Setting] = {
     # one number rule for the whole report: body text, tables, stat callouts, charts
     "thousands": Setting(TEXT, ",", doc="digit group separator of figures ('' for none): in body "
                          "text, tables, stat callouts and charts alike"),
-    "group_from": I(5, 1, 30, "group integer parts of this many digits or more (GB/T 15835: "
-                    "four-digit numbers and years stay whole); a set of figures read together "
-                    "(a paragraph, a table column, a chart, a row of stats, a key-figures "
-                    "block) is grouped alike: with one grouped, every figure of four digits "
-                    "or more is (years aside; a table column typed grouped stays grouped)"),
+    "group_from": Setting(INT, None, 1, 30, "group integer parts of this many digits or more; "
+                          "by default by the report's language: 5 in Simplified Chinese (GB/T "
+                          "15835: four-digit numbers and years stay whole), 4 in Traditional "
+                          "Chinese (zh-Hant, zh-TW, zh-HK, zh-MO) and English (7,842 名, 7,842 "
+                          "staff, as those reports print them). A set of figures read together "
+                          "(a paragraph, a table column, a chart, a row of stats, a key-figures "
+                          "block) is grouped alike: with one grouped, every figure of four digits "
+                          "or more is (years aside; a table column typed grouped stays grouped)",
+                          optional=True),
     "hyphenate": Setting(CHOICE, "auto", choices=("auto", "en-US", "en-GB", "none"),
                          doc="hyphenation patterns for Latin words in justified text (TeX's, from "
                          "pyphen): used only where a paragraph cannot be justified with its words "
