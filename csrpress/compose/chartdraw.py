@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Circle, Line, Polygon, PolyLine, Rect, Wed
 
 from ..assets.fonts import as_typed
 from ..source.chartdata import ChartData, Value, exact_sum
+from ..text.atoms import ASCII_NO_END, ASCII_NO_START, CLOSE, NO_END, NO_START, OPEN, STOP
 from ..text.normalise import HAN
 from .grids import grouped_alike, number_format
 
@@ -147,7 +148,7 @@ def _stack_room(f: "Chart", w: float) -> float:
     room = w / len(d.labels) * 0.94
     rows = [_split(lb, s, room) for lb in d.labels]
     if not all(s.width(t) <= room for r in rows for t in r):
-        rows = _stacked(d.labels, s, room)
+        rows = _stacked(d.labels, s, room) or _in_three(d.labels, s, room)
     return max(0, max(map(len, rows)) - 2) * s.ink.size * LINE if rows else 0.0
 
 
@@ -320,7 +321,7 @@ def _legend(f: "Chart", s: "Sheet", y: float) -> float:
     return ink.size * 2.0 + (rows - 1) * ink.size * LINE
 
 
-def _split(label: str, s: "Sheet", width: float) -> list[str]:
+def _split(label: str, s: "Sheet", width: float, most: int = 2) -> list[str]:
     """A category label in one line, or two when it is wider than its slot:
     at a space (the longer line first on a tie: 'Scope 3 / waste', not
     'Scope / 3 waste'), else in the middle of its characters, never inside a
@@ -328,7 +329,9 @@ def _split(label: str, s: "Sheet", width: float) -> list[str]:
     Latin label that two lines cannot hold takes a line per word or two, up
     to LABEL_LINES ('Scope 3 financed emissions' under one of eight bars was
     printed over its neighbours: the chart an error); a Han label that two
-    cannot hold is stacked a character a row (_stacked). A label that is one
+    cannot hold is stacked a character a row (_stacked), or where it cannot
+    be (brackets, punctuation) takes `most` lines, three (_in_three); a
+    Chinese label never breaks where clreq forbids (_may_cut). A label that is one
     number or word ("2025", "Scope") stays whole, however narrow its slot:
     thirty years of bars printed "19" over "96" under each bar; too wide, it
     leaves the labels crowded, and a value scale prints every second, third
@@ -347,11 +350,39 @@ def _split(label: str, s: "Sheet", width: float) -> list[str]:
     # (a Chinese label's spaces are its Han–Latin gaps: a cut there drops the
     # space; "2015 年第一季度末" is not cut at its gap only because it has one)
     cuts = [(k, k + (label[k] == " ")) for k in range(1, len(label)) if label[k - 1] != " "
-            and (label[k] == " " or not (_in_word(label[k - 1]) and _in_word(label[k])))]
+            and (label[k] == " " or not (_in_word(label[k - 1]) and _in_word(label[k])))
+            and _may_cut(label, k)]
     if not cuts:
         return [label]
     end, start = min(cuts, key=lambda c: (abs(c[0] - (len(label) - c[1])), c[0]))
-    return [label[:end], label[start:]]
+    two = [label[:end], label[start:]]
+    if all(s.width(t) <= width for t in two) or len(cuts) < 2 or most < 3:
+        return two
+    # three lines that fit, the most of them ending at a pause mark or bracket
+    # ('新界東' / '（沙田、' / '大埔、北區）', not '…大' / '埔、北區）'), the narrowest
+    threes = [([label[:a], label[b:c], label[d:]], (a, c)) for i, (a, b) in enumerate(cuts)
+              for c, d in cuts[i + 1:]]
+    fitting = [(ls, at) for ls, at in threes if all(s.width(t) <= width for t in ls)]
+    if not fitting:
+        return two
+    return min(fitting, key=lambda f: (-sum(_at_pause(label, k) for k in f[1]),
+                                       max(map(s.width, f[0])), len(f[0][0])))[0]
+
+
+def _at_pause(label: str, k: int) -> bool:
+    """A break before label[k] falls at a pause: after a stop or closing mark,
+    or before an opening bracket."""
+    return label[k - 1] in STOP or label[k - 1] in CLOSE or label[k] in OPEN
+
+
+def _may_cut(label: str, k: int) -> bool:
+    """A category label may break before its k-th character by clreq's rules:
+    no closing bracket or pause mark begins a line, no opening bracket ends
+    one ('新界西（屯門' / '、元朗、荃灣）' printed a line under a bar that began with 、)."""
+    nxt = label[k + 1] if label[k] == " " and k + 1 < len(label) else label[k]
+    prev = label[k - 1]
+    return nxt not in NO_START and nxt not in ASCII_NO_START and prev not in NO_END \
+        and prev not in ASCII_NO_END
 
 
 _HAN = re.compile(f"[{HAN}]")
@@ -385,10 +416,18 @@ def _label_rows(labels: list[str], s: "Sheet", slot: float, thin: bool) -> list[
         sequence = _sequence(labels)
         alike = min(shown) == max(shown) or every == 1 and not sequence
         if not thin or every >= len(labels) or fits and alike:
-            return rows
+            return rows if fits or sequence else _in_three(labels, s, room) or rows
         if not sequence:
-            return _stacked(labels, s, room) or rows
+            return _stacked(labels, s, room) or _in_three(labels, s, room) or rows
         every += 1
+
+
+def _in_three(labels: list[str], s: "Sheet", room: float) -> list[list[str]] | None:
+    """Chinese category labels in up to three lines, where two cannot hold one
+    and they cannot be stacked ('新界西（屯門、元朗、荃灣）' under one of eight
+    bars: the chart was an error); None when a line still does not fit."""
+    rows = [_split(lb, s, room, most=3) for lb in labels]
+    return rows if all(s.width(t) <= room for r in rows for t in r) else None
 
 
 LABEL_LINES = 4     # lines of a Latin category label (its words); Han labels take two, else stack

@@ -15,7 +15,11 @@ in two lines under their bars: the build failed with a crowded chart; a
 Latin label now takes a line per word or two. Fourteen such labels on a
 value scale, printed every second one across two slots, ran the first into
 the scale's '0': the build failed with a crowded chart; a label wider than
-its slot now begins where the plot begins."""
+its slot now begins where the plot begins. Eight Hong Kong districts
+('新界西（屯門、元朗、荃灣）') could neither take two lines nor be stacked
+(their brackets): the build failed with a crowded chart, and a two-line
+label had begun its second line with '、'; such a label now takes three
+lines, broken where clreq allows and at its pauses where it can."""
 from __future__ import annotations
 
 import pytest
@@ -31,6 +35,8 @@ SCOPES = ["Scope 1 emissions", "Scope 2 market-based", "Scope 2 location-based",
           "Scope 3 purchased goods", "Scope 3 business travel", "Scope 3 commuting",
           "Scope 3 financed emissions", "Scope 3 waste"]
 UNITS = [f"Business Unit Number {i}" for i in range(1, 15)]
+DISTRICTS = ["香港島東區及南區", "九龍城及油尖旺", "新界東（沙田、大埔、北區）",
+             "新界西（屯門、元朗、荃灣）", "離島及東涌", "深圳前海", "廣州天河", "澳門半島"]
 BLOCKS = f"""\
   - chart: 各省份员工人数
     kind: bar
@@ -61,6 +67,13 @@ BLOCKS = f"""\
     labels: [{", ".join(UNITS)}]
     series:
       - {{values: [{", ".join(str(7 * i) for i in range(1, 15))}]}}
+  - chart: 按地區劃分的耗電量
+    kind: bar
+    unit: 百萬千瓦時
+    labels: [{", ".join(DISTRICTS)}]
+    series:
+      - {{name: 2023/24, values: [8.2, 9.1, 10.4, 7.7, 1.2, 3.3, 2.9, 0.8]}}
+      - {{name: 2024/25, values: [7.9, 8.6, 10.1, 7.5, 1.4, 3.6, 3.1, 0.9]}}
   - chart: 收入构成
     kind: pie
     unit: 亿元
@@ -165,3 +178,23 @@ def test_a_thinned_label_begins_where_the_plot_begins(built):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_long_chinese_categories_take_three_lines_broken_where_clreq_allows(built):
+    from csrpress.text.atoms import NO_END, NO_START
+
+    res, _doc = built
+    rec = chart_record(res, "按地區劃分的耗電量")
+    words = [(b, t) for b, t in rec.labels if any("\u4e00" <= ch <= "\u9fff" for ch in t)
+             and not t.startswith("20") and t != "百萬千瓦時"]     # (not the legend, unit)
+    columns: dict[float, list[tuple[float, str]]] = {}
+    for b, t in words:
+        columns.setdefault(round((b[0] + b[2]) / 2, 1), []).append((b[3], t))
+    lines = [[t.replace(" ", "") for _top, t in sorted(v, reverse=True)]
+             for _x, v in sorted(columns.items())]
+    assert ["".join(ls) for ls in lines] == DISTRICTS, lines
+    assert max(map(len, lines)) == 3
+    assert ["新界西", "（屯門、", "元朗、荃灣）"] in lines         # broken at its pauses
+    for ls in lines:
+        assert not any(ln[0] in NO_START for ln in ls[1:]), ls
+        assert not any(ln[-1] in NO_END for ln in ls[:-1]), ls
