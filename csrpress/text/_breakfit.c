@@ -32,6 +32,7 @@
 #define SHRINK_COST 0.1
 #define PER_LINE 1e12
 #define PER_SQUEEZE 1e9
+#define DOUBLE_HYPHEN 300000.0
 
 /* pow reached through a volatile pointer: the compiler may not turn
  * pow(x, 2.0) into x*x (not always the same double as libm's pow) */
@@ -128,7 +129,7 @@ py_div(double a, double b, double *out)
 }
 
 static PyObject *s_width, *s_end_extra, *s_start_extra, *s_kind, *s_stretch, *s_shrink,
-    *s_breakable, *s_penalty, *s_level;
+    *s_breakable, *s_penalty, *s_level, *s_flagged;
 
 static int
 get_double(PyObject *obj, PyObject *name, double *out)
@@ -171,6 +172,7 @@ get_long(PyObject *obj, PyObject *name, long *out)
 typedef struct {
     Py_ssize_t a;
     double start, ps, pz, pp, target, best, best_f;
+    char flag;        /* its break is inside a word (Gap.flagged) */
 } Node;
 
 typedef struct {
@@ -183,7 +185,7 @@ typedef struct {
 typedef struct {
     double *pw, *ps, *pz, *pp, *start, *ends, *pens;
     Py_ssize_t *hanpre, *otherpre, *cands;
-    char *url, *gone;
+    char *url, *gone, *flag;
     Node *active;
     Prev *prev, *prev_f;
 } Work;
@@ -194,7 +196,7 @@ work_free(Work *w)
     PyMem_Free(w->pw); PyMem_Free(w->ps); PyMem_Free(w->pz); PyMem_Free(w->pp);
     PyMem_Free(w->start); PyMem_Free(w->ends); PyMem_Free(w->pens);
     PyMem_Free(w->hanpre); PyMem_Free(w->otherpre); PyMem_Free(w->cands);
-    PyMem_Free(w->url); PyMem_Free(w->gone); PyMem_Free(w->active);
+    PyMem_Free(w->url); PyMem_Free(w->gone); PyMem_Free(w->flag); PyMem_Free(w->active);
     PyMem_Free(w->prev); PyMem_Free(w->prev_f);
 }
 
@@ -335,7 +337,7 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if (!(ALLOC(w.pw, n + 1) && ALLOC(w.ps, n + 1) && ALLOC(w.pz, n + 1) && ALLOC(w.pp, n + 1)
           && ALLOC(w.start, n) && ALLOC(w.ends, n) && ALLOC(w.pens, n) && ALLOC(w.hanpre, n + 1)
           && ALLOC(w.otherpre, n + 1) && ALLOC(w.cands, n) && ALLOC(w.url, ng)
-          && ALLOC(w.gone, n + 1) && ALLOC(w.active, n + 1) && ALLOC(w.prev, n)
+          && ALLOC(w.gone, n + 1) && ALLOC(w.flag, n) && ALLOC(w.active, n + 1) && ALLOC(w.prev, n)
           && ALLOC(w.prev_f, n) && ALLOC(gap_stretch, ng))) {
         PyErr_NoMemory();
         goto done;
@@ -365,9 +367,14 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     for (ci = 0; ci < ncand; ci++) {
         double pen;
+        int flagged = 0;
         if (get_double(PyList_GET_ITEM(gaps, w.cands[ci]), s_penalty, &pen) < 0 ||
                 py_pow(pen, 2.0, &w.pens[ci]) < 0)
             goto done;
+        if (w.cands[ci] < n - 1 &&
+                (flagged = get_truth(PyList_GET_ITEM(gaps, w.cands[ci]), s_flagged)) < 0)
+            goto done;
+        w.flag[ci] = (char)flagged;
     }
     max_end = w.ends[0];
     for (ci = 1; ci < ncand; ci++)
@@ -414,6 +421,7 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     w.active[0].target = width - indent;
     w.active[0].best = 0.0;
     w.active[0].best_f = 0.0;
+    w.active[0].flag = 0;
     nactive = 1;
     for (ci = 0; ci < ncand; ci++) {
         Py_ssize_t b = w.cands[ci], k, ngone = 0;
@@ -500,6 +508,8 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 continue;     /* a lone Han character (or URL piece) on the last line */
             if (py_pow(LINE_PENALTY + bad, 2.0, &sq) < 0)
                 goto done;
+            if (w.flag[ci] && node->flag)
+                sq += DOUBLE_HYPHEN;
             d = best + sq + pen2;
             if (d < new_best) {
                 new_best = d;
@@ -549,6 +559,7 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             node->target = width;
             node->best = new_best;
             node->best_f = info_f.set ? new_best_f : Py_HUGE_VAL;
+            node->flag = w.flag[ci];
         }
         if (nactive == 0) {
             result = Py_NewRef(Py_None);
@@ -605,6 +616,7 @@ PyInit__breakfit(void)
     INTERN(s_shrink, "shrink");
     INTERN(s_breakable, "breakable");
     INTERN(s_penalty, "penalty");
+    INTERN(s_flagged, "flagged");
     INTERN(s_level, "level");
 #undef INTERN
     m = PyModule_Create(&module);
@@ -613,7 +625,8 @@ PyInit__breakfit(void)
     if (PyModule_AddObject(m, "LINE_PENALTY", PyFloat_FromDouble(LINE_PENALTY)) < 0 ||
             PyModule_AddObject(m, "SHRINK_COST", PyFloat_FromDouble(SHRINK_COST)) < 0 ||
             PyModule_AddObject(m, "PER_LINE", PyFloat_FromDouble(PER_LINE)) < 0 ||
-            PyModule_AddObject(m, "PER_SQUEEZE", PyFloat_FromDouble(PER_SQUEEZE)) < 0) {
+            PyModule_AddObject(m, "PER_SQUEEZE", PyFloat_FromDouble(PER_SQUEEZE)) < 0 ||
+            PyModule_AddObject(m, "DOUBLE_HYPHEN", PyFloat_FromDouble(DOUBLE_HYPHEN)) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -114,6 +114,7 @@ class Gap:
     penalty: float = 0.0
     split: bool = False       # inside a token wider than the measure (a break here is reported)
     level: int = 0            # which shrink a tight line takes first (shaping.SHRINK_LEVELS)
+    flagged: bool = False     # inside a word (hyphen.py): two such line ends in a row cost more
 
 
 def tokens(text: str) -> list[tuple[str, str]]:

@@ -32,6 +32,14 @@ LOOSE = 2.0
 # Latin words hyphenated, and the better setting taken (wants_hyphens).
 PRETOLERANCE = 1.0
 LINE_PENALTY = 100.0   # demerits of every line (TeX: linepenalty): fewer lines win ties
+# Demerits of a line ending in a word break after a line that did (TeX's
+# \doublehyphendemerits): an English letter in a narrow measure was set with
+# four hyphenated lines in a row ('Prop-' 'subsidiar-' 'so-' 'Report-'). TeX's
+# 10,000 goes with its \linepenalty of 10; a line here costs (100 + badness)²,
+# ten times the slope, and 10,000 changed nothing. 300,000 weighs a pair of
+# such lines like one line spaced to 1.66 of its stretch over a tight one:
+# two in a row where nothing better exists, no ladder of three.
+DOUBLE_HYPHEN = 300000.0
 SHRINK_COST = 0.1     # shrinking (punctuation halves) is cheaper than stretching (clreq/JIS)
 # The second pass of a paragraph that compresses (see break_lines) ranks settings
 # by fewest lines, then least compression (the sum of each line's squared
@@ -161,6 +169,8 @@ def demerits(lines: list[Line], gaps: list[Gap]) -> float:
         total += (LINE_PENALTY + bad) ** 2 + _COST.get(line.relax, 0.0)
         if not last:
             total += gaps[line.end].penalty ** 2
+            if k and gaps[line.end].flagged and gaps[lines[k - 1].end].flagged:
+                total += DOUBLE_HYPHEN
     return total
 
 
@@ -383,9 +393,12 @@ def _scan(atoms: list[Atom], gaps: list[Gap], width: float, indent: float, justi
     n = len(atoms)
     PW, PS, PZ, PP, START = _prefix(atoms, gaps)
     cands = [i for i in range(n - 1) if gaps[i].breakable] + [n - 1]
-    # what depends on the break only: where its line ends, its penalty's square
+    # what depends on the break only: where its line ends, its penalty's square,
+    # whether it is inside a word (and so is the node a line from it starts at)
     ends = [PW[b + 1] - gaps[b].width + atoms[b].end_extra for b in cands]
     pens = [gaps[b].penalty ** 2 for b in cands]
+    flags = [b < n - 1 and gaps[b].flagged for b in cands]
+    flagged = {b for b, f in zip(cands, flags) if f}
     if max(ends) - START[0] <= width - indent and pens[-1] < INF:
         return _one_line(ends[-1] - START[0], width - indent, n)
     prev: dict[int, tuple[int, float, float, float]] = {}
@@ -402,7 +415,7 @@ def _scan(atoms: list[Atom], gaps: list[Gap], width: float, indent: float, justi
     ordered = justify and _later_is_looser(START, gaps)
     # a line broken inside a URL is set flush to the start (see _url_scale)
     scale = _url_scale(atoms, gaps) if justify else 0.0
-    for b, end_b, pen2 in zip(cands, ends, pens):
+    for b, end_b, pen2, flag_b in zip(cands, ends, pens, flags):
         last = b == n - 1
         ragged = last or not justify
         in_url = scale > 0.0 and not last and at_url_break(gaps[b])
@@ -466,6 +479,8 @@ def _scan(atoms: list[Atom], gaps: list[Gap], width: float, indent: float, justi
                     _lone(atoms, gaps, a + 1, b):
                 continue          # a lone Han character (or URL piece) on the last line
             sq = (LINE_PENALTY + bad) ** 2
+            if flag_b and a in flagged:
+                sq += DOUBLE_HYPHEN
             d = best + sq + pen2
             if d < new_best:
                 new_best = d
@@ -696,8 +711,9 @@ def _compiled():  # type: ignore[no-untyped-def]
     found = compiled.module("text._breakfit")
     if found is None:
         return None
-    same = (found.LINE_PENALTY, found.SHRINK_COST, found.PER_LINE,
-            found.PER_SQUEEZE) == (LINE_PENALTY, SHRINK_COST, PER_LINE, PER_SQUEEZE)
+    same = (found.LINE_PENALTY, found.SHRINK_COST, found.PER_LINE, found.PER_SQUEEZE,
+            getattr(found, "DOUBLE_HYPHEN", None)) == (LINE_PENALTY, SHRINK_COST, PER_LINE,
+                                                       PER_SQUEEZE, DOUBLE_HYPHEN)
     return found if same else None
 
 

@@ -35,8 +35,10 @@ _LONG = re.compile(r"[A-Za-z\u00C0-\u024F]{5}")
 
 # a break at a hyphenation point (the hyphen is drawn) and after a hyphen
 # typed in the word (nothing is added); both are normal breaks, not reported
-_SOFT_GAP = Gap(0.0, 0.0, 0.0, True, PENALTY, False)
-_HARD_GAP = Gap(0.0, 0.0, 0.0, True, PENALTY, False)
+# (flagged, as TeX's: lines ending in a word break one after another weigh
+# breaker.DOUBLE_HYPHEN more, so a paragraph is not set as a ladder of hyphens)
+_SOFT_GAP = Gap(0.0, 0.0, 0.0, True, PENALTY, False, flagged=True)
+_HARD_GAP = Gap(0.0, 0.0, 0.0, True, PENALTY, False, flagged=True)
 
 
 def hyphenation(setting: str, language: str) -> str:

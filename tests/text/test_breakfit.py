@@ -105,11 +105,16 @@ SPANS = [SpanStyle("regular", EM, "ink")]
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(st.lists(test_property.PIECES, min_size=1, max_size=60), st.integers(1, 40),
        st.sampled_from([0.0, 2.0, 5.0]), st.booleans(), st.sampled_from([breaker.LOOSE, 12.0]),
-       st.booleans(), st.sampled_from([breaker.INF, 1.0 * EM, 0.0]), st.booleans())
+       st.booleans(), st.sampled_from([breaker.INF, 1.0 * EM, 0.0]), st.booleans(),
+       st.integers(0, 3))
 def test_generated_paragraphs_break_the_same(pieces, measure_em, indent_em, justify, tolerance,
-                                             both, punct_cap, soft):
+                                             both, punct_cap, soft, flag_every):
     """Every setting _total_fit is called with (a heading's breaks at soft
-    gaps only, as balance makes them; no cap on punctuation; any tolerance)."""
+    gaps only, as balance makes them; no cap on punctuation; any tolerance;
+    breaks inside words, flagged as hyphenation makes them, every first,
+    second or third one)."""
+    from dataclasses import replace
+
     atoms, gaps = shape([("".join(pieces), 0)], SPANS, test_property.width,
                         Spacing(stretch=0.125, punct_shrink=0.5))
     if not atoms:
@@ -117,5 +122,8 @@ def test_generated_paragraphs_break_the_same(pieces, measure_em, indent_em, just
     atoms, gaps = split_wide(atoms, gaps, measure_em * EM, SPANS, test_property.width)
     if soft:
         gaps = breaker._soft(atoms, gaps)
+    if flag_every:
+        gaps = [replace(g, flagged=True) if g.breakable and i % flag_every == 0 else g
+                for i, g in enumerate(gaps)]
     args = (atoms, gaps, measure_em * EM, indent_em * EM, justify, tolerance, both, punct_cap)
     assert _outcome(compiled, args) == _outcome(None, args)

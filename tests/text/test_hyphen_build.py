@@ -2,7 +2,10 @@
 PDF: an English paragraph is justified to the last line (it was half ragged:
 words too long for its few spaces to stretch), with hyphens where a line
 ends inside a word, each read as a soft hyphen in the text layer; a
-paragraph with a long URL leaves only lines broken inside the URL ragged."""
+paragraph with a long URL leaves only lines broken inside the URL ragged.
+A chairman's letter in English was set with four hyphenated lines in a row
+('Prop-' 'subsidiar-' 'so-' 'Report-'): lines ending in a word break one
+after another cost more (breaker.DOUBLE_HYPHEN), so no three in a row."""
 from __future__ import annotations
 
 import re
@@ -18,6 +21,15 @@ ENGLISH = ("Environmental, social and governance (ESG) factors are integrated in
            "diligence, including scenario analysis under the Network for Greening the Financial "
            "System (NGFS) Net Zero 2050, Delayed Transition and Current Policies pathways, "
            "before sustainability-linked financing is approved by the credit committee.")
+LETTER = ("On behalf of the board of directors (the “Board”) of Harbourfront Property Services "
+          "Group Limited (the “Company”, together with its subsidiaries, the “Group”), I am "
+          "pleased to present the Group’s environmental, social and governance report for the "
+          "year ended 31 March 2025 (the “Reporting Period”). During the Reporting Period, Hong "
+          "Kong’s economy continued to normalise, but the property management industry still "
+          "faced labour shortages, rising wages and heightened climate risks. The portfolio "
+          "under our management grew to 186 properties with a total gross floor area of "
+          "approximately 23.5 million square feet, covering private estates, public housing "
+          "estates, commercial buildings and government facilities.")
 MIXED = ("本行参照 Task Force on Climate-related Financial Disclosures（TCFD）以及 International "
          "Sustainability Standards Board 发布的 IFRS S2 Climate-related Disclosures 编制本章。"
          "详见 https://www.ifrs.org/issued-standards/ifrs-sustainability-standards-navigator/"
@@ -70,6 +82,21 @@ def test_the_english_paragraph_is_justified_with_hyphens(built):
               and abs(h - c["origin"][1] - rec.baseline) < 0.6
               and rec.left - 1 <= c["origin"][0] < rec.right and not c["c"].isspace()]
         assert xs and abs(max(xs) - rec.right) < 1.0, (rec.text, max(xs), rec.right)
+
+
+def test_no_three_lines_in_a_row_end_in_a_hyphen(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    letter = ("  - letter: Steady progress\n    role: Chairman\n    author: Chan Chi-hung\n"
+              f"    body:\n      - {LETTER}\n")
+    project = starter_with(tmp_path / "report", letter)
+    meta = project.root / "content" / "report.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("language: zh-CN",
+                                                             "language: en-GB"), encoding="utf-8")
+    res = build(project, "screen", record_lines=True)
+    lines = _lines(res, "Onbehalf")                  # (line texts: without spaces)
+    ends = [r.text.endswith("-") and not r.text.endswith("--") for r in lines[:-1]]
+    assert any(ends)                                 # (a measure that hyphenates)
+    assert not any(all(ends[k:k + 3]) for k in range(len(ends) - 2)), [r.text for r in lines]
 
 
 def test_each_added_hyphen_reads_as_a_soft_hyphen(built):
