@@ -117,9 +117,14 @@ class StatGrid(Grid):
 
     def _layout(self, aw: float) -> None:
         n = len(self.cells)
-        cols = min(self.most, n)
-        while cols > 1 and not self._fit(aw, cols):
-            cols -= 1
+        cols = self._columns(aw, False)
+        under = cols < min(self.most, n) and self._columns(aw, True) > cols
+        if under:
+            # the units under their figures where that sets more across ('23.5'
+            # over 'million sq ft'): three English stats stood one a row
+            cols = self._columns(aw, True)
+        for f in self.figures:
+            f.under = under
         rows = -(-n // cols)
         self.columns = -(-n // rows)
         if self.columns == 2 and n % 2:
@@ -130,14 +135,22 @@ class StatGrid(Grid):
         cw = (aw - self.gap * (self.columns - 1)) / self.columns - self.inset
         for r in range(0, n, self.columns):     # a lone column may still be too narrow
             row = self.figures[r:r + self.columns]
-            size = min(f.fit_size(cw) for f in row)
+            size = min(f.fit_size(cw, under) for f in row)
             for f in row:
                 f.size = size
         super()._layout(aw)
 
-    def _fit(self, aw: float, cols: int) -> bool:
+    def _columns(self, aw: float, under: bool) -> int:
+        """The most columns (up to the layout's) whose cells hold every
+        figure at its full size, each unit beside its figure or under it."""
+        cols = min(self.most, len(self.cells))
+        while cols > 1 and not self._fit(aw, cols, under):
+            cols -= 1
+        return cols
+
+    def _fit(self, aw: float, cols: int, under: bool = False) -> bool:
         cw = (aw - self.gap * (cols - 1)) / cols - self.inset
-        return all(f.fit_size(cw) >= f.vs.size for f in self.figures)
+        return all(f.fit_size(cw, under) >= f.vs.size for f in self.figures)
 
 
 class PrefixBox(Flowable):
@@ -172,7 +185,8 @@ class PrefixBox(Flowable):
 
 
 class StatFigure(Flowable):
-    """The big number with its unit set beside it on one baseline."""
+    """The big number with its unit set beside it on one baseline, or under
+    it (``under``, set by the grid: where that sets more stats across)."""
 
     def __init__(self, c: Composer, value: str, unit: str) -> None:
         super().__init__()
@@ -181,21 +195,27 @@ class StatFigure(Flowable):
         self.ctx = c.ctx
         self.value, self.unit = value.replace("**", ""), unit
         self.size = self.vs.size
+        self.under = False
         c.ctx.claim(self.vs, self.value)
         c.ctx.claim(self.us, self.unit)
 
     def _w(self, text: str, style: Any) -> float:
         return sum(self.ctx.width(style.font, ch) for ch in text) * style.size
 
-    def fit_size(self, width: float) -> float:
+    def fit_size(self, width: float, under: bool = False) -> float:
         """The figure's size in a cell this wide: the style's, or less when
-        even a one-column cell is too narrow for it."""
+        even a one-column cell is too narrow for it (0: its unit, set under
+        it, is wider than the cell)."""
         vw = self._w(self.value, self.vs)
-        room = width - self._w(self.unit, self.us) - self.gap
+        if under:
+            room = width if self._w(self.unit, self.us) <= width else 0.0
+        else:
+            room = width - self._w(self.unit, self.us) - self.gap
         return self.vs.size if vw <= room else self.vs.size * max(room, 0.0) / vw
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width, self.height = aw, self.vs.leading
+        self.width = aw
+        self.height = self.vs.leading + (self.us.leading if self.under and self.unit else 0.0)
         return aw, self.height
 
     def draw(self) -> None:
@@ -204,7 +224,9 @@ class StatFigure(Flowable):
 
     def _draw(self) -> None:
         c = self.canv
-        base = (self.vs.leading - self.vs.size) / 2 + DESCENT * self.vs.size
+        # (a unit under the figure: the figure's line above the unit's)
+        below = self.us.leading if self.under and self.unit else 0.0
+        base = below + (self.vs.leading - self.vs.size) / 2 + DESCENT * self.vs.size
         size = self.size     # one size for the row (set by the grid)
         vw = self._w(self.value, self.vs) * size / self.vs.size
         c.setFillColor(self.ctx.color(self.vs.color))
@@ -212,7 +234,10 @@ class StatFigure(Flowable):
         c.drawString(0, base, self.value)
         c.setFillColor(self.ctx.color(self.us.color))
         c.setFont(self.ctx.psnames[self.us.font], self.us.size)
-        c.drawString(vw + self.gap, base, self.unit)
+        if below:           # (on its own line under the figure, at the figure's left)
+            c.drawString(0, (below - self.us.size) / 2 + DESCENT * self.us.size, self.unit)
+        else:
+            c.drawString(vw + self.gap, base, self.unit)
 
 
 def least_column(c: Composer) -> float:

@@ -194,7 +194,7 @@ def _install() -> None:
 
     @fingerprints(grids.StatFigure)
     def _stat(f: Any, slots: Slots) -> tuple:
-        return (f.vs, f.us, f.gap, f.value, f.unit, f.size)
+        return (f.vs, f.us, f.gap, f.value, f.unit, f.size, f.under)
 
     @fingerprints(Monogram)
     def _monogram(m: Any, slots: Slots) -> tuple:

@@ -83,22 +83,30 @@ def test_a_figure_too_long_for_any_cell_is_an_error_not_a_hairline(tmp_path):
 def test_three_stats_that_do_not_fit_across_stand_one_a_row(tmp_path):
     """Three stats, one figure too long for three across (starter layout):
     set 2 + 1, the third stood alone under a pair with half a row empty
-    beside it; now one a row. Three short ones stay three across."""
+    beside it; now one a row. Three short ones stay three across. Where the
+    figures fit three across with their units under them, they are set so
+    (three English stats, 'million sq ft', stood one a row, found from
+    outside): the units on a line of their own under the figures."""
     from csrpress.cli import write_starter
 
     write_starter(tmp_path / "starter")
     layout = tmp_path / "starter" / "layout"
 
-    def rows(values: tuple[str, ...], name: str) -> list[int]:
-        blocks = "".join(f"  - stat: '{v}'\n    unit: 吨\n    label: 说明\n" for v in values)
+    def rows(values: tuple[str, ...], name: str, unit: str = "吨") -> tuple[list[int], object]:
+        blocks = "".join(f"  - stat: '{v}'\n    unit: {unit}\n    label: 说明\n" for v in values)
         page = open_pdf(build(mini_project(tmp_path / name, blocks, layout)).pdf)[0]
         by_row = defaultdict(list)
         for base, _, text in _figures(page, 20):
             by_row[base].append(text)
-        return sorted(len(r) for r in by_row.values())
+        return sorted(len(r) for r in by_row.values()), page
 
-    assert rows(("123,456", "7", "8"), "long") == [1, 1, 1]
-    assert rows(("12", "7", "8"), "short") == [3]
+    assert rows(("123,456,789", "7", "8"), "long")[0] == [1, 1, 1]
+    assert rows(("12", "7", "8"), "short")[0] == [3]
+    across, page = rows(("23.5", "186", "7,842"), "english", "million sq ft")
+    assert across == [3]
+    figure = min(base for base, _, _ in _figures(page, 20))
+    units = [c["origin"][1] for c in page.chars if c["c"] == "q"]
+    assert len(units) == 3 and all(u > figure + 5 for u in units)    # under the figures
 
 
 def test_a_long_paragraph_before_a_stat_splits_and_a_stat_too_tall_is_named(tmp_path):
