@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -106,7 +107,10 @@ def load(project: Project, session: BuildSession | None = None
         return loaded
 
 
-def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Fonts, Collector]:
+def _load(project: Project, session: BuildSession,
+          cache: Path | None = None) -> tuple[Report, Layout, Fonts, Collector]:
+    """``cache``: the project cache as this build found it (cache_dir, which
+    probes the folder with a written file: once a build, not per stage)."""
     from .assets.colour import check_profiles
     from .assets.images import check_images
     from .source.checks import check_drawn_words, check_glyphs, check_styles, note_normalised
@@ -114,15 +118,17 @@ def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Font
     from .source.layout import load_layout
 
     errors = Collector()
-    _parsed_files(project, session)
+    cache = cache_dir(project.root) if cache is None else cache
+    _parsed_files(session, cache)
     report = load_report(project.content, errors)
     before = len(errors.errors)
     layout = load_layout(project.layout, errors)
     fonts = None
     if layout is not None:
         check_profiles(layout, project.layout, errors)
-        if len(errors.errors) == before:   # a sound layout: its fonts are checked even
-            fonts = _session_fonts(project, layout, errors, session)   # beside content errors
+        if len(errors.errors) == before:   # a sound layout: its fonts are checked
+            fonts = _session_fonts(project, layout, errors, session,   # even beside
+                                   cache)                              # content errors
     errors.raise_if_errors()
     assert report is not None and layout is not None
     assert fonts is not None
@@ -136,13 +142,12 @@ def _load(project: Project, session: BuildSession) -> tuple[Report, Layout, Font
     return report, layout, fonts, errors
 
 
-def _parsed_files(project: Project, session: BuildSession) -> None:
+def _parsed_files(session: BuildSession, cache: Path) -> None:
     """Parsed YAML from the project cache (source/parsed.py): a new process
     parses (and validates) only the files that changed since the last build.
     What a build parsed anew is written once its PDF is published."""
     from .source.parsed import ParsedFiles
 
-    cache = cache_dir(project.root)
     if session.parsed_files is None or session.parsed_files.folder != cache:
         session.parsed_files = ParsedFiles(cache, defer=True)
 
@@ -161,7 +166,7 @@ def _checked_images(project: Project, session: BuildSession) -> None:
     from .assets.cache import load_sealed
     from .assets.images import Image
 
-    if session.images:
+    if session.images or session.images_saved >= 0:   # (read already: the session's)
         return
     found = load_sealed(_images_path(project))
     for (path, *stamp), (w, h) in (found.items() if isinstance(found, dict) else ()):
@@ -185,12 +190,11 @@ def _save_checked_images(project: Project, session: BuildSession) -> None:
 
 
 def _session_fonts(project: Project, layout: Layout, errors: Collector,
-                   session: BuildSession) -> Fonts | None:
+                   session: BuildSession, cache: Path) -> Fonts | None:
     """The session's fonts when the layout's font settings and the font files
     are as they were (a change is never served stale), else freshly loaded."""
     from .assets.fonts import load_fonts
 
-    cache = cache_dir(project.root)
     key = (str(cache), repr(layout.font_source), repr(sorted(layout.faces.items())),
            str(project.fonts))
     held = session.fonts
@@ -252,7 +256,7 @@ def build_all(project: Project, editions: list[str] | None = None,
             held.save_pages = True
         try:
             return _said(carried, _build_all(project, editions, progress, record_lines, t0,
-                                             inputs, held, defer))
+                                             inputs, held, defer, cache))
         finally:
             if held.fonts is not None:     # (a build that failed leaves no child behind:
                 held.fonts[1].join_prefetch()          # see Fonts.prefetch)
@@ -318,18 +322,19 @@ def _save_record(project: Project, editions: list[str] | None, inputs: str,
 
 def _build_all(project: Project, editions: list[str] | None,
                progress: Callable[[str], None] | None, record_lines: bool, t0: float,
-               inputs: str, session: BuildSession, defer: bool = False) -> list[BuildResult]:
+               inputs: str, session: BuildSession, defer: bool = False,
+               cache: Path | None = None) -> list[BuildResult]:
     from . import rlimport
 
     rlimport.install()            # before anything imports reportlab.platypus
     say = progress or (lambda _m: None)
-    report, layout, fonts, errors = _load(project, session)
+    cache = cache_dir(project.root) if cache is None else cache    # (probed: build_all)
+    report, layout, fonts, errors = _load(project, session, cache)
     names = editions or list(layout.editions)
     for name in names:
         if name not in layout.editions:
             raise BuildError([Diagnostic(layout.files[0], f"no edition '{name}'",
                                          "editions: " + ", ".join(layout.editions))])
-    cache = cache_dir(project.root)
     layout_key = _layout_key(project, layout)
     breaks_family = f"breaks-{project.tag}-"     # this project's
     breaks_path = cache / f"{breaks_family}{layout_key}.pickle"
@@ -387,9 +392,13 @@ def _build_all(project: Project, editions: list[str] | None,
     previous = read_manifest(project.dist)
     for res in results:
         res.changed = changed_pages(previous, res.edition, res.page_hashes)
-    publish(project.dist, outputs, lambda: write_manifest(project.dist, results, outputs))
+    record = partial(write_manifest, project.dist, results, outputs)
+    # (deferred: the manifest and sums are written first thing in settle,
+    # which the next build runs before it reads them: see _Keeping.run)
+    publish(project.dist, outputs, None if defer else record)
 
     if defer:
+        keep.manifest = record
         session.pending = keep.run
     else:
         results[0].warnings.extend(keep.run())
@@ -447,21 +456,42 @@ class _Keeping:
     streams: Any
     objects: Any
     qr_known: int
+    # a deferring build's manifest and checksums (write_manifest), written by
+    # run (after the PDFs are on disk: ~4 ms of a watch edit, its JSON
+    # written by the pure-Python encoder, and two renames over existing files)
+    manifest: Callable[[], None] | None = None
     saved: bool = False
     save_time: float = 0.0      # (seconds save_caches took in timed_save)
 
     def run(self) -> list[Diagnostic]:
-        """Save it all (the caches unless saved already); the cache's problems,
-        as warnings."""
+        """Save it all (the manifest when deferred, the caches unless saved
+        already); the cache's problems, as warnings. A manifest that cannot
+        be written is a warning (the PDFs are published already) and leaves
+        no build record, as a failed publish does (the next build must not
+        take the old manifest for this build's)."""
         from .pdf.preflight import save_checked
 
+        said = self._write_manifest()
         save_checked(self.checked, {k for r in self.results for k in r.check.keys})
         prune(self.checked, "preflight-")
         self.save_caches()
-        _save_record(self.project, self.editions, self.inputs, self.results, self.fonts)
-        return [Diagnostic(None, problem, "check the folder's permissions and free space, "
-                           "or set CSRPRESS_CACHE", "warning")
-                for problem in cache_problems(self.cache)]      # said once, on the first edition
+        if not said:
+            _save_record(self.project, self.editions, self.inputs, self.results, self.fonts)
+        return said + [Diagnostic(None, problem, "check the folder's permissions and free "
+                                  "space, or set CSRPRESS_CACHE", "warning")
+                       for problem in cache_problems(self.cache)]   # (on the first edition)
+
+    def _write_manifest(self) -> list[Diagnostic]:
+        """The deferred manifest and checksums written (once); what went wrong, as a warning."""
+        write, self.manifest = self.manifest, None
+        if write is None:
+            return []
+        try:
+            write()
+        except OSError as exc:
+            said = _output_error(self.project.dist, exc)
+            return [replace(said, severity="warning")]
+        return []
 
     def timed_save(self) -> None:
         """save_caches, its time kept apart from the check it ran inside."""
@@ -505,10 +535,12 @@ class _Keeping:
             face.save_metrics()
 
 
-def publish(dist: Path, outputs: list[tuple[Path, bytes]], finish: Callable[[], None]) -> None:
+def publish(dist: Path, outputs: list[tuple[Path, bytes]],
+            finish: Callable[[], None] | None) -> None:
     """Write the PDFs all or none (each to a temporary file first, then renamed
-    into place), then `finish` (the manifest). A dist/ that cannot be written
-    is a located error saying what to do, not a traceback."""
+    into place), then `finish` (the manifest; None: deferred, see
+    _Keeping.manifest). A dist/ that cannot be written is a located error
+    saying what to do, not a traceback."""
     import os
     import tempfile
 
@@ -523,7 +555,8 @@ def publish(dist: Path, outputs: list[tuple[Path, bytes]], finish: Callable[[], 
             os.chmod(tmp, 0o644)
         for tmp, path in staged:
             os.replace(tmp, path)
-        finish()
+        if finish is not None:
+            finish()
     except OSError as exc:
         raise BuildError([_output_error(dist, exc)]) from None
     finally:

@@ -82,12 +82,17 @@ def watch(project: Project, editions: list[str] | None, echo: Callable[[str], No
         except Exception as exc:  # noqa: BLE001 - keep watching whatever happened
             echo(f"internal error: {exc.__class__.__name__}: {exc} — watching")
 
-    run("start")
-    while max_builds is None or builds < max_builds:
-        time.sleep(interval)
-        now = snapshot(project)
-        if now != state:
-            changed = sorted(set(now) ^ set(state) | {p for p in now if state.get(p) != now[p]})
-            state = now
-            names = ", ".join(str(Path(p).relative_to(project.root)) for p in changed[:3])
-            run(names or "change")
+    try:
+        run("start")
+        while max_builds is None or builds < max_builds:
+            time.sleep(interval)
+            now = snapshot(project)
+            if now != state:
+                changed = sorted(set(now) ^ set(state)
+                                 | {p for p in now if state.get(p) != now[p]})
+                state = now
+                names = ", ".join(str(Path(p).relative_to(project.root)) for p in changed[:3])
+                run(names or "change")
+    finally:
+        if session.pending is not None:     # (stopped between a build and its settle:
+            session.settle()                # its manifest and checksums are still written)
