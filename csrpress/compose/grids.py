@@ -117,21 +117,13 @@ class StatGrid(Grid):
 
     def _layout(self, aw: float) -> None:
         n = len(self.cells)
-        cols = self._columns(aw, False)
-        under = cols < min(self.most, n) and self._columns(aw, True) > cols
-        if under:
-            # the units under their figures where that sets more across ('23.5'
-            # over 'million sq ft'): three English stats stood one a row
-            cols = self._columns(aw, True)
+        beside = self._balanced(self._columns(aw, False))
+        # the units under their figures where that sets more across ('23.5' over
+        # 'million sq ft'): three English stats stood one a row
+        under = beside < min(self.most, n) and self._balanced(self._columns(aw, True)) > beside
         for f in self.figures:
             f.under = under
-        rows = -(-n // cols)
-        self.columns = -(-n // rows)
-        if self.columns == 2 and n % 2:
-            # two across with one left over (3 → 2 + 1): the last figure stood alone
-            # under a pair, half a row of nothing beside it, as if it belonged to
-            # neither; set one a row, as the figures that did not fit three across
-            self.columns = 1
+        self.columns = self._balanced(self._columns(aw, True)) if under else beside
         cw = (aw - self.gap * (self.columns - 1)) / self.columns - self.inset
         for r in range(0, n, self.columns):     # a lone column may still be too narrow
             row = self.figures[r:r + self.columns]
@@ -139,6 +131,16 @@ class StatGrid(Grid):
             for f in row:
                 f.size = size
         super()._layout(aw)
+
+    def _balanced(self, cols: int) -> int:
+        """The columns rows balanced at most `cols` across take (4 in 3 → 2 +
+        2); two across with one left over (3 → 2 + 1) are one a row: the last
+        figure stood alone under a pair, half a row of nothing beside it, as if
+        it belonged to neither."""
+        n = len(self.cells)
+        rows = -(-n // cols)
+        columns = -(-n // rows)
+        return 1 if columns == 2 and n % 2 else columns
 
     def _columns(self, aw: float, under: bool) -> int:
         """The most columns (up to the layout's) whose cells hold every

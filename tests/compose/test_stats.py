@@ -100,7 +100,12 @@ def test_three_stats_that_do_not_fit_across_stand_one_a_row(tmp_path):
             by_row[base].append(text)
         return sorted(len(r) for r in by_row.values()), page
 
-    assert rows(("123,456,789", "7", "8"), "long")[0] == [1, 1, 1]
+    one_a_row, page = rows(("123,456,789", "7", "8"), "long", "万吨二氧化碳当量")
+    assert one_a_row == [1, 1, 1]
+    # (units under would set two across, 2 + 1: one a row, so the units stay beside)
+    bases = sorted(base for base, _, _ in _figures(page, 20))
+    units = sorted(round(c["origin"][1]) for c in page.chars if c["c"] == "碳")
+    assert len(units) == 3 and all(abs(u - b) <= 1 for u, b in zip(units, bases)), (units, bases)
     assert rows(("12", "7", "8"), "short")[0] == [3]
     across, page = rows(("23.5", "186", "7,842"), "english", "million sq ft")
     assert across == [3]
