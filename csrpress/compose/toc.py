@@ -20,6 +20,7 @@ class TocEntry(Flowable):
         indents = c.layout.toc["indent"]
         self.indent = c.pt(indents[min(level, len(indents) - 1)], self.style.size)
         self.numw = c.pt(c.layout.toc["number_width"], self.style.size)
+        self.leader_end = self.numw       # (the contents' widest folio column: toc)
         self.gap = c.pt(c.layout.toc["leader_gap"], self.style.size)
         self.title = Paragraph(title, self.style, c.ctx, indent=0, align="left",
                                space_before=0, space_after=0)
@@ -52,12 +53,14 @@ class TocEntry(Flowable):
             c.setFont(font, st.size)
             c.setFillColor(ctx.color(st.color))
             c.drawRightString(self.width, y, num)
-        # leaders in their own (light) style, ending at the number column, so
-        # the dots of all entries line up vertically whatever the folio's width
+        # leaders in their own (light) style, ending where the widest folio
+        # column of the contents begins, so the dots of all entries, of every
+        # level, line up vertically whatever the folio's width and size (each
+        # level's own column, in its own em, ended them at three places)
         ls = self.leader_style
         lfont = ctx.psnames[ls.font]
         x0 = self.indent + last.natural + self.gap
-        x1 = self.width - self.numw
+        x1 = self.width - self.leader_end
         lw = c.stringWidth(self.leader, lfont, ls.size)
         if x1 > x0 and lw > 0:
             with artifact(c):
@@ -74,6 +77,9 @@ def toc(c: Composer, entries: list[tuple[int, str, str]], title: str) -> list[Fl
     head.role = "H1"
     out: list[Flowable] = [head]
     items = [TocEntry(c, level, text, key) for level, text, key in entries]
+    end = max((item.numw for item in items), default=0.0)
+    for item in items:
+        item.leader_end = end
     breaks = balance(c, head, items, [level for level, _, _ in entries])
     for n, item in enumerate(items):
         if n in breaks:

@@ -462,7 +462,7 @@ def _install_tables() -> None:
         # column, the link to its key
         ctx, st, ls = e.c.ctx, e.style, e.leader_style
         return (e.key, ctx.page_of(e.key), _drawn_style(ctx, st), _drawn_style(ctx, ls),
-                e.indent, e.numw, e.gap, e.leader, ctx.links, e.title.text,
+                e.indent, e.numw, e.leader_end, e.gap, e.leader, ctx.links, e.title.text,
                 fingerprint(e.title, slots))
 
 

@@ -49,3 +49,23 @@ def test_a_contents_with_nothing_to_list_is_an_error(tmp_path):
         build(project)
     errs = [str(d) for d in exc.value.diagnostics]
     assert any("part.yaml:5:" in e and "the contents would list nothing" in e for e in errs), errs
+
+
+def test_the_leaders_of_every_level_end_in_one_column_and_line_up(pdf):
+    """The real report's contents: the dots of a chapter's, a section's and a
+    sub-section's entries ended at three places (each level's folio column in
+    its own em), so their columns of dots did not line up; they end where the
+    widest folio column begins, on one grid."""
+    page = next(doc_page for doc_page in (pdf[i] for i in range(6))
+                if doc_page.search_for("目录"))
+    rows: dict[float, list[float]] = {}
+    for ch in page.chars:
+        if ch["c"] == "·":
+            rows.setdefault(round(ch["origin"][1], 1), []).append(ch["origin"][0])
+    assert len(rows) >= 10
+    ends = [max(xs) for xs in rows.values()]
+    assert max(ends) - min(ends) < 0.1, sorted(ends)
+    pitch = sorted(rows.values(), key=len)[-1]
+    pitch = (max(pitch) - min(pitch)) / (len(pitch) - 1)
+    for xs in rows.values():                   # every dot on the one grid
+        assert all(abs((max(xs) - x) / pitch - round((max(xs) - x) / pitch)) < 0.02 for x in xs)

@@ -154,6 +154,7 @@ def _entry(**change: Any) -> Any:
     ctx = SimpleNamespace(page_of=lambda k: str(pages.get(k, 0)), psnames=psnames,
                           color=lambda n: inks[n], links=links)
     vals = dict(c=SimpleNamespace(ctx=ctx), key="sec", style=STYLE, indent=0.0, numw=20.0,
+                leader_end=20.0,
                 gap=4.0, leader="·", leader_style=Style("toc-leader", "light", 9.0, 18.0, "grey"),
                 title=_para("第一章 记录"), width=300.0, height=18.0)
     vals.update(change)
@@ -161,7 +162,8 @@ def _entry(**change: Any) -> Any:
 
 
 ENTRY_INPUTS: dict[str, Any] = dict(
-    pages={"sec": 13}, key="sec2", style=OTHER, indent=10.0, numw=21.0, gap=5.0, leader=".",
+    pages={"sec": 13}, key="sec2", style=OTHER, indent=10.0, numw=21.0, leader_end=24.0,
+    gap=5.0, leader=".",
     leader_style=Style("toc-leader", "light", 9.5, 18.0, "grey"), title=_para("第二章 连接"),
     leader_psname="F4", ink="#000001", leader_ink="#888889", links=False, width=301.0)
 
