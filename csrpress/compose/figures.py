@@ -14,7 +14,8 @@ from ..source.content import Block
 from ..text.paragraph import DESCENT, Paragraph
 from .base import titled
 from .context import Composer
-from .grids import grouped_alike_texts, number_format
+from .grids import grouped_alike_texts, minus_sign, number_format
+from .tables import typeset_minus
 
 
 @dataclass
@@ -46,8 +47,10 @@ class Figures(Flowable):
         self.usize = self.size * float(comp["unit_scale"])
         # the report's one number rule (layout text), the block's figures one set
         rule = grouped_alike_texts(c.ctx.numbers, [str(i["value"]) for i in b.get("items")])
+        # a negative figure with the typeset minus, as tables and charts print it
+        minus = minus_sign(c, (self.vs.font,))
         self.items = [Figure(str(i.get("prefix", "") or ""),
-                             number_format(str(i["value"]), rule),
+                             typeset_minus(number_format(str(i["value"]), rule), minus),
                              str(i.get("unit", "") or ""),
                              Paragraph(str(i["label"]), self.ls, c.ctx))
                       for i in b.get("items")]

@@ -17,7 +17,11 @@ from .images import Photo, QRCode
 
 def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
     """Consecutive stat blocks as one grid of big-number callouts."""
+    from .tables import typeset_minus
+
     comp = c.layout.components["stat"]
+    # a negative figure with the typeset minus, as tables and charts print it
+    minus = minus_sign(c, (c.layout.style("stat-value").font,))
     cells: list[Flowable] = []
     figures: list[StatFigure] = []
     heads: list[Flowable] = []
@@ -29,7 +33,8 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
         if b.get("prefix"):
             head.items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
         items.append(head)
-        fig = StatFigure(c, number_format(str(b.value), rule), b.get("unit", ""))
+        fig = StatFigure(c, typeset_minus(number_format(str(b.value), rule), minus),
+                         b.get("unit", ""))
         _check_stat_width(c, b, fig, float(comp["min_scale"]),
                           c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))
         figures.append(fig)

@@ -220,3 +220,16 @@ def test_a_flow_on_several_rows_leads_on_from_each_row_to_the_next(tmp_path):
     for t in tiles:     # an arrow right after every tile but the last step's
         after = [a for a in arrows if t.y0 <= a.y0 <= t.y1 and 0 <= a.x0 - t.x1 < 30]
         assert len(after) == (t is not max(tiles, key=lambda t: (t.y0, t.x0))), t
+
+
+def test_a_negative_stat_and_key_figure_print_the_typeset_minus(tmp_path):
+    """'-6.8 %' in a stat and in a key-figures block printed a hyphen-minus (too
+    short, too low) where tables and charts print U+2212 (found from outside)."""
+    blocks = ("  - stat: '-6.8'\n    unit: '%'\n    label: 用水量按年变化\n"
+              "  - figures: 关键数据\n    items:\n"
+              "      - {value: '-12.5', unit: '%', label: 排放强度变化}\n"
+              "      - {value: '35', unit: '%', label: 可再生能源占比}\n")
+    page = open_pdf(build(mini_project(tmp_path, blocks)).pdf)[0]
+    text = page.get_text()
+    assert "\u22126.8" in text and "\u221212.5" in text, text
+    assert "-6.8" not in text and "-12.5" not in text
