@@ -45,6 +45,10 @@ class ObjectMemo:
         self.now: dict[tuple, bytes] = {}
         self.hits = 0
         self.changed = False          # formatted anything the file does not hold
+        # object streams (objstreams.py) by their number and objects, as
+        # written: the last document's and this one's (in the session only)
+        self.streams_last: dict[tuple, Any] = {}
+        self.streams_now: dict[tuple, Any] = {}
 
     @classmethod
     def load(cls, path: Any) -> "ObjectMemo":
@@ -75,6 +79,8 @@ class ObjectMemo:
             self.changed = True
         elif self.now:
             self.last, self.now = self.now, {}
+        if self.streams_now:
+            self.streams_last, self.streams_now = self.streams_now, {}
         self.hits = 0
 
     def formatted(self, obj: Any, doc: Any, fmt: Callable[[Any, Any, int], bytes],

@@ -20,6 +20,7 @@ against earlier builds and PDF/X readers expect nothing else).
 """
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
 from typing import Any
@@ -85,7 +86,7 @@ def _format(doc: Any) -> bytes:
     for start in range(0, len(packed), PER_STREAM):
         last += 1
         chunk = packed[start:start + PER_STREAM]
-        where[last] = (1, out.add(_object_stream(last, chunk)), 0)
+        where[last] = (1, out.add(_stream(last, chunk, kept, verify)), 0)
         for i, (num, _) in enumerate(chunk):
             where[num] = (2, last, i)
     last += 1                            # the cross-reference stream itself
@@ -103,17 +104,48 @@ def _format(doc: Any) -> bytes:
     return out.format(doc)
 
 
-def _object_stream(number: int, chunk: list[tuple[int, bytes]]) -> bytes:
-    """An object stream holding `chunk` (object numbers and their bytes)."""
+def _stream(number: int, chunk: list[tuple[int, bytes]], kept: ObjectMemo | None,
+            verify: bool) -> bytes:
+    """Object stream ``number`` holding ``chunk``; in a session, the one the
+    last document wrote when it held the same objects (numbers and bytes).
+    The key is the chunk itself, compared by equality, no digest: an edit
+    leaves nearly every stream's objects as they were, most the same bytes
+    objects even (the structure tree's, the objects kept in ``kept``) whose
+    hashes Python keeps, so a stream kept costs a look-up where writing it
+    joined, digested and looked up its ~100 objects (~27 streams a watch
+    edit). Its compressed data stays kept in the session's StreamMemo as if
+    written (the next process's memo holds it as before)."""
+    if kept is None:
+        return _object_stream(number, chunk)[0]
+    key = (number, tuple(chunk))
+    got = kept.streams_now.get(key)
+    if got is None:
+        got = kept.streams_last.get(key)
+        if got is None:
+            got = _object_stream(number, chunk)
+        elif got[1] is not None:
+            _keep_compressed(*got[1])
+        kept.streams_now[key] = got
+    if verify and _object_stream(number, chunk)[0] != got[0]:
+        raise AssertionError(f"kept object stream {number} differs from its writing")
+    return got[0]
+
+
+def _object_stream(number: int, chunk: list[tuple[int, bytes]]
+                   ) -> tuple[bytes, tuple[bytes, bytes] | None]:
+    """An object stream holding `chunk` (object numbers and their bytes), and
+    its data's digest and compressed bytes as the session's StreamMemo keeps
+    them (None: no session)."""
     header, bodies, offset = [], [], 0
     for num, body in chunk:
         header.append(b"%d %d" % (num, offset))
         bodies.append(body)
         offset += len(body) + 1
     head = b" ".join(header) + b"\n"
-    data = _compressed(head + b"\n".join(bodies))
-    return (b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\n"
-            b"stream\n%s\nendstream\nendobj\n" % (number, len(chunk), len(head), len(data), data))
+    data, memo = _compressed(head + b"\n".join(bodies))
+    return ((b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\n"
+             b"stream\n%s\nendstream\nendobj\n"
+             % (number, len(chunk), len(head), len(data), data)), memo)
 
 
 def _object_memo() -> ObjectMemo | None:
@@ -130,11 +162,26 @@ def _object_memo() -> ObjectMemo | None:
     return session.pdf_objects
 
 
-def _compressed(data: bytes) -> bytes:
+def _compressed(data: bytes) -> tuple[bytes, tuple[bytes, bytes] | None]:
     """``zlib.compress(data)``, taken from the build session's StreamMemo
-    when there is one (the same bytes, compressed in an earlier build)."""
+    when there is one (the same bytes, compressed in an earlier build); and
+    its digest and those bytes as the memo keeps them (None: no memo)."""
     from ..session import active
 
     session = active()
     memo = session.page_streams if session is not None else None
-    return zlib.compress(data) if memo is None else memo.packed(data)
+    if memo is None:
+        return zlib.compress(data), None
+    key = hashlib.sha1(data).digest()
+    packed = memo.packed(data, key)
+    return packed, (key, packed)
+
+
+def _keep_compressed(key: bytes, packed: bytes) -> None:
+    """A kept object stream's compressed data kept in the session's
+    StreamMemo for the next build, as writing it would have."""
+    from ..session import active
+
+    session = active()
+    if session is not None and session.page_streams is not None:
+        session.page_streams.keep(key, packed)

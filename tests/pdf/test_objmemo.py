@@ -121,3 +121,28 @@ def test_a_damaged_saved_file_is_not_used(tmp_path):
     memo.save()
     path.write_bytes(path.read_bytes()[:-2] + b"!!")
     assert ObjectMemo.load(path).last == {}
+
+
+def test_object_streams_written_again_are_the_kept_ones():
+    """An object stream whose objects (numbers and bytes) are the last
+    document's is taken as the last document wrote it (objstreams._stream);
+    a changed object writes its stream anew: byte for byte a fresh write."""
+    session = BuildSession()
+    first = _document(session)
+    kept = dict(session.pdf_objects.streams_now)
+    assert kept
+    assert _document(session) == first == _document(None)
+    assert all(session.pdf_objects.streams_now[k] is v for k, v in kept.items())
+    assert _document(session, x=80) == _document(None, x=80)
+    assert session.pdf_objects.streams_now.keys() != kept.keys()
+
+
+def test_verify_mode_writes_every_kept_object_stream_again(monkeypatch):
+    session = BuildSession()
+    _document(session)
+    monkeypatch.setenv("CSRPRESS_VERIFY_REPLAY", "1")
+    memo = session.pdf_objects
+    for key, (_, packed) in memo.streams_now.items():    # bytes that are not its writing
+        memo.streams_now[key] = (b"1 0 obj\n<<>>\nendobj\n", packed)
+    with pytest.raises(AssertionError, match="kept object stream"):
+        _document(session)
