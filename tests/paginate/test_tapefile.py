@@ -275,3 +275,38 @@ def _part_pages(p: Project, part: str) -> tuple[int, int]:
     manifest = json.loads((p.root / "dist" / "build-manifest.json").read_text(encoding="utf-8"))
     found = next(e for e in manifest["editions"][EDITION]["parts"] if e["part"] == part)
     return found["pages"][0], found["pages"][1]
+
+
+_DIGESTS = """
+import sys
+from pathlib import Path
+from csrpress.build import Project, build
+from csrpress.paginate import tapefile
+made = []
+real = tapefile._digest
+def spy(b):
+    made.append((b.mark.path.name, id(b)))
+    return real(b)
+tapefile._digest = spy
+build(Project(Path(sys.argv[1])), sys.argv[2])
+print(len(made), len(set(made)), " ".join(sorted({name for name, _ in made})))
+"""
+
+
+def test_an_edit_digests_only_the_edited_files_blocks_once(
+        project: Project, tmp_path: Path, monkeypatch: Any) -> None:
+    """A new process after a paragraph edit digests (tapefile.block_digest)
+    only the blocks of the edited file, each once (to compare with the prior
+    tape, then to keep the new one); the edited chapter's other blocks take
+    their prior tape's digests. The PDF is a clean build's."""
+    cache = tmp_path / "cache"
+    _new_process(project, cache)
+    _paragraph(project)
+    env = {**os.environ, "CSRPRESS_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    env.pop(VERIFY_ENV, None)
+    out = subprocess.run([sys.executable, "-c", _DIGESTS, str(project.root), EDITION], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    calls, blocks, *files = out.strip().splitlines()[-1].split()
+    assert int(calls) == int(blocks) > 0 and files == ["11-record.yaml"]
+    pdf = next((project.root / "dist").glob("*.pdf"))
+    assert pdf.read_bytes() == clean_pdf(project, tmp_path, monkeypatch)
