@@ -502,3 +502,20 @@ class Document:
 
 def open_pdf(path: Path | str) -> Document:
     return Document(path)
+
+
+def cell_words(page: Any) -> list[tuple]:
+    """(text, left, right, baseline) of each run of characters on one line
+    with no gap wider than a quarter em between them (a table cell's text)."""
+    chars = sorted((c for c in page.chars if "bbox" in c and not c["c"].isspace()),
+                   key=lambda c: (round(c["origin"][1], 1), c["bbox"][0]))
+    out: list[list] = []
+    for c in chars:
+        last = out[-1] if out else None
+        if last and abs(last[3] - c["origin"][1]) < 0.1 and \
+                c["bbox"][0] - last[2] < 0.25 * c["size"]:
+            last[0] += c["c"]
+            last[2] = c["bbox"][2]
+        else:
+            out.append([c["c"], c["bbox"][0], c["bbox"][2], c["origin"][1]])
+    return [tuple(w) for w in out]

@@ -55,27 +55,10 @@ def built(tmp_path_factory, request):
              f"    rows:\n{rows}")
     res = build(starter_with(root / "report", block))
     doc = pdfread.open_pdf(res.pdf)
-    words = [w + (k,) for k, page in enumerate(doc) for w in _words(page)]
+    words = [w + (k,) for k, page in enumerate(doc) for w in pdfread.cell_words(page)]
     doc.close()
     mp.undo()
     return request.param, words
-
-
-def _words(page):
-    """(text, left, right, baseline) of each run of characters on one line
-    with no gap wider than a quarter em between them (a cell's text)."""
-    chars = sorted((c for c in page.chars if "bbox" in c and not c["c"].isspace()),
-                   key=lambda c: (round(c["origin"][1], 1), c["bbox"][0]))
-    out: list[list] = []
-    for c in chars:
-        last = out[-1] if out else None
-        if last and abs(last[3] - c["origin"][1]) < 0.1 and \
-                c["bbox"][0] - last[2] < 0.25 * c["size"]:
-            last[0] += c["c"]
-            last[2] = c["bbox"][2]
-        else:
-            out.append([c["c"], c["bbox"][0], c["bbox"][2], c["origin"][1]])
-    return [tuple(w) for w in out]
 
 
 def test_no_figure_is_broken(built):
@@ -159,7 +142,7 @@ def test_a_column_of_figures_is_grouped_alike(tmp_path, monkeypatch):
              "      - [员工总数, 人, \"8,812\", \"9,120\"]\n")
     res = build(starter_with(tmp_path / "report", block), "screen")
     doc = pdfread.open_pdf(res.pdf)
-    words = {w[0] for page in doc for w in _words(page)}
+    words = {w[0] for page in doc for w in pdfread.cell_words(page)}
     doc.close()
     assert {"14,900", "13,700", "4,100", "3,800", "8,812", "9,120"} <= words
     assert not {"14900", "4100", "3800"} & words

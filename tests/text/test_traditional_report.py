@@ -60,27 +60,10 @@ def page_words(tmp_path_factory):
     doc = pdfread.open_pdf(build(project, "screen").pdf)
     page = next(doc[i] for i in range(len(doc)) if doc[i].search_for("環境關鍵績效指標"))
     text = "".join(doc[i].get_text() for i in range(len(doc)))
-    words = _words(page)
+    words = pdfread.cell_words(page)
     doc.close()
     mp.undo()
     return text, words
-
-
-def _words(page):
-    """(text, left, right, baseline) of each run of characters on a line
-    with no gap wider than a quarter em (a table cell's text)."""
-    chars = sorted((c for c in page.chars if "bbox" in c and not c["c"].isspace()),
-                   key=lambda c: (round(c["origin"][1], 1), c["bbox"][0]))
-    out: list[list] = []
-    for c in chars:
-        last = out[-1] if out else None
-        if last and abs(last[3] - c["origin"][1]) < 0.1 and \
-                c["bbox"][0] - last[2] < 0.25 * c["size"]:
-            last[0] += c["c"]
-            last[2] = c["bbox"][2]
-        else:
-            out.append([c["c"], c["bbox"][0], c["bbox"][2], c["origin"][1]])
-    return [tuple(w) for w in out]
 
 
 def test_four_digit_figures_are_grouped_in_traditional_chinese(page_words):
