@@ -17,8 +17,6 @@ from .images import Photo, QRCode
 
 def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
     """Consecutive stat blocks as one grid of big-number callouts."""
-    from .tables import typeset_minus
-
     comp = c.layout.components["stat"]
     # a negative figure with the typeset minus, as tables and charts print it
     minus = minus_sign(c, (c.layout.style("stat-value").font,))
@@ -33,7 +31,7 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
         if b.get("prefix"):
             head.items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
         items.append(head)
-        fig = StatFigure(c, typeset_minus(number_format(str(b.value), rule), minus),
+        fig = StatFigure(c, _stat_value(str(b.value), str(b.get("unit", "") or ""), rule, minus),
                          b.get("unit", ""))
         _check_stat_width(c, b, fig, float(comp["min_scale"]),
                           c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))
@@ -46,6 +44,17 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
                            bar=c.color(comp["rule_color"]), bar_width=c.len("stat", "bar_width")))
     return [StatGrid(cells, figures, int(comp["columns"]), c.len("stat", "gap"),
                      c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))]
+
+
+def _stat_value(value: str, unit: str, rule: dict, minus: str) -> str:
+    """A stat's figure as printed: grouped by the row's rule, a negative one
+    with the typeset minus; a year (1998 before 年) as typed, as running text
+    keeps one (a report that groups four digits printed '成立 2,024 年')."""
+    from .tables import typeset_minus
+
+    if re.fullmatch(r"\d{4}", value.replace("**", "")) and unit.lstrip().startswith("年"):
+        return value.replace("**", "")
+    return typeset_minus(number_format(value, rule), minus)
 
 
 def _check_stat_width(c: Composer, b: Block, fig: "StatFigure", min_scale: float,

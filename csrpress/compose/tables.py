@@ -88,13 +88,19 @@ _PARTS = re.compile(r"([(（]?[+\-−±]?[¥$€£￥]?)((?:\d{1,3}(?:[,，]\d{3
                     r"(\s?[%‰％]?[)）]?)")
 
 
-def grouped_columns(rows: list[Any], figures: list[bool], rule: dict) -> list[Any]:
+# a column's header that names years (年度, 年份, Year, FY)
+_YEARS_HEAD = re.compile(r"年|year|\bFY\b", re.I)
+
+
+def grouped_columns(rows: list[Any], figures: list[bool], rule: dict,
+                    header: list[str] | None = None) -> list[Any]:
     """The rows with each column of figures one set, grouped alike: when one
     figure is grouped, by the report's number rule (layout text.thousands,
     group_from) or as typed, every figure of four digits or more is; a column
     with none grouped stands as typed. A column printed '14900' (the rule
     applied in running text only, to a figure before a unit) over '4100' and
-    a typed '8,812': three ways in one column; now 14,900, 4,100, 8,812."""
+    a typed '8,812': three ways in one column; now 14,900, 4,100, 8,812. A
+    column of years stands as typed (_years: 2021 under 年度, not 2,021)."""
     sep = str(rule.get("thousands", ""))
     if not sep:
         return rows
@@ -106,6 +112,9 @@ def grouped_columns(rows: list[Any], figures: list[bool], rule: dict) -> list[An
                  if isinstance(row, list) and j < len(row)
                  and isinstance(row[j], (str, int, float)) and not isinstance(row[j], bool)]
         found = [(row, m) for row, m in cells if m]
+        if _years([m.group(0) for _, m in found],
+                  header[j] if header is not None and j < len(header) else ""):
+            continue
         least = int(rule.get("group_from", 5))
         if not any(len(m.group(2).split(".")[0].replace(",", "").replace("，", "")) >= least
                    or re.search(r"\d[,，]\d", m.group(2)) for _, m in found):
@@ -117,6 +126,18 @@ def grouped_columns(rows: list[Any], figures: list[bool], rule: dict) -> list[An
                 digits = digits.replace(",", "")
             row[j] = m.group(1) + number_format(digits, column) + m.group(3)
     return out
+
+
+def _years(figures: list[str], head: str) -> bool:
+    """A column of years: four-digit whole numbers from 1800 to 2199, under a
+    header that names years (年度, Year) or running one year after another
+    (a report in Traditional Chinese or English groups from four digits, and
+    printed its 年度 column 2,021 / 2,022 / 2,023)."""
+    if not figures or not all(re.fullmatch(r"1[89]\d\d|2[01]\d\d", f) for f in figures):
+        return False
+    years = sorted(int(f) for f in figures)
+    return bool(_YEARS_HEAD.search(head)) or (
+        len(years) > 1 and all(b - a == 1 for a, b in zip(years, years[1:])))
 
 
 def _table(c: Composer, header: list[str], rows: list[Any], widths: list[float],
@@ -699,7 +720,7 @@ def table(c: Composer, b: Block) -> list[Flowable]:
     aligns: list[str | None] = [align if numeric else None for numeric in figures] \
         if align != "as-style" else [None] * len(columns)
     minus = minus_sign(c, (c.layout.style("table-cell").font,))
-    rows = grouped_columns(b.get("rows"), figures, c.ctx.numbers)
+    rows = grouped_columns(b.get("rows"), figures, c.ctx.numbers, columns)
     rows = [[typeset_minus(v, minus) for v in row] if isinstance(row, list) else row
             for row in rows]
     body = _table(c, columns, rows, widths, aligns=aligns, fit=not given, figures=figures)

@@ -3,7 +3,9 @@ collection's HK face), built from the starter and read back from its PDF.
 
 Found writing one from outside: the number rule's GB/T 15835 default left
 four-digit figures whole ('僱員 7842 名', '2350 萬平方呎') beside a KPI table
-printing '1,284', where Hong Kong and Taiwan reports group them; and a KPI
+printing '1,284', where Hong Kong and Taiwan reports group them (years stay
+whole: a 年度 column of 2021 … and a stat of 1998 年 were printed 2,021 and
+1,998 once four digits were grouped); and a KPI
 column with 不適用 (not applicable) in one row was set flush left, as text,
 where its Simplified 不适用 kept the column's figures flush right."""
 from __future__ import annotations
@@ -25,6 +27,15 @@ TABLE = """\
       - [A2.2 耗水量, 立方米, "1,802,440", "1,679,870"]
       - [A1.3 有害廢棄物, 噸, "<0.1", "9.4*"]
       - [A2.5 包裝材料, 噸, 不適用, 不適用]
+  - table: 歷年僱員人數
+    columns: [年度, 僱員人數]
+    rows: [["2021", "6512"], ["2022", "7103"], ["2023", "7842"]]
+  - stat: "1998"
+    unit: 年
+    label: 成立
+  - stat: "12680"
+    unit: 小時
+    label: 義工服務
 """
 
 
@@ -71,6 +82,8 @@ def test_four_digit_figures_are_grouped_in_traditional_chinese(page_words):
     flat = "".join(text.split())
     assert "7,842名" in flat and "2,350萬平方呎" in flat, flat
     assert "380萬港元" in flat and "2025年3月31日" in flat      # short figures, dates whole
+    assert "6,512" in flat and "12,680" in flat and "1998年" in flat
+    assert "2021" in flat and "2,02" not in flat and "1,998" not in flat      # years whole
 
 
 def test_a_kpi_column_with_not_applicable_is_flush_right(page_words):
