@@ -14,8 +14,7 @@ from ..source.content import Block
 from ..text.paragraph import DESCENT, Paragraph
 from .base import titled
 from .context import Composer
-from .grids import grouped_alike_texts, minus_sign, number_format
-from .tables import typeset_minus
+from .grids import figure_text, grouped_alike_texts, minus_sign
 
 
 @dataclass
@@ -50,7 +49,8 @@ class Figures(Flowable):
         # a negative figure with the typeset minus, as tables and charts print it
         minus = minus_sign(c, (self.vs.font,))
         self.items = [Figure(str(i.get("prefix", "") or ""),
-                             typeset_minus(number_format(str(i["value"]), rule), minus),
+                             figure_text(str(i["value"]), str(i.get("unit", "") or ""),
+                                         rule, minus),
                              str(i.get("unit", "") or ""),
                              Paragraph(str(i["label"]), self.ls, c.ctx))
                       for i in b.get("items")]

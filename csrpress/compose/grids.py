@@ -31,7 +31,7 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
         if b.get("prefix"):
             head.items.append(Paragraph(b.get("prefix"), c.layout.style("stat-label"), c.ctx))
         items.append(head)
-        fig = StatFigure(c, _stat_value(str(b.value), str(b.get("unit", "") or ""), rule, minus),
+        fig = StatFigure(c, figure_text(str(b.value), str(b.get("unit", "") or ""), rule, minus),
                          b.get("unit", ""))
         _check_stat_width(c, b, fig, float(comp["min_scale"]),
                           c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))
@@ -46,8 +46,8 @@ def stats(c: Composer, blocks: list[Block]) -> list[Flowable]:
                      c.len("stat", "padding") * 2 + c.len("stat", "bar_width"))]
 
 
-def _stat_value(value: str, unit: str, rule: dict, minus: str) -> str:
-    """A stat's figure as printed: grouped by the row's rule, a negative one
+def figure_text(value: str, unit: str, rule: dict, minus: str) -> str:
+    """A stat's or key figure's figure as printed: grouped by the row's rule, a negative one
     with the typeset minus; a year (1998 before 年) as typed, as running text
     keeps one (a report that groups four digits printed '成立 2,024 年')."""
     from .tables import typeset_minus

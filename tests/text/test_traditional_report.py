@@ -36,6 +36,10 @@ TABLE = """\
   - stat: "12680"
     unit: 小時
     label: 義工服務
+  - figures: 關鍵數據
+    items:
+      - {value: "2019", unit: 年, label: 上市}
+      - {value: "18620", unit: 噸, label: 溫室氣體排放}
 """
 
 
@@ -84,6 +88,7 @@ def test_four_digit_figures_are_grouped_in_traditional_chinese(page_words):
     assert "380萬港元" in flat and "2025年3月31日" in flat      # short figures, dates whole
     assert "6,512" in flat and "12,680" in flat and "1998年" in flat
     assert "2021" in flat and "2,02" not in flat and "1,998" not in flat      # years whole
+    assert "2019年" in flat and "2,019" not in flat and "18,620噸" in flat     # key figures
 
 
 def test_a_kpi_column_with_not_applicable_is_flush_right(page_words):
