@@ -1169,7 +1169,9 @@ def _pie_legend(f: "Chart", w: float) -> tuple[list[list[str]], list[float]]:
 # -- a timeline of events --------------------------------------------------------
 
 _TOKEN = re.compile(r"[A-Za-z0-9.,%\-]+|\s+|.")
-_NO_START = set("，。、；：？！）》」』”’,.;:?!)%")
+# (clreq's, as the paragraph engine and _may_cut read them: a partial copy here
+# let 】〕～… begin a line of an event's text)
+_NO_START = NO_START | ASCII_NO_START
 
 
 def _wrap(text: str, s_width: Callable[[str], float], width: float) -> list[str]:
