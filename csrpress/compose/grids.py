@@ -8,7 +8,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ..pdf.tagging import marked
 from ..source.content import Block
-from ..text.normalise import group_number
+from ..text.normalise import group_number, year_at
 from ..text.paragraph import DESCENT, Paragraph
 from .base import Grid, Stack
 from .context import Composer
@@ -52,7 +52,7 @@ def figure_text(value: str, unit: str, rule: dict, minus: str) -> str:
     keeps one (a report that groups four digits printed '成立 2,024 年')."""
     from .tables import typeset_minus
 
-    if re.fullmatch(r"\d{4}", value.replace("**", "")) and unit.lstrip().startswith("年"):
+    if year_at(value.replace("**", ""), unit.lstrip()):
         return value.replace("**", "")
     return typeset_minus(number_format(value, rule), minus)
 

@@ -166,8 +166,8 @@ def prior_blocks(blocks: list[Any], index: int, marks: list[tuple], files: dict[
     for b, was, is_, d in zip(blocks[index:index + len(marks)], marks, now[0], digests):
         kept_file = files.get(was[0]) == now[1].get(was[0])
         same = was == is_ and (kept_file or (d is not None and block_digest(b) == d))
-        if same and kept_file and d is not None and isinstance(getattr(b, "derived", None), dict):
-            b.derived.setdefault(_DIGEST, d)        # (the very block the tape digested)
+        if same and kept_file and d is not None and hasattr(b, "adopt"):
+            b.adopt(_DIGEST, d)             # (the very block the tape digested)
         out.append(b if same else Changed())
     return tuple(out)
 

@@ -49,6 +49,13 @@ class Block:
             held = self.derived[name] = make(self)
         return held
 
+    def adopt(self, name: str, value: Any) -> None:
+        """Take ``value`` as what derive(name, …) makes of this block, unless
+        made already: a fact known of this very block from elsewhere (the
+        digest a prior tape kept of a block of a file unchanged since:
+        paginate.tapefile.prior_blocks), so it is not made again."""
+        self.derived.setdefault(name, value)
+
     def get(self, key: str, default: Any = None) -> Any:
         """An attribute of the block, or default."""
         return self.attrs.get(key, default)

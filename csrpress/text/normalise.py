@@ -65,6 +65,15 @@ def group_number(value: str, sep: str, least: int) -> str:
 _YEAR = re.compile(r"[ \u00a0]?年")
 
 
+def year_at(figure: str, text: str, at: int = 0) -> bool:
+    """Whether ``figure`` is a year: four digits with 年 at ``at`` of ``text``
+    (2025 年, 2025年度). A year is printed as typed where figures of four
+    digits are grouped: in running text (group_figures) and in a stat's or
+    key figure's figure before its unit (compose.grids.figure_text). (A
+    table's column of years, with no 年 after each, is compose.tables'.)"""
+    return re.fullmatch(r"\d{4}", figure) is not None and _YEAR.match(text, at) is not None
+
+
 def group_figures(text: str, sep: str, least: int) -> str:
     """The report's number rule in running text: figures followed by a unit or
     a Han word (8610155.08 元, 36861 平方米) grouped by thousands; IDs, codes,
@@ -105,8 +114,7 @@ def _unlinked(text: str) -> list[tuple[str, bool]]:
 
 def _group(text: str, sep: str, least: int) -> str:
     def one(f: re.Match[str]) -> str:
-        if least <= 4 and not f.group(2) and len(f.group(1)) == 4 and \
-                _YEAR.match(text, f.end()):
+        if least <= 4 and not f.group(2) and year_at(f.group(1), text, f.end()):
             return f.group(0)                       # a year in a grouped set
         return group_number(f.group(0), sep, least)
     return _FIGURE.sub(one, text)
