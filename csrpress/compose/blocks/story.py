@@ -43,5 +43,5 @@ COMPONENT = Component(
   image: stories/laoxianweng.jpg   # optional, under images/
   url: https://…                   # optional: printed as a QR code
   alt: 老人在院中录视频             # optional: the photo described for screen readers
-                                   # (default: 快手用户 + name)
+                                   # (default: labels.story_user + the name)
 """)
