@@ -139,7 +139,25 @@ def to_output(im: Any, profile: OutputProfile, intent: str) -> Any:
     except ImageCms.PyCMSError:       # an embedded profile that does not fit the pixels
         t = profile.transform(ImageCms.createProfile("sRGB"), "RGB", "CMYK", intent)
         im = im.convert("RGB")
-    return ImageCms.applyTransform(im, t)
+    return apply_transform(t, im)
+
+
+def apply_transform(t: Any, im: Any) -> Any:
+    """`t` applied to `im`, into a new image. Not ImageCms.applyTransform: it
+    also writes the output profile's bytes into the result's info (which the
+    caller drops), and LittleCMS cannot save some valid v4 profiles once a
+    transform was built from them (Ghostscript's CMYK profile ps_cmyk.icc:
+    'Could not determine profile size'): a printer's profile in layout/
+    stopped the build with an internal error. Same pixels."""
+    from PIL import Image
+
+    out = Image.new(t.output_mode, im.size)
+    im.load()
+    if hasattr(im, "getim"):            # Pillow 11 and later
+        t.transform.apply(im.getim(), out.getim())
+    else:                               # Pillow 10
+        t.transform.apply(im.im.id, out.im.id)
+    return out
 
 
 def to_srgb(im: Any) -> Any:

@@ -272,6 +272,41 @@ def test_photos_are_separated_through_the_profile_within_the_ink_limit(project, 
     assert ink["limit"] == 300 and 200 < ink["images"] <= 300.5 and ink["vector"] <= 300
 
 
+def test_a_printers_profile_littlecms_cannot_save_separates_the_photos(project, tmp_path,
+                                                                       monkeypatch):
+    """A printer's CMYK profile in layout/ that LittleCMS reads but cannot write
+    back once a transform is built from it (Ghostscript's ps_cmyk.icc, ICC v4:
+    'Could not determine profile size') separates the photos: Pillow's
+    applyTransform serialises the output profile into the result and stopped
+    the build with an internal error. Simulated by making that serialisation
+    fail; the photo comes out CMYK, the profile is the OutputIntent."""
+    import shutil
+
+    import pikepdf
+    from PIL import ImageCms
+
+    from csrpress.assets.colour import DEFAULT_PROFILE
+
+    def cannot_save(self):
+        raise OSError("Could not determine profile size")
+
+    monkeypatch.setattr(ImageCms.ImageCmsProfile, "tobytes", cannot_save)
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    add_story_photos(project, 1, size=(400, 400))
+    shutil.copy(DEFAULT_PROFILE, project.layout / "printer.icc")
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    assert "profile: default" in text
+    layout.write_text(text.replace("profile: default", "profile: printer.icc"), encoding="utf-8")
+    res = build(project, "print")
+    with pikepdf.open(res.pdf) as pdf:
+        imgs = [o for o in pdf.objects
+                if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        assert len(imgs) == 1 and imgs[0].ColorSpace == "/DeviceCMYK"
+        icc = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+        assert icc == DEFAULT_PROFILE.read_bytes()
+
+
 def test_pdfx1a_is_selectable(project, tmp_path, monkeypatch):
     import pikepdf
 
