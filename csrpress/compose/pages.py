@@ -28,14 +28,17 @@ class FullPage(Flowable):
         self.bleed = c.layout.bleed
         self.parts: list[tuple[Flowable, float, float, float]] = []   # (f, x, top, width)
         self.photo: tuple[Flowable, float, float] | None = None        # (photo, x, y)
+        self.photo_box: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1
+        self.names: list[str] = []          # what each of parts is, for messages
         self.low = self.ph                  # the lowest bottom of what is placed
 
-    def put(self, f: Flowable, x: float, top: float, width: float) -> float:
+    def put(self, f: Flowable, x: float, top: float, width: float, name: str = "") -> float:
         """Put a flowable with its top at `top`; returns its bottom. (Not named
         `place`: that is what a flowable's placing tells a measured page, see
-        paginate.document.MeasureFrame.)"""
+        paginate.document.MeasureFrame.) `name`: what it is, in a message."""
         _, h = f.wrap(width, self.ph)
         self.parts.append((f, x, top, width))
+        self.names.append(name)
         self.low = min(self.low, top - h)
         return top - h
 
@@ -46,6 +49,27 @@ class FullPage(Flowable):
         if over > 0.01:
             c.errors.error(b.mark, f"the text of this {b.type} page runs {over / 72 * 25.4:.0f} mm "
                            f"past the foot of the page", f"shorten {what}")
+
+    def check_clear_of_photo(self, c: Composer, where: Any, settings: str) -> None:
+        """Text set on the page's photo is a warning at `where` (the layout
+        setting that places the text): the same title_at and image_box that
+        keep an A4 cover's slogan above its photo set it on the photo on an
+        A5 page (the title block keeps its size in points, the box is a
+        fraction of the page), white text on a sky nobody chose for it."""
+        if self.photo_box is None:
+            return
+        px0, py0, px1, py1 = self.photo_box
+        for (f, x, top, width), name in zip(self.parts, self.names):
+            ink = _text_ink(f, x, top, width)
+            if not name or ink is None:
+                continue
+            x0, y0, x1, y1 = ink
+            deep = min(y1, py1) - max(y0, py0)
+            if min(x1, px1) - max(x0, px0) > 0.5 and deep > 0.5:
+                c.errors.warn(where, f"the {name} is set {deep / 72 * 25.4:.0f} mm into the "
+                              f"photo of this page (image_box), text on a picture",
+                              f"set {settings}, or make the image_box smaller")
+                return
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width, self.height = self.pw, self.ph
@@ -95,6 +119,7 @@ class FullPage(Flowable):
         y1 = self.ph + self.bleed if y1 >= self.ph - eps else y1
         photo = Photo(c, str(b.get("image")), x1 - x0, y1 - y0, b.mark_of("image"))
         self.photo = (photo, x0, y0)
+        self.photo_box = (x0, y0, x1, y1)
 
     def rings(self) -> list[tuple[float, float, float, float]]:
         """The ornament's circles: (line width, centre x, centre y, radius),
@@ -136,13 +161,35 @@ def cover(c: Composer, b: Block) -> list[Flowable]:
                        f"components.cover.title_at {comp['title_at']} sets the title over the "
                        f"logo slot", f"at most {(rule_y - c.len('cover', 'rule_gap')) / page.ph:.2f} "
                        "on this page, or a smaller components.cover.logo")
-    y = page.put(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w)
-    y = page.put(display_title(c, b.value, "cover-title"), x, y - 6, w)
+    y = page.put(Paragraph(str(b.get("year", "")), c.layout.style("cover-year"), c.ctx), x, y, w,
+                 "year")
+    y = page.put(display_title(c, b.value, "cover-title"), x, y - 6, w, "title")
     y -= c.len("cover", "slogan_gap")
     for line in b.get("slogan") or []:
-        y = page.put(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, y, w)
+        y = page.put(Paragraph(str(line), c.layout.style("cover-slogan"), c.ctx), x, y, w,
+                     "slogan")
     page.check_fits(c, b, "the title or the slogan, or set components.cover.title_at higher")
+    page.check_clear_of_photo(c, _layout_mark(c, "cover", "title_at"),
+                              "components.cover.title_at higher, a shorter title or slogan")
     return [page]
+
+
+def _text_ink(f: Flowable, x: float, top: float, width: float
+              ) -> tuple[float, float, float, float] | None:
+    """Where a full page's text puts ink (x0, y0, x1, y1): its lines' em boxes
+    (the half-leading above and below is paper), as wide as the longest line
+    when it is set flush left. None for what is not text."""
+    paras = f.lines if isinstance(f, TitleLines) else [f] if isinstance(f, Paragraph) else []
+    if not paras:
+        return None
+    first, last = paras[0].style, paras[-1].style
+    height = sum(p.height for p in paras)
+    y1 = top - (first.leading - first.size) / 2
+    y0 = top - height + (last.leading - last.size) / 2
+    if all(getattr(p, "align", p.style.align) == "left" for p in paras):
+        width = min(width, max((ln.natural for p in paras for ln in p.lines), default=0.0) +
+                    max(float(getattr(p, "indent", 0) or 0) for p in paras))
+    return x, y0, x + width, y1
 
 
 def display_title(c: Composer, text: str, style: str) -> Flowable:
@@ -253,15 +300,19 @@ def back_cover(c: Composer, b: Block) -> list[Flowable]:
     m = c.layout.margins
     x, w = m["outer"], page.pw - 2 * m["outer"]
     y = page.ph * float(bc["text_at"])
-    y = page.put(Paragraph(b.value, c.layout.style("back-text"), c.ctx), x, y, w)
-    y = page.put(Paragraph(str(b.get("url")), c.layout.style("back-text"), c.ctx), x, y, w)
+    y = page.put(Paragraph(b.value, c.layout.style("back-text"), c.ctx), x, y, w, "text")
+    y = page.put(Paragraph(str(b.get("url")), c.layout.style("back-text"), c.ctx), x, y, w,
+                 "address")
     qr = QRCode(str(b.get("url")), c.len("back_cover", "qr_size"), c.color(bc["qr_color"]),
                 c.ctx)
     tile = QRWhite(qr, c.len("back_cover", "qr_padding"), c.color("white"))
     y = page.put(tile, x, y - c.len("back_cover", "qr_gap"), w)
     for line in b.get("qr_label") or []:
-        y = page.put(Paragraph(str(line), c.layout.style("back-text"), c.ctx), x, y - 2, w)
+        y = page.put(Paragraph(str(line), c.layout.style("back-text"), c.ctx), x, y - 2, w,
+                     "QR code's label")
     page.check_fits(c, b, "its text, or set components.back_cover.text_at higher")
+    page.check_clear_of_photo(c, _layout_mark(c, "back_cover", "text_at"),
+                              "components.back_cover.text_at higher")
     return [page]
 
 

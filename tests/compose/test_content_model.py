@@ -113,6 +113,35 @@ def test_images_on_covers_and_figures_across_the_measure_and_the_bleed(tmp_path)
     assert len(doc[-1].get_image_info()) == 1                          # the back cover's
 
 
+def test_cover_text_set_on_the_cover_photo_is_a_warning_at_the_layout(tmp_path):
+    """The layout that keeps an A4 cover's slogan above its photo (title_at
+    0.62, image_box the bottom quarter) set it on the photo of an A5 page: the
+    title block keeps its size in points. Found by a print shop asking for A5
+    of a wind-turbine maker's report; the cover was written without a word."""
+    from tests.samples import photo
+
+    project = mini_project(tmp_path, """
+  - cover: 海澜风电装备 2025 年环境、社会及管治报告
+    year: "2025"
+    slogan: [让每一缕风, 都成为清洁电力]
+    image: wide.jpg
+  - 正文一段。
+""")
+    photo(project.images / "wide.jpg", (1200, 400))
+    path = project.layout / "layout.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("title_at: 0.62")].count("\n") + 1
+
+    def said(res):
+        return [str(w) for w in res.warnings if "into the photo" in str(w)]
+
+    assert said(build(project, "print")) == []
+    path.write_text(text.replace("size: [210mm, 285mm]", "size: A5"), encoding="utf-8")
+    got = said(build(project, "print"))
+    assert len(got) == 1 and f"layout.yaml:{line}:5:" in got[0], got
+    assert "the slogan is set" in got[0] and "components.cover.title_at higher" in got[0]
+
+
 def test_an_unknown_figure_width_is_located(tmp_path):
     from csrpress.errors import BuildError
     from csrpress.build import load
