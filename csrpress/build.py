@@ -824,8 +824,7 @@ def _render(project: Project, report: Report, layout: Layout, fonts: Fonts, erro
     title = str(report.meta["title"])
     decorate = make_decorator(layout, ctx, title)
     bleed = layout.bleed if ed.bleed else 0.0
-    slug = float(ed.crop_marks.get("slug", 0.0)) if ed.crop_marks else 0.0
-    geometry = Geometry(layout.page_size, bleed + slug, bleed)
+    geometry = Geometry(layout.page_size, bleed + ed.slug(), bleed)
     labels = report.meta.get("labels") or {}
     timing: dict[str, float] = {}
 

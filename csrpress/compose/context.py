@@ -99,8 +99,7 @@ class Composer:
         slug of an edition with crop marks lie before it), as paginate sets it."""
         ed = self.edition
         bleed = self.layout.bleed if ed is not None and ed.bleed else 0.0
-        slug = float(ed.crop_marks.get("slug", 0.0)) if ed is not None and ed.crop_marks else 0.0
-        return bleed + slug
+        return bleed + (ed.slug() if ed is not None else 0.0)
 
     def label(self, name: str) -> str:
         """A word the typesetter prints itself, from content/report.yaml labels."""

@@ -95,6 +95,18 @@ class Edition:
     # colours this edition sets differently, e.g. screen text that must pass WCAG contrast
     palette: dict[str, Any] | None = None
 
+    def slug(self) -> float:
+        """The media beyond the bleed on each side: crop_marks.slug, and at
+        least as much as the marks reach (their gap and length). The slug's
+        default, 0, made the media the bleed box and put the marks, drawn
+        outside it, off the page: a print edition asked for crop marks came
+        without any, and nothing said so."""
+        marks = self.crop_marks
+        if not marks:
+            return 0.0
+        reach = float(marks.get("gap", 2.0)) + float(marks.get("length", 10.0))
+        return max(float(marks.get("slug", 0.0)), reach)
+
 
 @dataclass
 class Layout:

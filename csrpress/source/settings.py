@@ -207,7 +207,9 @@ PALETTE_ENTRY: dict[str, Setting] = {
 
 CROP_MARKS: dict[str, Setting] = {
     "length": L(10.0, lo=POS, hi=72.0), "gap": L(2.0, hi=36.0),
-    "weight": L(0.3, lo=POS, hi=5.0), "slug": L(0.0, hi=144.0),
+    "weight": L(0.3, lo=POS, hi=5.0),
+    "slug": L(0.0, hi=144.0, doc="media beyond the bleed on each side, for the marks and "
+              "notes; never less than the marks reach (gap + length)"),
 }
 
 EDITION: dict[str, Setting] = {

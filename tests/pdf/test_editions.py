@@ -84,6 +84,31 @@ def test_crop_marks_outside_the_bleed(editions):
     assert len(outside) >= 8
 
 
+def test_crop_marks_without_a_slug_are_on_the_media(project, tmp_path, monkeypatch):
+    """crop_marks without slug: (its default, 0) made the media the bleed box,
+    and the marks, drawn outside it, were off the page: a print shop asked for
+    marks got none, and nothing said so. The media now reaches at least as far
+    as the marks (gap + length beyond the bleed)."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    old = "crop_marks: {length: 10pt, gap: 2pt, weight: 0.3pt, slug: 12mm}"
+    assert old in text
+    layout.write_text(text.replace(old, "crop_marks: {length: 10pt, gap: 2pt, weight: 0.3pt}"),
+                      encoding="utf-8")
+    doc = pdfread.open_pdf(build(project, "print").pdf)
+    for page in (doc[0], doc[1], doc[len(doc) - 1]):
+        media, bleed = page.mediabox, page.bleedbox
+        assert bleed.x0 - media.x0 == pytest.approx(12, abs=0.01)     # gap + length
+        assert media.y1 - bleed.y1 == pytest.approx(12, abs=0.01)
+        marks = [d["rect"] for d in page.get_drawings() if d["width"] and d["width"] < 0.5
+                 and not d["rect"].intersects(bleed)]
+        assert len(marks) == 8
+        pad = 0.3 + 0.01            # (a drawing's rect holds the stroke's half width)
+        assert all(media.x0 - pad <= r.x0 and r.x1 <= media.x1 + pad and
+                   media.y0 - pad <= r.y0 and r.y1 <= media.y1 + pad for r in marks), marks
+
+
 def test_two_builds_are_byte_identical(project, tmp_path, monkeypatch):
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cold1"))
     a = build(project, "print").pdf.read_bytes()
