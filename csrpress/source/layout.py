@@ -668,6 +668,7 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
     comps = _components(raw.get("components"), raw.mark_of("components"), ck)
     _check_style_settings(comps, styles, raw, errors)
     editions = _editions(raw.get("editions"), raw, ck)
+    _check_ink_limits(palette, palette_raw, editions, errors)
     if failed():
         return None
     pw, ph = (to_points(v) for v in pg["size"])
@@ -691,6 +692,25 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
         palette=palette, styles=styles, inline=inline, text=text, components=comps,
         toc=toc, outline=outline, files=files, editions=editions, screen_rgb=screen,
         grid=pg.get("grid"))
+
+
+def _check_ink_limits(palette: dict[str, tuple[float, ...]], raw: MDict,
+                      editions: dict[str, Edition], errors: Collector) -> None:
+    """A palette colour with more ink than a CMYK edition's ink_limit is an
+    error at the colour. Preflight found it in the built PDF, as 'colours
+    with more than 200 % total ink on pages [1, 4, 7, …]' at no line and
+    naming no colour: a printer's lower limit (uncoated paper, newsprint)
+    left the user to find which of the palette's colours it meant."""
+    for ed in editions.values():
+        if ed.colour != "cmyk":
+            continue
+        for name, cmyk in palette.items():
+            total = round(sum(cmyk) * 100, 1)
+            if total > ed.ink_limit + 0.5:
+                errors.error(raw.mark_of(name), f"palette.{name} has {total:g} % ink, more than "
+                             f"editions.{ed.name}.ink_limit ({ed.ink_limit:g} %)",
+                             "lower its CMYK values (K carries dark tones for less ink), or ask "
+                             "the printer for the limit of their press and paper")
 
 
 def _palette(raw: MDict, ck: _Checker) -> tuple[dict[str, tuple[float, ...]],

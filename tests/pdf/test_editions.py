@@ -332,6 +332,28 @@ def test_a_printers_profile_littlecms_cannot_save_separates_the_photos(project, 
         assert icc == DEFAULT_PROFILE.read_bytes()
 
 
+def test_a_palette_colour_over_a_lower_ink_limit_is_an_error_at_the_colour(project, tmp_path,
+                                                                          monkeypatch):
+    """A printer's lower ink limit (uncoated paper) made preflight fail with
+    'colours with more than 180 % total ink on pages [1, 4, 7, …]': no line,
+    no colour. Each palette colour over it is now an error at its line, with
+    its name and ink, before anything is laid out."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    assert "ink_limit: 300 " in text
+    layout.write_text(text.replace("ink_limit: 300 ", "ink_limit: 180 "), encoding="utf-8")
+    lines = text.split("\n")
+    with pytest.raises(BuildError) as exc:
+        build(project, "print")
+    got = [str(d) for d in exc.value.diagnostics]
+    for name, ink in (("brand-dark", "200"), ("rich-black", "200"), ("sdg-4", "187.2")):
+        line = next(i for i, t in enumerate(lines, 1) if t.strip().startswith(f"{name}:"))
+        assert any(f"layout.yaml:{line}:3:" in d and f"palette.{name} has {ink} % ink" in d
+                   and "ink_limit (180 %)" in d for d in got), (name, got)
+    assert len(got) == 3 and not any("preflight" in d for d in got), got
+
+
 def test_pdfx1a_is_selectable(project, tmp_path, monkeypatch):
     import pikepdf
 
