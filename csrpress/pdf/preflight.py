@@ -643,7 +643,8 @@ def _check_file(data: bytes, layout: Any, edition: Any, limits: tuple,
         report_colour(pf, edition, colour, names,
                       lambda rgb, pt: _text_colour_setters(layout, edition, rgb, pt),
                       lambda rgb: _background_setters(layout, edition, rgb),
-                      lambda page, at: block_at(page_blocks, page, at))
+                      lambda page, at: block_at(page_blocks, page, at),
+                      _edition_mark(layout, edition.name, "ink_limit"))
         pf.facts["images"] = images
         if images:
             pf.facts["min_ppi"] = min(i["ppi"] for i in images)
@@ -825,6 +826,13 @@ def _text_colour_setters(layout: Any, edition: Any, rgb: tuple, pt: float
                           _key_mark(inline_raw.get(name) if isinstance(inline_raw, dict)
                                     else None, "color")))
     return (found[0][1] if found else None), [n for n, _ in found]
+
+
+def _edition_mark(layout: Any, name: str, key: str) -> Any:
+    """Where the layout sets an edition's key, else the edition itself."""
+    editions = getattr(layout, "raw", {}).get("editions")
+    spec = editions.get(name) if isinstance(editions, dict) else None
+    return _key_mark(spec, key) or _key_mark(editions, name)
 
 
 def _key_mark(spec: Any, key: str) -> Any:

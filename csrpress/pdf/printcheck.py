@@ -513,8 +513,9 @@ def _report_invisible(pf: Any, seen: dict[tuple, list[int]], names: dict[tuple, 
 def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
                   names: dict[tuple, str], locate: Locate | None = None,
                   backgrounds: Backgrounds | None = None,
-                  block_at: BlockAt | None = None) -> None:
-    """Errors and facts from the pages' colour results, in a print buyer's words."""
+                  block_at: BlockAt | None = None, ink_at: Any = None) -> None:
+    """Errors and facts from the pages' colour results, in a print buyer's words.
+    ink_at: where the layout sets the edition's ink limit (photos over it)."""
     if edition.colour == "cmyk":
         limit = float(getattr(edition, "ink_limit", 300.0))
         worst = max((f.get("vector_ink", 0.0) for _, f in found), default=0.0)
@@ -529,8 +530,11 @@ def report_colour(pf: Any, edition: Any, found: list[tuple[int, dict]],
         imgs = sorted({p for p, f in found for _, ink in f.get("image_ink", [])
                        if ink > limit + 2})
         if imgs:
-            pf.error(f"photos with more than {limit:.0f} % total ink on pages {imgs[:10]}",
-                     "photos are separated through the output profile; check its ink limit")
+            pf.error(f"photos with more than {limit:.0f} % total ink on pages {imgs[:10]} "
+                     f"(up to {img_worst:g} %)",
+                     "the output profile sets a photo's ink (csrpress's default: up to 300 %; "
+                     "a CMYK photo without a profile keeps its own): for this ink_limit, name "
+                     "the printer's profile made for it in output_intent.profile", ink_at)
         unread = sorted({p for p, f in found for _, ink in f.get("image_ink", []) if ink < 0})
         if unread:
             pf.warn(f"photos on pages {unread[:10]} could not be read to measure their ink",

@@ -354,6 +354,27 @@ def test_a_palette_colour_over_a_lower_ink_limit_is_an_error_at_the_colour(proje
     assert len(got) == 3 and not any("preflight" in d for d in got), got
 
 
+def test_photos_over_a_lower_ink_limit_are_an_error_at_the_limit(project, tmp_path,
+                                                                 monkeypatch):
+    """Photos over a printer's lower ink limit failed preflight at 'report:'
+    (no line) with 'check its ink limit'; the error is now at the layout's
+    ink_limit, says how far over they go and what sets a photo's ink."""
+    from PIL import Image
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    names = add_story_photos(project, 1, size=(400, 400))
+    Image.new("RGB", (400, 400), (0, 0, 0)).save(project.images / names[0], quality=95)
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    line = text[:text.index("ink_limit: 300 ")].count("\n") + 1
+    layout.write_text(text.replace("ink_limit: 300 ", "ink_limit: 220 "), encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(project, "print")
+    got = [str(d) for d in exc.value.diagnostics]
+    assert len(got) == 1 and f"layout.yaml:{line}:" in got[0], got
+    assert "photos with more than 220 % total ink" in got[0] and "output_intent.profile" in got[0]
+
+
 def test_pdfx1a_is_selectable(project, tmp_path, monkeypatch):
     import pikepdf
 
