@@ -70,3 +70,27 @@ def _no_blank_or_near_empty_page(doc) -> None:
         if body and page.number > 0:                       # (covers and openers: full pages)
             reach = (max(body) - top) / (height - top - bottom)
             assert reach > 0.33 or len(body) > 400, (page.number + 1, round(reach, 2))
+
+
+def test_photos_on_the_starters_covers_leave_its_text_clear(tmp_path):
+    """The starter's layout places a cover and a back-cover photo in the
+    bottom quarter (image_box); its back cover's text_at set the QR code's
+    label 2 mm into such a photo, so a new report that added one, as the
+    layout's comments invite, got text on a picture (and a warning)."""
+    from tests.samples import photo
+
+    assert _run("init", "report", cwd=tmp_path).returncode == 0
+    project = tmp_path / "report"
+    for part, name in (("00-cover.yaml", "cover.jpg"), ("99-back-cover.yaml", "back.jpg")):
+        photo(project / "images" / name, (1600, 500))
+        path = project / "content" / part
+        text = path.read_text(encoding="utf-8")
+        head = "  - cover:" if part.startswith("00") else "  - back_cover:"
+        first, rest = text.split(head, 1)
+        line, tail = rest.split("\n", 1)
+        path.write_text(f"{first}{head}{line}\n    image: {name}\n{tail}", encoding="utf-8")
+    built = _run("build", "--project", str(project), "--edition", "screen", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "into the photo" not in built.stderr, built.stderr
+    doc = pdfread.open_pdf(project / "dist" / "sustainability-report-2025.pdf")
+    assert len(doc[0].get_images()) == 1 and len(doc[doc.page_count - 1].get_images()) >= 1
