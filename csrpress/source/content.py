@@ -284,6 +284,17 @@ def _not_text(meta: MDict, key: str, errors: Collector) -> None:
                  f"write it as a quoted text: {key}: \"{typed}\"")
 
 
+def _scalar_block(raw: Any, where: Mark, errors: Collector) -> None:
+    """A paragraph YAML reads as a number, a date or yes/no ('- 2025',
+    '- 2025-06-30', '- yes'): an error saying so and how to keep it text,
+    not the general 'a block must be a text or a mapping'."""
+    kind = _kind_of(raw)
+    typed = None if isinstance(raw, bool) else typed_as(raw) or str(raw)
+    errors.error(where, f"this paragraph is not a text: YAML reads it as {kind}",
+                 f"quote it to print it as typed: - \"{typed}\"" if typed else
+                 "quote it to print it as typed, e.g. - \"yes\"")
+
+
 def _kind_of(value: Any) -> str:
     """A YAML value's kind, as a message names it."""
     import datetime
@@ -624,6 +635,9 @@ def _validate_block(raw: Any, where: Mark, part: str, errors: Collector,
         empty.mark, empty.key_marks = where, {}
         return Block("p", raw, empty, where, part)
     if not isinstance(raw, MDict) or not raw:
+        if isinstance(raw, (int, float)) or _kind_of(raw) == "a date":
+            _scalar_block(raw, where, errors)
+            return None
         errors.error(where, "a block must be a text or a mapping like 'p: …'",
                      "write the block as '- p: text' or '- heading: title'")
         return None

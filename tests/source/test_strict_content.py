@@ -97,3 +97,22 @@ def test_a_part_title_is_text_and_is_kept_for_the_build_reports(project):
     line = _edit(project, "11-record.yaml", "title: 记录幸福", "title: [记录, 幸福]")
     errs = _errors(project)
     assert _has(errs, f"11-record.yaml:{line}:", "'title' must be text"), errs
+
+
+def test_a_paragraph_yaml_reads_as_a_number_date_or_yes_says_so(project):
+    """'- 2025', '- 2025-06-30' or '- yes' as a paragraph: YAML reads a
+    number, a date, a yes/no value; the error said only 'a block must be a
+    text or a mapping', which a writer of a one-word paragraph cannot act on."""
+    path = project.content / "13-action-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    head = text.index("blocks:\n") + len("blocks:\n")
+    line = text[:head].count("\n") + 1
+    path.write_text(text[:head] + "  - 2025\n  - 2025-06-30\n  - yes\n  - 1.50\n" + text[head:],
+                    encoding="utf-8")
+    errs = _errors(project)
+    assert _has(errs, f"13-action-1.yaml:{line}:5", "YAML reads it as a number",
+                'quote it to print it as typed: - "2025"'), errs
+    assert _has(errs, f"13-action-1.yaml:{line + 1}:5", "YAML reads it as a date",
+                '- "2025-06-30"'), errs
+    assert _has(errs, f"13-action-1.yaml:{line + 2}:5", "YAML reads it as a yes/no value"), errs
+    assert _has(errs, f"13-action-1.yaml:{line + 3}:5", 'quote it to print it as typed: - "1.50"'), errs
