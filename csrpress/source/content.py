@@ -289,10 +289,18 @@ def _scalar_block(raw: Any, where: Mark, errors: Collector) -> None:
     '- 2025-06-30', '- yes'): an error saying so and how to keep it text,
     not the general 'a block must be a text or a mapping'."""
     kind = _kind_of(raw)
-    typed = None if isinstance(raw, bool) else typed_as(raw) or str(raw)
+    typed = _as_written(raw)
     errors.error(where, f"this paragraph is not a text: YAML reads it as {kind}",
-                 f"quote it to print it as typed: - \"{typed}\"" if typed else
+                 f"quote it to print it as typed: - \"{typed}\"" if typed != "…" else
                  "quote it to print it as typed, e.g. - \"yes\"")
+
+
+def _as_written(value: Any) -> str:
+    """A scalar YAML did not read as text, as it was typed where that is
+    known (a number, a date), for a hint to quote it; else '…'."""
+    if value is None or isinstance(value, (bool, dict, list)):
+        return "…"
+    return typed_as(value) or str(value)
 
 
 def _kind_of(value: Any) -> str:
@@ -779,7 +787,8 @@ def _check_value(value: Any, kind: S.Kind, where: Mark, what: str, errors: Colle
         if isinstance(value, str) and kind == S.NAME and not value.strip():
             return bad("a text that is not empty", "write its value, or remove the field")
         if not isinstance(value, str):
-            return bad("a text", "write it as a quoted text, e.g. \"…\"")
+            return bad(f"a text (YAML reads {_kind_of(value)} here)",
+                       f"write it as a quoted text: \"{_as_written(value)}\"")
         return True
     if kind == S.TEXTS:
         if isinstance(value, str):
@@ -788,6 +797,9 @@ def _check_value(value: Any, kind: S.Kind, where: Mark, what: str, errors: Colle
                                            and not isinstance(v, bool) for v in value):
             marks = value.item_marks if isinstance(value, MList) else [where] * len(value)
             return all([_as_typed(v, m, f"'{what}'", errors) for v, m in zip(value, marks)])
+        if _as_written(value) != "…":     # a number or a date: quoted, the text typed
+            return bad(f"a text or a list of texts (YAML reads {_kind_of(value)} here)",
+                       f"write it as a quoted text: \"{_as_written(value)}\"")
         return bad("a text or a list of texts", "write one text, or '- text' items")
     if kind == S.NUMBER:
         return isinstance(value, (int, float)) and not isinstance(value, bool) or bad(

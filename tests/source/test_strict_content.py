@@ -116,3 +116,19 @@ def test_a_paragraph_yaml_reads_as_a_number_date_or_yes_says_so(project):
                 '- "2025-06-30"'), errs
     assert _has(errs, f"13-action-1.yaml:{line + 2}:5", "YAML reads it as a yes/no value"), errs
     assert _has(errs, f"13-action-1.yaml:{line + 3}:5", 'quote it to print it as typed: - "1.50"'), errs
+
+
+def test_a_field_yaml_reads_as_a_number_names_the_text_to_quote(project):
+    """'heading: 2025' or a card's 'text: 100': the error said 'write it as a
+    quoted text, e.g. "…"'; it names what YAML read and the text to write."""
+    path = project.content / "13-action-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    head = text.index("blocks:\n") + len("blocks:\n")
+    line = text[:head].count("\n") + 1
+    path.write_text(text[:head] + "  - heading: 2025\n    level: 2\n"
+                    "  - cards:\n      - {title: 甲, text: 1.50}\n" + text[head:], encoding="utf-8")
+    errs = _errors(project)
+    assert _has(errs, f"13-action-1.yaml:{line}:5", "'heading' must be a text (YAML reads a number",
+                'write it as a quoted text: "2025"'), errs
+    assert _has(errs, f"13-action-1.yaml:{line + 3}:", "'cards.text' must be a text or a list",
+                'write it as a quoted text: "1.50"'), errs
