@@ -120,6 +120,8 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector, layout: Any = 
                      "set fonts.source in layout/ to a font that has them (for Chinese, a CJK "
                      "font, as the starter's Noto Sans CJK SC)")
         return False
+    if not _no_latin(places, fonts, layout, name, errors):
+        return False
     # characters missing at the very same places (a word of another script,
     # 'مرحبا') are one error, not one a character
     alike: dict[tuple[str, ...], list[str]] = {}
@@ -139,6 +141,33 @@ def check_glyphs(report: Report, fonts: Fonts, errors: Collector, layout: Any = 
 # missing characters that make a font unfit for the report (with half or more
 # of the characters it uses): one error, not one a character
 UNFIT = 20
+
+
+def _no_latin(places: dict[str, list[Any]], fonts: Fonts, layout: Any, name: str | None,
+              errors: Collector) -> bool:
+    """A font without Latin letters and digits (a fallback font, a CJK font
+    cut down to Han: DroidSansFallback) set for a report that uses them: one
+    error at the layout line naming the font, not one a letter (48 errors,
+    each 'replace the character', for a starter's 2025, ESG and its URL).
+    False when so (the other characters are not checked one by one then)."""
+    from ..assets.fonts import named_at
+
+    ascii_missing = [ch for ch in places if "!" <= ch <= "~"]
+    if len(ascii_missing) < UNFIT or any(not fonts.missing(ch) for ch in _LATIN_PROBE):
+        return True
+    where = named_at(layout, name) if layout is not None and name is not None else None
+    first = places[ascii_missing[0]][0]
+    face = fonts.faces.get(name) if name is not None else None
+    font = f"the font {face.source.path.name}" if face is not None else "the font"
+    shown = " ".join(sorted(ascii_missing)[:16]) + (" …" if len(ascii_missing) > 16 else "")
+    errors.error(where or first,
+                 f"{font} has no Latin letters or digits: {len(ascii_missing)} characters the "
+                 f"report uses have no glyph ({shown}; first at {first})", "set fonts.source in layout/ to a font that has them: most CJK "
+                 "fonts do (the starter's Noto Sans CJK SC); a fallback font does not")
+    return False
+
+
+_LATIN_PROBE = "0123456789AEIOUaeiou"    # a font with none of these has no Latin to speak of
 
 
 def _also(first: Any, places: list[Any], shown: int = 3) -> str:

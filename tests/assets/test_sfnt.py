@@ -129,3 +129,27 @@ def test_a_font_without_the_reports_script_is_one_error_at_fonts_source(tmp_path
     got = [str(d) for d in exc.value.diagnostics]
     assert len(got) == 1 and f"layout.yaml:{row}:12: the font has no glyph for " in got[0], got
     assert "it is not a font for the report's script" in got[0]
+
+
+def test_a_font_without_latin_letters_is_one_error_at_fonts_source(tmp_path, monkeypatch):
+    """The starter set in a CJK font without Latin letters or digits (a
+    fallback font, DroidSansFallback): 48 errors came, one for each of its
+    2025, ESG, URL's letters, each 'replace the character'. Now one error at
+    the line naming the font, saying what it lacks."""
+    from csrpress.build import Project
+    from csrpress.cli import write_starter
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    write_starter(tmp_path / "r")
+    project = Project(tmp_path / "r")
+    used: set[str] = set()
+    for part in project.content.glob("*.yaml"):
+        used |= set(part.read_text(encoding="utf-8"))
+    row = _font_named_in_layout(project, "han.ttf", "Han",
+                                sorted(c for c in used | set("目录·•—…") if ord(c) > 0x7F))
+    with pytest.raises(BuildError) as exc:
+        load(project)
+    got = [str(d) for d in exc.value.diagnostics]
+    assert len(got) == 1 and f"layout.yaml:{row}:12: the font han.ttf has no Latin letters " \
+        "or digits" in got[0], got
+    assert "0 1 2" in got[0] and "first at " in got[0]
