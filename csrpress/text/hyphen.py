@@ -74,6 +74,55 @@ def own_language(text: str, document: str) -> str:
     return "en"
 
 
+# an English phrase inside a CJK paragraph: three words or more (of two
+# letters or more) with nothing CJK between them
+PHRASE_WORDS = 3
+_WORD_L = r"[A-Za-z\u00C0-\u024F]"
+_PHRASE = re.compile(rf"{_WORD_L}{{2}}(?:[^\u2e80-\U0003ffff]*?(?<!{_WORD_L}){_WORD_L}{{2}}){{2}}")
+_WORD_ATOM = re.compile(rf"{_WORD_L}{{2,}}(?:[’'\-.]{_WORD_L}+)*[.,:;!?]?")
+
+
+@functools.lru_cache(maxsize=8192)
+def has_phrase(text: str, document: str) -> bool:
+    """Whether a paragraph of a CJK report may hold an English phrase that
+    english_runs would tag (a quick test on its text, kept by the text: asked
+    of every paragraph the tagged edition draws)."""
+    if document.lower().split("-")[0] not in ("zh", "ja", "ko"):
+        return False
+    return _CJK.search(text) is not None and _PHRASE.search(text) is not None
+
+
+def english_runs(atoms: Sequence[Atom]) -> tuple[tuple[int, int], ...]:
+    """The English phrases inside a paragraph of a CJK report, as (first,
+    last) atom indices: runs of at least PHRASE_WORDS words with no CJK
+    character between them ("“Our ambition is simple: …” 这是…", "English
+    note — Scope 2 figures use …"). The tagged edition marks each as a span
+    with /Lang (en), so that a screen reader reads it with an English voice
+    (PDF/UA-1 7.2, WCAG 3.1.2: a change of natural language is declared;
+    own_language tags a paragraph of English alone, this the English inside
+    a Chinese one). A word or two (a name, ESG, Investor Day) stays in the
+    sentence's language; URLs and e-mail addresses are not words. A run
+    begins and ends at a word (a multi-character atom: the line drawing
+    starts a string there, so the span's edges fall between strings)."""
+    runs: list[tuple[int, int]] = []
+    first = last = -1
+    count = 0
+    for k, a in enumerate(atoms):
+        text = a.text
+        if _CJK.search(text) is not None:
+            if count >= PHRASE_WORDS:
+                runs.append((first, last))
+            first, count = -1, 0
+        elif a.kind == LATIN and _WORD_ATOM.fullmatch(text) is not None:
+            if first < 0:
+                first = k
+            last = k
+            count += 1
+    if count >= PHRASE_WORDS:
+        runs.append((first, last))
+    return tuple(runs)
+
+
 @functools.lru_cache(maxsize=8192)
 def may_hyphenate(text: str) -> bool:
     """Whether a text has a word long enough to be hyphenated (so a justified

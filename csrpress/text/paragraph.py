@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from reportlab.platypus.flowables import Flowable
 
-from ..pdf.tagging import actual_text, is_tagged, link_made, marked, text_span
+from ..pdf.tagging import actual_text, is_tagged, link_made, marked, tagger_of, text_span
 from ..source.layout import Style
 from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 from .. import compiled
@@ -23,8 +23,8 @@ from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
 from ..assets.fonts import ALIASES, LATIN_APOSTROPHE, as_typed
 from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half, shape
-from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, cuttable, hyphenated, is_soft,
-                     may_hyphenate, own_language)
+from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, cuttable, english_runs,
+                     has_phrase, hyphenated, is_soft, may_hyphenate, own_language)
 from .wide import is_urlish, joined, joining_gaps, split_wide
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
@@ -423,6 +423,7 @@ class Paragraph(Flowable):
         lead = self.style.leading
         top = self.height
         tx = canv.beginText()          # one text object for the whole paragraph
+        runs = self._english_runs(canv)
         for k, line in enumerate(self.shown):
             base = top - k * lead - (lead - self.style.size) / 2 - ASCENT * self.style.size
             x0 = self._x0(line)
@@ -436,13 +437,23 @@ class Paragraph(Flowable):
                     mid = base + g.centre * self.style.size
                     canv.line(x0 - 0.4 * self.style.size - length, mid,
                               x0 - 0.4 * self.style.size, mid)
-            draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base)
+            draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base, runs)
             if record and self.ctx.line_log is not None:
                 self._record(line, k, base)
         if self.hidden_tail and not is_tagged(canv) and (
                 self._count is None or self._first + self._count == len(self.lines)):
             self._draw_hidden_tail(tx, top, lead)
         canv.drawText(tx)
+
+    def _english_runs(self, canv: Any) -> tuple[tuple[int, int], ...]:
+        """The English phrases of a paragraph of a CJK report to tag as such
+        (hyphen.english_runs): only in a tagged edition, only in marked
+        content (not in a running head's artifact), and only when the
+        paragraph is not English as a whole (own_language tags it so)."""
+        if tagger_of(canv) is None or not has_phrase(self.text, self.ctx.language) or \
+                own_language(self.text, self.ctx.language):
+            return ()
+        return english_runs(self.atoms)
 
     def _draw_hidden_tail(self, tx: Any, top: float, lead: float) -> None:
         """Invisible text after the last character: it belongs to the text
@@ -784,18 +795,24 @@ def _shrink_shares(gaps: list[Gap], line: Line) -> list[float]:
 
 
 def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
-              spans: list[SpanStyle], line: Line, x0: float, y: float) -> None:
+              spans: list[SpanStyle], line: Line, x0: float, y: float,
+              runs: tuple[tuple[int, int], ...] = ()) -> None:
     """Draw one line into a text object: runs of evenly spaced characters as
-    single strings; dash and ellipsis runs glyph by glyph (see marks.py)."""
+    single strings; dash and ellipsis runs glyph by glyph (see marks.py).
+    `runs`: the paragraph's English phrases (hyphen.english_runs, tagged
+    edition), each part of them on this line drawn as a /Lang (en) span."""
     pos = ctx.line_positions(atoms, gaps, line)
     cur_font: tuple[str, float] | None = None
     cur_color: str | None = None
     start, end = line.start, line.end
     show = getattr(tx, "show", None) or (lambda *a: _show(tx, *a))
     c = _COMPILED
-    for i, text, space in (_segments(atoms, gaps, pos, start, end) if c is None else
-                           c.segments(atoms, gaps, pos, start, end, _JOINING, SPACED_SIGNS,
-                                      LATIN)):
+    segments = (_segments(atoms, gaps, pos, start, end) if c is None else
+                c.segments(atoms, gaps, pos, start, end, _JOINING, SPACED_SIGNS, LATIN))
+    marks = _LangMarks(tx._code, runs) if runs else None
+    for i, text, space in segments:
+        if marks is not None:
+            marks.at(i)
         a = atoms[i]
         sp = spans[a.span]
         x = pos[i - start][0]
@@ -816,6 +833,31 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
             show(space, x0 + x + shift, y, text)
     if end + 1 < len(atoms) and is_soft(gaps[end]):
         _draw_hyphen(tx, x0 + pos[-1][0] + atoms[end].width, y)
+    if marks is not None:
+        marks.close()
+
+
+class _LangMarks:
+    """The /Lang (en) spans of one line: opened before the string that
+    begins an English phrase (or the line's first inside one), closed before
+    the first string after it and at the line's end (after a hyphen drawn
+    there). A phrase begins and ends at a word, where a string begins."""
+
+    __slots__ = ("code", "runs", "open")
+
+    def __init__(self, code: list[str], runs: tuple[tuple[int, int], ...]) -> None:
+        self.code, self.runs, self.open = code, runs, False
+
+    def at(self, i: int) -> None:
+        inside = any(a <= i <= b for a, b in self.runs)
+        if inside != self.open:
+            self.code.append("/Span <</Lang (en)>> BDC" if inside else "EMC")
+            self.open = inside
+
+    def close(self) -> None:
+        if self.open:
+            self.code.append("EMC")
+            self.open = False
 
 
 def _show(tx: Any, space: float, x: float, y: float, text: str) -> None:

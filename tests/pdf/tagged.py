@@ -161,3 +161,40 @@ def marked_content(page: Any) -> list[tuple[str, Any]]:
     if stack:
         problems.append(("BDC without EMC", stack))
     return problems + [("mcids", seen)]
+
+
+def lang_spans(path: Path) -> list[tuple[int, str, str]]:
+    """(page, /Lang, text) of each string drawn inside marked content that
+    declares a language (a /Span <</Lang (en)>> inside a paragraph's), read
+    with pdfium's page objects and their content marks."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    def utf16(fill: Any) -> str:
+        size = fill(None, 0)
+        buf = (ctypes.c_ushort * (size // 2 + 1))()
+        fill(buf, size)
+        return bytes(buf)[:max(size - 2, 0)].decode("utf-16-le")
+
+    out: list[tuple[int, str, str]] = []
+    doc = pdfium.PdfDocument(str(path))
+    for i in range(len(doc)):
+        page = doc[i]
+        text_page = page.get_textpage()
+        for k in range(raw.FPDFPage_CountObjects(page.raw)):
+            obj = raw.FPDFPage_GetObject(page.raw, k)
+            if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+                continue
+            for m in range(raw.FPDFPageObj_CountMarks(obj)):
+                mark = raw.FPDFPageObj_GetMark(obj, m)
+                n = ctypes.c_ulong()
+                buf = (ctypes.c_ushort * 256)()
+                if not raw.FPDFPageObjMark_GetParamStringValue(mark, b"Lang", buf, 512,
+                                                               ctypes.byref(n)):
+                    continue
+                lang = bytes(buf)[:max(n.value - 2, 0)].decode("utf-16-le")
+                text = utf16(lambda b, s: raw.FPDFTextObj_GetText(obj, text_page.raw, b, s))
+                out.append((i, lang, text))
+    return out

@@ -349,6 +349,7 @@ ENGLISH = """\
     level: 2
   - "Our mission: to make every factory carbon-neutral by 2040, without offsets."
   - 我们引用英文原句：“Sustainability is how we work.” 这句话来自首席执行官。
+  - 我们在 Investor Day 上与 ESG 投资者交流。
   - table: ""
     columns: [指标, Indicator]
     rows:
@@ -375,3 +376,29 @@ def test_english_text_in_a_chinese_report_is_tagged_english(tmp_path, monkeypatc
             "Direct(Scope1)GHGemissions": "en", "Indicator": "en"}.items() <= langs.items()
     assert not [t for t in langs if "Sustainability" in t or "ＡＡ" in t or "指标" in t]
     assert str(doc.pdf.Root.Lang) == "zh-CN"
+
+
+def test_english_phrase_in_a_chinese_paragraph_is_a_span_tagged_english(tmp_path,
+                                                                        monkeypatch):
+    """An English sentence quoted inside a Chinese paragraph (three words or
+    more, nothing CJK between them) is marked content /Span <</Lang (en)>>
+    inside the paragraph's own, so a screen reader switches voice for it and
+    back (PDF/UA-1 7.2, WCAG 3.1.2); the Chinese around it, and a name or
+    term of a word or two (Investor Day, ESG), stay in the document's
+    language. Found building a bank's report whose chairman's letter quotes
+    his own English sentence: it was read with the Chinese voice."""
+    from csrpress.build import build
+    from tests.pdf.tagged import lang_spans
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    pdf = build(starter_with(tmp_path / "report", ENGLISH), "screen").pdf
+    doc = read(pdf)
+    spans = "".join(text for _page, lang, text in lang_spans(pdf) if lang == "en")
+    assert "Sustainability is how we work" in spans
+    assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]", spans)   # no Chinese inside
+    assert "Investor" not in spans and "ESG" not in spans
+    quoting = [n for n in doc.root.walk() if "Sustainability" in doc.text(n)]
+    assert quoting and all("/Lang" not in n.obj for n in quoting)
+    for i, page in enumerate(doc.pdf.pages):       # spans nest and close in their lines
+        assert [p for p in marked_content(page) if p[0] != "mcids"] == [], i + 1
