@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 from reportlab.platypus.flowables import Flowable
 
-from ..pdf.tagging import actual_text, is_tagged, link_made, marked, tagger_of, text_span
+from ..pdf.tagging import (actual_text, is_tagged, link_made, marked, tagged, tagger_of,
+                           text_span)
 from ..source.layout import Style
 from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 from .. import compiled
@@ -26,6 +27,7 @@ from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half,
 from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, cuttable, english_runs,
                      has_phrase, hyphenated, is_soft, may_hyphenate, own_language)
 from .wide import is_urlish, joined, joining_gaps, split_wide
+from .linemarks import LineMarks, may_link, web_links
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
 DESCENT = 0.12    # … and 0.12 em above its bottom (Noto CJK's ideographic em box)
@@ -400,8 +402,15 @@ class Paragraph(Flowable):
     def draw(self) -> None:
         # the pieces of a split paragraph share pid: one element across pages
         lang = own_language(self.text, self.ctx.language) if self.role else ""
-        with marked(self.canv, self.role, key=self.pid, **({"Lang": lang} if lang else {})):
-            self._draw()
+        attrs = {"Lang": lang} if lang else {}
+        marks = self._line_marks(self.canv, lang)
+        if marks is not None and marks.owns_content:
+            # (its marked content is begun inside the text object, around its links')
+            with tagged(self.canv, self.role, key=self.pid, **attrs):
+                self._draw(marks=marks)
+        else:
+            with marked(self.canv, self.role, key=self.pid, **attrs):
+                self._draw(marks=marks)
 
     def draw_plain(self, canv: Any, x: float, baseline: float) -> None:
         """Draw the first line with its baseline at (x, baseline), as part
@@ -418,12 +427,13 @@ class Paragraph(Flowable):
             del self.canv
             canv.restoreState()
 
-    def _draw(self, record: bool = True) -> None:
+    def _draw(self, record: bool = True, marks: LineMarks | None = None) -> None:
         canv = self.canv
         lead = self.style.leading
         top = self.height
         tx = canv.beginText()          # one text object for the whole paragraph
-        runs = self._english_runs(canv)
+        if marks is not None:
+            marks.code = tx._code
         for k, line in enumerate(self.shown):
             base = top - k * lead - (lead - self.style.size) / 2 - ASCENT * self.style.size
             x0 = self._x0(line)
@@ -437,23 +447,38 @@ class Paragraph(Flowable):
                     mid = base + g.centre * self.style.size
                     canv.line(x0 - 0.4 * self.style.size - length, mid,
                               x0 - 0.4 * self.style.size, mid)
-            draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base, runs)
+            draw_line(tx, self.ctx, self.atoms, self.gaps, self.spans, line, x0, base, marks)
             if record and self.ctx.line_log is not None:
                 self._record(line, k, base)
         if self.hidden_tail and not is_tagged(canv) and (
                 self._count is None or self._first + self._count == len(self.lines)):
             self._draw_hidden_tail(tx, top, lead)
+        if marks is not None:
+            marks.finish()
         canv.drawText(tx)
 
-    def _english_runs(self, canv: Any) -> tuple[tuple[int, int], ...]:
-        """The English phrases of a paragraph of a CJK report to tag as such
-        (hyphen.english_runs): only in a tagged edition, only in marked
-        content (not in a running head's artifact), and only when the
-        paragraph is not English as a whole (own_language tags it so)."""
-        if tagger_of(canv) is None or not has_phrase(self.text, self.ctx.language) or \
-                own_language(self.text, self.ctx.language):
-            return ()
-        return english_runs(self.atoms)
+    def _line_marks(self, canv: Any, lang: str) -> LineMarks | None:
+        """The English phrases (hyphen.english_runs: in a tagged edition of a
+        CJK report, a paragraph not English as a whole) and the URLs and
+        e-mail addresses (linemarks.web_links: in an edition with links;
+        not in a paragraph drawn after a rule, whose marked content the
+        rule shares) this paragraph draws, or None (most paragraphs: two
+        tests on its text, each kept by the text)."""
+        ctx = self.ctx
+        tagger = tagger_of(canv)
+        if tagger is None and is_tagged(canv):
+            return None                # (inside an artifact)
+        runs = english_runs(self.atoms) if tagger is not None and not lang and \
+            has_phrase(self.text, ctx.language) else ()
+        links = web_links(self.atoms, self.gaps) if ctx.links and not self.lead_rule and \
+            may_link(self.text) else ()
+        if not runs and not links:
+            return None
+        size = self.style.size
+        return LineMarks([], runs, links, tagger,
+                         lambda rect, link: ctx.link(canv, None, rect, url=link.href,
+                                                     contents=link.text),
+                         ((1 - ASCENT) * size, ASCENT * size))
 
     def _draw_hidden_tail(self, tx: Any, top: float, lead: float) -> None:
         """Invisible text after the last character: it belongs to the text
@@ -796,11 +821,11 @@ def _shrink_shares(gaps: list[Gap], line: Line) -> list[float]:
 
 def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
               spans: list[SpanStyle], line: Line, x0: float, y: float,
-              runs: tuple[tuple[int, int], ...] = ()) -> None:
+              marks: LineMarks | None = None) -> None:
     """Draw one line into a text object: runs of evenly spaced characters as
     single strings; dash and ellipsis runs glyph by glyph (see marks.py).
-    `runs`: the paragraph's English phrases (hyphen.english_runs, tagged
-    edition), each part of them on this line drawn as a /Lang (en) span."""
+    `marks`: the paragraph's English phrases and links (linemarks.py), told
+    where the line and each of its strings begin."""
     pos = ctx.line_positions(atoms, gaps, line)
     cur_font: tuple[str, float] | None = None
     cur_color: str | None = None
@@ -809,7 +834,8 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
     c = _COMPILED
     segments = (_segments(atoms, gaps, pos, start, end) if c is None else
                 c.segments(atoms, gaps, pos, start, end, _JOINING, SPACED_SIGNS, LATIN))
-    marks = _LangMarks(tx._code, runs) if runs else None
+    if marks is not None:
+        marks.line(pos, start, end, x0, y)
     for i, text, space in segments:
         if marks is not None:
             marks.at(i)
@@ -834,30 +860,7 @@ def draw_line(tx: Any, ctx: TextContext, atoms: list[Atom], gaps: list[Gap],
     if end + 1 < len(atoms) and is_soft(gaps[end]):
         _draw_hyphen(tx, x0 + pos[-1][0] + atoms[end].width, y)
     if marks is not None:
-        marks.close()
-
-
-class _LangMarks:
-    """The /Lang (en) spans of one line: opened before the string that
-    begins an English phrase (or the line's first inside one), closed before
-    the first string after it and at the line's end (after a hyphen drawn
-    there). A phrase begins and ends at a word, where a string begins."""
-
-    __slots__ = ("code", "runs", "open")
-
-    def __init__(self, code: list[str], runs: tuple[tuple[int, int], ...]) -> None:
-        self.code, self.runs, self.open = code, runs, False
-
-    def at(self, i: int) -> None:
-        inside = any(a <= i <= b for a, b in self.runs)
-        if inside != self.open:
-            self.code.append("/Span <</Lang (en)>> BDC" if inside else "EMC")
-            self.open = inside
-
-    def close(self) -> None:
-        if self.open:
-            self.code.append("EMC")
-            self.open = False
+        marks.end_line()
 
 
 def _show(tx: Any, space: float, x: float, y: float, text: str) -> None:

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pikepdf
 
@@ -163,38 +163,60 @@ def marked_content(page: Any) -> list[tuple[str, Any]]:
     return problems + [("mcids", seen)]
 
 
-def lang_spans(path: Path) -> list[tuple[int, str, str]]:
-    """(page, /Lang, text) of each string drawn inside marked content that
-    declares a language (a /Span <</Lang (en)>> inside a paragraph's), read
-    with pdfium's page objects and their content marks."""
-    import ctypes
-
+def _text_objects(path: Path) -> Iterator[tuple[int, Any, Any, Any]]:
+    """(page, pdfium page object, its text page, raw) of each string drawn."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    def utf16(fill: Any) -> str:
-        size = fill(None, 0)
-        buf = (ctypes.c_ushort * (size // 2 + 1))()
-        fill(buf, size)
-        return bytes(buf)[:max(size - 2, 0)].decode("utf-16-le")
-
-    out: list[tuple[int, str, str]] = []
     doc = pdfium.PdfDocument(str(path))
     for i in range(len(doc)):
         page = doc[i]
         text_page = page.get_textpage()
         for k in range(raw.FPDFPage_CountObjects(page.raw)):
             obj = raw.FPDFPage_GetObject(page.raw, k)
-            if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT:
+                yield i, obj, text_page, raw
+
+
+def _utf16(fill: Any) -> str:
+    import ctypes
+
+    size = fill(None, 0)
+    buf = (ctypes.c_ushort * (size // 2 + 1))()
+    fill(buf, size)
+    return bytes(buf)[:max(size - 2, 0)].decode("utf-16-le")
+
+
+def mcid_texts(path: Path) -> dict[tuple[int, int], str]:
+    """The text of each marked-content sequence (page, MCID), string by
+    string as pdfium reads the page (pypdf's visitor hands text over when it
+    flushes it, which may be after the next sequence began inside the same
+    text object: a paragraph's and its links' sequences)."""
+    out: dict[tuple[int, int], list[str]] = {}
+    for i, obj, text_page, raw in _text_objects(path):
+        mcid = raw.FPDFPageObj_GetMarkedContentID(obj)
+        if mcid >= 0:
+            out.setdefault((i, mcid), []).append(
+                _utf16(lambda b, s: raw.FPDFTextObj_GetText(obj, text_page.raw, b, s)))
+    return {k: "".join(v) for k, v in out.items()}
+
+
+def lang_spans(path: Path) -> list[tuple[int, str, str]]:
+    """(page, /Lang, text) of each string drawn inside marked content that
+    declares a language (a /Span <</Lang (en)>> inside a paragraph's), read
+    with pdfium's page objects and their content marks."""
+    import ctypes
+
+    out: list[tuple[int, str, str]] = []
+    for i, obj, text_page, raw in _text_objects(path):
+        for m in range(raw.FPDFPageObj_CountMarks(obj)):
+            mark = raw.FPDFPageObj_GetMark(obj, m)
+            n = ctypes.c_ulong()
+            buf = (ctypes.c_ushort * 256)()
+            if not raw.FPDFPageObjMark_GetParamStringValue(mark, b"Lang", buf, 512,
+                                                           ctypes.byref(n)):
                 continue
-            for m in range(raw.FPDFPageObj_CountMarks(obj)):
-                mark = raw.FPDFPageObj_GetMark(obj, m)
-                n = ctypes.c_ulong()
-                buf = (ctypes.c_ushort * 256)()
-                if not raw.FPDFPageObjMark_GetParamStringValue(mark, b"Lang", buf, 512,
-                                                               ctypes.byref(n)):
-                    continue
-                lang = bytes(buf)[:max(n.value - 2, 0)].decode("utf-16-le")
-                text = utf16(lambda b, s: raw.FPDFTextObj_GetText(obj, text_page.raw, b, s))
-                out.append((i, lang, text))
+            lang = bytes(buf)[:max(n.value - 2, 0)].decode("utf-16-le")
+            text = _utf16(lambda b, s: raw.FPDFTextObj_GetText(obj, text_page.raw, b, s))
+            out.append((i, lang, text))
     return out

@@ -13,7 +13,8 @@ import pikepdf
 import pytest
 
 from csrpress.pdf.tagging import Element, TableTags, Tagger, _levels, marked, tagged
-from tests.pdf.tagged import Node, marked_content, read, reading_text, squash
+from tests.pdf.tagged import (Node, Tagged, marked_content, mcid_texts, read,
+                              reading_text, squash)
 from tests.samples import mini_project, photo
 
 
@@ -402,3 +403,46 @@ def test_english_phrase_in_a_chinese_paragraph_is_a_span_tagged_english(tmp_path
     assert quoting and all("/Lang" not in n.obj for n in quoting)
     for i, page in enumerate(doc.pdf.pages):       # spans nest and close in their lines
         assert [p for p in marked_content(page) if p[0] != "mcids"] == [], i + 1
+
+
+WEB = """\
+  - 报告全文及数据附录请见 https://www.example.com/sustainability/2025/reports/esg-data-appendix-full-version.pdf ，意见请发送至 esg@example.com 。
+  - 本段没有网址，只有 ESG 与 TCFD。
+"""
+
+
+def test_urls_and_e_mail_addresses_in_text_are_links_with_their_text(tmp_path, monkeypatch):
+    """A URL or e-mail address typed in a paragraph is a link in the screen
+    edition: an annotation over its part of each line (a URL broken over two
+    lines has two, both to the whole address; an e-mail address leads to
+    mailto:), /Contents the address, and in the structure a Link element
+    inside the paragraph holding the address's marked content and those
+    annotations (PDF/UA-1 7.18.5). Found building a bank's report: the
+    addresses in its letter and notes (esg@…, https://…/feedback) could not
+    be followed from the screen edition, only the TOC and index linked."""
+    from csrpress.build import build
+    from tests.samples import starter_with
+
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    pdf = build(starter_with(tmp_path / "report", WEB), "screen").pdf
+    doc = read(pdf)
+    doc = Tagged(doc.pdf, doc.root, mcid_texts(pdf))   # (see mcid_texts)
+    links = [n for n in doc.root.walk() if n.role == "Link"
+             and any(isinstance(k, tuple) and k[0] == "annot" and "/URI" in k[1].get("/A", {})
+                     for k in n.kids)]
+    web = {squash(doc.text(n)): n for n in links}
+    url = "https://www.example.com/sustainability/2025/reports/esg-data-appendix-full-version.pdf"
+    assert url in web and "esg@example.com" in web, list(web)
+    annots = {a: [k[1] for k in web[a].kids if isinstance(k, tuple) and k[0] == "annot"]
+              for a in (url, "esg@example.com")}
+    assert len(annots[url]) == 2                   # the URL is broken over two lines
+    assert {str(a.A.URI) for a in annots[url]} == {url}
+    assert {str(a.Contents) for a in annots[url]} == {url}
+    assert {str(a.A.URI) for a in annots["esg@example.com"]} == {"mailto:esg@example.com"}
+    parents = [n for n in doc.root.walk() if any(k is web[url] for k in n.kids)]
+    assert [p.role for p in parents] == ["P"]
+    assert "报告全文及数据附录请见" in squash(doc.text(parents[0]))
+    for i, page in enumerate(doc.pdf.pages):      # the paragraph's content around the Link's
+        assert [p for p in marked_content(page) if p[0] != "mcids"] == [], i + 1
+    print_pdf = build(starter_with(tmp_path / "print", WEB), "print").pdf
+    assert not [a for p in pikepdf.open(print_pdf).pages for a in p.obj.get("/Annots", [])]
