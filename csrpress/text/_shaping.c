@@ -819,6 +819,15 @@ gap_c(GapCtx *c, PyObject *a_obj, PyObject *b_obj, PyObject *typed, int sign)
             g = gap_new(f_zero, st, f_zero, breakable, NULL);
         goto done;
     }
+    /* a unit's slash typed against Han binds its two sides: no Han-Latin gap */
+    if (!has_typed &&
+            ((a.kind == K_HAN && b.kind == K_LATIN && PyUnicode_READ_CHAR(b.text, 0) == '/') ||
+             (a.kind == K_LATIN && b.kind == K_HAN &&
+              PyUnicode_READ_CHAR(a.text, PyUnicode_GET_LENGTH(a.text) - 1) == '/'))) {
+        if ((st = PyNumber_Multiply(c->stretch, size)) != NULL)
+            g = gap_new(f_zero, st, f_zero, breakable, NULL);
+        goto done;
+    }
     {
         int hl = 0, r;
         if (a.kind == K_HAN) {

@@ -531,6 +531,13 @@ def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
             return Gap(w, sp.stretch * size, w * 0.3, breakable)
         latin = a.kind == LATIN or b.kind == LATIN or (_symbol(a) and _symbol(b))
         return Gap(0.0, 0.0 if latin else sp.stretch * size, 0.0, breakable)
+    if not typed and ((a.kind == HAN and b.kind == LATIN and b.text[0] == "/") or
+                      (a.kind == LATIN and a.text[-1] == "/" and b.kind == HAN)):
+        # a unit's slash typed against Han binds its two sides (tCO₂e/百万元,
+        # 万元/tCO₂e): set close as the Han on either side, no Han–Latin quarter
+        # em beside it ('tCO₂e/ 百万元' read as a unit and a stray word); a
+        # space typed there (a folder: 'content/ 中') keeps the quarter em
+        return Gap(0.0, sp.stretch * size, 0.0, breakable)
     if (a.kind == HAN and (b.kind == LATIN or b.text in _LATIN_OPEN - QUOTES)) or \
             ((a.kind == LATIN or a.text in _LATIN_CLOSE) and b.kind == HAN):
         # Han–Latin (and a Latin bracket): a quarter em, typed spaces normalised away
