@@ -674,6 +674,7 @@ def _resolve(raw: MDict, files: list[Path], errors: Collector) -> Layout | None:
     pw, ph = (to_points(v) for v in pg["size"])
     margins = {k: to_points(v) for k, v in pg["margins"].items()}
     _check_geometry(pw, ph, margins, styles["body"], raw, page, errors)
+    _check_bleed(to_points(pg["bleed"]), editions, raw, page, errors)
     _check_margin_texts(margins, to_points(pg["safety"]), comps, styles, raw, errors)
     _check_cross(text, comps, raw, errors)
     grid = pg.get("grid")
@@ -768,6 +769,25 @@ def _components(raw: Any, where: Mark, ck: _Checker) -> dict[str, dict[str, Any]
             continue
         out[name] = ck.group(raw[name], table, f"components.{name}", raw.mark_of(name))
     return out
+
+
+LEAST_BLEED = 3 * 72 / 25.4     # what printers ask beyond the trim (the reference: 3 mm)
+
+
+def _check_bleed(bleed: float, editions: dict[str, Edition], raw: MDict, page: Any,
+                 errors: Collector) -> None:
+    """An edition with bleed: true and page.bleed under 3 mm is a warning at
+    page.bleed: `bleed: 0mm` wrote a print PDF whose BleedBox is its TrimBox,
+    the cover, openers and full-bleed photos ending at the cut, which a
+    printer sends back (the cut wanders by a millimetre: a white edge), and
+    nothing said so."""
+    asked = [name for name, ed in editions.items() if ed.bleed]
+    if not asked or bleed >= LEAST_BLEED - 0.01:
+        return
+    where = page.mark_of("bleed") if isinstance(page, MDict) and "bleed" in page else raw.mark
+    errors.warn(where, f"page.bleed is {bleed / 72 * 25.4:g} mm, less than the 3 mm printers "
+                f"ask beyond the trim (editions {', '.join(asked)}: bleed: true)",
+                "set page.bleed: 3mm (or what the printer asks)")
 
 
 def _check_geometry(pw: float, ph: float, m: dict[str, float], body: Style, raw: MDict,

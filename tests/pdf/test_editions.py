@@ -109,6 +109,29 @@ def test_crop_marks_without_a_slug_are_on_the_media(project, tmp_path, monkeypat
                    media.y0 - pad <= r.y0 and r.y1 <= media.y1 + pad for r in marks), marks
 
 
+def test_a_print_edition_with_less_bleed_than_printers_ask_is_a_warning(project, tmp_path,
+                                                                        monkeypatch):
+    """page.bleed: 0mm with the print edition's bleed: true wrote a PDF whose
+    BleedBox is its TrimBox (the cover and openers ending at the cut) without
+    a word; now a warning at page.bleed, under 3 mm."""
+    monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
+    layout = project.layout / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    line = text[:text.index("  bleed: 3mm")].count("\n") + 1
+
+    def said(res):
+        return [str(w) for w in res.warnings if "page.bleed is" in str(w)]
+
+    assert said(build(project, "print")) == []
+    layout.write_text(text.replace("  bleed: 3mm", "  bleed: 0mm", 1), encoding="utf-8")
+    res = build(project, "print")
+    got = said(res)
+    assert len(got) == 1 and f"layout.yaml:{line}:3:" in got[0], got
+    assert "page.bleed is 0 mm, less than the 3 mm" in got[0] and "print" in got[0]
+    doc = pdfread.open_pdf(res.pdf)
+    assert doc[0].bleedbox == doc[0].trimbox        # (what it warns of)
+
+
 def test_two_builds_are_byte_identical(project, tmp_path, monkeypatch):
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cold1"))
     a = build(project, "print").pdf.read_bytes()
