@@ -127,16 +127,17 @@ def test_cover_text_set_on_the_cover_photo_is_a_warning_at_the_layout(tmp_path):
     image: wide.jpg
   - 正文一段。
 """)
+    from tests.source.located import edit_file
+
     photo(project.images / "wide.jpg", (1200, 400))
     path = project.layout / "layout.yaml"
-    text = path.read_text(encoding="utf-8")
-    line = text[:text.index("title_at: 0.62")].count("\n") + 1
+    line = edit_file(path, "title_at: 0.62", "title_at: 0.62")      # (its line: unchanged)
 
     def said(res):
         return [str(w) for w in res.warnings if "into the photo" in str(w)]
 
     assert said(build(project, "print")) == []
-    path.write_text(text.replace("size: [210mm, 285mm]", "size: A5"), encoding="utf-8")
+    edit_file(path, "size: [210mm, 285mm]", "size: A5")
     got = said(build(project, "print"))
     assert len(got) == 1 and f"layout.yaml:{line}:5:" in got[0], got
     assert "the slogan is set" in got[0] and "components.cover.title_at higher" in got[0]
@@ -165,12 +166,11 @@ def _gri_project(tmp_path, headers: str):
     report = project.content / "report.yaml"
     report.write_text(report.read_text(encoding="utf-8") + "gri: {standard: 2021}\n",
                       encoding="utf-8")
-    layout = project.layout / "layout.yaml"
-    text = layout.read_text(encoding="utf-8")
-    old = "    columns: [standard, code, title, pages]   # relative widths (headers: the block's columns:)\n    widths: [3, 1.3, 6, 2]"
-    assert old in text
-    layout.write_text(text.replace(old, "    columns: [code, title, pages]\n    widths: [1.3, 6, 2]"),
-                      encoding="utf-8")
+    from tests.source.located import edit_file
+
+    edit_file(project.layout / "layout.yaml", "    columns: [standard, code, title, pages]   "
+              "# relative widths (headers: the block's columns:)\n    widths: [3, 1.3, 6, 2]",
+              "    columns: [code, title, pages]\n    widths: [1.3, 6, 2]")
     return project
 
 

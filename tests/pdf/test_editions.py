@@ -89,13 +89,12 @@ def test_crop_marks_without_a_slug_are_on_the_media(project, tmp_path, monkeypat
     and the marks, drawn outside it, were off the page: a print shop asked for
     marks got none, and nothing said so. The media now reaches at least as far
     as the marks (gap + length beyond the bleed)."""
+    from tests.source.located import edit_file
+
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    layout = project.layout / "layout.yaml"
-    text = layout.read_text(encoding="utf-8")
-    old = "crop_marks: {length: 10pt, gap: 2pt, weight: 0.3pt, slug: 12mm}"
-    assert old in text
-    layout.write_text(text.replace(old, "crop_marks: {length: 10pt, gap: 2pt, weight: 0.3pt}"),
-                      encoding="utf-8")
+    edit_file(project.layout / "layout.yaml",
+              "crop_marks: {length: 10pt, gap: 2pt, weight: 0.3pt, slug: 12mm}",
+              "crop_marks: {length: 10pt, gap: 2pt, weight: 0.3pt}")
     doc = pdfread.open_pdf(build(project, "print").pdf)
     for page in (doc[0], doc[1], doc[len(doc) - 1]):
         media, bleed = page.mediabox, page.bleedbox
@@ -114,16 +113,15 @@ def test_a_print_edition_with_less_bleed_than_printers_ask_is_a_warning(project,
     """page.bleed: 0mm with the print edition's bleed: true wrote a PDF whose
     BleedBox is its TrimBox (the cover and openers ending at the cut) without
     a word; now a warning at page.bleed, under 3 mm."""
+    from tests.source.located import edit_file
+
     monkeypatch.setenv("CSRPRESS_CACHE", str(tmp_path / "cache"))
-    layout = project.layout / "layout.yaml"
-    text = layout.read_text(encoding="utf-8")
-    line = text[:text.index("  bleed: 3mm")].count("\n") + 1
 
     def said(res):
         return [str(w) for w in res.warnings if "page.bleed is" in str(w)]
 
     assert said(build(project, "print")) == []
-    layout.write_text(text.replace("  bleed: 3mm", "  bleed: 0mm", 1), encoding="utf-8")
+    line = edit_file(project.layout / "layout.yaml", "  bleed: 3mm", "  bleed: 0mm")
     res = build(project, "print")
     got = said(res)
     assert len(got) == 1 and f"layout.yaml:{line}:3:" in got[0], got
