@@ -724,9 +724,15 @@ class ReportDoc(BaseDocTemplate):
         if getattr(flowable, "height", 0):     # (zero-height marks do not count)
             self.state.last_page = self.page
             block = getattr(flowable, "_csr_block", None)
-            if block is not None:
-                span = self.state.part_pages.setdefault(block.part, [self.page, self.page])
+            # (the rest of a split flowable - a table's rows on the next page -
+            # carries no block: it is the part of the block being placed, so a
+            # part's pages reach its last row: the appendix ran to p. 65 of the
+            # report, its GRI index, and was listed as pages 59-63)
+            part = block if block is not None else getattr(self, "_csr_last_block", None)
+            if part is not None:
+                span = self.state.part_pages.setdefault(part.part, [self.page, self.page])
                 span[0], span[1] = min(span[0], self.page), max(span[1], self.page)
+            if block is not None:
                 self._place_block(flowable, block)
             if not self.state.page_running:    # the page's first content names it
                 self.state.page_running = self.state.running

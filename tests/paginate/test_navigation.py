@@ -157,3 +157,15 @@ def test_inserted_text_moves_every_number(project, tmp_path, monkeypatch):
         assert all(t in starts and p == t for p, t in links)
     check_references(doc, after.anchors, project.content)
     assert any(after.anchors[r] != before.anchors[r] for r in ("action-rural", "rec-values"))
+
+
+def test_every_page_with_text_is_in_a_parts_pages(built, pdf):
+    """The parts' pages (the build record, build-manifest.json, 'changed
+    pages … (in 附录)') reach the last row of a table that runs over pages:
+    the rest of a split table carries no block of its own, and the appendix,
+    whose GRI index runs to p. 65, was listed as pages 59-63."""
+    covered: set[int] = set()
+    for _part, _title, first, last in built.parts:
+        covered |= set(range(first, last + 1))
+    texted = {n + 1 for n, page in enumerate(pdf) if page.get_text().strip()}
+    assert texted <= covered, sorted(texted - covered)
