@@ -20,6 +20,7 @@ from ..assets.fonts import as_typed
 from ..pdf.tagging import marked
 from ..source.chartdata import chart_data
 from ..source.content import Block
+from ..text.hyphen import cjk_document
 from ..text.inline import plain, read
 from ..text.paragraph import Paragraph, line_text
 from .chartdraw import ASCENT, DESCENT, printed
@@ -186,7 +187,8 @@ class Chart(Flowable):
         page references as the pages now print them (they were dropped)."""
         if self.alt_text:
             return read(self.alt_text, self.c.ctx.page_of)
-        return read(str(self.block.value), self.c.ctx.page_of) + ": " + self.described
+        colon = "：" if cjk_document(self.c.ctx.language) else ": "    # (the report's marks)
+        return read(str(self.block.value), self.c.ctx.page_of) + colon + self.described
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         """Its height at this width, worked out once per width: it depends on

@@ -17,6 +17,7 @@ from reportlab.graphics.shapes import Circle, Line, Polygon, PolyLine, Rect, Wed
 from ..assets.fonts import as_typed
 from ..source.chartdata import ChartData, Value, exact_sum
 from ..text.atoms import ASCII_NO_END, ASCII_NO_START, CLOSE, NO_END, NO_START, OPEN, STOP
+from ..text.hyphen import cjk_document
 from ..text.normalise import HAN
 from .grids import grouped_alike, number_format
 
@@ -111,7 +112,7 @@ def describe(f: "Chart") -> str:
         said = " ".join(f"{name} {with_unit(num(v, f.fmt), d.unit)}".strip().replace(UNIT_GAP, " ")
                         for name, v in vals)
         parts.append(" ".join(p for p in (label, said, d.texts[i]) if p))
-    return "; ".join(parts)
+    return ("；" if cjk_document(f.c.ctx.language) else "; ").join(parts)
 
 
 def drawer(d: ChartData) -> Callable[["Chart", "Sheet"], None]:

@@ -57,6 +57,11 @@ _LETTERS = re.compile(r"[A-Za-z]{2}")
 
 
 @functools.lru_cache(maxsize=8192)
+def cjk_document(document: str) -> bool:
+    """Whether a report's language (BCP 47) is Chinese, Japanese or Korean."""
+    return document.lower().split("-")[0] in ("zh", "ja", "ko")
+
+
 def own_language(text: str, document: str) -> str:
     """The language a text is tagged with when it is not the document's:
     in a Chinese, Japanese or Korean report, a text of Latin words without
@@ -67,7 +72,7 @@ def own_language(text: str, document: str) -> str:
     of natural language is declared). '' for text in the document's
     language (a Latin word inside a Chinese sentence stays in it). Asked
     of every paragraph drawn: kept by its text, as may_hyphenate."""
-    if document.lower().split("-")[0] not in ("zh", "ja", "ko"):
+    if not cjk_document(document):
         return ""
     if _LETTERS.search(text) is None or _CJK.search(text) is not None:
         return ""
@@ -87,7 +92,7 @@ def has_phrase(text: str, document: str) -> bool:
     """Whether a paragraph of a CJK report may hold an English phrase that
     english_runs would tag (a quick test on its text, kept by the text: asked
     of every paragraph the tagged edition draws)."""
-    if document.lower().split("-")[0] not in ("zh", "ja", "ko"):
+    if not cjk_document(document):
         return False
     return _CJK.search(text) is not None and _PHRASE.search(text) is not None
 

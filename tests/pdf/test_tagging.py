@@ -203,7 +203,7 @@ def test_alt_texts_read_page_references_as_the_page_prints_them(tmp_path, monkey
     assert page not in ("0", "1")
     alts = [str(n.obj.Alt) for n in doc.root.walk() if n.role == "Figure"]
     assert alts == [f"公园独奏（详见第{page}页）", f"老人在家中拉二胡，另见第{page}页",
-                    f"用户增长（见第{page}页）: 2015 1; 2019 3"], alts
+                    f"用户增长（见第{page}页）：2015 1；2019 3"], alts
 
 
 # -- the recorder, without a PDF ---------------------------------------------------
