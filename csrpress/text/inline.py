@@ -11,24 +11,32 @@ _PAGE = re.compile(r"\{\{\s*page\s*:\s*([^}\s]+)\s*\}\}")
 def parse(text: str, page_of: Callable[[str], str] | None = None) -> list[tuple[str, str | None]]:
     """Runs of (text, span name or None); references become page numbers,
     in a span too ('**见第 {{page:x}} 页**' printed the reference as typed)."""
+    return [(t, s) for t, s, _ref in parse_refs(text, page_of)]
+
+
+def parse_refs(text: str, page_of: Callable[[str], str] | None = None
+               ) -> list[tuple[str, str | None, str | None]]:
+    """parse's runs, each with the id whose page it prints when it is a
+    reference of its own (not one inside a bold or accent span): the runs
+    a screen edition links to that page."""
     def pages(inner: str) -> str:
         return _PAGE.sub(lambda r: page_of(r.group(1)) if page_of else "00", inner)
 
-    runs: list[tuple[str, str | None]] = []
+    runs: list[tuple[str, str | None, str | None]] = []
     pos = 0
     for m in _MARK.finditer(text):
         if m.start() > pos:
-            runs.append((text[pos:m.start()], None))
+            runs.append((text[pos:m.start()], None, None))
         if m.group(1) is not None:
-            runs.append((pages(m.group(1)), "strong"))
+            runs.append((pages(m.group(1)), "strong", None))
         elif m.group(2) is not None:
-            runs.append((pages(m.group(2)), "accent"))
+            runs.append((pages(m.group(2)), "accent", None))
         else:
-            runs.append((page_of(m.group(3)) if page_of else "00", None))
+            runs.append((page_of(m.group(3)) if page_of else "00", None, m.group(3)))
         pos = m.end()
     if pos < len(text):
-        runs.append((text[pos:], None))
-    return [(_joined(t) if "\n" in t else t, s) for t, s in runs if t]
+        runs.append((text[pos:], None, None))
+    return [(_joined(t) if "\n" in t else t, s, r) for t, s, r in runs if t]
 
 
 _NEWLINE = re.compile(r"[ \t]*\n[ \t]*")

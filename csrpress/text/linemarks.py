@@ -1,6 +1,7 @@
 """What the strings of a paragraph's lines are, beyond its text: English
 phrases inside a Chinese paragraph (a /Span with /Lang (en), tagged edition)
-and the URLs and e-mail addresses typed in the text (links on screen).
+and the URLs, e-mail addresses and page references ({{page:ID}}) in the text
+(links on screen).
 
 A paragraph draws its lines into one text object (paragraph.draw_line);
 a LineMarks, when the paragraph has either, is told where each line and
@@ -10,7 +11,8 @@ each string of it begins, and writes what they need into that text object:
   ``/Span <</Lang (en)>> BDC … EMC`` inside the paragraph's, so a screen
   reader reads it with an English voice (PDF/UA-1 7.2);
 - a URL or e-mail address is a link annotation over its part of each line
-  it lies on (print editions have none: TextContext.link), and in a tagged
+  it lies on (print editions have none: TextContext.link), a page reference
+  a link to the page of its id (the anchor's destination), and in a tagged
   edition a Link element holding its text's marked content and the
   annotations (PDF/UA-1 7.18.5: the link text and its annotation in one
   Link element, /Contents the address). The paragraph's own marked content
@@ -27,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from .atoms import LATIN, Atom, Gap
+from .atoms import LATIN, Atom, Gap, clusters, tokens
 from .wide import joined, urlish
 
 LANG_EN = "/Span <</Lang (en)>> BDC"
@@ -38,13 +40,15 @@ _SCHEME = re.compile(r"https?://", re.I)
 
 @dataclass(frozen=True)
 class WebLink:
-    """A URL or e-mail address in a paragraph: its atoms (a token split over
-    lines is several) and where it leads."""
+    """A URL or e-mail address in a paragraph, or a page reference: its
+    atoms (a token split over lines is several) and where it leads (href,
+    or the id of the page it prints: key)."""
 
     first: int
     last: int
-    href: str
+    href: str | None
     text: str
+    key: str | None = None
 
 
 @functools.lru_cache(maxsize=8192)
@@ -64,14 +68,45 @@ def href(text: str) -> str:
     return "https://" + text
 
 
-def web_links(atoms: Sequence[Atom], gaps: Sequence[Gap]) -> tuple[WebLink, ...]:
+def ref_atoms(runs: Sequence[tuple[str, Any, Any]], atoms: Sequence[Atom]
+              ) -> tuple[tuple[int, str], ...]:
+    """(atom index, id) of each page reference among a paragraph's runs
+    (inline.parse_refs: text, span, id), counting the atoms each run is
+    shaped into as shaping.shape makes them (a token each, a Han character
+    each, spaces none). () when the count is not the atoms' (nothing is
+    linked rather than the wrong atom)."""
+    out: list[tuple[int, str]] = []
+    k = 0
+    for text, _span, ref in runs:
+        n = 0
+        for kind, tok in tokens(text):
+            if kind == "han":
+                n += len(clusters(tok))
+            elif kind not in ("space", "glue"):
+                n += 1
+        if ref is not None and n == 1:
+            out.append((k, ref))
+        k += n
+    return tuple(out) if k == len(atoms) else ()
+
+
+def web_links(atoms: Sequence[Atom], gaps: Sequence[Gap], refs: dict[int, str],
+              page_num: Callable[[str], int | None]) -> tuple[WebLink, ...]:
     """The URLs and e-mail addresses among a paragraph's atoms (wide.urlish,
     the tokens the line breaker breaks as URLs), each with the pieces a
-    split left of it joined again."""
+    split left of it joined again; and its page references (refs: the
+    atoms that print one, by identity) whose page is known (not in the
+    first pass: page_num is 0 or None)."""
     out: list[WebLink] = []
     n, i = len(atoms), 0
     while i < n:
         if atoms[i].kind != LATIN:
+            i += 1
+            continue
+        key = refs.get(id(atoms[i])) if refs else None
+        if key is not None:
+            if page_num(key):
+                out.append(WebLink(i, i, None, atoms[i].text, key))
             i += 1
             continue
         j = i
@@ -122,15 +157,18 @@ class LineMarks:
     def at(self, i: int) -> None:
         """A string beginning at atom i is about to be drawn."""
         link = self._link_at(i)
-        if link is not self.current:
+        changed = link is not self.current
+        if changed:
             self._lang(False)
             if self.current is not None:
                 self._leave(i - 1)
             if link is not None:
-                self._enter(link, i)
-        if self.owns_content and link is None and self.kind != "own":
-            self.tagger.begin_marked(self.code)
-            self.kind = "own"
+                self.current, self.part = link, i
+        if self.owns_content:
+            want = "own" if link is None else "link"
+            if want != self.kind or (changed and link is not None):
+                self._lang(False)
+                self._switch(want)
         self._lang(any(a <= i <= b for a, b in self.runs))
 
     def end_line(self) -> None:
@@ -144,10 +182,8 @@ class LineMarks:
         """The text object ends (the paragraph, or its piece on this page)."""
         self._lang(False)
         if self.kind:
-            self.code.append("EMC")
-            if self.kind == "link":
-                self.tagger.close()
-        self.kind, self.current = "", None
+            self._switch("")
+        self.current = None
 
     # -- inside -------------------------------------------------------------------
     def _link_at(self, i: int) -> WebLink | None:
@@ -161,25 +197,31 @@ class LineMarks:
             self.code.append(LANG_EN if inside else "EMC")
             self.lang = inside
 
-    def _enter(self, link: WebLink, i: int) -> None:
-        self.current, self.part = link, i
-        if self.tagger is None:
-            return
-        if self.kind == "own":
-            self.code.append("EMC")
-        # (no key: a link broken over a page is a Link on each page, each with
-        # its annotation; a key made per link would keep its chapter off tape)
-        self.tagger.open("Link")
-        self.tagger.begin_marked(self.code)
-        self.kind = "link"
+    def _switch(self, kind: str) -> None:
+        """End the marked content open (the paragraph's, or a Link's: then
+        the Link element too) and begin the next (kind: "own", "link" or
+        "": none), each in text objects of its own: a reader that takes
+        text out of a text object as a whole (pypdf) gives each sequence
+        its own text. (Text state - font, spacing, colour - lasts past ET;
+        every string is placed with its own Tm.)"""
+        code = self.code
+        code.append("ET")
+        if self.kind:
+            code.append("EMC")
+            if self.kind == "link":
+                self.tagger.close()
+        if kind == "link":
+            # (no key: a link broken over a page is a Link on each page, each
+            # with its annotation; a key made per link kept its chapter off tape)
+            self.tagger.open("Link")
+        if kind:
+            self.tagger.begin_marked(code)
+        code.append("BT")
+        self.kind = kind
 
     def _leave(self, last: int) -> None:
         self._annotate(self.part, min(self.current.last, last, self.end))
         self.current = None
-        if self.tagger is not None and self.kind == "link":
-            self.code.append("EMC")
-            self.tagger.close()
-            self.kind = ""
 
     def _annotate(self, first: int, last: int) -> None:
         if last < first:

@@ -18,7 +18,7 @@ from .atoms import LATIN, PUNCT, RUN, Atom, Gap
 from .. import compiled
 from . import breaker
 from .breaker import Line, balance, break_lines
-from .inline import parse
+from .inline import parse_refs
 from .marks import RunGlyphs, measure
 from .normalise import group_figures, normalise
 from .shapecache import ShapeCache
@@ -27,7 +27,7 @@ from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half,
 from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, cuttable, english_runs,
                      has_phrase, hyphenated, is_soft, may_hyphenate, own_language)
 from .wide import is_urlish, joined, joining_gaps, split_wide
-from .linemarks import LineMarks, may_link, web_links
+from .linemarks import LineMarks, may_link, ref_atoms, web_links
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
 DESCENT = 0.12    # … and 0.12 em above its bottom (Noto CJK's ideographic em box)
@@ -248,6 +248,9 @@ class Paragraph(Flowable):
         self._atoms0, self._gaps0 = self.atoms, self.gaps
         self._widest = prep.widest
         self._urls = prep.urls
+        # the atoms that print a page reference, by identity (a split or a
+        # hyphenated word makes new atoms of its own, never of a page number)
+        self._refs = {id(prep.atoms[i]): key for i, key in prep.refs}
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
         self.hidden_tail = ""        # text-layer-only characters after the last line
@@ -470,13 +473,15 @@ class Paragraph(Flowable):
             return None                # (inside an artifact)
         runs = english_runs(self.atoms) if tagger is not None and not lang and \
             has_phrase(self.text, ctx.language) else ()
-        links = web_links(self.atoms, self.gaps) if ctx.links and not self.lead_rule and \
-            may_link(self.text) else ()
+        # (a reference's page is known once pages are: its link leads to the
+        # anchor, whatever its number, so no read of it is traced)
+        links = web_links(self.atoms, self.gaps, self._refs, ctx.pages.get) \
+            if ctx.links and not self.lead_rule and (self._refs or may_link(self.text)) else ()
         if not runs and not links:
             return None
         size = self.style.size
         return LineMarks([], runs, links, tagger,
-                         lambda rect, link: ctx.link(canv, None, rect, url=link.href,
+                         lambda rect, link: ctx.link(canv, link.key, rect, url=link.href,
                                                      contents=link.text),
                          ((1 - ASCENT) * size, ASCENT * size))
 
@@ -573,6 +578,7 @@ class Prepared:
     kept: tuple[str, ...]                      # the listed words found
     widest: float                              # the widest atom (wider measures split none)
     urls: bool = False                         # it has a URL or e-mail (split at every measure)
+    refs: tuple[tuple[int, str], ...] = ()     # (atom, id) of each page reference (linemarks)
 
 
 def prepare(text: str, style: Style, ctx: TextContext, align: str) -> Prepared:
@@ -610,7 +616,8 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
     if ctx.numbers.get("thousands"):
         text = group_figures(text, str(ctx.numbers["thousands"]),
                              int(ctx.numbers.get("group_from", 5)))
-    runs = tuple((t, names.index(s)) for t, s in parse(text, ctx.page_of))
+    parsed = parse_refs(text, ctx.page_of)
+    runs = tuple((t, names.index(s)) for t, s, _ref in parsed)
     chars: dict[int, set[str]] = {}
     for t, si in runs:
         chars.setdefault(si, set()).update(t)
@@ -630,7 +637,8 @@ def _prepare(text: str, names: tuple[str | None, ...], spans: tuple[SpanStyle, .
             key, ("keep_words", words), lambda: keep_words(atoms, gaps, words))
     return Prepared(text, spans, runs, tuple((si, frozenset(c)) for si, c in chars.items()),
                     key, atoms, gaps, kept, max((a.width for a in atoms), default=float("-inf")),
-                    _has_url(text) and any(a.kind == LATIN and is_urlish(a) for a in atoms))
+                    _has_url(text) and any(a.kind == LATIN and is_urlish(a) for a in atoms),
+                    ref_atoms(parsed, atoms) if "{{" in text else ())
 
 
 # The memo kept for the next process (a watch session keeps it in memory):

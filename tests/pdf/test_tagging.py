@@ -197,8 +197,10 @@ def test_alt_texts_read_page_references_as_the_page_prints_them(tmp_path, monkey
     photo(project.images / "a.jpg", (600, 400))
     res = build(project, "screen")
     doc = read(res.pdf)
-    printed = re.search(r"见第\s*(\d+)\s*页。", reading_text(doc))
-    assert printed, reading_text(doc)
+    # (the paragraph's text with its kids': the reference is a Link inside it)
+    paragraphs = "\n".join(doc.text(n) for n in doc.root.walk() if n.role == "P")
+    printed = re.search(r"见第\s*(\d+)\s*页。", paragraphs)
+    assert printed, paragraphs
     page = printed.group(1)
     assert page not in ("0", "1")
     alts = [str(n.obj.Alt) for n in doc.root.walk() if n.role == "Figure"]
@@ -407,7 +409,7 @@ def test_english_phrase_in_a_chinese_paragraph_is_a_span_tagged_english(tmp_path
 
 WEB = """\
   - 报告全文及数据附录请见 https://www.example.com/sustainability/2025/reports/esg-data-appendix-full-version.pdf ，意见请发送至 esg@example.com 。
-  - 本段没有网址，只有 ESG 与 TCFD。
+  - 本段没有网址，只有 ESG 与 TCFD。关键绩效见第 {{page:kpi}} 页，**加粗的第 {{page:kpi}} 页**不链接。
 """
 
 
@@ -419,7 +421,8 @@ def test_urls_and_e_mail_addresses_in_text_are_links_with_their_text(tmp_path, m
     inside the paragraph holding the address's marked content and those
     annotations (PDF/UA-1 7.18.5). Found building a bank's report: the
     addresses in its letter and notes (esg@…, https://…/feedback) could not
-    be followed from the screen edition, only the TOC and index linked."""
+    be followed from the screen edition, only the TOC and index linked; nor
+    could 'see page 22' in the letter or the SDG index's page references."""
     from csrpress.build import build
     from tests.samples import starter_with
 
@@ -444,5 +447,14 @@ def test_urls_and_e_mail_addresses_in_text_are_links_with_their_text(tmp_path, m
     assert "报告全文及数据附录请见" in squash(doc.text(parents[0]))
     for i, page in enumerate(doc.pdf.pages):      # the paragraph's content around the Link's
         assert [p for p in marked_content(page) if p[0] != "mcids"] == [], i + 1
+    # a page reference ({{page:ID}}) links to that page, its number inside the Link
+    pages = {p.objgen: i + 1 for i, p in enumerate(doc.pdf.pages)}
+    (para,) = [n for n in doc.root.walk() if n.role == "P" and "关键绩效见第" in doc.text(n)]
+    internal = [(squash(doc.text(n)), k[1]) for n in para.kids if isinstance(n, Node)
+                and n.role == "Link" for k in n.kids if isinstance(k, tuple) and k[0] == "annot"
+                and "/Dest" in k[1]]
+    assert len(internal) == 1, internal        # (not the one inside a bold span)
+    (number, annot), = internal
+    assert number == str(annot.Contents) == str(pages[annot.Dest[0].objgen])
     print_pdf = build(starter_with(tmp_path / "print", WEB), "print").pdf
     assert not [a for p in pikepdf.open(print_pdf).pages for a in p.obj.get("/Annots", [])]
