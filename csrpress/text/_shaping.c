@@ -29,6 +29,7 @@ static PyObject *Atom_t, *Gap_t, *tokens_f, *joins_f, *clusters_f, *cluster_atom
 static PyObject *han_kind;                    /* atoms.HAN, the object */
 static long K_HAN, K_PUNCT, K_LATIN;
 static PyObject *S_QUOTES, *S_LOPEN, *S_LCLOSE, *S_WORD_END, *S_LPUNCT, *S_LOPEN_NQ;
+static PyObject *S_FIGURE_UNITS;   /* shaping.FIGURE_UNITS: no break between a figure and these */
 static PyObject *S_NO_START, *S_NO_END, *S_ASCII_NO_START, *S_ASCII_NO_END, *S_PREFIXES,
     *S_COMPRESSIBLE, *S_BLANK_RIGHT, *S_BLANK_LEFT;
 static PyObject *punct_kind;                  /* atoms.PUNCT, the object */
@@ -798,6 +799,17 @@ gap_c(GapCtx *c, PyObject *a_obj, PyObject *b_obj, PyObject *typed, int sign)
         if (x < 0 || (y = edge(&b, 0)) < 0)
             goto done;
         brk = breakable_table[((size_t)x * N_CLASSES + y) * 2 + (has_typed ? 1 : 0)];
+        if (brk && a.kind == K_LATIN && b.kind == K_HAN) {    /* 2025 | 年: kept together */
+            Py_ssize_t n = PyUnicode_GET_LENGTH(a.text);
+            Py_UCS4 last = n > 0 ? PyUnicode_READ_CHAR(a.text, n - 1) : 0;
+            if (last >= '0' && last <= '9') {
+                int r = in_set(S_FIGURE_UNITS, b.text);
+                if (r < 0)
+                    goto done;
+                if (r)
+                    brk = 0;
+            }
+        }
     }
     breakable = brk ? Py_True : Py_False;
     if (glue) {                 /* a no-break space: the font's space, never a break */
@@ -1084,7 +1096,7 @@ fail:
 /* configure(Atom, Gap, tokens, joins_search, clusters, _cluster_atoms, _other,
  *           (HAN, PUNCT, LATIN), (QUOTES, _LATIN_OPEN, _LATIN_CLOSE, _WORD_END,
  *           _LATIN_PUNCT, _LATIN_OPEN - QUOTES, NO_START, NO_END, ASCII_NO_START,
- *           ASCII_NO_END, PREFIXES, COMPRESSIBLE, BLANK_RIGHT, BLANK_LEFT),
+ *           ASCII_NO_END, PREFIXES, COMPRESSIBLE, BLANK_RIGHT, BLANK_LEFT, FIGURE_UNITS),
  *           {char: class index},
  *           (NU, ID, AL, OP, CL) indexes, number of classes,
  *           pair_breakable's answers as bytes, [x][y][spaced]) */
@@ -1094,10 +1106,10 @@ configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     PyObject *kinds, *sets, *classes, *table;
     PyObject **slots[7] = {&Atom_t, &Gap_t, &tokens_f, &joins_f, &clusters_f,
                            &cluster_atoms_f, &other_f};
-    PyObject **set_slots[14] = {&S_QUOTES, &S_LOPEN, &S_LCLOSE, &S_WORD_END, &S_LPUNCT,
+    PyObject **set_slots[15] = {&S_QUOTES, &S_LOPEN, &S_LCLOSE, &S_WORD_END, &S_LPUNCT,
                                 &S_LOPEN_NQ, &S_NO_START, &S_NO_END, &S_ASCII_NO_START,
                                 &S_ASCII_NO_END, &S_PREFIXES, &S_COMPRESSIBLE, &S_BLANK_RIGHT,
-                                &S_BLANK_LEFT};
+                                &S_BLANK_LEFT, &S_FIGURE_UNITS};
     long n, idx[5], kind[3];
     (void)self;
     if (nargs != 13) {
@@ -1106,12 +1118,12 @@ configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     kinds = args[7], sets = args[8], classes = args[10], table = args[12];
     if (!PyTuple_Check(kinds) || PyTuple_GET_SIZE(kinds) != 3 || !PyTuple_Check(sets) ||
-            PyTuple_GET_SIZE(sets) != 14 || !PyDict_Check(args[9]) || !PyTuple_Check(classes) ||
+            PyTuple_GET_SIZE(sets) != 15 || !PyDict_Check(args[9]) || !PyTuple_Check(classes) ||
             PyTuple_GET_SIZE(classes) != 5 || !PyBytes_Check(table)) {
         PyErr_SetString(PyExc_TypeError, "_shaping.configure: unexpected arguments");
         return NULL;
     }
-    for (int k = 0; k < 14; k++)
+    for (int k = 0; k < 15; k++)
         if (!PyAnySet_Check(PyTuple_GET_ITEM(sets, k))) {
             PyErr_SetString(PyExc_TypeError, "_shaping.configure: a set expected");
             return NULL;
@@ -1134,7 +1146,7 @@ configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
     for (int k = 0; k < 7; k++)
         Py_XSETREF(*slots[k], Py_NewRef(args[k]));
-    for (int k = 0; k < 14; k++)
+    for (int k = 0; k < 15; k++)
         Py_XSETREF(*set_slots[k], Py_NewRef(PyTuple_GET_ITEM(sets, k)));
     Py_XSETREF(han_kind, Py_NewRef(PyTuple_GET_ITEM(kinds, 0)));
     Py_XSETREF(punct_kind, Py_NewRef(PyTuple_GET_ITEM(kinds, 1)));

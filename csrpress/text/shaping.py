@@ -514,12 +514,19 @@ def _latin_dashes(atoms: list[Atom], signs: set[int], spans: list[SpanStyle],
         a.text, a.width = LATIN_EM_DASH, width(sp.face, LATIN_EM_DASH) * sp.size
 
 
+# a figure is not broken from the measure word after it: '例如 2025' / '年、ESG
+# 报告', '捐赠 1' / '亿元' read as a figure standing alone at a line's end
+FIGURE_UNITS = frozenset("年月日时分秒万亿元")
+
+
 def _gap(a: Atom, b: Atom, typed: str, spans: list[SpanStyle], width: Width,
          sp: Spacing, sign: bool = False) -> Gap:
     size = max(spans[a.span].size, spans[b.span].size)
     glue = typed not in ("", " ")
     breakable = not (b.no_start or a.no_end or glue) and \
-        pair_breakable(_edge(a, -1), _edge(b, 0), bool(typed))
+        pair_breakable(_edge(a, -1), _edge(b, 0), bool(typed)) and \
+        not (a.kind == LATIN and b.kind == HAN and a.text[-1:] in "0123456789" and
+             b.text in FIGURE_UNITS)
     if glue:                            # a no-break space: the font's space, never a break
         w = width(spans[a.span].face, " ") * spans[a.span].size
         return Gap(w, 0.0, 0.0, False)
@@ -580,7 +587,7 @@ def _compiled():  # type: ignore[no-untyped-def]
                     (HAN, PUNCT, LATIN),
                     (QUOTES, _LATIN_OPEN, _LATIN_CLOSE, _WORD_END, _LATIN_PUNCT,
                      _LATIN_OPEN - QUOTES, NO_START, NO_END, ASCII_NO_START, ASCII_NO_END,
-                     PREFIXES, COMPRESSIBLE, BLANK_RIGHT, BLANK_LEFT),
+                     PREFIXES, COMPRESSIBLE, BLANK_RIGHT, BLANK_LEFT, FIGURE_UNITS),
                     {ch: index[c] for ch, c in _CLASS.items()},
                     (index["NU"], index["ID"], index["AL"], index["OP"], index["CL"]),
                     len(names), table)
