@@ -90,20 +90,44 @@ def ref_atoms(runs: Sequence[tuple[str, Any, Any]], atoms: Sequence[Atom]
     return tuple(out) if k == len(atoms) else ()
 
 
+def ref_places(refs: tuple[tuple[int, str], ...], shaped: Sequence[Atom],
+               atoms: Sequence[Atom]) -> dict[int, str]:
+    """Where the page references (ref_atoms: indices into the atoms as
+    shaped) are among the atoms as set at a measure: the same list, or one
+    where a token too wide for it (wide.split_wide) or a hyphenated word was
+    replaced by new atoms, its pieces, every other atom kept in order. A
+    reference's own atom (a page number) is never cut."""
+    if atoms is shaped:
+        return dict(refs)
+    wanted = dict(refs)
+    out: dict[int, str] = {}
+    j = 0
+    for k, a in enumerate(shaped):
+        if j < len(atoms) and atoms[j] is a:
+            if k in wanted:
+                out[j] = wanted[k]
+            j += 1
+            continue
+        nxt = shaped[k + 1] if k + 1 < len(shaped) else None
+        while j < len(atoms) and atoms[j] is not nxt:
+            j += 1                      # (the pieces of atom k)
+    return out
+
+
 def web_links(atoms: Sequence[Atom], gaps: Sequence[Gap], refs: dict[int, str],
               page_num: Callable[[str], int | None]) -> tuple[WebLink, ...]:
     """The URLs and e-mail addresses among a paragraph's atoms (wide.urlish,
     the tokens the line breaker breaks as URLs), each with the pieces a
     split left of it joined again; and its page references (refs: the
-    atoms that print one, by identity) whose page is known (not in the
-    first pass: page_num is 0 or None)."""
+    index of each atom that prints one, and its id) whose page is known
+    (not in the first pass: page_num is 0 or None)."""
     out: list[WebLink] = []
     n, i = len(atoms), 0
     while i < n:
         if atoms[i].kind != LATIN:
             i += 1
             continue
-        key = refs.get(id(atoms[i])) if refs else None
+        key = refs.get(i) if refs else None
         if key is not None:
             if page_num(key):
                 out.append(WebLink(i, i, None, atoms[i].text, key))

@@ -27,7 +27,7 @@ from .shaping import COMPRESSIBLE, SPACED_SIGNS, SpanStyle, Spacing, blank_half,
 from .hyphen import (HYPHEN, SOFT, Hyphenated, Hyphenator, cuttable, english_runs,
                      has_phrase, hyphenated, is_soft, may_hyphenate, own_language)
 from .wide import is_urlish, joined, joining_gaps, split_wide
-from .linemarks import LineMarks, may_link, ref_atoms, web_links
+from .linemarks import LineMarks, may_link, ref_atoms, ref_places, web_links
 
 ASCENT = 0.88     # CJK em box: the baseline sits 0.88 em below the box top
 DESCENT = 0.12    # … and 0.12 em above its bottom (Noto CJK's ideographic em box)
@@ -248,9 +248,7 @@ class Paragraph(Flowable):
         self._atoms0, self._gaps0 = self.atoms, self.gaps
         self._widest = prep.widest
         self._urls = prep.urls
-        # the atoms that print a page reference, by identity (a split or a
-        # hyphenated word makes new atoms of its own, never of a page number)
-        self._refs = {id(prep.atoms[i]): key for i, key in prep.refs}
+        self._refs = prep.refs       # (atom of _atoms0, id) of each page reference
         self.lines: list[Line] = []
         self.lead_rule: tuple[float, Any] | None = None   # (length, colour) before line 1
         self.hidden_tail = ""        # text-layer-only characters after the last line
@@ -475,7 +473,8 @@ class Paragraph(Flowable):
             has_phrase(self.text, ctx.language) else ()
         # (a reference's page is known once pages are: its link leads to the
         # anchor, whatever its number, so no read of it is traced)
-        links = web_links(self.atoms, self.gaps, self._refs, ctx.pages.get) \
+        refs = ref_places(self._refs, self._atoms0, self.atoms) if self._refs else {}
+        links = web_links(self.atoms, self.gaps, refs, ctx.pages.get) \
             if ctx.links and not self.lead_rule and (self._refs or may_link(self.text)) else ()
         if not runs and not links:
             return None
